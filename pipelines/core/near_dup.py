@@ -1,0 +1,238 @@
+"""Near-duplicate fingerprints (word-shingle MinHash + LSH bands) and the exact check behind them; no Beam."""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass, fields
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+DEFAULT_RULES = Path(__file__).resolve().parents[1] / "rules" / "near_dup.yaml"
+
+# Punctuation, symbols and control characters become spaces; letters and
+# digits stay (folding numbers makes recurring template stories look identical).
+# str.translate + split is about twice as fast as a regex findall.
+_SEPARATORS = str.maketrans({
+    ch: " " for ch in map(chr, range(0x10000))
+    if unicodedata.category(ch)[0] in "PSCZ" and ch not in "\n\t "
+})
+
+_U64 = np.uint64
+_GOLDEN = _U64(0x9E3779B97F4A7C15)
+_MIX1 = _U64(0xBF58476D1CE4E5B9)
+_MIX2 = _U64(0x94D049BB133111EB)
+
+
+@dataclass(frozen=True)
+class NearDupConfig:
+    shingle_size: int = 5
+    num_perm: int = 128
+    bands: int = 32
+    rows: int = 4
+    jaccard_threshold: float = 0.8
+    containment_threshold: float = 0.9
+    min_shingles: int = 5
+    seed: int = 1
+    lookback_days: int = 30
+    max_bucket_size: int = 500
+    version: str = "unversioned"
+
+    def __post_init__(self):
+        if self.bands * self.rows != self.num_perm:
+            raise ValueError(f"bands*rows ({self.bands}*{self.rows}) must equal num_perm ({self.num_perm})")
+        if self.shingle_size < 1 or self.min_shingles < 1:
+            raise ValueError("shingle_size and min_shingles must be >= 1")
+
+
+def load_config(path: str | Path | None = None) -> NearDupConfig:
+    """Config from the versioned YAML (default pipelines/rules/near_dup.yaml); unknown keys are an error."""
+    raw = yaml.safe_load(Path(path or DEFAULT_RULES).read_text()) or {}
+    known = {f.name for f in fields(NearDupConfig)}
+    unknown = set(raw) - known
+    if unknown:
+        raise ValueError(f"unknown near_dup config keys: {sorted(unknown)}")
+    raw["version"] = str(raw.get("version", "unversioned"))
+    return NearDupConfig(**raw)
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    """splitmix64 finaliser: spreads every input bit over the whole word (in place)."""
+    x ^= x >> _U64(30)
+    x *= _MIX1
+    x ^= x >> _U64(27)
+    x *= _MIX2
+    x ^= x >> _U64(31)
+    return x
+
+
+# Token -> stable 64-bit hash. The per-process memo makes the common words
+# free; Python's hash() is salted per process, so it is never used.
+# Values are stored signed so numpy converts the list without the slow
+# arbitrary-precision path; they are viewed as uint64 afterwards.
+_TOKEN_CACHE: dict[str, int] = {}
+_TOKEN_CACHE_LIMIT = 2_000_000
+
+
+def _token_hash(token: str) -> int:
+    digest = hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest()
+    value = int.from_bytes(digest, "little", signed=True)
+    if len(_TOKEN_CACHE) >= _TOKEN_CACHE_LIMIT:
+        _TOKEN_CACHE.clear()
+    _TOKEN_CACHE[token] = value
+    return value
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased words and numbers; punctuation is a separator."""
+    return text.lower().translate(_SEPARATORS).split()
+
+
+def shingle_hashes(text: str, cfg: NearDupConfig) -> np.ndarray:
+    """Sorted unique uint64 hashes of the word n-grams of `text` (n = cfg.shingle_size).
+
+    A text shorter than n words gives one shingle of all its words; an empty text gives none.
+    """
+    tokens = tokenize(text or "")
+    if not tokens:
+        return np.empty(0, dtype=np.uint64)
+    get = _TOKEN_CACHE.get
+    tok = np.array([get(t) or _token_hash(t) for t in tokens], dtype=np.int64).view(np.uint64)
+    n = min(cfg.shingle_size, tok.size)
+    width = tok.size - n + 1
+    # Order-sensitive polynomial combine of n token hashes, then a full mix.
+    h = tok[:width].copy()
+    for k in range(1, n):
+        h *= _GOLDEN
+        h += tok[k:k + width]
+    h = np.sort(_mix(h))
+    if h.size > 1:
+        keep = np.empty(h.size, dtype=bool)
+        keep[0] = True
+        np.not_equal(h[1:], h[:-1], out=keep[1:])
+        h = h[keep]
+    return h
+
+
+_PERM_CACHE: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+
+
+def _permutations(cfg: NearDupConfig) -> tuple[np.ndarray, np.ndarray]:
+    """(a, b) for h(x) = a*x + b mod 2**32, a odd: a bijection of 32-bit words, seeded from cfg.seed."""
+    key = (cfg.seed, cfg.num_perm)
+    if key not in _PERM_CACHE:
+        rng = np.random.Generator(np.random.PCG64(cfg.seed))
+        a = rng.integers(0, 2**32, size=cfg.num_perm, dtype=np.uint32) | np.uint32(1)
+        b = rng.integers(0, 2**32, size=cfg.num_perm, dtype=np.uint32)
+        _PERM_CACHE[key] = (a, b)
+    return _PERM_CACHE[key]
+
+
+def signature(hashes: np.ndarray, cfg: NearDupConfig) -> np.ndarray:
+    """MinHash signature (uint32, length cfg.num_perm); all-ones when there are no shingles.
+
+    32-bit permutations of the top half of each shingle hash: half the memory
+    traffic of 64-bit, and the estimate's spread still matches 1/sqrt(num_perm).
+    """
+    a, b = _permutations(cfg)
+    if hashes.size == 0:
+        return np.full(cfg.num_perm, 0xFFFFFFFF, dtype=np.uint32)
+    values = np.multiply.outer((hashes >> _U64(32)).astype(np.uint32), a)
+    values += b
+    return values.min(axis=0)
+
+
+def band_keys(sig: np.ndarray, cfg: NearDupConfig) -> list[str]:
+    """One short key per LSH band: "<band>:<hex digest of its rows>"."""
+    rows = sig.reshape(cfg.bands, cfg.rows).astype(np.uint64)
+    digest = rows[:, 0].copy()
+    for r in range(1, cfg.rows):
+        digest *= _GOLDEN
+        digest += rows[:, r]
+    digest = _mix(digest)
+    return [f"{i}:{d:x}" for i, d in enumerate(digest.tolist())]
+
+
+def lsh_keys(hashes: np.ndarray, cfg: NearDupConfig) -> list[str]:
+    """Band keys for a shingle set, or none when it is too small to judge."""
+    if hashes.size < cfg.min_shingles:
+        return []
+    return band_keys(signature(hashes, cfg), cfg)
+
+
+def similarity(a_hashes: np.ndarray, b_hashes: np.ndarray) -> tuple[float, float]:
+    """(Jaccard, containment) of two sorted unique shingle sets; containment = |A∩B| / min(|A|, |B|)."""
+    if a_hashes.size == 0 or b_hashes.size == 0:
+        return 0.0, 0.0
+    inter = np.intersect1d(a_hashes, b_hashes, assume_unique=True).size
+    union = a_hashes.size + b_hashes.size - inter
+    return inter / union, inter / min(a_hashes.size, b_hashes.size)
+
+
+def match_rule(jaccard: float, containment: float, cfg: NearDupConfig) -> str | None:
+    """Name of the rule that makes a candidate pair a near-duplicate, or None."""
+    if jaccard >= cfg.jaccard_threshold:
+        return "near_dup_jaccard"
+    if containment >= cfg.containment_threshold:
+        return "near_dup_containment"
+    return None
+
+
+def rule_score(rule: str, jaccard: float, containment: float) -> float:
+    """The similarity value the rule fired on (for the ledger)."""
+    return jaccard if rule == "near_dup_jaccard" else containment
+
+
+def cluster(pairs, order) -> dict:
+    """Connected components of `pairs`; maps every member to its survivor.
+
+    `order[id]` is a sort key (e.g. (scraped_at, article_id)); the smallest member of a
+    component survives. Ids only in `order` are not returned.
+    """
+    parent: dict = {}
+
+    def find(x):
+        root = x
+        while parent.get(root, root) != root:
+            root = parent[root]
+        while parent.get(x, x) != root:  # path compression
+            parent[x], x = root, parent[x]
+        return root
+
+    for a, b in pairs:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            # Keep the preferred member as root so the root is the survivor.
+            if order[rb] < order[ra]:
+                ra, rb = rb, ra
+            parent[rb] = ra
+        parent.setdefault(ra, ra)
+    return {member: find(member) for member in parent}
+
+
+def survivor_order(article_id: str, scraped_at: str, is_history: bool = False) -> tuple:
+    """Sort key for survivors: already-published first, then earliest scraped_at, then smallest id."""
+    return (0 if is_history else 1, scraped_at or "", article_id)
+
+
+def fingerprint_rows(article: dict, cfg: NearDupConfig) -> dict:
+    """One row of the Parquet fingerprint index for a published article."""
+    hashes = shingle_hashes(article.get("text", ""), cfg)
+    scraped_at = article.get("scraped_at", "")
+    return {
+        "article_id": article["article_id"],
+        "dt": scraped_at[:10],
+        "scraped_at": scraped_at,
+        "band_keys": lsh_keys(hashes, cfg),
+        "shingle_hashes": hashes.tolist(),
+        "near_dup_version": cfg.version,
+    }
+
+
+def lookback_dates(run_date: str, cfg: NearDupConfig) -> list[str]:
+    """Index partitions (dt=YYYY-MM-DD) to load as history for a run on `run_date` (exclusive)."""
+    day = date.fromisoformat(run_date)
+    return [(day - timedelta(days=d)).isoformat() for d in range(cfg.lookback_days, 0, -1)]

@@ -1,0 +1,355 @@
+"""Body-text cleaner: keep a scraped article's headline and paragraphs once each, in order, and drop page junk."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+DEFAULT_RULES_PATH = Path(__file__).resolve().parents[1] / "rules" / "cleaning.yaml"
+
+# Zero-width and bidi marks go; ZWJ/ZWNJ stay because Persian, Indic scripts and emoji need them.
+_DROP_CHARS = "\u00ad\u180e\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064" \
+              "\u2066\u2067\u2068\u2069\ufeff\ufff9\ufffa\ufffb"
+_SPACE_CHARS = "\t\v\f\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
+               "\u202f\u205f\u3000"
+_NEWLINE_CHARS = "\r\x85\u2028\u2029"
+_TABLE = {ord(c): None for c in _DROP_CHARS}
+_TABLE.update({cp: None for cp in range(0x20) if cp not in (9, 10, 11, 12, 13)})
+_TABLE.update({cp: None for cp in range(0x7f, 0xa0) if cp != 0x85})
+_TABLE.update({ord(c): " " for c in _SPACE_CHARS})
+_TABLE.update({ord(c): "\n" for c in _NEWLINE_CHARS})
+_ODD_CHAR = re.compile("[" + re.escape("".join(chr(cp) for cp in _TABLE)) + "]")
+_SPACE_RUN = re.compile(r" {2,}")
+_EDGE_SPACE = re.compile(r" *\n *")
+_BLANK_RUN = re.compile(r"\n{3,}")
+_BLOCK_SPLIT = re.compile(r"\n\n+")
+_KEY_TRIM = " \t|•·›»«<>-–—:*#/\\[](){}…."
+_SENTENCE_END = (".", "!", "?", "\"", "”", "’", "'", ")", "»", ":", ";", "…", "。", "！", "？")
+
+
+def normalize_text(s: str) -> str:
+    """NFC, drop zero-width/control chars, odd spaces -> ' ', collapse space runs, strip.
+
+    Line breaks are kept (CR/CRLF/U+2028 become '\\n', at most one blank line in a row) so body text keeps
+    its paragraphs; single-line fields are unaffected.
+    """
+    if not s:
+        return ""
+    if not s.isascii():
+        s = unicodedata.normalize("NFC", s)
+    if _ODD_CHAR.search(s):
+        s = s.replace("\r\n", "\n").translate(_TABLE)
+    s = _SPACE_RUN.sub(" ", s)
+    if "\n" in s:
+        s = _BLANK_RUN.sub("\n\n", _EDGE_SPACE.sub("\n", s))
+    return s.strip()
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    prose_min_words: int = 12
+    prose_min_words_sentence: int = 7
+    pattern_max_chars: int = 200
+    short_line_penalty: float = 35
+    junk_line_penalty: float = 60
+    section_share: float = 0.35
+    title_window: int = 8
+    title_min_words: int = 3
+    title_max_words: int = 30
+    deck_min_words: int = 6
+    wrap_min_chars: int = 35
+    wrap_max_chars: int = 100
+
+
+@dataclass(frozen=True)
+class CleanRules:
+    version: str
+    source: str
+    exact: dict[str, str]
+    pattern: re.Pattern | None
+    end_categories: frozenset[str]
+    teaser_tail: re.Pattern
+    teaser_headline_max_words: int
+    keep_line: re.Pattern | None
+    thresholds: Thresholds
+
+
+@dataclass
+class CleanedText:
+    title: str
+    paragraphs: list[str]
+    removed: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+def _line_key(line: str) -> str:
+    return line.casefold().strip(_KEY_TRIM)
+
+
+def load_rules(path: str | Path | None = None) -> CleanRules:
+    """Load and compile a rules file; raise ValueError naming the file and the problem if it is malformed."""
+    path = Path(path) if path is not None else DEFAULT_RULES_PATH
+
+    def bad(problem: str) -> ValueError:
+        return ValueError(f"{path}: {problem}")
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise bad(f"cannot read rules file ({exc})") from exc
+    except yaml.YAMLError as exc:
+        raise bad(f"invalid YAML ({exc})") from exc
+    if not isinstance(data, dict):
+        raise bad("top level must be a mapping")
+    version = data.get("version")
+    if not isinstance(version, (str, int, float)) or not str(version).strip():
+        raise bad("missing or empty 'version'")
+
+    raw_thresholds = data.get("thresholds") or {}
+    if not isinstance(raw_thresholds, dict):
+        raise bad("'thresholds' must be a mapping")
+    known = Thresholds.__dataclass_fields__
+    unknown = sorted(set(raw_thresholds) - set(known))
+    if unknown:
+        raise bad(f"unknown thresholds {unknown}")
+    for name, value in raw_thresholds.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise bad(f"threshold '{name}' must be a number, got {value!r}")
+    thresholds = Thresholds(**raw_thresholds)
+
+    exact: dict[str, str] = {}
+    exact_lines = data.get("exact_lines") or {}
+    if not isinstance(exact_lines, dict):
+        raise bad("'exact_lines' must be a mapping of category -> list of lines")
+    for category, lines in exact_lines.items():
+        if not isinstance(lines, list) or not all(isinstance(x, str) for x in lines):
+            raise bad(f"exact_lines.{category} must be a list of strings")
+        for line in lines:
+            exact.setdefault(_line_key(normalize_text(line)), str(category))
+
+    patterns = data.get("patterns") or {}
+    if not isinstance(patterns, dict):
+        raise bad("'patterns' must be a mapping of category -> list of regexes")
+    groups = []
+    for category, regexes in patterns.items():
+        if not re.fullmatch(r"[A-Za-z_]\w*", str(category)):
+            raise bad(f"pattern category {category!r} must be an identifier")
+        if not isinstance(regexes, list) or not all(isinstance(x, str) for x in regexes):
+            raise bad(f"patterns.{category} must be a list of strings")
+        for regex in regexes:
+            try:
+                re.compile(regex)
+            except re.error as exc:
+                raise bad(f"patterns.{category}: bad regex {regex!r} ({exc})") from exc
+        if regexes:
+            groups.append(f"(?P<{category}>" + "|".join(f"(?:{r})" for r in regexes) + ")")
+    pattern = re.compile("|".join(groups), re.IGNORECASE) if groups else None
+
+    end_categories = data.get("end_categories") or []
+    if not isinstance(end_categories, list):
+        raise bad("'end_categories' must be a list")
+
+    teaser = data.get("teaser") or {}
+    if not isinstance(teaser, dict):
+        raise bad("'teaser' must be a mapping")
+    try:
+        teaser_tail = re.compile(teaser.get("truncated_tail", r"(?:\.\.\.|…)\s*$"))
+        keep = data.get("keep_patterns") or []
+        if not isinstance(keep, list):
+            raise bad("'keep_patterns' must be a list")
+        keep_line = re.compile("|".join(f"(?:{k})" for k in keep)) if keep else None
+    except re.error as exc:
+        raise bad(f"bad regex in teaser/keep_patterns ({exc})") from exc
+
+    return CleanRules(
+        version=str(version),
+        source=str(path),
+        exact=exact,
+        pattern=pattern,
+        end_categories=frozenset(map(str, end_categories)),
+        teaser_tail=teaser_tail,
+        teaser_headline_max_words=int(teaser.get("headline_max_words", 25)),
+        keep_line=keep_line,
+        thresholds=thresholds,
+    )
+
+
+@lru_cache(maxsize=1)
+def _default_rules() -> CleanRules:
+    return load_rules()
+
+
+def _looks_wrapped(lines: list[str], th: Thresholds) -> bool:
+    """A block of hard-wrapped prose: every line but the last has a similar, mid-range length."""
+    body = lines[:-1]
+    lengths = [len(x) for x in body]
+    longest = max(lengths)
+    if longest > th.wrap_max_chars or min(lengths) < th.wrap_min_chars:
+        return False
+    if min(lengths) < 0.6 * longest:
+        return False
+    # Wrapped text breaks mid-sentence somewhere; a list of sentences does not.
+    return any(not x.endswith(_SENTENCE_END) for x in body)
+
+
+def split_paragraphs(text: str, th: Thresholds) -> list[str]:
+    """Non-empty lines are paragraphs, except hard-wrapped blocks, which are joined into one."""
+    if "\n\n" not in text:
+        return [x for x in text.split("\n") if x]
+    out: list[str] = []
+    for block in _BLOCK_SPLIT.split(text):
+        lines = block.split("\n")
+        if len(lines) > 1 and _looks_wrapped(lines, th):
+            out.append(" ".join(lines))
+        else:
+            out.extend(x for x in lines if x)
+    return out
+
+
+def _classify(line: str, rules: CleanRules) -> str | None:
+    """Junk category of one line, or None for a line that may be article."""
+    if len(line) > rules.thresholds.pattern_max_chars:
+        return None
+    category = rules.exact.get(_line_key(line))
+    if category is not None:
+        return category
+    if rules.pattern is not None:
+        m = rules.pattern.match(line)
+        if m is not None:
+            return m.lastgroup
+    return None
+
+
+def _max_segment(scores: list[float], lo: int, hi: int) -> tuple[int, int]:
+    """Kadane: the [start, end) run of lines inside [lo, hi) with the highest total score."""
+    best, best_start, best_end = 0.0, lo, lo
+    run, run_start = 0.0, lo
+    for i in range(lo, hi):
+        if run <= 0:
+            run, run_start = 0.0, i
+        run += scores[i]
+        if run > best:
+            best, best_start, best_end = run, run_start, i + 1
+    return best_start, best_end
+
+
+def clean_article(body: str, title: str | None = None, rules: CleanRules | None = None) -> CleanedText:
+    """Headline + article paragraphs, once each, in order; `removed` counts dropped lines per rule."""
+    rules = rules or _default_rules()
+    th = rules.thresholds
+    lines = split_paragraphs(normalize_text(body or ""), th)
+    removed: dict[str, int] = {}
+    n = len(lines)
+    if n == 0:
+        return CleanedText(normalize_text(title or "").replace("\n", " "), [], removed)
+
+    categories = [_classify(x, rules) for x in lines]
+    words = [x.count(" ") + 1 for x in lines]
+
+    # Teasers: a headline-shaped line followed by a truncated sentence.
+    tail = rules.teaser_tail
+    for i in range(1, n):
+        if categories[i] is None and tail.search(lines[i]) and categories[i - 1] is None \
+                and words[i - 1] <= rules.teaser_headline_max_words and not lines[i - 1].endswith(_SENTENCE_END):
+            categories[i - 1] = categories[i] = "teaser"
+
+    scores: list[float] = []
+    prose_chars: list[int] = []
+    for i, line in enumerate(lines):
+        if categories[i] is not None:
+            scores.append(-th.junk_line_penalty)
+            prose_chars.append(0)
+        elif words[i] >= th.prose_min_words or (
+                words[i] >= th.prose_min_words_sentence and line.endswith(_SENTENCE_END)):
+            scores.append(float(len(line)))
+            prose_chars.append(len(line))
+        else:
+            scores.append(-th.short_line_penalty)
+            prose_chars.append(0)
+
+    # Sections end at end-of-article markers; the article is the first section with a real share of prose.
+    bounds, start = [], 0
+    for i, cat in enumerate(categories):
+        if cat in rules.end_categories or cat == "teaser":
+            if i > start:
+                bounds.append((start, i))
+            start = i + 1
+    if start < n:
+        bounds.append((start, n))
+    masses = [sum(prose_chars[a:b]) for a, b in bounds]
+    top = max(masses, default=0)
+    lo, hi = 0, 0
+    if top > 0:
+        for (a, b), mass in zip(bounds, masses):
+            if mass >= th.section_share * top:
+                lo, hi = _max_segment(scores, a, b)
+                break
+
+    # Datelines / kickers right before the body belong to it.
+    keep = rules.keep_line
+    while keep is not None and lo > 0 and categories[lo - 1] is None and keep.match(lines[lo - 1]):
+        lo -= 1
+
+    # Headline: given, or the nearest headline-shaped line before the body.
+    title_index = -1
+    if title is None:
+        first = next((i for i in range(min(lo, n)) if categories[i] is None), -1)
+        candidates = []
+        i, seen = lo - 1, 0
+        while i >= 0 and seen < th.title_window:
+            if categories[i] is None:
+                seen += 1
+                if th.title_min_words <= words[i] <= th.title_max_words and not lines[i].endswith("."):
+                    candidates.append(i)
+            i -= 1
+        if first in candidates:
+            title_index = first
+        elif candidates:
+            title_index = candidates[0]
+        elif first >= 0:
+            title_index = first
+        elif hi > lo:
+            title_index = lo
+            lo += 1
+        title_text = lines[title_index] if title_index >= 0 else ""
+    else:
+        title_text = normalize_text(title).replace("\n", " ")
+
+    # A standfirst between the headline and the body is article too.
+    if title_index >= 0:
+        j = lo
+        while j - 1 > title_index and categories[j - 1] is None and words[j - 1] >= th.deck_min_words:
+            j -= 1
+        lo = j
+
+    title_key = title_text.casefold()
+    seen_keys: set[str] = {title_key} if title_key else set()
+    paragraphs: list[str] = []
+    for i in range(n):
+        if i == title_index:
+            continue
+        cat = categories[i]
+        if i < lo:
+            reason = cat or "before_article"
+        elif i >= hi:
+            reason = cat or "after_article"
+        elif cat is not None:
+            reason = cat
+        else:
+            key = lines[i].casefold()
+            if key in seen_keys:
+                reason = "repeat_headline" if key == title_key else "repeat"
+            else:
+                seen_keys.add(key)
+                paragraphs.append(lines[i])
+                continue
+        removed[reason] = removed.get(reason, 0) + 1
+    return CleanedText(title_text, paragraphs, removed)

@@ -1,0 +1,1 @@
+"""Offline evaluations of pipeline stages against labelled data."""

@@ -1,0 +1,67 @@
+"""Splitting raw input files into records (JSONL lines, whole .txt articles) without loading a file into memory."""
+from __future__ import annotations
+
+import gzip
+from typing import BinaryIO, Iterator
+
+from pipelines.core.records import REJECTED_RAW_CAP, RawInput
+
+_CHUNK = 1 << 20
+
+
+def kind_of(path: str) -> str:
+    low = path.lower()
+    if low.endswith((".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")):
+        return "jsonl"
+    if low.endswith((".txt", ".txt.gz")):
+        return "txt"
+    return "unsupported"
+
+
+def open_maybe_gzip(fileobj: BinaryIO, path: str) -> BinaryIO:
+    return gzip.GzipFile(fileobj=fileobj, mode="rb") if path.lower().endswith(".gz") else fileobj
+
+
+def iter_jsonl(stream: BinaryIO, path: str, max_bytes: int) -> Iterator[RawInput]:
+    """One RawInput per non-blank line. A line over max_bytes is still yielded (so it gets rejected with a reason),
+    with its raw bytes cut at REJECTED_RAW_CAP and its true size recorded."""
+    line_no = 0
+    while True:
+        line = stream.readline(max_bytes + 1)
+        if not line:
+            return
+        line_no += 1
+        size = len(line)
+        if size > max_bytes and not line.endswith(b"\n"):
+            kept = bytearray(line[:REJECTED_RAW_CAP])
+            while True:
+                chunk = stream.readline(_CHUNK)
+                if not chunk:
+                    break
+                size += len(chunk)
+                if len(kept) < REJECTED_RAW_CAP:
+                    kept += chunk[: REJECTED_RAW_CAP - len(kept)]
+                if chunk.endswith(b"\n"):
+                    break
+            yield RawInput(f"{path}:{line_no}", "jsonl", bytes(kept).rstrip(b"\r\n"), size)
+            continue
+        body = line.rstrip(b"\r\n")
+        if body.strip():
+            yield RawInput(f"{path}:{line_no}", "jsonl", body, len(body))
+
+
+def read_whole(stream: BinaryIO, path: str, kind: str) -> RawInput:
+    data = stream.read(REJECTED_RAW_CAP + 1)
+    size = len(data)
+    while chunk := stream.read(_CHUNK):
+        size += len(chunk)
+    return RawInput(path, kind, data[:REJECTED_RAW_CAP], size)
+
+
+def iter_file(stream: BinaryIO, path: str, max_bytes: int) -> Iterator[RawInput]:
+    kind = kind_of(path)
+    stream = open_maybe_gzip(stream, path)
+    if kind == "jsonl":
+        yield from iter_jsonl(stream, path, max_bytes)
+    else:
+        yield read_whole(stream, path, kind)

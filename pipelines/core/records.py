@@ -1,0 +1,142 @@
+"""Raw-record parsing: bytes from a scraper in, a validated record dict or a precise rejection reason out."""
+from __future__ import annotations
+
+import functools
+import json
+import os
+from dataclasses import dataclass
+from datetime import date, datetime, time, timezone
+
+import jsonschema
+
+RAW_SCHEMA_PATH = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "schemas", "raw_record.schema.json"
+)
+DEFAULT_MAX_RECORD_BYTES = 2_000_000
+# The raw body of a rejected record is kept up to this size, so an absurd record cannot blow up the rejected set.
+REJECTED_RAW_CAP = 4_000_000
+
+
+class Rejected(Exception):
+    """A record that cannot become an article; `reason` is a stable machine-readable code."""
+
+    def __init__(self, reason: str, detail: str = ""):
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class RawInput:
+    """One unit of raw input: a JSONL line or a whole .txt file, with where it came from."""
+
+    input_ref: str  # "<path>:<line>" for JSONL, "<path>" for .txt
+    kind: str  # "jsonl" | "txt"
+    raw: bytes
+    size: int  # the original size in bytes (raw may be cut at REJECTED_RAW_CAP when too large)
+
+
+@functools.lru_cache(maxsize=1)
+def _validator():
+    with open(RAW_SCHEMA_PATH, encoding="utf-8") as f:
+        schema = json.load(f)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _schema_reason(error: jsonschema.ValidationError) -> tuple[str, str]:
+    if error.validator == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else "?"
+        return f"schema:{missing}", error.message
+    if error.validator == "anyOf" and not error.path:
+        return "schema:body", "the record needs a string 'text' or 'html' body"
+    field = error.path[0] if error.path else error.validator
+    return f"schema:{field}", error.message[:300]
+
+
+def parse_timestamp(value: str, field: str) -> datetime:
+    """RFC 3339 / ISO 8601 timestamp or date to an aware UTC datetime. Naive values are taken as UTC."""
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            parsed = datetime.combine(date.fromisoformat(text), time(0, 0))
+        else:
+            parsed = datetime.fromisoformat(text.replace("z", "Z"))
+    except ValueError as e:
+        raise Rejected("bad_timestamp", f"{field}={value[:80]!r}: {e}") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    parsed = parsed.astimezone(timezone.utc)
+    if not 1990 <= parsed.year <= 2100:
+        raise Rejected("bad_timestamp", f"{field}={value[:80]!r} is out of range")
+    return parsed
+
+
+def format_timestamp(ts: datetime) -> str:
+    """Fixed-width UTC form, so timestamps also sort as strings."""
+    return ts.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _decode(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise Rejected("invalid_utf8", f"byte {e.start}: {e.reason}") from None
+
+
+def parse_jsonl(item: RawInput, max_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> dict:
+    """One JSONL line to a validated record; raises Rejected with the precise reason."""
+    if item.size > max_bytes:
+        raise Rejected("too_large", f"{item.size} bytes > limit {max_bytes}")
+    text = _decode(item.raw)
+    try:
+        record = json.loads(text)
+    except ValueError as e:
+        raise Rejected("invalid_json", str(e)[:200]) from None
+    if not isinstance(record, dict):
+        raise Rejected("not_an_object", f"got a JSON {type(record).__name__}")
+    errors = sorted(_validator().iter_errors(record), key=lambda e: (list(e.path), e.validator))
+    if errors:
+        raise Rejected(*_schema_reason(errors[0]))
+    return _finish(record)
+
+
+def parse_txt(item: RawInput, run_date: date, max_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> dict:
+    """A .txt article: first non-empty line is the headline. It has no URL or scrape time of its own,
+    so it gets a stable urn from its file name and the run date as its scrape time."""
+    if item.size > max_bytes:
+        raise Rejected("too_large", f"{item.size} bytes > limit {max_bytes}")
+    text = _decode(item.raw).replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    title, body_start = None, 0
+    for i, line in enumerate(lines):
+        if line.strip():
+            title, body_start = line.strip(), i + 1
+            break
+    name = os.path.basename(item.input_ref)
+    record = {
+        "url": f"urn:newsflow:txt:{name}",
+        "scraped_at": format_timestamp(datetime.combine(run_date, time(0, 0), tzinfo=timezone.utc)),
+        "title": title,
+        "text": "\n".join(lines[body_start:]),
+    }
+    return _finish(record)
+
+
+def _finish(record: dict) -> dict:
+    scraped = parse_timestamp(record["scraped_at"], "scraped_at")
+    published = record.get("published_at")
+    out = {
+        "url": record["url"].strip(),
+        "scraped_at": format_timestamp(scraped),
+        "published_at": format_timestamp(parse_timestamp(published, "published_at")) if published else None,
+        "source": (record.get("source") or None),
+        "title": record.get("title") or None,
+        "language": (record.get("language") or None),
+        "text": record.get("text"),
+        "html": record.get("html"),
+        "headers": record.get("headers") or None,
+    }
+    if not (out["text"] or "").strip() and not (out["html"] or "").strip():
+        raise Rejected("empty_body", "text and html are both empty")
+    return out

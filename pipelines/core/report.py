@@ -1,0 +1,84 @@
+"""The run report, computed from the files a run wrote (not from counters), so it proves the sum."""
+from __future__ import annotations
+
+import glob
+import json
+import os
+from collections import Counter
+
+import pyarrow.parquet as pq
+
+
+def _files(root: str, table: str, dt: str, pattern: str = "*.parquet") -> list[str]:
+    return sorted(glob.glob(os.path.join(root, table, f"dt={dt}", "**", pattern), recursive=True))
+
+
+def _column_counts(files: list[str], columns: list[str]) -> list[dict]:
+    return [pq.read_table(f, columns=columns).to_pydict() for f in files]
+
+
+def build_report(root: str, dt: str, inputs: list[tuple[str, int]], versions: dict) -> dict:
+    """Counts everything under root for partition dt. `inputs` are (path, records read) per input file."""
+    article_files = _files(root, "articles", dt)
+    per_topic: Counter = Counter()
+    primary: Counter = Counter()
+    ids_in_primary: Counter = Counter()
+    for path in article_files:
+        topic = os.path.basename(os.path.dirname(path)).split("=", 1)[1]
+        cols = pq.read_table(path, columns=["article_id", "primary_topic"]).to_pydict()
+        per_topic[topic] += len(cols["article_id"])
+        for aid, prim in zip(cols["article_id"], cols["primary_topic"]):
+            if (prim or "untagged") == topic:
+                primary[topic] += 1
+                ids_in_primary[aid] += 1
+    articles = sum(primary.values())
+
+    dup_files = _files(root, "duplicates", dt)
+    dup_rules: Counter = Counter()
+    for cols in _column_counts(dup_files, ["rule"]):
+        dup_rules.update(cols["rule"])
+    rej_files = _files(root, "rejected", dt)
+    reasons: Counter = Counter()
+    for cols in _column_counts(rej_files, ["stage", "reason"]):
+        reasons.update(f"{s}:{r}" for s, r in zip(cols["stage"], cols["reason"]))
+
+    records_read = sum(n for _, n in inputs)
+    duplicates, rejected = sum(dup_rules.values()), sum(reasons.values())
+    return {
+        "dt": dt,
+        **versions,
+        "inputs": [{"path": p, "records": n} for p, n in sorted(inputs)],
+        "records_read": records_read,
+        "articles_written": articles,
+        "duplicates": duplicates,
+        "rejected": rejected,
+        "balanced": records_read == articles + duplicates + rejected,
+        "articles_once_in_primary_partition": all(v == 1 for v in ids_in_primary.values()),
+        "rejected_by_reason": dict(sorted(reasons.items())),
+        "duplicates_by_rule": dict(sorted(dup_rules.items())),
+        "rows_per_topic_partition": dict(sorted(per_topic.items())),
+        "articles_by_primary_topic": dict(sorted(primary.items())),
+        "files": {"articles": len(article_files), "duplicates": len(dup_files), "rejected": len(rej_files)},
+    }
+
+
+def check_report(report: dict) -> list[str]:
+    """Problems that must stop a publication; empty when the run is sound."""
+    problems = []
+    if not report["balanced"]:
+        problems.append(
+            f"sum does not hold: read {report['records_read']} != written {report['articles_written']}"
+            f" + duplicates {report['duplicates']} + rejected {report['rejected']}"
+        )
+    if not report["articles_once_in_primary_partition"]:
+        problems.append("some article appears more than once in its primary topic partition")
+    return problems
+
+
+def write_report(report: dict, path: str) -> None:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(report, f, indent=2, sort_keys=True)
+        f.write("\n")
+    os.replace(tmp, path)

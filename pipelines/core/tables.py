@@ -1,0 +1,62 @@
+"""Arrow conversions for the output tables: dict rows to record batches, and the per-topic explode."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from schemas.articles import ARTICLES, DUPLICATES, REJECTED
+
+UNTAGGED = "untagged"
+
+
+def _ts(value):
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def articles_table(rows: list[dict]) -> pa.Table:
+    cols = {name: [r.get(name) for r in rows] for name in ARTICLES.names}
+    cols["scraped_at"] = [_ts(v) for v in cols["scraped_at"]]
+    cols["published_at"] = [_ts(v) for v in cols["published_at"]]
+    return pa.Table.from_pydict(cols, schema=ARTICLES)
+
+
+def rejected_table(rows: list[dict]) -> pa.Table:
+    return pa.Table.from_pydict({name: [r.get(name) for r in rows] for name in REJECTED.names}, schema=REJECTED)
+
+
+def split_by_topic(table: pa.Table) -> dict[str, pa.Table]:
+    """Each article once per topic it is tagged with; untagged ones under 'untagged'."""
+    topics = table.column("topics")
+    out = {}
+    lengths = pc.list_value_length(topics)
+    untagged = table.filter(pc.equal(lengths, 0))
+    if untagged.num_rows:
+        out[UNTAGGED] = untagged
+    flat = pc.list_flatten(topics)
+    if len(flat):
+        parents = pc.list_parent_indices(topics)
+        for topic in sorted(set(flat.to_pylist())):
+            out[topic] = table.take(pc.filter(parents, pc.equal(flat, topic)))
+    return out
+
+
+def duplicates_table(dropped: pa.Table, decisions: list[tuple[str, str, float]], pipeline_version: str) -> pa.Table:
+    """Ledger rows for dropped articles; `decisions` are (duplicate_of, rule, similarity) aligned with the rows."""
+    n = dropped.num_rows
+    return pa.Table.from_pydict(
+        {
+            "article_id": dropped.column("article_id"),
+            "url": dropped.column("url"),
+            "canonical_url": dropped.column("canonical_url"),
+            "duplicate_of": [d[0] for d in decisions],
+            "rule": [d[1] for d in decisions],
+            "similarity": [float(d[2]) for d in decisions],
+            "scraped_at": dropped.column("scraped_at"),
+            "content_hash": dropped.column("content_hash"),
+            "input_ref": dropped.column("input_ref"),
+            "pipeline_version": [pipeline_version] * n,
+        },
+        schema=DUPLICATES,
+    )

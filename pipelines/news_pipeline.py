@@ -1,0 +1,118 @@
+"""The batch job: read -> parse -> clean -> tag -> dedup -> write, then report and publish.
+
+python -m pipelines.news_pipeline --input PATTERN --output DIR --run_date YYYY-MM-DD [beam options]
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+
+import apache_beam as beam
+from apache_beam.io.filesystems import FileSystems
+from apache_beam.options.pipeline_options import PipelineOptions
+
+from pipelines import PIPELINE_VERSION
+from pipelines.io.parquet_writer import StageArticles, WritePartitionedParquet, WriteRejected
+from pipelines.io.read import ReadRawRecords
+from pipelines.options import parse_args
+from pipelines.stages.clean import CleanArticles
+from pipelines.stages.dedup import DedupArticles
+from pipelines.stages.parse import ParseRecords
+from pipelines.stages.tag import TagTopics
+
+log = logging.getLogger("newsflow")
+
+
+class RunFailed(RuntimeError):
+    """The run finished but its output failed the checks; nothing was published."""
+
+
+def build(p: beam.Pipeline, args, staging: str):
+    """Applies every stage to pipeline p; all output goes under `staging`."""
+    dt = args.run_date.isoformat()
+    read = p | "ReadRawRecords" >> ReadRawRecords(args.input, args.max_record_bytes)
+    parsed = read.records | "ParseRecords" >> ParseRecords(args.run_date, args.max_record_bytes)
+    cleaned = parsed.records | "CleanArticles" >> CleanArticles(args.cleaning_rules)
+    tagged = cleaned.articles | "TagTopics" >> TagTopics(args.taxonomy)
+    staged = tagged.articles | "StageArticles" >> StageArticles(os.path.join(staging, "_shards"))
+    drops = staged.keys | "DedupArticles" >> DedupArticles()
+    staged.shards | "WritePartitionedParquet" >> WritePartitionedParquet(staging, dt, drops)
+    (
+        (parsed.rejected, cleaned.rejected, tagged.rejected)
+        | "AllRejected" >> beam.Flatten()
+        | "WriteRejected" >> WriteRejected(staging, dt)
+    )
+    (
+        read.file_counts
+        | "CollectInputCounts" >> beam.combiners.ToList()
+        | "WriteInputCounts" >> beam.Map(_write_json, os.path.join(staging, "_inputs.json"))
+    )
+
+
+def _write_json(value, path):
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(sorted(value), f)
+
+
+def _check_inputs(patterns: list[str]) -> None:
+    for pattern in patterns:
+        if not FileSystems.match([pattern])[0].metadata_list:
+            raise SystemExit(f"newsflow: --input {pattern!r} matches no file")
+
+
+def versions(args) -> dict:
+    from pipelines.core.cleaning import load_rules
+    from pipelines.core.topics import load_taxonomy
+
+    rules = load_rules(args.cleaning_rules) if args.cleaning_rules else load_rules()
+    taxonomy = load_taxonomy(args.taxonomy) if args.taxonomy else load_taxonomy()
+    return {"pipeline_version": PIPELINE_VERSION, "taxonomy_version": taxonomy.version, "cleaning_version": rules.version}
+
+
+def run(argv=None) -> dict:
+    """Runs the job for one date and publishes it; returns the run report. Raises RunFailed without publishing
+    when the output does not add up."""
+    from pipelines.core.publish import new_staging_dir, publish
+    from pipelines.core.report import build_report, check_report, write_report
+
+    args, beam_args = parse_args(argv)
+    _check_inputs(args.input)
+    run_versions = versions(args)  # fails fast on a malformed rules or taxonomy file
+    dt = args.run_date.isoformat()
+    output = os.path.abspath(args.output)
+    staging = new_staging_dir(output, dt)
+    os.makedirs(staging)
+    options = PipelineOptions(beam_args)
+    with beam.Pipeline(options=options) as p:
+        build(p, args, staging)
+    with open(os.path.join(staging, "_inputs.json"), encoding="utf-8") as f:
+        inputs = [tuple(x) for x in json.load(f)]
+    report = build_report(staging, dt, inputs, run_versions)
+    report["output"] = output
+    problems = check_report(report)
+    report["problems"] = problems
+    write_report(report, os.path.join(staging, "reports", f"dt={dt}", "report.json"))
+    if problems:
+        raise RunFailed(f"run for {dt} not published, staging kept at {staging}: " + "; ".join(problems))
+    publish(staging, output, dt)
+    if not args.quiet:
+        from pipelines.summary import print_summary
+
+        print_summary(report, output)
+    return report
+
+
+def main(argv=None) -> int:
+    logging.basicConfig(level=logging.WARNING)
+    try:
+        run(argv if argv is not None else sys.argv[1:])
+    except RunFailed as e:
+        print(f"newsflow: {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""What every stage shares: the dead-letter output, rejection records and per-reason counters."""
+from __future__ import annotations
+
+import apache_beam as beam
+from apache_beam import pvalue
+from apache_beam.metrics import Metrics
+
+from pipelines.core.records import RawInput, Rejected
+
+REJECTED = "rejected"
+
+
+def rejection(stage: str, reason: str, detail: str, raw: RawInput) -> dict:
+    return {
+        "input_ref": raw.input_ref,
+        "stage": stage,
+        "reason": reason,
+        "detail": detail[:1000] if detail else None,
+        "raw": raw.raw,
+        "raw_size": raw.size,
+    }
+
+
+class StageFn(beam.DoFn):
+    """A thin adapter around a plain function: `transform(element)` returns the element's outputs; a Rejected
+    or any unexpected exception sends the element's raw input to the dead-letter output with a reason,
+    so one bad record never fails the job and nothing is dropped unexplained."""
+
+    stage = "stage"
+
+    def __init__(self):
+        self._counters = {}
+
+    def transform(self, element):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def _count(self, name: str):
+        if name not in self._counters:
+            self._counters[name] = Metrics.counter(self.stage, name)
+        self._counters[name].inc()
+
+    def process(self, element):
+        try:
+            outputs = list(self.transform(element))
+        except Rejected as r:
+            self._count(f"rejected_{r.reason}")
+            yield pvalue.TaggedOutput(REJECTED, rejection(self.stage, r.reason, r.detail, element["_raw"]))
+            return
+        except Exception as e:  # noqa: BLE001 - the dead-letter path is the point
+            reason = f"error:{type(e).__name__}"
+            self._count(f"rejected_{reason}")
+            yield pvalue.TaggedOutput(REJECTED, rejection(self.stage, reason, str(e), element["_raw"]))
+            return
+        self._count("ok")
+        yield from outputs

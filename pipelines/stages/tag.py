@@ -1,0 +1,48 @@
+"""TagTopics: articles in, articles with topics, primary topic, scores and evidence out."""
+from __future__ import annotations
+
+import apache_beam as beam
+
+from pipelines.core.topics import TopicMatcher, load_taxonomy
+from pipelines.stages.common import REJECTED, StageFn
+
+
+def apply_tags(article: dict, matcher: TopicMatcher, iptc: dict, version: str) -> dict:
+    result = matcher.tag(article["title"] or "", article["text"])
+    article["topics"] = list(result.topics)
+    article["primary_topic"] = result.primary_topic
+    article["topic_scores"] = [
+        {"topic": t, "score": float(result.scores[t]), "iptc_code": iptc.get(t)} for t in result.topics
+    ]
+    article["topic_evidence"] = [
+        {"topic": e.topic, "phrase": e.phrase, "field": e.field, "start": e.start, "end": e.end}
+        for e in result.evidence
+    ]
+    article["taxonomy_version"] = version
+    return article
+
+
+class _TagFn(StageFn):
+    stage = "tag"
+
+    def __init__(self, taxonomy_path: str | None):
+        super().__init__()
+        self.taxonomy_path = taxonomy_path
+
+    def setup(self):
+        taxonomy = load_taxonomy(self.taxonomy_path) if self.taxonomy_path else load_taxonomy()
+        self.matcher = TopicMatcher(taxonomy)
+        self.version = taxonomy.version
+        self.iptc = {t.slug: t.iptc_code for t in taxonomy.topics}
+
+    def transform(self, article):
+        yield apply_tags(article, self.matcher, self.iptc, self.version)
+
+
+class TagTopics(beam.PTransform):
+    def __init__(self, taxonomy_path: str | None = None):
+        super().__init__()
+        self.taxonomy_path = taxonomy_path
+
+    def expand(self, articles):
+        return articles | "Tag" >> beam.ParDo(_TagFn(self.taxonomy_path)).with_outputs(REJECTED, main="articles")

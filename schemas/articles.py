@@ -1,0 +1,75 @@
+"""The output tables' pyarrow schemas, defined once. Writers pass them explicitly; DDL and checks derive from them.
+
+Partition columns (dt, topic) live in the directory names (hive layout), not inside the files;
+ARTICLES_TABLE is what a reader sees after hive partitioning is applied.
+"""
+import pyarrow as pa
+
+TS = pa.timestamp("us", tz="UTC")
+
+TOPIC_SCORE = pa.struct([("topic", pa.string()), ("score", pa.float64()), ("iptc_code", pa.string())])
+TOPIC_EVIDENCE = pa.struct(
+    [("topic", pa.string()), ("phrase", pa.string()), ("field", pa.string()), ("start", pa.int32()), ("end", pa.int32())]
+)
+
+ARTICLES = pa.schema(
+    [
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("url", pa.string(), nullable=False),
+        pa.field("canonical_url", pa.string(), nullable=False),
+        pa.field("source", pa.string()),
+        pa.field("title", pa.string()),
+        pa.field("text", pa.string(), nullable=False),
+        pa.field("published_at", TS),
+        pa.field("scraped_at", TS, nullable=False),
+        pa.field("language", pa.string()),
+        pa.field("word_count", pa.int32(), nullable=False),
+        pa.field("content_hash", pa.string(), nullable=False),
+        pa.field("topics", pa.list_(pa.string()), nullable=False),
+        pa.field("primary_topic", pa.string()),
+        pa.field("topic_scores", pa.list_(TOPIC_SCORE), nullable=False),
+        pa.field("topic_evidence", pa.list_(TOPIC_EVIDENCE), nullable=False),
+        pa.field("input_ref", pa.string(), nullable=False),
+        pa.field("pipeline_version", pa.string(), nullable=False),
+        pa.field("taxonomy_version", pa.string(), nullable=False),
+        pa.field("cleaning_version", pa.string(), nullable=False),
+    ],
+    metadata={"newsflow.table": "articles", "newsflow.schema_version": "1"},
+)
+
+PARTITIONS = {"articles": ["dt", "topic"], "duplicates": ["dt"], "rejected": ["dt"]}
+
+ARTICLES_TABLE = ARTICLES.append(pa.field("dt", pa.date32(), nullable=False)).append(
+    pa.field("topic", pa.string(), nullable=False)
+)
+
+DUPLICATES = pa.schema(
+    [
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("url", pa.string(), nullable=False),
+        pa.field("canonical_url", pa.string(), nullable=False),
+        pa.field("duplicate_of", pa.string(), nullable=False),
+        pa.field("rule", pa.string(), nullable=False),
+        pa.field("similarity", pa.float64(), nullable=False),
+        pa.field("scraped_at", TS, nullable=False),
+        pa.field("content_hash", pa.string(), nullable=False),
+        pa.field("input_ref", pa.string(), nullable=False),
+        pa.field("pipeline_version", pa.string(), nullable=False),
+    ],
+    metadata={"newsflow.table": "duplicates", "newsflow.schema_version": "1"},
+)
+
+REJECTED = pa.schema(
+    [
+        pa.field("input_ref", pa.string(), nullable=False),
+        pa.field("stage", pa.string(), nullable=False),
+        pa.field("reason", pa.string(), nullable=False),
+        pa.field("detail", pa.string()),
+        pa.field("raw", pa.binary(), nullable=False),
+        pa.field("raw_size", pa.int64(), nullable=False),
+        pa.field("pipeline_version", pa.string(), nullable=False),
+    ],
+    metadata={"newsflow.table": "rejected", "newsflow.schema_version": "1"},
+)
+
+SCHEMAS = {"articles": ARTICLES, "duplicates": DUPLICATES, "rejected": REJECTED}

@@ -1,0 +1,341 @@
+"""Main-text extraction: score containers by the paragraphs they hold (text, commas, link density, class/id hints)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from pipelines.core.extraction.limits import Deadline, ExtractionError
+
+RULES_PATH = Path(__file__).with_name("rules.yaml")
+
+
+@dataclass(frozen=True)
+class Rules:
+    skip_tags: frozenset
+    block_tags: frozenset
+    paragraph_tags: frozenset
+    heading_tags: frozenset
+    remove: frozenset
+    keep: frozenset
+    positive: frozenset
+    negative: frozenset
+    class_weight: int
+    tag_weight: dict
+    boilerplate: re.Pattern
+    boilerplate_max_chars: int
+    removal_selector: str
+    t: dict = field(default_factory=dict)
+
+
+def load_rules(path: Path = RULES_PATH) -> Rules:
+    """Read the versioned rule file into matchers."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    subs = raw["remove_substrings"]
+    selector = ", ".join(f'[class*="{s}" i], [id*="{s}" i]' for s in subs)
+    selector += ', [hidden], [aria-hidden="true"], [style*="display:none" i], [style*="display: none" i]'
+    return Rules(
+        skip_tags=frozenset(raw["skip_tags"]),
+        block_tags=frozenset(raw["block_tags"]),
+        paragraph_tags=frozenset(raw["paragraph_tags"]),
+        heading_tags=frozenset(raw["heading_tags"]),
+        remove=frozenset(raw["remove"]),
+        keep=frozenset(raw["keep"]),
+        positive=frozenset(raw["positive"]),
+        negative=frozenset(raw["negative"]),
+        class_weight=int(raw["class_weight"]),
+        tag_weight=dict(raw["tag_weight"]),
+        boilerplate=re.compile("(?:" + "|".join(raw["boilerplate"]) + r")[\s.:!]*", re.I),
+        boilerplate_max_chars=int(raw["boilerplate_max_chars"]),
+        removal_selector=selector,
+        t=dict(raw["thresholds"]),
+    )
+
+
+RULES = load_rules()
+
+_SPLIT = re.compile(r"[\s_-]+")
+_SPACES = re.compile(r"[^\S\n]+")
+_SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f][\"'\u201d\u2019)]?(\s|$)")
+_NEVER_REMOVE = frozenset({"html", "body", "article", "main"})
+_CLEAN_TAGS = frozenset({"div", "section", "ul", "ol", "table", "form", "figure", "header", "dl"})
+_CHECK_EVERY = 512
+_COMMAS = (",", "\uff0c", "\u3001", "\u060c")
+
+
+def hint_tokens(node) -> set[str]:
+    """Lower-cased class and id names plus their -/_ parts."""
+    attrs = node.attrs
+    raw = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
+    tokens = set(raw.split())
+    tokens.update(_SPLIT.split(raw))
+    tokens.discard("")
+    return tokens
+
+
+def _class_weight(node, rules: Rules) -> int:
+    weight = 0
+    attrs = node.attrs
+    for value in (attrs.get("class"), attrs.get("id")):
+        if not value:
+            continue
+        raw = value.lower()
+        tokens = set(raw.split()) | set(_SPLIT.split(raw))
+        if tokens & rules.negative:
+            weight -= rules.class_weight
+        if tokens & rules.positive:
+            weight += rules.class_weight
+    return weight
+
+
+def removed_subtrees(tree, rules: Rules, use_hints: bool) -> set[int]:
+    """mem_ids of hidden elements and (if use_hints) of class/id-flagged furniture; the DOM is not mutated."""
+    removed = set()
+    for node in tree.css(rules.removal_selector):
+        tag = node.tag
+        if tag in _NEVER_REMOVE:
+            continue
+        attrs = node.attrs
+        if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+            removed.add(node.mem_id)
+            continue
+        style = (attrs.get("style") or "").lower().replace(" ", "")
+        if "display:none" in style:
+            removed.add(node.mem_id)
+            continue
+        if not use_hints:
+            continue
+        tokens = hint_tokens(node)
+        if tokens & rules.remove and not tokens & rules.keep:
+            removed.add(node.mem_id)
+    return removed
+
+
+@dataclass
+class _Dom:
+    tags: list = field(default_factory=list)
+    nodes: list = field(default_factory=list)
+    parents: list = field(default_factory=list)
+    ends: list = field(default_factory=list)
+    text_len: list = field(default_factory=list)
+    link_len: list = field(default_factory=list)
+    commas: list = field(default_factory=list)
+    children: list = field(default_factory=list)
+    segments: list = field(default_factory=list)  # (owner element, text, link chars), document order
+
+
+_IN_LINK, _IN_PRE = 1, 2
+
+
+def _flush(dom: _Dom, buf: list, link: int, owner: int) -> None:
+    if not buf:
+        return
+    lines = []
+    for line in "".join(buf).split("\n"):
+        line = _SPACES.sub(" ", line).strip()
+        if line:
+            lines.append(line)
+    if lines:
+        dom.segments.append((owner, "\n".join(lines), link))
+
+
+def walk(root, removed: set, rules: Rules, deadline: Deadline, max_depth: int) -> _Dom:
+    """One iterative pass: element table (preorder), subtree text/link sizes, and text segments split at blocks."""
+    dom = _Dom()
+    skip, blocks = rules.skip_tags, rules.block_tags
+    tags, nodes, parents, ends = dom.tags, dom.nodes, dom.parents, dom.ends
+    text_len, link_len, commas, children = dom.text_len, dom.link_len, dom.commas, dom.children
+    buf: list = []
+    buf_link = 0
+    block_stack: list = []
+    stack: list = [(root, -1, 0, 0)]
+    seen = 0
+    while stack:
+        item = stack.pop()
+        if type(item) is int:  # leaving element `item`
+            ends[item] = len(tags) - 1
+            if tags[item] in blocks or item == 0:
+                _flush(dom, buf, buf_link, item)
+                buf, buf_link = [], 0
+                block_stack.pop()
+            continue
+        node, parent, depth, flags = item
+        seen += 1
+        if seen % _CHECK_EVERY == 0:
+            deadline.check()
+        tag = node.tag
+        if tag == "-text":
+            text = node.text_content
+            if not text:
+                continue
+            if not flags & _IN_PRE:
+                text = text.replace("\n", " ")
+            buf.append(text)
+            size = len(text.strip())
+            if parent >= 0:
+                text_len[parent] += size
+                commas[parent] += text.count(",")
+                if flags & _IN_LINK:
+                    link_len[parent] += size
+            if flags & _IN_LINK:
+                buf_link += size
+            continue
+        if tag is None or tag[0] in "-!" or tag in skip or node.mem_id in removed:
+            continue
+        if tag == "br":
+            buf.append("\n")
+            continue
+        if depth > max_depth:
+            raise ExtractionError("too_deep", f"nesting deeper than {max_depth}")
+        idx = len(tags)
+        tags.append(tag)
+        nodes.append(node)
+        parents.append(parent)
+        ends.append(idx)
+        text_len.append(0)
+        link_len.append(0)
+        commas.append(0)
+        children.append([])
+        if parent >= 0:
+            children[parent].append(idx)
+        if tag in blocks or idx == 0:
+            if block_stack:
+                _flush(dom, buf, buf_link, block_stack[-1])
+                buf, buf_link = [], 0
+            block_stack.append(idx)
+        stack.append(idx)
+        child_flags = flags | (_IN_LINK if tag == "a" else 0) | (_IN_PRE if tag == "pre" else 0)
+        child = node.last_child
+        while child is not None:
+            stack.append((child, idx, depth + 1, child_flags))
+            child = child.prev
+    for i in range(len(tags) - 1, 0, -1):  # children follow parents in preorder
+        p = parents[i]
+        text_len[p] += text_len[i]
+        link_len[p] += link_len[i]
+        commas[p] += commas[i]
+    return dom
+
+
+def _link_density(dom: _Dom, i: int) -> float:
+    return dom.link_len[i] / dom.text_len[i] if dom.text_len[i] else 0.0
+
+
+def score_containers(dom: _Dom, rules: Rules) -> dict[int, float]:
+    """Each paragraph votes for its ancestors (full, half, then a third per level); result is link-density discounted."""
+    t = rules.t
+    min_chars, levels = t["min_paragraph_chars"], t["ancestor_levels"]
+    raw: dict[int, float] = {}
+    for owner, text, link in dom.segments:
+        if dom.tags[owner] not in rules.paragraph_tags:
+            continue
+        size = len(text)
+        if size < min_chars or link > size * 0.5:
+            continue
+        vote = 1 + sum(text.count(c) for c in _COMMAS) + min(size // 100, 3)
+        anc, level = dom.parents[owner], 0
+        while anc >= 0 and level < levels:
+            if anc not in raw:
+                raw[anc] = dom_tag_weight(dom, anc, rules)
+            raw[anc] += vote / (1 if level == 0 else 2 if level == 1 else level * 3)
+            anc, level = dom.parents[anc], level + 1
+    return {i: s * (1 - _link_density(dom, i)) for i, s in raw.items()}
+
+
+def dom_tag_weight(dom: _Dom, i: int, rules: Rules) -> float:
+    return rules.tag_weight.get(dom.tags[i], 0) + _class_weight(dom.nodes[i], rules)
+
+
+def _pick(dom: _Dom, scores: dict[int, float], rules: Rules) -> list[int]:
+    """The best container plus the siblings that look like more of the same article."""
+    t = rules.t
+    if not scores:
+        return [0]
+    top = max(scores, key=lambda i: (scores[i], -i))
+    parent = dom.parents[top]
+    if parent < 0:
+        return [top]
+    threshold = max(t["sibling_min_score"], scores[top] * t["sibling_score_ratio"])
+    chosen = []
+    for sib in dom.children[parent]:
+        if sib == top or scores.get(sib, -1e9) >= threshold:
+            chosen.append(sib)
+            continue
+        if dom.tags[sib] != "p":
+            continue
+        size, ld = dom.text_len[sib], _link_density(dom, sib)
+        if size >= t["sibling_paragraph_chars"] and ld < t["sibling_link_density"]:
+            chosen.append(sib)
+        elif 0 < size < t["sibling_paragraph_chars"] and ld == 0:
+            text = dom.nodes[sib].text(deep=True)
+            if _SENTENCE_END.search(text):
+                chosen.append(sib)
+    return chosen
+
+
+def _clean_mask(dom: _Dom, chosen: list[int], rules: Rules, deadline: Deadline) -> list[bool]:
+    """True for elements whose segments are kept: inside a chosen container and not in a junk sub-container."""
+    t = rules.t
+    keep = [False] * len(dom.tags)
+    for root in chosen:
+        i, end = root, dom.ends[root]
+        while i <= end:
+            if i != root and dom.tags[i] in _CLEAN_TAGS and _is_junk(dom, i, rules, t):
+                i = dom.ends[i] + 1
+                continue
+            keep[i] = True
+            i += 1
+        deadline.check()
+    return keep
+
+
+def _is_junk(dom: _Dom, i: int, rules: Rules, t: dict) -> bool:
+    size = dom.text_len[i]
+    if size == 0:
+        return False
+    ld = _link_density(dom, i)
+    if ld > t["clean_link_density"]:
+        return True
+    if ld > t["clean_short_link_density"] and size < t["clean_short_chars"] and dom.commas[i] < t["clean_min_commas"]:
+        return True
+    return _class_weight(dom.nodes[i], rules) < 0 and dom.commas[i] < 10
+
+
+def extract_paragraphs(tree, deadline: Deadline, max_depth: int, rules: Rules = RULES) -> list[tuple[str, str]]:
+    """(tag, text) paragraphs of the main article, in document order. Retries without class/id removal when thin."""
+    root = tree.body
+    if root is None:
+        raise ExtractionError("no_body")
+    best: list[tuple[str, str]] = []
+    for use_hints in (True, False):
+        removed = removed_subtrees(tree, rules, use_hints)
+        dom = walk(root, removed, rules, deadline, max_depth)
+        if not dom.tags:
+            break
+        chosen = _pick(dom, score_containers(dom, rules), rules)
+        keep = _clean_mask(dom, chosen, rules, deadline)
+        paragraphs = _kept_segments(dom, keep, rules)
+        if sum(len(p) for _, p in paragraphs) > sum(len(p) for _, p in best):
+            best = paragraphs
+        if sum(len(p) for _, p in best) >= rules.t["fallback_min_chars"]:
+            break
+        deadline.check()
+    return best
+
+
+def _kept_segments(dom: _Dom, keep: list[bool], rules: Rules) -> list[tuple[str, str]]:
+    max_ld, max_bp = rules.t["segment_link_density"], rules.boilerplate_max_chars
+    out = []
+    for owner, text, link in dom.segments:
+        if not keep[owner]:
+            continue
+        size = len(text)
+        if link > size * max_ld:
+            continue
+        if size <= max_bp and rules.boilerplate.fullmatch(text):
+            continue
+        out.append((dom.tags[owner], text))
+    return out

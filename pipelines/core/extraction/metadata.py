@@ -1,0 +1,288 @@
+"""Article metadata by order of trust: JSON-LD, Open Graph / meta tags, <time>, URL patterns, then the text."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime, timezone
+from urllib.parse import urljoin, urlsplit
+
+from pipelines.core.extraction.charset import header_value
+from pipelines.core.extraction.language import normalise_language
+
+_ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
+                  "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle", "scholarlyarticle",
+                  "techarticle", "liveblogposting", "posting", "socialmediaposting", "report"}
+_PAGE_TYPES = {"webpage", "itempage", "collectionpage", "medicalwebpage"}
+_MAX_JSON_LD_CHARS = 2_000_000
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:[/-]|$)")
+_URL_DATE_COMPACT = re.compile(r"[/_-]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
+_BY_PREFIX = re.compile(r"^\s*(by|von|par|por|di|door|av|przez)\s+", re.I)
+_TITLE_SEPARATORS = re.compile(r"\s+[|\u2013\u2014\u00bb\u00b7:-]{1,2}\s+")
+_SPACES = re.compile(r"\s+")
+
+META_DATE_PUBLISHED = ("article:published_time", "datepublished", "og:published_time", "pubdate", "publishdate",
+                       "publish-date", "published_time", "parsely-pub-date", "sailthru.date", "dc.date.issued",
+                       "dc.date", "dcterms.created", "date", "article.published", "publication_date", "cxenseparse:recs:publishtime")
+META_DATE_MODIFIED = ("article:modified_time", "datemodified", "og:updated_time", "last-modified", "dcterms.modified",
+                      "article.updated", "lastmod")
+META_AUTHOR = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl",
+               "twitter:creator", "citation_author")
+
+
+def clean(value) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        value = str(value)
+    value = _SPACES.sub(" ", value).strip()
+    return value or None
+
+
+def to_iso_utc(value: str | None) -> str | None:
+    """ISO 8601 UTC ('...Z'); naive times are taken as UTC; None when unparseable or implausible."""
+    value = clean(value)
+    if not value or len(value) > 80:
+        return None
+    parsed = None
+    candidate = value.replace("Z", "+00:00") if value.endswith("Z") else value
+    try:
+        parsed = datetime.fromisoformat(candidate)
+    except ValueError:
+        try:
+            from dateutil import parser as date_parser
+            parsed = date_parser.parse(value, default=datetime(1, 1, 1))
+        except (ValueError, OverflowError, TypeError, ImportError):
+            return None
+    if parsed.year < 1900 or parsed.year > 2100:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    return parsed.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _as_list(value) -> list:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _walk_json_ld(data, out: list, depth: int = 0) -> None:
+    """Collect dict items from JSON-LD, flattening lists and @graph (bounded depth, no recursion blow-up)."""
+    stack = [(data, depth)]
+    while stack:
+        item, level = stack.pop()
+        if level > 6 or len(out) > 200:
+            continue
+        if isinstance(item, list):
+            stack.extend((x, level + 1) for x in reversed(item))
+        elif isinstance(item, dict):
+            out.append(item)
+            if "@graph" in item:
+                stack.append((item["@graph"], level + 1))
+            main = item.get("mainEntity")
+            if isinstance(main, (dict, list)):
+                stack.append((main, level + 1))
+
+
+def _types(item: dict) -> set[str]:
+    return {str(t).lower().rsplit("/", 1)[-1] for t in _as_list(item.get("@type"))}
+
+
+def _names(value) -> list[str]:
+    names = []
+    for entry in _as_list(value):
+        if isinstance(entry, dict):
+            name = clean(entry.get("name"))
+        else:
+            name = clean(entry)
+        if name and not name.startswith("http"):
+            names.append(name)
+    return names
+
+
+def _first_url(value) -> str | None:
+    for entry in _as_list(value):
+        if isinstance(entry, dict):
+            entry = entry.get("url") or entry.get("@id") or entry.get("contentUrl")
+        entry = clean(entry)
+        if entry:
+            return entry
+    return None
+
+
+def json_ld_article(tree) -> dict:
+    """The most article-like JSON-LD object on the page, or {}."""
+    items: list[dict] = []
+    for script in tree.css('script[type="application/ld+json" i]'):
+        raw = script.text(deep=True)
+        if not raw or len(raw) > _MAX_JSON_LD_CHARS:
+            continue
+        try:
+            data = json.loads(raw.strip().rstrip(";"))
+        except ValueError:
+            continue
+        _walk_json_ld(data, items)
+    article = next((i for i in items if _types(i) & _ARTICLE_TYPES), None)
+    page = next((i for i in items if _types(i) & _PAGE_TYPES), None)
+    chosen = article or page
+    if chosen is None:
+        return {}
+    if chosen is page and not (chosen.get("headline") or chosen.get("datePublished")):
+        return {"_page": True, "name": chosen.get("name"), "inLanguage": chosen.get("inLanguage")}
+    return chosen
+
+
+def meta_tags(tree) -> dict[str, str]:
+    """First content per lower-cased meta property/name/itemprop."""
+    found: dict[str, str] = {}
+    for meta in tree.css("meta"):
+        attrs = meta.attrs
+        content = attrs.get("content")
+        if content is None:
+            continue
+        for key_attr in ("property", "name", "itemprop", "http-equiv"):
+            key = attrs.get(key_attr)
+            if key:
+                key = key.strip().lower()
+                if key not in found and content.strip():
+                    found[key] = content.strip()
+    return found
+
+
+def _first_meta(meta: dict, keys) -> tuple[str | None, str | None]:
+    for key in keys:
+        if meta.get(key):
+            return meta[key], key
+    return None, None
+
+
+def _time_element(tree) -> str | None:
+    for selector in ('time[itemprop="datePublished" i]', "time[pubdate]", 'time[class*="publish" i]',
+                     "article time[datetime]", "time[datetime]"):
+        node = tree.css_first(selector)
+        if node is not None:
+            value = node.attrs.get("datetime") or node.text(deep=True)
+            iso = to_iso_utc(value)
+            if iso:
+                return iso
+    return None
+
+
+def _url_date(url: str | None) -> str | None:
+    if not url:
+        return None
+    path = urlsplit(url).path
+    match = _URL_DATE.search(path) or _URL_DATE_COMPACT.search(path)
+    if not match:
+        return None
+    year, month, day = (int(g) for g in match.groups())
+    try:
+        return datetime(year, month, day, tzinfo=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except ValueError:
+        return None
+
+
+def clean_title(title: str, site_name: str | None) -> str:
+    """Drop a trailing/leading site name from a <title>."""
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    if site_name:
+        kept = [p for p in parts if p.strip().lower() != site_name.strip().lower()]
+        if kept and len(kept) < len(parts):
+            return " - ".join(kept) if len(kept) > 1 else kept[0]
+    longest = max(parts, key=len)
+    # Only trust the split when the remaining headline is still a real headline.
+    return longest if len(longest.split()) >= 4 else title
+
+
+def _set(result: dict, provenance: dict, name: str, value, source: str) -> None:
+    if name in result and result[name]:
+        return
+    if value:
+        result[name] = value
+        provenance[name] = source
+
+
+def extract_metadata(tree, url: str | None, headers: dict | None) -> tuple[dict, dict, str | None]:
+    """(fields, provenance, JSON-LD articleBody). Fields use the ExtractedArticle names."""
+    out: dict = {}
+    prov: dict = {}
+    ld = json_ld_article(tree)
+    meta = meta_tags(tree)
+
+    if ld and not ld.get("_page"):
+        _set(out, prov, "title", clean(ld.get("headline") or ld.get("name")), "json-ld")
+        _set(out, prov, "authors", _names(ld.get("author") or ld.get("creator")), "json-ld")
+        _set(out, prov, "published_at", to_iso_utc(clean(ld.get("datePublished") or ld.get("dateCreated"))), "json-ld")
+        _set(out, prov, "modified_at", to_iso_utc(clean(ld.get("dateModified"))), "json-ld")
+        _set(out, prov, "site_name", next(iter(_names(ld.get("publisher"))), None), "json-ld")
+        _set(out, prov, "description", clean(ld.get("description")), "json-ld")
+        _set(out, prov, "image_url", _first_url(ld.get("image") or ld.get("thumbnailUrl")), "json-ld")
+        _set(out, prov, "canonical_url", _first_url(ld.get("mainEntityOfPage")) or clean(ld.get("url")), "json-ld")
+    if ld:
+        _set(out, prov, "language", normalise_language(clean(ld.get("inLanguage")) if isinstance(ld.get("inLanguage"), str) else None), "json-ld")
+
+    _set(out, prov, "title", clean(meta.get("og:title") or meta.get("twitter:title")), "og")
+    _set(out, prov, "site_name", clean(meta.get("og:site_name") or meta.get("application-name")), "og")
+    _set(out, prov, "description", clean(meta.get("og:description") or meta.get("description")
+                                         or meta.get("twitter:description")), "og")
+    _set(out, prov, "image_url", clean(meta.get("og:image") or meta.get("og:image:url")
+                                       or meta.get("twitter:image")), "og")
+    _set(out, prov, "canonical_url", clean(meta.get("og:url")), "og")
+    value, _ = _first_meta(meta, META_DATE_PUBLISHED)
+    _set(out, prov, "published_at", to_iso_utc(value), "meta")
+    value, _ = _first_meta(meta, META_DATE_MODIFIED)
+    _set(out, prov, "modified_at", to_iso_utc(value), "meta")
+    for key in META_AUTHOR:
+        names = [n for n in (_BY_PREFIX.sub("", a).strip() for a in re.split(r"\s*[;|]\s*", meta.get(key) or ""))
+                 if n and not n.startswith(("http", "@"))]
+        if names:
+            _set(out, prov, "authors", names, "meta")
+            break
+
+    canonical = tree.css_first('link[rel="canonical" i]')
+    if canonical is not None and canonical.attrs.get("href"):
+        href = canonical.attrs.get("href").strip()
+        _set(out, prov, "canonical_url", urljoin(url, href) if url else href, "link")
+    if "authors" not in out:
+        node = tree.css_first('[rel="author"], [itemprop="author"] [itemprop="name"], [itemprop="author"], '
+                              '[class*="byline" i] [class*="name" i], [class*="byline" i]')
+        if node is not None:
+            name = clean(_BY_PREFIX.sub("", clean(node.text(deep=True)) or ""))
+            if name and len(name) <= 80:
+                _set(out, prov, "authors", [name], "byline")
+
+    _set(out, prov, "published_at", _time_element(tree), "time")
+    _set(out, prov, "published_at", _url_date(url), "url")
+
+    title_node = tree.css_first("title")
+    if "title" not in out and title_node is not None:
+        raw_title = clean(title_node.text(deep=True))
+        if raw_title:
+            _set(out, prov, "title", clean_title(raw_title, out.get("site_name")), "title-tag")
+    if "title" not in out:
+        h1 = tree.css_first("h1")
+        if h1 is not None:
+            _set(out, prov, "title", clean(h1.text(deep=True)), "h1")
+
+    html_node = tree.css_first("html")
+    lang = html_node.attrs.get("lang") if html_node is not None else None
+    _set(out, prov, "language", normalise_language(lang), "html-lang")
+    _set(out, prov, "language", normalise_language(meta.get("content-language") or meta.get("og:locale")), "meta")
+    _set(out, prov, "language", normalise_language(header_value(headers, "content-language")), "http-header")
+
+    if url:
+        _set(out, prov, "canonical_url", url, "url")
+        _set(out, prov, "site_name", urlsplit(url).hostname, "url")
+    if out.get("image_url") and url:
+        out["image_url"] = urljoin(url, out["image_url"])
+    body = ld.get("articleBody") if ld else None
+    return out, prov, clean_body(body)
+
+
+def clean_body(body) -> str | None:
+    if not isinstance(body, str) or not body.strip():
+        return None
+    return body.strip()

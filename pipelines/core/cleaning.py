@@ -57,6 +57,7 @@ class Thresholds:
     pattern_max_chars: int = 200
     short_line_penalty: float = 35
     junk_line_penalty: float = 60
+    soft_end_penalty: float = 400
     section_share: float = 0.35
     title_window: int = 8
     title_min_words: int = 3
@@ -73,6 +74,7 @@ class CleanRules:
     exact: dict[str, str]
     pattern: re.Pattern | None
     end_categories: frozenset[str]
+    soft_end_categories: frozenset[str]
     teaser_tail: re.Pattern
     teaser_headline_max_words: int
     keep_line: re.Pattern | None
@@ -154,8 +156,9 @@ def load_rules(path: str | Path | None = None) -> CleanRules:
     pattern = re.compile("|".join(groups), re.IGNORECASE) if groups else None
 
     end_categories = data.get("end_categories") or []
-    if not isinstance(end_categories, list):
-        raise bad("'end_categories' must be a list")
+    soft_end_categories = data.get("soft_end_categories") or []
+    if not isinstance(end_categories, list) or not isinstance(soft_end_categories, list):
+        raise bad("'end_categories' and 'soft_end_categories' must be lists")
 
     teaser = data.get("teaser") or {}
     if not isinstance(teaser, dict):
@@ -175,6 +178,7 @@ def load_rules(path: str | Path | None = None) -> CleanRules:
         exact=exact,
         pattern=pattern,
         end_categories=frozenset(map(str, end_categories)),
+        soft_end_categories=frozenset(map(str, soft_end_categories)),
         teaser_tail=teaser_tail,
         teaser_headline_max_words=int(teaser.get("headline_max_words", 25)),
         keep_line=keep_line,
@@ -228,6 +232,12 @@ def _classify(line: str, rules: CleanRules) -> str | None:
     return None
 
 
+def _word_count(line: str) -> int:
+    """Space-separated words; scripts written without spaces (CJK, Thai) count two characters as a word."""
+    spaced = line.count(" ") + 1
+    return spaced if spaced * 12 >= len(line) else len(line) // 2
+
+
 def _max_segment(scores: list[float], lo: int, hi: int) -> tuple[int, int]:
     """Kadane: the [start, end) run of lines inside [lo, hi) with the highest total score."""
     best, best_start, best_end = 0.0, lo, lo
@@ -252,7 +262,7 @@ def clean_article(body: str, title: str | None = None, rules: CleanRules | None 
         return CleanedText(normalize_text(title or "").replace("\n", " "), [], removed)
 
     categories = [_classify(x, rules) for x in lines]
-    words = [x.count(" ") + 1 for x in lines]
+    words = [_word_count(x) for x in lines]
 
     # Teasers: a headline-shaped line followed by a truncated sentence.
     tail = rules.teaser_tail
@@ -263,9 +273,10 @@ def clean_article(body: str, title: str | None = None, rules: CleanRules | None 
 
     scores: list[float] = []
     prose_chars: list[int] = []
+    soft_end = rules.soft_end_categories
     for i, line in enumerate(lines):
         if categories[i] is not None:
-            scores.append(-th.junk_line_penalty)
+            scores.append(-th.soft_end_penalty if categories[i] in soft_end else -th.junk_line_penalty)
             prose_chars.append(0)
         elif words[i] >= th.prose_min_words or (
                 words[i] >= th.prose_min_words_sentence and line.endswith(_SENTENCE_END)):
@@ -275,10 +286,10 @@ def clean_article(body: str, title: str | None = None, rules: CleanRules | None 
             scores.append(-th.short_line_penalty)
             prose_chars.append(0)
 
-    # Sections end at end-of-article markers; the article is the first section with a real share of prose.
+    # Sections end at hard end markers; the article is the first section with a real share of prose.
     bounds, start = [], 0
     for i, cat in enumerate(categories):
-        if cat in rules.end_categories or cat == "teaser":
+        if cat in rules.end_categories:
             if i > start:
                 bounds.append((start, i))
             start = i + 1
@@ -314,9 +325,9 @@ def clean_article(body: str, title: str | None = None, rules: CleanRules | None 
             title_index = first
         elif candidates:
             title_index = candidates[0]
-        elif first >= 0:
-            title_index = first
-        elif hi > lo:
+        elif lo < hi and lo == next((i for i in range(n) if categories[i] is None), -1) \
+                and th.title_min_words <= words[lo] <= th.title_max_words and not lines[lo].endswith("."):
+            # The body opens the text with a headline-shaped line: that is the headline.
             title_index = lo
             lo += 1
         title_text = lines[title_index] if title_index >= 0 else ""

@@ -159,18 +159,28 @@ def load_reuters(path: Path) -> list[dict]:
     return rows
 
 
-def real_retransmissions(docs: list[dict]) -> dict[int, int]:
-    """newid -> newid of the first copy, for same-title stories with the same figures and near-identical words.
+def real_retransmissions(docs: list[dict]) -> dict[int, int | None]:
+    """newid -> newid of the first copy for real retransmissions; None for ambiguous stories.
 
-    Same title with different figures is a template story and stays distinct; same figures
-    but many different words is ambiguous and is left out of the set.
+    Candidates share a title, or the same opening words and figures. A pair with the same
+    figures and >= 90% of the word sequence in common is a copy; different figures make a
+    template story (distinct news); same figures but many other words differing is
+    ambiguous, and those stories are left out of the set.
     """
-    by_title = defaultdict(list)
+    groups = defaultdict(list)
     for doc in docs:
+        words = _WORDS.findall(doc["text"].lower())
         if doc["title"]:
-            by_title[doc["title"]].append(doc)
-    first_copy, ambiguous = {}, set()
-    for group in by_title.values():
+            groups[("title", doc["title"])].append(doc)
+        groups[("lead", tuple(words[:6]), tuple(_NUMBER.findall(doc["text"])))].append(doc)
+    parent, ambiguous = {}, set()
+
+    def root(x):
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    for group in groups.values():
         group.sort(key=lambda d: (d["date"], d["newid"]))
         for i, a in enumerate(group):
             for b in group[i + 1:]:
@@ -179,11 +189,13 @@ def real_retransmissions(docs: list[dict]) -> dict[int, int]:
                 ratio = difflib.SequenceMatcher(None, _WORDS.findall(a["text"].lower()),
                                                 _WORDS.findall(b["text"].lower()), autojunk=False).ratio()
                 if ratio >= 0.9:
-                    first_copy.setdefault(b["newid"], first_copy.get(a["newid"], a["newid"]))
+                    ra, rb = sorted((root(a["newid"]), root(b["newid"])))
+                    parent[rb] = ra
                 else:
                     ambiguous.update((a["newid"], b["newid"]))
-    return {k: v for k, v in first_copy.items() if k not in ambiguous and v not in ambiguous} | {
-        k: None for k in ambiguous}
+    copies = {x: root(x) for x in parent}
+    bad_roots = {copies.get(x, x) for x in ambiguous}
+    return {x: (None if r in bad_roots else r) for x, r in copies.items()} | {x: None for x in ambiguous}
 
 
 def build_reuters(source: Path, bases: int, seed: int) -> list[dict]:
@@ -195,7 +207,7 @@ def build_reuters(source: Path, bases: int, seed: int) -> list[dict]:
         if doc["newid"] in copies and copies[doc["newid"]] is None:
             continue  # ambiguous real pair: no trustworthy label
         cluster = f"r{copies.get(doc['newid'], doc['newid'])}"
-        case = "real_retransmission" if doc["newid"] in copies else "real"
+        case = "real_retransmission" if copies.get(doc["newid"], doc["newid"]) != doc["newid"] else "real"
         out.append(_row(f"r{doc['newid']}", cluster, doc["text"], case, "wire.example", doc["date"]))
 
     pool = [d for d in docs if len(d["text"].split()) >= 40 and copies.get(d["newid"], 0) is not None]

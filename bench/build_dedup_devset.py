@@ -165,7 +165,8 @@ def real_retransmissions(docs: list[dict]) -> dict[int, int | None]:
     Candidates share a title, or the same opening words and figures. A pair with the same
     figures and >= 90% of the word sequence in common is a copy; different figures make a
     template story (distinct news); same figures but many other words differing is
-    ambiguous, and those stories are left out of the set.
+    ambiguous, and those stories are left out of the set. On the same day, a story whose
+    words are >= 90% inside the other's (a shortened or extended retransmission) is a copy.
     """
     groups = defaultdict(list)
     for doc in docs:
@@ -184,11 +185,14 @@ def real_retransmissions(docs: list[dict]) -> dict[int, int | None]:
         group.sort(key=lambda d: (d["date"], d["newid"]))
         for i, a in enumerate(group):
             for b in group[i + 1:]:
-                if _NUMBER.findall(a["text"]) != _NUMBER.findall(b["text"]):
-                    continue
-                ratio = difflib.SequenceMatcher(None, _WORDS.findall(a["text"].lower()),
-                                                _WORDS.findall(b["text"].lower()), autojunk=False).ratio()
-                if ratio >= 0.9:
+                wa, wb = _WORDS.findall(a["text"].lower()), _WORDS.findall(b["text"].lower())
+                matcher = difflib.SequenceMatcher(None, wa, wb, autojunk=False)
+                same_figures = _NUMBER.findall(a["text"]) == _NUMBER.findall(b["text"])
+                same_day = a["date"].date() == b["date"].date()
+                covered = sum(m.size for m in matcher.get_matching_blocks()) / min(len(wa), len(wb))
+                if not same_figures and not same_day:
+                    continue  # a template story on another day: distinct news
+                if (same_figures and matcher.ratio() >= 0.9) or (same_day and covered >= 0.9):
                     ra, rb = sorted((root(a["newid"]), root(b["newid"])))
                     parent[rb] = ra
                 else:

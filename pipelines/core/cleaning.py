@@ -348,7 +348,9 @@ def clean_article(body: str, title: str | None = None, rules: CleanRules | None 
         if i == title_index:
             continue
         cat = categories[i]
-        if i < lo:
+        if title_key and cat is None and lines[i].casefold() == title_key:
+            reason = "repeat_headline"
+        elif i < lo:
             reason = cat or "before_article"
         elif i >= hi:
             reason = cat or "after_article"

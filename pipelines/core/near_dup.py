@@ -213,6 +213,51 @@ def cluster(pairs, order) -> dict:
     return {member: find(member) for member in parent}
 
 
+def candidate_pairs(members: list, cfg: NearDupConfig):
+    """Pairs to check among the members of one LSH bucket, already sorted in survivor order.
+
+    Every pair up to cfg.max_bucket_size members; a larger bucket (shared boilerplate,
+    a flood of copies) pairs each member with its next max_bucket_size neighbours only,
+    which bounds the work and still chains the copies together.
+    """
+    window = cfg.max_bucket_size
+    for i, a in enumerate(members):
+        for b in members[i + 1:i + 1 + window]:
+            yield a, b
+
+
+def find_near_duplicates(items, cfg: NearDupConfig, history=()) -> dict:
+    """Beam-free near-dup pass over (article_id, scraped_at, text) items.
+
+    `history` holds (article_id, scraped_at, shingle hashes) of published articles.
+    Returns {article_id: (survivor_id, rule, similarity)} for every dropped article.
+    """
+    hashes, order, buckets = {}, {}, {}
+    rows = [(i, s, shingle_hashes(t, cfg), False) for i, s, t in items]
+    rows += [(i, s, np.asarray(h, dtype=np.uint64), True) for i, s, h in history]
+    for article_id, scraped_at, h, is_history in rows:
+        hashes[article_id] = h
+        order[article_id] = survivor_order(article_id, scraped_at, is_history)
+        for key in lsh_keys(h, cfg):
+            buckets.setdefault(key, []).append(article_id)
+    edges, best, seen = [], {}, set()
+    for ids in buckets.values():
+        members = sorted(ids, key=order.__getitem__)
+        for a, b in candidate_pairs(members, cfg):
+            if (a, b) in seen or (order[a][0] == 0 and order[b][0] == 0):
+                continue
+            seen.add((a, b))
+            jaccard, containment = similarity(hashes[a], hashes[b])
+            rule = match_rule(jaccard, containment, cfg)
+            if rule:
+                edges.append((a, b))
+                score = rule_score(rule, jaccard, containment)
+                for member in (a, b):
+                    best[member] = max(best.get(member, (score, rule)), (score, rule))
+    survivors = cluster(edges, order)
+    return {m: (s, best[m][1], best[m][0]) for m, s in survivors.items() if m != s and order[m][0] == 1}
+
+
 def survivor_order(article_id: str, scraped_at: str, is_history: bool = False) -> tuple:
     """Sort key for survivors: already-published first, then earliest scraped_at, then smallest id."""
     return (0 if is_history else 1, scraped_at or "", article_id)

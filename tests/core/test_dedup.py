@@ -1,0 +1,34 @@
+from pipelines.core.dedup import DedupKey, content_group_drops, split_group
+
+
+def key(ref, aid, url="u", h="h", ts="2026-11-24T08:00:00.000000Z"):
+    return DedupKey(ref, aid, url, h, ts)
+
+
+def test_earliest_scrape_survives_then_smallest_id():
+    a = key("f:1", "bbb", ts="2026-11-24T09:00:00.000000Z")
+    b = key("f:2", "ccc", ts="2026-11-24T08:00:00.000000Z")
+    c = key("f:3", "aaa", ts="2026-11-24T08:00:00.000000Z")
+    survivor, losers = split_group([a, b, c])
+    assert survivor == c and set(losers) == {a, b}
+
+
+def test_identical_records_tie_break_on_input_position():
+    a, b = key("f:2", "same"), key("f:1", "same")
+    assert split_group([a, b])[0] == b
+
+
+def test_content_step_points_every_drop_at_the_final_survivor():
+    s1 = key("f:1", "a1", url="u1", ts="2026-11-24T10:00:00.000000Z")
+    s2 = key("f:5", "a2", url="u2", ts="2026-11-24T09:00:00.000000Z")
+    drops = content_group_drops([(s1, ["f:2", "f:3"]), (s2, ["f:6"])])
+    assert sorted(drops) == [
+        ("f:1", "a2", "exact_content"),
+        ("f:2", "a2", "exact_url"),
+        ("f:3", "a2", "exact_url"),
+        ("f:6", "a2", "exact_url"),
+    ]
+
+
+def test_lone_article_drops_nothing():
+    assert content_group_drops([(key("f:1", "a"), [])]) == []

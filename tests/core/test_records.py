@@ -1,0 +1,80 @@
+import json
+from datetime import date
+
+import pytest
+
+from pipelines.core.records import RawInput, Rejected, parse_jsonl, parse_timestamp, parse_txt
+
+
+def raw(obj, ref="f.jsonl:1"):
+    data = obj if isinstance(obj, bytes) else json.dumps(obj).encode()
+    return RawInput(ref, "jsonl", data, len(data))
+
+
+GOOD = {"url": "https://example.com/a", "scraped_at": "2026-11-24T08:15:00+01:00", "title": "T", "text": "Body."}
+
+
+def reason(obj, **kw):
+    with pytest.raises(Rejected) as e:
+        parse_jsonl(raw(obj), **kw)
+    return e.value.reason
+
+
+def test_good_record_is_normalised_to_utc():
+    rec = parse_jsonl(raw(GOOD))
+    assert rec["scraped_at"] == "2026-11-24T07:15:00.000000Z"
+    assert rec["text"] == "Body." and rec["html"] is None and rec["published_at"] is None
+
+
+def test_published_date_only_is_accepted():
+    rec = parse_jsonl(raw({**GOOD, "published_at": "2026-11-23"}))
+    assert rec["published_at"] == "2026-11-23T00:00:00.000000Z"
+
+
+@pytest.mark.parametrize(
+    "obj, expected",
+    [
+        (b"{not json", "invalid_json"),
+        (b"[1, 2]", "not_an_object"),
+        (b'{"url": "https://e.com/x", "scraped_at": "2026-11-24T00:00:00Z", "text": "caf\xe9"}', "invalid_utf8"),
+        ({"scraped_at": "2026-11-24T00:00:00Z", "text": "x"}, "schema:url"),
+        ({"url": "ftp://e.com/x", "scraped_at": "2026-11-24T00:00:00Z", "text": "x"}, "schema:url"),
+        ({"url": "https://e.com/x", "scraped_at": 20261124, "text": "x"}, "schema:scraped_at"),
+        ({"url": "https://e.com/x", "text": "x"}, "schema:scraped_at"),
+        ({"url": "https://e.com/x", "scraped_at": "yesterday", "text": "x"}, "bad_timestamp"),
+        ({**GOOD, "published_at": "31/02/2026"}, "bad_timestamp"),
+        ({"url": "https://e.com/x", "scraped_at": "2026-11-24T00:00:00Z"}, "schema:body"),
+        ({"url": "https://e.com/x", "scraped_at": "2026-11-24T00:00:00Z", "text": 42}, "schema:body"),
+        ({**GOOD, "title": ["a"]}, "schema:title"),
+        ({**GOOD, "text": "   \n  "}, "empty_body"),
+    ],
+)
+def test_bad_input_gets_a_precise_reason(obj, expected):
+    assert reason(obj) == expected
+
+
+def test_size_limit_is_configurable():
+    big = {**GOOD, "text": "word " * 1000}
+    assert parse_jsonl(raw(big), max_bytes=10_000)["text"]
+    assert reason(big, max_bytes=1000) == "too_large"
+
+
+def test_timestamps_out_of_range_are_rejected():
+    with pytest.raises(Rejected, match="out of range"):
+        parse_timestamp("1900-01-01T00:00:00Z", "scraped_at")
+
+
+def test_txt_headline_is_first_non_empty_line_and_scrape_time_is_the_run_date():
+    data = "\n\n  Headline here \nFirst paragraph.\r\n\r\nSecond.".encode()
+    rec = parse_txt(RawInput("/in/pages/a.txt", "txt", data, len(data)), date(2026, 11, 24))
+    assert rec["title"] == "Headline here"
+    assert rec["text"].split("\n") == ["First paragraph.", "", "Second."]
+    assert rec["url"] == "urn:newsflow:txt:a.txt"
+    assert rec["scraped_at"] == "2026-11-24T00:00:00.000000Z"
+
+
+def test_txt_with_only_a_headline_is_empty():
+    data = b"Only a headline\n"
+    with pytest.raises(Rejected) as e:
+        parse_txt(RawInput("a.txt", "txt", data, len(data)), date(2026, 11, 24))
+    assert e.value.reason == "empty_body"

@@ -1,0 +1,43 @@
+import apache_beam as beam
+from apache_beam.testing.test_pipeline import TestPipeline
+from apache_beam.testing.util import assert_that, equal_to
+
+from pipelines.core.records import RawInput
+from pipelines.stages.clean import CleanArticles
+from pipelines.stages.tag import TagTopics
+
+BODY = (
+    "Chipmakers face new export curbs\n\n"
+    "The US Commerce Department added ten Chinese chipmakers to its entity list on Monday, "
+    "restricting exports of semiconductor manufacturing equipment to their foundries.\n\n"
+    "ad-image\n\n"
+    "Officials said the export controls cover advanced chips and the tools used to make them."
+)
+
+
+def record(ref, text, title="Chipmakers face new export curbs"):
+    raw = RawInput(ref, "jsonl", text.encode(), len(text))
+    return {"url": f"https://e.com/{ref}", "scraped_at": "2026-11-24T08:00:00.000000Z", "published_at": None,
+            "source": "E", "title": title, "language": "EN", "text": text, "html": None, "headers": None, "_raw": raw}
+
+
+def test_clean_then_tag_fills_the_article_columns():
+    with TestPipeline() as p:
+        cleaned = p | beam.Create([record("a", BODY)]) | CleanArticles()
+        tagged = cleaned.articles | TagTopics()
+
+        def view(a):
+            return (a["title"], a["text"].count("\n\n") + 1, "ad-image" in a["text"], a["language"],
+                    "semiconductors" in a["topics"], "export-controls" in a["topics"],
+                    a["primary_topic"] in a["topics"], bool(a["topic_evidence"]))
+
+        assert_that(tagged.articles | beam.Map(view),
+                    equal_to([("Chipmakers face new export curbs", 2, False, "en", True, True, True, True)]))
+        assert_that(cleaned.rejected, equal_to([]), label="nothing rejected")
+
+
+def test_body_that_is_only_junk_is_rejected_by_the_clean_stage():
+    with TestPipeline() as p:
+        cleaned = p | beam.Create([record("junk", "ad-image\n\nOpinion\n\nView All\n", title=None)]) | CleanArticles()
+        assert_that(cleaned.rejected | beam.Map(lambda r: (r["stage"], r["reason"], r["input_ref"])),
+                    equal_to([("clean", "empty_body", "junk")]))

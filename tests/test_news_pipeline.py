@@ -1,0 +1,180 @@
+"""End-to-end runs of the batch job on the DirectRunner, read back with pyarrow and DuckDB."""
+import glob
+import json
+import os
+
+import duckdb
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+import pytest
+
+from pipelines import news_pipeline
+from pipelines.core.cleaning import load_rules
+from schemas.articles import ARTICLES, DUPLICATES, REJECTED
+from tests.conftest import REPO, write_jsonl
+
+DT = "2026-11-24"
+TS = "2026-11-24T08:00:00Z"
+
+
+def story(n, extra=""):
+    return (
+        f"Story {n}: The government announced new tariffs on imported steel on Monday, officials said. {extra}\n\n"
+        f"Trade negotiators from both sides will meet next week to discuss the duties, the ministry said in statement {n}.\n\n"
+        "ad-image\n\nOpinion\n\nView All"
+    )
+
+
+def good(n, url=None, ts=TS, **kw):
+    return {"url": url or f"https://news.example.com/{n}", "scraped_at": ts, "title": f"Headline {n}",
+            "text": story(n), "source": "Example", **kw}
+
+
+@pytest.fixture
+def messy_input(tmp_path):
+    """Four good stories, two copies of them, and one of every kind of bad record."""
+    records = [
+        good(1), good(2), good(3), good(4, published_at="2026-11-23"),
+        good(1, url="https://www.news.example.com/1/?utm_source=x#top", ts="2026-11-24T09:00:00Z"),  # URL copy
+        good(2, url="https://syndicator.example.org/copy-of-2", ts="2026-11-24T10:00:00Z"),  # content copy
+        b'{"url": "https://e.com/broken", "scraped_at": ',  # malformed JSON
+        {"scraped_at": TS, "text": "no url"},  # missing field
+        {"url": "https://e.com/t", "scraped_at": 1234, "text": "x"},  # wrongly typed field
+        b'{"url": "https://e.com/u", "scraped_at": "2026-11-24T08:00:00Z", "text": "bad \xc3\x28 bytes"}',  # bad UTF-8
+        {"url": "https://e.com/e", "scraped_at": TS, "text": ""},  # empty body
+        {"url": "https://e.com/j", "scraped_at": TS, "text": "ad-image\n\nView All\n"},  # only junk
+        {"url": "https://e.com/big", "scraped_at": TS, "text": "word " * 3000},  # over the size limit
+        {"url": "https://e.com/d", "scraped_at": "24/11/2026 08:00", "text": "x"},  # date that does not parse
+        [1, 2, 3],  # not an object
+    ]
+    write_jsonl(tmp_path / "in.jsonl", records)
+    return tmp_path
+
+
+def run(tmp_path, *extra):
+    return news_pipeline.run([
+        "--input", str(tmp_path / "*.jsonl"), "--output", str(tmp_path / "out"), "--run_date", DT,
+        "--max_record_bytes", "10000", "--quiet", *extra,
+    ])
+
+
+HIVE = ds.partitioning(pa.schema([("dt", pa.string()), ("topic", pa.string())]), flavor="hive")
+
+
+def articles(out):
+    return pq.read_table(os.path.join(out, "articles"), partitioning=HIVE)
+
+
+def test_every_record_is_accounted_for(messy_input):
+    report = run(messy_input)
+    assert report["records_read"] == 15
+    assert (report["articles_written"], report["duplicates"], report["rejected"]) == (4, 2, 9)
+    assert report["balanced"] and report["problems"] == []
+    assert report["rejected_by_reason"] == {
+        "clean:empty_body": 1, "parse:bad_timestamp": 1, "parse:empty_body": 1, "parse:invalid_json": 1,
+        "parse:invalid_utf8": 1, "parse:not_an_object": 1, "parse:schema:scraped_at": 1, "parse:schema:url": 1,
+        "parse:too_large": 1,
+    }
+    assert report["duplicates_by_rule"] == {"exact_content": 1, "exact_url": 1}
+    on_disk = json.load(open(messy_input / "out" / "reports" / f"dt={DT}" / "report.json"))
+    assert on_disk["records_read"] == 15 and on_disk["balanced"] is True
+
+
+def test_output_reads_back_with_pyarrow_and_duckdb_and_matches_the_schema(messy_input):
+    run(messy_input)
+    out = str(messy_input / "out")
+    for path in glob.glob(f"{out}/articles/**/*.parquet", recursive=True):
+        assert pq.read_schema(path).remove_metadata().equals(ARTICLES.remove_metadata())
+        assert pq.ParquetFile(path).metadata.row_group(0).column(0).compression == "ZSTD"
+    for path in glob.glob(f"{out}/duplicates/**/*.parquet", recursive=True):
+        assert pq.read_schema(path).remove_metadata().equals(DUPLICATES.remove_metadata())
+    for path in glob.glob(f"{out}/rejected/**/*.parquet", recursive=True):
+        assert pq.read_schema(path).remove_metadata().equals(REJECTED.remove_metadata())
+
+    con = duckdb.connect()
+    rows = con.execute(
+        f"SELECT dt, topic, article_id, url, title, primary_topic, taxonomy_version, cleaning_version "
+        f"FROM read_parquet('{out}/articles/**/*.parquet', hive_partitioning = true) "
+        f"WHERE topic = coalesce(primary_topic, 'untagged') ORDER BY url"
+    ).fetchall()
+    assert [r[3] for r in rows] == [f"https://news.example.com/{n}" for n in (1, 2, 3, 4)]
+    assert {str(r[0]) for r in rows} == {DT}
+    assert all(r[4].startswith("Headline") and r[7] == load_rules().version for r in rows)
+
+    table = articles(out).to_pandas()
+    firsts = table[table["topic"] == table["primary_topic"].fillna("untagged")]
+    assert sorted(firsts["url"]) == [f"https://news.example.com/{n}" for n in (1, 2, 3, 4)]
+    for text in firsts["text"]:
+        assert "ad-image" not in text and "View All" not in text and "\n\n" in text
+
+    ledger = pq.read_table(f"{out}/duplicates").to_pylist()
+    ids = dict(zip(firsts["url"], firsts["article_id"]))
+    by_url = {r["url"]: r for r in ledger}
+    assert by_url["https://www.news.example.com/1/?utm_source=x#top"]["duplicate_of"] == ids["https://news.example.com/1"]
+    assert by_url["https://syndicator.example.org/copy-of-2"]["duplicate_of"] == ids["https://news.example.com/2"]
+
+    rejected = pq.read_table(f"{out}/rejected").to_pylist()
+    assert all(r["raw"] and r["stage"] and r["reason"] for r in rejected)
+    big = next(r for r in rejected if r["reason"] == "too_large")
+    assert big["raw_size"] > 10000 and big["raw"].startswith(b'{"url": "https://e.com/big"')
+
+
+def test_rerun_replaces_the_date_with_identical_rows_and_no_stale_files(messy_input):
+    run(messy_input)
+    out = str(messy_input / "out")
+    first = articles(out).sort_by([("article_id", "ascending"), ("topic", "ascending")])
+    stale = os.path.join(out, "articles", f"dt={DT}", "topic=stale", "part-old.parquet")
+    os.makedirs(os.path.dirname(stale))
+    pq.write_table(first.slice(0, 1).drop_columns(["dt", "topic"]), stale)
+    run(messy_input)
+    second = articles(out).sort_by([("article_id", "ascending"), ("topic", "ascending")])
+    assert not os.path.exists(stale)
+    assert second.equals(first)
+    assert not os.path.exists(os.path.join(out, "_staging", f"dt={DT}")) or not os.listdir(os.path.join(out, "_staging", f"dt={DT}"))
+
+
+def test_a_run_that_fails_midway_leaves_the_previous_publication_intact(messy_input, monkeypatch):
+    run(messy_input)
+    out = str(messy_input / "out")
+    before = articles(out).num_rows
+    report_before = open(os.path.join(out, "reports", f"dt={DT}", "report.json")).read()
+
+    from pipelines.io import parquet_writer
+
+    def boom(self, shard_path, drops):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(parquet_writer._FinalizeShardFn, "process", boom)
+    with pytest.raises(Exception, match="disk on fire"):
+        run(messy_input)
+    assert articles(out).num_rows == before
+    assert open(os.path.join(out, "reports", f"dt={DT}", "report.json")).read() == report_before
+
+
+def test_a_run_whose_sum_does_not_hold_is_not_published(messy_input, monkeypatch):
+    from pipelines.core import report as report_mod
+
+    real = report_mod.build_report
+
+    def short_by_one(*args, **kwargs):
+        r = real(*args, **kwargs)
+        r["records_read"] += 1
+        r["balanced"] = False
+        return r
+
+    monkeypatch.setattr(report_mod, "build_report", short_by_one)
+    with pytest.raises(news_pipeline.RunFailed, match="sum does not hold"):
+        run(messy_input)
+    assert not os.path.exists(messy_input / "out" / "articles" / f"dt={DT}")
+
+
+def test_unmatched_input_pattern_is_a_clear_error(tmp_path):
+    with pytest.raises(SystemExit, match="matches no file"):
+        news_pipeline.run(["--input", str(tmp_path / "nothing*.jsonl"), "--output", str(tmp_path), "--run_date", DT])
+
+
+def test_bad_run_date_is_a_clear_error(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        news_pipeline.run(["--input", "x", "--output", str(tmp_path), "--run_date", "24-11-2026"])
+    assert "--run_date must be YYYY-MM-DD" in capsys.readouterr().err

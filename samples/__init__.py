@@ -1,0 +1,1 @@
+"""The project's own synthetic sample corpus: phrase banks, scraper junk and the generator."""

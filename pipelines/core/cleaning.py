@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import ahocorasick
 import yaml
 
 DEFAULT_RULES_PATH = Path(__file__).resolve().parents[1] / "rules" / "cleaning.yaml"
@@ -15,39 +16,46 @@ DEFAULT_RULES_PATH = Path(__file__).resolve().parents[1] / "rules" / "cleaning.y
 # Zero-width and bidi marks go; ZWJ/ZWNJ stay because Persian, Indic scripts and emoji need them.
 _DROP_CHARS = "\u00ad\u180e\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064" \
               "\u2066\u2067\u2068\u2069\ufeff\ufff9\ufffa\ufffb"
-_SPACE_CHARS = "\t\v\f\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
-               "\u202f\u205f\u3000"
-_NEWLINE_CHARS = "\r\x85\u2028\u2029"
-_TABLE = {ord(c): None for c in _DROP_CHARS}
-_TABLE.update({cp: None for cp in range(0x20) if cp not in (9, 10, 11, 12, 13)})
-_TABLE.update({cp: None for cp in range(0x7f, 0xa0) if cp != 0x85})
-_TABLE.update({ord(c): " " for c in _SPACE_CHARS})
-_TABLE.update({ord(c): "\n" for c in _NEWLINE_CHARS})
-_ODD_CHAR = re.compile("[" + re.escape("".join(chr(cp) for cp in _TABLE)) + "]")
-_SPACE_RUN = re.compile(r" {2,}")
-_EDGE_SPACE = re.compile(r" *\n *")
-_BLANK_RUN = re.compile(r"\n{3,}")
-_BLOCK_SPLIT = re.compile(r"\n\n+")
+# Characters str.split() does not treat as whitespace but that must go; other odd spaces are split() whitespace.
+_DROP = re.compile("[" + _DROP_CHARS + "".join(chr(c) for c in range(0x20) if c not in (9, 10, 11, 12, 13))
+                   + "".join(chr(c) for c in range(0x7f, 0xa0) if c != 0x85) + "]")
+_NEWLINES = re.compile("\r\n?|[\x85\u2028\u2029]")
 _KEY_TRIM = " \t|•·›»«<>-–—:*#/\\[](){}…."
 _SENTENCE_END = (".", "!", "?", "\"", "”", "’", "'", ")", "»", ":", ";", "…", "。", "！", "？")
 
 
+def _normalized_lines(s: str) -> list[str]:
+    """NFC, line breaks unified, each line cleaned of control/zero-width chars with spaces collapsed."""
+    if not s.isascii():
+        if not unicodedata.is_normalized("NFC", s):
+            s = unicodedata.normalize("NFC", s)
+        if "\r" in s or "\x85" in s or "\u2028" in s or "\u2029" in s:
+            s = _NEWLINES.sub("\n", s)
+    elif "\r" in s:
+        s = _NEWLINES.sub("\n", s)
+    out = []
+    for line in s.split("\n"):
+        # isprintable() is False for NBSP, zero-width and control chars: only then pay for the regex.
+        if not line.isprintable():
+            line = _DROP.sub("", line)
+        out.append(" ".join(line.split()))
+    return out
+
+
 def normalize_text(s: str) -> str:
-    """NFC, drop zero-width/control chars, odd spaces -> ' ', collapse space runs, strip.
+    """NFC (not NFKC: typographic quotes stay), drop zero-width/control chars, NBSP and other odd spaces -> ' ',
+    collapse space runs, strip.
 
     Line breaks are kept (CR/CRLF/U+2028 become '\\n', at most one blank line in a row) so body text keeps
     its paragraphs; single-line fields are unaffected.
     """
     if not s:
         return ""
-    if not s.isascii():
-        s = unicodedata.normalize("NFC", s)
-    if _ODD_CHAR.search(s):
-        s = s.replace("\r\n", "\n").translate(_TABLE)
-    s = _SPACE_RUN.sub(" ", s)
-    if "\n" in s:
-        s = _BLANK_RUN.sub("\n\n", _EDGE_SPACE.sub("\n", s))
-    return s.strip()
+    out: list[str] = []
+    for line in _normalized_lines(s):
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip()
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,7 @@ class Thresholds:
     prose_min_words: int = 12
     prose_min_words_sentence: int = 7
     pattern_max_chars: int = 200
+    pattern_max_words: int = 30
     short_line_penalty: float = 35
     junk_line_penalty: float = 60
     soft_end_penalty: float = 400
@@ -73,6 +82,8 @@ class CleanRules:
     source: str
     exact: dict[str, str]
     pattern: re.Pattern | None
+    contains: ahocorasick.Automaton | None
+    endings: dict[str, tuple[str, ...]]
     end_categories: frozenset[str]
     soft_end_categories: frozenset[str]
     teaser_tail: re.Pattern
@@ -155,6 +166,29 @@ def load_rules(path: str | Path | None = None) -> CleanRules:
             groups.append(f"(?P<{category}>" + "|".join(f"(?:{r})" for r in regexes) + ")")
     pattern = re.compile("|".join(groups), re.IGNORECASE) if groups else None
 
+    contains = None
+    raw_contains = data.get("contains") or {}
+    if not isinstance(raw_contains, dict):
+        raise bad("'contains' must be a mapping of category -> list of substrings")
+    for category, needles in raw_contains.items():
+        if not isinstance(needles, list) or not all(isinstance(x, str) and x for x in needles):
+            raise bad(f"contains.{category} must be a list of non-empty strings")
+        for needle in needles:
+            if contains is None:
+                contains = ahocorasick.Automaton()
+            contains.add_word(normalize_text(needle).casefold(), str(category))
+    if contains is not None:
+        contains.make_automaton()
+
+    endings: dict[str, tuple[str, ...]] = {}
+    raw_endings = data.get("line_endings") or {}
+    if not isinstance(raw_endings, dict):
+        raise bad("'line_endings' must be a mapping of category -> list of endings")
+    for category, tails in raw_endings.items():
+        if not isinstance(tails, list) or not all(isinstance(x, str) and x for x in tails):
+            raise bad(f"line_endings.{category} must be a list of non-empty strings")
+        endings[str(category)] = tuple(normalize_text(t).casefold() for t in tails)
+
     end_categories = data.get("end_categories") or []
     soft_end_categories = data.get("soft_end_categories") or []
     if not isinstance(end_categories, list) or not isinstance(soft_end_categories, list):
@@ -177,6 +211,8 @@ def load_rules(path: str | Path | None = None) -> CleanRules:
         source=str(path),
         exact=exact,
         pattern=pattern,
+        contains=contains,
+        endings=endings,
         end_categories=frozenset(map(str, end_categories)),
         soft_end_categories=frozenset(map(str, soft_end_categories)),
         teaser_tail=teaser_tail,
@@ -204,31 +240,41 @@ def _looks_wrapped(lines: list[str], th: Thresholds) -> bool:
     return any(not x.endswith(_SENTENCE_END) for x in body)
 
 
-def split_paragraphs(text: str, th: Thresholds) -> list[str]:
-    """Non-empty lines are paragraphs, except hard-wrapped blocks, which are joined into one."""
-    if "\n\n" not in text:
-        return [x for x in text.split("\n") if x]
+def split_paragraphs(lines: list[str], th: Thresholds) -> list[str]:
+    """Non-empty lines are paragraphs, except hard-wrapped blocks (between blank lines), which are joined."""
     out: list[str] = []
-    for block in _BLOCK_SPLIT.split(text):
-        lines = block.split("\n")
-        if len(lines) > 1 and _looks_wrapped(lines, th):
-            out.append(" ".join(lines))
+    block: list[str] = []
+    for line in lines + [""]:
+        if line:
+            block.append(line)
+            continue
+        if len(block) > 1 and _looks_wrapped(block, th):
+            out.append(" ".join(block))
         else:
-            out.extend(x for x in lines if x)
+            out.extend(block)
+        block = []
     return out
 
 
-def _classify(line: str, rules: CleanRules) -> str | None:
+def _classify(line: str, words: int, rules: CleanRules) -> str | None:
     """Junk category of one line, or None for a line that may be article."""
-    if len(line) > rules.thresholds.pattern_max_chars:
+    th = rules.thresholds
+    if len(line) > th.pattern_max_chars or words > th.pattern_max_words:
         return None
-    category = rules.exact.get(_line_key(line))
+    folded = line.casefold()
+    category = rules.exact.get(folded.strip(_KEY_TRIM))
     if category is not None:
         return category
     if rules.pattern is not None:
         m = rules.pattern.match(line)
         if m is not None:
             return m.lastgroup
+    if rules.contains is not None:
+        for _end, found in rules.contains.iter(folded):
+            return found
+    for found, tails in rules.endings.items():
+        if folded.endswith(tails):
+            return found
     return None
 
 
@@ -255,14 +301,14 @@ def clean_article(body: str, title: str | None = None, rules: CleanRules | None 
     """Headline + article paragraphs, once each, in order; `removed` counts dropped lines per rule."""
     rules = rules or _default_rules()
     th = rules.thresholds
-    lines = split_paragraphs(normalize_text(body or ""), th)
+    lines = split_paragraphs(_normalized_lines(body or ""), th)
     removed: dict[str, int] = {}
     n = len(lines)
     if n == 0:
-        return CleanedText(normalize_text(title or "").replace("\n", " "), [], removed)
+        return CleanedText(" ".join(normalize_text(title or "").split()), [], removed)
 
-    categories = [_classify(x, rules) for x in lines]
     words = [_word_count(x) for x in lines]
+    categories = [_classify(x, w, rules) for x, w in zip(lines, words)]
 
     # Teasers: a headline-shaped line followed by a truncated sentence.
     tail = rules.teaser_tail
@@ -332,7 +378,7 @@ def clean_article(body: str, title: str | None = None, rules: CleanRules | None 
             lo += 1
         title_text = lines[title_index] if title_index >= 0 else ""
     else:
-        title_text = normalize_text(title).replace("\n", " ")
+        title_text = " ".join(normalize_text(title).split())
 
     # A standfirst between the headline and the body is article too.
     if title_index >= 0:

@@ -254,11 +254,11 @@ def _pick(dom: _Dom, scores: dict[int, float], rules: Rules) -> list[int]:
     t = rules.t
     if not scores:
         return [0]
-    top = max(scores, key=lambda i: (scores[i], -i))
+    top = _promote(dom, scores, t)
     parent = dom.parents[top]
     if parent < 0:
         return [top]
-    threshold = max(t["sibling_min_score"], scores[top] * t["sibling_score_ratio"])
+    threshold = max(t["sibling_min_score"], scores.get(top, 0) * t["sibling_score_ratio"])
     chosen = []
     for sib in dom.children[parent]:
         if sib == top or scores.get(sib, -1e9) >= threshold:
@@ -276,14 +276,36 @@ def _pick(dom: _Dom, scores: dict[int, float], rules: Rules) -> list[int]:
     return chosen
 
 
-def _clean_mask(dom: _Dom, chosen: list[int], rules: Rules, deadline: Deadline) -> list[bool]:
+def _promote(dom: _Dom, scores: dict[int, float], t: dict) -> int:
+    """Best container, moved up to the common ancestor of close runners-up (articles split into
+    several blocks) and past wrappers that hold nearly all of their parent's text."""
+    ranked = sorted(scores, key=lambda i: (-scores[i], i))[: t["top_candidates"]]
+    top = ranked[0]
+    close = [i for i in ranked[1:] if scores[i] >= scores[top] * t["top_candidate_ratio"]]
+    if len(close) >= 2:
+        need = min(3, len(close))
+        anc = dom.parents[top]
+        while anc > 0:
+            inside = sum(1 for c in close if anc <= c <= dom.ends[anc])
+            if inside >= need:
+                top = anc
+                break
+            anc = dom.parents[anc]
+    while True:
+        parent = dom.parents[top]
+        if parent <= 0 or dom.text_len[top] < dom.text_len[parent] * t["lone_child_text_ratio"]:
+            return top
+        top = parent
+
+
+def _clean_mask(dom: _Dom, chosen: list[int], scores: dict[int, float], rules: Rules, deadline: Deadline) -> list[bool]:
     """True for elements whose segments are kept: inside a chosen container and not in a junk sub-container."""
     t = rules.t
     keep = [False] * len(dom.tags)
     for root in chosen:
         i, end = root, dom.ends[root]
         while i <= end:
-            if i != root and dom.tags[i] in _CLEAN_TAGS and _is_junk(dom, i, rules, t):
+            if i != root and dom.tags[i] in _CLEAN_TAGS and _is_junk(dom, i, root, scores, rules, t):
                 i = dom.ends[i] + 1
                 continue
             keep[i] = True
@@ -292,16 +314,17 @@ def _clean_mask(dom: _Dom, chosen: list[int], rules: Rules, deadline: Deadline) 
     return keep
 
 
-def _is_junk(dom: _Dom, i: int, rules: Rules, t: dict) -> bool:
+def _is_junk(dom: _Dom, i: int, root: int, scores: dict[int, float], rules: Rules, t: dict) -> bool:
     size = dom.text_len[i]
-    if size == 0:
-        return False
+    if size == 0 or size >= dom.text_len[root] * 0.5:
+        return False  # never drop the bulk of the chosen article
     ld = _link_density(dom, i)
     if ld > t["clean_link_density"]:
         return True
     if ld > t["clean_short_link_density"] and size < t["clean_short_chars"] and dom.commas[i] < t["clean_min_commas"]:
         return True
-    return _class_weight(dom.nodes[i], rules) < 0 and dom.commas[i] < 10
+    score = scores[i] if i in scores else _class_weight(dom.nodes[i], rules)
+    return score < 0 and dom.commas[i] < 10
 
 
 def extract_paragraphs(tree, deadline: Deadline, max_depth: int, rules: Rules = RULES) -> list[tuple[str, str]]:
@@ -315,8 +338,9 @@ def extract_paragraphs(tree, deadline: Deadline, max_depth: int, rules: Rules = 
         dom = walk(root, removed, rules, deadline, max_depth)
         if not dom.tags:
             break
-        chosen = _pick(dom, score_containers(dom, rules), rules)
-        keep = _clean_mask(dom, chosen, rules, deadline)
+        scores = score_containers(dom, rules)
+        chosen = _pick(dom, scores, rules)
+        keep = _clean_mask(dom, chosen, scores, rules, deadline)
         paragraphs = _kept_segments(dom, keep, rules)
         if sum(len(p) for _, p in paragraphs) > sum(len(p) for _, p in best):
             best = paragraphs

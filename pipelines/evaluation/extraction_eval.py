@@ -1,0 +1,140 @@
+"""Evaluate article extraction on JSONL {id, url, html, gold_text} (+ gold_title, gold_published, snippet lists).
+
+Scores 4-word-shingle P/R/F1 (pipelines.core.text_metrics) for records with a full gold text, snippet
+P/R/F1 (trafilatura-eval style: `gold_with` must appear, `gold_without` must not) for snippet records,
+and title / published-date accuracy where gold values exist. `--extractor trafilatura` scores trafilatura
+on the same pages for comparison.
+
+Usage: python -m pipelines.evaluation.extraction_eval DEV.jsonl [--split dev|heldout|all] [--extractor ours|trafilatura] [--per-page]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+from pathlib import Path
+
+from pipelines.core.extraction import ExtractionError, extract_article
+from pipelines.core.text_metrics import prf_counts, shingle_prf
+
+_SPACES = re.compile(r"\s+")
+_NON_WORD = re.compile(r"\W+")
+
+
+def read_jsonl(path: Path):
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                yield json.loads(line)
+
+
+def run_ours(rec: dict) -> dict:
+    try:
+        art = extract_article(rec["html"], url=rec.get("url"))
+    except ExtractionError as err:
+        return {"text": "", "title": "", "published": None, "error": err.reason}
+    return {"text": art.text, "title": art.title, "published": art.published_at, "error": None}
+
+
+def run_trafilatura(rec: dict, precision: bool = True) -> dict:
+    import trafilatura  # comparison only; imported lazily so the eval runs without it
+
+    text = trafilatura.extract(rec["html"], url=rec.get("url"), favor_precision=precision,
+                               include_comments=False, deduplicate=False) or ""
+    meta = trafilatura.extract_metadata(rec["html"], default_url=rec.get("url"))
+    return {"text": text, "title": (meta.title if meta else "") or "",
+            "published": (meta.date if meta else None), "error": None}
+
+
+def _norm(text: str) -> str:
+    return _SPACES.sub(" ", text).strip().lower()
+
+
+def snippet_counts(text: str, with_: list[str], without: list[str]) -> tuple[int, int, int, int]:
+    """(tp, fn, fp, tn): wanted snippets found / missed, unwanted snippets found / absent."""
+    norm = _norm(text)
+    tp = sum(1 for s in with_ if _norm(s) in norm)
+    fp = sum(1 for s in without if _norm(s) in norm)
+    return tp, len(with_) - tp, fp, len(without) - fp
+
+
+def title_match(predicted: str, gold: str) -> bool:
+    return _NON_WORD.sub(" ", predicted.lower()).strip() == _NON_WORD.sub(" ", gold.lower()).strip()
+
+
+def date_match(predicted: str | None, gold: str) -> bool:
+    """Same calendar day (gold dates are often day-precision or carry a local offset)."""
+    return bool(predicted) and str(predicted)[:10] == str(gold)[:10]
+
+
+def evaluate(records, extractor) -> dict:
+    pages, f1s, snip = [], [], [0, 0, 0, 0]
+    micro = [0, 0, 0]
+    titles, dates, errors = [], [], {}
+    for rec in records:
+        out = extractor(rec)
+        if out["error"]:
+            errors[out["error"]] = errors.get(out["error"], 0) + 1
+        row = {"id": rec["id"], "error": out["error"]}
+        if rec.get("gold_kind", "full") == "snippets":
+            counts = snippet_counts(out["text"], rec.get("gold_with", []), rec.get("gold_without", []))
+            snip = [a + b for a, b in zip(snip, counts)]
+            row["snippets"] = counts
+        else:
+            score = shingle_prf(out["text"], rec["gold_text"])
+            micro = [micro[0] + score.overlap, micro[1] + score.predicted, micro[2] + score.reference]
+            f1s.append(score.f1)
+            row.update(p=round(score.precision, 3), r=round(score.recall, 3), f1=round(score.f1, 3))
+        if rec.get("gold_title"):
+            titles.append(title_match(out["title"], rec["gold_title"]))
+            row["title_ok"] = titles[-1]
+        if rec.get("gold_published"):
+            dates.append(date_match(out["published"], rec["gold_published"]))
+            row["date_ok"] = dates[-1]
+        pages.append(row)
+    result = {"pages": pages, "errors": errors, "n": len(pages)}
+    if f1s:
+        total = prf_counts(*micro)
+        result["shingle"] = {"n": len(f1s), "macro_f1": statistics.fmean(f1s), "median_f1": statistics.median(f1s),
+                             "micro_p": total.precision, "micro_r": total.recall, "micro_f1": total.f1}
+    if any(snip):
+        tp, fn, fp, tn = snip
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        result["snippets"] = {"tp": tp, "fn": fn, "fp": fp, "tn": tn, "precision": p, "recall": r,
+                              "f1": 2 * p * r / (p + r) if p + r else 0.0}
+    if titles:
+        result["title_accuracy"] = {"n": len(titles), "accuracy": sum(titles) / len(titles)}
+    if dates:
+        result["published_accuracy"] = {"n": len(dates), "accuracy": sum(dates) / len(dates)}
+    return result
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("path")
+    ap.add_argument("--split", choices=["dev", "heldout", "all"], default="all")
+    ap.add_argument("--source", default=None, help="only records whose `source` equals this")
+    ap.add_argument("--extractor", choices=["ours", "trafilatura", "trafilatura-default"], default="ours")
+    ap.add_argument("--per-page", action="store_true")
+    args = ap.parse_args(argv)
+    records = [r for r in read_jsonl(Path(args.path))
+               if (args.split == "all" or r.get("split", "dev") == args.split)
+               and (args.source is None or r.get("source") == args.source)]
+    extractor = {"ours": run_ours, "trafilatura": run_trafilatura,
+                 "trafilatura-default": lambda r: run_trafilatura(r, precision=False)}[args.extractor]
+    result = evaluate(records, extractor)
+    if args.per_page:
+        for row in result["pages"]:
+            print(json.dumps(row, ensure_ascii=False))
+    summary = {k: v for k, v in result.items() if k != "pages"}
+    summary.update(extractor=args.extractor, split=args.split, source=args.source)
+    print(json.dumps(summary, indent=1, sort_keys=True))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import NamedTuple
 
 import ahocorasick
 import yaml
@@ -19,7 +19,7 @@ _TOPIC_KEYS = {
     "min_score", "min_evidence", "terms", "exclusions",
 }
 _TERM_KEYS = {"phrase", "pattern", "label", "weight", "case", "inflect", "variants",
-              "requires_any", "forbids_any"}
+              "requires_any", "forbids_any", "anchors"}
 _SCORING_KEYS = {"zone_weights", "lead_paragraphs", "lead_min_words", "tail_fraction",
                  "repeat_decay", "max_repeats"}
 _PARA_BREAK = re.compile(r"\n[ \t\r]*\n|\n(?=[ \t])")
@@ -29,8 +29,8 @@ class TaxonomyError(ValueError):
     """A malformed taxonomy file; the message names the file, the line and the problem."""
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Evidence(NamedTuple):
+    """One matched span: char offsets into the given title or text."""
     topic: str
     phrase: str
     field: str  # 'title' | 'text'
@@ -55,6 +55,7 @@ class Term:
     pattern: str | None
     requires_any: tuple[int, ...]  # context ids
     forbids_any: tuple[int, ...]
+    anchors: tuple[str, ...] = ()  # a pattern is tried only where one of these words starts
 
 
 @dataclass(frozen=True)
@@ -204,6 +205,8 @@ class _Builder:
         ids = []
         for item, item_line in zip(items, items.item_lines):
             form, exact = self.phrase_spec(item, item_line, where)
+            if not _norm_key(form):
+                self.fail(item_line, f"{where}: {form!r} has no ASCII letters or digits")
             for f in expand_forms(form, [], inflect=False):
                 key = (f if exact else f.lower(), exact)
                 ids.append(self.contexts.setdefault(key, len(self.contexts)))
@@ -268,7 +271,13 @@ class _Builder:
             if re.compile(pattern).match(""):
                 self.fail(raw.key_lines["pattern"], f"{where}: pattern matches the empty string")
             label = self.opt(raw, "label", str, pattern, where)
-            return Term(label, float(weight), (), False, pattern, requires, forbids)
+            anchors = self.need(raw, "anchors", list, where + " pattern")
+            if not anchors or not all(isinstance(a, str) and _norm_key(a) for a in anchors):
+                self.fail(raw.key_lines["anchors"], f"{where}: anchors must be a non-empty list of words")
+            return Term(label, float(weight), (), False, pattern, requires, forbids,
+                        tuple(a.strip() for a in anchors))
+        if "anchors" in raw:
+            self.fail(raw.key_lines["anchors"], f"{where}: 'anchors' only applies to patterns")
         phrase = self.need(raw, "phrase", str, where).strip()
         if not phrase:
             self.fail(raw.key_lines["phrase"], f"{where}: empty phrase")
@@ -281,6 +290,9 @@ class _Builder:
             if not isinstance(v, str) or not v.strip():
                 self.fail(vline, f"{where}: variants must be non-empty strings, got {v!r}")
         forms = expand_forms(phrase, [v.strip() for v in variants], inflect)
+        for form in forms:
+            if not _norm_key(form):
+                self.fail(raw.key_lines["phrase"], f"{where}: {form!r} has no ASCII letters or digits")
         label = self.opt(raw, "label", str, phrase, where)
         return Term(label, float(weight), forms, case == "exact", None, requires, forbids)
 
@@ -308,6 +320,8 @@ class _Builder:
         exclusions = []
         for item, item_line in zip(raw_excl, getattr(raw_excl, "item_lines", [])):
             form, exact = self.phrase_spec(item, item_line, f"{where} exclusions")
+            if not _norm_key(form):
+                self.fail(item_line, f"{where}: exclusion {form!r} has no ASCII letters or digits")
             exclusions.extend((f, exact) for f in expand_forms(form, [], inflect=not exact))
         return Topic(
             slug=slug, label=label,
@@ -381,8 +395,24 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
 
 
 # ---------------------------------------------------------------- matching
+#
+# Text is matched in a normalised copy: UTF-8 bytes, ASCII letters lower-cased, every other
+# byte (punctuation, whitespace, non-ASCII) turned into a space, padded with one space at each
+# end. Keys are stored the same way with a space on both sides, so the automaton only reports
+# whole-word matches and "rare-earth" equals "rare earth". Offsets are byte offsets, mapped
+# back to str offsets only for non-ASCII input.
 
-_TERM, _CTX, _EXCL = 0, 1, 2
+_FOLD = bytes((ord(chr(c).lower()) if c < 128 and chr(c).isalnum() else 32) for c in range(256))
+_KEEP_CASE = bytes((c if c < 128 and chr(c).isalnum() else 32) for c in range(256))
+_TERM, _CTX, _EXCL, _ANCHOR = 0, 1, 2, 3
+
+
+def _norm_key(form: str) -> str:
+    return " ".join(form.encode("utf-8").translate(_FOLD).decode("ascii").split())
+
+
+def _case_key(form: str) -> str:
+    return " ".join(form.encode("utf-8").translate(_KEEP_CASE).decode("ascii").split())
 
 
 @dataclass
@@ -397,193 +427,226 @@ class TopicCandidate:
 
 
 class TopicMatcher:
-    """Tags articles with taxonomy topics. Automaton and regexes are built once here."""
+    """Tags articles with taxonomy topics. The automaton and regexes are built once, here."""
 
     def __init__(self, taxonomy: Taxonomy):
         self.taxonomy = taxonomy
         self._scoring = taxonomy.scoring
-        self._slugs = [t.slug for t in taxonomy.topics]
-        self._index = {s: i for i, s in enumerate(self._slugs)}
-        insensitive: dict[str, list[tuple]] = {}
-        exact: dict[str, list[tuple]] = {}
-        patterns: list[str] = []
-        self._pattern_owner: list[tuple[int, int]] = []
+        self._topics = taxonomy.topics
+        slugs = [t.slug for t in taxonomy.topics]
+        self._parent_index = [slugs.index(t.parent) if t.propagate_to_parent else -1
+                              for t in taxonomy.topics]
+        # per topic, per term: (weight, requires_any, forbids_any) as frozensets of context ids
+        self._term_info = [[(t.weight, frozenset(t.requires_any), frozenset(t.forbids_any))
+                            for t in topic.terms] for topic in taxonomy.topics]
+        keys: dict[str, list[tuple]] = {}
+        self._patterns: list[tuple] = []
 
-        def add(form: str, is_exact: bool, payload: tuple):
-            table = exact if is_exact else insensitive
-            table.setdefault(form if is_exact else form.lower(), []).append(payload)
+        def add(form: str, exact: bool, kind: int, a: int, b: int) -> None:
+            keys.setdefault(_norm_key(form), []).append((kind, a, b, _case_key(form) if exact else None))
 
         for ti, topic in enumerate(taxonomy.topics):
             for si, term in enumerate(topic.terms):
                 if term.pattern is not None:
-                    patterns.append(f"(?P<p{len(self._pattern_owner)}>{term.pattern})")
-                    self._pattern_owner.append((ti, si))
+                    pi = len(self._patterns)
+                    self._patterns.append((ti, si, re.compile(term.pattern, re.IGNORECASE)))
+                    for anchor in term.anchors:
+                        for form in expand_forms(anchor, [], inflect=False):
+                            add(form, False, _ANCHOR, pi, 0)
                 for form in term.forms:
-                    add(form, term.exact_case, (_TERM, ti, si))
-            for form, is_exact in topic.exclusions:
-                add(form, is_exact, (_EXCL, ti, 0))
-        for cid, (form, is_exact) in enumerate(taxonomy.contexts):
-            add(form, is_exact, (_CTX, cid, 0))
+                    add(form, term.exact_case, _TERM, ti, si)
+            for form, exact in topic.exclusions:
+                add(form, exact, _EXCL, ti, 0)
+        for cid, (form, exact) in enumerate(taxonomy.contexts):
+            add(form, exact, _CTX, cid, 0)
 
         self._automaton = ahocorasick.Automaton()
-        for key in sorted(insensitive):
-            self._automaton.add_word(key, (len(key), tuple(insensitive[key])))
+        for key in sorted(keys):
+            payloads = tuple(dict.fromkeys(keys[key]))
+            self._automaton.add_word(f" {key} ", (len(key) + 2, payloads))
         self._automaton.make_automaton()
-        self._exact = {k: tuple(v) for k, v in exact.items()}
-        if exact:
-            alternation = "|".join(re.escape(k) for k in sorted(exact, key=lambda k: (-len(k), k)))
-            self._exact_re = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
-        else:
-            self._exact_re = None
-        self._pattern_re = re.compile("|".join(patterns), re.IGNORECASE) if patterns else None
+        zw = self._scoring.zone_weights
+        self._zone_weights = (zw["title"], zw["lead"], zw["body"], zw["tail"])
 
     # -- scanning
 
-    def _scan(self, s: str, field_no: int, hits: list, excl: list, ctx: set) -> None:
-        low = s.lower()
-        if len(low) != len(s):  # rare Unicode case folds that change length; keep offsets aligned
-            low = "".join(c.lower()[0] for c in s)
-        n = len(low)
-        for end, (klen, payloads) in self._automaton.iter(low):
-            start = end - klen + 1
-            if start > 0 and low[start - 1].isalnum():
-                continue
-            if end + 1 < n and low[end + 1].isalnum():
-                continue
-            self._dispatch(payloads, field_no, start, end + 1, hits, excl, ctx)
-        if self._exact_re is not None:
-            exact = self._exact
-            for m in self._exact_re.finditer(s):
-                self._dispatch(exact[m.group()], field_no, m.start(), m.end(), hits, excl, ctx)
-        if self._pattern_re is not None:
-            owner = self._pattern_owner
-            for m in self._pattern_re.finditer(s):
-                ti, si = owner[int(m.lastgroup[1:])]
-                hits.append((ti, si, field_no, m.start(), m.end()))
+    def _scan(self, s: str):
+        """Whole-word matches in s: (term hits, exclusion spans, context ids, pattern anchors)."""
+        hits, excl, anchors, ctx = [], [], [], set()
+        raw = s.encode("utf-8")
+        ascii_only = len(raw) == len(s)
+        norm = " " + raw.translate(_FOLD).decode("ascii") + " "
+        for e, (klen, payloads) in self._automaton.iter(norm):
+            cs, ce = e - klen + 1, e - 1  # byte span of the matched words in raw
+            if not ascii_only:
+                ce = len(raw[:ce].decode("utf-8", "ignore"))
+                cs = ce - len(raw[e - klen + 1:e - 1].decode("utf-8", "ignore"))
+            for kind, a, b, case_key in payloads:
+                if case_key is not None and _case_key(s[cs:ce]) != case_key:
+                    continue
+                if kind == _TERM:
+                    hits.append((a, cs, cs - ce, b, ce))
+                elif kind == _CTX:
+                    ctx.add(a)
+                elif kind == _EXCL:
+                    excl.append((a, cs, ce))
+                else:
+                    anchors.append((a, cs, ce))
+        return hits, excl, ctx, anchors
 
-    @staticmethod
-    def _dispatch(payloads, field_no, start, end, hits, excl, ctx):
-        for kind, a, b in payloads:
-            if kind == _TERM:
-                hits.append((a, b, field_no, start, end))
-            elif kind == _CTX:
-                ctx.add(a)
-            else:
-                excl.append((a, field_no, start, end))
+    def _run_patterns(self, s: str, text_start: int, anchors: list, hits: list) -> None:
+        """Try each pattern once, anchored where one of its anchor words starts (cheap)."""
+        found = set()
+        for pi, cs, _ in anchors:
+            ti, si, rx = self._patterns[pi]
+            m = rx.match(s, cs, text_start - 2 if cs < text_start else len(s))
+            if m is not None and m.end() > cs:
+                found.add((ti, cs, cs - m.end(), si, m.end()))
+        hits.extend(found)
 
     def _zone_bounds(self, text: str) -> tuple[int, int]:
         """(lead_end, tail_start) offsets in text."""
         sc = self._scoring
-        lead_end, count, prev, pos = 0, 0, None, 0
+        lead_end = 0
         if sc.lead_paragraphs > 0 and text:
-            breaks = _PARA_BREAK if ("\n\n" in text or "\n " in text or "\n\t" in text) else None
-            it = breaks.finditer(text) if breaks else re.finditer(r"\n", text)
-            for m in [*it, None]:
+            if "\n\n" in text or "\n " in text or "\n\t" in text:
+                breaks = _PARA_BREAK.finditer(text)
+            else:
+                breaks = re.finditer(r"\n", text)
+            count, prev, pos = 0, None, 0
+            while True:
+                m = next(breaks, None)
                 stop = m.start() if m is not None else len(text)
-                para = " ".join(text[pos:stop].split())
-                if len(para.split(" ")) >= sc.lead_min_words and para != prev:
-                    count += 1
-                    prev = para
-                    lead_end = stop
+                words = text[pos:stop].split()
+                if len(words) >= sc.lead_min_words and words != prev:
+                    count, prev, lead_end = count + 1, words, stop
                     if count >= sc.lead_paragraphs:
                         break
                 if m is None:
                     break
                 pos = m.end()
-        tail_start = max(int(len(text) * sc.tail_fraction), lead_end)
-        return lead_end, tail_start
+        return lead_end, max(int(len(text) * sc.tail_fraction), lead_end)
 
     # -- scoring
 
-    def explain(self, title: str, text: str) -> dict[str, TopicCandidate]:
-        """Every topic with any surviving or dropped evidence, tagged or not."""
-        title = title or ""
-        text = text or ""
-        hits: list = []
-        excl: list = []
-        ctx: set = set()
-        self._scan(title, 0, hits, excl, ctx)
-        self._scan(text, 1, hits, excl, ctx)
+    def _score(self, title: str, text: str, explain: bool):
+        """{topic index: [score, distinct terms, tagged, kept spans, dropped spans]}.
+
+        Spans are (start, end) in the combined string title + "\\n\\n" + text.
+        """
+        text_start = len(title) + 2
+        combined = title + "\n\n" + text  # two separators: no phrase can span title and text
+        hits, excl, ctx, anchors = self._scan(combined)
+        if anchors:
+            self._run_patterns(combined, text_start, anchors, hits)
         if not hits:
             return {}
         sc = self._scoring
-        zw = sc.zone_weights
+        decay, max_repeats = sc.repeat_decay, sc.max_repeats
+        z_title, z_lead, z_body, z_tail = self._zone_weights
         lead_end, tail_start = self._zone_bounds(text)
-        fields = (title, text)
-        names = ("title", "text")
-        by_topic: dict[int, list] = {}
-        for h in hits:
-            by_topic.setdefault(h[0], []).append(h)
-        excl_by_topic: dict[int, list] = {}
-        for ti, f, s, e in excl:
-            excl_by_topic.setdefault(ti, []).append((f, s, e))
+        lead_end += text_start
+        tail_start += text_start
+        hits.sort()  # by topic, start, longest first
+        excl_spans: dict[int, list] = {}
+        for ti, s, e in excl:
+            excl_spans.setdefault(ti, []).append((s, e))
 
-        out: dict[str, TopicCandidate] = {}
-        for ti in sorted(by_topic):
-            topic = self.taxonomy.topics[ti]
-            spans = excl_by_topic.get(ti, ())
-            # longest match first so a phrase hides the shorter terms inside it
-            topic_hits = sorted(set(by_topic[ti]), key=lambda h: (h[2], h[3], -(h[4] - h[3]), h[1]))
-            cand = TopicCandidate(topic.slug, 0.0, 0, False)
-            cover_field, cover_end = -1, -1
-            per_term: dict[int, list[float]] = {}
-            for _, si, f, s, e in topic_hits:
-                ev = Evidence(topic.slug, fields[f][s:e], names[f], s, e)
-                term = topic.terms[si]
-                if any(f == ef and s < ee and e > es for ef, es, ee in spans):
-                    cand.dropped.append((ev, "exclusion"))
+        out = {}
+        i, n = 0, len(hits)
+        while i < n:
+            ti = hits[i][0]
+            topic = self._topics[ti]
+            info = self._term_info[ti]
+            spans = excl_spans.get(ti)
+            cover_end = -1
+            per_term: dict[int, list] = {}
+            kept, dropped = [], []
+            while i < n and hits[i][0] == ti:
+                _, s, _, si, e = hits[i]
+                i += 1
+                weight, requires, forbids = info[si]
+                reason = None
+                if e <= cover_end:  # a longer phrase already covers it
+                    reason = "inside-longer-match"
+                elif spans and any(s < ee and e > es for es, ee in spans):
+                    reason = "exclusion"
+                elif requires and ctx.isdisjoint(requires):
+                    reason = "missing-context"
+                elif forbids and not ctx.isdisjoint(forbids):
+                    reason = "forbidden-context"
+                if reason is not None:
+                    if explain:
+                        dropped.append((s, e, reason))
                     continue
-                if f == cover_field and e <= cover_end:  # hits are sorted by start, longest first
-                    cand.dropped.append((ev, "inside-longer-match"))
-                    continue
-                if term.requires_any and not ctx.intersection(term.requires_any):
-                    cand.dropped.append((ev, "missing-context"))
-                    continue
-                if term.forbids_any and ctx.intersection(term.forbids_any):
-                    cand.dropped.append((ev, "forbidden-context"))
-                    continue
-                if f != cover_field or e > cover_end:
-                    cover_field, cover_end = f, e
-                if f == 0:
-                    zone = zw["title"]
+                cover_end = e
+                kept.append((s, e))
+                if s < text_start:
+                    zone = z_title
                 elif s < lead_end:
-                    zone = zw["lead"]
+                    zone = z_lead
                 elif s >= tail_start:
-                    zone = zw["tail"]
+                    zone = z_tail
                 else:
-                    zone = zw["body"]
-                per_term.setdefault(si, []).append(zone)
-                cand.evidence.append(ev)
+                    zone = z_body
+                zones = per_term.get(si)
+                if zones is None:
+                    per_term[si] = [zone]
+                else:
+                    zones.append(zone)
             score = 0.0
             for si in sorted(per_term):
-                zones = sorted(per_term[si], reverse=True)[: sc.max_repeats]
-                score += topic.terms[si].weight * sum(z * sc.repeat_decay ** i for i, z in enumerate(zones))
-            cand.score = round(score, 4)
-            cand.distinct_terms = len(per_term)
-            cand.tagged = cand.score >= topic.min_score and cand.distinct_terms >= topic.min_evidence
-            out[topic.slug] = cand
+                zones = per_term[si]
+                if len(zones) > 1:
+                    zones.sort(reverse=True)
+                    score += info[si][0] * sum(z * decay ** k for k, z in enumerate(zones[:max_repeats]))
+                else:
+                    score += info[si][0] * zones[0]
+            score = round(score, 4)
+            tagged = score >= topic.min_score and len(per_term) >= topic.min_evidence
+            out[ti] = [score, len(per_term), tagged, kept, dropped]
 
-        for topic in self.taxonomy.topics:  # a tagged child lifts its parent (e.g. rare earths)
-            child = out.get(topic.slug)
-            if topic.propagate_to_parent and child is not None and child.tagged:
-                parent = out.setdefault(topic.parent, TopicCandidate(topic.parent, 0.0, 0, False))
-                if not parent.tagged:
-                    parent.tagged = True
-                    parent.score = max(parent.score, child.score)
-                    parent.evidence.extend(Evidence(topic.parent, e.phrase, e.field, e.start, e.end)
-                                           for e in child.evidence)
+        for ti, parent_ti in enumerate(self._parent_index):  # a tagged child lifts its parent
+            child = out.get(ti)
+            if parent_ti >= 0 and child is not None and child[2]:
+                parent = out.setdefault(parent_ti, [0.0, 0, False, [], []])
+                if not parent[2]:
+                    parent[0], parent[2] = max(parent[0], child[0]), True
+                    parent[3] = sorted(set(parent[3]) | set(child[3]))
+        return out
+
+    @staticmethod
+    def _evidence(slug: str, spans, title: str, text: str) -> list[Evidence]:
+        text_start = len(title) + 2
+        out = []
+        for s, e in spans:
+            if s < text_start:
+                out.append(Evidence(slug, title[s:e], "title", s, e))
+            else:
+                s, e = s - text_start, e - text_start
+                out.append(Evidence(slug, text[s:e], "text", s, e))
+        return out
+
+    def explain(self, title: str, text: str) -> dict[str, TopicCandidate]:
+        """Every topic with any kept or dropped evidence, tagged or not, keyed by slug."""
+        title, text = title or "", text or ""
+        out = {}
+        for ti, (score, distinct, tagged, kept, dropped) in sorted(self._score(title, text, True).items()):
+            slug = self._topics[ti].slug
+            dropped_ev = [(self._evidence(slug, [(s, e)], title, text)[0], reason)
+                          for s, e, reason in dropped]
+            out[slug] = TopicCandidate(slug, score, distinct, tagged,
+                                       self._evidence(slug, kept, title, text), dropped_ev)
         return out
 
     def tag(self, title: str, text: str) -> TopicResult:
-        cands = self.explain(title, text)
-        tagged = sorted((c for c in cands.values() if c.tagged), key=lambda c: (-c.score, c.slug))
-        topics = [c.slug for c in tagged]
-        evidence = []
-        for c in tagged:
-            evidence.extend(sorted(c.evidence, key=lambda e: (e.field != "title", e.start, e.end)))
-        return TopicResult(
-            topics=topics,
-            primary_topic=topics[0] if topics else None,
-            scores={c.slug: c.score for c in tagged},
-            evidence=evidence,
-        )
+        title, text = title or "", text or ""
+        scored = self._score(title, text, False)
+        tagged = sorted((v[0], self._topics[ti].slug, v[3]) for ti, v in scored.items() if v[2])
+        tagged.sort(key=lambda x: -x[0])  # stable: ties stay in slug order
+        evidence: list[Evidence] = []
+        for _, slug, kept in tagged:
+            evidence.extend(self._evidence(slug, kept, title, text))
+        topics = [slug for _, slug, _ in tagged]
+        return TopicResult(topics=topics, primary_topic=topics[0] if topics else None,
+                           scores={slug: score for score, slug, _ in tagged}, evidence=evidence)

@@ -1,0 +1,191 @@
+"""make bench: the batch job on N synthetic articles, beside a pyarrow floor and the same stage functions in a
+plain Python loop, all on the same file in one run. Prints articles/s, time per stage and peak RSS.
+
+python bench/bench_pipeline.py [--n 50000] [--repeat 1] [--workers 1]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import date
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, REPO)
+
+
+def synth_file(n: int, seed: int) -> str:
+    from bench.synth import generate_records
+
+    path = os.path.join(REPO, "bench", "data", f"synth-{n}-{seed}.jsonl")
+    if not os.path.exists(path):
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        tmp = path + ".tmp"
+        with open(tmp, "w", encoding="utf-8") as f:
+            for rec in generate_records(n, seed=seed):
+                f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        os.replace(tmp, path)
+    return path
+
+
+def floor(path: str, out_dir: str) -> float:
+    """Lower bound for any job: pyarrow parses the JSONL and writes zstd Parquet, nothing else."""
+    import pyarrow.json as pj
+    import pyarrow.parquet as pq
+
+    t0 = time.perf_counter()
+    table = pj.read_json(path, read_options=pj.ReadOptions(block_size=1 << 26))
+    pq.write_table(table, os.path.join(out_dir, "floor.parquet"), compression="zstd")
+    return time.perf_counter() - t0
+
+
+def plain_loop(path: str, out_dir: str, run_date: date) -> tuple[float, dict]:
+    """The job's own stage functions, called in a loop without Beam."""
+    import pyarrow.parquet as pq
+
+    from pipelines.core.articles import build_article
+    from pipelines.core.cleaning import load_rules
+    from pipelines.core.raw_files import iter_file
+    from pipelines.core.records import Rejected, parse_jsonl
+    from pipelines.core.tables import articles_table, split_by_topic
+    from pipelines.core.topics import TopicMatcher, load_taxonomy
+    from pipelines.stages.tag import apply_tags
+    from schemas.articles import ARTICLES
+
+    rules, taxonomy = load_rules(), load_taxonomy()
+    matcher, iptc = TopicMatcher(taxonomy), {t.slug: t.iptc_code for t in taxonomy.topics}
+    stages = dict.fromkeys(["read+parse", "clean", "tag", "dedup", "write"], 0.0)
+    seen_url, seen_hash, rows, writers = set(), set(), [], {}
+    t_start = time.perf_counter()
+
+    def flush():
+        t = articles_table(rows)
+        for topic, part in split_by_topic(t).items():
+            if topic not in writers:
+                writers[topic] = pq.ParquetWriter(os.path.join(out_dir, f"loop-{topic}.parquet"), ARTICLES, compression="zstd")
+            writers[topic].write_table(part)
+        rows.clear()
+
+    with open(path, "rb") as f:
+        items = iter_file(f, path, 2_000_000)
+        while True:
+            t0 = time.perf_counter()
+            item = next(items, None)
+            if item is None:
+                break
+            try:
+                record = parse_jsonl(item)
+                t1 = time.perf_counter()
+                article = build_article(record, rules)
+                t2 = time.perf_counter()
+            except Rejected:
+                continue
+            apply_tags(article, matcher, iptc, taxonomy.version)
+            t3 = time.perf_counter()
+            dup = article["canonical_url"] in seen_url or article["content_hash"] in seen_hash
+            seen_url.add(article["canonical_url"])
+            seen_hash.add(article["content_hash"])
+            t4 = time.perf_counter()
+            if not dup:
+                article["input_ref"], article["pipeline_version"] = item.input_ref, "bench"
+                rows.append(article)
+                if len(rows) >= 2000:
+                    flush()
+            t5 = time.perf_counter()
+            for name, dt in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4)):
+                stages[name] += dt
+    t0 = time.perf_counter()
+    if rows:
+        flush()
+    for w in writers.values():
+        w.close()
+    stages["write"] += time.perf_counter() - t0
+    return time.perf_counter() - t_start, stages
+
+
+def beam_job(path: str, out_dir: str, run_date: date, workers: int) -> tuple[float, float, dict]:
+    """The real job in a subprocess; returns (seconds, peak RSS MiB of the process tree, report)."""
+    import psutil
+
+    cmd = [sys.executable, "-m", "pipelines.news_pipeline", "--input", path, "--output", out_dir,
+           "--run_date", run_date.isoformat(), "--quiet", "--runner", "DirectRunner"]
+    if workers > 1:
+        cmd += ["--direct_num_workers", str(workers), "--direct_running_mode", "multi_processing"]
+    peak = [0]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    ps = psutil.Process(proc.pid)
+
+    def watch():
+        while proc.poll() is None:
+            try:
+                rss = ps.memory_info().rss + sum(c.memory_info().rss for c in ps.children(recursive=True))
+                peak[0] = max(peak[0], rss)
+            except psutil.Error:
+                pass
+            time.sleep(0.1)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    _, err = proc.communicate()
+    elapsed = time.perf_counter() - t0
+    watcher.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"job failed:\n{err.decode()[-3000:]}")
+    report = json.load(open(os.path.join(out_dir, "reports", f"dt={run_date.isoformat()}", "report.json")))
+    return elapsed, peak[0] / 2**20, report
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=50_000)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--repeat", type=int, default=1, help="runs of each contender; medians are printed")
+    ap.add_argument("--workers", type=int, default=1, help="DirectRunner workers for the Beam job")
+    ap.add_argument("--skip-loop", action="store_true", help="only the Beam job (e.g. for the 200k RSS check)")
+    args = ap.parse_args(argv)
+    run_date = date(2026, 11, 24)
+
+    t0 = time.perf_counter()
+    path = synth_file(args.n, args.seed)
+    size_mb = os.path.getsize(path) / 2**20
+    print(f"input: {path}  ({args.n} records, {size_mb:.0f} MiB; made/reused in {time.perf_counter() - t0:.1f}s)")
+
+    floors, loops, jobs, peaks, stage_runs, report = [], [], [], [], [], None
+    for _ in range(args.repeat):
+        with tempfile.TemporaryDirectory() as tmp:
+            if not args.skip_loop:
+                floors.append(floor(path, tmp))
+                secs, stages = plain_loop(path, tmp, run_date)
+                loops.append(secs)
+                stage_runs.append(stages)
+            secs, peak, report = beam_job(path, os.path.join(tmp, "out"), run_date, args.workers)
+            jobs.append(secs)
+            peaks.append(peak)
+
+    n = args.n
+    med = statistics.median
+    print(f"\n{'contender':<44}{'seconds':>9}{'articles/s':>12}{'vs loop':>9}")
+    if floors:
+        print(f"{'floor: pyarrow JSONL -> Parquet':<44}{med(floors):>9.2f}{n / med(floors):>12,.0f}{med(floors) / med(loops):>9.2f}")
+        print(f"{'plain loop: stage functions, no Beam':<44}{med(loops):>9.2f}{n / med(loops):>12,.0f}{1:>9.2f}")
+    ratio = f"{med(jobs) / med(loops):>9.2f}" if loops else f"{'-':>9}"
+    print(f"{f'Beam job, DirectRunner x{args.workers}':<44}{med(jobs):>9.2f}{n / med(jobs):>12,.0f}{ratio}")
+    if stage_runs:
+        print(f"\ntime per stage (plain loop, median of {len(stage_runs)}):")
+        for name in stage_runs[0]:
+            s = med(r[name] for r in stage_runs)
+            print(f"  {name:<14}{s:>8.2f}s  {n / s if s else float('inf'):>10,.0f} articles/s")
+    print(f"\npeak RSS of the Beam job (process tree): {max(peaks):,.0f} MiB")
+    print(f"job report: read {report['records_read']}, written {report['articles_written']}, "
+          f"duplicates {report['duplicates']}, rejected {report['rejected']}, balanced {report['balanced']}")
+
+
+if __name__ == "__main__":
+    main()

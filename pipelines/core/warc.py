@@ -1,0 +1,148 @@
+"""Stream raw records out of a WARC file: HTML 200 responses become raw records, everything else a skip reason."""
+
+from __future__ import annotations
+
+import zlib
+from datetime import datetime, timezone
+from typing import BinaryIO, Iterator
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from pipelines.core.extraction.charset import decode_html
+
+DEFAULT_MAX_RECORD_BYTES = 10_000_000
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+_READ_CHUNK = 1 << 16
+_RECORD_TRAILER = 4  # the CRLF CRLF after each uncompressed record, outside its length
+WARC_TYPES = frozenset({"warcinfo", "response", "resource", "request", "metadata", "revisit", "conversion",
+                        "continuation"})
+# What a cut-off or corrupt file raises while warcio reads it.
+_TRUNCATION_ERRORS = (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError)
+
+
+def rfc3339(warc_date: str | None) -> str | None:
+    """WARC-Date (ISO 8601, maybe without 'Z' or with fractions) as RFC 3339 UTC."""
+    if not warc_date:
+        return None
+    value = warc_date.strip()
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    return parsed.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def _http_headers(record) -> dict[str, str]:
+    headers: dict[str, str] = {}
+    for name, value in record.http_headers.headers:
+        headers[name] = f"{headers[name]}, {value}" if name in headers else value
+    return headers
+
+
+def _read_capped(stream, limit: int) -> bytes | None:
+    """At most `limit` bytes of the decoded payload; None if there is more (decompression bombs stop here)."""
+    chunks, total = [], 0
+    while True:
+        chunk = stream.read(min(_READ_CHUNK, limit + 1 - total))
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > limit:
+            return None
+
+
+def _skip_reason(record) -> str | None:
+    if record.rec_type != "response":
+        return "not_response"
+    if record.http_headers is None:
+        return "no_http_headers"
+    status = record.http_headers.get_statuscode()
+    if status != "200":
+        return f"http_status_{status or 'missing'}"
+    content_type = (record.http_headers.get_header("Content-Type") or "").lower()
+    if not any(t in content_type for t in HTML_TYPES):
+        return "not_html"
+    return None
+
+
+class _CountingReader:
+    """Counts bytes pulled from the file, to notice a gzip file that ends inside a record."""
+
+    def __init__(self, raw):
+        self.raw = raw
+        self.count = 0
+        self.gzipped = False
+
+    def read(self, size=-1):
+        data = self.raw.read(size)
+        if self.count == 0 and data[:2] == b"\x1f\x8b":
+            self.gzipped = True
+        self.count += len(data)
+        return data
+
+    def tell(self):
+        return self.count
+
+
+def _cut_short(record) -> bool:
+    """True when the file ended before the record's declared Content-Length."""
+    return record is not None and getattr(record.raw_stream, "limit", 0) > 0
+
+
+def iter_warc_records(fileobj: BinaryIO, source_name: str, *,
+                      max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> Iterator[tuple[str, dict | None, str | None]]:
+    """Yield (position, raw_record | None, skip_reason | None) per WARC record, streaming.
+
+    position is "<source_name>@<byte offset>". A truncated or corrupt file ends with
+    (position, None, "truncated_warc") and nothing after it.
+    """
+    counting = _CountingReader(fileobj)
+    iterator = ArchiveIterator(counting)
+    records = iter(iterator)
+    previous, offset, end = None, 0, 0
+    while True:
+        try:
+            record = next(records)
+        except StopIteration:
+            # Bytes left over after the last whole record: warcio dropped a cut-off gzip member.
+            if _cut_short(previous) or counting.count > end + (0 if counting.gzipped else _RECORD_TRAILER):
+                yield f"{source_name}@{offset}", None, "truncated_warc"
+            return
+        except Exception:  # warcio raises assorted errors on cut or corrupt input
+            yield f"{source_name}@{offset}", None, "truncated_warc"
+            return
+        if _cut_short(previous):
+            yield f"{source_name}@{offset}", None, "truncated_warc"
+            return
+        previous = record
+        try:
+            reason = _skip_reason(record)
+            body = None if reason else _read_capped(record.content_stream(), max_record_bytes)
+            # warcio finds the offset by reading past the record, so ask only after the payload is read.
+            offset = iterator.get_record_offset()
+            end = offset + iterator.get_record_length()
+        except _TRUNCATION_ERRORS:
+            yield f"{source_name}@{offset}", None, "truncated_warc"
+            return
+        position = f"{source_name}@{offset}"
+        if _cut_short(record) or record.rec_type not in WARC_TYPES:
+            yield position, None, "truncated_warc"
+            return
+        if reason:
+            yield position, None, reason
+            continue
+        if body is None:
+            yield position, None, "record_too_large"
+            continue
+        headers = _http_headers(record)
+        raw = {
+            "url": record.rec_headers.get_header("WARC-Target-URI"),
+            "scraped_at": rfc3339(record.rec_headers.get_header("WARC-Date")),
+            "html": decode_html(body, headers),
+            "headers": headers,
+        }
+        yield position, raw, None

@@ -21,6 +21,10 @@ _BY_PREFIX = re.compile(r"^\s*(by|von|par|por|di|door|av|przez)\s+", re.I)
 _TITLE_SEPARATORS = re.compile(r"\s+[|\u2013\u2014\u00bb\u00b7:-]{1,2}\s+")
 _SPACES = re.compile(r"\s+")
 
+_TZ_ABBREVIATIONS = {name: int(hours * 3600) for name, hours in {
+    "UTC": 0, "GMT": 0, "Z": 0, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "MSK": 3, "IST": 5.5,
+    "JST": 9, "KST": 9, "AEST": 10, "AEDT": 11, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7,
+    "MDT": -6, "PST": -8, "PDT": -7}.items()}
 META_DATE_PUBLISHED = ("article:published_time", "datepublished", "og:published_time", "pubdate", "publishdate",
                        "publish-date", "published_time", "parsely-pub-date", "sailthru.date", "dc.date.issued",
                        "dc.date", "dcterms.created", "date", "article.published", "publication_date", "cxenseparse:recs:publishtime")
@@ -51,8 +55,8 @@ def to_iso_utc(value: str | None) -> str | None:
     except ValueError:
         try:
             from dateutil import parser as date_parser
-            parsed = date_parser.parse(value, default=datetime(1, 1, 1))
-        except (ValueError, OverflowError, TypeError, ImportError):
+            parsed = date_parser.parse(value, default=datetime(1, 1, 1), tzinfos=_TZ_ABBREVIATIONS)
+        except Exception:  # dateutil raises assorted types on junk; a bad date is just no date
             return None
     if parsed.year < 1900 or parsed.year > 2100:
         return None

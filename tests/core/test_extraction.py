@@ -1,0 +1,242 @@
+"""Tests for pipelines.core.extraction on small hand-written pages."""
+
+import json
+import threading
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pipelines.core.extraction import ExtractedArticle, ExtractionError, decode_html, extract_article
+from pipelines.core.extraction.html import RULES, RULES_PATH, load_rules
+from pipelines.core.extraction.language import detect_language
+from pipelines.core.extraction.metadata import clean_title, to_iso_utc
+
+PARAS = [
+    "The harbour authority said on Tuesday that cargo volumes rose for the third month in a row, "
+    "driven by grain exports and a recovery in container traffic.",
+    "Officials expect the trend to continue into the spring, although they warned that fuel costs, "
+    "labour shortages and weather could still slow the pace of loading.",
+    "Shipping agents, who had feared a weaker season, welcomed the figures but said congestion at the "
+    "outer berths remains a problem for smaller vessels.",
+    "A spokesperson for the port added that a new crane, ordered last year, will enter service in June.",
+]
+HEADLINE = "Harbour cargo volumes rise for third month"
+
+
+def news_page(json_ld: dict | None = None, body_paras=PARAS, extra_head: str = "") -> str:
+    ld = f'<script type="application/ld+json">{json.dumps(json_ld)}</script>' if json_ld else ""
+    paras = "".join(f"<p>{p}</p>" for p in body_paras)
+    return f"""<!doctype html><html lang="en"><head><title>{HEADLINE} | Coast Daily</title>
+    <meta property="og:site_name" content="Coast Daily">{ld}{extra_head}</head><body>
+    <div class="cookie-banner">We use cookies to improve your experience. Accept all cookies?</div>
+    <header><nav><a href="/">Home</a> <a href="/world">World</a> <a href="/business">Business</a></nav></header>
+    <div class="layout">
+      <article class="story">
+        <h1>{HEADLINE}</h1>
+        <div class="byline">By Ana Ruiz</div>
+        <div class="story-body">{paras}</div>
+        <div class="share-tools"><a href="#">Share on Facebook</a> <a href="#">Share on X</a></div>
+      </article>
+      <aside class="sidebar"><h3>Most read</h3><ul><li><a href="/a">Storm closes bridge</a></li>
+        <li><a href="/b">Council approves budget</a></li></ul></aside>
+      <section class="related-stories"><h3>Related</h3>
+        <div><a href="/c">Grain prices climb as exports surge across the region this week</a></div>
+        <div><a href="/d">Container lines add new routes to northern ports from next month</a></div></section>
+      <div id="comments"><p>Great article, thanks for sharing this with all of us here!</p></div>
+    </div>
+    <div class="newsletter-signup">Sign up for our morning newsletter, delivered free every weekday.</div>
+    <footer><p>Copyright 2024 Coast Daily. All rights reserved.</p></footer>
+    </body></html>"""
+
+
+def test_extracts_article_paragraphs_and_drops_furniture():
+    art = extract_article(news_page(), url="https://coastdaily.example/2024/03/05/harbour-cargo")
+    assert isinstance(art, ExtractedArticle)
+    assert art.text.split("\n\n") == PARAS
+    for junk in ("cookies", "Most read", "Grain prices climb", "Great article", "newsletter", "Copyright", "Share on"):
+        assert junk not in art.text
+
+
+def test_headline_goes_to_title_not_text():
+    art = extract_article(news_page())
+    assert art.title == HEADLINE  # from <title>, site name stripped
+    assert art.provenance["title"] == "title-tag"
+    assert HEADLINE not in art.text
+
+
+def test_json_ld_metadata_is_trusted_first():
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Cargo up again",
+          "datePublished": "2024-03-05T09:30:00+02:00", "dateModified": "2024-03-05T12:00:00+02:00",
+          "author": [{"@type": "Person", "name": "Ana Ruiz"}, {"@type": "Person", "name": "Li Wei"}],
+          "publisher": {"@type": "Organization", "name": "Coast Daily Group"},
+          "image": {"@type": "ImageObject", "url": "https://coastdaily.example/img/crane.jpg"}}
+    art = extract_article(news_page(ld, extra_head='<meta property="article:published_time" content="2020-01-01">'))
+    assert art.title == "Cargo up again"
+    assert art.published_at == "2024-03-05T07:30:00Z"
+    assert art.modified_at == "2024-03-05T10:00:00Z"
+    assert art.authors == ["Ana Ruiz", "Li Wei"]
+    assert art.site_name == "Coast Daily Group"
+    assert art.image_url == "https://coastdaily.example/img/crane.jpg"
+    for name in ("title", "published_at", "authors", "site_name", "image_url"):
+        assert art.provenance[name] == "json-ld"
+
+
+def test_graph_json_ld_is_flattened():
+    ld = {"@context": "https://schema.org", "@graph": [
+        {"@type": "WebSite", "name": "Coast Daily"},
+        {"@type": ["Article", "NewsArticle"], "headline": "Graph headline", "datePublished": "2024-03-05"}]}
+    art = extract_article(news_page(ld))
+    assert art.title == "Graph headline"
+    assert art.published_at == "2024-03-05T00:00:00Z"
+
+
+def test_meta_time_and_url_fallbacks_in_order():
+    og = '<meta property="og:title" content="OG title"><meta property="article:published_time" content="2024-01-02T03:04:05Z">'
+    art = extract_article(news_page(extra_head=og))
+    assert (art.title, art.published_at) == ("OG title", "2024-01-02T03:04:05Z")
+    assert art.provenance["published_at"] == "meta"
+    timed = news_page().replace('<div class="byline">', '<time datetime="2023-11-30T18:00:00-05:00">Nov 30</time><div class="byline">')
+    art = extract_article(timed, url="https://x.example/2020/01/01/story")
+    assert (art.published_at, art.provenance["published_at"]) == ("2023-11-30T23:00:00Z", "time")
+    art = extract_article(news_page(), url="https://x.example/news/2022/07/14/story.html")
+    assert (art.published_at, art.provenance["published_at"]) == ("2022-07-14T00:00:00Z", "url")
+
+
+def test_byline_canonical_and_language():
+    page = news_page(extra_head='<link rel="canonical" href="/2024/03/05/harbour">')
+    art = extract_article(page, url="https://coastdaily.example/amp/harbour")
+    assert art.authors == ["Ana Ruiz"]
+    assert art.canonical_url == "https://coastdaily.example/2024/03/05/harbour"
+    assert (art.language, art.provenance["language"]) == ("en", "html-lang")
+
+
+def test_language_from_text_when_undeclared():
+    german = ["Die Regierung hat am Dienstag angekündigt, dass die Steuern für kleine Betriebe im "
+              "nächsten Jahr gesenkt werden, und die Opposition ist mit dem Plan nicht zufrieden.",
+              "Der Minister sagte, es sei auch eine Frage der Gerechtigkeit, die mit den Ländern "
+              "besprochen werden muss, bevor das Gesetz in Kraft tritt."]
+    html = "<html><body><article>" + "".join(f"<p>{p}</p>" for p in german) + "</article></body></html>"
+    art = extract_article(html)
+    assert (art.language, art.provenance["language"]) == ("de", "text")
+    assert detect_language("short") is None
+
+
+def test_json_ld_article_body_rescues_a_missed_body():
+    body = " ".join(["Publishers sometimes render the story with scripts, so the page itself holds only a teaser."] * 6)
+    ld = {"@type": "NewsArticle", "headline": "Scripted story", "articleBody": body}
+    html = (f'<html><head><script type="application/ld+json">{json.dumps(ld)}</script></head><body>'
+            '<div class="teaser"><p>Read the full story in our app, where more coverage is waiting.</p></div></body></html>')
+    art = extract_article(html)
+    assert art.provenance["text"] == "json-ld"
+    assert art.text.startswith("Publishers sometimes")
+
+
+def test_bytes_input_uses_charset():
+    page = news_page().replace("harbour authority", "harbour authority of Cádiz")
+    art = extract_article(page.encode("cp1252"), headers={"Content-Type": "text/html; charset=windows-1252"})
+    assert "Cádiz" in art.text
+
+
+def test_truncated_html_and_missing_body_still_extract():
+    page = news_page()
+    cut = page[: page.index(PARAS[3][:30])]
+    art = extract_article(cut)
+    assert art.text.split("\n\n")[:3] == PARAS[:3]
+    bare = "<title>Only a title</title>" + "".join(f"<p>{p}</p>" for p in PARAS)
+    assert extract_article(bare).text.split("\n\n") == PARAS
+
+
+def test_reasons():
+    with pytest.raises(ExtractionError) as err:
+        extract_article(news_page(), max_bytes=100)
+    assert err.value.reason == "too_large"
+    junk = bytes(range(256)) * 40
+    with pytest.raises(ExtractionError) as err:
+        extract_article(junk, headers={"Content-Type": "text/html"})
+    assert err.value.reason == "not_html"
+    with pytest.raises(ExtractionError) as err:
+        extract_article("<html><body><nav><a href='/'>Home</a></nav></body></html>")
+    assert err.value.reason == "empty_extraction"
+    with pytest.raises(ExtractionError) as err:
+        extract_article(news_page(), time_budget_s=0.0)
+    assert err.value.reason == "extract_timeout"
+
+
+def test_deep_nesting_is_bounded_without_recursion():
+    deep = "<html><body>" + "<div>" * 10_000 + "<p>" + PARAS[0] + "</p>" + "</div>" * 10_000 + "</body></html>"
+    with pytest.raises(ExtractionError) as err:
+        extract_article(deep, max_depth=2_000)
+    assert err.value.reason == "too_deep"
+    art = extract_article(deep, max_depth=20_000)  # iterative walk: no RecursionError either way
+    assert art.text == PARAS[0]
+
+
+def test_timeout_works_outside_the_main_thread():
+    page = news_page(body_paras=PARAS * 400)
+    result = {}
+
+    def worker():
+        try:
+            extract_article(page, time_budget_s=1e-4)
+        except ExtractionError as exc:
+            result["reason"] = exc.reason
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    thread.join(10)
+    assert result == {"reason": "extract_timeout"}
+
+
+def test_same_page_same_output():
+    first = extract_article(news_page(), url="https://coastdaily.example/a").to_dict()
+    extract_article("<html><body><article><p>" + "Other text, with commas, " * 20 + "</p></article></body></html>")
+    assert extract_article(news_page(), url="https://coastdaily.example/a").to_dict() == first
+
+
+def test_decode_html_order_and_never_raises():
+    text = "<p>Zürich café</p>"
+    assert decode_html(text.encode("utf-8"), None) == text
+    assert decode_html(text.encode("cp1252"), {"content-type": "text/html; charset=ISO-8859-1"}) == text
+    meta = '<meta charset="windows-1252"><p>Zürich café</p>'
+    assert decode_html(meta.encode("cp1252"), None) == meta
+    assert decode_html(b"\xef\xbb\xbf" + text.encode("utf-8"), {"Content-Type": "text/html; charset=latin-1"}) == text
+    assert decode_html("<p>Привет, мир</p>".encode("utf-16-le").join([b"\xff\xfe", b""]), None) == "<p>Привет, мир</p>"
+    mixed = decode_html(b"<p>ok \xff\xfe\x00 bad " + "é".encode("utf-8"), {"Content-Type": "text/html; charset=utf-8"})
+    assert mixed.startswith("<p>ok ")
+    assert decode_html(b"", None) == ""
+
+
+def test_helpers():
+    assert to_iso_utc("2024-05-31T10:00:00+02:00") == "2024-05-31T08:00:00Z"
+    assert to_iso_utc("May 31, 2024") == "2024-05-31T00:00:00Z"
+    assert to_iso_utc("not a date") is None
+    assert clean_title("Harbour cargo volumes rise again | Coast Daily", "Coast Daily") == "Harbour cargo volumes rise again"
+    assert clean_title("Short - Site", None) == "Short - Site"
+
+
+def test_rule_file_substrings_cover_every_removal_word():
+    rules = load_rules()
+    subs = [s.lower() for s in yaml.safe_load(RULES_PATH.read_text(encoding="utf-8"))["remove_substrings"]]
+    missing = [w for w in rules.remove if not any(s in w for s in subs)]
+    assert missing == []
+    assert RULES.t["min_paragraph_chars"] > 0
+
+
+DEV = Path("/work/shared/data/extraction-dev/mozilla-readability/test/test-pages")
+
+
+@pytest.mark.skipif(not DEV.exists(), reason="/work/shared/data/extraction-dev is not available on this machine")
+def test_real_pages_from_the_readability_suite():
+    from bench.build_extraction_devset import html_to_text
+    from pipelines.core.text_metrics import shingle_prf
+
+    f1s = []
+    for name in ("nytimes-1", "guardian-1", "ars-1", "bbc-1", "wapo-1", "cnet"):
+        page = DEV / name
+        if not (page / "source.html").exists():
+            continue
+        art = extract_article((page / "source.html").read_bytes())
+        gold = html_to_text((page / "expected.html").read_text(encoding="utf-8"))
+        f1s.append(shingle_prf(art.text, gold).f1)
+    assert f1s and sum(f1s) / len(f1s) > 0.85

@@ -38,7 +38,8 @@ class Template:
         self.parts.append(text[pos:])
 
     def fill(self, rng, slots: dict) -> str:
-        text = "".join(p if isinstance(p, str) else rng.choice(p) for p in self.parts)
+        rand = rng.random
+        text = "".join(p if p.__class__ is str else p[int(rand() * len(p))] for p in self.parts)
         return text.format_map(slots)
 
 
@@ -59,44 +60,69 @@ CLOSERS = _compile(pb.NEUTRAL["closers"])
 
 
 class Slots(dict):
-    """Names stay fixed for the article; most numbers are drawn afresh at each use so figures differ."""
+    """Per-article slot values, drawn lazily on first use so unused slots cost nothing.
+
+    Names and a few numbers stay fixed for the article; other numbers are drawn afresh at each use.
+    """
 
     def __init__(self, rng):
         super().__init__()
         self.rng = rng
 
     def __missing__(self, key):
-        kind, lo, hi = pb.NUMBER_SLOTS[key]
-        return self.rng.randint(lo, hi) if kind == "int" else f"{self.rng.uniform(lo, hi):.1f}"
+        rng = self.rng
+        if key in pb.NUMBER_SLOTS:
+            kind, lo, hi = pb.NUMBER_SLOTS[key]
+            value = rng.randint(lo, hi) if kind == "int" else f"{rng.uniform(lo, hi):.1f}"
+            if key not in _FIXED_NUMBERS:
+                return value
+        elif key in pb.SLOTS:
+            values = pb.SLOTS[key]
+            value = values[int(rng.random() * len(values))]
+        elif key.endswith("2") and key[:-1] in pb.SLOTS:
+            first = self[key[:-1]]
+            value = rng.choice([v for v in pb.SLOTS[key[:-1]] if v != first])
+        elif key.replace("_last", "").rstrip("2") in pb.PERSON_SLOTS:
+            base = key.replace("_last", "")
+            last = rng.choice(pb.LAST_NAMES)
+            self[base], self[base + "_last"] = f"{rng.choice(pb.FIRST_NAMES)} {last}", last
+            return self[key]
+        elif key in _DERIVED:
+            _DERIVED[key](self, rng)
+            return self[key]
+        else:
+            raise KeyError(key)
+        self[key] = value
+        return value
 
 
+def _derive_record(slots, rng):
+    slots["played"] = rng.randint(8, 14)
+    slots["won"] = slots["played"] - rng.randint(1, 5)
+
+
+def _derive_score(slots, rng):
+    slots["hi"], slots["lo"] = rng.randint(2, 4), rng.randint(0, 1)
+
+
+def _derive_oil(slots, rng):
+    up = rng.random() < 0.5
+    slots["updown"], slots["extend_ease"] = ("climbed", "extend") if up else ("fell", "ease")
+
+
+def _derive_misc(slots, rng):
+    slots["city"], slots["snack"], slots["big2"] = rng.choice(_CITIES), rng.choice(pb.SNACKS), rng.randint(24, 51)
+
+
+_DERIVED = {"played": _derive_record, "won": _derive_record, "hi": _derive_score, "lo": _derive_score,
+            "updown": _derive_oil, "extend_ease": _derive_oil,
+            "city": _derive_misc, "snack": _derive_misc, "big2": _derive_misc}
 # Numbers that must agree between headline, lead and body.
-_FIXED_NUMBERS = ("bn", "gpx", "big", "score1")
+_FIXED_NUMBERS = ("bn", "gpx", "jobs", "score1")
 
 
 def make_slots(rng) -> Slots:
-    """One consistent set of names (and a few numbers) for one article."""
-    slots = Slots(rng)
-    for name, values in pb.SLOTS.items():
-        a, b = rng.sample(values, 2)
-        slots[name], slots[name + "2"] = a, b
-    for name in pb.PERSON_SLOTS:
-        for suffix in ("", "2"):
-            first, last = rng.choice(pb.FIRST_NAMES), rng.choice(pb.LAST_NAMES)
-            slots[name + suffix] = f"{first} {last}"
-            slots[name + suffix + "_last"] = last
-    for name in _FIXED_NUMBERS:
-        slots[name] = slots.__missing__(name)
-    slots["played"] = rng.randint(8, 14)
-    slots["won"] = slots["played"] - rng.randint(1, 5)
-    slots["big2"] = rng.randint(24, 51)
-    slots["hi"], slots["lo"] = rng.randint(2, 4), rng.randint(0, 1)
-    up = rng.random() < 0.5
-    slots["updown"] = "climbed" if up else "fell"
-    slots["extend_ease"] = "extend" if up else "ease"
-    slots["city"] = rng.choice(_CITIES)
-    slots["snack"] = rng.choice(pb.SNACKS)
-    return slots
+    return Slots(rng)
 
 
 @dataclass
@@ -134,9 +160,11 @@ def _first_sentence(text: str) -> str:
     return text[: m.start()] if m else text
 
 
-def _body_for(rng, topic_bank, slots, n):
-    pool = topic_bank["body"]
-    return [t.fill(rng, slots) for t in rng.sample(pool, min(n, len(pool)))]
+def _body_for(rng, topic_bank, slots, n, used):
+    pool = [t for t in topic_bank["body"] if id(t) not in used]
+    picked = rng.sample(pool, min(n, len(pool)))
+    used.update(id(t) for t in picked)
+    return [t.fill(rng, slots) for t in picked]
 
 
 def build_article(rng, recipe: tuple, n_body=(3, 7)) -> Article:
@@ -144,12 +172,13 @@ def build_article(rng, recipe: tuple, n_body=(3, 7)) -> Article:
     slots = make_slots(rng)
     kind, key = recipe
     extra_blocks = []
+    used = set()
     if kind == "topic":
         bank = TOPICS[key]
         topics = [key]
         title = rng.choice(bank["headlines"]).fill(rng, slots)
         lead = rng.choice(bank["leads"]).fill(rng, slots)
-        body = _body_for(rng, bank, slots, rng.randint(*n_body))
+        body = _body_for(rng, bank, slots, rng.randint(*n_body), used)
         quotes = [rng.choice(bank["quotes"]).fill(rng, slots)]
         if "bullets" in bank and rng.random() < 0.6:
             extra_blocks = [("p", bank["bullets"]["intro"].fill(rng, slots))]
@@ -162,7 +191,7 @@ def build_article(rng, recipe: tuple, n_body=(3, 7)) -> Article:
         lead = rng.choice(combo["leads"]).fill(rng, slots)
         body = [t.fill(rng, slots) for t in combo["shared"]]
         for i, topic in enumerate(topics):
-            body += _body_for(rng, TOPICS[topic], slots, 2 if i == 0 else 1)
+            body += _body_for(rng, TOPICS[topic], slots, 2 if i == 0 else 1, used)
         rng.shuffle(body)
         body = body[:8]
         quotes = [rng.choice(TOPICS[rng.choice(topics)]["quotes"]).fill(rng, slots)]
@@ -178,8 +207,9 @@ def build_article(rng, recipe: tuple, n_body=(3, 7)) -> Article:
     anchor = rng.randrange(len(body)) if body else None
     standfirst = lead if anchor is None else body[anchor]
     if anchor is not None and kind != "trap" and rng.random() < 0.5:
-        spare = [t for t in TOPICS[topics[0]]["body"]]
-        body[anchor] = body[anchor] + " " + rng.choice(spare).fill(rng, slots)
+        spare = _body_for(rng, TOPICS[topics[0]], slots, 1, used)
+        if spare:
+            body[anchor] = body[anchor] + " " + spare[0]
 
     blocks = []
     dateline = rng.choice(pb.SLOTS["dateline"])

@@ -51,7 +51,7 @@ NUMBER_SLOTS = {
     "bn": ("dec", 1.5, 95.0), "bn2": ("dec", 0.4, 12.0),
     "m": ("int", 12, 900), "num": ("int", 3, 14), "big": ("int", 120, 950),
     "year": ("int", 2027, 2032), "gpx": ("int", 2650, 4400), "score1": ("int", 0, 4), "score2": ("int", 0, 3),
-    "mins": ("int", 52, 89), "tons": ("int", 800, 60000), "oil": ("int", 58, 96), "num2": ("int", 2, 9),
+    "mins": ("int", 52, 89), "jobs": ("int", 300, 9000), "tons": ("int", 800, 60000), "oil": ("int", 58, 96), "num2": ("int", 2, 9),
 }
 
 NEUTRAL = {
@@ -246,13 +246,13 @@ TOPICS = {
     },
     "telecom": {
         "headlines": [
-            "{telco} to cut {big} jobs as 5G investment weighs on profits",
+            "{telco} to cut {jobs} jobs as 5G investment weighs on profits",
             "{country} auctions spectrum for next generation mobile networks",
             "Subsea cable damage disrupts internet traffic in {region}",
             "{telco} and {telco2} agree merger to create mobile giant",
         ],
         "leads": [
-            "{telco} said it would cut {big} jobs and sell part of its tower portfolio, as the cost of rolling out 5G networks squeezes margins across the mobile industry.",
+            "{telco} said it would cut {jobs} jobs and sell part of its tower portfolio, as the cost of rolling out 5G networks squeezes margins across the mobile industry.",
             "{country} raised ${bn2} billion in an auction of radio spectrum for mobile networks, with {telco} winning the largest share of the frequencies on offer.",
             "Internet traffic in {region} slowed on {weekday} after damage to a subsea cable, the operator said, forcing carriers to reroute data through other links.",
         ],

@@ -1,0 +1,1 @@
+"""Benchmarks and benchmark data generators (run as scripts or import bench.synth)."""

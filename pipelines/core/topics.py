@@ -344,16 +344,17 @@ class _Builder:
         raw_topics = self.need(raw, "topics", list, "taxonomy")
         if not raw_topics:
             self.fail(raw.key_lines["topics"], "no topics defined")
-        topics, lines = [], {}
+        topics, lines, parent_lines = [], {}, {}
         for item, line in zip(raw_topics, raw_topics.item_lines):
             t = self.topic(item, line)
+            parent_lines[t.slug] = item.key_lines.get("parent", line)
             if t.slug in lines:
                 self.fail(line, f"duplicate topic slug {t.slug!r} (first at line {lines[t.slug]})")
             lines[t.slug] = line
             topics.append(t)
         for t in topics:
             if t.parent is not None and t.parent not in lines:
-                self.fail(lines[t.slug], f"topic {t.slug!r}: unknown parent {t.parent!r}")
+                self.fail(parent_lines[t.slug], f"topic {t.slug!r}: unknown parent {t.parent!r}")
             if t.propagate_to_parent and t.parent is None:
                 self.fail(lines[t.slug], f"topic {t.slug!r}: propagate_to_parent needs a parent")
             seen, cur = {t.slug}, t.parent

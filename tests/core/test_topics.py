@@ -1,0 +1,151 @@
+"""Tests for the topic taxonomy loader and matcher."""
+from pathlib import Path
+
+import pytest
+
+from pipelines.core.topics import Evidence, TaxonomyError, TopicMatcher, TopicResult, load_taxonomy
+
+SEED = Path("/work/shared/seeds/000_4f2867a41c6d93fe.txt")
+
+
+@pytest.fixture(scope="module")
+def matcher():
+    return TopicMatcher(load_taxonomy())
+
+
+def test_default_taxonomy_has_named_topics_and_codes():
+    tax = load_taxonomy()
+    assert isinstance(tax.version, str) and tax.version
+    slugs = {t.slug for t in tax.topics}
+    assert {"rare-earths", "critical-minerals", "semiconductors", "export-controls",
+            "trade-tariffs", "artificial-intelligence", "telecom"} <= slugs
+    for t in tax.topics:
+        assert t.label and t.iptc_code and t.iptc_code.startswith("medtop:")
+        assert t.parent is None or t.parent in slugs
+
+
+@pytest.mark.skipif(not SEED.exists(), reason=f"seed article {SEED} not available (/work/shared absent)")
+def test_seed_article_gets_the_expected_topics(matcher):
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    first = next(i for i, line in enumerate(lines) if line.strip())
+    title, text = lines[first].strip(), "\n".join(lines[first + 1:])
+    result = matcher.tag(title, text)
+    expected = {"rare-earths", "semiconductors", "trade-tariffs", "export-controls",
+                "artificial-intelligence"}
+    assert expected <= set(result.topics)
+    assert set(result.topics) - expected <= {"critical-minerals", "economy-markets",
+                                             "politics-government", "science-technology"}
+    assert "telecom" not in result.topics  # "Chinese telecom firm Huawei" is a passing mention
+
+
+def test_result_shape_and_evidence_offsets(matcher):
+    title = "Chipmakers warn of semiconductor shortage"
+    text = "Semiconductor makers said the chip shortage would last into next year.\n\nMore text."
+    r = matcher.tag(title, text)
+    assert isinstance(r, TopicResult)
+    assert r.primary_topic == r.topics[0] == "semiconductors"
+    assert set(r.scores) == set(r.topics)
+    assert r.topics == sorted(r.topics, key=lambda s: (-r.scores[s], s))
+    for ev in r.evidence:
+        assert isinstance(ev, Evidence)
+        source = title if ev.field == "title" else text
+        assert source[ev.start:ev.end] == ev.phrase
+
+
+def test_offsets_survive_non_ascii_text(matcher):
+    text = "“Rare earths” — the ‘critical’ minerals — matter. China’s rare earth exports fell."
+    r = matcher.tag("Rare earth exports slump", text)
+    assert "rare-earths" in r.topics
+    for ev in r.evidence:
+        source = "Rare earth exports slump" if ev.field == "title" else text
+        assert source[ev.start:ev.end] == ev.phrase
+
+
+@pytest.mark.parametrize("title,text,absent", [
+    ("Snack maker lifts potato chip prices", "Prices of potato chips and tortilla chips rise. "
+     "Demand for potato chips is strong among buyers.", "semiconductors"),
+    ("Blue-chip stocks rally", "Blue-chip shares gained as blue chips led the market higher.",
+     "semiconductors"),
+    ("Electricity tariffs to rise", "The regulator approved higher electricity tariffs and a new "
+     "gas tariff for households.", "trade-tariffs"),
+    ("Ai Weiwei opens show in Berlin", "The artist Ai Weiwei said AI Weiwei's studio would tour.",
+     "artificial-intelligence"),
+    ("Gold hits two-week high", "Spot gold rose 1 percent and silver and copper gained as the "
+     "dollar fell.", "critical-minerals"),
+])
+def test_traps_are_not_tagged(matcher, title, text, absent):
+    assert absent not in matcher.tag(title, text).topics
+
+
+def test_acronym_case_rule(matcher):
+    assert "artificial-intelligence" in matcher.tag("AI start-up raises funds", "").topics
+    assert "artificial-intelligence" not in matcher.tag("Ai start-up raises funds", "").topics
+    assert "artificial-intelligence" not in matcher.tag("The main issue", "He said again.").topics
+
+
+def test_inflections_and_hyphen_variants(matcher):
+    cands = matcher.explain("Rare-earth miner expands", "New tariffs and tariff cuts.")
+    phrases = {e.phrase for c in cands.values() for e in c.evidence}
+    assert {"Rare-earth", "tariffs", "tariff"} <= phrases
+
+
+def test_headline_outweighs_tail(matcher):
+    filler = "\n\n".join("Officials discussed the city budget and road repairs at length today." for _ in range(8))
+    in_title = matcher.explain("New tariffs announced", filler)["trade-tariffs"].score
+    in_tail = matcher.explain("Budget news", filler + "\n\nNew tariffs announced.")["trade-tariffs"].score
+    assert in_title > in_tail
+
+
+def test_deterministic(matcher):
+    args = ("US-China trade talks on chips and rare earths",
+            "Tariffs, export controls and semiconductors dominated. " * 5)
+    assert matcher.tag(*args) == matcher.tag(*args)
+
+
+def _write(tmp_path, body: str) -> Path:
+    path = tmp_path / "tax.yaml"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+GOOD = """version: "t1"
+scoring:
+  zone_weights: {title: 2.0, lead: 1.5, body: 1.0, tail: 0.5}
+  lead_paragraphs: 2
+  lead_min_words: 3
+  tail_fraction: 0.7
+  repeat_decay: 0.5
+  max_repeats: 3
+topics:
+  - slug: widgets
+    label: Widgets
+    iptc_code: medtop:04000000
+    parent: null
+    min_score: 1.0
+    min_evidence: 1
+    terms:
+      - {phrase: widget, weight: 1.0}
+"""
+
+
+def test_small_taxonomy_loads_and_tags(tmp_path):
+    tax = load_taxonomy(_write(tmp_path, GOOD))
+    assert tax.version == "t1"
+    assert TopicMatcher(tax).tag("Widgets sold", "").topics == ["widgets"]
+
+
+@pytest.mark.parametrize("change,line,problem", [
+    (("      - {phrase: widget, weight: 1.0}", "      - {phrase: widget, weight: 1.0, colour: red}"),
+     17, "unknown key 'colour'"),
+    (("      - {phrase: widget, weight: 1.0}", "      - {pattern: 'wid(get', weight: 1.0, anchors: [wid]}"),
+     17, "bad regex"),
+    (("    parent: null", "    parent: gadgets"), 13, "unknown parent 'gadgets'"),
+    (("    min_score: 1.0", "    min_score: high"), 14, "'min_score' must be"),
+    (("      - {phrase: widget, weight: 1.0}", "      - {phrase: widget, weight: [1.0}"), 17, "YAML syntax"),
+])
+def test_malformed_taxonomy_names_file_line_and_problem(tmp_path, change, line, problem):
+    path = _write(tmp_path, GOOD.replace(*change))
+    with pytest.raises(TaxonomyError) as err:
+        load_taxonomy(path)
+    message = str(err.value)
+    assert str(path) in message and f":{line}:" in message and problem in message

@@ -1,0 +1,111 @@
+"""Tests for pipelines.core.warc with WARC files written in the test by warcio."""
+
+import gzip
+import io
+import random
+
+import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from pipelines.core.warc import iter_warc_records, rfc3339
+
+def noisy_page(seed: int, words: int = 3000) -> bytes:
+    """A page that does not compress away, so byte offsets in the file are meaningful."""
+    rng = random.Random(seed)
+    text = " ".join("".join(rng.choice("abcdefghij") for _ in range(6)) for _ in range(words))
+    return f"<html><body><p>{text}</p></body></html>".encode()
+
+
+PAGE = "<html><head><title>Zürich</title></head><body><p>Café prices rose in Zürich.</p></body></html>"
+
+
+def build_warc(records, gzipped=True) -> bytes:
+    """records: (type, url, status line or None, content type, payload bytes, extra http headers)."""
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=gzipped)
+    for rec_type, url, status, ctype, payload, extra in records:
+        http = None
+        if status is not None:
+            http = StatusAndHeaders(status, [("Content-Type", ctype), *extra], protocol="HTTP/1.1")
+        record = writer.create_warc_record(url, rec_type, payload=io.BytesIO(payload), length=len(payload),
+                                           http_headers=http,
+                                           warc_headers_dict={"WARC-Date": "2024-05-31T10:00:00Z"})
+        writer.write_record(record)
+    return buf.getvalue()
+
+
+def html_response(url="https://news.example/a", body=None, ctype="text/html; charset=iso-8859-1", status="200 OK", extra=()):
+    payload = body if body is not None else PAGE.encode("latin-1")
+    return ("response", url, status, ctype, payload, list(extra))
+
+
+MIXED = [
+    ("warcinfo", None, None, None, b"software: test\r\n", []),
+    html_response(),
+    ("request", "https://news.example/a", None, None, b"GET /a HTTP/1.1\r\n\r\n", []),
+    html_response("https://news.example/missing", body=b"not here", status="404 Not Found"),
+    html_response("https://news.example/logo.png", body=b"\x89PNG....", ctype="image/png"),
+    html_response("https://news.example/b", body=PAGE.encode("utf-8"), ctype="application/xhtml+xml"),
+]
+
+
+@pytest.mark.parametrize("gzipped", [True, False])
+def test_html_responses_become_raw_records_and_the_rest_skip_reasons(gzipped):
+    out = list(iter_warc_records(io.BytesIO(build_warc(MIXED, gzipped)), "crawl-1.warc"))
+    assert [reason for _, _, reason in out] == ["not_response", None, "not_response", "http_status_404", "not_html", None]
+    positions = [pos for pos, _, _ in out]
+    assert all(p.startswith("crawl-1.warc@") for p in positions) and len(set(positions)) == len(positions)
+    raw = out[1][1]
+    assert raw["url"] == "https://news.example/a"
+    assert raw["scraped_at"] == "2024-05-31T10:00:00Z"
+    assert raw["html"] == PAGE  # decoded with the declared latin-1
+    assert raw["headers"]["Content-Type"] == "text/html; charset=iso-8859-1"
+    assert out[5][1]["html"] == PAGE  # no charset declared: UTF-8 wins
+
+
+def test_decompression_bomb_is_capped():
+    bomb = gzip.compress(b"<p>" + b"a" * 3_000_000)
+    records = [html_response("https://news.example/bomb", body=bomb, ctype="text/html", extra=[("Content-Encoding", "gzip")]),
+               html_response("https://news.example/after")]
+    out = list(iter_warc_records(io.BytesIO(build_warc(records)), "bomb.warc.gz", max_record_bytes=100_000))
+    assert [reason for _, _, reason in out] == ["record_too_large", None]
+    assert out[1][1]["url"] == "https://news.example/after"
+
+
+@pytest.mark.parametrize("gzipped", [True, False])
+def test_truncated_warc_ends_with_a_marker(gzipped):
+    records = [html_response("https://news.example/1"),
+               html_response("https://news.example/2", body=noisy_page(2))]
+    data = build_warc(records, gzipped)
+    out = list(iter_warc_records(io.BytesIO(data[: len(data) - 2000]), "cut.warc"))
+    assert out[0][2] is None
+    assert out[-1][1] is None and out[-1][2] == "truncated_warc"
+    assert sum(1 for _, _, r in out if r == "truncated_warc") == 1
+
+
+def test_garbage_input_is_reported_not_raised():
+    out = list(iter_warc_records(io.BytesIO(b"this is not a warc file at all\r\n" * 10), "junk.warc"))
+    assert out and out[-1][2] == "truncated_warc"
+
+
+def test_streaming_reads_lazily():
+    class CountingFile(io.BytesIO):
+        pulled = 0
+
+        def read(self, size=-1):
+            data = super().read(size)
+            CountingFile.pulled += len(data)
+            return data
+
+    records = [html_response(f"https://news.example/{i}", body=noisy_page(i, 1000)) for i in range(50)]
+    data = build_warc(records)
+    first = next(iter_warc_records(CountingFile(data), "big.warc.gz"))
+    assert first[1]["url"] == "https://news.example/0"
+    assert CountingFile.pulled < len(data) / 2
+
+
+def test_rfc3339():
+    assert rfc3339("2024-05-31T10:00:00Z") == "2024-05-31T10:00:00Z"
+    assert rfc3339("2024-05-31T12:00:00.123+02:00") == "2024-05-31T10:00:00.123000Z"
+    assert rfc3339("garbage") is None

@@ -90,7 +90,7 @@ class CleanRules:
     endings: dict[str, tuple[str, ...]]
     end_categories: frozenset[str]
     soft_end_categories: frozenset[str]
-    teaser_tail: re.Pattern
+    teaser_endings: tuple[str, ...]
     teaser_headline_max_words: int
     keep_line: re.Pattern | None
     thresholds: Thresholds
@@ -257,8 +257,10 @@ def load_rules(path: str | Path | None = None) -> CleanRules:
     teaser = data.get("teaser") or {}
     if not isinstance(teaser, dict):
         raise bad("'teaser' must be a mapping")
+    endings_list = teaser.get("truncated_endings", ["...", "…"])
+    if not isinstance(endings_list, list) or not all(isinstance(x, str) and x for x in endings_list):
+        raise bad("teaser.truncated_endings must be a list of non-empty strings")
     try:
-        teaser_tail = re.compile(teaser.get("truncated_tail", r"(?:\.\.\.|…)\s*$"))
         keep = data.get("keep_patterns") or []
         if not isinstance(keep, list):
             raise bad("'keep_patterns' must be a list")
@@ -276,7 +278,7 @@ def load_rules(path: str | Path | None = None) -> CleanRules:
         endings=endings,
         end_categories=frozenset(map(str, end_categories)),
         soft_end_categories=frozenset(map(str, soft_end_categories)),
-        teaser_tail=teaser_tail,
+        teaser_endings=tuple(endings_list),
         teaser_headline_max_words=int(teaser.get("headline_max_words", 25)),
         keep_line=keep_line,
         thresholds=thresholds,
@@ -317,43 +319,56 @@ def split_paragraphs(lines: list[str], th: Thresholds) -> list[str]:
     return out
 
 
-def _classify(line: str, words: int, rules: CleanRules) -> str | None:
-    """Junk category of one line, or None for a line that may be article."""
+def _classify_lines(lines: list[str], rules: CleanRules) -> tuple[list[int], list[str | None]]:
+    """Word count and junk category (None: may be article) of every line; one pass, names bound locally
+    because this loop is the cleaner's hot path."""
     th = rules.thresholds
-    if len(line) > th.pattern_max_chars or words > th.pattern_max_words:
-        return None
-    folded = line.casefold()
-    category = rules.exact.get(folded.strip(_KEY_TRIM))
-    if category is not None:
-        return category
+    max_chars, max_words = th.pattern_max_chars, th.pattern_max_words
+    exact_get = rules.exact.get
     dispatch = rules.pattern_by_first
-    pattern = dispatch.get(_first_key(line[0])) or dispatch.get("")
-    if pattern is not None:
-        m = pattern.match(line)
-        if m is not None:
-            return m.lastgroup
-    if rules.contains is not None:
-        for _end, found in rules.contains.iter(folded):
-            return found
-    for found, tails in rules.endings.items():
-        if folded.endswith(tails):
-            return found
-    return None
+    dispatch_get, fallback = dispatch.get, dispatch.get("")
+    contains = rules.contains
+    endings = tuple(rules.endings.items())
+    words: list[int] = []
+    categories: list[str | None] = []
+    for line in lines:
+        n_chars = len(line)
+        n_words = line.count(" ") + 1
+        if n_words * 12 < n_chars:  # no spaces between words (CJK, Thai): two characters count as a word
+            n_words = n_chars // 2
+        words.append(n_words)
+        if n_chars > max_chars or n_words > max_words:
+            categories.append(None)
+            continue
+        folded = line.casefold()
+        category = exact_get(folded.strip(_KEY_TRIM))
+        if category is None:
+            first = folded[0]
+            pattern = dispatch_get("0" if first.isdigit() else first, fallback)
+            m = pattern.match(line) if pattern is not None else None
+            if m is not None:
+                category = m.lastgroup
+            else:
+                if contains is not None:
+                    for _end, found in contains.iter(folded):
+                        category = found
+                        break
+                if category is None:
+                    for found, tails in endings:
+                        if folded.endswith(tails):
+                            category = found
+                            break
+        categories.append(category)
+    return words, categories
 
 
-def _word_count(line: str) -> int:
-    """Space-separated words; scripts written without spaces (CJK, Thai) count two characters as a word."""
-    spaced = line.count(" ") + 1
-    return spaced if spaced * 12 >= len(line) else len(line) // 2
-
-
-def _max_segment(scores: list[float], lo: int, hi: int) -> tuple[int, int]:
+def _max_segment(scores: list[int | float], lo: int, hi: int) -> tuple[int, int]:
     """Kadane: the [start, end) run of lines inside [lo, hi) with the highest total score."""
-    best, best_start, best_end = 0.0, lo, lo
-    run, run_start = 0.0, lo
+    best, best_start, best_end = 0, lo, lo
+    run, run_start = 0, lo
     for i in range(lo, hi):
         if run <= 0:
-            run, run_start = 0.0, i
+            run, run_start = 0, i
         run += scores[i]
         if run > best:
             best, best_start, best_end = run, run_start, i + 1
@@ -370,41 +385,36 @@ def clean_article(body: str, title: str | None = None, rules: CleanRules | None 
     if n == 0:
         return CleanedText(" ".join(normalize_text(title or "").split()), [], removed)
 
-    words = [_word_count(x) for x in lines]
-    categories = [_classify(x, w, rules) for x, w in zip(lines, words)]
+    words, categories = _classify_lines(lines, rules)
 
     # Teasers: a headline-shaped line followed by a truncated sentence.
-    tail = rules.teaser_tail
-    for i in range(1, n):
-        if categories[i] is None and tail.search(lines[i]) and categories[i - 1] is None \
+    tail = rules.teaser_endings
+    for i in [i for i, line in enumerate(lines) if line.endswith(tail)]:
+        if i and categories[i] is None and categories[i - 1] is None \
                 and words[i - 1] <= rules.teaser_headline_max_words and not lines[i - 1].endswith(_SENTENCE_END):
             categories[i - 1] = categories[i] = "teaser"
 
-    scores: list[float] = []
-    prose_chars: list[int] = []
-    soft_end = rules.soft_end_categories
-    for i, line in enumerate(lines):
-        if categories[i] is not None:
-            scores.append(-th.soft_end_penalty if categories[i] in soft_end else -th.junk_line_penalty)
-            prose_chars.append(0)
-        elif words[i] >= th.prose_min_words or (
-                words[i] >= th.prose_min_words_sentence and line.endswith(_SENTENCE_END)):
-            scores.append(float(len(line)))
-            prose_chars.append(len(line))
-        else:
-            scores.append(-th.short_line_penalty)
-            prose_chars.append(0)
+    # Kadane scores: prose earns its length, every other line costs a penalty.
+    soft_end, junk_cost, short_cost = rules.soft_end_categories, -th.junk_line_penalty, -th.short_line_penalty
+    min_words, min_words_sentence = th.prose_min_words, th.prose_min_words_sentence
+    scores = [
+        (-th.soft_end_penalty if cat in soft_end else junk_cost) if cat is not None
+        else len(line) if w >= min_words or (w >= min_words_sentence and line.endswith(_SENTENCE_END))
+        else short_cost
+        for line, w, cat in zip(lines, words, categories)
+    ]
 
     # Sections end at hard end markers; the article is the first section with a real share of prose.
     bounds, start = [], 0
-    for i, cat in enumerate(categories):
-        if cat in rules.end_categories:
-            if i > start:
-                bounds.append((start, i))
-            start = i + 1
+    if not rules.end_categories.isdisjoint(categories):
+        for i, cat in enumerate(categories):
+            if cat in rules.end_categories:
+                if i > start:
+                    bounds.append((start, i))
+                start = i + 1
     if start < n:
         bounds.append((start, n))
-    masses = [sum(prose_chars[a:b]) for a, b in bounds]
+    masses = [sum(x for x in scores[a:b] if x > 0) for a, b in bounds]
     top = max(masses, default=0)
     lo, hi = 0, 0
     if top > 0:
@@ -457,15 +467,9 @@ def clean_article(body: str, title: str | None = None, rules: CleanRules | None 
         if i == title_index:
             continue
         cat = categories[i]
-        if title_key and cat is None and lines[i].casefold() == title_key:
-            reason = "repeat_headline"
-        elif i < lo:
-            reason = cat or "before_article"
-        elif i >= hi:
-            reason = cat or "after_article"
-        elif cat is not None:
+        if cat is not None:
             reason = cat
-        else:
+        elif lo <= i < hi:
             key = lines[i].casefold()
             if key in seen_keys:
                 reason = "repeat_headline" if key == title_key else "repeat"
@@ -473,5 +477,9 @@ def clean_article(body: str, title: str | None = None, rules: CleanRules | None 
                 seen_keys.add(key)
                 paragraphs.append(lines[i])
                 continue
+        elif title_key and lines[i].casefold() == title_key:
+            reason = "repeat_headline"
+        else:
+            reason = "before_article" if i < lo else "after_article"
         removed[reason] = removed.get(reason, 0) + 1
     return CleanedText(title_text, paragraphs, removed)

@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 
+import fastjsonschema
 import jsonschema
 
 RAW_SCHEMA_PATH = os.path.join(
@@ -37,11 +38,26 @@ class RawInput:
 
 
 @functools.lru_cache(maxsize=1)
-def _validator():
+def _validators():
+    """(fast, explaining): the same schema file compiled to code for the hot path, and jsonschema, which is
+    ~20x slower but names the failing field, for the records that fail."""
     with open(RAW_SCHEMA_PATH, encoding="utf-8") as f:
         schema = json.load(f)
     jsonschema.Draft202012Validator.check_schema(schema)
-    return jsonschema.Draft202012Validator(schema)
+    return fastjsonschema.compile(schema), jsonschema.Draft202012Validator(schema)
+
+
+def _validate(record: dict) -> None:
+    fast, explaining = _validators()
+    try:
+        fast(record)
+        return
+    except fastjsonschema.JsonSchemaException:
+        pass
+    errors = sorted(explaining.iter_errors(record), key=lambda e: (list(e.path), e.validator))
+    if errors:
+        raise Rejected(*_schema_reason(errors[0]))
+    raise Rejected("schema:unknown", "the record fails the raw-record schema")
 
 
 def _schema_reason(error: jsonschema.ValidationError) -> tuple[str, str]:
@@ -95,9 +111,7 @@ def parse_jsonl(item: RawInput, max_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> di
         raise Rejected("invalid_json", str(e)[:200]) from None
     if not isinstance(record, dict):
         raise Rejected("not_an_object", f"got a JSON {type(record).__name__}")
-    errors = sorted(_validator().iter_errors(record), key=lambda e: (list(e.path), e.validator))
-    if errors:
-        raise Rejected(*_schema_reason(errors[0]))
+    _validate(record)
     return _finish(record)
 
 

@@ -78,3 +78,22 @@ def test_txt_with_only_a_headline_is_empty():
     with pytest.raises(Rejected) as e:
         parse_txt(RawInput("a.txt", "txt", data, len(data)), date(2026, 11, 24))
     assert e.value.reason == "empty_body"
+
+
+def test_fast_and_explaining_validators_agree():
+    from pipelines.core.records import _validators
+
+    fast, explaining = _validators()
+    cases = [
+        GOOD, {**GOOD, "html": "<p>x</p>"}, {**GOOD, "text": None, "html": "<p>x</p>"}, {**GOOD, "text": None},
+        {**GOOD, "url": "HTTPS://E.COM/x"}, {**GOOD, "url": "mailto:a@b"}, {**GOOD, "source": None},
+        {**GOOD, "headers": {"content-type": "text/html"}}, {**GOOD, "headers": {"x": 1}}, {**GOOD, "language": 5},
+        {"url": "https://e.com/a", "scraped_at": "2026-11-24T00:00:00Z"}, {},
+    ]
+    for case in cases:
+        try:
+            fast(case)
+            fast_ok = True
+        except Exception:
+            fast_ok = False
+        assert fast_ok == (not list(explaining.iter_errors(case))), case

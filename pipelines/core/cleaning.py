@@ -67,6 +67,7 @@ class Thresholds:
     prose_min_words_sentence: int = 7
     pattern_max_chars: int = 200
     pattern_max_words: int = 30
+    contains_max_words: int = 60
     short_line_penalty: float = 35
     junk_line_penalty: float = 60
     soft_end_penalty: float = 400
@@ -323,7 +324,7 @@ def _classify_lines(lines: list[str], rules: CleanRules) -> tuple[list[int], lis
     """Word count and junk category (None: may be article) of every line; one pass, names bound locally
     because this loop is the cleaner's hot path."""
     th = rules.thresholds
-    max_chars, max_words = th.pattern_max_chars, th.pattern_max_words
+    max_chars, max_words, contains_max = th.pattern_max_chars, th.pattern_max_words, th.contains_max_words
     exact_get = rules.exact.get
     dispatch = rules.pattern_by_first
     dispatch_get, fallback = dispatch.get, dispatch.get("")
@@ -338,7 +339,12 @@ def _classify_lines(lines: list[str], rules: CleanRules) -> tuple[list[int], lis
             n_words = n_chars // 2
         words.append(n_words)
         if n_chars > max_chars or n_words > max_words:
-            categories.append(None)
+            category = None
+            if contains is not None and n_words <= contains_max:
+                for _end, found in contains.iter(line.casefold()):
+                    category = found
+                    break
+            categories.append(category)
             continue
         folded = line.casefold()
         category = exact_get(folded.strip(_KEY_TRIM))

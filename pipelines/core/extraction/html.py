@@ -27,16 +27,12 @@ class Rules:
     tag_weight: dict
     boilerplate: re.Pattern
     boilerplate_max_chars: int
-    removal_selector: str
     t: dict = field(default_factory=dict)
 
 
 def load_rules(path: Path = RULES_PATH) -> Rules:
     """Read the versioned rule file into matchers."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    subs = raw["remove_substrings"]
-    selector = ", ".join(f'[class*="{s}" i], [id*="{s}" i]' for s in subs)
-    selector += ', [hidden], [aria-hidden="true"], [style*="display:none" i], [style*="display: none" i]'
     return Rules(
         skip_tags=frozenset(raw["skip_tags"]),
         block_tags=frozenset(raw["block_tags"]),
@@ -50,7 +46,6 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         tag_weight=dict(raw["tag_weight"]),
         boilerplate=re.compile("(?:" + "|".join(raw["boilerplate"]) + r")[\s.:!]*", re.I),
         boilerplate_max_chars=int(raw["boilerplate_max_chars"]),
-        removal_selector=selector,
         t=dict(raw["thresholds"]),
     )
 
@@ -91,26 +86,41 @@ def _class_weight(node, rules: Rules) -> int:
     return weight
 
 
+_HIDDEN_SELECTOR = ('[hidden], [aria-hidden="true"], [style*="display:none" i], [style*="display: none" i], '
+                    '[style*="visibility:hidden" i]')
+
+
+def _is_furniture(value: str, rules: Rules) -> bool:
+    raw = value.lower()
+    tokens = set(raw.split())
+    tokens.update(_SPLIT.split(raw))
+    return bool(tokens & rules.remove) and not tokens & rules.keep
+
+
 def removed_subtrees(tree, rules: Rules, use_hints: bool) -> set[int]:
-    """mem_ids of hidden elements and (if use_hints) of class/id-flagged furniture; the DOM is not mutated."""
+    """mem_ids of hidden elements and (if use_hints) of class/id-flagged furniture; the DOM is not mutated.
+
+    Each distinct class/id value is judged once per page (the memo lives only for this call).
+    """
     removed = set()
-    for node in tree.css(rules.removal_selector):
-        tag = node.tag
-        if tag in _NEVER_REMOVE:
-            continue
+    for node in tree.css(_HIDDEN_SELECTOR):
+        if node.tag not in _NEVER_REMOVE:
+            removed.add(node.mem_id)
+    if not use_hints:
+        return removed
+    judged: dict[str, bool] = {}
+    for node in tree.css("[class], [id]"):
         attrs = node.attrs
-        if "hidden" in attrs or attrs.get("aria-hidden") == "true":
-            removed.add(node.mem_id)
-            continue
-        style = (attrs.get("style") or "").lower().replace(" ", "")
-        if "display:none" in style:
-            removed.add(node.mem_id)
-            continue
-        if not use_hints:
-            continue
-        tokens = hint_tokens(node)
-        if tokens & rules.remove and not tokens & rules.keep:
-            removed.add(node.mem_id)
+        for value in (attrs.get("class"), attrs.get("id")):
+            if not value:
+                continue
+            verdict = judged.get(value)
+            if verdict is None:
+                verdict = judged[value] = _is_furniture(value, rules)
+            if verdict:
+                if node.tag not in _NEVER_REMOVE:
+                    removed.add(node.mem_id)
+                break
     return removed
 
 

@@ -60,14 +60,15 @@ def _text_for(rng, recipes, site, recent_articles, date_label):
     article = build_article(rng, rng.choice(recipes), n_body=(6, 9))
     others = rng.sample(recent_articles, min(4, len(recent_articles)))
     text = junk.render_text(article, rng, site, others, date_label)
-    if len(text) < MIN_BYTES:
-        # Too short (traps, clean wire layout): lengthen the body with a same-topic story's paragraphs.
+    if len(text) < MIN_BYTES - 1000:
+        # Much too short (traps, clean wire layout): lengthen the body with a same-topic story's paragraphs.
         topic = article.topics[0] if article.topics else "economy-markets"
         extra = build_article(rng, ("topic", topic), n_body=(3, 5))
         article.blocks += [b for b in extra.blocks[1:] if b[0] == "p"]
         text = junk.render_text(article, rng, site, others, date_label)
-        while len(text) < MIN_BYTES and others:
-            text += site["sep"] + site["sep"].join(junk.teaser(rng.choice(others)))
+    # A little short: more teasers of other stories, as long scraped pages have.
+    while len(text) < MIN_BYTES and others:
+        text += site["sep"] + site["sep"].join(junk.teaser(rng.choice(others)))
     if len(text) > MAX_BYTES:
         cut = text.rfind("\n", 0, MAX_BYTES)
         text = text[: cut if cut > MIN_BYTES else MAX_BYTES]

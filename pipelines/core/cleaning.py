@@ -95,6 +95,8 @@ class CleanRules:
     teaser_headline_max_words: int
     keep_line: re.Pattern | None
     thresholds: Thresholds
+    # Site menus and footers repeat on every page of a site: remember the category of short lines.
+    line_cache: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass
@@ -320,6 +322,10 @@ def split_paragraphs(lines: list[str], th: Thresholds) -> list[str]:
     return out
 
 
+_LINE_CACHE_MAX = 200_000
+_MISSING = object()
+
+
 def _classify_lines(lines: list[str], rules: CleanRules) -> tuple[list[int], list[str | None]]:
     """Word count and junk category (None: may be article) of every line; one pass, names bound locally
     because this loop is the cleaner's hot path."""
@@ -330,6 +336,10 @@ def _classify_lines(lines: list[str], rules: CleanRules) -> tuple[list[int], lis
     dispatch_get, fallback = dispatch.get, dispatch.get("")
     contains = rules.contains
     endings = tuple(rules.endings.items())
+    cache = rules.line_cache
+    cache_get = cache.get
+    if len(cache) > _LINE_CACHE_MAX:
+        cache.clear()
     words: list[int] = []
     categories: list[str | None] = []
     for line in lines:
@@ -344,6 +354,10 @@ def _classify_lines(lines: list[str], rules: CleanRules) -> tuple[list[int], lis
                 for _end, found in contains.iter(line.casefold()):
                     category = found
                     break
+            categories.append(category)
+            continue
+        category = cache_get(line, _MISSING)
+        if category is not _MISSING:
             categories.append(category)
             continue
         folded = line.casefold()
@@ -364,6 +378,7 @@ def _classify_lines(lines: list[str], rules: CleanRules) -> tuple[list[int], lis
                         if folded.endswith(tails):
                             category = found
                             break
+        cache[line] = category
         categories.append(category)
     return words, categories
 

@@ -56,7 +56,7 @@ _SPLIT = re.compile(r"[\s_-]+")
 _SPACES = re.compile(r"[^\S\n]+")
 _SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f][\"'\u201d\u2019)]?(\s|$)")
 _NEVER_REMOVE = frozenset({"html", "body", "article", "main"})
-_CLEAN_TAGS = frozenset({"div", "section", "ul", "ol", "table", "form", "figure", "header", "dl"})
+_CLEAN_TAGS = frozenset({"div", "section", "ul", "ol", "table", "form", "figure", "header", "dl", "aside"})
 _CHECK_EVERY = 512
 _COMMAS = (",", "\uff0c", "\u3001", "\u060c")
 
@@ -71,9 +71,11 @@ def hint_tokens(node) -> set[str]:
     return tokens
 
 
-def _class_weight(node, rules: Rules) -> int:
+def _class_weight(node, rules: Rules, text_len: int | None = None) -> int:
+    """+/- class_weight per class and id attribute; positive hints count only on containers with real text."""
     weight = 0
     attrs = node.attrs
+    allow_positive = text_len is None or text_len >= rules.t["positive_hint_min_chars"]
     for value in (attrs.get("class"), attrs.get("id")):
         if not value:
             continue
@@ -81,7 +83,7 @@ def _class_weight(node, rules: Rules) -> int:
         tokens = set(raw.split()) | set(_SPLIT.split(raw))
         if tokens & rules.negative:
             weight -= rules.class_weight
-        if tokens & rules.positive:
+        if allow_positive and tokens & rules.positive:
             weight += rules.class_weight
     return weight
 
@@ -141,15 +143,16 @@ _IN_LINK, _IN_PRE = 1, 2
 
 
 def _flush(dom: _Dom, buf: list, link: int, owner: int) -> None:
-    if not buf:
+    text = "".join(buf)
+    if "\n" not in text:
+        text = " ".join(text.split())
+        if text:
+            dom.segments.append((owner, text, link))
         return
-    lines = []
-    for line in "".join(buf).split("\n"):
-        line = _SPACES.sub(" ", line).strip()
-        if line:
-            lines.append(line)
-    if lines:
-        dom.segments.append((owner, "\n".join(lines), link))
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    text = "\n".join(line for line in lines if line)
+    if text:
+        dom.segments.append((owner, text, link))
 
 
 def walk(root, removed: set, rules: Rules, deadline: Deadline, max_depth: int) -> _Dom:
@@ -168,8 +171,9 @@ def walk(root, removed: set, rules: Rules, deadline: Deadline, max_depth: int) -
         if type(item) is int:  # leaving element `item`
             ends[item] = len(tags) - 1
             if tags[item] in blocks or item == 0:
-                _flush(dom, buf, buf_link, item)
-                buf, buf_link = [], 0
+                if buf:
+                    _flush(dom, buf, buf_link, item)
+                    buf, buf_link = [], 0
                 block_stack.pop()
             continue
         node, parent, depth, flags = item
@@ -212,7 +216,7 @@ def walk(root, removed: set, rules: Rules, deadline: Deadline, max_depth: int) -
         if parent >= 0:
             children[parent].append(idx)
         if tag in blocks or idx == 0:
-            if block_stack:
+            if buf:
                 _flush(dom, buf, buf_link, block_stack[-1])
                 buf, buf_link = [], 0
             block_stack.append(idx)
@@ -256,7 +260,7 @@ def score_containers(dom: _Dom, rules: Rules) -> dict[int, float]:
 
 
 def dom_tag_weight(dom: _Dom, i: int, rules: Rules) -> float:
-    return rules.tag_weight.get(dom.tags[i], 0) + _class_weight(dom.nodes[i], rules)
+    return rules.tag_weight.get(dom.tags[i], 0) + _class_weight(dom.nodes[i], rules, dom.text_len[i])
 
 
 def _pick(dom: _Dom, scores: dict[int, float], rules: Rules) -> list[int]:
@@ -269,9 +273,16 @@ def _pick(dom: _Dom, scores: dict[int, float], rules: Rules) -> list[int]:
     if parent < 0:
         return [top]
     threshold = max(t["sibling_min_score"], scores.get(top, 0) * t["sibling_score_ratio"])
+    ends = dom.ends
+    reference = max(v for j, v in scores.items() if top <= j <= ends[top])
+    deep_threshold = max(t["sibling_min_score"], reference * t["sibling_subtree_ratio"])
     chosen = []
     for sib in dom.children[parent]:
         if sib == top or scores.get(sib, -1e9) >= threshold:
+            chosen.append(sib)
+            continue
+        # A sibling wrapping another strong block (an article split into sections) joins too.
+        if any(v >= deep_threshold for j, v in scores.items() if sib < j <= ends[sib]):
             chosen.append(sib)
             continue
         if dom.tags[sib] != "p":

@@ -27,6 +27,9 @@ class Rules:
     tag_weight: dict
     boilerplate: re.Pattern
     boilerplate_max_chars: int
+    tail_markers: re.Pattern
+    tail_fraction: float
+    tail_marker_max_chars: int
     t: dict = field(default_factory=dict)
 
 
@@ -46,6 +49,9 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         tag_weight=dict(raw["tag_weight"]),
         boilerplate=re.compile("(?:" + "|".join(raw["boilerplate"]) + r")[\s.:!]*", re.I),
         boilerplate_max_chars=int(raw["boilerplate_max_chars"]),
+        tail_markers=re.compile("(?:" + "|".join(raw["tail_markers"]) + r")[\s.:!]*", re.I),
+        tail_fraction=float(raw["tail_fraction"]),
+        tail_marker_max_chars=int(raw["tail_marker_max_chars"]),
         t=dict(raw["thresholds"]),
     )
 
@@ -383,4 +389,16 @@ def _kept_segments(dom: _Dom, keep: list[bool], rules: Rules) -> list[tuple[str,
         if size <= max_bp and rules.boilerplate.fullmatch(text):
             continue
         out.append((dom.tags[owner], text))
-    return out
+    return _cut_tail(out, rules)
+
+
+def _cut_tail(paragraphs: list[tuple[str, str]], rules: Rules) -> list[tuple[str, str]]:
+    """Drop a 'Related' / 'Comments' heading near the end and everything after it."""
+    total = sum(len(p) for _, p in paragraphs)
+    seen = 0
+    for i, (_, text) in enumerate(paragraphs):
+        if (seen >= total * rules.tail_fraction and len(text) <= rules.tail_marker_max_chars
+                and rules.tail_markers.fullmatch(text)):
+            return paragraphs[:i]
+        seen += len(text)
+    return paragraphs

@@ -108,27 +108,32 @@ def _is_furniture(value: str, rules: Rules) -> bool:
 def removed_subtrees(tree, rules: Rules, use_hints: bool) -> set[int]:
     """mem_ids of hidden elements and (if use_hints) of class/id-flagged furniture; the DOM is not mutated.
 
-    Each distinct class/id value is judged once per page (the memo lives only for this call).
+    Each distinct class/id value is judged once per page (the memo lives only for this call). A flagged
+    box holding most of the page's text is kept: that is a page wrapper with an unlucky name ("l-outer--nav").
     """
+    candidates = [n for n in tree.css(_HIDDEN_SELECTOR) if n.tag not in _NEVER_REMOVE]
+    if use_hints:
+        judged: dict[str, bool] = {}
+        for node in tree.css("[class], [id]"):
+            attrs = node.attrs
+            for value in (attrs.get("class"), attrs.get("id")):
+                if not value:
+                    continue
+                verdict = judged.get(value)
+                if verdict is None:
+                    verdict = judged[value] = _is_furniture(value, rules)
+                if verdict:
+                    if node.tag not in _NEVER_REMOVE:
+                        candidates.append(node)
+                    break
+    if not candidates:
+        return set()
+    body = tree.body
+    limit = len(body.text(deep=True)) * rules.t["removal_max_text_share"] if body is not None else 0
     removed = set()
-    for node in tree.css(_HIDDEN_SELECTOR):
-        if node.tag not in _NEVER_REMOVE:
+    for node in candidates:
+        if node.mem_id not in removed and len(node.text(deep=True)) <= limit:
             removed.add(node.mem_id)
-    if not use_hints:
-        return removed
-    judged: dict[str, bool] = {}
-    for node in tree.css("[class], [id]"):
-        attrs = node.attrs
-        for value in (attrs.get("class"), attrs.get("id")):
-            if not value:
-                continue
-            verdict = judged.get(value)
-            if verdict is None:
-                verdict = judged[value] = _is_furniture(value, rules)
-            if verdict:
-                if node.tag not in _NEVER_REMOVE:
-                    removed.add(node.mem_id)
-                break
     return removed
 
 

@@ -33,7 +33,7 @@ def build(p: beam.Pipeline, args, staging: str):
     """Applies every stage to pipeline p; all output goes under `staging`."""
     dt = args.run_date.isoformat()
     read = p | "ReadRawRecords" >> ReadRawRecords(args.input, args.max_record_bytes)
-    parsed = read.records | "ParseRecords" >> ParseRecords(args.run_date, args.max_record_bytes)
+    parsed = read.records | "ParseRecords" >> ParseRecords(args.run_date, args.max_record_bytes, args.max_text_chars)
     cleaned = parsed.records | "CleanArticles" >> CleanArticles(args.cleaning_rules)
     tagged = cleaned.articles | "TagTopics" >> TagTopics(args.taxonomy)
     staged = tagged.articles | "StageArticles" >> StageArticles(os.path.join(staging, "_shards"))

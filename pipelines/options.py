@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from pipelines.core.records import DEFAULT_MAX_RECORD_BYTES
+from pipelines.core.records import DEFAULT_MAX_RECORD_BYTES, DEFAULT_MAX_TEXT_CHARS
 
 
 def _date(value: str) -> date:
@@ -24,7 +24,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", required=True, metavar="DIR", help="output root (local path)")
     p.add_argument("--run_date", required=True, type=_date, metavar="YYYY-MM-DD", help="the date partition to write")
     p.add_argument("--max_record_bytes", type=int, default=DEFAULT_MAX_RECORD_BYTES,
-                   help="records larger than this are rejected as too_large (default %(default)s)")
+                   help="records (JSONL lines, .txt files) larger than this are rejected as too_large (default %(default)s)")
+    p.add_argument("--max_text_chars", type=int, default=DEFAULT_MAX_TEXT_CHARS,
+                   help="plain-text bodies longer than this are rejected as too_large (default %(default)s)")
     p.add_argument("--cleaning_rules", default=None, help="cleaning rules YAML (default: the bundled one)")
     p.add_argument("--taxonomy", default=None, help="topic taxonomy YAML (default: the bundled one)")
     p.add_argument("--quiet", action="store_true", help="do not print the summary")

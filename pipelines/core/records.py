@@ -13,7 +13,10 @@ import jsonschema
 RAW_SCHEMA_PATH = os.path.join(
     os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "schemas", "raw_record.schema.json"
 )
-DEFAULT_MAX_RECORD_BYTES = 2_000_000
+DEFAULT_MAX_RECORD_BYTES = 5_000_000
+# A plain-text body this long is a scraper fault (whole site dumps, concatenated pages), not an article;
+# HTML bodies are bounded by the record limit only, since real pages carry far more markup than text.
+DEFAULT_MAX_TEXT_CHARS = 200_000
 # The raw body of a rejected record is kept up to this size, so an absurd record cannot blow up the rejected set.
 REJECTED_RAW_CAP = 4_000_000
 
@@ -100,7 +103,8 @@ def _decode(raw: bytes) -> str:
         raise Rejected("invalid_utf8", f"byte {e.start}: {e.reason}") from None
 
 
-def parse_jsonl(item: RawInput, max_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> dict:
+def parse_jsonl(item: RawInput, max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
+                max_text_chars: int = DEFAULT_MAX_TEXT_CHARS) -> dict:
     """One JSONL line to a validated record; raises Rejected with the precise reason."""
     if item.size > max_bytes:
         raise Rejected("too_large", f"{item.size} bytes > limit {max_bytes}")
@@ -112,10 +116,11 @@ def parse_jsonl(item: RawInput, max_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> di
     if not isinstance(record, dict):
         raise Rejected("not_an_object", f"got a JSON {type(record).__name__}")
     _validate(record)
-    return _finish(record)
+    return _finish(record, max_text_chars)
 
 
-def parse_txt(item: RawInput, run_date: date, max_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> dict:
+def parse_txt(item: RawInput, run_date: date, max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
+              max_text_chars: int = DEFAULT_MAX_TEXT_CHARS) -> dict:
     """A .txt article: first non-empty line is the headline. It has no URL or scrape time of its own,
     so it gets a stable urn from its file name and the run date as its scrape time."""
     if item.size > max_bytes:
@@ -134,10 +139,10 @@ def parse_txt(item: RawInput, run_date: date, max_bytes: int = DEFAULT_MAX_RECOR
         "title": title,
         "text": "\n".join(lines[body_start:]),
     }
-    return _finish(record)
+    return _finish(record, max_text_chars)
 
 
-def _finish(record: dict) -> dict:
+def _finish(record: dict, max_text_chars: int) -> dict:
     scraped = parse_timestamp(record["scraped_at"], "scraped_at")
     published = record.get("published_at")
     out = {
@@ -153,4 +158,6 @@ def _finish(record: dict) -> dict:
     }
     if not (out["text"] or "").strip() and not (out["html"] or "").strip():
         raise Rejected("empty_body", "text and html are both empty")
+    if out["text"] and len(out["text"]) > max_text_chars:
+        raise Rejected("too_large", f"text body of {len(out['text'])} characters > limit {max_text_chars}")
     return out

@@ -97,3 +97,13 @@ def test_fast_and_explaining_validators_agree():
         except Exception:
             fast_ok = False
         assert fast_ok == (not list(explaining.iter_errors(case))), case
+
+
+def test_plain_text_body_limit_is_separate_from_the_record_limit():
+    long_text = {**GOOD, "text": "word " * 50}
+    assert parse_jsonl(raw(long_text), max_text_chars=1000)["text"]
+    with pytest.raises(Rejected) as e:
+        parse_jsonl(raw(long_text), max_text_chars=100)
+    assert e.value.reason == "too_large" and "text body" in e.value.detail
+    # HTML bodies are bounded by the record size only
+    assert parse_jsonl(raw({**GOOD, "text": None, "html": "<p>x</p>" * 50}), max_text_chars=100)["html"]

@@ -99,9 +99,13 @@ _HIDDEN_SELECTOR = ('[hidden], [aria-hidden="true"], [style*="display:none" i], 
 
 
 def _is_furniture(value: str, rules: Rules) -> bool:
-    raw = value.lower()
-    tokens = set(raw.split())
-    tokens.update(_SPLIT.split(raw))
+    tokens = set()
+    for name in value.lower().split():
+        tokens.add(name)
+        parts = _SPLIT.split(name)
+        # Long slugs ("sharing-with-a-single-developer") are headings turned into ids, not roles.
+        if len(parts) <= rules.t["hint_max_parts"]:
+            tokens.update(parts)
     return bool(tokens & rules.remove) and not tokens & rules.keep
 
 

@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from pipelines.core.extraction import ExtractionError, extract_article
+from pipelines.core.extraction.metadata import to_iso_utc
 from pipelines.core.text_metrics import prf_counts, shingle_prf
 
 _SPACES = re.compile(r"\s+")
@@ -66,8 +67,9 @@ def title_match(predicted: str, gold: str) -> bool:
 
 
 def date_match(predicted: str | None, gold: str) -> bool:
-    """Same calendar day (gold dates are often day-precision or carry a local offset)."""
-    return bool(predicted) and str(predicted)[:10] == str(gold)[:10]
+    """Same UTC calendar day (we emit UTC; gold dates often carry a local offset or only a day)."""
+    gold_utc = to_iso_utc(str(gold)) or str(gold)
+    return bool(predicted) and str(predicted)[:10] == gold_utc[:10]
 
 
 def evaluate(records, extractor) -> dict:

@@ -187,18 +187,25 @@ def _url_date(url: str | None) -> str | None:
         return None
 
 
-def clean_title(title: str, site_name: str | None) -> str:
-    """Drop a trailing/leading site name from a <title>."""
-    parts = _TITLE_SEPARATORS.split(title)
-    if len(parts) < 2:
+def clean_title(title: str, site_name: str | None, host: str | None = None) -> str:
+    """Drop a site name before or after the headline in a <title> ("Headline | Site", "Site - Headline")."""
+    seps = list(_TITLE_SEPARATORS.finditer(title))
+    if not seps:
         return title
-    if site_name:
-        kept = [p for p in parts if p.strip().lower() != site_name.strip().lower()]
-        if kept and len(kept) < len(parts):
-            return " - ".join(kept) if len(kept) > 1 else kept[0]
-    longest = max(parts, key=len)
-    # Only trust the split when the remaining headline is still a real headline.
-    return longest if len(longest.split()) >= 4 else title
+    site = (site_name or "").strip().lower()
+    host = (host or "").lower()
+
+    def is_site(part: str) -> bool:
+        squashed = re.sub(r"\W+", "", part.lower())
+        return bool(squashed) and (part.strip().lower() == site or (len(squashed) > 2 and squashed in host))
+
+    head, tail = title[: seps[-1].start()].strip(), title[seps[-1].end():].strip()
+    if is_site(tail) or (len(head.split()) >= 3 and len(tail.split()) <= 3):
+        return head
+    first, rest = title[: seps[0].start()].strip(), title[seps[0].end():].strip()
+    if is_site(first) or (len(first.split()) <= 2 and len(rest.split()) >= 3):
+        return rest
+    return title
 
 
 def _set(result: dict, provenance: dict, name: str, value, source: str) -> None:
@@ -265,7 +272,8 @@ def extract_metadata(tree, url: str | None, headers: dict | None) -> tuple[dict,
     if "title" not in out and title_node is not None:
         raw_title = clean(title_node.text(deep=True))
         if raw_title:
-            _set(out, prov, "title", clean_title(raw_title, out.get("site_name")), "title-tag")
+            host = urlsplit(url).hostname if url else None
+            _set(out, prov, "title", clean_title(raw_title, out.get("site_name"), host), "title-tag")
     if "title" not in out:
         h1 = tree.css_first("h1")
         if h1 is not None:

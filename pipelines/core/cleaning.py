@@ -78,6 +78,9 @@ class Thresholds:
     deck_min_words: int = 6
     wrap_min_chars: int = 35
     wrap_max_chars: int = 100
+    block_max_gap: int = 1
+    block_heading_max_words: int = 6
+    box_max_lines: int = 6
 
 
 @dataclass(frozen=True)
@@ -91,10 +94,13 @@ class CleanRules:
     endings: dict[str, tuple[str, ...]]
     end_categories: frozenset[str]
     soft_end_categories: frozenset[str]
+    box_heading_categories: frozenset[str]
     teaser_endings: tuple[str, ...]
     teaser_headline_max_words: int
     keep_line: re.Pattern | None
     thresholds: Thresholds
+    # category -> cue substrings (case-folded): boxes such as a newsletter sign-up are dropped as a whole.
+    blocks: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Site menus and footers repeat on every page of a site: remember the category of short lines.
     line_cache: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
@@ -254,8 +260,9 @@ def load_rules(path: str | Path | None = None) -> CleanRules:
 
     end_categories = data.get("end_categories") or []
     soft_end_categories = data.get("soft_end_categories") or []
-    if not isinstance(end_categories, list) or not isinstance(soft_end_categories, list):
-        raise bad("'end_categories' and 'soft_end_categories' must be lists")
+    box_heading_categories = data.get("box_heading_categories") or []
+    if not all(isinstance(x, list) for x in (end_categories, soft_end_categories, box_heading_categories)):
+        raise bad("'end_categories', 'soft_end_categories' and 'box_heading_categories' must be lists")
 
     teaser = data.get("teaser") or {}
     if not isinstance(teaser, dict):
@@ -271,6 +278,15 @@ def load_rules(path: str | Path | None = None) -> CleanRules:
     except re.error as exc:
         raise bad(f"bad regex in teaser/keep_patterns ({exc})") from exc
 
+    blocks: dict[str, tuple[str, ...]] = {}
+    raw_blocks = data.get("blocks") or {}
+    if not isinstance(raw_blocks, dict):
+        raise bad("'blocks' must be a mapping of category -> list of cue substrings")
+    for category, cues in raw_blocks.items():
+        if not isinstance(cues, list) or not all(isinstance(x, str) and x for x in cues):
+            raise bad(f"blocks.{category} must be a list of non-empty strings")
+        blocks[str(category)] = tuple(normalize_text(c).casefold() for c in cues)
+
     return CleanRules(
         version=str(version),
         source=str(path),
@@ -281,10 +297,12 @@ def load_rules(path: str | Path | None = None) -> CleanRules:
         endings=endings,
         end_categories=frozenset(map(str, end_categories)),
         soft_end_categories=frozenset(map(str, soft_end_categories)),
+        box_heading_categories=frozenset(map(str, box_heading_categories)),
         teaser_endings=tuple(endings_list),
         teaser_headline_max_words=int(teaser.get("headline_max_words", 25)),
         keep_line=keep_line,
         thresholds=thresholds,
+        blocks=blocks,
     )
 
 
@@ -383,6 +401,57 @@ def _classify_lines(lines: list[str], rules: CleanRules) -> tuple[list[int], lis
     return words, categories
 
 
+def _absorb_blocks(lines: list[str], words: list[int], categories: list[str | None], rules: CleanRules) -> None:
+    """A box (newsletter sign-up) goes as a whole: lines between two of its lines, neighbours holding one of its
+    cue words, and a short heading right above it take the box's category."""
+    th = rules.thresholds
+    n = len(lines)
+    for cat, cues in rules.blocks.items():
+        hits = [i for i, c in enumerate(categories) if c == cat]
+        if not hits:
+            continue
+        for a, b in zip(hits, hits[1:]):
+            if b - a - 1 <= th.block_max_gap and all(categories[j] is None for j in range(a + 1, b)):
+                for j in range(a + 1, b):
+                    categories[j] = cat
+        for i in hits:
+            for step in (-1, 1):
+                j = i + step
+                while 0 <= j < n and categories[j] is None and words[j] <= th.contains_max_words:
+                    folded = lines[j].casefold()
+                    if not any(cue in folded for cue in cues):
+                        break
+                    categories[j] = cat
+                    j += step
+        for i in range(1, n):
+            if categories[i] == cat and categories[i - 1] is None and words[i - 1] <= th.block_heading_max_words \
+                    and not lines[i - 1].endswith(_SENTENCE_END) and (i < 2 or categories[i - 2] != cat):
+                categories[i - 1] = cat
+
+
+def _charge_trailing_boxes(categories: list[str | None], scores: list, rules: CleanRules) -> None:
+    """A "Related stories" heading followed by prose that does not lead back into the article (the next thing
+    after that prose is an end marker or the end of the page) is a box of other stories, however long its
+    sentences: the heading then costs as much as that prose, so the article ends at the heading. A longer run
+    is the article going on after an inline "Related" link, and keeps the plain soft-end cost."""
+    n = len(categories)
+    max_lines = rules.thresholds.box_max_lines
+    ends = rules.end_categories | rules.soft_end_categories
+    for m in [i for i, c in enumerate(categories) if c in rules.box_heading_categories]:
+        j, mass = m + 1, 0
+        while j < n and categories[j] is None:
+            if scores[j] > 0:
+                mass += scores[j]
+            j += 1
+        if not mass or j - m - 1 > max_lines:
+            continue
+        # Past the box's own junk lines (ads, buttons) and short lines: does prose come back?
+        while j < n and categories[j] not in ends and (categories[j] is not None or scores[j] <= 0):
+            j += 1
+        if j == n or categories[j] is not None:
+            scores[m] -= mass
+
+
 def _max_segment(scores: list[int | float], lo: int, hi: int) -> tuple[int, int]:
     """Kadane: the [start, end) run of lines inside [lo, hi) with the highest total score."""
     best, best_start, best_end = 0, lo, lo
@@ -407,6 +476,8 @@ def clean_article(body: str, title: str | None = None, rules: CleanRules | None 
         return CleanedText(" ".join(normalize_text(title or "").split()), [], removed)
 
     words, categories = _classify_lines(lines, rules)
+    if rules.blocks:
+        _absorb_blocks(lines, words, categories, rules)
 
     # Teasers: a headline-shaped line followed by a truncated sentence.
     tail = rules.teaser_endings
@@ -424,6 +495,9 @@ def clean_article(body: str, title: str | None = None, rules: CleanRules | None 
         else short_cost
         for line, w, cat in zip(lines, words, categories)
     ]
+
+    if rules.box_heading_categories and not rules.box_heading_categories.isdisjoint(categories):
+        _charge_trailing_boxes(categories, scores, rules)
 
     # Sections end at hard end markers; the article is the first section with a real share of prose.
     bounds, start = [], 0

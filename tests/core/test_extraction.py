@@ -2,6 +2,7 @@
 
 import json
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -169,6 +170,15 @@ def test_deep_nesting_is_bounded_without_recursion():
     assert err.value.reason == "too_deep"
     art = extract_article(deep, max_depth=20_000)  # iterative walk: no RecursionError either way
     assert art.text == PARAS[0]
+
+
+def test_very_deep_nesting_is_refused_before_the_parser():
+    deep = "<html><body>" + "<div>" * 60_000 + "x" + "</div>" * 60_000 + "</body></html>"
+    start = time.monotonic()
+    with pytest.raises(ExtractionError) as err:
+        extract_article(deep, max_bytes=10_000_000)
+    assert err.value.reason == "too_deep"
+    assert time.monotonic() - start < 0.5  # lexbor would need many seconds on this
 
 
 def test_timeout_works_outside_the_main_thread():

@@ -10,7 +10,7 @@ from selectolax.lexbor import LexborHTMLParser
 from pipelines.core.extraction.charset import decode_html, looks_binary
 from pipelines.core.extraction.html import RULES, extract_paragraphs
 from pipelines.core.extraction.language import detect_language
-from pipelines.core.extraction.limits import Deadline, ExtractionError
+from pipelines.core.extraction.limits import Deadline, ExtractionError, too_deep_to_parse
 from pipelines.core.extraction.metadata import extract_metadata
 
 _WORD = re.compile(r"\w+")
@@ -70,6 +70,8 @@ def extract_article(html: str | bytes, url: str | None = None, headers: dict | N
     text = decode_html(html, headers) if isinstance(html, (bytes, bytearray, memoryview)) else html
     if looks_binary(text):
         raise ExtractionError("not_html", "binary or tagless content")
+    if too_deep_to_parse(text, max_depth):
+        raise ExtractionError("too_deep", f"nesting deeper than {max_depth}")
     tree = LexborHTMLParser(text)
     deadline.check()
     fields, provenance, ld_body = extract_metadata(tree, url, headers)

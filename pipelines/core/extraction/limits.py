@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import time
+from itertools import accumulate
+
+# Containers whose end tags browsers (and lexbor) match against the open-element stack; a page
+# nesting tens of thousands of them makes the C parser quadratic, so we refuse it before parsing.
+_CONTAINER_TAG = re.compile(
+    r"<(/?)(?:div|section|article|main|aside|header|footer|nav|ul|ol|dl|table|blockquote|form|span)[\s>/]", re.I)
 
 
 class ExtractionError(Exception):
@@ -35,3 +42,18 @@ class Deadline:
 
     def expired(self) -> bool:
         return time.monotonic() > self._end
+
+
+PARSE_SAFE_DEPTH = 5_000  # lexbor parses nesting this deep in well under 0.1 s
+
+
+def too_deep_to_parse(html: str, max_depth: int) -> bool:
+    """True when container tags nest deeper than max(max_depth, PARSE_SAFE_DEPTH), judged from the raw text.
+
+    Shallower pages go straight to the parser; the DOM walk then enforces max_depth exactly.
+    """
+    bound = max(max_depth, PARSE_SAFE_DEPTH)
+    if html.count("<") - html.count("</") <= bound:  # cannot hold that many open elements
+        return False
+    marks = _CONTAINER_TAG.findall(html)
+    return max(accumulate(-1 if closing else 1 for closing in marks), default=0) > bound

@@ -249,3 +249,23 @@ def test_real_pages_from_the_readability_suite():
         gold = html_to_text((page / "expected.html").read_text(encoding="utf-8"))
         f1s.append(shingle_prf(art.text, gold).f1)
     assert f1s and sum(f1s) / len(f1s) > 0.85
+
+
+def test_eval_script_scores_full_and_snippet_records(tmp_path, capsys):
+    from pipelines.evaluation import extraction_eval
+
+    records = [
+        {"id": "full", "url": "https://x.example/2024/03/05/a", "html": news_page(), "gold_text": "\n\n".join(PARAS),
+         "gold_title": HEADLINE, "gold_published": "2024-03-05"},
+        {"id": "snip", "url": None, "html": news_page(), "gold_text": PARAS[0], "gold_kind": "snippets",
+         "gold_with": [PARAS[1][:40]], "gold_without": ["Great article, thanks"]},
+    ]
+    path = tmp_path / "dev.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    assert extraction_eval.main([str(path), "--per-page"]) == 0
+    out = capsys.readouterr().out
+    summary = json.loads(out[out.index("{\n"):])
+    assert summary["shingle"]["micro_f1"] == 1.0
+    assert summary["snippets"]["tp"] == 1 and summary["snippets"]["fp"] == 0
+    assert summary["title_accuracy"]["accuracy"] == 1.0
+    assert summary["published_accuracy"]["accuracy"] == 1.0

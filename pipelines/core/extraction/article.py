@@ -46,6 +46,14 @@ def _token_recall(reference: str, candidate: str) -> float:
     return len(ref & set(_WORD.findall(candidate.lower()))) / len(ref)
 
 
+def _prefer_json_ld(ld_body: str, dom_text: str, t: dict) -> bool:
+    """articleBody wins when the DOM text misses most of it, or is a clear subset of it."""
+    covered = _token_recall(ld_body, dom_text)
+    if covered < t["json_ld_min_recall"]:
+        return True
+    return covered < t["json_ld_subset_recall"] and _token_recall(dom_text, ld_body) >= t["json_ld_subset_purity"]
+
+
 def _drop_headline(paragraphs: list[tuple[str, str]], title: str) -> list[str]:
     """The headline belongs in .title only; drop it (and an h1 before the body) from the text."""
     title_norm = _norm(title) if title else ""
@@ -81,8 +89,8 @@ def extract_article(html: str | bytes, url: str | None = None, headers: dict | N
     body = "\n\n".join(paragraphs)
     provenance["text"] = "dom"
     t = RULES.t
-    if ld_body and len(ld_body) >= t["json_ld_min_chars"] and _token_recall(ld_body, body) < t["json_ld_min_recall"]:
-        # The DOM winner misses most of the publisher's own article body: trust the publisher.
+    if ld_body and len(ld_body) >= t["json_ld_min_chars"] and _prefer_json_ld(ld_body, body, t):
+        # The DOM winner misses much of the publisher's own article body: trust the publisher.
         body = "\n\n".join(p.strip() for p in re.split(r"\n\s*\n|\r?\n", ld_body) if p.strip())
         provenance["text"] = "json-ld"
     if not body.strip():

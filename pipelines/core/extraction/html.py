@@ -309,7 +309,29 @@ def _pick(dom: _Dom, scores: dict[int, float], rules: Rules) -> list[int]:
             text = dom.nodes[sib].text(deep=True)
             if _SENTENCE_END.search(text):
                 chosen.append(sib)
-    return chosen
+    return sorted(chosen + _same_class_kin(dom, scores, chosen, top, rules))
+
+
+def _same_class_kin(dom: _Dom, scores: dict[int, float], chosen: list[int], top: int, rules: Rules) -> list[int]:
+    """Other strong blocks carrying the winner's class name (bodies split into "story-body-1", "-2" columns)."""
+    classes = set((dom.nodes[top].attrs.get("class") or "").split())
+    if not classes:
+        return []
+    floor = scores.get(top, 0) * rules.t["kin_score_ratio"]
+    spans = [(c, dom.ends[c]) for c in chosen]
+    kin = []
+    for j, value in scores.items():
+        if value < floor or any(a <= j <= b for a, b in spans) or j < top <= dom.ends[j]:
+            continue
+        if classes & set((dom.nodes[j].attrs.get("class") or "").split()):
+            kin.append(j)
+    kin.sort()
+    # Keep only outermost kin so no text is emitted twice.
+    outer = []
+    for j in kin:
+        if not outer or j > dom.ends[outer[-1]]:
+            outer.append(j)
+    return outer
 
 
 def _promote(dom: _Dom, scores: dict[int, float], t: dict) -> int:

@@ -81,6 +81,7 @@ class Thresholds:
     block_max_gap: int = 1
     block_heading_max_words: int = 6
     box_max_lines: int = 6
+    box_max_overlap: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,7 @@ class CleanRules:
     thresholds: Thresholds
     # category -> cue substrings (case-folded): boxes such as a newsletter sign-up are dropped as a whole.
     blocks: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    stopwords: frozenset[str] = frozenset()
     # Site menus and footers repeat on every page of a site: remember the category of short lines.
     line_cache: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
@@ -287,6 +289,10 @@ def load_rules(path: str | Path | None = None) -> CleanRules:
             raise bad(f"blocks.{category} must be a list of non-empty strings")
         blocks[str(category)] = tuple(normalize_text(c).casefold() for c in cues)
 
+    stopwords = data.get("stopwords") or []
+    if not isinstance(stopwords, list) or not all(isinstance(x, str) for x in stopwords):
+        raise bad("'stopwords' must be a list of strings")
+
     return CleanRules(
         version=str(version),
         source=str(path),
@@ -303,6 +309,7 @@ def load_rules(path: str | Path | None = None) -> CleanRules:
         keep_line=keep_line,
         thresholds=thresholds,
         blocks=blocks,
+        stopwords=frozenset(w.casefold() for w in stopwords),
     )
 
 
@@ -429,13 +436,21 @@ def _absorb_blocks(lines: list[str], words: list[int], categories: list[str | No
                 categories[i - 1] = cat
 
 
-def _charge_trailing_boxes(categories: list[str | None], scores: list, rules: CleanRules) -> None:
-    """A "Related stories" heading followed by prose that does not lead back into the article (the next thing
-    after that prose is an end marker or the end of the page) is a box of other stories, however long its
-    sentences: the heading then costs as much as that prose, so the article ends at the heading. A longer run
-    is the article going on after an inline "Related" link, and keeps the plain soft-end cost."""
+_WORD = re.compile(r"\w{4,}")
+
+
+def _content_words(text: str, stopwords: frozenset[str]) -> set[str]:
+    return {w for w in _WORD.findall(text.casefold()) if w not in stopwords and not w.isdigit()}
+
+
+def _charge_trailing_boxes(lines: list[str], categories: list[str | None], scores: list, rules: CleanRules) -> None:
+    """A "Related stories" heading followed by prose that is about something else and does not lead back into
+    the article (the next thing after it is an end marker or the end of the page) is a box of other stories,
+    however long its sentences: its lines take the heading's category, so the article ends at the heading.
+    The box must also be small (few lines, or less prose than came before it): a long run is the article
+    going on after an inline "Related" link, and keeps the plain soft-end cost."""
+    th = rules.thresholds
     n = len(categories)
-    max_lines = rules.thresholds.box_max_lines
     ends = rules.end_categories | rules.soft_end_categories
     for m in [i for i, c in enumerate(categories) if c in rules.box_heading_categories]:
         j, mass = m + 1, 0
@@ -443,13 +458,21 @@ def _charge_trailing_boxes(categories: list[str | None], scores: list, rules: Cl
             if scores[j] > 0:
                 mass += scores[j]
             j += 1
-        if not mass or j - m - 1 > max_lines:
+        if not mass:
+            continue
+        run_end = j
+        if run_end - m - 1 > th.box_max_lines and mass > sum(x for x in scores[:m] if x > 0):
             continue
         # Past the box's own junk lines (ads, buttons) and short lines: does prose come back?
         while j < n and categories[j] not in ends and (categories[j] is not None or scores[j] <= 0):
             j += 1
-        if j == n or categories[j] is not None:
-            scores[m] -= mass
+        if j < n and categories[j] is None:
+            continue
+        box = _content_words(" ".join(lines[m + 1:run_end]), rules.stopwords)
+        before = _content_words(" ".join(x for x, c in zip(lines[:m], categories) if c is None), rules.stopwords)
+        if box and len(box & before) <= th.box_max_overlap * len(box):
+            for k in range(m + 1, run_end):
+                categories[k], scores[k] = categories[m], -th.junk_line_penalty
 
 
 def _max_segment(scores: list[int | float], lo: int, hi: int) -> tuple[int, int]:
@@ -497,7 +520,7 @@ def clean_article(body: str, title: str | None = None, rules: CleanRules | None 
     ]
 
     if rules.box_heading_categories and not rules.box_heading_categories.isdisjoint(categories):
-        _charge_trailing_boxes(categories, scores, rules)
+        _charge_trailing_boxes(lines, categories, scores, rules)
 
     # Sections end at hard end markers; the article is the first section with a real share of prose.
     bounds, start = [], 0
@@ -555,8 +578,15 @@ def clean_article(body: str, title: str | None = None, rules: CleanRules | None 
             j -= 1
         lo = j
 
+    # A prose paragraph that occurs twice (a standfirst copying a body paragraph) is kept once, in its last
+    # place: the body's. Short lines (headings, labels) that repeat are kept where they first occur.
     title_key = title_text.casefold()
-    seen_keys: set[str] = {title_key} if title_key else set()
+    keep_at = {}
+    for i in range(lo, hi):
+        if categories[i] is None:
+            key = lines[i].casefold()
+            if scores[i] > 0 or key not in keep_at:
+                keep_at[key] = i
     paragraphs: list[str] = []
     for i in range(n):
         if i == title_index:
@@ -566,10 +596,11 @@ def clean_article(body: str, title: str | None = None, rules: CleanRules | None 
             reason = cat
         elif lo <= i < hi:
             key = lines[i].casefold()
-            if key in seen_keys:
-                reason = "repeat_headline" if key == title_key else "repeat"
+            if key == title_key:
+                reason = "repeat_headline"
+            elif keep_at[key] != i:
+                reason = "repeat"
             else:
-                seen_keys.add(key)
                 paragraphs.append(lines[i])
                 continue
         elif title_key and lines[i].casefold() == title_key:

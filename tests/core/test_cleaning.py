@@ -113,7 +113,73 @@ def test_related_stories_written_as_full_sentences_are_dropped(rules):
                  "A new cycle lane on the harbour road has cut journey times for commuters, a study found.")
     res = clean_article(text, rules=rules)
     assert res.paragraphs == BODY
-    assert res.removed["end_of_article"] == 1
+    assert res.removed["end_of_article"] == 3  # the heading and both summaries
+
+
+# Summaries of other stories, each longer than any paragraph of the short article above them.
+OTHER_STORIES = [
+    "The regional water company said on Thursday it would raise household bills by nine percent from April to "
+    "pay for new reservoirs and the repair of leaking mains across the northern valleys.",
+    "Fishermen in the harbour town protested against new quotas that they say will halve their catch of cod and "
+    "haddock over the next three seasons, forcing several family boats out of business.",
+    "A museum of maritime history reopened after a two-year refit with a restored lifeboat, a new wing on "
+    "shipwrecks and free entry for schoolchildren during the winter holidays.",
+]
+
+
+def test_box_of_other_stories_longer_than_the_article_ends_it(rules):
+    text = _page("Night buses extended", BODY[0], BODY[1], "Related stories", *OTHER_STORIES,
+                 "Tags: Transport, Council", "© 2026 Example Media Ltd. All rights reserved.")
+    res = clean_article(text, rules=rules)
+    assert res.paragraphs == BODY[:2]
+    assert res.removed["end_of_article"] == 5  # heading, three summaries, tags
+
+
+# The article going on: sentences that reuse its words (night, bus, council, districts, routes, drivers).
+MORE_BODY = [
+    "Night bus drivers will be paid a late shift bonus, the council said, and the new districts will get "
+    "lighting at every night bus stop on the new routes.",
+    "The council expects the night buses to carry thousands of residents a week in the outer districts once "
+    "all the routes are running and the drivers are hired.",
+    "Campaigners in the outer districts said the night routes were a start, but that the last train still "
+    "leaves too early for residents on late shifts.",
+    "The council will review the night bus routes in the spring, officials said, and may extend them to two "
+    "more districts if residents use them.",
+]
+
+
+def test_article_going_on_after_an_inline_related_box_is_kept(rules):
+    # Enough article prose comes back after the box: the box does not end the article.
+    text = _page("Night buses extended", *BODY, MORE_BODY[0], "Related stories", OTHER_STORIES[0], "Advertisement",
+                 *MORE_BODY[1:], "Tags: Transport")
+    res = clean_article(text, rules=rules)
+    assert res.paragraphs[:4] == BODY + MORE_BODY[:1] and res.paragraphs[-3:] == MORE_BODY[1:]
+
+
+def test_heading_followed_by_prose_about_the_article_does_not_end_it(rules):
+    # Nothing closes the "box" before the tags, but what follows the heading shares most of its words with the
+    # article: it is the article, not a box of other stories.
+    text = _page("Night buses extended", *BODY, MORE_BODY[0], "Related", *MORE_BODY[1:], "Tags: Transport")
+    assert clean_article(text, rules=rules).paragraphs == BODY + MORE_BODY
+
+
+def test_newsletter_box_is_dropped_as_a_whole(rules):
+    box = ["Stay in the loop", "The best of our local reporting, every weekday morning. Subscribe to the newsletter.",
+           "Enter your email address", "Sign up"]
+    res = clean_article(_page("Night buses extended", BODY[0], BODY[1], *box, BODY[2]), rules=rules)
+    assert res.paragraphs == BODY
+    assert res.removed["newsletter"] == 3 and res.removed["navigation"] == 1
+    # A blurb without a cue word, between the box's heading and its email field.
+    box = ["Transport in your inbox", "Five minutes on how the city moves, every Friday.", "Enter your email"]
+    res = clean_article(_page("Night buses extended", BODY[0], BODY[1], *box, BODY[2]), rules=rules)
+    assert res.paragraphs == BODY
+
+
+def test_standfirst_copying_a_body_paragraph_is_kept_in_the_body(rules):
+    text = _page("Night buses extended", BODY[1], "By Staff reporter", BODY[0], BODY[1], BODY[2])
+    res = clean_article(text, rules=rules)
+    assert res.paragraphs == BODY
+    assert res.removed["repeat"] == 1
 
 
 def test_teaser_run_is_dropped(rules):

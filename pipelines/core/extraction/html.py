@@ -67,16 +67,6 @@ _CHECK_EVERY = 512
 _COMMAS = (",", "\uff0c", "\u3001", "\u060c")
 
 
-def hint_tokens(node) -> set[str]:
-    """Lower-cased class and id names plus their -/_ parts."""
-    attrs = node.attrs
-    raw = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
-    tokens = set(raw.split())
-    tokens.update(_SPLIT.split(raw))
-    tokens.discard("")
-    return tokens
-
-
 def _class_weight(node, rules: Rules, text_len: int | None = None) -> int:
     """+/- class_weight per class and id attribute; positive hints count only on containers with real text."""
     weight = 0

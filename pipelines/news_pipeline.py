@@ -4,6 +4,7 @@ python -m pipelines.news_pipeline --input PATTERN --output DIR --run_date YYYY-M
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -14,11 +15,14 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import PipelineOptions
 
 from pipelines import PIPELINE_VERSION
+from pipelines.core import near_dup as nd
+from pipelines.io.history import ReadHistory, history_files
 from pipelines.io.parquet_writer import StageArticles, WritePartitionedParquet, WriteRejected
 from pipelines.io.read import ReadRawRecords
 from pipelines.options import parse_args
 from pipelines.stages.clean import CleanArticles
 from pipelines.stages.dedup import DedupArticles
+from pipelines.stages.near_dup import NearDupDrops
 from pipelines.stages.parse import ParseRecords
 from pipelines.stages.tag import TagTopics
 
@@ -29,16 +33,24 @@ class RunFailed(RuntimeError):
     """The run finished but its output failed the checks; nothing was published."""
 
 
-def build(p: beam.Pipeline, args, staging: str):
-    """Applies every stage to pipeline p; all output goes under `staging`."""
+def build(p: beam.Pipeline, args, staging: str, history: list[str]):
+    """Applies every stage to pipeline p; all output goes under `staging`. `history` lists the fingerprint-index
+    files of earlier dates to deduplicate against."""
     dt = args.run_date.isoformat()
+    cfg = near_dup_config(args)
     read = p | "ReadRawRecords" >> ReadRawRecords(args.input, args.max_record_bytes)
     parsed = read.records | "ParseRecords" >> ParseRecords(args.run_date, args.max_record_bytes, args.max_text_chars)
     cleaned = parsed.records | "CleanArticles" >> CleanArticles(args.cleaning_rules)
     tagged = cleaned.articles | "TagTopics" >> TagTopics(args.taxonomy)
-    staged = tagged.articles | "StageArticles" >> StageArticles(os.path.join(staging, "_shards"))
-    drops = staged.keys | "DedupArticles" >> DedupArticles()
-    staged.shards | "WritePartitionedParquet" >> WritePartitionedParquet(staging, dt, drops)
+    staged = tagged.articles | "StageArticles" >> StageArticles(os.path.join(staging, "_shards"), cfg)
+    history_paths = p | "HistoryFiles" >> beam.Create(history)
+    published = history_paths | "ReadHistory" >> ReadHistory(cfg)
+    exact_drops = (staged.keys, published.keys) | "AllKeys" >> beam.Flatten() | "DedupArticles" >> DedupArticles()
+    if cfg is not None:
+        near_drops = staged.nodes | "NearDupArticles" >> NearDupDrops(cfg, staged.shards, published.nodes, history_paths)
+    else:
+        near_drops = p | "NoNearDup" >> beam.Create([])
+    staged.shards | "WritePartitionedParquet" >> WritePartitionedParquet(staging, dt, exact_drops, near_drops)
     (
         (parsed.rejected, cleaned.rejected, tagged.rejected)
         | "AllRejected" >> beam.Flatten()
@@ -62,13 +74,28 @@ def _check_inputs(patterns: list[str]) -> None:
             raise SystemExit(f"newsflow: --input {pattern!r} matches no file")
 
 
+def near_dup_config(args):
+    if args.no_near_dup:
+        return None
+    cfg = nd.load_config(args.near_dup_config) if args.near_dup_config else nd.load_config()
+    if args.lookback_days is not None:
+        cfg = dataclasses.replace(cfg, lookback_days=args.lookback_days)
+    return cfg
+
+
 def versions(args) -> dict:
     from pipelines.core.cleaning import load_rules
     from pipelines.core.topics import load_taxonomy
 
     rules = load_rules(args.cleaning_rules) if args.cleaning_rules else load_rules()
     taxonomy = load_taxonomy(args.taxonomy) if args.taxonomy else load_taxonomy()
-    return {"pipeline_version": PIPELINE_VERSION, "taxonomy_version": taxonomy.version, "cleaning_version": rules.version}
+    cfg = near_dup_config(args)
+    return {
+        "pipeline_version": PIPELINE_VERSION,
+        "taxonomy_version": taxonomy.version,
+        "cleaning_version": rules.version,
+        "near_dup_version": cfg.version if cfg else None,
+    }
 
 
 def run(argv=None) -> dict:
@@ -84,13 +111,17 @@ def run(argv=None) -> dict:
     output = os.path.abspath(args.output)
     staging = new_staging_dir(output, dt)
     os.makedirs(staging)
+    cfg = near_dup_config(args)
+    lookback = cfg.lookback_days if cfg else (args.lookback_days if args.lookback_days is not None else 30)
+    history = history_files(output, args.run_date, lookback)
     options = PipelineOptions(beam_args)
     with beam.Pipeline(options=options) as p:
-        build(p, args, staging)
+        build(p, args, staging, history)
     with open(os.path.join(staging, "_inputs.json"), encoding="utf-8") as f:
         inputs = [tuple(x) for x in json.load(f)]
     report = build_report(staging, dt, inputs, run_versions)
     report["output"] = output
+    report["history"] = {"lookback_days": lookback, "index_files": len(history)}
     problems = check_report(report)
     report["problems"] = problems
     write_report(report, os.path.join(staging, "reports", f"dt={dt}", "report.json"))

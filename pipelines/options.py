@@ -29,6 +29,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="plain-text bodies longer than this are rejected as too_large (default %(default)s)")
     p.add_argument("--cleaning_rules", default=None, help="cleaning rules YAML (default: the bundled one)")
     p.add_argument("--taxonomy", default=None, help="topic taxonomy YAML (default: the bundled one)")
+    p.add_argument("--no_near_dup", action="store_true", help="exact dedup only (no MinHash near-duplicate stage)")
+    p.add_argument("--near_dup_config", default=None, help="near-dup parameters YAML (default: the bundled one)")
+    p.add_argument("--lookback_days", type=int, default=None,
+                   help="deduplicate against articles published this many days back (default: near-dup config, 30)")
     p.add_argument("--quiet", action="store_true", help="do not print the summary")
     return p
 

@@ -37,7 +37,7 @@ ARTICLES = pa.schema(
     metadata={"newsflow.table": "articles", "newsflow.schema_version": "1"},
 )
 
-PARTITIONS = {"articles": ["dt", "topic"], "duplicates": ["dt"], "rejected": ["dt"]}
+PARTITIONS = {"articles": ["dt", "topic"], "duplicates": ["dt"], "rejected": ["dt"], "index": ["dt"]}
 
 ARTICLES_TABLE = ARTICLES.append(pa.field("dt", pa.date32(), nullable=False)).append(
     pa.field("topic", pa.string(), nullable=False)
@@ -72,4 +72,21 @@ REJECTED = pa.schema(
     metadata={"newsflow.table": "rejected", "newsflow.schema_version": "1"},
 )
 
-SCHEMAS = {"articles": ARTICLES, "duplicates": DUPLICATES, "rejected": REJECTED}
+# Fingerprints of published articles: what later runs deduplicate against (exact keys and near-dup MinHash bands).
+INDEX = pa.schema(
+    [
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("canonical_url", pa.string(), nullable=False),
+        pa.field("content_hash", pa.string(), nullable=False),
+        pa.field("scraped_at", TS, nullable=False),
+        pa.field("near_dup_version", pa.string()),
+        pa.field("band_keys", pa.list_(pa.string()), nullable=False),
+        pa.field("shingle_hashes", pa.list_(pa.uint64()), nullable=False),
+    ],
+    metadata={"newsflow.table": "index", "newsflow.schema_version": "1"},
+)
+
+# Internal staging shards: an article row plus its fingerprint, so nothing is computed twice.
+SHARD = pa.schema(list(ARTICLES) + [INDEX.field("near_dup_version"), INDEX.field("band_keys"), INDEX.field("shingle_hashes")])
+
+SCHEMAS = {"articles": ARTICLES, "duplicates": DUPLICATES, "rejected": REJECTED, "index": INDEX}

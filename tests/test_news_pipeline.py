@@ -5,6 +5,7 @@ import os
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute  # noqa: F401  (pa.compute)
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
@@ -18,12 +19,21 @@ DT = "2026-11-24"
 TS = "2026-11-24T08:00:00Z"
 
 
-def story(n, extra=""):
-    return (
-        f"Story {n}: The government announced new tariffs on imported steel on Monday, officials said. {extra}\n\n"
-        f"Trade negotiators from both sides will meet next week to discuss the duties, the ministry said in statement {n}.\n\n"
-        "ad-image\n\nOpinion\n\nView All"
-    )
+BODIES = {
+    1: "The government announced new tariffs on imported steel on Monday, saying cheap shipments had hurt local mills. "
+       "Trade negotiators from both sides will meet next week in Geneva to discuss the duties.",
+    2: "A chipmaker in Taiwan said it would build a second foundry in Arizona. It cited strong demand for advanced "
+       "processors from cloud companies and carmakers alike.",
+    3: "Heavy rain flooded several districts of the capital overnight. The weather service warned that rivers "
+       "could rise further before the weekend as another storm approaches.",
+    4: "The national football team named a new coach on Thursday after a disappointing tournament. He promised younger "
+       "players more time on the pitch in the qualifiers next spring.",
+}
+
+
+def story(n):
+    first, second = BODIES[n].split(". ", 1)
+    return f"{first}.\n\n{second}\n\nad-image\n\nOpinion\n\nView All"
 
 
 def good(n, url=None, ts=TS, **kw):
@@ -142,7 +152,7 @@ def test_a_run_that_fails_midway_leaves_the_previous_publication_intact(messy_in
 
     from pipelines.io import parquet_writer
 
-    def boom(self, shard_path, drops):
+    def boom(self, shard_path, *side_inputs):
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(parquet_writer._FinalizeShardFn, "process", boom)
@@ -178,3 +188,40 @@ def test_bad_run_date_is_a_clear_error(tmp_path, capsys):
     with pytest.raises(SystemExit):
         news_pipeline.run(["--input", "x", "--output", str(tmp_path), "--run_date", "24-11-2026"])
     assert "--run_date must be YYYY-MM-DD" in capsys.readouterr().err
+
+
+def _sorted(table):
+    return table.sort_by([("article_id", "ascending"), ("topic", "ascending")])
+
+
+def test_copies_of_earlier_dates_are_caught_and_reruns_never_see_themselves(messy_input):
+    out = str(messy_input / "out")
+    run(messy_input)  # 2026-11-24
+    day1 = _sorted(articles(out))
+    ids = {r["url"]: r["article_id"] for r in day1.to_pylist()}
+    day2_dir = messy_input / "day2"
+    day2_dir.mkdir()
+    ts = "2026-11-25T07:00:00Z"
+    cut = BODIES[3].split(". ")[0] + ". The weather service warned that rivers could rise further before the weekend."
+    write_jsonl(day2_dir / "in.jsonl", [
+        {**good(1), "url": "https://mirror.example.net/steel-tariffs", "scraped_at": ts},  # exact copy of day 1
+        {**good(3), "url": "https://mirror.example.net/floods", "scraped_at": ts, "text": cut + "\n\nad-image"},  # near copy
+        {"url": "https://news.example.com/new", "scraped_at": ts, "title": "Museum reopens",
+         "text": "The city museum reopened after a two-year renovation.\n\nVisitors queued from early morning to see "
+                 "the restored galleries and a new wing devoted to local history."},
+    ])
+    args = ["--input", str(day2_dir / "*.jsonl"), "--output", out, "--run_date", "2026-11-25", "--quiet"]
+    report = news_pipeline.run(args)
+    assert (report["articles_written"], report["duplicates"]) == (1, 2) and report["balanced"]
+    assert report["history"]["index_files"] >= 1
+    ledger = {r["url"]: r for r in pq.read_table(f"{out}/duplicates/dt=2026-11-25").to_pylist()}
+    assert ledger["https://mirror.example.net/steel-tariffs"]["duplicate_of"] == ids["https://news.example.com/1"]
+    assert ledger["https://mirror.example.net/steel-tariffs"]["rule"] == "exact_content"
+    assert ledger["https://mirror.example.net/floods"]["duplicate_of"] == ids["https://news.example.com/3"]
+    assert ledger["https://mirror.example.net/floods"]["rule"].startswith("near_dup")
+
+    day2 = _sorted(articles(out).filter(pa.compute.equal(articles(out)["dt"], "2026-11-25")))
+    run(messy_input)  # rerun of day 1: its own published index is not history, so nothing is dropped against it
+    assert _sorted(articles(out).filter(pa.compute.equal(articles(out)["dt"], DT))).equals(day1)
+    news_pipeline.run(args)  # rerun of day 2 reproduces its rows
+    assert _sorted(articles(out).filter(pa.compute.equal(articles(out)["dt"], "2026-11-25"))).equals(day2)

@@ -10,16 +10,19 @@ class DedupKey(NamedTuple):
     canonical_url: str
     content_hash: str
     scraped_at: str  # fixed-width UTC string, sorts like the timestamp
+    history: bool = False  # already published by an earlier run: always wins, never dropped
 
 
 def survivor_order(key: DedupKey):
-    """Earliest scrape wins, then the smallest article_id; input_ref only breaks ties between identical records."""
-    return (key.scraped_at, key.article_id, key.input_ref)
+    """Published articles first; then the earliest scrape, then the smallest article_id; input_ref only breaks ties
+    between identical records."""
+    return (not key.history, key.scraped_at, key.article_id, key.input_ref)
 
 
 def split_group(members: Iterable[DedupKey]) -> tuple[DedupKey, list[DedupKey]]:
+    """(survivor, the current records it absorbs). History members other than the survivor are left alone."""
     ordered = sorted(members, key=survivor_order)
-    return ordered[0], ordered[1:]
+    return ordered[0], [m for m in ordered[1:] if not m.history]
 
 
 def content_group_drops(groups: Iterable[tuple[DedupKey, list[str]]]) -> list[tuple[str, str, str]]:
@@ -29,6 +32,7 @@ def content_group_drops(groups: Iterable[tuple[DedupKey, list[str]]]) -> list[tu
     final = groups[0][0]
     drops = [(ref, final.article_id, "exact_url") for ref in groups[0][1]]
     for survivor, absorbed in groups[1:]:
-        drops.append((survivor.input_ref, final.article_id, "exact_content"))
+        if not survivor.history:
+            drops.append((survivor.input_ref, final.article_id, "exact_content"))
         drops.extend((ref, final.article_id, "exact_url") for ref in absorbed)
     return drops

@@ -6,7 +6,7 @@ import os
 import shutil
 import uuid
 
-TABLES = ("articles", "duplicates", "rejected", "reports")
+TABLES = ("articles", "duplicates", "rejected", "index", "reports")
 
 
 def new_staging_dir(output: str, dt: str) -> str:

@@ -42,6 +42,7 @@ def build_report(root: str, dt: str, inputs: list[tuple[str, int]], versions: di
     for cols in _column_counts(rej_files, ["stage", "reason"]):
         reasons.update(f"{s}:{r}" for s, r in zip(cols["stage"], cols["reason"]))
 
+    index_rows = sum(pq.ParquetFile(f).metadata.num_rows for f in _files(root, "index", dt))
     records_read = sum(n for _, n in inputs)
     duplicates, rejected = sum(dup_rules.values()), sum(reasons.values())
     return {
@@ -54,6 +55,7 @@ def build_report(root: str, dt: str, inputs: list[tuple[str, int]], versions: di
         "rejected": rejected,
         "balanced": records_read == articles + duplicates + rejected,
         "articles_once_in_primary_partition": all(v == 1 for v in ids_in_primary.values()),
+        "index_rows": index_rows,
         "rejected_by_reason": dict(sorted(reasons.items())),
         "duplicates_by_rule": dict(sorted(dup_rules.items())),
         "rows_per_topic_partition": dict(sorted(per_topic.items())),
@@ -70,6 +72,8 @@ def check_report(report: dict) -> list[str]:
             f"sum does not hold: read {report['records_read']} != written {report['articles_written']}"
             f" + duplicates {report['duplicates']} + rejected {report['rejected']}"
         )
+    if report["index_rows"] != report["articles_written"]:
+        problems.append(f"fingerprint index has {report['index_rows']} rows for {report['articles_written']} articles")
     if not report["articles_once_in_primary_partition"]:
         problems.append("some article appears more than once in its primary topic partition")
     return problems

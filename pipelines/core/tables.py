@@ -15,11 +15,11 @@ def _ts(value):
     return datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
-def articles_table(rows: list[dict]) -> pa.Table:
-    cols = {name: [r.get(name) for r in rows] for name in ARTICLES.names}
+def articles_table(rows: list[dict], schema: pa.Schema = ARTICLES) -> pa.Table:
+    cols = {name: [r.get(name) for r in rows] for name in schema.names}
     cols["scraped_at"] = [_ts(v) for v in cols["scraped_at"]]
     cols["published_at"] = [_ts(v) for v in cols["published_at"]]
-    return pa.Table.from_pydict(cols, schema=ARTICLES)
+    return pa.Table.from_pydict(cols, schema=schema)
 
 
 def rejected_table(rows: list[dict]) -> pa.Table:

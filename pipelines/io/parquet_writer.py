@@ -17,11 +17,13 @@ from apache_beam.utils.timestamp import MIN_TIMESTAMP
 from apache_beam.utils.windowed_value import WindowedValue
 
 from pipelines import PIPELINE_VERSION
+from pipelines.core import near_dup as nd
 from pipelines.core.dedup import DedupKey
 from pipelines.core.tables import articles_table, duplicates_table, rejected_table, split_by_topic
-from schemas.articles import ARTICLES, DUPLICATES, REJECTED
+from schemas.articles import ARTICLES, DUPLICATES, INDEX, REJECTED, SHARD
 
 SHARDS = "shards"
+NODES = "nodes"
 COMPRESSION = "zstd"
 BATCH_ROWS = 2000
 
@@ -48,8 +50,8 @@ class _BatchedWriter:
 
 
 class _StageFn(beam.DoFn):
-    def __init__(self, shard_dir: str):
-        self.shard_dir = shard_dir
+    def __init__(self, shard_dir: str, cfg: nd.NearDupConfig | None):
+        self.shard_dir, self.cfg = shard_dir, cfg
 
     def start_bundle(self):
         self.rows, self.out = [], None
@@ -57,13 +59,20 @@ class _StageFn(beam.DoFn):
     def _flush(self):
         if self.rows:
             if self.out is None:
-                self.out = _BatchedWriter(os.path.join(self.shard_dir, f"shard-{uuid.uuid4().hex}.parquet"), ARTICLES)
-            self.out.write(articles_table(self.rows))
+                self.out = _BatchedWriter(os.path.join(self.shard_dir, f"shard-{uuid.uuid4().hex}.parquet"), SHARD)
+            self.out.write(articles_table(self.rows, SHARD))
             self.rows = []
 
     def process(self, article):
         row = {k: article.get(k) for k in ARTICLES.names}
         row["pipeline_version"] = PIPELINE_VERSION
+        row["band_keys"], row["shingle_hashes"] = [], []
+        if self.cfg is not None:
+            hashes = nd.shingle_hashes(article["text"], self.cfg)
+            keys = nd.lsh_keys(hashes, self.cfg)
+            row["band_keys"], row["shingle_hashes"], row["near_dup_version"] = keys, hashes, self.cfg.version
+            if keys:
+                yield pvalue.TaggedOutput(NODES, (nd.survivor_order(article["article_id"], article["scraped_at"]), keys))
         self.rows.append(row)
         if len(self.rows) >= BATCH_ROWS:
             self._flush()
@@ -80,14 +89,16 @@ class _StageFn(beam.DoFn):
 
 
 class StageArticles(beam.PTransform):
-    """Articles in; outputs `keys` (DedupKey per article) and `shards` (paths of the staged row files)."""
+    """Articles in; outputs `keys` (DedupKey per article), `nodes` ((LSH node, band keys) per article, when near-dup
+    is on) and `shards` (paths of the staged row files, which also hold each article's shingle hashes)."""
 
-    def __init__(self, shard_dir: str):
+    def __init__(self, shard_dir: str, cfg: nd.NearDupConfig | None):
         super().__init__()
-        self.shard_dir = shard_dir
+        self.shard_dir, self.cfg = shard_dir, cfg
 
     def expand(self, articles):
-        return articles | "WriteShards" >> beam.ParDo(_StageFn(self.shard_dir)).with_outputs(SHARDS, main="keys")
+        fn = _StageFn(self.shard_dir, self.cfg)
+        return articles | "WriteShards" >> beam.ParDo(fn).with_outputs(SHARDS, NODES, main="keys")
 
 
 class _FinalizeShardFn(beam.DoFn):
@@ -96,7 +107,7 @@ class _FinalizeShardFn(beam.DoFn):
         self.written = Metrics.counter("write", "articles_written")
         self.dropped = Metrics.counter("write", "duplicates_written")
 
-    def process(self, shard_path, drops):
+    def process(self, shard_path, exact_drops, near_drops):
         name = os.path.basename(shard_path).replace("shard-", "part-")
         writers: dict[str, _BatchedWriter] = {}
 
@@ -106,18 +117,23 @@ class _FinalizeShardFn(beam.DoFn):
             return writers[key]
 
         for batch in pq.ParquetFile(shard_path).iter_batches(batch_size=BATCH_ROWS):
-            table = pa.Table.from_batches([batch], schema=ARTICLES)
-            refs = table.column("input_ref").to_pylist()
-            is_dup = [ref in drops for ref in refs]
+            table = pa.Table.from_batches([batch], schema=SHARD)
+            decisions = [
+                decide(ref, aid, exact_drops, near_drops)
+                for ref, aid in zip(table.column("input_ref").to_pylist(), table.column("article_id").to_pylist())
+            ]
+            is_dup = [d is not None for d in decisions]
             if any(is_dup):
                 mask = pa.array(is_dup)
                 dropped = table.filter(mask)
-                decisions = [drops[r] for r, d in zip(refs, is_dup) if d]
-                ledger = duplicates_table(dropped, decisions, PIPELINE_VERSION)
+                ledger = duplicates_table(dropped, [d for d in decisions if d is not None], PIPELINE_VERSION)
                 writer("_dup", os.path.join(self.out_dir, "duplicates", f"dt={self.dt}", name), DUPLICATES).write(ledger)
                 self.dropped.inc(dropped.num_rows)
                 table = table.filter(pc.invert(mask))
             self.written.inc(table.num_rows)
+            writer("_index", os.path.join(self.out_dir, "index", f"dt={self.dt}", name), INDEX).write(
+                table.select(INDEX.names).cast(INDEX))
+            table = table.select(ARTICLES.names)
             for topic, part in split_by_topic(table).items():
                 path = os.path.join(self.out_dir, "articles", f"dt={self.dt}", f"topic={topic}", name)
                 writer(topic, path, ARTICLES).write(part)
@@ -126,18 +142,30 @@ class _FinalizeShardFn(beam.DoFn):
         yield shard_path
 
 
-class WritePartitionedParquet(beam.PTransform):
-    """Shard paths in (plus the dedup drops as a side input); writes the published layout under out_dir."""
+def decide(input_ref: str, article_id: str, exact_drops: dict, near_drops: dict):
+    """(duplicate_of, rule, similarity) for a dropped record, else None. An exact copy of an article that is itself a
+    near-duplicate points at that article's survivor, so the ledger never points at a dropped article."""
+    decision = exact_drops.get(input_ref) or near_drops.get(article_id)
+    if decision is not None and decision[0] in near_drops:
+        decision = (near_drops[decision[0]][0],) + tuple(decision[1:])
+    return decision
 
-    def __init__(self, out_dir: str, dt: str, drops):
+
+class WritePartitionedParquet(beam.PTransform):
+    """Shard paths in, plus the dedup decisions as side inputs: exact drops keyed by input_ref and near-dup drops
+    keyed by article_id. Writes articles/dt=/topic=/, duplicates/dt=/ and the fingerprint index/dt=/ under out_dir."""
+
+    def __init__(self, out_dir: str, dt: str, exact_drops, near_drops):
         super().__init__()
-        self.out_dir, self.dt, self.drops = out_dir, dt, drops
+        self.out_dir, self.dt = out_dir, dt
+        self.exact_drops, self.near_drops = exact_drops, near_drops
 
     def expand(self, shards):
+        fn = _FinalizeShardFn(self.out_dir, self.dt)
         return (
             shards
             | "SpreadShards" >> beam.Reshuffle()
-            | "FinalizeShards" >> beam.ParDo(_FinalizeShardFn(self.out_dir, self.dt), pvalue.AsDict(self.drops))
+            | "FinalizeShards" >> beam.ParDo(fn, pvalue.AsDict(self.exact_drops), pvalue.AsDict(self.near_drops))
         )
 
 

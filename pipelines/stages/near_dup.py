@@ -1,39 +1,25 @@
-"""NearDupArticles: drop near-copies (MinHash LSH candidates, exact shingle check) keeping one survivor per story."""
+"""NearDupDrops: MinHash LSH candidates, an exact shingle-set check of every candidate pair, connected components.
+
+Only small fingerprints travel through the shuffles: a node (0 for published / 1 for current, scraped_at,
+article_id) and its band keys. The shingle sets needed for the exact check are read back from the staging shards
+and the history index, for candidate articles only, so memory follows the number of candidates, not the input.
+"""
 
 from __future__ import annotations
 
 import apache_beam as beam
 import numpy as np
+import pyarrow.parquet as pq
+from apache_beam import pvalue
 from apache_beam.metrics import Metrics
 
 from pipelines.core import near_dup as nd
 
 STAGE = "near_dup"
 
-# Grouping stages carry only fingerprints: (node, band keys, shingle-hash bytes). A node
-# is its survivor sort key (0 for history / 1 for new, scraped_at, article_id), so a
-# re-scraped id never collides with its own published fingerprint and nodes sort in
-# survivor order; history nodes are never output.
-
-
-def article_fingerprint(article: dict, cfg: nd.NearDupConfig) -> tuple:
-    hashes = nd.shingle_hashes(article.get("text", ""), cfg)
-    node = nd.survivor_order(article["article_id"], article.get("scraped_at", ""))
-    return node, nd.lsh_keys(hashes, cfg), hashes.tobytes()
-
-
-def history_fingerprint(row: dict, cfg: nd.NearDupConfig) -> tuple:
-    """A fingerprint-index row (see nd.fingerprint_rows); band keys are recomputed if built by another config."""
-    hashes = np.asarray(row["shingle_hashes"], dtype=np.uint64)
-    keys = row.get("band_keys")
-    if keys is None or row.get("near_dup_version") != cfg.version:
-        keys = nd.lsh_keys(hashes, cfg)
-    node = nd.survivor_order(row["article_id"], row.get("scraped_at", ""), True)
-    return node, list(keys), hashes.tobytes()
-
 
 class CandidatePairs(beam.DoFn):
-    """All pairs of one LSH bucket (bounded by cfg.max_bucket_size); two history rows are never paired."""
+    """All pairs of one LSH bucket (bounded by cfg.max_bucket_size); two published articles are never paired."""
 
     def __init__(self, cfg: nd.NearDupConfig):
         self.cfg = cfg
@@ -49,111 +35,81 @@ class CandidatePairs(beam.DoFn):
                 yield a, b
 
 
+class LoadShingles(beam.DoFn):
+    """(article_id, shingle hashes) for the wanted ids, from a Parquet file with those two columns."""
+
+    def process(self, path, wanted):
+        wanted = set(wanted)
+        table = pq.read_table(path, columns=["article_id", "shingle_hashes"])
+        for aid, hashes in zip(table.column("article_id").to_pylist(), table.column("shingle_hashes").to_pylist()):
+            if aid in wanted:
+                yield aid, np.asarray(hashes, dtype=np.uint64).tobytes()
+
+
 class ExactCheck(beam.DoFn):
-    """Jaccard / containment on the full shingle sets of a candidate pair; emits matching edges."""
+    """Jaccard / containment on the full shingle sets of a candidate pair; emits the matching edges."""
 
     def __init__(self, cfg: nd.NearDupConfig):
         self.cfg = cfg
         self.checked = Metrics.counter(STAGE, "candidate_pairs")
         self.matched = Metrics.counter(STAGE, "matched_pairs")
 
-    def process(self, keyed):
-        _, grouped = keyed
-        fps = list(grouped["fp"])
-        if not fps:
+    def process(self, pair, shingles):
+        a, b = pair
+        if a[2] not in shingles or b[2] not in shingles:
             return
-        order_b, hashes_b = fps[0]
-        for a, order_a, hashes_a in grouped["half"]:
-            self.checked.inc()
-            jaccard, containment = nd.similarity(np.frombuffer(hashes_a, dtype=np.uint64),
-                                                 np.frombuffer(hashes_b, dtype=np.uint64))
-            rule = nd.match_rule(jaccard, containment, self.cfg)
-            if rule:
-                self.matched.inc()
-                yield order_a, order_b, rule, nd.rule_score(rule, jaccard, containment)
-
-
-def attach_first(keyed):
-    """(a, {pair: [b...], fp: [(order, hashes)]}) -> (b, (a, order_a, hashes_a)) for every pair."""
-    a, grouped = keyed
-    fps = list(grouped["fp"])
-    if fps:
-        order_a, hashes_a = fps[0]
-        for b in grouped["pair"]:
-            yield b, (a, order_a, hashes_a)
+        self.checked.inc()
+        jaccard, containment = nd.similarity(
+            np.frombuffer(shingles[a[2]], dtype=np.uint64), np.frombuffer(shingles[b[2]], dtype=np.uint64)
+        )
+        rule = nd.match_rule(jaccard, containment, self.cfg)
+        if rule:
+            self.matched.inc()
+            yield a, b, rule, nd.rule_score(rule, jaccard, containment)
 
 
 def components(edges: list):
     """All match edges -> (article_id, (survivor_id, rule, similarity)) for each dropped current article."""
     best, pairs, order = {}, [], {}
-    for order_a, order_b, rule, score in edges:
-        pairs.append((order_a, order_b))
-        for o in (order_a, order_b):
-            order[o] = o
-            best[o] = max(best.get(o, (score, rule)), (score, rule))
-    for member, survivor in nd.cluster(pairs, order).items():
-        is_current = member[0] == 1
-        if member != survivor and is_current:
+    for node_a, node_b, rule, score in sorted(edges):
+        pairs.append((node_a, node_b))
+        for node in (node_a, node_b):
+            order[node] = node
+            best[node] = max(best.get(node, (score, rule)), (score, rule))
+    for member, survivor in sorted(nd.cluster(pairs, order).items()):
+        if member != survivor and member[0] == 1:
             score, rule = best[member]
-            yield member[2], (survivor[2], rule, score)
+            yield member[2], (survivor[2], rule, round(float(score), 4))
 
 
-class SplitSurvivors(beam.DoFn):
-    """Re-join by id: articles without a drop go to survivors, the rest to the duplicates ledger."""
+class NearDupDrops(beam.PTransform):
+    """Inputs: `nodes` ((node, band_keys) per article), `shard_paths` (files with article_id and shingle_hashes),
+    and optionally history nodes and history index paths. Output: (article_id, (survivor_id, rule, similarity))."""
 
-    def __init__(self):
-        self.kept = Metrics.counter(STAGE, "survivors")
+    def __init__(self, cfg: nd.NearDupConfig, shard_paths, history_nodes=None, history_paths=None):
+        super().__init__()
+        self.cfg = cfg
+        self.shard_paths, self.history_nodes, self.history_paths = shard_paths, history_nodes, history_paths
 
-    def process(self, keyed):
-        _, grouped = keyed
-        drops = list(grouped["drop"])
-        for article in grouped["article"]:
-            if not drops:
-                self.kept.inc()
-                yield article
-                continue
-            survivor, rule, score = drops[0]
-            Metrics.counter(STAGE, f"dropped_{rule}").inc()
-            yield beam.pvalue.TaggedOutput("duplicates", {
-                "article_id": article["article_id"], "url": article.get("url", ""),
-                "duplicate_of": survivor, "rule": rule, "similarity": round(float(score), 4)})
-
-
-class NearDupArticles(beam.PTransform):
-    """Articles in; `.survivors` (articles) and `.duplicates` (ledger rows) out.
-
-    `history`: optional PCollection of fingerprint-index rows of published articles;
-    a copy of one of them is dropped, and history rows are never output.
-    """
-
-    def __init__(self, cfg: nd.NearDupConfig | None = None, history=None, label=None):
-        super().__init__(label)
-        self.cfg = cfg or nd.load_config()
-        self.history = history
-
-    def expand(self, articles):
+    def expand(self, nodes):
         cfg = self.cfg
-        fingerprints = articles | "Fingerprint" >> beam.Map(article_fingerprint, cfg)
-        if self.history is not None:
-            published = self.history | "HistoryFingerprints" >> beam.Map(history_fingerprint, cfg)
-            fingerprints = (fingerprints, published) | "AllFingerprints" >> beam.Flatten()
-
-        pairs = (fingerprints
-                 | "BandKeys" >> beam.FlatMap(lambda fp: ((key, fp[0]) for key in fp[1]))
-                 | "GroupByBand" >> beam.GroupByKey()
-                 | "CandidatePairs" >> beam.ParDo(CandidatePairs(cfg))
-                 | "DistinctPairs" >> beam.Distinct())
-        shingles = fingerprints | "KeyShingles" >> beam.Map(lambda fp: (fp[0], (fp[0], fp[2])))
-
-        first = ({"pair": pairs, "fp": shingles}
-                 | "JoinFirst" >> beam.CoGroupByKey()
-                 | "AttachFirst" >> beam.FlatMap(attach_first))
-        drops = ({"half": first, "fp": shingles}
-                 | "JoinSecond" >> beam.CoGroupByKey()
-                 | "ExactCheck" >> beam.ParDo(ExactCheck(cfg))
-                 | "AllEdges" >> beam.combiners.ToList()
-                 | "ConnectedComponents" >> beam.FlatMap(components))
-
-        return ({"article": articles | "KeyById" >> beam.Map(lambda a: (a["article_id"], a)), "drop": drops}
-                | "RejoinArticles" >> beam.CoGroupByKey()
-                | "SplitSurvivors" >> beam.ParDo(SplitSurvivors()).with_outputs("duplicates", main="survivors"))
+        if self.history_nodes is not None:
+            nodes = (nodes, self.history_nodes) | "WithHistory" >> beam.Flatten()
+        pairs = (
+            nodes
+            | "BandKeys" >> beam.FlatMap(lambda fp: ((key, fp[0]) for key in fp[1]))
+            | "GroupByBand" >> beam.GroupByKey()
+            | "CandidatePairs" >> beam.ParDo(CandidatePairs(cfg))
+            | "DistinctPairs" >> beam.Distinct()
+        )
+        wanted = pairs | "CandidateIds" >> beam.FlatMap(lambda p: (p[0][2], p[1][2])) | "DistinctIds" >> beam.Distinct()
+        files = self.shard_paths
+        if self.history_paths is not None:
+            files = (files, self.history_paths) | "AllFingerprintFiles" >> beam.Flatten()
+        shingles = files | "LoadShingles" >> beam.ParDo(LoadShingles(), pvalue.AsList(wanted))
+        return (
+            pairs
+            | "ExactCheck" >> beam.ParDo(ExactCheck(cfg), pvalue.AsDict(shingles))
+            | "AllEdges" >> beam.combiners.ToList()
+            | "ConnectedComponents" >> beam.FlatMap(components)
+        )

@@ -1,0 +1,56 @@
+"""ReadHistory: the fingerprint index of articles published on earlier dates, as dedup keys and LSH nodes."""
+from __future__ import annotations
+
+import glob
+import os
+from datetime import date, timedelta
+
+import apache_beam as beam
+import numpy as np
+import pyarrow.parquet as pq
+from apache_beam import pvalue
+
+from pipelines.core import near_dup as nd
+from pipelines.core.dedup import DedupKey
+from pipelines.core.records import format_timestamp
+
+NODES = "nodes"
+
+
+def history_files(output: str, run_date: date, lookback_days: int) -> list[str]:
+    """Index files of the lookback window before run_date. Never run_date itself: a rerun must not see its own output."""
+    files = []
+    for back in range(1, lookback_days + 1):
+        dt = (run_date - timedelta(days=back)).isoformat()
+        files += sorted(glob.glob(os.path.join(output, "index", f"dt={dt}", "*.parquet")))
+    return files
+
+
+class _ReadIndexFn(beam.DoFn):
+    def __init__(self, cfg: nd.NearDupConfig | None):
+        self.cfg = cfg
+
+    def process(self, path):
+        table = pq.read_table(path)
+        for row in table.to_pylist():
+            scraped = format_timestamp(row["scraped_at"])
+            yield DedupKey(f"history:{row['article_id']}", row["article_id"], row["canonical_url"],
+                           row["content_hash"], scraped, True)
+            if self.cfg is None:
+                continue
+            keys = row["band_keys"]
+            if row["near_dup_version"] != self.cfg.version:  # bands depend on the config: recompute, never mix
+                keys = nd.lsh_keys(np.asarray(row["shingle_hashes"], dtype=np.uint64), self.cfg)
+            if keys:
+                yield pvalue.TaggedOutput(NODES, (nd.survivor_order(row["article_id"], scraped, True), keys))
+
+
+class ReadHistory(beam.PTransform):
+    """Index file paths in; outputs `keys` (DedupKey, history=True) and `nodes` ((node, band keys))."""
+
+    def __init__(self, cfg: nd.NearDupConfig | None):
+        super().__init__()
+        self.cfg = cfg
+
+    def expand(self, paths):
+        return paths | "ReadIndex" >> beam.ParDo(_ReadIndexFn(self.cfg)).with_outputs(NODES, main="keys")

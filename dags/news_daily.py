@@ -13,7 +13,8 @@ Where it reads and writes, first match wins: trigger params `input` / `output`, 
 `newsflow_input` / `newsflow_output`, environment `NEWSFLOW_INPUT` / `NEWSFLOW_OUTPUT`, then the repo's
 `samples/raw/<ds>/` and `out/airflow`. Inputs are a list or a comma-separated string of patterns;
 `{ds}` in a pattern becomes the run date. Environment at parse time: `NEWSFLOW_PYTHON` (interpreter
-that has the project installed, default: the one parsing this file), `NEWSFLOW_RUNNER` (default DirectRunner).
+that has the project installed, default: the one parsing this file), `NEWSFLOW_RUNNER` (default DirectRunner),
+`NEWSFLOW_RETRIES` (default 2, five minutes apart).
 
 Backfill: `airflow backfill create --dag-id news_daily --from-date 2026-11-24 --to-date 2026-11-26`.
 """
@@ -45,7 +46,11 @@ OUTPUT = "{{ newsflow_output(params.output, var.value.get('newsflow_output', Non
     dagrun_timeout=timedelta(hours=2),
     tags=["newsflow", "beam", "batch"],
     doc_md=__doc__,
-    default_args={"owner": "newsflow", "retries": 2, "retry_delay": timedelta(minutes=5)},
+    default_args={
+        "owner": "newsflow",
+        "retries": int(os.environ.get("NEWSFLOW_RETRIES", "2")),
+        "retry_delay": timedelta(minutes=5),
+    },
     params={
         "input": Param(None, type=["null", "array", "string"], description="input patterns; {ds} is the date"),
         "output": Param(None, type=["null", "string"], description="output root"),

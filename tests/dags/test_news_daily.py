@@ -117,7 +117,11 @@ def _fixture_records() -> list[dict]:
 
 
 def _run(cmd: list[str], env: dict, timeout: float) -> subprocess.CompletedProcess:
-    proc = subprocess.run(cmd, env=env, cwd=env["AIRFLOW_HOME"], capture_output=True, text=True, timeout=timeout)
+    try:
+        proc = subprocess.run(cmd, env=env, cwd=env["AIRFLOW_HOME"], capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired as e:
+        output = "".join(x.decode(errors="replace") if isinstance(x, bytes) else x for x in (e.stdout, e.stderr) if x)
+        pytest.fail(f"{' '.join(cmd)} still running after {timeout}s:\n{output[-6000:]}")
     assert proc.returncode == 0, f"{' '.join(cmd)} failed ({proc.returncode}):\n{(proc.stdout + proc.stderr)[-6000:]}"
     return proc
 
@@ -128,12 +132,14 @@ def test_dag_runs_end_to_end_in_airflow_and_publishes_a_balanced_day(tmp_path):
     write_jsonl(str(tmp_path / "raw" / RUN_DATE / "wire.jsonl"), records)
     home, output = tmp_path / "airflow_home", tmp_path / "out"
     home.mkdir()
-    env = airflow_env(str(home), NEWSFLOW_INPUT=str(tmp_path / "raw" / "{ds}" / "*.jsonl"), NEWSFLOW_OUTPUT=str(output))
+    # No retries: a failing job should fail the test now, not after the DAG's retry delay.
+    env = airflow_env(str(home), NEWSFLOW_INPUT=str(tmp_path / "raw" / "{ds}" / "*.jsonl"), NEWSFLOW_OUTPUT=str(output),
+                      NEWSFLOW_RETRIES="0")
     airflow = [sys.executable, "-m", "airflow"]
 
     started = time.monotonic()
     _run([*airflow, "db", "migrate"], env, timeout=120)
-    _run([*airflow, "dags", "test", "news_daily", RUN_DATE], env, timeout=300)
+    _run([*airflow, "dags", "test", "news_daily", RUN_DATE], env, timeout=240)
     print(f"airflow db migrate + dags test: {time.monotonic() - started:.1f}s")
 
     with sqlite3.connect(home / "airflow.db") as db:

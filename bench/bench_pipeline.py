@@ -45,8 +45,9 @@ def floor(path: str, out_dir: str) -> float:
     return time.perf_counter() - t0
 
 
-def plain_loop(path: str, out_dir: str, run_date: date) -> tuple[float, dict]:
+def plain_loop(path: str, out_dir: str, run_date: date, near_dup: bool) -> tuple[float, dict]:
     """The job's own stage functions, called in a loop without Beam."""
+    from pipelines.core import near_dup as nd
     import pyarrow.parquet as pq
 
     from pipelines.core.articles import build_article
@@ -60,7 +61,9 @@ def plain_loop(path: str, out_dir: str, run_date: date) -> tuple[float, dict]:
 
     rules, taxonomy = load_rules(), load_taxonomy()
     matcher, iptc = TopicMatcher(taxonomy), {t.slug: t.iptc_code for t in taxonomy.topics}
+    cfg = nd.load_config() if near_dup else None
     stages = dict.fromkeys(["read+parse", "clean", "tag", "dedup", "write"], 0.0)
+    buckets, fingerprints = {}, {}
     seen_url, seen_hash, rows, writers = set(), set(), [], {}
     t_start = time.perf_counter()
 
@@ -91,6 +94,18 @@ def plain_loop(path: str, out_dir: str, run_date: date) -> tuple[float, dict]:
             dup = article["canonical_url"] in seen_url or article["content_hash"] in seen_hash
             seen_url.add(article["canonical_url"])
             seen_hash.add(article["content_hash"])
+            if cfg is not None and not dup:
+                hashes = nd.shingle_hashes(article["text"], cfg)
+                for key in nd.lsh_keys(hashes, cfg):
+                    for other in buckets.setdefault(key, []):
+                        j, c = nd.similarity(hashes, fingerprints[other])
+                        if nd.match_rule(j, c, cfg):
+                            dup = True
+                            break
+                    buckets[key].append(article["article_id"])
+                    if dup:
+                        break
+                fingerprints[article["article_id"]] = hashes
             t4 = time.perf_counter()
             if not dup:
                 article["input_ref"], article["pipeline_version"] = item.input_ref, "bench"
@@ -109,12 +124,14 @@ def plain_loop(path: str, out_dir: str, run_date: date) -> tuple[float, dict]:
     return time.perf_counter() - t_start, stages
 
 
-def beam_job(path: str, out_dir: str, run_date: date, workers: int) -> tuple[float, float, dict]:
+def beam_job(path: str, out_dir: str, run_date: date, workers: int, near_dup: bool) -> tuple[float, float, dict]:
     """The real job in a subprocess; returns (seconds, peak RSS MiB of the process tree, report)."""
     import psutil
 
     cmd = [sys.executable, "-m", "pipelines.news_pipeline", "--input", path, "--output", out_dir,
            "--run_date", run_date.isoformat(), "--quiet", "--runner", "DirectRunner"]
+    if not near_dup:
+        cmd.append("--no_near_dup")
     if workers > 1:
         cmd += ["--direct_num_workers", str(workers), "--direct_running_mode", "multi_processing"]
     peak = [0]
@@ -149,6 +166,7 @@ def main(argv=None):
     ap.add_argument("--repeat", type=int, default=1, help="runs of each contender; medians are printed")
     ap.add_argument("--workers", type=int, default=1, help="DirectRunner workers for the Beam job")
     ap.add_argument("--skip-loop", action="store_true", help="only the Beam job (e.g. for the 200k RSS check)")
+    ap.add_argument("--skip-exact", action="store_true", help="skip the exact-dedup-only contenders")
     args = ap.parse_args(argv)
     run_date = date(2026, 11, 24)
 
@@ -157,34 +175,45 @@ def main(argv=None):
     size_mb = os.path.getsize(path) / 2**20
     print(f"input: {path}  ({args.n} records, {size_mb:.0f} MiB; made/reused in {time.perf_counter() - t0:.1f}s)")
 
-    floors, loops, jobs, peaks, stage_runs, report = [], [], [], [], [], None
+    modes = ([] if args.skip_exact else [False]) + [True]
+    times = {k: [] for k in ["floor"] + [f"loop{m}" for m in modes] + [f"job{m}" for m in modes]}
+    peaks, stage_runs, report = {m: [] for m in modes}, {m: [] for m in modes}, None
     for _ in range(args.repeat):
         with tempfile.TemporaryDirectory() as tmp:
             if not args.skip_loop:
-                floors.append(floor(path, tmp))
-                secs, stages = plain_loop(path, tmp, run_date)
-                loops.append(secs)
-                stage_runs.append(stages)
-            secs, peak, report = beam_job(path, os.path.join(tmp, "out"), run_date, args.workers)
-            jobs.append(secs)
-            peaks.append(peak)
+                times["floor"].append(floor(path, tmp))
+            for m in modes:
+                if not args.skip_loop:
+                    secs, stages = plain_loop(path, tmp, run_date, m)
+                    times[f"loop{m}"].append(secs)
+                    stage_runs[m].append(stages)
+                secs, peak, report = beam_job(path, os.path.join(tmp, f"out{m}"), run_date, args.workers, m)
+                times[f"job{m}"].append(secs)
+                peaks[m].append(peak)
 
-    n = args.n
-    med = statistics.median
-    print(f"\n{'contender':<44}{'seconds':>9}{'articles/s':>12}{'vs loop':>9}")
-    if floors:
-        print(f"{'floor: pyarrow JSONL -> Parquet':<44}{med(floors):>9.2f}{n / med(floors):>12,.0f}{med(floors) / med(loops):>9.2f}")
-        print(f"{'plain loop: stage functions, no Beam':<44}{med(loops):>9.2f}{n / med(loops):>12,.0f}{1:>9.2f}")
-    ratio = f"{med(jobs) / med(loops):>9.2f}" if loops else f"{'-':>9}"
-    print(f"{f'Beam job, DirectRunner x{args.workers}':<44}{med(jobs):>9.2f}{n / med(jobs):>12,.0f}{ratio}")
-    if stage_runs:
-        print(f"\ntime per stage (plain loop, median of {len(stage_runs)}):")
-        for name in stage_runs[0]:
-            s = med(r[name] for r in stage_runs)
-            print(f"  {name:<14}{s:>8.2f}s  {n / s if s else float('inf'):>10,.0f} articles/s")
-    print(f"\npeak RSS of the Beam job (process tree): {max(peaks):,.0f} MiB")
-    print(f"job report: read {report['records_read']}, written {report['articles_written']}, "
-          f"duplicates {report['duplicates']}, rejected {report['rejected']}, balanced {report['balanced']}")
+    n, med = args.n, statistics.median
+    print(f"\n{'contender':<48}{'seconds':>9}{'articles/s':>12}{'vs loop':>9}{'peak RSS MiB':>14}")
+    if times["floor"]:
+        print(f"{'floor: pyarrow JSONL -> Parquet':<48}{med(times['floor']):>9.2f}{n / med(times['floor']):>12,.0f}")
+    for m in modes:
+        label = "near-dup on" if m else "exact dedup only"
+        loop = times[f"loop{m}"]
+        if loop:
+            print(f"{f'plain loop, {label}':<48}{med(loop):>9.2f}{n / med(loop):>12,.0f}{1:>9.2f}")
+        job = med(times[f"job{m}"])
+        ratio = f"{job / med(loop):>9.2f}" if loop else f"{'-':>9}"
+        print(f"{f'Beam job, DirectRunner x{args.workers}, {label}':<48}{job:>9.2f}{n / job:>12,.0f}{ratio}{max(peaks[m]):>14,.0f}")
+    if len(modes) == 2:
+        print(f"\nBeam job near-dup on / exact only: {med(times['jobTrue']) / med(times['jobFalse']):.2f}x")
+    for m in modes:
+        if stage_runs[m]:
+            print(f"\ntime per stage, plain loop, {'near-dup on' if m else 'exact only'} (median of {len(stage_runs[m])}):")
+            for name in stage_runs[m][0]:
+                s = med(r[name] for r in stage_runs[m])
+                print(f"  {name:<14}{s:>8.2f}s  {n / s if s else float('inf'):>10,.0f} articles/s")
+    print(f"\nlast job report: read {report['records_read']}, written {report['articles_written']}, "
+          f"duplicates {report['duplicates']} {report['duplicates_by_rule']}, rejected {report['rejected']}, "
+          f"balanced {report['balanced']}")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from pathlib import Path
@@ -39,6 +40,7 @@ class NearDupConfig:
     seed: int = 1
     lookback_days: int = 30
     max_bucket_size: int = 500
+    min_shared_bands: int = 1
     version: str = "unversioned"
 
     def __post_init__(self):
@@ -240,13 +242,14 @@ def find_near_duplicates(items, cfg: NearDupConfig, history=()) -> dict:
         order[article_id] = survivor_order(article_id, scraped_at, is_history)
         for key in lsh_keys(h, cfg):
             buckets.setdefault(key, []).append(article_id)
-    edges, best, seen = [], {}, set()
+    edges, best, shared = [], {}, Counter()
     for ids in buckets.values():
         members = sorted(ids, key=order.__getitem__)
         for a, b in candidate_pairs(members, cfg):
-            if (a, b) in seen or (order[a][0] == 0 and order[b][0] == 0):
-                continue
-            seen.add((a, b))
+            if not (order[a][0] == 0 and order[b][0] == 0):
+                shared[(a, b)] += 1
+    for (a, b), count in sorted(shared.items()):
+        if count >= cfg.min_shared_bands:
             jaccard, containment = similarity(hashes[a], hashes[b])
             rule = match_rule(jaccard, containment, cfg)
             if rule:

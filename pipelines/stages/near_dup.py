@@ -100,7 +100,8 @@ class NearDupDrops(beam.PTransform):
             | "BandKeys" >> beam.FlatMap(lambda fp: ((key, fp[0]) for key in fp[1]))
             | "GroupByBand" >> beam.GroupByKey()
             | "CandidatePairs" >> beam.ParDo(CandidatePairs(cfg))
-            | "DistinctPairs" >> beam.Distinct()
+            | "CountSharedBands" >> beam.combiners.Count.PerElement()
+            | "EnoughSharedBands" >> beam.FlatMap(lambda pc, n: [pc[0]] if pc[1] >= n else [], cfg.min_shared_bands)
         )
         wanted = pairs | "CandidateIds" >> beam.FlatMap(lambda p: (p[0][2], p[1][2])) | "DistinctIds" >> beam.Distinct()
         files = self.shard_paths

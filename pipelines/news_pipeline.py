@@ -8,6 +8,7 @@ import dataclasses
 import json
 import logging
 import os
+import shutil
 import sys
 
 import apache_beam as beam
@@ -109,7 +110,8 @@ def run(argv=None) -> dict:
     run_versions = versions(args)  # fails fast on a malformed rules or taxonomy file
     dt = args.run_date.isoformat()
     output = os.path.abspath(args.output)
-    staging = new_staging_dir(output, dt)
+    staging = os.path.abspath(args.staging_dir) if args.staging_dir else new_staging_dir(output, dt)
+    shutil.rmtree(staging, ignore_errors=True)
     os.makedirs(staging)
     cfg = near_dup_config(args)
     lookback = cfg.lookback_days if cfg else (args.lookback_days if args.lookback_days is not None else 30)
@@ -127,6 +129,9 @@ def run(argv=None) -> dict:
     write_report(report, os.path.join(staging, "reports", f"dt={dt}", "report.json"))
     if problems:
         raise RunFailed(f"run for {dt} not published, staging kept at {staging}: " + "; ".join(problems))
+    report["staging"] = staging
+    if args.no_publish:
+        return report
     publish(staging, output, dt)
     if not args.quiet:
         from pipelines.summary import print_summary

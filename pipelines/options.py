@@ -33,6 +33,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--near_dup_config", default=None, help="near-dup parameters YAML (default: the bundled one)")
     p.add_argument("--lookback_days", type=int, default=None,
                    help="deduplicate against articles published this many days back (default: near-dup config, 30)")
+    p.add_argument("--staging_dir", default=None,
+                   help="where the run writes before publishing (default: DIR/_staging/dt=<date>/<random>); "
+                        "emptied first, so a retried task starts clean")
+    p.add_argument("--no_publish", action="store_true",
+                   help="leave the checked output in --staging_dir for the caller to validate and publish "
+                        "(pipelines.core.publish.publish); used by the Airflow DAG")
     p.add_argument("--quiet", action="store_true", help="do not print the summary")
     return p
 

@@ -225,3 +225,15 @@ def test_copies_of_earlier_dates_are_caught_and_reruns_never_see_themselves(mess
     assert _sorted(articles(out).filter(pa.compute.equal(articles(out)["dt"], DT))).equals(day1)
     news_pipeline.run(args)  # rerun of day 2 reproduces its rows
     assert _sorted(articles(out).filter(pa.compute.equal(articles(out)["dt"], "2026-11-25"))).equals(day2)
+
+
+def test_no_publish_leaves_a_checked_staging_dir_for_the_caller(messy_input):
+    from pipelines.core.publish import publish
+
+    out, staging = str(messy_input / "out"), str(messy_input / "stage")
+    report = run(messy_input, "--staging_dir", staging, "--no_publish")
+    assert report["balanced"] and report["staging"] == staging
+    assert not os.path.exists(os.path.join(out, "articles", f"dt={DT}"))
+    assert json.load(open(os.path.join(staging, "reports", f"dt={DT}", "report.json")))["articles_written"] == 4
+    publish(staging, out, DT)
+    assert articles(out).num_rows >= 4 and not os.path.exists(staging)

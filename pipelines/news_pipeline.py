@@ -120,7 +120,7 @@ def run(argv=None) -> dict:
     with beam.Pipeline(options=options) as p:
         build(p, args, staging, history)
     with open(os.path.join(staging, "_inputs.json"), encoding="utf-8") as f:
-        inputs = [tuple(x) for x in json.load(f)]
+        inputs = json.load(f)
     report = build_report(staging, dt, inputs, run_versions)
     report["output"] = output
     report["history"] = {"lookback_days": lookback, "index_files": len(history)}

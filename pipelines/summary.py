@@ -9,6 +9,8 @@ def print_summary(report: dict, output: str) -> None:
     print(f"\nnewsflow {report['pipeline_version']} · run {dt} · taxonomy {report['taxonomy_version']}"
           f" · cleaning {report['cleaning_version']}")
     print(f"  read       {report['records_read']:>7} records from {len(report['inputs'])} files")
+    if report.get("skipped_by_reason"):
+        print(f"  skipped    {sum(report['skipped_by_reason'].values()):>7}  {_fmt(report['skipped_by_reason'])} (WARC records that are not pages)")
     print(f"  written    {report['articles_written']:>7} articles")
     print(f"  duplicates {report['duplicates']:>7}  {_fmt(report['duplicates_by_rule'])}")
     print(f"  rejected   {report['rejected']:>7}  {_fmt(report['rejected_by_reason'])}")

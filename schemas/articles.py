@@ -12,6 +12,8 @@ TOPIC_EVIDENCE = pa.struct(
     [("topic", pa.string()), ("phrase", pa.string()), ("field", pa.string()), ("start", pa.int32()), ("end", pa.int32())]
 )
 
+METADATA_SOURCE = pa.struct([("field", pa.string()), ("source", pa.string())])
+
 ARTICLES = pa.schema(
     [
         pa.field("article_id", pa.string(), nullable=False),
@@ -33,6 +35,13 @@ ARTICLES = pa.schema(
         pa.field("pipeline_version", pa.string(), nullable=False),
         pa.field("taxonomy_version", pa.string(), nullable=False),
         pa.field("cleaning_version", pa.string(), nullable=False),
+        # Page metadata, filled for HTML input; metadata_sources says where each field came from
+        # (json-ld, og, meta, time, url, text, ...).
+        pa.field("authors", pa.list_(pa.string()), nullable=False),
+        pa.field("modified_at", TS),
+        pa.field("description", pa.string()),
+        pa.field("image_url", pa.string()),
+        pa.field("metadata_sources", pa.list_(METADATA_SOURCE), nullable=False),
     ],
     metadata={"newsflow.table": "articles", "newsflow.schema_version": "1"},
 )

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from pipelines.core import fingerprints
 from pipelines.core.cleaning import CleanRules, clean_article
-from pipelines.core.html_text import html_to_text
+from pipelines.core.html_text import html_to_article
+from pipelines.core.records import format_timestamp, parse_timestamp
 from pipelines.core.records import Rejected
 from pipelines.core.urls import normalize_url
 
@@ -12,9 +13,13 @@ def build_article(record: dict, rules: CleanRules) -> dict:
     """Record dict (from records.parse_*) to an article dict with every ARTICLES column but the topic ones."""
     title = record.get("title")
     body = record.get("text")
+    meta = {}
     if not (body or "").strip() and record.get("html"):
-        extracted_title, body = html_to_text(record["html"], record["url"])
-        title = title or extracted_title
+        url = record["url"] if not record["url"].startswith("urn:") else None
+        page = html_to_article(record["html"], url, record.get("headers"))
+        title, body, meta = title or page.title, page.text, _page_metadata(page)
+        if record["url"].startswith("urn:") and page.canonical_url:
+            record = dict(record, url=page.canonical_url)  # a saved page names its own address
     cleaned = clean_article(body or "", title=title, rules=rules)
     if not cleaned.paragraphs:
         removed = ", ".join(f"{k}={v}" for k, v in sorted(cleaned.removed.items()))
@@ -22,18 +27,43 @@ def build_article(record: dict, rules: CleanRules) -> dict:
     text = cleaned.text
     canonical = normalize_url(record["url"])
     body_hash = fingerprints.content_hash(text)
-    language = (record.get("language") or "").strip().lower() or None
+    language = (record.get("language") or meta.get("language") or "").strip().lower() or None
     return {
         "article_id": fingerprints.article_id(canonical, record["scraped_at"], body_hash),
         "url": record["url"],
         "canonical_url": canonical,
-        "source": record.get("source"),
+        "source": record.get("source") or meta.get("site_name"),
         "title": cleaned.title or None,
         "text": text,
-        "published_at": record.get("published_at"),
+        "published_at": record.get("published_at") or meta.get("published_at"),
         "scraped_at": record["scraped_at"],
         "language": language,
         "word_count": fingerprints.word_count(text),
         "content_hash": body_hash,
         "cleaning_version": rules.version,
+        "authors": meta.get("authors") or [],
+        "modified_at": meta.get("modified_at"),
+        "description": meta.get("description"),
+        "image_url": meta.get("image_url"),
+        "metadata_sources": meta.get("sources") or [],
+    }
+
+
+def _page_metadata(page) -> dict:
+    """What the extractor read from the page, with each field's source. Unparseable dates are left out."""
+    def ts(value):
+        try:
+            return format_timestamp(parse_timestamp(value, "page")) if value else None
+        except Rejected:
+            return None
+
+    return {
+        "authors": list(page.authors),
+        "published_at": ts(page.published_at),
+        "modified_at": ts(page.modified_at),
+        "site_name": page.site_name,
+        "language": page.language,
+        "description": page.description,
+        "image_url": page.image_url,
+        "sources": [{"field": k, "source": v} for k, v in sorted(page.provenance.items())],
     }

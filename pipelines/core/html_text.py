@@ -1,17 +1,18 @@
-"""A first, honest HTML-to-article step for HTML bodies: trafilatura, favouring precision."""
+"""HTML bodies to article text plus metadata, through the project's extractor (pipelines/core/extraction)."""
 from __future__ import annotations
 
+from pipelines.core.extraction import ExtractedArticle, ExtractionError, extract_article
 from pipelines.core.records import Rejected
 
+# An extractor failure is a rejection with the extractor's own reason, e.g. "extract_timeout".
+TIME_BUDGET_S = 2.0
 
-def html_to_text(html: str, url: str | None = None) -> tuple[str | None, str]:
-    """(title, text) of the main article in an HTML page; raises Rejected when nothing can be extracted."""
-    import trafilatura  # heavy import, paid only by runs that see HTML
 
-    doc = trafilatura.bare_extraction(
-        html, url=url, include_comments=False, include_tables=False, favor_precision=True, with_metadata=True
-    )
-    if doc is None or not (doc.text or "").strip():
+def html_to_article(html: str, url: str | None = None, headers: dict | None = None) -> ExtractedArticle:
+    try:
+        article = extract_article(html, url, headers, time_budget_s=TIME_BUDGET_S)
+    except ExtractionError as e:
+        raise Rejected(e.reason, e.detail) from None
+    if not article.text.strip():
         raise Rejected("empty_extraction", "no article text found in the HTML")
-    # trafilatura separates paragraphs with single newlines; the cleaner treats each line as a paragraph.
-    return (doc.title or None), doc.text
+    return article

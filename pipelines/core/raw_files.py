@@ -2,9 +2,14 @@
 from __future__ import annotations
 
 import gzip
+import json
 from typing import BinaryIO, Iterator
 
 from pipelines.core.records import REJECTED_RAW_CAP, RawInput
+
+# WARC records that are not pages (requests, metadata, non-HTML, non-200) are counted, not rejected; these two
+# reasons mean a page could not be read at all, so they go to the rejected set.
+WARC_REJECT_REASONS = frozenset({"truncated_warc", "record_too_large"})
 
 _CHUNK = 1 << 20
 
@@ -15,11 +20,17 @@ def kind_of(path: str) -> str:
         return "jsonl"
     if low.endswith((".txt", ".txt.gz")):
         return "txt"
+    if low.endswith((".html", ".htm", ".html.gz", ".htm.gz")):
+        return "html"
+    if low.endswith((".warc", ".warc.gz")):
+        return "warc"
     return "unsupported"
 
 
 def open_maybe_gzip(fileobj: BinaryIO, path: str) -> BinaryIO:
-    return gzip.GzipFile(fileobj=fileobj, mode="rb") if path.lower().endswith(".gz") else fileobj
+    """.gz files are decompressed as a stream; WARC readers handle their own per-record gzip members."""
+    low = path.lower()
+    return gzip.GzipFile(fileobj=fileobj, mode="rb") if low.endswith(".gz") and not low.endswith(".warc.gz") else fileobj
 
 
 def iter_jsonl(stream: BinaryIO, path: str, max_bytes: int) -> Iterator[RawInput]:
@@ -58,10 +69,27 @@ def read_whole(stream: BinaryIO, path: str, kind: str) -> RawInput:
     return RawInput(path, kind, data[:REJECTED_RAW_CAP], size)
 
 
+def iter_warc(stream: BinaryIO, path: str, max_bytes: int) -> Iterator[RawInput]:
+    """Response records with an HTML 200 page become JSONL-shaped raw records; other records become
+    RawInput(kind="skip:<reason>") so they are counted, and unreadable ones RawInput(kind="bad:<reason>")."""
+    from pipelines.core.warc import iter_warc_records
+
+    for position, record, reason in iter_warc_records(stream, path, max_record_bytes=max_bytes):
+        if record is not None:
+            data = json.dumps(record, ensure_ascii=False).encode("utf-8")
+            yield RawInput(position, "jsonl", data, len(data))
+        elif reason in WARC_REJECT_REASONS:
+            yield RawInput(position, f"bad:{reason}", b"", 0)
+        else:
+            yield RawInput(position, f"skip:{reason}", b"", 0)
+
+
 def iter_file(stream: BinaryIO, path: str, max_bytes: int) -> Iterator[RawInput]:
     kind = kind_of(path)
     stream = open_maybe_gzip(stream, path)
     if kind == "jsonl":
         yield from iter_jsonl(stream, path, max_bytes)
+    elif kind == "warc":
+        yield from iter_warc(stream, path, max_bytes)
     else:
         yield read_whole(stream, path, kind)

@@ -142,6 +142,21 @@ def parse_txt(item: RawInput, run_date: date, max_bytes: int = DEFAULT_MAX_RECOR
     return _finish(record, max_text_chars)
 
 
+def parse_html_file(item: RawInput, run_date: date, max_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> dict:
+    """A saved .html page. Like .txt it has no scrape time of its own; its URL comes from the page's own
+    canonical link when the extractor finds one (see articles.build_article), else a urn from the file name."""
+    from pipelines.core.extraction import decode_html
+
+    if item.size > max_bytes:
+        raise Rejected("too_large", f"{item.size} bytes > limit {max_bytes}")
+    record = {
+        "url": f"urn:newsflow:html:{os.path.basename(item.input_ref)}",
+        "scraped_at": format_timestamp(datetime.combine(run_date, time(0, 0), tzinfo=timezone.utc)),
+        "html": decode_html(item.raw, None),
+    }
+    return _finish(record, DEFAULT_MAX_TEXT_CHARS)
+
+
 def _finish(record: dict, max_text_chars: int) -> dict:
     scraped = parse_timestamp(record["scraped_at"], "scraped_at")
     published = record.get("published_at")

@@ -17,8 +17,9 @@ def _column_counts(files: list[str], columns: list[str]) -> list[dict]:
     return [pq.read_table(f, columns=columns).to_pydict() for f in files]
 
 
-def build_report(root: str, dt: str, inputs: list[tuple[str, int]], versions: dict) -> dict:
-    """Counts everything under root for partition dt. `inputs` are (path, records read) per input file."""
+def build_report(root: str, dt: str, inputs: list[tuple], versions: dict) -> dict:
+    """Counts everything under root for partition dt. `inputs` are (path, records read[, skipped by reason])
+    per input file; skipped WARC records (requests, non-HTML, non-200) are counted apart from records read."""
     article_files = _files(root, "articles", dt)
     per_topic: Counter = Counter()
     primary: Counter = Counter()
@@ -43,12 +44,17 @@ def build_report(root: str, dt: str, inputs: list[tuple[str, int]], versions: di
         reasons.update(f"{s}:{r}" for s, r in zip(cols["stage"], cols["reason"]))
 
     index_rows = sum(pq.ParquetFile(f).metadata.num_rows for f in _files(root, "index", dt))
-    records_read = sum(n for _, n in inputs)
+    inputs = [(i[0], i[1], dict(i[2]) if len(i) > 2 else {}) for i in inputs]
+    skipped: Counter = Counter()
+    for _, _, by_reason in inputs:
+        skipped.update(by_reason)
+    records_read = sum(n for _, n, _ in inputs)
     duplicates, rejected = sum(dup_rules.values()), sum(reasons.values())
     return {
         "dt": dt,
         **versions,
-        "inputs": [{"path": p, "records": n} for p, n in sorted(inputs)],
+        "inputs": [{"path": p, "records": n, "skipped": s} for p, n, s in sorted(inputs)],
+        "skipped_by_reason": dict(sorted(skipped.items())),
         "records_read": records_read,
         "articles_written": articles,
         "duplicates": duplicates,

@@ -19,6 +19,9 @@ def articles_table(rows: list[dict], schema: pa.Schema = ARTICLES) -> pa.Table:
     cols = {name: [r.get(name) for r in rows] for name in schema.names}
     cols["scraped_at"] = [_ts(v) for v in cols["scraped_at"]]
     cols["published_at"] = [_ts(v) for v in cols["published_at"]]
+    cols["modified_at"] = [_ts(v) for v in cols["modified_at"]]
+    for name in ("authors", "metadata_sources", "topics", "topic_scores", "topic_evidence"):
+        cols[name] = [v if v is not None else [] for v in cols[name]]
     return pa.Table.from_pydict(cols, schema=schema)
 
 

@@ -1,4 +1,4 @@
-"""ReadRawRecords: file patterns in, one element per raw record (JSONL line or .txt file) out."""
+"""ReadRawRecords: file patterns in, one element per raw record (JSONL line, .txt or .html file, WARC response) out."""
 from __future__ import annotations
 
 import apache_beam as beam
@@ -19,18 +19,23 @@ class _ReadFileFn(beam.DoFn):
         self.records_read = Metrics.counter("read", "records_read")
 
     def process(self, path):
-        count = 0
+        count, skipped = 0, {}
         with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as stream:
             for raw in iter_file(stream, path, self.max_record_bytes):
+                if raw.kind.startswith("skip:"):
+                    reason = raw.kind[5:]
+                    skipped[reason] = skipped.get(reason, 0) + 1
+                    continue
                 count += 1
                 yield {"_raw": raw}
         self.records_read.inc(count)
-        yield pvalue.TaggedOutput(FILE_COUNTS, (path, count))
+        yield pvalue.TaggedOutput(FILE_COUNTS, (path, count, sorted(skipped.items())))
 
 
 class ReadRawRecords(beam.PTransform):
     """Matches every pattern (any Beam filesystem), reads .jsonl[.gz] line by line and .txt whole.
-    Outputs: main (records) and `file_counts` ((path, records) per file, for the run report)."""
+    .html/.htm files whole, and .warc[.gz] record by record (HTML 200 responses only; other WARC records are counted
+    as skipped). Outputs: main (records) and `file_counts` ((path, records, skipped by reason) per file)."""
 
     def __init__(self, patterns: list[str], max_record_bytes: int):
         super().__init__()

@@ -6,7 +6,7 @@ from datetime import date
 import apache_beam as beam
 
 from pipelines.core.records import (
-    DEFAULT_MAX_RECORD_BYTES, DEFAULT_MAX_TEXT_CHARS, Rejected, parse_jsonl, parse_txt,
+    DEFAULT_MAX_RECORD_BYTES, DEFAULT_MAX_TEXT_CHARS, Rejected, parse_html_file, parse_jsonl, parse_txt,
 )
 from pipelines.stages.common import REJECTED, StageFn
 
@@ -26,6 +26,10 @@ class _ParseFn(StageFn):
             record = parse_jsonl(raw, self.max_record_bytes, self.max_text_chars)
         elif raw.kind == "txt":
             record = parse_txt(raw, self.run_date, self.max_record_bytes, self.max_text_chars)
+        elif raw.kind == "html":
+            record = parse_html_file(raw, self.run_date, self.max_record_bytes)
+        elif raw.kind.startswith("bad:"):
+            raise Rejected(raw.kind[4:], f"unreadable WARC record at {raw.input_ref}")
         else:
             raise Rejected("unsupported_format", f"no reader for {raw.input_ref!r}")
         record["_raw"] = raw

@@ -1,17 +1,20 @@
-"""What the Airflow DAG needs besides wiring: where a run reads and writes, and whether its report lets it stand."""
+"""Where a scheduled run reads, stages and writes, and whether a report lets the day stand."""
 from __future__ import annotations
 
 import json
 import os
 from collections.abc import Mapping, Sequence
 
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 # Absolute, because the Beam subprocess runs in whatever directory the Airflow worker happens to be in.
 DEFAULT_INPUTS = tuple(
     os.path.join(REPO_ROOT, "samples", "raw", "{ds}", name) for name in ("*.jsonl", "*.jsonl.gz", "pages/*.txt")
 )
 DEFAULT_OUTPUT = os.path.join(REPO_ROOT, "out", "airflow")
 INPUT_ENV, OUTPUT_ENV = "NEWSFLOW_INPUT", "NEWSFLOW_OUTPUT"
+READY_ENV, DUCKDB_ENV, OPTIONS_ENV = "NEWSFLOW_READY", "NEWSFLOW_DUCKDB", "NEWSFLOW_PIPELINE_OPTIONS"
+# The one staging directory a scheduled run of a date uses: fixed, so a retried task finds (and the job empties) it.
+STAGING_NAME = "airflow"
 
 
 class ReportCheckFailed(RuntimeError):
@@ -80,3 +83,46 @@ def report_summary(report: dict) -> dict:
     """The few counts worth keeping in an XCom."""
     keys = ("dt", "records_read", "articles_written", "duplicates", "rejected", "rows_per_topic_partition")
     return {k: report[k] for k in keys if k in report}
+
+
+def _first(*sources) -> str | None:
+    for source in sources:
+        if isinstance(source, str) and source.strip():
+            return source.strip()
+    return None
+
+
+def ready_pattern(ds: str, param=None, variable=None, inputs=None, environ: Mapping[str, str] | None = None) -> str:
+    """The glob the input sensor waits for: DAG param, Variable, $NEWSFLOW_READY, else the first input pattern.
+    A '_READY' marker file per date is the safest choice when files arrive over time."""
+    environ = os.environ if environ is None else environ
+    chosen = _first(param, variable, environ.get(READY_ENV))
+    if chosen is None:
+        chosen = (inputs or input_patterns(ds, environ=environ))[0]
+    return chosen.replace("{ds}", ds)
+
+
+def staging_dir(output: str, ds: str, name: str = STAGING_NAME) -> str:
+    """Where a DAG run stages date ds before validating and publishing it."""
+    return os.path.join(output, "_staging", f"dt={ds}", name)
+
+
+def duckdb_path(output: str, param=None, variable=None, environ: Mapping[str, str] | None = None) -> str:
+    """The warehouse file: DAG param, Variable, $NEWSFLOW_DUCKDB, else <output>/warehouse/newsflow.duckdb."""
+    environ = os.environ if environ is None else environ
+    return _first(param, variable, environ.get(DUCKDB_ENV)) or os.path.join(output, "warehouse", "newsflow.duckdb")
+
+
+def extra_pipeline_options(variable=None, environ: Mapping[str, str] | None = None) -> dict:
+    """Deployment-specific Beam options (a JSON object, e.g. Dataflow project/region/temp_location or Flink master):
+    Variable `newsflow_pipeline_options`, else $NEWSFLOW_PIPELINE_OPTIONS, else none."""
+    environ = os.environ if environ is None else environ
+    raw = variable if isinstance(variable, (str, dict)) and variable else environ.get(OPTIONS_ENV, "")
+    if isinstance(raw, dict):
+        return dict(raw)
+    if not raw.strip():
+        return {}
+    value = json.loads(raw)
+    if not isinstance(value, dict):
+        raise ValueError(f"pipeline options must be a JSON object, got {raw!r}")
+    return value

@@ -1,0 +1,83 @@
+"""Compaction: rewrites a published date's files into files of about a target size (warehouses like 128-512 MB)
+without changing a row. Streams record batches, so memory stays at one batch; publishes through staging."""
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+
+from pipelines.orchestration.paths import staging_dir
+from pipelines.orchestration.publication import is_published
+
+COMPRESSION = "zstd"
+DEFAULT_TARGET_BYTES = 256 * 1024 * 1024
+BATCH_ROWS = 4096
+
+
+class NotPublished(RuntimeError):
+    """Only published dates are compacted."""
+
+
+def partition_dirs(root: str, dt: str) -> list[tuple[str, str]]:
+    """(table, relative leaf dir) of every Parquet-holding partition of dt."""
+    from schemas.articles import SCHEMAS
+
+    leaves = []
+    for table in SCHEMAS:
+        base = os.path.join(root, table, f"dt={dt}")
+        for d in sorted({os.path.dirname(f) for f in glob.glob(os.path.join(base, "**", "*.parquet"), recursive=True)}):
+            leaves.append((table, os.path.relpath(d, root)))
+    return leaves
+
+
+def compact_dir(src: str, dst: str, schema, target_bytes: int) -> int:
+    """Copies the rows of src/*.parquet, in file order, into dst/part-NNNNN.parquet files of about target_bytes
+    (estimated from the source's bytes per row). Returns the number of files written."""
+    import pyarrow.parquet as pq
+
+    files = sorted(glob.glob(os.path.join(src, "*.parquet")))
+    rows = sum(pq.ParquetFile(f).metadata.num_rows for f in files)
+    size = sum(os.path.getsize(f) for f in files)
+    rows_per_file = max(1, int(target_bytes / (size / rows))) if rows else 1
+    os.makedirs(dst, exist_ok=True)
+    writer, in_file, written = None, 0, 0
+    try:
+        for f in files:
+            for batch in pq.ParquetFile(f).iter_batches(batch_size=BATCH_ROWS):
+                while batch.num_rows:
+                    if writer is None:
+                        path = os.path.join(dst, f"part-{written:05d}.parquet")
+                        writer = pq.ParquetWriter(path, schema, compression=COMPRESSION)
+                        written, in_file = written + 1, 0
+                    take = batch.slice(0, rows_per_file - in_file)
+                    writer.write_batch(take)
+                    in_file += take.num_rows
+                    batch = batch.slice(take.num_rows)
+                    if in_file >= rows_per_file:
+                        writer.close()
+                        writer = None
+    finally:
+        if writer is not None:
+            writer.close()
+    return written
+
+
+def compact_to_staging(output: str, dt: str, target_bytes: int = DEFAULT_TARGET_BYTES,
+                       staging: str | None = None) -> tuple[str, dict]:
+    """Writes dt compacted under a staging dir with the published report copied; returns (staging, stats).
+    The caller validates and publishes it like any run."""
+    from schemas.articles import SCHEMAS
+
+    if not is_published(output, dt):
+        raise NotPublished(f"dt={dt} is not published under {output}")
+    if target_bytes <= 0:
+        raise ValueError("target_bytes must be positive")
+    staging = staging or staging_dir(output, dt, "compact")
+    shutil.rmtree(staging, ignore_errors=True)
+    os.makedirs(staging)
+    before = after = 0
+    for table, rel in partition_dirs(output, dt):
+        before += len(glob.glob(os.path.join(output, rel, "*.parquet")))
+        after += compact_dir(os.path.join(output, rel), os.path.join(staging, rel), SCHEMAS[table], target_bytes)
+    shutil.copytree(os.path.join(output, "reports", f"dt={dt}"), os.path.join(staging, "reports", f"dt={dt}"))
+    return staging, {"dt": dt, "files_before": before, "files_after": after, "target_bytes": target_bytes}

@@ -102,7 +102,7 @@ def report(result: dict, cfg: NearDupConfig) -> str:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("path", help="JSONL with id, cluster, text (+ optional scraped_at, case)")
+    parser.add_argument("--data", dest="path", required=True, help="the labelled JSONL file")
     parser.add_argument("--config", help="near_dup YAML (default: pipelines/rules/near_dup.yaml)")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                         help="override one config value, e.g. --set bands=16 --set rows=8 --set num_perm=128")

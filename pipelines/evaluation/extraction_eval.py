@@ -117,7 +117,7 @@ def evaluate(records, extractor) -> dict:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("path")
+    ap.add_argument("--data", dest="path", required=True, help="the labelled JSONL file")
     ap.add_argument("--split", choices=["dev", "heldout", "all"], default="all")
     ap.add_argument("--source", default=None, help="only records whose `source` equals this")
     ap.add_argument("--extractor", choices=["ours", "trafilatura", "trafilatura-default"], default="ours")

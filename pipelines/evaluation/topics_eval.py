@@ -126,7 +126,7 @@ def report(counts: dict[str, TopicCounts], matcher: TopicMatcher, show: int, out
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("devset", type=Path)
+    parser.add_argument("--data", dest="devset", type=Path, required=True, help="the labelled JSONL file")
     parser.add_argument("--taxonomy", type=Path, default=None)
     parser.add_argument("--show", type=int, default=10, help="errors to list per topic and kind")
     parser.add_argument("--topics", default="", help="comma-separated slugs (default: all labelled)")

@@ -262,7 +262,7 @@ def test_eval_script_scores_full_and_snippet_records(tmp_path, capsys):
     ]
     path = tmp_path / "dev.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
-    assert extraction_eval.main([str(path), "--per-page"]) == 0
+    assert extraction_eval.main(["--data", str(path), "--per-page"]) == 0
     out = capsys.readouterr().out
     summary = json.loads(out[out.index("{\n"):])
     assert summary["shingle"]["micro_f1"] == 1.0

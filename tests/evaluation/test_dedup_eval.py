@@ -38,7 +38,7 @@ def test_counts_a_wrong_merge(tmp_path):
 
 def test_main_prints_report(tmp_path, capsys):
     path = write(tmp_path, [{"id": "a", "cluster": "s1", "text": STORY}])
-    assert dedup_eval.main([str(path), "--set", "jaccard_threshold=0.9"]) == 0
+    assert dedup_eval.main(["--data", str(path), "--set", "jaccard_threshold=0.9"]) == 0
     assert "pairwise precision" in capsys.readouterr().out
 
 

@@ -28,7 +28,7 @@ def test_evaluate_counts_only_judged_topics(tmp_path):
 
 
 def test_main_prints_table_and_errors(tmp_path, capsys):
-    assert main([str(_write(tmp_path)), "--show", "5"]) == 0
+    assert main(["--data", str(_write(tmp_path)), "--show", "5"]) == 0
     out = capsys.readouterr().out
     assert "semiconductors" in out and "micro" in out and "macro" in out
     assert "semiconductors misses (1" in out and "c: 'Council meeting'" in out

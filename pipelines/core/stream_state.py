@@ -1,0 +1,113 @@
+"""What the streaming job persists under OUTPUT/_stream/ and rebuilds on restart (no Beam).
+
+The DirectRunner cannot checkpoint, so a restart must be safe from the output alone: a ledger of files seen and
+files fully written, plus the keys of what was already written (to skip re-read records and to seed dedup).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import uuid
+from datetime import date, timedelta
+
+import pyarrow.dataset as ds
+import pyarrow.fs as pafs
+
+from pipelines.core.raw_files import kind_of
+from pipelines.core.stream_dedup import UrlSeen
+
+LEDGER = os.path.join("_stream", "files")
+SEEN, DONE = "seen", "done"
+
+
+def filesystem(root: str) -> tuple[pafs.FileSystem, str]:
+    """(pyarrow filesystem, path inside it) for a local path or a URI such as gs://bucket/dir."""
+    if "://" not in root:
+        root = os.path.abspath(root)
+    return pafs.FileSystem.from_uri(root)
+
+
+def file_key(path: str, size: int) -> str:
+    return f"{hashlib.sha1(path.encode()).hexdigest()[:20]}-{size}"
+
+
+def mark(output: str, kind: str, path: str, size: int, records: int | None = None) -> None:
+    """Writes one small marker file (no appends: object stores have none); written to a temp name, then moved."""
+    fs, root = filesystem(output)
+    folder = f"{root}/{LEDGER}"
+    fs.create_dir(folder, recursive=True)
+    final = f"{folder}/{file_key(path, size)}.{kind}"
+    tmp = f"{folder}/.tmp-{uuid.uuid4().hex}"
+    with fs.open_output_stream(tmp) as f:
+        f.write(json.dumps({"path": path, "size": size, "records": records}).encode())
+    fs.move(tmp, final)
+
+
+def load_ledger(output: str) -> tuple[set[tuple[str, int]], set[str]]:
+    """(done (path, size) pairs, paths seen at any size)."""
+    fs, root = filesystem(output)
+    folder = f"{root}/{LEDGER}"
+    done, seen = set(), set()
+    if fs.get_file_info(folder).type != pafs.FileType.Directory:
+        return done, seen
+    for info in fs.get_file_info(pafs.FileSelector(folder)):
+        if info.base_name.startswith(".tmp-"):
+            continue
+        with fs.open_input_stream(info.path) as f:
+            entry = json.loads(f.read())
+        seen.add(entry["path"])
+        if info.extension == DONE:
+            done.add((entry["path"], entry["size"]))
+    return done, seen
+
+
+def file_of_ref(input_ref: str) -> str:
+    """The file a record came from: '<path>:<line>' for JSONL lines, the path itself for whole-file records."""
+    head, _, tail = input_ref.rpartition(":")
+    if head and tail.isdigit() and kind_of(head) == "jsonl":
+        return head
+    return input_ref
+
+
+def _table(output: str, name: str, columns: list[str], since: str | None = None):
+    fs, root = filesystem(output)
+    folder = f"{root}/{name}"
+    if fs.get_file_info(folder).type != pafs.FileType.Directory:
+        return None
+    dataset = ds.dataset(folder, filesystem=fs, format="parquet", partitioning="hive",
+                         exclude_invalid_files=True, ignore_prefixes=[".", "_"])
+    filt = ds.field("dt") >= since if since and "dt" in dataset.schema.names else None
+    return dataset.to_table(columns=columns, filter=filt)
+
+
+def written_refs(output: str, paths: set[str]) -> set[str]:
+    """input_refs already written (as article, duplicate or rejection) for records of the given files."""
+    refs = set()
+    if not paths:
+        return refs
+    for name in ("articles", "duplicates", "rejected"):
+        table = _table(output, name, ["input_ref"])
+        if table is not None:
+            refs.update(r for r in set(table.column("input_ref").to_pylist()) if file_of_ref(r) in paths)
+    return refs
+
+
+def written_keys(output: str, lookback_days: int) -> tuple[dict[str, UrlSeen], dict[str, str]]:
+    """Dedup keys of the articles written in the last lookback_days dates present in the output: canonical URL ->
+    first copy, content hash -> first article_id. They seed the dedup state of a restarted job."""
+    table = _table(output, "articles", ["article_id", "canonical_url", "content_hash", "input_ref", "scraped_at", "dt"])
+    if table is None or table.num_rows == 0:
+        return {}, {}
+    latest = max(str(d) for d in table.column("dt").to_pylist())
+    since = (date.fromisoformat(latest[:10]) - timedelta(days=lookback_days)).isoformat()
+    rows = sorted(
+        (str(s), a, u, h, r)
+        for a, u, h, r, s, d in zip(*(table.column(c).to_pylist() for c in table.column_names))
+        if str(d)[:10] >= since
+    )
+    urls, hashes = {}, {}
+    for _, article_id, url, content_hash, ref in rows:
+        urls.setdefault(url, UrlSeen(article_id, content_hash, ref))
+        hashes.setdefault(content_hash, article_id)
+    return urls, hashes

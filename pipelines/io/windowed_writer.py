@@ -1,0 +1,255 @@
+"""Event-time windows for the streaming job, written into the batch layout (articles/dt=/topic=, duplicates/dt=,
+index/dt=, rejected/dt=) with the batch schemas.
+
+Policy (the equivalent of WindowInto(FixedWindows(w), trigger=AfterWatermark(late=AfterCount(1)),
+accumulation_mode=DISCARDING, allowed_lateness=L)), done with per-key state and timers so that nothing is
+dropped silently:
+  * RejectTooLate keys records by window; once the watermark passes window end + L the window is closed and
+    any later record for it goes to rejected/ with reason `too_late` instead of vanishing in a GroupByKey.
+  * WriteWindowedParquet buffers each (window, shard) and writes it when the watermark passes the window end
+    (the on-time pane); a late record re-arms the timer and is written in a small extra pane. Panes discard what
+    they wrote, so each record is written exactly once.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+from collections import Counter, defaultdict
+
+from typing import Any, Tuple
+
+import apache_beam as beam
+import pyarrow as pa
+import pyarrow.parquet as pq
+from apache_beam import pvalue
+from apache_beam.coders import PickleCoder, VarIntCoder
+from apache_beam.metrics import Metrics
+from apache_beam.transforms.timeutil import TimeDomain
+from apache_beam.transforms.userstate import (
+    BagStateSpec, CombiningValueStateSpec, ReadModifyWriteStateSpec, TimerSpec, on_timer,
+)
+from apache_beam.transforms.window import GlobalWindow
+from apache_beam.utils.timestamp import MIN_TIMESTAMP, Timestamp
+from apache_beam.utils.windowed_value import WindowedValue
+
+from pipelines import PIPELINE_VERSION
+from pipelines.core import near_dup as nd
+from pipelines.core import stream_state
+from pipelines.core.stream_windows import epoch_seconds, window_dt, window_start
+from pipelines.core.tables import articles_table, duplicates_table, rejected_table, split_by_topic
+from pipelines.stages.common import rejection
+from schemas.articles import ARTICLES, DUPLICATES, INDEX, REJECTED
+
+COMPRESSION = "zstd"
+TOO_LATE = "too_late"
+WRITTEN = "written"
+
+
+def write_parquet(output: str, relative: str, table: pa.Table) -> None:
+    """Writes to a temporary name and moves it into place, so a reader never sees half a file."""
+    fs, root = stream_state.filesystem(output)
+    final = f"{root}/{relative}"
+    folder = final.rsplit("/", 1)[0]
+    fs.create_dir(folder, recursive=True)
+    tmp = f"{folder}/.tmp-{uuid.uuid4().hex}"
+    with fs.open_output_stream(tmp) as f:
+        pq.write_table(table, f, compression=COMPRESSION)
+    fs.move(tmp, final)
+
+
+class _GateFn(beam.DoFn):
+    """Keyed by window start. The window closes (an event-time timer) at end + allowed lateness."""
+
+    CLOSED = ReadModifyWriteStateSpec("closed", VarIntCoder())
+    CLOSE = TimerSpec("close", TimeDomain.WATERMARK)
+    FORGET = TimerSpec("forget", TimeDomain.WATERMARK)
+
+    def __init__(self, window: float, lateness: float, memory: float):
+        self.window, self.lateness, self.memory = window, lateness, memory
+        self.too_late = Metrics.counter("stream_window", "too_late")
+
+    def process(self, kv, closed=beam.DoFn.StateParam(CLOSED), close=beam.DoFn.TimerParam(CLOSE)):
+        start, article = kv
+        if closed.read():
+            self.too_late.inc()
+            detail = f"scraped_at {article['scraped_at']} is past window end + allowed lateness ({self.lateness:g}s)"
+            yield pvalue.TaggedOutput(TOO_LATE, rejection("window", TOO_LATE, detail, article["_raw"]))
+            return
+        close.set(Timestamp(start + self.window + self.lateness))
+        yield article
+
+    @on_timer(CLOSE)
+    def on_close(self, key=beam.DoFn.KeyParam, closed=beam.DoFn.StateParam(CLOSED),
+                 forget=beam.DoFn.TimerParam(FORGET)):
+        closed.write(1)
+        # Closed windows are remembered as long as dedup state lives; older records are rejected at the
+        # landing check (too_old), so forgetting a window never lets a too-late record through.
+        forget.set(Timestamp(key + self.window + self.lateness + self.memory))
+
+    @on_timer(FORGET)
+    def on_forget(self, closed=beam.DoFn.StateParam(CLOSED)):
+        closed.clear()
+
+
+class RejectTooLate(beam.PTransform):
+    """Timestamped articles in; main: on time or late within the allowed lateness; `too_late`: rejections."""
+
+    def __init__(self, window: float, lateness: float, memory: float):
+        super().__init__()
+        self.window, self.lateness, self.memory = window, lateness, memory
+
+    def expand(self, articles):
+        size = self.window
+        return (
+            articles
+            | "KeyByWindow" >> beam.Map(lambda a: (window_start(epoch_seconds(a["scraped_at"]), size), a))
+            | "GateWindows" >> beam.ParDo(_GateFn(self.window, self.lateness, self.memory)).with_input_types(Tuple[int, Any]).with_output_types(Any).with_outputs(
+                TOO_LATE, main="articles")
+        )
+
+
+class _WindowPaneFn(beam.DoFn):
+    """Keyed by (window start, shard): buffers rows, writes a pane when the watermark passes the window end."""
+
+    ROWS = BagStateSpec("rows", PickleCoder())
+    FLUSH = TimerSpec("flush", TimeDomain.WATERMARK)
+
+    def __init__(self, output: str, window: float, cfg: nd.NearDupConfig | None):
+        self.output, self.window, self.cfg = output, window, cfg
+        self.written = Metrics.counter("stream_write", "articles_written")
+        self.dropped = Metrics.counter("stream_write", "duplicates_written")
+        self.panes = Metrics.counter("stream_write", "panes_written")
+
+    def process(self, kv, rows=beam.DoFn.StateParam(ROWS), flush=beam.DoFn.TimerParam(FLUSH)):
+        (start, _), row = kv
+        rows.add(row)
+        flush.set(Timestamp(start + self.window))
+
+    @on_timer(FLUSH)
+    def on_flush(self, key=beam.DoFn.KeyParam, rows=beam.DoFn.StateParam(ROWS)):
+        buffered = list(rows.read())
+        rows.clear()
+        if not buffered:
+            return
+        start, shard = key
+        dt = window_dt(start)
+        name = f"part-{start}-{shard}-{uuid.uuid4().hex[:12]}.parquet"
+        self.write_pane(dt, name, buffered)
+        self.panes.inc()
+        for path, count in Counter(r["_file"] for r in buffered).items():
+            yield path, (WRITTEN, count)
+
+    def write_pane(self, dt: str, name: str, buffered: list[dict]) -> None:
+        kept = [r for r in buffered if r.get("_dup") is None]
+        dups = [r for r in buffered if r.get("_dup") is not None]
+        for r in buffered:
+            r["pipeline_version"] = PIPELINE_VERSION
+        if dups:
+            table = articles_table(dups, ARTICLES)
+            write_parquet(self.output, f"duplicates/dt={dt}/{name}",
+                          duplicates_table(table, [r["_dup"] for r in dups], PIPELINE_VERSION))
+            self.dropped.inc(len(dups))
+        if kept:
+            table = articles_table(kept, ARTICLES)
+            for topic, part in split_by_topic(table).items():
+                write_parquet(self.output, f"articles/dt={dt}/topic={topic}/{name}", part)
+            write_parquet(self.output, f"index/dt={dt}/{name}", self.index_table(kept, table))
+            self.written.inc(len(kept))
+
+    def index_table(self, kept: list[dict], table: pa.Table) -> pa.Table:
+        keys, hashes = [], []
+        for r in kept:
+            h = nd.shingle_hashes(r["text"], self.cfg) if self.cfg else None
+            keys.append(nd.lsh_keys(h, self.cfg) if self.cfg else [])
+            hashes.append(h.tolist() if self.cfg else [])
+        version = self.cfg.version if self.cfg else None
+        cols = {name: table.column(name) for name in ("article_id", "canonical_url", "content_hash", "scraped_at")}
+        cols.update(near_dup_version=[version] * len(kept), band_keys=keys, shingle_hashes=hashes)
+        return pa.Table.from_pydict(cols, schema=INDEX)
+
+
+class WriteWindowedParquet(beam.PTransform):
+    """Deduplicated rows (duplicates carry `_dup`) in; writes each window's pane; out: ledger messages."""
+
+    def __init__(self, output: str, window: float, shards: int, cfg: nd.NearDupConfig | None):
+        super().__init__()
+        self.output, self.window, self.shards, self.cfg = output, window, shards, cfg
+
+    def expand(self, rows):
+        size, shards = self.window, self.shards
+        return (
+            rows
+            | "KeyByPane" >> beam.Map(
+                lambda r: ((window_start(epoch_seconds(r["scraped_at"]), size), int(r["article_id"][:8], 16) % shards), r))
+            | "WritePanes" >> beam.ParDo(_WindowPaneFn(self.output, self.window, self.cfg)).with_input_types(Tuple[Tuple[int, int], Any]).with_output_types(Any)
+        )
+
+
+class _RejectedFn(beam.DoFn):
+    """Buffers rejections per bundle; dt is the UTC date of the element's event time (landing or scrape time)."""
+
+    def __init__(self, output: str):
+        self.output = output
+
+    def start_bundle(self):
+        self.rows, self.latest = defaultdict(list), MIN_TIMESTAMP
+
+    def process(self, rejection_row, timestamp=beam.DoFn.TimestampParam):
+        ts = float(timestamp) if timestamp > MIN_TIMESTAMP else 0.0
+        self.rows[window_dt(ts)].append(dict(rejection_row, pipeline_version=PIPELINE_VERSION))
+        self.latest = max(self.latest, timestamp)
+
+    def finish_bundle(self):
+        counts = Counter()
+        for dt, rows in self.rows.items():
+            write_parquet(self.output, f"rejected/dt={dt}/part-{uuid.uuid4().hex}.parquet", rejected_table(rows))
+            counts.update(stream_state.file_of_ref(r["input_ref"]) for r in rows)
+        for path, count in counts.items():
+            yield WindowedValue((path, (WRITTEN, count)), self.latest, [GlobalWindow()])
+
+
+class WriteStreamRejected(beam.PTransform):
+    """Rejection dicts in (stages' dead letters, too_late, too_old); writes rejected/dt=; out: ledger messages."""
+
+    def __init__(self, output: str):
+        super().__init__()
+        self.output = output
+
+    def expand(self, rejected):
+        return rejected | "WriteRejectedParquet" >> beam.ParDo(_RejectedFn(self.output)).with_output_types(Any)
+
+
+class _TrackFileFn(beam.DoFn):
+    """Keyed by file: marks it done in the ledger once written + skipped records reach the records read."""
+
+    EXPECTED = ReadModifyWriteStateSpec("expected", PickleCoder())
+    WRITTEN_COUNT = CombiningValueStateSpec("written", VarIntCoder(), sum)
+
+    def __init__(self, output: str):
+        self.output = output
+        self.done = Metrics.counter("stream_ledger", "files_done")
+
+    def process(self, kv, expected=beam.DoFn.StateParam(EXPECTED), written=beam.DoFn.StateParam(WRITTEN_COUNT)):
+        path, message = kv
+        if message[0] == "expect":
+            expected.write((message[1], message[2]))
+        else:
+            written.add(message[1])
+        want = expected.read()
+        if want is not None and written.read() >= want[0]:
+            stream_state.mark(self.output, stream_state.DONE, path, want[1], want[0])
+            self.done.inc()
+            expected.clear()
+            written.clear()
+            yield path
+
+
+class TrackFiles(beam.PTransform):
+    """Ledger messages (file, ("expect", n, size) | ("written", k)) in; marks files done; out: done paths."""
+
+    def __init__(self, output: str):
+        super().__init__()
+        self.output = output
+
+    def expand(self, messages):
+        return messages | "MarkDone" >> beam.ParDo(_TrackFileFn(self.output)).with_input_types(Tuple[str, Any])

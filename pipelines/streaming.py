@@ -1,0 +1,161 @@
+"""The streaming job: raw records as they land -> parse -> clean -> tag -> lateness gate -> stateful dedup ->
+per-window Parquet, in the batch job's layout and schemas.
+
+newsflow stream --watch PATTERN --output DIR [--window 60s] [beam options]
+python -m pipelines.streaming --watch PATTERN --output DIR ...   (or news_pipeline --streaming ...)
+
+Event time is scraped_at; the watermark follows landing time (file poll time, Pub/Sub publish time, Kafka
+log-append time). See docs/streaming.md for the window, trigger, lateness and restart policy.
+"""
+from __future__ import annotations
+
+import logging
+import sys
+from datetime import datetime, timezone
+
+import apache_beam as beam
+from apache_beam import pvalue
+from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
+
+from pipelines.core import near_dup as nd
+from pipelines.core.records import Rejected, parse_jsonl, parse_txt
+from pipelines.core.stream_state import file_of_ref
+from pipelines.core.stream_windows import epoch_seconds, is_too_old
+from pipelines.io.stream_sources import LEDGER, ReadFileList, ReadKafka, ReadPubSub, WatchFiles
+from pipelines.io.windowed_writer import (
+    TOO_LATE, RejectTooLate, TrackFiles, WriteStreamRejected, WriteWindowedParquet,
+)
+from pipelines.stages.clean import CleanArticles
+from pipelines.stages.common import REJECTED, StageFn, rejection
+from pipelines.stages.stream_dedup import WRITTEN, StreamDedup
+from pipelines.stages.tag import TagTopics
+from pipelines.stream_options import parse_args
+from schemas.articles import ARTICLES
+
+log = logging.getLogger("newsflow.stream")
+
+
+class _StreamParseFn(StageFn):
+    """ParseRecords for streams: a .txt file's scrape date is its landing date (there is no run date)."""
+
+    stage = "parse"
+
+    def __init__(self, max_record_bytes: int, max_text_chars: int):
+        super().__init__()
+        self.max_record_bytes, self.max_text_chars = max_record_bytes, max_text_chars
+
+    def process(self, element, timestamp=beam.DoFn.TimestampParam):
+        self.landed = datetime.fromtimestamp(float(timestamp), tz=timezone.utc).date()
+        yield from super().process(element)
+
+    def transform(self, element):
+        raw = element["_raw"]
+        if raw.kind == "jsonl":
+            record = parse_jsonl(raw, self.max_record_bytes, self.max_text_chars)
+        elif raw.kind == "txt":
+            record = parse_txt(raw, self.landed, self.max_record_bytes, self.max_text_chars)
+        else:
+            raise Rejected("unsupported_format", f"no reader for {raw.input_ref!r}")
+        record["_raw"] = raw
+        yield record
+
+
+class _EventTimeFn(beam.DoFn):
+    """Re-stamps a record with its scraped_at; one scraped longer than state_ttl before it landed is too_old."""
+
+    def __init__(self, state_ttl: float):
+        self.state_ttl = state_ttl
+
+    def process(self, record, timestamp=beam.DoFn.TimestampParam):
+        event = epoch_seconds(record["scraped_at"])
+        if is_too_old(event, float(timestamp), self.state_ttl):
+            detail = f"scraped_at {record['scraped_at']} is more than {self.state_ttl:g}s before it landed"
+            yield pvalue.TaggedOutput(REJECTED, rejection("window", "too_old", detail, record["_raw"]))
+            return
+        yield beam.window.TimestampedValue(record, event)
+
+    def get_allowed_timestamp_skew(self):
+        return 10 ** 9  # records are stamped back to their scrape time, before the landing time
+
+
+def to_row(article: dict) -> dict:
+    """An output row plus `_file` (for the ledger); raw bytes stop here, they are only needed by rejections."""
+    row = {k: article.get(k) for k in ARTICLES.names}
+    row["_file"] = file_of_ref(article["input_ref"])
+    return row
+
+
+def near_dup_config(args):
+    if args.no_near_dup:
+        return None
+    return nd.load_config(args.near_dup_config) if args.near_dup_config else nd.load_config()
+
+
+def source_transform(args):
+    """The raw-record source the options select."""
+    if args.watch and args.once:
+        return ReadFileList(args.watch, args.output, args.max_record_bytes)
+    if args.watch:
+        return WatchFiles(args.watch, args.output, args.max_record_bytes, args.poll_interval, args.stop_after)
+    if args.input_topic or args.input_subscription:
+        return ReadPubSub(args.max_record_bytes, topic=args.input_topic, subscription=args.input_subscription)
+    return ReadKafka(args.max_record_bytes, args.kafka_bootstrap, args.kafka_topic, args.kafka_group,
+                     args.kafka_expansion_service)
+
+
+def build(p: beam.Pipeline, args, source=None):
+    """Applies the streaming graph. `source` (a PTransform from PBegin) replaces the one the options select;
+    tests pass a TestStream. A source with a `ledger` output (the folder watcher) gets per-file tracking."""
+    source = source if source is not None else source_transform(args)
+    cfg = near_dup_config(args)
+    lookback_days = max(1, int(args.state_ttl // 86400))
+    read = p | "ReadStream" >> source
+    records = read.records if hasattr(read, "records") else read
+    parsed = records | "Parse" >> beam.ParDo(
+        _StreamParseFn(args.max_record_bytes, args.max_text_chars)).with_outputs(REJECTED, main="records")
+    stamped = parsed.records | "EventTime" >> beam.ParDo(_EventTimeFn(args.state_ttl)).with_outputs(
+        REJECTED, main="records")
+    cleaned = stamped.records | "CleanArticles" >> CleanArticles(args.cleaning_rules)
+    tagged = cleaned.articles | "TagTopics" >> TagTopics(args.taxonomy)
+    gated = tagged.articles | "RejectTooLate" >> RejectTooLate(args.window, args.allowed_lateness, args.state_ttl)
+    rows = gated.articles | "ToRows" >> beam.Map(to_row)
+    deduped = rows | "StreamDedup" >> StreamDedup(args.state_ttl, args.output, lookback_days)
+    written = deduped["rows"] | "WriteWindowedParquet" >> WriteWindowedParquet(
+        args.output, args.window, args.write_shards, cfg)
+    rejected_written = (
+        (parsed[REJECTED], stamped[REJECTED], cleaned[REJECTED], tagged[REJECTED], gated[TOO_LATE])
+        | "AllRejected" >> beam.Flatten()
+        | "WriteRejected" >> WriteStreamRejected(args.output)
+    )
+    if hasattr(read, LEDGER):
+        (
+            (read[LEDGER], deduped[WRITTEN], written, rejected_written)
+            | "AllLedgerMessages" >> beam.Flatten()
+            | "TrackFiles" >> TrackFiles(args.output)
+        )
+    return deduped
+
+
+def pipeline_options(args, beam_args) -> PipelineOptions:
+    options = PipelineOptions(beam_args)
+    if not args.once:
+        options.view_as(StandardOptions).streaming = True
+    return options
+
+
+def main(argv=None) -> int:
+    logging.basicConfig(level=logging.WARNING)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args, beam_args = parse_args(argv)
+    options = pipeline_options(args, beam_args)
+    try:
+        with beam.Pipeline(options=options) as p:
+            build(p, args)
+    except KeyboardInterrupt:
+        log.warning("stopped; files not marked done in %s/_stream/ are picked up again on restart", args.output)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

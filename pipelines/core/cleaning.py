@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -45,6 +46,16 @@ def _normalized_lines(s: str) -> list[str]:
     return [" ".join(line.split()) for line in s.split("\n")]
 
 
+def _normalized_body(s: str) -> str:
+    """What _normalized_lines gives, joined by '\\n' (blank lines kept); the common clean case costs one scan."""
+    if not s.isascii() and not unicodedata.is_normalized("NFC", s):
+        s = unicodedata.normalize("NFC", s)
+    if _NEEDS_FIX.search(s) is None and "  " not in s and " \n" not in s and "\n " not in s:
+        return s.strip(" ")
+    s = _DROP.sub("", _NEWLINES.sub("\n", s))
+    return "\n".join([" ".join(line.split()) for line in s.split("\n")])
+
+
 def normalize_text(s: str) -> str:
     """NFC (not NFKC: typographic quotes stay), drop zero-width/control chars, NBSP and other odd spaces -> ' ',
     collapse space runs, strip.
@@ -82,6 +93,8 @@ class Thresholds:
     block_heading_max_words: int = 6
     box_max_lines: int = 6
     box_max_overlap: float = 0.5
+    box_sample_chars: int = 250
+    box_context_chars: int = 1500
 
 
 @dataclass(frozen=True)
@@ -101,10 +114,10 @@ class CleanRules:
     keep_line: re.Pattern | None
     thresholds: Thresholds
     # category -> cue substrings (case-folded): boxes such as a newsletter sign-up are dropped as a whole.
-    blocks: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    blocks: dict[str, re.Pattern] = field(default_factory=dict)
     stopwords: frozenset[str] = frozenset()
-    # Site menus and footers repeat on every page of a site: remember the category of short lines.
-    line_cache: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
+    # Site menus and footers repeat on every page of a site: remember (words, category) of short lines.
+    line_cache: dict[str, tuple[int, str | None]] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass
@@ -280,14 +293,14 @@ def load_rules(path: str | Path | None = None) -> CleanRules:
     except re.error as exc:
         raise bad(f"bad regex in teaser/keep_patterns ({exc})") from exc
 
-    blocks: dict[str, tuple[str, ...]] = {}
+    blocks: dict[str, re.Pattern] = {}
     raw_blocks = data.get("blocks") or {}
     if not isinstance(raw_blocks, dict):
         raise bad("'blocks' must be a mapping of category -> list of cue substrings")
     for category, cues in raw_blocks.items():
         if not isinstance(cues, list) or not all(isinstance(x, str) and x for x in cues):
             raise bad(f"blocks.{category} must be a list of non-empty strings")
-        blocks[str(category)] = tuple(normalize_text(c).casefold() for c in cues)
+        blocks[str(category)] = re.compile("|".join(re.escape(normalize_text(c)) for c in cues), re.IGNORECASE)
 
     stopwords = data.get("stopwords") or []
     if not isinstance(stopwords, list) or not all(isinstance(x, str) for x in stopwords):
@@ -331,109 +344,118 @@ def _looks_wrapped(lines: list[str], th: Thresholds) -> bool:
     return any(not x.endswith(_SENTENCE_END) for x in body)
 
 
-def split_paragraphs(lines: list[str], th: Thresholds) -> list[str]:
+def split_paragraphs(text: str, th: Thresholds) -> list[str]:
     """Non-empty lines are paragraphs, except hard-wrapped blocks (between blank lines), which are joined."""
     out: list[str] = []
-    block: list[str] = []
-    for line in lines + [""]:
-        if line:
-            block.append(line)
+    for block in text.split("\n\n"):
+        if "\n" not in block:
+            if block:
+                out.append(block)
             continue
-        if len(block) > 1 and _looks_wrapped(block, th):
-            out.append(" ".join(block))
+        lines = [x for x in block.split("\n") if x]
+        if len(lines) > 1 and _looks_wrapped(lines, th):
+            out.append(" ".join(lines))
         else:
-            out.extend(block)
-        block = []
+            out.extend(lines)
     return out
 
 
 _LINE_CACHE_MAX = 200_000
-_MISSING = object()
 
 
-def _classify_lines(lines: list[str], rules: CleanRules) -> tuple[list[int], list[str | None]]:
-    """Word count and junk category (None: may be article) of every line; one pass, names bound locally
-    because this loop is the cleaner's hot path."""
+def _line_cost(category: str, rules: CleanRules) -> float:
+    """Kadane score of a junk line: soft end markers cost more than other junk."""
     th = rules.thresholds
-    max_chars, max_words, contains_max = th.pattern_max_chars, th.pattern_max_words, th.contains_max_words
-    exact_get = rules.exact.get
-    dispatch = rules.pattern_by_first
-    dispatch_get, fallback = dispatch.get, dispatch.get("")
+    return -th.soft_end_penalty if category in rules.soft_end_categories else -th.junk_line_penalty
+
+
+def _classify_line(line: str, rules: CleanRules) -> tuple[int, str | None, float]:
+    """Word count, junk category (None: may be article) and Kadane score of one line: prose earns its length,
+    every other line costs a penalty."""
+    th = rules.thresholds
+    n_chars = len(line)
+    n_words = line.count(" ") + 1
+    if n_words * 12 < n_chars:  # no spaces between words (CJK, Thai): two characters count as a word
+        n_words = n_chars // 2
     contains = rules.contains
-    endings = tuple(rules.endings.items())
-    cache = rules.line_cache
-    cache_get = cache.get
-    if len(cache) > _LINE_CACHE_MAX:
-        cache.clear()
-    words: list[int] = []
-    categories: list[str | None] = []
-    for line in lines:
-        n_chars = len(line)
-        n_words = line.count(" ") + 1
-        if n_words * 12 < n_chars:  # no spaces between words (CJK, Thai): two characters count as a word
-            n_words = n_chars // 2
-        words.append(n_words)
-        if n_chars > max_chars or n_words > max_words:
-            category = None
-            if contains is not None and n_words <= contains_max:
-                for _end, found in contains.iter(line.casefold()):
+    if n_chars > th.pattern_max_chars or n_words > th.pattern_max_words:
+        # Long lines are prose by nature; only `contains` rules (cookie banners) are tried on them.
+        if contains is not None and n_words <= th.contains_max_words:
+            for _end, found in contains.iter(line.casefold()):
+                return n_words, found, _line_cost(found, rules)
+        return n_words, None, n_chars
+    folded = line.casefold()
+    category = rules.exact.get(folded.strip(_KEY_TRIM))
+    if category is None:
+        first = folded[0]
+        pattern = rules.pattern_by_first.get("0" if first.isdigit() else first, rules.pattern_by_first.get(""))
+        m = pattern.match(line) if pattern is not None else None
+        if m is not None:
+            category = m.lastgroup
+        else:
+            if contains is not None:
+                for _end, found in contains.iter(folded):
                     category = found
                     break
-            categories.append(category)
-            continue
-        category = cache_get(line, _MISSING)
-        if category is not _MISSING:
-            categories.append(category)
-            continue
-        folded = line.casefold()
-        category = exact_get(folded.strip(_KEY_TRIM))
-        if category is None:
-            first = folded[0]
-            pattern = dispatch_get("0" if first.isdigit() else first, fallback)
-            m = pattern.match(line) if pattern is not None else None
-            if m is not None:
-                category = m.lastgroup
-            else:
-                if contains is not None:
-                    for _end, found in contains.iter(folded):
+            if category is None:
+                for found, tails in rules.endings.items():
+                    if folded.endswith(tails):
                         category = found
                         break
-                if category is None:
-                    for found, tails in endings:
-                        if folded.endswith(tails):
-                            category = found
-                            break
-        cache[line] = category
-        categories.append(category)
-    return words, categories
+    if category is not None:
+        return n_words, category, _line_cost(category, rules)
+    if n_words >= th.prose_min_words or (n_words >= th.prose_min_words_sentence and line.endswith(_SENTENCE_END)):
+        return n_words, None, n_chars
+    return n_words, None, -th.short_line_penalty
 
 
-def _absorb_blocks(lines: list[str], words: list[int], categories: list[str | None], rules: CleanRules) -> None:
+def _classify_lines(lines: list[str], rules: CleanRules) -> tuple[list[int], list[str | None], list[float]]:
+    """_classify_line of every line, as three lists. Short lines (menus, footers, buttons) repeat across a
+    site's pages, so their results are cached; long lines (the article's own prose) are not."""
+    cache = rules.line_cache
+    if len(cache) > _LINE_CACHE_MAX:
+        cache.clear()
+    known = [cache.get(line) for line in lines]
+    if None in known:
+        max_chars, max_words = rules.thresholds.pattern_max_chars, rules.thresholds.pattern_max_words
+        for i in [i for i, k in enumerate(known) if k is None]:
+            line = lines[i]
+            known[i] = result = _classify_line(line, rules)
+            if result[0] <= max_words and len(line) <= max_chars:
+                cache[line] = result
+    words, categories, scores = zip(*known)
+    return list(words), list(categories), list(scores)
+
+
+def _absorb_blocks(lines: list[str], words: list[int], categories: list[str | None], scores: list[float],
+                   rules: CleanRules) -> None:
     """A box (newsletter sign-up) goes as a whole: lines between two of its lines, neighbours holding one of its
     cue words, and a short heading right above it take the box's category."""
     th = rules.thresholds
     n = len(lines)
     for cat, cues in rules.blocks.items():
-        hits = [i for i, c in enumerate(categories) if c == cat]
-        if not hits:
+        if cat not in categories:
             continue
+        cost = _line_cost(cat, rules)
+        hits = [i for i, c in enumerate(categories) if c == cat]
         for a, b in zip(hits, hits[1:]):
-            if b - a - 1 <= th.block_max_gap and all(categories[j] is None for j in range(a + 1, b)):
+            if 1 < b - a <= th.block_max_gap + 1 and categories[a + 1:b].count(None) == b - a - 1:
                 for j in range(a + 1, b):
-                    categories[j] = cat
+                    categories[j], scores[j] = cat, cost
+        # A box's own sentences are short; the article's paragraphs around it are not even searched.
+        max_words = th.pattern_max_words
         for i in hits:
             for step in (-1, 1):
                 j = i + step
-                while 0 <= j < n and categories[j] is None and words[j] <= th.contains_max_words:
-                    folded = lines[j].casefold()
-                    if not any(cue in folded for cue in cues):
+                while 0 <= j < n and categories[j] is None and words[j] <= max_words:
+                    if cues.search(lines[j]) is None:
                         break
-                    categories[j] = cat
+                    categories[j], scores[j] = cat, cost
                     j += step
-        for i in range(1, n):
-            if categories[i] == cat and categories[i - 1] is None and words[i - 1] <= th.block_heading_max_words \
+        for i in [i for i, c in enumerate(categories) if c == cat]:
+            if i and categories[i - 1] is None and words[i - 1] <= th.block_heading_max_words \
                     and not lines[i - 1].endswith(_SENTENCE_END) and (i < 2 or categories[i - 2] != cat):
-                categories[i - 1] = cat
+                categories[i - 1], scores[i - 1] = cat, cost
 
 
 _WORD = re.compile(r"\w{4,}")
@@ -441,6 +463,40 @@ _WORD = re.compile(r"\w{4,}")
 
 def _content_words(text: str, stopwords: frozenset[str]) -> set[str]:
     return {w for w in _WORD.findall(text.casefold()) if w not in stopwords and not w.isdigit()}
+
+
+def _about_something_else(box_text: str, context: str, rules: CleanRules) -> bool:
+    """At most `box_max_overlap` of the box's content words occur in the article text just before it. A
+    substring test per word (it also matches plurals), stopped as soon as the answer is known; both texts are
+    capped (`box_sample_chars`, `box_context_chars`) so a long page costs no more than a short one."""
+    th = rules.thresholds
+    box = _content_words(box_text[:th.box_sample_chars], rules.stopwords)
+    if not box:
+        return False
+    context = context.casefold()
+    allowed = th.box_max_overlap * len(box)
+    shared = missing = 0
+    for word in box:
+        if word in context:
+            shared += 1
+            if shared > allowed:
+                return False
+        else:
+            missing += 1
+            if len(box) - missing <= allowed:
+                return True
+    return True
+
+
+def _prose_before(lines: list[str], scores: list[float], m: int, max_chars: int) -> str:
+    """The article-like lines nearest before line m, up to about max_chars characters."""
+    picked, size, i = [], 0, m - 1
+    while i >= 0 and size < max_chars:
+        if scores[i] > 0:
+            picked.append(lines[i])
+            size += len(lines[i])
+        i -= 1
+    return " ".join(reversed(picked))
 
 
 def _charge_trailing_boxes(lines: list[str], categories: list[str | None], scores: list, rules: CleanRules) -> None:
@@ -468,9 +524,8 @@ def _charge_trailing_boxes(lines: list[str], categories: list[str | None], score
             j += 1
         if j < n and categories[j] is None:
             continue
-        box = _content_words(" ".join(lines[m + 1:run_end]), rules.stopwords)
-        before = _content_words(" ".join(x for x, c in zip(lines[:m], categories) if c is None), rules.stopwords)
-        if box and len(box & before) <= th.box_max_overlap * len(box):
+        context = _prose_before(lines, scores, m, th.box_context_chars)
+        if _about_something_else(" ".join(lines[m + 1:run_end]), context, rules):
             for k in range(m + 1, run_end):
                 categories[k], scores[k] = categories[m], -th.junk_line_penalty
 
@@ -492,32 +547,23 @@ def clean_article(body: str, title: str | None = None, rules: CleanRules | None 
     """Headline + article paragraphs, once each, in order; `removed` counts dropped lines per rule."""
     rules = rules or _default_rules()
     th = rules.thresholds
-    lines = split_paragraphs(_normalized_lines(body or ""), th)
-    removed: dict[str, int] = {}
+    text = _normalized_body(body or "")
+    lines = split_paragraphs(text, th)
     n = len(lines)
     if n == 0:
-        return CleanedText(" ".join(normalize_text(title or "").split()), [], removed)
+        return CleanedText(" ".join(normalize_text(title or "").split()), [], {})
 
-    words, categories = _classify_lines(lines, rules)
+    words, categories, scores = _classify_lines(lines, rules)
     if rules.blocks:
-        _absorb_blocks(lines, words, categories, rules)
+        _absorb_blocks(lines, words, categories, scores, rules)
 
     # Teasers: a headline-shaped line followed by a truncated sentence.
     tail = rules.teaser_endings
-    for i in [i for i, line in enumerate(lines) if line.endswith(tail)]:
+    for i in [i for i, line in enumerate(lines) if line.endswith(tail)] if any(t in text for t in tail) else ():
         if i and categories[i] is None and categories[i - 1] is None \
                 and words[i - 1] <= rules.teaser_headline_max_words and not lines[i - 1].endswith(_SENTENCE_END):
             categories[i - 1] = categories[i] = "teaser"
-
-    # Kadane scores: prose earns its length, every other line costs a penalty.
-    soft_end, junk_cost, short_cost = rules.soft_end_categories, -th.junk_line_penalty, -th.short_line_penalty
-    min_words, min_words_sentence = th.prose_min_words, th.prose_min_words_sentence
-    scores = [
-        (-th.soft_end_penalty if cat in soft_end else junk_cost) if cat is not None
-        else len(line) if w >= min_words or (w >= min_words_sentence and line.endswith(_SENTENCE_END))
-        else short_cost
-        for line, w, cat in zip(lines, words, categories)
-    ]
+            scores[i - 1] = scores[i] = _line_cost("teaser", rules)
 
     if rules.box_heading_categories and not rules.box_heading_categories.isdisjoint(categories):
         _charge_trailing_boxes(lines, categories, scores, rules)
@@ -525,14 +571,14 @@ def clean_article(body: str, title: str | None = None, rules: CleanRules | None 
     # Sections end at hard end markers; the article is the first section with a real share of prose.
     bounds, start = [], 0
     if not rules.end_categories.isdisjoint(categories):
-        for i, cat in enumerate(categories):
-            if cat in rules.end_categories:
-                if i > start:
-                    bounds.append((start, i))
-                start = i + 1
+        ends = rules.end_categories
+        for i in [i for i, cat in enumerate(categories) if cat in ends]:
+            if i > start:
+                bounds.append((start, i))
+            start = i + 1
     if start < n:
         bounds.append((start, n))
-    masses = [sum(x for x in scores[a:b] if x > 0) for a, b in bounds]
+    masses = [sum([x for x in scores[a:b] if x > 0]) for a, b in bounds]
     top = max(masses, default=0)
     lo, hi = 0, 0
     if top > 0:
@@ -581,31 +627,31 @@ def clean_article(body: str, title: str | None = None, rules: CleanRules | None 
     # A prose paragraph that occurs twice (a standfirst copying a body paragraph) is kept once, in its last
     # place: the body's. Short lines (headings, labels) that repeat are kept where they first occur.
     title_key = title_text.casefold()
-    keep_at = {}
-    for i in range(lo, hi):
-        if categories[i] is None:
-            key = lines[i].casefold()
-            if scores[i] > 0 or key not in keep_at:
-                keep_at[key] = i
+    removed: dict[str, int] = Counter(categories)
+    removed.pop(None, None)
+    inside = [(i, lines[i].casefold()) for i in range(lo, hi) if categories[i] is None]
+    last_at = {key: i for i, key in inside}
+    emitted: set[str] = set()
     paragraphs: list[str] = []
-    for i in range(n):
-        if i == title_index:
-            continue
-        cat = categories[i]
-        if cat is not None:
-            reason = cat
-        elif lo <= i < hi:
-            key = lines[i].casefold()
-            if key == title_key:
-                reason = "repeat_headline"
-            elif keep_at[key] != i:
-                reason = "repeat"
-            else:
-                paragraphs.append(lines[i])
-                continue
-        elif title_key and lines[i].casefold() == title_key:
-            reason = "repeat_headline"
+    repeats = headline_repeats = 0
+    for i, key in inside:
+        if key == title_key:
+            headline_repeats += 1
+        elif key in emitted or (scores[i] > 0 and last_at[key] != i):
+            repeats += 1
         else:
-            reason = "before_article" if i < lo else "after_article"
-        removed[reason] = removed.get(reason, 0) + 1
-    return CleanedText(title_text, paragraphs, removed)
+            emitted.add(key)
+            paragraphs.append(lines[i])
+    # Lines outside the article that no rule named: counted by where they sit.
+    for reason, span in (("before_article", range(lo)), ("after_article", range(hi, n))):
+        rest = [lines[i].casefold() for i in span if categories[i] is None and i != title_index]
+        if title_key:
+            headline_repeats += rest.count(title_key)
+        rest_count = len(rest) - (rest.count(title_key) if title_key else 0)
+        if rest_count:
+            removed[reason] = rest_count
+    if repeats:
+        removed["repeat"] = repeats
+    if headline_repeats:
+        removed["repeat_headline"] = headline_repeats
+    return CleanedText(title_text, paragraphs, dict(removed))

@@ -1,0 +1,42 @@
+"""publish_staged: swaps the validated day in, writes the _SUCCESS manifest, and is safe to retry."""
+from __future__ import annotations
+
+import os
+
+import pyarrow.parquet as pq
+import pytest
+
+from pipelines.orchestration.publication import (
+    NothingToPublish,
+    is_published,
+    marker_path,
+    publish_staged,
+    read_manifest,
+)
+from pipelines.orchestration.validate import table_files
+from tests.orchestration.conftest import DT
+
+
+def test_publishing_moves_the_day_in_and_the_manifest_lists_every_file_and_row(staged):
+    output, staging = staged
+    assert not is_published(output, DT)
+    manifest = publish_staged(staging, output, DT, run_id="r1")
+    assert not os.path.exists(staging) and is_published(output, DT)
+    assert manifest == read_manifest(output, DT) and manifest["run_id"] == "r1"
+    for table, listed in manifest["tables"].items():
+        files = table_files(output, table, DT)
+        assert sorted(f["path"] for f in listed["files"]) == sorted(os.path.relpath(f, output) for f in files)
+        assert listed["rows"] == sum(pq.ParquetFile(f).metadata.num_rows for f in files)
+    assert manifest["report"]["articles_written"] <= manifest["tables"]["articles"]["rows"]
+
+
+def test_a_retried_publish_rewrites_the_same_manifest(staged):
+    output, staging = staged
+    first = publish_staged(staging, output, DT, run_id="r1")
+    os.remove(marker_path(output, DT))
+    assert publish_staged(staging, output, DT, run_id="r1") == first
+
+
+def test_nothing_staged_and_nothing_published_is_an_error(tmp_path):
+    with pytest.raises(NothingToPublish):
+        publish_staged(str(tmp_path / "staging"), str(tmp_path / "out"), DT)

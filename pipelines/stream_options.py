@@ -27,6 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="landing-folder pattern on any Beam filesystem, polled for new files; repeat for several")
     src.add_argument("--once", action="store_true",
                      help="with --watch: read what matches now, write it and stop (backfill; same ledger)")
+    src.add_argument("--match_continuously", action="store_true",
+                     help="with --watch: use fileio.MatchContinuously (checkpointed on Dataflow/Flink; no --stop_after)")
     src.add_argument("--input_topic", help="Pub/Sub topic projects/P/topics/T (Dataflow)")
     src.add_argument("--input_subscription", help="Pub/Sub subscription projects/P/subscriptions/S (Dataflow)")
     src.add_argument("--kafka_bootstrap", metavar="HOST:PORT[,...]", help="Kafka bootstrap servers")
@@ -69,6 +71,8 @@ def parse_args(argv):
         parser.error("--kafka_bootstrap needs at least one --kafka_topic")
     if args.once and not args.watch:
         parser.error("--once only applies to --watch")
+    if args.match_continuously and args.stop_after is not None:
+        parser.error("--match_continuously cannot stop by itself: drop --stop_after")
     if args.window <= 0 or 86400 % args.window:
         parser.error("--window must divide a day (e.g. 30s, 60s, 5m, 1h)")
     return args, beam_args

@@ -96,7 +96,8 @@ def source_transform(args):
     if args.watch and args.once:
         return ReadFileList(args.watch, args.output, args.max_record_bytes)
     if args.watch:
-        return WatchFiles(args.watch, args.output, args.max_record_bytes, args.poll_interval, args.stop_after)
+        return WatchFiles(args.watch, args.output, args.max_record_bytes, args.poll_interval, args.stop_after,
+                          args.match_continuously)
     if args.input_topic or args.input_subscription:
         return ReadPubSub(args.max_record_bytes, topic=args.input_topic, subscription=args.input_subscription)
     return ReadKafka(args.max_record_bytes, args.kafka_bootstrap, args.kafka_topic, args.kafka_group,

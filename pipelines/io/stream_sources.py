@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import hashlib
 
-from typing import Any
+from typing import Any, Tuple
 
 import apache_beam as beam
 from apache_beam import pvalue
 from apache_beam.io import fileio
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
+from apache_beam.coders import VarIntCoder
 from apache_beam.metrics import Metrics
+from apache_beam.transforms.periodicsequence import PeriodicImpulse
+from apache_beam.transforms.userstate import BagStateSpec
 from apache_beam.utils.timestamp import MAX_TIMESTAMP, Timestamp
 
 from pipelines.core import stream_state
@@ -64,28 +67,63 @@ class _ReadNewFileFn(beam.DoFn):
             yield pvalue.TaggedOutput(LEDGER, (path, ("written", already)))
 
 
+class _NewFilesFn(beam.DoFn):
+    """Keyed by path: passes a file on the first poll that sees it (and again if its size changes)."""
+
+    SIZES = BagStateSpec("sizes", VarIntCoder())
+
+    def process(self, kv, sizes=beam.DoFn.StateParam(SIZES)):
+        _, metadata = kv
+        if metadata.size_in_bytes not in set(sizes.read()):
+            sizes.add(metadata.size_in_bytes)
+            yield metadata
+
+
+def _match(_, patterns):
+    for result in FileSystems.match(list(patterns)):
+        for metadata in result.metadata_list:
+            yield metadata.path, metadata
+
+
 class WatchFiles(beam.PTransform):
-    """Polls the patterns every `interval` seconds (fileio.MatchContinuously) and reads each new file once.
-    `stop_after` (seconds) ends the watch, after which the job drains and exits; None watches forever.
-    Outputs: main (records) and `ledger`."""
+    """Lists the patterns every `interval` seconds and reads each new file once. `stop_after` (seconds) ends the
+    watch, after which the job writes what is pending and exits; None watches until the job is killed.
+    Outputs: main (records) and `ledger`.
+
+    This is fileio.MatchContinuously's polling done with PeriodicImpulse + a per-path state, because on the
+    DirectRunner MatchContinuously ends at once when given a stop_timestamp."""
 
     def __init__(self, patterns: list[str], output: str, max_record_bytes: int, interval: float = 5.0,
-                 stop_after: float | None = None):
+                 stop_after: float | None = None, match_continuously: bool = False):
         super().__init__()
         self.patterns, self.output = sorted(set(patterns)), output
         self.max_record_bytes, self.interval, self.stop_after = max_record_bytes, interval, stop_after
+        self.match_continuously = match_continuously
 
     def expand(self, pbegin):
-        start = Timestamp.now()
-        stop = start + self.stop_after if self.stop_after is not None else MAX_TIMESTAMP
-        matches = [
-            pbegin | f"Watch{i}" >> fileio.MatchContinuously(
-                pattern, interval=self.interval, start_timestamp=start, stop_timestamp=stop)
-            for i, pattern in enumerate(self.patterns)
-        ]
-        files = matches[0] if len(matches) == 1 else tuple(matches) | "AllMatches" >> beam.Flatten()
-        return files | "ReadNewFiles" >> beam.ParDo(
-            _ReadNewFileFn(self.output, self.max_record_bytes)).with_output_types(Any).with_outputs(LEDGER, main="records")
+        if self.match_continuously:
+            files = watch_continuously(pbegin, self.patterns, self.interval)
+        else:
+            start = Timestamp.now()
+            stop = start + self.stop_after if self.stop_after is not None else MAX_TIMESTAMP
+            files = (
+                pbegin
+                | "Poll" >> PeriodicImpulse(start_timestamp=start, stop_timestamp=stop, fire_interval=self.interval)
+                | "MatchPatterns" >> beam.FlatMap(_match, self.patterns)
+                | "NewFiles" >> beam.ParDo(_NewFilesFn()).with_input_types(Tuple[str, Any])
+            )
+        return (
+            files
+            | "ReadNewFiles" >> beam.ParDo(_ReadNewFileFn(self.output, self.max_record_bytes))
+            .with_output_types(Any).with_outputs(LEDGER, main="records")
+        )
+
+
+def watch_continuously(pbegin, patterns: list[str], interval: float):
+    """fileio.MatchContinuously on each pattern (unbounded, no stop): the stock transform, for runners that
+    checkpoint its dedup state (Dataflow, Flink)."""
+    matches = [pbegin | f"Watch{i}" >> fileio.MatchContinuously(p, interval=interval) for i, p in enumerate(patterns)]
+    return matches[0] if len(matches) == 1 else tuple(matches) | "AllMatches" >> beam.Flatten()
 
 
 class ReadFileList(beam.PTransform):

@@ -1,6 +1,7 @@
 """news_daily: parses cleanly, is wired as documented, renders the job's flags, and runs end to end in real Airflow."""
 from __future__ import annotations
 
+import collections
 import glob
 import json
 import os
@@ -14,7 +15,7 @@ import pendulum
 import pytest
 
 from pipelines import orchestration
-from tests.dags.conftest import airflow_env, write_jsonl
+from tests.dags.conftest import airflow_env
 
 RUN_DATE = "2026-11-24"
 
@@ -27,7 +28,7 @@ def test_dag_folder_imports_without_errors(dagbag):
 def test_dag_carries_schedule_ownership_retries_and_docs(news_daily):
     dag = news_daily
     assert dag.tags and {"newsflow", "beam"} <= set(dag.tags)
-    assert dag.doc_md and "check_report" in dag.doc_md
+    assert dag.doc_md and "validate" in dag.doc_md and "backfill create" in dag.doc_md
     assert dag.catchup is False
     assert dag.max_active_runs == 1
     assert dag.dagrun_timeout and dag.dagrun_timeout > timedelta(0)
@@ -43,19 +44,26 @@ def test_dag_carries_schedule_ownership_retries_and_docs(news_daily):
     run = dag.get_task("run_pipeline")
     assert run.owner == "newsflow"
     assert run.retries >= 1 and run.retry_delay > timedelta(0)
-    assert dag.get_task("check_report").retries == 0
+    assert dag.get_task("validate").retries == 0
+    # The next date's job waits for this date's publication: publish is a direct downstream of run_pipeline.
+    assert run.depends_on_past and run.wait_for_downstream
+    assert "publish" in run.downstream_task_ids
 
 
-def test_beam_task_runs_the_module_then_the_report_check(news_daily):
+def test_tasks_wait_run_stage_validate_publish_load_in_that_order(news_daily):
     dag = news_daily
-    assert set(dag.task_ids) == {"run_pipeline", "check_report"}
-    assert dag.get_task("run_pipeline").downstream_task_ids == {"check_report"}
-    assert dag.get_task("check_report").downstream_task_ids == set()
+    order = ["wait_for_input", "run_pipeline", "validate", "publish", "load_warehouse"]
+    assert set(dag.task_ids) == set(order)
+    for before, after in zip(order, order[1:]):
+        assert after in dag.get_task(before).downstream_task_ids
+    assert dag.get_task("load_warehouse").downstream_task_ids == set()
+    assert dag.get_task("wait_for_input").deferrable is True
     run = dag.get_task("run_pipeline")
     assert type(run).__name__ == "BeamRunPythonPipelineOperator"
     assert (run.py_file, run.py_options, run.runner) == ("pipelines.news_pipeline", ["-m"], "DirectRunner")
     assert os.access(run.py_interpreter, os.X_OK)
     assert run.pipeline_options["run_date"] == "{{ ds }}"
+    assert run.pipeline_options["no_publish"] is True
 
 
 def _render_job_flags(dag, params: dict, variables: dict) -> list[str]:
@@ -75,6 +83,7 @@ def test_inputs_render_as_one_flag_per_pattern_with_the_date_filled_in(news_dail
     assert f"--input=/raw/{RUN_DATE}/a.jsonl" in flags
     assert f"--input=/raw/{RUN_DATE}/pages/*.txt" in flags
     assert "--output=/o" in flags and f"--run_date={RUN_DATE}" in flags
+    assert f"--staging_dir=/o/_staging/dt={RUN_DATE}/airflow" in flags and "--no_publish" in flags
 
 
 def test_rendered_defaults_point_at_the_repo_samples_and_out_airflow(news_daily, monkeypatch):
@@ -96,26 +105,6 @@ def test_a_variable_overrides_the_environment(news_daily, monkeypatch):
     assert "--output=/var-out" in flags
 
 
-def _fixture_records() -> list[dict]:
-    transport = ("The city council approved a new budget for public transport on Monday after a long debate. "
-                 "Officials said the plan adds bus lanes, extends tram service into the northern districts and "
-                 "freezes fares for two years. Opposition members argued the spending was too high, but the vote "
-                 "passed by a clear margin. ") * 3
-    final = ("The home team won the cup final three goals to one in front of a full stadium on Sunday evening. "
-             "The coach praised his players for their discipline and the striker scored twice in the second "
-             "half. Fans celebrated in the streets until late at night. ") * 3
-    at = f"{RUN_DATE}T08:00:00Z"
-    return [
-        {"url": "https://example.org/news/transport-budget", "scraped_at": at, "title": "Council backs budget",
-         "text": transport},
-        {"url": "https://example.org/news/transport-budget?utm_source=feed", "scraped_at": at,
-         "title": "Council backs budget", "text": transport},
-        {"url": "https://example.net/sport/cup-final", "scraped_at": at, "title": "Home side wins the cup",
-         "text": final},
-        {"url": "not a url", "scraped_at": at, "title": "broken", "text": "nothing"},
-    ]
-
-
 def _run(cmd: list[str], env: dict, timeout: float) -> subprocess.CompletedProcess:
     try:
         proc = subprocess.run(cmd, env=env, cwd=env["AIRFLOW_HOME"], capture_output=True, text=True, timeout=timeout)
@@ -126,28 +115,115 @@ def _run(cmd: list[str], env: dict, timeout: float) -> subprocess.CompletedProce
     return proc
 
 
+def _parquet_counts(output, dt) -> dict:
+    import pyarrow.parquet as pq
+
+    counts = {}
+    for path in glob.glob(os.path.join(output, "articles", f"dt={dt}", "topic=*", "*.parquet")):
+        topic = os.path.basename(os.path.dirname(path)).split("=", 1)[1]
+        counts[(dt, topic)] = counts.get((dt, topic), 0) + pq.ParquetFile(path).metadata.num_rows
+    return counts
+
+
+def _digest(root) -> dict:
+    out = {}
+    for base, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if d not in ("_staging", "_alerts", "warehouse")]
+        for name in files:
+            with open(os.path.join(base, name), "rb") as f:
+                out[os.path.relpath(os.path.join(base, name), root)] = f.read()
+    return out
+
+
+def _corrupt_staged_report(staging: str) -> None:
+    path = orchestration.report_path(staging, RUN_DATE)
+    with open(path) as f:
+        report = json.load(f)
+    topic = sorted(report["rows_per_topic_partition"])[0]
+    report["rows_per_topic_partition"][topic] += 1
+    with open(path, "w") as f:
+        json.dump(report, f)
+
+
 @pytest.mark.integration
-def test_dag_runs_end_to_end_in_airflow_and_publishes_a_balanced_day(tmp_path):
-    records = _fixture_records()
-    write_jsonl(str(tmp_path / "raw" / RUN_DATE / "wire.jsonl"), records)
+def test_a_sample_day_runs_end_to_end_and_a_broken_rerun_leaves_it_untouched(tmp_path):
+    """`airflow dags test` on the repo's sample day: validated partitions, _SUCCESS, DuckDB rows = Parquet rows.
+    Then a rerun whose staged report is corrupted fails in validate, publishes nothing, and alerts."""
+    from pipelines.orchestration.publication import is_published, read_manifest
+    from pipelines.orchestration.warehouse import counts_by_partition
+
     home, output = tmp_path / "airflow_home", tmp_path / "out"
     home.mkdir()
+    db, alert_log = tmp_path / "w.duckdb", tmp_path / "alerts.jsonl"
     # No retries: a failing job should fail the test now, not after the DAG's retry delay.
-    env = airflow_env(str(home), NEWSFLOW_INPUT=str(tmp_path / "raw" / "{ds}" / "*.jsonl"), NEWSFLOW_OUTPUT=str(output),
-                      NEWSFLOW_RETRIES="0")
+    env = airflow_env(str(home), NEWSFLOW_OUTPUT=str(output), NEWSFLOW_DUCKDB=str(db), NEWSFLOW_RETRIES="0",
+                      NEWSFLOW_ALERT_LOG=str(alert_log))
     airflow = [sys.executable, "-m", "airflow"]
 
     started = time.monotonic()
     _run([*airflow, "db", "migrate"], env, timeout=120)
-    _run([*airflow, "dags", "test", "news_daily", RUN_DATE], env, timeout=240)
+    _run([*airflow, "dags", "test", "news_daily", RUN_DATE], env, timeout=300)
     print(f"airflow db migrate + dags test: {time.monotonic() - started:.1f}s")
 
-    with sqlite3.connect(home / "airflow.db") as db:
-        states = dict(db.execute("SELECT task_id, state FROM task_instance WHERE dag_id = 'news_daily'"))
-    assert states == {"run_pipeline": "success", "check_report": "success"}
-    assert glob.glob(str(output / "articles" / f"dt={RUN_DATE}" / "topic=*" / "*.parquet"))
+    with sqlite3.connect(home / "airflow.db") as db_conn:
+        states = dict(db_conn.execute("SELECT task_id, state FROM task_instance WHERE dag_id = 'news_daily'"))
+    assert states == dict.fromkeys(["wait_for_input", "run_pipeline", "validate", "publish", "load_warehouse"],
+                                   "success")
+    assert is_published(str(output), RUN_DATE)
     report = json.loads((output / "reports" / f"dt={RUN_DATE}" / "report.json").read_text())
     assert report["balanced"] is True and report["problems"] == []
-    assert report["records_read"] == len(records)
-    assert report["articles_written"] + report["duplicates"] + report["rejected"] == len(records)
-    assert report["duplicates"] >= 1 and report["rejected"] >= 1
+    assert report["articles_written"] > 0 and report["duplicates"] >= 1 and report["rejected"] >= 1
+    parquet = _parquet_counts(str(output), RUN_DATE)
+    assert counts_by_partition(str(db)) == parquet
+    assert read_manifest(str(output), RUN_DATE)["tables"]["articles"]["rows"] == sum(parquet.values())
+    assert not os.path.exists(orchestration.staging_dir(str(output), RUN_DATE))
+
+    # A rerun whose staged output does not match its report: stage it with the job, corrupt the report, and let
+    # Airflow run the rest of the DAG on it (the sensor and the job are marked done).
+    published = _digest(str(output))
+    staging = orchestration.staging_dir(str(output), RUN_DATE)
+    from pipelines.news_pipeline import run
+
+    run([f"--input={p}" for p in orchestration.input_patterns(RUN_DATE, environ={})]
+        + ["--output", str(output), "--run_date", RUN_DATE, "--staging_dir", staging, "--no_publish", "--quiet",
+           "--runner", "DirectRunner"])
+    _corrupt_staged_report(staging)
+    started = time.monotonic()
+    proc = subprocess.run([*airflow, "dags", "test", "news_daily", "2026-11-24T00:00:00+00:00",
+                           "--mark-success-pattern", "wait_for_input|run_pipeline"],
+                          env=env, cwd=str(home), capture_output=True, text=True, timeout=300)
+    print(f"failing dags test: {time.monotonic() - started:.1f}s")
+    with sqlite3.connect(home / "airflow.db") as db_conn:
+        latest = db_conn.execute("SELECT run_id FROM dag_run WHERE dag_id = 'news_daily' ORDER BY id DESC").fetchone()
+        states = dict(db_conn.execute("SELECT task_id, state FROM task_instance WHERE run_id = ?", latest))
+    assert states["validate"] == "failed", (states, (proc.stdout + proc.stderr)[-4000:])
+    assert states["publish"] in ("upstream_failed", None) and states["load_warehouse"] in ("upstream_failed", None)
+    assert _digest(str(output)) == published
+    assert counts_by_partition(str(db)) == parquet
+    alerts = [json.loads(line) for line in alert_log.read_text().splitlines()]
+    assert [(a["task_id"], a["ds"]) for a in alerts] == [("validate", RUN_DATE)]
+    assert "rows_per_topic_partition" in alerts[0]["error"] and alerts[0]["report"]["dt"] == RUN_DATE
+
+    # The maintenance DAGs on the published day, through Airflow: compaction and a re-tag with the same taxonomy
+    # change no row, and the warehouse still equals the Parquet.
+    rows_before = _article_rows(str(output))
+    for dag_id, conf in (("news_compact", {"dates": [RUN_DATE], "target_mb": 0.002}),
+                         ("news_retag", {"dates": [RUN_DATE]})):
+        started = time.monotonic()
+        _run([*airflow, "dags", "test", dag_id, "-c", json.dumps(conf)], env, timeout=300)
+        print(f"dags test {dag_id}: {time.monotonic() - started:.1f}s")
+        with sqlite3.connect(home / "airflow.db") as db_conn:
+            states = set(db_conn.execute("SELECT state FROM task_instance WHERE dag_id = ?", (dag_id,)))
+        assert states == {("success",)}, (dag_id, states)
+        assert _article_rows(str(output)) == rows_before, dag_id
+    assert counts_by_partition(str(db)) == parquet
+
+
+def _article_rows(output) -> collections.Counter:
+    import pyarrow.parquet as pq
+
+    rows = collections.Counter()
+    for path in glob.glob(os.path.join(output, "articles", f"dt={RUN_DATE}", "topic=*", "*.parquet")):
+        for row in pq.ParquetFile(path).read().to_pylist():
+            rows[json.dumps([os.path.basename(os.path.dirname(path)), row], sort_keys=True, default=repr)] += 1
+    return rows

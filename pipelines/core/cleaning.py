@@ -47,11 +47,15 @@ def _normalized_lines(s: str) -> list[str]:
 
 
 def _normalized_body(s: str) -> str:
-    """What _normalized_lines gives, joined by '\\n' (blank lines kept); the common clean case costs one scan."""
+    """What _normalized_lines gives, joined by '\\n' (blank lines kept), except that a line may keep one space
+    at its start or end; the common clean case costs three scans of the text."""
     if not s.isascii() and not unicodedata.is_normalized("NFC", s):
         s = unicodedata.normalize("NFC", s)
-    if _NEEDS_FIX.search(s) is None and "  " not in s and " \n" not in s and "\n " not in s:
-        return s.strip(" ")
+    # Every character _NEEDS_FIX looks for is non-printable, and isprintable() scans about twice as fast as
+    # the regex; the rare text with some other non-printable character (a ZWJ) just takes the slow path.
+    # A single space at the start or end of a line is left for split_paragraphs to strip.
+    if "  " not in s and s.replace("\n", " ").isprintable():
+        return s
     s = _DROP.sub("", _NEWLINES.sub("\n", s))
     return "\n".join([" ".join(line.split()) for line in s.split("\n")])
 
@@ -109,6 +113,7 @@ class CleanRules:
     end_categories: frozenset[str]
     soft_end_categories: frozenset[str]
     box_heading_categories: frozenset[str]
+    box_stop_categories: frozenset[str]  # end and soft end categories: where a box of other stories stops
     teaser_endings: tuple[str, ...]
     teaser_headline_max_words: int
     keep_line: re.Pattern | None
@@ -317,6 +322,7 @@ def load_rules(path: str | Path | None = None) -> CleanRules:
         end_categories=frozenset(map(str, end_categories)),
         soft_end_categories=frozenset(map(str, soft_end_categories)),
         box_heading_categories=frozenset(map(str, box_heading_categories)),
+        box_stop_categories=frozenset(map(str, end_categories + soft_end_categories)),
         teaser_endings=tuple(endings_list),
         teaser_headline_max_words=int(teaser.get("headline_max_words", 25)),
         keep_line=keep_line,
@@ -345,18 +351,24 @@ def _looks_wrapped(lines: list[str], th: Thresholds) -> bool:
 
 
 def split_paragraphs(text: str, th: Thresholds) -> list[str]:
-    """Non-empty lines are paragraphs, except hard-wrapped blocks (between blank lines), which are joined."""
+    """Non-empty lines are paragraphs, except hard-wrapped blocks (between blank lines), which are joined.
+    Lines arrive from _normalized_body: a line may still start or end with one space (stripped here, where it
+    costs less than another scan of the whole text), and a line of one space is a blank line."""
     out: list[str] = []
     for block in text.split("\n\n"):
         if "\n" not in block:
+            block = block.strip(" ")
             if block:
                 out.append(block)
             continue
-        lines = [x for x in block.split("\n") if x]
-        if len(lines) > 1 and _looks_wrapped(lines, th):
-            out.append(" ".join(lines))
-        else:
-            out.extend(lines)
+        lines = [line.strip(" ") for line in block.split("\n")]
+        groups = [lines] if "" not in lines else [g.split("\n") for g in "\n".join(lines).split("\n\n") if g]
+        for group in groups:
+            group = [line for line in group if line] if "" in group else group
+            if len(group) > 1 and _looks_wrapped(group, th):
+                out.append(" ".join(group))
+            else:
+                out.extend(group)
     return out
 
 
@@ -507,7 +519,7 @@ def _charge_trailing_boxes(lines: list[str], categories: list[str | None], score
     going on after an inline "Related" link, and keeps the plain soft-end cost."""
     th = rules.thresholds
     n = len(categories)
-    ends = rules.end_categories | rules.soft_end_categories
+    ends = rules.box_stop_categories
     for m in [i for i, c in enumerate(categories) if c in rules.box_heading_categories]:
         j, mass = m + 1, 0
         while j < n and categories[j] is None:
@@ -559,7 +571,7 @@ def clean_article(body: str, title: str | None = None, rules: CleanRules | None 
 
     # Teasers: a headline-shaped line followed by a truncated sentence.
     tail = rules.teaser_endings
-    for i in [i for i, line in enumerate(lines) if line.endswith(tail)] if any(t in text for t in tail) else ():
+    for i in [i for i, line in enumerate(lines) if line.endswith(tail)]:
         if i and categories[i] is None and categories[i - 1] is None \
                 and words[i - 1] <= rules.teaser_headline_max_words and not lines[i - 1].endswith(_SENTENCE_END):
             categories[i - 1] = categories[i] = "teaser"

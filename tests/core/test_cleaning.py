@@ -243,6 +243,30 @@ def test_paragraphs_are_normalized(rules):
     assert res.paragraphs == BODY
 
 
+def test_stray_spaces_and_space_only_lines(rules):
+    # One space at a line's start or end, and a line holding only a space, which separates paragraphs.
+    text = " Night buses extended\n \n" + BODY[0] + " \n\n " + BODY[1] + "\n \n" + BODY[2] + " "
+    res = clean_article(text, rules=rules)
+    assert res.title == "Night buses extended"
+    assert res.paragraphs == BODY
+
+
+def test_joiners_are_kept_and_control_characters_dropped(rules):
+    # A zero-width joiner is not printable, so the text takes the careful path; it must survive it.
+    emoji = "The mayor posted a family photo with the caption \U0001F468\u200d\U0001F469\u200d\U0001F467 on Tuesday."
+    res = clean_article(_page("Night buses extended", BODY[0] + "\x07", emoji, BODY[1]), rules=rules)
+    assert res.paragraphs == [BODY[0], emoji, BODY[1]]
+
+
+def test_line_cache_does_not_change_results(rules):
+    pages = [_page("Skip to content", "Home", "Night buses extended", *BODY, "Related stories", *OTHER_STORIES,
+                   "© 2026 Example Media Ltd. All rights reserved."),
+             _page("Night buses extended", BODY[0], "Advertisement", "Stay in the loop", "Enter your email", BODY[1])]
+    warm = [clean_article(p, rules=rules) for p in pages + pages]
+    fresh = [clean_article(p, rules=load_rules()) for p in pages]
+    assert warm[:2] == warm[2:] == fresh
+
+
 def test_empty_input(rules):
     for body in ("", "   \n\n \t", None):
         res = clean_article(body, rules=rules)

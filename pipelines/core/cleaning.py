@@ -97,7 +97,7 @@ class Thresholds:
     block_heading_max_words: int = 6
     box_max_lines: int = 6
     box_max_overlap: float = 0.5
-    box_sample_chars: int = 250
+    box_line_sample_chars: int = 120
     box_context_chars: int = 1500
 
 
@@ -479,10 +479,10 @@ def _content_words(text: str, stopwords: frozenset[str]) -> set[str]:
 
 def _about_something_else(box_text: str, context: str, rules: CleanRules) -> bool:
     """At most `box_max_overlap` of the box's content words occur in the article text just before it. A
-    substring test per word (it also matches plurals), stopped as soon as the answer is known; both texts are
-    capped (`box_sample_chars`, `box_context_chars`) so a long page costs no more than a short one."""
+    substring test per word (it also matches plurals), stopped as soon as the answer is known; both texts come
+    capped (`box_line_sample_chars`, `box_context_chars`) so a long page costs no more than a short one."""
     th = rules.thresholds
-    box = _content_words(box_text[:th.box_sample_chars], rules.stopwords)
+    box = _content_words(box_text, rules.stopwords)
     if not box:
         return False
     context = context.casefold()
@@ -537,7 +537,9 @@ def _charge_trailing_boxes(lines: list[str], categories: list[str | None], score
         if j < n and categories[j] is None:
             continue
         context = _prose_before(lines, scores, m, th.box_context_chars)
-        if _about_something_else(" ".join(lines[m + 1:run_end]), context, rules):
+        # Each story in the box gets a say: the words come from the start of every line.
+        sample = th.box_line_sample_chars
+        if _about_something_else(" ".join([x[:sample] for x in lines[m + 1:run_end]]), context, rules):
             for k in range(m + 1, run_end):
                 categories[k], scores[k] = categories[m], -th.junk_line_penalty
 

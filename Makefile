@@ -45,3 +45,8 @@ lock:
 
 clean:
 	rm -rf $(VENV) out .pytest_cache
+
+# A local Airflow (standalone, SQLite) over dags/ with the samples as input: UI on http://localhost:8080.
+.PHONY: airflow-local
+airflow-local: setup
+	scripts/airflow_local.sh

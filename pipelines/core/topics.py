@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -22,7 +23,8 @@ _TERM_KEYS = {"phrase", "pattern", "label", "weight", "case", "inflect", "varian
               "requires_any", "forbids_any", "anchors"}
 _SCORING_KEYS = {"zone_weights", "lead_paragraphs", "lead_min_words", "tail_fraction",
                  "repeat_decay", "max_repeats"}
-_PARA_BREAK = re.compile(r"\n[ \t\r]*\n|\n(?=[ \t])")
+_PARA_BREAK = re.compile(rb"\n[ \t\r]*\n|\n(?=[ \t])")
+_LINE_BREAK = re.compile(rb"\n")
 
 
 class TaxonomyError(ValueError):
@@ -400,11 +402,15 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
 # Text is matched in a normalised copy: UTF-8 bytes, ASCII letters lower-cased, every other
 # byte (punctuation, whitespace, non-ASCII) turned into a space, padded with one space at each
 # end. Keys are stored the same way with a space on both sides, so the automaton only reports
-# whole-word matches and "rare-earth" equals "rare earth". Offsets are byte offsets, mapped
-# back to str offsets only for non-ASCII input.
+# whole-word matches and "rare-earth" equals "rare earth". All scoring works on byte offsets of
+# that copy; offsets become str offsets only for the evidence of tagged topics.
 
 _FOLD = bytes((ord(chr(c).lower()) if c < 128 and chr(c).isalnum() else 32) for c in range(256))
 _KEEP_CASE = bytes((c if c < 128 and chr(c).isalnum() else 32) for c in range(256))
+_CONTINUATION = re.compile(rb"[\x80-\xbf]")
+# patterns run on a lower-cased copy that keeps punctuation (so "\s+" cannot cross a comma);
+# non-ASCII bytes become "~" so byte offsets stay those of the normalised copy
+_LOWER = bytes((ord(chr(c).lower()) if c < 128 else ord("~")) for c in range(256))
 _TERM, _CTX, _EXCL, _ANCHOR = 0, 1, 2, 3
 
 
@@ -427,6 +433,20 @@ class TopicCandidate:
     dropped: list[tuple[Evidence, str]] = field(default_factory=list)
 
 
+class _Key:
+    """What one automaton key stands for, split by kind so the hot loop does no dispatch."""
+    __slots__ = ("klen", "terms", "exact", "ctx", "excl", "anchors", "multiword")
+
+    def __init__(self, klen: int, multiword: bool):
+        self.klen = klen
+        self.multiword = multiword
+        self.terms: list[tuple[int, int]] = []          # (topic, term), case-insensitive
+        self.exact: list[tuple[bytes, int, int, int]] = []  # (case key, kind, a, b)
+        self.ctx: set[int] = set()                       # case-insensitive context ids
+        self.excl: list[int] = []                        # topics whose exclusion this is
+        self.anchors: list[int] = []                     # pattern ids
+
+
 class TopicMatcher:
     """Tags articles with taxonomy topics. The automaton and regexes are built once, here."""
 
@@ -440,6 +460,7 @@ class TopicMatcher:
         # per topic, per term: (weight, requires_any, forbids_any) as frozensets of context ids
         self._term_info = [[(t.weight, frozenset(t.requires_any), frozenset(t.forbids_any))
                             for t in topic.terms] for topic in taxonomy.topics]
+        self._min = [(t.min_score, t.min_evidence) for t in taxonomy.topics]
         keys: dict[str, list[tuple]] = {}
         self._patterns: list[tuple] = []
 
@@ -462,58 +483,46 @@ class TopicMatcher:
             add(form, exact, _CTX, cid, 0)
 
         self._automaton = ahocorasick.Automaton()
-        for key in sorted(keys):
-            payloads = tuple(dict.fromkeys(keys[key]))
-            self._automaton.add_word(f" {key} ", (len(key) + 2, payloads))
+        self._keys: list[_Key] = []
+        for kid, key in enumerate(sorted(keys)):
+            info = _Key(len(key) + 2, " " in key)
+            for kind, a, b, case_key in dict.fromkeys(keys[key]):
+                if case_key is not None:
+                    info.exact.append((f" {case_key} ".encode("ascii"), kind, a, b))
+                elif kind == _TERM:
+                    info.terms.append((a, b))
+                elif kind == _CTX:
+                    info.ctx.add(a)
+                elif kind == _EXCL:
+                    info.excl.append(a)
+                else:
+                    info.anchors.append(a)
+            self._keys.append(info)
+            self._automaton.add_word(f" {key} ", kid)
         self._automaton.make_automaton()
+        # key id -> ids of the other keys that are whole-word parts of it (None if none)
+        kid_of = {key: kid for kid, key in enumerate(sorted(keys))}
+        self._subkeys: list[frozenset | None] = []
+        for key in sorted(keys):
+            words = key.split()
+            subs = {k for k in (kid_of.get(" ".join(words[i:j])) for i in range(len(words))
+                                for j in range(i + 1, len(words) + 1) if j - i < len(words)) if k is not None}
+            self._subkeys.append(frozenset(subs) if subs else None)
+        self._decay_pows = tuple(self._scoring.repeat_decay ** k for k in range(self._scoring.max_repeats))
         zw = self._scoring.zone_weights
         self._zone_weights = (zw["title"], zw["lead"], zw["body"], zw["tail"])
 
-    # -- scanning
+    # -- zones
 
-    def _scan(self, s: str):
-        """Whole-word matches in s: (term hits, exclusion spans, context ids, pattern anchors)."""
-        hits, excl, anchors, ctx = [], [], [], set()
-        raw = s.encode("utf-8")
-        ascii_only = len(raw) == len(s)
-        norm = " " + raw.translate(_FOLD).decode("ascii") + " "
-        for e, (klen, payloads) in self._automaton.iter(norm):
-            cs, ce = e - klen + 1, e - 1  # byte span of the matched words in raw
-            if not ascii_only:
-                ce = len(raw[:ce].decode("utf-8", "ignore"))
-                cs = ce - len(raw[e - klen + 1:e - 1].decode("utf-8", "ignore"))
-            for kind, a, b, case_key in payloads:
-                if case_key is not None and _case_key(s[cs:ce]) != case_key:
-                    continue
-                if kind == _TERM:
-                    hits.append((a, cs, cs - ce, b, ce))
-                elif kind == _CTX:
-                    ctx.add(a)
-                elif kind == _EXCL:
-                    excl.append((a, cs, ce))
-                else:
-                    anchors.append((a, cs, ce))
-        return hits, excl, ctx, anchors
-
-    def _run_patterns(self, s: str, text_start: int, anchors: list, hits: list) -> None:
-        """Try each pattern once, anchored where one of its anchor words starts (cheap)."""
-        found = set()
-        for pi, cs, _ in anchors:
-            ti, si, rx = self._patterns[pi]
-            m = rx.match(s, cs, text_start - 2 if cs < text_start else len(s))
-            if m is not None and m.end() > cs:
-                found.add((ti, cs, cs - m.end(), si, m.end()))
-        hits.extend(found)
-
-    def _zone_bounds(self, text: str) -> tuple[int, int]:
-        """(lead_end, tail_start) offsets in text."""
+    def _zone_bounds(self, text: bytes) -> tuple[int, int]:
+        """(lead_end, tail_start) byte offsets in the UTF-8 text."""
         sc = self._scoring
         lead_end = 0
         if sc.lead_paragraphs > 0 and text:
-            if "\n\n" in text or "\n " in text or "\n\t" in text:
+            if b"\n\n" in text or b"\n " in text or b"\n\t" in text:
                 breaks = _PARA_BREAK.finditer(text)
             else:
-                breaks = re.finditer(r"\n", text)
+                breaks = _LINE_BREAK.finditer(text)
             count, prev, pos = 0, None, 0
             while True:
                 m = next(breaks, None)
@@ -531,123 +540,270 @@ class TopicMatcher:
     # -- scoring
 
     def _score(self, title: str, text: str, explain: bool):
-        """{topic index: [score, distinct terms, tagged, kept spans, dropped spans]}.
+        """({topic: [score, distinct terms, tagged, kept, dropped, hits, lifted-from, resolved]}, doc, ctx, excl).
 
-        Spans are (start, end) in the combined string title + "\\n\\n" + text.
+        Offsets are byte offsets in the normalised copy of title + "\\n\\n" + text (see _Doc).
+        `hits` holds (key id, term index, match ends) per topic; kept spans are worked out from
+        them only for tagged topics (or at once when explaining), so untagged topics cost little.
         """
-        text_start = len(title) + 2
-        combined = title + "\n\n" + text  # two separators: no phrase can span title and text
-        hits, excl, ctx, anchors = self._scan(combined)
+        doc = _Doc(title, text)
+        keys = self._keys
+        ends: dict[int, list[int]] = {}
+        for e, kid in self._automaton.iter(doc.norm):
+            lst = ends.get(kid)
+            if lst is None:
+                ends[kid] = [e]
+            else:
+                lst.append(e)
+        ctx: set[int] = set()
+        excl: dict[int, list] = {}         # topic -> [(start, end)] of its exclusions
+        if not ends:
+            return {}, doc, ctx, excl
+        by_topic: dict[int, list] = {}     # topic -> [(key id, term index, ends)]
+        careful: set[int] = set()          # topics whose hits may overlap: resolve by position
+        anchors = []
+        keep = None
+        for kid, es in ends.items():
+            info = keys[kid]
+            if info.ctx:
+                ctx |= info.ctx
+            for ti, si in info.terms:
+                slot = by_topic.get(ti)
+                if slot is None:
+                    by_topic[ti] = [(kid, si, es)]
+                else:
+                    slot.append((kid, si, es))
+            if info.excl or info.anchors or info.exact:
+                klen = info.klen
+                for ti in info.excl:
+                    excl.setdefault(ti, []).extend((e - klen + 2, e) for e in es)
+                    careful.add(ti)
+                for pi in info.anchors:
+                    anchors.extend((pi, e - klen + 2) for e in es)
+                if info.exact:
+                    if keep is None:
+                        keep = doc.keep_case()
+                    for case_key, kind, a, b in info.exact:
+                        ok = [e for e in es if keep[e - klen + 1:e + 1] == case_key]
+                        if not ok:
+                            continue
+                        if kind == _TERM:
+                            by_topic.setdefault(a, []).append((kid, b, ok))
+                        elif kind == _CTX:
+                            ctx.add(a)
+                        elif kind == _EXCL:
+                            excl.setdefault(a, []).extend((e - klen + 2, e) for e in ok)
+                            careful.add(a)
+                        else:
+                            anchors.extend((a, e - klen + 2) for e in ok)
         if anchors:
-            self._run_patterns(combined, text_start, anchors, hits)
-        if not hits:
-            return {}
-        sc = self._scoring
-        decay, max_repeats = sc.repeat_decay, sc.max_repeats
+            self._run_patterns(doc, anchors, by_topic, careful)
+        if not by_topic:
+            return {}, doc, ctx, excl
         z_title, z_lead, z_body, z_tail = self._zone_weights
-        lead_end, tail_start = self._zone_bounds(text)
-        lead_end += text_start
-        tail_start += text_start
-        hits.sort()  # by topic, start, longest first
-        excl_spans: dict[int, list] = {}
-        for ti, s, e in excl:
-            excl_spans.setdefault(ti, []).append((s, e))
-
+        decay_pows, subkeys = self._decay_pows, self._subkeys
+        text_start, lead_end, tail_start = doc.bounds(self._zone_bounds)
+        zone_cache: dict[int, list] = {}
         out = {}
-        i, n = 0, len(hits)
-        while i < n:
-            ti = hits[i][0]
-            topic = self._topics[ti]
+        for ti, slot in by_topic.items():
             info = self._term_info[ti]
-            spans = excl_spans.get(ti)
-            cover_end = -1
-            per_term: dict[int, list] = {}
+            if not explain and ti not in careful and len(slot) > 1:
+                kids = {kid for kid, _, _ in slot}
+                for kid in kids:
+                    if subkeys[kid] is not None and not kids.isdisjoint(subkeys[kid]):
+                        careful.add(ti)  # a phrase and a phrase inside it both matched
+                        break
             kept, dropped = [], []
-            while i < n and hits[i][0] == ti:
-                _, s, _, si, e = hits[i]
-                i += 1
-                weight, requires, forbids = info[si]
-                reason = None
-                if e <= cover_end:  # a longer phrase already covers it
-                    reason = "inside-longer-match"
-                elif spans and any(s < ee and e > es for es, ee in spans):
-                    reason = "exclusion"
-                elif requires and ctx.isdisjoint(requires):
-                    reason = "missing-context"
-                elif forbids and not ctx.isdisjoint(forbids):
-                    reason = "forbidden-context"
-                if reason is not None:
-                    if explain:
-                        dropped.append((s, e, reason))
-                    continue
-                cover_end = e
-                kept.append((s, e))
-                if s < text_start:
-                    zone = z_title
-                elif s < lead_end:
-                    zone = z_lead
-                elif s >= tail_start:
-                    zone = z_tail
-                else:
-                    zone = z_body
-                zones = per_term.get(si)
-                if zones is None:
-                    per_term[si] = [zone]
-                else:
-                    zones.append(zone)
+            per_term: dict[int, list] = {}
+            if explain or ti in careful:
+                kept, dropped = self._resolve(ti, slot, ctx, excl.get(ti), explain)
+                for s, e, si in kept:
+                    zone = (z_title if s < text_start else z_lead if s < lead_end
+                            else z_tail if s >= tail_start else z_body)
+                    zones = per_term.get(si)
+                    if zones is None:
+                        per_term[si] = [zone]
+                    else:
+                        zones.append(zone)
+            else:
+                for kid, si, es in slot:
+                    _, requires, forbids = info[si]
+                    if requires and ctx.isdisjoint(requires):
+                        continue
+                    if forbids and not ctx.isdisjoint(forbids):
+                        continue
+                    zones = zone_cache.get(kid)
+                    if zones is None:
+                        off = keys[kid].klen - 2
+                        zones = zone_cache[kid] = [
+                            z_title if e - off < text_start else z_lead if e - off < lead_end
+                            else z_tail if e - off >= tail_start else z_body for e in es]
+                    prev = per_term.get(si)
+                    per_term[si] = zones if prev is None else prev + zones
             score = 0.0
             for si in sorted(per_term):
                 zones = per_term[si]
                 if len(zones) > 1:
-                    zones.sort(reverse=True)
-                    score += info[si][0] * sum(z * decay ** k for k, z in enumerate(zones[:max_repeats]))
+                    zones = sorted(zones, reverse=True)
+                    score += info[si][0] * sum([z * d for z, d in zip(zones, decay_pows)])
                 else:
                     score += info[si][0] * zones[0]
             score = round(score, 4)
-            tagged = score >= topic.min_score and len(per_term) >= topic.min_evidence
-            out[ti] = [score, len(per_term), tagged, kept, dropped]
+            min_score, min_evidence = self._min[ti]
+            tagged = score >= min_score and len(per_term) >= min_evidence
+            out[ti] = [score, len(per_term), tagged, kept, dropped, slot, -1, explain or ti in careful]
 
         for ti, parent_ti in enumerate(self._parent_index):  # a tagged child lifts its parent
             child = out.get(ti)
             if parent_ti >= 0 and child is not None and child[2]:
-                parent = out.setdefault(parent_ti, [0.0, 0, False, [], []])
+                parent = out.setdefault(parent_ti, [0.0, 0, False, [], [], [], -1, True])
                 if not parent[2]:
-                    parent[0], parent[2] = max(parent[0], child[0]), True
-                    parent[3] = sorted(set(parent[3]) | set(child[3]))
-        return out
+                    parent[0], parent[2], parent[6] = max(parent[0], child[0]), True, ti
+        return out, doc, ctx, excl
 
-    @staticmethod
-    def _evidence(slug: str, spans, title: str, text: str) -> list[Evidence]:
-        text_start = len(title) + 2
-        out = []
-        for s, e in spans:
-            if s < text_start:
-                out.append(Evidence(slug, title[s:e], "title", s, e))
+    def _resolve(self, ti: int, slot: list, ctx: set, spans, explain: bool):
+        """Position-by-position pass: longer phrases swallow the phrases inside them,
+        exclusions swallow what they overlap, context rules apply. Returns (kept, dropped)."""
+        keys, info = self._keys, self._term_info[ti]
+        hits = []
+        for kid, si, es in slot:
+            if kid < 0:  # pattern: es holds (start, end) spans
+                hits.extend((s, -e, si) for s, e in es)
             else:
-                s, e = s - text_start, e - text_start
-                out.append(Evidence(slug, text[s:e], "text", s, e))
+                off = keys[kid].klen - 2
+                hits.extend((e - off, -e, si) for e in es)
+        hits.sort()  # by start, longest first
+        kept, dropped, cover_end = [], [], -1
+        for s, neg_e, si in hits:
+            e = -neg_e
+            _, requires, forbids = info[si]
+            reason = None
+            if e <= cover_end:
+                reason = "inside-longer-match"
+            elif spans and any(s < ee and e > es for es, ee in spans):
+                reason = "exclusion"
+            elif requires and ctx.isdisjoint(requires):
+                reason = "missing-context"
+            elif forbids and not ctx.isdisjoint(forbids):
+                reason = "forbidden-context"
+            if reason is not None:
+                if explain:
+                    dropped.append((s, e, reason))
+                continue
+            cover_end = e
+            kept.append((s, e, si))
+        return kept, dropped
+
+    def _run_patterns(self, doc: "_Doc", anchors: list, by_topic: dict, careful: set) -> None:
+        """Try each pattern once, anchored where one of its anchor words starts (cheap)."""
+        lower, text_start = doc.lower(), doc.text_start
+        found = {}
+        for pi, cs in anchors:
+            ti, si, rx = self._patterns[pi]
+            m = rx.match(lower, cs, text_start - 2 if cs < text_start else len(lower) - 1)
+            if m is not None and m.end() > cs:
+                found.setdefault((ti, si), set()).add((cs, m.end()))
+        for (ti, si), spans in found.items():
+            by_topic.setdefault(ti, []).append((-1, si, sorted(spans)))
+            careful.add(ti)
+
+    def _spans(self, ti: int, scored: dict, ctx: set, excl: dict) -> list[tuple[int, int]]:
+        """Kept (start, end) spans of a topic, the first max_repeats of each term (later repeats
+        add nothing to the score); a parent lifted by a child also shows the child's spans."""
+        entry = scored[ti]
+        cap = self._scoring.max_repeats
+        if entry[7]:  # resolved by position while scoring
+            kept = entry[3]
+        else:
+            info, keys = self._term_info[ti], self._keys
+            kept = []
+            for kid, si, es in entry[5]:
+                _, requires, forbids = info[si]
+                if (requires and ctx.isdisjoint(requires)) or (forbids and not ctx.isdisjoint(forbids)):
+                    continue
+                off = keys[kid].klen - 2
+                kept.extend([(e - off, e, si) for e in es[:cap]])
+            kept.sort()
+        per_term: dict[int, int] = {}
+        out = []
+        for s, e, si in kept:
+            n = per_term.get(si, 0)
+            if n < cap:
+                per_term[si] = n + 1
+                out.append((s, e))
+        if entry[6] >= 0:
+            out = sorted(set(out) | set(self._spans(entry[6], scored, ctx, excl)))
         return out
 
     def explain(self, title: str, text: str) -> dict[str, TopicCandidate]:
         """Every topic with any kept or dropped evidence, tagged or not, keyed by slug."""
         title, text = title or "", text or ""
+        scored, doc, ctx, excl = self._score(title, text, True)
         out = {}
-        for ti, (score, distinct, tagged, kept, dropped) in sorted(self._score(title, text, True).items()):
+        for ti, entry in sorted(scored.items()):
+            score, distinct, tagged, _, dropped = entry[:5]
             slug = self._topics[ti].slug
-            dropped_ev = [(self._evidence(slug, [(s, e)], title, text)[0], reason)
-                          for s, e, reason in dropped]
+            dropped_ev = [(doc.evidence(slug, [(s, e)])[0], reason) for s, e, reason in dropped]
             out[slug] = TopicCandidate(slug, score, distinct, tagged,
-                                       self._evidence(slug, kept, title, text), dropped_ev)
+                                       doc.evidence(slug, self._spans(ti, scored, ctx, excl)), dropped_ev)
         return out
 
     def tag(self, title: str, text: str) -> TopicResult:
         title, text = title or "", text or ""
-        scored = self._score(title, text, False)
-        tagged = sorted((v[0], self._topics[ti].slug, v[3]) for ti, v in scored.items() if v[2])
+        scored, doc, ctx, excl = self._score(title, text, False)
+        tagged = sorted((v[0], self._topics[ti].slug, ti) for ti, v in scored.items() if v[2])
+        if not tagged:
+            return TopicResult(topics=[], primary_topic=None, scores={}, evidence=[])
         tagged.sort(key=lambda x: -x[0])  # stable: ties stay in slug order
         evidence: list[Evidence] = []
-        for _, slug, kept in tagged:
-            evidence.extend(self._evidence(slug, kept, title, text))
+        for _, slug, ti in tagged:
+            evidence.extend(doc.evidence(slug, self._spans(ti, scored, ctx, excl)))
         topics = [slug for _, slug, _ in tagged]
-        return TopicResult(topics=topics, primary_topic=topics[0] if topics else None,
+        return TopicResult(topics=topics, primary_topic=topics[0],
                            scores={slug: score for score, slug, _ in tagged}, evidence=evidence)
+
+
+class _Doc:
+    """One article's normalised copy and the offset arithmetic between it and the str input."""
+    __slots__ = ("title", "text", "raw", "norm", "text_start", "ascii", "_cont")
+
+    def __init__(self, title: str, text: str):
+        self.title, self.text = title, text
+        raw = (title + "\n\n" + text).encode("utf-8")  # two separators: no phrase spans both
+        self.raw = raw
+        self.ascii = len(raw) == len(title) + 2 + len(text)
+        self.norm = " " + raw.translate(_FOLD).decode("ascii") + " "
+        # norm offset of the text's first byte (+1 for the leading pad)
+        self.text_start = len(title) + 3 if self.ascii else len(title.encode("utf-8")) + 3
+        self._cont = None
+
+    def keep_case(self) -> bytes:
+        return b" " + self.raw.translate(_KEEP_CASE) + b" "
+
+    def lower(self) -> str:
+        return " " + self.raw.translate(_LOWER).decode("ascii") + " "
+
+    def bounds(self, zone_bounds) -> tuple[int, int, int]:
+        """(text start, lead end, tail start) as norm offsets."""
+        lead_end, tail_start = zone_bounds(self.raw[self.text_start - 1:])
+        return self.text_start, self.text_start + lead_end, self.text_start + tail_start
+
+    def evidence(self, slug: str, spans) -> list[Evidence]:
+        """Evidence for norm-offset spans, with str offsets into the title or the text."""
+        title, text = self.title, self.text
+        text_start = len(title) + 2
+        new = tuple.__new__
+        out = []
+        if not self.ascii and self._cont is None:
+            self._cont = [m.start() for m in _CONTINUATION.finditer(self.raw)]
+        cont = self._cont
+        for s, e in spans:
+            s, e = s - 1, e - 1  # norm offset -> byte offset
+            if cont:  # byte -> str offset: drop the UTF-8 continuation bytes before it
+                s, e = s - bisect_left(cont, s), e - bisect_left(cont, e)
+            if s < text_start:
+                out.append(new(Evidence, (slug, title[s:e], "title", s, e)))
+            else:
+                s, e = s - text_start, e - text_start
+                out.append(new(Evidence, (slug, text[s:e], "text", s, e)))
+        return out

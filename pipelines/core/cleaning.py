@@ -97,8 +97,8 @@ class Thresholds:
     block_heading_max_words: int = 6
     box_max_lines: int = 6
     box_max_overlap: float = 0.5
-    box_line_sample_chars: int = 120
-    box_context_chars: int = 1500
+    box_line_sample_chars: int = 100
+    box_context_chars: int = 1000
 
 
 @dataclass(frozen=True)

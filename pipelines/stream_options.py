@@ -26,7 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
     src.add_argument("--watch", action="append", default=[], metavar="PATTERN",
                      help="landing-folder pattern on any Beam filesystem, polled for new files; repeat for several")
     src.add_argument("--once", action="store_true",
-                     help="with --watch: read what matches now, write it and stop (backfill; same ledger)")
+                     help="with --watch: read what matches now, write it and stop (backfill: same graph and ledger, "
+                          "no too_late/too_old limits)")
     src.add_argument("--match_continuously", action="store_true",
                      help="with --watch: use fileio.MatchContinuously (checkpointed on Dataflow/Flink; no --stop_after)")
     src.add_argument("--input_topic", help="Pub/Sub topic projects/P/topics/T (Dataflow)")

@@ -1,5 +1,5 @@
-"""The streaming job: raw records as they land -> parse -> clean -> tag -> lateness gate -> stateful dedup ->
-per-window Parquet, in the batch job's layout and schemas.
+"""The streaming job: raw records as they land -> parse -> event time + lateness check -> clean -> tag ->
+stateful dedup -> per-window Parquet, in the batch job's layout and schemas.
 
 newsflow stream --watch PATTERN --output DIR [--window 60s] [beam options]
 python -m pipelines.streaming --watch PATTERN --output DIR ...   (or news_pipeline --streaming ...)
@@ -15,16 +15,15 @@ from datetime import datetime, timezone
 
 import apache_beam as beam
 from apache_beam import pvalue
+from apache_beam.metrics import Metrics
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 
 from pipelines.core import near_dup as nd
 from pipelines.core.records import Rejected, parse_jsonl, parse_txt
 from pipelines.core.stream_state import file_of_ref
-from pipelines.core.stream_windows import epoch_seconds, is_too_old
+from pipelines.core.stream_windows import epoch_seconds, is_too_late, is_too_old
 from pipelines.io.stream_sources import LEDGER, ReadFileList, ReadKafka, ReadPubSub, WatchFiles
-from pipelines.io.windowed_writer import (
-    TOO_LATE, RejectTooLate, TrackFiles, WriteStreamRejected, WriteWindowedParquet,
-)
+from pipelines.io.windowed_writer import TrackFiles, WriteStreamRejected, WriteWindowedParquet
 from pipelines.stages.clean import CleanArticles
 from pipelines.stages.common import REJECTED, StageFn, rejection
 from pipelines.stages.stream_dedup import WRITTEN, StreamDedup
@@ -61,16 +60,25 @@ class _StreamParseFn(StageFn):
 
 
 class _EventTimeFn(beam.DoFn):
-    """Re-stamps a record with its scraped_at; one scraped longer than state_ttl before it landed is too_old."""
+    """Re-stamps a record with its scraped_at (its landing time is the element's timestamp until here).
+    Rejected, before dedup sees them: too_late (landed more than allowed_lateness after its window ended) and
+    too_old (scraped longer than state_ttl before it landed)."""
 
-    def __init__(self, state_ttl: float):
-        self.state_ttl = state_ttl
+    def __init__(self, window: float, lateness: float, state_ttl: float):
+        self.window, self.lateness, self.state_ttl = window, lateness, state_ttl
+        self.counters = {r: Metrics.counter("stream_window", r) for r in ("too_late", "too_old")}
 
     def process(self, record, timestamp=beam.DoFn.TimestampParam):
-        event = epoch_seconds(record["scraped_at"])
-        if is_too_old(event, float(timestamp), self.state_ttl):
-            detail = f"scraped_at {record['scraped_at']} is more than {self.state_ttl:g}s before it landed"
-            yield pvalue.TaggedOutput(REJECTED, rejection("window", "too_old", detail, record["_raw"]))
+        event, landed = epoch_seconds(record["scraped_at"]), float(timestamp)
+        reason = detail = None
+        if is_too_old(event, landed, self.state_ttl):
+            reason, detail = "too_old", f"scraped_at {record['scraped_at']} is more than {self.state_ttl:g}s before it landed"
+        elif is_too_late(event, landed, self.window, self.lateness):
+            reason = "too_late"
+            detail = f"scraped_at {record['scraped_at']}: landed more than {self.lateness:g}s after its window ended"
+        if reason:
+            self.counters[reason].inc()
+            yield pvalue.TaggedOutput(REJECTED, rejection("window", reason, detail, record["_raw"]))
             return
         yield beam.window.TimestampedValue(record, event)
 
@@ -114,17 +122,18 @@ def build(p: beam.Pipeline, args, source=None):
     records = read.records if hasattr(read, "records") else read
     parsed = records | "Parse" >> beam.ParDo(
         _StreamParseFn(args.max_record_bytes, args.max_text_chars)).with_outputs(REJECTED, main="records")
-    stamped = parsed.records | "EventTime" >> beam.ParDo(_EventTimeFn(args.state_ttl)).with_outputs(
-        REJECTED, main="records")
+    # A --once backfill is late by nature: it writes what it reads, whatever its age.
+    lateness, too_old = (float("inf"), float("inf")) if args.once else (args.allowed_lateness, args.state_ttl)
+    stamped = parsed.records | "EventTime" >> beam.ParDo(
+        _EventTimeFn(args.window, lateness, too_old)).with_outputs(REJECTED, main="records")
     cleaned = stamped.records | "CleanArticles" >> CleanArticles(args.cleaning_rules)
     tagged = cleaned.articles | "TagTopics" >> TagTopics(args.taxonomy)
-    gated = tagged.articles | "RejectTooLate" >> RejectTooLate(args.window, args.allowed_lateness, args.state_ttl)
-    rows = gated.articles | "ToRows" >> beam.Map(to_row)
+    rows = tagged.articles | "ToRows" >> beam.Map(to_row)
     deduped = rows | "StreamDedup" >> StreamDedup(args.state_ttl, args.output, lookback_days)
     written = deduped["rows"] | "WriteWindowedParquet" >> WriteWindowedParquet(
         args.output, args.window, args.write_shards, cfg)
     rejected_written = (
-        (parsed[REJECTED], stamped[REJECTED], cleaned[REJECTED], tagged[REJECTED], gated[TOO_LATE])
+        (parsed[REJECTED], stamped[REJECTED], cleaned[REJECTED], tagged[REJECTED])
         | "AllRejected" >> beam.Flatten()
         | "WriteRejected" >> WriteStreamRejected(args.output)
     )

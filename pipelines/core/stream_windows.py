@@ -37,3 +37,14 @@ def is_too_old(event_ts: float, landed_ts: float, state_ttl: float) -> bool:
     """A record scraped longer than the dedup state's lifetime before it landed can no longer be deduplicated
     reliably, so it is rejected instead of being written as if new."""
     return event_ts < landed_ts - state_ttl
+
+
+def is_too_late(event_ts: float, landed_ts: float, size: float, lateness: float) -> bool:
+    """A record that landed more than `lateness` after its window ended. This is the watermark rule with the
+    watermark taken as the landing time, decided from the record itself, so every runner decides it alike."""
+    return landed_ts > window_start(event_ts, size) + size + lateness
+
+
+def expired(first_ts: float, event_ts: float, state_ttl: float) -> bool:
+    """Dedup state older than its lifetime, judged from the record that looks it up (timers only free memory)."""
+    return event_ts > first_ts + state_ttl

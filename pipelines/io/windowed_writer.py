@@ -3,12 +3,10 @@ index/dt=, rejected/dt=) with the batch schemas.
 
 Policy (the equivalent of WindowInto(FixedWindows(w), trigger=AfterWatermark(late=AfterCount(1)),
 accumulation_mode=DISCARDING, allowed_lateness=L)), done with per-key state and timers so that nothing is
-dropped silently:
-  * RejectTooLate keys records by window; once the watermark passes window end + L the window is closed and
-    any later record for it goes to rejected/ with reason `too_late` instead of vanishing in a GroupByKey.
-  * WriteWindowedParquet buffers each (window, shard) and writes it when the watermark passes the window end
-    (the on-time pane); a late record re-arms the timer and is written in a small extra pane. Panes discard what
-    they wrote, so each record is written exactly once.
+dropped silently: records that landed more than L after their window ended were already rejected as too_late
+(pipelines.streaming); WriteWindowedParquet buffers each (window, shard) and writes it when the watermark passes
+the window end (the on-time pane); a late record re-arms the timer and is written in a small extra pane. Panes
+discard what they wrote, so each record is written exactly once.
 """
 from __future__ import annotations
 
@@ -37,11 +35,9 @@ from pipelines.core import near_dup as nd
 from pipelines.core import stream_state
 from pipelines.core.stream_windows import epoch_seconds, window_dt, window_start
 from pipelines.core.tables import articles_table, duplicates_table, rejected_table, split_by_topic
-from pipelines.stages.common import rejection
 from schemas.articles import ARTICLES, DUPLICATES, INDEX, REJECTED
 
 COMPRESSION = "zstd"
-TOO_LATE = "too_late"
 WRITTEN = "written"
 
 
@@ -55,57 +51,6 @@ def write_parquet(output: str, relative: str, table: pa.Table) -> None:
     with fs.open_output_stream(tmp) as f:
         pq.write_table(table, f, compression=COMPRESSION)
     fs.move(tmp, final)
-
-
-class _GateFn(beam.DoFn):
-    """Keyed by window start. The window closes (an event-time timer) at end + allowed lateness."""
-
-    CLOSED = ReadModifyWriteStateSpec("closed", VarIntCoder())
-    CLOSE = TimerSpec("close", TimeDomain.WATERMARK)
-    FORGET = TimerSpec("forget", TimeDomain.WATERMARK)
-
-    def __init__(self, window: float, lateness: float, memory: float):
-        self.window, self.lateness, self.memory = window, lateness, memory
-        self.too_late = Metrics.counter("stream_window", "too_late")
-
-    def process(self, kv, closed=beam.DoFn.StateParam(CLOSED), close=beam.DoFn.TimerParam(CLOSE)):
-        start, article = kv
-        if closed.read():
-            self.too_late.inc()
-            detail = f"scraped_at {article['scraped_at']} is past window end + allowed lateness ({self.lateness:g}s)"
-            yield pvalue.TaggedOutput(TOO_LATE, rejection("window", TOO_LATE, detail, article["_raw"]))
-            return
-        close.set(Timestamp(start + self.window + self.lateness))
-        yield article
-
-    @on_timer(CLOSE)
-    def on_close(self, key=beam.DoFn.KeyParam, closed=beam.DoFn.StateParam(CLOSED),
-                 forget=beam.DoFn.TimerParam(FORGET)):
-        closed.write(1)
-        # Closed windows are remembered as long as dedup state lives; older records are rejected at the
-        # landing check (too_old), so forgetting a window never lets a too-late record through.
-        forget.set(Timestamp(key + self.window + self.lateness + self.memory))
-
-    @on_timer(FORGET)
-    def on_forget(self, closed=beam.DoFn.StateParam(CLOSED)):
-        closed.clear()
-
-
-class RejectTooLate(beam.PTransform):
-    """Timestamped articles in; main: on time or late within the allowed lateness; `too_late`: rejections."""
-
-    def __init__(self, window: float, lateness: float, memory: float):
-        super().__init__()
-        self.window, self.lateness, self.memory = window, lateness, memory
-
-    def expand(self, articles):
-        size = self.window
-        return (
-            articles
-            | "KeyByWindow" >> beam.Map(lambda a: (window_start(epoch_seconds(a["scraped_at"]), size), a))
-            | "GateWindows" >> beam.ParDo(_GateFn(self.window, self.lateness, self.memory)).with_input_types(Tuple[int, Any]).with_output_types(Any).with_outputs(
-                TOO_LATE, main="articles")
-        )
 
 
 class _WindowPaneFn(beam.DoFn):

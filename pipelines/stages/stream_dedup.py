@@ -1,7 +1,7 @@
 """StreamDedup: exact dedup in streaming with per-key Beam state (canonical URL, then content hash).
 
-The first copy seen survives; later copies, minutes or days later, go to the ledger. Each key's state expires
-state_ttl after the first copy's scraped_at (an event-time timer), so memory stays bounded. A restarted job seeds
+The first copy seen survives; later copies, minutes or days later, go to the ledger. Each key's state lives
+state_ttl from the first copy's scraped_at: a record past that starts afresh, and an event-time timer frees the state. A restarted job seeds
 its lookups from the articles already written (pipelines.core.stream_state.written_keys).
 """
 from __future__ import annotations
@@ -18,7 +18,7 @@ from apache_beam.utils.timestamp import Timestamp
 
 from pipelines.core import stream_dedup as sd
 from pipelines.core import stream_state
-from pipelines.core.stream_windows import epoch_seconds
+from pipelines.core.stream_windows import epoch_seconds, expired
 
 WRITTEN = "written"  # ledger messages for records a previous run already wrote
 
@@ -35,6 +35,15 @@ class _SeededLookup:
         return stream_state.written_keys(self.output, self.lookback_days)
 
 
+def _live(held, event_ts: float, state_ttl: float):
+    """Stored (value, first copy's event time), or None once its lifetime is over. Expiry is decided here, from
+    the records, because the DirectRunner's watermark for a polling source can run far ahead of the data and fire
+    the expiry timers early; the timers only free memory, and only once the data itself has moved past them."""
+    if held is None or expired(held[1], event_ts, state_ttl):
+        return None
+    return held
+
+
 class _ByUrlFn(beam.DoFn):
     SEEN = ReadModifyWriteStateSpec("seen", PickleCoder())
     EXPIRE = TimerSpec("expire", TimeDomain.WATERMARK)
@@ -45,15 +54,19 @@ class _ByUrlFn(beam.DoFn):
 
     def setup(self):
         self.seeded, _ = self.seed.load()
+        self.latest = float("-inf")
 
     def process(self, kv, seen_state=beam.DoFn.StateParam(SEEN), expire=beam.DoFn.TimerParam(EXPIRE)):
         url, row = kv
-        seen = seen_state.read() or self.seeded.get(url)
+        event = epoch_seconds(row["scraped_at"])
+        self.latest = max(self.latest, event)
+        held = _live(seen_state.read(), event, self.state_ttl)
+        seen = held[0] if held else self.seeded.get(url)
         stored, (decision, first_id, first_hash) = sd.url_step(
             seen, row["article_id"], row["content_hash"], row["input_ref"])
-        if seen is None:
-            expire.set(Timestamp(epoch_seconds(row["scraped_at"]) + self.state_ttl))
-        seen_state.write(stored)
+        if held is None:
+            seen_state.write((stored, event))
+            expire.set(Timestamp(event + self.state_ttl))
         if decision == sd.SURVIVOR:
             yield row["content_hash"], (row, None)
         elif decision == sd.DUPLICATE:
@@ -63,8 +76,9 @@ class _ByUrlFn(beam.DoFn):
             yield pvalue.TaggedOutput(WRITTEN, (row["_file"], ("written", 1)))
 
     @on_timer(EXPIRE)
-    def expire(self, seen_state=beam.DoFn.StateParam(SEEN)):
-        seen_state.clear()
+    def expire(self, seen_state=beam.DoFn.StateParam(SEEN), fired=beam.DoFn.TimestampParam):
+        if self.latest >= float(fired):  # see _live: a timer that fires ahead of the data frees nothing
+            seen_state.clear()
 
 
 class _ByContentFn(beam.DoFn):
@@ -77,14 +91,18 @@ class _ByContentFn(beam.DoFn):
 
     def setup(self):
         _, self.seeded = self.seed.load()
+        self.latest = float("-inf")
 
     def process(self, kv, first_state=beam.DoFn.StateParam(FIRST), expire=beam.DoFn.TimerParam(EXPIRE)):
         content_hash, (row, url_duplicate_of) = kv
-        first = first_state.read() or self.seeded.get(content_hash)
+        event = epoch_seconds(row["scraped_at"])
+        self.latest = max(self.latest, event)
+        held = _live(first_state.read(), event, self.state_ttl)
+        first = held[0] if held else self.seeded.get(content_hash)
         stored, (decision, duplicate_of, rule) = sd.content_step(first, row["article_id"], url_duplicate_of)
-        if first is None:
-            expire.set(Timestamp(epoch_seconds(row["scraped_at"]) + self.state_ttl))
-        first_state.write(stored)
+        if held is None:
+            first_state.write((stored, event))
+            expire.set(Timestamp(event + self.state_ttl))
         if decision == sd.DUPLICATE:
             if rule == "exact_content":
                 self.content_dups.inc()
@@ -92,8 +110,9 @@ class _ByContentFn(beam.DoFn):
         yield row
 
     @on_timer(EXPIRE)
-    def expire(self, first_state=beam.DoFn.StateParam(FIRST)):
-        first_state.clear()
+    def expire(self, first_state=beam.DoFn.StateParam(FIRST), fired=beam.DoFn.TimestampParam):
+        if self.latest >= float(fired):
+            first_state.clear()
 
 
 class StreamDedup(beam.PTransform):

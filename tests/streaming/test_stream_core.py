@@ -27,6 +27,17 @@ def test_too_old_is_measured_from_landing():
     assert not sw.is_too_old(2 * 86400, 8 * 86400, 7 * 86400)
 
 
+def test_too_late_is_landing_past_window_end_plus_lateness():
+    start = 1_800_000_000.0  # a multiple of 60
+    assert not sw.is_too_late(start + 10, start + 60 + 30, 60, 30)  # exactly at the limit: still in
+    assert sw.is_too_late(start + 10, start + 60 + 31, 60, 30)
+
+
+def test_dedup_state_expires_by_the_records_event_time():
+    assert not sw.expired(0, 7 * 86400, 7 * 86400)
+    assert sw.expired(0, 7 * 86400 + 1, 7 * 86400)
+
+
 def test_url_step_first_copy_survives_later_copy_points_at_it():
     seen, decision = sd.url_step(None, "a1", "h1", "f:1")
     assert decision == (sd.SURVIVOR, "a1", "h1")

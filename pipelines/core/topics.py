@@ -407,7 +407,6 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
 
 _FOLD = bytes((ord(chr(c).lower()) if c < 128 and chr(c).isalnum() else 32) for c in range(256))
 _KEEP_CASE = bytes((c if c < 128 and chr(c).isalnum() else 32) for c in range(256))
-_CONTINUATION = re.compile(rb"[\x80-\xbf]")
 # patterns run on a lower-cased copy that keeps punctuation (so "\s+" cannot cross a comma);
 # non-ASCII bytes become "~" so byte offsets stay those of the normalised copy
 _LOWER = bytes((ord(chr(c).lower()) if c < 128 else ord("~")) for c in range(256))
@@ -508,9 +507,13 @@ class TopicMatcher:
             subs = {k for k in (kid_of.get(" ".join(words[i:j])) for i in range(len(words))
                                 for j in range(i + 1, len(words) + 1) if j - i < len(words)) if k is not None}
             self._subkeys.append(frozenset(subs) if subs else None)
-        self._decay_pows = tuple(self._scoring.repeat_decay ** k for k in range(self._scoring.max_repeats))
         zw = self._scoring.zone_weights
         self._zone_weights = (zw["title"], zw["lead"], zw["body"], zw["tail"])
+        self._decay_pows = tuple(self._scoring.repeat_decay ** k for k in range(self._scoring.max_repeats))
+        # for the score bound: n repeats of a term are worth at most weight x title zone x geo[n]
+        self._geo = tuple(sum(self._decay_pows[:n]) for n in range(self._scoring.max_repeats + 1))
+        z_max = max(self._zone_weights)
+        self._top_weight = [[t.weight * z_max for t in topic.terms] for topic in taxonomy.topics]
 
     # -- zones
 
@@ -600,66 +603,91 @@ class TopicMatcher:
             self._run_patterns(doc, anchors, by_topic, careful)
         if not by_topic:
             return {}, doc, ctx, excl
-        z_title, z_lead, z_body, z_tail = self._zone_weights
-        decay_pows, subkeys = self._decay_pows, self._subkeys
-        text_start, lead_end, tail_start = doc.bounds(self._zone_bounds)
-        zone_cache: dict[int, list] = {}
-        out = {}
+        out, pruned = {}, {}
+        geo, top_weight, limits = self._geo, self._top_weight, self._min
+        bounds = None
         for ti, slot in by_topic.items():
-            info = self._term_info[ti]
-            if not explain and ti not in careful and len(slot) > 1:
-                kids = {kid for kid, _, _ in slot}
-                for kid in kids:
-                    if subkeys[kid] is not None and not kids.isdisjoint(subkeys[kid]):
-                        careful.add(ti)  # a phrase and a phrase inside it both matched
-                        break
-            kept, dropped = [], []
-            per_term: dict[int, list] = {}
-            if explain or ti in careful:
-                kept, dropped = self._resolve(ti, slot, ctx, excl.get(ti), explain)
-                for s, e, si in kept:
-                    zone = (z_title if s < text_start else z_lead if s < lead_end
-                            else z_tail if s >= tail_start else z_body)
-                    zones = per_term.get(si)
-                    if zones is None:
-                        per_term[si] = [zone]
-                    else:
-                        zones.append(zone)
-            else:
-                for kid, si, es in slot:
-                    _, requires, forbids = info[si]
-                    if requires and ctx.isdisjoint(requires):
-                        continue
-                    if forbids and not ctx.isdisjoint(forbids):
-                        continue
-                    zones = zone_cache.get(kid)
-                    if zones is None:
-                        off = keys[kid].klen - 2
-                        zones = zone_cache[kid] = [
-                            z_title if e - off < text_start else z_lead if e - off < lead_end
-                            else z_tail if e - off >= tail_start else z_body for e in es]
-                    prev = per_term.get(si)
-                    per_term[si] = zones if prev is None else prev + zones
-            score = 0.0
-            for si in sorted(per_term):
-                zones = per_term[si]
-                if len(zones) > 1:
-                    zones = sorted(zones, reverse=True)
-                    score += info[si][0] * sum([z * d for z, d in zip(zones, decay_pows)])
-                else:
-                    score += info[si][0] * zones[0]
-            score = round(score, 4)
-            min_score, min_evidence = self._min[ti]
-            tagged = score >= min_score and len(per_term) >= min_evidence
-            out[ti] = [score, len(per_term), tagged, kept, dropped, slot, -1, explain or ti in careful]
+            if not explain:
+                # an upper bound (every hit in the title zone, no context rules) rules most topics out
+                tw = top_weight[ti]
+                bound = 0.0
+                for _, si, es in slot:
+                    bound += tw[si] * geo[len(es) if len(es) < len(geo) else -1]
+                min_score, min_evidence = limits[ti]
+                if bound < min_score or (min_evidence > 1 and len({si for _, si, _ in slot}) < min_evidence):
+                    pruned[ti] = slot
+                    continue
+            if bounds is None:
+                bounds = doc.bounds(self._zone_bounds)
+            out[ti] = self._topic_score(ti, slot, ctx, excl, careful, bounds, explain)
 
         for ti, parent_ti in enumerate(self._parent_index):  # a tagged child lifts its parent
             child = out.get(ti)
             if parent_ti >= 0 and child is not None and child[2]:
-                parent = out.setdefault(parent_ti, [0.0, 0, False, [], [], [], -1, True])
+                parent = out.get(parent_ti)
+                if parent is None:
+                    slot = pruned.get(parent_ti)
+                    if slot is None:
+                        parent = [0.0, 0, False, [], [], [], -1, True]
+                    else:
+                        if bounds is None:
+                            bounds = doc.bounds(self._zone_bounds)
+                        parent = self._topic_score(parent_ti, slot, ctx, excl, careful, bounds, explain)
+                    out[parent_ti] = parent
                 if not parent[2]:
                     parent[0], parent[2], parent[6] = max(parent[0], child[0]), True, ti
         return out, doc, ctx, excl
+
+    def _topic_score(self, ti: int, slot: list, ctx: set, excl: dict, careful: set, bounds, explain: bool):
+        """[score, distinct terms, tagged, kept, dropped, hits, lifted-from, resolved] for one topic."""
+        keys, info = self._keys, self._term_info[ti]
+        z_title, z_lead, z_body, z_tail = self._zone_weights
+        text_start, lead_end, tail_start = bounds
+        if not explain and ti not in careful and len(slot) > 1:
+            kids = {kid for kid, _, _ in slot}
+            subkeys = self._subkeys
+            for kid in kids:
+                if subkeys[kid] is not None and not kids.isdisjoint(subkeys[kid]):
+                    careful.add(ti)  # a phrase and a phrase inside it both matched
+                    break
+        resolved = explain or ti in careful
+        kept, dropped = [], []
+        per_term: dict[int, list] = {}
+        if resolved:
+            kept, dropped = self._resolve(ti, slot, ctx, excl.get(ti), explain)
+            for s, e, si in kept:
+                zone = (z_title if s < text_start else z_lead if s < lead_end
+                        else z_tail if s >= tail_start else z_body)
+                zones = per_term.get(si)
+                if zones is None:
+                    per_term[si] = [zone]
+                else:
+                    zones.append(zone)
+        else:
+            for kid, si, es in slot:
+                _, requires, forbids = info[si]
+                if requires and ctx.isdisjoint(requires):
+                    continue
+                if forbids and not ctx.isdisjoint(forbids):
+                    continue
+                off = keys[kid].klen - 2
+                zones = [z_title if e - off < text_start else z_lead if e - off < lead_end
+                         else z_tail if e - off >= tail_start else z_body for e in es]
+                prev = per_term.get(si)
+                per_term[si] = zones if prev is None else prev + zones
+        score = 0.0
+        decay_pows = self._decay_pows
+        for si in sorted(per_term):
+            zones = per_term[si]
+            if len(zones) > 1:
+                zones.sort(reverse=True)
+                score += info[si][0] * sum([z * d for z, d in zip(zones, decay_pows)])
+            else:
+                score += info[si][0] * zones[0]
+        score = round(score, 4)
+        min_score, min_evidence = self._min[ti]
+        tagged = score >= min_score and len(per_term) >= min_evidence
+        return [score, len(per_term), tagged, kept, dropped, slot, -1, resolved]
 
     def _resolve(self, ti: int, slot: list, ctx: set, spans, explain: bool):
         """Position-by-position pass: longer phrases swallow the phrases inside them,
@@ -707,32 +735,38 @@ class TopicMatcher:
             by_topic.setdefault(ti, []).append((-1, si, sorted(spans)))
             careful.add(ti)
 
-    def _spans(self, ti: int, scored: dict, ctx: set, excl: dict) -> list[tuple[int, int]]:
+    def _spans(self, ti: int, scored: dict, ctx: set, excl: dict, memo: dict) -> list[tuple[int, int]]:
         """Kept (start, end) spans of a topic, the first max_repeats of each term (later repeats
         add nothing to the score); a parent lifted by a child also shows the child's spans."""
+        out = memo.get(ti)
+        if out is not None:
+            return out
         entry = scored[ti]
         cap = self._scoring.max_repeats
         if entry[7]:  # resolved by position while scoring
-            kept = entry[3]
+            per_term: dict[int, int] = {}
+            out = []
+            for s, e, si in entry[3]:
+                n = per_term.get(si, 0)
+                if n < cap:
+                    per_term[si] = n + 1
+                    out.append((s, e))
         else:
             info, keys = self._term_info[ti], self._keys
-            kept = []
+            by_term: dict[int, list] = {}
             for kid, si, es in entry[5]:
                 _, requires, forbids = info[si]
                 if (requires and ctx.isdisjoint(requires)) or (forbids and not ctx.isdisjoint(forbids)):
                     continue
                 off = keys[kid].klen - 2
-                kept.extend([(e - off, e, si) for e in es[:cap]])
-            kept.sort()
-        per_term: dict[int, int] = {}
-        out = []
-        for s, e, si in kept:
-            n = per_term.get(si, 0)
-            if n < cap:
-                per_term[si] = n + 1
-                out.append((s, e))
+                spans = [(e - off, e) for e in es[:cap]]
+                prev = by_term.get(si)
+                by_term[si] = spans if prev is None else sorted(prev + spans)[:cap]
+            out = [span for spans in by_term.values() for span in spans]
+            out.sort()
         if entry[6] >= 0:
-            out = sorted(set(out) | set(self._spans(entry[6], scored, ctx, excl)))
+            out = sorted(set(out).union(self._spans(entry[6], scored, ctx, excl, memo)))
+        memo[ti] = out
         return out
 
     def explain(self, title: str, text: str) -> dict[str, TopicCandidate]:
@@ -745,7 +779,7 @@ class TopicMatcher:
             slug = self._topics[ti].slug
             dropped_ev = [(doc.evidence(slug, [(s, e)])[0], reason) for s, e, reason in dropped]
             out[slug] = TopicCandidate(slug, score, distinct, tagged,
-                                       doc.evidence(slug, self._spans(ti, scored, ctx, excl)), dropped_ev)
+                                       doc.evidence(slug, self._spans(ti, scored, ctx, excl, {})), dropped_ev)
         return out
 
     def tag(self, title: str, text: str) -> TopicResult:
@@ -756,8 +790,9 @@ class TopicMatcher:
             return TopicResult(topics=[], primary_topic=None, scores={}, evidence=[])
         tagged.sort(key=lambda x: -x[0])  # stable: ties stay in slug order
         evidence: list[Evidence] = []
+        memo: dict[int, list] = {}
         for _, slug, ti in tagged:
-            evidence.extend(doc.evidence(slug, self._spans(ti, scored, ctx, excl)))
+            evidence.extend(doc.evidence(slug, self._spans(ti, scored, ctx, excl, memo)))
         topics = [slug for _, slug, _ in tagged]
         return TopicResult(topics=topics, primary_topic=topics[0],
                            scores={slug: score for score, slug, _ in tagged}, evidence=evidence)
@@ -765,7 +800,7 @@ class TopicMatcher:
 
 class _Doc:
     """One article's normalised copy and the offset arithmetic between it and the str input."""
-    __slots__ = ("title", "text", "raw", "norm", "text_start", "ascii", "_cont")
+    __slots__ = ("title", "text", "raw", "norm", "text_start", "ascii", "_chars")
 
     def __init__(self, title: str, text: str):
         self.title, self.text = title, text
@@ -775,7 +810,7 @@ class _Doc:
         self.norm = " " + raw.translate(_FOLD).decode("ascii") + " "
         # norm offset of the text's first byte (+1 for the leading pad)
         self.text_start = len(title) + 3 if self.ascii else len(title.encode("utf-8")) + 3
-        self._cont = None
+        self._chars: dict[int, int] = {}  # norm offset -> str offset, filled for evidence
 
     def keep_case(self) -> bytes:
         return b" " + self.raw.translate(_KEEP_CASE) + b" "
@@ -791,19 +826,27 @@ class _Doc:
     def evidence(self, slug: str, spans) -> list[Evidence]:
         """Evidence for norm-offset spans, with str offsets into the title or the text."""
         title, text = self.title, self.text
-        text_start = len(title) + 2
+        text_start = len(title) + 3  # in norm offsets of an ASCII doc, shifted below
         new = tuple.__new__
+        if self.ascii:
+            return [new(Evidence, (slug, title[s - 1:e - 1], "title", s - 1, e - 1)) if s < text_start
+                    else new(Evidence, (slug, text[s - text_start:e - text_start], "text",
+                                        s - text_start, e - text_start)) for s, e in spans]
+        # norm offset -> str offset: decode the bytes between consecutive offsets (all offsets
+        # sit on ASCII word boundaries, so every slice is whole characters)
+        chars = self._chars
+        raw, b0, c0 = self.raw, 0, 0
+        for o in sorted({o for span in spans for o in span if o not in chars}):
+            c0 += len(raw[b0:o - 1].decode("utf-8"))
+            b0 = o - 1
+            chars[o] = c0
         out = []
-        if not self.ascii and self._cont is None:
-            self._cont = [m.start() for m in _CONTINUATION.finditer(self.raw)]
-        cont = self._cont
+        title_end = len(title)
         for s, e in spans:
-            s, e = s - 1, e - 1  # norm offset -> byte offset
-            if cont:  # byte -> str offset: drop the UTF-8 continuation bytes before it
-                s, e = s - bisect_left(cont, s), e - bisect_left(cont, e)
-            if s < text_start:
+            s, e = chars[s], chars[e]
+            if s < title_end:
                 out.append(new(Evidence, (slug, title[s:e], "title", s, e)))
             else:
-                s, e = s - text_start, e - text_start
+                s, e = s - title_end - 2, e - title_end - 2
                 out.append(new(Evidence, (slug, text[s:e], "text", s, e)))
         return out

@@ -24,7 +24,9 @@ Where it reads and writes, first match wins: trigger params `input` / `output` /
 Runner and Beam options per deployment: `NEWSFLOW_RUNNER`, `NEWSFLOW_PIPELINE_OPTIONS` (JSON). See
 docs/orchestration.md.
 
-Backfill: `airflow backfill create --dag-id news_daily --from-date 2026-11-24 --to-date 2026-11-26`.
+Backfill (dates are `ds` values, inclusive; the reprocess flag is required because of depends_on_past:
+`failed` fills missing and failed dates, `completed` reruns every date):
+`airflow backfill create --dag-id news_daily --from-date 2026-11-24 --to-date 2026-11-26 --reprocess-behavior failed`.
 """
 from __future__ import annotations
 

@@ -5,6 +5,7 @@ from pipelines.orchestration.paths import (  # noqa: F401 (the public API the DA
     DEFAULT_OUTPUT,
     INPUT_ENV,
     OUTPUT_ENV,
+    REPO_ROOT,
     ReportCheckFailed,
     check_report_file,
     duckdb_path,

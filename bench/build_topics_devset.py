@@ -20,12 +20,32 @@ Two parts:
      (the row's `judged` list omits it, and the evaluator skips it).
      Hand-labelled: semiconductors 100 candidates, export-controls 29, telecom 36 of 185 (random
      sample, seed 7), rare-earths 2, artificial-intelligence 1.
+   Relabel rules (round 2), applied on top of the Reuters codes, each hand-checked (see RELABEL):
+   - T1 trade-tariffs -> negative: Reuters `trade` docs whose title is about the current account,
+     the balance of payments or capital flows (CURRENT ACCOUNT, PAYMENTS GAP/DEFICIT/SURPLUS,
+     CAPITAL EXPORTS/INFLOW) and names no trade instrument (TRADE, TARIFF, DUTY, QUOTA, IMPORT):
+     our topic is trade policy and trade balances, not the wider external accounts.
+     15 docs; all 15 titles and 3 bodies read.
+   - T2 trade-tariffs -> positive: docs Reuters filed only under a commodity code whose title
+     names a trade-policy instrument (tariff, duty, anti-dumping, countervailing, import/export
+     quota, ban or curb, quota talks, GATT, retaliation, levy). 37 titles read; 7 excluded by
+     hand as routine levy tables, OPEC output quotas, a domestic grain levy, debt "retaliation"
+     and a coffee price story (T2_NOT).
+   - C1 critical-minerals -> positive: platinum-group metal finds and sales from the U.S.
+     strategic stockpile (title PLATINUM ... FIND/MINE/DISCOVER, or STOCKPILE). 3 docs, all read.
 2. Hand-written articles (this file, written for this project): traps named in the brief
    (potato chips, blue-chip stocks, electricity tariffs, "AI" as a name, chips in a sports story,
    a gold price report) and modern positives for each named topic. Fully labelled, all 7 judged.
+3. PROJECT_WRITTEN (round 2, written for this project, source "project-written"): 26 short
+   articles each for artificial-intelligence, rare-earths, export-controls, semiconductors and
+   telecom (14 positives, 12 near-miss negatives per topic), plus a few trade and minerals traps.
+   Fully labelled, all 7 judged.
+
+Every row gets a fixed split: "heldout" when sha1(id) mod 10 < 3, else "dev". Tune on dev only.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import sys
@@ -206,6 +226,557 @@ HANDWRITTEN = [
 ]
 
 
+# Short articles written for this project (round 2): positives and near-miss negatives for the
+# topics with few real positives. Codes: RE rare-earths, CM critical-minerals, SC semiconductors,
+# EC export-controls, TT trade-tariffs, AI artificial-intelligence, TC telecom.
+PROJECT_WRITTEN = [
+    # ---------------------------------------------------------------- artificial-intelligence
+    ("pw-ai-01", "Regulator opens inquiry into chatbot's use of children's data",
+     "The data protection authority opened an inquiry into how a popular chatbot collects and "
+     "stores conversations with users under 16.\n\nThe company behind the AI assistant said its "
+     "models are not trained on children's chats and that it would cooperate with the regulator.",
+     "AI"),
+    ("pw-ai-02", "EU rules for general-purpose AI models take effect",
+     "Obligations for providers of general-purpose AI models under the EU's AI Act took effect on "
+     "Saturday, requiring developers to publish summaries of training data.\n\nLarge model makers "
+     "including OpenAI and Mistral signed a voluntary code of practice.", "AI"),
+    ("pw-ai-03", "Start-up raises $400 million to train open-weight language models",
+     "A Paris start-up raised 400 million dollars to train open-weight large language models, "
+     "valuing it at 6 billion dollars.\n\nThe founders, former researchers at a big lab, said the "
+     "money would buy computing time for training and fund a new reasoning model.", "AI"),
+    ("pw-ai-04", "Hospital group uses machine learning to read chest scans",
+     "A hospital group said a machine learning system now reads all chest X-rays first, flagging "
+     "urgent cases for radiologists.\n\nIn a trial the algorithm caught 12 percent more early "
+     "tumours, though doctors still sign off every report.", "AI"),
+    ("pw-ai-05", "Publishers sue AI developer over use of news archive",
+     "A group of newspaper publishers sued an artificial intelligence developer, saying it copied "
+     "millions of articles to train its chatbot without permission or payment.\n\nThe developer "
+     "said training on public text is fair use.", "AI"),
+    ("pw-ai-06", "Call centre operator cuts 2,000 jobs as AI voice agents take calls",
+     "The outsourcing firm will cut 2,000 call centre jobs after automating first-line customer "
+     "calls with AI voice agents built on a large language model.\n\nUnions said the company had "
+     "promised retraining.", "AI"),
+    ("pw-ai-07", "Chinese lab's cheap reasoning model rattles rivals",
+     "A Chinese research lab released a reasoning model it says matches leading U.S. systems on "
+     "maths benchmarks at a fraction of the training cost.\n\nDeepSeek's earlier release wiped "
+     "billions off chip stocks; analysts said this one showed Chinese AI labs closing the gap.",
+     "AI"),
+    ("pw-ai-08", "Government unveils national AI plan with public compute fund",
+     "The government published a national artificial intelligence plan, pledging 2 billion euros "
+     "for public supercomputers that universities and start-ups can rent to train models.\n\nThe "
+     "plan also sets up an AI safety institute.", "AI"),
+    ("pw-ai-09", "Bank deploys generative AI to draft complaint replies",
+     "A retail bank said staff now use a generative AI tool to draft replies to customer "
+     "complaints, cutting response times by a third.\n\nThe bank said every draft is checked by a "
+     "person and the model does not see account numbers.", "AI"),
+    ("pw-ai-10", "Protein-folding AI maps structures across plant kingdom",
+     "Researchers used a deep learning system to predict the structures of 200,000 plant "
+     "proteins, a resource they say will speed crop breeding.\n\nThe neural network was trained "
+     "on experimentally solved structures.", "AI"),
+    ("pw-ai-11", "Microsoft raises Office prices, citing Copilot features",
+     "Microsoft will raise subscription prices for its Office apps, saying the rise pays for "
+     "Copilot, the AI assistant now built into Word and Excel.\n\nCustomers can keep the old plan "
+     "without the AI features.", "AI"),
+    ("pw-ai-12", "Driverless truck firm expands routes using new vision system",
+     "A self-driving truck company said its computer vision system, trained with reinforcement "
+     "learning on millions of miles of footage, now handles night driving.\n\nIt will run "
+     "driverless freight between Dallas and Houston from next month.", "AI"),
+    ("pw-ai-13", "Data centre power demand surges as AI training grows",
+     "Utilities in Virginia say data centres built to train and run AI models will need as much "
+     "electricity as 3 million homes by 2030.\n\nTech companies are signing deals for nuclear and "
+     "gas plants to feed their artificial intelligence clusters.", "AI"),
+    ("pw-ai-14", "Nvidia results beat forecasts on demand for AI chips",
+     "Nvidia reported quarterly revenue above forecasts as cloud companies kept buying its AI "
+     "chips for data centres.\n\nThe chipmaker said demand for its next processor generation "
+     "exceeds supply well into next year.", "AI SC"),
+    ("pw-ai-n01", "Amnesty International (AI) report criticises prison conditions",
+     "Amnesty International said in a report that prisons in the country are overcrowded and "
+     "detainees are denied medical care.\n\nAI researchers interviewed 80 former prisoners. The "
+     "interior ministry rejected the findings.", ""),
+    ("pw-ai-n02", "Bird flu found at poultry farm; movement ban imposed",
+     "Avian influenza (AI) was confirmed at a poultry farm in the north, and 40,000 birds will be "
+     "culled.\n\nA 10 km movement ban is in place. Officials said the AI strain poses low risk to "
+     "people.", ""),
+    ("pw-ai-n03", "Stadium replaces grass with artificial turf",
+     "The club will replace its grass pitch with artificial turf next summer, saying the new "
+     "surface will cut maintenance costs.\n\nPlayers' unions have raised concerns about injuries "
+     "on artificial pitches.", ""),
+    ("pw-ai-n04", "Horoscope: Gemini week ahead",
+     "Gemini: a busy week at work, and a chance to model new habits. Twins in the family may need "
+     "your help.\n\nFashion models and designers born under the sign should expect good news.",
+     ""),
+    ("pw-ai-n05", "Monet show draws record crowds",
+     "The Claude Monet exhibition drew 600,000 visitors, a record for the museum.\n\nCurators "
+     "built a scale model of the painter's garden at Giverny, and the museum shop sold out of "
+     "prints.", ""),
+    ("pw-ai-n06", "Phone maker launches budget handset",
+     "The phone maker launched a budget handset with a larger battery, a brighter screen and a "
+     "camera with an AI scene mode.\n\nThe phone goes on sale next week for 199 euros in twelve "
+     "countries, and reviewers praised its battery life.\n\nThe company expects sales of 5 "
+     "million units this year.", ""),
+    ("pw-ai-n07", "Retailer's profit rises on strong holiday sales",
+     "The retailer reported a 12 percent rise in quarterly profit as holiday sales of toys, "
+     "clothes and electronics beat forecasts.\n\nIt will open 40 stores next year and raise its "
+     "dividend.\n\nThe chief executive said the company was also testing AI tools in its "
+     "warehouses.", ""),
+    ("pw-ai-n08", "Dairy co-op expands breeding service",
+     "The dairy co-operative will expand its AI service, sending technicians to inseminate cows "
+     "on 3,000 farms.\n\nArtificial insemination lets small farms use bulls with better milk "
+     "genetics.", ""),
+    ("pw-ai-n09", "Singer Ai tops Japanese charts again",
+     "Japanese singer Ai topped the Oricon chart for a third week with her new single.\n\nAi will "
+     "tour ten cities in the autumn, her label said.", ""),
+    ("pw-ai-n10", "Spy agency chief warns of foreign intelligence threats",
+     "The head of the domestic intelligence agency warned of rising espionage by foreign states "
+     "against universities and defence firms.\n\nHe said officers had disrupted 20 plots last "
+     "year.", ""),
+    ("pw-ai-n11", "Machine shop orders rise; training centre opens",
+     "Orders at small machine shops rose 4 percent in the quarter.\n\nA new learning centre for "
+     "apprentices opened in the town, teaching welding and machining.", ""),
+    ("pw-ai-n12", "Air India adds flights to Europe",
+     "Air India will add daily flights to Paris and Frankfurt. Flight AI 143 will use a new "
+     "Airbus A350.\n\nThe airline said AI 131 to London would also move to a bigger aircraft.",
+     ""),
+    # ---------------------------------------------------------------- rare-earths
+    ("pw-re-01", "MP Materials starts magnet output at Texas plant",
+     "MP Materials began producing neodymium-iron-boron magnets at its Texas factory, the first "
+     "U.S. output of rare earth magnets in decades.\n\nThe company refines rare earth oxides from "
+     "its Mountain Pass mine in California.", "RE CM"),
+    ("pw-re-02", "Myanmar fighting cuts heavy rare earth ore flow to China",
+     "Fighting in Myanmar's Kachin state has halted shipments of heavy rare earth ore to Chinese "
+     "smelters, traders said.\n\nMyanmar supplies much of the world's dysprosium and terbium "
+     "feedstock, and prices rose 8 percent this week.", "RE CM"),
+    ("pw-re-03", "Pentagon funds heavy rare earths separation plant",
+     "The Defense Department awarded 258 million dollars to Lynas to build a plant separating "
+     "heavy rare earths in Texas.\n\nThe plant would produce dysprosium and terbium oxide used in "
+     "magnets for missiles and jets.", "RE CM"),
+    ("pw-re-04", "China sets first-half rare earth mining quotas",
+     "China's industry ministry set the first batch of rare earth mining and smelting quotas for "
+     "the year at 135,000 tonnes, up 12 percent.\n\nThe quotas are issued to state groups "
+     "including China Rare Earth Group and Northern Rare Earth.", "RE CM"),
+    ("pw-re-05", "Neodymium prices climb as EV makers stock up",
+     "Prices of neodymium-praseodymium oxide rose to a one-year high as electric vehicle makers "
+     "built inventories of magnet materials.\n\nAnalysts said rare earth supply outside China "
+     "remained thin.", "RE CM"),
+    ("pw-re-06", "Carmaker designs motor free of rare earth magnets",
+     "A German carmaker unveiled an electric motor that needs no rare earth magnets, cutting its "
+     "reliance on Chinese neodymium and dysprosium.\n\nThe design uses copper windings in the "
+     "rotor instead of permanent magnets.", "RE CM"),
+    ("pw-re-07", "Greenland halts rare earth project over uranium concerns",
+     "Greenland's parliament voted to ban uranium mining, effectively halting the Kvanefjeld rare "
+     "earths project, which would have produced uranium as a by-product.\n\nThe developer said it "
+     "would seek arbitration.", "RE CM"),
+    ("pw-re-08", "Recycler recovers rare earths from old hard drives",
+     "A start-up said it can recover 95 percent of the neodymium and dysprosium from scrapped hard "
+     "drives and wind turbine magnets.\n\nIt plans a plant processing 2,000 tonnes of magnet scrap "
+     "a year, easing Europe's reliance on imported rare earths.", "RE CM"),
+    ("pw-re-09", "Brazil clay deposit draws rare earth investors",
+     "An ionic clay deposit in Brazil rich in heavy rare earth elements has attracted investment "
+     "from Japanese and U.S. groups.\n\nIonic clays are cheaper to process than hard rock ores and "
+     "are the main source of dysprosium.", "RE CM"),
+    ("pw-re-10", "Japan stockpiles rare earths to avoid repeat of 2010 cutoff",
+     "Japan's state resources agency is building a stockpile of rare earths and funding mines in "
+     "Australia, officials said, to avoid a repeat of China's 2010 halt to shipments.\n\nJapan's "
+     "reliance on China for rare earths has fallen to about 60 percent.", "RE CM"),
+    ("pw-re-11", "China bans export of rare earth magnet technology",
+     "China banned the export of technology to make rare earth magnets and to extract and "
+     "separate rare earths, adding them to its catalogue of restricted technologies.\n\nWestern "
+     "magnet makers said the curbs would slow efforts to build supply chains outside China.",
+     "RE CM EC"),
+    ("pw-re-12", "Estonian plant expands rare earth oxide output",
+     "Neo Performance Materials will expand its Sillamae plant in Estonia, Europe's only "
+     "commercial rare earths separation facility.\n\nThe plant will also supply a new magnet "
+     "factory in Narva.", "RE CM"),
+    ("pw-re-13", "Terbium shortage squeezes defence suppliers",
+     "A shortage of terbium has doubled prices for some defence suppliers, which use the rare "
+     "earth metal in magnets for guidance systems.\n\nSuppliers are asking governments to release "
+     "stockpiles.", "RE CM"),
+    ("pw-re-14", "Vietnam jails rare earth executives over illegal exports",
+     "A Vietnamese court jailed six executives of a rare earth company for illegally exporting "
+     "ore.\n\nVietnam holds one of the world's largest rare earth reserves but has struggled to "
+     "develop them.", "RE CM"),
+    ("pw-re-n01", "Astronauts capture rare Earth image from the Moon",
+     "Astronauts on the lunar mission captured a rare Earth-rise photograph as the capsule "
+     "rounded the Moon.\n\nNASA said the crew were in good health and would splash down on "
+     "Thursday.", ""),
+    ("pw-re-n02", "Chef reopens steak house with wood-fired oven",
+     "The steaks are served rare. Earth ovens dug in the garden are used for slow-cooked lamb at "
+     "weekends.\n\nThe restaurant seats 60 and opens for dinner from Tuesday.", ""),
+    ("pw-re-n03", "Rural Electrification Executive (REE) extends grid",
+     "The Rural Electrification Executive (REE) connected 40,000 homes to the grid last year.\n\n"
+     "REE said it would add solar mini-grids in remote villages.", ""),
+    ("pw-re-n04", "Nobel prize for superconductivity pioneers",
+     "The physics prize went to three scientists whose work led to high-temperature "
+     "superconductors.\n\nTheir early materials, such as yttrium barium copper oxide, carry "
+     "current without resistance when cooled with liquid nitrogen.\n\nThe committee praised "
+     "decades of patient laboratory work.", ""),
+    ("pw-re-n05", "Lithium price slump hits Australian miners",
+     "Lithium prices fell to a four-year low, forcing Australian miners to cut output and delay "
+     "expansions.\n\nSpodumene concentrate fetched 750 dollars a tonne, down 85 percent from its "
+     "peak, as battery makers ran down stocks.", "CM"),
+    ("pw-re-n06", "Congo cobalt exports suspended to support prices",
+     "The Democratic Republic of Congo suspended cobalt exports for four months to curb a supply "
+     "glut that drove prices to nine-year lows.\n\nCongo mines about 70 percent of the world's "
+     "cobalt, a battery metal.", "CM EC"),
+    ("pw-re-n07", "Magnet fishing craze turns up wartime relics",
+     "Hobbyists using strong magnets to fish canals have pulled up bicycles, safes and a "
+     "wartime grenade, police said.\n\nOfficials urged magnet fishers to report finds.", ""),
+    ("pw-re-n08", "Gold miner raises output forecast",
+     "A gold miner raised its output forecast after a richer ore zone was found at its main "
+     "mine.\n\nThe company also reported higher copper and silver by-product sales.", ""),
+    ("pw-re-n09", "China factory output beats forecasts",
+     "China's industrial output rose 6 percent in the year to May, beating forecasts, as steel, "
+     "cement and car production picked up.\n\nRetail sales grew 4 percent. Output of non-ferrous "
+     "metals, including rare earths, edged up.", ""),
+    ("pw-re-n10", "School magnet programme expands",
+     "The district's magnet schools will add 500 places for science and arts.\n\nParents said "
+     "places at the magnet high school remained scarce.", ""),
+    ("pw-re-n11", "Phone recycling drive recovers gold and copper",
+     "A phone recycling drive collected 40,000 old handsets, from which a refiner recovered gold, "
+     "silver and copper.\n\nOrganisers said most old phones sit unused in drawers.", ""),
+    ("pw-re-n12", "Graphite anode plant planned in Sweden",
+     "A company plans a graphite anode plant in northern Sweden to supply European battery "
+     "makers.\n\nGraphite, listed by the EU as a critical raw material, is now mostly processed "
+     "in China.", "CM"),
+    # ---------------------------------------------------------------- export-controls
+    ("pw-ec-01", "Netherlands widens licence rule for chip lithography tools",
+     "The Dutch government said exporters will need a licence to ship more types of deep "
+     "ultraviolet lithography machines, widening controls that mainly affect ASML's sales to "
+     "China.\n\nThe rules take effect next month.", "EC SC"),
+    ("pw-ec-02", "U.S. adds drone makers to Entity List",
+     "The Commerce Department added eleven Chinese drone and component makers to the Entity "
+     "List, barring U.S. suppliers from selling to them without a licence.\n\nThe department said "
+     "the firms supplied parts used by Russia's military.", "EC"),
+    ("pw-ec-03", "China to require export permits for graphite",
+     "China will require export permits for some graphite products from December, citing "
+     "national security.\n\nGraphite is used in electric vehicle battery anodes, and China "
+     "refines over 90 percent of it.", "EC CM"),
+    ("pw-ec-04", "Japan restricts exports of 23 chipmaking tool types",
+     "Japan will restrict exports of 23 types of semiconductor manufacturing equipment, "
+     "including cleaning and etching tools.\n\nShipments to most countries will need approval "
+     "from the trade ministry.", "EC SC"),
+    ("pw-ec-05", "EU bans exports of dual-use goods to Russia in new package",
+     "The European Union adopted a sanctions package banning exports of dual-use goods, "
+     "including machine tools and electronic components, to Russia.\n\nCompanies must also stop "
+     "subsidiaries in third countries from re-exporting controlled items.", "EC"),
+    ("pw-ec-06", "Exporter fined for shipping controlled oscilloscopes to Iran",
+     "An electronics distributor agreed to pay 3 million dollars to settle charges that it "
+     "shipped controlled oscilloscopes to Iran without export licences.\n\nThe Bureau of Industry "
+     "and Security said the items could be used in nuclear programmes.", "EC"),
+    ("pw-ec-07", "Chipmaker designs slower processor to meet export limits",
+     "The chipmaker said it had designed a slower data centre processor for China that falls "
+     "below the performance thresholds of U.S. export controls.\n\nIts previous model was "
+     "barred from sale to Chinese customers last year.", "EC SC"),
+    ("pw-ec-08", "Commerce revises foreign direct product rule",
+     "The Commerce Department revised the foreign direct product rule so that foreign-made "
+     "equipment containing U.S. technology needs a licence to ship to listed Chinese fabs.\n\n"
+     "Allies were given time to align their own export controls.", "EC SC"),
+    ("pw-ec-09", "Britain suspends some arms export licences to Israel",
+     "Britain suspended 30 of 350 arms export licences to Israel after a review found a risk "
+     "the items could be used in breaches of humanitarian law.\n\nThe licences cover parts for "
+     "fighter jets, helicopters and drones.", "EC"),
+    ("pw-ec-10", "Germany blocks machine tool shipment to China over military fears",
+     "Germany's economy ministry blocked the export of precision machine tools to a Chinese firm "
+     "after intelligence services warned the buyer supplied the military.\n\nSuch denials of "
+     "export licences are rare.", "EC"),
+    ("pw-ec-11", "Wassenaar members add quantum computing items to control lists",
+     "Several members of the Wassenaar Arrangement added quantum computers and parts to their "
+     "national export control lists.\n\nExporters of cryogenic equipment will need licences for "
+     "most destinations.", "EC"),
+    ("pw-ec-12", "China bans gallium, germanium and antimony exports to U.S.",
+     "China banned exports of gallium, germanium and antimony to the United States, escalating "
+     "its curbs on minerals used in chips and weapons.\n\nThe commerce ministry said dual-use "
+     "items would be strictly reviewed.", "EC CM"),
+    ("pw-ec-13", "Taiwan adds Huawei and SMIC to export control list",
+     "Taiwan added Huawei and chipmaker SMIC to its strategic high-tech commodities entity list, "
+     "so Taiwanese firms need permits to ship to them.\n\nThe move aligns Taiwan with U.S. export "
+     "controls on China's chip industry.", "EC SC"),
+    ("pw-ec-14", "South Korea tightens screening of battery technology exports",
+     "South Korea designated cathode and anode technology as national core technologies, so "
+     "exports of the know-how need government approval.\n\nThe rule aims to stop leaks of battery "
+     "technology to foreign rivals.", "EC"),
+    ("pw-ec-n01", "Exporters say tight cost control protects margins",
+     "Small exporters said tight control of costs had protected margins despite weaker overseas "
+     "sales.\n\nA survey found 60 percent expect exports to grow next year.", ""),
+    ("pw-ec-n02", "Export credit agency backs cruise ship order",
+     "The export credit agency will guarantee loans for a 1.2 billion euro cruise ship order at "
+     "a local yard.\n\nThe yard employs 3,000 people.", ""),
+    ("pw-ec-n03", "Sprinter banned for four years over doping",
+     "The sprinter was banned for four years after testing positive for a banned steroid.\n\n"
+     "His lawyer said he would appeal to the Court of Arbitration for Sport.", ""),
+    ("pw-ec-n04", "Country bans beef imports after disease outbreak",
+     "The agriculture ministry banned imports of beef from three countries after an outbreak of "
+     "foot-and-mouth disease.\n\nExporters in the affected countries said the import ban broke "
+     "trade rules and would complain to the WTO.", "TT"),
+    ("pw-ec-n05", "Port strike halts coffee exports",
+     "A strike at the main port halted coffee exports for a fourth day, exporters said.\n\nAbout "
+     "200 containers are waiting to be loaded.", ""),
+    ("pw-ec-n06", "Wine exports to China rise for third year",
+     "Wine exports to China rose 18 percent last year to 300 million dollars, the industry body "
+     "said.\n\nRed wine made up most of the shipments.", ""),
+    ("pw-ec-n07", "Press embargo broken on budget leak",
+     "A newspaper broke the press embargo on the budget speech, publishing details an hour "
+     "early.\n\nThe finance ministry said it would review how embargoed copies are handed out.",
+     ""),
+    ("pw-ec-n08", "University technology transfer office spins out five firms",
+     "The university's technology transfer office spun out five start-ups last year, licensing "
+     "patents on batteries and medical devices.\n\nThe office earned 4 million in royalties.", ""),
+    ("pw-ec-n09", "City opens dual-use path for cyclists and walkers",
+     "The city opened a 12 km dual-use path for cyclists and walkers along the river.\n\nThe path "
+     "cost 8 million.", ""),
+    ("pw-ec-n10", "Database update fixes entity list bug",
+     "The software update fixes a bug where the entity list in the customer database showed "
+     "duplicate records.\n\nUsers should restart the app after installing it.", ""),
+    ("pw-ec-n11", "Steel exports fall as demand weakens",
+     "Steel exports fell 9 percent in the first half as demand in Europe weakened and prices "
+     "slid.\n\nMills are cutting shifts to limit stocks.", ""),
+    ("pw-ec-n12", "Historians recall 1973 oil embargo",
+     "Fifty years after the oil embargo, historians recall queues at petrol stations and "
+     "Sunday driving bans.\n\nThe embargo reshaped energy policy in importing countries.", ""),
+    # ---------------------------------------------------------------- semiconductors
+    ("pw-sc-01", "Samsung begins mass production of new HBM memory",
+     "Samsung Electronics began mass production of its latest high-bandwidth memory chips, used "
+     "in data centre accelerators.\n\nThe company aims to win back share from SK Hynix in the "
+     "fast-growing memory segment.", "SC"),
+    ("pw-sc-02", "Intel delays Ohio factory to next decade",
+     "Intel pushed back completion of its Ohio chip factory to 2030 as it cuts spending.\n\nThe "
+     "company said it would slow construction to match demand for its foundry business.", "SC"),
+    ("pw-sc-03", "Infineon cuts guidance as auto chip demand slows",
+     "Infineon cut its revenue forecast, saying carmakers were ordering fewer power "
+     "semiconductors as electric vehicle sales slow.\n\nThe German chipmaker will cut 1,400 "
+     "jobs.", "SC"),
+    ("pw-sc-04", "Rapidus starts 2-nanometre pilot line",
+     "Japan's Rapidus began operating a pilot line for 2-nanometre chips at its Hokkaido plant, "
+     "backed by government subsidies.\n\nIt aims to start mass production in 2027 using "
+     "extreme ultraviolet lithography.", "SC"),
+    ("pw-sc-05", "Texas Instruments opens new wafer fab",
+     "Texas Instruments opened a 300-millimetre wafer fab in Texas that will make analog and "
+     "embedded chips.\n\nThe plant received funding under the CHIPS Act.", "SC"),
+    ("pw-sc-06", "Applied Materials warns China rules will dent sales",
+     "Applied Materials said new U.S. rules would cut its sales of chipmaking equipment to China "
+     "by about 400 million dollars.\n\nThe toolmaker's shares fell 6 percent.", "SC EC"),
+    ("pw-sc-07", "EU approves subsidy for Dresden chip plant",
+     "The European Commission approved 5 billion euros of German state aid for a TSMC-led chip "
+     "plant in Dresden under the European Chips Act.\n\nThe fab will make chips for carmakers.",
+     "SC"),
+    ("pw-sc-08", "India approves Tata semiconductor fab",
+     "India's cabinet approved Tata Electronics' plan for the country's first large "
+     "semiconductor fabrication plant, in Gujarat.\n\nThe government will cover half the 11 "
+     "billion dollar cost.", "SC"),
+    ("pw-sc-09", "Wolfspeed files for bankruptcy protection",
+     "Wolfspeed, a maker of silicon carbide chips for electric cars and chargers, filed for "
+     "bankruptcy protection to cut its debt.\n\nThe chipmaker said its factories would keep "
+     "running.", "SC"),
+    ("pw-sc-10", "Kioxia shares jump on debut",
+     "Shares of Kioxia, the Japanese maker of NAND flash memory chips, jumped 40 percent on "
+     "their debut in Tokyo.\n\nThe company is the world's third-largest flash memory maker.",
+     "SC"),
+    ("pw-sc-11", "Microchip Technology cuts jobs as inventory glut persists",
+     "Microchip Technology said it would cut 2,000 jobs and close a wafer plant in Arizona as "
+     "customers work through excess chip inventories.\n\nThe microcontroller maker forecast "
+     "lower sales.", "SC"),
+    ("pw-sc-12", "Drought threatens Taiwan's chip fabs",
+     "Taiwan's worst drought in decades is threatening water supplies to chip fabs, which use "
+     "huge volumes of ultra-pure water to clean wafers.\n\nTSMC has trucked in water to its "
+     "plants.", "SC"),
+    ("pw-sc-13", "Arm and Qualcomm clash in court over chip licence",
+     "Arm and Qualcomm faced off in court over whether Qualcomm's laptop processors breach "
+     "Arm's chip design licence.\n\nThe outcome could affect the smartphone chip market.", "SC"),
+    ("pw-sc-14", "Global chip sales rise 20 percent",
+     "Global semiconductor sales rose 20 percent in the second quarter, the industry association "
+     "said, led by memory and logic chips for servers.\n\nSales in China rose most.", "SC"),
+    ("pw-sc-n01", "Poker room tightens rules on chip counts",
+     "The casino's poker room now requires players to keep chips in clear stacks.\n\nTournament "
+     "directors said chip counts will be posted every hour.", ""),
+    ("pw-sc-n02", "Cookie maker recalls chocolate chip biscuits",
+     "A cookie maker recalled chocolate chip biscuits after finding traces of nuts.\n\nCustomers "
+     "can return packs for a refund.", ""),
+    ("pw-sc-n03", "Biomass plant switches to local wood chips",
+     "The biomass power plant will burn wood chips from local forests instead of imported "
+     "pellets.\n\nThe switch will cut shipping costs.", ""),
+    ("pw-sc-n04", "Pet microchipping becomes compulsory for cats",
+     "Owners must microchip their cats by June under new rules, as already required for "
+     "dogs.\n\nVets said a microchip costs about 20 pounds to fit.", ""),
+    ("pw-sc-n05", "Card fraud rises despite chip and PIN",
+     "Card fraud rose 8 percent last year despite chip and PIN cards, as criminals moved online."
+     "\n\nBanks are rolling out new checks for online payments.", ""),
+    ("pw-sc-n06", "Golfer chips in for eagle to win title",
+     "She chipped in from 30 yards for an eagle on the 16th to win the title by two "
+     "shots.\n\nThe chip shot was the highlight of a round of 66.", ""),
+    ("pw-sc-n07", "Stocks close higher in broad rally",
+     "Stocks closed higher in a broad rally led by banks, energy companies and retailers.\n\n"
+     "Bond yields eased and the dollar slipped. Semiconductor stocks rose along with the rest of "
+     "the market, and oil climbed 1 percent.\n\nInvestors await jobs data on Friday.", ""),
+    ("pw-sc-n08", "Fish and chips prices rise as cod costs soar",
+     "The price of fish and chips has risen 20 percent in a year as cod and potato costs soar, "
+     "shop owners say.\n\nSome shops are switching to pollock.", ""),
+    ("pw-sc-n09", "Blue-chip art sales slump at auction",
+     "Sales of blue-chip art fell at the spring auctions, with several works by famous painters "
+     "failing to sell.\n\nDealers blamed higher interest rates.", ""),
+    ("pw-sc-n10", "Potato crisps maker buys rival",
+     "The snack maker agreed to buy a rival crisps brand for 300 million pounds.\n\nThe deal "
+     "adds potato chips and popcorn to its range.", ""),
+    ("pw-sc-n11", "Silicon Valley home prices hit record",
+     "Median home prices in Silicon Valley hit a record 2 million dollars, driven by tech "
+     "wages.\n\nRents also rose.", ""),
+    ("pw-sc-n12", "Union says wage deal is only a bargaining chip",
+     "The union said the offer was a bargaining chip ahead of the pension talks.\n\nMembers "
+     "will vote on strikes next week.", ""),
+    # ---------------------------------------------------------------- telecom
+    ("pw-tc-01", "BT to cut jobs as fibre rollout nears end",
+     "BT will cut up to 55,000 jobs by 2030 as its fibre broadband rollout nears completion and "
+     "automation reduces the need for engineers.\n\nThe telecoms group said its network now "
+     "reaches 13 million homes.", "TC"),
+    ("pw-tc-02", "Verizon agrees to buy Frontier for fibre network",
+     "Verizon agreed to buy Frontier Communications for 20 billion dollars, adding 2 million "
+     "fibre customers.\n\nThe wireless carrier wants to bundle home broadband with mobile "
+     "plans.", "TC"),
+    ("pw-tc-03", "Orange wins most spectrum in French 5G auction",
+     "Orange won the largest share of airwaves in France's 5G spectrum auction, paying 854 "
+     "million euros.\n\nThe telephone company said it would launch 5G service in 15 cities by "
+     "year end.", "TC"),
+    ("pw-tc-04", "Ericsson cuts jobs as network equipment demand falls",
+     "Ericsson will cut 1,200 jobs in Sweden as mobile operators slow spending on 5G network "
+     "equipment.\n\nThe company's sales of radio gear fell 15 percent.", "TC"),
+    ("pw-tc-05", "Subsea cable cuts disrupt internet in West Africa",
+     "Damage to four subsea cables disrupted internet and phone services in a dozen West African "
+     "countries.\n\nOperators rerouted traffic, and a repair ship was sent to the site.", "TC"),
+    ("pw-tc-06", "FCC restores net neutrality rules for broadband providers",
+     "The Federal Communications Commission voted to restore net neutrality rules, classifying "
+     "broadband providers as common carriers.\n\nTelecom companies said they would challenge the "
+     "rules in court.", "TC"),
+    ("pw-tc-07", "Rural broadband subsidy runs out of money",
+     "A programme that helped 23 million low-income households pay for broadband ran out of "
+     "money.\n\nInternet providers said many customers would drop their service.", "TC"),
+    ("pw-tc-08", "Nigeria orders operators to bar unregistered SIM cards",
+     "Nigeria's telecoms regulator ordered mobile operators to bar lines not linked to national "
+     "identity numbers.\n\nMTN and Airtel said millions of subscribers could be cut off.", "TC"),
+    ("pw-tc-09", "T-Mobile launches satellite texting with Starlink",
+     "T-Mobile launched a service letting phones send texts via Starlink satellites where there "
+     "is no cell tower coverage.\n\nThe carrier said it would add data service next year.", "TC"),
+    ("pw-tc-10", "Telefonica sells Argentine unit",
+     "Telefonica agreed to sell its Argentine unit for 1.2 billion dollars as the Spanish telecom "
+     "group retreats from Latin America.\n\nThe unit has 18 million mobile customers.", "TC"),
+    ("pw-tc-11", "Nokia wins network contract from Indian operator",
+     "Nokia won a multi-year contract to supply 4G and 5G radio equipment to Bharti Airtel.\n\n"
+     "The Finnish network equipment maker said the deal would cover 22 states.", "TC"),
+    ("pw-tc-12", "Phone network outage blocks emergency calls",
+     "A nationwide outage at the largest phone company blocked emergency calls for nine "
+     "hours.\n\nThe regulator said it would investigate the operator's network failure.", "TC"),
+    ("pw-tc-13", "Ofcom fines operator over 999 call failure",
+     "Ofcom fined a mobile network operator 17.5 million pounds after a software fault stopped "
+     "999 calls connecting.\n\nThe regulator said telecoms firms must test their networks.",
+     "TC"),
+    ("pw-tc-14", "Airtel Africa profit rises on data and mobile money",
+     "Airtel Africa reported a 20 percent rise in profit as data use and mobile money grew across "
+     "its 14 markets.\n\nThe operator added 10 million subscribers.", "TC"),
+    ("pw-tc-n01", "FCC fines TV station over indecent broadcast",
+     "The FCC fined a television station 300,000 dollars for airing indecent material during a "
+     "news broadcast.\n\nThe station said the clip was shown by mistake.", ""),
+    ("pw-tc-n02", "Autism spectrum services expand",
+     "The health service will expand diagnosis for children on the autism spectrum.\n\nWaiting "
+     "lists have grown to two years.", ""),
+    ("pw-tc-n03", "Huawei-backed car brand doubles sales",
+     "Aito, the car brand backed by Huawei, doubled sales of its electric SUVs in May.\n\nThe "
+     "brand's cars are built by Seres in Chongqing.", ""),
+    ("pw-tc-n04", "Poll shows governing party ahead",
+     "A telephone poll of 1,000 voters showed the governing party ahead by four points.\n\nThe "
+     "election is in October.", ""),
+    ("pw-tc-n05", "Markets: stocks edge higher",
+     "Stocks edged higher, with gains in banks and utilities offset by losses in miners and a "
+     "telecom stock that missed forecasts.\n\nThe dollar was steady. Oil fell.\n\nInvestors "
+     "await central bank minutes.", ""),
+    ("pw-tc-n06", "Radio station sold to media group",
+     "A local radio station was sold to a national media group for 12 million dollars.\n\nThe "
+     "station's morning show will keep its hosts.", ""),
+    ("pw-tc-n07", "Nokia Arena hosts ice hockey final",
+     "The Nokia Arena in Tampere hosted the ice hockey final before 13,000 fans.\n\nThe home "
+     "side won in overtime.", ""),
+    ("pw-tc-n08", "Court jails fraudster who posed as phone company",
+     "A man who cold-called pensioners pretending to be from their bank was jailed for five "
+     "years.\n\nPolice said he stole 800,000 pounds. He used a mobile phone bought with cash.", ""),
+    ("pw-tc-n09", "Mobile home park residents fight rent rises",
+     "Residents of a mobile home park protested against rent rises of 30 percent.\n\nThe park's "
+     "owner said costs had risen.", ""),
+    ("pw-tc-n10", "Satellite TV broadcaster loses football rights",
+     "A satellite television broadcaster lost the rights to show league football to a streaming "
+     "service.\n\nIts shares fell 9 percent.", ""),
+    ("pw-tc-n11", "Power cut in city centre",
+     "A power cut left 20,000 homes in the city centre without electricity for three hours.\n\n"
+     "Traffic lights failed and the utility blamed a fault at a substation.", ""),
+    ("pw-tc-n12", "Hotel chain renovates rooms, adds faster Wi-Fi",
+     "The hotel chain will renovate 4,000 rooms and add faster Wi-Fi and broadband-based TV.\n\n"
+     "Room rates will rise 5 percent after the works. The chain also plans three new resorts.",
+     ""),
+    # ---------------------------------------------------------------- trade-tariffs, critical minerals
+    ("pw-tt-01", "Malaysia raises export duty on crude palm oil",
+     "Malaysia raised the export duty on crude palm oil to 10 percent for June, the customs "
+     "department said.\n\nThe duty is set each month from a reference price.", "TT"),
+    ("pw-tt-02", "U.S. imposes tariffs on steel and aluminium from allies",
+     "The United States imposed 25 percent tariffs on steel and 10 percent on aluminium from the "
+     "EU, Canada and Mexico under Section 232.\n\nThe EU said it would retaliate.", "TT"),
+    ("pw-tt-03", "Coffee producers fail to agree export quotas",
+     "Coffee producing and consuming countries failed to agree new export quotas at the "
+     "International Coffee Organization, leaving the market without quota controls.\n\nBrazil "
+     "refused a smaller share of the quota.", "TT"),
+    ("pw-tt-n01", "Sugar imports under quota rose last week, USDA says",
+     "Sugar imports entering under the tariff-rate quota rose to 22,000 tonnes last week, USDA "
+     "data showed.\n\nImports for the year now total 1.1 million tonnes.", ""),
+    ("pw-tt-n02", "Coffee prices fall on Brazil harvest",
+     "Arabica coffee futures fell 3 percent as Brazil's harvest advanced in good weather.\n\n"
+     "Exporters were selling actively.", ""),
+    ("pw-tt-n03", "Swiss capital exports rise in January",
+     "Swiss capital exports rose to 5 billion francs in January as investors bought foreign "
+     "bonds, the central bank said.\n\nNew foreign bond issues in francs were strong.", ""),
+    ("pw-cm-01", "Government to sell surplus tin from strategic stockpile",
+     "The government will sell 3,000 tonnes of tin from the national defense stockpile over the "
+     "year, the stockpile agency said.\n\nProducers fear the sales will depress prices.", "CM"),
+    ("pw-cm-n01", "Platinum jewellery demand falls in China",
+     "Demand for platinum jewellery in China fell 20 percent as young buyers chose gold, a "
+     "council of producers said.\n\nPlatinum prices were steady.", ""),
+    ("pw-cm-n02", "Artist's cobalt blue paintings fetch record",
+     "A series of cobalt blue paintings fetched a record at auction.\n\nThe artist mixed her own "
+     "pigments.", ""),
+]
+
+
+RELABEL = {
+    "T1": re.compile(r"CURRENT ACCOUNT|CURRENT PAYMENTS|PAYMENTS (GAP|DEFICIT|SURPLUS|BALANCE)"
+                     r"|BALANCE OF PAYMENTS|CAPITAL (EXPORT|FLOW|OUTFLOW|INFLOW)"),
+    "T1_keep": re.compile(r"TRADE|TARIFF|DUTY|DUTIES|QUOTA|IMPORT"),
+    "T2": re.compile(r"TARIFF|\bDUT(Y|IES)\b|DUMPING|COUNTERVAIL|(IMPORT|EXPORT)S? (QUOTA|BAN|CURB|LEVY"
+                     r"|LEVIES|RESTRICTION|CONTROL|TAX)|QUOTA (TALKS|ACCORD|PACT|AGREEMENT|SYSTEM|CUT|DEAL)"
+                     r"|\bGATT\b|TRADE (PACT|TALKS|ACCORD|AGREEMENT|BILL|WAR|DISPUTE|ROW|SANCTION|CURB"
+                     r"|BARRIER|LAW|POLIC)|PROTECTIONIS|RETALIAT|\bLEVY\b|\bLEVIES\b"),
+    "C1": re.compile(r"PLATINUM.*(FIND|MINE|DISCOVER)|STOCKPILE"),
+}
+# T2 title matches read and judged not trade policy: weekly EC sugar levy tables (3228, 12117),
+# OPEC output quotas (4039, 4129), Brazil's debt "retaliation" (5098), a domestic Dutch grain
+# levy (9907), a coffee price outlook (1312).
+T2_NOT = {1312, 3228, 12117, 4039, 4129, 5098, 9907}
+
+
+def _relabel(d: dict, labels: list[str]) -> list[str]:
+    """Apply rules T1, T2, C1 (module docstring) to one Reuters doc's labels; returns rule names."""
+    title, applied = d["title"], []
+    if "trade-tariffs" in labels and RELABEL["T1"].search(title) and not RELABEL["T1_keep"].search(title):
+        labels.remove("trade-tariffs")
+        applied.append("T1")
+    if ("trade-tariffs" not in labels and "trade" not in d["topics"] and RELABEL["T2"].search(title)
+            and d["newid"] not in T2_NOT):
+        labels.append("trade-tariffs")
+        applied.append("T2")
+    if "critical-minerals" not in labels and RELABEL["C1"].search(title):
+        labels.append("critical-minerals")
+        applied.append("C1")
+    return applied
+
+
+def split_of(row_id: str) -> str:
+    """Fixed dev/held-out split by a hash of the id (30% held out)."""
+    return "heldout" if int(hashlib.sha1(row_id.encode("utf-8")).hexdigest(), 16) % 10 < 3 else "dev"
+
+
 def _reuters_rows() -> list[dict]:
     nets = {t: re.compile(rx, re.I) for t, rx in CANDIDATE_NETS.items()}
     docs = [json.loads(line) for line in REUTERS.open(encoding="utf-8")]
@@ -236,14 +807,25 @@ def _reuters_rows() -> list[dict]:
             judged.append(topic)
             if mark == "Y":
                 labels.append(topic)
-        rows.append({"id": f"reuters-{nid}", "title": d["title"], "text": d["body"],
-                     "labels": sorted(labels), "judged": sorted(judged), "source": "reuters"})
+        relabelled = _relabel(d, labels)
+        row = {"id": f"reuters-{nid}", "title": d["title"], "text": d["body"],
+               "labels": sorted(labels), "judged": sorted(judged), "source": "reuters"}
+        if relabelled:
+            row["relabel"] = relabelled
+        rows.append(row)
     return rows
 
 
+CODES = {"RE": "rare-earths", "CM": "critical-minerals", "SC": "semiconductors", "EC": "export-controls",
+         "TT": "trade-tariffs", "AI": "artificial-intelligence", "TC": "telecom"}
+
+
 def _handwritten_rows() -> list[dict]:
-    return [{"id": i, "title": t, "text": x, "labels": sorted(labels), "judged": sorted(NAMED),
+    rows = [{"id": i, "title": t, "text": x, "labels": sorted(labels), "judged": sorted(NAMED),
              "source": "handwritten"} for i, t, x, labels in HANDWRITTEN]
+    rows += [{"id": i, "title": t, "text": x, "labels": sorted(CODES[c] for c in codes.split()),
+              "judged": sorted(NAMED), "source": "project-written"} for i, t, x, codes in PROJECT_WRITTEN]
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -257,6 +839,8 @@ def main(argv: list[str] | None = None) -> int:
         rows += _reuters_rows()
     else:
         print(f"note: {REUTERS} not found; writing the hand-written part only", file=sys.stderr)
+    for row in rows:
+        row["split"] = split_of(row["id"])
     out_dir.mkdir(parents=True, exist_ok=True)
     out = out_dir / "topics_devset.jsonl"
     with out.open("w", encoding="utf-8") as fh:
@@ -264,6 +848,9 @@ def main(argv: list[str] | None = None) -> int:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
     counts = {t: sum(t in r["labels"] for r in rows) for t in NAMED}
     print(f"wrote {len(rows)} rows to {out}; positives per topic: {counts}")
+    for split in ("dev", "heldout"):
+        part = [r for r in rows if r["split"] == split]
+        print(f"  {split}: {len(part)} rows, positives {({t: sum(t in r['labels'] for r in part) for t in NAMED})}")
     return 0
 
 

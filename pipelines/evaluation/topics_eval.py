@@ -1,9 +1,11 @@
 """Evaluate the topic tagger on a labelled JSONL set: per-topic P/R/F1, micro/macro, errors with evidence.
 
 Input rows: {"id", "title", "text", "labels": [slug, ...]} and optionally "judged": [slug, ...]
-(the topics the row's labels are complete for; default: every topic labelled anywhere in the file).
+(the topics the row's labels are complete for; default: every topic labelled anywhere in the file)
+and "split" ("dev" / "heldout"; --split keeps one of them, default all rows).
 
-    python -m pipelines.evaluation.topics_eval DEVSET.jsonl [--taxonomy PATH] [--show N] [--topics a,b]
+    python -m pipelines.evaluation.topics_eval --data DEVSET.jsonl [--split dev|heldout]
+        [--taxonomy PATH] [--show N] [--topics a,b]
 """
 from __future__ import annotations
 
@@ -51,6 +53,16 @@ def read_rows(path: Path) -> list[dict]:
                     raise ValueError(f"{path}:{n}: row without {key!r}")
             rows.append(row)
     return rows
+
+
+def select_split(rows: list[dict], split: str | None) -> list[dict]:
+    """Rows of one split; all rows when split is None. A split no row has is an error."""
+    if split is None:
+        return rows
+    chosen = [r for r in rows if r.get("split") == split]
+    if not chosen:
+        raise ValueError(f"no rows with split {split!r}")
+    return chosen
 
 
 def evaluate(rows: list[dict], matcher: TopicMatcher, topics: list[str] | None = None) -> dict[str, TopicCounts]:
@@ -130,12 +142,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--taxonomy", type=Path, default=None)
     parser.add_argument("--show", type=int, default=10, help="errors to list per topic and kind")
     parser.add_argument("--topics", default="", help="comma-separated slugs (default: all labelled)")
+    parser.add_argument("--split", default=None, help="only rows whose 'split' is this (dev, heldout)")
     args = parser.parse_args(argv)
     matcher = TopicMatcher(load_taxonomy(args.taxonomy))
-    rows = read_rows(args.devset)
+    rows = select_split(read_rows(args.devset), args.split)
     topics = [t for t in args.topics.split(",") if t] or None
     counts = evaluate(rows, matcher, topics)
-    print(f"taxonomy {matcher.taxonomy.version}, {len(rows)} rows from {args.devset}")
+    where = f" (split {args.split})" if args.split else ""
+    print(f"taxonomy {matcher.taxonomy.version}, {len(rows)} rows from {args.devset}{where}")
     report(counts, matcher, args.show)
     return 0
 

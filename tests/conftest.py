@@ -4,7 +4,9 @@ import os
 import pytest
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SHARED = os.path.join(os.path.dirname(REPO), "shared")
+# ../shared beside the checkout (CI's layout and the developers'), else the workplace's copy
+SHARED = next((p for p in (os.path.join(os.path.dirname(REPO), "shared"), "/work/shared") if os.path.isdir(p)),
+              os.path.join(os.path.dirname(REPO), "shared"))
 SEED = os.path.join(SHARED, "seeds", "000_4f2867a41c6d93fe.txt")
 
 

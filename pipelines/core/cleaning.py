@@ -639,8 +639,9 @@ def clean_article(body: str, title: str | None = None, rules: CleanRules | None 
             j -= 1
         lo = j
 
-    # A prose paragraph that occurs twice (a standfirst copying a body paragraph) is kept once, in its last
-    # place: the body's. Short lines (headings, labels) that repeat are kept where they first occur.
+    # A prose paragraph that occurs twice (a standfirst copying a body paragraph), or that opens a later, longer
+    # paragraph, is kept once, in its last place: the body's. Short lines (headings, labels) that repeat are kept
+    # where they first occur.
     title_key = title_text.casefold()
     removed: dict[str, int] = Counter(categories)
     removed.pop(None, None)
@@ -649,10 +650,13 @@ def clean_article(body: str, title: str | None = None, rules: CleanRules | None 
     emitted: set[str] = set()
     paragraphs: list[str] = []
     repeats = headline_repeats = 0
-    for i, key in inside:
+    for pos, (i, key) in enumerate(inside):
         if key == title_key:
             headline_repeats += 1
         elif key in emitted or (scores[i] > 0 and last_at[key] != i):
+            repeats += 1
+        elif scores[i] > 0 and any(later.startswith(key) for _, later in inside[pos + 1:]):
+            # A standfirst that is the opening of a later body paragraph: the body keeps it, once.
             repeats += 1
         else:
             emitted.add(key)

@@ -11,6 +11,7 @@ from pipelines.core.extraction import ExtractedArticle, ExtractionError, decode_
 from pipelines.core.extraction.html import RULES_PATH, load_rules
 from pipelines.core.extraction.language import detect_language
 from pipelines.core.extraction.metadata import clean_title, to_iso_utc
+from tests.conftest import SHARED
 
 PARAS = [
     "The harbour authority said on Tuesday that cargo volumes rose for the third month in a row, "
@@ -232,7 +233,7 @@ def test_rule_file_loads_and_class_hints_are_token_based():
     assert extract_article(page).text.split("\n\n") == PARAS
 
 
-DEV = Path("/work/shared/data/extraction-dev/mozilla-readability/test/test-pages")
+DEV = Path(SHARED) / "data" / "extraction-dev" / "mozilla-readability" / "test" / "test-pages"
 
 
 @pytest.mark.skipif(not DEV.exists(), reason="/work/shared/data/extraction-dev is not available on this machine")

@@ -1,4 +1,4 @@
-"""dedup_eval on a tiny labelled set, and on the generated Reuters dev set when /work/shared is present."""
+"""dedup_eval on a tiny labelled set, and on the generated Reuters dev set when ../shared is present."""
 
 import json
 from pathlib import Path
@@ -7,6 +7,7 @@ import pytest
 
 from pipelines.core.near_dup import load_config
 from pipelines.evaluation import dedup_eval
+from tests.conftest import SHARED
 
 STORY = ("Copper producers in Chile said output fell in March because of a strike at the largest mine, "
          "and smelters warned that concentrate shipments to Asia would be delayed until the dispute "
@@ -42,7 +43,7 @@ def test_main_prints_report(tmp_path, capsys):
     assert "pairwise precision" in capsys.readouterr().out
 
 
-REUTERS = Path("/work/shared/data/reuters21578-train/train.jsonl")
+REUTERS = Path(SHARED) / "data" / "reuters21578-train" / "train.jsonl"
 
 
 @pytest.mark.integration

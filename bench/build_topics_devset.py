@@ -28,9 +28,9 @@ Two parts:
      15 docs; all 15 titles and 3 bodies read.
    - T2 trade-tariffs -> positive: docs Reuters filed only under a commodity code whose title
      names a trade-policy instrument (tariff, duty, anti-dumping, countervailing, import/export
-     quota, ban or curb, quota talks, GATT, retaliation, levy). 37 titles read; 7 excluded by
-     hand as routine levy tables, OPEC output quotas, a domestic grain levy, debt "retaliation"
-     and a coffee price story (T2_NOT).
+     quota, ban or curb, quota talks, GATT, retaliation, levy, quota). 49 titles read; 10
+     excluded by hand as routine levy tables, weekly import figures, OPEC and EC steel output
+     quotas, a domestic grain levy, debt "retaliation" and a coffee price story (T2_NOT).
    - C1 critical-minerals -> positive: platinum-group metal finds and sales from the U.S.
      strategic stockpile (title PLATINUM ... FIND/MINE/DISCOVER, or STOCKPILE). 3 docs, all read.
 2. Hand-written articles (this file, written for this project): traps named in the brief
@@ -747,13 +747,14 @@ RELABEL = {
     "T2": re.compile(r"TARIFF|\bDUT(Y|IES)\b|DUMPING|COUNTERVAIL|(IMPORT|EXPORT)S? (QUOTA|BAN|CURB|LEVY"
                      r"|LEVIES|RESTRICTION|CONTROL|TAX)|QUOTA (TALKS|ACCORD|PACT|AGREEMENT|SYSTEM|CUT|DEAL)"
                      r"|\bGATT\b|TRADE (PACT|TALKS|ACCORD|AGREEMENT|BILL|WAR|DISPUTE|ROW|SANCTION|CURB"
-                     r"|BARRIER|LAW|POLIC)|PROTECTIONIS|RETALIAT|\bLEVY\b|\bLEVIES\b"),
+                     r"|BARRIER|LAW|POLIC)|PROTECTIONIS|RETALIAT|\bLEVY\b|\bLEVIES\b|\bQUOTAS?\b"),
     "C1": re.compile(r"PLATINUM.*(FIND|MINE|DISCOVER)|STOCKPILE"),
 }
 # T2 title matches read and judged not trade policy: weekly EC sugar levy tables (3228, 12117),
 # OPEC output quotas (4039, 4129), Brazil's debt "retaliation" (5098), a domestic Dutch grain
-# levy (9907), a coffee price outlook (1312).
-T2_NOT = {1312, 3228, 12117, 4039, 4129, 5098, 9907}
+# levy (9907), a coffee price outlook (1312), weekly sugar-quota import figures (105), EC steel
+# production quotas (4215) and OPEC output quotas again (6348).
+T2_NOT = {1312, 3228, 12117, 4039, 4129, 5098, 9907, 105, 4215, 6348}
 
 
 def _relabel(d: dict, labels: list[str]) -> list[str]:

@@ -59,6 +59,7 @@ def plain_loop(path: str, out_dir: str, run_date: date, near_dup: bool) -> tuple
     from pipelines.stages.tag import apply_tags
     from schemas.articles import ARTICLES
 
+    cpu_start = time.process_time()
     rules, taxonomy = load_rules(), load_taxonomy()
     matcher, iptc = TopicMatcher(taxonomy), {t.slug: t.iptc_code for t in taxonomy.topics}
     cfg = nd.load_config() if near_dup else None
@@ -121,6 +122,7 @@ def plain_loop(path: str, out_dir: str, run_date: date, near_dup: bool) -> tuple
     for w in writers.values():
         w.close()
     stages["write"] += time.perf_counter() - t0
+    stages["_cpu"] = time.process_time() - cpu_start
     return time.perf_counter() - t_start, stages
 
 
@@ -134,7 +136,7 @@ def beam_job(path: str, out_dir: str, run_date: date, workers: int, near_dup: bo
         cmd.append("--no_near_dup")
     if workers > 1:
         cmd += ["--direct_num_workers", str(workers), "--direct_running_mode", "multi_processing"]
-    peak = [0]
+    peak, cpu = [0], [0.0]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     ps = psutil.Process(proc.pid)
@@ -142,8 +144,9 @@ def beam_job(path: str, out_dir: str, run_date: date, workers: int, near_dup: bo
     def watch():
         while proc.poll() is None:
             try:
-                rss = ps.memory_info().rss + sum(c.memory_info().rss for c in ps.children(recursive=True))
-                peak[0] = max(peak[0], rss)
+                procs = [ps] + ps.children(recursive=True)
+                peak[0] = max(peak[0], sum(p.memory_info().rss for p in procs))
+                cpu[0] = max(cpu[0], sum(sum(p.cpu_times()[:2]) for p in procs))
             except psutil.Error:
                 pass
             time.sleep(0.1)
@@ -156,6 +159,7 @@ def beam_job(path: str, out_dir: str, run_date: date, workers: int, near_dup: bo
     if proc.returncode != 0:
         raise SystemExit(f"job failed:\n{err.decode()[-3000:]}")
     report = json.load(open(os.path.join(out_dir, "reports", f"dt={run_date.isoformat()}", "report.json")))
+    report["_cpu"] = cpu[0]
     return elapsed, peak[0] / 2**20, report
 
 
@@ -177,6 +181,7 @@ def main(argv=None):
 
     modes = ([] if args.skip_exact else [False]) + [True]
     times = {k: [] for k in ["floor"] + [f"loop{m}" for m in modes] + [f"job{m}" for m in modes]}
+    cpus = {k: [] for k in times}
     peaks, stage_runs, report = {m: [] for m in modes}, {m: [] for m in modes}, None
     for _ in range(args.repeat):
         with tempfile.TemporaryDirectory() as tmp:
@@ -186,25 +191,32 @@ def main(argv=None):
                 if not args.skip_loop:
                     secs, stages = plain_loop(path, tmp, run_date, m)
                     times[f"loop{m}"].append(secs)
+                    cpus[f"loop{m}"].append(stages.pop("_cpu"))
                     stage_runs[m].append(stages)
                 secs, peak, report = beam_job(path, os.path.join(tmp, f"out{m}"), run_date, args.workers, m)
                 times[f"job{m}"].append(secs)
+                cpus[f"job{m}"].append(report.pop("_cpu"))
                 peaks[m].append(peak)
 
     n, med = args.n, statistics.median
-    print(f"\n{'contender':<48}{'seconds':>9}{'articles/s':>12}{'vs loop':>9}{'peak RSS MiB':>14}")
+    # CPU seconds (user+sys of the whole process tree) next to wall seconds: on a shared machine the wall clock
+    # moves with other people's load; CPU time much less.
+    print(f"\n{'contender':<48}{'wall s':>8}{'art/s':>8}{'CPU s':>8}{'art/CPU-s':>10}{'CPU vs loop':>12}{'peak RSS MiB':>13}")
     if times["floor"]:
-        print(f"{'floor: pyarrow JSONL -> Parquet':<48}{med(times['floor']):>9.2f}{n / med(times['floor']):>12,.0f}")
+        print(f"{'floor: pyarrow JSONL -> Parquet':<48}{med(times['floor']):>8.1f}{n / med(times['floor']):>8,.0f}")
     for m in modes:
         label = "near-dup on" if m else "exact dedup only"
-        loop = times[f"loop{m}"]
+        loop, loop_cpu = times[f"loop{m}"], cpus[f"loop{m}"]
         if loop:
-            print(f"{f'plain loop, {label}':<48}{med(loop):>9.2f}{n / med(loop):>12,.0f}{1:>9.2f}")
-        job = med(times[f"job{m}"])
-        ratio = f"{job / med(loop):>9.2f}" if loop else f"{'-':>9}"
-        print(f"{f'Beam job, DirectRunner x{args.workers}, {label}':<48}{job:>9.2f}{n / job:>12,.0f}{ratio}{max(peaks[m]):>14,.0f}")
+            print(f"{f'plain loop, {label}':<48}{med(loop):>8.1f}{n / med(loop):>8,.0f}{med(loop_cpu):>8.1f}"
+                  f"{n / med(loop_cpu):>10,.0f}{1:>12.2f}")
+        job, job_cpu = med(times[f"job{m}"]), med(cpus[f"job{m}"])
+        ratio = f"{job_cpu / med(loop_cpu):>12.2f}" if loop else f"{'-':>12}"
+        print(f"{f'Beam job, DirectRunner x{args.workers}, {label}':<48}{job:>8.1f}{n / job:>8,.0f}{job_cpu:>8.1f}"
+              f"{n / job_cpu:>10,.0f}{ratio}{max(peaks[m]):>13,.0f}")
     if len(modes) == 2:
-        print(f"\nBeam job near-dup on / exact only: {med(times['jobTrue']) / med(times['jobFalse']):.2f}x")
+        print(f"\nBeam job near-dup on / exact only: wall {med(times['jobTrue']) / med(times['jobFalse']):.2f}x, "
+              f"CPU {med(cpus['jobTrue']) / med(cpus['jobFalse']):.2f}x")
     for m in modes:
         if stage_runs[m]:
             print(f"\ntime per stage, plain loop, {'near-dup on' if m else 'exact only'} (median of {len(stage_runs[m])}):")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pipelines.core import fingerprints
+from pipelines.core.near_dup import tokenize
 from pipelines.core.cleaning import CleanRules, clean_article
 from pipelines.core.html_text import html_to_article
 from pipelines.core.records import format_timestamp, parse_timestamp
@@ -26,7 +27,8 @@ def build_article(record: dict, rules: CleanRules) -> dict:
         raise Rejected("empty_body", f"nothing left after cleaning ({removed or 'no text'})")
     text = cleaned.text
     canonical = normalize_url(record["url"])
-    body_hash = fingerprints.content_hash(text)
+    tokens = tokenize(text)
+    body_hash = fingerprints.content_hash(text, tokens)
     language = (record.get("language") or meta.get("language") or "").strip().lower() or None
     return {
         "article_id": fingerprints.article_id(canonical, record["scraped_at"], body_hash),
@@ -39,6 +41,7 @@ def build_article(record: dict, rules: CleanRules) -> dict:
         "scraped_at": record["scraped_at"],
         "language": language,
         "word_count": fingerprints.word_count(text),
+        "_tokens": tokens,  # reused for near-dup shingles; never written
         "content_hash": body_hash,
         "cleaning_version": rules.version,
         "authors": meta.get("authors") or [],

@@ -2,19 +2,20 @@
 from __future__ import annotations
 
 import hashlib
-import re
 
-_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+from pipelines.core.near_dup import tokenize
 
 
 def content_key(text: str) -> str:
-    """The body reduced to what makes it the same article: casefolded words, punctuation and spacing dropped.
-    Digits are kept: two price reports that differ only in figures are different news."""
-    return " ".join(_NON_WORD.sub(" ", text.casefold()).split())
+    """The body reduced to what makes it the same article: lowercased words, punctuation and spacing dropped.
+    Digits are kept: two price reports that differ only in figures are different news. The words are the same
+    tokens near-dup shingles are made of (near_dup.tokenize), so a caller can split the text once for both."""
+    return " ".join(tokenize(text))
 
 
-def content_hash(text: str) -> str:
-    return hashlib.blake2b(content_key(text).encode("utf-8"), digest_size=16).hexdigest()
+def content_hash(text: str, tokens: list[str] | None = None) -> str:
+    key = " ".join(tokens) if tokens is not None else content_key(text)
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def article_id(canonical_url: str, scraped_at: str, body_hash: str) -> str:

@@ -98,7 +98,11 @@ def shingle_hashes(text: str, cfg: NearDupConfig) -> np.ndarray:
 
     A text shorter than n words gives one shingle of all its words; an empty text gives none.
     """
-    tokens = tokenize(text or "")
+    return shingle_hashes_of_tokens(tokenize(text or ""), cfg)
+
+
+def shingle_hashes_of_tokens(tokens: list[str], cfg: NearDupConfig) -> np.ndarray:
+    """shingle_hashes for text already split by tokenize(), so a caller that needs the tokens too splits once."""
     if not tokens:
         return np.empty(0, dtype=np.uint64)
     get = _TOKEN_CACHE.get

@@ -68,7 +68,9 @@ class _StageFn(beam.DoFn):
         row["pipeline_version"] = PIPELINE_VERSION
         row["band_keys"], row["shingle_hashes"] = [], []
         if self.cfg is not None:
-            hashes = nd.shingle_hashes(article["text"], self.cfg)
+            tokens = article.get("_tokens")
+            hashes = (nd.shingle_hashes_of_tokens(tokens, self.cfg) if tokens is not None
+                      else nd.shingle_hashes(article["text"], self.cfg))
             keys = nd.lsh_keys(hashes, self.cfg)
             row["band_keys"], row["shingle_hashes"], row["near_dup_version"] = keys, hashes, self.cfg.version
             if keys:

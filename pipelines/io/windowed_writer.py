@@ -34,6 +34,7 @@ from pipelines import PIPELINE_VERSION
 from pipelines.core import near_dup as nd
 from pipelines.core import stream_state
 from pipelines.core.stream_windows import epoch_seconds, window_dt, window_start
+from pipelines.stages.stream_dedup import cheap_state_sizing
 from pipelines.core.tables import articles_table, duplicates_table, rejected_table, split_by_topic
 from schemas.articles import ARTICLES, DUPLICATES, INDEX, REJECTED
 
@@ -64,6 +65,9 @@ class _WindowPaneFn(beam.DoFn):
         self.written = Metrics.counter("stream_write", "articles_written")
         self.dropped = Metrics.counter("stream_write", "duplicates_written")
         self.panes = Metrics.counter("stream_write", "panes_written")
+
+    def setup(self):
+        cheap_state_sizing()
 
     def process(self, kv, rows=beam.DoFn.StateParam(ROWS), flush=beam.DoFn.TimerParam(FLUSH)):
         (start, _), row = kv
@@ -173,6 +177,9 @@ class _TrackFileFn(beam.DoFn):
     def __init__(self, output: str):
         self.output = output
         self.done = Metrics.counter("stream_ledger", "files_done")
+
+    def setup(self):
+        cheap_state_sizing()
 
     def process(self, kv, expected=beam.DoFn.StateParam(EXPECTED), written=beam.DoFn.StateParam(WRITTEN_COUNT)):
         path, message = kv

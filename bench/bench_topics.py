@@ -1,8 +1,11 @@
 """Speed of the topic tagger alone (TopicMatcher.tag), articles/s, median of 5 runs.
 
-Usage: python bench/bench_topics.py [--n 2000] [--runs 5] [--compare GIT_REV]
+Usage: python bench/bench_topics.py [--n 2000] [--runs 5] [--compare GIT_REV] [--corpus synth|reuters]
 
-Articles are synthetic news pages (bench/synth.py, no duplicates) cut to 3-4 KB at a line break.
+synth: synthetic scraped news pages (bench/synth.py, no duplicates) cut to 3-4 KB at a line break;
+dense in topic words (about 50 taxonomy matches per page) and mostly non-ASCII (curly quotes).
+reuters: consecutive Reuters-21578 stories (read from /work/shared/data by path) joined into
+3-4 KB plain-ASCII articles: ordinary wire copy with fewer topic words.
 --compare REV also loads pipelines/core/topics.py and pipelines/taxonomy/topics.yaml as they were
 at REV (git show) and times both in the same process, runs interleaved, so noise hits both alike.
 """
@@ -39,6 +42,33 @@ def articles(n: int, seed: int = 1) -> list[tuple[str, str]]:
     return out
 
 
+REUTERS = Path("/work/shared/data/reuters21578-train/train.jsonl")
+
+
+def reuters_articles(n: int) -> list[tuple[str, str]]:
+    """n (title, text) pairs of 3,000-4,096 bytes made of consecutive Reuters stories."""
+    import json
+
+    if not REUTERS.exists():
+        raise SystemExit(f"{REUTERS} not found (/work/shared absent): use --corpus synth")
+    out, title, parts, size = [], None, [], 0
+    with REUTERS.open(encoding="utf-8") as fh:
+        for line in fh:
+            d = json.loads(line)
+            body = d["body"].strip()
+            if not body:
+                continue
+            title = title or d["title"]
+            parts.append(body)
+            size += len(body) + 2
+            if size >= 3000:
+                out.append((title, "\n\n".join(parts)[:4096]))
+                title, parts, size = None, [], 0
+                if len(out) == n:
+                    break
+    return out
+
+
 def load_at_rev(rev: str):
     """(module, taxonomy path) of the tagger as committed at rev."""
     tmp = Path(tempfile.mkdtemp(prefix="topics_rev_"))
@@ -65,8 +95,9 @@ def main(argv=None) -> int:
     ap.add_argument("--n", type=int, default=2000)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--compare", default=None, help="git revision to time side by side")
+    ap.add_argument("--corpus", choices=("synth", "reuters"), default="synth")
     args = ap.parse_args(argv)
-    docs = articles(args.n)
+    docs = articles(args.n) if args.corpus == "synth" else reuters_articles(args.n)
     kb = sum(len(t.encode("utf-8")) for _, t in docs) / len(docs) / 1024
     matchers = {}
     if args.compare:
@@ -79,7 +110,7 @@ def main(argv=None) -> int:
     for _ in range(args.runs):
         for name, m in matchers.items():
             times[name].append(time_once(m, docs))
-    print(f"{len(docs)} articles, mean {kb:.2f} KB, {args.runs} runs each (interleaved)")
+    print(f"{args.corpus}: {len(docs)} articles, mean {kb:.2f} KB, {args.runs} runs each (interleaved)")
     for name, ts in times.items():
         med = statistics.median(ts)
         print(f"{name:>16}: median {len(docs) / med:>9,.0f} articles/s "

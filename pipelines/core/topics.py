@@ -454,8 +454,8 @@ class TopicMatcher:
         self._scoring = taxonomy.scoring
         self._topics = taxonomy.topics
         slugs = [t.slug for t in taxonomy.topics]
-        self._parent_index = [slugs.index(t.parent) if t.propagate_to_parent else -1
-                              for t in taxonomy.topics]
+        self._lifts = [(ti, slugs.index(t.parent)) for ti, t in enumerate(taxonomy.topics)
+                       if t.propagate_to_parent]
         # per topic, per term: (weight, requires_any, forbids_any) as frozensets of context ids
         self._term_info = [[(t.weight, frozenset(t.requires_any), frozenset(t.forbids_any))
                             for t in topic.terms] for topic in taxonomy.topics]
@@ -600,7 +600,7 @@ class TopicMatcher:
                         else:
                             anchors.extend((a, e - klen + 2) for e in ok)
         if anchors:
-            self._run_patterns(doc, anchors, by_topic, careful)
+            self._run_patterns(doc, anchors, ctx, by_topic, careful)
         if not by_topic:
             return {}, doc, ctx, excl
         out, pruned = {}, {}
@@ -621,9 +621,9 @@ class TopicMatcher:
                 bounds = doc.bounds(self._zone_bounds)
             out[ti] = self._topic_score(ti, slot, ctx, excl, careful, bounds, explain)
 
-        for ti, parent_ti in enumerate(self._parent_index):  # a tagged child lifts its parent
+        for ti, parent_ti in self._lifts:  # a tagged child lifts its parent
             child = out.get(ti)
-            if parent_ti >= 0 and child is not None and child[2]:
+            if child is not None and child[2]:
                 parent = out.get(parent_ti)
                 if parent is None:
                     slot = pruned.get(parent_ti)
@@ -722,12 +722,18 @@ class TopicMatcher:
             kept.append((s, e, si))
         return kept, dropped
 
-    def _run_patterns(self, doc: "_Doc", anchors: list, by_topic: dict, careful: set) -> None:
-        """Try each pattern once, anchored where one of its anchor words starts (cheap)."""
-        lower, text_start = doc.lower(), doc.text_start
+    def _run_patterns(self, doc: "_Doc", anchors: list, ctx: set, by_topic: dict, careful: set) -> None:
+        """Try each pattern once, anchored where one of its anchor words starts (cheap); a pattern
+        with requires_any is not even tried when none of its context words is in the document."""
+        lower, text_start = None, doc.text_start
         found = {}
         for pi, cs in anchors:
             ti, si, rx = self._patterns[pi]
+            requires = self._term_info[ti][si][1]
+            if requires and ctx.isdisjoint(requires):
+                continue
+            if lower is None:
+                lower = doc.lower()
             m = rx.match(lower, cs, text_start - 2 if cs < text_start else len(lower) - 1)
             if m is not None and m.end() > cs:
                 found.setdefault((ti, si), set()).add((cs, m.end()))

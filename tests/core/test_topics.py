@@ -149,3 +149,95 @@ def test_malformed_taxonomy_names_file_line_and_problem(tmp_path, change, line, 
         load_taxonomy(path)
     message = str(err.value)
     assert str(path) in message and f":{line}:" in message and problem in message
+
+
+# ---------------------------------------------------------------- round 2: traps and fast path
+
+@pytest.mark.parametrize("title,text,absent", [
+    ("FCC fines TV station over indecent broadcast",
+     "The FCC fined a television station for airing indecent material during a news broadcast.", "telecom"),
+    ("Astronauts capture rare Earth image from the Moon",
+     "The crew captured a rare Earth-rise photograph as the capsule rounded the Moon.", "rare-earths"),
+    ("Rural Electrification Executive (REE) extends grid",
+     "The Rural Electrification Executive (REE) connected 40,000 homes. REE will add mini-grids.", "rare-earths"),
+    ("Horoscope: Gemini week ahead",
+     "Gemini: a chance to model new habits. Fashion models born under the sign get good news.",
+     "artificial-intelligence"),
+    ("Press embargo broken on budget leak",
+     "A newspaper broke the press embargo on the budget speech, publishing details early.", "export-controls"),
+    ("Database update fixes entity list bug",
+     "The update fixes a bug where the entity list in the customer database showed duplicates.",
+     "export-controls"),
+    ("EC grants export licences for 25,000 tonnes maize",
+     "The European Commission granted export licences for 25,000 tonnes of maize at the weekly tender.",
+     "export-controls"),
+    ("Port strike halts coffee exports",
+     "A strike at the main port halted coffee exports for a fourth day, exporters said.", "export-controls"),
+    ("Dollar slips as traders weigh policy outlook",
+     "The dollar slipped against the yen and the mark as traders weighed the outlook for interest "
+     "rates.\n\nDealers said the market was quiet ahead of the weekend.\n\nOne analyst said the "
+     "U.S. trade deficit would keep pressure on the currency over the year.", "trade-tariffs"),
+    ("Stocks close higher in broad rally",
+     "Stocks closed higher led by banks and retailers.\n\nBond yields eased and the dollar slipped. "
+     "Semiconductor stocks rose along with the rest of the market.", "semiconductors"),
+])
+def test_round2_traps_are_not_tagged(matcher, title, text, absent):
+    assert absent not in matcher.tag(title, text).topics
+
+
+@pytest.mark.parametrize("title,text,topic", [
+    ("Britain suspends some arms export licences to Israel",
+     "Britain suspended 30 of 350 arms export licences to Israel after a review.", "export-controls"),
+    ("China tightens grip on rare earth magnet supply",
+     "China will require licences for exports of seven rare earth elements including dysprosium.",
+     "export-controls"),
+    ("FCC restores net neutrality rules for broadband providers",
+     "The Federal Communications Commission voted to restore net neutrality rules for broadband "
+     "providers.", "telecom"),
+    ("Subsea cable cuts disrupt internet in West Africa",
+     "Damage to four subsea cables disrupted internet and phone services in a dozen countries.", "telecom"),
+    ("U.S. defends stockpiled tin sales",
+     "The General Services Administration said sales of stockpiled tin from the strategic "
+     "stockpile would continue.", "critical-minerals"),
+])
+def test_round2_positives_are_tagged(matcher, title, text, topic):
+    assert topic in matcher.tag(title, text).topics
+
+
+SAMPLES = [
+    ("New curbs on AI chip exports", "Export controls on AI chips and chipmaking equipment widen. "
+     "The chip curbs hit Nvidia and TSMC; potato chips are not chips. Rare earth magnets too.\n\n"
+     "Tariffs rose. " * 3),
+    ("Chipmakers warn of semiconductor shortage", "Semiconductor makers said the chip shortage "
+     "would last.\n\nMemory chip prices rose. " * 4),
+    ("Lynas profit falls", "Lynas Rare Earths said neodymium prices fell; rare earth magnets "
+     "stock fell. Critical minerals deal signed."),
+    ("Blue-chip stocks rally", "Blue-chip shares and blue chips led; electricity tariffs rose."),
+]
+
+
+@pytest.mark.parametrize("title,text", SAMPLES)
+def test_fast_path_agrees_with_positional_explain(matcher, title, text):
+    """tag() skips positions unless phrases overlap; its scores must equal explain()'s full pass."""
+    result = matcher.tag(title, text)
+    cands = matcher.explain(title, text)
+    assert {s for s, c in cands.items() if c.tagged} == set(result.topics)
+    for slug in result.topics:
+        assert result.scores[slug] == cands[slug].score
+        assert {e for e in result.evidence if e.topic == slug} == set(cands[slug].evidence)
+
+
+def test_evidence_keeps_at_most_max_repeats_per_phrase(matcher):
+    cap = matcher.taxonomy.scoring.max_repeats
+    text = " ".join(["Semiconductor output rose."] * (cap + 5))
+    result = matcher.tag("Semiconductor boom", text)
+    in_text = [e for e in result.evidence if e.topic == "semiconductors" and e.field == "text"]
+    assert 0 < len(in_text) <= cap
+    assert [e.start for e in in_text] == sorted(e.start for e in in_text)
+
+
+def test_tagged_child_lifts_parent_with_child_evidence(matcher):
+    r = matcher.tag("Neodymium and dysprosium prices jump", "Rare earth prices rose again.")
+    assert {"rare-earths", "critical-minerals"} <= set(r.topics)
+    parent_phrases = {e.phrase.lower() for e in r.evidence if e.topic == "critical-minerals"}
+    assert "neodymium" in parent_phrases

@@ -89,6 +89,7 @@ def news_daily():
         task_id="wait_for_input",
         filepath=READY,
         deferrable=SETTINGS.deferrable,
+        mode="poke" if SETTINGS.deferrable else "reschedule",  # without a triggerer, do not hold a worker slot
         timeout=SETTINGS.sensor_timeout.total_seconds(),
         poke_interval=SETTINGS.sensor_poke.total_seconds(),
         execution_timeout=SETTINGS.sensor_timeout + pendulum.duration(minutes=5),

@@ -20,6 +20,10 @@ class NotPublished(RuntimeError):
     """The date has no _SUCCESS marker: it was never published, or its publication is in progress."""
 
 
+class WarehouseSchemaOutdated(RuntimeError):
+    """The DuckDB file's articles table has other columns than schemas/articles.py (the schema evolved)."""
+
+
 class LoadMismatch(RuntimeError):
     """The rows inserted differ from the rows the manifest lists; the load was rolled back."""
 
@@ -28,8 +32,16 @@ def connect(db_path: str):
     import duckdb
 
     os.makedirs(os.path.dirname(os.path.abspath(db_path)), exist_ok=True)
+    from schemas.articles import ARTICLES_TABLE
+
     con = duckdb.connect(db_path)
     con.execute(ddl.duckdb())
+    columns = [row[0] for row in con.execute("DESCRIBE articles").fetchall()]
+    if columns != ARTICLES_TABLE.names:
+        con.close()
+        raise WarehouseSchemaOutdated(
+            f"{db_path}: articles has columns {columns}, the schema has {ARTICLES_TABLE.names}; move the file "
+            "away and reload the dates (news_retag or load_warehouse per date) to rebuild it")
     con.execute(LOADS)
     con.execute(TOPICS_BY_DAY)
     return con

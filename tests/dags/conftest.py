@@ -34,13 +34,25 @@ def news_daily(dagbag):
     return dagbag.dags["news_daily"]
 
 
-def airflow_env(home: str, **extra: str) -> dict:
+def code_snapshot(dest: str) -> str:
+    """A copy of the code the Airflow subprocesses run (DAGs, pipelines, schemas, samples). Runs that are minutes
+    apart (a backfill and its rerun) must run the same code even while someone edits the working tree."""
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for name in ("dags", "pipelines", "schemas", "samples"):
+        shutil.copytree(os.path.join(REPO, name), os.path.join(dest, name), ignore=ignore)
+    return dest
+
+
+def airflow_env(home: str, code: str | None = None, **extra: str) -> dict:
     """Environment for an Airflow subprocess: the caller's, minus any AIRFLOW_* / NEWSFLOW_* settings,
-    plus a private AIRFLOW_HOME (SQLite metadata DB, logs) and the repo's dags/."""
+    plus a private AIRFLOW_HOME (SQLite metadata DB, logs) and the dags/ of `code` (a code_snapshot; default:
+    the repo), whose packages come first on PYTHONPATH."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "NEWSFLOW_"))}
+    if code is not None:
+        env["PYTHONPATH"] = code + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     env.update(
         AIRFLOW_HOME=home,
-        AIRFLOW__CORE__DAGS_FOLDER=DAGS_FOLDER,
+        AIRFLOW__CORE__DAGS_FOLDER=os.path.join(code, "dags") if code else DAGS_FOLDER,
         AIRFLOW__CORE__LOAD_EXAMPLES="False",
         AIRFLOW__CORE__UNIT_TEST_MODE="False",
         AIRFLOW__DATABASE__SQL_ALCHEMY_CONN=f"sqlite:///{os.path.join(home, 'airflow.db')}",

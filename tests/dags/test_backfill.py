@@ -19,7 +19,7 @@ import time
 import pytest
 import yaml
 
-from tests.dags.conftest import REPO, airflow_env
+from tests.dags.conftest import REPO, airflow_env, code_snapshot
 
 DATES = ["2026-11-24", "2026-11-25", "2026-11-26"]
 SERVICES = ("api-server", "scheduler", "dag-processor", "triggerer")
@@ -171,6 +171,7 @@ def test_backfill_of_three_dates_through_a_real_scheduler_is_ordered_and_idempot
     api_port = _free_port()
     env = airflow_env(
         str(home),
+        code_snapshot(str(tmp_path / "code")),
         PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""),
         AIRFLOW__CORE__EXECUTOR="LocalExecutor",
         AIRFLOW__CORE__EXECUTION_API_SERVER_URL=f"http://127.0.0.1:{api_port}/execution/",

@@ -15,7 +15,7 @@ import pendulum
 import pytest
 
 from pipelines import orchestration
-from tests.dags.conftest import airflow_env
+from tests.dags.conftest import airflow_env, code_snapshot
 
 RUN_DATE = "2026-11-24"
 
@@ -156,8 +156,8 @@ def test_a_sample_day_runs_end_to_end_and_a_broken_rerun_leaves_it_untouched(tmp
     home.mkdir()
     db, alert_log = tmp_path / "w.duckdb", tmp_path / "alerts.jsonl"
     # No retries: a failing job should fail the test now, not after the DAG's retry delay.
-    env = airflow_env(str(home), NEWSFLOW_OUTPUT=str(output), NEWSFLOW_DUCKDB=str(db), NEWSFLOW_RETRIES="0",
-                      NEWSFLOW_ALERT_LOG=str(alert_log))
+    env = airflow_env(str(home), code_snapshot(str(tmp_path / "code")), NEWSFLOW_OUTPUT=str(output),
+                      NEWSFLOW_DUCKDB=str(db), NEWSFLOW_RETRIES="0", NEWSFLOW_ALERT_LOG=str(alert_log))
     airflow = [sys.executable, "-m", "airflow"]
 
     started = time.monotonic()

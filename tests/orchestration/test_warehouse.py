@@ -9,7 +9,12 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipelines.orchestration.publication import read_manifest
-from pipelines.orchestration.warehouse import NotPublished, counts_by_partition, load_date
+from pipelines.orchestration.warehouse import (
+    NotPublished,
+    WarehouseSchemaOutdated,
+    counts_by_partition,
+    load_date,
+)
 from pipelines.orchestration.validate import table_files
 from tests.orchestration.conftest import DT
 
@@ -48,3 +53,12 @@ def test_an_unpublished_day_is_not_loaded(staged, tmp_path):
     output, _ = staged
     with pytest.raises(NotPublished):
         load_date(str(tmp_path / "w.duckdb"), output, DT)
+
+
+def test_a_warehouse_built_for_another_schema_is_refused_with_a_clear_message(published, tmp_path):
+    db = str(tmp_path / "w.duckdb")
+    con = duckdb.connect(db)
+    con.execute("CREATE TABLE articles (article_id VARCHAR, dt DATE, topic VARCHAR)")
+    con.close()
+    with pytest.raises(WarehouseSchemaOutdated, match="reload"):
+        load_date(db, published, DT)

@@ -399,16 +399,16 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
 
 # ---------------------------------------------------------------- matching
 #
-# Text is matched in a normalised copy: UTF-8 bytes, ASCII letters lower-cased, every other
-# byte (punctuation, whitespace, non-ASCII) turned into a space, padded with one space at each
-# end. Keys are stored the same way with a space on both sides, so the automaton only reports
-# whole-word matches and "rare-earth" equals "rare earth". All scoring works on byte offsets of
-# that copy; offsets become str offsets only for the evidence of tagged topics.
+# Text is matched in a normalised copy: one byte per character, ASCII letters lower-cased, every
+# other character (punctuation, whitespace, non-ASCII) turned into a space, padded with one space
+# at each end. Keys are stored the same way with a space on both sides, so the automaton only
+# reports whole-word matches and "rare-earth" equals "rare earth". Offsets in that copy are str
+# offsets plus one.
 
 _FOLD = bytes((ord(chr(c).lower()) if c < 128 and chr(c).isalnum() else 32) for c in range(256))
 _KEEP_CASE = bytes((c if c < 128 and chr(c).isalnum() else 32) for c in range(256))
 # patterns run on a lower-cased copy that keeps punctuation (so "\s+" cannot cross a comma);
-# non-ASCII bytes become "~" so byte offsets stay those of the normalised copy
+# offsets stay those of the normalised copy
 _LOWER = bytes((ord(chr(c).lower()) if c < 128 else ord("~")) for c in range(256))
 _TERM, _CTX, _EXCL, _ANCHOR = 0, 1, 2, 3
 
@@ -512,13 +512,20 @@ class TopicMatcher:
         self._decay_pows = tuple(self._scoring.repeat_decay ** k for k in range(self._scoring.max_repeats))
         # for the score bound: n repeats of a term are worth at most weight x title zone x geo[n]
         self._geo = tuple(sum(self._decay_pows[:n]) for n in range(self._scoring.max_repeats + 1))
+        self._cum_decay = self._geo  # cum[j]: worth of the j best repeats of a term in one zone
+        self._zone_rank = sorted(range(4), key=lambda z: -self._zone_weights[z])
         z_max = max(self._zone_weights)
         self._top_weight = [[t.weight * z_max for t in topic.terms] for topic in taxonomy.topics]
+        # per key, what the hot loop needs, flat: (context ids or None, ((topic, term, top weight),
+        # ...), needs the slow branch: exclusions, pattern anchors or exact-case entries)
+        self._hot = [(frozenset(k.ctx) or None,
+                      tuple((ti, si, self._top_weight[ti][si]) for ti, si in k.terms),
+                      bool(k.excl or k.anchors or k.exact)) for k in self._keys]
 
     # -- zones
 
     def _zone_bounds(self, text: bytes) -> tuple[int, int]:
-        """(lead_end, tail_start) byte offsets in the UTF-8 text."""
+        """(lead_end, tail_start) offsets in the text's one-byte-per-character image."""
         sc = self._scoring
         lead_end = 0
         if sc.lead_paragraphs > 0 and text:
@@ -563,20 +570,28 @@ class TopicMatcher:
         if not ends:
             return {}, doc, ctx, excl
         by_topic: dict[int, list] = {}     # topic -> [(key id, term index, ends)]
+        bound: dict[int, float] = {}       # topic -> upper bound of its score (all hits in the title)
         careful: set[int] = set()          # topics whose hits may overlap: resolve by position
         anchors = []
         keep = None
+        hot, geo = self._hot, self._geo
+        n_geo = len(geo) - 1
         for kid, es in ends.items():
-            info = keys[kid]
-            if info.ctx:
-                ctx |= info.ctx
-            for ti, si in info.terms:
-                slot = by_topic.get(ti)
-                if slot is None:
-                    by_topic[ti] = [(kid, si, es)]
-                else:
-                    slot.append((kid, si, es))
-            if info.excl or info.anchors or info.exact:
+            ctxs, terms, slow = hot[kid]
+            if ctxs is not None:
+                ctx |= ctxs
+            if terms:
+                g = geo[len(es)] if len(es) < n_geo else geo[n_geo]
+                for ti, si, tw in terms:
+                    slot = by_topic.get(ti)
+                    if slot is None:
+                        by_topic[ti] = [(kid, si, es)]
+                        bound[ti] = tw * g
+                    else:
+                        slot.append((kid, si, es))
+                        bound[ti] += tw * g
+            if slow:
+                info = keys[kid]
                 klen = info.klen
                 for ti in info.excl:
                     excl.setdefault(ti, []).extend((e - klen + 2, e) for e in es)
@@ -592,6 +607,8 @@ class TopicMatcher:
                             continue
                         if kind == _TERM:
                             by_topic.setdefault(a, []).append((kid, b, ok))
+                            n = len(ok) if len(ok) < n_geo else n_geo
+                            bound[a] = bound.get(a, 0.0) + self._top_weight[a][b] * geo[n]
                         elif kind == _CTX:
                             ctx.add(a)
                         elif kind == _EXCL:
@@ -600,21 +617,17 @@ class TopicMatcher:
                         else:
                             anchors.extend((a, e - klen + 2) for e in ok)
         if anchors:
-            self._run_patterns(doc, anchors, ctx, by_topic, careful)
+            self._run_patterns(doc, anchors, ctx, by_topic, careful, bound)
         if not by_topic:
             return {}, doc, ctx, excl
         out, pruned = {}, {}
-        geo, top_weight, limits = self._geo, self._top_weight, self._min
+        limits = self._min
         bounds = None
         for ti, slot in by_topic.items():
             if not explain:
-                # an upper bound (every hit in the title zone, no context rules) rules most topics out
-                tw = top_weight[ti]
-                bound = 0.0
-                for _, si, es in slot:
-                    bound += tw[si] * geo[len(es) if len(es) < len(geo) else -1]
+                # the upper bound (every hit in the title zone, no context rules) rules most topics out
                 min_score, min_evidence = limits[ti]
-                if bound < min_score or (min_evidence > 1 and len({si for _, si, _ in slot}) < min_evidence):
+                if bound[ti] < min_score or (min_evidence > 1 and len({si for _, si, _ in slot}) < min_evidence):
                     pruned[ti] = slot
                     continue
             if bounds is None:
@@ -641,7 +654,6 @@ class TopicMatcher:
     def _topic_score(self, ti: int, slot: list, ctx: set, excl: dict, careful: set, bounds, explain: bool):
         """[score, distinct terms, tagged, kept, dropped, hits, lifted-from, resolved] for one topic."""
         keys, info = self._keys, self._term_info[ti]
-        z_title, z_lead, z_body, z_tail = self._zone_weights
         text_start, lead_end, tail_start = bounds
         if not explain and ti not in careful and len(slot) > 1:
             kids = {kid for kid, _, _ in slot}
@@ -652,17 +664,15 @@ class TopicMatcher:
                     break
         resolved = explain or ti in careful
         kept, dropped = [], []
+        # per term: hit counts per zone (title, lead, body, tail); the score needs nothing else
         per_term: dict[int, list] = {}
         if resolved:
             kept, dropped = self._resolve(ti, slot, ctx, excl.get(ti), explain)
             for s, e, si in kept:
-                zone = (z_title if s < text_start else z_lead if s < lead_end
-                        else z_tail if s >= tail_start else z_body)
-                zones = per_term.get(si)
-                if zones is None:
-                    per_term[si] = [zone]
-                else:
-                    zones.append(zone)
+                counts = per_term.get(si)
+                if counts is None:
+                    counts = per_term[si] = [0, 0, 0, 0]
+                counts[0 if s < text_start else 1 if s < lead_end else 3 if s >= tail_start else 2] += 1
         else:
             for kid, si, es in slot:
                 _, requires, forbids = info[si]
@@ -670,20 +680,38 @@ class TopicMatcher:
                     continue
                 if forbids and not ctx.isdisjoint(forbids):
                     continue
+                counts = per_term.get(si)
+                if counts is None:
+                    counts = per_term[si] = [0, 0, 0, 0]
                 off = keys[kid].klen - 2
-                zones = [z_title if e - off < text_start else z_lead if e - off < lead_end
-                         else z_tail if e - off >= tail_start else z_body for e in es]
-                prev = per_term.get(si)
-                per_term[si] = zones if prev is None else prev + zones
+                if len(es) == 1:
+                    s = es[0] - off
+                    counts[0 if s < text_start else 1 if s < lead_end else 3 if s >= tail_start else 2] += 1
+                else:  # ends are sorted: zone counts by bisection
+                    a = bisect_left(es, text_start + off)
+                    b = bisect_left(es, lead_end + off, a)
+                    c = bisect_left(es, tail_start + off, b)
+                    counts[0] += a
+                    counts[1] += b - a
+                    counts[2] += c - b
+                    counts[3] += len(es) - c
+        # repeats of a term count less: the k-th best hit (zones by weight) is worth decay^k,
+        # and only max_repeats hits count
         score = 0.0
-        decay_pows = self._decay_pows
+        zone_weights, zone_rank, cum, cap = self._zone_weights, self._zone_rank, self._cum_decay, self._scoring.max_repeats
         for si in sorted(per_term):
-            zones = per_term[si]
-            if len(zones) > 1:
-                zones.sort(reverse=True)
-                score += info[si][0] * sum([z * d for z, d in zip(zones, decay_pows)])
-            else:
-                score += info[si][0] * zones[0]
+            counts = per_term[si]
+            used, sub = 0, 0.0
+            for z in zone_rank:
+                k = counts[z]
+                if k:
+                    if k > cap - used:
+                        k = cap - used
+                    sub += zone_weights[z] * (cum[used + k] - cum[used])
+                    used += k
+                    if used == cap:
+                        break
+            score += info[si][0] * sub
         score = round(score, 4)
         min_score, min_evidence = self._min[ti]
         tagged = score >= min_score and len(per_term) >= min_evidence
@@ -722,7 +750,8 @@ class TopicMatcher:
             kept.append((s, e, si))
         return kept, dropped
 
-    def _run_patterns(self, doc: "_Doc", anchors: list, ctx: set, by_topic: dict, careful: set) -> None:
+    def _run_patterns(self, doc: "_Doc", anchors: list, ctx: set, by_topic: dict, careful: set,
+                      bound: dict) -> None:
         """Try each pattern once, anchored where one of its anchor words starts (cheap); a pattern
         with requires_any is not even tried when none of its context words is in the document."""
         lower, text_start = None, doc.text_start
@@ -737,9 +766,12 @@ class TopicMatcher:
             m = rx.match(lower, cs, text_start - 2 if cs < text_start else len(lower) - 1)
             if m is not None and m.end() > cs:
                 found.setdefault((ti, si), set()).add((cs, m.end()))
+        geo = self._geo
         for (ti, si), spans in found.items():
             by_topic.setdefault(ti, []).append((-1, si, sorted(spans)))
             careful.add(ti)
+            n = len(spans) if len(spans) < len(geo) else len(geo) - 1
+            bound[ti] = bound.get(ti, 0.0) + self._top_weight[ti][si] * geo[n]
 
     def _spans(self, ti: int, scored: dict, ctx: set, excl: dict, memo: dict) -> list[tuple[int, int]]:
         """Kept (start, end) spans of a topic, the first max_repeats of each term (later repeats
@@ -805,18 +837,18 @@ class TopicMatcher:
 
 
 class _Doc:
-    """One article's normalised copy and the offset arithmetic between it and the str input."""
-    __slots__ = ("title", "text", "raw", "norm", "text_start", "ascii", "_chars")
+    """One article's normalised copy. It is built from an ASCII image of the str with one byte per
+    character (every non-ASCII character becomes "?", then a space), so its offsets are the str
+    offsets plus one and evidence needs no byte-to-character mapping."""
+    __slots__ = ("title", "text", "raw", "norm", "text_start")
 
     def __init__(self, title: str, text: str):
         self.title, self.text = title, text
-        raw = (title + "\n\n" + text).encode("utf-8")  # two separators: no phrase spans both
+        # two separators: no phrase spans title and text
+        raw = (title + "\n\n" + text).encode("ascii", "replace")
         self.raw = raw
-        self.ascii = len(raw) == len(title) + 2 + len(text)
         self.norm = " " + raw.translate(_FOLD).decode("ascii") + " "
-        # norm offset of the text's first byte (+1 for the leading pad)
-        self.text_start = len(title) + 3 if self.ascii else len(title.encode("utf-8")) + 3
-        self._chars: dict[int, int] = {}  # norm offset -> str offset, filled for evidence
+        self.text_start = len(title) + 3  # norm offset of the text's first character
 
     def keep_case(self) -> bytes:
         return b" " + self.raw.translate(_KEEP_CASE) + b" "
@@ -831,28 +863,7 @@ class _Doc:
 
     def evidence(self, slug: str, spans) -> list[Evidence]:
         """Evidence for norm-offset spans, with str offsets into the title or the text."""
-        title, text = self.title, self.text
-        text_start = len(title) + 3  # in norm offsets of an ASCII doc, shifted below
+        title, text, ts = self.title, self.text, self.text_start
         new = tuple.__new__
-        if self.ascii:
-            return [new(Evidence, (slug, title[s - 1:e - 1], "title", s - 1, e - 1)) if s < text_start
-                    else new(Evidence, (slug, text[s - text_start:e - text_start], "text",
-                                        s - text_start, e - text_start)) for s, e in spans]
-        # norm offset -> str offset: decode the bytes between consecutive offsets (all offsets
-        # sit on ASCII word boundaries, so every slice is whole characters)
-        chars = self._chars
-        raw, b0, c0 = self.raw, 0, 0
-        for o in sorted({o for span in spans for o in span if o not in chars}):
-            c0 += len(raw[b0:o - 1].decode("utf-8"))
-            b0 = o - 1
-            chars[o] = c0
-        out = []
-        title_end = len(title)
-        for s, e in spans:
-            s, e = chars[s], chars[e]
-            if s < title_end:
-                out.append(new(Evidence, (slug, title[s:e], "title", s, e)))
-            else:
-                s, e = s - title_end - 2, e - title_end - 2
-                out.append(new(Evidence, (slug, text[s:e], "text", s, e)))
-        return out
+        return [new(Evidence, (slug, title[s - 1:e - 1], "title", s - 1, e - 1)) if s < ts
+                else new(Evidence, (slug, text[s - ts:e - ts], "text", s - ts, e - ts)) for s, e in spans]

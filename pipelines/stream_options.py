@@ -23,8 +23,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Streaming job: raw articles as they land, written per event-time window into the batch layout.",
     )
     src = p.add_argument_group("source (exactly one kind)")
-    src.add_argument("--watch", action="append", default=[], metavar="PATTERN",
-                     help="landing-folder pattern on any Beam filesystem, polled for new files; repeat for several")
+    src.add_argument("--watch", "--input", dest="watch", action="append", default=[], metavar="PATTERN",
+                     help="landing-folder pattern on any Beam filesystem, polled for new files; repeat for several "
+                          "(--input is accepted too, so `news_pipeline --streaming --input ...` works)")
     src.add_argument("--once", action="store_true",
                      help="with --watch: read what matches now, write it and stop (backfill: same graph and ledger, "
                           "no too_late/too_old limits)")

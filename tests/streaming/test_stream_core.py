@@ -85,3 +85,11 @@ def test_empty_output_has_no_ledger_and_no_keys(tmp_path):
 ])
 def test_file_of_ref(ref, path):
     assert stream_state.file_of_ref(ref) == path
+
+
+def test_batch_style_input_flag_selects_the_folder_watcher():
+    from pipelines.stream_options import parse_args
+
+    args, beam_args = parse_args(["--streaming", "--input", "landing/*.jsonl", "--output", "out", "--window", "5m"])
+    assert args.watch == ["landing/*.jsonl"] and args.window == 300
+    assert "--streaming" in beam_args

@@ -74,6 +74,7 @@ DUCKDB = "{{ newsflow_duckdb(" + _OUT + ", params.duckdb, var.value.get('newsflo
         "output": Param(None, type=["null", "string"], description="output root"),
         "ready": Param(None, type=["null", "string"], description="glob the sensor waits for; default: first input"),
         "duckdb": Param(None, type=["null", "string"], description="DuckDB file to load into"),
+        "allow_empty": Param(False, type="boolean", description="publish a day that read no record"),
     },
     user_defined_macros={
         "newsflow_inputs": orchestration.input_patterns,
@@ -114,10 +115,11 @@ def news_daily():
 
     # Deterministic: a staged day that fails its checks will fail them again, so no retries.
     @task(retries=0)
-    def validate(staging: str, ds: str | None = None) -> dict:
+    def validate(staging: str, allow_empty: bool = False, ds: str | None = None) -> dict:
         from pipelines.orchestration.validate import validate_staging
 
-        return orchestration.report_summary(validate_staging(staging, ds))
+        allowed = str(allow_empty).lower() == "true"  # a native bool, or its string if rendered as text
+        return orchestration.report_summary(validate_staging(staging, ds, allow_empty=allowed))
 
     @task
     def publish(staging: str, output: str, ds: str | None = None, run_id: str | None = None) -> dict:
@@ -132,7 +134,7 @@ def news_daily():
 
         return load_date(db_path, output, ds)
 
-    checked = validate(STAGING)
+    checked = validate(STAGING, "{{ params.allow_empty }}")
     published = publish(STAGING, OUTPUT)
     wait_for_input >> run_pipeline >> checked >> published >> load_warehouse(DUCKDB, OUTPUT)
     # publish is also a direct downstream of run_pipeline, so wait_for_downstream makes the next date's job wait

@@ -220,6 +220,18 @@ def test_backfill_of_three_dates_through_a_real_scheduler_is_ordered_and_idempot
         for prev, nxt in zip(DATES, DATES[1:]):
             assert times[(prev, "publish")][1] <= times[(nxt, "run_pipeline")][0], (prev, nxt)
 
+        # The scheduled run unpausing created waits for input that never comes: its sensor deferred to the
+        # triggerer, then timed out and alerted (or is still deferred on a slow machine).
+        sensor = _query(db, "SELECT dr.logical_date, ti.state FROM task_instance ti JOIN dag_run dr ON "
+                            "dr.run_id = ti.run_id AND dr.dag_id = ti.dag_id WHERE dr.backfill_id IS NULL "
+                            "AND ti.task_id = 'wait_for_input'")
+        assert sensor and all(state in ("deferred", "failed") for _, state in sensor), sensor
+        alerts = [json.loads(x) for x in open(env["NEWSFLOW_ALERT_LOG"])] if os.path.exists(
+            env["NEWSFLOW_ALERT_LOG"]) else []
+        for logical_date, state in sensor:
+            if state == "failed":
+                assert ("wait_for_input", str(logical_date)[:10]) in {(a["task_id"], a["ds"]) for a in alerts}
+
         warehouse, parquet = _warehouse_rows(str(duck)), _parquet_rows(str(output))
         _run_backfill(env, db, services, "completed")
         print(f"second backfill {time.monotonic() - first:.0f}s, total {time.monotonic() - started:.0f}s")

@@ -413,6 +413,20 @@ _LOWER = bytes((ord(chr(c).lower()) if c < 128 else ord("~")) for c in range(256
 _TERM, _CTX, _EXCL, _ANCHOR = 0, 1, 2, 3
 
 
+# Trie children are searched in insertion order: inserting keys by English letter frequency
+# (word-initial letters after a space) puts common letters first, a few percent off the scan.
+_INITIAL_ORDER = {c: i for i, c in enumerate(" taoswcbphfmdrelngiuvykjqzx0123456789")}
+_LETTER_ORDER = {c: i for i, c in enumerate(" etaoinshrdlcumwfgypbvkjxqz0123456789")}
+
+
+def _insert_rank(key: str) -> tuple:
+    prev, out = " ", []
+    for c in key:
+        out.append((_INITIAL_ORDER if prev == " " else _LETTER_ORDER).get(c, 99))
+        prev = c
+    return tuple(out), key
+
+
 def _norm_key(form: str) -> str:
     return " ".join(form.encode("utf-8").translate(_FOLD).decode("ascii").split())
 
@@ -483,7 +497,8 @@ class TopicMatcher:
 
         self._automaton = ahocorasick.Automaton()
         self._keys: list[_Key] = []
-        for kid, key in enumerate(sorted(keys)):
+        ordered = sorted(keys, key=_insert_rank)
+        for kid, key in enumerate(ordered):
             info = _Key(len(key) + 2, " " in key)
             for kind, a, b, case_key in dict.fromkeys(keys[key]):
                 if case_key is not None:
@@ -500,9 +515,9 @@ class TopicMatcher:
             self._automaton.add_word(f" {key} ", kid)
         self._automaton.make_automaton()
         # key id -> ids of the other keys that are whole-word parts of it (None if none)
-        kid_of = {key: kid for kid, key in enumerate(sorted(keys))}
+        kid_of = {key: kid for kid, key in enumerate(ordered)}
         self._subkeys: list[frozenset | None] = []
-        for key in sorted(keys):
+        for key in ordered:
             words = key.split()
             subs = {k for k in (kid_of.get(" ".join(words[i:j])) for i in range(len(words))
                                 for j in range(i + 1, len(words) + 1) if j - i < len(words)) if k is not None}
@@ -823,10 +838,11 @@ class TopicMatcher:
     def tag(self, title: str, text: str) -> TopicResult:
         title, text = title or "", text or ""
         scored, doc, ctx, excl = self._score(title, text, False)
-        tagged = sorted((v[0], self._topics[ti].slug, ti) for ti, v in scored.items() if v[2])
+        topics_ = self._topics
+        tagged = [(v[0], topics_[ti].slug, ti) for ti, v in scored.items() if v[2]]
         if not tagged:
             return TopicResult(topics=[], primary_topic=None, scores={}, evidence=[])
-        tagged.sort(key=lambda x: -x[0])  # stable: ties stay in slug order
+        tagged.sort(key=lambda x: (-x[0], x[1]))  # best first, ties in slug order
         evidence: list[Evidence] = []
         memo: dict[int, list] = {}
         for _, slug, ti in tagged:

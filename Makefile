@@ -8,7 +8,7 @@ DEMO_OUT ?= out/demo
 DEMO_DATES := 2026-11-24 2026-11-25 2026-11-26
 export PYTHONHASHSEED := 0
 
-.PHONY: setup demo test test-fast bench lock clean
+.PHONY: setup demo test test-fast bench bench-stream bench-dask lock clean
 
 setup: $(STAMP)
 
@@ -34,6 +34,12 @@ test-fast: setup
 
 bench: setup
 	$(PY) bench/bench_pipeline.py $(BENCH_ARGS)
+
+bench-stream: setup
+	$(PY) bench/bench_stream.py $(BENCH_ARGS)
+
+bench-dask: setup
+	$(PY) bench/bench_dask.py $(BENCH_ARGS)
 
 # Re-resolve the lock from requirements.in (needs the registries; commit the result).
 lock:

@@ -11,6 +11,7 @@ EVALS = {
     "extraction": "pipelines.evaluation.extraction_eval",
 }
 USAGE = "usage: newsflow run --input PATTERN --output DIR --run_date YYYY-MM-DD [beam options]\n" \
+        "       newsflow stream --watch PATTERN --output DIR [--window 60s] [beam options]\n" \
         "       newsflow eval {" + ",".join(EVALS) + "} --data FILE.jsonl"
 
 
@@ -24,6 +25,10 @@ def main(argv=None) -> int:
         from pipelines.news_pipeline import main as run_main
 
         return run_main(rest)
+    if command == "stream":
+        from pipelines.streaming import main as stream_main
+
+        return stream_main(rest)
     if command == "eval" and rest and rest[0] in EVALS:
         return importlib.import_module(EVALS[rest[0]]).main(rest[1:]) or 0
     print(USAGE, file=sys.stderr)

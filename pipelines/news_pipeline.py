@@ -142,8 +142,13 @@ def run(argv=None) -> dict:
 
 def main(argv=None) -> int:
     logging.basicConfig(level=logging.WARNING)
+    argv = list(argv if argv is not None else sys.argv[1:])
+    if "--streaming" in argv:  # the same transforms on an unbounded source: pipelines/streaming.py
+        from pipelines import streaming
+
+        return streaming.main(argv)
     try:
-        run(argv if argv is not None else sys.argv[1:])
+        run(argv)
     except RunFailed as e:
         print(f"newsflow: {e}", file=sys.stderr)
         return 1

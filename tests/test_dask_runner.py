@@ -1,7 +1,7 @@
 """The batch job, unchanged, on Beam's DaskRunner over a dask.distributed LocalCluster with two worker processes:
 the same article rows, ledger and rejections as on the DirectRunner.
 
-It runs through bench.bench_dask.FixedDaskRunner: Beam 2.77's DaskRunner as shipped computes only the graph's last
+It runs through pipelines.runners.dask.FixedDaskRunner: Beam 2.77's DaskRunner as shipped computes only the graph's last
 sink, merges tagged outputs into the main output and drops finish_bundle outputs (see that module)."""
 import pytest
 

@@ -1,0 +1,1 @@
+"""Runner fixes the project ships, selectable with --runner pipelines.runners.<module>.<Runner>."""

@@ -13,7 +13,7 @@ import sys
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
-from apache_beam.options.pipeline_options import PipelineOptions
+from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 
 from pipelines import PIPELINE_VERSION
 from pipelines.core import near_dup as nd
@@ -48,7 +48,7 @@ def build(p: beam.Pipeline, args, staging: str, history: list[str]):
     published = history_paths | "ReadHistory" >> ReadHistory(cfg)
     exact_drops = (staged.keys, published.keys) | "AllKeys" >> beam.Flatten() | "DedupArticles" >> DedupArticles()
     if cfg is not None:
-        near_drops = staged.nodes | "NearDupArticles" >> NearDupDrops(cfg, staged.shards, published.nodes, history_paths)
+        near_drops = staged.bands | "NearDupArticles" >> NearDupDrops(cfg, staged.shards, published.bands, history_paths)
     else:
         near_drops = p | "NoNearDup" >> beam.Create([])
     staged.shards | "WritePartitionedParquet" >> WritePartitionedParquet(staging, dt, exact_drops, near_drops)
@@ -73,6 +73,16 @@ def _check_inputs(patterns: list[str]) -> None:
     for pattern in patterns:
         if not FileSystems.match([pattern])[0].metadata_list:
             raise SystemExit(f"newsflow: --input {pattern!r} matches no file")
+
+
+def local_runner_without_prism(options: PipelineOptions) -> PipelineOptions:
+    """Beam 2.77's DirectRunner first tries the Prism runner, which downloads a binary at run time (and fails
+    offline) before falling back to the in-process FnApiRunner. A batch job like this one always ends up on the
+    FnApiRunner, so ask for it directly; --direct_num_workers and --direct_running_mode still apply."""
+    standard = options.view_as(StandardOptions)
+    if standard.runner in (None, "DirectRunner") and not standard.streaming:
+        standard.runner = "FnApiRunner"
+    return options
 
 
 def near_dup_config(args):
@@ -116,7 +126,7 @@ def run(argv=None) -> dict:
     cfg = near_dup_config(args)
     lookback = cfg.lookback_days if cfg else (args.lookback_days if args.lookback_days is not None else 30)
     history = history_files(output, args.run_date, lookback)
-    options = PipelineOptions(beam_args)
+    options = local_runner_without_prism(PipelineOptions(beam_args))
     with beam.Pipeline(options=options) as p:
         build(p, args, staging, history)
     with open(os.path.join(staging, "_inputs.json"), encoding="utf-8") as f:

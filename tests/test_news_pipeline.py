@@ -237,3 +237,13 @@ def test_no_publish_leaves_a_checked_staging_dir_for_the_caller(messy_input):
     assert json.load(open(os.path.join(staging, "reports", f"dt={DT}", "report.json")))["articles_written"] == 4
     publish(staging, out, DT)
     assert articles(out).num_rows >= 4 and not os.path.exists(staging)
+
+
+def test_local_runs_skip_the_prism_download():
+    from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
+
+    for argv in ([], ["--runner", "DirectRunner"]):
+        opts = news_pipeline.local_runner_without_prism(PipelineOptions(argv))
+        assert opts.view_as(StandardOptions).runner == "FnApiRunner"
+    other = news_pipeline.local_runner_without_prism(PipelineOptions(["--runner", "DataflowRunner"]))
+    assert other.view_as(StandardOptions).runner == "DataflowRunner"

@@ -6,7 +6,7 @@ import hashlib
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, fields
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import numpy as np
@@ -151,22 +151,39 @@ def signature(hashes: np.ndarray, cfg: NearDupConfig) -> np.ndarray:
     return values.min(axis=0)
 
 
-def band_keys(sig: np.ndarray, cfg: NearDupConfig) -> list[str]:
-    """One short key per LSH band: "<band>:<hex digest of its rows>"."""
+def band_digests(sig: np.ndarray, cfg: NearDupConfig) -> np.ndarray:
+    """One uint64 digest per LSH band (position = band index)."""
     rows = sig.reshape(cfg.bands, cfg.rows).astype(np.uint64)
     digest = rows[:, 0].copy()
     for r in range(1, cfg.rows):
         digest *= _GOLDEN
         digest += rows[:, r]
-    digest = _mix(digest)
-    return [f"{i}:{d:x}" for i, d in enumerate(digest.tolist())]
+    return _mix(digest)
+
+
+def band_keys(sig: np.ndarray, cfg: NearDupConfig) -> list[str]:
+    """One short key per LSH band: "<band>:<hex digest of its rows>" (the form stored in the index)."""
+    return digests_to_keys(band_digests(sig, cfg))
+
+
+def digests_to_keys(digests: np.ndarray) -> list[str]:
+    return [f"{i}:{d:x}" for i, d in enumerate(digests.tolist())]
+
+
+def keys_to_digests(keys: list[str]) -> np.ndarray:
+    return np.array([int(k.split(":", 1)[1], 16) for k in keys], dtype=np.uint64)
+
+
+def lsh_digests(hashes: np.ndarray, cfg: NearDupConfig) -> np.ndarray:
+    """Band digests for a shingle set, or none when it is too small to judge."""
+    if hashes.size < cfg.min_shingles:
+        return np.empty(0, dtype=np.uint64)
+    return band_digests(signature(hashes, cfg), cfg)
 
 
 def lsh_keys(hashes: np.ndarray, cfg: NearDupConfig) -> list[str]:
     """Band keys for a shingle set, or none when it is too small to judge."""
-    if hashes.size < cfg.min_shingles:
-        return []
-    return band_keys(signature(hashes, cfg), cfg)
+    return digests_to_keys(lsh_digests(hashes, cfg))
 
 
 def similarity(a_hashes: np.ndarray, b_hashes: np.ndarray) -> tuple[float, float]:
@@ -263,6 +280,82 @@ def find_near_duplicates(items, cfg: NearDupConfig, history=()) -> dict:
                     best[member] = max(best.get(member, (score, rule)), (score, rule))
     survivors = cluster(edges, order)
     return {m: (s, best[m][1], best[m][0]) for m, s in survivors.items() if m != s and order[m][0] == 1}
+
+
+# Compact nodes for the Beam stage: (0 published / 1 current, scraped_at in µs, article_id as int). They sort
+# exactly like survivor_order and like the exact-dedup order, since article ids are 16 hex digits and the
+# scraped_at strings are fixed-width UTC.
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+# Ids are shifted into the signed 64-bit range (order preserved): Beam's integer coder is signed.
+_ID_OFFSET = 1 << 63
+
+
+def id_key(article_id: str) -> int:
+    return int(article_id, 16) - _ID_OFFSET
+
+
+def node_of(article_id: str, scraped_at: str, is_history: bool = False) -> tuple[int, int, int]:
+    ts = datetime.fromisoformat(scraped_at.replace("Z", "+00:00")) if scraped_at else _EPOCH
+    return (0 if is_history else 1, (ts - _EPOCH) // timedelta(microseconds=1), id_key(article_id))
+
+
+def node_article_id(node: tuple[int, int, int]) -> str:
+    return f"{node[2] + _ID_OFFSET:016x}"
+
+
+class BandChunks:
+    """Collects (node, band digests) of many articles and hands them out per band as compact byte arrays, so a
+    GroupByKey per band moves ~25 bytes per article and band instead of a pickled (key, node) pair."""
+
+    def __init__(self, cfg: NearDupConfig):
+        self.cfg = cfg
+        self.nodes: list[tuple[int, int, int]] = []
+        self.digests: list[np.ndarray] = []
+
+    def __len__(self):
+        return len(self.nodes)
+
+    def add(self, node: tuple[int, int, int], digests: np.ndarray) -> None:
+        if digests.size == self.cfg.bands:
+            self.nodes.append(node)
+            self.digests.append(digests)
+
+    def drain(self):
+        """Yields (band, (digests, flags, timestamps, ids) as bytes) and empties the collector."""
+        if not self.nodes:
+            return
+        table = np.vstack(self.digests)
+        flags = np.array([n[0] for n in self.nodes], dtype=np.uint8).tobytes()
+        stamps = np.array([n[1] for n in self.nodes], dtype=np.int64).tobytes()
+        ids = np.array([n[2] for n in self.nodes], dtype=np.int64).tobytes()
+        self.nodes, self.digests = [], []
+        for band in range(self.cfg.bands):
+            yield band, (np.ascontiguousarray(table[:, band]).tobytes(), flags, stamps, ids)
+
+
+def band_pairs(chunks, cfg: NearDupConfig):
+    """Candidate pairs of one band: members sharing the band digest, in survivor order, windowed by
+    cfg.max_bucket_size; two published articles are never paired. Yields (node_a, node_b)."""
+    chunks = list(chunks)
+    if not chunks:
+        return
+    digests = np.concatenate([np.frombuffer(c[0], dtype=np.uint64) for c in chunks])
+    flags = np.concatenate([np.frombuffer(c[1], dtype=np.uint8) for c in chunks])
+    stamps = np.concatenate([np.frombuffer(c[2], dtype=np.int64) for c in chunks])
+    ids = np.concatenate([np.frombuffer(c[3], dtype=np.int64) for c in chunks])
+    order = np.lexsort((ids, stamps, flags, digests))
+    digests = digests[order]
+    same = digests[1:] == digests[:-1]
+    if not same.any():
+        return
+    # runs of equal digests: starts where a run begins, ends where it stops
+    edge = np.flatnonzero(np.diff(np.concatenate(([0], same.astype(np.int8), [0]))))
+    for start, stop in zip(edge[0::2], edge[1::2] + 1):
+        idx = order[start:stop]
+        members = sorted(set(zip(flags[idx].tolist(), stamps[idx].tolist(), ids[idx].tolist())))
+        for a, b in candidate_pairs(members, cfg):
+            if a[0] or b[0]:
+                yield a, b
 
 
 def survivor_order(article_id: str, scraped_at: str, is_history: bool = False) -> tuple:

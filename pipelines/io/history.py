@@ -14,7 +14,7 @@ from pipelines.core import near_dup as nd
 from pipelines.core.dedup import DedupKey
 from pipelines.core.records import format_timestamp
 
-NODES = "nodes"
+BANDS = "bands"
 
 
 def history_files(output: str, run_date: date, lookback_days: int) -> list[str]:
@@ -32,25 +32,29 @@ class _ReadIndexFn(beam.DoFn):
 
     def process(self, path):
         table = pq.read_table(path)
+        bands = nd.BandChunks(self.cfg) if self.cfg is not None else None
         for row in table.to_pylist():
             scraped = format_timestamp(row["scraped_at"])
             yield DedupKey(f"history:{row['article_id']}", row["article_id"], row["canonical_url"],
                            row["content_hash"], scraped, True)
-            if self.cfg is None:
+            if bands is None:
                 continue
-            keys = row["band_keys"]
-            if row["near_dup_version"] != self.cfg.version:  # bands depend on the config: recompute, never mix
-                keys = nd.lsh_keys(np.asarray(row["shingle_hashes"], dtype=np.uint64), self.cfg)
-            if keys:
-                yield pvalue.TaggedOutput(NODES, (nd.survivor_order(row["article_id"], scraped, True), keys))
+            if row["near_dup_version"] == self.cfg.version and row["band_keys"]:
+                digests = nd.keys_to_digests(row["band_keys"])
+            else:  # bands depend on the config: recompute, never mix
+                digests = nd.lsh_digests(np.asarray(row["shingle_hashes"], dtype=np.uint64), self.cfg)
+            bands.add(nd.node_of(row["article_id"], scraped, True), digests)
+        if bands is not None:
+            for chunk in bands.drain():
+                yield pvalue.TaggedOutput(BANDS, chunk)
 
 
 class ReadHistory(beam.PTransform):
-    """Index file paths in; outputs `keys` (DedupKey, history=True) and `nodes` ((node, band keys))."""
+    """Index file paths in; outputs `keys` (DedupKey, history=True) and `bands` (compact per-band LSH chunks)."""
 
     def __init__(self, cfg: nd.NearDupConfig | None):
         super().__init__()
         self.cfg = cfg
 
     def expand(self, paths):
-        return paths | "ReadIndex" >> beam.ParDo(_ReadIndexFn(self.cfg)).with_outputs(NODES, main="keys")
+        return paths | "ReadIndex" >> beam.ParDo(_ReadIndexFn(self.cfg)).with_outputs(BANDS, main="keys")

@@ -23,7 +23,8 @@ from pipelines.core.tables import articles_table, duplicates_table, rejected_tab
 from schemas.articles import ARTICLES, DUPLICATES, INDEX, REJECTED, SHARD
 
 SHARDS = "shards"
-NODES = "nodes"
+BANDS = "bands"
+BAND_CHUNK_ARTICLES = 20_000
 COMPRESSION = "zstd"
 BATCH_ROWS = 2000
 
@@ -55,6 +56,7 @@ class _StageFn(beam.DoFn):
 
     def start_bundle(self):
         self.rows, self.out = [], None
+        self.bands = nd.BandChunks(self.cfg) if self.cfg is not None else None
 
     def _flush(self):
         if self.rows:
@@ -71,10 +73,13 @@ class _StageFn(beam.DoFn):
             tokens = article.get("_tokens")
             hashes = (nd.shingle_hashes_of_tokens(tokens, self.cfg) if tokens is not None
                       else nd.shingle_hashes(article["text"], self.cfg))
-            keys = nd.lsh_keys(hashes, self.cfg)
-            row["band_keys"], row["shingle_hashes"], row["near_dup_version"] = keys, hashes, self.cfg.version
-            if keys:
-                yield pvalue.TaggedOutput(NODES, (nd.survivor_order(article["article_id"], article["scraped_at"]), keys))
+            digests = nd.lsh_digests(hashes, self.cfg)
+            row["band_keys"], row["shingle_hashes"] = nd.digests_to_keys(digests), hashes
+            row["near_dup_version"] = self.cfg.version
+            self.bands.add(nd.node_of(article["article_id"], article["scraped_at"]), digests)
+            if len(self.bands) >= BAND_CHUNK_ARTICLES:
+                for chunk in self.bands.drain():
+                    yield pvalue.TaggedOutput(BANDS, chunk)
         self.rows.append(row)
         if len(self.rows) >= BATCH_ROWS:
             self._flush()
@@ -85,14 +90,17 @@ class _StageFn(beam.DoFn):
 
     def finish_bundle(self):
         self._flush()
+        if self.bands is not None:
+            for chunk in self.bands.drain():
+                yield pvalue.TaggedOutput(BANDS, _global(chunk))
         if self.out is not None:
             self.out.close()
             yield pvalue.TaggedOutput(SHARDS, _global(self.out.path))
 
 
 class StageArticles(beam.PTransform):
-    """Articles in; outputs `keys` (DedupKey per article), `nodes` ((LSH node, band keys) per article, when near-dup
-    is on) and `shards` (paths of the staged row files, which also hold each article's shingle hashes)."""
+    """Articles in; outputs `keys` (DedupKey per article), `bands` (compact per-band LSH chunks, when near-dup is on)
+    and `shards` (paths of the staged row files, which also hold each article's shingle hashes)."""
 
     def __init__(self, shard_dir: str, cfg: nd.NearDupConfig | None):
         super().__init__()
@@ -100,7 +108,7 @@ class StageArticles(beam.PTransform):
 
     def expand(self, articles):
         fn = _StageFn(self.shard_dir, self.cfg)
-        return articles | "WriteShards" >> beam.ParDo(fn).with_outputs(SHARDS, NODES, main="keys")
+        return articles | "WriteShards" >> beam.ParDo(fn).with_outputs(SHARDS, BANDS, main="keys")
 
 
 class _FinalizeShardFn(beam.DoFn):

@@ -1,7 +1,7 @@
 """NearDupDrops: MinHash LSH candidates, an exact shingle-set check of every candidate pair, connected components.
 
-Only small fingerprints travel through the shuffles: a node (0 for published / 1 for current, scraped_at,
-article_id) and its band keys. The shingle sets needed for the exact check are read back from the staging shards
+Only compact fingerprints travel through the shuffles: per band, arrays of band digests with their nodes
+(0 for published / 1 for current, scraped_at in µs, article_id as an int), about 25 bytes per article and band. The shingle sets needed for the exact check are read back from the staging shards
 and the history index, for candidate articles only, so memory follows the number of candidates, not the input.
 """
 
@@ -18,21 +18,18 @@ from pipelines.core import near_dup as nd
 STAGE = "near_dup"
 
 
-class CandidatePairs(beam.DoFn):
-    """All pairs of one LSH bucket (bounded by cfg.max_bucket_size); two published articles are never paired."""
+class BandPairs(beam.DoFn):
+    """Candidate pairs of one LSH band from its compact chunks (see near_dup.BandChunks)."""
 
     def __init__(self, cfg: nd.NearDupConfig):
         self.cfg = cfg
-        self.large_buckets = Metrics.counter(STAGE, "large_buckets")
+        self.pairs = Metrics.counter(STAGE, "band_pairs")
 
     def process(self, keyed):
-        _, members = keyed
-        members = sorted(set(members))
-        if len(members) > self.cfg.max_bucket_size:
-            self.large_buckets.inc()
-        for a, b in nd.candidate_pairs(members, self.cfg):
-            if a[0] or b[0]:
-                yield a, b
+        _, chunks = keyed
+        for pair in nd.band_pairs(chunks, self.cfg):
+            self.pairs.inc()
+            yield pair
 
 
 class LoadShingles(beam.DoFn):
@@ -42,8 +39,9 @@ class LoadShingles(beam.DoFn):
         wanted = set(wanted)
         table = pq.read_table(path, columns=["article_id", "shingle_hashes"])
         for aid, hashes in zip(table.column("article_id").to_pylist(), table.column("shingle_hashes").to_pylist()):
-            if aid in wanted:
-                yield aid, np.asarray(hashes, dtype=np.uint64).tobytes()
+            key = nd.id_key(aid)
+            if key in wanted:
+                yield key, np.asarray(hashes, dtype=np.uint64).tobytes()
 
 
 class ExactCheck(beam.DoFn):
@@ -79,27 +77,27 @@ def components(edges: list):
     for member, survivor in sorted(nd.cluster(pairs, order).items()):
         if member != survivor and member[0] == 1:
             score, rule = best[member]
-            yield member[2], (survivor[2], rule, round(float(score), 4))
+            yield nd.node_article_id(member), (nd.node_article_id(survivor), rule, round(float(score), 4))
 
 
 class NearDupDrops(beam.PTransform):
-    """Inputs: `nodes` ((node, band_keys) per article), `shard_paths` (files with article_id and shingle_hashes),
-    and optionally history nodes and history index paths. Output: (article_id, (survivor_id, rule, similarity))."""
+    """Inputs: `bands` ((band, chunk) from near_dup.BandChunks, for the current articles), `shard_paths` (files
+    with article_id and shingle_hashes), and optionally the same two for published history.
+    Output: (article_id, (survivor_id, rule, similarity)) for every dropped current article."""
 
-    def __init__(self, cfg: nd.NearDupConfig, shard_paths, history_nodes=None, history_paths=None):
+    def __init__(self, cfg: nd.NearDupConfig, shard_paths, history_bands=None, history_paths=None):
         super().__init__()
         self.cfg = cfg
-        self.shard_paths, self.history_nodes, self.history_paths = shard_paths, history_nodes, history_paths
+        self.shard_paths, self.history_bands, self.history_paths = shard_paths, history_bands, history_paths
 
-    def expand(self, nodes):
+    def expand(self, bands):
         cfg = self.cfg
-        if self.history_nodes is not None:
-            nodes = (nodes, self.history_nodes) | "WithHistory" >> beam.Flatten()
+        if self.history_bands is not None:
+            bands = (bands, self.history_bands) | "WithHistory" >> beam.Flatten()
         pairs = (
-            nodes
-            | "BandKeys" >> beam.FlatMap(lambda fp: ((key, fp[0]) for key in fp[1]))
+            bands
             | "GroupByBand" >> beam.GroupByKey()
-            | "CandidatePairs" >> beam.ParDo(CandidatePairs(cfg))
+            | "BandPairs" >> beam.ParDo(BandPairs(cfg))
             | "CountSharedBands" >> beam.combiners.Count.PerElement()
             | "EnoughSharedBands" >> beam.FlatMap(lambda pc, n: [pc[0]] if pc[1] >= n else [], cfg.min_shared_bands)
         )

@@ -7,6 +7,10 @@ import numpy as np
 import pytest
 
 from pipelines.core import near_dup as nd
+from pipelines.core.near_dup import (
+    BandChunks, band_pairs, keys_to_digests, load_config, lsh_digests, lsh_keys, node_article_id, node_of,
+    shingle_hashes,
+)
 
 CFG = nd.load_config()
 
@@ -106,3 +110,22 @@ def test_config_rejects_inconsistent_bands(tmp_path):
 def test_lookback_dates():
     days = nd.lookback_dates("2026-03-01", CFG)
     assert len(days) == CFG.lookback_days and days[-1] == "2026-02-28"
+
+
+def test_band_chunks_pair_members_of_a_bucket_in_survivor_order_and_never_two_published():
+    cfg = load_config()
+    text = ("Grain traders in Chicago said export demand for soybeans picked up sharply this week after buyers "
+            "in the Netherlands and Japan booked cargoes for spring shipment.")
+    digests = lsh_digests(shingle_hashes(text, cfg), cfg)
+    chunks = BandChunks(cfg)
+    late = node_of("00000000000000aa", "2026-11-24T08:00:00.000000Z")
+    early = node_of("00000000000000bb", "2026-11-24T07:00:00.000000Z")
+    published = [node_of(f"00000000000000c{i}", "2026-11-20T07:00:00.000000Z", True) for i in range(2)]
+    for node in [late, early, *published]:
+        chunks.add(node, digests)
+    first_band = list(chunks.drain())[0][1]
+    pairs = list(band_pairs([first_band], cfg))
+    assert (early, late) in pairs and (published[0], early) in pairs
+    assert (published[0], published[1]) not in pairs
+    assert node_article_id(late) == "00000000000000aa"
+    assert keys_to_digests(lsh_keys(shingle_hashes(text, cfg), cfg)).tolist() == digests.tolist()

@@ -29,8 +29,14 @@ FED_TEMPLATE = (
 )
 
 
-def article(article_id, text, scraped_at):
-    return {"article_id": article_id, "text": text, "scraped_at": scraped_at}
+# Article ids in the pipeline are 16 hex digits; readable names map onto such ids here.
+NAMES = ["a1", "a2", "a3", "fed-mon", "fed-tue", "b", "c", "z", "old", "new", "fed"]
+ID = {name: f"{i + 1:016x}" for i, name in enumerate(NAMES)}
+NAME = {v: k for k, v in ID.items()}
+
+
+def article(name, text, scraped_at):
+    return {"article_id": ID[name], "text": text, "scraped_at": scraped_at}
 
 
 def fingerprint_file(path, articles):
@@ -42,22 +48,25 @@ def fingerprint_file(path, articles):
     return str(path)
 
 
-def nodes(articles, history=False):
-    return [(nd.survivor_order(a["article_id"], a["scraped_at"], history), nd.lsh_keys(nd.shingle_hashes(a["text"], CFG), CFG))
-            for a in articles]
+def bands(articles, history=False):
+    chunks = nd.BandChunks(CFG)
+    for a in articles:
+        chunks.add(nd.node_of(a["article_id"], a["scraped_at"], history),
+                   nd.lsh_digests(nd.shingle_hashes(a["text"], CFG), CFG))
+    return list(chunks.drain())
 
 
 def drops(tmp_path, articles, published=()):
-    """Runs the stage; returns {article_id: (survivor, rule)} as a list for assert_that."""
+    """Runs the stage; its output as (dropped name, survivor name, rule)."""
     p = TestPipeline()
     shards = p | "Shards" >> beam.Create([fingerprint_file(tmp_path / "shard.parquet", articles)])
-    history_nodes = history_paths = None
+    history_bands = history_paths = None
     if published:
-        history_nodes = p | "HistoryNodes" >> beam.Create(nodes(published, history=True))
+        history_bands = p | "HistoryBands" >> beam.Create(bands(published, history=True))
         history_paths = p | "HistoryPaths" >> beam.Create([fingerprint_file(tmp_path / "index.parquet", published)])
-    out = (p | "Nodes" >> beam.Create(nodes(articles))
-           | NearDupDrops(CFG, shards, history_nodes, history_paths)
-           | beam.Map(lambda d: (d[0], d[1][0], d[1][1])))
+    out = (p | "Bands" >> beam.Create(bands(articles))
+           | NearDupDrops(CFG, shards, history_bands, history_paths)
+           | beam.Map(lambda d: (NAME[d[0]], NAME[d[1][0]], d[1][1])))
     return p, out
 
 

@@ -56,7 +56,7 @@ def plain_loop(path: str, out_dir: str, run_date: date, near_dup: bool) -> tuple
     from pipelines.core.records import Rejected, parse_jsonl
     from pipelines.core.tables import articles_table, split_by_topic
     from pipelines.core.topics import TopicMatcher, load_taxonomy
-    from pipelines.stages.tag import apply_tags
+    from pipelines.core.tagging import apply_tags
     from schemas.articles import ARTICLES
 
     cpu_start = time.process_time()

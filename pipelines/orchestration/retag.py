@@ -41,8 +41,7 @@ def published_articles(output: str, dt: str):
 
 def _tagger(taxonomy_path: str | None):
     from pipelines.core.topics import TopicMatcher, load_taxonomy
-    # apply_tags lives in the Beam stage module; importing it costs the Beam import (see report: move to core).
-    from pipelines.stages.tag import apply_tags
+    from pipelines.core.tagging import apply_tags
 
     taxonomy = load_taxonomy(taxonomy_path) if taxonomy_path else load_taxonomy()
     matcher = TopicMatcher(taxonomy)

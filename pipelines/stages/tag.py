@@ -3,23 +3,9 @@ from __future__ import annotations
 
 import apache_beam as beam
 
+from pipelines.core.tagging import apply_tags  # noqa: F401  (re-exported: the stage's logic)
 from pipelines.core.topics import TopicMatcher, load_taxonomy
 from pipelines.stages.common import REJECTED, StageFn
-
-
-def apply_tags(article: dict, matcher: TopicMatcher, iptc: dict, version: str) -> dict:
-    result = matcher.tag(article["title"] or "", article["text"])
-    article["topics"] = list(result.topics)
-    article["primary_topic"] = result.primary_topic
-    article["topic_scores"] = [
-        {"topic": t, "score": float(result.scores[t]), "iptc_code": iptc.get(t)} for t in result.topics
-    ]
-    article["topic_evidence"] = [
-        {"topic": e.topic, "phrase": e.phrase, "field": e.field, "start": e.start, "end": e.end}
-        for e in result.evidence
-    ]
-    article["taxonomy_version"] = version
-    return article
 
 
 class _TagFn(StageFn):

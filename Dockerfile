@@ -4,8 +4,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PIP_DISABLE_PIP_VERSION_CHECK=1 AIRFLOW_HOME=/opt/
 RUN apt-get update && apt-get install -y --no-install-recommends build-essential git && rm -rf /var/lib/apt/lists/*
 WORKDIR /opt/newsflow
 COPY requirements.lock pyproject.toml README.md ./
-# psycopg2 (the PostgreSQL driver of the metadata DB) is the one package not in the lock yet: pinned here.
-RUN pip install --no-cache-dir -r requirements.lock && pip install --no-cache-dir "psycopg2-binary==2.9.13"
+RUN pip install --no-cache-dir -r requirements.lock
 COPY pipelines ./pipelines
 COPY schemas ./schemas
 COPY dags ./dags

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -40,7 +39,6 @@ class NearDupConfig:
     seed: int = 1
     lookback_days: int = 30
     max_bucket_size: int = 500
-    min_shared_bands: int = 1
     version: str = "unversioned"
 
     def __post_init__(self):
@@ -263,21 +261,20 @@ def find_near_duplicates(items, cfg: NearDupConfig, history=()) -> dict:
         order[article_id] = survivor_order(article_id, scraped_at, is_history)
         for key in lsh_keys(h, cfg):
             buckets.setdefault(key, []).append(article_id)
-    edges, best, shared = [], {}, Counter()
+    edges, best, seen = [], {}, set()
     for ids in buckets.values():
         members = sorted(ids, key=order.__getitem__)
         for a, b in candidate_pairs(members, cfg):
             if not (order[a][0] == 0 and order[b][0] == 0):
-                shared[(a, b)] += 1
-    for (a, b), count in sorted(shared.items()):
-        if count >= cfg.min_shared_bands:
-            jaccard, containment = similarity(hashes[a], hashes[b])
-            rule = match_rule(jaccard, containment, cfg)
-            if rule:
-                edges.append((a, b))
-                score = rule_score(rule, jaccard, containment)
-                for member in (a, b):
-                    best[member] = max(best.get(member, (score, rule)), (score, rule))
+                seen.add((a, b))
+    for a, b in sorted(seen):
+        jaccard, containment = similarity(hashes[a], hashes[b])
+        rule = match_rule(jaccard, containment, cfg)
+        if rule:
+            edges.append((a, b))
+            score = rule_score(rule, jaccard, containment)
+            for member in (a, b):
+                best[member] = max(best.get(member, (score, rule)), (score, rule))
     survivors = cluster(edges, order)
     return {m: (s, best[m][1], best[m][0]) for m, s in survivors.items() if m != s and order[m][0] == 1}
 

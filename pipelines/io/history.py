@@ -31,19 +31,22 @@ class _ReadIndexFn(beam.DoFn):
         self.cfg = cfg
 
     def process(self, path):
-        table = pq.read_table(path)
         bands = nd.BandChunks(self.cfg) if self.cfg is not None else None
-        for row in table.to_pylist():
-            scraped = format_timestamp(row["scraped_at"])
-            yield DedupKey(f"history:{row['article_id']}", row["article_id"], row["canonical_url"],
-                           row["content_hash"], scraped, True)
-            if bands is None:
-                continue
-            if row["near_dup_version"] == self.cfg.version and row["band_keys"]:
-                digests = nd.keys_to_digests(row["band_keys"])
-            else:  # bands depend on the config: recompute, never mix
-                digests = nd.lsh_digests(np.asarray(row["shingle_hashes"], dtype=np.uint64), self.cfg)
-            bands.add(nd.node_of(row["article_id"], scraped, True), digests)
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=4096):
+            small = batch.select(["article_id", "canonical_url", "content_hash", "scraped_at",
+                                  "near_dup_version", "band_keys"]).to_pylist()
+            shingles = batch.column("shingle_hashes")  # converted only where bands must be recomputed
+            for i, row in enumerate(small):
+                scraped = format_timestamp(row["scraped_at"])
+                yield DedupKey(f"history:{row['article_id']}", row["article_id"], row["canonical_url"],
+                               row["content_hash"], scraped, True)
+                if bands is None:
+                    continue
+                if row["near_dup_version"] == self.cfg.version and row["band_keys"]:
+                    digests = nd.keys_to_digests(row["band_keys"])
+                else:  # bands depend on the config: recompute, never mix
+                    digests = nd.lsh_digests(shingles[i].values.to_numpy(), self.cfg)
+                bands.add(nd.node_of(row["article_id"], scraped, True), digests)
         if bands is not None:
             for chunk in bands.drain():
                 yield pvalue.TaggedOutput(BANDS, chunk)

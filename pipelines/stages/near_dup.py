@@ -38,11 +38,14 @@ def load_shingles(paths: list[str], wanted: set) -> dict:
     ~300-shingle sets is about 1 in 50,000 pairs, far below what moves a Jaccard or containment threshold."""
     out = {}
     for path in paths:
-        table = pq.read_table(path, columns=["article_id", "shingle_hashes"])
-        for aid, hashes in zip(table.column("article_id").to_pylist(), table.column("shingle_hashes").to_pylist()):
-            key = nd.id_key(aid)
-            if key in wanted and key not in out:
-                out[key] = np.unique(np.asarray(hashes, dtype=np.uint64).astype(np.uint32))
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=4096, columns=["article_id", "shingle_hashes"]):
+            lists = batch.column(1)
+            offsets = lists.offsets.to_numpy()
+            values = lists.values.to_numpy()  # one flat uint64 array: no Python int per shingle
+            for i, aid in enumerate(batch.column(0).to_pylist()):
+                key = nd.id_key(aid)
+                if key in wanted and key not in out:
+                    out[key] = np.unique(values[offsets[i]:offsets[i + 1]].astype(np.uint32))
     return out
 
 

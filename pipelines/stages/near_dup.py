@@ -61,15 +61,18 @@ class ExactCheck(beam.DoFn):
 
     def process(self, pair, paths, wanted):
         if self.shingles is None:
-            self.shingles = load_shingles(sorted(paths), set(wanted))
+            self.shingles, self.matched_pairs = load_shingles(sorted(paths), set(wanted)), set()
         a, b = pair
-        if a[2] not in self.shingles or b[2] not in self.shingles:
+        # A near-copy shares most of its 32 bands with its original, so the same pair arrives up to 32 times:
+        # emit its edge once.
+        if (a, b) in self.matched_pairs or a[2] not in self.shingles or b[2] not in self.shingles:
             return
         self.checked.inc()
         jaccard, containment = nd.similarity(self.shingles[a[2]], self.shingles[b[2]])
         rule = nd.match_rule(jaccard, containment, self.cfg)
         if rule:
             self.matched.inc()
+            self.matched_pairs.add((a, b))
             yield a, b, rule, nd.rule_score(rule, jaccard, containment)
 
 

@@ -650,12 +650,18 @@ def clean_article(body: str, title: str | None = None, rules: CleanRules | None 
     emitted: set[str] = set()
     paragraphs: list[str] = []
     repeats = headline_repeats = 0
+    openings: dict[str, list] = {}  # first 32 characters -> paragraphs, so prefix checks stay linear
+    for pos, (_, key) in enumerate(inside):
+        openings.setdefault(key[:32], []).append((pos, key))
     for pos, (i, key) in enumerate(inside):
         if key == title_key:
             headline_repeats += 1
         elif key in emitted or (scores[i] > 0 and last_at[key] != i):
             repeats += 1
-        elif scores[i] > 0 and any(later.startswith(key) for _, later in inside[pos + 1:]):
+        elif scores[i] > 0 and any(
+            j > pos and later.startswith(key)
+            for j, later in (openings.get(key[:32], ()) if len(key) >= 32 else enumerate(k for _, k in inside))
+        ):
             # A standfirst that is the opening of a later body paragraph: the body keeps it, once.
             repeats += 1
         else:

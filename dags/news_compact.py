@@ -49,12 +49,7 @@ OUTPUT = "{{ newsflow_output(params.output, var.value.get('newsflow_output', Non
 def news_compact():
     @task(retries=0)
     def dates_to_compact(params: dict | None = None) -> list[str]:
-        import datetime
-
-        dates = sorted({datetime.date.fromisoformat(d).isoformat() for d in (params or {}).get("dates") or []})
-        if not dates:
-            raise ValueError("news_compact needs params.dates, e.g. {\"dates\": [\"2026-11-24\"]}")
-        return dates
+        return orchestration.requested_dates(params, "news_compact")
 
     @task
     def compact(dt: str, output: str, params: dict | None = None) -> dict:

@@ -54,12 +54,7 @@ DUCKDB = ("{{ newsflow_duckdb(newsflow_output(params.output, var.value.get('news
 def news_retag():
     @task(retries=0)
     def dates_to_retag(params: dict | None = None) -> list[str]:
-        import datetime
-
-        dates = sorted({datetime.date.fromisoformat(d).isoformat() for d in (params or {}).get("dates") or []})
-        if not dates:
-            raise ValueError("news_retag needs params.dates, e.g. {\"dates\": [\"2026-11-24\"]}")
-        return dates
+        return orchestration.requested_dates(params, "news_retag")
 
     @task
     def retag(dt: str, output: str, params: dict | None = None) -> str:

@@ -20,6 +20,7 @@ from pipelines.core import near_dup as nd
 from pipelines.io.history import ReadHistory, history_files
 from pipelines.io.parquet_writer import StageArticles, WritePartitionedParquet, WriteRejected
 from pipelines.io.read import ReadRawRecords
+from pipelines.core.report import write_json
 from pipelines.options import parse_args
 from pipelines.stages.clean import CleanArticles
 from pipelines.stages.dedup import DedupArticles
@@ -34,11 +35,10 @@ class RunFailed(RuntimeError):
     """The run finished but its output failed the checks; nothing was published."""
 
 
-def build(p: beam.Pipeline, args, staging: str, history: list[str]):
+def build(p: beam.Pipeline, args, staging: str, history: list[str], cfg: nd.NearDupConfig | None):
     """Applies every stage to pipeline p; all output goes under `staging`. `history` lists the fingerprint-index
     files of earlier dates to deduplicate against."""
     dt = args.run_date.isoformat()
-    cfg = near_dup_config(args)
     read = p | "ReadRawRecords" >> ReadRawRecords(args.input, args.max_record_bytes)
     parsed = read.records | "ParseRecords" >> ParseRecords(args.run_date, args.max_record_bytes, args.max_text_chars)
     cleaned = parsed.records | "CleanArticles" >> CleanArticles(args.cleaning_rules)
@@ -60,13 +60,10 @@ def build(p: beam.Pipeline, args, staging: str, history: list[str]):
     (
         read.file_counts
         | "CollectInputCounts" >> beam.combiners.ToList()
-        | "WriteInputCounts" >> beam.Map(_write_json, os.path.join(staging, "_inputs.json"))
+        | "WriteInputCounts" >> beam.Map(lambda counts, path: write_json(sorted(counts), path),
+                                         os.path.join(staging, "_inputs.json"))
     )
 
-
-def _write_json(value, path):
-    with open(path, "w", encoding="utf-8") as f:
-        json.dump(sorted(value), f)
 
 
 def _check_inputs(patterns: list[str]) -> None:
@@ -94,13 +91,12 @@ def near_dup_config(args):
     return cfg
 
 
-def versions(args) -> dict:
+def versions(args, cfg: nd.NearDupConfig | None) -> dict:
     from pipelines.core.cleaning import load_rules
     from pipelines.core.topics import load_taxonomy
 
     rules = load_rules(args.cleaning_rules) if args.cleaning_rules else load_rules()
     taxonomy = load_taxonomy(args.taxonomy) if args.taxonomy else load_taxonomy()
-    cfg = near_dup_config(args)
     return {
         "pipeline_version": PIPELINE_VERSION,
         "taxonomy_version": taxonomy.version,
@@ -117,18 +113,18 @@ def run(argv=None) -> dict:
 
     args, beam_args = parse_args(argv)
     _check_inputs(args.input)
-    run_versions = versions(args)  # fails fast on a malformed rules or taxonomy file
+    cfg = near_dup_config(args)
+    run_versions = versions(args, cfg)  # fails fast on a malformed rules or taxonomy file
     dt = args.run_date.isoformat()
     output = os.path.abspath(args.output)
     staging = os.path.abspath(args.staging_dir) if args.staging_dir else new_staging_dir(output, dt)
     shutil.rmtree(staging, ignore_errors=True)
     os.makedirs(staging)
-    cfg = near_dup_config(args)
     lookback = cfg.lookback_days if cfg else (args.lookback_days if args.lookback_days is not None else 30)
     history = history_files(output, args.run_date, lookback)
     options = local_runner_without_prism(PipelineOptions(beam_args))
     with beam.Pipeline(options=options) as p:
-        build(p, args, staging, history)
+        build(p, args, staging, history, cfg)
     with open(os.path.join(staging, "_inputs.json"), encoding="utf-8") as f:
         inputs = json.load(f)
     report = build_report(staging, dt, inputs, run_versions)

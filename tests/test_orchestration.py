@@ -103,3 +103,15 @@ def test_report_for_another_date_fails(tmp_path):
     path = _write(tmp_path, _report(dt="2026-11-24"))
     with pytest.raises(ReportCheckFailed, match="expected dt=2026-11-25"):
         check_report_file(path, DS)
+
+
+def test_requested_dates_are_sorted_unique_iso_dates_and_required():
+    import pytest
+
+    from pipelines.orchestration import requested_dates
+
+    assert requested_dates({"dates": ["2026-11-25", "2026-11-24", "2026-11-25"]}, "x") == ["2026-11-24", "2026-11-25"]
+    with pytest.raises(ValueError, match="news_retag needs params.dates"):
+        requested_dates({}, "news_retag")
+    with pytest.raises(ValueError):
+        requested_dates({"dates": ["24/11/2026"]}, "x")

@@ -85,10 +85,15 @@ def check_report(report: dict) -> list[str]:
     return problems
 
 
-def write_report(report: dict, path: str) -> None:
+def write_json(value, path: str) -> None:
+    """Written to a temporary name and renamed, so a reader never sees half a file."""
     os.makedirs(os.path.dirname(path), exist_ok=True)
     tmp = path + ".tmp"
     with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(report, f, indent=2, sort_keys=True)
+        json.dump(value, f, indent=2, sort_keys=True)
         f.write("\n")
     os.replace(tmp, path)
+
+
+def write_report(report: dict, path: str) -> None:
+    write_json(report, path)

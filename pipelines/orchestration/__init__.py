@@ -15,5 +15,6 @@ from pipelines.orchestration.paths import (  # noqa: F401 (the public API the DA
     ready_pattern,
     report_path,
     report_summary,
+    requested_dates,
     staging_dir,
 )

@@ -126,3 +126,13 @@ def extra_pipeline_options(variable=None, environ: Mapping[str, str] | None = No
     if not isinstance(value, dict):
         raise ValueError(f"pipeline options must be a JSON object, got {raw!r}")
     return value
+
+
+def requested_dates(params: dict | None, dag_id: str) -> list[str]:
+    """The sorted, de-duplicated ISO dates a manually triggered DAG was asked to process (params.dates)."""
+    import datetime
+
+    dates = sorted({datetime.date.fromisoformat(d).isoformat() for d in (params or {}).get("dates") or []})
+    if not dates:
+        raise ValueError(f'{dag_id} needs params.dates, e.g. {{"dates": ["2026-11-24"]}}')
+    return dates

@@ -54,13 +54,9 @@ def build_manifest(output: str, dt: str, run_id: str | None = None) -> dict:
 def write_marker(output: str, dt: str, run_id: str | None = None) -> dict:
     """Writes the manifest as the date's _SUCCESS marker (atomically) and returns it."""
     manifest = build_manifest(output, dt, run_id)
-    path = marker_path(output, dt)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    tmp = path + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(manifest, f, indent=2, sort_keys=True)
-        f.write("\n")
-    os.replace(tmp, path)
+    from pipelines.core.report import write_json
+
+    write_json(manifest, marker_path(output, dt))
     return manifest
 
 

@@ -21,6 +21,8 @@ class Rules:
     heading_tags: frozenset
     remove: frozenset
     keep: frozenset
+    inline_tags: frozenset
+    remove_inline: frozenset
     positive: frozenset
     negative: frozenset
     class_weight: int
@@ -43,6 +45,8 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         heading_tags=frozenset(raw["heading_tags"]),
         remove=frozenset(raw["remove"]),
         keep=frozenset(raw["keep"]),
+        inline_tags=frozenset(raw["inline_tags"]),
+        remove_inline=frozenset(raw["remove_inline"]),
         positive=frozenset(raw["positive"]),
         negative=frozenset(raw["negative"]),
         class_weight=int(raw["class_weight"]),
@@ -88,7 +92,7 @@ _HIDDEN_SELECTOR = ('[hidden], [aria-hidden="true"], [style*="display:none" i], 
                     '[style*="visibility:hidden" i]')
 
 
-def _is_furniture(value: str, rules: Rules) -> bool:
+def _is_furniture(value: str, rules: Rules, inline: bool = False) -> bool:
     tokens = set()
     for name in value.lower().split():
         tokens.add(name)
@@ -96,6 +100,8 @@ def _is_furniture(value: str, rules: Rules) -> bool:
         # Long slugs ("sharing-with-a-single-developer") are headings turned into ids, not roles.
         if len(parts) <= rules.t["hint_max_parts"]:
             tokens.update(parts)
+    if inline:  # words inside a sentence ("popup" notes, "tag" links) are article text
+        return bool(tokens & rules.remove_inline)
     return bool(tokens & rules.remove) and not tokens & rules.keep
 
 
@@ -107,15 +113,17 @@ def removed_subtrees(tree, rules: Rules, use_hints: bool) -> set[int]:
     """
     candidates = [n for n in tree.css(_HIDDEN_SELECTOR) if n.tag not in _NEVER_REMOVE]
     if use_hints:
-        judged: dict[str, bool] = {}
+        judged: dict[tuple, bool] = {}
+        inline_tags = rules.inline_tags
         for node in tree.css("[class], [id]"):
             attrs = node.attrs
+            inline = node.tag in inline_tags
             for value in (attrs.get("class"), attrs.get("id")):
                 if not value:
                     continue
-                verdict = judged.get(value)
+                verdict = judged.get((value, inline))
                 if verdict is None:
-                    verdict = judged[value] = _is_furniture(value, rules)
+                    verdict = judged[(value, inline)] = _is_furniture(value, rules, inline)
                 if verdict:
                     if node.tag not in _NEVER_REMOVE:
                         candidates.append(node)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import asdict, dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser
@@ -66,6 +67,10 @@ def _drop_headline(paragraphs: list[tuple[str, str]], title: str) -> list[str]:
     return out
 
 
+def _nfc(text: str) -> str:
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
 def extract_article(html: str | bytes, url: str | None = None, headers: dict | None = None, *,
                     max_bytes: int = 5_000_000, max_depth: int = 2_000, time_budget_s: float = 2.0) -> ExtractedArticle:
     """Main text and metadata of a news page. Raises ExtractionError(reason) instead of hanging or crashing."""
@@ -95,6 +100,8 @@ def extract_article(html: str | bytes, url: str | None = None, headers: dict | N
         provenance["text"] = "json-ld"
     if not body.strip():
         raise ExtractionError("empty_extraction", "no article text found")
+    # Some CMSs emit decomposed accents (u + U+0308); readers and search see one character.
+    body, title = _nfc(body), _nfc(title)
     if "language" not in fields:
         lang = detect_language(body)
         if lang:

@@ -68,6 +68,7 @@ _SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f][\"'\u201d\u2019)]?(\s|$)")
 _NEVER_REMOVE = frozenset({"html", "body", "article", "main"})
 _CLEAN_TAGS = frozenset({"div", "section", "ul", "ol", "table", "form", "figure", "header", "dl", "aside"})
 _CHECK_EVERY = 512
+_LEAD_TAGS = frozenset({"div", "section", "header"})
 _COMMAS = (",", "\uff0c", "\u3001", "\u060c")
 
 
@@ -298,9 +299,14 @@ def _pick(dom: _Dom, scores: dict[int, float], rules: Rules) -> list[int]:
         if any(v >= deep_threshold for j, v in scores.items() if sib < j <= ends[sib]):
             chosen.append(sib)
             continue
-        if dom.tags[sib] != "p":
-            continue
         size, ld = dom.text_len[sib], _link_density(dom, sib)
+        if dom.tags[sib] != "p":
+            # A lead/standfirst box: one short unlinked paragraph of sentences, without a negative hint.
+            if (dom.tags[sib] in _LEAD_TAGS and t["sibling_paragraph_chars"] <= size <= t["lead_max_chars"]
+                    and ld == 0 and _SENTENCE_END.search(dom.nodes[sib].text(deep=True))
+                    and _class_weight(dom.nodes[sib], rules, size) >= 0):
+                chosen.append(sib)
+            continue
         if size >= t["sibling_paragraph_chars"] and ld < t["sibling_link_density"]:
             chosen.append(sib)
         elif 0 < size < t["sibling_paragraph_chars"] and ld == 0:

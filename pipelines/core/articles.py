@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pipelines.core import fingerprints
-from pipelines.core.near_dup import tokenize
+from pipelines.core.words import tokenize
 from pipelines.core.cleaning import CleanRules, clean_article
 from pipelines.core.html_text import html_to_article
 from pipelines.core.records import format_timestamp, parse_timestamp
@@ -40,7 +40,7 @@ def build_article(record: dict, rules: CleanRules) -> dict:
         "published_at": record.get("published_at") or meta.get("published_at"),
         "scraped_at": record["scraped_at"],
         "language": language,
-        "word_count": fingerprints.word_count(text),
+        "word_count": cleaned.word_count,
         "_tokens": tokens,  # reused for near-dup shingles; never written
         "content_hash": body_hash,
         "cleaning_version": rules.version,

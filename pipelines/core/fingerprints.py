@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import hashlib
 
-from pipelines.core.near_dup import tokenize
+from pipelines.core.words import tokenize
 
 
 def content_key(text: str) -> str:
     """The body reduced to what makes it the same article: lowercased words, punctuation and spacing dropped.
     Digits are kept: two price reports that differ only in figures are different news. The words are the same
-    tokens near-dup shingles are made of (near_dup.tokenize), so a caller can split the text once for both."""
+    tokens near-dup shingles are made of (words.tokenize), so a caller can split the text once for both."""
     return " ".join(tokenize(text))
 
 

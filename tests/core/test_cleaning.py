@@ -260,6 +260,17 @@ def test_joiners_are_kept_and_control_characters_dropped(rules):
     assert res.paragraphs == [BODY[0], emoji, BODY[1]]
 
 
+@pytest.mark.parametrize("body", [
+    "Night buses extended\n\n" + "\n\n".join(BODY),
+    " Night  buses\textended \n\n" + BODY[0].replace(" ", "\u00a0 ", 4) + "\u2009 " + BODY[1] + "\r\n" + BODY[2],
+    "Night buses extended\n" + BODY[0] + "\x0b" + BODY[1] + "\u2028\u3000" + BODY[2] + "\x1f tail",
+])
+def test_word_count_equals_splitting_the_text(rules, body):
+    res = clean_article(body, rules=rules)
+    assert res.paragraphs
+    assert res.word_count == len(res.text.split())
+
+
 def test_line_cache_does_not_change_results(rules):
     pages = [_page("Skip to content", "Home", "Night buses extended", *BODY, "Related stories", *OTHER_STORIES,
                    "© 2026 Example Media Ltd. All rights reserved."),

@@ -93,6 +93,44 @@ def _cut_short(record) -> bool:
     return record is not None and getattr(record.raw_stream, "limit", 0) > 0
 
 
+def _headers_cut(record) -> bool:
+    """Content-Length is mandatory; a header block without it was cut before its end."""
+    value = record.rec_headers.get_header("Content-Length")
+    return not (value and value.strip().isdigit())
+
+
+class _CheckedIterator(ArchiveIterator):
+    """ArchiveIterator that notices a gzip member ending without its trailer (CRC and size).
+
+    warcio reads such a member's payload and moves on silently; a file cut inside the last
+    member's 8-byte trailer would otherwise look complete.
+    """
+
+    member_cut = False
+
+    def read_to_end(self, record=None):
+        pending = self.record is not None and not self.member_info
+        result = super().read_to_end(record)
+        decompressor = self.reader.decompressor if pending and self.reader is not None else None
+        if decompressor is not None and hasattr(decompressor, "eof") and not decompressor.eof:
+            self.member_cut = True
+        return result
+
+
+def _file_cut(previous, iterator: _CheckedIterator, counting: _CountingReader, end: int) -> bool:
+    """At the end of the file: did it stop inside a record, a gzip trailer or the record separator?"""
+    if previous is None:
+        return counting.count > 0  # bytes, but not one whole record
+    if _cut_short(previous) or iterator.member_cut:
+        return True
+    leftover = counting.count - end
+    if counting.gzipped:
+        return leftover > 0  # the start of a member warcio could not read
+    # An uncompressed record is followed by exactly CRLF CRLF: fewer bytes mean a cut separator,
+    # more mean the start of a record cut in its header block.
+    return leftover != _RECORD_TRAILER
+
+
 def iter_warc_records(fileobj: BinaryIO, source_name: str, *,
                       max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> Iterator[tuple[str, dict | None, str | None]]:
     """Yield (position, raw_record | None, skip_reason | None) per WARC record, streaming.
@@ -101,16 +139,15 @@ def iter_warc_records(fileobj: BinaryIO, source_name: str, *,
     (position, None, "truncated_warc") and nothing after it.
     """
     counting = _CountingReader(fileobj)
-    iterator = ArchiveIterator(counting)
+    iterator = _CheckedIterator(counting)
     records = iter(iterator)
     previous, offset, end = None, 0, 0
     while True:
         try:
             record = next(records)
         except StopIteration:
-            # Bytes left over after the last whole record: warcio dropped a cut-off gzip member.
-            if _cut_short(previous) or counting.count > end + (0 if counting.gzipped else _RECORD_TRAILER):
-                yield f"{source_name}@{offset}", None, "truncated_warc"
+            if _file_cut(previous, iterator, counting, end):
+                yield f"{source_name}@{offset if _cut_short(previous) or iterator.member_cut else end}", None, "truncated_warc"
             return
         except Exception:  # warcio raises assorted errors on cut or corrupt input
             yield f"{source_name}@{offset}", None, "truncated_warc"
@@ -129,7 +166,7 @@ def iter_warc_records(fileobj: BinaryIO, source_name: str, *,
             yield f"{source_name}@{offset}", None, "truncated_warc"
             return
         position = f"{source_name}@{offset}"
-        if _cut_short(record) or record.rec_type not in WARC_TYPES:
+        if _cut_short(record) or record.rec_type not in WARC_TYPES or _headers_cut(record):
             yield position, None, "truncated_warc"
             return
         if reason:

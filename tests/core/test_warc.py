@@ -109,3 +109,46 @@ def test_rfc3339():
     assert rfc3339("2024-05-31T10:00:00Z") == "2024-05-31T10:00:00Z"
     assert rfc3339("2024-05-31T12:00:00.123+02:00") == "2024-05-31T10:00:00.123000Z"
     assert rfc3339("garbage") is None
+
+
+def _cut_positions(data: bytes, boundaries: list[int]) -> list[int]:
+    """Every 7th byte, plus every byte within 12 of a record boundary (gzip trailers, member headers, CRLF CRLF)."""
+    near = {b + d for b in boundaries for d in range(-12, 13)}
+    return sorted(c for c in set(range(1, len(data), 7)) | near if 0 < c < len(data))
+
+
+@pytest.mark.parametrize("gzipped", [True, False])
+def test_a_cut_anywhere_gives_one_marker_after_every_whole_record(gzipped):
+    """Cuts inside headers, payloads, gzip trailers, between members or in the record separator."""
+    records = [html_response(f"https://news.example/{i}", body=noisy_page(i, 120)) for i in range(3)]
+    data = build_warc(records, gzipped)
+    whole = list(iter_warc_records(io.BytesIO(data), "full.warc"))
+    assert [reason for _, _, reason in whole] == [None, None, None]
+    starts = [int(pos.rsplit("@", 1)[1]) for pos, _, _ in whole]
+    boundaries = starts[1:] + [len(data)]
+    for cut in _cut_positions(data, starts + [len(data)]):
+        out = list(iter_warc_records(io.BytesIO(data[:cut]), "cut.warc"))
+        reasons = [reason for _, _, reason in out]
+        complete_before = sum(1 for b in boundaries if b <= cut)
+        good = [raw["url"] for _, raw, _ in out if raw]
+        # Records wholly before the cut survive, in order; a record whose payload was whole but whose
+        # gzip trailer or separator was cut may survive too.
+        assert good[:complete_before] == [f"https://news.example/{i}" for i in range(complete_before)], cut
+        assert len(good) <= complete_before + 1, cut
+        if cut in starts:
+            assert "truncated_warc" not in reasons, cut  # a cut on a record boundary is indistinguishable from the end
+        else:
+            assert reasons.count("truncated_warc") == 1 and reasons[-1] == "truncated_warc", (cut, reasons)
+
+
+def test_cut_inside_the_last_gzip_trailer_is_counted():
+    records = [html_response("https://news.example/1"), html_response("https://news.example/2")]
+    data = build_warc(records, gzipped=True)
+    out = list(iter_warc_records(io.BytesIO(data[:-3]), "cut.warc.gz"))
+    assert [raw["url"] for _, raw, _ in out if raw] == ["https://news.example/1", "https://news.example/2"]
+    assert out[-1][2] == "truncated_warc"
+
+
+def test_one_stray_byte_is_not_a_warc():
+    assert [reason for _, _, reason in iter_warc_records(io.BytesIO(b"W"), "tiny.warc")] == ["truncated_warc"]
+    assert list(iter_warc_records(io.BytesIO(b""), "empty.warc")) == []

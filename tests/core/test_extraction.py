@@ -164,6 +164,22 @@ def test_reasons():
     assert err.value.reason == "extract_timeout"
 
 
+def test_a_50_mb_page_is_refused_or_bounded_by_the_time_budget():
+    filler = ("<p>" + PARAS[0] + "</p>") * (50_000_000 // (len(PARAS[0]) + 7))
+    page = news_page().replace("<footer>", f"<div>{filler}</div><footer>")
+    assert len(page) > 50_000_000
+    start = time.monotonic()
+    with pytest.raises(ExtractionError) as err:
+        extract_article(page)  # default max_bytes
+    assert err.value.reason == "too_large" and time.monotonic() - start < 0.1
+    start = time.monotonic()
+    with pytest.raises(ExtractionError) as err:
+        extract_article(page, max_bytes=60_000_000, time_budget_s=0.5)
+    assert err.value.reason == "extract_timeout"
+    # Parsing runs in C and is not interruptible; the walk after it stops at the first check.
+    assert time.monotonic() - start < 10
+
+
 def test_deep_nesting_is_bounded_without_recursion():
     deep = "<html><body>" + "<div>" * 10_000 + "<p>" + PARAS[0] + "</p>" + "</div>" * 10_000 + "</body></html>"
     with pytest.raises(ExtractionError) as err:

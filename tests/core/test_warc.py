@@ -152,3 +152,21 @@ def test_cut_inside_the_last_gzip_trailer_is_counted():
 def test_one_stray_byte_is_not_a_warc():
     assert [reason for _, _, reason in iter_warc_records(io.BytesIO(b"W"), "tiny.warc")] == ["truncated_warc"]
     assert list(iter_warc_records(io.BytesIO(b""), "empty.warc")) == []
+
+
+def test_a_warc_member_that_inflates_to_a_huge_record_is_streamed_past():
+    """A gzip bomb at the WARC level (the record itself, not its Content-Encoding): capped, never held in memory."""
+    import tracemalloc
+
+    huge = b"<p>" + b"\0" * 150_000_000
+    data = build_warc([html_response("https://news.example/bomb", body=huge, ctype="text/html"),
+                       html_response("https://news.example/after")])
+    assert len(data) < 300_000
+    tracemalloc.start()
+    out = list(iter_warc_records(io.BytesIO(data), "bomb.warc.gz", max_record_bytes=1_000_000))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert [reason for _, _, reason in out] == ["record_too_large", None]
+    # warcio inflates one 16 KB block at a time (at most ~1000x, so ~16 MB live, a few copies of it):
+    # the peak is bounded by that, well under the record's size.
+    assert peak < 100_000_000

@@ -385,8 +385,9 @@ def _is_junk(dom: _Dom, i: int, root: int, scores: dict[int, float], rules: Rule
         return True
     if ld > t["clean_short_link_density"] and size < t["clean_short_chars"] and dom.commas[i] < t["clean_min_commas"]:
         return True
-    score = scores[i] if i in scores else _class_weight(dom.nodes[i], rules)
-    return score < 0 and dom.commas[i] < 10
+    # Only a negative class/id hint marks an unlinked block as furniture: a list's tag weight
+    # (used to pick the winner) says nothing about whether it belongs to the story.
+    return _class_weight(dom.nodes[i], rules) < 0 and dom.commas[i] < 10
 
 
 def extract_paragraphs(tree, deadline: Deadline, max_depth: int, rules: Rules = RULES) -> list[tuple[str, str]]:

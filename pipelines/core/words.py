@@ -29,9 +29,18 @@ _ASCII_TABLE = str.maketrans({chr(c): " " for c in _SEPARATOR_CODES if c < 128})
 _WORD_RUN = re.compile("[^" + _ranges(_SEPARATOR_CODES) + "]+")
 
 
+# English news is ASCII but for typographic quotes, dashes and ellipses: blanking those few (all separators)
+# first lets most articles take the fast ASCII path.
+_TYPOGRAPHIC = "\u2019\u2018\u201c\u201d\u2013\u2014\u2026\u00a0"
+
+
 def tokenize(text: str) -> list[str]:
     """Lower-cased words and numbers of `text`, in order; punctuation, symbols and spaces separate them."""
     lowered = text.lower()
-    if lowered.isascii():
-        return lowered.translate(_ASCII_TABLE).split()
-    return _WORD_RUN.findall(lowered)
+    if not lowered.isascii():
+        for ch in _TYPOGRAPHIC:
+            if ch in lowered:
+                lowered = lowered.replace(ch, " ")
+        if not lowered.isascii():
+            return _WORD_RUN.findall(lowered)
+    return lowered.translate(_ASCII_TABLE).split()

@@ -171,6 +171,7 @@ def main(argv=None):
     ap.add_argument("--workers", type=int, default=1, help="DirectRunner workers for the Beam job")
     ap.add_argument("--skip-loop", action="store_true", help="only the Beam job (e.g. for the 200k RSS check)")
     ap.add_argument("--skip-exact", action="store_true", help="skip the exact-dedup-only contenders")
+    ap.add_argument("--skip-near-dup", action="store_true", help="skip the near-dup-on contenders")
     args = ap.parse_args(argv)
     run_date = date(2026, 11, 24)
 
@@ -179,7 +180,7 @@ def main(argv=None):
     size_mb = os.path.getsize(path) / 2**20
     print(f"input: {path}  ({args.n} records, {size_mb:.0f} MiB; made/reused in {time.perf_counter() - t0:.1f}s)")
 
-    modes = ([] if args.skip_exact else [False]) + [True]
+    modes = ([] if args.skip_exact else [False]) + ([] if args.skip_near_dup else [True])
     times = {k: [] for k in ["floor"] + [f"loop{m}" for m in modes] + [f"job{m}" for m in modes]}
     cpus = {k: [] for k in times}
     peaks, stage_runs, report = {m: [] for m in modes}, {m: [] for m in modes}, None

@@ -413,6 +413,20 @@ def extract_paragraphs(tree, deadline: Deadline, max_depth: int, rules: Rules = 
     return best
 
 
+_BRACKETS = "()[] "
+_FIELD_SEPARATORS = re.compile(r"\s+[|\u00b7\u2022]\s+")
+
+
+def is_boilerplate(text: str, rules: Rules) -> bool:
+    """A short line of site furniture: a pattern match, maybe in brackets, or a "date | categories | comments"
+    line whose every field is furniture."""
+    match = rules.boilerplate.fullmatch
+    if match(text) or match(text.strip(_BRACKETS)):
+        return True
+    fields = _FIELD_SEPARATORS.split(text)
+    return len(fields) > 1 and all(match(f.strip(_BRACKETS)) for f in fields)
+
+
 def _kept_segments(dom: _Dom, keep: list[bool], rules: Rules) -> list[tuple[str, str]]:
     max_ld, max_bp = rules.t["segment_link_density"], rules.boilerplate_max_chars
     out = []
@@ -422,8 +436,13 @@ def _kept_segments(dom: _Dom, keep: list[bool], rules: Rules) -> list[tuple[str,
         size = len(text)
         if link > size * max_ld:
             continue
-        if size <= max_bp and rules.boilerplate.fullmatch(text):
+        if size <= max_bp and is_boilerplate(text, rules):
             continue
+        if "\n" in text:  # lines split by <br>: a copyright or credit line can close a real paragraph
+            lines = [line for line in text.split("\n") if len(line) > max_bp or not is_boilerplate(line, rules)]
+            if not lines:
+                continue
+            text = "\n".join(lines)
         out.append((dom.tags[owner], text))
     return _cut_tail(out, rules)
 

@@ -19,7 +19,7 @@ import json
 import random
 import re
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -159,64 +159,128 @@ def load_reuters(path: Path) -> list[dict]:
     return rows
 
 
-def real_retransmissions(docs: list[dict]) -> dict[int, int | None]:
-    """newid -> newid of the first copy for real retransmissions; None for ambiguous stories.
+# Labelling real Reuters pairs. Candidates come from word 4-grams shared between stories (an inverted index as a
+# sparse product: independent of the MinHash detector under test and far more generous); every candidate is then
+# aligned word by word with difflib and judged by the rules below.
+CANDIDATE_CONTAINMENT = 0.3   # shared 4-grams / 4-grams of the shorter story
+COPY_COVERAGE = 0.9           # aligned words / words of the shorter story: a retransmission, cut or extension
+RELATED_COVERAGE = 0.5        # below this, two stories sharing phrases are different stories (same event)
+MIN_RUN = 4                   # words in a row for an alignment to count
+TEMPLATE_GAP = timedelta(hours=20)  # a figure changed after this long is the next edition of a template story
 
-    Candidates share a title, or the same opening words and figures. A pair with the same
-    figures and >= 90% of the word sequence in common is a copy; different figures make a
-    template story (distinct news); same figures but many other words differing is
-    ambiguous, and those stories are left out of the set. On the same day, a story whose
-    words are >= 90% inside the other's (a shortened or extended retransmission) is a copy.
+
+def _is_figure(word: str) -> bool:
+    return any(c.isdigit() for c in word)
+
+
+def judge_pair(a: dict, b: dict) -> tuple[str, float]:
+    """("copy" | "template" | "related" | "ambiguous", coverage) for two real stories (a earlier than b).
+
+    copy: >= 90% of the shorter story's words aligned in runs of >= 4 words, no figure replaced by another.
+    template: a figure replaced by another figure, stories at least TEMPLATE_GAP apart (next day's edition).
+    related: under 50% of words aligned even counting single words (different stories sharing background
+    or the event).
+    ambiguous: anything else (a figure changed within hours, a partial rewrite): no trustworthy label.
     """
-    groups = defaultdict(list)
+    wa, wb = _WORDS.findall(a["text"].lower()), _WORDS.findall(b["text"].lower())
+    matcher = difflib.SequenceMatcher(None, wa, wb, autojunk=False)
+    # Only aligned runs of MIN_RUN words count: scattered single-word matches are what any rewrite shares.
+    blocks, shorter = matcher.get_matching_blocks(), max(1, min(len(wa), len(wb)))
+    coverage = sum(m.size for m in blocks if m.size >= MIN_RUN) / shorter
+    loose = sum(m.size for m in blocks) / shorter
+    figure_changed = any(
+        op == "replace" and [w for w in wa[i1:i2] if _is_figure(w)] and [w for w in wb[j1:j2] if _is_figure(w)]
+        for op, i1, i2, j1, j2 in matcher.get_opcodes())
+    if figure_changed:
+        return ("template" if abs(b["date"] - a["date"]) >= TEMPLATE_GAP else "ambiguous"), coverage
+    if coverage >= COPY_COVERAGE:
+        return "copy", coverage
+    return ("related" if loose < RELATED_COVERAGE else "ambiguous"), coverage
+
+
+def candidate_pairs(docs: list[dict], threshold: float = CANDIDATE_CONTAINMENT) -> list[tuple[int, int]]:
+    """Index pairs (i < j) of stories sharing at least `threshold` of the shorter one's word 4-grams."""
+    import numpy as np
+    import scipy.sparse as sparse
+    vocab, indptr, indices = {}, [0], []
     for doc in docs:
         words = _WORDS.findall(doc["text"].lower())
-        if doc["title"]:
-            groups[("title", doc["title"])].append(doc)
-        groups[("lead", tuple(words[:6]), tuple(_NUMBER.findall(doc["text"])))].append(doc)
-    parent, ambiguous = {}, set()
+        grams = {vocab.setdefault(tuple(words[i:i + 4]), len(vocab)) for i in range(max(1, len(words) - 3))}
+        indices.extend(sorted(grams))
+        indptr.append(len(indices))
+    x = sparse.csr_matrix((np.ones(len(indices), dtype=np.int32), indices, indptr), shape=(len(docs), len(vocab)))
+    sizes = np.diff(x.indptr)
+    shared = (x @ x.T).tocoo()
+    upper = shared.row < shared.col
+    rows, cols, counts = shared.row[upper], shared.col[upper], shared.data[upper]
+    keep = counts >= threshold * np.maximum(1, np.minimum(sizes[rows], sizes[cols]))
+    return sorted(zip(rows[keep].tolist(), cols[keep].tolist()))
+
+
+def label_real_stories(docs: list[dict]) -> tuple[dict[int, str], dict[int, str], Counter]:
+    """(cluster label per kept newid, hard-negative case per newid, verdict counts).
+
+    Real copies share one cluster (the earliest newid). A story in an ambiguous pair is dropped (the later one
+    of the pair), so no two kept stories lack a label we trust; a copy cluster that would join two stories
+    judged "template" or "related" is dropped whole. Stories in template or related pairs are the set's real
+    hard negatives.
+    """
+    order = sorted(range(len(docs)), key=lambda i: (docs[i]["date"], docs[i]["newid"]))
+    docs = [docs[i] for i in order]
+    verdicts, drop = {}, set()
+    for i, j in candidate_pairs(docs):
+        verdicts[(i, j)] = judge_pair(docs[i], docs[j])[0]
+    for (i, j), verdict in sorted(verdicts.items()):
+        if verdict == "ambiguous" and i not in drop:
+            drop.add(j)
+    parent = {}
 
     def root(x):
         while parent.get(x, x) != x:
             x = parent[x]
         return x
 
-    for group in groups.values():
-        group.sort(key=lambda d: (d["date"], d["newid"]))
-        for i, a in enumerate(group):
-            for b in group[i + 1:]:
-                wa, wb = _WORDS.findall(a["text"].lower()), _WORDS.findall(b["text"].lower())
-                matcher = difflib.SequenceMatcher(None, wa, wb, autojunk=False)
-                same_figures = _NUMBER.findall(a["text"]) == _NUMBER.findall(b["text"])
-                same_day = a["date"].date() == b["date"].date()
-                covered = sum(m.size for m in matcher.get_matching_blocks()) / min(len(wa), len(wb))
-                if not same_figures and not same_day:
-                    continue  # a template story on another day: distinct news
-                if (same_figures and matcher.ratio() >= 0.9) or (same_day and covered >= 0.9):
-                    ra, rb = sorted((root(a["newid"]), root(b["newid"])))
-                    parent[rb] = ra
-                else:
-                    ambiguous.update((a["newid"], b["newid"]))
-    copies = {x: root(x) for x in parent}
-    bad_roots = {copies.get(x, x) for x in ambiguous}
-    return {x: (None if r in bad_roots else r) for x, r in copies.items()} | {x: None for x in ambiguous}
+    for (i, j), verdict in verdicts.items():
+        if verdict == "copy" and not {i, j} & drop:
+            ri, rj = sorted((root(i), root(j)))
+            parent[rj] = ri
+    for (i, j), verdict in verdicts.items():
+        if verdict in ("template", "related") and not {i, j} & drop and root(i) == root(j):
+            drop |= {x for x in range(len(docs)) if root(x) == root(i)}
+    clusters, hard = {}, {}
+    for i, doc in enumerate(docs):
+        if i not in drop:
+            clusters[doc["newid"]] = f"r{docs[root(i)]['newid']}"
+    for (i, j), verdict in verdicts.items():
+        if verdict in ("template", "related") and not {i, j} & drop:
+            for x in (i, j):
+                if hard.get(docs[x]["newid"]) != "real_template":
+                    hard[docs[x]["newid"]] = f"real_{verdict}"
+    return clusters, hard, Counter(v for v in verdicts.values()) + Counter(dropped=len(drop))
 
 
-def build_reuters(source: Path, bases: int, seed: int) -> list[dict]:
+def build_reuters(source: Path, bases: int, seed: int, stats: Counter | None = None, weeks: str = "all") -> list[dict]:
+    """Real stories labelled by label_real_stories plus generated variants of `bases` sampled ones. `weeks`
+    ("even" / "odd") keeps only stories whose cluster starts in an even / odd ISO week: two disjoint sets
+    of real stories, one to tune on and one to report on."""
     rng = random.Random(seed)
     docs = load_reuters(source)
-    copies = real_retransmissions(docs)
+    clusters, hard, verdicts = label_real_stories(docs)
+    if stats is not None:
+        stats.update(verdicts)
+    started = {f"r{d['newid']}": d["date"] for d in docs}
+    parity = {"all": None, "even": 0, "odd": 1}[weeks]
+    docs = [d for d in docs if d["newid"] in clusters and (
+        parity is None or started[clusters[d["newid"]]].isocalendar()[1] % 2 == parity)]
     out = []
     for doc in docs:
-        if doc["newid"] in copies and copies[doc["newid"]] is None:
-            continue  # ambiguous real pair: no trustworthy label
-        cluster = f"r{copies.get(doc['newid'], doc['newid'])}"
-        case = "real_retransmission" if copies.get(doc["newid"], doc["newid"]) != doc["newid"] else "real"
+        cluster = clusters[doc["newid"]]
+        case = "real_retransmission" if cluster != f"r{doc['newid']}" else hard.get(doc["newid"], "real")
         out.append(_row(f"r{doc['newid']}", cluster, doc["text"], case, "wire.example", doc["date"]))
 
-    pool = [d for d in docs if len(d["text"].split()) >= 40 and copies.get(d["newid"], 0) is not None]
+    pool = [d for d in docs if len(d["text"].split()) >= 40]
     for base in rng.sample(pool, min(bases, len(pool))):
-        cluster = f"r{copies.get(base['newid']) or base['newid']}"
+        cluster = clusters[base["newid"]]
         text, when = base["text"], base["date"]
         kinds = rng.sample(["syndicated", "retransmission", "correction", "truncation", "update", "rewrite"],
                            rng.randint(1, 3))
@@ -230,6 +294,8 @@ def build_reuters(source: Path, bases: int, seed: int) -> list[dict]:
             elif kind == "correction":
                 variant = correction(text, rng)
             elif kind == "truncation":
+                if base["newid"] in hard:
+                    continue  # cut before its figures, a template story matches every edition: no right label
                 variant = truncation(text, rng)
             elif kind == "update":
                 variant = update(text, rng)
@@ -274,8 +340,13 @@ def main(argv=None) -> int:
     parser.add_argument("--root", type=Path, default=SCOOP)
     parser.add_argument("--bases", type=int, default=800)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--weeks", choices=["all", "even", "odd"], default="all",
+                        help="real stories of even or odd ISO weeks only (disjoint tuning and report sets)")
     args = parser.parse_args(argv)
-    rows = build_reuters(args.source, args.bases, args.seed) if args.kind == "reuters" else build_scoop(args.root)
+    verdicts = Counter()
+    rows = build_reuters(args.source, args.bases, args.seed, verdicts, args.weeks) if args.kind == "reuters" else build_scoop(args.root)
+    if verdicts:
+        print("real candidate pairs: " + ", ".join(f"{k}={v}" for k, v in sorted(verdicts.items())))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with args.out.open("w") as fh:
         for row in rows:

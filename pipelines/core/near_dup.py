@@ -39,6 +39,7 @@ class NearDupConfig:
     seed: int = 1
     lookback_days: int = 30
     max_bucket_size: int = 500
+    figure_gap_hours: float = 20.0
     version: str = "unversioned"
 
     def __post_init__(self):
@@ -69,17 +70,19 @@ def _mix(x: np.ndarray) -> np.ndarray:
     return x
 
 
-# Token -> stable 64-bit hash. The per-process memo makes the common words
-# free; Python's hash() is salted per process, so it is never used.
-# Values are stored signed so numpy converts the list without the slow
-# arbitrary-precision path; they are viewed as uint64 afterwards.
+# Token -> stable 64-bit hash whose lowest bit says whether the token holds a digit (a figure). The
+# per-process memo makes the common words free; Python's hash() is salted per process, so it is never used.
+# Values are stored signed so numpy converts the list without the slow arbitrary-precision path; they are
+# viewed as uint64 afterwards.
 _TOKEN_CACHE: dict[str, int] = {}
 _TOKEN_CACHE_LIMIT = 2_000_000
+_ONE = _U64(1)
+_NOT_ONE = ~_ONE
 
 
 def _token_hash(token: str) -> int:
     digest = hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest()
-    value = int.from_bytes(digest, "little", signed=True)
+    value = (int.from_bytes(digest, "little", signed=True) & ~1) | any(c.isdigit() for c in token)
     if len(_TOKEN_CACHE) >= _TOKEN_CACHE_LIMIT:
         _TOKEN_CACHE.clear()
     _TOKEN_CACHE[token] = value
@@ -95,6 +98,7 @@ def shingle_hashes(text: str, cfg: NearDupConfig) -> np.ndarray:
     """Sorted unique uint64 hashes of the word n-grams of `text` (n = cfg.shingle_size).
 
     A text shorter than n words gives one shingle of all its words; an empty text gives none.
+    The lowest bit of a hash is 1 when its shingle holds a figure (see figure_change).
     """
     return shingle_hashes_of_tokens(tokenize(text or ""), cfg)
 
@@ -107,12 +111,18 @@ def shingle_hashes_of_tokens(tokens: list[str], cfg: NearDupConfig) -> np.ndarra
     tok = np.array([get(t) or _token_hash(t) for t in tokens], dtype=np.int64).view(np.uint64)
     n = min(cfg.shingle_size, tok.size)
     width = tok.size - n + 1
-    # Order-sensitive polynomial combine of n token hashes, then a full mix.
+    # Order-sensitive polynomial combine of n token hashes, then a full mix; the figure bit is the OR of
+    # the tokens' bits.
     h = tok[:width].copy()
+    figure = tok[:width] & _ONE
     for k in range(1, n):
         h *= _GOLDEN
         h += tok[k:k + width]
-    h = np.sort(_mix(h))
+        figure |= tok[k:k + width]
+    h = _mix(h)
+    h &= _NOT_ONE
+    h |= figure & _ONE
+    h.sort()
     if h.size > 1:
         keep = np.empty(h.size, dtype=bool)
         keep[0] = True
@@ -194,12 +204,79 @@ def similarity(a_hashes: np.ndarray, b_hashes: np.ndarray) -> tuple[float, float
 
 
 def match_rule(jaccard: float, containment: float, cfg: NearDupConfig) -> str | None:
-    """Name of the rule that makes a candidate pair a near-duplicate, or None."""
+    """Name of the similarity rule a candidate pair passes, or None (pair_rule adds the figure guard)."""
     if jaccard >= cfg.jaccard_threshold:
         return "near_dup_jaccard"
     if containment >= cfg.containment_threshold:
         return "near_dup_containment"
     return None
+
+
+def figure_change(a_hashes: np.ndarray, b_hashes: np.ndarray) -> bool:
+    """True when each set has figure-bearing shingles the other lacks: a figure was replaced by another one
+    (the next edition of a template story, or a correction), not merely cut off or added."""
+    one = a_hashes.dtype.type(1)
+    only_a = np.setdiff1d(a_hashes, b_hashes, assume_unique=True)
+    if not (only_a & one).any():
+        return False
+    return bool((np.setdiff1d(b_hashes, a_hashes, assume_unique=True) & one).any())
+
+
+FIGURE_CONFLICT = "figure_conflict"
+
+
+def judge_pair(a_hashes: np.ndarray, b_hashes: np.ndarray, gap_seconds: float,
+               cfg: NearDupConfig) -> tuple[str | None, float]:
+    """(rule, similarity) for a candidate pair: a near_dup_* rule when it is a near-duplicate, FIGURE_CONFLICT
+    when it is another edition of a template story, else (None, 0.0).
+
+    A pair scraped at least cfg.figure_gap_hours apart whose figures differ (yesterday's prices, last week's
+    repo) is different news, however similar; within that gap a changed figure is read as a correction. A
+    conflict also keeps the two apart when something else (a fragment of both) would link them: select_edges.
+    """
+    jaccard, containment = similarity(a_hashes, b_hashes)
+    if abs(gap_seconds) >= cfg.figure_gap_hours * 3600 and figure_change(a_hashes, b_hashes):
+        return FIGURE_CONFLICT, containment
+    rule = match_rule(jaccard, containment, cfg)
+    if rule is None:
+        return None, 0.0
+    return rule, rule_score(rule, jaccard, containment)
+
+
+def select_edges(edges) -> list:
+    """Match edges (a, b, rule, score) -> the (a, b) pairs that join clusters, strongest first.
+
+    An edge whose two sides already hold a FIGURE_CONFLICT pair is skipped: a teaser cut before the figures
+    fits today's and yesterday's edition of a template story equally, and must not merge the two.
+    Deterministic: edges are taken by falling score, then by their nodes.
+    """
+    parent, conflicts, accepted = {}, {}, []
+
+    def find(x):
+        while parent.get(x, x) != x:
+            parent[x] = parent.get(parent[x], parent[x])
+            x = parent[x]
+        return x
+
+    matches = []
+    for a, b, rule, score in set(edges):
+        if rule == FIGURE_CONFLICT:
+            conflicts.setdefault(a, set()).add(b)
+            conflicts.setdefault(b, set()).add(a)
+        else:
+            matches.append((-score, a, b))
+    for _, a, b in sorted(matches):
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            if any(find(x) == rb for x in conflicts.get(ra, ())):
+                continue
+            if len(conflicts.get(ra, ())) < len(conflicts.get(rb, ())):
+                ra, rb = rb, ra
+            parent[rb] = ra
+            if rb in conflicts:
+                conflicts.setdefault(ra, set()).update(conflicts.pop(rb))
+        accepted.append((a, b))
+    return sorted(accepted)
 
 
 def rule_score(rule: str, jaccard: float, containment: float) -> float:
@@ -253,30 +330,40 @@ def find_near_duplicates(items, cfg: NearDupConfig, history=()) -> dict:
     `history` holds (article_id, scraped_at, shingle hashes) of published articles.
     Returns {article_id: (survivor_id, rule, similarity)} for every dropped article.
     """
-    hashes, order, buckets = {}, {}, {}
+    hashes, order, stamps, buckets = {}, {}, {}, {}
     rows = [(i, s, shingle_hashes(t, cfg), False) for i, s, t in items]
     rows += [(i, s, np.asarray(h, dtype=np.uint64), True) for i, s, h in history]
     for article_id, scraped_at, h, is_history in rows:
         hashes[article_id] = h
         order[article_id] = survivor_order(article_id, scraped_at, is_history)
+        stamps[article_id] = scraped_micros(scraped_at) / 1e6
         for key in lsh_keys(h, cfg):
             buckets.setdefault(key, []).append(article_id)
-    edges, best, seen = [], {}, set()
+    seen = set()
     for ids in buckets.values():
         members = sorted(ids, key=order.__getitem__)
         for a, b in candidate_pairs(members, cfg):
             if not (order[a][0] == 0 and order[b][0] == 0):
                 seen.add((a, b))
+    edges = []
     for a, b in sorted(seen):
-        jaccard, containment = similarity(hashes[a], hashes[b])
-        rule = match_rule(jaccard, containment, cfg)
+        rule, score = judge_pair(hashes[a], hashes[b], stamps[b] - stamps[a], cfg)
         if rule:
-            edges.append((a, b))
-            score = rule_score(rule, jaccard, containment)
-            for member in (a, b):
-                best[member] = max(best.get(member, (score, rule)), (score, rule))
-    survivors = cluster(edges, order)
-    return {m: (s, best[m][1], best[m][0]) for m, s in survivors.items() if m != s and order[m][0] == 1}
+            edges.append((order[a], order[b], rule, score))
+    ids = {key: article_id for article_id, key in order.items()}
+    return {ids[m]: (ids[s], rule, score) for m, (s, rule, score) in resolve_edges(edges).items() if m[0] == 1}
+
+
+def resolve_edges(edges) -> dict:
+    """Judged edges (a, b, rule, score), nodes sorting in survivor order -> {member: (survivor, rule, score)}
+    for every member that is not its cluster's survivor; rule and score are the member's strongest match."""
+    scored = {(a, b): (score, rule) for a, b, rule, score in edges if rule != FIGURE_CONFLICT}
+    best, pairs = {}, select_edges(edges)
+    for pair in pairs:
+        for node in pair:
+            best[node] = max(best.get(node, scored[pair]), scored[pair])
+    survivors = cluster(pairs, {node: node for node in best})
+    return {m: (s, best[m][1], best[m][0]) for m, s in sorted(survivors.items()) if m != s}
 
 
 # Compact nodes for the Beam stage: (0 published / 1 current, scraped_at in µs, article_id as int). They sort
@@ -291,9 +378,14 @@ def id_key(article_id: str) -> int:
     return int(article_id, 16) - _ID_OFFSET
 
 
-def node_of(article_id: str, scraped_at: str, is_history: bool = False) -> tuple[int, int, int]:
+def scraped_micros(scraped_at: str) -> int:
+    """An RFC 3339 timestamp as µs since the epoch (0 when missing)."""
     ts = datetime.fromisoformat(scraped_at.replace("Z", "+00:00")) if scraped_at else _EPOCH
-    return (0 if is_history else 1, (ts - _EPOCH) // timedelta(microseconds=1), id_key(article_id))
+    return (ts - _EPOCH) // timedelta(microseconds=1)
+
+
+def node_of(article_id: str, scraped_at: str, is_history: bool = False) -> tuple[int, int, int]:
+    return (0 if is_history else 1, scraped_micros(scraped_at), id_key(article_id))
 
 
 def node_article_id(node: tuple[int, int, int]) -> str:

@@ -57,36 +57,28 @@ class ExactCheck(beam.DoFn):
         self.cfg = cfg
         self.shingles = None
         self.checked = Metrics.counter(STAGE, "candidate_pairs")
-        self.matched = Metrics.counter(STAGE, "matched_pairs")
+        self.matched = Metrics.counter(STAGE, "matched_pairs")  # near-duplicates and figure conflicts
 
     def process(self, pair, paths, wanted):
         if self.shingles is None:
-            self.shingles, self.matched_pairs = load_shingles(sorted(paths), set(wanted)), set()
+            self.shingles, self.judged = load_shingles(sorted(paths), set(wanted)), set()
         a, b = pair
-        # A near-copy shares most of its 32 bands with its original, so the same pair arrives up to 32 times:
-        # emit its edge once.
-        if (a, b) in self.matched_pairs or a[2] not in self.shingles or b[2] not in self.shingles:
+        # A near-copy shares most bands with its original, so the same pair arrives once per shared band:
+        # judge it once.
+        if (a, b) in self.judged or a[2] not in self.shingles or b[2] not in self.shingles:
             return
+        self.judged.add((a, b))
         self.checked.inc()
-        jaccard, containment = nd.similarity(self.shingles[a[2]], self.shingles[b[2]])
-        rule = nd.match_rule(jaccard, containment, self.cfg)
+        rule, score = nd.judge_pair(self.shingles[a[2]], self.shingles[b[2]], (b[1] - a[1]) / 1e6, self.cfg)
         if rule:
             self.matched.inc()
-            self.matched_pairs.add((a, b))
-            yield a, b, rule, nd.rule_score(rule, jaccard, containment)
+            yield a, b, rule, score
 
 
 def components(edges: list):
-    """All match edges -> (article_id, (survivor_id, rule, similarity)) for each dropped current article."""
-    best, pairs, order = {}, [], {}
-    for node_a, node_b, rule, score in sorted(set(edges)):  # a pair sharing several bands was checked in each
-        pairs.append((node_a, node_b))
-        for node in (node_a, node_b):
-            order[node] = node
-            best[node] = max(best.get(node, (score, rule)), (score, rule))
-    for member, survivor in sorted(nd.cluster(pairs, order).items()):
-        if member != survivor and member[0] == 1:
-            score, rule = best[member]
+    """All judged edges -> (article_id, (survivor_id, rule, similarity)) for each dropped current article."""
+    for member, (survivor, rule, score) in nd.resolve_edges(edges).items():
+        if member[0] == 1:
             yield nd.node_article_id(member), (nd.node_article_id(survivor), rule, round(float(score), 4))
 
 

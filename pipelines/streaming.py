@@ -1,5 +1,6 @@
 """The streaming job: raw records as they land -> parse -> event time + lateness check -> clean -> tag ->
-stateful dedup -> per-window Parquet, in the batch job's layout and schemas.
+stateful dedup (exact, then near-duplicates by LSH band) -> per-window Parquet and pane reports, in the batch
+job's layout and schemas.
 
 newsflow stream --watch PATTERN --output DIR [--window 60s] [beam options]
 python -m pipelines.streaming --watch PATTERN --output DIR ...   (or news_pipeline --streaming ...)
@@ -9,6 +10,7 @@ log-append time). See docs/streaming.md for the window, trigger, lateness and re
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sys
 from datetime import datetime, timezone
@@ -19,14 +21,15 @@ from apache_beam.metrics import Metrics
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 
 from pipelines.core import near_dup as nd
-from pipelines.core.records import Rejected, parse_jsonl, parse_txt
+from pipelines.core.records import RawInput, Rejected, parse_jsonl, parse_txt
 from pipelines.core.stream_state import file_of_ref
 from pipelines.core.stream_windows import epoch_seconds, is_too_late, is_too_old
 from pipelines.io.stream_sources import LEDGER, ReadFileList, ReadKafka, ReadPubSub, WatchFiles
-from pipelines.io.windowed_writer import TrackFiles, WriteStreamRejected, WriteWindowedParquet
+from pipelines.io.windowed_writer import TrackFiles, WriteWindowedParquet
 from pipelines.stages.clean import CleanArticles
 from pipelines.stages.common import REJECTED, StageFn, rejection
 from pipelines.stages.stream_dedup import WRITTEN, StreamDedup
+from pipelines.stages.stream_near_dup import StreamNearDup
 from pipelines.stages.tag import TagTopics
 from pipelines.stream_options import parse_args
 from schemas.articles import ARTICLES
@@ -59,6 +62,14 @@ class _StreamParseFn(StageFn):
         yield record
 
 
+@dataclasses.dataclass(frozen=True)
+class _LandedRaw(RawInput):
+    """The raw input plus its landing time: the clean stage rebuilds the record but carries `_raw` through, and
+    near-dup dedup needs the landing time to let the first copy to land win."""
+
+    landed: float = 0.0
+
+
 class _EventTimeFn(beam.DoFn):
     """Re-stamps a record with its scraped_at (its landing time is the element's timestamp until here).
     Rejected, before dedup sees them: too_late (landed more than allowed_lateness after its window ended) and
@@ -80,6 +91,8 @@ class _EventTimeFn(beam.DoFn):
             self.counters[reason].inc()
             yield pvalue.TaggedOutput(REJECTED, rejection("window", reason, detail, record["_raw"]))
             return
+        raw = record["_raw"]
+        record["_raw"] = _LandedRaw(raw.input_ref, raw.kind, raw.raw, raw.size, landed)
         yield beam.window.TimestampedValue(record, event)
 
     def get_allowed_timestamp_skew(self):
@@ -90,6 +103,7 @@ def to_row(article: dict) -> dict:
     """An output row plus `_file` (for the ledger); raw bytes stop here, they are only needed by rejections."""
     row = {k: article.get(k) for k in ARTICLES.names}
     row["_file"] = file_of_ref(article["input_ref"])
+    row["_landed"] = getattr(article.get("_raw"), "landed", None)
     return row
 
 
@@ -97,6 +111,13 @@ def near_dup_config(args):
     if args.no_near_dup:
         return None
     return nd.load_config(args.near_dup_config) if args.near_dup_config else nd.load_config()
+
+
+def run_versions(args, cfg) -> dict:
+    """The versions stamped on every pane report, as in the batch report."""
+    from pipelines.news_pipeline import versions
+
+    return versions(args, cfg)
 
 
 def source_transform(args):
@@ -130,16 +151,18 @@ def build(p: beam.Pipeline, args, source=None):
     tagged = cleaned.articles | "TagTopics" >> TagTopics(args.taxonomy)
     rows = tagged.articles | "ToRows" >> beam.Map(to_row)
     deduped = rows | "StreamDedup" >> StreamDedup(args.state_ttl, args.output, lookback_days)
-    written = deduped["rows"] | "WriteWindowedParquet" >> WriteWindowedParquet(
-        args.output, args.window, args.write_shards, cfg)
-    rejected_written = (
+    judged = deduped["rows"]
+    if cfg is not None:
+        judged = judged | "StreamNearDup" >> StreamNearDup(cfg, args.state_ttl, args.output, lookback_days)
+    rejected = (
         (parsed[REJECTED], stamped[REJECTED], cleaned[REJECTED], tagged[REJECTED])
         | "AllRejected" >> beam.Flatten()
-        | "WriteRejected" >> WriteStreamRejected(args.output)
     )
+    written = (judged, rejected) | "WriteWindowedParquet" >> WriteWindowedParquet(
+        args.output, args.window, args.write_shards, cfg, run_versions(args, cfg))
     if hasattr(read, LEDGER):
         (
-            (read[LEDGER], deduped[WRITTEN], written, rejected_written)
+            (read[LEDGER], deduped[WRITTEN], written)
             | "AllLedgerMessages" >> beam.Flatten()
             | "TrackFiles" >> TrackFiles(args.output)
         )

@@ -11,11 +11,14 @@ import os
 import uuid
 from datetime import date, timedelta
 
+import numpy as np
 import pyarrow.dataset as ds
 import pyarrow.fs as pafs
 
+from pipelines.core import near_dup as nd
 from pipelines.core.raw_files import kind_of
 from pipelines.core.stream_dedup import UrlSeen
+from pipelines.core.stream_near_dup import Entry, shingles32
 
 LEDGER = os.path.join("_stream", "files")
 SEEN, DONE = "seen", "done"
@@ -111,3 +114,28 @@ def written_keys(output: str, lookback_days: int) -> tuple[dict[str, UrlSeen], d
         urls.setdefault(url, UrlSeen(article_id, content_hash, ref))
         hashes.setdefault(content_hash, article_id)
     return urls, hashes
+
+
+def written_bands(output: str, lookback_days: int, cfg: nd.NearDupConfig) -> dict[str, list[Entry]]:
+    """Band buckets of the articles indexed in the last lookback_days dates present in the output (same near-dup
+    version only): band key -> entries, each article's shingles shared by all its keys. They seed the near-dup
+    state of a restarted job, ahead of anything that lands after it."""
+    table = _table(output, "index", ["article_id", "scraped_at", "near_dup_version", "band_keys", "shingle_hashes", "dt"])
+    if table is None or table.num_rows == 0:
+        return {}
+    latest = max(str(d) for d in table.column("dt").to_pylist())
+    since = (date.fromisoformat(latest[:10]) - timedelta(days=lookback_days)).isoformat()
+    buckets: dict[str, list[Entry]] = {}
+    shingles = table.column("shingle_hashes").combine_chunks()
+    offsets, values = shingles.offsets.to_numpy(), shingles.values.to_numpy()  # flat: no Python int per shingle
+    columns = (table.column(c).to_pylist() for c in ("article_id", "scraped_at", "near_dup_version", "band_keys", "dt"))
+    for i, (article_id, scraped, version, keys, dt) in enumerate(zip(*columns)):
+        if str(dt)[:10] < since or version != cfg.version or not keys:
+            continue
+        entry = Entry((float("-inf"), scraped.isoformat(), article_id), scraped.timestamp(),
+                      shingles32(values[offsets[i]:offsets[i + 1]]))
+        for key in keys:
+            bucket = buckets.setdefault(key, [])
+            if len(bucket) < cfg.max_bucket_size:
+                bucket.append(entry)
+    return buckets

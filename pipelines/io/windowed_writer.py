@@ -6,39 +6,38 @@ accumulation_mode=DISCARDING, allowed_lateness=L)), done with per-key state and 
 dropped silently: records that landed more than L after their window ended were already rejected as too_late
 (pipelines.streaming); WriteWindowedParquet buffers each (window, shard) and writes it when the watermark passes
 the window end (the on-time pane); a late record re-arms the timer and is written in a small extra pane. Panes
-discard what they wrote, so each record is written exactly once.
+discard what they wrote, so each record is written exactly once. Rejections go through the same panes (dated by
+their event time), so each pane writes one report, reports/dt=/window=/part-*.json, whose sum can be checked.
 """
 from __future__ import annotations
 
-import os
+import hashlib
 import uuid
-from collections import Counter, defaultdict
+from collections import Counter
 
 from typing import Any, Tuple
 
 import apache_beam as beam
 import pyarrow as pa
 import pyarrow.parquet as pq
-from apache_beam import pvalue
 from apache_beam.coders import PickleCoder, VarIntCoder
 from apache_beam.metrics import Metrics
 from apache_beam.transforms.timeutil import TimeDomain
 from apache_beam.transforms.userstate import (
     BagStateSpec, CombiningValueStateSpec, ReadModifyWriteStateSpec, TimerSpec, on_timer,
 )
-from apache_beam.transforms.window import GlobalWindow
 from apache_beam.utils.timestamp import MIN_TIMESTAMP, Timestamp
-from apache_beam.utils.windowed_value import WindowedValue
 
 from pipelines import PIPELINE_VERSION
 from pipelines.core import near_dup as nd
-from pipelines.core import stream_state
+from pipelines.core import stream_report, stream_state
 from pipelines.core.stream_windows import epoch_seconds, window_dt, window_start
 from pipelines.stages.stream_dedup import cheap_state_sizing
 from pipelines.core.tables import articles_table, duplicates_table, rejected_table, split_by_topic
-from schemas.articles import ARTICLES, DUPLICATES, INDEX, REJECTED
+from schemas.articles import ARTICLES, INDEX
 
 COMPRESSION = "zstd"
+REJECTION = "reason"  # a rejection dict has a reason; an article row has none
 WRITTEN = "written"
 
 
@@ -55,16 +54,19 @@ def write_parquet(output: str, relative: str, table: pa.Table) -> None:
 
 
 class _WindowPaneFn(beam.DoFn):
-    """Keyed by (window start, shard): buffers rows, writes a pane when the watermark passes the window end."""
+    """Keyed by (window start, shard): buffers rows and rejections, writes a pane when the watermark passes the
+    window end, then that pane's report."""
 
     ROWS = BagStateSpec("rows", PickleCoder())
     FLUSH = TimerSpec("flush", TimeDomain.WATERMARK)
 
-    def __init__(self, output: str, window: float, cfg: nd.NearDupConfig | None):
-        self.output, self.window, self.cfg = output, window, cfg
+    def __init__(self, output: str, window: float, cfg: nd.NearDupConfig | None, versions: dict):
+        self.output, self.window, self.cfg, self.versions = output, window, cfg, versions
         self.written = Metrics.counter("stream_write", "articles_written")
         self.dropped = Metrics.counter("stream_write", "duplicates_written")
+        self.rejects = Metrics.counter("stream_write", "rejected_written")
         self.panes = Metrics.counter("stream_write", "panes_written")
+        self.unbalanced = Metrics.counter("stream_write", "panes_unbalanced")
 
     def setup(self):
         cheap_state_sizing()
@@ -82,90 +84,95 @@ class _WindowPaneFn(beam.DoFn):
             return
         start, shard = key
         dt = window_dt(start)
-        name = f"part-{start}-{shard}-{uuid.uuid4().hex[:12]}.parquet"
-        self.write_pane(dt, name, buffered)
+        name = f"part-{start}-{shard}-{uuid.uuid4().hex[:12]}"
+        report = self.write_pane(start, shard, dt, name, buffered)
+        stream_report.write_report(self.output, stream_report.report_path(dt, start, name), report)
+        if stream_report.check_pane(report):
+            self.unbalanced.inc()
         self.panes.inc()
-        for path, count in Counter(r["_file"] for r in buffered).items():
+        for path, count in Counter(r.get("_file") or stream_state.file_of_ref(r["input_ref"]) for r in buffered).items():
             yield path, (WRITTEN, count)
 
-    def write_pane(self, dt: str, name: str, buffered: list[dict]) -> None:
-        kept = [r for r in buffered if r.get("_dup") is None]
-        dups = [r for r in buffered if r.get("_dup") is not None]
+    def write_pane(self, start: int, shard: int, dt: str, name: str, buffered: list[dict]) -> dict:
+        """Writes the pane's files; returns its report, counted from the tables written."""
+        rejected = [r for r in buffered if REJECTION in r]
+        articles = [r for r in buffered if REJECTION not in r]
+        kept = [r for r in articles if r.get("_dup") is None]
+        dups = [r for r in articles if r.get("_dup") is not None]
         for r in buffered:
             r["pipeline_version"] = PIPELINE_VERSION
+        parquet = f"{name}.parquet"
+        dup_table = rej_table = index = None
+        parts = {}
+        if rejected:
+            rej_table = rejected_table(rejected)
+            write_parquet(self.output, f"rejected/dt={dt}/{parquet}", rej_table)
+            self.rejects.inc(len(rejected))
         if dups:
             table = articles_table(dups, ARTICLES)
-            write_parquet(self.output, f"duplicates/dt={dt}/{name}",
-                          duplicates_table(table, [r["_dup"] for r in dups], PIPELINE_VERSION))
+            dup_table = duplicates_table(table, [r["_dup"] for r in dups], PIPELINE_VERSION)
+            write_parquet(self.output, f"duplicates/dt={dt}/{parquet}", dup_table)
             self.dropped.inc(len(dups))
         if kept:
             table = articles_table(kept, ARTICLES)
-            for topic, part in split_by_topic(table).items():
-                write_parquet(self.output, f"articles/dt={dt}/topic={topic}/{name}", part)
-            write_parquet(self.output, f"index/dt={dt}/{name}", self.index_table(kept, table))
+            parts = split_by_topic(table)
+            for topic, part in parts.items():
+                write_parquet(self.output, f"articles/dt={dt}/topic={topic}/{parquet}", part)
+            index = self.index_table(kept, table)
+            write_parquet(self.output, f"index/dt={dt}/{parquet}", index)
             self.written.inc(len(kept))
+        return stream_report.pane_report((start, start + int(self.window)), shard, dt, buffered, parts, dup_table,
+                                         rej_table, index, self.versions)
 
     def index_table(self, kept: list[dict], table: pa.Table) -> pa.Table:
         keys, hashes = [], []
         for r in kept:
-            h = nd.shingle_hashes(r["text"], self.cfg) if self.cfg else None
-            keys.append(nd.lsh_keys(h, self.cfg) if self.cfg else [])
-            hashes.append(h.tolist() if self.cfg else [])
+            if not self.cfg:
+                keys.append([])
+                hashes.append([])
+                continue
+            # StreamNearDup leaves (band keys, shingle hashes) on the row; computed here only without it
+            k, h = r.get("_index") or (None, None)
+            if h is None:
+                h = nd.shingle_hashes(r["text"], self.cfg)
+                k = nd.lsh_keys(h, self.cfg)
+            keys.append(k)
+            hashes.append(h)
         version = self.cfg.version if self.cfg else None
         cols = {name: table.column(name) for name in ("article_id", "canonical_url", "content_hash", "scraped_at")}
-        cols.update(near_dup_version=[version] * len(kept), band_keys=keys, shingle_hashes=hashes)
+        cols.update(near_dup_version=[version] * len(kept), band_keys=keys,
+                    shingle_hashes=pa.array(hashes, type=INDEX.field("shingle_hashes").type))
         return pa.Table.from_pydict(cols, schema=INDEX)
 
 
-class WriteWindowedParquet(beam.PTransform):
-    """Deduplicated rows (duplicates carry `_dup`) in; writes each window's pane; out: ledger messages."""
+def _pane_key(size: float, shards: int):
+    def key(element, timestamp=beam.DoFn.TimestampParam):
+        if REJECTION in element:  # dated by its event time: the scrape time, or the landing time before parsing
+            ts = float(timestamp) if timestamp > MIN_TIMESTAMP else 0.0
+            shard = int(hashlib.sha1(element["input_ref"].encode()).hexdigest()[:8], 16) % shards
+        else:
+            ts = epoch_seconds(element["scraped_at"])
+            shard = int(element["article_id"][:8], 16) % shards
+        return (window_start(ts, size), shard), element
+    return key
 
-    def __init__(self, output: str, window: float, shards: int, cfg: nd.NearDupConfig | None):
+
+class WriteWindowedParquet(beam.PTransform):
+    """(rows, rejections) in: deduplicated rows (duplicates carry `_dup`) and rejection dicts (dead letters,
+    too_late, too_old); writes each window's pane and its report; out: ledger messages."""
+
+    def __init__(self, output: str, window: float, shards: int, cfg: nd.NearDupConfig | None, versions: dict | None = None):
         super().__init__()
         self.output, self.window, self.shards, self.cfg = output, window, shards, cfg
+        self.versions = versions or {"pipeline_version": PIPELINE_VERSION}
 
-    def expand(self, rows):
-        size, shards = self.window, self.shards
+    def expand(self, inputs):
         return (
-            rows
-            | "KeyByPane" >> beam.Map(
-                lambda r: ((window_start(epoch_seconds(r["scraped_at"]), size), int(r["article_id"][:8], 16) % shards), r))
-            | "WritePanes" >> beam.ParDo(_WindowPaneFn(self.output, self.window, self.cfg)).with_input_types(Tuple[Tuple[int, int], Any]).with_output_types(Any)
+            inputs
+            | "RowsAndRejections" >> beam.Flatten()
+            | "KeyByPane" >> beam.Map(_pane_key(self.window, self.shards))
+            | "WritePanes" >> beam.ParDo(_WindowPaneFn(self.output, self.window, self.cfg, self.versions)).with_input_types(Tuple[Tuple[int, int], Any]).with_output_types(Any)
         )
-
-
-class _RejectedFn(beam.DoFn):
-    """Buffers rejections per bundle; dt is the UTC date of the element's event time (landing or scrape time)."""
-
-    def __init__(self, output: str):
-        self.output = output
-
-    def start_bundle(self):
-        self.rows, self.latest = defaultdict(list), MIN_TIMESTAMP
-
-    def process(self, rejection_row, timestamp=beam.DoFn.TimestampParam):
-        ts = float(timestamp) if timestamp > MIN_TIMESTAMP else 0.0
-        self.rows[window_dt(ts)].append(dict(rejection_row, pipeline_version=PIPELINE_VERSION))
-        self.latest = max(self.latest, timestamp)
-
-    def finish_bundle(self):
-        counts = Counter()
-        for dt, rows in self.rows.items():
-            write_parquet(self.output, f"rejected/dt={dt}/part-{uuid.uuid4().hex}.parquet", rejected_table(rows))
-            counts.update(stream_state.file_of_ref(r["input_ref"]) for r in rows)
-        for path, count in counts.items():
-            yield WindowedValue((path, (WRITTEN, count)), self.latest, [GlobalWindow()])
-
-
-class WriteStreamRejected(beam.PTransform):
-    """Rejection dicts in (stages' dead letters, too_late, too_old); writes rejected/dt=; out: ledger messages."""
-
-    def __init__(self, output: str):
-        super().__init__()
-        self.output = output
-
-    def expand(self, rejected):
-        return rejected | "WriteRejectedParquet" >> beam.ParDo(_RejectedFn(self.output)).with_output_types(Any)
 
 
 class _TrackFileFn(beam.DoFn):

@@ -179,3 +179,22 @@ def test_kafka_source_builds(tmp_path, monkeypatch):
 def test_bad_source_flags_are_refused(argv):
     with pytest.raises(SystemExit):
         streaming.parse_args(argv)
+
+
+def test_each_pane_writes_one_balanced_report_and_they_sum_to_the_input(windows_run):
+    from pipelines.core import stream_report
+
+    out, recs = windows_run
+    reports = stream_report.read_reports(str(out))
+    assert reports and all(r["balanced"] and not stream_report.check_pane(r) for r in reports)
+    files = sorted(p.name for p in out.rglob("*.parquet"))
+    names = {n.rsplit(".", 1)[0] for n in files}
+    assert len(reports) == len(names), "one report per pane firing"
+    total = stream_report.total(reports)
+    assert total["records_read"] == 5  # steel, chips, rain (late), coach (too late), the steel copy
+    assert (total["articles_written"], total["duplicates"], total["rejected"]) == (3, 1, 1)
+    assert total["rejected_by_reason"] == {"window:too_late": 1}
+    assert total["balanced"] and total["index_rows"] == 3
+    window0 = [r for r in reports if r["window"]["start"] == int(T0)]
+    assert sorted(r["records_read"] for r in window0) == [1, 2], "the on-time pane and the late pane"
+    assert all(r["dt"] == "2026-11-24" and r["pipeline_version"] for r in reports)

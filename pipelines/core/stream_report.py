@@ -1,0 +1,114 @@
+"""Per-pane run reports of the streaming job (no Beam): counted from the tables a pane wrote, in the shape of the
+batch report.json, and their sum over a whole run."""
+from __future__ import annotations
+
+import json
+import uuid
+from collections import Counter
+
+import pyarrow as pa
+import pyarrow.fs as pafs
+
+from pipelines.core.report import check_report
+from pipelines.core.stream_state import file_of_ref, filesystem
+from pipelines.core.tables import UNTAGGED
+
+REPORTS = "reports"
+# The counts a run total adds up (the rest of a pane report describes that pane only).
+_SUMMED = ("records_read", "articles_written", "duplicates", "rejected", "index_rows")
+_SUMMED_MAPS = ("rejected_by_reason", "duplicates_by_rule", "rows_per_topic_partition", "articles_by_primary_topic")
+
+
+def pane_report(window: tuple[int, int], shard: int, dt: str, buffered: list[dict], topic_parts: dict[str, pa.Table],
+                duplicates: pa.Table | None, rejected: pa.Table | None, index: pa.Table | None, versions: dict) -> dict:
+    """What one pane firing wrote. records_read is what entered the pane; the rest is counted from the tables
+    handed to the writer, so `balanced` checks the pane's split, not a counter."""
+    per_topic, primary, ids = Counter(), Counter(), Counter()
+    for topic, part in topic_parts.items():
+        per_topic[topic] = part.num_rows
+        for aid, prim in zip(part.column("article_id").to_pylist(), part.column("primary_topic").to_pylist()):
+            if (prim or UNTAGGED) == topic:
+                primary[topic] += 1
+                ids[aid] += 1
+    rules = Counter(duplicates.column("rule").to_pylist()) if duplicates is not None else Counter()
+    reasons = Counter()
+    if rejected is not None:
+        reasons.update(f"{s}:{r}" for s, r in zip(rejected.column("stage").to_pylist(), rejected.column("reason").to_pylist()))
+    inputs = Counter(r.get("_file") or file_of_ref(r["input_ref"]) for r in buffered)
+    articles, dups, rejects = sum(primary.values()), sum(rules.values()), sum(reasons.values())
+    return {
+        "dt": dt,
+        **versions,
+        "window": {"start": window[0], "end": window[1]},
+        "shard": shard,
+        "inputs": [{"path": p, "records": n} for p, n in sorted(inputs.items())],
+        "records_read": len(buffered),
+        "articles_written": articles,
+        "duplicates": dups,
+        "rejected": rejects,
+        "balanced": len(buffered) == articles + dups + rejects,
+        "articles_once_in_primary_partition": all(v == 1 for v in ids.values()),
+        "index_rows": index.num_rows if index is not None else 0,
+        "rejected_by_reason": dict(sorted(reasons.items())),
+        "duplicates_by_rule": dict(sorted(rules.items())),
+        "rows_per_topic_partition": dict(sorted(per_topic.items())),
+        "articles_by_primary_topic": dict(sorted(primary.items())),
+        "files": {"articles": len(topic_parts), "duplicates": int(duplicates is not None),
+                  "rejected": int(rejected is not None)},
+    }
+
+
+def check_pane(report: dict) -> list[str]:
+    """The batch checks (sum, index rows, primary partition), applied to one pane."""
+    return check_report(report)
+
+
+def report_path(dt: str, window_start: int, name: str) -> str:
+    """reports/dt=<dt>/window=<start>/<pane file name>.json: one file per firing, next to the batch report.json."""
+    return f"{REPORTS}/dt={dt}/window={window_start}/{name}.json"
+
+
+def write_report(output: str, relative: str, report: dict) -> None:
+    """Temp name then move (works on object stores), so a reader never sees half a report."""
+    fs, root = filesystem(output)
+    final = f"{root}/{relative}"
+    folder = final.rsplit("/", 1)[0]
+    fs.create_dir(folder, recursive=True)
+    tmp = f"{folder}/.tmp-{uuid.uuid4().hex}"
+    with fs.open_output_stream(tmp) as f:
+        f.write((json.dumps(report, indent=2, sort_keys=True) + "\n").encode())
+    fs.move(tmp, final)
+
+
+def read_reports(output: str, dt: str | None = None) -> list[dict]:
+    """Every pane report under output/reports (one date or all)."""
+    fs, root = filesystem(output)
+    folder = f"{root}/{REPORTS}" + (f"/dt={dt}" if dt else "")
+    if fs.get_file_info(folder).type != pafs.FileType.Directory:
+        return []
+    reports = []
+    for info in fs.get_file_info(pafs.FileSelector(folder, recursive=True)):
+        if info.type == pafs.FileType.File and info.base_name.startswith("part-") and info.extension == "json":
+            with fs.open_input_stream(info.path) as f:
+                reports.append(json.loads(f.read()))
+    return reports
+
+
+def total(reports: list[dict]) -> dict:
+    """The sum of pane reports: counts and per-reason/rule/topic maps added up, balanced if every pane is."""
+    out = {key: sum(r[key] for r in reports) for key in _SUMMED}
+    for key in _SUMMED_MAPS:
+        summed = Counter()
+        for r in reports:
+            summed.update(r[key])
+        out[key] = dict(sorted(summed.items()))
+    inputs = Counter()
+    for r in reports:
+        inputs.update({i["path"]: i["records"] for i in r["inputs"]})
+    out["inputs"] = [{"path": p, "records": n} for p, n in sorted(inputs.items())]
+    out["panes"] = len(reports)
+    out["windows"] = len({(r["dt"], r["window"]["start"]) for r in reports})
+    out["balanced"] = all(r["balanced"] for r in reports) and (
+        out["records_read"] == out["articles_written"] + out["duplicates"] + out["rejected"])
+    out["articles_once_in_primary_partition"] = all(r["articles_once_in_primary_partition"] for r in reports)
+    return out

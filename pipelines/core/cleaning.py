@@ -665,9 +665,9 @@ def clean_article(body: str, title: str | None = None, rules: CleanRules | None 
             headline_repeats += 1
         elif key in emitted or (scores[i] > 0 and last_at[key] != i):
             repeats += 1
-        elif scores[i] > 0 and any(
+        elif scores[i] > 0 and (len(openings[key[:32]]) > 1 if len(key) >= 32 else len(inside) > 1) and any(
             j > pos and later.startswith(key)
-            for j, later in (openings.get(key[:32], ()) if len(key) >= 32 else enumerate(k for _, k in inside))
+            for j, later in (openings[key[:32]] if len(key) >= 32 else enumerate(k for _, k in inside))
         ):
             # A standfirst that is the opening of a later body paragraph: the body keeps it, once.
             repeats += 1

@@ -173,28 +173,50 @@ def _is_figure(word: str) -> bool:
     return any(c.isdigit() for c in word)
 
 
-def judge_pair(a: dict, b: dict) -> tuple[str, float]:
-    """("copy" | "template" | "related" | "ambiguous", coverage) for two real stories (a earlier than b).
+def _names(words: list[str]) -> set[str]:
+    return {w for w in words if w[:1].isupper() and not w.isupper() or len(w) > 3 and w.isupper()}
 
-    copy: >= 90% of the shorter story's words aligned in runs of >= 4 words, no figure replaced by another.
-    template: a figure replaced by another figure, stories at least TEMPLATE_GAP apart (next day's edition).
-    related: under 50% of words aligned even counting single words (different stories sharing background
-    or the event).
-    ambiguous: anything else (a figure changed within hours, a partial rewrite): no trustworthy label.
+
+def judge_pair(a: dict, b: dict) -> tuple[str, float]:
+    """(verdict, coverage) for two real stories (a earlier than b); coverage = share of the shorter story's
+    words aligned in runs of >= 4 words. Verdicts, first match wins:
+
+    template: a figure replaced by another, stories >= TEMPLATE_GAP apart (the next day's edition).
+    copy: >= 90% aligned, and no figure replaced or a correction (titled CORRECTED, or one figure
+      replaced): a retransmission, a correction, a copy cut short or extended.
+    intraday: figures replaced in several places within TEMPLATE_GAP (midsession and closing reports of one
+      market): different news.
+    entity: under 90% aligned and a name replaced by a different name (another bank's prime-rate rise,
+      another company's dividend in the same template): different news.
+    related: under 50% of words aligned even counting single words (different stories on one event).
+    ambiguous: anything else (a partial rewrite): no trustworthy label, the later story is left out.
     """
-    wa, wb = _WORDS.findall(a["text"].lower()), _WORDS.findall(b["text"].lower())
+    oa, ob = _WORDS.findall(a["text"]), _WORDS.findall(b["text"])
+    wa, wb = [w.lower() for w in oa], [w.lower() for w in ob]
     matcher = difflib.SequenceMatcher(None, wa, wb, autojunk=False)
     # Only aligned runs of MIN_RUN words count: scattered single-word matches are what any rewrite shares.
     blocks, shorter = matcher.get_matching_blocks(), max(1, min(len(wa), len(wb)))
     coverage = sum(m.size for m in blocks if m.size >= MIN_RUN) / shorter
     loose = sum(m.size for m in blocks) / shorter
-    figure_changed = any(
-        op == "replace" and [w for w in wa[i1:i2] if _is_figure(w)] and [w for w in wb[j1:j2] if _is_figure(w)]
-        for op, i1, i2, j1, j2 in matcher.get_opcodes())
-    if figure_changed:
-        return ("template" if abs(b["date"] - a["date"]) >= TEMPLATE_GAP else "ambiguous"), coverage
-    if coverage >= COPY_COVERAGE:
+    figures_changed, name_changed = 0, False
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op != "replace":
+            continue
+        figures_changed += bool([w for w in wa[i1:i2] if _is_figure(w)] and [w for w in wb[j1:j2] if _is_figure(w)])
+        old, new = _names(oa[i1:i2]), _names(ob[j1:j2])
+        # a respelt name ("Minneaplois") is the same name
+        name_changed |= bool(old and new and difflib.SequenceMatcher(
+            None, " ".join(oa[i1:i2]).lower(), " ".join(ob[j1:j2]).lower()).ratio() < 0.6)
+    near_verbatim = coverage >= COPY_COVERAGE
+    corrected = any(d["title"].upper().startswith("CORRECTED") for d in (a, b)) or figures_changed == 1
+    if figures_changed and abs(b["date"] - a["date"]) >= TEMPLATE_GAP:
+        return "template", coverage
+    if near_verbatim and (not figures_changed or corrected):
         return "copy", coverage
+    if figures_changed:
+        return "intraday", coverage
+    if name_changed:
+        return "entity", coverage
     return ("related" if loose < RELATED_COVERAGE else "ambiguous"), coverage
 
 
@@ -222,8 +244,8 @@ def label_real_stories(docs: list[dict]) -> tuple[dict[int, str], dict[int, str]
 
     Real copies share one cluster (the earliest newid). A story in an ambiguous pair is dropped (the later one
     of the pair), so no two kept stories lack a label we trust; a copy cluster that would join two stories
-    judged "template" or "related" is dropped whole. Stories in template or related pairs are the set's real
-    hard negatives.
+    judged different news is dropped whole. Stories in pairs judged different news are the set's real hard
+    negatives.
     """
     order = sorted(range(len(docs)), key=lambda i: (docs[i]["date"], docs[i]["newid"]))
     docs = [docs[i] for i in order]
@@ -244,18 +266,18 @@ def label_real_stories(docs: list[dict]) -> tuple[dict[int, str], dict[int, str]
         if verdict == "copy" and not {i, j} & drop:
             ri, rj = sorted((root(i), root(j)))
             parent[rj] = ri
+    distinct = ("entity", "template", "intraday", "related")
     for (i, j), verdict in verdicts.items():
-        if verdict in ("template", "related") and not {i, j} & drop and root(i) == root(j):
+        if verdict in distinct and not {i, j} & drop and root(i) == root(j):
             drop |= {x for x in range(len(docs)) if root(x) == root(i)}
     clusters, hard = {}, {}
     for i, doc in enumerate(docs):
         if i not in drop:
             clusters[doc["newid"]] = f"r{docs[root(i)]['newid']}"
-    for (i, j), verdict in verdicts.items():
-        if verdict in ("template", "related") and not {i, j} & drop:
+    for (i, j), verdict in sorted(verdicts.items()):
+        if verdict in distinct and not {i, j} & drop:
             for x in (i, j):
-                if hard.get(docs[x]["newid"]) != "real_template":
-                    hard[docs[x]["newid"]] = f"real_{verdict}"
+                hard.setdefault(docs[x]["newid"], f"real_{verdict}")
     return clusters, hard, Counter(v for v in verdicts.values()) + Counter(dropped=len(drop))
 
 

@@ -122,6 +122,8 @@ def main(argv=None) -> int:
     ap.add_argument("--source", default=None, help="only records whose `source` equals this")
     ap.add_argument("--extractor", choices=["ours", "trafilatura", "trafilatura-default"], default="ours")
     ap.add_argument("--per-page", action="store_true")
+    ap.add_argument("--compare", choices=["trafilatura", "trafilatura-default"], default=None,
+                    help="also score this extractor on the same records and print both summaries side by side")
     args = ap.parse_args(argv)
     records = [r for r in read_jsonl(Path(args.path))
                if (args.split == "all" or r.get("split", "dev") == args.split)
@@ -135,7 +137,26 @@ def main(argv=None) -> int:
     summary = {k: v for k, v in result.items() if k != "pages"}
     summary.update(extractor=args.extractor, split=args.split, source=args.source)
     print(json.dumps(summary, indent=1, sort_keys=True))
+    if args.compare:
+        other = evaluate(records, {"trafilatura": run_trafilatura,
+                                   "trafilatura-default": lambda r: run_trafilatura(r, precision=False)}[args.compare])
+        print(json.dumps({"split": args.split, "side_by_side": {args.extractor: headline(result),
+                                                                args.compare: headline(other)}}, indent=1))
     return 0
+
+
+def headline(result: dict) -> dict:
+    """The comparable numbers of one evaluate() result."""
+    out = {}
+    if "shingle" in result:
+        out["shingle_micro_f1"] = round(result["shingle"]["micro_f1"], 4)
+        out["shingle_macro_f1"] = round(result["shingle"]["macro_f1"], 4)
+    if "snippets" in result:
+        out["snippet_f1"] = round(result["snippets"]["f1"], 4)
+    for key in ("title_accuracy", "published_accuracy"):
+        if key in result:
+            out[key] = round(result[key]["accuracy"], 3)
+    return out
 
 
 if __name__ == "__main__":

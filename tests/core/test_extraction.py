@@ -286,3 +286,19 @@ def test_eval_script_scores_full_and_snippet_records(tmp_path, capsys):
     assert summary["snippets"]["tp"] == 1 and summary["snippets"]["fp"] == 0
     assert summary["title_accuracy"]["accuracy"] == 1.0
     assert summary["published_accuracy"]["accuracy"] == 1.0
+
+
+def test_eval_compares_with_trafilatura_on_the_same_records(tmp_path, capsys):
+    pytest.importorskip("trafilatura", reason="trafilatura is only the comparison reference")
+    from pipelines.evaluation import extraction_eval
+
+    record = {"id": "full", "url": "https://x.example/a", "html": news_page(), "gold_text": "\n\n".join(PARAS),
+              "gold_title": HEADLINE}
+    path = tmp_path / "dev.jsonl"
+    path.write_text(json.dumps(record), encoding="utf-8")
+    assert extraction_eval.main(["--data", str(path), "--compare", "trafilatura"]) == 0
+    out = capsys.readouterr().out
+    both = json.loads(out[out.rindex('{\n "split"'):])["side_by_side"]
+    assert set(both) == {"ours", "trafilatura"}
+    assert both["ours"]["shingle_micro_f1"] == 1.0
+    assert 0.0 <= both["trafilatura"]["shingle_micro_f1"] <= 1.0

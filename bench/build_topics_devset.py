@@ -31,6 +31,12 @@ Two parts:
      quota, ban or curb, quota talks, GATT, retaliation, levy, quota). 49 titles read; 10
      excluded by hand as routine levy tables, weekly import figures, OPEC and EC steel output
      quotas, a domestic grain levy, debt "retaliation" and a coffee price story (T2_NOT).
+   Round 3 (titles matched over the whole set, each matched doc read):
+   - T3 trade-tariffs -> positive: a title naming the trade balance (TRADE SURPLUS / DEFICIT /
+     GAP / BALANCE) that Reuters filed under `bop` only; our definition names deficits and
+     surpluses. 2 docs (South Korea, Portugal monthly trade figures).
+   - T4 trade-tariffs -> negative: Reuters `trade` docs about bank trade credit lines (TRADE
+     CREDIT / TRADE LINES): trade finance, not trade policy. 2 docs (Peru).
    - C1 critical-minerals -> positive: platinum-group metal finds and sales from the U.S.
      strategic stockpile (title PLATINUM ... FIND/MINE/DISCOVER, or STOCKPILE). 3 docs, all read.
 2. Hand-written articles (this file, written for this project): traps named in the brief
@@ -39,7 +45,10 @@ Two parts:
 3. PROJECT_WRITTEN (round 2, written for this project, source "project-written"): 26 short
    articles each for artificial-intelligence, rare-earths, export-controls, semiconductors and
    telecom (14 positives, 12 near-miss negatives per topic), plus a few trade and minerals traps.
-   Fully labelled, all 7 judged.
+   PROJECT_WRITTEN_R3 (round 3): 46 more, where positives were thin (12 AI, 6 telecom, 6 trade
+   policy, 3 export controls, 1 minerals) with 18 traps (AI as a name or other abbreviation,
+   utility tariffs, crisps and blue chips, routine gold/silver prices). Fully labelled, all 7
+   judged. Written before the round-3 taxonomy tuning; only dev-split errors were read to tune.
 
 Every row gets a fixed split: "heldout" when sha1(id) mod 10 < 3, else "dev". Tune on dev only.
 """
@@ -740,6 +749,183 @@ PROJECT_WRITTEN = [
 ]
 
 
+# Round 3 (written for this project): more positives where the dev set was thin (artificial
+# intelligence, telecom, trade policy, export controls) and more traps of the kinds the issue
+# names (chips as food or stocks, utility tariffs, "AI" as a name, routine metal prices).
+PROJECT_WRITTEN_R3 = [
+    # ---------------------------------------------------------------- artificial-intelligence
+    ("r3-ai-01", "Insurer uses AI to settle car claims in minutes",
+     "An insurer said an AI system now assesses photos of damaged cars and settles simple claims "
+     "in minutes.\n\nThe model was trained on two million past claims; adjusters review any "
+     "payout above 5,000 euros.", "AI"),
+    ("r3-ai-02", "Court fines lawyer who filed brief written by chatbot",
+     "A federal judge fined a lawyer who filed a brief citing cases invented by a chatbot.\n\n"
+     "The judge said lawyers using generative AI tools must check every citation the software "
+     "produces.", "AI"),
+    ("r3-ai-03", "Google folds research units into single AI lab",
+     "Google merged its Brain team with DeepMind to form a single artificial intelligence lab, "
+     "aiming to speed up work on its Gemini models.\n\nThe combined unit employs about 5,000 "
+     "researchers.", "AI"),
+    ("r3-ai-04", "Teachers get guidance on students using AI for homework",
+     "The education ministry issued guidance on pupils using AI chatbots for homework, saying "
+     "schools may allow them for research but not for graded essays.\n\nTeachers' unions asked "
+     "for training on spotting machine-written work.", "AI"),
+    ("r3-ai-05", "Weather service adopts machine learning forecasts",
+     "The national weather service began publishing forecasts from a machine learning model "
+     "alongside its physics-based runs.\n\nThe AI model produces a ten-day forecast in under a "
+     "minute on a single processor.", "AI"),
+    ("r3-ai-06", "Actors' union strikes deal on digital replicas",
+     "The actors' union reached a deal with studios that requires consent and payment before an "
+     "actor's voice or likeness is recreated with artificial intelligence.\n\nThe union called "
+     "the AI protections the strongest in the industry.", "AI"),
+    ("r3-ai-07", "Chip designer's stock soars on demand for AI servers",
+     "Shares of a server maker rose 15 percent after it said orders for machines built to train "
+     "AI models had tripled.\n\nThe company expects sales of AI servers to reach 20 billion "
+     "dollars this year.", "AI"),
+    ("r3-ai-08", "Researchers show neural network that designs antibiotics",
+     "Researchers used a neural network to screen 100 million molecules and found a new "
+     "antibiotic that kills drug-resistant bacteria in mice.\n\nThe deep learning model picked "
+     "candidates no chemist had considered.", "AI"),
+    ("r3-ai-09", "Senators propose licensing regime for frontier AI models",
+     "Two senators proposed that developers of the most powerful AI models obtain a federal "
+     "licence and submit to safety testing.\n\nIndustry groups said the plan could entrench big "
+     "AI companies.", "AI"),
+    ("r3-ai-10", "Translation firm replaces freelancers with language models",
+     "A translation agency said large language models now produce first drafts of most jobs, and "
+     "it has cut work for 300 freelancers.\n\nHuman editors still check legal and medical "
+     "texts.", "AI"),
+    ("r3-ai-11", "Anthropic raises funds at higher valuation",
+     "Anthropic, the maker of the Claude chatbot, raised 13 billion dollars from investors, "
+     "more than doubling its valuation.\n\nThe AI start-up said the money would pay for "
+     "computing capacity and safety research.", "AI"),
+    ("r3-ai-12", "Police trial of facial recognition draws criticism",
+     "A police force's trial of live facial recognition cameras drew criticism after the AI "
+     "system misidentified several people.\n\nCampaigners said the computer vision software "
+     "was less accurate for darker-skinned faces.", "AI"),
+    ("r3-ai-n01", "AI Group lifts annual dividend",
+     "Insurance holding company AI Group raised its annual dividend by 6 percent after a strong "
+     "year in its motor business.\n\nThe shares rose 2 percent.", ""),
+    ("r3-ai-n02", "Vet service expands cattle breeding programme",
+     "The state veterinary service will expand its AI programme for cattle, offering farmers "
+     "semen from high-yield bulls at a subsidised price.\n\nAbout 12,000 cows were inseminated "
+     "last year.", ""),
+    ("r3-ai-n03", "Human rights group says detainees tortured",
+     "Amnesty International said detainees held after the protests were beaten and denied "
+     "lawyers.\n\nAI called for an independent inquiry; the government denied the claims.", ""),
+    ("r3-ai-n04", "Artificial sweetener linked to heart risk in study",
+     "A study of 4,000 adults linked an artificial sweetener to a higher risk of blood clots."
+     "\n\nResearchers said more work was needed before changing dietary advice.", ""),
+    ("r3-ai-n05", "Airline reports record passenger numbers",
+     "Air India carried a record 5 million passengers in the quarter as it added flights to "
+     "Europe and North America.\n\nThe airline's AI 101 service to New York was its busiest "
+     "route.", ""),
+    ("r3-ai-n06", "Carmaker's profit falls on weak China sales",
+     "The carmaker's quarterly profit fell 30 percent as sales in China slumped and price cuts "
+     "squeezed margins.\n\nIt kept its full-year forecast. The company said new models, some "
+     "with AI voice assistants, would reach showrooms in the autumn.\n\nThe shares fell 4 "
+     "percent in Frankfurt.", ""),
+    # ---------------------------------------------------------------- telecom
+    ("r3-tc-01", "Deutsche Telekom raises forecast on U.S. mobile growth",
+     "Deutsche Telekom raised its profit forecast after its T-Mobile US unit added more mobile "
+     "subscribers than expected.\n\nThe telecoms group also said its German fibre rollout was "
+     "ahead of plan.", "TC"),
+    ("r3-tc-02", "Regulator blocks merger of two mobile carriers",
+     "The competition regulator blocked the merger of the country's second and third mobile "
+     "carriers, saying it would raise prices for phone users.\n\nThe operators said they would "
+     "appeal.", "TC"),
+    ("r3-tc-03", "Operators switch off 3G networks",
+     "Britain's mobile network operators completed the switch-off of their 3G networks, freeing "
+     "spectrum for 4G and 5G services.\n\nCustomers with old handsets were offered cheap "
+     "replacements.", "TC"),
+    ("r3-tc-04", "Telecom equipment maker wins Saudi 5G contract",
+     "ZTE won a contract to build part of a Saudi operator's 5G network, including 4,000 base "
+     "stations.\n\nThe Chinese telecom equipment maker beat Nokia and Ericsson.", "TC"),
+    ("r3-tc-05", "Government to auction rural broadband contracts",
+     "The government will auction contracts worth 5 billion pounds to bring gigabit broadband to "
+     "rural homes.\n\nSmaller internet providers say the lots favour the biggest telephone "
+     "companies.", "TC"),
+    ("r3-tc-06", "Satellite operator signs deal to connect phones directly",
+     "A satellite operator signed a deal with a mobile carrier to connect ordinary phones "
+     "directly to satellites in areas with no cell tower.\n\nThe service will start with text "
+     "messages.", "TC"),
+    ("r3-tc-n01", "Phone case maker's sales jump",
+     "A maker of phone cases and chargers said sales rose 25 percent in the holiday quarter."
+     "\n\nIt will open ten stores in shopping centres.", ""),
+    ("r3-tc-n02", "Broadcasting union calls strike at public radio",
+     "Journalists at the public radio broadcaster will strike on Friday over pay.\n\nNews "
+     "bulletins will be replaced by music.", ""),
+    ("r3-tc-n03", "Light spectrum study shows how plants grow",
+     "Biologists studied how plants respond to different parts of the light spectrum, finding "
+     "that far-red light speeds flowering.\n\nGreenhouse growers may adjust their lamps.", ""),
+    ("r3-tc-n04", "Town hall hosts mobile library",
+     "A mobile library will visit ten villages each week from March.\n\nThe van carries 3,000 "
+     "books.", ""),
+    # ---------------------------------------------------------------- trade-tariffs
+    ("r3-tt-01", "Canada imposes surtax on Chinese steel and aluminium",
+     "Canada will impose a 25 percent surtax on steel and aluminium imports from China, matching "
+     "U.S. tariffs.\n\nBeijing said it would launch an anti-dumping investigation into Canadian "
+     "canola in response.", "TT"),
+    ("r3-tt-02", "WTO panel rules against U.S. solar tariffs",
+     "A World Trade Organization panel ruled that U.S. safeguard tariffs on solar panels broke "
+     "trade rules.\n\nWashington said it would appeal the ruling.", "TT"),
+    ("r3-tt-03", "EU and Mercosur conclude trade agreement",
+     "The European Union and the Mercosur bloc concluded a trade agreement that will remove "
+     "tariffs on most goods over 15 years.\n\nFrench farmers protested against the deal.", "TT"),
+    ("r3-tt-04", "China's trade surplus hits record as exports surge",
+     "China's trade surplus rose to a record 104 billion dollars in the month as exports grew "
+     "12 percent and imports fell.\n\nEconomists said exporters were rushing shipments ahead "
+     "of new tariffs.", "TT"),
+    ("r3-tt-05", "India cuts import duty on smartphones parts",
+     "India cut the import duty on some smartphone components to 10 percent to help local "
+     "assembly.\n\nThe finance ministry said the customs duties change takes effect at once.",
+     "TT"),
+    ("r3-tt-06", "U.K. and India sign free trade deal",
+     "Britain and India signed a free trade deal cutting tariffs on whisky, cars and "
+     "textiles.\n\nBilateral trade is expected to rise by 25 billion pounds a year.", "TT"),
+    ("r3-tt-n01", "Water tariffs to rise 8 percent",
+     "Household water tariffs will rise 8 percent from April, the regulator said, to pay for "
+     "new reservoirs and pipes.\n\nBills will average 480 pounds a year.", ""),
+    ("r3-tt-n02", "Shop lifts prices of crisps and chips",
+     "A supermarket chain raised the price of its own-brand crisps and frozen chips, citing "
+     "potato costs after a poor harvest.\n\nThe chain said other snacks would stay the same "
+     "price.", ""),
+    ("r3-tt-n03", "Heat pump owners get cheaper electricity tariff",
+     "An energy supplier launched a cheaper electricity tariff for heat pump owners, with lower "
+     "rates overnight.\n\nThe tariff saves a typical home 150 pounds a year.", ""),
+    ("r3-tt-n04", "Blue-chip index ends at record high",
+     "The blue-chip index closed at a record high, led by banks and miners, as investors bet on "
+     "lower interest rates.\n\nThe currency was steady against the dollar.", ""),
+    ("r3-tt-n05", "Football club sells striker in record deal",
+     "The club sold its striker for a record 120 million euros after a season of 30 "
+     "goals.\n\nThe transfer window closes on Friday.", ""),
+    # ---------------------------------------------------------------- export controls, minerals
+    ("r3-ec-01", "U.S. curbs exports of advanced AI chips to Middle East",
+     "The U.S. Commerce Department said exports of advanced AI chips to several Middle East "
+     "countries will need a licence, extending export controls beyond China.\n\nChipmakers "
+     "said the rule would cost them sales.", "EC SC AI"),
+    ("r3-ec-02", "China adds U.S. defence firms to unreliable entity list",
+     "China added 28 U.S. defence companies to its export control list, banning exports of "
+     "dual-use items to them.\n\nThe commerce ministry said the move protects national "
+     "security.", "EC"),
+    ("r3-ec-03", "Exporter charged with smuggling rifle scopes to Russia",
+     "Prosecutors charged a company owner with exporting rifle scopes and night-vision gear to "
+     "Russia without the required export licences.\n\nThe items are controlled under U.S. "
+     "export rules.", "EC"),
+    ("r3-ec-n01", "Exports of cheese rise on strong demand",
+     "Cheese exports rose 14 percent as demand from Asia grew, the dairy board said.\n\n"
+     "Butter exports fell.", ""),
+    ("r3-cm-01", "EU picks 47 strategic projects for critical raw materials",
+     "The European Commission selected 47 mining and refining projects for lithium, nickel, "
+     "cobalt and graphite as strategic under its Critical Raw Materials Act.\n\nThe projects "
+     "get faster permits.", "CM"),
+    ("r3-cm-n01", "Silver climbs with gold as dollar dips",
+     "Silver rose 2 percent and gold gained 1 percent as the dollar dipped after weak U.S. "
+     "jobs data.\n\nCopper was flat on the London Metal Exchange.", ""),
+    ("r3-cm-n02", "Jeweller reports higher sales of gold chains",
+     "A jewellery chain said sales of gold chains and rings rose 9 percent in the quarter "
+     "despite record gold prices.\n\nIt will open 15 stores.", ""),
+]
+
 RELABEL = {
     "T1": re.compile(r"CURRENT ACCOUNT|CURRENT PAYMENTS|PAYMENTS (GAP|DEFICIT|SURPLUS|BALANCE)"
                      r"|BALANCE OF PAYMENTS|CAPITAL (EXPORT|FLOW|OUTFLOW|INFLOW)"),
@@ -749,6 +935,8 @@ RELABEL = {
                      r"|\bGATT\b|TRADE (PACT|TALKS|ACCORD|AGREEMENT|BILL|WAR|DISPUTE|ROW|SANCTION|CURB"
                      r"|BARRIER|LAW|POLIC)|PROTECTIONIS|RETALIAT|\bLEVY\b|\bLEVIES\b|\bQUOTAS?\b"),
     "C1": re.compile(r"PLATINUM.*(FIND|MINE|DISCOVER)|STOCKPILE"),
+    "T3": re.compile(r"TRADE (SURPLUS|DEFICIT|GAP|BALANCE|SHORTFALL)|BALANCE OF TRADE"),
+    "T4": re.compile(r"TRADE (CREDIT|LINES?)\b"),
 }
 # T2 title matches read and judged not trade policy: weekly EC sugar levy tables (3228, 12117),
 # OPEC output quotas (4039, 4129), Brazil's debt "retaliation" (5098), a domestic Dutch grain
@@ -758,7 +946,7 @@ T2_NOT = {1312, 3228, 12117, 4039, 4129, 5098, 9907, 105, 4215, 6348}
 
 
 def _relabel(d: dict, labels: list[str]) -> list[str]:
-    """Apply rules T1, T2, C1 (module docstring) to one Reuters doc's labels; returns rule names."""
+    """Apply rules T1-T4, C1 (module docstring) to one Reuters doc's labels; returns rule names."""
     title, applied = d["title"], []
     if "trade-tariffs" in labels and RELABEL["T1"].search(title) and not RELABEL["T1_keep"].search(title):
         labels.remove("trade-tariffs")
@@ -767,6 +955,12 @@ def _relabel(d: dict, labels: list[str]) -> list[str]:
             and d["newid"] not in T2_NOT):
         labels.append("trade-tariffs")
         applied.append("T2")
+    if "trade-tariffs" not in labels and RELABEL["T3"].search(title):
+        labels.append("trade-tariffs")
+        applied.append("T3")
+    if "trade-tariffs" in labels and RELABEL["T4"].search(title):
+        labels.remove("trade-tariffs")
+        applied.append("T4")
     if "critical-minerals" not in labels and RELABEL["C1"].search(title):
         labels.append("critical-minerals")
         applied.append("C1")
@@ -825,7 +1019,8 @@ def _handwritten_rows() -> list[dict]:
     rows = [{"id": i, "title": t, "text": x, "labels": sorted(labels), "judged": sorted(NAMED),
              "source": "handwritten"} for i, t, x, labels in HANDWRITTEN]
     rows += [{"id": i, "title": t, "text": x, "labels": sorted(CODES[c] for c in codes.split()),
-              "judged": sorted(NAMED), "source": "project-written"} for i, t, x, codes in PROJECT_WRITTEN]
+              "judged": sorted(NAMED), "source": "project-written"}
+             for i, t, x, codes in PROJECT_WRITTEN + PROJECT_WRITTEN_R3]
     return rows
 
 

@@ -302,3 +302,63 @@ def test_eval_compares_with_trafilatura_on_the_same_records(tmp_path, capsys):
     assert set(both) == {"ours", "trafilatura"}
     assert both["ours"]["shingle_micro_f1"] == 1.0
     assert 0.0 <= both["trafilatura"]["shingle_micro_f1"] <= 1.0
+
+
+def _article_page(inner: str) -> str:
+    return (f"<html><head><title>{HEADLINE}</title></head><body><nav><a href='/'>Home</a></nav>"
+            f"<article class='story'><h1>{HEADLINE}</h1>{inner}</article></body></html>")
+
+
+def test_inline_links_with_furniture_words_stay_but_hidden_spans_go():
+    first = ('<p>The harbour authority said that <a class="popup" href="#">cargo volumes</a> rose for the third '
+             'month in a row, driven by grain exports<span class="sr-only"> (opens in new window)</span>.</p>')
+    text = extract_article(_article_page(first + "".join(f"<p>{p}</p>" for p in PARAS[1:]))).text
+    assert text.split("\n\n")[0] == ("The harbour authority said that cargo volumes rose for the third month "
+                                     "in a row, driven by grain exports.")
+
+
+def test_galleries_are_furniture_and_plain_lists_are_article():
+    gallery = "".join(f"<li><p>{i}/4 A caption describing picture number {i} of the set, with a comma.</p></li>"
+                      for i in range(1, 5))
+    bullets = "<ul><li>Grain exports up 12%</li><li>Container traffic recovering</li></ul>"
+    paras = "".join(f"<p>{p}</p>" for p in PARAS)
+    page = _article_page(f'{paras}{bullets}<div class="image-gallery"><ul>{gallery}</ul></div>')
+    text = extract_article(page).text
+    assert "Grain exports up 12%" in text and "Container traffic recovering" in text
+    assert "caption describing" not in text
+    assert text.startswith(PARAS[0])
+
+
+def test_furniture_lines_inside_a_paragraph_and_metadata_lines_go():
+    closing = "The port expects a record year.<br>Alle Rechte vorbehalten<br>Vervielfältigung nur mit Genehmigung"
+    meta_line = "<p>January 13, 2020 at 08:45 AM | categories: Shipping, Ports | View Comments</p>"
+    page = _article_page(meta_line + "".join(f"<p>{p}</p>" for p in PARAS) + f"<p>{closing}</p>"
+                         + "<p>(Credit: Ana Ruiz / Coast Daily)</p>")
+    paragraphs = extract_article(page).text.split("\n\n")
+    assert paragraphs == PARAS + ["The port expects a record year."]
+
+
+def test_chart_labels_go_table_numbers_stay():
+    chart = "<div class='chart'>" + "".join(f"<div>{v}</div>" for v in ("$915", "600", "’22", "’28")) + "</div>"
+    table = "<table><tr><td>Berth</td><td>Tonnes</td></tr><tr><td>North</td><td>1,200</td></tr></table>"
+    page = _article_page("".join(f"<p>{p}</p>" for p in PARAS[:2]) + chart + table
+                         + "".join(f"<p>{p}</p>" for p in PARAS[2:]))
+    text = extract_article(page).text
+    assert "$915" not in text and "’22" not in text
+    assert "1,200" in text
+
+
+def test_text_is_nfc_normalised():
+    decomposed = PARAS[0].replace("harbour", "Cádiz harbour").replace("á", "a\u0301")
+    page = _article_page("".join(f"<p>{p}</p>" for p in [decomposed] + PARAS[1:]))
+    assert extract_article(page).text.split("\n\n")[0] == PARAS[0].replace("harbour", "Cádiz harbour")
+
+
+def test_a_lead_box_beside_the_body_joins_it():
+    lead = ("Cargo volumes rose again. The harbour authority expects the trend to hold until the spring, "
+            "and shipping agents welcomed the news.")
+    body = "".join(f"<p>{p}</p>" for p in PARAS * 3)
+    page = (f"<html><body><div class='wrap'><div class='dateline'>Friday</div><div class='leadIn'><p>{lead}</p></div>"
+            f"<div class='textBlock'>{body}</div><div class='author-box'>About the author</div></div></body></html>")
+    paragraphs = extract_article(page).text.split("\n\n")
+    assert paragraphs[0] == lead and paragraphs[1] == PARAS[0]

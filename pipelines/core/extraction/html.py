@@ -414,6 +414,8 @@ def extract_paragraphs(tree, deadline: Deadline, max_depth: int, rules: Rules = 
 
 
 _BRACKETS = "()[] "
+_LETTER = re.compile(r"[^\W\d_]")
+_TABLE_CELLS = frozenset({"td", "th", "li", "dd", "dt"})
 _FIELD_SEPARATORS = re.compile(r"\s+[|\u00b7\u2022]\s+")
 
 
@@ -429,6 +431,7 @@ def is_boilerplate(text: str, rules: Rules) -> bool:
 
 def _kept_segments(dom: _Dom, keep: list[bool], rules: Rules) -> list[tuple[str, str]]:
     max_ld, max_bp = rules.t["segment_link_density"], rules.boilerplate_max_chars
+    max_label = rules.t["letterless_max_chars"]
     out = []
     for owner, text, link in dom.segments:
         if not keep[owner]:
@@ -438,6 +441,8 @@ def _kept_segments(dom: _Dom, keep: list[bool], rules: Rules) -> list[tuple[str,
             continue
         if size <= max_bp and is_boilerplate(text, rules):
             continue
+        if size <= max_label and dom.tags[owner] not in _TABLE_CELLS and not _LETTER.search(text):
+            continue  # "$915", "’22", "1 / 5": chart axes and slide counters, not sentences
         if "\n" in text:  # lines split by <br>: a copyright or credit line can close a real paragraph
             lines = [line for line in text.split("\n") if len(line) > max_bp or not is_boilerplate(line, rules)]
             if not lines:

@@ -43,17 +43,19 @@ def fingerprint(text: str, cfg: nd.NearDupConfig):
 
 
 def probe(bucket: list[Entry], new: Entry, state_ttl: float, cfg: nd.NearDupConfig):
-    """(matches, later): `matches` are live entries ahead of `new` in the order that pass the exact check;
-    `later` are live entries behind it that match (they were probed before `new` reached this bucket)."""
+    """(matches, later): `matches` are live entries ahead of `new` in the order that pass the batch pair check
+    (nd.judge_pair); `later` are live entries behind it that match (they were probed before `new` reached this
+    bucket), as (their ref, Match naming `new`)."""
     matches, later = [], []  # later: (their ref, Match naming `new`)
     mine = np.frombuffer(new.shingles, dtype=np.uint32)
     for entry in bucket:
         if entry.order == new.order or expired(entry.event_ts, new.event_ts, state_ttl):
             continue
-        jaccard, containment = nd.similarity(mine, np.frombuffer(entry.shingles, dtype=np.uint32))
-        rule = nd.match_rule(jaccard, containment, cfg)
-        if rule:
-            score = round(float(nd.rule_score(rule, jaccard, containment)), 4)
+        # judge_pair as batch: a figure conflict (another edition of a template story) is not a match
+        rule, score = nd.judge_pair(np.frombuffer(entry.shingles, dtype=np.uint32), mine,
+                                    new.event_ts - entry.event_ts, cfg)
+        if rule and rule != nd.FIGURE_CONFLICT:
+            score = round(float(score), 4)
             if entry.order < new.order:
                 matches.append(Match(entry.order, entry.order[2], rule, score))
             else:

@@ -1,10 +1,12 @@
 """The batch job and the streaming graph write the same article rows for the same input.
 
-Compared: every ARTICLES column plus the dt and topic partitions, ignoring file names and row order. Both runs are
-exact-dedup only (--no_near_dup): the streaming job has no near-duplicate stage. The input's copies are scraped after
-their originals and appear after them in the file, so "first seen" (streaming) and "earliest scraped_at, then smallest
-article_id" (batch) pick the same survivors; the duplicates ledger is compared the same way.
+Compared: every ARTICLES column plus the dt and topic partitions, ignoring file names and row order; and the
+duplicates ledger. Once exact-dedup only, once with near-duplicates (planted edited copies). The input's copies are
+scraped after their originals and appear after them in the file, so "first to land" (streaming) and "earliest
+scraped_at, then smallest article_id" (batch) pick the same survivors.
 """
+import json
+
 import pyarrow.compute as pc
 
 from bench.synth import write_jsonl
@@ -35,3 +37,34 @@ def test_batch_and_stream_write_the_same_rows(tmp_path):
     assert stream_rows == batch_rows
     ledger = ["article_id", "duplicate_of", "rule", "input_ref", "dt"]
     assert rows(stream_out, "duplicates", ledger) == rows(batch_out, "duplicates", ledger)
+
+
+def with_near_copies(path, n):
+    """Synthetic records, each tenth followed by an edited copy under another site's URL, scraped 30 s later."""
+    from bench.synth import generate_records
+
+    with open(path, "w", encoding="utf-8") as f:
+        for i, r in enumerate(generate_records(n, seed=5, dup_rate=0.1)):
+            f.write(json.dumps(r) + "\n")
+            if i % 10 == 3:
+                paras = r["text"].split("\n\n")
+                paras[len(paras) // 2] += " Officials declined to comment any further on Tuesday."
+                copy = dict(r, url=f"https://mirror{i}.example.org/s/{i}", text="\n\n".join(paras),
+                            scraped_at=r["scraped_at"][:17] + "59.5Z")
+                f.write(json.dumps(copy) + "\n")
+
+
+def test_batch_and_stream_agree_on_near_duplicates(tmp_path):
+    src = tmp_path / "in" / "near.jsonl"
+    src.parent.mkdir()
+    with_near_copies(src, 200)
+    batch_out, stream_out = tmp_path / "batch", tmp_path / "stream"
+    news_pipeline.run(["--input", str(src), "--output", str(batch_out), "--run_date", DT, "--quiet"])
+    assert streaming.main(["--watch", str(src), "--once", "--output", str(stream_out)]) == 0
+
+    ledger = ["article_id", "duplicate_of", "rule", "similarity", "input_ref", "dt"]
+    batch_dups = rows(batch_out, "duplicates", ledger)
+    assert sum(r["rule"].startswith("near_dup") for r in batch_dups) >= 3, "the planted near-copies were not found"
+    assert rows(stream_out, "duplicates", ledger) == batch_dups
+    columns = ARTICLES.names + ["dt", "topic"]
+    assert rows(stream_out, "articles", columns) == rows(batch_out, "articles", columns)

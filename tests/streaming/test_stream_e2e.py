@@ -10,6 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from bench.synth import generate_records
+from pipelines.core import stream_report
 from tests.conftest import REPO
 from tests.streaming.helpers import iso, table
 
@@ -88,6 +89,7 @@ def test_waves_then_restart(tmp_path):
     assert all(r["topic"] in (r["topics"] or ["untagged"]) for r in rows)
     done = [f for f in os.listdir(os.path.join(out, "_stream", "files")) if f.endswith(".done")]
     assert len(done) == 3
+    assert_reports_sum(out, all_refs, kept, dups, rejected)
 
     # Restart on the same folder with one new file: the old files are not read again.
     extra = stamped(list(generate_records(12, seed=11, dup_rate=0.0)) + [dict(waves[1][0], url=waves[1][0]["url"] + "#again")])
@@ -103,6 +105,22 @@ def test_waves_then_restart(tmp_path):
     # the copy of a wave-1 article is caught by dedup state rebuilt from the output
     assert new_dups == {os.path.join(landing, "wave3.jsonl") + f":{len(extra)}"}
     assert len(new) + len(new_dups) + len(set(refs_of(out, "rejected")) - set(rejected)) == len(extra)
+    extra_refs = {f"{os.path.join(landing, 'wave3.jsonl')}:{n + 1}" for n in range(len(extra))}
+    assert_reports_sum(out, all_refs | extra_refs, [r["input_ref"] for r in once2], refs_of(out, "duplicates"),
+                       refs_of(out, "rejected"))
+
+
+def assert_reports_sum(out, refs, kept, dups, rejected):
+    """The pane reports add up to the input: every record read once, each pane balanced, and their totals equal
+    to the rows in the tables."""
+    reports = stream_report.read_reports(out)
+    assert reports and all(r["balanced"] for r in reports), [r for r in reports if not r["balanced"]]
+    total = stream_report.total(reports)
+    assert total["balanced"] and total["articles_once_in_primary_partition"]
+    assert total["records_read"] == len(refs)
+    assert {i["path"] for i in total["inputs"]} == {r.rsplit(":", 1)[0] for r in refs}
+    assert (total["articles_written"], total["duplicates"], total["rejected"]) == (len(kept), len(dups), len(rejected))
+    assert total["index_rows"] == len(kept)
 
 
 def test_restart_completes_a_half_written_file(tmp_path):

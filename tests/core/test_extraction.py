@@ -92,6 +92,15 @@ def test_graph_json_ld_is_flattened():
     assert art.published_at == "2024-03-05T00:00:00Z"
 
 
+@pytest.mark.parametrize("opening,closing", [("<![CDATA[", "]]>"), ("//<![CDATA[", "//]]>"), ("<!--", "-->")])
+def test_json_ld_wrapped_in_cdata_or_a_comment_is_read(opening, closing):
+    ld = json.dumps({"@type": "NewsArticle", "headline": "Cargo up again", "datePublished": "2018-04-05T06:00"})
+    head = f'<script type="application/ld+json">\n  {opening}\n  {ld}\n  {closing}\n</script>'
+    art = extract_article(news_page(extra_head=head))
+    assert (art.title, art.published_at) == ("Cargo up again", "2018-04-05T06:00:00Z")
+    assert art.provenance["published_at"] == "json-ld"
+
+
 def test_meta_time_and_url_fallbacks_in_order():
     og = '<meta property="og:title" content="OG title"><meta property="article:published_time" content="2024-01-02T03:04:05Z">'
     art = extract_article(news_page(extra_head=og))

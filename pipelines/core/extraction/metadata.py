@@ -20,6 +20,8 @@ _URL_DATE_COMPACT = re.compile(r"[/_-]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12
 _BY_PREFIX = re.compile(r"^\s*(by|von|par|por|di|door|av|przez)\s+", re.I)
 _TITLE_SEPARATORS = re.compile(r"\s+[|\u2013\u2014\u00bb\u00b7:-]{1,2}\s+")
 _SPACES = re.compile(r"\s+")
+# XHTML-era pages wrap script bodies in CDATA sections or comments ("//<![CDATA[", "<!--").
+_JSON_WRAPPERS = re.compile(r"^\s*(?://|/\*)?\s*(?:<!\[CDATA\[|<!--)\s*(?:\*/)?|(?://|/\*)?\s*(?:\]\]>|-->)\s*(?:\*/)?\s*$")
 
 _TZ_ABBREVIATIONS = {name: int(hours * 3600) for name, hours in {
     "UTC": 0, "GMT": 0, "Z": 0, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "MSK": 3, "IST": 5.5,
@@ -123,7 +125,7 @@ def json_ld_article(tree) -> dict:
         if not raw or len(raw) > _MAX_JSON_LD_CHARS:
             continue
         try:
-            data = json.loads(raw.strip().rstrip(";"))
+            data = json.loads(_JSON_WRAPPERS.sub("", raw).strip().rstrip(";"))
         except ValueError:
             continue
         _walk_json_ld(data, items)

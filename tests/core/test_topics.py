@@ -241,3 +241,63 @@ def test_tagged_child_lifts_parent_with_child_evidence(matcher):
     assert {"rare-earths", "critical-minerals"} <= set(r.topics)
     parent_phrases = {e.phrase.lower() for e in r.evidence if e.topic == "critical-minerals"}
     assert "neodymium" in parent_phrases
+
+
+# Round 3 fast paths: score bounds that prune topics (text hits at the best text zone weight,
+# pattern anchors), exact-case checks on the match slice, zone bounds read in place.
+PRUNING_SAMPLES = [
+    # a lone pattern anchor ("restrict ... exports") in the body cannot reach export-controls
+    ("Wheat harvest ends", "Farmers said they may restrict grain exports later in the year.\n\n"
+     "Prices were steady. " * 3),
+    # the same pattern in the title plus a phrase in the lead can
+    ("Beijing moves to restrict gallium exports", "The export controls cover gallium and "
+     "germanium.\n\nTraders expect shortages."),
+    # exact-case terms in title and text, and a lower-case "ai" that must not count
+    ("AI start-up raises funds", "The ai of the deal: an AI model maker and its chatbot.\n\n"
+     "Nokia and 5G network operators; NATO and GDP figures; ZTE."),
+    # non-ASCII text: exact-case offsets must still line up
+    ("“AI” rules agreed", "Brussels’ AI Act — the “AI” rules — cover chatbots and AI models."),
+]
+
+
+@pytest.mark.parametrize("title,text", PRUNING_SAMPLES)
+def test_pruning_agrees_with_explain(matcher, title, text):
+    """explain() never prunes: every topic it tags, tag() must tag with the same score."""
+    result = matcher.tag(title, text)
+    cands = matcher.explain(title, text)
+    assert {s for s, c in cands.items() if c.tagged} == set(result.topics)
+    for slug in result.topics:
+        assert result.scores[slug] == cands[slug].score
+
+
+def test_exact_case_terms_match_only_their_spelling(matcher):
+    # "AI" (exact case) in a headline is enough on its own; the name "Ai" is not
+    assert "artificial-intelligence" in matcher.tag("AI wins the debate", "").topics
+    assert "artificial-intelligence" not in matcher.tag("Ai wins the debate", "").topics
+
+
+EXACT_MIN = GOOD.replace("    min_score: 1.0", "    min_score: 1.8").replace(
+    "{phrase: widget, weight: 1.0}", "{phrase: widget, weight: 1.2}")
+
+
+def test_score_exactly_at_min_score_is_not_pruned(tmp_path):
+    # 1.2 x lead 1.5 is 1.7999999999999998 in floats; the rounded score 1.8 meets min_score 1.8
+    m = TopicMatcher(load_taxonomy(_write(tmp_path, EXACT_MIN)))
+    r = m.tag("Report", "A widget was sold here today.\n\nNothing else happened at all today.")
+    assert r.topics == ["widgets"] and r.scores["widgets"] == 1.8
+
+
+def _lead_and_tail(matcher, text):
+    lead_end, tail_start = matcher._zone_bounds(("x\n\n" + text).encode("ascii"), 3)
+    return text[:lead_end], tail_start
+
+
+def test_zone_bounds_skip_short_lines_and_repeats(tmp_path):
+    m = TopicMatcher(load_taxonomy(_write(tmp_path, GOOD)))  # lead: 2 paragraphs of >= 3 words
+    lines = "Home\nSkip content\nThe first real line.\nThe first real line.\nA second real line."
+    lead, _ = _lead_and_tail(m, lines + "\nA third line here.")
+    assert lead == lines  # no blank lines: each line is a paragraph; the repeat counts once
+    paras = "Menu\n\nOne two three four.\n  Indented para starts here.\n\nLast para."
+    lead, tail_start = _lead_and_tail(m, paras)
+    assert lead == "Menu\n\nOne two three four.\n  Indented para starts here."
+    assert tail_start == max(int(len(paras) * 0.7), len(lead))

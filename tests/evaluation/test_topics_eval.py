@@ -91,3 +91,28 @@ def test_project_written_articles_are_labelled_with_known_topics():
         assert sum(code in r[3].split() for r in rows) >= 10  # positives
         assert sum(code not in r[3].split() for r in rows) >= 10  # near-miss negatives
     assert set(CODES.values()) == set(NAMED)
+
+
+def test_devset_round3_relabel_rules():
+    from bench.build_topics_devset import T5_ICO_TALKS, _relabel
+
+    labels = []
+    doc = {"newid": 1, "title": "SOUTH KOREAN TRADE SURPLUS NARROWS", "topics": ["bop"]}
+    assert _relabel(doc, labels) == ["T3"] and labels == ["trade-tariffs"]
+    labels = ["trade-tariffs"]
+    doc = {"newid": 2, "title": "PERU SHORT-TERM TRADE CREDIT UP", "topics": ["trade"]}
+    assert _relabel(doc, labels) == ["T4"] and labels == []
+    labels = []
+    doc = {"newid": min(T5_ICO_TALKS), "title": "SENIOR DELEGATES PESSIMISTIC", "topics": ["coffee"]}
+    assert _relabel(doc, labels) == ["T5"] and labels == ["trade-tariffs"]
+
+
+def test_round3_articles_have_unique_ids_and_known_codes():
+    from bench.build_topics_devset import CODES, PROJECT_WRITTEN, PROJECT_WRITTEN_R3
+
+    ids = [row[0] for row in PROJECT_WRITTEN_R3]
+    assert len(ids) == len(set(ids)) and all(i.startswith("r3-") for i in ids)
+    assert not set(ids) & {row[0] for row in PROJECT_WRITTEN}
+    assert all(c in CODES for row in PROJECT_WRITTEN_R3 for c in row[3].split())
+    ai = [r for r in PROJECT_WRITTEN_R3 if r[0].startswith("r3-ai-")]
+    assert sum("AI" in r[3].split() for r in ai) >= 10 and sum("AI" not in r[3].split() for r in ai) >= 5

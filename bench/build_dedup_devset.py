@@ -173,51 +173,61 @@ def _is_figure(word: str) -> bool:
     return any(c.isdigit() for c in word)
 
 
-def _names(words: list[str]) -> set[str]:
-    return {w for w in words if w[:1].isupper() and not w.isupper() or len(w) > 3 and w.isupper()}
+def _words_and_names(text: str) -> tuple[list[str], list[bool]]:
+    """Words of `text`, and whether each is part of a name: capitalised inside a sentence, or at a sentence or
+    line start when the next word is capitalised too ("Chemical Bank said", not "Revs 28.5 mln")."""
+    words, caps, starts = [], [], []
+    for m in _WORDS.finditer(text):
+        before = text[:m.start()].rstrip(" \t\"'(<")
+        starts.append(not before or before[-1] in ".!?:\n")
+        caps.append(m.group()[:1].isupper())
+        words.append(m.group().lower())
+    names = [c and (not s or i + 1 < len(caps) and caps[i + 1] and not starts[i + 1])
+             for i, (c, s) in enumerate(zip(caps, starts))]
+    return words, names
 
 
 def judge_pair(a: dict, b: dict) -> tuple[str, float]:
     """(verdict, coverage) for two real stories (a earlier than b); coverage = share of the shorter story's
     words aligned in runs of >= 4 words. Verdicts, first match wins:
 
+    related: under 50% of words aligned even counting single words (different stories on one event).
     template: a figure replaced by another, stories >= TEMPLATE_GAP apart (the next day's edition).
-    copy: >= 90% aligned, and no figure replaced or a correction (titled CORRECTED, or one figure
-      replaced): a retransmission, a correction, a copy cut short or extended.
+    copy: >= 90% aligned, no multi-word name replaced, and no figure replaced or a correction (titled
+      CORRECTED, or one figure replaced): a retransmission, a correction, a copy cut short or extended.
     intraday: figures replaced in several places within TEMPLATE_GAP (midsession and closing reports of one
       market): different news.
-    entity: under 90% aligned and a name replaced by a different name (another bank's prime-rate rise,
-      another company's dividend in the same template): different news.
-    related: under 50% of words aligned even counting single words (different stories on one event).
+    entity: a multi-word name replaced by another, or under 90% aligned and any name replaced (another
+      bank's prime-rate rise, another company's dividend in the same template): different news.
     ambiguous: anything else (a partial rewrite): no trustworthy label, the later story is left out.
     """
-    oa, ob = _WORDS.findall(a["text"]), _WORDS.findall(b["text"])
-    wa, wb = [w.lower() for w in oa], [w.lower() for w in ob]
+    (wa, na), (wb, nb) = _words_and_names(a["text"]), _words_and_names(b["text"])
     matcher = difflib.SequenceMatcher(None, wa, wb, autojunk=False)
     # Only aligned runs of MIN_RUN words count: scattered single-word matches are what any rewrite shares.
     blocks, shorter = matcher.get_matching_blocks(), max(1, min(len(wa), len(wb)))
     coverage = sum(m.size for m in blocks if m.size >= MIN_RUN) / shorter
     loose = sum(m.size for m in blocks) / shorter
-    figures_changed, name_changed = 0, False
+    figures_changed, name_changed = 0, 0
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op != "replace":
             continue
         figures_changed += bool([w for w in wa[i1:i2] if _is_figure(w)] and [w for w in wb[j1:j2] if _is_figure(w)])
-        old, new = _names(oa[i1:i2]), _names(ob[j1:j2])
+        old, new = sum(na[i1:i2]), sum(nb[j1:j2])
         # a respelt name ("Minneaplois") is the same name
-        name_changed |= bool(old and new and difflib.SequenceMatcher(
-            None, " ".join(oa[i1:i2]).lower(), " ".join(ob[j1:j2]).lower()).ratio() < 0.6)
+        if old and new and difflib.SequenceMatcher(None, " ".join(wa[i1:i2]), " ".join(wb[j1:j2])).ratio() < 0.6:
+            # a multi-word name for another ("Marine Midland Banks Inc" -> "Chemical Bank") is another company
+            name_changed = max(name_changed, 1 + (old > 1 and new > 1))
     near_verbatim = coverage >= COPY_COVERAGE
     corrected = any(d["title"].upper().startswith("CORRECTED") for d in (a, b)) or figures_changed == 1
+    if loose < RELATED_COVERAGE:
+        return "related", coverage
     if figures_changed and abs(b["date"] - a["date"]) >= TEMPLATE_GAP:
         return "template", coverage
-    if near_verbatim and (not figures_changed or corrected):
+    if near_verbatim and (not figures_changed or corrected) and name_changed < 2:
         return "copy", coverage
     if figures_changed:
         return "intraday", coverage
-    if name_changed:
-        return "entity", coverage
-    return ("related" if loose < RELATED_COVERAGE else "ambiguous"), coverage
+    return ("entity" if name_changed else "ambiguous"), coverage
 
 
 def candidate_pairs(docs: list[dict], threshold: float = CANDIDATE_CONTAINMENT) -> list[tuple[int, int]]:

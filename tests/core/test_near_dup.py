@@ -76,6 +76,54 @@ def test_similarity_containment_for_truncation():
     assert nd.match_rule(jaccard, containment, CFG) == "near_dup_containment"
 
 
+def test_lowest_bit_marks_shingles_that_hold_a_figure():
+    cfg = nd.NearDupConfig(shingle_size=2, num_perm=4, bands=2, rows=2)
+    words = nd.shingle_hashes("alpha beta gamma", cfg) & np.uint64(1)
+    figures = nd.shingle_hashes("alpha 42 gamma", cfg) & np.uint64(1)
+    assert words.tolist() == [0, 0] and figures.tolist() == [1, 1]
+
+
+FED = ("The Federal Reserve entered the government securities market to arrange {amount} billion dollars of "
+       "customer repurchase agreements, a spokesman said. Dealers said federal funds were trading at {rate} "
+       "percent when the Fed began its temporary and indirect supply of reserves to the banking system.")
+MONDAY, TUESDAY = FED.format(amount="1.5", rate="6.25"), FED.format(amount="1.5", rate="6.75")
+DAY = 24 * 3600
+
+
+def test_figure_change_needs_a_figure_replaced_on_both_sides():
+    monday, tuesday = nd.shingle_hashes(MONDAY, CFG), nd.shingle_hashes(TUESDAY, CFG)
+    cut = nd.shingle_hashes(" ".join(MONDAY.split()[:25]), CFG)
+    reworded = nd.shingle_hashes(MONDAY.replace("a spokesman said", "officials said"), CFG)
+    assert nd.figure_change(monday, tuesday)
+    assert not nd.figure_change(monday, cut)
+    assert not nd.figure_change(monday, reworded)
+
+
+def test_judge_pair_next_edition_is_a_conflict_but_a_same_day_change_is_a_correction():
+    monday, tuesday = nd.shingle_hashes(MONDAY, CFG), nd.shingle_hashes(TUESDAY, CFG)
+    assert nd.judge_pair(monday, tuesday, DAY, CFG)[0] == nd.FIGURE_CONFLICT
+    assert nd.judge_pair(monday, tuesday, 2 * 3600, CFG)[0] in ("near_dup_jaccard", "near_dup_containment")
+    other = ("Grain traders in Chicago said export demand for soybeans picked up sharply this week after buyers "
+             "in the Netherlands and Japan booked cargoes for spring shipment.")
+    assert nd.judge_pair(monday, nd.shingle_hashes(other, CFG), 0, CFG) == (None, 0.0)
+
+
+def test_select_edges_keeps_a_fragment_from_bridging_a_conflict():
+    # nodes sort in survivor order: a_mon first
+    edges = [("a_mon", "b_tue", nd.FIGURE_CONFLICT, 0.7), ("a_mon", "c_cut", "near_dup_containment", 1.0),
+             ("b_tue", "c_cut", "near_dup_containment", 0.98), ("a_mon", "d_copy", "near_dup_jaccard", 0.9)]
+    kept = nd.select_edges(edges)
+    assert ("a_mon", "c_cut") in kept and ("b_tue", "c_cut") not in kept and ("a_mon", "d_copy") in kept
+    assert nd.resolve_edges(edges) == {"c_cut": ("a_mon", "near_dup_containment", 1.0),
+                                       "d_copy": ("a_mon", "near_dup_jaccard", 0.9)}
+
+
+def test_find_near_duplicates_template_editions_and_corrections():
+    items = [("mon", "2026-02-02T11:45:00.000000Z", MONDAY), ("tue", "2026-02-03T11:45:00.000000Z", TUESDAY),
+             ("fix", "2026-02-02T13:00:00.000000Z", MONDAY.replace("1.5", "1.25"))]
+    assert nd.find_near_duplicates(items, CFG) == {"fix": ("mon", "near_dup_jaccard", pytest.approx(0.8, abs=0.2))}
+
+
 def test_match_rule():
     assert nd.match_rule(0.95, 0.95, CFG) == "near_dup_jaccard"
     assert nd.match_rule(0.1, 0.2, CFG) is None

@@ -46,14 +46,40 @@ def test_main_prints_report(tmp_path, capsys):
 REUTERS = Path(SHARED) / "data" / "reuters21578-train" / "train.jsonl"
 
 
+def _doc(newid, text, when, title=""):
+    from datetime import datetime
+    return {"newid": newid, "title": title, "text": text, "date": datetime.fromisoformat(when)}
+
+
+def test_builder_judges_real_pairs():
+    from bench.build_dedup_devset import judge_pair
+    story = STORY + " Output was 120,000 tonnes in the month, down from 150,000 tonnes a year earlier."
+    base = _doc(1, story, "1987-03-02 10:00")
+    assert judge_pair(base, _doc(2, story + " Reuter", "1987-03-02 11:00"))[0] == "copy"
+    next_day = story.replace("120,000", "95,000").replace("150,000", "130,000")
+    assert judge_pair(base, _doc(3, next_day, "1987-03-03 10:00"))[0] == "template"
+    assert judge_pair(base, _doc(4, next_day, "1987-03-02 14:00"))[0] == "intraday"
+    assert judge_pair(base, _doc(5, story.replace("120,000", "121,000"), "1987-03-02 14:00"))[0] == "copy"
+    assert judge_pair(base, _doc(6, OTHER, "1987-03-02 12:00"))[0] == "related"
+    prime = "{} said it is raising its prime lending rate to 7-3/4 pct from 7-1/2 pct, effective immediately."
+    assert judge_pair(_doc(7, prime.format("Marine Midland Banks Inc"), "1987-04-01 10:00"),
+                      _doc(8, prime.format("Chemical Bank"), "1987-04-01 10:05"))[0] == "entity"
+
+
+def test_builder_candidates_find_copies_only():
+    from bench.build_dedup_devset import candidate_pairs
+    docs = [{"text": STORY}, {"text": OTHER}, {"text": "Site header. " + STORY}]
+    assert candidate_pairs(docs) == [(0, 2)]
+
+
 @pytest.mark.integration
 def test_generated_reuters_devset(tmp_path):
     if not REUTERS.exists():
         pytest.skip("/work/shared/data/reuters21578-train is absent: real-text dev set not available")
     from bench.build_dedup_devset import build_reuters
-    rows = build_reuters(REUTERS, bases=300, seed=3)
+    rows = build_reuters(REUTERS, bases=300, seed=3, weeks="odd")
     result = dedup_eval.evaluate(rows, load_config())
     by_case = result["by_case"]
     assert by_case["syndicated"][2] / by_case["syndicated"][1] > 0.95
-    assert by_case["template_figures"][3] <= 1
-    assert result["precision"] > 0.95 and result["recall"] > 0.8
+    assert by_case["template_figures"][3] <= 1 and by_case["real_template"][3] <= 2
+    assert result["precision"] > 0.98 and result["recall"] > 0.85

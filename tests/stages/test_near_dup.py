@@ -108,3 +108,21 @@ def test_copy_of_published_article_is_dropped_and_history_never_output(tmp_path)
     p, out = drops(tmp_path, [fresh, unrelated], published=[old])
     with p:
         assert_that(out | beam.Map(lambda d: (d[0], d[1])), equal_to([("new", "old")]))
+
+
+def test_fragment_of_two_editions_does_not_merge_them(tmp_path):
+    # Only the rate differs; a copy cut before the figures fits Monday's and Tuesday's edition alike.
+    monday = article("fed-mon", FED_TEMPLATE.format(amount="1.5", rate="6.25"), "2026-02-02T11:45:00.000000Z")
+    tuesday = article("fed-tue", FED_TEMPLATE.format(amount="1.5", rate="6.75"), "2026-02-03T11:45:00.000000Z")
+    teaser = article("a1", " ".join(monday["text"].split()[:30]), "2026-02-03T12:00:00.000000Z")
+    p, out = drops(tmp_path, [monday, tuesday, teaser])
+    with p:
+        assert_that(out | beam.Map(lambda d: (d[0], d[1])), equal_to([("a1", "fed-mon")]))
+
+
+def test_correction_within_hours_is_a_duplicate(tmp_path):
+    first = article("a1", GRAIN + " Shipments totalled 120,000 tonnes.", "2026-02-01T08:00:00.000000Z")
+    fixed = article("a2", GRAIN + " Shipments totalled 210,000 tonnes.", "2026-02-01T10:00:00.000000Z")
+    p, out = drops(tmp_path, [first, fixed])
+    with p:
+        assert_that(out | beam.Map(lambda d: (d[0], d[1])), equal_to([("a2", "a1")]))

@@ -411,9 +411,6 @@ _KEEP_CASE = bytes((c if c < 128 and chr(c).isalnum() else 32) for c in range(25
 # offsets stay those of the normalised copy
 _LOWER = bytes((ord(chr(c).lower()) if c < 128 else ord("~")) for c in range(256))
 _TERM, _CTX, _EXCL, _ANCHOR = 0, 1, 2, 3
-# score bounds are compared with this much room: float sums and the 4-decimal rounding of
-# scores must never prune a topic that would have been tagged
-_SLACK = 1e-3
 
 
 # Trie children are searched in insertion order: inserting keys by English letter frequency
@@ -505,7 +502,7 @@ class TopicMatcher:
             info = _Key(len(key) + 2, " " in key)
             for kind, a, b, case_key in dict.fromkeys(keys[key]):
                 if case_key is not None:
-                    info.exact.append((case_key.encode("ascii"), kind, a, b))
+                    info.exact.append((f" {case_key} ".encode("ascii"), kind, a, b))
                 elif kind == _TERM:
                     info.terms.append((a, b))
                 elif kind == _CTX:
@@ -536,77 +533,34 @@ class TopicMatcher:
         self._top_weight = [[t.weight * z_max for t in topic.terms] for topic in taxonomy.topics]
         # per key, what the hot loop needs, flat: (context ids or None, ((topic, term, top weight),
         # ...), needs the slow branch: exclusions, pattern anchors or exact-case entries)
-        # hits that all lie in the text are worth at most the best text zone's weight
-        z_text = max(self._zone_weights[1:])
-        self._text_weight = [[t.weight * z_text for t in topic.terms] for topic in taxonomy.topics]
         self._hot = [(frozenset(k.ctx) or None,
-                      tuple((ti, si, self._top_weight[ti][si], self._text_weight[ti][si]) for ti, si in k.terms),
+                      tuple((ti, si, self._top_weight[ti][si]) for ti, si in k.terms),
                       bool(k.excl or k.anchors or k.exact)) for k in self._keys]
-        # topics a tagged child may lift: their full evidence is needed even when pruned
-        self._lift_parents = frozenset(p for _, p in self._lifts)
-        self._off = [k.klen - 2 for k in self._keys]  # match end - this = match start
-        # topics with a key that holds another key of the same topic (else no overlap check)
-        topic_keys: dict[int, set] = {}
-        for kid, k in enumerate(self._keys):
-            for ti, _ in k.terms:
-                topic_keys.setdefault(ti, set()).add(kid)
-            for _, kind, ti, _ in k.exact:
-                if kind == _TERM:
-                    topic_keys.setdefault(ti, set()).add(kid)
-        self._may_nest = [any(self._subkeys[kid] is not None and not topic_keys[ti].isdisjoint(self._subkeys[kid])
-                              for kid in topic_keys.get(ti, ())) for ti in range(len(taxonomy.topics))]
-        # worth of a term's hits from their counts per zone (each count <= max_repeats)
-        cap = self._scoring.max_repeats
-        self._worth = {}
-        if cap <= 6:
-            for c0 in range(cap + 1):
-                for c1 in range(cap + 1):
-                    for c2 in range(cap + 1):
-                        for c3 in range(cap + 1):
-                            self._worth[(c0, c1, c2, c3)] = self._zone_worth((c0, c1, c2, c3))
 
     # -- zones
 
-    def _zone_bounds(self, raw: bytes, start: int) -> tuple[int, int]:
-        """(lead_end, tail_start) as offsets into raw[start:], the text's one-byte-per-character
-        image (read in place: no copy)."""
+    def _zone_bounds(self, text: bytes) -> tuple[int, int]:
+        """(lead_end, tail_start) offsets in the text's one-byte-per-character image."""
         sc = self._scoring
-        size = len(raw) - start
         lead_end = 0
-        if sc.lead_paragraphs > 0 and size > 0:
-            min_words, wanted = sc.lead_min_words, sc.lead_paragraphs
-            min_len = 2 * min_words - 1  # a shorter segment cannot hold min_words words
-            count, prev, pos = 0, None, start
-            if raw.find(b"\n\n", start) >= 0 or raw.find(b"\n ", start) >= 0 or raw.find(b"\n\t", start) >= 0:
-                breaks = _PARA_BREAK.finditer(raw, start)
-                while True:
-                    m = next(breaks, None)
-                    stop = m.start() if m is not None else len(raw)
-                    if stop - pos >= min_len:
-                        words = raw[pos:stop].split()
-                        if len(words) >= min_words and words != prev:
-                            count, prev, lead_end = count + 1, words, stop - start
-                            if count >= wanted:
-                                break
-                    if m is None:
+        if sc.lead_paragraphs > 0 and text:
+            if b"\n\n" in text or b"\n " in text or b"\n\t" in text:
+                breaks = _PARA_BREAK.finditer(text)
+            else:
+                breaks = _LINE_BREAK.finditer(text)
+            count, prev, pos = 0, None, 0
+            while True:
+                m = next(breaks, None)
+                stop = m.start() if m is not None else len(text)
+                words = text[pos:stop].split()
+                if len(words) >= sc.lead_min_words and words != prev:
+                    count, prev, lead_end = count + 1, words, stop
+                    if count >= sc.lead_paragraphs:
                         break
-                    pos = m.end()
-            else:  # no blank lines: every line is a paragraph
-                find, end = raw.find, len(raw)
-                while True:
-                    stop = find(b"\n", pos)
-                    if stop < 0:
-                        stop = end
-                    if stop - pos >= min_len:
-                        words = raw[pos:stop].split()
-                        if len(words) >= min_words and words != prev:
-                            count, prev, lead_end = count + 1, words, stop - start
-                            if count >= wanted:
-                                break
-                    if stop == end:
-                        break
-                    pos = stop + 1
-        return lead_end, max(int(size * sc.tail_fraction), lead_end)
+                if m is None:
+                    break
+                pos = m.end()
+        return lead_end, max(int(len(text) * sc.tail_fraction), lead_end)
 
     # -- scoring
 
@@ -631,28 +585,26 @@ class TopicMatcher:
         if not ends:
             return {}, doc, ctx, excl
         by_topic: dict[int, list] = {}     # topic -> [(key id, term index, ends)]
-        bound: dict[int, float] = {}       # topic -> upper bound of its score
+        bound: dict[int, float] = {}       # topic -> upper bound of its score (all hits in the title)
         careful: set[int] = set()          # topics whose hits may overlap: resolve by position
         anchors = []
+        keep = None
         hot, geo = self._hot, self._geo
         n_geo = len(geo) - 1
-        text_start = doc.text_start
         for kid, es in ends.items():
             ctxs, terms, slow = hot[kid]
             if ctxs is not None:
                 ctx |= ctxs
             if terms:
                 g = geo[len(es)] if len(es) < n_geo else geo[n_geo]
-                in_text = es[0] >= text_start  # ends are sorted: no hit in the title
-                for ti, si, tw, xw in terms:
-                    w = (xw if in_text else tw) * g
+                for ti, si, tw in terms:
                     slot = by_topic.get(ti)
                     if slot is None:
                         by_topic[ti] = [(kid, si, es)]
-                        bound[ti] = w
+                        bound[ti] = tw * g
                     else:
                         slot.append((kid, si, es))
-                        bound[ti] += w
+                        bound[ti] += tw * g
             if slow:
                 info = keys[kid]
                 klen = info.klen
@@ -662,10 +614,10 @@ class TopicMatcher:
                 for pi in info.anchors:
                     anchors.extend((pi, e - klen + 2) for e in es)
                 if info.exact:
-                    raw, fold = doc.raw, _KEEP_CASE
+                    if keep is None:
+                        keep = doc.keep_case()
                     for case_key, kind, a, b in info.exact:
-                        # the str slice of the match, case kept (raw offsets are norm offsets - 1)
-                        ok = [e for e in es if raw[e - klen + 1:e - 1].translate(fold) == case_key]
+                        ok = [e for e in es if keep[e - klen + 1:e + 1] == case_key]
                         if not ok:
                             continue
                         if kind == _TERM:
@@ -679,8 +631,6 @@ class TopicMatcher:
                             careful.add(a)
                         else:
                             anchors.extend((a, e - klen + 2) for e in ok)
-        if anchors and not explain:
-            anchors = self._worth_trying(anchors, bound, text_start)
         if anchors:
             self._run_patterns(doc, anchors, ctx, by_topic, careful, bound)
         if not by_topic:
@@ -692,7 +642,7 @@ class TopicMatcher:
             if not explain:
                 # the upper bound (every hit in the title zone, no context rules) rules most topics out
                 min_score, min_evidence = limits[ti]
-                if bound[ti] < min_score - _SLACK or (min_evidence > 1 and len({si for _, si, _ in slot}) < min_evidence):
+                if bound[ti] < min_score or (min_evidence > 1 and len({si for _, si, _ in slot}) < min_evidence):
                     pruned[ti] = slot
                     continue
             if bounds is None:
@@ -718,9 +668,9 @@ class TopicMatcher:
 
     def _topic_score(self, ti: int, slot: list, ctx: set, excl: dict, careful: set, bounds, explain: bool):
         """[score, distinct terms, tagged, kept, dropped, hits, lifted-from, resolved] for one topic."""
-        info = self._term_info[ti]
+        keys, info = self._keys, self._term_info[ti]
         text_start, lead_end, tail_start = bounds
-        if not explain and ti not in careful and len(slot) > 1 and self._may_nest[ti]:
+        if not explain and ti not in careful and len(slot) > 1:
             kids = {kid for kid, _, _ in slot}
             subkeys = self._subkeys
             for kid in kids:
@@ -739,7 +689,6 @@ class TopicMatcher:
                     counts = per_term[si] = [0, 0, 0, 0]
                 counts[0 if s < text_start else 1 if s < lead_end else 3 if s >= tail_start else 2] += 1
         else:
-            offs = self._off
             for kid, si, es in slot:
                 _, requires, forbids = info[si]
                 if requires and ctx.isdisjoint(requires):
@@ -749,7 +698,7 @@ class TopicMatcher:
                 counts = per_term.get(si)
                 if counts is None:
                     counts = per_term[si] = [0, 0, 0, 0]
-                off = offs[kid]
+                off = keys[kid].klen - 2
                 if len(es) == 1:
                     s = es[0] - off
                     counts[0 if s < text_start else 1 if s < lead_end else 3 if s >= tail_start else 2] += 1
@@ -764,33 +713,24 @@ class TopicMatcher:
         # repeats of a term count less: the k-th best hit (zones by weight) is worth decay^k,
         # and only max_repeats hits count
         score = 0.0
-        worth = self._worth
+        zone_weights, zone_rank, cum, cap = self._zone_weights, self._zone_rank, self._cum_decay, self._scoring.max_repeats
         for si in sorted(per_term):
             counts = per_term[si]
-            sub = worth.get((counts[0], counts[1], counts[2], counts[3]))
-            if sub is None:  # a count above max_repeats
-                sub = self._zone_worth(counts)
+            used, sub = 0, 0.0
+            for z in zone_rank:
+                k = counts[z]
+                if k:
+                    if k > cap - used:
+                        k = cap - used
+                    sub += zone_weights[z] * (cum[used + k] - cum[used])
+                    used += k
+                    if used == cap:
+                        break
             score += info[si][0] * sub
         score = round(score, 4)
         min_score, min_evidence = self._min[ti]
         tagged = score >= min_score and len(per_term) >= min_evidence
         return [score, len(per_term), tagged, kept, dropped, slot, -1, resolved]
-
-    def _zone_worth(self, counts) -> float:
-        """Repeats of a term count less: the k-th best hit (zones by weight) is worth decay^k,
-        and only max_repeats hits count."""
-        zone_weights, cum, cap = self._zone_weights, self._cum_decay, self._scoring.max_repeats
-        used, sub = 0, 0.0
-        for z in self._zone_rank:
-            k = counts[z]
-            if k:
-                if k > cap - used:
-                    k = cap - used
-                sub += zone_weights[z] * (cum[used + k] - cum[used])
-                used += k
-                if used == cap:
-                    break
-        return sub
 
     def _resolve(self, ti: int, slot: list, ctx: set, spans, explain: bool):
         """Position-by-position pass: longer phrases swallow the phrases inside them,
@@ -824,30 +764,6 @@ class TopicMatcher:
             cover_end = e
             kept.append((s, e, si))
         return kept, dropped
-
-    def _worth_trying(self, anchors: list, bound: dict, text_start: int) -> list:
-        """The anchors of patterns whose topic could still be tagged: each anchor yields at most
-        one span, so a pattern adds at most weight x zone x geo[anchor hits] to its topic."""
-        per_pattern: dict[int, list] = {}
-        for pi, cs in anchors:
-            lst = per_pattern.get(pi)
-            if lst is None:
-                per_pattern[pi] = [cs]
-            else:
-                lst.append(cs)
-        extra: dict[int, float] = {}
-        geo, n_geo, patterns = self._geo, len(self._geo) - 1, self._patterns
-        for pi, starts in per_pattern.items():
-            ti, si, _ = patterns[pi]
-            w = self._top_weight[ti][si] if min(starts) < text_start else self._text_weight[ti][si]
-            n = len(set(starts))
-            extra[ti] = extra.get(ti, 0.0) + w * geo[n if n < n_geo else n_geo]
-        limits, lift = self._min, self._lift_parents
-        keep = {ti for ti, x in extra.items()
-                if ti in lift or bound.get(ti, 0.0) + x >= limits[ti][0] - _SLACK}
-        if len(keep) == len(extra):
-            return anchors
-        return [a for a in anchors if patterns[a[0]][0] in keep]
 
     def _run_patterns(self, doc: "_Doc", anchors: list, ctx: set, by_topic: dict, careful: set,
                       bound: dict) -> None:
@@ -950,12 +866,15 @@ class _Doc:
         self.norm = " " + raw.translate(_FOLD).decode("ascii") + " "
         self.text_start = len(title) + 3  # norm offset of the text's first character
 
+    def keep_case(self) -> bytes:
+        return b" " + self.raw.translate(_KEEP_CASE) + b" "
+
     def lower(self) -> str:
         return " " + self.raw.translate(_LOWER).decode("ascii") + " "
 
     def bounds(self, zone_bounds) -> tuple[int, int, int]:
         """(text start, lead end, tail start) as norm offsets."""
-        lead_end, tail_start = zone_bounds(self.raw, self.text_start - 1)
+        lead_end, tail_start = zone_bounds(self.raw[self.text_start - 1:])
         return self.text_start, self.text_start + lead_end, self.text_start + tail_start
 
     def evidence(self, slug: str, spans) -> list[Evidence]:

@@ -1,6 +1,7 @@
 """Speed of the topic tagger alone (TopicMatcher.tag), articles/s, median of 5 runs.
 
 Usage: python bench/bench_topics.py [--n 2000] [--runs 5] [--compare GIT_REV] [--corpus synth|reuters]
+                                   [--floor] [--cpu]
 
 synth: synthetic scraped news pages (bench/synth.py, no duplicates) cut to 3-4 KB at a line break;
 dense in topic words (about 50 taxonomy matches per page) and mostly non-ASCII (curly quotes).
@@ -8,6 +9,10 @@ reuters: consecutive Reuters-21578 stories (read from /work/shared/data by path)
 3-4 KB plain-ASCII articles: ordinary wire copy with fewer topic words.
 --compare REV also loads pipelines/core/topics.py and pipelines/taxonomy/topics.yaml as they were
 at REV (git show) and times both in the same process, runs interleaved, so noise hits both alike.
+--floor also times the part no tagging logic can avoid: building the normalised copy and one
+Aho-Corasick pass over it (no scoring, no evidence). tag() can never beat that rate.
+--cpu times with process CPU time instead of wall time (the machine is shared: other jobs'
+time slices then do not count, though their cache pressure still does).
 """
 
 from __future__ import annotations
@@ -82,12 +87,25 @@ def load_at_rev(rev: str):
     return module, tmp / "topics_old.yaml"
 
 
+class _ScanOnly:
+    """The floor: normalise and scan, nothing else (uses the tagger's own automaton)."""
+
+    def __init__(self, matcher):
+        self.automaton, self.doc = matcher._automaton, current._Doc
+
+    def tag(self, title, text):
+        return list(self.automaton.iter(self.doc(title, text).norm))
+
+
+CLOCK = time.perf_counter
+
+
 def time_once(matcher, docs) -> float:
     tag = matcher.tag
-    start = time.perf_counter()
+    start = CLOCK()
     for title, text in docs:
         tag(title, text)
-    return time.perf_counter() - start
+    return CLOCK() - start
 
 
 def main(argv=None) -> int:
@@ -96,7 +114,11 @@ def main(argv=None) -> int:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--compare", default=None, help="git revision to time side by side")
     ap.add_argument("--corpus", choices=("synth", "reuters"), default="synth")
+    ap.add_argument("--floor", action="store_true", help="also time normalise + scan alone")
+    ap.add_argument("--cpu", action="store_true", help="process CPU time instead of wall time")
     args = ap.parse_args(argv)
+    global CLOCK
+    CLOCK = time.process_time if args.cpu else time.perf_counter
     docs = articles(args.n) if args.corpus == "synth" else reuters_articles(args.n)
     kb = sum(len(t.encode("utf-8")) for _, t in docs) / len(docs) / 1024
     matchers = {}
@@ -104,13 +126,16 @@ def main(argv=None) -> int:
         old, old_yaml = load_at_rev(args.compare)
         matchers[f"at {args.compare}"] = old.TopicMatcher(old.load_taxonomy(old_yaml))
     matchers["working tree"] = current.TopicMatcher(current.load_taxonomy())
+    if args.floor:
+        matchers["scan floor"] = _ScanOnly(matchers["working tree"])
     for m in matchers.values():
         time_once(m, docs[:200])  # warm up
     times = {name: [] for name in matchers}
     for _ in range(args.runs):
         for name, m in matchers.items():
             times[name].append(time_once(m, docs))
-    print(f"{args.corpus}: {len(docs)} articles, mean {kb:.2f} KB, {args.runs} runs each (interleaved)")
+    clock = "CPU" if args.cpu else "wall"
+    print(f"{args.corpus}: {len(docs)} articles, mean {kb:.2f} KB, {args.runs} runs each (interleaved, {clock} time)")
     for name, ts in times.items():
         med = statistics.median(ts)
         print(f"{name:>16}: median {len(docs) / med:>9,.0f} articles/s "

@@ -18,8 +18,10 @@ Two parts:
      Docs inside the net were hand-labelled by reading title and context (HAND_LABELS); docs marked
      '?' (too ambiguous to call) and unsampled telecom candidates are left unjudged for that topic
      (the row's `judged` list omits it, and the evaluator skips it).
-     Hand-labelled: semiconductors 100 candidates, export-controls 29, telecom 36 of 185 (random
-     sample, seed 7), rare-earths 2, artificial-intelligence 1.
+     Hand-labelled: semiconductors 100 candidates, export-controls 29, telecom all 195 (36 in
+     round 2, a random sample with seed 7; the other 149 and 10 more that only name a carrier,
+     in round 3), rare-earths 2,
+     artificial-intelligence 1.
    Relabel rules (round 2), applied on top of the Reuters codes, each hand-checked (see RELABEL):
    - T1 trade-tariffs -> negative: Reuters `trade` docs whose title is about the current account,
      the balance of payments or capital flows (CURRENT ACCOUNT, PAYMENTS GAP/DEFICIT/SURPLUS,
@@ -37,6 +39,9 @@ Two parts:
      surpluses. 2 docs (South Korea, Portugal monthly trade figures).
    - T4 trade-tariffs -> negative: Reuters `trade` docs about bank trade credit lines (TRADE
      CREDIT / TRADE LINES): trade finance, not trade policy. 2 docs (Peru).
+   - T5 trade-tariffs -> positive: International Coffee Organization export-quota negotiations
+     whose title says "ICO"/"coffee talks" but not QUOTA (T2 already takes those): an
+     international trade agreement with export quotas. 31 titles read, 13 docs (T5_ICO_TALKS).
    - C1 critical-minerals -> positive: platinum-group metal finds and sales from the U.S.
      strategic stockpile (title PLATINUM ... FIND/MINE/DISCOVER, or STOCKPILE). 3 docs, all read.
 2. Hand-written articles (this file, written for this project): traps named in the brief
@@ -69,7 +74,11 @@ CANDIDATE_NETS = {
     "export-controls": r"cocom|export control|export licen|export ban|ban on exports|embargo|toshiba machine"
                        r"|kongsberg|technology transfer|high.technology exports",
     "telecom": r"telecom|telephone|cellular|telegraph|\bAT&T\b|\bGTE\b|\bMCI\b|ericsson|broadband"
-               r"|mobile phone|wireless",
+               r"|mobile phone|wireless"
+               # round 3: carriers named without any telecom word (dividend notices and the like)
+               r"|\bNYNEX\b|BellSouth|Bell Atlantic|Ameritech|Pacific Telesis|Southwestern Bell"
+               r"|\bUS West\b|\bCentel\b|\bContel\b|\bSprint\b|Cable and Wireless|British Telecom"
+               r"|Northern Telecom|\bNTT\b|\bPacTel\b",
     "rare-earths": r"rare earth|lanthan|yttrium|neodym|cerium",
     "artificial-intelligence": r"artificial intelligence|expert system",
 }
@@ -104,6 +113,33 @@ HAND_LABELS = {
         11810: "Y", 11806: "?", 2853: "N", 82: "Y", 3849: "Y", 2792: "Y", 11504: "N", 12077: "Y",
         11008: "Y", 2783: "Y", 8648: "Y", 6926: "N", 7737: "N", 1122: "Y", 146: "Y", 5162: "Y",
         13157: "N", 12178: "Y", 7903: "Y", 6792: "Y",
+        # round 3, carriers added to the net: Equatorial's satellite data network, dividends of
+        # regional Bell companies and Centel
+        983: "Y", 4331: "Y", 6460: "Y", 6774: "Y", 7329: "Y", 7349: "Y", 8467: "Y", 10536: "Y",
+        10547: "Y", 13059: "Y",
+        # round 3: the other 149 candidates, read (title, the net's matches in context, the lead).
+        # A carrier or equipment maker that is the story's subject counts (results, bonds, deals),
+        # as in the sample above; "told Reuters in a telephone interview" and lists do not.
+        60: "N", 129: "Y", 225: "N", 279: "Y", 295: "N", 468: "Y", 524: "Y", 563: "N", 718: "N",
+        1434: "N", 1625: "N", 1703: "N", 1718: "Y", 1808: "N", 1951: "N", 2010: "Y", 2118: "N",
+        2130: "Y", 2214: "Y", 2247: "N", 2383: "N", 2520: "N", 2538: "N", 2631: "N", 2775: "N",
+        2812: "Y", 2814: "Y", 2819: "N", 3042: "Y", 3545: "Y", 3663: "Y", 3675: "Y", 3731: "Y",
+        3754: "Y", 3779: "N", 3819: "Y", 3892: "N", 3905: "Y", 3923: "N", 3939: "Y", 4087: "Y",
+        4089: "Y", 4098: "Y", 4126: "N", 4266: "Y", 4371: "Y", 4431: "N", 4477: "N", 4552: "N",
+        5030: "N", 5032: "N", 5070: "N", 5081: "?", 5294: "N", 5720: "Y", 5746: "Y", 5778: "N",
+        5858: "N", 6090: "Y", 6293: "Y", 6428: "Y", 6535: "N", 6848: "Y", 6852: "N", 6876: "N",
+        7093: "Y", 7135: "N", 7175: "Y", 7227: "N", 7272: "Y", 7765: "Y", 7810: "N", 7876: "Y",
+        8027: "Y", 8217: "Y", 8272: "N", 8287: "Y", 8312: "N", 8512: "N", 8564: "Y", 8569: "Y",
+        8944: "N", 8977: "Y", 9072: "Y", 9166: "N", 9222: "N", 9339: "?", 9415: "N", 9474: "Y",
+        9590: "Y", 9638: "N", 9668: "N", 9755: "Y", 9760: "N", 9920: "Y", 9926: "Y", 9954: "Y",
+        9976: "Y", 9977: "Y", 9994: "Y", 10002: "Y", 10118: "N", 10288: "Y", 10311: "Y",
+        10389: "N", 10430: "Y", 10455: "?", 10721: "Y", 10771: "N", 10797: "N", 10799: "N",
+        10837: "Y", 10842: "Y", 10905: "N", 10992: "Y", 11198: "N", 11202: "Y", 11285: "Y",
+        11287: "?", 11397: "N", 11447: "N", 11567: "Y", 11863: "N", 11889: "Y", 11975: "N",
+        11985: "Y", 12025: "Y", 12026: "N", 12039: "Y", 12126: "?", 12200: "Y", 12216: "Y",
+        12245: "?", 12281: "N", 12347: "Y", 12409: "Y", 12454: "Y", 12461: "N", 12468: "Y",
+        12795: "N", 12948: "N", 13037: "Y", 13045: "?", 13128: "Y", 13240: "Y", 13244: "N",
+        13649: "Y", 13852: "N", 14315: "Y",
     },
     "rare-earths": {11999: "N", 12007: "N"},
     "artificial-intelligence": {4160: "N"},
@@ -943,10 +979,15 @@ RELABEL = {
 # levy (9907), a coffee price outlook (1312), weekly sugar-quota import figures (105), EC steel
 # production quotas (4215) and OPEC output quotas again (6348).
 T2_NOT = {1312, 3228, 12117, 4039, 4129, 5098, 9907, 105, 4215, 6348}
+# T5: of the 31 docs whose title names ICO or coffee talks/pact/agreement, those without QUOTA in
+# the title (T2 takes those) that are about negotiating the export-quota agreement; left out as
+# not about the talks: board meetings and attendance (4349, 9654), price support (7406), market
+# discussion (11866), meeting agenda (10100).
+T5_ICO_TALKS = {42, 75, 754, 875, 1085, 1207, 1579, 1715, 2553, 3034, 8105, 10876, 10902}
 
 
 def _relabel(d: dict, labels: list[str]) -> list[str]:
-    """Apply rules T1-T4, C1 (module docstring) to one Reuters doc's labels; returns rule names."""
+    """Apply rules T1-T5, C1 (module docstring) to one Reuters doc's labels; returns rule names."""
     title, applied = d["title"], []
     if "trade-tariffs" in labels and RELABEL["T1"].search(title) and not RELABEL["T1_keep"].search(title):
         labels.remove("trade-tariffs")
@@ -958,6 +999,9 @@ def _relabel(d: dict, labels: list[str]) -> list[str]:
     if "trade-tariffs" not in labels and RELABEL["T3"].search(title):
         labels.append("trade-tariffs")
         applied.append("T3")
+    if "trade-tariffs" not in labels and d["newid"] in T5_ICO_TALKS:
+        labels.append("trade-tariffs")
+        applied.append("T5")
     if "trade-tariffs" in labels and RELABEL["T4"].search(title):
         labels.remove("trade-tariffs")
         applied.append("T4")

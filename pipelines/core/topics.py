@@ -22,7 +22,7 @@ _TOPIC_KEYS = {
 _TERM_KEYS = {"phrase", "pattern", "label", "weight", "case", "inflect", "variants",
               "requires_any", "forbids_any", "anchors"}
 _SCORING_KEYS = {"zone_weights", "lead_paragraphs", "lead_min_words", "tail_fraction",
-                 "repeat_decay", "max_repeats"}
+                 "repeat_decay", "max_repeats", "skip_bracketed_tickers"}
 _PARA_BREAK = re.compile(rb"\n[ \t\r]*\n|\n(?=[ \t])")
 _LINE_BREAK = re.compile(rb"\n")
 
@@ -83,6 +83,7 @@ class Scoring:
     tail_fraction: float
     repeat_decay: float
     max_repeats: int
+    skip_bracketed_tickers: bool = False  # "<AI>", "<USTR>": a stock ticker, not a mention
 
 
 @dataclass(frozen=True)
@@ -248,8 +249,9 @@ class _Builder:
             ints[key] = self.need(raw, key, int, where)
             if ints[key] < (0 if key != "max_repeats" else 1):
                 self.fail(raw.key_lines[key], f"{key} is out of range")
+        tickers = self.opt(raw, "skip_bracketed_tickers", bool, False, where)
         return Scoring({z: float(zw[z]) for z in _ZONES}, ints["lead_paragraphs"],
-                       ints["lead_min_words"], float(tail), float(decay), ints["max_repeats"])
+                       ints["lead_min_words"], float(tail), float(decay), ints["max_repeats"], tickers)
 
     def term(self, raw, line: int, where: str) -> Term:
         if not isinstance(raw, dict):
@@ -618,6 +620,10 @@ class TopicMatcher:
                         keep = doc.keep_case()
                     for case_key, kind, a, b in info.exact:
                         ok = [e for e in es if keep[e - klen + 1:e + 1] == case_key]
+                        if ok and self._scoring.skip_bracketed_tickers:
+                            # raw offsets are norm offsets - 1: the characters around the match
+                            raw = doc.raw
+                            ok = [e for e in ok if raw[e - klen:e - klen + 1] != b"<" or raw[e - 1:e] != b">"]
                         if not ok:
                             continue
                         if kind == _TERM:

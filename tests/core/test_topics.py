@@ -300,3 +300,16 @@ def test_zone_bounds_skip_short_lines_and_repeats(tmp_path):
     lead, tail_start = _lead_and_tail(m, paras)
     assert lead == "Menu\n\nOne two three four.\n  Indented para starts here."
     assert tail_start == max(int(len(paras) * 0.7), len(lead))
+
+
+def test_bracketed_stock_tickers_are_not_acronym_mentions(matcher):
+    assert matcher.taxonomy.scoring.skip_bracketed_tickers
+    assert matcher.tag("ALLEGHENY <AI> SUED OVER BUYOUT", "Allegheny <AI> was sued.").topics == []
+    assert "artificial-intelligence" in matcher.tag("AI <AI> wins the debate", "").topics
+
+
+def test_ticker_rule_is_off_unless_the_taxonomy_asks(tmp_path):
+    body = GOOD.replace("{phrase: widget, weight: 1.0}", "{phrase: WDG, weight: 1.0, case: exact}")
+    assert TopicMatcher(load_taxonomy(_write(tmp_path, body))).tag("<WDG> sold", "").topics == ["widgets"]
+    body = body.replace("  max_repeats: 3\n", "  max_repeats: 3\n  skip_bracketed_tickers: true\n")
+    assert TopicMatcher(load_taxonomy(_write(tmp_path, body))).tag("<WDG> sold", "").topics == []

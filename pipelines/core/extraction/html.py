@@ -93,7 +93,7 @@ _HIDDEN_SELECTOR = ('[hidden], [aria-hidden="true"], [style*="display:none" i], 
                     '[style*="visibility:hidden" i]')
 
 
-def _is_furniture(value: str, rules: Rules, inline: bool = False) -> bool:
+def _hint_tokens(value: str, rules: Rules) -> set[str]:
     tokens = set()
     for name in value.lower().split():
         tokens.add(name)
@@ -101,9 +101,17 @@ def _is_furniture(value: str, rules: Rules, inline: bool = False) -> bool:
         # Long slugs ("sharing-with-a-single-developer") are headings turned into ids, not roles.
         if len(parts) <= rules.t["hint_max_parts"]:
             tokens.update(parts)
-    if inline:  # words inside a sentence ("popup" notes, "tag" links) are article text
-        return bool(tokens & rules.remove_inline)
+    return tokens
+
+
+def _is_furniture(value: str, rules: Rules) -> bool:
+    tokens = _hint_tokens(value, rules)
     return bool(tokens & rules.remove) and not tokens & rules.keep
+
+
+def _is_inline_furniture(value: str, rules: Rules) -> bool:
+    """Inline elements sit inside sentences ("popup" notes, "tag" links): only hidden/ad/share names remove them."""
+    return bool(_hint_tokens(value, rules) & rules.remove_inline)
 
 
 def removed_subtrees(tree, rules: Rules, use_hints: bool) -> set[int]:
@@ -114,21 +122,30 @@ def removed_subtrees(tree, rules: Rules, use_hints: bool) -> set[int]:
     """
     candidates = [n for n in tree.css(_HIDDEN_SELECTOR) if n.tag not in _NEVER_REMOVE]
     if use_hints:
-        judged: dict[tuple, bool] = {}
+        judged: dict[str, bool] = {}
+        judged_inline: dict[str, bool] = {}
         inline_tags = rules.inline_tags
         for node in tree.css("[class], [id]"):
             attrs = node.attrs
-            inline = node.tag in inline_tags
             for value in (attrs.get("class"), attrs.get("id")):
                 if not value:
                     continue
-                verdict = judged.get((value, inline))
+                verdict = judged.get(value)
                 if verdict is None:
-                    verdict = judged[(value, inline)] = _is_furniture(value, rules, inline)
-                if verdict:
-                    if node.tag not in _NEVER_REMOVE:
-                        candidates.append(node)
-                    break
+                    verdict = judged[value] = _is_furniture(value, rules)
+                if not verdict:
+                    continue
+                # Flagged names are rare, so the tag is read only here (a C call per node adds up).
+                tag = node.tag
+                if tag in inline_tags:
+                    inline = judged_inline.get(value)
+                    if inline is None:
+                        inline = judged_inline[value] = _is_inline_furniture(value, rules)
+                    if not inline:
+                        continue
+                if tag not in _NEVER_REMOVE:
+                    candidates.append(node)
+                break
     if not candidates:
         return set()
     body = tree.body

@@ -340,7 +340,8 @@ def test_galleries_are_furniture_and_plain_lists_are_article():
 
 def test_furniture_lines_inside_a_paragraph_and_metadata_lines_go():
     closing = "The port expects a record year.<br>Alle Rechte vorbehalten<br>Vervielfältigung nur mit Genehmigung"
-    meta_line = "<p>January 13, 2020 at 08:45 AM | categories: Shipping, Ports | View Comments</p>"
+    meta_line = ("<p>January 13, 2020 at 08:45 AM | categories: Shipping, Ports | View Comments</p>"
+                 "<p>By Ana Ruiz and Li Wei, Coast Daily</p>")
     page = _article_page(meta_line + "".join(f"<p>{p}</p>" for p in PARAS) + f"<p>{closing}</p>"
                          + "<p>(Credit: Ana Ruiz / Coast Daily)</p>")
     paragraphs = extract_article(page).text.split("\n\n")

@@ -1,7 +1,9 @@
 """Streaming benchmark: N synthetic articles dropped in waves into a watched folder; end-to-end latency (file landed
 -> its rows visible in Parquet) p50/p95 and sustained articles/s, next to the batch job on the same records.
 
-    python bench/bench_stream.py [--n 20000] [--waves 20] [--wave_every 3] [--window 10s] [--skip-batch]
+    python bench/bench_stream.py [--n 20000] [--waves 20] [--wave_every 3] [--window 10s] [--near_copies 0.05] [--skip-batch]
+
+Near-duplicate detection is on (the job's default); --near_copies plants edited copies only it can catch.
 
 Records are stamped with their landing time as scraped_at (on time by construction). A record counts as visible
 when its input_ref appears in articles/, duplicates/ or rejected/ (each record ends in exactly one of them).
@@ -24,6 +26,7 @@ if __package__ in (None, ""):
 import pyarrow.parquet as pq  # noqa: E402
 
 from bench.synth import generate_records  # noqa: E402
+from pipelines.core import stream_report  # noqa: E402
 from pipelines.core.stream_state import file_of_ref  # noqa: E402
 from pipelines.core.stream_windows import parse_duration  # noqa: E402
 
@@ -97,11 +100,29 @@ def run_stream(records: list[dict], waves: int, wave_every: float, window: str, 
     proc.wait(timeout=max(1, deadline - time.time()))
     latencies = [vis.seen[ref] - landed[file_of_ref(ref)] for ref in vis.seen]
     first, last = min(landed.values()), max(vis.seen.values())
+    total = stream_report.total(stream_report.read_reports(out))
     return {
+        "panes": total["panes"], "balanced": total["balanced"], "records_in_reports": total["records_read"],
+        "duplicates_by_rule": total["duplicates_by_rule"],
         "records": len(records), "visible": len(vis.seen), "window_s": parse_duration(window),
         "p50_s": statistics.median(latencies), "p95_s": percentile(latencies, 0.95), "max_s": max(latencies),
         "articles_per_s": len(vis.seen) / (last - first), "span_s": last - first, "exit_code": proc.returncode,
     }
+
+
+def with_near_copies(records: list[dict], share: float, n: int) -> list[dict]:
+    """Every 1/share-th record is followed by a copy with one sentence added mid-text under another site's URL,
+    which only near-duplicate detection catches; the list is cut back to n records."""
+    if share <= 0:
+        return records
+    every, out = max(1, round(1 / share)), []
+    for i, r in enumerate(records):
+        out.append(r)
+        if i % every == every - 1:
+            paras = r["text"].split("\n\n")
+            paras[len(paras) // 2] += " Officials declined to comment any further on Tuesday."
+            out.append(dict(r, url=f"https://mirror{i}.example.org/s/{i}", text="\n\n".join(paras)))
+    return out[:n]
 
 
 def run_batch(records: list[dict], tmp: str) -> dict:
@@ -124,8 +145,10 @@ def main(argv=None) -> None:
     parser.add_argument("--wave_every", type=float, default=3.0, help="seconds between waves")
     parser.add_argument("--window", default="10s")
     parser.add_argument("--skip-batch", action="store_true")
+    parser.add_argument("--near_copies", type=float, default=0.05,
+                        help="share of records followed by an edited (near-duplicate) copy (default 0.05)")
     args = parser.parse_args(argv)
-    records = list(generate_records(args.n, seed=1))
+    records = with_near_copies(list(generate_records(args.n, seed=1)), args.near_copies, args.n)
     with tempfile.TemporaryDirectory() as tmp:
         stream = run_stream(records, args.waves, args.wave_every, args.window, tmp)
         batch = None if args.skip_batch else run_batch(records, tmp)
@@ -136,6 +159,8 @@ def main(argv=None) -> None:
     print(f"  latency landed->visible: p50 {stream['p50_s']:.1f}s  p95 {stream['p95_s']:.1f}s  max {stream['max_s']:.1f}s"
           f"   (target p95 < 2 windows + 10s = {2 * w + 10:g}s)")
     print(f"  sustained: {stream['articles_per_s']:.0f} articles/s over {stream['span_s']:.1f}s")
+    print(f"  pane reports: {stream['panes']}, {stream['records_in_reports']} records, balanced {stream['balanced']}; "
+          f"duplicates by rule {stream['duplicates_by_rule']}")
     if batch:
         print(f"batch job, DirectRunner, same records: {batch['seconds']:.1f}s, {batch['articles_per_s']:.0f} articles/s"
               f"   (stream/batch = {stream['articles_per_s'] / batch['articles_per_s']:.2f}, target >= 0.5)")

@@ -57,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no_near_dup", action="store_true",
                    help="do not compute near-dup fingerprints for index/ (batch runs dedup against them)")
     p.add_argument("--near_dup_config", default=None, help="near-dup parameters YAML (default: the bundled one)")
+    p.add_argument("--near_dup_groups", type=int, default=4,
+                   help="state keys of streaming near-dup: LSH bands are split into this many groups (default "
+                        "%(default)s); more spreads the work over workers, each group keeps its own copy of the shingles")
     return p
 
 

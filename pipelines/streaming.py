@@ -153,7 +153,8 @@ def build(p: beam.Pipeline, args, source=None):
     deduped = rows | "StreamDedup" >> StreamDedup(args.state_ttl, args.output, lookback_days)
     judged = deduped["rows"]
     if cfg is not None:
-        judged = judged | "StreamNearDup" >> StreamNearDup(cfg, args.state_ttl, args.output, lookback_days)
+        judged = judged | "StreamNearDup" >> StreamNearDup(
+            cfg, args.state_ttl, args.output, lookback_days, args.near_dup_groups)
     rejected = (
         (parsed[REJECTED], stamped[REJECTED], cleaned[REJECTED], tagged[REJECTED])
         | "AllRejected" >> beam.Flatten()

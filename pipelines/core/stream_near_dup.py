@@ -1,7 +1,7 @@
-"""Streaming near-duplicate decisions (no Beam): per-LSH-band buckets of compact fingerprints, first seen wins.
+"""Streaming near-duplicate decisions (no Beam): LSH band buckets of compact fingerprints, first to land wins.
 
-A bucket is what one band key's state holds: a short list of Entry (who, when, the low 32 bits of its shingle
-hashes); never text. An article probes each of its band buckets, and the per-band matches are joined per record.
+A bucket is what the state holds for one band key: a short list of Entry (who, when, the low 32 bits of its
+shingle hashes); never text. BandIndex is the in-memory view of the buckets of a group of bands.
 """
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ class Entry(NamedTuple):
     event_ts: float
     shingles: bytes  # sorted unique uint32 (the low half of each shingle hash, as the batch exact check uses)
     ref: str = ""
+    batch: str = ""  # the batch the record is being decided in (StreamNearDup joins per batch)
 
 
 class Match(NamedTuple):
@@ -45,8 +46,8 @@ def fingerprint(text: str, cfg: nd.NearDupConfig):
 def probe(bucket: list[Entry], new: Entry, state_ttl: float, cfg: nd.NearDupConfig):
     """(matches, later): `matches` are live entries ahead of `new` in the order that pass the batch pair check
     (nd.judge_pair); `later` are live entries behind it that match (they were probed before `new` reached this
-    bucket), as (their ref, Match naming `new`)."""
-    matches, later = [], []  # later: (their ref, Match naming `new`)
+    bucket), as ((their batch, their ref), Match naming `new`)."""
+    matches, later = [], []
     mine = np.frombuffer(new.shingles, dtype=np.uint32)
     for entry in bucket:
         if entry.order == new.order or expired(entry.event_ts, new.event_ts, state_ttl):
@@ -59,7 +60,7 @@ def probe(bucket: list[Entry], new: Entry, state_ttl: float, cfg: nd.NearDupConf
             if entry.order < new.order:
                 matches.append(Match(entry.order, entry.order[2], rule, score))
             else:
-                later.append((entry.ref, Match(new.order, new.order[2], rule, score)))
+                later.append(((entry.batch, entry.ref), Match(new.order, new.order[2], rule, score)))
     return matches, later
 
 
@@ -86,3 +87,59 @@ def decide(dup, matches: list[Match]):
     if dup[1] == "exact_content" or dup[0] in {m.article_id for m in matches}:
         return (first.article_id,) + tuple(dup[1:])
     return dup
+
+
+def band_group(key: str, groups: int) -> int:
+    """The state key a band key lives under: band i belongs to group i % groups."""
+    return int(key.split(":", 1)[0]) % groups
+
+
+class BandIndex:
+    """The buckets of one group of bands, rebuilt from state and then kept in memory: band key -> entries.
+    `size` counts the entries added from state, so a stale copy can be detected."""
+
+    def __init__(self, cfg: nd.NearDupConfig, state_ttl: float):
+        self.cfg, self.state_ttl = cfg, state_ttl
+        self.buckets: dict[str, list[Entry]] = {}
+        self.stored: list[tuple[list[str], Entry]] = []  # in insertion order, for compaction
+        self.size = 0
+
+    def add(self, keys: list[str], entry: Entry, counted: bool = True) -> None:
+        for key in keys:
+            self.buckets.setdefault(key, []).append(entry)
+        if counted:
+            self.stored.append((keys, entry))
+            self.size += 1
+
+    def judge(self, entry: Entry, keys: list[str], read_only: bool):
+        """(matches, later, keys to store `entry` under) for one probe: probe() over the union of its buckets,
+        then should_store() per band key, so each candidate pair is checked once however many bands it shares."""
+        seen, candidates = set(), []
+        for key in keys:
+            for e in self.buckets.get(key, ()):
+                if e.order not in seen:
+                    seen.add(e.order)
+                    candidates.append(e)
+        matches, later = probe(candidates, entry, self.state_ttl, self.cfg)
+        if read_only:
+            return matches, later, []
+        matched = {m.order for m in matches}
+        store = []
+        for key in keys:
+            bucket = self.buckets.get(key, [])
+            if should_store(bucket, [m for m in bucket if m.order in matched], self.cfg):
+                store.append(key)
+        return matches, later, store
+
+    def expired_share(self, latest_ts: float) -> float:
+        """Share of stored entries past their lifetime, counted from the oldest (entries arrive roughly in
+        event-time order, so this stops at the first live one)."""
+        n = 0
+        for _, e in self.stored:
+            if not expired(e.event_ts, latest_ts, self.state_ttl):
+                break
+            n += 1
+        return n / len(self.stored) if self.stored else 0.0
+
+    def live(self, latest_ts: float) -> list[tuple[list[str], Entry]]:
+        return [(k, e) for k, e in self.stored if not expired(e.event_ts, latest_ts, self.state_ttl)]

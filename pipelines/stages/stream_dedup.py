@@ -6,6 +6,7 @@ its lookups from the articles already written (pipelines.core.stream_state.writt
 """
 from __future__ import annotations
 
+import uuid
 from typing import Any, Tuple
 
 import apache_beam as beam
@@ -23,16 +24,23 @@ from pipelines.core.stream_windows import epoch_seconds, expired
 WRITTEN = "written"  # ledger messages for records a previous run already wrote
 
 
+_SEEDED: dict = {}  # per process: lookup token -> keys written before the job started
+
+
 class _SeededLookup:
-    """Keys written by earlier runs, loaded once per worker."""
+    """Keys written by earlier runs, loaded once per job and worker process (the DirectRunner builds a fresh DoFn,
+    and calls setup(), for every bundle: reading the output each time grew with the output)."""
 
     def __init__(self, output: str | None, lookback_days: int):
         self.output, self.lookback_days = output, lookback_days
+        self.token = uuid.uuid4().hex
 
     def load(self):
         if self.output is None:
             return {}, {}
-        return stream_state.written_keys(self.output, self.lookback_days)
+        if self.token not in _SEEDED:
+            _SEEDED[self.token] = stream_state.written_keys(self.output, self.lookback_days)
+        return _SEEDED[self.token]
 
 
 def cheap_state_sizing() -> None:

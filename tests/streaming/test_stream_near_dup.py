@@ -160,7 +160,7 @@ def test_probe_matches_only_entries_ahead_in_the_order():
     matches, later = snd.probe([first], second, 86400, CFG)
     assert [m.article_id for m in matches] == [first.order[2]] and later == []
     matches, later = snd.probe([second], first, 86400, CFG)
-    assert matches == [] and [(ref, m.article_id) for ref, m in later] == [("b2", first.order[2])]
+    assert matches == [] and [(to, m.article_id) for to, m in later] == [(("", "b2"), first.order[2])]
 
 
 def test_probe_ignores_expired_entries_and_other_stories():

@@ -445,29 +445,56 @@ class BandChunks:
             yield band, (np.ascontiguousarray(table[:, band]).tobytes(), flags, stamps, ids)
 
 
-def band_pairs(chunks, cfg: NearDupConfig):
-    """Candidate pairs of one band: members sharing the band digest, in survivor order, windowed by
-    cfg.max_bucket_size; two published articles are never paired. Yields (node_a, node_b)."""
+_PAIR_INDEX: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+
+def _bucket_pairs(size: int, window: int) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (i, j), i < j, of the pairs candidate_pairs yields for a bucket of `size` members."""
+    if size <= window + 1:
+        if size not in _PAIR_INDEX:
+            _PAIR_INDEX[size] = np.triu_indices(size, 1)
+        return _PAIR_INDEX[size]
+    firsts = [np.arange(size - d) for d in range(1, window + 1)]
+    return np.concatenate(firsts), np.concatenate([f + d for d, f in enumerate(firsts, 1)])
+
+
+def band_pair_batch(chunks, cfg: NearDupConfig) -> np.ndarray:
+    """Candidate pairs of one band as an int64 array, one row (flag, stamp, id) of a then of b per pair:
+    members sharing the band digest, in survivor order, windowed by cfg.max_bucket_size; two published
+    articles are never paired. One array per band keeps the shuffle and the pipeline's per-element cost
+    independent of the number of pairs."""
+    empty = np.empty((0, 6), dtype=np.int64)
     chunks = list(chunks)
     if not chunks:
-        return
+        return empty
     digests = np.concatenate([np.frombuffer(c[0], dtype=np.uint64) for c in chunks])
-    flags = np.concatenate([np.frombuffer(c[1], dtype=np.uint8) for c in chunks])
-    stamps = np.concatenate([np.frombuffer(c[2], dtype=np.int64) for c in chunks])
-    ids = np.concatenate([np.frombuffer(c[3], dtype=np.int64) for c in chunks])
-    order = np.lexsort((ids, stamps, flags, digests))
-    digests = digests[order]
+    nodes = np.stack([np.concatenate([np.frombuffer(c[1], dtype=np.uint8) for c in chunks]).astype(np.int64),
+                      np.concatenate([np.frombuffer(c[2], dtype=np.int64) for c in chunks]),
+                      np.concatenate([np.frombuffer(c[3], dtype=np.int64) for c in chunks])], axis=1)
+    order = np.lexsort((nodes[:, 2], nodes[:, 1], nodes[:, 0], digests))
+    digests, nodes = digests[order], nodes[order]
+    # a node sent twice (a retried bundle) counts once
+    keep = np.ones(digests.size, dtype=bool)
+    keep[1:] = (digests[1:] != digests[:-1]) | (nodes[1:] != nodes[:-1]).any(axis=1)
+    digests, nodes = digests[keep], nodes[keep]
     same = digests[1:] == digests[:-1]
     if not same.any():
-        return
-    # runs of equal digests: starts where a run begins, ends where it stops
+        return empty
     edge = np.flatnonzero(np.diff(np.concatenate(([0], same.astype(np.int8), [0]))))
-    for start, stop in zip(edge[0::2], edge[1::2] + 1):
-        idx = order[start:stop]
-        members = sorted(set(zip(flags[idx].tolist(), stamps[idx].tolist(), ids[idx].tolist())))
-        for a, b in candidate_pairs(members, cfg):
-            if a[0] or b[0]:
-                yield a, b
+    left, right = [], []
+    for start, stop in zip(edge[0::2].tolist(), (edge[1::2] + 1).tolist()):
+        i, j = _bucket_pairs(stop - start, cfg.max_bucket_size)
+        left.append(i + start)
+        right.append(j + start)
+    a, b = nodes[np.concatenate(left)], nodes[np.concatenate(right)]
+    current = (a[:, 0] == 1) | (b[:, 0] == 1)
+    return np.concatenate([a[current], b[current]], axis=1)
+
+
+def band_pairs(chunks, cfg: NearDupConfig):
+    """band_pair_batch as (node_a, node_b) tuples."""
+    for row in band_pair_batch(chunks, cfg).tolist():
+        yield tuple(row[:3]), tuple(row[3:])
 
 
 def survivor_order(article_id: str, scraped_at: str, is_history: bool = False) -> tuple:

@@ -19,7 +19,7 @@ STAGE = "near_dup"
 
 
 class BandPairs(beam.DoFn):
-    """Candidate pairs of one LSH band from its compact chunks (see near_dup.BandChunks)."""
+    """Candidate pairs of one LSH band from its compact chunks (see near_dup.BandChunks), as one array."""
 
     def __init__(self, cfg: nd.NearDupConfig):
         self.cfg = cfg
@@ -27,9 +27,26 @@ class BandPairs(beam.DoFn):
 
     def process(self, keyed):
         _, chunks = keyed
-        for pair in nd.band_pairs(chunks, self.cfg):
-            self.pairs.inc()
-            yield pair
+        batch = nd.band_pair_batch(chunks, self.cfg)
+        if len(batch):
+            self.pairs.inc(len(batch))
+            yield batch
+
+
+class CandidateIds(beam.CombineFn):
+    """The distinct article ids (id_key ints) in all candidate pair batches, as one sorted array."""
+
+    def create_accumulator(self):
+        return np.empty(0, dtype=np.int64)
+
+    def add_input(self, ids, batch):
+        return np.union1d(ids, np.concatenate([batch[:, 2], batch[:, 5]]))
+
+    def merge_accumulators(self, accumulators):
+        return np.unique(np.concatenate(list(accumulators)))
+
+    def extract_output(self, ids):
+        return ids
 
 
 def load_shingles(paths: list[str], wanted: set) -> dict:
@@ -59,20 +76,22 @@ class ExactCheck(beam.DoFn):
         self.checked = Metrics.counter(STAGE, "candidate_pairs")
         self.matched = Metrics.counter(STAGE, "matched_pairs")  # near-duplicates and figure conflicts
 
-    def process(self, pair, paths, wanted):
+    def process(self, batch, paths, wanted):
         if self.shingles is None:
-            self.shingles, self.judged = load_shingles(sorted(paths), set(wanted)), set()
-        a, b = pair
-        # A near-copy shares most bands with its original, so the same pair arrives once per shared band:
-        # judge it once.
-        if (a, b) in self.judged or a[2] not in self.shingles or b[2] not in self.shingles:
-            return
-        self.judged.add((a, b))
-        self.checked.inc()
-        rule, score = nd.judge_pair(self.shingles[a[2]], self.shingles[b[2]], (b[1] - a[1]) / 1e6, self.cfg)
-        if rule:
-            self.matched.inc()
-            yield a, b, rule, score
+            self.shingles, self.judged = load_shingles(sorted(paths), set(wanted.tolist())), set()
+        shingles, judged = self.shingles, self.judged
+        for row in batch.tolist():
+            a, b = tuple(row[:3]), tuple(row[3:])
+            # A near-copy shares most bands with its original, so the same pair arrives once per shared
+            # band: judge it once.
+            if (a, b) in judged or a[2] not in shingles or b[2] not in shingles:
+                continue
+            judged.add((a, b))
+            self.checked.inc()
+            rule, score = nd.judge_pair(shingles[a[2]], shingles[b[2]], (b[1] - a[1]) / 1e6, self.cfg)
+            if rule:
+                self.matched.inc()
+                yield a, b, rule, score
 
 
 def components(edges: list):
@@ -101,13 +120,13 @@ class NearDupDrops(beam.PTransform):
             | "GroupByBand" >> beam.GroupByKey()
             | "BandPairs" >> beam.ParDo(BandPairs(cfg))
         )
-        wanted = pairs | "CandidateIds" >> beam.FlatMap(lambda p: (p[0][2], p[1][2])) | "DistinctIds" >> beam.Distinct()
+        wanted = pairs | "CandidateIds" >> beam.CombineGlobally(CandidateIds())
         files = self.shard_paths
         if self.history_paths is not None:
             files = (files, self.history_paths) | "AllFingerprintFiles" >> beam.Flatten()
         return (
             pairs
-            | "ExactCheck" >> beam.ParDo(ExactCheck(cfg), pvalue.AsList(files), pvalue.AsList(wanted))
+            | "ExactCheck" >> beam.ParDo(ExactCheck(cfg), pvalue.AsList(files), pvalue.AsSingleton(wanted))
             | "AllEdges" >> beam.combiners.ToList()
             | "ConnectedComponents" >> beam.FlatMap(components)
         )

@@ -14,14 +14,15 @@ def build_article(record: dict, rules: CleanRules) -> dict:
     """Record dict (from records.parse_*) to an article dict with every ARTICLES column but the topic ones."""
     title = record.get("title")
     body = record.get("text")
-    meta = {}
+    meta, extracted = {}, False
     if not (body or "").strip() and record.get("html"):
         url = record["url"] if not record["url"].startswith("urn:") else None
         page = html_to_article(record["html"], url, record.get("headers"))
-        title, body, meta = title or page.title, page.text, _page_metadata(page)
+        title, body, meta, extracted = title or page.title, page.text, _page_metadata(page), True
         if record["url"].startswith("urn:") and page.canonical_url:
             record = dict(record, url=page.canonical_url)  # a saved page names its own address
-    cleaned = clean_article(body or "", title=title, rules=rules)
+    # Extracted text is already cut to the article, from the page structure: only line rules and repeats apply.
+    cleaned = clean_article(body or "", title=title, rules=rules, bounded=extracted)
     if not cleaned.paragraphs:
         removed = ", ".join(f"{k}={v}" for k, v in sorted(cleaned.removed.items()))
         raise Rejected("empty_body", f"nothing left after cleaning ({removed or 'no text'})")

@@ -121,6 +121,8 @@ class CleanRules:
     # category -> regex of its cue substrings (case-folded): boxes such as a newsletter sign-up go as a whole.
     blocks: dict[str, re.Pattern] = field(default_factory=dict)
     stopwords: frozenset[str] = frozenset()
+    # Categories that do not apply to an extractor's output (see clean_article's `bounded`).
+    extracted_keep_categories: frozenset[str] = frozenset()
     # Site menus and footers repeat on every page of a site: remember (words, category) of short lines.
     line_cache: dict[str, tuple[int, str | None]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -288,8 +290,11 @@ def load_rules(path: str | Path | None = None) -> CleanRules:
     end_categories = data.get("end_categories") or []
     soft_end_categories = data.get("soft_end_categories") or []
     box_heading_categories = data.get("box_heading_categories") or []
-    if not all(isinstance(x, list) for x in (end_categories, soft_end_categories, box_heading_categories)):
-        raise bad("'end_categories', 'soft_end_categories' and 'box_heading_categories' must be lists")
+    extracted_keep = data.get("extracted_keep_categories") or []
+    if not all(isinstance(x, list)
+               for x in (end_categories, soft_end_categories, box_heading_categories, extracted_keep)):
+        raise bad("'end_categories', 'soft_end_categories', 'box_heading_categories' and "
+                  "'extracted_keep_categories' must be lists")
 
     teaser = data.get("teaser") or {}
     if not isinstance(teaser, dict):
@@ -331,6 +336,7 @@ def load_rules(path: str | Path | None = None) -> CleanRules:
         soft_end_categories=frozenset(map(str, soft_end_categories)),
         box_heading_categories=frozenset(map(str, box_heading_categories)),
         box_stop_categories=frozenset(map(str, end_categories + soft_end_categories)),
+        extracted_keep_categories=frozenset(map(str, extracted_keep)),
         teaser_endings=tuple(endings_list),
         teaser_headline_max_words=int(teaser.get("headline_max_words", 25)),
         keep_line=keep_line,
@@ -565,8 +571,14 @@ def _max_segment(scores: list[int | float], lo: int, hi: int) -> tuple[int, int]
     return best_start, best_end
 
 
-def clean_article(body: str, title: str | None = None, rules: CleanRules | None = None) -> CleanedText:
-    """Headline + article paragraphs, once each, in order; `removed` counts dropped lines per rule."""
+def clean_article(body: str, title: str | None = None, rules: CleanRules | None = None,
+                  bounded: bool = False) -> CleanedText:
+    """Headline + article paragraphs, once each, in order; `removed` counts dropped lines per rule.
+
+    `bounded`: the body is already cut to the article (an HTML extractor's output, which found the article's
+    bounds in the page structure). Junk lines (ads, captions, share and newsletter lines, ...) and repeats still
+    go, by the same rules, but the text-only guesses at where the article starts and ends (teasers, boxes of
+    other stories, end markers, the prose segment) are skipped: on extracted text they only cut real article."""
     rules = rules or _default_rules()
     th = rules.thresholds
     text = _normalized_body(body or "")
@@ -578,6 +590,12 @@ def clean_article(body: str, title: str | None = None, rules: CleanRules | None 
     words, categories, scores = _classify_lines(lines, rules)
     if rules.blocks:
         _absorb_blocks(lines, words, categories, scores, rules)
+
+    if bounded:
+        if rules.extracted_keep_categories:
+            categories = [None if c in rules.extracted_keep_categories else c for c in categories]
+        title_text = " ".join(normalize_text(title or "").split())
+        return _keep_once(lines, words, categories, scores, 0, n, -1, title_text, rules, bounded=True)
 
     # Teasers: a headline-shaped line followed by a truncated sentence.
     tail = rules.teaser_endings
@@ -646,9 +664,17 @@ def clean_article(body: str, title: str | None = None, rules: CleanRules | None 
             j -= 1
         lo = j
 
+    return _keep_once(lines, words, categories, scores, lo, hi, title_index, title_text, rules)
+
+
+def _keep_once(lines: list[str], words: list[int], categories: list, scores: list, lo: int, hi: int,
+               title_index: int, title_text: str, rules: CleanRules, bounded: bool = False) -> CleanedText:
+    """The article lines [lo, hi) that no rule named, each once, and the headline; `title_index` is the
+    headline's line, -1 when it did not come from the body."""
+    n = len(lines)
     # A prose paragraph that occurs twice (a standfirst copying a body paragraph), or that opens a later, longer
     # paragraph, is kept once, in its last place: the body's. Short lines (headings, labels) that repeat are kept
-    # where they first occur.
+    # where they first occur; in extracted text, where they are table cells or code, every time.
     title_key = title_text.casefold()
     removed: dict[str, int] = Counter(categories)
     removed.pop(None, None)
@@ -663,7 +689,7 @@ def clean_article(body: str, title: str | None = None, rules: CleanRules | None 
     for pos, (i, key) in enumerate(inside):
         if key == title_key:
             headline_repeats += 1
-        elif key in emitted or (scores[i] > 0 and last_at[key] != i):
+        elif (key in emitted and not (bounded and scores[i] <= 0)) or (scores[i] > 0 and last_at[key] != i):
             repeats += 1
         elif scores[i] > 0 and (len(openings[key[:32]]) > 1 if len(key) >= 32 else len(inside) > 1) and any(
             j > pos and later.startswith(key)

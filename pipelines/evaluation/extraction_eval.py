@@ -40,6 +40,17 @@ def run_ours(rec: dict) -> dict:
     return {"text": art.text, "title": art.title, "published": art.published_at, "error": None}
 
 
+def run_pipeline(rec: dict) -> dict:
+    """What the job writes for the page: the extractor, then the shared cleaner on the extracted text."""
+    from pipelines.core.cleaning import clean_article
+
+    out = run_ours(rec)
+    if out["error"] is None:
+        cleaned = clean_article(out["text"], title=out["title"] or None, bounded=True)
+        out = dict(out, text=cleaned.text)
+    return out
+
+
 def run_trafilatura(rec: dict, precision: bool = True) -> dict:
     import trafilatura  # comparison only; imported lazily so the eval runs without it
 
@@ -120,7 +131,8 @@ def main(argv=None) -> int:
     ap.add_argument("--data", dest="path", required=True, help="the labelled JSONL file")
     ap.add_argument("--split", choices=["dev", "heldout", "all"], default="all")
     ap.add_argument("--source", default=None, help="only records whose `source` equals this")
-    ap.add_argument("--extractor", choices=["ours", "trafilatura", "trafilatura-default"], default="ours")
+    ap.add_argument("--extractor", choices=["ours", "pipeline", "trafilatura", "trafilatura-default"], default="ours",
+                    help="ours: the extractor alone; pipeline: extractor + the shared cleaner, as the job runs them")
     ap.add_argument("--per-page", action="store_true")
     ap.add_argument("--compare", choices=["trafilatura", "trafilatura-default"], default=None,
                     help="also score this extractor on the same records and print both summaries side by side")
@@ -128,7 +140,7 @@ def main(argv=None) -> int:
     records = [r for r in read_jsonl(Path(args.path))
                if (args.split == "all" or r.get("split", "dev") == args.split)
                and (args.source is None or r.get("source") == args.source)]
-    extractor = {"ours": run_ours, "trafilatura": run_trafilatura,
+    extractor = {"ours": run_ours, "pipeline": run_pipeline, "trafilatura": run_trafilatura,
                  "trafilatura-default": lambda r: run_trafilatura(r, precision=False)}[args.extractor]
     result = evaluate(records, extractor)
     if args.per_page:

@@ -271,6 +271,18 @@ def test_word_count_equals_splitting_the_text(rules, body):
     assert res.word_count == len(res.text.split())
 
 
+def test_extracted_text_keeps_its_bounds_but_not_its_junk(rules):
+    # An extractor's output is already the article: a table of figures, a repeated short cell and a letterless
+    # line stay, and nothing is cut as "before" or "after" the article; ad markers and repeated prose still go.
+    body = "\n\n".join(["Yes", BODY[0], "Advertisement", "2,417", "Yes", BODY[1], BODY[1], "Related stories", BODY[2]])
+    res = clean_article(body, title="Night buses extended", rules=rules, bounded=True)
+    # The "Related stories" line itself is junk by rule, but it no longer ends the article.
+    assert res.paragraphs == ["Yes", BODY[0], "2,417", "Yes", BODY[1], BODY[2]]
+    assert res.removed == {"ad_marker": 1, "end_of_article": 1, "repeat": 1}
+    naive = clean_article(body, title="Night buses extended", rules=rules)
+    assert "2,417" not in naive.paragraphs and naive.paragraphs.count("Yes") <= 1
+
+
 def test_line_cache_does_not_change_results(rules):
     pages = [_page("Skip to content", "Home", "Night buses extended", *BODY, "Related stories", *OTHER_STORIES,
                    "© 2026 Example Media Ltd. All rights reserved."),

@@ -67,31 +67,55 @@ def load_shingles(paths: list[str], wanted: set) -> dict:
 
 
 class ExactCheck(beam.DoFn):
-    """Jaccard / containment on the shingle sets of a candidate pair; emits the matching edges. The sets of the
-    candidates (only) are read once per worker from the shard and index files, straight into this DoFn's memory."""
+    """Jaccard / containment (and the figure guard) on the shingle sets of candidate pairs, a batch at a time;
+    emits the judged edges. The sets of the candidates (only) are read once per worker from the shard and index
+    files, straight into this DoFn's memory, back to back in one array."""
+
+    CHUNK = 2048  # pairs judged at once: bounds the temporary arrays to a few MB
 
     def __init__(self, cfg: nd.NearDupConfig):
         self.cfg = cfg
-        self.shingles = None
+        self.ids = None
         self.checked = Metrics.counter(STAGE, "candidate_pairs")
         self.matched = Metrics.counter(STAGE, "matched_pairs")  # near-duplicates and figure conflicts
 
+    def _load(self, paths, wanted):
+        shingles = load_shingles(sorted(paths), set(wanted.tolist()))
+        self.ids = np.array(sorted(shingles), dtype=np.int64)
+        sets = [shingles[i] for i in self.ids.tolist()]
+        self.offsets = np.concatenate(([0], np.cumsum([len(x) for x in sets]))).astype(np.int64)
+        self.values = np.concatenate(sets) if sets else np.empty(0, dtype=np.uint32)
+        self.judged = np.empty(0, dtype=np.int64)
+
+    def _index(self, ids):
+        at = np.minimum(np.searchsorted(self.ids, ids), self.ids.size - 1)
+        return at, self.ids[at] == ids
+
     def process(self, batch, paths, wanted):
-        if self.shingles is None:
-            self.shingles, self.judged = load_shingles(sorted(paths), set(wanted.tolist())), set()
-        shingles, judged = self.shingles, self.judged
-        for row in batch.tolist():
-            a, b = tuple(row[:3]), tuple(row[3:])
-            # A near-copy shares most bands with its original, so the same pair arrives once per shared
-            # band: judge it once.
-            if (a, b) in judged or a[2] not in shingles or b[2] not in shingles:
-                continue
-            judged.add((a, b))
-            self.checked.inc()
-            rule, score = nd.judge_pair(shingles[a[2]], shingles[b[2]], (b[1] - a[1]) / 1e6, self.cfg)
-            if rule:
-                self.matched.inc()
-                yield a, b, rule, score
+        if self.ids is None:
+            self._load(paths, wanted)
+        if self.ids.size == 0:
+            return
+        ia, known_a = self._index(batch[:, 2])
+        ib, known_b = self._index(batch[:, 5])
+        # A near-copy shares most bands with its original, so the same pair arrives once per shared band:
+        # judge it once.
+        keys = ia.astype(np.int64) << 32 | ib
+        keys, first = np.unique(keys, return_index=True)
+        fresh = ~np.isin(keys, self.judged, assume_unique=True) & (known_a & known_b)[first]
+        take = first[fresh]
+        rows, ia, ib = batch[take], ia[take], ib[take]
+        self.judged = np.union1d(self.judged, keys[fresh])
+        self.checked.inc(len(rows))
+        for start in range(0, len(rows), self.CHUNK):
+            part, chunk = rows[start:start + self.CHUNK], slice(start, start + self.CHUNK)
+            codes, scores = nd.judge_pair_batch(self.values, self.offsets, ia[chunk], ib[chunk],
+                                                (part[:, 4] - part[:, 1]) / 1e6, self.cfg)
+            hits = np.flatnonzero(codes)
+            self.matched.inc(len(hits))
+            for i in hits.tolist():
+                row = part[i].tolist()
+                yield tuple(row[:3]), tuple(row[3:]), nd.RULES[codes[i]], float(scores[i])
 
 
 def components(edges: list):

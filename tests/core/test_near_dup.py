@@ -108,6 +108,20 @@ def test_judge_pair_next_edition_is_a_conflict_but_a_same_day_change_is_a_correc
     assert nd.judge_pair(monday, nd.shingle_hashes(other, CFG), 0, CFG) == (None, 0.0)
 
 
+def test_judge_pair_batch_agrees_with_judge_pair():
+    texts = [MONDAY, TUESDAY, " ".join(MONDAY.split()[:25]), MONDAY.replace("said", "told reporters"), STORY,
+             "Grain traders in Chicago said export demand for soybeans picked up sharply this week."]
+    sets = [np.unique(nd.shingle_hashes(t, CFG).astype(np.uint32)) for t in texts]
+    offsets = np.concatenate(([0], np.cumsum([s.size for s in sets])))
+    a, b = np.triu_indices(len(sets), 1)
+    gaps = (b - a) * 10.0 * 3600
+    codes, scores = nd.judge_pair_batch(np.concatenate(sets), offsets, a, b, gaps, CFG)
+    expected = [nd.judge_pair(sets[i], sets[j], g, CFG) for i, j, g in zip(a, b, gaps)]
+    assert [(nd.RULES[c], round(float(s), 9) if c else 0.0) for c, s in zip(codes, scores)] == \
+        [(r, round(s, 9)) for r, s in expected]
+    assert {nd.RULES[c] for c in codes} >= {None, nd.FIGURE_CONFLICT, "near_dup_containment"}
+
+
 def test_select_edges_keeps_a_fragment_from_bridging_a_conflict():
     # nodes sort in survivor order: a_mon first
     edges = [("a_mon", "b_tue", nd.FIGURE_CONFLICT, 0.7), ("a_mon", "c_cut", "near_dup_containment", 1.0),

@@ -5,7 +5,7 @@ import apache_beam as beam
 
 from pipelines.core.articles import build_article
 from pipelines.core.cleaning import load_rules
-from pipelines.stages.common import REJECTED, StageFn
+from pipelines.stages.common import REJECTED, StageFn, settle_gc
 
 
 class _CleanFn(StageFn):
@@ -18,6 +18,7 @@ class _CleanFn(StageFn):
 
     def setup(self):
         self.rules = load_rules(self.rules_path) if self.rules_path else load_rules()
+        settle_gc()
 
     def transform(self, record):
         article = build_article(record, self.rules)

@@ -1,6 +1,8 @@
 """What every stage shares: the dead-letter output, rejection records and per-reason counters."""
 from __future__ import annotations
 
+import gc
+
 import apache_beam as beam
 from apache_beam import pvalue
 from apache_beam.metrics import Metrics
@@ -8,6 +10,27 @@ from apache_beam.metrics import Metrics
 from pipelines.core.records import RawInput, Rejected
 
 REJECTED = "rejected"
+# Young-generation size for the worker's garbage collector: each article allocates thousands of short-lived
+# objects, and at Python's default (700) the collector ran ~550 times per 10,000 articles (6% of the CPU time).
+_GC_GEN0 = 20_000
+
+
+_frozen = False
+
+
+def settle_gc() -> None:
+    """In a stage's setup, after it has loaded its rules: once per process, collect and then freeze the
+    long-lived objects (modules, rule tables, automata) out of the collector's view; and let the young generation
+    grow, so collections stay rare and cheap. Measured on 10,000 synthetic articles in a plain loop: GC time
+    0.33 s -> 0.10 s of 5.4 s CPU."""
+    global _frozen
+    if not _frozen:
+        _frozen = True
+        gc.collect()
+        gc.freeze()
+    threshold = gc.get_threshold()
+    if threshold[0] < _GC_GEN0:
+        gc.set_threshold(_GC_GEN0, *threshold[1:])
 
 
 def rejection(stage: str, reason: str, detail: str, raw: RawInput) -> dict:

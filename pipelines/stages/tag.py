@@ -5,7 +5,7 @@ import apache_beam as beam
 
 from pipelines.core.tagging import apply_tags  # noqa: F401  (re-exported: the stage's logic)
 from pipelines.core.topics import TopicMatcher, load_taxonomy
-from pipelines.stages.common import REJECTED, StageFn
+from pipelines.stages.common import REJECTED, StageFn, settle_gc
 
 
 class _TagFn(StageFn):
@@ -20,6 +20,7 @@ class _TagFn(StageFn):
         self.matcher = TopicMatcher(taxonomy)
         self.version = taxonomy.version
         self.iptc = {t.slug: t.iptc_code for t in taxonomy.topics}
+        settle_gc()
 
     def transform(self, article):
         yield apply_tags(article, self.matcher, self.iptc, self.version)

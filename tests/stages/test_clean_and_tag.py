@@ -41,3 +41,17 @@ def test_body_that_is_only_junk_is_rejected_by_the_clean_stage():
         cleaned = p | beam.Create([record("junk", "ad-image\n\nOpinion\n\nView All\n", title=None)]) | CleanArticles()
         assert_that(cleaned.rejected | beam.Map(lambda r: (r["stage"], r["reason"], r["input_ref"])),
                     equal_to([("clean", "empty_body", "junk")]))
+
+
+def test_stage_setup_settles_the_garbage_collector():
+    import gc
+
+    from pipelines.stages import common
+
+    before = gc.get_threshold()
+    try:
+        common.settle_gc()
+        assert gc.get_threshold()[0] >= common._GC_GEN0
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.set_threshold(*before)

@@ -63,6 +63,9 @@ def plain_loop(path: str, out_dir: str, run_date: date, near_dup: bool) -> tuple
     rules, taxonomy = load_rules(), load_taxonomy()
     matcher, iptc = TopicMatcher(taxonomy), {t.slug: t.iptc_code for t in taxonomy.topics}
     cfg = nd.load_config() if near_dup else None
+    from pipelines.stages.common import settle_gc
+
+    settle_gc()  # the Beam stages do the same in setup; the loop gets it too, for a fair comparison
     stages = dict.fromkeys(["read+parse", "clean", "tag", "dedup", "write"], 0.0)
     buckets, fingerprints = {}, {}
     seen_url, seen_hash, rows, writers = set(), set(), [], {}

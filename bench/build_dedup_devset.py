@@ -1,14 +1,19 @@
 """Build labelled near-duplicate dev sets (JSONL {id, cluster, text, case, url, scraped_at}) from real wire text.
 
     python bench/build_dedup_devset.py reuters OUT.jsonl [--source .../train.jsonl] [--bases 800] [--seed 7]
+                                                         [--weeks all|even|odd]
     python bench/build_dedup_devset.py scoop OUT.jsonl [--root .../dedup-dev/scoop/backend/testdata]
 
-`reuters` keeps real Reuters-21578 stories as distinct news (its recurring template stories
-and same-day stories on one event are the hard negatives), labels its real same-title
-retransmissions, and adds generated near-copies of sampled stories: syndicated copies
-with site boilerplate, one-phrase retransmissions, corrections, truncations, updates with
-a paragraph added, re-headlined rewrites; plus template copies with every figure changed
-(a different story). Source texts are read at run time and never stored in the repo.
+`reuters` labels every real Reuters-21578 story by a method independent of the detector: candidate pairs
+share word 4-grams (a sparse product over all stories), and each candidate is aligned word by word
+(difflib) and judged: copy (retransmission, correction, cut or extended copy) -> one cluster; template /
+intraday / entity / related (another edition, another market snapshot, another company, another story on
+the event) -> distinct, the set's real hard negatives (case real_*); ambiguous (a partial rewrite) -> the
+later story is left out, so no kept pair carries a label we do not trust. It then adds generated variants
+of sampled stories: syndicated copies with site boilerplate, one-phrase retransmissions, corrections,
+truncations, updates with a paragraph added, re-headlined rewrites, and template copies with every figure
+changed a day later (distinct). --weeks even / odd keeps two disjoint sets of real stories (tune on one,
+report on the other). Source texts are read at run time and never stored in the repo.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ import hashlib
 import io
 import json
 import random
+import re
 import shutil
 import sys
 from datetime import datetime, timedelta, timezone
@@ -23,6 +24,11 @@ from samples.articles import COMBOS, TOPICS, TRAPS, build_article  # noqa: E402
 SEED = 20261124
 DATES = ["2026-11-24", "2026-11-25", "2026-11-26"]
 N_PAGES, N_WIRE, N_SITES = 4, 52, 40
+# Distinct stories must be distinct text: the phrase banks are finite, so two stories on one topic can draw
+# most of the same paragraphs, which a reader (and the near-dup stage) would call one story. A story sharing
+# more than this share of its word 5-grams with an earlier one, either way round, is drawn again.
+MAX_SHARED = 0.5
+_WORDS = re.compile(r"\w+")
 TOO_LARGE_DATE = "2026-11-25"
 TOO_LARGE_BYTES = 215_000  # above a 200 KiB limit
 
@@ -226,9 +232,26 @@ def bad_lines(rng, b: DateBuilder, articles: list) -> list:
     return out
 
 
-def build_date(rng, date: str, used: set, previous: list) -> DateBuilder:
+def _shingles(article) -> set:
+    words = _WORDS.findall(f"{article.title} {article.gold_text()}".lower())
+    return {" ".join(words[i:i + 5]) for i in range(max(len(words) - 4, 1))}
+
+
+def build_distinct(rng, recipe, earlier: list) -> object:
+    """build_article, drawn again (up to 50 times) while it shares over MAX_SHARED of its 5-grams with an earlier
+    story or an earlier story shares that much with it; `earlier` (shingle sets) grows by the story kept."""
+    for _ in range(50):
+        article = build_article(rng, recipe)
+        mine = _shingles(article)
+        if all(len(mine & other) <= MAX_SHARED * min(len(mine), len(other)) for other in earlier):
+            break
+    earlier.append(mine)
+    return article
+
+
+def build_date(rng, date: str, used: set, previous: list, earlier: list) -> DateBuilder:
     b = DateBuilder(rng, date, used)
-    articles = [build_article(rng, r) for r in recipes_for(rng)]
+    articles = [build_distinct(rng, r, earlier) for r in recipes_for(rng)]
 
     def others(i):
         pool = [a for j, a in enumerate(articles) if j != i]
@@ -314,9 +337,9 @@ def generate(out: Path, seed: int = SEED) -> None:
             shutil.rmtree(d)
     gold_dir.mkdir(parents=True)
     rng = random.Random(seed)
-    used, previous = set(), []
+    used, previous, earlier = set(), [], []
     for date in DATES:
-        b = build_date(rng, date, used, previous)
+        b = build_date(rng, date, used, previous, earlier)
         write_date(b, raw_dir, gold_dir / f"{date}.jsonl")
         previous = [e for name in b.files for e in b.files[name] if "expect" not in e["gold"]]
 

@@ -73,13 +73,13 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def run_stream(records: list[dict], waves: int, wave_every: float, window: str, tmp: str) -> dict:
+def run_stream(records: list[dict], waves: int, wave_every: float, window: str, tmp: str, extra=()) -> dict:
     landing, out = os.path.join(tmp, "landing"), os.path.join(tmp, "stream_out")
     os.makedirs(landing)
     per_wave = -(-len(records) // waves)
     stop_after = waves * wave_every + 5
     cmd = [sys.executable, "-m", "pipelines.streaming", "--watch", os.path.join(landing, "*.jsonl"), "--output", out,
-           "--window", window, "--allowed_lateness", "600s", "--poll_interval", "1s", "--stop_after", f"{stop_after}s"]
+           "--window", window, "--allowed_lateness", "600s", "--poll_interval", "1s", "--stop_after", f"{stop_after}s", *extra]
     log = open(os.path.join(tmp, "stream.log"), "w")
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
     time.sleep(3)  # let the job start polling
@@ -145,12 +145,14 @@ def main(argv=None) -> None:
     parser.add_argument("--wave_every", type=float, default=3.0, help="seconds between waves")
     parser.add_argument("--window", default="10s")
     parser.add_argument("--skip-batch", action="store_true")
+    parser.add_argument("--stream_arg", action="append", default=[],
+                        help="extra flag for the streaming job, e.g. --stream_arg=--no_near_dup (repeatable)")
     parser.add_argument("--near_copies", type=float, default=0.05,
                         help="share of records followed by an edited (near-duplicate) copy (default 0.05)")
     args = parser.parse_args(argv)
     records = with_near_copies(list(generate_records(args.n, seed=1)), args.near_copies, args.n)
     with tempfile.TemporaryDirectory() as tmp:
-        stream = run_stream(records, args.waves, args.wave_every, args.window, tmp)
+        stream = run_stream(records, args.waves, args.wave_every, args.window, tmp, args.stream_arg)
         batch = None if args.skip_batch else run_batch(records, tmp)
     w = stream["window_s"]
     print(f"streaming, DirectRunner: {stream['records']} records in {args.waves} waves every {args.wave_every:g}s, "

@@ -25,7 +25,7 @@ from pipelines.core.records import RawInput, Rejected, parse_jsonl, parse_txt
 from pipelines.core.stream_state import file_of_ref
 from pipelines.core.stream_windows import epoch_seconds, is_too_late, is_too_old
 from pipelines.io.stream_sources import LEDGER, ReadFileList, ReadKafka, ReadPubSub, WatchFiles
-from pipelines.io.windowed_writer import TrackFiles, WriteWindowedParquet
+from pipelines.io.windowed_writer import TrackFiles, WriteStreamRejected, WriteWindowedParquet
 from pipelines.stages.clean import CleanArticles
 from pipelines.stages.common import REJECTED, StageFn, rejection
 from pipelines.stages.stream_dedup import WRITTEN, StreamDedup
@@ -155,15 +155,17 @@ def build(p: beam.Pipeline, args, source=None):
     if cfg is not None:
         judged = judged | "StreamNearDup" >> StreamNearDup(
             cfg, args.state_ttl, args.output, lookback_days, args.near_dup_groups)
-    rejected = (
+    versions = run_versions(args, cfg)
+    written = judged | "WriteWindowedParquet" >> WriteWindowedParquet(
+        args.output, args.window, args.write_shards, cfg, versions)
+    rejected_written = (
         (parsed[REJECTED], stamped[REJECTED], cleaned[REJECTED], tagged[REJECTED])
         | "AllRejected" >> beam.Flatten()
+        | "WriteRejected" >> WriteStreamRejected(args.output, versions)
     )
-    written = (judged, rejected) | "WriteWindowedParquet" >> WriteWindowedParquet(
-        args.output, args.window, args.write_shards, cfg, run_versions(args, cfg))
     if hasattr(read, LEDGER):
         (
-            (read[LEDGER], deduped[WRITTEN], written)
+            (read[LEDGER], deduped[WRITTEN], written, rejected_written)
             | "AllLedgerMessages" >> beam.Flatten()
             | "TrackFiles" >> TrackFiles(args.output)
         )

@@ -114,9 +114,12 @@ class BandIndex:
     def judge(self, entry: Entry, keys: list[str], read_only: bool):
         """(matches, later, keys to store `entry` under) for one probe: probe() over the union of its buckets,
         then should_store() per band key, so each candidate pair is checked once however many bands it shares."""
+        found = [self.buckets.get(key) for key in keys]
+        if not any(found):  # the usual case, a story not seen before: nothing to check
+            return [], [], ([] if read_only else list(keys))
         seen, candidates = set(), []
-        for key in keys:
-            for e in self.buckets.get(key, ()):
+        for bucket in found:
+            for e in bucket or ():
                 if e.order not in seen:
                     seen.add(e.order)
                     candidates.append(e)
@@ -125,9 +128,9 @@ class BandIndex:
             return matches, later, []
         matched = {m.order for m in matches}
         store = []
-        for key in keys:
-            bucket = self.buckets.get(key, [])
-            if should_store(bucket, [m for m in bucket if m.order in matched], self.cfg):
+        for key, bucket in zip(keys, found):
+            bucket = bucket or []
+            if should_store(bucket, [e for e in bucket if e.order in matched] if matched else [], self.cfg):
                 store.append(key)
         return matches, later, store
 

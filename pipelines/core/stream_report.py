@@ -19,10 +19,11 @@ _SUMMED = ("records_read", "articles_written", "duplicates", "rejected", "index_
 _SUMMED_MAPS = ("rejected_by_reason", "duplicates_by_rule", "rows_per_topic_partition", "articles_by_primary_topic")
 
 
-def pane_report(window: tuple[int, int], shard: int, dt: str, buffered: list[dict], topic_parts: dict[str, pa.Table],
+def pane_report(window: tuple[int, int] | None, shard: int | None, dt: str, buffered: list[dict], topic_parts: dict[str, pa.Table],
                 duplicates: pa.Table | None, rejected: pa.Table | None, index: pa.Table | None, versions: dict) -> dict:
     """What one pane firing wrote. records_read is what entered the pane; the rest is counted from the tables
-    handed to the writer, so `balanced` checks the pane's split, not a counter."""
+    handed to the writer, so `balanced` checks the pane's split, not a counter. A rejected file (written per
+    bundle, outside the windows) has window None."""
     per_topic, primary, ids = Counter(), Counter(), Counter()
     for topic, part in topic_parts.items():
         per_topic[topic] = part.num_rows
@@ -39,7 +40,7 @@ def pane_report(window: tuple[int, int], shard: int, dt: str, buffered: list[dic
     return {
         "dt": dt,
         **versions,
-        "window": {"start": window[0], "end": window[1]},
+        "window": {"start": window[0], "end": window[1]} if window else None,
         "shard": shard,
         "inputs": [{"path": p, "records": n} for p, n in sorted(inputs.items())],
         "records_read": len(buffered),
@@ -63,9 +64,11 @@ def check_pane(report: dict) -> list[str]:
     return check_report(report)
 
 
-def report_path(dt: str, window_start: int, name: str) -> str:
-    """reports/dt=<dt>/window=<start>/<pane file name>.json: one file per firing, next to the batch report.json."""
-    return f"{REPORTS}/dt={dt}/window={window_start}/{name}.json"
+def report_path(dt: str, window_start: int | None, name: str) -> str:
+    """reports/dt=<dt>/window=<start>/<pane file name>.json: one file per firing, next to the batch report.json;
+    reports/dt=<dt>/rejected/<file name>.json for a rejected file."""
+    folder = "rejected" if window_start is None else f"window={window_start}"
+    return f"{REPORTS}/dt={dt}/{folder}/{name}.json"
 
 
 def write_report(output: str, relative: str, report: dict) -> None:
@@ -107,7 +110,7 @@ def total(reports: list[dict]) -> dict:
         inputs.update({i["path"]: i["records"] for i in r["inputs"]})
     out["inputs"] = [{"path": p, "records": n} for p, n in sorted(inputs.items())]
     out["panes"] = len(reports)
-    out["windows"] = len({(r["dt"], r["window"]["start"]) for r in reports})
+    out["windows"] = len({(r["dt"], r["window"]["start"]) for r in reports if r["window"]})
     out["balanced"] = all(r["balanced"] for r in reports) and (
         out["records_read"] == out["articles_written"] + out["duplicates"] + out["rejected"])
     out["articles_once_in_primary_partition"] = all(r["articles_once_in_primary_partition"] for r in reports)

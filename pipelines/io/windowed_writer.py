@@ -6,14 +6,13 @@ accumulation_mode=DISCARDING, allowed_lateness=L)), done with per-key state and 
 dropped silently: records that landed more than L after their window ended were already rejected as too_late
 (pipelines.streaming); WriteWindowedParquet buffers each (window, shard) and writes it when the watermark passes
 the window end (the on-time pane); a late record re-arms the timer and is written in a small extra pane. Panes
-discard what they wrote, so each record is written exactly once. Rejections go through the same panes (dated by
-their event time), so each pane writes one report, reports/dt=/window=/part-*.json, whose sum can be checked.
+discard what they wrote, so each record is written exactly once. Each pane writes one report,
+reports/dt=/window=/part-*.json, and each rejected file one under reports/dt=/rejected/; their sum can be checked.
 """
 from __future__ import annotations
 
-import hashlib
 import uuid
-from collections import Counter
+from collections import Counter, defaultdict
 
 from typing import Any, Tuple
 
@@ -26,7 +25,9 @@ from apache_beam.transforms.timeutil import TimeDomain
 from apache_beam.transforms.userstate import (
     BagStateSpec, CombiningValueStateSpec, ReadModifyWriteStateSpec, TimerSpec, on_timer,
 )
+from apache_beam.transforms.window import GlobalWindow
 from apache_beam.utils.timestamp import MIN_TIMESTAMP, Timestamp
+from apache_beam.utils.windowed_value import WindowedValue
 
 from pipelines import PIPELINE_VERSION
 from pipelines.core import near_dup as nd
@@ -37,7 +38,6 @@ from pipelines.core.tables import articles_table, duplicates_table, rejected_tab
 from schemas.articles import ARTICLES, INDEX
 
 COMPRESSION = "zstd"
-REJECTION = "reason"  # a rejection dict has a reason; an article row has none
 WRITTEN = "written"
 
 
@@ -54,8 +54,8 @@ def write_parquet(output: str, relative: str, table: pa.Table) -> None:
 
 
 class _WindowPaneFn(beam.DoFn):
-    """Keyed by (window start, shard): buffers rows and rejections, writes a pane when the watermark passes the
-    window end, then that pane's report."""
+    """Keyed by (window start, shard): buffers rows, writes a pane when the watermark passes the window end, then
+    that pane's report."""
 
     ROWS = BagStateSpec("rows", PickleCoder())
     FLUSH = TimerSpec("flush", TimeDomain.WATERMARK)
@@ -64,7 +64,6 @@ class _WindowPaneFn(beam.DoFn):
         self.output, self.window, self.cfg, self.versions = output, window, cfg, versions
         self.written = Metrics.counter("stream_write", "articles_written")
         self.dropped = Metrics.counter("stream_write", "duplicates_written")
-        self.rejects = Metrics.counter("stream_write", "rejected_written")
         self.panes = Metrics.counter("stream_write", "panes_written")
         self.unbalanced = Metrics.counter("stream_write", "panes_unbalanced")
 
@@ -95,19 +94,13 @@ class _WindowPaneFn(beam.DoFn):
 
     def write_pane(self, start: int, shard: int, dt: str, name: str, buffered: list[dict]) -> dict:
         """Writes the pane's files; returns its report, counted from the tables written."""
-        rejected = [r for r in buffered if REJECTION in r]
-        articles = [r for r in buffered if REJECTION not in r]
-        kept = [r for r in articles if r.get("_dup") is None]
-        dups = [r for r in articles if r.get("_dup") is not None]
+        kept = [r for r in buffered if r.get("_dup") is None]
+        dups = [r for r in buffered if r.get("_dup") is not None]
         for r in buffered:
             r["pipeline_version"] = PIPELINE_VERSION
         parquet = f"{name}.parquet"
-        dup_table = rej_table = index = None
+        dup_table = index = None
         parts = {}
-        if rejected:
-            rej_table = rejected_table(rejected)
-            write_parquet(self.output, f"rejected/dt={dt}/{parquet}", rej_table)
-            self.rejects.inc(len(rejected))
         if dups:
             table = articles_table(dups, ARTICLES)
             dup_table = duplicates_table(table, [r["_dup"] for r in dups], PIPELINE_VERSION)
@@ -122,7 +115,7 @@ class _WindowPaneFn(beam.DoFn):
             write_parquet(self.output, f"index/dt={dt}/{parquet}", index)
             self.written.inc(len(kept))
         return stream_report.pane_report((start, start + int(self.window)), shard, dt, buffered, parts, dup_table,
-                                         rej_table, index, self.versions)
+                                         None, index, self.versions)
 
     def index_table(self, kept: list[dict], table: pa.Table) -> pa.Table:
         keys, hashes = [], []
@@ -146,33 +139,67 @@ class _WindowPaneFn(beam.DoFn):
 
 
 def _pane_key(size: float, shards: int):
-    def key(element, timestamp=beam.DoFn.TimestampParam):
-        if REJECTION in element:  # dated by its event time: the scrape time, or the landing time before parsing
-            ts = float(timestamp) if timestamp > MIN_TIMESTAMP else 0.0
-            shard = int(hashlib.sha1(element["input_ref"].encode()).hexdigest()[:8], 16) % shards
-        else:
-            ts = epoch_seconds(element["scraped_at"])
-            shard = int(element["article_id"][:8], 16) % shards
-        return (window_start(ts, size), shard), element
+    def key(row):
+        return (window_start(epoch_seconds(row["scraped_at"]), size), int(row["article_id"][:8], 16) % shards), row
     return key
 
 
 class WriteWindowedParquet(beam.PTransform):
-    """(rows, rejections) in: deduplicated rows (duplicates carry `_dup`) and rejection dicts (dead letters,
-    too_late, too_old); writes each window's pane and its report; out: ledger messages."""
+    """Deduplicated rows in (duplicates carry `_dup`); writes each window's pane and its report; out: ledger
+    messages."""
 
     def __init__(self, output: str, window: float, shards: int, cfg: nd.NearDupConfig | None, versions: dict | None = None):
         super().__init__()
         self.output, self.window, self.shards, self.cfg = output, window, shards, cfg
         self.versions = versions or {"pipeline_version": PIPELINE_VERSION}
 
-    def expand(self, inputs):
+    def expand(self, rows):
         return (
-            inputs
-            | "RowsAndRejections" >> beam.Flatten()
+            rows
             | "KeyByPane" >> beam.Map(_pane_key(self.window, self.shards))
             | "WritePanes" >> beam.ParDo(_WindowPaneFn(self.output, self.window, self.cfg, self.versions)).with_input_types(Tuple[Tuple[int, int], Any]).with_output_types(Any)
         )
+
+
+class _RejectedFn(beam.DoFn):
+    """Buffers rejections per bundle and writes them at its end, each file with its report; dt is the UTC date of
+    the element's event time (landing or scrape time). Not through the window panes: on the DirectRunner a
+    Flatten in front of a stateful step held that step back until the job stopped."""
+
+    def __init__(self, output: str, versions: dict):
+        self.output, self.versions = output, versions
+
+    def start_bundle(self):
+        self.rows, self.latest = defaultdict(list), MIN_TIMESTAMP
+
+    def process(self, rejection_row, timestamp=beam.DoFn.TimestampParam):
+        ts = float(timestamp) if timestamp > MIN_TIMESTAMP else 0.0
+        self.rows[window_dt(ts)].append(dict(rejection_row, pipeline_version=PIPELINE_VERSION))
+        self.latest = max(self.latest, timestamp)
+
+    def finish_bundle(self):
+        counts = Counter()
+        for dt, rows in self.rows.items():
+            name = f"part-{uuid.uuid4().hex}"
+            table = rejected_table(rows)
+            write_parquet(self.output, f"rejected/dt={dt}/{name}.parquet", table)
+            report = stream_report.pane_report(None, None, dt, rows, {}, None, table, None, self.versions)
+            stream_report.write_report(self.output, stream_report.report_path(dt, None, name), report)
+            counts.update(stream_state.file_of_ref(r["input_ref"]) for r in rows)
+        for path, count in counts.items():
+            yield WindowedValue((path, (WRITTEN, count)), self.latest, [GlobalWindow()])
+
+
+class WriteStreamRejected(beam.PTransform):
+    """Rejection dicts in (stages' dead letters, too_late, too_old); writes rejected/dt= and a report per file;
+    out: ledger messages."""
+
+    def __init__(self, output: str, versions: dict | None = None):
+        super().__init__()
+        self.output, self.versions = output, versions or {"pipeline_version": PIPELINE_VERSION}
+
+    def expand(self, rejected):
+        return rejected | "WriteRejectedParquet" >> beam.ParDo(_RejectedFn(self.output, self.versions)).with_output_types(Any)
 
 
 class _TrackFileFn(beam.DoFn):

@@ -11,7 +11,6 @@ import uuid
 from typing import Any, Tuple
 
 import apache_beam as beam
-from apache_beam import pvalue
 from apache_beam.coders import PickleCoder, VarIntCoder
 from apache_beam.metrics import Metrics
 from apache_beam.transforms.timeutil import TimeDomain
@@ -26,15 +25,13 @@ from pipelines.core import stream_state
 from pipelines.core.stream_windows import epoch_seconds
 from pipelines.stages.stream_dedup import cheap_state_sizing
 
-PROBES = "probes"
-JUDGED = "judged"  # records too short to judge: they skip the bands
 MAX_BATCH = 500
 COMPACT_SHARE = 0.1  # rewrite a group's state once a tenth of its entries has expired
 
 
 class _FingerprintFn(beam.DoFn):
     """Computes each row's shingles and band keys once (kept on the row as `_index` for the index writer) and
-    sends a bundle's rows as one batch: one probe list per band group, and the rows to the join. Exact copies
+    sends a bundle's rows as one batch: one probe list per band group, the rows with group 0's. Exact copies
     probe read-only: they are never stored."""
 
     def __init__(self, cfg: nd.NearDupConfig, groups: int):
@@ -46,10 +43,7 @@ class _FingerprintFn(beam.DoFn):
     def process(self, row, timestamp=beam.DoFn.TimestampParam):
         hashes, keys = snd.fingerprint(row["text"], self.cfg)
         row["_index"] = (keys, hashes)
-        if not keys:
-            yield pvalue.TaggedOutput(JUDGED, row)
-            return
-        self.batch.append((row, keys))
+        self.batch.append((row, keys))  # a row too short to judge has no keys: it only rides along
         self.earliest = timestamp if self.earliest is None else min(self.earliest, timestamp)
         if len(self.batch) >= MAX_BATCH:
             yield from self.flush()
@@ -63,19 +57,21 @@ class _FingerprintFn(beam.DoFn):
         batch_id, rows = uuid.uuid4().hex, [row for row, _ in self.batch]
         probes = [[] for _ in range(self.groups)]
         for row, keys in self.batch:
+            if not keys:
+                continue
             event = epoch_seconds(row["scraped_at"])
             landed = row.get("_landed")
             order = (event if landed is None else landed, row["scraped_at"], row["article_id"])
             entry = snd.Entry(order, event, snd.shingles32(row["_index"][1]), row["input_ref"], batch_id)
             per_group = [[] for _ in range(self.groups)]
-            for key in keys:
-                per_group[snd.band_group(key, self.groups)].append(key)
+            for band, key in enumerate(keys):  # lsh_keys lists band 0, 1, ... in order
+                per_group[band % self.groups].append(key)
             for group, group_keys in enumerate(per_group):
                 probes[group].append((entry, row.get("_dup") is not None, group_keys))
         at, self.batch, self.earliest = self.earliest, [], None
         for group, group_probes in enumerate(probes):
-            yield pvalue.TaggedOutput(PROBES, WindowedValue((group, (batch_id, group_probes)), at, [GlobalWindow()]))
-        yield WindowedValue((batch_id, ("rows", rows)), at, [GlobalWindow()])
+            carried = rows if group == 0 else None  # the rows reach the join through group 0: no Flatten there
+            yield WindowedValue((group, (batch_id, group_probes, carried)), at, [GlobalWindow()])
 
 
 _SEEDS: dict = {}  # per process: transform token -> buckets written before this job started
@@ -83,7 +79,7 @@ _INDEXES: dict = {}  # per process: (transform token, group) -> BandIndex, check
 
 
 class _ProbeBandsFn(beam.DoFn):
-    """Keyed by band group. State: every stored (band keys, Entry) of the group and their count. The DirectRunner
+    """Keyed by band group. State: every stored (band keys, Entry) of the group, one list per batch, and their count. The DirectRunner
     builds a fresh DoFn per bundle, so the in-memory index lives at module level, rebuilt whenever its size
     disagrees with the state (another worker owned the key meanwhile)."""
 
@@ -120,36 +116,41 @@ class _ProbeBandsFn(beam.DoFn):
         for key, bucket in self.seeded(group).items():
             for entry in bucket:
                 index.add([key], entry, counted=False)
-        for keys, entry in stored:
-            index.add(keys, entry)
+        for added in stored:
+            for keys, entry in added:
+                index.add(keys, entry)
         _INDEXES[(self.token, group)] = index
         return index
 
     def process(self, kv, entries=beam.DoFn.StateParam(ENTRIES), size=beam.DoFn.StateParam(SIZE)):
-        group, (batch_id, probes) = kv
+        group, (batch_id, probes, rows) = kv
         index = self.index(group, entries, size.read() or 0)
-        answers, lates = {}, {}
+        answers, lates, added = {}, {}, []
         for entry, read_only, keys in sorted(probes, key=lambda p: p[0].order):  # first to land, first stored
             matches, later, store = index.judge(entry, keys, read_only)
             answers[entry.ref] = matches
             if store:
                 index.add(store, entry)
-                entries.add((store, entry))
-                self.stored.inc()
+                added.append((store, entry))
             for target, match in later:
                 lates.setdefault(target, []).append(match)
+        if added:
+            entries.add(added)  # one bag element per batch: one pickle, not one per article
+            self.stored.inc(len(added))
         latest = max((p[0].event_ts for p in probes), default=None)
         if latest is not None and index.expired_share(latest) >= COMPACT_SHARE:
             live = index.live(latest)
             entries.clear()
-            for stored in live:
-                entries.add(stored)
-            index = self.rebuild(group, live)
+            entries.add(live)
+            index = self.rebuild(group, [live])
         size.write(index.size)
         yield batch_id, ("answers", answers)
+        if rows is not None:
+            yield batch_id, ("rows", rows)
         for (target_batch, target_ref), found in lates.items():  # a record of an earlier batch, still pending
             self.later.inc(len(found))
             yield target_batch, ("late", {target_ref: found})
+
 
 
 class _JoinBatchFn(beam.DoFn):
@@ -161,7 +162,7 @@ class _JoinBatchFn(beam.DoFn):
     GC = TimerSpec("gc", TimeDomain.WATERMARK)
 
     def __init__(self, groups: int, state_ttl: float):
-        self.expected, self.state_ttl = 1 + groups, state_ttl
+        self.expected, self.state_ttl = 1 + groups, state_ttl  # the rows and one answer per group
         self.near = Metrics.counter("stream_near_dup", "near_duplicates")
         self.redirected = Metrics.counter("stream_near_dup", "exact_copies_redirected")
 
@@ -215,17 +216,13 @@ class StreamNearDup(beam.PTransform):
         self.output, self.lookback_days = output, lookback_days
 
     def expand(self, rows):
-        fingerprinted = rows | "Fingerprint" >> beam.ParDo(_FingerprintFn(self.cfg, self.groups)).with_output_types(
-            Any).with_outputs(PROBES, JUDGED, main="batches")
-        answers = (
-            fingerprinted[PROBES]
+        # No Flatten in front of a stateful step: on the DirectRunner that held the step back until the job
+        # stopped. The rows reach the join through ProbeBands (group 0).
+        return (
+            rows
+            | "Fingerprint" >> beam.ParDo(_FingerprintFn(self.cfg, self.groups)).with_output_types(Tuple[int, Any])
             | "ProbeBands" >> beam.ParDo(
                 _ProbeBandsFn(self.cfg, self.state_ttl, self.groups, self.output, self.lookback_days))
             .with_input_types(Tuple[int, Any]).with_output_types(Tuple[str, Any])
-        )
-        joined = (
-            (fingerprinted.batches, answers)
-            | "BatchAndAnswers" >> beam.Flatten()
             | "JoinBatch" >> beam.ParDo(_JoinBatchFn(self.groups, self.state_ttl)).with_input_types(Tuple[str, Any])
         )
-        return (joined, fingerprinted[JUDGED]) | "AllJudged" >> beam.Flatten()

@@ -189,12 +189,13 @@ def test_each_pane_writes_one_balanced_report_and_they_sum_to_the_input(windows_
     assert reports and all(r["balanced"] and not stream_report.check_pane(r) for r in reports)
     files = sorted(p.name for p in out.rglob("*.parquet"))
     names = {n.rsplit(".", 1)[0] for n in files}
-    assert len(reports) == len(names), "one report per pane firing"
+    assert len(reports) == len(names), "one report per pane firing and per rejected file"
+    assert [r["rejected"] for r in reports if r["window"] is None] == [1]
     total = stream_report.total(reports)
     assert total["records_read"] == 5  # steel, chips, rain (late), coach (too late), the steel copy
     assert (total["articles_written"], total["duplicates"], total["rejected"]) == (3, 1, 1)
     assert total["rejected_by_reason"] == {"window:too_late": 1}
     assert total["balanced"] and total["index_rows"] == 3
-    window0 = [r for r in reports if r["window"]["start"] == int(T0)]
+    window0 = [r for r in reports if r["window"] and r["window"]["start"] == int(T0)]
     assert sorted(r["records_read"] for r in window0) == [1, 2], "the on-time pane and the late pane"
     assert all(r["dt"] == "2026-11-24" and r["pipeline_version"] for r in reports)

@@ -217,3 +217,26 @@ def test_changed_figures_far_apart_are_another_edition_not_a_copy():
     assert snd.probe([today], tomorrow, 7 * 86400, CFG)[0], "a correction within hours is a near-copy"
     next_day = tomorrow._replace(event_ts=today.event_ts + 86400)
     assert snd.probe([today], next_day, 7 * 86400, CFG) == ([], [])
+
+
+def test_band_index_stores_unseen_stories_and_checks_a_shared_candidate_once():
+    index = snd.BandIndex(CFG, 86400)
+    first = entry(1, "steel", "a1")
+    keys = nd.lsh_keys(nd.shingle_hashes(BODIES["steel"], CFG), CFG)
+    assert index.judge(first, keys, read_only=False) == ([], [], keys)
+    index.add(keys, first)
+    copy = entry(2, "steel", "b2", BODIES["steel"] + UPDATE)
+    copy_keys = nd.lsh_keys(nd.shingle_hashes(BODIES["steel"] + UPDATE, CFG), CFG)
+    matches, later, store = index.judge(copy, copy_keys, read_only=False)
+    assert [m.article_id for m in matches] == [first.order[2]], "one match however many bands are shared"
+    assert later == [] and set(store) == set(copy_keys) - set(keys), "stored only where the original is absent"
+    assert index.judge(copy, copy_keys, read_only=True)[2] == []
+
+
+def test_band_index_expiry_share_and_live_entries():
+    index = snd.BandIndex(CFG, 3600)
+    old, new = entry(1, "steel", "a1"), entry(2, "rain", "r1")
+    index.add(["0:1"], old)
+    index.add(["0:2"], new._replace(event_ts=old.event_ts + 7000))
+    assert index.expired_share(old.event_ts + 7200) == 0.5
+    assert [e.ref for _, e in index.live(old.event_ts + 7200)] == ["r1"]

@@ -57,10 +57,19 @@ class StageFn(beam.DoFn):
     def transform(self, element):  # pragma: no cover - overridden
         raise NotImplementedError
 
-    def _count(self, name: str):
+    def _count(self, name: str, n: int = 1):
         if name not in self._counters:
             self._counters[name] = Metrics.counter(self.stage, name)
-        self._counters[name].inc()
+        self._counters[name].inc(n)
+
+    def start_bundle(self):
+        self._ok = 0
+
+    def finish_bundle(self):
+        # Successes are tallied per bundle: a metrics update per element costs more than some stages' work.
+        if self._ok:
+            self._count("ok", self._ok)
+            self._ok = 0
 
     def process(self, element):
         try:
@@ -74,5 +83,5 @@ class StageFn(beam.DoFn):
             self._count(f"rejected_{reason}")
             yield pvalue.TaggedOutput(REJECTED, rejection(self.stage, reason, str(e), element["_raw"]))
             return
-        self._count("ok")
+        self._ok += 1
         yield from outputs

@@ -32,7 +32,7 @@ class NearDupConfig:
     min_shingles: int = 5
     seed: int = 1
     lookback_days: int = 30
-    max_bucket_size: int = 500
+    max_bucket_size: int = 100
     figure_gap_hours: float = 20.0
     version: str = "unversioned"
 

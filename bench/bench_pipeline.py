@@ -99,17 +99,20 @@ def plain_loop(path: str, out_dir: str, run_date: date, near_dup: bool) -> tuple
             seen_url.add(article["canonical_url"])
             seen_hash.add(article["content_hash"])
             if cfg is not None and not dup:
-                hashes = nd.shingle_hashes(article["text"], cfg)
+                # as the job does: shingles from the tokens build_article already made, the job's pair check
+                hashes = nd.shingle_hashes_of_tokens(article["_tokens"], cfg)
+                stamp = nd.scraped_micros(article["scraped_at"]) / 1e6
                 for key in nd.lsh_keys(hashes, cfg):
                     for other in buckets.setdefault(key, []):
-                        j, c = nd.similarity(hashes, fingerprints[other])
-                        if nd.match_rule(j, c, cfg):
+                        other_hashes, other_stamp = fingerprints[other]
+                        rule, _ = nd.judge_pair(other_hashes, hashes, stamp - other_stamp, cfg)
+                        if rule and rule != nd.FIGURE_CONFLICT:
                             dup = True
                             break
                     buckets[key].append(article["article_id"])
                     if dup:
                         break
-                fingerprints[article["article_id"]] = hashes
+                fingerprints[article["article_id"]] = (hashes, stamp)
             t4 = time.perf_counter()
             if not dup:
                 article["input_ref"], article["pipeline_version"] = item.input_ref, "bench"

@@ -64,10 +64,7 @@ def _mix(x: np.ndarray) -> np.ndarray:
     return x
 
 
-# Token -> stable 64-bit hash whose lowest bit says whether the token holds a digit (a figure). The
-# per-process memo makes the common words free; Python's hash() is salted per process, so it is never used.
-# Values are stored signed so numpy converts the list without the slow arbitrary-precision path; they are
-# viewed as uint64 afterwards.
+# The lowest bit of a shingle hash says whether the shingle holds a figure (a digit); see figure_change.
 _ONE = _U64(1)
 _NOT_ONE = ~_ONE
 

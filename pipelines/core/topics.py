@@ -527,9 +527,9 @@ class TopicMatcher:
         zw = self._scoring.zone_weights
         self._zone_weights = (zw["title"], zw["lead"], zw["body"], zw["tail"])
         self._decay_pows = tuple(self._scoring.repeat_decay ** k for k in range(self._scoring.max_repeats))
-        # for the score bound: n repeats of a term are worth at most weight x title zone x geo[n]
+        # geo[n]: worth of the n best repeats of a term in one zone (times weight and zone weight); also the
+        # score bound, with every repeat counted at the title's weight
         self._geo = tuple(sum(self._decay_pows[:n]) for n in range(self._scoring.max_repeats + 1))
-        self._cum_decay = self._geo  # cum[j]: worth of the j best repeats of a term in one zone
         self._zone_rank = sorted(range(4), key=lambda z: -self._zone_weights[z])
         z_max = max(self._zone_weights)
         self._top_weight = [[t.weight * z_max for t in topic.terms] for topic in taxonomy.topics]
@@ -719,7 +719,7 @@ class TopicMatcher:
         # repeats of a term count less: the k-th best hit (zones by weight) is worth decay^k,
         # and only max_repeats hits count
         score = 0.0
-        zone_weights, zone_rank, cum, cap = self._zone_weights, self._zone_rank, self._cum_decay, self._scoring.max_repeats
+        zone_weights, zone_rank, cum, cap = self._zone_weights, self._zone_rank, self._geo, self._scoring.max_repeats
         for si in sorted(per_term):
             counts = per_term[si]
             used, sub = 0, 0.0

@@ -129,9 +129,14 @@ def update(text: str, rng: random.Random) -> str:
     return "\n\n".join(paragraphs)
 
 
+_SENTENCE_END = re.compile(r"(?<=\.)(\s+)")
+
+
 def rewrite(text: str, title: str, rng: random.Random) -> str:
     """New headline and a rewritten first sentence; the body below the lead is kept."""
-    first, _, rest = text.partition(". ")
+    # The first sentence ends at the first full stop followed by any space: wire paragraphs end ".\n\n", and
+    # splitting at ". " alone took most of a story as its "first sentence" and kept only its tail.
+    first, _, rest = (_SENTENCE_END.split(text, maxsplit=1) + ["", ""])[:3]
     subject = " ".join(first.split()[-12:]).rstrip(".")
     lead = rng.choice(NEW_LEADS).format(subject=subject, day=rng.choice(["Monday", "Wednesday"]))
     headline = " ".join(w.capitalize() for w in title.lower().split()[::-1][:6])

@@ -3,6 +3,7 @@
 Usage: python bench/bench_extraction.py DEV.jsonl [--min-kb 50 --max-kb 300] [--repeat 1] [--runs 3] [--no-trafilatura]
 Each page is timed alone (text + metadata, as the pipeline calls it); pages/s = pages / summed page time.
 With --runs N the corpus is timed N times and the median run (by pages/s) is reported beside every run's rate.
+The last line is the language step's own cost per page (part of the extractor's time, shown separately).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from pipelines.core.extraction import ExtractionError, extract_article  # noqa: E402
+from pipelines.core.extraction.html import RULES  # noqa: E402
+from pipelines.core.extraction.language import classify_language  # noqa: E402
 
 
 def ours(html: str, url: str | None) -> None:
@@ -29,6 +32,24 @@ def trafilatura_precision(html: str, url: str | None) -> None:
     import trafilatura
 
     trafilatura.bare_extraction(html, url=url, favor_precision=True, with_metadata=True)
+
+
+def language_cost(pages, clock) -> dict:
+    """CPU or wall ms per page of the language step alone (the model on the extracted text's prefix)."""
+    t = RULES.t
+    texts = []
+    for html, url in pages:
+        try:
+            texts.append(extract_article(html, url=url).text)
+        except ExtractionError:
+            pass
+    seconds = []
+    for text in texts:
+        start = clock()
+        classify_language(text, t["language_sample_chars"], t["language_min_letters"])
+        seconds.append(clock() - start)
+    return {"step": "language", "pages": len(seconds), "median_ms": round(statistics.median(seconds) * 1000, 3),
+            "mean_ms": round(statistics.fmean(seconds) * 1000, 3), "p99_ms": round(percentile(seconds, 0.99) * 1000, 3)}
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -99,6 +120,7 @@ def main(argv=None) -> int:
             result["runs"] = len(runs)
             result["pages_per_s_each_run"] = [round(r["pages_per_s"], 1) for r in runs]
         print(json.dumps({k: round(v, 2) if isinstance(v, float) else v for k, v in result.items()}))
+    print(json.dumps(dict(language_cost(pages, CLOCKS[args.clock]), clock=args.clock)))
     return 0
 
 

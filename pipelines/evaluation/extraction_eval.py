@@ -3,9 +3,10 @@
 Scores 4-word-shingle P/R/F1 (pipelines.core.text_metrics) for records with a full gold text, snippet
 P/R/F1 (trafilatura-eval style: `gold_with` must appear, `gold_without` must not) for snippet records,
 and title / published-date accuracy where gold values exist. `--extractor trafilatura` scores trafilatura
-on the same pages for comparison.
+on the same pages for comparison. `--language` instead scores the language detector alone (on our extracted
+text) against each page's declared `<html lang>`; declarations are sometimes wrong, so disagreements are listed.
 
-Usage: python -m pipelines.evaluation.extraction_eval DEV.jsonl [--split dev|heldout|all] [--extractor ours|trafilatura] [--per-page]
+Usage: python -m pipelines.evaluation.extraction_eval --data DEV.jsonl [--split dev|heldout|all] [--extractor ours|trafilatura] [--per-page] [--language]
 """
 
 from __future__ import annotations
@@ -83,6 +84,38 @@ def date_match(predicted: str | None, gold: str) -> bool:
     return bool(predicted) and str(predicted)[:10] == gold_utc[:10]
 
 
+_HTML_LANG = re.compile(r"<html\b[^>]*?\slang\s*=\s*[\"']?([\w-]+)", re.I)
+
+
+def language_agreement(records, detect=None) -> dict:
+    """Detector alone vs the page's `<html lang>`, on pages that declare one and extract cleanly."""
+    from pipelines.core.extraction.html import RULES
+    from pipelines.core.extraction.language import detect_language, normalise_language
+
+    t = RULES.t
+    detect = detect or (lambda text: detect_language(text, t["language_min_confidence"], t["language_sample_chars"],
+                                                     t["language_min_letters"]))
+    agree, undecided, disagreements = 0, 0, []
+    for rec in records:
+        found = _HTML_LANG.search(rec["html"][:20_000])
+        declared = normalise_language(found.group(1)) if found else None
+        if declared is None:
+            continue
+        try:
+            text = extract_article(rec["html"], url=rec.get("url")).text
+        except ExtractionError:
+            continue
+        got = detect(text)
+        if got == declared:
+            agree += 1
+        else:
+            undecided += got is None
+            disagreements.append({"id": rec["id"], "declared": declared, "detected": got, "text": text[:80]})
+    n = agree + len(disagreements)
+    return {"n": n, "agree": agree, "accuracy_vs_declared": agree / n if n else 0.0, "undecided": undecided,
+            "disagreements": disagreements}
+
+
 def evaluate(records, extractor) -> dict:
     pages, f1s, snip = [], [], [0, 0, 0, 0]
     micro = [0, 0, 0]
@@ -134,12 +167,17 @@ def main(argv=None) -> int:
     ap.add_argument("--extractor", choices=["ours", "pipeline", "trafilatura", "trafilatura-default"], default="ours",
                     help="ours: the extractor alone; pipeline: extractor + the shared cleaner, as the job runs them")
     ap.add_argument("--per-page", action="store_true")
+    ap.add_argument("--language", action="store_true",
+                    help="score the language detector against each page's declared <html lang> and stop")
     ap.add_argument("--compare", choices=["trafilatura", "trafilatura-default"], default=None,
                     help="also score this extractor on the same records and print both summaries side by side")
     args = ap.parse_args(argv)
     records = [r for r in read_jsonl(Path(args.path))
                if (args.split == "all" or r.get("split", "dev") == args.split)
                and (args.source is None or r.get("source") == args.source)]
+    if args.language:
+        print(json.dumps(language_agreement(records), indent=1, ensure_ascii=False))
+        return 0
     extractor = {"ours": run_ours, "pipeline": run_pipeline, "trafilatura": run_trafilatura,
                  "trafilatura-default": lambda r: run_trafilatura(r, precision=False)}[args.extractor]
     result = evaluate(records, extractor)

@@ -10,7 +10,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from pipelines.core.extraction.charset import decode_html, looks_binary
 from pipelines.core.extraction.html import RULES, extract_paragraphs
-from pipelines.core.extraction.language import detect_language
+from pipelines.core.extraction.language import classify_language
 from pipelines.core.extraction.limits import Deadline, ExtractionError, too_deep_to_parse
 from pipelines.core.extraction.metadata import extract_metadata
 
@@ -67,6 +67,20 @@ def _drop_headline(paragraphs: list[tuple[str, str]], title: str) -> list[str]:
     return out
 
 
+def _resolve_language(body: str, fields: dict, provenance: dict, t: dict) -> None:
+    """The declared language (JSON-LD, <html lang>, meta, HTTP header) stands unless the text, read by the
+    model, confidently says otherwise: templates often declare their site's default for every page."""
+    lang, prob = classify_language(body, t["language_sample_chars"], t["language_min_letters"])
+    declared = fields.get("language")
+    if lang is None or lang == declared:
+        return
+    if declared is None:
+        if prob >= t["language_min_confidence"]:
+            fields["language"], provenance["language"] = lang, "text"
+    elif prob >= t["language_override_confidence"] and len(body) >= t["language_override_min_chars"]:
+        fields["language"], provenance["language"] = lang, "text"
+
+
 def _nfc(text: str) -> str:
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
@@ -102,11 +116,7 @@ def extract_article(html: str | bytes, url: str | None = None, headers: dict | N
         raise ExtractionError("empty_extraction", "no article text found")
     # Some CMSs emit decomposed accents (u + U+0308); readers and search see one character.
     body, title = _nfc(body), _nfc(title)
-    if "language" not in fields:
-        lang = detect_language(body)
-        if lang:
-            fields["language"] = lang
-            provenance["language"] = "text"
+    _resolve_language(body, fields, provenance, t)
     return ExtractedArticle(
         title=title,
         text=body,

@@ -1,0 +1,81 @@
+"""Language detection: the shipped model on project-written sentences, and how it combines with declarations."""
+
+import pytest
+
+from pipelines.core.extraction import extract_article
+from pipelines.core.extraction.language import classify_language, detect_language, normalise_language
+
+# Written for these tests: two or three news-style sentences per language.
+SENTENCES = {
+    "en": "The city council voted on Tuesday to close the old bridge for repairs. Drivers will have to take "
+          "the ring road until the work is finished next spring.",
+    "de": "Der Stadtrat hat am Dienstag beschlossen, die alte Brücke für Reparaturen zu sperren. Autofahrer "
+          "müssen bis zum Ende der Arbeiten im nächsten Frühjahr die Umgehungsstraße nehmen.",
+    "fr": "Le conseil municipal a voté mardi la fermeture du vieux pont pour des travaux. Les automobilistes "
+          "devront emprunter le périphérique jusqu'à la fin du chantier au printemps prochain.",
+    "es": "El ayuntamiento votó el martes cerrar el viejo puente para repararlo. Los conductores tendrán que "
+          "usar la carretera de circunvalación hasta que terminen las obras la próxima primavera.",
+    "it": "Il consiglio comunale ha votato martedì la chiusura del vecchio ponte per lavori. Gli automobilisti "
+          "dovranno usare la tangenziale fino alla fine del cantiere la prossima primavera.",
+    "pt": "A câmara municipal votou na terça-feira o fecho da ponte velha para obras. Os condutores terão de "
+          "usar a circular até ao fim dos trabalhos na próxima primavera.",
+    "nl": "De gemeenteraad heeft dinsdag besloten de oude brug te sluiten voor herstelwerkzaamheden. "
+          "Automobilisten moeten tot het einde van de werkzaamheden volgend voorjaar de ringweg nemen.",
+    "pl": "Rada miasta zagłosowała we wtorek za zamknięciem starego mostu z powodu remontu. Kierowcy będą "
+          "musieli jeździć obwodnicą aż do zakończenia prac przyszłej wiosny.",
+    "cs": "Městská rada v úterý odhlasovala uzavření starého mostu kvůli opravám. Řidiči budou muset jezdit "
+          "po obchvatu, dokud práce příští jaro neskončí.",
+    "ru": "Городской совет во вторник проголосовал за закрытие старого моста на ремонт. Водителям придётся "
+          "ездить по объездной дороге до окончания работ следующей весной.",
+    "ja": "市議会は火曜日、古い橋を修理のために閉鎖することを決めた。運転手は来年の春に工事が終わるまで環状道路を使う必要がある。",
+    "zh": "市议会星期二投票决定关闭旧桥进行维修。在明年春天工程结束之前，司机们必须绕行环城公路。"
+          "市长说，这座桥已经有一百多年的历史，维修工作不能再拖了。",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(SENTENCES))
+def test_detects_project_sentences(lang):
+    assert detect_language(SENTENCES[lang]) == lang
+
+
+def test_too_little_text_gives_no_guess():
+    assert classify_language("short") == (None, 0.0)
+    assert detect_language("12:30 | 4 / 5 ★★★★") is None
+    assert detect_language("") is None
+
+
+def test_reads_only_a_prefix():
+    # A German article with a long English tail: the prefix decides, so the cost per page is bounded.
+    text = SENTENCES["de"] + " " + SENTENCES["en"] * 200
+    assert classify_language(text, max_chars=len(SENTENCES["de"]))[0] == "de"
+
+
+def test_normalise_language_tags():
+    assert [normalise_language(v) for v in ("en-US", "pt_BR", "DE", "x", "", None)] == ["en", "pt", "de", None, None, None]
+
+
+def _page(paragraphs: list[str], lang_attr: str = "") -> str:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return f"<html{lang_attr}><head><title>Bridge closed</title></head><body><article>{body}</article></body></html>"
+
+
+def test_declared_language_stands_when_text_agrees():
+    art = extract_article(_page([SENTENCES["fr"]] * 3, ' lang="fr-FR"'))
+    assert (art.language, art.provenance["language"]) == ("fr", "html-lang")
+
+
+def test_text_overrides_a_wrong_template_declaration():
+    # Many templates declare the site's default language on every page; a long, clear text wins.
+    paragraphs = [SENTENCES["fr"], SENTENCES["fr"].replace("mardi", "jeudi"), SENTENCES["fr"].replace("pont", "tunnel")]
+    art = extract_article(_page(paragraphs, ' lang="en"'))
+    assert (art.language, art.provenance["language"]) == ("fr", "text")
+
+
+def test_short_text_does_not_override_a_declaration():
+    art = extract_article(_page(["Le pont est fermé jusqu'au printemps prochain pour des travaux."], ' lang="en"'))
+    assert (art.language, art.provenance["language"]) == ("en", "html-lang")
+
+
+def test_undeclared_language_comes_from_text():
+    art = extract_article(_page([SENTENCES["es"], SENTENCES["es"].replace("martes", "jueves")]))
+    assert (art.language, art.provenance["language"]) == ("es", "text")

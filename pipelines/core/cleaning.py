@@ -29,6 +29,9 @@ _NEEDS_FIX = re.compile("[" + _DROP_CHARS + _CONTROLS + _ODD_SPACES + "\r\x85\u2
 _NEWLINES = re.compile("\r\n?|[\x85\u2028\u2029]")
 _KEY_TRIM = " \t|•·›»«<>-–—:*#/\\[](){}…."
 _SENTENCE_END = (".", "!", "?", "\"", "”", "’", "'", ")", "»", ":", ";", "…", "。", "！", "？")
+# A line that closes a sentence (terminal mark, then perhaps a closing quote or bracket); code, table rows,
+# list items and references mostly do not.
+_CLOSES_SENTENCE = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
 
 
 def _normalized_lines(s: str) -> list[str]:
@@ -676,6 +679,10 @@ def _keep_once(lines: list[str], words: list[int], categories: list, scores: lis
     # paragraph, is kept once, in its last place: the body's. Short lines (headings, labels) that repeat are kept
     # where they first occur; in extracted text, where they are table cells or code, every time.
     title_key = title_text.casefold()
+    if bounded:
+        # In extracted text a repeated line that is not a sentence (command output, a SQL line, a table row, a
+        # reference) is article every time, like a repeated short line; repeated sentences still go once.
+        scores = [s if s <= 0 or _CLOSES_SENTENCE.search(lines[i]) else 0 for i, s in enumerate(scores)]
     removed: dict[str, int] = Counter(categories)
     removed.pop(None, None)
     inside = [(i, lines[i].casefold()) for i in range(lo, hi) if categories[i] is None]

@@ -372,3 +372,17 @@ def test_a_lead_box_beside_the_body_joins_it():
             f"<div class='textBlock'>{body}</div><div class='author-box'>About the author</div></div></body></html>")
     paragraphs = extract_article(page).text.split("\n\n")
     assert paragraphs[0] == lead and paragraphs[1] == PARAS[0]
+
+
+def test_job_output_keeps_repeated_code_lines_but_not_repeated_sentences():
+    # What the job writes: extractor, then the cleaner in bounded mode. Command output that repeats is article
+    # each time; a sentence that repeats (a pasted standfirst) is kept once.
+    from pipelines.core.cleaning import clean_article
+
+    output = "1 files updated, 0 files merged, 0 files removed, 0 files unresolved"
+    pre = f"<pre>$ hg update tip\n{output}</pre>"
+    page = _article_page(f"<p>{PARAS[0]}</p>{pre}<p>{PARAS[1]}</p>{pre.replace('tip', 'stable')}<p>{PARAS[0]}</p>")
+    art = extract_article(page)
+    cleaned = clean_article(art.text, title=art.title or None, bounded=True).text
+    assert cleaned.count(output) == 2
+    assert cleaned.count(PARAS[0]) == 1 and PARAS[1] in cleaned

@@ -1,0 +1,353 @@
+"""Batch topic tagging: one scan and array arithmetic over many articles, same results as TopicMatcher.tag."""
+from __future__ import annotations
+
+from itertools import chain
+
+import numpy as np
+
+from pipelines.core.topics import _CTX, _EXCL, _FOLD, _KEEP_CASE, _LOWER, _TERM, Evidence, TopicResult
+
+_EMPTY = TopicResult(topics=[], primary_topic=None, scores={}, evidence=[])
+_NONE = np.zeros(0, dtype=np.int64)
+
+
+def _csr(rows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """(row pointers, flat values) of a ragged list."""
+    ptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    ptr[1:] = np.cumsum([len(r) for r in rows])
+    return ptr, np.array([v for r in rows for v in r], dtype=np.int64)
+
+
+def _expand(ptr: np.ndarray, flat: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every value of row rows[i], for each i: (i, value) pairs as two arrays."""
+    counts = ptr[rows + 1] - ptr[rows]
+    total = int(counts.sum())
+    if not total:
+        return _NONE, _NONE
+    owner = np.repeat(np.arange(len(rows)), counts)
+    starts = np.repeat(ptr[rows] - (np.cumsum(counts) - counts), counts)
+    return owner, flat[starts + np.arange(total)]
+
+
+def _runs(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For a sorted key: (run id of each element, index of each run's first element)."""
+    new = np.empty(len(key), dtype=bool)
+    new[0] = True
+    np.not_equal(key[1:], key[:-1], out=new[1:])
+    return np.cumsum(new) - 1, np.flatnonzero(new)
+
+
+class BatchTagger:
+    """TopicMatcher.tag over a list of articles. Hits of the whole batch are handled as arrays; Python
+    loops only run over regex tries at pattern anchors, exact-case checks and the evidence returned.
+    It applies explain()'s positional rules (a longer phrase swallows the phrases inside it, exclusions,
+    context) to every topic and adds repeats in the scalar scorer's order, so results equal tag()'s."""
+
+    def __init__(self, matcher):
+        self.m = m = matcher
+        self.slugs = [t.slug for t in m._topics]
+        self.n_top = len(self.slugs)
+        self.slug_rank = np.argsort(np.argsort(self.slugs, kind="stable"))
+        self.cap = m._scoring.max_repeats
+        self.tickers = m._scoring.skip_bracketed_tickers
+        # global term ids, topic-major: sorting by id sorts by (topic, term)
+        gid = {}
+        weight, topic_of, req_rows, forb_rows = [], [], [], []
+        for ti, terms in enumerate(m._term_info):
+            for si, (w, requires, forbids) in enumerate(terms):
+                gid[ti, si] = len(weight)
+                weight.append(w)
+                topic_of.append(ti)
+                req_rows.append(sorted(requires))
+                forb_rows.append(sorted(forbids))
+        self.n_terms = len(weight)
+        self.n_ctx = n_ctx = max(len(m.taxonomy.contexts), 1)
+        self.weight = np.array(weight, dtype=np.float64)
+        self.topic_of = np.array(topic_of, dtype=np.int64)
+        self.req = np.zeros((len(weight), n_ctx), dtype=bool)
+        self.forb = np.zeros((len(weight), n_ctx), dtype=bool)
+        for g, (r, f) in enumerate(zip(req_rows, forb_rows)):
+            self.req[g, r] = True
+            self.forb[g, f] = True
+        self.has_req = self.req.any(axis=1)
+        self.has_forb = self.forb.any(axis=1)
+        keys = m._keys
+        self.klen = np.array([k.klen for k in keys], dtype=np.int64)
+        self.key_terms = _csr([[gid[t] for t in k.terms] for k in keys])
+        self.key_ctx = _csr([sorted(k.ctx) for k in keys])
+        self.key_excl = _csr([list(k.excl) for k in keys])
+        self.key_anchors = _csr([list(k.anchors) for k in keys])
+        # exact-case entries: (case key, kind, a, b) with b a global term id for terms
+        entries, rows = [], []
+        for k in keys:
+            rows.append(list(range(len(entries), len(entries) + len(k.exact))))
+            entries.extend(k.exact)
+        self.key_exact = _csr(rows)
+        self.exact_key = [e[0] for e in entries]
+        self.exact_kind = np.array([e[1] for e in entries], dtype=np.int64)
+        self.exact_a = np.array([e[2] for e in entries], dtype=np.int64)
+        self.exact_gid = np.array([gid[e[2], e[3]] if e[1] == _TERM else -1 for e in entries], dtype=np.int64)
+        self.slow = np.array([bool(k.excl or k.anchors or k.exact) for k in keys])
+        self.min_score = np.array([ms for ms, _ in m._min], dtype=np.float64)
+        self.min_evidence = np.array([me for _, me in m._min], dtype=np.int64)
+        self.zw, self.zone_rank = m._zone_weights, m._zone_rank
+        self.geo = np.array(m._geo, dtype=np.float64)
+        self.lifts = m._lifts
+        self.pattern_gid = np.array([gid[ti, si] for ti, si, _ in m._patterns] or [0], dtype=np.int64)
+        self.pattern_rx = [rx for _, _, rx in m._patterns]
+
+    def tag_many(self, articles) -> list[TopicResult]:
+        """articles: (title, text) pairs; None counts as empty."""
+        pairs = [(title or "", text or "") for title, text in articles]
+        if not pairs:
+            return []
+        n_art = len(pairs)
+        # one normalised copy of the batch, " " + title + "\n\n" + text + " " per article (see _Doc):
+        # an article's offsets are its _Doc offsets plus its base
+        joined = [(t + "\n\n" + x).encode("ascii", "replace") for t, x in pairs]
+        raw = b" " + b"  ".join(joined) + b" "
+        norm = raw.translate(_FOLD).decode("ascii")
+        sizes = np.fromiter(map(len, joined), dtype=np.int64, count=n_art) + 2
+        bases = np.zeros(n_art, dtype=np.int64)
+        np.cumsum(sizes[:-1], out=bases[1:])
+        text_start = np.fromiter((len(t) for t, _ in pairs), dtype=np.int64, count=n_art) + 3
+        flat = np.fromiter(chain.from_iterable(self.m._automaton.iter(norm)), dtype=np.int64)
+        if not len(flat):
+            return [_EMPTY] * n_art
+        gends, kids = flat[0::2], flat[1::2]
+        art = np.searchsorted(bases, gends, side="right") - 1
+        ends = gends - bases[art]
+        starts = ends - self.klen[kids] + 2
+
+        ctx = np.zeros((n_art, self.n_ctx), dtype=bool)  # context phrases present, per article
+        owner, cid = _expand(*self.key_ctx, kids)
+        ctx[art[owner], cid] = True
+        owner, g = _expand(*self.key_terms, kids)  # case-insensitive term hits
+        parts = [(art[owner], g, starts[owner], ends[owner])]
+
+        ex = an = None  # exclusion spans (article, topic, start, end); pattern anchors (article, pattern, start)
+        slow = np.flatnonzero(self.slow[kids])
+        if len(slow):
+            s_kid, s_art, s_start, s_end = kids[slow], art[slow], starts[slow], ends[slow]
+            o, ti = _expand(*self.key_excl, s_kid)
+            ex = [(s_art[o], ti, s_start[o], s_end[o])]
+            o, pi = _expand(*self.key_anchors, s_kid)
+            an = [(s_art[o], pi, s_start[o])]
+            o, en = _expand(*self.key_exact, s_kid)
+            if len(o):
+                keep = raw.translate(_KEEP_CASE)
+                g1 = gends[slow][o] + 1
+                g0 = g1 - self.klen[s_kid[o]]
+                ck = self.exact_key
+                ok = np.array([keep[a:b] == ck[i] for a, b, i in zip(g0.tolist(), g1.tolist(), en.tolist())],
+                              dtype=bool)
+                if self.tickers:  # "<AI>": a wire-service stock ticker
+                    rb = np.frombuffer(raw, dtype=np.uint8)
+                    ok &= (rb[g0] != 60) | (rb[g1 - 1] != 62)
+                kind, a_ = self.exact_kind[en], self.exact_a[en]
+                sel = ok & (kind == _TERM)
+                parts.append((s_art[o][sel], self.exact_gid[en][sel], s_start[o][sel], s_end[o][sel]))
+                sel = ok & (kind == _CTX)
+                ctx[s_art[o][sel], a_[sel]] = True
+                sel = ok & (kind == _EXCL)
+                ex.append((s_art[o][sel], a_[sel], s_start[o][sel], s_end[o][sel]))
+                sel = ok & (kind > _EXCL)
+                an.append((s_art[o][sel], a_[sel], s_start[o][sel]))
+        if an is not None:
+            parts.append(self._patterns(raw, bases, sizes, text_start, ctx,
+                                        *(np.concatenate(c) for c in zip(*an))))
+        ia, ig, i_s, i_e = (np.concatenate(c) for c in zip(*parts))
+        if not len(ia):
+            return [_EMPTY] * n_art
+        it = self.topic_of[ig]
+
+        valid = np.ones(len(ia), dtype=bool)  # context rules
+        sel = np.flatnonzero(self.has_req[ig])
+        if len(sel):
+            valid[sel] = (ctx[ia[sel]] & self.req[ig[sel]]).any(axis=1)
+        sel = np.flatnonzero(self.has_forb[ig])
+        if len(sel):
+            valid[sel] &= ~(ctx[ia[sel]] & self.forb[ig[sel]]).any(axis=1)
+        if ex is not None:
+            ea, et, es, ee = (np.concatenate(c) for c in zip(*ex))
+            if len(ea):
+                spans: dict[int, list] = {}
+                for k, s, e in zip((ea * self.n_top + et).tolist(), es.tolist(), ee.tolist()):
+                    spans.setdefault(k, []).append((s, e))
+                gk = ia * self.n_top + it
+                near = np.flatnonzero(valid & np.isin(gk, list(spans)))
+                for i, k, s, e in zip(near.tolist(), gk[near].tolist(), i_s[near].tolist(), i_e[near].tolist()):
+                    if any(s < b and e > a for a, b in spans[k]):
+                        valid[i] = False
+
+        # position pass per (article, topic), by start, longest first, then term: a hit inside an earlier
+        # valid hit's span is swallowed
+        S = int(i_e.max()) + 2
+        L = int((i_e - i_s).max()) + 1
+        G, T = self.n_terms, self.n_top
+        if n_art * T * S * L * G < 2 ** 62:
+            order = np.argsort((((ia * T + it) * S + i_s) * L + (L - 1 - (i_e - i_s))) * G + ig)
+        else:
+            order = np.lexsort((ig, -i_e, i_s, it, ia))
+        ia, ig, it, i_s, i_e, valid = ia[order], ig[order], it[order], i_s[order], i_e[order], valid[order]
+        grp, _ = _runs(ia * T + it)
+        run = np.maximum.accumulate(grp * S + np.where(valid, i_e + 1, 0))
+        before = np.zeros(len(ia), dtype=np.int64)
+        before[1:] = run[:-1] - grp[1:] * S
+        kept = valid & (i_e >= before)
+        ka, kg, ks, ke = ia[kept], ig[kept], i_s[kept], i_e[kept]
+        if not len(ka):
+            return [_EMPTY] * n_art
+
+        zones = self._zones(pairs, raw, bases, text_start, ka, ks)
+        # per (article, term): hit counts per zone
+        if n_art * G * S < 2 ** 62:
+            order = np.argsort((ka * G + kg) * S + ks)
+        else:
+            order = np.lexsort((ks, kg, ka))
+        ka, kg, ks, ke, zones = ka[order], kg[order], ks[order], ke[order], zones[order]
+        tg, first = _runs(ka * G + kg)
+        n_tg = len(first)
+        counts = np.bincount(tg * 4 + zones, minlength=n_tg * 4).reshape(n_tg, 4)
+        t_art, t_g = ka[first], kg[first]
+        t_topic = self.topic_of[t_g]
+        # the scalar scorer's arithmetic, in its order, for every term at once
+        cap, geo, zw = self.cap, self.geo, self.zw
+        used = np.zeros(n_tg, dtype=np.int64)
+        sub = np.zeros(n_tg, dtype=np.float64)
+        for z in self.zone_rank:
+            k = np.minimum(counts[:, z], cap - used)
+            sub = np.where(counts[:, z] > 0, sub + zw[z] * (geo[used + k] - geo[used]), sub)
+            used += k
+        contrib = self.weight[t_g] * sub
+        pg, p_first = _runs(t_art * T + t_topic)
+        pos = np.arange(n_tg) - p_first[pg]
+        score = np.zeros(len(p_first), dtype=np.float64)
+        for j in range(int(pos.max()) + 1):  # term by term, in term order, as the scalar sum
+            sel = pos == j
+            score[pg[sel]] += contrib[sel]
+        n_terms = np.bincount(pg)
+        p_art, p_topic = t_art[p_first], t_topic[p_first]
+        rounded = np.array([round(x, 4) for x in score.tolist()], dtype=np.float64)
+        # dense (article, topic) tables; a tagged child lifts its parent
+        scores = np.zeros((n_art, T), dtype=np.float64)
+        tagged = np.zeros((n_art, T), dtype=bool)
+        lifted = np.full((n_art, T), -1, dtype=np.int64)
+        scores[p_art, p_topic] = rounded
+        tagged[p_art, p_topic] = (rounded >= self.min_score[p_topic]) & (n_terms >= self.min_evidence[p_topic])
+        for ti, parent in self.lifts:
+            lift = tagged[:, ti] & ~tagged[:, parent]
+            if lift.any():
+                scores[lift, parent] = np.maximum(scores[lift, parent], scores[lift, ti])
+                tagged[lift, parent] = True
+                lifted[lift, parent] = ti
+
+        # evidence: the first max_repeats kept hits of each term, by position, for tagged topics
+        shown = (np.arange(len(ka)) - first[tg]) < cap
+        sa, sg, ss, se = ka[shown], kg[shown], ks[shown], ke[shown]
+        st = self.topic_of[sg]
+        keep = tagged[sa, st]
+        sa, st, ss, se = sa[keep], st[keep], ss[keep], se[keep]
+        order = np.argsort((sa * T + st) * S + ss) if n_art * T * S < 2 ** 62 else np.lexsort((ss, st, sa))
+        sa, st, ss, se = sa[order], st[order], ss[order], se[order]
+        return self._assemble(pairs, text_start, scores, tagged, lifted, sa, st, ss, se)
+
+    def _patterns(self, raw, bases, sizes, text_start, ctx, a, pi, s):
+        """Pattern hits (article, term, start, end): each pattern tried once where an anchor word starts,
+        skipped when the article has none of its required context words."""
+        if not len(a):
+            return _NONE, _NONE, _NONE, _NONE
+        g = self.pattern_gid[pi]
+        sel = ~self.has_req[g] | (ctx[a] & self.req[g]).any(axis=1)
+        a, pi, s, g = a[sel], pi[sel], s[sel], g[sel]
+        base = bases[a]
+        ts = text_start[a]
+        endpos = np.where(s < ts, base + ts - 2, base + sizes[a] - 1)
+        lower = raw.translate(_LOWER).decode("ascii")
+        rxs = self.pattern_rx
+        found = set()
+        for a_, p, g_, b, start, stop in zip(a.tolist(), pi.tolist(), g.tolist(), base.tolist(),
+                                             (base + s).tolist(), endpos.tolist()):
+            mt = rxs[p].match(lower, start, stop)
+            if mt is not None and mt.end() > start:
+                found.add((a_, g_, start - b, mt.end() - b))
+        if not found:
+            return _NONE, _NONE, _NONE, _NONE
+        return tuple(np.array(c, dtype=np.int64) for c in zip(*found))
+
+    def _zones(self, pairs, raw, bases, text_start, ka, ks) -> np.ndarray:
+        """Zone (0 title, 1 lead, 2 body, 3 tail) of each kept hit."""
+        lead_end = text_start.copy()
+        tail_start = text_start.copy()
+        in_text = np.zeros(len(pairs), dtype=bool)
+        in_text[ka[ks >= text_start[ka]]] = True
+        zone_bounds = self.m._zone_bounds
+        for a, start in zip(np.flatnonzero(in_text).tolist(), (bases + text_start)[in_text].tolist()):
+            le, tl = zone_bounds(raw[start:start + len(pairs[a][1])])
+            lead_end[a] += le
+            tail_start[a] += tl
+        ts, le, tl = text_start[ka], lead_end[ka], tail_start[ka]
+        return np.where(ks < ts, 0, np.where(ks < le, 1, np.where(ks >= tl, 3, 2)))
+
+    def _assemble(self, pairs, text_start, scores, tagged, lifted, sa, st, ss, se) -> list[TopicResult]:
+        slugs, T = self.slugs, self.n_top
+        # evidence objects for every shown span of a tagged topic, in (article, topic, start) order
+        ts = text_start[sa]
+        in_title = ss < ts
+        e_start = np.where(in_title, ss - 1, ss - ts).tolist()
+        e_end = np.where(in_title, se - 1, se - ts).tolist()
+        sa_l, in_title_l = sa.tolist(), in_title.tolist()
+        new = tuple.__new__
+        slug_of = [slugs[t] for t in st.tolist()]
+        evidence = [new(Evidence, (slug, pairs[a][0][s:e], "title", s, e)) if tl
+                    else new(Evidence, (slug, pairs[a][1][s:e], "text", s, e))
+                    for slug, a, tl, s, e in zip(slug_of, sa_l, in_title_l, e_start, e_end)]
+        gkey = sa * T + st
+        if len(gkey):
+            _, first = _runs(gkey)
+            stops = np.append(first[1:], len(gkey))
+            slices = dict(zip(gkey[first].tolist(), zip(first.tolist(), stops.tolist())))
+        else:
+            slices = {}
+        # tagged topics per article, best first, ties in slug order
+        ta, tt = np.nonzero(tagged)
+        tsc = scores[ta, tt]
+        order = np.lexsort((self.slug_rank[tt], -tsc, ta))
+        ta, tt, tsc = ta[order], tt[order], tsc[order]
+        tl = lifted[ta, tt]
+        out = [_EMPTY] * len(pairs)
+        if not len(ta):
+            return out
+        _, first = _runs(ta)
+        stops = np.append(first[1:], len(ta)).tolist()
+        ta_l, tt_l, tsc_l, tl_l = ta.tolist(), tt.tolist(), tsc.tolist(), tl.tolist()
+        for i, j in zip(first.tolist(), stops):
+            a = ta_l[i]
+            ev = []
+            for k in range(i, j):
+                ti = tt_l[k]
+                if tl_l[k] < 0:
+                    sl = slices.get(a * T + ti)
+                    if sl is not None:
+                        ev.extend(evidence[sl[0]:sl[1]])
+                else:
+                    ev.extend(self._lifted_evidence(pairs[a], a, ti, lifted, slices, evidence))
+            topics = [slugs[t] for t in tt_l[i:j]]
+            out[a] = TopicResult(topics=topics, primary_topic=topics[0],
+                                 scores=dict(zip(topics, tsc_l[i:j])), evidence=ev)
+        return out
+
+    def _spans(self, a, ti, lifted, slices, evidence) -> list[tuple[int, int]]:
+        """(start, end) evidence offsets of a topic in one article as (field order, start, end) keys,
+        a lifted parent's joined with its child's."""
+        sl = slices.get(a * self.n_top + ti)
+        got = [(ev.field != "title", ev.start, ev.end) for ev in evidence[sl[0]:sl[1]]] if sl else []
+        child = int(lifted[a, ti])
+        if child >= 0:
+            got = sorted(set(got).union(self._spans(a, child, lifted, slices, evidence)))
+        return got
+
+    def _lifted_evidence(self, pair, a, ti, lifted, slices, evidence) -> list[Evidence]:
+        slug = self.slugs[ti]
+        return [Evidence(slug, pair[f][s:e], "text" if f else "title", s, e)
+                for f, s, e in self._spans(a, ti, lifted, slices, evidence)]

@@ -386,3 +386,22 @@ def test_job_output_keeps_repeated_code_lines_but_not_repeated_sentences():
     cleaned = clean_article(art.text, title=art.title or None, bounded=True).text
     assert cleaned.count(output) == 2
     assert cleaned.count(PARAS[0]) == 1 and PARAS[1] in cleaned
+
+
+def test_subheadline_repeating_the_description_opens_the_body():
+    deck = "Volumes rose for a third month as grain exports and container traffic recovered"
+    head = f'<meta property="og:description" content="{deck}">'
+    body = "".join(f"<p>{p}</p>" for p in PARAS * 2)
+    page = (f"<html><head><title>{HEADLINE}</title>{head}</head><body><header><h1>{HEADLINE}</h1>"
+            f"<h2 class='subheadline'>{deck}</h2></header><div class='story-body'>{body}</div></body></html>")
+    paragraphs = extract_article(page).text.split("\n\n")
+    assert paragraphs[:2] == [deck, PARAS[0]]
+    # A section heading that is not the description stays out of the lead.
+    other = page.replace(f"<h2 class='subheadline'>{deck}</h2>", "<h2>Port news</h2>")
+    assert extract_article(other).text.split("\n\n")[0] == PARAS[0]
+
+
+def test_next_story_teaser_is_furniture():
+    teaser = "<div class='nextstory'><p>Next: the fishing fleet returns early after a record season at sea.</p></div>"
+    page = _article_page("".join(f"<p>{p}</p>" for p in PARAS) + teaser)
+    assert "fishing fleet" not in extract_article(page).text

@@ -81,6 +81,24 @@ def _resolve_language(body: str, fields: dict, provenance: dict, t: dict) -> Non
         fields["language"], provenance["language"] = lang, "text"
 
 
+def _heading_standfirst(tree, description: str | None, paragraphs: list[str]) -> str | None:
+    """The standfirst some templates set as the heading right after the headline (<h2 class="subheadline">),
+    outside the body's container: it is recognised by repeating the page's own description word for word."""
+    if not description or len(description.split()) < 6:
+        return None
+    want = _norm(description)
+    if any(want in _norm(p) for p in paragraphs[:3]):
+        return None
+    seen_h1 = False
+    for node in tree.css("h1, h2, h3"):
+        if node.tag == "h1":
+            seen_h1 = True
+        elif seen_h1:
+            text = " ".join(node.text(deep=True).split())
+            return text if _norm(text) == want else None
+    return None
+
+
 def _nfc(text: str) -> str:
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
@@ -105,6 +123,9 @@ def extract_article(html: str | bytes, url: str | None = None, headers: dict | N
     deadline.check()
     title = fields.get("title") or ""
     paragraphs = _drop_headline(extract_paragraphs(tree, deadline, max_depth, RULES), title)
+    deck = _heading_standfirst(tree, fields.get("description"), paragraphs)
+    if deck:
+        paragraphs.insert(0, deck)
     body = "\n\n".join(paragraphs)
     provenance["text"] = "dom"
     t = RULES.t

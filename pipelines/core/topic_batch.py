@@ -1,7 +1,9 @@
 """Batch topic tagging: one scan and array arithmetic over many articles, same results as TopicMatcher.tag."""
 from __future__ import annotations
 
+from functools import partial
 from itertools import chain
+from operator import getitem
 
 import numpy as np
 
@@ -104,8 +106,11 @@ class BatchTagger:
         n_art = len(pairs)
         # one normalised copy of the batch, " " + title + "\n\n" + text + " " per article (see _Doc):
         # an article's offsets are its _Doc offsets plus its base
-        joined = [(t + "\n\n" + x).encode("ascii", "replace") for t, x in pairs]
-        raw = b" " + b"  ".join(joined) + b" "
+        joined = [t + "\n\n" + x for t, x in pairs]
+        if all(map(str.isascii, joined)):
+            raw = (" " + "  ".join(joined) + " ").encode("ascii")
+        else:  # the "replace" handler is much slower on one long string than on many short ones
+            raw = b" " + b"  ".join([j.encode("ascii", "replace") for j in joined]) + b" "
         norm = raw.translate(_FOLD).decode("ascii")
         sizes = np.fromiter(map(len, joined), dtype=np.int64, count=n_art) + 2
         bases = np.zeros(n_art, dtype=np.int64)
@@ -294,14 +299,14 @@ class BatchTagger:
         # evidence objects for every shown span of a tagged topic, in (article, topic, start) order
         ts = text_start[sa]
         in_title = ss < ts
+        source = (sa * 2 + (ss >= ts)).tolist()  # index into [title0, text0, title1, text1, ...]
+        texts = [x for pair in pairs for x in pair]
         e_start = np.where(in_title, ss - 1, ss - ts).tolist()
         e_end = np.where(in_title, se - 1, se - ts).tolist()
-        sa_l, in_title_l = sa.tolist(), in_title.tolist()
-        new = tuple.__new__
-        slug_of = [slugs[t] for t in st.tolist()]
-        evidence = [new(Evidence, (slug, pairs[a][0][s:e], "title", s, e)) if tl
-                    else new(Evidence, (slug, pairs[a][1][s:e], "text", s, e))
-                    for slug, a, tl, s, e in zip(slug_of, sa_l, in_title_l, e_start, e_end)]
+        phrases = map(getitem, map(texts.__getitem__, source), map(slice, e_start, e_end))
+        fields = map(("text", "title").__getitem__, in_title.tolist())
+        evidence = list(map(partial(tuple.__new__, Evidence),
+                            zip(map(slugs.__getitem__, st.tolist()), phrases, fields, e_start, e_end)))
         gkey = sa * T + st
         if len(gkey):
             _, first = _runs(gkey)

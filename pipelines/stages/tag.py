@@ -3,12 +3,17 @@ from __future__ import annotations
 
 import apache_beam as beam
 
-from pipelines.core.tagging import apply_tags  # noqa: F401  (re-exported: the stage's logic)
+from pipelines.core.tagging import apply_tags, apply_tags_many
 from pipelines.core.topics import TopicMatcher, load_taxonomy
 from pipelines.stages.common import REJECTED, StageFn, settle_gc
 
+# Articles tagged per call: the batch tagger's fixed cost per call is small next to 256 articles' work
+MAX_BATCH = 256
+
 
 class _TagFn(StageFn):
+    """Takes a list of articles (from BatchElements) and tags them in one call. If that call fails,
+    each article goes through the one-article path, so only a bad article is rejected."""
     stage = "tag"
 
     def __init__(self, taxonomy_path: str | None):
@@ -20,10 +25,21 @@ class _TagFn(StageFn):
         self.matcher = TopicMatcher(taxonomy)
         self.version = taxonomy.version
         self.iptc = {t.slug: t.iptc_code for t in taxonomy.topics}
+        self.matcher.tag_many([])  # build the batch tables now, not on the first bundle
         settle_gc()
 
     def transform(self, article):
         yield apply_tags(article, self.matcher, self.iptc, self.version)
+
+    def process(self, batch):
+        try:
+            tagged = apply_tags_many(batch, self.matcher, self.iptc, self.version)
+        except Exception:  # noqa: BLE001 - find and reject the bad article(s) one by one
+            for article in batch:
+                yield from super().process(article)
+            return
+        self._ok += len(tagged)
+        yield from tagged
 
 
 class TagTopics(beam.PTransform):
@@ -32,4 +48,6 @@ class TagTopics(beam.PTransform):
         self.taxonomy_path = taxonomy_path
 
     def expand(self, articles):
-        return articles | "Tag" >> beam.ParDo(_TagFn(self.taxonomy_path)).with_outputs(REJECTED, main="articles")
+        return (articles
+                | "Batch" >> beam.BatchElements(min_batch_size=1, max_batch_size=MAX_BATCH)
+                | "Tag" >> beam.ParDo(_TagFn(self.taxonomy_path)).with_outputs(REJECTED, main="articles"))

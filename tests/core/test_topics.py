@@ -315,3 +315,52 @@ def test_ticker_rule_is_off_unless_the_taxonomy_asks(tmp_path):
     assert TopicMatcher(load_taxonomy(_write(tmp_path, body))).tag("<WDG> sold", "").topics == ["widgets"]
     body = body.replace("  max_repeats: 3\n", "  max_repeats: 3\n  skip_bracketed_tickers: true\n")
     assert TopicMatcher(load_taxonomy(_write(tmp_path, body))).tag("<WDG> sold", "").topics == []
+
+
+# ---------------------------------------------------------------- batch tagging
+
+BATCH_EDGES = [
+    ("", ""),
+    (None, None),
+    ("AI <AI> wins the debate", ""),
+    ("ALLEGHENY <AI> SUED OVER BUYOUT", "Allegheny <AI> was sued."),
+    ("Rare Earth", "A rare Earth-rise photograph; rare earth prices."),
+    ("Snack maker lifts potato chip prices", "Prices of potato chips rise. Memory chip prices too."),
+]
+
+
+def test_tag_many_equals_tag_one_by_one(matcher):
+    """The batch tagger must return exactly what tag() returns, article by article, evidence included."""
+    batch = SAMPLES + PRUNING_SAMPLES + BATCH_EDGES
+    assert matcher.tag_many(batch) == [matcher.tag(t, x) for t, x in batch]
+    assert matcher.tag_many([]) == []
+
+
+def test_tag_many_does_not_depend_on_batch_neighbours(matcher):
+    batch = SAMPLES + PRUNING_SAMPLES
+    together = matcher.tag_many(batch)
+    alone = [matcher.tag_many([pair])[0] for pair in batch]
+    assert together == alone
+
+
+def test_tag_many_applies_a_custom_taxonomy_s_rules(tmp_path):
+    body = GOOD.replace("{phrase: widget, weight: 1.0}", "{phrase: WDG, weight: 1.0, case: exact}")
+    body = body.replace("  max_repeats: 3\n", "  max_repeats: 3\n  skip_bracketed_tickers: true\n")
+    m = TopicMatcher(load_taxonomy(_write(tmp_path, body)))
+    batch = [("<WDG> sold", ""), ("WDG sold", "WDG WDG WDG WDG and wdg."), ("Nothing", "here")]
+    assert m.tag_many(batch) == [m.tag(t, x) for t, x in batch]
+    assert [r.topics for r in m.tag_many(batch)] == [[], ["widgets"], []]
+
+
+DEVSET_BUILDER_INPUT = Path("/work/shared/data/reuters21578-train/train.jsonl")
+
+
+@pytest.mark.skipif(not DEVSET_BUILDER_INPUT.exists(),
+                    reason=f"{DEVSET_BUILDER_INPUT} not available (/work/shared absent)")
+def test_tag_many_equals_tag_on_real_wire_stories(matcher):
+    import json
+
+    with DEVSET_BUILDER_INPUT.open(encoding="utf-8") as fh:
+        rows = [json.loads(line) for _, line in zip(range(1500), fh)]
+    batch = [(r["title"], r["body"]) for r in rows]
+    assert matcher.tag_many(batch) == [matcher.tag(t, x) for t, x in batch]

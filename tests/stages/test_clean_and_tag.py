@@ -55,3 +55,14 @@ def test_stage_setup_settles_the_garbage_collector():
         assert gc.get_freeze_count() > 0
     finally:
         gc.set_threshold(*before)
+
+
+def test_tag_stage_rejects_only_the_bad_article_of_a_batch():
+    good = record("g", BODY)
+    bad = dict(record("b", BODY), text=12345)  # not a string: the tagger raises on it
+    with TestPipeline() as p:
+        tagged = p | beam.Create([good, bad]) | TagTopics()
+        assert_that(tagged.articles | beam.Map(lambda a: (a["url"], "export-controls" in a["topics"])),
+                    equal_to([("https://e.com/g", True)]))
+        assert_that(tagged.rejected | beam.Map(lambda r: (r["stage"], r["input_ref"], r["reason"])),
+                    equal_to([("tag", "b", "error:TypeError")]), label="one rejected")

@@ -6,7 +6,8 @@ and title / published-date accuracy where gold values exist. `--extractor trafil
 on the same pages for comparison. `--language` instead scores the language detector alone (on our extracted
 text) against each page's declared `<html lang>`; declarations are sometimes wrong, so disagreements are listed.
 
-Usage: python -m pipelines.evaluation.extraction_eval --data DEV.jsonl [--split dev|heldout|all] [--extractor ours|trafilatura] [--per-page] [--language]
+Usage: python -m pipelines.evaluation.extraction_eval --data DEV.jsonl [--split dev|heldout|all]
+       [--extractor ours|pipeline|trafilatura] [--compare trafilatura] [--per-page] [--language]
 """
 
 from __future__ import annotations

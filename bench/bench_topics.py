@@ -1,18 +1,25 @@
-"""Speed of the topic tagger alone (TopicMatcher.tag), articles/s, median of 5 runs.
+"""Speed of the topic tagging stage alone, articles/s, median of 5 runs.
 
 Usage: python bench/bench_topics.py [--n 2000] [--runs 5] [--compare GIT_REV] [--corpus synth|reuters]
-                                   [--floor] [--cpu]
+                                   [--floor] [--cpu] [--batch 256]
 
+Timed, interleaved run by run so noise hits all alike:
+  stage      what the TagTopics DoFn runs: apply_tags_many on batches of --batch article dicts
+             (TopicMatcher.tag_many, then the row's topic columns)
+  tag_many   TopicMatcher.tag_many alone on the same batches (no row columns)
+  tag        TopicMatcher.tag one article at a time (the one-article API, as the stage ran before batching)
 synth: synthetic scraped news pages (bench/synth.py, no duplicates) cut to 3-4 KB at a line break;
-dense in topic words (about 50 taxonomy matches per page) and mostly non-ASCII (curly quotes).
+dense in topic words (about 60 taxonomy matches per page) and mostly non-ASCII (curly quotes).
 reuters: consecutive Reuters-21578 stories (read from /work/shared/data by path) joined into
 3-4 KB plain-ASCII articles: ordinary wire copy with fewer topic words.
 --compare REV also loads pipelines/core/topics.py and pipelines/taxonomy/topics.yaml as they were
-at REV (git show) and times both in the same process, runs interleaved, so noise hits both alike.
+at REV (git show) and times that revision's stage path in the same process: tag_many batches if
+REV has it, else tag() per article; either way followed by this tree's row columns.
 --floor also times the part no tagging logic can avoid: building the normalised copy and one
-Aho-Corasick pass over it (no scoring, no evidence). tag() can never beat that rate.
+Aho-Corasick pass over it (no scoring, no evidence), one article at a time.
 --cpu times with process CPU time instead of wall time (the machine is shared: other jobs'
 time slices then do not count, though their cache pressure still does).
+The garbage collector is set up as the stage's setup() sets it (settle_gc).
 """
 
 from __future__ import annotations
@@ -30,6 +37,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from bench.synth import generate_records  # noqa: E402
 from pipelines.core import topics as current  # noqa: E402
+from pipelines.core.tagging import _fill, apply_tags_many  # noqa: E402
+from pipelines.stages.common import settle_gc  # noqa: E402
+from pipelines.stages.tag import MAX_BATCH  # noqa: E402
 
 
 def articles(n: int, seed: int = 1) -> list[tuple[str, str]]:
@@ -93,18 +103,47 @@ class _ScanOnly:
     def __init__(self, matcher):
         self.automaton, self.doc = matcher._automaton, current._Doc
 
-    def tag(self, title, text):
-        return list(self.automaton.iter(self.doc(title, text).norm))
+    def __call__(self, docs, rows):
+        automaton, doc = self.automaton, self.doc
+        for title, text in docs:
+            list(automaton.iter(doc(title, text).norm))
+
+
+def stage_runner(matcher, iptc, version, batch):
+    """The DoFn's work: apply_tags_many per batch (tag() per article where the matcher has no tag_many)."""
+    if not hasattr(matcher, "tag_many"):
+        def run(docs, rows):
+            for row in rows:
+                _fill(row, matcher.tag(row["title"] or "", row["text"]), iptc, version)
+        return run
+
+    def run(docs, rows):
+        for i in range(0, len(rows), batch):
+            apply_tags_many(rows[i:i + batch], matcher, iptc, version)
+    return run
+
+
+def tag_many_runner(matcher, batch):
+    def run(docs, rows):
+        for i in range(0, len(docs), batch):
+            matcher.tag_many(docs[i:i + batch])
+    return run
+
+
+def tag_runner(matcher):
+    def run(docs, rows):
+        tag = matcher.tag
+        for title, text in docs:
+            tag(title, text)
+    return run
 
 
 CLOCK = time.perf_counter
 
 
-def time_once(matcher, docs) -> float:
-    tag = matcher.tag
+def time_once(run, docs, rows) -> float:
     start = CLOCK()
-    for title, text in docs:
-        tag(title, text)
+    run(docs, rows)
     return CLOCK() - start
 
 
@@ -116,26 +155,37 @@ def main(argv=None) -> int:
     ap.add_argument("--corpus", choices=("synth", "reuters"), default="synth")
     ap.add_argument("--floor", action="store_true", help="also time normalise + scan alone")
     ap.add_argument("--cpu", action="store_true", help="process CPU time instead of wall time")
+    ap.add_argument("--batch", type=int, default=MAX_BATCH, help="articles per tag_many call (the stage's)")
     args = ap.parse_args(argv)
     global CLOCK
     CLOCK = time.process_time if args.cpu else time.perf_counter
     docs = articles(args.n) if args.corpus == "synth" else reuters_articles(args.n)
+    rows = [{"title": t, "text": x} for t, x in docs]
     kb = sum(len(t.encode("utf-8")) for _, t in docs) / len(docs) / 1024
-    matchers = {}
+    taxonomy = current.load_taxonomy()
+    matcher = current.TopicMatcher(taxonomy)
+    iptc = {t.slug: t.iptc_code for t in taxonomy.topics}
+    runners = {}
     if args.compare:
         old, old_yaml = load_at_rev(args.compare)
-        matchers[f"at {args.compare}"] = old.TopicMatcher(old.load_taxonomy(old_yaml))
-    matchers["working tree"] = current.TopicMatcher(current.load_taxonomy())
+        old_tax = old.load_taxonomy(old_yaml)
+        runners[f"stage at {args.compare}"] = stage_runner(old.TopicMatcher(old_tax), iptc, old_tax.version,
+                                                           args.batch)
+    runners["stage"] = stage_runner(matcher, iptc, taxonomy.version, args.batch)
+    runners["tag_many"] = tag_many_runner(matcher, args.batch)
+    runners["tag"] = tag_runner(matcher)
     if args.floor:
-        matchers["scan floor"] = _ScanOnly(matchers["working tree"])
-    for m in matchers.values():
-        time_once(m, docs[:200])  # warm up
-    times = {name: [] for name in matchers}
+        runners["scan floor"] = _ScanOnly(matcher)
+    settle_gc()
+    for run in runners.values():
+        time_once(run, docs[:200], rows[:200])  # warm up
+    times = {name: [] for name in runners}
     for _ in range(args.runs):
-        for name, m in matchers.items():
-            times[name].append(time_once(m, docs))
+        for name, run in runners.items():
+            times[name].append(time_once(run, docs, rows))
     clock = "CPU" if args.cpu else "wall"
-    print(f"{args.corpus}: {len(docs)} articles, mean {kb:.2f} KB, {args.runs} runs each (interleaved, {clock} time)")
+    print(f"{args.corpus}: {len(docs)} articles, mean {kb:.2f} KB, batches of {args.batch}, "
+          f"{args.runs} runs each (interleaved, {clock} time)")
     for name, ts in times.items():
         med = statistics.median(ts)
         print(f"{name:>16}: median {len(docs) / med:>9,.0f} articles/s "

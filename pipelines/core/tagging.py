@@ -11,8 +11,8 @@ def _fill(article: dict, result: TopicResult, iptc: dict, version: str) -> dict:
         {"topic": t, "score": float(result.scores[t]), "iptc_code": iptc.get(t)} for t in result.topics
     ]
     article["topic_evidence"] = [
-        {"topic": e.topic, "phrase": e.phrase, "field": e.field, "start": e.start, "end": e.end}
-        for e in result.evidence
+        {"topic": topic, "phrase": phrase, "field": field, "start": start, "end": end}
+        for topic, phrase, field, start, end in result.evidence
     ]
     article["taxonomy_version"] = version
     return article

@@ -25,6 +25,7 @@ _SCORING_KEYS = {"zone_weights", "lead_paragraphs", "lead_min_words", "tail_frac
                  "repeat_decay", "max_repeats", "skip_bracketed_tickers"}
 _PARA_BREAK = re.compile(rb"\n[ \t\r]*\n|\n(?=[ \t])")
 _LINE_BREAK = re.compile(rb"\n")
+_HAS_PARA_BREAK = re.compile(rb"\n[\n \t]")  # a blank line or an indented line: paragraphs, not lines
 
 
 class TaxonomyError(ValueError):
@@ -546,7 +547,7 @@ class TopicMatcher:
         sc = self._scoring
         lead_end = 0
         if sc.lead_paragraphs > 0 and text:
-            if b"\n\n" in text or b"\n " in text or b"\n\t" in text:
+            if _HAS_PARA_BREAK.search(text) is not None:  # one pass instead of three `in` scans
                 breaks = _PARA_BREAK.finditer(text)
             else:
                 breaks = _LINE_BREAK.finditer(text)

@@ -42,6 +42,18 @@ Two parts:
    - T5 trade-tariffs -> positive: International Coffee Organization export-quota negotiations
      whose title says "ICO"/"coffee talks" but not QUOTA (T2 already takes those): an
      international trade agreement with export quotas. 31 titles read, 13 docs (T5_ICO_TALKS).
+   Round 4 (titles matched over the whole set, both splits, each matched doc's lead read; the
+   rules were written from titles and leads, not from what the tagger says about those docs):
+   - T1 also takes the title typo CUURENT ACCOUNT and CURRENT DEFICIT/SURPLUS (2 more docs).
+   - T6 trade-tariffs -> positive: docs Reuters filed only under commodity codes whose title names
+     a trade dispute by its actors or instrument: the U.S. Trade Representative (YEUTTER), a
+     trade complaint or Section 301 case, or the EC's proposed tax on vegetable oils and fats,
+     which the U.S. fought as a trade barrier with threats of retaliation (OILS TAX, FATS TAX,
+     VEG OIL TAX, ...). Two Yeutter statements on exchange rates are left out (T6_NOT).
+   - T7 trade-tariffs -> negative: Reuters `trade` docs whose title is about growth, currencies,
+     debt or jobs and names no trade instrument (T7_filter and not T7_keep, 30 docs); of those,
+     the 18 whose lead makes the story about something other than trade, listed with a reason
+     each (T7_MACRO). The other 12 keep their label.
    - C1 critical-minerals -> positive: platinum-group metal finds and sales from the U.S.
      strategic stockpile (title PLATINUM ... FIND/MINE/DISCOVER, or STOCKPILE). 3 docs, all read.
 2. Hand-written articles (this file, written for this project): traps named in the brief
@@ -963,7 +975,7 @@ PROJECT_WRITTEN_R3 = [
 ]
 
 RELABEL = {
-    "T1": re.compile(r"CURRENT ACCOUNT|CURRENT PAYMENTS|PAYMENTS (GAP|DEFICIT|SURPLUS|BALANCE)"
+    "T1": re.compile(r"CU+R+ENT ACCOUNT|CURRENT (PAYMENTS|DEFICIT|SURPLUS)|PAYMENTS (GAP|DEFICIT|SURPLUS|BALANCE)"
                      r"|BALANCE OF PAYMENTS|CAPITAL (EXPORT|FLOW|OUTFLOW|INFLOW)"),
     "T1_keep": re.compile(r"TRADE|TARIFF|DUTY|DUTIES|QUOTA|IMPORT"),
     "T2": re.compile(r"TARIFF|\bDUT(Y|IES)\b|DUMPING|COUNTERVAIL|(IMPORT|EXPORT)S? (QUOTA|BAN|CURB|LEVY"
@@ -973,6 +985,40 @@ RELABEL = {
     "C1": re.compile(r"PLATINUM.*(FIND|MINE|DISCOVER)|STOCKPILE"),
     "T3": re.compile(r"TRADE (SURPLUS|DEFICIT|GAP|BALANCE|SHORTFALL)|BALANCE OF TRADE"),
     "T4": re.compile(r"TRADE (CREDIT|LINES?)\b"),
+    "T6": re.compile(r"YEUTTER|TRADE COMPLAINT|SECTION 301|OILS TAX|OILS?( AND |/)FATS TAX|FATS AND OILS TAX"
+                     r"|VEG OILS? TAX|SOY OIL TAX|EC OIL TAX"),
+    "T7_filter": re.compile(r"\bGDP\b|\bGNP\b|GROWTH|ECONOMY|ECONOMIC|\bJOBS\b|UNEMPLOY|INFLATION|DOLLAR|\bYEN\b"
+                            r"|CURRENC|EXCHANGE RAT|INTEREST RATE|\bDEBT\b|BUDGET|\bG-?[567]\b|MONETARY|\bRATES?\b"),
+    "T7_keep": re.compile(r"TRADE|EXPORT|IMPORT|TARIFF|\bDUT(Y|IES)\b|QUOTA|GATT|DUMPING|PROTECTION|SURPLUS|DEFICIT"
+                          r"|BARRIER|SANCTION|BOYCOTT|EMBARGO|LEVY|LEVIES|RETALIAT|YEUTTER|COUNTERVAIL|CHIP"
+                          r"|SEMICONDUCTOR|TEXTILE|\bICO\b|COFFEE|PACT|ACCORD|AGREEMENT|TALKS"),
+}
+# T6: title matches read; left out: the trade representative on exchange rates (2025, 4882).
+T6_NOT = {2025, 4882}
+# T7: Reuters `trade` docs whose title is about growth, currency, debt or jobs and names no trade
+# instrument (T7_filter and not T7_keep: 30 docs). Each lead was read; these are judged negative
+# because the story's subject is not trade (the reason per doc). The other 12 keep their label:
+# their lead makes trade the subject (a lower dollar or a revaluation to cut a trade deficit or
+# surplus, Congress and Japan's surplus, deregulating trade) or leaves it unclear.
+T7_MACRO = {
+    47: "Brazil's anti-inflation plan at home",
+    2618: "U.S. payroll jobs report",
+    3532: "Japanese minister on the yen's rise",
+    5278: "Egypt's military debt to the Soviet Union",
+    5458: "Brazil's foreign debt crisis",
+    6406: "New Zealand economic forecast",
+    6593: "German growth forecast",
+    6954: "Indonesia's options after the oil price fall",
+    8153: "Japan GNP forecast",
+    8158: "Burma's debt service ratio",
+    8173: "French GDP forecast",
+    8189: "Baker on exchange-rate targets",
+    8671: "Japan's monthly economic report",
+    8746: "U.S. growth outlook",
+    9751: "Australian growth forecast",
+    9897: "Australian growth forecast (repeat)",
+    10807: "Hong Kong currency dealers on the G-6",
+    14770: "Bundesbank on the dollar",
 }
 # T2 title matches read and judged not trade policy: weekly EC sugar levy tables (3228, 12117),
 # OPEC output quotas (4039, 4129), Brazil's debt "retaliation" (5098), a domestic Dutch grain
@@ -987,7 +1033,7 @@ T5_ICO_TALKS = {42, 75, 754, 875, 1085, 1207, 1579, 1715, 2553, 3034, 8105, 1087
 
 
 def _relabel(d: dict, labels: list[str]) -> list[str]:
-    """Apply rules T1-T5, C1 (module docstring) to one Reuters doc's labels; returns rule names."""
+    """Apply rules T1-T7, C1 (module docstring) to one Reuters doc's labels; returns rule names."""
     title, applied = d["title"], []
     if "trade-tariffs" in labels and RELABEL["T1"].search(title) and not RELABEL["T1_keep"].search(title):
         labels.remove("trade-tariffs")
@@ -1005,6 +1051,13 @@ def _relabel(d: dict, labels: list[str]) -> list[str]:
     if "trade-tariffs" in labels and RELABEL["T4"].search(title):
         labels.remove("trade-tariffs")
         applied.append("T4")
+    if ("trade-tariffs" not in labels and RELABEL["T6"].search(title) and d["newid"] not in T6_NOT):
+        labels.append("trade-tariffs")
+        applied.append("T6")
+    if "trade-tariffs" in labels and d["newid"] in T7_MACRO:
+        assert RELABEL["T7_filter"].search(title) and not RELABEL["T7_keep"].search(title), d["newid"]
+        labels.remove("trade-tariffs")
+        applied.append("T7")
     if "critical-minerals" not in labels and RELABEL["C1"].search(title):
         labels.append("critical-minerals")
         applied.append("C1")

@@ -552,14 +552,17 @@ class TopicMatcher:
             else:
                 breaks = _LINE_BREAK.finditer(text)
             count, prev, pos = 0, None, 0
+            min_words = sc.lead_min_words
+            shortest = 2 * min_words - 1  # fewer bytes cannot hold min_words words: skip the split
             while True:
                 m = next(breaks, None)
                 stop = m.start() if m is not None else len(text)
-                words = text[pos:stop].split()
-                if len(words) >= sc.lead_min_words and words != prev:
-                    count, prev, lead_end = count + 1, words, stop
-                    if count >= sc.lead_paragraphs:
-                        break
+                if stop - pos >= shortest:
+                    words = text[pos:stop].split()
+                    if len(words) >= min_words and words != prev:
+                        count, prev, lead_end = count + 1, words, stop
+                        if count >= sc.lead_paragraphs:
+                            break
                 if m is None:
                     break
                 pos = m.end()

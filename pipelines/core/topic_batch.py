@@ -9,7 +9,11 @@ import numpy as np
 
 from pipelines.core.topics import _CTX, _EXCL, _FOLD, _KEEP_CASE, _LOWER, _TERM, Evidence, TopicResult
 
-_EMPTY = TopicResult(topics=[], primary_topic=None, scores={}, evidence=[])
+
+
+def _empty() -> TopicResult:
+    return TopicResult(topics=[], primary_topic=None, scores={}, evidence=[])  # fresh lists per article
+
 _NONE = np.zeros(0, dtype=np.int64)
 
 
@@ -118,7 +122,7 @@ class BatchTagger:
         text_start = np.fromiter((len(t) for t, _ in pairs), dtype=np.int64, count=n_art) + 3
         flat = np.fromiter(chain.from_iterable(self.m._automaton.iter(norm)), dtype=np.int64)
         if not len(flat):
-            return [_EMPTY] * n_art
+            return [_empty() for _ in range(n_art)]
         gends, kids = flat[0::2], flat[1::2]
         art = np.searchsorted(bases, gends, side="right") - 1
         ends = gends - bases[art]
@@ -163,7 +167,7 @@ class BatchTagger:
                                         *(np.concatenate(c) for c in zip(*an))))
         ia, ig, i_s, i_e = (np.concatenate(c) for c in zip(*parts))
         if not len(ia):
-            return [_EMPTY] * n_art
+            return [_empty() for _ in range(n_art)]
         it = self.topic_of[ig]
 
         valid = np.ones(len(ia), dtype=bool)  # context rules
@@ -202,7 +206,7 @@ class BatchTagger:
         kept = valid & (i_e >= before)
         ka, kg, ks, ke = ia[kept], ig[kept], i_s[kept], i_e[kept]
         if not len(ka):
-            return [_EMPTY] * n_art
+            return [_empty() for _ in range(n_art)]
 
         zones = self._zones(pairs, raw, bases, text_start, ka, ks)
         # per (article, term): hit counts per zone
@@ -320,9 +324,14 @@ class BatchTagger:
         order = np.lexsort((self.slug_rank[tt], -tsc, ta))
         ta, tt, tsc = ta[order], tt[order], tsc[order]
         tl = lifted[ta, tt]
-        out = [_EMPTY] * len(pairs)
-        if not len(ta):
-            return out
+        out = [None] * len(pairs)
+        if len(ta):
+            self._fill_results(out, pairs, ta, tt, tsc, tl, lifted, slices, evidence)
+        return [r if r is not None else _empty() for r in out]
+
+    def _fill_results(self, out, pairs, ta, tt, tsc, tl, lifted, slices, evidence) -> None:
+        """One TopicResult per article with a tagged topic, topics in (ta, tt) order."""
+        slugs, T = self.slugs, self.n_top
         _, first = _runs(ta)
         stops = np.append(first[1:], len(ta)).tolist()
         ta_l, tt_l, tsc_l, tl_l = ta.tolist(), tt.tolist(), tsc.tolist(), tl.tolist()
@@ -340,11 +349,10 @@ class BatchTagger:
             topics = [slugs[t] for t in tt_l[i:j]]
             out[a] = TopicResult(topics=topics, primary_topic=topics[0],
                                  scores=dict(zip(topics, tsc_l[i:j])), evidence=ev)
-        return out
 
-    def _spans(self, a, ti, lifted, slices, evidence) -> list[tuple[int, int]]:
-        """(start, end) evidence offsets of a topic in one article as (field order, start, end) keys,
-        a lifted parent's joined with its child's."""
+    def _spans(self, a, ti, lifted, slices, evidence) -> list[tuple[int, int, int]]:
+        """(0 title / 1 text, start, end) of a topic's evidence in one article, in order; a lifted
+        parent's joined with its child's."""
         sl = slices.get(a * self.n_top + ti)
         got = [(ev.field != "title", ev.start, ev.end) for ev in evidence[sl[0]:sl[1]]] if sl else []
         child = int(lifted[a, ti])

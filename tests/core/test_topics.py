@@ -334,6 +334,9 @@ def test_tag_many_equals_tag_one_by_one(matcher):
     batch = SAMPLES + PRUNING_SAMPLES + BATCH_EDGES
     assert matcher.tag_many(batch) == [matcher.tag(t, x) for t, x in batch]
     assert matcher.tag_many([]) == []
+    untagged = matcher.tag_many([("", ""), ("", "")])
+    untagged[0].topics.append("x")  # each article gets its own lists, as from tag()
+    assert untagged[1].topics == []
 
 
 def test_tag_many_does_not_depend_on_batch_neighbours(matcher):

@@ -329,30 +329,37 @@ BATCH_EDGES = [
 ]
 
 
-def test_tag_many_equals_tag_one_by_one(matcher):
+def test_batch_tagger_equals_tag_one_by_one(matcher):
     """The batch tagger must return exactly what tag() returns, article by article, evidence included."""
     batch = SAMPLES + PRUNING_SAMPLES + BATCH_EDGES
-    assert matcher.tag_many(batch) == [matcher.tag(t, x) for t, x in batch]
-    assert matcher.tag_many([]) == []
-    untagged = matcher.tag_many([("", ""), ("", "")])
+    assert matcher.batch_tagger().tag_many(batch) == [matcher.tag(t, x) for t, x in batch]
+    assert matcher.batch_tagger().tag_many([]) == []
+    untagged = matcher.batch_tagger().tag_many([("", ""), ("", "")])
     untagged[0].topics.append("x")  # each article gets its own lists, as from tag()
     assert untagged[1].topics == []
 
 
-def test_tag_many_does_not_depend_on_batch_neighbours(matcher):
+def test_batch_tagger_does_not_depend_on_batch_neighbours(matcher):
     batch = SAMPLES + PRUNING_SAMPLES
-    together = matcher.tag_many(batch)
-    alone = [matcher.tag_many([pair])[0] for pair in batch]
+    together = matcher.batch_tagger().tag_many(batch)
+    alone = [matcher.batch_tagger().tag_many([pair])[0] for pair in batch]
     assert together == alone
 
 
-def test_tag_many_applies_a_custom_taxonomy_s_rules(tmp_path):
+def test_tag_many_takes_small_and_large_lists(matcher):
+    small = SAMPLES[:2]  # below the batch size: tagged one by one
+    assert matcher.tag_many(small) == [matcher.tag(t, x) for t, x in small]
+    large = (SAMPLES + PRUNING_SAMPLES + BATCH_EDGES) * 2  # through the batch tagger
+    assert matcher.tag_many(iter(large)) == [matcher.tag(t, x) for t, x in large]
+
+
+def test_batch_tagger_applies_a_custom_taxonomy_s_rules(tmp_path):
     body = GOOD.replace("{phrase: widget, weight: 1.0}", "{phrase: WDG, weight: 1.0, case: exact}")
     body = body.replace("  max_repeats: 3\n", "  max_repeats: 3\n  skip_bracketed_tickers: true\n")
     m = TopicMatcher(load_taxonomy(_write(tmp_path, body)))
     batch = [("<WDG> sold", ""), ("WDG sold", "WDG WDG WDG WDG and wdg."), ("Nothing", "here")]
-    assert m.tag_many(batch) == [m.tag(t, x) for t, x in batch]
-    assert [r.topics for r in m.tag_many(batch)] == [[], ["widgets"], []]
+    assert m.batch_tagger().tag_many(batch) == [m.tag(t, x) for t, x in batch]
+    assert [r.topics for r in m.batch_tagger().tag_many(batch)] == [[], ["widgets"], []]
 
 
 DEVSET_BUILDER_INPUT = Path("/work/shared/data/reuters21578-train/train.jsonl")

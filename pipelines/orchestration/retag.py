@@ -1,5 +1,5 @@
 """Re-tags a published date with another taxonomy version without re-ingesting raw input: reads the date's
-articles once each, applies the tagging stage's own function (apply_tags), rewrites the topic partitions into a
+articles once each, applies the tagging stage's own function (apply_tags_many), rewrites the topic partitions into a
 staging dir next to unchanged copies of the other tables, and leaves publishing to the caller."""
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from pipelines.orchestration.validate import TOPIC_PREFIX, table_files
 
 COMPRESSION = "zstd"  # as the job's writer
 UNCHANGED_TABLES = ("duplicates", "rejected", "index")
+BATCH = 256  # as the stage's batches: one tag_many call scans a batch as one string
 
 
 class NotPublished(RuntimeError):
@@ -41,12 +42,12 @@ def published_articles(output: str, dt: str):
 
 def _tagger(taxonomy_path: str | None):
     from pipelines.core.topics import TopicMatcher, load_taxonomy
-    from pipelines.core.tagging import apply_tags
+    from pipelines.core.tagging import apply_tags_many
 
     taxonomy = load_taxonomy(taxonomy_path) if taxonomy_path else load_taxonomy()
     matcher = TopicMatcher(taxonomy)
     iptc = {t.slug: t.iptc_code for t in taxonomy.topics}
-    return taxonomy.version, (lambda row: apply_tags(row, matcher, iptc, taxonomy.version))
+    return taxonomy.version, (lambda rows: apply_tags_many(rows, matcher, iptc, taxonomy.version))
 
 
 def retag_to_staging(output: str, dt: str, taxonomy_path: str | None = None, staging: str | None = None) -> str:
@@ -66,7 +67,8 @@ def retag_to_staging(output: str, dt: str, taxonomy_path: str | None = None, sta
     os.makedirs(staging)
 
     version, tag = _tagger(taxonomy_path)
-    rows = [tag(row) for row in published_articles(output, dt).to_pylist()]
+    articles = published_articles(output, dt).to_pylist()
+    rows = [row for i in range(0, len(articles), BATCH) for row in tag(articles[i:i + BATCH])]
     for topic, table in split_by_topic(articles_table(rows, ARTICLES)).items():
         path = os.path.join(staging, "articles", f"dt={dt}", f"{TOPIC_PREFIX}{topic}", "part-retag-00000.parquet")
         os.makedirs(os.path.dirname(path))

@@ -90,9 +90,11 @@ INDEX = pa.schema(
         pa.field("scraped_at", TS, nullable=False),
         pa.field("near_dup_version", pa.string()),
         pa.field("band_keys", pa.list_(pa.string()), nullable=False),
-        pa.field("shingle_hashes", pa.list_(pa.uint64()), nullable=False),
+        # 32-bit since schema 2 (near_dup 2026.11.6); schema 1 files hold uint64, read as their low half
+        # (near_dup.low_shingles)
+        pa.field("shingle_hashes", pa.list_(pa.uint32()), nullable=False),
     ],
-    metadata={"newsflow.table": "index", "newsflow.schema_version": "1"},
+    metadata={"newsflow.table": "index", "newsflow.schema_version": "2"},
 )
 
 # Internal staging shards: an article row plus its fingerprint, so nothing is computed twice.

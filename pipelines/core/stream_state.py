@@ -12,6 +12,7 @@ import uuid
 from datetime import date, timedelta
 
 import numpy as np
+import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.fs as pafs
 
@@ -19,6 +20,7 @@ from pipelines.core import near_dup as nd
 from pipelines.core.raw_files import kind_of
 from pipelines.core.stream_dedup import UrlSeen
 from pipelines.core.stream_near_dup import Entry, shingles32
+from schemas.articles import INDEX
 
 LEDGER = os.path.join("_stream", "files")
 SEEN, DONE = "seen", "done"
@@ -73,12 +75,12 @@ def file_of_ref(input_ref: str) -> str:
     return input_ref
 
 
-def _table(output: str, name: str, columns: list[str], since: str | None = None):
+def _table(output: str, name: str, columns: list[str], since: str | None = None, schema: pa.Schema | None = None):
     fs, root = filesystem(output)
     folder = f"{root}/{name}"
     if fs.get_file_info(folder).type != pafs.FileType.Directory:
         return None
-    dataset = ds.dataset(folder, filesystem=fs, format="parquet", partitioning="hive",
+    dataset = ds.dataset(folder, filesystem=fs, format="parquet", partitioning="hive", schema=schema,
                          exclude_invalid_files=True, ignore_prefixes=[".", "_"])
     filt = ds.field("dt") >= since if since and "dt" in dataset.schema.names else None
     return dataset.to_table(columns=columns, filter=filt)
@@ -116,11 +118,19 @@ def written_keys(output: str, lookback_days: int) -> tuple[dict[str, UrlSeen], d
     return urls, hashes
 
 
+# Index files of every schema version: shingle hashes were uint64 before schema 2 (uint32 since); reading all as
+# uint64 widens the new ones, where the first file's type would make a newer file's read fail or an older one's
+# overflow. shingles32 takes the low half of either.
+_INDEX_ANY_VERSION = INDEX.set(INDEX.get_field_index("shingle_hashes"),
+                               pa.field("shingle_hashes", pa.list_(pa.uint64()))).append(pa.field("dt", pa.string()))
+
+
 def written_bands(output: str, lookback_days: int, cfg: nd.NearDupConfig) -> dict[str, list[Entry]]:
     """Band buckets of the articles indexed in the last lookback_days dates present in the output (same near-dup
     version only): band key -> entries, each article's shingles shared by all its keys. They seed the near-dup
     state of a restarted job, ahead of anything that lands after it."""
-    table = _table(output, "index", ["article_id", "scraped_at", "near_dup_version", "band_keys", "shingle_hashes", "dt"])
+    table = _table(output, "index", ["article_id", "scraped_at", "near_dup_version", "band_keys", "shingle_hashes", "dt"],
+                   schema=_INDEX_ANY_VERSION)
     if table is None or table.num_rows == 0:
         return {}
     latest = max(str(d) for d in table.column("dt").to_pylist())

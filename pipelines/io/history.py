@@ -44,8 +44,8 @@ class _ReadIndexFn(beam.DoFn):
                     continue
                 if row["near_dup_version"] == self.cfg.version and row["band_keys"]:
                     digests = nd.keys_to_digests(row["band_keys"])
-                else:  # bands depend on the config: recompute, never mix
-                    digests = nd.lsh_digests(shingles[i].values.to_numpy(), self.cfg)
+                else:  # bands depend on the config: recompute, never mix (older rows: 64-bit hashes)
+                    digests = nd.lsh_digests(nd.low_shingles(shingles[i].values.to_numpy()), self.cfg)
                 bands.add(nd.node_of(row["article_id"], scraped, True), digests)
         if bands is not None:
             for chunk in bands.drain():

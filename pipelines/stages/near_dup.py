@@ -49,20 +49,21 @@ class CandidateIds(beam.CombineFn):
         return ids
 
 
-def load_shingles(paths: list[str], wanted: set) -> dict:
-    """{id_key: shingle hashes (low 32 bits, sorted unique)} for the wanted articles, from Parquet files with
-    article_id and shingle_hashes columns. 32 bits halve the memory; a false shingle match between two
-    ~300-shingle sets is about 1 in 50,000 pairs, far below what moves a Jaccard or containment threshold."""
+def load_shingles(paths: list[str], wanted: np.ndarray) -> dict:
+    """{id_key: shingle hashes (uint32, sorted unique)} for the wanted articles (sorted id_key array), from
+    Parquet files with article_id and shingle_hashes columns. Index files written before 2026.11.6 hold 64-bit
+    hashes: their low half is the current hash (nd.low_shingles)."""
     out = {}
     for path in paths:
         for batch in pq.ParquetFile(path).iter_batches(batch_size=4096, columns=["article_id", "shingle_hashes"]):
+            keys = np.fromiter(map(nd.id_key, batch.column(0).to_pylist()), dtype=np.int64, count=batch.num_rows)
             lists = batch.column(1)
             offsets = lists.offsets.to_numpy()
-            values = lists.values.to_numpy()  # one flat uint64 array: no Python int per shingle
-            for i, aid in enumerate(batch.column(0).to_pylist()):
-                key = nd.id_key(aid)
-                if key in wanted and key not in out:
-                    out[key] = np.unique(values[offsets[i]:offsets[i + 1]].astype(np.uint32))
+            values = lists.values.to_numpy()  # one flat array: no Python int per shingle
+            for i in np.flatnonzero(np.isin(keys, wanted)).tolist():
+                key = int(keys[i])
+                if key not in out:
+                    out[key] = nd.low_shingles(values[offsets[i]:offsets[i + 1]])
     return out
 
 
@@ -81,7 +82,7 @@ class ExactCheck(beam.DoFn):
         self.matched = Metrics.counter(STAGE, "matched_pairs")  # near-duplicates and figure conflicts
 
     def _load(self, paths, wanted):
-        shingles = load_shingles(sorted(paths), set(wanted.tolist()))
+        shingles = load_shingles(sorted(paths), wanted)
         self.ids = np.array(sorted(shingles), dtype=np.int64)
         sets = [shingles[i] for i in self.ids.tolist()]
         self.offsets = np.concatenate(([0], np.cumsum([len(x) for x in sets]))).astype(np.int64)

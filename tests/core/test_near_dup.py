@@ -26,7 +26,7 @@ STORY = (
 def test_shingle_hashes_are_sorted_unique_and_ignore_case_and_punctuation():
     a = nd.shingle_hashes(STORY, CFG)
     b = nd.shingle_hashes(STORY.upper().replace(",", " ;"), CFG)
-    assert a.dtype == np.uint64
+    assert a.dtype == np.uint32
     assert np.all(a[1:] > a[:-1])
     assert np.array_equal(a, b)
 
@@ -54,11 +54,21 @@ def test_hashes_are_stable_across_processes():
 
 def test_signature_agreement_tracks_jaccard():
     rng = np.random.default_rng(0)
-    universe = rng.integers(0, 2**63, 4000, dtype=np.int64).astype(np.uint64)
+    universe = rng.choice(2**32, 4000, replace=False).astype(np.uint32)
     a, b = np.unique(universe[:3000]), np.unique(universe[1000:4000])
     true_jaccard, _ = nd.similarity(a, b)
     estimate = float(np.mean(nd.signature(a, CFG) == nd.signature(b, CFG)))
     assert abs(estimate - true_jaccard) < 4 / np.sqrt(CFG.num_perm)
+
+
+def test_older_64_bit_hashes_read_as_their_low_half():
+    # index rows written before 2026.11.6 hold the full 64-bit hash; its low half is today's shingle hash
+    current = nd.shingle_hashes(STORY, CFG)
+    high = np.random.default_rng(1).integers(1, 2**31, current.size).astype(np.uint64) << np.uint64(32)
+    older = np.sort(high | current.astype(np.uint64))
+    assert np.array_equal(nd.low_shingles(older), current)
+    assert np.array_equal(nd.lsh_digests(older, CFG), nd.lsh_digests(current, CFG))
+    assert nd.low_shingles(current) is current  # already in the current form: no copy
 
 
 def test_band_keys_shape_and_identity():
@@ -78,8 +88,8 @@ def test_similarity_containment_for_truncation():
 
 def test_lowest_bit_marks_shingles_that_hold_a_figure():
     cfg = nd.NearDupConfig(shingle_size=2, num_perm=4, bands=2, rows=2)
-    words = nd.shingle_hashes("alpha beta gamma", cfg) & np.uint64(1)
-    figures = nd.shingle_hashes("alpha 42 gamma", cfg) & np.uint64(1)
+    words = nd.shingle_hashes("alpha beta gamma", cfg) & np.uint32(1)
+    figures = nd.shingle_hashes("alpha 42 gamma", cfg) & np.uint32(1)
     assert words.tolist() == [0, 0] and figures.tolist() == [1, 1]
 
 
@@ -111,7 +121,7 @@ def test_judge_pair_next_edition_is_a_conflict_but_a_same_day_change_is_a_correc
 def test_judge_pair_batch_agrees_with_judge_pair():
     texts = [MONDAY, TUESDAY, " ".join(MONDAY.split()[:25]), MONDAY.replace("said", "told reporters"), STORY,
              "Grain traders in Chicago said export demand for soybeans picked up sharply this week."]
-    sets = [np.unique(nd.shingle_hashes(t, CFG).astype(np.uint32)) for t in texts]
+    sets = [nd.shingle_hashes(t, CFG) for t in texts]
     offsets = np.concatenate(([0], np.cumsum([s.size for s in sets])))
     a, b = np.triu_indices(len(sets), 1)
     gaps = (b - a) * 10.0 * 3600

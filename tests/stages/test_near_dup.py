@@ -39,11 +39,15 @@ def article(name, text, scraped_at):
     return {"article_id": ID[name], "text": text, "scraped_at": scraped_at}
 
 
-def fingerprint_file(path, articles):
-    """What the staging shards and the history index hold for the exact check: ids and shingle hashes."""
+def fingerprint_file(path, articles, older=False):
+    """What the staging shards and the history index hold for the exact check: ids and shingle hashes. `older`:
+    as index rows written before 2026.11.6, whose 64-bit hashes have today's hash as their low half."""
+    hashes = [nd.shingle_hashes(a["text"], CFG) for a in articles]
+    if older:
+        hashes = [np.sort(h.astype(np.uint64) | np.uint64(0xABCDE << 32)) for h in hashes]
     pq.write_table(pa.table({
         "article_id": [a["article_id"] for a in articles],
-        "shingle_hashes": pa.array([nd.shingle_hashes(a["text"], CFG) for a in articles], pa.list_(pa.uint64())),
+        "shingle_hashes": pa.array(hashes, pa.list_(pa.uint64() if older else pa.uint32())),
     }), path)
     return str(path)
 
@@ -56,14 +60,15 @@ def bands(articles, history=False):
     return list(chunks.drain())
 
 
-def drops(tmp_path, articles, published=()):
+def drops(tmp_path, articles, published=(), older_index=False):
     """Runs the stage; its output as (dropped name, survivor name, rule)."""
     p = TestPipeline()
     shards = p | "Shards" >> beam.Create([fingerprint_file(tmp_path / "shard.parquet", articles)])
     history_bands = history_paths = None
     if published:
         history_bands = p | "HistoryBands" >> beam.Create(bands(published, history=True))
-        history_paths = p | "HistoryPaths" >> beam.Create([fingerprint_file(tmp_path / "index.parquet", published)])
+        history_paths = p | "HistoryPaths" >> beam.Create([fingerprint_file(tmp_path / "index.parquet", published,
+                                                                             older_index)])
     out = (p | "Bands" >> beam.Create(bands(articles))
            | NearDupDrops(CFG, shards, history_bands, history_paths)
            | beam.Map(lambda d: (NAME[d[0]], NAME[d[1][0]], d[1][1])))
@@ -108,6 +113,14 @@ def test_copy_of_published_article_is_dropped_and_history_never_output(tmp_path)
     p, out = drops(tmp_path, [fresh, unrelated], published=[old])
     with p:
         assert_that(out | beam.Map(lambda d: (d[0], d[1])), equal_to([("new", "old")]))
+
+
+def test_copy_of_an_article_indexed_by_an_older_version_is_dropped(tmp_path):
+    old = article("old", GRAIN, "2026-01-30T08:00:00.000000Z")
+    fresh = article("new", GRAIN.replace("sharply", "strongly"), "2026-02-01T08:00:00.000000Z")
+    p, out = drops(tmp_path, [fresh], published=[old], older_index=True)
+    with p:
+        assert_that(out, equal_to([("new", "old", "near_dup_jaccard")]))
 
 
 def test_fragment_of_two_editions_does_not_merge_them(tmp_path):

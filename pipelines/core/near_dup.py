@@ -545,9 +545,19 @@ def band_pair_batch(chunks, cfg: NearDupConfig) -> np.ndarray:
     if not chunks:
         return empty
     digests = np.concatenate([np.frombuffer(c[0], dtype=np.uint64) for c in chunks])
-    nodes = np.stack([np.concatenate([np.frombuffer(c[1], dtype=np.uint8) for c in chunks]).astype(np.int64),
-                      np.concatenate([np.frombuffer(c[2], dtype=np.int64) for c in chunks]),
-                      np.concatenate([np.frombuffer(c[3], dtype=np.int64) for c in chunks])], axis=1)
+    # Most digests are unique to one article: keep only the shared ones before the full sort by node.
+    by_digest = np.argsort(digests)
+    ordered = digests[by_digest]
+    repeated = np.zeros(digests.size, dtype=bool)
+    np.equal(ordered[1:], ordered[:-1], out=repeated[1:])
+    repeated[:-1] |= repeated[1:]
+    shared = np.sort(by_digest[repeated])
+    if shared.size == 0:
+        return empty
+    digests = digests[shared]
+    nodes = np.stack([np.concatenate([np.frombuffer(c[1], dtype=np.uint8) for c in chunks])[shared].astype(np.int64),
+                      np.concatenate([np.frombuffer(c[2], dtype=np.int64) for c in chunks])[shared],
+                      np.concatenate([np.frombuffer(c[3], dtype=np.int64) for c in chunks])[shared]], axis=1)
     order = np.lexsort((nodes[:, 2], nodes[:, 1], nodes[:, 0], digests))
     digests, nodes = digests[order], nodes[order]
     # a node sent twice (a retried bundle) counts once

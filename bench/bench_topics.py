@@ -84,17 +84,52 @@ def reuters_articles(n: int) -> list[tuple[str, str]]:
     return out
 
 
+_TAGGER_MODULES = ("topic_scan", "topics", "topic_batch")  # dependency order
+
+
+PAGES = Path("/tmp/exdev/dev.jsonl")
+
+
+def page_articles(n: int) -> list[tuple[str, str]] | None:
+    """n (title, text) pairs cycling through the whole-article gold texts of the extraction dev pages
+    (real modern pages, many languages); None when the file is absent."""
+    import json
+
+    if not PAGES.exists():
+        return None
+    pages = []
+    with PAGES.open(encoding="utf-8") as fh:
+        for line in fh:
+            d = json.loads(line)
+            if d.get("gold_kind") == "full" and (d.get("gold_text") or "").strip():
+                pages.append((d.get("gold_title") or "", d["gold_text"]))
+    return [pages[i % len(pages)] for i in range(n)] if pages else None
+
+
 def load_at_rev(rev: str):
-    """(module, taxonomy path) of the tagger as committed at rev."""
+    """(topics module, taxonomy path) of the tagger as committed at rev: its topics.py and, where rev
+    has them, the batch modules it imports, loaded under other names so both revisions run side by side."""
     tmp = Path(tempfile.mkdtemp(prefix="topics_rev_"))
-    for rel, name in (("pipelines/core/topics.py", "topics_old.py"), ("pipelines/taxonomy/topics.yaml", "topics_old.yaml")):
-        blob = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:{rel}"], check=True, capture_output=True).stdout
-        (tmp / name).write_bytes(blob)
-    spec = importlib.util.spec_from_file_location("topics_old", tmp / "topics_old.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["topics_old"] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module, tmp / "topics_old.yaml"
+
+    def show(rel: str) -> bytes | None:
+        got = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:{rel}"], capture_output=True)
+        return got.stdout if got.returncode == 0 else None
+
+    (tmp / "topics_old.yaml").write_bytes(show("pipelines/taxonomy/topics.yaml"))
+    present = [m for m in _TAGGER_MODULES if show(f"pipelines/core/{m}.py") is not None]
+    for name in present:
+        source = show(f"pipelines/core/{name}.py").decode("utf-8")
+        for other in present:  # imports between these modules point at the old copies
+            source = source.replace(f"pipelines.core.{other} ", f"{other}_at_rev ")
+            source = source.replace(f"pipelines.core.{other}\n", f"{other}_at_rev\n")
+        (tmp / f"{name}_at_rev.py").write_text(source, encoding="utf-8")
+    modules = {}
+    for name in present:  # in dependency order
+        spec = importlib.util.spec_from_file_location(f"{name}_at_rev", tmp / f"{name}_at_rev.py")
+        module = modules[name] = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # dataclasses look their module up by name
+        spec.loader.exec_module(module)
+    return modules["topics"], tmp / "topics_old.yaml"
 
 
 class _ScanOnly:
@@ -138,6 +173,16 @@ def tag_runner(matcher):
     return run
 
 
+def _same_rows(old_matcher, matcher, docs, iptc, version, batch) -> bool:
+    """Both revisions' stage rows for docs are equal (scores compared bit for bit)."""
+    rows = {}
+    for name, m in (("old", old_matcher), ("new", matcher)):
+        rows[name] = [{"title": t, "text": x} for t, x in docs]
+        stage_runner(m, iptc, version, batch)(docs, rows[name])
+    return all(a == b and [s["score"].hex() for s in a["topic_scores"]] == [s["score"].hex() for s in b["topic_scores"]]
+               for a, b in zip(rows["old"], rows["new"]))
+
+
 CLOCK = time.perf_counter
 
 
@@ -152,14 +197,20 @@ def main(argv=None) -> int:
     ap.add_argument("--n", type=int, default=2000)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--compare", default=None, help="git revision to time side by side")
-    ap.add_argument("--corpus", choices=("synth", "reuters"), default="synth")
+    ap.add_argument("--corpus", choices=("synth", "reuters", "pages"), default="synth")
     ap.add_argument("--floor", action="store_true", help="also time normalise + scan alone")
     ap.add_argument("--cpu", action="store_true", help="process CPU time instead of wall time")
     ap.add_argument("--batch", type=int, default=MAX_BATCH, help="articles per tag_many call (the stage's)")
     args = ap.parse_args(argv)
     global CLOCK
     CLOCK = time.process_time if args.cpu else time.perf_counter
-    docs = articles(args.n) if args.corpus == "synth" else reuters_articles(args.n)
+    if args.corpus == "pages":
+        docs = page_articles(args.n)
+        if docs is None:
+            print(f"{PAGES} absent: build it with python bench/build_extraction_devset.py {PAGES}; skipping")
+            return 0
+    else:
+        docs = articles(args.n) if args.corpus == "synth" else reuters_articles(args.n)
     rows = [{"title": t, "text": x} for t, x in docs]
     kb = sum(len(t.encode("utf-8")) for _, t in docs) / len(docs) / 1024
     taxonomy = current.load_taxonomy()
@@ -169,8 +220,11 @@ def main(argv=None) -> int:
     if args.compare:
         old, old_yaml = load_at_rev(args.compare)
         old_tax = old.load_taxonomy(old_yaml)
-        runners[f"stage at {args.compare}"] = stage_runner(old.TopicMatcher(old_tax), iptc, old_tax.version,
-                                                           args.batch)
+        old_matcher = old.TopicMatcher(old_tax)
+        runners[f"stage at {args.compare}"] = stage_runner(old_matcher, iptc, old_tax.version, args.batch)
+        same = _same_rows(old_matcher, matcher, docs, iptc, taxonomy.version, args.batch)
+        print(f"rows identical to {args.compare}'s (topic columns, scores, evidence; taxonomy version "
+              f"{'same' if old_tax.version == taxonomy.version else 'differs'}): {same}")
     runners["stage"] = stage_runner(matcher, iptc, taxonomy.version, args.batch)
     runners["tag_many"] = tag_many_runner(matcher, args.batch)
     runners["tag"] = tag_runner(matcher)

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from functools import partial
-from itertools import chain
 from operator import getitem
 
 import numpy as np
 
+from pipelines.core.topic_scan import KeyScanner
 from pipelines.core.topics import _CTX, _EXCL, _FOLD, _KEEP_CASE, _LOWER, _TERM, Evidence, TopicResult
 
 
@@ -101,6 +101,7 @@ class BatchTagger:
         self.lifts = m._lifts
         self.pattern_gid = np.array([gid[ti, si] for ti, si, _ in m._patterns] or [0], dtype=np.int64)
         self.pattern_rx = [rx for _, _, rx in m._patterns]
+        self.scanner = KeyScanner(m._key_strings, _FOLD)
 
     def tag_many(self, articles) -> list[TopicResult]:
         """articles: (title, text) pairs; None counts as empty."""
@@ -108,22 +109,20 @@ class BatchTagger:
         if not pairs:
             return []
         n_art = len(pairs)
-        # one normalised copy of the batch, " " + title + "\n\n" + text + " " per article (see _Doc):
-        # an article's offsets are its _Doc offsets plus its base
+        # one ASCII image of the batch, " " + title + "\n\n" + text + " " per article (see _Doc; the
+        # scanner folds it as it reads): an article's offsets are its _Doc offsets plus its base
         joined = [t + "\n\n" + x for t, x in pairs]
         if all(map(str.isascii, joined)):
             raw = (" " + "  ".join(joined) + " ").encode("ascii")
         else:  # the "replace" handler is much slower on one long string than on many short ones
             raw = b" " + b"  ".join([j.encode("ascii", "replace") for j in joined]) + b" "
-        norm = raw.translate(_FOLD).decode("ascii")
         sizes = np.fromiter(map(len, joined), dtype=np.int64, count=n_art) + 2
         bases = np.zeros(n_art, dtype=np.int64)
         np.cumsum(sizes[:-1], out=bases[1:])
         text_start = np.fromiter((len(t) for t, _ in pairs), dtype=np.int64, count=n_art) + 3
-        flat = np.fromiter(chain.from_iterable(self.m._automaton.iter(norm)), dtype=np.int64)
-        if not len(flat):
+        gends, kids = self.scanner.scan(raw)  # the automaton's hits on the folded copy of raw
+        if not len(gends):
             return [_empty() for _ in range(n_art)]
-        gends, kids = flat[0::2], flat[1::2]
         art = np.searchsorted(bases, gends, side="right") - 1
         ends = gends - bases[art]
         starts = ends - self.klen[kids] + 2

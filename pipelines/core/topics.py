@@ -520,6 +520,7 @@ class TopicMatcher:
             self._keys.append(info)
             self._automaton.add_word(f" {key} ", kid)
         self._automaton.make_automaton()
+        self._key_strings = [f" {key} " for key in ordered]  # key id -> automaton key, for other scanners
         # key id -> ids of the other keys that are whole-word parts of it (None if none)
         kid_of = {key: kid for kid, key in enumerate(ordered)}
         self._subkeys: list[frozenset | None] = []

@@ -1,0 +1,123 @@
+"""Compiled Aho-Corasick scan of a normalised batch: a dense DFA run by numba, same hits as pyahocorasick's iter."""
+from __future__ import annotations
+
+import warnings
+
+import numba
+import numpy as np
+
+
+def _jit(fn):
+    """njit with an on-disk cache when numba can write one, else compiled per process."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return numba.njit(cache=True, nogil=True)(fn)
+    except Exception:  # noqa: BLE001 - no writable cache location: compile in memory
+        return numba.njit(nogil=True)(fn)
+
+
+def _scan(data, classes, delta, first_out, n_classes, out_ptr, out_keys, ends, keys):
+    """Fill ends/keys with every key occurrence in data, in pyahocorasick's order: by end position,
+    then longest key first (a state's own key, then those along its suffix links). Returns the number
+    of occurrences, which may exceed the buffers' size (then only the first ones are written)."""
+    n = 0
+    cap = len(ends)
+    state = 0  # state id times n_classes: the row's offset in delta
+    for i in range(len(data)):
+        state = np.int64(delta[state + classes[data[i]]])
+        if state >= first_out:  # states with output are numbered last: no lookup on the common path
+            s = state // n_classes
+            for j in range(out_ptr[s], out_ptr[s + 1]):
+                if n < cap:
+                    ends[n] = i
+                    keys[n] = out_keys[j]
+                n += 1
+    return n
+
+
+_scan_jit = _jit(_scan)
+
+
+class KeyScanner:
+    """A fully resolved Aho-Corasick automaton over byte classes.
+
+    keys: the automaton's key strings (lower-case ASCII letters, digits and spaces), key id = index.
+    fold: a 256-byte table applied to input bytes before matching (the tagger's _FOLD), so raw ASCII
+    images can be scanned without building the folded copy first.
+    """
+
+    def __init__(self, keys: list[str], fold: bytes):
+        alphabet = sorted(set("".join(keys)))
+        cls_of = {c: i + 1 for i, c in enumerate(alphabet)}  # class 0: any byte no key contains
+        self.n_classes = n_classes = len(alphabet) + 1
+        self.classes = np.array([cls_of.get(chr(fold[b]), 0) for b in range(256)], dtype=np.uint8)
+        # trie
+        children: list[dict[int, int]] = [{}]
+        word: list[int] = [-1]
+        depth: list[int] = [0]
+        for kid, key in enumerate(keys):
+            node = 0
+            for c in key:
+                ci = cls_of[c]
+                nxt = children[node].get(ci)
+                if nxt is None:
+                    nxt = len(children)
+                    children[node][ci] = nxt
+                    children.append({})
+                    word.append(-1)
+                    depth.append(depth[node] + 1)
+                node = nxt
+            if word[node] < 0:
+                word[node] = kid
+        n_states = len(children)
+        # breadth first: suffix links, full transition rows and output lists (own key, then the
+        # outputs of the suffix link: longest first, as pyahocorasick reports them)
+        delta = np.zeros((n_states, n_classes), dtype=np.int64)
+        fail = [0] * n_states
+        outputs: list[tuple[int, ...]] = [()] * n_states
+        order = []
+        for ci, child in children[0].items():
+            delta[0, ci] = child
+            order.append(child)
+        head = 0
+        while head < len(order):
+            s = order[head]
+            head += 1
+            own = (word[s],) if word[s] >= 0 else ()
+            outputs[s] = own + outputs[fail[s]]
+            delta[s] = delta[fail[s]]
+            for ci, child in children[s].items():
+                delta[s, ci] = child
+                fail[child] = int(delta[fail[s], ci]) if s else 0
+                order.append(child)
+        # renumber: the root first, then states without output, then those with output; a transition
+        # holds the target's row offset (id times n_classes), so the scan does no multiply either
+        has_out = np.array([bool(o) for o in outputs])
+        has_out[0] = False  # the root never has output (no empty key)
+        order = np.concatenate([[0], np.flatnonzero(~has_out)[1:], np.flatnonzero(has_out)])
+        new_id = np.empty(n_states, dtype=np.int64)
+        new_id[order] = np.arange(n_states)
+        self.n_states = n_states
+        self.delta = (new_id[delta[order]] * n_classes).astype(np.int32).ravel()
+        self.first_out = int(n_states - has_out.sum()) * n_classes
+        self.out_ptr = np.zeros(n_states + 1, dtype=np.int32)
+        self.out_ptr[1:] = np.cumsum([len(outputs[s]) for s in order])
+        self.out_keys = np.array([k for s in order for k in outputs[s]], dtype=np.int32)
+
+    @property
+    def nbytes(self) -> int:
+        return self.delta.nbytes + self.out_ptr.nbytes + self.out_keys.nbytes + self.classes.nbytes
+
+    def scan(self, data: bytes) -> tuple[np.ndarray, np.ndarray]:
+        """(end offsets, key ids) of all matches in data, int64 arrays in pyahocorasick iter order."""
+        buf = np.frombuffer(data, dtype=np.uint8)
+        size = len(buf) // 16 + 256  # news text has about one match per 60 bytes
+        while True:
+            ends = np.empty(size, dtype=np.int64)
+            keys = np.empty(size, dtype=np.int64)
+            n = _scan_jit(buf, self.classes, self.delta, self.first_out, self.n_classes,
+                          self.out_ptr, self.out_keys, ends, keys)
+            if n <= size:
+                return ends[:n], keys[:n]
+            size = n

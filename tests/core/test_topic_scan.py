@@ -1,0 +1,113 @@
+"""The compiled scanner must report exactly pyahocorasick's hits, in the same order."""
+import json
+import random
+from itertools import chain
+from pathlib import Path
+
+import ahocorasick
+import numpy as np
+import pytest
+
+from bench.synth import generate_records
+from pipelines.core.topic_scan import KeyScanner
+from pipelines.core.topics import _FOLD, TopicMatcher, load_taxonomy
+
+REUTERS = Path("/work/shared/data/reuters21578-train/train.jsonl")
+
+
+@pytest.fixture(scope="module")
+def matcher():
+    return TopicMatcher(load_taxonomy())
+
+
+@pytest.fixture(scope="module")
+def scanner(matcher):
+    return KeyScanner(matcher._key_strings, _FOLD)
+
+
+def _batch_image(pairs) -> bytes:
+    """The batch tagger's ASCII image of a batch."""
+    return b" " + b"  ".join([(t + "\n\n" + x).encode("ascii", "replace") for t, x in pairs]) + b" "
+
+
+def _reference(automaton, data: bytes) -> tuple[np.ndarray, np.ndarray]:
+    flat = np.fromiter(chain.from_iterable(automaton.iter(data.translate(_FOLD).decode("ascii"))),
+                       dtype=np.int64)
+    return flat[0::2], flat[1::2]
+
+
+def _assert_same_hits(scanner, automaton, data: bytes) -> int:
+    ends, keys = scanner.scan(data)
+    ref_ends, ref_keys = _reference(automaton, data)
+    assert ends.dtype == keys.dtype == np.int64
+    np.testing.assert_array_equal(ends, ref_ends)
+    np.testing.assert_array_equal(keys, ref_keys)
+    return len(ends)
+
+
+def test_same_hits_as_pyahocorasick_on_synthetic_news(matcher, scanner):
+    recs = generate_records(3000, seed=7, dup_rate=0.0)
+    pairs = [(r["title"], r["text"]) for r in recs]
+    total = 0
+    for i in range(0, len(pairs), 256):
+        total += _assert_same_hits(scanner, matcher._automaton, _batch_image(pairs[i:i + 256]))
+    assert total > 10 * len(pairs)  # the taxonomy's words really occur in this corpus
+
+
+@pytest.mark.skipif(not REUTERS.exists(), reason=f"{REUTERS} not available (/work/shared absent)")
+def test_same_hits_as_pyahocorasick_on_real_wire_stories(matcher, scanner):
+    with REUTERS.open(encoding="utf-8") as fh:
+        pairs = [(d["title"], d["body"]) for d in map(json.loads, (line for _, line in zip(range(3000), fh)))]
+    total = 0
+    for i in range(0, len(pairs), 256):
+        total += _assert_same_hits(scanner, matcher._automaton, _batch_image(pairs[i:i + 256]))
+    assert total > len(pairs)
+
+
+def test_same_hits_on_text_made_of_overlapping_keys(matcher, scanner):
+    """Key fragments glued at random: nested, overlapping and half-finished keys, odd bytes between."""
+    rng = random.Random(5)
+    keys = matcher._key_strings
+    pieces = [k.strip() for k in keys] + [k.strip()[: len(k) // 2] for k in keys] + ["\u00e9", "-", "\n", "<", "9"]
+    for _ in range(50):
+        words = [rng.choice(pieces) for _ in range(400)]
+        text = "".join(w + rng.choice(["", " ", " ", "  ", "-", "'s "]) for w in words)
+        _assert_same_hits(scanner, matcher._automaton, _batch_image([("", text)]))
+
+
+def _automaton(keys):
+    auto = ahocorasick.Automaton()
+    for kid, key in enumerate(keys):
+        auto.add_word(key, kid)
+    auto.make_automaton()
+    return auto
+
+
+def test_nested_keys_come_longest_first():
+    keys = [" b ", " a b ", " a b c ", " c ", " b c "]
+    scanner = KeyScanner(keys, _FOLD)
+    ends, kids = scanner.scan(b" A-b c ")
+    # " a b " and " b " end at the same space; " a b c ", " b c " and " c " at the last one
+    assert [keys[k] for k in kids.tolist()] == [" a b ", " b ", " a b c ", " b c ", " c "]
+    assert ends.tolist() == [4, 4, 6, 6, 6]
+    _assert_same_hits(scanner, _automaton(keys), b" A-b c ")
+
+
+def test_more_hits_than_the_first_buffer_holds():
+    keys = [" a ", " a a "]
+    scanner = KeyScanner(keys, _FOLD)
+    data = b" " + b"a " * 5000  # two hits every two bytes, far above the initial guess
+    assert _assert_same_hits(scanner, _automaton(keys), data) == 2 * 5000 - 1
+
+
+def test_empty_and_hitless_input(scanner, matcher):
+    for data in (b"", b" ", b"\xff\xfe zzzz qqqq "):
+        ends, keys = scanner.scan(data)
+        assert len(ends) == len(keys) == 0
+        assert _assert_same_hits(scanner, matcher._automaton, data) == 0
+
+
+def test_tables_are_compact(scanner):
+    # the folded alphabet is small, so the dense table stays about a megabyte
+    assert scanner.n_classes <= 40
+    assert scanner.nbytes < 4 * 2 ** 20

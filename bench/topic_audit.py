@@ -1,0 +1,347 @@
+"""Blind, stratified audit of the topic tagger on held-out Reuters-21578 docs, against our definitions.
+
+Why: the topic dev set takes trade-tariffs and critical-minerals labels from Reuters codes (`trade`,
+`strategic-metal`) plus title rules; Reuters' coding is near but not equal to our definitions
+(issue 5). Relabelling by reading the tagger's errors only fixes labels where the tagger disagrees,
+so it flatters the tagger. This script instead draws a reproducible random sample of HELD-OUT
+docs, stratified so that positives are not rare, for a person to label blind (labels live in
+bench/topic_audit_labels.py), and only then scores the tagger and the dev-set labels against them.
+
+    python bench/topic_audit.py --dump OUT_DIR      # writes OUT_DIR/audit_<topic>.txt: id, title, text only
+    python bench/topic_audit.py --audit             # tagger and dev-set labels vs. the blind labels
+    python bench/topic_audit.py --list              # the sample: id, topic, stratum, weight
+
+Strata (per topic, over held-out docs Reuters judged, has_topics == YES):
+  (a) "coded":   Reuters filed the doc under the topic's code, or the dev set labels it positive
+  (b) "keyword": not (a), and the title or body names a word of the topic's field (TOPIC_WORDS)
+  (c) "other":   the rest
+Each sampled doc carries its stratum and its sampling weight N_stratum / n_stratum; --audit reports
+the weighted (stratified) estimate of precision and recall for the held-out Reuters population
+and the raw counts over the sample, with a stratified bootstrap 95% interval (weighted) and a
+Wilson 95% interval (raw).
+
+The dump lists docs in a shuffled order and never shows the stratum, the Reuters codes, the
+dev-set label or the tagger's output, so the labeller decides from the text alone.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+REUTERS = Path("/work/shared/data/reuters21578-train/train.jsonl")
+SEED = 20261129
+
+# Topic -> (Reuters codes that stratum (a) takes, keyword net of stratum (b), sample size per stratum)
+PLAN = {
+    "trade-tariffs": {
+        "codes": ("trade",),
+        "words": r"tariff|\btrade\b|\bimport|\bexport|\bdut(y|ies)\b|quota|\bGATT\b|dumping|protectionis"
+                 r"|retaliat|countervail|embargo|\blev(y|ies)\b|\bsurplus|\bdeficit",
+        "sizes": {"coded": 45, "keyword": 50, "other": 25},
+    },
+    "critical-minerals": {
+        "codes": ("strategic-metal",),
+        "words": r"lithium|cobalt|uranium|tungsten|rare.earth|platinum|palladium|nickel|strategic"
+                 r"|stockpil|graphite|gallium|germanium|antimony|titanium|molybdenum|chrom(e|ium)"
+                 r"|manganese|vanadium|beryllium|tantal|niobium|rhodium|mineral",
+        "sizes": {"coded": 9999, "keyword": 9999, "other": 20},   # 9999: take the whole stratum
+    },
+}
+STRATA = ("coded", "keyword", "other")
+
+
+@dataclass(frozen=True)
+class Pick:
+    id: str
+    topic: str
+    stratum: str
+    weight: float  # N_stratum / n_stratum
+
+
+def split_of(row_id: str) -> str:
+    from bench.build_topics_devset import split_of as _split
+    return _split(row_id)
+
+
+def load_heldout(path: Path = REUTERS) -> list[dict]:
+    """Held-out Reuters docs judged by Reuters: {id, title, text, topics}, sorted by id."""
+    docs = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            d = json.loads(line)
+            rid = f"reuters-{d['newid']}"
+            if d["has_topics"] != "YES" or split_of(rid) != "heldout":
+                continue
+            docs.append({"id": rid, "title": d["title"], "text": d["body"], "topics": d["topics"]})
+    return sorted(docs, key=lambda d: d["id"])
+
+
+def devset_labels() -> dict[str, set[str]]:
+    """The current dev set's labels (Reuters codes + rules T1-T7, C1) for the Reuters rows, by id."""
+    from bench.build_topics_devset import _reuters_rows
+    return {r["id"]: set(r["labels"]) for r in _reuters_rows()}
+
+
+def stratify(topic: str, docs: list[dict], dev: dict[str, set[str]]) -> dict[str, list[str]]:
+    plan = PLAN[topic]
+    words = re.compile(plan["words"], re.I)
+    out = {s: [] for s in STRATA}
+    for d in docs:
+        if any(c in d["topics"] for c in plan["codes"]) or topic in dev.get(d["id"], ()):
+            out["coded"].append(d["id"])
+        elif words.search(d["title"] + "\n" + d["text"]):
+            out["keyword"].append(d["id"])
+        else:
+            out["other"].append(d["id"])
+    return out
+
+
+def draw(topic: str, strata: dict[str, list[str]], sizes: dict[str, int], seed: int = SEED) -> list[Pick]:
+    """A simple random sample without replacement inside each stratum; reproducible for a seed."""
+    picks = []
+    for s in STRATA:
+        pool = sorted(strata.get(s, ()))
+        n = min(sizes.get(s, 0), len(pool))
+        if n == 0:
+            continue
+        rng = random.Random(f"{seed}:{topic}:{s}")
+        for rid in sorted(rng.sample(pool, n)):
+            picks.append(Pick(rid, topic, s, len(pool) / n))
+    return picks
+
+
+def sample(docs: list[dict] | None = None, dev: dict[str, set[str]] | None = None,
+           seed: int = SEED) -> dict[str, list[Pick]]:
+    docs = load_heldout() if docs is None else docs
+    dev = devset_labels() if dev is None else dev
+    return {t: draw(t, stratify(t, docs, dev), PLAN[t]["sizes"], seed) for t in PLAN}
+
+
+def dump(picks: list[Pick], docs: dict[str, dict], out, seed: int = SEED) -> None:
+    """Id, title and full text of each pick, in a shuffled order; nothing else."""
+    order = [p.id for p in picks]
+    random.Random(f"{seed}:order").shuffle(order)
+    for n, rid in enumerate(order, 1):
+        d = docs[rid]
+        out.write(f"===== [{n}] {rid}\nTITLE: {d['title']}\n{d['text'].strip()}\n\n")
+
+
+# ---------------------------------------------------------------- metrics
+
+@dataclass
+class Scores:
+    tp: float
+    fp: float
+    fn: float
+    tn: float
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else float("nan")
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else float("nan")
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def score(items: list[tuple[float, int, int]]) -> Scores:
+    """items: (weight, gold 0/1, predicted 0/1). Weight 1 everywhere gives raw counts."""
+    tp = fp = fn = tn = 0.0
+    for w, g, p in items:
+        if g and p:
+            tp += w
+        elif p:
+            fp += w
+        elif g:
+            fn += w
+        else:
+            tn += w
+    return Scores(tp, fp, fn, tn)
+
+
+def wilson(k: float, n: float, z: float = 1.96) -> tuple[float, float]:
+    if n <= 0:
+        return (float("nan"), float("nan"))
+    p = k / n
+    den = 1 + z * z / n
+    mid = (p + z * z / (2 * n)) / den
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / den
+    return (max(0.0, mid - half), min(1.0, mid + half))
+
+
+def stratified_bootstrap(rows: list[tuple[str, float, int, int]], reps: int = 2000, seed: int = 1
+                         ) -> dict[str, tuple[float, float]]:
+    """rows: (stratum, weight, gold, pred). Resample within each stratum; 95% percentile intervals."""
+    by = {}
+    for s, w, g, p in rows:
+        by.setdefault(s, []).append((w, g, p))
+    rng = random.Random(seed)
+    vals = {"precision": [], "recall": [], "f1": []}
+    for _ in range(reps):
+        items = []
+        for grp in by.values():
+            items += [grp[rng.randrange(len(grp))] for _ in grp]
+        sc = score(items)
+        for k in vals:
+            v = getattr(sc, k)
+            if not math.isnan(v):
+                vals[k].append(v)
+    out = {}
+    for k, v in vals.items():
+        v.sort()
+        out[k] = (v[int(0.025 * len(v))], v[min(len(v) - 1, int(0.975 * len(v)))]) if v else (float("nan"),) * 2
+    return out
+
+
+def agreement(rows: list[tuple[float, int, int]]) -> dict[str, float]:
+    """rows: (weight, blind, other). Raw and weighted agreement and the disagreement counts."""
+    raw_agree = sum(1 for _, b, o in rows if b == o)
+    w_all = sum(w for w, _, _ in rows)
+    w_agree = sum(w for w, b, o in rows if b == o)
+    return {"n": len(rows), "agree": raw_agree, "rate": raw_agree / len(rows) if rows else float("nan"),
+            "weighted_rate": w_agree / w_all if w_all else float("nan"),
+            "blind_pos_other_neg": sum(1 for _, b, o in rows if b and not o),
+            "blind_neg_other_pos": sum(1 for _, b, o in rows if o and not b)}
+
+
+# ---------------------------------------------------------------- audit
+
+def _fmt(x: float) -> str:
+    return "  nan" if math.isnan(x) else f"{x:.3f}"
+
+
+def audit(out=None) -> int:
+    from bench.topic_audit_labels import CORRECTIONS, LABELS
+    from pipelines.core.topics import TopicMatcher, load_taxonomy
+
+    out = out or sys.stdout
+    docs_list = load_heldout()
+    docs = {d["id"]: d for d in docs_list}
+    dev = devset_labels()
+    picks = sample(docs_list, dev)
+    matcher = TopicMatcher(load_taxonomy(None))
+    print(f"taxonomy {matcher.taxonomy.version}; held-out Reuters docs {len(docs_list)}; seed {SEED}", file=out)
+    for topic, tp in picks.items():
+        labels = LABELS.get(topic, {})
+        missing = [p.id for p in tp if p.id not in labels]
+        if missing:
+            print(f"\n{topic}: {len(missing)} sampled docs unlabelled, skipped: {missing[:5]}...", file=out)
+            continue
+        rows, errors = [], []
+        dev_rows = []
+        strata_n = {}
+        for p in tp:
+            d = docs[p.id]
+            cands = matcher.explain(d["title"], d["text"])
+            c = cands.get(topic)
+            pred = int(bool(c and c.tagged))
+            gold = labels[p.id][0]
+            rows.append((p.stratum, p.weight, gold, pred))
+            dev_rows.append((p.weight, gold, int(topic in dev.get(p.id, ()))))
+            strata_n.setdefault(p.stratum, [0, p.weight, 0])
+            strata_n[p.stratum][0] += 1
+            strata_n[p.stratum][2] += gold
+            if gold != pred:
+                ev = ", ".join(f"{e.phrase!r}@{e.field}" for e in (c.evidence[:6] if c else [])) or "-"
+                errors.append((("FP" if pred else "FN"), p.id, p.stratum, d["title"][:70], ev,
+                               labels[p.id][1], (c.score if c else 0)))
+        print(f"\n== {topic}: {len(tp)} sampled docs", file=out)
+        for s, (n, w, pos) in strata_n.items():
+            print(f"   stratum {s:<8} n={n:<4} N={round(n * w):<5} weight={w:7.2f}  blind positives {pos}",
+                  file=out)
+        raw = score([(1.0, g, p) for _, _, g, p in rows])
+        wt = score([(w, g, p) for _, w, g, p in rows])
+        boot = stratified_bootstrap(rows)
+        kp = raw.tp
+        print(f"   raw counts: tp {raw.tp:.0f} fp {raw.fp:.0f} fn {raw.fn:.0f} tn {raw.tn:.0f}", file=out)
+        print(f"   tagger raw:      P {_fmt(raw.precision)} [Wilson {_fmt(wilson(kp, raw.tp + raw.fp)[0])}-"
+              f"{_fmt(wilson(kp, raw.tp + raw.fp)[1])}]  R {_fmt(raw.recall)} [Wilson "
+              f"{_fmt(wilson(kp, raw.tp + raw.fn)[0])}-{_fmt(wilson(kp, raw.tp + raw.fn)[1])}]  "
+              f"F1 {_fmt(raw.f1)}", file=out)
+        print(f"   tagger weighted: P {_fmt(wt.precision)} [boot {_fmt(boot['precision'][0])}-"
+              f"{_fmt(boot['precision'][1])}]  R {_fmt(wt.recall)} [boot {_fmt(boot['recall'][0])}-"
+              f"{_fmt(boot['recall'][1])}]  F1 {_fmt(wt.f1)} [boot {_fmt(boot['f1'][0])}-{_fmt(boot['f1'][1])}]"
+              f"   (weighted tp {wt.tp:.1f} fp {wt.fp:.1f} fn {wt.fn:.1f})", file=out)
+        # The same tagger output scored against the dev-set labels on the same sample: how much of the
+        # gap between the two scorings is the reference, not the tagger.
+        vs_dev = [(w, o, p_) for (_, w, _, p_), (_, _, o) in zip(rows, dev_rows)]
+        vr, vw = score([(1.0, g, p_) for _, g, p_ in vs_dev]), score(vs_dev)
+        print(f"   tagger vs dev-set labels, same sample: raw P {_fmt(vr.precision)} R {_fmt(vr.recall)} "
+              f"(tp {vr.tp:.0f} fp {vr.fp:.0f} fn {vr.fn:.0f}); weighted P {_fmt(vw.precision)} "
+              f"R {_fmt(vw.recall)}", file=out)
+        ag = agreement(dev_rows)
+        draw_ = score([(1.0, b, o) for _, b, o in dev_rows])
+        dwt = score(dev_rows)
+        print(f"   dev-set labels vs blind: agree {ag['agree']}/{ag['n']} ({ag['rate']:.3f}; weighted "
+              f"{ag['weighted_rate']:.3f}); blind+ dev- {ag['blind_pos_other_neg']}, blind- dev+ "
+              f"{ag['blind_neg_other_pos']}; as a tagger: raw P {_fmt(draw_.precision)} R {_fmt(draw_.recall)}, "
+              f"weighted P {_fmt(dwt.precision)} R {_fmt(dwt.recall)}", file=out)
+        border = [i for i, p in enumerate(tp) if labels[p.id][1].startswith("borderline")]
+        if border:
+            flipped = [(s, w, (1 - g) if i in border else g, p) for i, (s, w, g, p) in enumerate(rows)]
+            fr = score([(1.0, g, p) for _, _, g, p in flipped])
+            fw = score([(w, g, p) for _, w, g, p in flipped])
+            print(f"   sensitivity, all {len(border)} borderline labels flipped: raw P {_fmt(fr.precision)} "
+                  f"R {_fmt(fr.recall)}; weighted P {_fmt(fw.precision)} R {_fmt(fw.recall)}", file=out)
+        dev_dis = [(p.id, p.stratum, labels[p.id][0], labels[p.id][1]) for p, (_, b, o) in zip(tp, dev_rows)
+                   if b != o]
+        if dev_dis:
+            print("   dev-set disagreements (id, stratum, blind, reason):", file=out)
+            for rid, s, b, why in dev_dis:
+                print(f"     {rid:<14} {s:<8} blind={b} dev={1 - b}  {docs[rid]['title'][:60]!r} -- {why}", file=out)
+        if errors:
+            print("   tagger errors (kind, id, stratum, title, score, evidence, blind reason):", file=out)
+            for kind, rid, s, title, ev, why, sc in sorted(errors):
+                print(f"     {kind} {rid:<14} {s:<8} {title!r} score {sc}: {ev}\n          label: {why}", file=out)
+    corr = [c for c in CORRECTIONS]
+    print(f"\ncorrections after the first labelling pass: {len(corr)}", file=out)
+    for c in corr:
+        print(f"   {c}", file=out)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--dump", type=Path, help="write audit_<topic>.txt (id, title, text) into this dir")
+    ap.add_argument("--audit", action="store_true", help="score tagger and dev-set labels vs blind labels")
+    ap.add_argument("--list", action="store_true", help="print the sample: id, topic, stratum, weight")
+    args = ap.parse_args(argv)
+    if not REUTERS.exists():
+        print(f"{REUTERS} not found", file=sys.stderr)
+        return 2
+    if args.audit:
+        return audit()
+    docs_list = load_heldout()
+    picks = sample(docs_list)
+    if args.list:
+        for topic, tp in picks.items():
+            for p in tp:
+                print(f"{p.id}\t{topic}\t{p.stratum}\t{p.weight:.3f}")
+    if args.dump:
+        repo = Path(__file__).resolve().parent.parent
+        if args.dump.resolve() == repo or repo in args.dump.resolve().parents:
+            raise SystemExit("refusing to write Reuters text inside the repository")
+        args.dump.mkdir(parents=True, exist_ok=True)
+        docs = {d["id"]: d for d in docs_list}
+        for topic, tp in picks.items():
+            path = args.dump / f"audit_{topic}.txt"
+            with path.open("w", encoding="utf-8") as fh:
+                dump(tp, docs, fh)
+            print(f"wrote {len(tp)} docs to {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    sys.exit(main())

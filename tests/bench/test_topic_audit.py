@@ -1,0 +1,101 @@
+"""bench/topic_audit.py: the stratified sampler (reproducible, weights N/n) and the metric code."""
+
+import io
+import math
+
+import pytest
+
+from bench import topic_audit as ta
+
+
+def _docs():
+    # 6 coded (Reuters `trade`), 10 naming a trade word, 30 others
+    docs = [{"id": f"d{i:02d}", "title": "T", "text": "nothing here", "topics": ["trade"]} for i in range(6)]
+    docs += [{"id": f"k{i:02d}", "title": "T", "text": "exports rose", "topics": ["corn"]} for i in range(10)]
+    docs += [{"id": f"o{i:02d}", "title": "T", "text": "a dividend", "topics": ["earn"]} for i in range(30)]
+    return docs
+
+
+def test_stratify_uses_codes_dev_labels_and_words():
+    docs = _docs()
+    dev = {"o00": {"trade-tariffs"}}  # a dev-set positive without the code goes to "coded" too
+    strata = ta.stratify("trade-tariffs", docs, dev)
+    assert len(strata["coded"]) == 7 and "o00" in strata["coded"]
+    assert len(strata["keyword"]) == 10
+    assert len(strata["other"]) == 29
+
+
+def test_draw_is_reproducible_and_weights_are_n_over_sample():
+    strata = ta.stratify("trade-tariffs", _docs(), {})
+    sizes = {"coded": 3, "keyword": 4, "other": 100}  # "other" asks for more than there are: take all
+    a = ta.draw("trade-tariffs", strata, sizes, seed=5)
+    b = ta.draw("trade-tariffs", strata, sizes, seed=5)
+    c = ta.draw("trade-tariffs", strata, sizes, seed=6)
+    assert a == b
+    assert [p.id for p in a] != [p.id for p in c]
+    by = {}
+    for p in a:
+        by.setdefault(p.stratum, []).append(p)
+    assert {s: len(v) for s, v in by.items()} == {"coded": 3, "keyword": 4, "other": 30}
+    assert {s: v[0].weight for s, v in by.items()} == {"coded": 2.0, "keyword": 2.5, "other": 1.0}
+    # weights add back up to the stratum sizes
+    assert {s: sum(p.weight for p in v) for s, v in by.items()} == {"coded": 6, "keyword": 10, "other": 30}
+    assert len({p.id for p in a}) == len(a)
+
+
+def test_dump_shows_only_id_title_text():
+    docs = {d["id"]: d for d in _docs()}
+    picks = [ta.Pick("d00", "trade-tariffs", "coded", 2.0), ta.Pick("k01", "trade-tariffs", "keyword", 2.5)]
+    buf = io.StringIO()
+    ta.dump(picks, docs, buf)
+    text = buf.getvalue()
+    assert "d00" in text and "k01" in text and "exports rose" in text
+    for leak in ("coded", "keyword", "corn", "2.5", "weight"):
+        assert leak not in text
+
+
+def test_score_weighted_and_raw():
+    # (weight, gold, pred): 2 tp (w 1), 1 fp (w 10), 1 fn (w 4), 1 tn
+    items = [(1.0, 1, 1), (1.0, 1, 1), (10.0, 0, 1), (4.0, 1, 0), (5.0, 0, 0)]
+    raw = ta.score([(1.0, g, p) for _, g, p in items])
+    assert (raw.tp, raw.fp, raw.fn, raw.tn) == (2, 1, 1, 1)
+    assert raw.precision == pytest.approx(2 / 3) and raw.recall == pytest.approx(2 / 3)
+    w = ta.score(items)
+    assert w.precision == pytest.approx(2 / 12) and w.recall == pytest.approx(2 / 6)
+    assert w.f1 == pytest.approx(2 * (2 / 12) * (2 / 6) / (2 / 12 + 2 / 6))
+    assert math.isnan(ta.score([(1.0, 0, 0)]).precision)
+
+
+def test_wilson_known_values():
+    lo, hi = ta.wilson(8, 10)
+    assert lo == pytest.approx(0.4902, abs=1e-3) and hi == pytest.approx(0.9433, abs=1e-3)
+    lo, hi = ta.wilson(0, 25)
+    assert lo == 0.0 and hi == pytest.approx(0.1332, abs=1e-3)
+
+
+def test_bootstrap_and_agreement():
+    perfect = [("a", 2.0, 1, 1)] * 5 + [("b", 3.0, 0, 0)] * 5
+    ci = ta.stratified_bootstrap(perfect, reps=200)
+    assert ci["precision"] == (1.0, 1.0) and ci["recall"] == (1.0, 1.0)
+    mixed = [("a", 1.0, 1, 1)] * 8 + [("a", 1.0, 1, 0)] * 2 + [("b", 1.0, 0, 1)] * 1 + [("b", 1.0, 0, 0)] * 9
+    ci = ta.stratified_bootstrap(mixed, reps=500, seed=3)
+    assert ci["recall"][0] < 0.8 < ci["recall"][1] and ci["precision"][1] <= 1.0
+    ag = ta.agreement([(1.0, 1, 1), (2.0, 1, 0), (1.0, 0, 1), (4.0, 0, 0)])
+    assert (ag["agree"], ag["n"], ag["blind_pos_other_neg"], ag["blind_neg_other_pos"]) == (2, 4, 1, 1)
+    assert ag["rate"] == 0.5 and ag["weighted_rate"] == pytest.approx(5 / 8)
+
+
+def test_real_sample_is_reproducible_and_fully_labelled():
+    if not ta.REUTERS.exists():
+        pytest.skip(f"{ta.REUTERS} is not on this machine")
+    from bench.topic_audit_labels import LABELS
+
+    docs = ta.load_heldout()
+    dev = ta.devset_labels()
+    a, b = ta.sample(docs, dev), ta.sample(docs, dev)
+    assert a == b
+    assert all(ta.split_of(p.id) == "heldout" for picks in a.values() for p in picks)
+    assert len(a["trade-tariffs"]) == 120
+    for topic, picks in a.items():
+        # the committed blind labels cover exactly the sample the sampler draws
+        assert {p.id for p in picks} == set(LABELS[topic])

@@ -21,6 +21,11 @@ Conventions used (decided while labelling, before any tagger output was seen):
 - semiconductors (round 2): chipmakers and the chip trade dispute count; computers, disk drives,
   connectors and other electronics do not.
 
+Round 3 added 50 trade-tariffs docs from a second draw of the keyword stratum; these were
+labelled after the round-1 tagger scores had been seen (the labeller knew the stratum, and which
+kinds of story the tagger missed), but still from title and text alone, under the conventions
+above, and before the tagger was run on them.
+
 CORRECTIONS lists labels changed after the tagger output was seen, each with its reason.
 """
 
@@ -146,6 +151,57 @@ LABELS = {
         "reuters-5398": (0, 'takeover of Spanish mill'),
         "reuters-6142": (0, 'crop weather'),
         "reuters-5764": (0, 'borderline: title only, Australia current account deficit'),
+        # round 3: 50 more docs from the keyword stratum (second draw, same procedure)
+        "reuters-10661": (0, 'BoJ monetary policy; trade imbalance one sentence'),
+        "reuters-1275": (0, 'Bank of England underwriting rules'),
+        "reuters-6887": (0, 'offering dropped'),
+        "reuters-7054": (0, 'exchange night trading'),
+        "reuters-9123": (0, 'Brazil bank credit lines'),
+        "reuters-1414": (0, 'Rockwell outlook'),
+        "reuters-6876": (1, 'borderline: U.S. oil import fee/tariff vs tax incentives debate in Congress'),
+        "reuters-6208": (0, 'OPEC price target'),
+        "reuters-9225": (0, 'Brazil debt talks'),
+        "reuters-1388": (0, 'borderline: USDA report on subsidized EC wheat sales to Brazil (market share, no policy action)'),
+        "reuters-8210": (0, 'Mideast oil dependence; tariffs one sentence'),
+        "reuters-11444": (1, 'Baker: Reagan still opposes an oil import fee (a tariff)'),
+        "reuters-11826": (0, 'routine EC sugar export rebate tender forecast'),
+        "reuters-5525": (0, 'company outlook'),
+        "reuters-3028": (0, "seamen's strike"),
+        "reuters-10285": (0, 'industrial production'),
+        "reuters-4768": (0, 'money market'),
+        "reuters-3995": (0, 'oil demand statistics'),
+        "reuters-5400": (0, 'routine USDA export bonus notice (EEP)'),
+        "reuters-9374": (0, 'Turkey buys sugar: commodity purchase'),
+        "reuters-7196": (0, 'canal tolls'),
+        "reuters-12887": (0, 'Pakistan wheat output and reserves'),
+        "reuters-9959": (0, 'Pier 1 Imports stock split'),
+        "reuters-4512": (0, 'rapeseed purchase'),
+        "reuters-10494": (0, 'China wheat crop and import estimate'),
+        "reuters-11769": (0, 'China grain policy (domestic)'),
+        "reuters-12208": (0, 'coffee futures outlook; ICO quota breakdown as background'),
+        "reuters-9222": (0, 'MITI asks traders to limit dollar selling'),
+        "reuters-3609": (0, 'Ecuador oil aid'),
+        "reuters-109": (0, 'Fed discount borrowings'),
+        "reuters-10324": (0, 'Japan aluminium import volumes (commodity flows, no policy)'),
+        "reuters-7652": (0, 'money market'),
+        "reuters-5827": (0, 'Zambia re-routes copper exports away from South Africa (logistics)'),
+        "reuters-5864": (0, 'Weizsaecker on Latin debt; EC trade barriers one paragraph'),
+        "reuters-4068": (0, 'BoJ bill sale'),
+        "reuters-3559": (0, 'Algeria coffee additive rules'),
+        "reuters-11038": (0, 'eurobond market rules'),
+        "reuters-11729": (0, 'Egypt corn tender'),
+        "reuters-8314": (0, 'bank dividend'),
+        "reuters-955": (0, 'Japan unemployment'),
+        "reuters-13269": (0, 'Philippine coffee export outlook; ICO quota decision as one cause'),
+        "reuters-3111": (0, 'gilt tranche'),
+        "reuters-1565": (0, 'IMF drawing'),
+        "reuters-8183": (0, 'debt crisis; protectionism as a risk in passing'),
+        "reuters-7150": (0, 'Energy Secretary on domestic oil incentives; import fee ruled out in one paragraph'),
+        "reuters-14783": (0, 'rubber stocks'),
+        "reuters-4637": (0, 'China monthly grain export volumes (commodity flows)'),
+        "reuters-1405": (0, 'grain futures and planting'),
+        "reuters-13915": (0, 'China soybean crop'),
+        "reuters-9408": (0, 'BAT shares'),
     },
     "critical-minerals": {
         "reuters-5177": (0, 'publisher takeover bids'),

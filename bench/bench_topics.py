@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from bench.synth import generate_records  # noqa: E402
 from pipelines.core import topics as current  # noqa: E402
-from pipelines.core.tagging import _fill, apply_tags_many  # noqa: E402
+from pipelines.core import tagging  # noqa: E402
 from pipelines.stages.common import settle_gc  # noqa: E402
 from pipelines.stages.tag import MAX_BATCH  # noqa: E402
 
@@ -84,7 +84,7 @@ def reuters_articles(n: int) -> list[tuple[str, str]]:
     return out
 
 
-_TAGGER_MODULES = ("topic_scan", "topics", "topic_batch")  # dependency order
+_TAGGER_MODULES = ("topic_scan", "topics", "tagging", "topic_batch")  # dependency order
 
 
 PAGES = Path("/tmp/exdev/dev.jsonl")
@@ -107,8 +107,9 @@ def page_articles(n: int) -> list[tuple[str, str]] | None:
 
 
 def load_at_rev(rev: str):
-    """(topics module, taxonomy path) of the tagger as committed at rev: its topics.py and, where rev
-    has them, the batch modules it imports, loaded under other names so both revisions run side by side."""
+    """(topics module, tagging module, taxonomy path) of the tagger as committed at rev: topics.py,
+    tagging.py and, where rev has them, the batch modules, loaded under other names so both revisions
+    run side by side."""
     tmp = Path(tempfile.mkdtemp(prefix="topics_rev_"))
 
     def show(rel: str) -> bytes | None:
@@ -129,7 +130,7 @@ def load_at_rev(rev: str):
         module = modules[name] = importlib.util.module_from_spec(spec)
         sys.modules[spec.name] = module  # dataclasses look their module up by name
         spec.loader.exec_module(module)
-    return modules["topics"], tmp / "topics_old.yaml"
+    return modules["topics"], modules["tagging"], tmp / "topics_old.yaml"
 
 
 class _ScanOnly:
@@ -144,17 +145,18 @@ class _ScanOnly:
             list(automaton.iter(doc(title, text).norm))
 
 
-def stage_runner(matcher, iptc, version, batch):
-    """The DoFn's work: apply_tags_many per batch (tag() per article where the matcher has no tag_many)."""
-    if not hasattr(matcher, "tag_many"):
+def stage_runner(tagging, matcher, iptc, version, batch):
+    """The DoFn's work: tagging.apply_tags_many per batch (apply_tags per article where the tagging
+    module has no batch call)."""
+    if not hasattr(tagging, "apply_tags_many"):
         def run(docs, rows):
             for row in rows:
-                _fill(row, matcher.tag(row["title"] or "", row["text"]), iptc, version)
+                tagging.apply_tags(row, matcher, iptc, version)
         return run
 
     def run(docs, rows):
         for i in range(0, len(rows), batch):
-            apply_tags_many(rows[i:i + batch], matcher, iptc, version)
+            tagging.apply_tags_many(rows[i:i + batch], matcher, iptc, version)
     return run
 
 
@@ -173,14 +175,16 @@ def tag_runner(matcher):
     return run
 
 
-def _same_rows(old_matcher, matcher, docs, iptc, version, batch) -> bool:
-    """Both revisions' stage rows for docs are equal (scores compared bit for bit)."""
-    rows = {}
-    for name, m in (("old", old_matcher), ("new", matcher)):
-        rows[name] = [{"title": t, "text": x} for t, x in docs]
-        stage_runner(m, iptc, version, batch)(docs, rows[name])
-    return all(a == b and [s["score"].hex() for s in a["topic_scores"]] == [s["score"].hex() for s in b["topic_scores"]]
-               for a, b in zip(rows["old"], rows["new"]))
+def _same_rows(old_stage, new_stage, docs) -> bool:
+    """Both stage runs give equal rows for docs (scores compared bit for bit)."""
+    rows = []
+    for stage in (old_stage, new_stage):
+        rows.append([{"title": t, "text": x} for t, x in docs])
+        stage(docs, rows[-1])
+
+    def bits(row):
+        return [s["score"].hex() for s in row["topic_scores"]]
+    return all(a == b and bits(a) == bits(b) for a, b in zip(*rows))
 
 
 CLOCK = time.perf_counter
@@ -218,14 +222,15 @@ def main(argv=None) -> int:
     iptc = {t.slug: t.iptc_code for t in taxonomy.topics}
     runners = {}
     if args.compare:
-        old, old_yaml = load_at_rev(args.compare)
+        old, old_tagging, old_yaml = load_at_rev(args.compare)
         old_tax = old.load_taxonomy(old_yaml)
         old_matcher = old.TopicMatcher(old_tax)
-        runners[f"stage at {args.compare}"] = stage_runner(old_matcher, iptc, old_tax.version, args.batch)
-        same = _same_rows(old_matcher, matcher, docs, iptc, taxonomy.version, args.batch)
+        old_stage = stage_runner(old_tagging, old_matcher, iptc, old_tax.version, args.batch)
+        runners[f"stage at {args.compare}"] = old_stage
+        same = _same_rows(old_stage, stage_runner(tagging, matcher, iptc, taxonomy.version, args.batch), docs)
         print(f"rows identical to {args.compare}'s (topic columns, scores, evidence; taxonomy version "
               f"{'same' if old_tax.version == taxonomy.version else 'differs'}): {same}")
-    runners["stage"] = stage_runner(matcher, iptc, taxonomy.version, args.batch)
+    runners["stage"] = stage_runner(tagging, matcher, iptc, taxonomy.version, args.batch)
     runners["tag_many"] = tag_many_runner(matcher, args.batch)
     runners["tag"] = tag_runner(matcher)
     if args.floor:

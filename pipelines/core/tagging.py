@@ -1,28 +1,35 @@
 """Topic columns of an article row from the matcher's result; shared by the tag stage, retagging and benchmarks."""
 from __future__ import annotations
 
-from pipelines.core.topics import TopicMatcher, TopicResult
+from pipelines.core.topics import _MIN_BATCH, TopicMatcher, TopicResult
 
 
-def _fill(article: dict, result: TopicResult, iptc: dict, version: str) -> dict:
-    article["topics"] = list(result.topics)
-    article["primary_topic"] = result.primary_topic
-    article["topic_scores"] = [
-        {"topic": t, "score": float(result.scores[t]), "iptc_code": iptc.get(t)} for t in result.topics
-    ]
-    article["topic_evidence"] = [
-        {"topic": topic, "phrase": phrase, "field": field, "start": start, "end": end}
-        for topic, phrase, field, start, end in result.evidence
-    ]
+def result_columns(result: TopicResult, iptc: dict) -> tuple:
+    """(topics, primary_topic, topic_scores, topic_evidence) of one result, as written in a row."""
+    return (
+        list(result.topics),
+        result.primary_topic,
+        [{"topic": t, "score": float(result.scores[t]), "iptc_code": iptc.get(t)} for t in result.topics],
+        [{"topic": topic, "phrase": phrase, "field": field, "start": start, "end": end}
+         for topic, phrase, field, start, end in result.evidence],
+    )
+
+
+def _fill(article: dict, columns: tuple, version: str) -> dict:
+    article["topics"], article["primary_topic"], article["topic_scores"], article["topic_evidence"] = columns
     article["taxonomy_version"] = version
     return article
 
 
 def apply_tags(article: dict, matcher: TopicMatcher, iptc: dict, version: str) -> dict:
-    return _fill(article, matcher.tag(article["title"] or "", article["text"]), iptc, version)
+    result = matcher.tag(article["title"] or "", article["text"])
+    return _fill(article, result_columns(result, iptc), version)
 
 
 def apply_tags_many(articles: list[dict], matcher: TopicMatcher, iptc: dict, version: str) -> list[dict]:
-    """apply_tags for a batch: one matcher.tag_many call, the same columns."""
-    results = matcher.tag_many([(a["title"], a["text"]) for a in articles])
-    return [_fill(a, r, iptc, version) for a, r in zip(articles, results)]
+    """apply_tags for a batch: the same columns, built by the batch tagger straight from its arrays
+    (lists too short for a batch call go one by one)."""
+    if len(articles) < _MIN_BATCH:
+        return [apply_tags(a, matcher, iptc, version) for a in articles]
+    columns = matcher.batch_tagger().columns_many([(a["title"], a["text"]) for a in articles], iptc)
+    return [_fill(a, c, version) for a, c in zip(articles, columns)]

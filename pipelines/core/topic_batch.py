@@ -6,6 +6,7 @@ from operator import getitem
 
 import numpy as np
 
+from pipelines.core.tagging import result_columns
 from pipelines.core.topic_scan import KeyScanner
 from pipelines.core.topics import _CTX, _EXCL, _FOLD, _KEEP_CASE, _LOWER, _TERM, Evidence, TopicResult
 
@@ -106,8 +107,23 @@ class BatchTagger:
     def tag_many(self, articles) -> list[TopicResult]:
         """articles: (title, text) pairs; None counts as empty."""
         pairs = [(title or "", text or "") for title, text in articles]
-        if not pairs:
-            return []
+        got = self._tag_arrays(pairs) if pairs else None
+        if got is None:
+            return [_empty() for _ in pairs]
+        return self._assemble(pairs, *got)
+
+    def columns_many(self, articles, iptc: dict) -> list[tuple]:
+        """(topics, primary_topic, topic_scores, topic_evidence) row columns per article, as
+        pipelines.core.tagging fills them from tag_many's results, built straight from the arrays."""
+        pairs = [(title or "", text or "") for title, text in articles]
+        got = self._tag_arrays(pairs) if pairs else None
+        if got is None:
+            return [([], None, [], []) for _ in pairs]
+        return self._columns(pairs, iptc, *got)
+
+    def _tag_arrays(self, pairs):
+        """(text starts, scores, tagged, lifted-from, shown spans as article/topic/start/end arrays in
+        (article, topic, start) order) of a non-empty batch; None when nothing is tagged."""
         n_art = len(pairs)
         # one ASCII image of the batch, " " + title + "\n\n" + text + " " per article (see _Doc; the
         # scanner folds it as it reads): an article's offsets are its _Doc offsets plus its base
@@ -122,7 +138,7 @@ class BatchTagger:
         text_start = np.fromiter((len(t) for t, _ in pairs), dtype=np.int64, count=n_art) + 3
         gends, kids = self.scanner.scan(raw)  # the automaton's hits on the folded copy of raw
         if not len(gends):
-            return [_empty() for _ in range(n_art)]
+            return None
         art = np.searchsorted(bases, gends, side="right") - 1
         ends = gends - bases[art]
         starts = ends - self.klen[kids] + 2
@@ -166,7 +182,7 @@ class BatchTagger:
                                         *(np.concatenate(c) for c in zip(*an))))
         ia, ig, i_s, i_e = (np.concatenate(c) for c in zip(*parts))
         if not len(ia):
-            return [_empty() for _ in range(n_art)]
+            return None
         it = self.topic_of[ig]
 
         valid = np.ones(len(ia), dtype=bool)  # context rules
@@ -205,7 +221,7 @@ class BatchTagger:
         kept = valid & (i_e >= before)
         ka, kg, ks, ke = ia[kept], ig[kept], i_s[kept], i_e[kept]
         if not len(ka):
-            return [_empty() for _ in range(n_art)]
+            return None
 
         zones = self._zones(pairs, raw, bases, text_start, ka, ks)
         # per (article, term): hit counts per zone
@@ -258,7 +274,7 @@ class BatchTagger:
         sa, st, ss, se = sa[keep], st[keep], ss[keep], se[keep]
         order = np.argsort((sa * T + st) * S + ss) if n_art * T * S < 2 ** 62 else np.lexsort((ss, st, sa))
         sa, st, ss, se = sa[order], st[order], ss[order], se[order]
-        return self._assemble(pairs, text_start, scores, tagged, lifted, sa, st, ss, se)
+        return text_start, scores, tagged, lifted, sa, st, ss, se
 
     def _patterns(self, raw, bases, sizes, text_start, ctx, a, pi, s):
         """Pattern hits (article, term, start, end): each pattern tried once where an anchor word starts,
@@ -327,6 +343,55 @@ class BatchTagger:
         if len(ta):
             self._fill_results(out, pairs, ta, tt, tsc, tl, lifted, slices, evidence)
         return [r if r is not None else _empty() for r in out]
+
+    def _columns(self, pairs, iptc, text_start, scores, tagged, lifted, sa, st, ss, se) -> list[tuple]:
+        """Row columns per article (see columns_many): score and evidence dicts made in two flat
+        comprehensions, then sliced per article."""
+        slugs, T, n_art = self.slugs, self.n_top, len(pairs)
+        ta, tt = np.nonzero(tagged)
+        if not len(ta):
+            return [([], None, [], []) for _ in pairs]
+        tsc = scores[ta, tt]
+        order = np.lexsort((self.slug_rank[tt], -tsc, ta))  # best first, ties in slug order
+        ta, tt, tsc = ta[order], tt[order], tsc[order]
+        run, first = _runs(ta)
+        rank = np.zeros((n_art, T), dtype=np.int64)
+        rank[ta, tt] = np.arange(len(ta)) - first[run]
+        # an article with a lifted parent shows unions of spans: built by the TopicResult path
+        odd = np.zeros(n_art, dtype=bool)
+        odd[ta[lifted[ta, tt] >= 0]] = True
+        if odd.any():
+            sel = odd[sa]
+            results = self._assemble(pairs, text_start, scores, tagged & odd[:, None], lifted,
+                                     sa[sel], st[sel], ss[sel], se[sel])
+            sel = ~sel
+            sa, st, ss, se = sa[sel], st[sel], ss[sel], se[sel]
+        # evidence in (article, topic rank, start) order: spans come sorted by (article, topic, start)
+        order = np.argsort(sa * T + rank[sa, st], kind="stable")
+        sa, st, ss, se = sa[order], st[order], ss[order], se[order]
+        ts = text_start[sa]
+        in_text = ss >= ts
+        texts = [x for pair in pairs for x in pair]  # title0, text0, title1, text1, ...
+        e_start = np.where(in_text, ss - ts, ss - 1).tolist()
+        e_end = np.where(in_text, se - ts, se - 1).tolist()
+        evidence = [{"topic": topic, "phrase": texts[src][a:b], "field": field, "start": a, "end": b}
+                    for topic, src, field, a, b in zip(map(slugs.__getitem__, st.tolist()),
+                                                       (sa * 2 + in_text).tolist(),
+                                                       map(("title", "text").__getitem__, in_text.tolist()),
+                                                       e_start, e_end)]
+        names = list(map(slugs.__getitem__, tt.tolist()))
+        iptc_of = {slug: iptc.get(slug) for slug in slugs}
+        score_rows = [{"topic": name, "score": score, "iptc_code": iptc_of[name]}
+                      for name, score in zip(names, tsc.tolist())]
+        t_stop = np.cumsum(np.bincount(ta, minlength=n_art)).tolist()
+        e_stop = np.cumsum(np.bincount(sa, minlength=n_art)).tolist()
+        out, t0, e0 = [], 0, 0
+        for t1, e1 in zip(t_stop, e_stop):
+            out.append((names[t0:t1], names[t0] if t1 > t0 else None, score_rows[t0:t1], evidence[e0:e1]))
+            t0, e0 = t1, e1
+        for a in np.flatnonzero(odd).tolist():
+            out[a] = result_columns(results[a], iptc)
+        return out
 
     def _fill_results(self, out, pairs, ta, tt, tsc, tl, lifted, slices, evidence) -> None:
         """One TopicResult per article with a tagged topic, topics in (ta, tt) order."""

@@ -374,3 +374,58 @@ def test_tag_many_equals_tag_on_real_wire_stories(matcher):
         rows = [json.loads(line) for _, line in zip(range(1500), fh)]
     batch = [(r["title"], r["body"]) for r in rows]
     assert matcher.tag_many(batch) == [matcher.tag(t, x) for t, x in batch]
+
+
+# ---------------------------------------------------------------- row columns from the batch tagger
+
+LIFT_SAMPLE = ("Neodymium and dysprosium prices jump", "Rare earth prices rose again.")
+
+
+def _rows_both_ways(matcher, pairs):
+    from pipelines.core.tagging import apply_tags, apply_tags_many
+
+    tax = matcher.taxonomy
+    iptc = {t.slug: t.iptc_code for t in tax.topics}
+    batch = apply_tags_many([{"title": t, "text": x} for t, x in pairs], matcher, iptc, tax.version)
+    single = [apply_tags({"title": t, "text": x}, matcher, iptc, tax.version) for t, x in pairs]
+    return batch, single
+
+
+def _score_bits(row):
+    return [s["score"].hex() for s in row["topic_scores"]]
+
+
+def test_batch_rows_equal_rows_tagged_one_by_one(matcher):
+    """The stage's batch rows are built from arrays, not from TopicResults: same columns, same bits."""
+    pairs = (SAMPLES + PRUNING_SAMPLES + BATCH_EDGES + [LIFT_SAMPLE]) * 2
+    batch, single = _rows_both_ways(matcher, pairs)
+    assert batch == single
+    assert [_score_bits(r) for r in batch] == [_score_bits(r) for r in single]
+    lifted = batch[len(SAMPLES + PRUNING_SAMPLES + BATCH_EDGES)]
+    assert "neodymium" in {e["phrase"].lower() for e in lifted["topic_evidence"] if e["topic"] == "critical-minerals"}
+    batch[0]["topic_evidence"].append("x")  # every row owns its lists
+    assert all(r["topic_evidence"] is not batch[0]["topic_evidence"] for r in batch[1:])
+
+
+def test_batch_rows_of_an_untagged_batch(matcher):
+    batch, single = _rows_both_ways(matcher, [("", "")] * 20)
+    assert batch == single
+    assert batch[0]["topics"] == [] and batch[0]["topics"] is not batch[1]["topics"]
+
+
+@pytest.mark.skipif(not DEVSET_BUILDER_INPUT.exists(),
+                    reason=f"{DEVSET_BUILDER_INPUT} not available (/work/shared absent)")
+def test_batch_rows_equal_one_by_one_rows_on_real_wire_stories(matcher):
+    import json
+
+    with DEVSET_BUILDER_INPUT.open(encoding="utf-8") as fh:
+        rows = [json.loads(line) for _, line in zip(range(1500), fh)]
+    pairs = [(r["title"], r["body"]) for r in rows]
+    batch, single = [], []
+    for i in range(0, len(pairs), 256):  # the stage's batch size
+        b, s = _rows_both_ways(matcher, pairs[i:i + 256])
+        batch += b
+        single += s
+    assert batch == single
+    assert [_score_bits(r) for r in batch] == [_score_bits(r) for r in single]
+    assert sum(bool(r["topics"]) for r in batch) > 100  # the comparison covers tagged rows

@@ -13,12 +13,18 @@ bench/topic_audit_labels.py), and only then scores the tagger and the dev-set la
 
 Strata (per topic, over held-out docs Reuters judged, has_topics == YES):
   (a) "coded":   Reuters filed the doc under the topic's code, or the dev set labels it positive
-  (b) "keyword": not (a), and the title or body names a word of the topic's field (TOPIC_WORDS)
+  (b) "keyword": not (a), and the title or body names a word of the topic's field (PLAN[topic]["words"])
   (c) "other":   the rest
+Topics: trade-tariffs, critical-minerals (Reuters codes), export-controls and semiconductors (no
+Reuters code: "coded" is the dev set's hand label). PLAN[topic]["extra"] adds a second draw to a
+stratum (trade-tariffs keyword: 50 + 50) without changing the first.
 Each sampled doc carries its stratum and its sampling weight N_stratum / n_stratum; --audit reports
 the weighted (stratified) estimate of precision and recall for the held-out Reuters population
 and the raw counts over the sample, with a stratified bootstrap 95% interval (weighted) and a
-Wilson 95% interval (raw).
+Wilson 95% interval (raw); how the dev-set labels agree with the blind labels (rows the dev set
+leaves unjudged for a topic are left out); the same tagger output scored against the dev-set labels
+on the same sample; the scores with every "borderline:" label flipped; and every error with its
+evidence. Held-out docs only: nothing here tunes anything.
 
 The dump lists docs in a shuffled order and never shows the stratum, the Reuters codes, the
 dev-set label or the tagger's output, so the labeller decides from the text alone.
@@ -44,6 +50,8 @@ PLAN = {
         "words": r"tariff|\btrade\b|\bimport|\bexport|\bdut(y|ies)\b|quota|\bGATT\b|dumping|protectionis"
                  r"|retaliat|countervail|embargo|\blev(y|ies)\b|\bsurplus|\bdeficit",
         "sizes": {"coded": 45, "keyword": 50, "other": 25},
+        # round 2: 50 more from the keyword stratum (the one that decides the recall estimate)
+        "extra": {"keyword": 50},
     },
     "critical-minerals": {
         "codes": ("strategic-metal",),
@@ -51,6 +59,19 @@ PLAN = {
                  r"|stockpil|graphite|gallium|germanium|antimony|titanium|molybdenum|chrom(e|ium)"
                  r"|manganese|vanadium|beryllium|tantal|niobium|rhodium|mineral",
         "sizes": {"coded": 9999, "keyword": 9999, "other": 20},   # 9999: take the whole stratum
+    },
+    # Reuters has no code for these two: "coded" is the dev set's hand label (positive) only.
+    "export-controls": {
+        "codes": (),
+        "words": r"cocom|export control|export licen[cs]|export ban|ban on exports|embargo|technology transfer"
+                 r"|high.technology|toshiba machine|kongsberg|strategic goods|sanction",
+        "sizes": {"coded": 9999, "keyword": 9999, "other": 20},
+    },
+    "semiconductors": {
+        "codes": (),
+        "words": r"semiconductor|microchip|\bchips?\b|chipmaker|integrated circuit|microprocessor|computer"
+                 r"|electronic",
+        "sizes": {"coded": 9999, "keyword": 30, "other": 10},
     },
 }
 STRATA = ("coded", "keyword", "other")
@@ -82,10 +103,17 @@ def load_heldout(path: Path = REUTERS) -> list[dict]:
     return sorted(docs, key=lambda d: d["id"])
 
 
-def devset_labels() -> dict[str, set[str]]:
-    """The current dev set's labels (Reuters codes + rules T1-T7, C1) for the Reuters rows, by id."""
+def devset_labels(with_judged: bool = False):
+    """The current dev set's labels (Reuters codes + rules T1-T7, C1) for the Reuters rows, by id.
+
+    with_judged: also return {id: set of topics the row is judged for} (the dev set leaves some
+    hand-labelled topics unjudged, '?'); those rows are left out of the dev-set comparison."""
     from bench.build_topics_devset import _reuters_rows
-    return {r["id"]: set(r["labels"]) for r in _reuters_rows()}
+    rows = _reuters_rows()
+    labels = {r["id"]: set(r["labels"]) for r in rows}
+    if with_judged:
+        return labels, {r["id"]: set(r["judged"]) for r in rows}
+    return labels
 
 
 def stratify(topic: str, docs: list[dict], dev: dict[str, set[str]]) -> dict[str, list[str]]:
@@ -102,17 +130,26 @@ def stratify(topic: str, docs: list[dict], dev: dict[str, set[str]]) -> dict[str
     return out
 
 
-def draw(topic: str, strata: dict[str, list[str]], sizes: dict[str, int], seed: int = SEED) -> list[Pick]:
-    """A simple random sample without replacement inside each stratum; reproducible for a seed."""
+def draw(topic: str, strata: dict[str, list[str]], sizes: dict[str, int], seed: int = SEED,
+         extra: dict[str, int] | None = None) -> list[Pick]:
+    """A simple random sample without replacement inside each stratum; reproducible for a seed.
+
+    extra: a second draw per stratum from the docs the first left, with its own seed (so the first
+    draw, already labelled, stays as it was); first + second is still a simple random sample of the
+    stratum, and every pick of the stratum gets the weight N / (n1 + n2)."""
     picks = []
     for s in STRATA:
         pool = sorted(strata.get(s, ()))
         n = min(sizes.get(s, 0), len(pool))
         if n == 0:
             continue
-        rng = random.Random(f"{seed}:{topic}:{s}")
-        for rid in sorted(rng.sample(pool, n)):
-            picks.append(Pick(rid, topic, s, len(pool) / n))
+        chosen = random.Random(f"{seed}:{topic}:{s}").sample(pool, n)
+        rest = sorted(set(pool) - set(chosen))
+        n2 = min((extra or {}).get(s, 0), len(rest))
+        if n2:
+            chosen += random.Random(f"{seed}:{topic}:{s}:extra").sample(rest, n2)
+        for rid in sorted(chosen):
+            picks.append(Pick(rid, topic, s, len(pool) / len(chosen)))
     return picks
 
 
@@ -120,7 +157,7 @@ def sample(docs: list[dict] | None = None, dev: dict[str, set[str]] | None = Non
            seed: int = SEED) -> dict[str, list[Pick]]:
     docs = load_heldout() if docs is None else docs
     dev = devset_labels() if dev is None else dev
-    return {t: draw(t, stratify(t, docs, dev), PLAN[t]["sizes"], seed) for t in PLAN}
+    return {t: draw(t, stratify(t, docs, dev), PLAN[t]["sizes"], seed, PLAN[t].get("extra")) for t in PLAN}
 
 
 def dump(picks: list[Pick], docs: dict[str, dict], out, seed: int = SEED) -> None:
@@ -228,7 +265,7 @@ def audit(out=None) -> int:
     out = out or sys.stdout
     docs_list = load_heldout()
     docs = {d["id"]: d for d in docs_list}
-    dev = devset_labels()
+    dev, dev_judged = devset_labels(with_judged=True)
     picks = sample(docs_list, dev)
     matcher = TopicMatcher(load_taxonomy(None))
     print(f"taxonomy {matcher.taxonomy.version}; held-out Reuters docs {len(docs_list)}; seed {SEED}", file=out)
@@ -273,9 +310,17 @@ def audit(out=None) -> int:
               f"{_fmt(boot['precision'][1])}]  R {_fmt(wt.recall)} [boot {_fmt(boot['recall'][0])}-"
               f"{_fmt(boot['recall'][1])}]  F1 {_fmt(wt.f1)} [boot {_fmt(boot['f1'][0])}-{_fmt(boot['f1'][1])}]"
               f"   (weighted tp {wt.tp:.1f} fp {wt.fp:.1f} fn {wt.fn:.1f})", file=out)
+        # Rows the dev set leaves unjudged for this topic ('?') are left out of every dev-set comparison.
+        judged_ix = [i for i, p in enumerate(tp) if topic in dev_judged.get(p.id, ())]
+        if len(judged_ix) < len(tp):
+            print(f"   dev set leaves {len(tp) - len(judged_ix)} sampled docs unjudged for {topic}: "
+                  f"{[tp[i].id for i in range(len(tp)) if i not in judged_ix]} (left out below)", file=out)
+        jpicks = [tp[i] for i in judged_ix]
+        jrows = [rows[i] for i in judged_ix]
+        dev_rows = [dev_rows[i] for i in judged_ix]
         # The same tagger output scored against the dev-set labels on the same sample: how much of the
         # gap between the two scorings is the reference, not the tagger.
-        vs_dev = [(w, o, p_) for (_, w, _, p_), (_, _, o) in zip(rows, dev_rows)]
+        vs_dev = [(w, o, p_) for (_, w, _, p_), (_, _, o) in zip(jrows, dev_rows)]
         vr, vw = score([(1.0, g, p_) for _, g, p_ in vs_dev]), score(vs_dev)
         print(f"   tagger vs dev-set labels, same sample: raw P {_fmt(vr.precision)} R {_fmt(vr.recall)} "
               f"(tp {vr.tp:.0f} fp {vr.fp:.0f} fn {vr.fn:.0f}); weighted P {_fmt(vw.precision)} "
@@ -294,7 +339,7 @@ def audit(out=None) -> int:
             fw = score([(w, g, p) for _, w, g, p in flipped])
             print(f"   sensitivity, all {len(border)} borderline labels flipped: raw P {_fmt(fr.precision)} "
                   f"R {_fmt(fr.recall)}; weighted P {_fmt(fw.precision)} R {_fmt(fw.recall)}", file=out)
-        dev_dis = [(p.id, p.stratum, labels[p.id][0], labels[p.id][1]) for p, (_, b, o) in zip(tp, dev_rows)
+        dev_dis = [(p.id, p.stratum, labels[p.id][0], labels[p.id][1]) for p, (_, b, o) in zip(jpicks, dev_rows)
                    if b != o]
         if dev_dis:
             print("   dev-set disagreements (id, stratum, blind, reason):", file=out)

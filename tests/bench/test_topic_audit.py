@@ -43,6 +43,23 @@ def test_draw_is_reproducible_and_weights_are_n_over_sample():
     assert len({p.id for p in a}) == len(a)
 
 
+def test_extra_draw_keeps_the_first_draw_and_reweights():
+    strata = ta.stratify("trade-tariffs", _docs(), {})
+    sizes = {"coded": 3, "keyword": 4, "other": 5}
+    first = ta.draw("trade-tariffs", strata, sizes, seed=5)
+    both = ta.draw("trade-tariffs", strata, sizes, seed=5, extra={"keyword": 4})
+    assert both == ta.draw("trade-tariffs", strata, sizes, seed=5, extra={"keyword": 4})
+    kw1 = {p.id for p in first if p.stratum == "keyword"}
+    kw2 = [p for p in both if p.stratum == "keyword"]
+    assert kw1 < {p.id for p in kw2} and len(kw2) == 8
+    assert all(p.weight == 10 / 8 for p in kw2)
+    # other strata untouched
+    assert [p for p in first if p.stratum != "keyword"] == [p for p in both if p.stratum != "keyword"]
+    # asking for more than is left takes the rest
+    rest = ta.draw("trade-tariffs", strata, sizes, seed=5, extra={"keyword": 99})
+    assert len([p for p in rest if p.stratum == "keyword"]) == 10
+
+
 def test_dump_shows_only_id_title_text():
     docs = {d["id"]: d for d in _docs()}
     picks = [ta.Pick("d00", "trade-tariffs", "coded", 2.0), ta.Pick("k01", "trade-tariffs", "keyword", 2.5)]
@@ -95,7 +112,7 @@ def test_real_sample_is_reproducible_and_fully_labelled():
     a, b = ta.sample(docs, dev), ta.sample(docs, dev)
     assert a == b
     assert all(ta.split_of(p.id) == "heldout" for picks in a.values() for p in picks)
-    assert len(a["trade-tariffs"]) == 120
+    assert len(a["trade-tariffs"]) == 170  # 45 coded + 50 + 50 keyword (two draws) + 25 other
     for topic, picks in a.items():
         # the committed blind labels cover exactly the sample the sampler draws
         assert {p.id for p in picks} == set(LABELS[topic])

@@ -7,7 +7,7 @@ from operator import getitem
 import numpy as np
 
 from pipelines.core.tagging import result_columns
-from pipelines.core.topic_scan import KeyScanner
+from pipelines.core.topic_scan import KeyScanner, zone_bounds
 from pipelines.core.topics import _CTX, _EXCL, _FOLD, _KEEP_CASE, _LOWER, _TERM, Evidence, TopicResult
 
 
@@ -301,16 +301,10 @@ class BatchTagger:
 
     def _zones(self, pairs, raw, bases, text_start, ka, ks) -> np.ndarray:
         """Zone (0 title, 1 lead, 2 body, 3 tail) of each kept hit."""
-        lead_end = text_start.copy()
-        tail_start = text_start.copy()
-        in_text = np.zeros(len(pairs), dtype=bool)
-        in_text[ka[ks >= text_start[ka]]] = True
-        zone_bounds = self.m._zone_bounds
-        for a, start in zip(np.flatnonzero(in_text).tolist(), (bases + text_start)[in_text].tolist()):
-            le, tl = zone_bounds(raw[start:start + len(pairs[a][1])])
-            lead_end[a] += le
-            tail_start[a] += tl
-        ts, le, tl = text_start[ka], lead_end[ka], tail_start[ka]
+        lengths = np.fromiter((len(x) for _, x in pairs), dtype=np.int64, count=len(pairs))
+        lead_end, tail_start = zone_bounds(raw, bases + text_start, lengths, self.m._scoring)
+        ts = text_start[ka]
+        le, tl = ts + lead_end[ka], ts + tail_start[ka]
         return np.where(ks < ts, 0, np.where(ks < le, 1, np.where(ks >= tl, 3, 2)))
 
     def _assemble(self, pairs, text_start, scores, tagged, lifted, sa, st, ss, se) -> list[TopicResult]:

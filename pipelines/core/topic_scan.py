@@ -1,4 +1,4 @@
-"""Compiled Aho-Corasick scan of a normalised batch: a dense DFA run by numba, same hits as pyahocorasick's iter."""
+"""Compiled passes over a batch's ASCII image (numba): the Aho-Corasick key scan, same hits as pyahocorasick's iter, and zone bounds."""
 from __future__ import annotations
 
 import warnings
@@ -37,6 +37,109 @@ def _scan(data, classes, delta, first_out, n_classes, out_ptr, out_keys, ends, k
 
 
 _scan_jit = _jit(_scan)
+
+
+def _is_space(c) -> bool:
+    return c == 32 or 9 <= c <= 13  # bytes.split()'s whitespace
+
+
+def _same_words(data, a, a_end, b, b_end) -> bool:
+    """data[a:a_end].split() == data[b:b_end].split()"""
+    while True:
+        while a < a_end and _is_space(data[a]):
+            a += 1
+        while b < b_end and _is_space(data[b]):
+            b += 1
+        if a == a_end or b == b_end:
+            return a == a_end and b == b_end
+        while a < a_end and b < b_end and not _is_space(data[a]) and not _is_space(data[b]):
+            if data[a] != data[b]:
+                return False
+            a += 1
+            b += 1
+        if (a < a_end and not _is_space(data[a])) or (b < b_end and not _is_space(data[b])):
+            return False
+
+
+def _count_words(data, a, a_end) -> int:
+    n = 0
+    inside = False
+    for i in range(a, a_end):
+        if _is_space(data[i]):
+            inside = False
+        elif not inside:
+            inside = True
+            n += 1
+    return n
+
+
+def _zone_bounds(data, starts, lengths, lead_paragraphs, min_words, tail_fraction, lead_end, tail_start):
+    """TopicMatcher._zone_bounds for each text data[starts[i]:starts[i] + lengths[i]]: the lead ends
+    after lead_paragraphs paragraphs of at least min_words words (a paragraph repeating the previous
+    counted one does not count); paragraphs are split at blank or indented lines when the text has
+    any, else at every line break."""
+    shortest = 2 * min_words - 1  # fewer bytes cannot hold min_words words
+    for t in range(len(starts)):
+        begin = starts[t]
+        end = begin + lengths[t]
+        lead = 0
+        if lead_paragraphs > 0 and end > begin:
+            paragraphs = False
+            for i in range(begin, end - 1):
+                if data[i] == 10 and (data[i + 1] == 10 or data[i + 1] == 32 or data[i + 1] == 9):
+                    paragraphs = True
+                    break
+            count = 0
+            prev, prev_end = -1, -1
+            pos = begin
+            while True:
+                # the next break from pos: rb"\n[ \t\r]*\n|\n(?=[ \t])" for paragraphs, else rb"\n"
+                stop, after = end, end
+                j = pos
+                while j < end:
+                    if data[j] == 10:
+                        if not paragraphs:
+                            stop, after = j, j + 1
+                            break
+                        k = j + 1
+                        while k < end and (data[k] == 32 or data[k] == 9 or data[k] == 13):
+                            k += 1
+                        if k < end and data[k] == 10:
+                            stop, after = j, k + 1
+                            break
+                        if j + 1 < end and (data[j + 1] == 32 or data[j + 1] == 9):
+                            stop, after = j, j + 1
+                            break
+                    j += 1
+                if stop - pos >= shortest and _count_words(data, pos, stop) >= min_words and (
+                        prev < 0 or not _same_words(data, pos, stop, prev, prev_end)):
+                    count += 1
+                    prev, prev_end = pos, stop
+                    lead = stop - begin
+                    if count >= lead_paragraphs:
+                        break
+                if j >= end:
+                    break
+                pos = after
+        tail = int(lengths[t] * tail_fraction)
+        lead_end[t] = lead
+        tail_start[t] = tail if tail > lead else lead
+
+
+_is_space = _jit(_is_space)
+_same_words = _jit(_same_words)
+_count_words = _jit(_count_words)
+_zone_bounds_jit = _jit(_zone_bounds)
+
+
+def zone_bounds(data: bytes, starts: np.ndarray, lengths: np.ndarray, scoring) -> tuple[np.ndarray, np.ndarray]:
+    """(lead ends, tail starts), relative to each text's start, of the texts at starts/lengths in data."""
+    lead_end = np.empty(len(starts), dtype=np.int64)
+    tail_start = np.empty(len(starts), dtype=np.int64)
+    _zone_bounds_jit(np.frombuffer(data, dtype=np.uint8), starts.astype(np.int64), lengths.astype(np.int64),
+                     scoring.lead_paragraphs, scoring.lead_min_words, float(scoring.tail_fraction),
+                     lead_end, tail_start)
+    return lead_end, tail_start
 
 
 class KeyScanner:

@@ -111,3 +111,40 @@ def test_tables_are_compact(scanner):
     # the folded alphabet is small, so the dense table stays about a megabyte
     assert scanner.n_classes <= 40
     assert scanner.nbytes < 4 * 2 ** 20
+
+
+# ---------------------------------------------------------------- zone bounds
+
+def _zone_texts():
+    """Texts built from the characters the lead rules look at: line breaks, blank and indented lines,
+    carriage returns, other whitespace, repeated paragraphs, short lines."""
+    rng = random.Random(11)
+    bits = ["\n", "\n\n", "\n \n", "\n\t", "\r\n", "\n\r\n", " ", "\x0b", "\x0c", "word", "w", "Same para here.",
+            "Same para here.", "two words", "a b c d e f g h", "\u00e9t\u00e9", "-"]
+    out = ["", "x", "\n", "one line only", "short\n\nlines\n\nonly"]
+    for _ in range(1500):
+        out.append("".join(rng.choice(bits) + rng.choice(["", " "]) for _ in range(rng.randint(1, 60))))
+    recs = generate_records(300, seed=3, dup_rate=0.0)
+    out += [r["text"] for r in recs]
+    return out
+
+
+@pytest.mark.parametrize("lead_paragraphs,min_words,tail", [(2, 8, 0.8), (1, 1, 0.5), (3, 3, 1.0), (0, 5, 0.75)])
+def test_zone_bounds_equal_the_matcher_s(matcher, lead_paragraphs, min_words, tail):
+    from dataclasses import replace
+
+    from pipelines.core.topic_scan import zone_bounds
+
+    scoring = replace(matcher._scoring, lead_paragraphs=lead_paragraphs, lead_min_words=min_words,
+                      tail_fraction=tail)
+    reference = TopicMatcher.__new__(TopicMatcher)
+    reference._scoring = scoring
+    texts = _zone_texts()
+    images = [x.encode("ascii", "replace") for x in texts]
+    data = b"|".join(images)
+    starts = np.cumsum([0] + [len(i) + 1 for i in images[:-1]])
+    lengths = np.array([len(i) for i in images])
+    lead_end, tail_start = zone_bounds(data, starts, lengths, scoring)
+    expected = [reference._zone_bounds(i) for i in images]
+    assert list(zip(lead_end.tolist(), tail_start.tolist())) == expected
+    assert len(set(expected)) > 20  # the texts exercise many different bounds

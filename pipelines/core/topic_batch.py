@@ -6,7 +6,6 @@ from operator import getitem
 
 import numpy as np
 
-from pipelines.core.tagging import result_columns
 from pipelines.core.topic_scan import KeyScanner, zone_bounds
 from pipelines.core.topics import _CTX, _EXCL, _FOLD, _KEEP_CASE, _LOWER, _TERM, Evidence, TopicResult
 
@@ -34,6 +33,17 @@ def _expand(ptr: np.ndarray, flat: np.ndarray, rows: np.ndarray) -> tuple[np.nda
     owner = np.repeat(np.arange(len(rows)), counts)
     starts = np.repeat(ptr[rows] - (np.cumsum(counts) - counts), counts)
     return owner, flat[starts + np.arange(total)]
+
+
+def _round4(x: np.ndarray) -> np.ndarray:
+    """round(v, 4) for each v, bit for bit: y / 1e4 is the double nearest the decimal y/10^4 when the
+    integer y is right, and rint(v * 1e4) is right unless v * 1e4 lies near a half (then Python rounds)."""
+    y = x * 1e4
+    out = np.rint(y) / 1e4
+    near = np.flatnonzero(np.abs(y - np.floor(y) - 0.5) < 1e-6)
+    if len(near):
+        out[near] = [round(v, 4) for v in x[near].tolist()]
+    return out
 
 
 def _runs(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -252,7 +262,7 @@ class BatchTagger:
             score[pg[sel]] += contrib[sel]
         n_terms = np.bincount(pg)
         p_art, p_topic = t_art[p_first], t_topic[p_first]
-        rounded = np.array([round(x, 4) for x in score.tolist()], dtype=np.float64)
+        rounded = _round4(score)
         # dense (article, topic) tables; a tagged child lifts its parent
         scores = np.zeros((n_art, T), dtype=np.float64)
         tagged = np.zeros((n_art, T), dtype=bool)
@@ -351,18 +361,27 @@ class BatchTagger:
         run, first = _runs(ta)
         rank = np.zeros((n_art, T), dtype=np.int64)
         rank[ta, tt] = np.arange(len(ta)) - first[run]
-        # an article with a lifted parent shows unions of spans: built by the TopicResult path
-        odd = np.zeros(n_art, dtype=bool)
-        odd[ta[lifted[ta, tt] >= 0]] = True
-        if odd.any():
-            sel = odd[sa]
-            results = self._assemble(pairs, text_start, scores, tagged & odd[:, None], lifted,
-                                     sa[sel], st[sel], ss[sel], se[sel])
-            sel = ~sel
-            sa, st, ss, se = sa[sel], st[sel], ss[sel], se[sel]
-        # evidence in (article, topic rank, start) order: spans come sorted by (article, topic, start)
-        order = np.argsort(sa * T + rank[sa, st], kind="stable")
-        sa, st, ss, se = sa[order], st[order], ss[order], se[order]
+        lift_a, lift_p = np.nonzero(lifted >= 0)
+        if len(lift_a):  # a lifted parent also shows its child's spans (and theirs, down the chain)
+            parent_of = np.full((n_art, T), -1, dtype=np.int64)
+            parent_of[lift_a, lifted[lift_a, lift_p]] = lift_p
+            more, fa, ft, fs, fe = [(sa, st, ss, se)], sa, st, ss, se
+            while True:
+                p = parent_of[fa, ft]
+                sel = p >= 0
+                if not sel.any():
+                    break
+                fa, ft, fs, fe = fa[sel], p[sel], fs[sel], fe[sel]
+                more.append((fa, ft, fs, fe))
+            sa, st, ss, se = (np.concatenate(c) for c in zip(*more))
+            order = np.lexsort((se, ss, rank[sa, st], sa))
+            sa, st, ss, se = sa[order], st[order], ss[order], se[order]
+            new = np.ones(len(sa), dtype=bool)  # a span the parent already shows is shown once
+            new[1:] = (sa[1:] != sa[:-1]) | (st[1:] != st[:-1]) | (ss[1:] != ss[:-1]) | (se[1:] != se[:-1])
+            sa, st, ss, se = sa[new], st[new], ss[new], se[new]
+        else:  # evidence in (article, topic rank, start) order: spans come sorted by (article, topic, start)
+            order = np.argsort(sa * T + rank[sa, st], kind="stable")
+            sa, st, ss, se = sa[order], st[order], ss[order], se[order]
         ts = text_start[sa]
         in_text = ss >= ts
         texts = [x for pair in pairs for x in pair]  # title0, text0, title1, text1, ...
@@ -383,8 +402,6 @@ class BatchTagger:
         for t1, e1 in zip(t_stop, e_stop):
             out.append((names[t0:t1], names[t0] if t1 > t0 else None, score_rows[t0:t1], evidence[e0:e1]))
             t0, e0 = t1, e1
-        for a in np.flatnonzero(odd).tolist():
-            out[a] = result_columns(results[a], iptc)
         return out
 
     def _fill_results(self, out, pairs, ta, tt, tsc, tl, lifted, slices, evidence) -> None:

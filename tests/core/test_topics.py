@@ -429,3 +429,17 @@ def test_batch_rows_equal_one_by_one_rows_on_real_wire_stories(matcher):
     assert batch == single
     assert [_score_bits(r) for r in batch] == [_score_bits(r) for r in single]
     assert sum(bool(r["topics"]) for r in batch) > 100  # the comparison covers tagged rows
+
+
+def test_vector_rounding_is_python_round_bit_for_bit():
+    import numpy as np
+
+    from pipelines.core.topic_batch import _round4
+
+    rng = np.random.default_rng(1)
+    values = np.concatenate([rng.random(50000) * 50,
+                             np.round(rng.random(50000) * 50, 4) + 0.00005,  # decimal halves
+                             rng.integers(0, 50000, 20000) / 1e4 * 3,
+                             [0.0, 2.2, 1e-9, 0.00005, 0.00015, 2.50005, 123.45675]])
+    expected = np.array([round(v, 4) for v in values.tolist()])
+    assert _round4(values).view(np.int64).tolist() == expected.view(np.int64).tolist()

@@ -1,7 +1,7 @@
 """Speed of the topic tagging stage alone, articles/s, median of 5 runs.
 
-Usage: python bench/bench_topics.py [--n 2000] [--runs 5] [--compare GIT_REV] [--corpus synth|reuters]
-                                   [--floor] [--cpu] [--batch 256]
+Usage: python bench/bench_topics.py [--n 2000] [--runs 5] [--compare GIT_REV] [--corpus synth|reuters|pages]
+                                   [--floor] [--cpu] [--batch 256] [--taxonomy FILE]
 
 Timed, interleaved run by run so noise hits all alike:
   stage      what the TagTopics DoFn runs: apply_tags_many on batches of --batch article dicts
@@ -204,6 +204,8 @@ def main(argv=None) -> int:
     ap.add_argument("--corpus", choices=("synth", "reuters", "pages"), default="synth")
     ap.add_argument("--floor", action="store_true", help="also time normalise + scan alone")
     ap.add_argument("--cpu", action="store_true", help="process CPU time instead of wall time")
+    ap.add_argument("--taxonomy", default=None,
+                    help="taxonomy file for both sides (default: this tree's, and REV's own for --compare)")
     ap.add_argument("--batch", type=int, default=MAX_BATCH, help="articles per tag_many call (the stage's)")
     args = ap.parse_args(argv)
     global CLOCK
@@ -217,13 +219,13 @@ def main(argv=None) -> int:
         docs = articles(args.n) if args.corpus == "synth" else reuters_articles(args.n)
     rows = [{"title": t, "text": x} for t, x in docs]
     kb = sum(len(t.encode("utf-8")) for _, t in docs) / len(docs) / 1024
-    taxonomy = current.load_taxonomy()
+    taxonomy = current.load_taxonomy(args.taxonomy)
     matcher = current.TopicMatcher(taxonomy)
     iptc = {t.slug: t.iptc_code for t in taxonomy.topics}
     runners = {}
     if args.compare:
         old, old_tagging, old_yaml = load_at_rev(args.compare)
-        old_tax = old.load_taxonomy(old_yaml)
+        old_tax = old.load_taxonomy(args.taxonomy or old_yaml)
         old_matcher = old.TopicMatcher(old_tax)
         old_stage = stage_runner(old_tagging, old_matcher, iptc, old_tax.version, args.batch)
         runners[f"stage at {args.compare}"] = old_stage

@@ -146,7 +146,7 @@ class BatchTagger:
         bases = np.zeros(n_art, dtype=np.int64)
         np.cumsum(sizes[:-1], out=bases[1:])
         text_start = np.fromiter((len(t) for t, _ in pairs), dtype=np.int64, count=n_art) + 3
-        gends, kids = self.scanner.scan(raw)  # the automaton's hits on the folded copy of raw
+        gends, kids = self.scanner.scan(raw, bases)  # the automaton's hits on the folded copy of raw
         if not len(gends):
             return None
         art = np.searchsorted(bases, gends, side="right") - 1

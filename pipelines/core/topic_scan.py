@@ -17,25 +17,55 @@ def _jit(fn):
         return numba.njit(nogil=True)(fn)
 
 
-def _scan(data, classes, delta, first_out, n_classes, out_ptr, out_keys, ends, keys):
-    """Fill ends/keys with every key occurrence in data, in pyahocorasick's order: by end position,
-    then longest key first (a state's own key, then those along its suffix links). Returns the number
-    of occurrences, which may exceed the buffers' size (then only the first ones are written)."""
-    n = 0
+def _emit(state, i, n_classes, out_ptr, out_keys, ends, keys, n):
+    """Write the keys ending at i in an output state (longest first, as pyahocorasick reports them:
+    the state's own key, then those along its suffix links); returns the new count, which may pass
+    the buffers' size (then the rest is not written)."""
+    s = state // n_classes
     cap = len(ends)
-    state = 0  # state id times n_classes: the row's offset in delta
-    for i in range(len(data)):
-        state = np.int64(delta[state + classes[data[i]]])
-        if state >= first_out:  # states with output are numbered last: no lookup on the common path
-            s = state // n_classes
-            for j in range(out_ptr[s], out_ptr[s + 1]):
-                if n < cap:
-                    ends[n] = i
-                    keys[n] = out_keys[j]
-                n += 1
+    for j in range(out_ptr[s], out_ptr[s + 1]):
+        if n < cap:
+            ends[n] = i
+            keys[n] = out_keys[j]
+        n += 1
     return n
 
 
+def _scan(data, begin, end, classes, delta, first_out, n_classes, out_ptr, out_keys, ends, keys, counts):
+    """Every key occurrence in each lane data[begin[k]:end[k]] (4 lanes), into row k of ends/keys,
+    counts[k] of them. Each lane starts at the root: a lane must begin where no key can straddle.
+    The lanes' state chains are independent, so running them in lockstep overlaps their table loads."""
+    s0 = s1 = s2 = s3 = 0  # state ids times n_classes: a row's offset in delta
+    n0 = n1 = n2 = n3 = 0
+    b0, b1, b2, b3 = begin[0], begin[1], begin[2], begin[3]
+    steps = min(end[0] - b0, end[1] - b1, end[2] - b2, end[3] - b3)
+    for i in range(steps):
+        s0 = np.int64(delta[s0 + classes[data[b0 + i]]])
+        s1 = np.int64(delta[s1 + classes[data[b1 + i]]])
+        s2 = np.int64(delta[s2 + classes[data[b2 + i]]])
+        s3 = np.int64(delta[s3 + classes[data[b3 + i]]])
+        # states with output are numbered last: one compare on the common path
+        if s0 >= first_out:
+            n0 = _emit(s0, b0 + i, n_classes, out_ptr, out_keys, ends[0], keys[0], n0)
+        if s1 >= first_out:
+            n1 = _emit(s1, b1 + i, n_classes, out_ptr, out_keys, ends[1], keys[1], n1)
+        if s2 >= first_out:
+            n2 = _emit(s2, b2 + i, n_classes, out_ptr, out_keys, ends[2], keys[2], n2)
+        if s3 >= first_out:
+            n3 = _emit(s3, b3 + i, n_classes, out_ptr, out_keys, ends[3], keys[3], n3)
+    states = (s0, s1, s2, s3)
+    counts[0], counts[1], counts[2], counts[3] = n0, n1, n2, n3
+    for k in range(4):  # the rest of each lane alone
+        state = states[k]
+        n = counts[k]
+        for i in range(begin[k] + steps, end[k]):
+            state = np.int64(delta[state + classes[data[i]]])
+            if state >= first_out:
+                n = _emit(state, i, n_classes, out_ptr, out_keys, ends[k], keys[k], n)
+        counts[k] = n
+
+
+_emit = _jit(_emit)
 _scan_jit = _jit(_scan)
 
 
@@ -212,15 +242,28 @@ class KeyScanner:
     def nbytes(self) -> int:
         return self.delta.nbytes + self.out_ptr.nbytes + self.out_keys.nbytes + self.classes.nbytes
 
-    def scan(self, data: bytes) -> tuple[np.ndarray, np.ndarray]:
-        """(end offsets, key ids) of all matches in data, int64 arrays in pyahocorasick iter order."""
+    def scan(self, data: bytes, cuts=None) -> tuple[np.ndarray, np.ndarray]:
+        """(end offsets, key ids) of all matches in data, int64 arrays in pyahocorasick iter order.
+        cuts: sorted offsets where no key can straddle (a batch's article starts); the scan splits
+        data into 4 lanes at the cuts nearest its quarters."""
         buf = np.frombuffer(data, dtype=np.uint8)
-        size = len(buf) // 16 + 256  # news text has about one match per 60 bytes
+        bounds = np.zeros(5, dtype=np.int64)
+        bounds[4] = len(buf)
+        if cuts is not None and len(cuts):
+            cuts = np.asarray(cuts, dtype=np.int64)
+            near = np.searchsorted(cuts, len(buf) * np.arange(1, 4) // 4)
+            bounds[1:4] = cuts[np.minimum(near, len(cuts) - 1)]
+            bounds[1:4] = np.maximum.accumulate(bounds[1:4])
+        else:
+            bounds[1:4] = len(buf)
+        size = len(buf) // 48 + 256  # per lane; news text has about one match per 60 bytes
         while True:
-            ends = np.empty(size, dtype=np.int64)
-            keys = np.empty(size, dtype=np.int64)
-            n = _scan_jit(buf, self.classes, self.delta, self.first_out, self.n_classes,
-                          self.out_ptr, self.out_keys, ends, keys)
-            if n <= size:
-                return ends[:n], keys[:n]
-            size = n
+            ends = np.empty((4, size), dtype=np.int64)
+            keys = np.empty((4, size), dtype=np.int64)
+            counts = np.zeros(4, dtype=np.int64)
+            _scan_jit(buf, bounds[:4], bounds[1:], self.classes, self.delta, self.first_out, self.n_classes,
+                      self.out_ptr, self.out_keys, ends, keys, counts)
+            if counts.max() <= size:
+                return (np.concatenate([ends[k, :counts[k]] for k in range(4)]),
+                        np.concatenate([keys[k, :counts[k]] for k in range(4)]))
+            size = int(counts.max())

@@ -25,9 +25,11 @@ def scanner(matcher):
     return KeyScanner(matcher._key_strings, _FOLD)
 
 
-def _batch_image(pairs) -> bytes:
-    """The batch tagger's ASCII image of a batch."""
-    return b" " + b"  ".join([(t + "\n\n" + x).encode("ascii", "replace") for t, x in pairs]) + b" "
+def _batch_image(pairs) -> tuple[bytes, np.ndarray]:
+    """The batch tagger's ASCII image of a batch, and where each article starts in it."""
+    images = [(t + "\n\n" + x).encode("ascii", "replace") for t, x in pairs]
+    starts = np.cumsum([0] + [len(i) + 2 for i in images[:-1]])
+    return b" " + b"  ".join(images) + b" ", starts
 
 
 def _reference(automaton, data: bytes) -> tuple[np.ndarray, np.ndarray]:
@@ -36,13 +38,15 @@ def _reference(automaton, data: bytes) -> tuple[np.ndarray, np.ndarray]:
     return flat[0::2], flat[1::2]
 
 
-def _assert_same_hits(scanner, automaton, data: bytes) -> int:
-    ends, keys = scanner.scan(data)
+def _assert_same_hits(scanner, automaton, data: bytes, cuts=None) -> int:
+    """Same hits with the scan in one lane and, given cuts, split into lanes at them."""
     ref_ends, ref_keys = _reference(automaton, data)
-    assert ends.dtype == keys.dtype == np.int64
-    np.testing.assert_array_equal(ends, ref_ends)
-    np.testing.assert_array_equal(keys, ref_keys)
-    return len(ends)
+    for lane_cuts in ([None] if cuts is None else [None, cuts]):
+        ends, keys = scanner.scan(data, lane_cuts)
+        assert ends.dtype == keys.dtype == np.int64
+        np.testing.assert_array_equal(ends, ref_ends)
+        np.testing.assert_array_equal(keys, ref_keys)
+    return len(ref_ends)
 
 
 def test_same_hits_as_pyahocorasick_on_synthetic_news(matcher, scanner):
@@ -50,7 +54,7 @@ def test_same_hits_as_pyahocorasick_on_synthetic_news(matcher, scanner):
     pairs = [(r["title"], r["text"]) for r in recs]
     total = 0
     for i in range(0, len(pairs), 256):
-        total += _assert_same_hits(scanner, matcher._automaton, _batch_image(pairs[i:i + 256]))
+        total += _assert_same_hits(scanner, matcher._automaton, *_batch_image(pairs[i:i + 256]))
     assert total > 10 * len(pairs)  # the taxonomy's words really occur in this corpus
 
 
@@ -60,7 +64,7 @@ def test_same_hits_as_pyahocorasick_on_real_wire_stories(matcher, scanner):
         pairs = [(d["title"], d["body"]) for d in map(json.loads, (line for _, line in zip(range(3000), fh)))]
     total = 0
     for i in range(0, len(pairs), 256):
-        total += _assert_same_hits(scanner, matcher._automaton, _batch_image(pairs[i:i + 256]))
+        total += _assert_same_hits(scanner, matcher._automaton, *_batch_image(pairs[i:i + 256]))
     assert total > len(pairs)
 
 
@@ -72,7 +76,7 @@ def test_same_hits_on_text_made_of_overlapping_keys(matcher, scanner):
     for _ in range(50):
         words = [rng.choice(pieces) for _ in range(400)]
         text = "".join(w + rng.choice(["", " ", " ", "  ", "-", "'s "]) for w in words)
-        _assert_same_hits(scanner, matcher._automaton, _batch_image([("", text)]))
+        _assert_same_hits(scanner, matcher._automaton, *_batch_image([("", text)] * rng.randint(1, 6)))
 
 
 def _automaton(keys):
@@ -100,11 +104,19 @@ def test_more_hits_than_the_first_buffer_holds():
     assert _assert_same_hits(scanner, _automaton(keys), data) == 2 * 5000 - 1
 
 
+def test_lanes_of_a_few_short_articles(matcher, scanner):
+    """Fewer articles than lanes, and lanes of very different lengths."""
+    pairs = [("Chip export controls", "Rare earth magnets."), ("", ""), ("AI", "x" * 5000 + " 5G telecom"),
+             ("Tariffs", "")]
+    for k in range(1, len(pairs) + 1):
+        _assert_same_hits(scanner, matcher._automaton, *_batch_image(pairs[:k]))
+
+
 def test_empty_and_hitless_input(scanner, matcher):
     for data in (b"", b" ", b"\xff\xfe zzzz qqqq "):
         ends, keys = scanner.scan(data)
         assert len(ends) == len(keys) == 0
-        assert _assert_same_hits(scanner, matcher._automaton, data) == 0
+        assert _assert_same_hits(scanner, matcher._automaton, data, [0]) == 0
 
 
 def test_tables_are_compact(scanner):

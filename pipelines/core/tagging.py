@@ -32,4 +32,7 @@ def apply_tags_many(articles: list[dict], matcher: TopicMatcher, iptc: dict, ver
     if len(articles) < _MIN_BATCH:
         return [apply_tags(a, matcher, iptc, version) for a in articles]
     columns = matcher.batch_tagger().columns_many([(a["title"], a["text"]) for a in articles], iptc)
-    return [_fill(a, c, version) for a, c in zip(articles, columns)]
+    for a, (topics, primary, scores, evidence) in zip(articles, columns):  # _fill, inlined: ~1 us/row
+        a["topics"], a["primary_topic"], a["topic_scores"], a["topic_evidence"] = topics, primary, scores, evidence
+        a["taxonomy_version"] = version
+    return list(articles)

@@ -6,7 +6,7 @@ from operator import getitem
 
 import numpy as np
 
-from pipelines.core.topic_scan import KeyScanner, zone_bounds
+from pipelines.core.topic_scan import KeyScanner, same_case, zone_bounds
 from pipelines.core.topics import _CTX, _EXCL, _FOLD, _KEEP_CASE, _LOWER, _TERM, Evidence, TopicResult
 
 
@@ -15,6 +15,7 @@ def _empty() -> TopicResult:
     return TopicResult(topics=[], primary_topic=None, scores={}, evidence=[])  # fresh lists per article
 
 _NONE = np.zeros(0, dtype=np.int64)
+_KEEP_CASE_TABLE = np.frombuffer(_KEEP_CASE, dtype=np.uint8)
 
 
 def _csr(rows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
@@ -100,7 +101,7 @@ class BatchTagger:
             rows.append(list(range(len(entries), len(entries) + len(k.exact))))
             entries.extend(k.exact)
         self.key_exact = _csr(rows)
-        self.exact_key = [e[0] for e in entries]
+        self.exact_keys = _csr([list(e[0]) for e in entries])  # case keys as byte rows
         self.exact_kind = np.array([e[1] for e in entries], dtype=np.int64)
         self.exact_a = np.array([e[2] for e in entries], dtype=np.int64)
         self.exact_gid = np.array([gid[e[2], e[3]] if e[1] == _TERM else -1 for e in entries], dtype=np.int64)
@@ -169,12 +170,9 @@ class BatchTagger:
             an = [(s_art[o], pi, s_start[o])]
             o, en = _expand(*self.key_exact, s_kid)
             if len(o):
-                keep = raw.translate(_KEEP_CASE)
                 g1 = gends[slow][o] + 1
                 g0 = g1 - self.klen[s_kid[o]]
-                ck = self.exact_key
-                ok = np.array([keep[a:b] == ck[i] for a, b, i in zip(g0.tolist(), g1.tolist(), en.tolist())],
-                              dtype=bool)
+                ok = same_case(raw, _KEEP_CASE_TABLE, g0, g1, en, *self.exact_keys)
                 if self.tickers:  # "<AI>": a wire-service stock ticker
                     rb = np.frombuffer(raw, dtype=np.uint8)
                     ok &= (rb[g0] != 60) | (rb[g1 - 1] != 62)

@@ -172,6 +172,30 @@ def zone_bounds(data: bytes, starts: np.ndarray, lengths: np.ndarray, scoring) -
     return lead_end, tail_start
 
 
+def _same_case(data, table, begin, stop, entry, key_ptr, key_bytes, out):
+    for i in range(len(begin)):
+        a, b = begin[i], stop[i]
+        k = key_ptr[entry[i]]
+        ok = b - a == key_ptr[entry[i] + 1] - k
+        j = 0
+        while ok and j < b - a:
+            ok = table[data[a + j]] == key_bytes[k + j]
+            j += 1
+        out[i] = ok
+
+
+_same_case_jit = _jit(_same_case)
+
+
+def same_case(data: bytes, table: np.ndarray, begin: np.ndarray, stop: np.ndarray, entry: np.ndarray,
+              key_ptr: np.ndarray, key_bytes: np.ndarray) -> np.ndarray:
+    """For each i: data[begin[i]:stop[i]].translate(table) equals case key entry[i] (a CSR row of
+    key_ptr/key_bytes). Exact-case terms check their spelling this way without a translated copy."""
+    out = np.empty(len(begin), dtype=np.bool_)
+    _same_case_jit(np.frombuffer(data, dtype=np.uint8), table, begin, stop, entry, key_ptr, key_bytes, out)
+    return out
+
+
 class KeyScanner:
     """A fully resolved Aho-Corasick automaton over byte classes.
 

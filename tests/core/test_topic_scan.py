@@ -160,3 +160,23 @@ def test_zone_bounds_equal_the_matcher_s(matcher, lead_paragraphs, min_words, ta
     expected = [reference._zone_bounds(i) for i in images]
     assert list(zip(lead_end.tolist(), tail_start.tolist())) == expected
     assert len(set(expected)) > 20  # the texts exercise many different bounds
+
+
+def test_same_case_equals_translated_slices():
+    from pipelines.core.topic_batch import _KEEP_CASE_TABLE
+    from pipelines.core.topic_scan import same_case
+    from pipelines.core.topics import _KEEP_CASE
+
+    rng = random.Random(2)
+    data = "".join(rng.choice(["AI", "ai", "Ai", " ", "-", "NATO", "nato", "5G", "\n", "ZTE", "x"])
+                   for _ in range(3000)).encode("ascii")
+    keys = [b" AI ", b" NATO ", b" 5G ", b" ZTE ", b" AI AI "]
+    ptr = np.cumsum([0] + [len(k) for k in keys])
+    flat = np.frombuffer(b"".join(keys), dtype=np.uint8).astype(np.int64)
+    begin = np.array([rng.randrange(len(data) - 8) for _ in range(5000)])
+    entry = np.array([rng.randrange(len(keys)) for _ in range(5000)])
+    stop = begin + np.array([len(keys[e]) for e in entry]) + np.array([rng.choice([0, 0, 0, 1]) for _ in entry])
+    got = same_case(data, _KEEP_CASE_TABLE, begin, stop, entry, ptr, flat)
+    expected = [data[a:b].translate(_KEEP_CASE) == keys[e] for a, b, e in zip(begin, stop, entry)]
+    assert got.tolist() == expected
+    assert 0 < sum(expected) < len(expected)

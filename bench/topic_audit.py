@@ -10,6 +10,7 @@ bench/topic_audit_labels.py), and only then scores the tagger and the dev-set la
     python bench/topic_audit.py --dump OUT_DIR      # writes OUT_DIR/audit_<topic>.txt: id, title, text only
     python bench/topic_audit.py --audit             # tagger and dev-set labels vs. the blind labels
     python bench/topic_audit.py --list              # the sample: id, topic, stratum, weight
+    python bench/topic_audit.py --round 2 --dump DIR / --audit / --list   # a fresh round (below)
 
 Strata (per topic, over held-out docs Reuters judged, has_topics == YES):
   (a) "coded":   Reuters filed the doc under the topic's code, or the dev set labels it positive
@@ -25,6 +26,15 @@ Wilson 95% interval (raw); how the dev-set labels agree with the blind labels (r
 leaves unjudged for a topic are left out); the same tagger output scored against the dev-set labels
 on the same sample; the scores with every "borderline:" label flipped; and every error with its
 evidence. Held-out docs only: nothing here tunes anything.
+
+Fresh rounds (--round N, N >= 2; ROUNDS[N]): once a round's docs have been scored they are seen,
+and tuning on them makes their figures optimistic. A fresh round draws a NEW stratified sample
+with its own seed from the held-out docs that no earlier round labelled (round 1 = LABELS, for
+every topic; round k = ROUND_LABELS[k]), with the same strata definitions, and weights
+N_remaining_stratum / n_stratum: its estimate is for the held-out docs not yet seen. Its labels go
+in ROUND_LABELS[N] and are committed before the tagger is run on it; --audit --round N scores it
+alone. Adding labels to an earlier round would change the pool a later round is drawn from, so
+earlier rounds are never extended.
 
 The dump lists docs in a shuffled order and never shows the stratum, the Reuters codes, the
 dev-set label or the tagger's output, so the labeller decides from the text alone.
@@ -75,6 +85,13 @@ PLAN = {
     },
 }
 STRATA = ("coded", "keyword", "other")
+
+# Fresh rounds: round -> seed and, per topic, the sample size per stratum over the docs earlier rounds
+# left unseen (the strata are PLAN's).
+ROUNDS = {
+    # r8 held-out check for trade-tariffs, drawn after round 1 (all of LABELS) became tuning data
+    2: {"seed": 20261130, "sizes": {"trade-tariffs": {"coded": 40, "keyword": 60, "other": 20}}},
+}
 
 
 @dataclass(frozen=True)
@@ -158,6 +175,43 @@ def sample(docs: list[dict] | None = None, dev: dict[str, set[str]] | None = Non
     docs = load_heldout() if docs is None else docs
     dev = devset_labels() if dev is None else dev
     return {t: draw(t, stratify(t, docs, dev), PLAN[t]["sizes"], seed, PLAN[t].get("extra")) for t in PLAN}
+
+
+def seen_before(round_: int, labels: dict | None = None, round_labels: dict | None = None) -> set[str]:
+    """Ids labelled (for any topic) in the rounds before round_: the docs a fresh round must not draw."""
+    if labels is None or round_labels is None:
+        from bench import topic_audit_labels as tal
+        labels = tal.LABELS if labels is None else labels
+        round_labels = getattr(tal, "ROUND_LABELS", {}) if round_labels is None else round_labels
+    seen = {rid for by_id in labels.values() for rid in by_id}
+    for k, by_topic in round_labels.items():
+        if k < round_:
+            seen |= {rid for by_id in by_topic.values() for rid in by_id}
+    return seen
+
+
+def fresh_sample(round_: int, docs: list[dict] | None = None, dev: dict[str, set[str]] | None = None,
+                 seen: set[str] | None = None, rounds: dict | None = None) -> dict[str, list[Pick]]:
+    """Round round_'s sample: PLAN's strata over the held-out docs not in `seen` (default: every doc an
+    earlier round labelled), a simple random sample per stratum with the round's seed; weight N / n
+    with N the stratum's unseen docs."""
+    rounds = ROUNDS if rounds is None else rounds
+    if round_ not in rounds:
+        raise SystemExit(f"no round {round_} in ROUNDS (known: {sorted(rounds)})")
+    spec = rounds[round_]
+    docs = load_heldout() if docs is None else docs
+    dev = devset_labels() if dev is None else dev
+    seen = seen_before(round_) if seen is None else seen
+    pool = [d for d in docs if d["id"] not in seen]
+    return {t: draw(t, stratify(t, pool, dev), sizes, spec["seed"]) for t, sizes in spec["sizes"].items()}
+
+
+def round_sample(round_: int, docs: list[dict] | None = None, dev: dict[str, set[str]] | None = None
+                 ) -> tuple[dict[str, list[Pick]], int]:
+    """(picks per topic, seed) of round 1 (the original sample) or of a fresh round."""
+    if round_ == 1:
+        return sample(docs, dev), SEED
+    return fresh_sample(round_, docs, dev), ROUNDS[round_]["seed"]
 
 
 def dump(picks: list[Pick], docs: dict[str, dict], out, seed: int = SEED) -> None:
@@ -258,19 +312,26 @@ def _fmt(x: float) -> str:
     return "  nan" if math.isnan(x) else f"{x:.3f}"
 
 
-def audit(out=None) -> int:
-    from bench.topic_audit_labels import CORRECTIONS, LABELS
+def audit(out=None, round_: int = 1, taxonomy: Path | None = None) -> int:
+    from bench import topic_audit_labels as tal
     from pipelines.core.topics import TopicMatcher, load_taxonomy
 
     out = out or sys.stdout
     docs_list = load_heldout()
     docs = {d["id"]: d for d in docs_list}
     dev, dev_judged = devset_labels(with_judged=True)
-    picks = sample(docs_list, dev)
-    matcher = TopicMatcher(load_taxonomy(None))
-    print(f"taxonomy {matcher.taxonomy.version}; held-out Reuters docs {len(docs_list)}; seed {SEED}", file=out)
+    picks, seed = round_sample(round_, docs_list, dev)
+    if round_ == 1:
+        all_labels, corrections = tal.LABELS, tal.CORRECTIONS
+    else:
+        all_labels = getattr(tal, "ROUND_LABELS", {}).get(round_, {})
+        corrections = getattr(tal, "ROUND_CORRECTIONS", {}).get(round_, [])
+    matcher = TopicMatcher(load_taxonomy(taxonomy))
+    pool = "" if round_ == 1 else f" ({len(seen_before(round_))} seen in earlier rounds left out of the pool)"
+    print(f"taxonomy {matcher.taxonomy.version}; round {round_}; held-out Reuters docs {len(docs_list)}{pool}; "
+          f"seed {seed}", file=out)
     for topic, tp in picks.items():
-        labels = LABELS.get(topic, {})
+        labels = all_labels.get(topic, {})
         missing = [p.id for p in tp if p.id not in labels]
         if missing:
             print(f"\n{topic}: {len(missing)} sampled docs unlabelled, skipped: {missing[:5]}...", file=out)
@@ -349,7 +410,7 @@ def audit(out=None) -> int:
             print("   tagger errors (kind, id, stratum, title, score, evidence, blind reason):", file=out)
             for kind, rid, s, title, ev, why, sc in sorted(errors):
                 print(f"     {kind} {rid:<14} {s:<8} {title!r} score {sc}: {ev}\n          label: {why}", file=out)
-    corr = [c for c in CORRECTIONS]
+    corr = list(corrections)
     print(f"\ncorrections after the first labelling pass: {len(corr)}", file=out)
     for c in corr:
         print(f"   {c}", file=out)
@@ -361,14 +422,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dump", type=Path, help="write audit_<topic>.txt (id, title, text) into this dir")
     ap.add_argument("--audit", action="store_true", help="score tagger and dev-set labels vs blind labels")
     ap.add_argument("--list", action="store_true", help="print the sample: id, topic, stratum, weight")
+    ap.add_argument("--round", type=int, default=1, help="1: the original sample; N >= 2: fresh round N (ROUNDS)")
+    ap.add_argument("--taxonomy", type=Path, help="score this taxonomy file instead of the default")
     args = ap.parse_args(argv)
     if not REUTERS.exists():
         print(f"{REUTERS} not found", file=sys.stderr)
         return 2
     if args.audit:
-        return audit()
+        return audit(round_=args.round, taxonomy=args.taxonomy)
     docs_list = load_heldout()
-    picks = sample(docs_list)
+    picks, seed = round_sample(args.round, docs_list)
     if args.list:
         for topic, tp in picks.items():
             for p in tp:
@@ -380,9 +443,9 @@ def main(argv: list[str] | None = None) -> int:
         args.dump.mkdir(parents=True, exist_ok=True)
         docs = {d["id"]: d for d in docs_list}
         for topic, tp in picks.items():
-            path = args.dump / f"audit_{topic}.txt"
+            path = args.dump / (f"audit_{topic}.txt" if args.round == 1 else f"audit_r{args.round}_{topic}.txt")
             with path.open("w", encoding="utf-8") as fh:
-                dump(tp, docs, fh)
+                dump(tp, docs, fh, seed)
             print(f"wrote {len(tp)} docs to {path}")
     return 0
 

@@ -133,17 +133,23 @@ def devset_labels(with_judged: bool = False):
     return labels
 
 
-def stratify(topic: str, docs: list[dict], dev: dict[str, set[str]]) -> dict[str, list[str]]:
+def stratify(topic: str, docs: list[dict], dev: dict[str, set[str]],
+             subnets: dict[str, str] | None = None) -> dict[str, list[str]]:
+    """PLAN's three strata; subnets {name: regex} (a fresh round's option) carve extra strata, in order,
+    out of "other" (the docs neither coded nor caught by the keyword net)."""
     plan = PLAN[topic]
     words = re.compile(plan["words"], re.I)
+    nets = [(name, re.compile(rx, re.I)) for name, rx in (subnets or {}).items()]
     out = {s: [] for s in STRATA}
+    out.update({name: [] for name, _ in nets})
     for d in docs:
+        body = d["title"] + "\n" + d["text"]
         if any(c in d["topics"] for c in plan["codes"]) or topic in dev.get(d["id"], ()):
             out["coded"].append(d["id"])
-        elif words.search(d["title"] + "\n" + d["text"]):
+        elif words.search(body):
             out["keyword"].append(d["id"])
         else:
-            out["other"].append(d["id"])
+            out[next((name for name, rx in nets if rx.search(body)), "other")].append(d["id"])
     return out
 
 
@@ -155,7 +161,7 @@ def draw(topic: str, strata: dict[str, list[str]], sizes: dict[str, int], seed: 
     draw, already labelled, stays as it was); first + second is still a simple random sample of the
     stratum, and every pick of the stratum gets the weight N / (n1 + n2)."""
     picks = []
-    for s in STRATA:
+    for s in (*STRATA, *(k for k in strata if k not in STRATA)):
         pool = sorted(strata.get(s, ()))
         n = min(sizes.get(s, 0), len(pool))
         if n == 0:
@@ -203,7 +209,9 @@ def fresh_sample(round_: int, docs: list[dict] | None = None, dev: dict[str, set
     dev = devset_labels() if dev is None else dev
     seen = seen_before(round_) if seen is None else seen
     pool = [d for d in docs if d["id"] not in seen]
-    return {t: draw(t, stratify(t, pool, dev), sizes, spec["seed"]) for t, sizes in spec["sizes"].items()}
+    subnets = spec.get("subnets", {})
+    return {t: draw(t, stratify(t, pool, dev, subnets.get(t)), sizes, spec["seed"])
+            for t, sizes in spec["sizes"].items()}
 
 
 def round_sample(round_: int, docs: list[dict] | None = None, dev: dict[str, set[str]] | None = None

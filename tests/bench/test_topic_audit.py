@@ -116,3 +116,56 @@ def test_real_sample_is_reproducible_and_fully_labelled():
     for topic, picks in a.items():
         # the committed blind labels cover exactly the sample the sampler draws
         assert {p.id for p in picks} == set(LABELS[topic])
+
+
+def test_fresh_round_leaves_out_seen_docs_and_reweights_over_the_rest():
+    docs = _docs()
+    seen = {"d00", "d01", "k00", "k01", "k02", "k03", "o00"}
+    rounds = {2: {"seed": 9, "sizes": {"trade-tariffs": {"coded": 2, "keyword": 3, "other": 4}}}}
+    a = ta.fresh_sample(2, docs, {}, seen=seen, rounds=rounds)["trade-tariffs"]
+    assert a == ta.fresh_sample(2, docs, {}, seen=seen, rounds=rounds)["trade-tariffs"]
+    assert not {p.id for p in a} & seen
+    by = {}
+    for p in a:
+        by.setdefault(p.stratum, []).append(p)
+    assert {s: len(v) for s, v in by.items()} == {"coded": 2, "keyword": 3, "other": 4}
+    # weights: the unseen docs of the stratum over the sample size (4 coded, 6 keyword, 29 other left)
+    assert {s: v[0].weight for s, v in by.items()} == {"coded": 2.0, "keyword": 2.0, "other": 29 / 4}
+    other_seed = {2: dict(rounds[2], seed=10)}
+    assert a != ta.fresh_sample(2, docs, {}, seen=seen, rounds=other_seed)["trade-tariffs"]
+
+
+def test_fresh_round_subnets_carve_strata_out_of_other():
+    docs = _docs() + [{"id": f"m{i:02d}", "title": "T", "text": "a zinc mine", "topics": ["zinc"]} for i in range(8)]
+    rounds = {3: {"seed": 1, "sizes": {"trade-tariffs": {"metals": 5, "other": 3}},
+                  "subnets": {"trade-tariffs": {"metals": r"\bmine\b"}}}}
+    a = ta.fresh_sample(3, docs, {}, seen=set(), rounds=rounds)["trade-tariffs"]
+    assert sorted({p.stratum for p in a}) == ["metals", "other"]
+    assert all(p.id.startswith("m") and p.weight == 8 / 5 for p in a if p.stratum == "metals")
+    assert all(p.id.startswith("o") and p.weight == 10.0 for p in a if p.stratum == "other")
+
+
+def test_seen_before_takes_round_one_and_earlier_fresh_rounds_only():
+    labels = {"trade-tariffs": {"a": (1, "")}, "semiconductors": {"b": (0, "")}}
+    rounds = {2: {"trade-tariffs": {"c": (1, "")}}, 3: {"critical-minerals": {"d": (0, "")}}}
+    assert ta.seen_before(2, labels, rounds) == {"a", "b"}
+    assert ta.seen_before(3, labels, rounds) == {"a", "b", "c"}
+    assert ta.seen_before(4, labels, rounds) == {"a", "b", "c", "d"}
+
+
+def test_real_fresh_rounds_are_disjoint_from_earlier_rounds_and_fully_labelled():
+    if not ta.REUTERS.exists():
+        pytest.skip(f"{ta.REUTERS} is not on this machine")
+    from bench.topic_audit_labels import ROUND_LABELS
+
+    docs = ta.load_heldout()
+    dev = ta.devset_labels()
+    for rnd, by_topic in ROUND_LABELS.items():
+        picks = ta.fresh_sample(rnd, docs, dev)
+        earlier = ta.seen_before(rnd)
+        for topic, tp in picks.items():
+            ids = {p.id for p in tp}
+            assert not ids & earlier
+            assert all(ta.split_of(i) == "heldout" for i in ids)
+            assert ids == set(by_topic[topic])
+    assert len(ROUND_LABELS[2]["trade-tariffs"]) == 120  # 40 coded + 60 keyword + 20 other

@@ -91,6 +91,12 @@ STRATA = ("coded", "keyword", "other")
 ROUNDS = {
     # r8 held-out check for trade-tariffs, drawn after round 1 (all of LABELS) became tuning data
     2: {"seed": 20261130, "sizes": {"trade-tariffs": {"coded": 40, "keyword": 60, "other": 20}}},
+    # critical-minerals: round 1 took its whole coded and keyword strata, so round 3 carves a broad metals and
+    # mining net out of "other" (where any remaining positive most likely sits) and samples the rest too
+    3: {"seed": 20261131, "sizes": {"critical-minerals": {"metals": 60, "other": 20}},
+        "subnets": {"critical-minerals": {
+            "metals": r"\bmetals?\b|\bmine[sd]?\b|\bmining\b|\bminers?\b|\bores?\b|smelt|alloy|\bsteel\b|alumin"
+                      r"|\bzinc\b|\btin\b|\bcopper\b|\bsilver\b|\bgold\b|\bexploration\b"}}},
 }
 
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 from functools import partial
 from operator import getitem
 
+import re
+from re import _constants as _sre  # noqa: PLC2701 - the regex parser's opcodes (patterns' literal words)
+from re import _parser  # noqa: PLC2701
+
 import numpy as np
 
 from pipelines.core.topic_scan import KeyScanner, same_case, zone_bounds
@@ -34,6 +38,60 @@ def _expand(ptr: np.ndarray, flat: np.ndarray, rows: np.ndarray) -> tuple[np.nda
     owner = np.repeat(np.arange(len(rows)), counts)
     starts = np.repeat(ptr[rows] - (np.cumsum(counts) - counts), counts)
     return owner, flat[starts + np.arange(total)]
+
+
+_MAX_WORDS = 6  # a pattern's required words: more would make the pre-check little use
+
+
+def _literal_groups(items, first: bool):
+    """Groups of strings (as code point lists) of which a match of the parsed sequence `items` must contain
+    one (runs of literals, branch alternatives' literal prefixes, mandatory groups, repeats and
+    lookaheads, recursively); the sequence's first item is skipped when `first` (the anchor word)."""
+    out, run = [], []
+    for i, (op, av) in enumerate(list(items) + [(None, None)]):
+        if op is _sre.LITERAL:
+            run.append(av)
+            continue
+        if run:
+            out.append((run,))
+            run = []
+        if first and i == 0:
+            continue
+        if op is _sre.BRANCH:
+            prefixes = []
+            for alt in av[1]:
+                prefix = []
+                for a_op, a_av in alt:
+                    if a_op is not _sre.LITERAL:
+                        break
+                    prefix.append(a_av)
+                prefixes.append(prefix)
+            if all(prefixes):
+                out.append(tuple(prefixes))
+        elif op is _sre.SUBPATTERN:
+            out += _literal_groups(av[3], False)
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
+            out += _literal_groups(av[2], False)
+        elif op is _sre.ASSERT and av[0] == 1:  # lookahead: still inside match()'s window
+            out += _literal_groups(av[1], False)
+    if first and items and items[0][0] is _sre.LITERAL:
+        out = out[1:]  # a leading literal run is the anchor itself
+    return out
+
+
+def required_words(rx: re.Pattern) -> tuple[str, ...] | None:
+    """Strings of which any match of rx on lower-cased ASCII text contains one, the most selective
+    group found (few strings, long ones); None when there is none worth a look-up."""
+    try:
+        parsed = _parser.parse(rx.pattern, rx.flags)
+    except Exception:  # noqa: BLE001 - a private module: no filter rather than a wrong one
+        return None
+    groups = [tuple("".join(map(chr, w)).lower() for w in group) for group in _literal_groups(list(parsed), True)
+              if all(c < 128 for w in group for c in w)]  # other characters never occur in the ASCII copy
+    groups = [g for g in groups if len(g) <= _MAX_WORDS and min(map(len, g)) >= 4 and all(map(str.isalnum, g))]
+    if not groups:
+        return None
+    return min(groups, key=lambda g: (len(g), -min(map(len, g))))
 
 
 def _round4(x: np.ndarray) -> np.ndarray:
@@ -113,7 +171,17 @@ class BatchTagger:
         self.lifts = m._lifts
         self.pattern_gid = np.array([gid[ti, si] for ti, si, _ in m._patterns] or [0], dtype=np.int64)
         self.pattern_rx = [rx for _, _, rx in m._patterns]
-        self.scanner = KeyScanner(m._key_strings, _FOLD)
+        # a pattern try is skipped when none of the pattern's required words occurs at or after it in the
+        # article: the scanner finds those words too (as plain substrings, key ids from n_keys on)
+        needs = [required_words(rx) or () for rx in self.pattern_rx]
+        words = list(dict.fromkeys(w for ws in needs for w in ws))
+        self.n_keys, self.n_words = len(keys), len(words)
+        self.word_len = np.array([len(w) for w in words] or [0], dtype=np.int64)
+        self.pattern_words = np.full((max(len(needs), 1), _MAX_WORDS), len(words), dtype=np.int64)
+        for p, ws in enumerate(needs):
+            self.pattern_words[p, :len(ws)] = [words.index(w) for w in ws]
+        self.pattern_needs = np.array([bool(ws) for ws in needs] or [False])
+        self.scanner = KeyScanner(m._key_strings + words, _FOLD)
 
     def tag_many(self, articles) -> list[TopicResult]:
         """articles: (title, text) pairs; None counts as empty."""
@@ -148,6 +216,12 @@ class BatchTagger:
         np.cumsum(sizes[:-1], out=bases[1:])
         text_start = np.fromiter((len(t) for t, _ in pairs), dtype=np.int64, count=n_art) + 3
         gends, kids = self.scanner.scan(raw, bases)  # the automaton's hits on the folded copy of raw
+        words = None
+        if self.n_words:
+            is_word = kids >= self.n_keys
+            if is_word.any():
+                words = (gends[is_word], kids[is_word] - self.n_keys)
+                gends, kids = gends[~is_word], kids[~is_word]
         if not len(gends):
             return None
         art = np.searchsorted(bases, gends, side="right") - 1
@@ -186,7 +260,7 @@ class BatchTagger:
                 sel = ok & (kind > _EXCL)
                 an.append((s_art[o][sel], a_[sel], s_start[o][sel]))
         if an is not None:
-            parts.append(self._patterns(raw, bases, sizes, text_start, ctx,
+            parts.append(self._patterns(raw, bases, sizes, text_start, ctx, words,
                                         *(np.concatenate(c) for c in zip(*an))))
         ia, ig, i_s, i_e = (np.concatenate(c) for c in zip(*parts))
         if not len(ia):
@@ -284,13 +358,21 @@ class BatchTagger:
         sa, st, ss, se = sa[order], st[order], ss[order], se[order]
         return text_start, scores, tagged, lifted, sa, st, ss, se
 
-    def _patterns(self, raw, bases, sizes, text_start, ctx, a, pi, s):
+    def _patterns(self, raw, bases, sizes, text_start, ctx, words, a, pi, s):
         """Pattern hits (article, term, start, end): each pattern tried once where an anchor word starts,
         skipped when the article has none of its required context words."""
         if not len(a):
             return _NONE, _NONE, _NONE, _NONE
         g = self.pattern_gid[pi]
         sel = ~self.has_req[g] | (ctx[a] & self.req[g]).any(axis=1)
+        needs = self.pattern_needs[pi]
+        if needs.any():  # required words: the last start of each in each article, -1 if none
+            last = np.full((len(bases), self.n_words + 1), -1, dtype=np.int64)
+            if words is not None:
+                w_end, w_id = words
+                w_art = np.searchsorted(bases, w_end, side="right") - 1
+                np.maximum.at(last, (w_art, w_id), w_end - self.word_len[w_id] + 1 - bases[w_art])
+            sel &= ~needs | (last[a[:, None], self.pattern_words[pi]].max(axis=1) >= s)
         a, pi, s, g = a[sel], pi[sel], s[sel], g[sel]
         base = bases[a]
         ts = text_start[a]

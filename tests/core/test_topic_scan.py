@@ -180,3 +180,25 @@ def test_same_case_equals_translated_slices():
     expected = [data[a:b].translate(_KEEP_CASE) == keys[e] for a, b, e in zip(begin, stop, entry)]
     assert got.tolist() == expected
     assert 0 < sum(expected) < len(expected)
+
+
+def test_extra_substring_keys_leave_the_key_hits_alone(matcher):
+    """The batch tagger adds patterns' required words (plain substrings) to the scanner's keys: the
+    taxonomy keys' hits stay pyahocorasick's, and each word is found wherever it occurs."""
+    import re
+
+    words = ["export", "quota", "access", "licen"]
+    n_keys = len(matcher._key_strings)
+    scanner = KeyScanner(matcher._key_strings + words, _FOLD)
+    recs = generate_records(300, seed=9, dup_rate=0.0)
+    data, cuts = _batch_image([(r["title"], r["text"] + " export quotas; licence access") for r in recs])
+    ends, keys = scanner.scan(data, cuts)
+    real = keys < n_keys
+    ref_ends, ref_keys = _reference(matcher._automaton, data)
+    np.testing.assert_array_equal(ends[real], ref_ends)
+    np.testing.assert_array_equal(keys[real], ref_keys)
+    folded = data.translate(_FOLD).decode("ascii")
+    for w_id, word in enumerate(words):
+        found = ends[keys == n_keys + w_id] - len(word) + 1
+        assert found.tolist() == [m.start() for m in re.finditer(f"(?={word})", folded)]
+        assert len(found) >= len(recs)

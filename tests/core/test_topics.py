@@ -443,3 +443,50 @@ def test_vector_rounding_is_python_round_bit_for_bit():
                              [0.0, 2.2, 1e-9, 0.00005, 0.00015, 2.50005, 123.45675]])
     expected = np.array([round(v, 4) for v in values.tolist()])
     assert _round4(values).view(np.int64).tolist() == expected.view(np.int64).tolist()
+
+
+# ---------------------------------------------------------------- pattern pre-check
+
+@pytest.mark.parametrize("pattern,words", [
+    (r"exports?\s+(?:[\w-]+\s+){0,2}(?:suspended|banned|halted)", ("suspended", "banned", "halted")),
+    (r"(?:talks|accord)\b(?=(?:\s+[\w-]+){0,5}?\s+quotas?\b)", ("quota",)),  # inside a lookahead
+    (r"limits?\s+on\s+(?:[\w-]+\s+){0,2}access\s+to\b", ("access",)),  # a literal run
+    (r"curbs?\s+(?:on\s+)?(?:the\s+)?(?:sales|supply|x*)", None),  # optional words; a branch that may be empty
+    (r"curbs?\s+(?:strict\s+)?on", None),  # only short or optional words
+    (r"curbs?\s+(?:(?:chips|wafers)\s+)+now", ("chips", "wafers")),  # a repeat of at least one
+    (r"curbs?\s+(?!exports)(?:\w+\s+){0,3}(?:Gallium|ANTIMONY)", ("gallium", "antimony")),  # case folded
+    (r"curbs?\s+(?:puces|\u00e9lectronique)", None),  # a non-ASCII word never occurs in the ASCII copy
+])
+def test_required_words_of_a_pattern(pattern, words):
+    import re
+
+    from pipelines.core.topic_batch import required_words
+
+    assert required_words(re.compile(pattern, re.IGNORECASE)) == words
+
+
+def test_required_words_occur_after_every_match(matcher):
+    """The batch tagger skips a pattern try when none of its required words occurs at or after the
+    try's start: every real match must have one there."""
+    import re
+
+    from bench.synth import generate_records
+    from pipelines.core.topic_batch import required_words
+    from pipelines.core.topics import _LOWER
+
+    texts = [r["title"] + "\n\n" + r["text"] for r in generate_records(120, seed=5, dup_rate=0.0)]
+    texts += [f"{a} talks on export quotas; {b} exports were banned, {c} limits on access to chips"
+              for a in ("EU", "US") for b in ("rice", "chip") for c in ("new", "")]
+    checked = 0
+    for text in texts:
+        lower = " " + text.encode("ascii", "replace").translate(_LOWER).decode("ascii") + " "
+        starts = [m.start() for m in re.finditer(r"(?<![a-z0-9])[a-z]", lower)]
+        for _, _, rx in matcher._patterns:
+            words = required_words(rx)
+            if words is None:
+                continue
+            for start in starts:
+                if rx.match(lower, start) is not None:
+                    checked += 1
+                    assert any(lower.find(w, start) >= 0 for w in words), (rx.pattern, lower[start:start + 80])
+    assert checked >= 8

@@ -190,7 +190,7 @@ def test_extra_substring_keys_leave_the_key_hits_alone(matcher):
     words = ["export", "quota", "access", "licen"]
     n_keys = len(matcher._key_strings)
     scanner = KeyScanner(matcher._key_strings + words, _FOLD)
-    recs = generate_records(300, seed=9, dup_rate=0.0)
+    recs = list(generate_records(300, seed=9, dup_rate=0.0))
     data, cuts = _batch_image([(r["title"], r["text"] + " export quotas; licence access") for r in recs])
     ends, keys = scanner.scan(data, cuts)
     real = keys < n_keys

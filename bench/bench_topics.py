@@ -1,22 +1,27 @@
-"""Speed of the topic tagging stage alone, articles/s, median of 5 runs.
+"""Speed of the topic tagging stage alone, articles/s, median of --runs runs (5).
 
 Usage: python bench/bench_topics.py [--n 2000] [--runs 5] [--compare GIT_REV] [--corpus synth|reuters|pages]
                                    [--floor] [--cpu] [--batch 256] [--taxonomy FILE]
 
 Timed, interleaved run by run so noise hits all alike:
   stage      what the TagTopics DoFn runs: apply_tags_many on batches of --batch article dicts
-             (TopicMatcher.tag_many, then the row's topic columns)
-  tag_many   TopicMatcher.tag_many alone on the same batches (no row columns)
-  tag        TopicMatcher.tag one article at a time (the one-article API, as the stage ran before batching)
+             (the batch tagger's rows, BatchTagger.columns_many)
+  tag_many   TopicMatcher.tag_many alone on the same batches (TopicResults, no row columns)
+  tag        TopicMatcher.tag one article at a time (the one-article reference path, pyahocorasick)
 synth: synthetic scraped news pages (bench/synth.py, no duplicates) cut to 3-4 KB at a line break;
 dense in topic words (about 60 taxonomy matches per page) and mostly non-ASCII (curly quotes).
 reuters: consecutive Reuters-21578 stories (read from /work/shared/data by path) joined into
 3-4 KB plain-ASCII articles: ordinary wire copy with fewer topic words.
---compare REV also loads pipelines/core/topics.py and pipelines/taxonomy/topics.yaml as they were
-at REV (git show) and times that revision's stage path in the same process: tag_many batches if
-REV has it, else tag() per article; either way followed by this tree's row columns.
+pages: the whole-article gold texts of the extraction dev pages (/tmp/exdev/dev.jsonl, built by
+bench/build_extraction_devset.py; skipped with a message when absent): 130 real modern pages in
+several languages, 8 KB on average, cycled up to --n.
+--compare REV also loads the tagger as it was at REV (git show: topics.py, tagging.py and the batch
+modules it has, and REV's taxonomy unless --taxonomy is given), checks that both revisions give
+equal rows, and times REV's stage path in the same process.
+--taxonomy FILE runs both sides on that taxonomy (to compare code while the taxonomy is edited).
 --floor also times the part no tagging logic can avoid: building the normalised copy and one
-Aho-Corasick pass over it (no scoring, no evidence), one article at a time.
+Aho-Corasick pass over it (no scoring, no evidence), one article at a time with pyahocorasick
+(the tag() path) and per batch with the compiled scanner (the stage's path).
 --cpu times with process CPU time instead of wall time (the machine is shared: other jobs'
 time slices then do not count, though their cache pressure still does).
 The garbage collector is set up as the stage's setup() sets it (settle_gc).
@@ -145,6 +150,22 @@ class _ScanOnly:
             list(automaton.iter(doc(title, text).norm))
 
 
+class _BatchScanOnly:
+    """The stage's floor: the batch's ASCII image and one compiled scan over it, per batch."""
+
+    def __init__(self, matcher, batch):
+        self.scanner, self.batch = matcher.batch_tagger().scanner, batch
+
+    def __call__(self, docs, rows):
+        import numpy as np
+
+        for i in range(0, len(docs), self.batch):
+            joined = [t + "\n\n" + x for t, x in docs[i:i + self.batch]]
+            raw = b" " + b"  ".join([j.encode("ascii", "replace") for j in joined]) + b" "
+            bases = np.cumsum([0] + [len(j) + 2 for j in joined[:-1]])
+            self.scanner.scan(raw, bases)
+
+
 def stage_runner(tagging, matcher, iptc, version, batch):
     """The DoFn's work: tagging.apply_tags_many per batch (apply_tags per article where the tagging
     module has no batch call)."""
@@ -237,6 +258,7 @@ def main(argv=None) -> int:
     runners["tag"] = tag_runner(matcher)
     if args.floor:
         runners["scan floor"] = _ScanOnly(matcher)
+        runners["batch scan floor"] = _BatchScanOnly(matcher, args.batch)
     settle_gc()
     for run in runners.values():
         time_once(run, docs[:200], rows[:200])  # warm up

@@ -183,6 +183,14 @@ class BatchTagger:
         self.pattern_needs = np.array([bool(ws) for ws in needs] or [False])
         self.scanner = KeyScanner(m._key_strings + words, _FOLD)
 
+    def warm_up(self) -> None:
+        """Compile (or load from numba's cache) the batch kernels now: ~3 s cold, ~0.5 s cached."""
+        one = np.zeros(1, dtype=np.int64)
+        self.scanner.scan(b" warm up ", one)
+        zone_bounds(b" warm up ", one, one + 7, self.m._scoring)
+        if len(self.exact_keys[0]) > 1:  # the taxonomy has exact-case entries
+            same_case(b" WARM ", _KEEP_CASE_TABLE, one, one + 6, one, *self.exact_keys)
+
     def tag_many(self, articles) -> list[TopicResult]:
         """articles: (title, text) pairs; None counts as empty."""
         pairs = [(title or "", text or "") for title, text in articles]

@@ -26,7 +26,7 @@ class _TagFn(StageFn):
         self.matcher = TopicMatcher(taxonomy)
         self.version = taxonomy.version
         self.iptc = {t.slug: t.iptc_code for t in taxonomy.topics}
-        self.matcher.batch_tagger()  # build the batch tables now, not on the first bundle
+        self.matcher.batch_tagger().warm_up()  # tables built and kernels compiled now, not on the first bundle
         settle_gc()
 
     def transform(self, article):

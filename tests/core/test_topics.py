@@ -490,3 +490,12 @@ def test_required_words_occur_after_every_match(matcher):
                     checked += 1
                     assert any(lower.find(w, start) >= 0 for w in words), (rx.pattern, lower[start:start + 80])
     assert checked >= 8
+
+
+def test_batch_tagger_warms_up_with_any_taxonomy(matcher, tmp_path):
+    """The stage compiles the batch kernels in setup(); a taxonomy without exact-case terms too."""
+    small = TopicMatcher(load_taxonomy(_write(tmp_path, GOOD)))
+    for m in (matcher, small):
+        m.batch_tagger().warm_up()
+        batch = [("Widget news", "Widgets and widget makers.")] * 20
+        assert m.tag_many(batch) == [m.tag(t, x) for t, x in batch]

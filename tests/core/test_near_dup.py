@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -69,6 +70,19 @@ def test_older_64_bit_hashes_read_as_their_low_half():
     assert np.array_equal(nd.low_shingles(older), current)
     assert np.array_equal(nd.lsh_digests(older, CFG), nd.lsh_digests(current, CFG))
     assert nd.low_shingles(current) is current  # already in the current form: no copy
+
+
+def test_batch_fingerprints_equal_the_per_article_ones():
+    texts = [STORY, "", "one", "a b c d", "a b c d e", MONDAY, TUESDAY, "Zürich 2026 – ‘quoted’ ñandú 3,5 text…",
+             "x " * 3, " ".join(STORY.split()[:6])]
+    tokens = [nd.tokenize(t) for t in texts]
+    for cfg in (CFG, replace(CFG, num_perm=126, bands=42, rows=3), replace(CFG, shingle_size=3, min_shingles=1)):
+        hashes, digests = nd.fingerprints_of_tokens(tokens, cfg)
+        for t, h, d in zip(tokens, hashes, digests):
+            alone = nd.shingle_hashes_of_tokens(t, cfg)
+            assert h.dtype == np.uint32 and np.array_equal(h, alone)
+            assert d.dtype == np.uint64 and np.array_equal(d, nd.lsh_digests(alone, cfg))
+    assert nd.fingerprints_of_tokens([[], []], CFG)[1][0].size == 0
 
 
 def test_band_keys_shape_and_identity():

@@ -462,11 +462,20 @@ class BatchTagger:
                 fa, ft, fs, fe = fa[sel], p[sel], fs[sel], fe[sel]
                 more.append((fa, ft, fs, fe))
             sa, st, ss, se = (np.concatenate(c) for c in zip(*more))
-            order = np.lexsort((se, ss, rank[sa, st], sa))
+            S = int(se.max()) + 1
+            if n_art * T * S * S < 2 ** 62:  # one key: (article, topic rank, start, end)
+                key = ((sa * T + rank[sa, st]) * S + ss) * S + se
+                order = np.argsort(key)
+                key = key[order]
+                new = np.ones(len(key), dtype=bool)  # a span the parent already shows is shown once
+                new[1:] = key[1:] != key[:-1]
+            else:
+                order = np.lexsort((se, ss, rank[sa, st], sa))
+                new = np.ones(len(sa), dtype=bool)
+                s_, t_, b_, e_ = sa[order], st[order], ss[order], se[order]
+                new[1:] = (s_[1:] != s_[:-1]) | (t_[1:] != t_[:-1]) | (b_[1:] != b_[:-1]) | (e_[1:] != e_[:-1])
+            order = order[new]
             sa, st, ss, se = sa[order], st[order], ss[order], se[order]
-            new = np.ones(len(sa), dtype=bool)  # a span the parent already shows is shown once
-            new[1:] = (sa[1:] != sa[:-1]) | (st[1:] != st[:-1]) | (ss[1:] != ss[:-1]) | (se[1:] != se[:-1])
-            sa, st, ss, se = sa[new], st[new], ss[new], se[new]
         else:  # evidence in (article, topic rank, start) order: spans come sorted by (article, topic, start)
             order = np.argsort(sa * T + rank[sa, st], kind="stable")
             sa, st, ss, se = sa[order], st[order], ss[order], se[order]

@@ -43,55 +43,70 @@ def _expand(ptr: np.ndarray, flat: np.ndarray, rows: np.ndarray) -> tuple[np.nda
 _MAX_WORDS = 6  # a pattern's required words: more would make the pre-check little use
 
 
-def _literal_groups(items, first: bool):
-    """Groups of strings (as code point lists) of which a match of the parsed sequence `items` must contain
-    one (runs of literals, branch alternatives' literal prefixes, mandatory groups, repeats and
-    lookaheads, recursively); the sequence's first item is skipped when `first` (the anchor word)."""
-    out, run = [], []
+def _words(codes_lists) -> tuple[str, ...] | None:
+    """A usable group: lower-case ASCII letters and digits, 4 characters or more (shorter ones are
+    everywhere), a word holding another word of the group dropped (the shorter one occurs with it)."""
+    words = set()
+    for codes in codes_lists:
+        if not codes or max(codes) >= 128:  # other characters never occur in the ASCII copy
+            return None
+        words.add("".join(map(chr, codes)).lower())
+    if not all(len(w) >= 4 and w.isalnum() for w in words):
+        return None
+    return tuple(sorted(w for w in words if not any(v != w and v in w for v in words)))
+
+
+def _best(groups):
+    return min(groups, key=lambda g: (len(g), -min(map(len, g))))
+
+
+def _literal_groups(items, first: bool) -> list[tuple[str, ...]]:
+    """Groups of words of which a match of the parsed sequence `items` must contain one: runs of
+    literals, branches (one group per alternative, joined), mandatory groups, repeats and lookaheads,
+    recursively. The sequence's first item, the anchor word, is skipped when `first`."""
+    out, run, run_start = [], [], 0
     for i, (op, av) in enumerate(list(items) + [(None, None)]):
         if op is _sre.LITERAL:
+            if not run:
+                run_start = i
             run.append(av)
             continue
         if run:
-            out.append((run,))
+            group = _words([run])
+            if group and not (first and run_start == 0):
+                out.append(group)
             run = []
         if first and i == 0:
             continue
         if op is _sre.BRANCH:
-            prefixes = []
+            chosen = []
             for alt in av[1]:
-                prefix = []
-                for a_op, a_av in alt:
-                    if a_op is not _sre.LITERAL:
-                        break
-                    prefix.append(a_av)
-                prefixes.append(prefix)
-            if all(prefixes):
-                out.append(tuple(prefixes))
+                groups = _literal_groups(alt, False)
+                if not groups:
+                    break
+                chosen.extend(_best(groups))
+            else:
+                group = _words([list(map(ord, w)) for w in chosen])
+                if group:
+                    out.append(group)
         elif op is _sre.SUBPATTERN:
             out += _literal_groups(av[3], False)
         elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
             out += _literal_groups(av[2], False)
         elif op is _sre.ASSERT and av[0] == 1:  # lookahead: still inside match()'s window
             out += _literal_groups(av[1], False)
-    if first and items and items[0][0] is _sre.LITERAL:
-        out = out[1:]  # a leading literal run is the anchor itself
     return out
 
 
 def required_words(rx: re.Pattern) -> tuple[str, ...] | None:
-    """Strings of which any match of rx on lower-cased ASCII text contains one, the most selective
-    group found (few strings, long ones); None when there is none worth a look-up."""
+    """Words of which any match of rx on the lower-cased ASCII copy contains one, the most selective
+    group found (few words, long ones); None when there is none worth a look-up."""
     try:
         parsed = _parser.parse(rx.pattern, rx.flags)
     except Exception:  # noqa: BLE001 - a private module: no filter rather than a wrong one
         return None
-    groups = [tuple("".join(map(chr, w)).lower() for w in group) for group in _literal_groups(list(parsed), True)
-              if all(c < 128 for w in group for c in w)]  # other characters never occur in the ASCII copy
-    groups = [g for g in groups if len(g) <= _MAX_WORDS and min(map(len, g)) >= 4 and all(map(str.isalnum, g))]
-    if not groups:
-        return None
-    return min(groups, key=lambda g: (len(g), -min(map(len, g))))
+    groups = [g for g in _literal_groups(list(parsed), True) if len(g) <= _MAX_WORDS]
+    return _best(groups) if groups else None
 
 
 def _round4(x: np.ndarray) -> np.ndarray:

@@ -448,14 +448,16 @@ def test_vector_rounding_is_python_round_bit_for_bit():
 # ---------------------------------------------------------------- pattern pre-check
 
 @pytest.mark.parametrize("pattern,words", [
-    (r"exports?\s+(?:[\w-]+\s+){0,2}(?:suspended|banned|halted)", ("suspended", "banned", "halted")),
+    (r"exports?\s+(?:[\w-]+\s+){0,2}(?:suspended|banned|halted)", ("banned", "halted", "suspended")),
     (r"(?:talks|accord)\b(?=(?:\s+[\w-]+){0,5}?\s+quotas?\b)", ("quota",)),  # inside a lookahead
     (r"limits?\s+on\s+(?:[\w-]+\s+){0,2}access\s+to\b", ("access",)),  # a literal run
     (r"curbs?\s+(?:on\s+)?(?:the\s+)?(?:sales|supply|x*)", None),  # optional words; a branch that may be empty
     (r"curbs?\s+(?:strict\s+)?on", None),  # only short or optional words
     (r"curbs?\s+(?:(?:chips|wafers)\s+)+now", ("chips", "wafers")),  # a repeat of at least one
-    (r"curbs?\s+(?!exports)(?:\w+\s+){0,3}(?:Gallium|ANTIMONY)", ("gallium", "antimony")),  # case folded
+    (r"curbs?\s+(?!exports)(?:\w+\s+){0,3}(?:Gallium|ANTIMONY)", ("antimony", "gallium")),  # case folded
     (r"curbs?\s+(?:puces|\u00e9lectronique)", None),  # a non-ASCII word never occurs in the ASCII copy
+    (r"trade\s+(?:is\s+)*(?:in\s+balance|balanced)", ("balance",)),  # a word inside each alternative
+    (r"curbs?\s+(?:wafer|chipmaking|chip)\s+now", ("chip", "wafer")),  # "chipmaking" holds "chip"
 ])
 def test_required_words_of_a_pattern(pattern, words):
     import re

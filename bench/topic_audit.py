@@ -31,7 +31,10 @@ Fresh rounds (--round N, N >= 2; ROUNDS[N]): once a round's docs have been score
 and tuning on them makes their figures optimistic. A fresh round draws a NEW stratified sample
 with its own seed from the held-out docs that no earlier round labelled (round 1 = LABELS, for
 every topic; round k = ROUND_LABELS[k]), with the same strata definitions, and weights
-N_remaining_stratum / n_stratum: its estimate is for the held-out docs not yet seen. Its labels go
+N_remaining_stratum / n_stratum: its estimate is for the held-out docs not yet seen. From round 4 on
+(ROUNDS[N]["near_copies"]) the pool also leaves out near-copies of seen docs (Reuters retransmits
+stories under new ids): a doc sharing at least that share (0.7) of the word 5-grams of the smaller
+of the two with a seen doc. Its labels go
 in ROUND_LABELS[N] and are committed before the tagger is run on it; --audit --round N scores it
 alone. Adding labels to an earlier round would change the pool a later round is drawn from, so
 earlier rounds are never extended.
@@ -97,6 +100,14 @@ ROUNDS = {
         "subnets": {"critical-minerals": {
             "metals": r"\bmetals?\b|\bmine[sd]?\b|\bmining\b|\bminers?\b|\bores?\b|smelt|alloy|\bsteel\b|alumin"
                       r"|\bzinc\b|\btin\b|\bcopper\b|\bsilver\b|\bgold\b|\bexploration\b"}}},
+    # r9 held-out check for trade-tariffs, drawn after rounds 1 and 2 became tuning data. Reuters retransmits
+    # stories (corrected, repeated, re-headed), so a doc can be new by id and still a story an earlier round
+    # showed: the pool also leaves out near-copies of seen docs (near_copies: the share of word 5-grams, below).
+    # 0.7: over the held-out docs the shares fall into two groups, retransmissions and shortened repeats at
+    # 0.84-1.00 and same-template stories about other companies or days (dividends, daily money-market and
+    # grain-loading reports) at 0.69 and below
+    4: {"seed": 20261132, "sizes": {"trade-tariffs": {"coded": 35, "keyword": 60, "other": 20}},
+        "near_copies": 0.7},
 }
 
 
@@ -202,11 +213,66 @@ def seen_before(round_: int, labels: dict | None = None, round_labels: dict | No
     return seen
 
 
+SHINGLE_WORDS = 5
+
+
+def shingles(text: str, k: int = SHINGLE_WORDS) -> frozenset[str]:
+    """Word k-grams of a text (lowercased letters and digits); a text shorter than k words is one shingle."""
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    if len(words) < k:
+        return frozenset([" ".join(words)]) if words else frozenset()
+    return frozenset(" ".join(words[i:i + k]) for i in range(len(words) - k + 1))
+
+
+def near_copies(candidates: list[dict], seen_docs: list[dict], share: float, k: int = SHINGLE_WORDS
+                ) -> dict[str, str]:
+    """{candidate id: seen id} for each candidate that shares at least `share` of the word k-grams of the
+    smaller of the two docs (title + text) with some seen doc: a retransmission, a corrected repeat or a
+    shortened version of a story already shown. The smaller side is the base, so a short repeat inside a
+    longer story counts too; at least 3 shared k-grams are needed unless both docs are that short."""
+    index: dict[str, list[int]] = {}
+    seen_sh = []
+    for j, d in enumerate(seen_docs):
+        sh = shingles(d["title"] + "\n" + d["text"], k)
+        seen_sh.append(sh)
+        for g in sh:
+            index.setdefault(g, []).append(j)
+    out = {}
+    for d in candidates:
+        sh = shingles(d["title"] + "\n" + d["text"], k)
+        counts: dict[int, int] = {}
+        for g in sh:
+            for j in index.get(g, ()):
+                counts[j] = counts.get(j, 0) + 1
+        best = None
+        for j, n in counts.items():
+            base = min(len(sh), len(seen_sh[j]))
+            if base and n / base >= share and (n >= 3 or base < 3):
+                if best is None or n / base > best[0]:
+                    best = (n / base, seen_docs[j]["id"])
+        if best:
+            out[d["id"]] = best[1]
+    return out
+
+
+def fresh_pool(round_: int, docs: list[dict], seen: set[str], rounds: dict | None = None
+               ) -> tuple[list[dict], dict[str, str]]:
+    """The docs round round_ draws from: not seen by id, and (if the round sets near_copies) not a
+    near-copy of a seen doc. Returns (pool, {near-copy id: the seen id it copies})."""
+    spec = (ROUNDS if rounds is None else rounds)[round_]
+    pool = [d for d in docs if d["id"] not in seen]
+    copies = {}
+    if spec.get("near_copies"):
+        copies = near_copies(pool, [d for d in docs if d["id"] in seen], spec["near_copies"])
+        pool = [d for d in pool if d["id"] not in copies]
+    return pool, copies
+
+
 def fresh_sample(round_: int, docs: list[dict] | None = None, dev: dict[str, set[str]] | None = None,
                  seen: set[str] | None = None, rounds: dict | None = None) -> dict[str, list[Pick]]:
     """Round round_'s sample: PLAN's strata over the held-out docs not in `seen` (default: every doc an
-    earlier round labelled), a simple random sample per stratum with the round's seed; weight N / n
-    with N the stratum's unseen docs."""
+    earlier round labelled) nor, if the round sets near_copies, near-copies of them; a simple random
+    sample per stratum with the round's seed; weight N / n with N the stratum's docs in that pool."""
     rounds = ROUNDS if rounds is None else rounds
     if round_ not in rounds:
         raise SystemExit(f"no round {round_} in ROUNDS (known: {sorted(rounds)})")
@@ -214,7 +280,7 @@ def fresh_sample(round_: int, docs: list[dict] | None = None, dev: dict[str, set
     docs = load_heldout() if docs is None else docs
     dev = devset_labels() if dev is None else dev
     seen = seen_before(round_) if seen is None else seen
-    pool = [d for d in docs if d["id"] not in seen]
+    pool, _ = fresh_pool(round_, docs, seen, rounds)
     subnets = spec.get("subnets", {})
     return {t: draw(t, stratify(t, pool, dev, subnets.get(t)), sizes, spec["seed"])
             for t, sizes in spec["sizes"].items()}
@@ -341,7 +407,12 @@ def audit(out=None, round_: int = 1, taxonomy: Path | None = None) -> int:
         all_labels = getattr(tal, "ROUND_LABELS", {}).get(round_, {})
         corrections = getattr(tal, "ROUND_CORRECTIONS", {}).get(round_, [])
     matcher = TopicMatcher(load_taxonomy(taxonomy))
-    pool = "" if round_ == 1 else f" ({len(seen_before(round_))} seen in earlier rounds left out of the pool)"
+    pool = ""
+    if round_ != 1:
+        seen = seen_before(round_)
+        copies = fresh_pool(round_, docs_list, seen)[1]
+        pool = f" ({len(seen)} seen in earlier rounds left out of the pool" + (
+            f", and {len(copies)} near-copies of them)" if ROUNDS[round_].get("near_copies") else ")")
     print(f"taxonomy {matcher.taxonomy.version}; round {round_}; held-out Reuters docs {len(docs_list)}{pool}; "
           f"seed {seed}", file=out)
     for topic, tp in picks.items():

@@ -169,3 +169,41 @@ def test_real_fresh_rounds_are_disjoint_from_earlier_rounds_and_fully_labelled()
             assert all(ta.split_of(i) == "heldout" for i in ids)
             assert ids == set(by_topic[topic])
     assert len(ROUND_LABELS[2]["trade-tariffs"]) == 120  # 40 coded + 60 keyword + 20 other
+
+
+_STORY = ("Canada's import tribunal ruled that subsidized U.S. corn imports are injuring Canadian farmers "
+          "and upheld a countervailing duty of 85 cents a bushel, officials said on Friday in Ottawa.")
+
+
+def test_near_copies_finds_retransmissions_not_same_template_stories():
+    seen = [{"id": "s1", "title": "CANADA UPHOLDS CORN DUTY", "text": _STORY},
+            {"id": "s2", "title": "ACME SETS QUARTERLY", "text": "Qtly div 10 cts vs 10 cts prior, pay April 1"}]
+    cands = [
+        # a retransmission under a new id: new header, same text plus a correction line
+        {"id": "c1", "title": "(CORRECTED) - CANADA UPHOLDS CORN DUTY", "text": _STORY + " Corrects date."},
+        # a shortened repeat inside a longer seen story still counts (the smaller doc is the base)
+        {"id": "c2", "title": "CANADA CORN", "text": _STORY[:120]},
+        # another company's dividend: same template, other numbers
+        {"id": "c3", "title": "BETA CORP SETS QUARTERLY", "text": "Qtly div 25 cts vs 22 cts prior, pay May 15"},
+        {"id": "c4", "title": "JAPAN TRADE SURPLUS", "text": "Japan's trade surplus rose to 8.1 billion dlrs."},
+    ]
+    assert ta.near_copies(cands, seen, 0.7) == {"c1": "s1", "c2": "s1"}
+    assert ta.near_copies(cands, seen, 1.01) == {}
+    assert ta.shingles("a b c") == frozenset(["a b c"]) and len(ta.shingles("a b c d e f g")) == 3
+
+
+def test_fresh_round_with_near_copies_leaves_out_copies_of_seen_docs():
+    docs = _docs()
+    docs[0] = dict(docs[0], text=_STORY)                       # d00, seen
+    docs[1] = dict(docs[1], title="T (REPEAT)", text=_STORY)   # d01, unseen but a copy of d00
+    rounds = {4: {"seed": 9, "sizes": {"trade-tariffs": {"coded": 99, "keyword": 99, "other": 99}},
+                  "near_copies": 0.7},
+              5: {"seed": 9, "sizes": {"trade-tariffs": {"coded": 99, "keyword": 99, "other": 99}}}}
+    pool, copies = ta.fresh_pool(4, docs, {"d00"}, rounds)
+    assert copies == {"d01": "d00"} and "d01" not in {d["id"] for d in pool}
+    a = ta.fresh_sample(4, docs, {}, seen={"d00"}, rounds=rounds)["trade-tariffs"]
+    coded = [p for p in a if p.stratum == "coded"]
+    assert {p.id for p in coded} == {f"d{i:02d}" for i in range(2, 6)} and all(p.weight == 1.0 for p in coded)
+    # a round without near_copies leaves out seen ids only (rounds 2 and 3 were drawn that way)
+    b = ta.fresh_sample(5, docs, {}, seen={"d00"}, rounds=rounds)["trade-tariffs"]
+    assert "d01" in {p.id for p in b}

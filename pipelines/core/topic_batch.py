@@ -10,7 +10,7 @@ from re import _parser  # noqa: PLC2701
 
 import numpy as np
 
-from pipelines.core.topic_scan import KeyScanner, same_case, zone_bounds
+from pipelines.core.topic_scan import KeyScanner, expand_rows, same_case, zone_bounds
 from pipelines.core.topics import _CTX, _EXCL, _FOLD, _KEEP_CASE, _LOWER, _TERM, Evidence, TopicResult
 
 
@@ -27,17 +27,6 @@ def _csr(rows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
     ptr = np.zeros(len(rows) + 1, dtype=np.int64)
     ptr[1:] = np.cumsum([len(r) for r in rows])
     return ptr, np.array([v for r in rows for v in r], dtype=np.int64)
-
-
-def _expand(ptr: np.ndarray, flat: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Every value of row rows[i], for each i: (i, value) pairs as two arrays."""
-    counts = ptr[rows + 1] - ptr[rows]
-    total = int(counts.sum())
-    if not total:
-        return _NONE, _NONE
-    owner = np.repeat(np.arange(len(rows)), counts)
-    starts = np.repeat(ptr[rows] - (np.cumsum(counts) - counts), counts)
-    return owner, flat[starts + np.arange(total)]
 
 
 _MAX_WORDS = 6  # a pattern's required words: more would make the pre-check little use
@@ -203,6 +192,7 @@ class BatchTagger:
         one = np.zeros(1, dtype=np.int64)
         self.scanner.scan(b" warm up ", one)
         zone_bounds(b" warm up ", one, one + 7, self.m._scoring)
+        expand_rows(*self.key_terms, one)
         if len(self.exact_keys[0]) > 1:  # the taxonomy has exact-case entries
             same_case(b" WARM ", _KEEP_CASE_TABLE, one, one + 6, one, *self.exact_keys)
 
@@ -252,20 +242,20 @@ class BatchTagger:
         starts = ends - self.klen[kids] + 2
 
         ctx = np.zeros((n_art, self.n_ctx), dtype=bool)  # context phrases present, per article
-        owner, cid = _expand(*self.key_ctx, kids)
+        owner, cid = expand_rows(*self.key_ctx, kids)
         ctx[art[owner], cid] = True
-        owner, g = _expand(*self.key_terms, kids)  # case-insensitive term hits
+        owner, g = expand_rows(*self.key_terms, kids)  # case-insensitive term hits
         parts = [(art[owner], g, starts[owner], ends[owner])]
 
         ex = an = None  # exclusion spans (article, topic, start, end); pattern anchors (article, pattern, start)
         slow = np.flatnonzero(self.slow[kids])
         if len(slow):
             s_kid, s_art, s_start, s_end = kids[slow], art[slow], starts[slow], ends[slow]
-            o, ti = _expand(*self.key_excl, s_kid)
+            o, ti = expand_rows(*self.key_excl, s_kid)
             ex = [(s_art[o], ti, s_start[o], s_end[o])]
-            o, pi = _expand(*self.key_anchors, s_kid)
+            o, pi = expand_rows(*self.key_anchors, s_kid)
             an = [(s_art[o], pi, s_start[o])]
-            o, en = _expand(*self.key_exact, s_kid)
+            o, en = expand_rows(*self.key_exact, s_kid)
             if len(o):
                 g1 = gends[slow][o] + 1
                 g0 = g1 - self.klen[s_kid[o]]

@@ -196,6 +196,27 @@ def same_case(data: bytes, table: np.ndarray, begin: np.ndarray, stop: np.ndarra
     return out
 
 
+def _expand_rows(ptr, flat, rows, owner, values):
+    n = 0
+    for i in range(len(rows)):
+        for j in range(ptr[rows[i]], ptr[rows[i] + 1]):
+            owner[n] = i
+            values[n] = flat[j]
+            n += 1
+
+
+_expand_rows_jit = _jit(_expand_rows)
+
+
+def expand_rows(ptr: np.ndarray, flat: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every value of CSR row rows[i] (ptr/flat), for each i in order: (i, value) pairs as two arrays."""
+    total = int((ptr[rows + 1] - ptr[rows]).sum())
+    owner = np.empty(total, dtype=np.int64)
+    values = np.empty(total, dtype=np.int64)
+    _expand_rows_jit(ptr, flat, rows, owner, values)
+    return owner, values
+
+
 class KeyScanner:
     """A fully resolved Aho-Corasick automaton over byte classes.
 

@@ -202,3 +202,17 @@ def test_extra_substring_keys_leave_the_key_hits_alone(matcher):
         found = ends[keys == n_keys + w_id] - len(word) + 1
         assert found.tolist() == [m.start() for m in re.finditer(f"(?={word})", folded)]
         assert len(found) >= len(recs)
+
+
+def test_expand_rows_lists_every_value_of_each_row_in_order():
+    from pipelines.core.topic_scan import expand_rows
+
+    rows_of = [[3, 1], [], [7], [2, 2, 9]]
+    ptr = np.cumsum([0] + [len(r) for r in rows_of])
+    flat = np.array([v for r in rows_of for v in r], dtype=np.int64)
+    rows = np.array([3, 0, 1, 3, 2], dtype=np.int64)
+    owner, values = expand_rows(ptr, flat, rows)
+    expected = [(i, v) for i, r in enumerate(rows.tolist()) for v in rows_of[r]]
+    assert list(zip(owner.tolist(), values.tolist())) == expected
+    owner, values = expand_rows(ptr, flat, np.array([1, 1], dtype=np.int64))
+    assert owner.dtype == values.dtype == np.int64 and len(owner) == len(values) == 0

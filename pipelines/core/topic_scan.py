@@ -1,4 +1,4 @@
-"""Compiled passes over a batch's ASCII image (numba): the Aho-Corasick key scan, same hits as pyahocorasick's iter, and zone bounds."""
+"""Compiled (numba) passes over a batch's ASCII image: the key scan (pyahocorasick's hits), zone bounds, case checks."""
 from __future__ import annotations
 
 import warnings

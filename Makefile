@@ -32,8 +32,9 @@ test: setup
 test-fast: setup
 	$(PY) -m pytest -q -m "not integration"
 
-# The whole job (BENCH_ARGS go to it), then each hot stage alone: near-dup signatures, the tagger, and the HTML
-# extractor on real-sized pages (50-300 KB; needs the extraction dev pages in ../shared/data, skipped without them).
+# The whole job (BENCH_ARGS go to it), then each hot stage alone: near-dup signatures, the tagger (synthetic text,
+# then real Reuters wire text and real modern article texts), and the HTML extractor on real-sized pages (50-300 KB).
+# The real-text parts need ../shared/data and are skipped without it.
 SHARED_DATA ?= $(firstword $(wildcard ../shared/data /work/shared/data))
 bench: setup
 	$(PY) bench/bench_pipeline.py $(BENCH_ARGS)
@@ -41,8 +42,10 @@ bench: setup
 	$(PY) bench/bench_topics.py --cpu --floor
 	@if [ -n "$(SHARED_DATA)" ]; then \
 	  mkdir -p /tmp/newsflow-bench && $(PY) bench/build_extraction_devset.py /tmp/newsflow-bench/extraction-dev.jsonl --data $(SHARED_DATA)/extraction-dev >/dev/null && \
+	  $(PY) bench/bench_topics.py --cpu --floor --corpus reuters --source $(SHARED_DATA)/reuters21578-train/train.jsonl && \
+	  $(PY) bench/bench_topics.py --cpu --floor --corpus pages --source /tmp/newsflow-bench/extraction-dev.jsonl && \
 	  $(PY) bench/bench_extraction.py /tmp/newsflow-bench/extraction-dev.jsonl --min-kb 50 --max-kb 300 --runs 3; \
-	else echo "extraction bench skipped: no ../shared/data here"; fi
+	else echo "tagger on real text and extraction bench skipped: no ../shared/data here"; fi
 
 bench-stream: setup
 	$(PY) bench/bench_stream.py $(BENCH_ARGS)

@@ -62,7 +62,7 @@ def articles(n: int, seed: int = 1) -> list[tuple[str, str]]:
     return out
 
 
-REUTERS = Path("/work/shared/data/reuters21578-train/train.jsonl")
+REUTERS = Path("/work/shared/data/reuters21578-train/train.jsonl")  # --source overrides it
 
 
 def reuters_articles(n: int) -> list[tuple[str, str]]:
@@ -92,7 +92,7 @@ def reuters_articles(n: int) -> list[tuple[str, str]]:
 _TAGGER_MODULES = ("topic_scan", "topics", "tagging", "topic_batch")  # dependency order
 
 
-PAGES = Path("/tmp/exdev/dev.jsonl")
+PAGES = Path("/tmp/exdev/dev.jsonl")  # --source overrides it
 
 
 def page_articles(n: int) -> list[tuple[str, str]] | None:
@@ -228,7 +228,14 @@ def main(argv=None) -> int:
     ap.add_argument("--taxonomy", default=None,
                     help="taxonomy file for both sides (default: this tree's, and REV's own for --compare)")
     ap.add_argument("--batch", type=int, default=MAX_BATCH, help="articles per tag_many call (the stage's)")
+    ap.add_argument("--source", type=Path, default=None,
+                    help="input file of the reuters or pages corpus (defaults: the paths above)")
     args = ap.parse_args(argv)
+    global REUTERS, PAGES
+    if args.source and args.corpus == "reuters":
+        REUTERS = args.source
+    elif args.source and args.corpus == "pages":
+        PAGES = args.source
     global CLOCK
     CLOCK = time.process_time if args.cpu else time.perf_counter
     if args.corpus == "pages":

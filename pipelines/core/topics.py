@@ -23,6 +23,7 @@ _TERM_KEYS = {"phrase", "pattern", "label", "weight", "case", "inflect", "varian
               "requires_any", "forbids_any", "anchors"}
 _SCORING_KEYS = {"zone_weights", "lead_paragraphs", "lead_min_words", "tail_fraction",
                  "repeat_decay", "max_repeats", "skip_bracketed_tickers"}
+_LIST_REF = re.compile(r"\{list:(\w+)\}")  # not a regex quantifier, so it cannot clash with one
 _PARA_BREAK = re.compile(rb"\n[ \t\r]*\n|\n(?=[ \t])")
 _LINE_BREAK = re.compile(rb"\n")
 _HAS_PARA_BREAK = re.compile(rb"\n[\n \t]")  # a blank line or an indented line: paragraphs, not lines
@@ -179,6 +180,30 @@ class _Builder:
     def __init__(self, source: str):
         self.source = source
         self.contexts: dict[tuple[str, bool], int] = {}
+        self.lists: dict[str, str] = {}
+
+    def pattern_lists(self, raw) -> dict[str, str]:
+        """`lists: {name: [regex, ...]}`: alternatives a pattern names as {list:name}, kept in one place."""
+        lists = self.opt(raw, "lists", dict, {}, "taxonomy")
+        out = {}
+        for name, items in lists.items():
+            line = lists.key_lines[name]
+            if not isinstance(items, list) or not items or not all(isinstance(i, str) and i.strip() for i in items):
+                self.fail(line, f"lists.{name}: must be a non-empty list of regex strings")
+            alternation = "(?:" + "|".join(i.strip() for i in items) + ")"
+            try:
+                re.compile(alternation)
+            except re.error as exc:
+                self.fail(line, f"lists.{name}: bad regex: {exc}")
+            out[name] = alternation
+        return out
+
+    def expand_lists(self, pattern: str, line: int, where: str) -> str:
+        def one(m):
+            if m.group(1) not in self.lists:
+                self.fail(line, f"{where}: unknown list {m.group(1)!r} in pattern (lists: {sorted(self.lists)})")
+            return self.lists[m.group(1)]
+        return _LIST_REF.sub(one, pattern)
 
     def fail(self, line: int, problem: str):
         raise TaxonomyError(f"{self.source}:{line}: {problem}")
@@ -266,7 +291,7 @@ class _Builder:
         requires = self.context_ids(raw.get("requires_any"), raw.key_lines.get("requires_any", raw.line), where)
         forbids = self.context_ids(raw.get("forbids_any"), raw.key_lines.get("forbids_any", raw.line), where)
         if "pattern" in raw:
-            pattern = self.need(raw, "pattern", str, where)
+            pattern = self.expand_lists(self.need(raw, "pattern", str, where), raw.key_lines["pattern"], where)
             try:
                 re.compile(pattern, re.IGNORECASE)
             except re.error as exc:
@@ -341,11 +366,12 @@ class _Builder:
     def build(self, raw) -> Taxonomy:
         if not isinstance(raw, dict):
             self.fail(1, "the taxonomy must be a mapping with 'version', 'scoring' and 'topics'")
-        self.check_keys(raw, {"version", "scoring", "topics"}, "taxonomy")
+        self.check_keys(raw, {"version", "scoring", "lists", "topics"}, "taxonomy")
         version = raw.get("version")
         if not isinstance(version, (str, int, float)) or isinstance(version, bool) or str(version).strip() == "":
             self.fail(raw.key_lines.get("version", raw.line), "missing or empty 'version'")
         scoring = self.scoring(self.need(raw, "scoring", dict, "taxonomy"))
+        self.lists = self.pattern_lists(raw)
         raw_topics = self.need(raw, "topics", list, "taxonomy")
         if not raw_topics:
             self.fail(raw.key_lines["topics"], "no topics defined")

@@ -151,6 +151,37 @@ def test_malformed_taxonomy_names_file_line_and_problem(tmp_path, change, line, 
     assert str(path) in message and f":{line}:" in message and problem in message
 
 
+LISTS = """lists:
+  makers:
+    - 'acme'
+    - 'globex\\s+corp'
+"""
+
+
+def test_pattern_lists_expand_in_place(tmp_path):
+    body = GOOD.replace("topics:\n", LISTS + "topics:\n").replace(
+        "      - {phrase: widget, weight: 1.0}",
+        "      - {pattern: '{list:makers}\\s+gizmos?', weight: 1.0, anchors: [acme, globex]}")
+    matcher = TopicMatcher(load_taxonomy(_write(tmp_path, body)))
+    assert matcher.tag("Globex Corp gizmo recall", "").topics == ["widgets"]
+    assert matcher.tag("Acme gizmos sold out", "").topics == ["widgets"]
+    assert matcher.tag("Initech gizmo recall", "").topics == []
+
+
+@pytest.mark.parametrize("lists,problem", [
+    ("", "unknown list 'makers'"),
+    ("lists:\n  makers: []\n", "lists.makers: must be a non-empty list"),
+    ("lists:\n  makers:\n    - 'ac(me'\n", "lists.makers: bad regex"),
+])
+def test_pattern_list_errors_name_the_problem(tmp_path, lists, problem):
+    body = GOOD.replace("topics:\n", lists + "topics:\n").replace(
+        "      - {phrase: widget, weight: 1.0}",
+        "      - {pattern: '{list:makers}\\s+gizmo', weight: 1.0, anchors: [acme]}")
+    with pytest.raises(TaxonomyError) as err:
+        load_taxonomy(_write(tmp_path, body))
+    assert problem in str(err.value) and ":" in str(err.value).split(problem)[0]
+
+
 # ---------------------------------------------------------------- round 2: traps and fast path
 
 @pytest.mark.parametrize("title,text,absent", [

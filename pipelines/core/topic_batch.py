@@ -10,8 +10,8 @@ from re import _parser  # noqa: PLC2701
 
 import numpy as np
 
-from pipelines.core.topic_scan import KeyScanner, expand_rows, same_case, zone_bounds
-from pipelines.core.topics import _CTX, _EXCL, _FOLD, _KEEP_CASE, _LOWER, _TERM, Evidence, TopicResult
+from pipelines.core.topic_scan import KeyScanner, context_ok, expand_rows, same_case, word_tries, zone_bounds
+from pipelines.core.topics import _CTX, _EXCL, _FOLD, _KEEP_CASE, _TERM, Evidence, TopicResult
 
 
 
@@ -141,16 +141,11 @@ class BatchTagger:
                 req_rows.append(sorted(requires))
                 forb_rows.append(sorted(forbids))
         self.n_terms = len(weight)
-        self.n_ctx = n_ctx = max(len(m.taxonomy.contexts), 1)
+        self.n_ctx = max(len(m.taxonomy.contexts), 1)
         self.weight = np.array(weight, dtype=np.float64)
         self.topic_of = np.array(topic_of, dtype=np.int64)
-        self.req = np.zeros((len(weight), n_ctx), dtype=bool)
-        self.forb = np.zeros((len(weight), n_ctx), dtype=bool)
-        for g, (r, f) in enumerate(zip(req_rows, forb_rows)):
-            self.req[g, r] = True
-            self.forb[g, f] = True
-        self.has_req = self.req.any(axis=1)
-        self.has_forb = self.forb.any(axis=1)
+        self.requires, self.forbids = _csr(req_rows), _csr(forb_rows)
+        self.no_forbids = _csr([[] for _ in forb_rows])
         keys = m._keys
         self.klen = np.array([k.klen for k in keys], dtype=np.int64)
         self.key_terms = _csr([[gid[t] for t in k.terms] for k in keys])
@@ -280,13 +275,7 @@ class BatchTagger:
             return None
         it = self.topic_of[ig]
 
-        valid = np.ones(len(ia), dtype=bool)  # context rules
-        sel = np.flatnonzero(self.has_req[ig])
-        if len(sel):
-            valid[sel] = (ctx[ia[sel]] & self.req[ig[sel]]).any(axis=1)
-        sel = np.flatnonzero(self.has_forb[ig])
-        if len(sel):
-            valid[sel] &= ~(ctx[ia[sel]] & self.forb[ig[sel]]).any(axis=1)
+        valid = context_ok(ia, ig, ctx, self.requires, self.forbids)  # context rules
         if ex is not None:
             ea, et, es, ee = (np.concatenate(c) for c in zip(*ex))
             if len(ea):
@@ -380,20 +369,19 @@ class BatchTagger:
         if not len(a):
             return _NONE, _NONE, _NONE, _NONE
         g = self.pattern_gid[pi]
-        sel = ~self.has_req[g] | (ctx[a] & self.req[g]).any(axis=1)
-        needs = self.pattern_needs[pi]
-        if needs.any():  # required words: the last start of each in each article, -1 if none
-            last = np.full((len(bases), self.n_words + 1), -1, dtype=np.int64)
+        sel = context_ok(a, g, ctx, self.requires, self.no_forbids)  # forbidden ones: checked with the terms
+        if self.pattern_needs[pi].any():  # required words after the anchor
+            w_art = w_start = w_id = _NONE
             if words is not None:
                 w_end, w_id = words
                 w_art = np.searchsorted(bases, w_end, side="right") - 1
-                np.maximum.at(last, (w_art, w_id), w_end - self.word_len[w_id] + 1 - bases[w_art])
-            sel &= ~needs | (last[a[:, None], self.pattern_words[pi]].max(axis=1) >= s)
+                w_start = w_end - self.word_len[w_id] + 1 - bases[w_art]
+            word_tries(sel, a, pi, s, self.pattern_needs, self.pattern_words, len(bases), w_art, w_start, w_id)
         a, pi, s, g = a[sel], pi[sel], s[sel], g[sel]
         base = bases[a]
         ts = text_start[a]
         endpos = np.where(s < ts, base + ts - 2, base + sizes[a] - 1)
-        lower = raw.translate(_LOWER).decode("ascii")
+        lower = raw.lower().decode("ascii")  # raw is ASCII: the same as translate(_LOWER)
         rxs = self.pattern_rx
         found = set()
         for a_, p, g_, b, start, stop in zip(a.tolist(), pi.tolist(), g.tolist(), base.tolist(),

@@ -217,6 +217,62 @@ def expand_rows(ptr: np.ndarray, flat: np.ndarray, rows: np.ndarray) -> tuple[np
     return owner, values
 
 
+def _context_ok(art, g, ctx, req_ptr, req_ids, forb_ptr, forb_ids, ok):
+    for i in range(len(art)):
+        row = ctx[art[i]]
+        t = g[i]
+        good = req_ptr[t] == req_ptr[t + 1]
+        for j in range(req_ptr[t], req_ptr[t + 1]):
+            if row[req_ids[j]]:
+                good = True
+                break
+        for j in range(forb_ptr[t], forb_ptr[t + 1]):
+            if row[forb_ids[j]]:
+                good = False
+                break
+        ok[i] = good
+
+
+_context_ok_jit = _jit(_context_ok)
+
+
+def context_ok(art: np.ndarray, g: np.ndarray, ctx: np.ndarray, requires: tuple, forbids: tuple) -> np.ndarray:
+    """For each hit (article art[i], term g[i]): the article has one of the term's required contexts
+    (or it requires none) and none of its forbidden ones. ctx: (article, context) presence table;
+    requires/forbids: CSR rows (ptr, ids) of context ids per term."""
+    ok = np.empty(len(art), dtype=np.bool_)
+    _context_ok_jit(art, g, ctx, *requires, *forbids, ok)
+    return ok
+
+
+def _word_tries(a, pi, s, needs, pattern_words, w_art, w_start, w_id, last, ok):
+    last[:, :] = -1
+    for j in range(len(w_art)):
+        if w_start[j] > last[w_art[j], w_id[j]]:
+            last[w_art[j], w_id[j]] = w_start[j]
+    for i in range(len(a)):
+        if ok[i] and needs[pi[i]]:
+            seen = False
+            for k in range(pattern_words.shape[1]):
+                if last[a[i], pattern_words[pi[i], k]] >= s[i]:
+                    seen = True
+                    break
+            ok[i] = seen
+
+
+_word_tries_jit = _jit(_word_tries)
+
+
+def word_tries(ok: np.ndarray, a: np.ndarray, pi: np.ndarray, s: np.ndarray, needs: np.ndarray,
+               pattern_words: np.ndarray, n_art: int, w_art: np.ndarray, w_start: np.ndarray,
+               w_id: np.ndarray) -> None:
+    """Clears ok[i] for a pattern try (article a[i], pattern pi[i], start s[i]) whose pattern needs one
+    of its words (row pi[i] of pattern_words; the padding id has no hits) and none of them starts at or
+    after s[i] in that article; w_*: the words' hits (article, start relative to it, word id)."""
+    last = np.empty((n_art, pattern_words.max() + 1), dtype=np.int64)
+    _word_tries_jit(a, pi, s, needs, pattern_words, w_art, w_start, w_id, last, ok)
+
+
 class KeyScanner:
     """A fully resolved Aho-Corasick automaton over byte classes.
 

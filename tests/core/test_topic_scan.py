@@ -216,3 +216,44 @@ def test_expand_rows_lists_every_value_of_each_row_in_order():
     assert list(zip(owner.tolist(), values.tolist())) == expected
     owner, values = expand_rows(ptr, flat, np.array([1, 1], dtype=np.int64))
     assert owner.dtype == values.dtype == np.int64 and len(owner) == len(values) == 0
+
+
+def test_context_ok_needs_one_required_and_no_forbidden_context():
+    from pipelines.core.topic_scan import context_ok
+
+    rng = random.Random(5)
+    ctx = np.array([[rng.random() < 0.3 for _ in range(12)] for _ in range(40)])
+    requires = [sorted(rng.sample(range(12), rng.choice([0, 0, 1, 3]))) for _ in range(30)]
+    forbids = [sorted(rng.sample(range(12), rng.choice([0, 0, 1, 2]))) for _ in range(30)]
+
+    def csr(rows):
+        return (np.cumsum([0] + [len(r) for r in rows]), np.array([v for r in rows for v in r], dtype=np.int64))
+
+    art = np.array([rng.randrange(40) for _ in range(2000)])
+    g = np.array([rng.randrange(30) for _ in range(2000)])
+    got = context_ok(art, g, ctx, csr(requires), csr(forbids))
+    expected = [(not requires[t] or any(ctx[a, c] for c in requires[t])) and not any(ctx[a, c] for c in forbids[t])
+                for a, t in zip(art.tolist(), g.tolist())]
+    assert got.tolist() == expected
+    assert 0 < sum(expected) < len(expected)
+
+
+def test_word_tries_keep_a_try_with_a_needed_word_at_or_after_it():
+    from pipelines.core.topic_scan import word_tries
+
+    rng = random.Random(6)
+    n_art, n_words = 20, 5
+    pattern_words = np.array([[0, 2, n_words], [1, n_words, n_words], [n_words] * 3, [3, 4, 0]])
+    needs = np.array([True, True, False, True])
+    hits = sorted((rng.randrange(n_art), rng.randrange(500), rng.randrange(n_words)) for _ in range(150))
+    w_art, w_start, w_id = (np.array(c, dtype=np.int64) for c in zip(*hits))
+    a = np.array([rng.randrange(n_art) for _ in range(3000)])
+    pi = np.array([rng.randrange(4) for _ in range(3000)])
+    s = np.array([rng.randrange(500) for _ in range(3000)])
+    ok = np.array([rng.random() < 0.9 for _ in range(3000)])
+    expected = [o and (not needs[p] or any(wa == a_ and ws >= s_ and wi in pattern_words[p]
+                                           for wa, ws, wi in hits))
+                for o, a_, p, s_ in zip(ok.tolist(), a.tolist(), pi.tolist(), s.tolist())]
+    word_tries(ok, a, pi, s, needs, pattern_words, n_art, w_art, w_start, w_id)
+    assert ok.tolist() == expected
+    assert 0 < sum(expected) < len(expected)

@@ -89,6 +89,23 @@ def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
     return _POWERS, _INVERSE_POWERS
 
 
+def _prefix_tables(joined: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The bytes as an array, their prefix polynomial hashes, the inverse powers, and the prefix count of digit
+    bytes: the hash of bytes [a, b) is (prefix[b] - prefix[a]) * inverse[a], and it holds a figure when
+    digits[b] > digits[a]."""
+    buf = np.frombuffer(joined, dtype=np.uint8)
+    size = buf.size
+    powers, inverse = _powers(size + 1)
+    prefix = np.empty(size + 1, dtype=np.uint64)
+    prefix[0] = 0
+    np.multiply(buf, powers[:size], out=prefix[1:])
+    np.cumsum(prefix[1:], out=prefix[1:])
+    digits = np.empty(size + 1, dtype=np.int32)
+    digits[0] = 0
+    np.cumsum(np.frombuffer(joined.translate(_DIGIT_FLAGS), dtype=np.uint8), out=digits[1:])
+    return buf, prefix, inverse, digits
+
+
 def shingle_hashes(text: str, cfg: NearDupConfig) -> np.ndarray:
     """Sorted unique uint32 hashes of the word n-grams of `text` (n = cfg.shingle_size).
 
@@ -109,16 +126,8 @@ def shingle_hashes_of_tokens(tokens: list[str], cfg: NearDupConfig) -> np.ndarra
     if not tokens:
         return np.empty(0, dtype=np.uint32)
     joined = " ".join(tokens).encode("utf-8")
-    buf = np.frombuffer(joined, dtype=np.uint8)
+    buf, prefix, inverse, digits = _prefix_tables(joined)
     size = buf.size
-    powers, inverse = _powers(size + 1)
-    prefix = np.empty(size + 1, dtype=np.uint64)
-    prefix[0] = 0
-    np.multiply(buf, powers[:size], out=prefix[1:])
-    np.cumsum(prefix[1:], out=prefix[1:])
-    digits = np.empty(size + 1, dtype=np.int32)
-    digits[0] = 0
-    np.cumsum(np.frombuffer(joined.translate(_DIGIT_FLAGS), dtype=np.uint8), out=digits[1:])
     # token i spans bytes bounds[i] + 1 .. bounds[i + 1], bounds being -1, the spaces and the end
     spaces = np.flatnonzero(buf == 32)
     count = spaces.size + 1
@@ -239,16 +248,8 @@ def fingerprints_of_tokens(token_lists: list[list[str]],
     if live.size == 0:
         return hashes_out, digests_out
     joined = " ".join(" ".join(token_lists[i]) for i in live.tolist()).encode("utf-8")
-    buf = np.frombuffer(joined, dtype=np.uint8)
+    buf, prefix, inverse, digits = _prefix_tables(joined)
     size = buf.size
-    powers, inverse = _powers(size + 1)
-    prefix = np.empty(size + 1, dtype=np.uint64)
-    prefix[0] = 0
-    np.multiply(buf, powers[:size], out=prefix[1:])
-    np.cumsum(prefix[1:], out=prefix[1:])
-    digits = np.empty(size + 1, dtype=np.int32)
-    digits[0] = 0
-    np.cumsum(np.frombuffer(joined.translate(_DIGIT_FLAGS), dtype=np.uint8), out=digits[1:])
     # token j of the batch spans bytes bounds[j] + 1 .. bounds[j + 1]; articles are joined by one space as well
     bounds = np.empty(int(lengths.sum()) + 1, dtype=np.int64)
     bounds[0], bounds[-1] = -1, size

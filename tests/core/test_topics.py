@@ -396,14 +396,20 @@ def test_batch_tagger_applies_a_custom_taxonomy_s_rules(tmp_path):
 DEVSET_BUILDER_INPUT = Path("/work/shared/data/reuters21578-train/train.jsonl")
 
 
-@pytest.mark.skipif(not DEVSET_BUILDER_INPUT.exists(),
-                    reason=f"{DEVSET_BUILDER_INPUT} not available (/work/shared absent)")
-def test_tag_many_equals_tag_on_real_wire_stories(matcher):
+needs_wire_text = pytest.mark.skipif(not DEVSET_BUILDER_INPUT.exists(),
+                                     reason=f"{DEVSET_BUILDER_INPUT} not available (/work/shared absent)")
+
+
+def _wire_stories(n: int = 1500) -> list[tuple[str, str]]:
     import json
 
     with DEVSET_BUILDER_INPUT.open(encoding="utf-8") as fh:
-        rows = [json.loads(line) for _, line in zip(range(1500), fh)]
-    batch = [(r["title"], r["body"]) for r in rows]
+        return [(r["title"], r["body"]) for r in map(json.loads, (line for _, line in zip(range(n), fh)))]
+
+
+@needs_wire_text
+def test_tag_many_equals_tag_on_real_wire_stories(matcher):
+    batch = _wire_stories()
     assert matcher.tag_many(batch) == [matcher.tag(t, x) for t, x in batch]
 
 
@@ -444,14 +450,9 @@ def test_batch_rows_of_an_untagged_batch(matcher):
     assert batch[0]["topics"] == [] and batch[0]["topics"] is not batch[1]["topics"]
 
 
-@pytest.mark.skipif(not DEVSET_BUILDER_INPUT.exists(),
-                    reason=f"{DEVSET_BUILDER_INPUT} not available (/work/shared absent)")
+@needs_wire_text
 def test_batch_rows_equal_one_by_one_rows_on_real_wire_stories(matcher):
-    import json
-
-    with DEVSET_BUILDER_INPUT.open(encoding="utf-8") as fh:
-        rows = [json.loads(line) for _, line in zip(range(1500), fh)]
-    pairs = [(r["title"], r["body"]) for r in rows]
+    pairs = _wire_stories()
     batch, single = [], []
     for i in range(0, len(pairs), 256):  # the stage's batch size
         b, s = _rows_both_ways(matcher, pairs[i:i + 256])

@@ -10,7 +10,8 @@ from re import _parser  # noqa: PLC2701
 
 import numpy as np
 
-from pipelines.core.topic_scan import KeyScanner, context_ok, expand_rows, same_case, word_tries, zone_bounds
+from pipelines.core.topic_scan import (KeyScanner, clear_overlaps, context_ok, expand_rows, same_case, word_tries,
+                                       zone_bounds)
 from pipelines.core.topics import _CTX, _EXCL, _FOLD, _KEEP_CASE, _TERM, Evidence, TopicResult
 
 
@@ -278,15 +279,8 @@ class BatchTagger:
         valid = context_ok(ia, ig, ctx, self.requires, self.forbids)  # context rules
         if ex is not None:
             ea, et, es, ee = (np.concatenate(c) for c in zip(*ex))
-            if len(ea):
-                spans: dict[int, list] = {}
-                for k, s, e in zip((ea * self.n_top + et).tolist(), es.tolist(), ee.tolist()):
-                    spans.setdefault(k, []).append((s, e))
-                gk = ia * self.n_top + it
-                near = np.flatnonzero(valid & np.isin(gk, list(spans)))
-                for i, k, s, e in zip(near.tolist(), gk[near].tolist(), i_s[near].tolist(), i_e[near].tolist()):
-                    if any(s < b and e > a for a, b in spans[k]):
-                        valid[i] = False
+            if len(ea):  # a hit overlapping an exclusion of its topic in its article
+                clear_overlaps(valid, ia * self.n_top + it, i_s, i_e, ea * self.n_top + et, es, ee)
 
         # (sorts below are stable: on these mostly article-ordered keys numpy's stable argsort is several
         # times faster than its default quicksort; keys are unique, so the order is the same)

@@ -217,6 +217,27 @@ def expand_rows(ptr: np.ndarray, flat: np.ndarray, rows: np.ndarray) -> tuple[np
     return owner, values
 
 
+def _clear_overlaps(valid, key, start, end, ex_key, ex_start, ex_end):
+    for i in range(len(key)):
+        if valid[i]:
+            j = np.searchsorted(ex_key, key[i])
+            while j < len(ex_key) and ex_key[j] == key[i]:
+                if start[i] < ex_end[j] and end[i] > ex_start[j]:
+                    valid[i] = False
+                    break
+                j += 1
+
+
+_clear_overlaps_jit = _jit(_clear_overlaps)
+
+
+def clear_overlaps(valid: np.ndarray, key: np.ndarray, start: np.ndarray, end: np.ndarray,
+                   ex_key: np.ndarray, ex_start: np.ndarray, ex_end: np.ndarray) -> None:
+    """Clears valid[i] where span [start[i], end[i]) overlaps an exclusion span with the same key."""
+    order = np.argsort(ex_key, kind="stable")
+    _clear_overlaps_jit(valid, key, start, end, ex_key[order], ex_start[order], ex_end[order])
+
+
 def _context_ok(art, g, ctx, req_ptr, req_ids, forb_ptr, forb_ids, ok):
     for i in range(len(art)):
         row = ctx[art[i]]

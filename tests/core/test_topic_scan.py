@@ -257,3 +257,18 @@ def test_word_tries_keep_a_try_with_a_needed_word_at_or_after_it():
     word_tries(ok, a, pi, s, needs, pattern_words, n_art, w_art, w_start, w_id)
     assert ok.tolist() == expected
     assert 0 < sum(expected) < len(expected)
+
+
+def test_clear_overlaps_drops_hits_inside_an_exclusion_of_their_key():
+    from pipelines.core.topic_scan import clear_overlaps
+
+    rng = random.Random(7)
+    ex = [(rng.randrange(30), a, a + rng.randrange(1, 20)) for a in (rng.randrange(400) for _ in range(120))]
+    hits = [(rng.randrange(30), a, a + rng.randrange(1, 15)) for a in (rng.randrange(400) for _ in range(3000))]
+    valid = np.array([rng.random() < 0.9 for _ in hits])
+    expected = [v and not any(k == ek and s < ee and e > es for ek, es, ee in ex)
+                for v, (k, s, e) in zip(valid.tolist(), hits)]
+    key, start, end = (np.array(c, dtype=np.int64) for c in zip(*hits))
+    clear_overlaps(valid, key, start, end, *(np.array(c, dtype=np.int64) for c in zip(*ex)))
+    assert valid.tolist() == expected
+    assert 0 < sum(expected) < len(expected)

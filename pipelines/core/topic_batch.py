@@ -10,8 +10,8 @@ from re import _parser  # noqa: PLC2701
 
 import numpy as np
 
-from pipelines.core.topic_scan import (KeyScanner, clear_overlaps, context_ok, expand_rows, same_case, word_tries,
-                                       zone_bounds)
+from pipelines.core.topic_scan import (KeyScanner, clear_overlaps, context_ok, expand_rows, same_case, split_hits,
+                                       word_tries, zone_bounds)
 from pipelines.core.topics import _CTX, _EXCL, _FOLD, _KEEP_CASE, _TERM, Evidence, TopicResult
 
 
@@ -189,6 +189,11 @@ class BatchTagger:
         self.scanner.scan(b" warm up ", one)
         zone_bounds(b" warm up ", one, one + 7, self.m._scoring)
         expand_rows(*self.key_terms, one)
+        ctx = np.zeros((1, self.n_ctx), dtype=bool)
+        split_hits(one + 1, one, one, self.n_keys, self.klen, self.word_len, self.key_ctx, ctx)
+        context_ok(one, one, ctx, self.requires, self.forbids)
+        word_tries(np.ones(1, dtype=bool), one, one, one, self.pattern_needs, self.pattern_words, 1, one, one, one)
+        clear_overlaps(np.ones(1, dtype=bool), one, one, one + 1, one, one, one + 1)
         if len(self.exact_keys[0]) > 1:  # the taxonomy has exact-case entries
             same_case(b" WARM ", _KEEP_CASE_TABLE, one, one + 6, one, *self.exact_keys)
 
@@ -225,21 +230,11 @@ class BatchTagger:
         np.cumsum(sizes[:-1], out=bases[1:])
         text_start = np.fromiter((len(t) for t, _ in pairs), dtype=np.int64, count=n_art) + 3
         gends, kids = self.scanner.scan(raw, bases)  # the automaton's hits on the folded copy of raw
-        words = None
-        if self.n_words:
-            is_word = kids >= self.n_keys
-            if is_word.any():
-                words = (gends[is_word], kids[is_word] - self.n_keys)
-                gends, kids = gends[~is_word], kids[~is_word]
-        if not len(gends):
-            return None
-        art = np.searchsorted(bases, gends, side="right") - 1
-        ends = gends - bases[art]
-        starts = ends - self.klen[kids] + 2
-
         ctx = np.zeros((n_art, self.n_ctx), dtype=bool)  # context phrases present, per article
-        owner, cid = expand_rows(*self.key_ctx, kids)
-        ctx[art[owner], cid] = True
+        (art, ends, starts, kids), words = split_hits(gends, kids, bases, self.n_keys, self.klen, self.word_len,
+                                                      self.key_ctx, ctx)
+        if not len(kids):
+            return None
         owner, g = expand_rows(*self.key_terms, kids)  # case-insensitive term hits
         parts = [(art[owner], g, starts[owner], ends[owner])]
 
@@ -253,7 +248,7 @@ class BatchTagger:
             an = [(s_art[o], pi, s_start[o])]
             o, en = expand_rows(*self.key_exact, s_kid)
             if len(o):
-                g1 = gends[slow][o] + 1
+                g1 = (ends[slow] + bases[s_art])[o] + 1
                 g0 = g1 - self.klen[s_kid[o]]
                 ok = same_case(raw, _KEEP_CASE_TABLE, g0, g1, en, *self.exact_keys)
                 if self.tickers:  # "<AI>": a wire-service stock ticker
@@ -365,12 +360,7 @@ class BatchTagger:
         g = self.pattern_gid[pi]
         sel = context_ok(a, g, ctx, self.requires, self.no_forbids)  # forbidden ones: checked with the terms
         if self.pattern_needs[pi].any():  # required words after the anchor
-            w_art = w_start = w_id = _NONE
-            if words is not None:
-                w_end, w_id = words
-                w_art = np.searchsorted(bases, w_end, side="right") - 1
-                w_start = w_end - self.word_len[w_id] + 1 - bases[w_art]
-            word_tries(sel, a, pi, s, self.pattern_needs, self.pattern_words, len(bases), w_art, w_start, w_id)
+            word_tries(sel, a, pi, s, self.pattern_needs, self.pattern_words, len(bases), *words)
         a, pi, s, g = a[sel], pi[sel], s[sel], g[sel]
         base = bases[a]
         ts = text_start[a]

@@ -217,6 +217,44 @@ def expand_rows(ptr: np.ndarray, flat: np.ndarray, rows: np.ndarray) -> tuple[np
     return owner, values
 
 
+def _split_hits(gends, kids, bases, n_keys, klen, word_len, ctx_ptr, ctx_ids, ctx,
+                art, ends, starts, keys, w_art, w_start, w_id):
+    n = nw = 0
+    for i in range(len(gends)):
+        g = gends[i]
+        a = np.searchsorted(bases, g, side="right") - 1
+        k = kids[i]
+        if k >= n_keys:
+            w_art[nw] = a
+            w_id[nw] = k - n_keys
+            w_start[nw] = g - word_len[k - n_keys] + 1 - bases[a]
+            nw += 1
+        else:
+            art[n] = a
+            ends[n] = g - bases[a]
+            starts[n] = ends[n] - klen[k] + 2
+            keys[n] = k
+            for j in range(ctx_ptr[k], ctx_ptr[k + 1]):
+                ctx[a, ctx_ids[j]] = True
+            n += 1
+    return n, nw
+
+
+_split_hits_jit = _jit(_split_hits)
+
+
+def split_hits(gends: np.ndarray, kids: np.ndarray, bases: np.ndarray, n_keys: int, klen: np.ndarray,
+               word_len: np.ndarray, key_ctx: tuple, ctx: np.ndarray) -> tuple:
+    """The scan's hits (batch end offsets, ids) of a batch whose articles start at bases, split into
+    key hits (article, end, start as the tagger counts them, key id; klen: each key's length) and
+    hits of the extra words from id n_keys on (article, start in it, word id); marks in ctx
+    (article x context) the contexts of each key hit (key_ctx: CSR rows of context ids per key)."""
+    art, ends, starts, keys, w_art, w_start, w_id = (np.empty(len(gends), dtype=np.int64) for _ in range(7))
+    n, nw = _split_hits_jit(gends, kids, bases, n_keys, klen, word_len, *key_ctx, ctx,
+                            art, ends, starts, keys, w_art, w_start, w_id)
+    return (art[:n], ends[:n], starts[:n], keys[:n]), (w_art[:nw], w_start[:nw], w_id[:nw])
+
+
 def _clear_overlaps(valid, key, start, end, ex_key, ex_start, ex_end):
     for i in range(len(key)):
         if valid[i]:

@@ -272,3 +272,31 @@ def test_clear_overlaps_drops_hits_inside_an_exclusion_of_their_key():
     clear_overlaps(valid, key, start, end, *(np.array(c, dtype=np.int64) for c in zip(*ex)))
     assert valid.tolist() == expected
     assert 0 < sum(expected) < len(expected)
+
+
+def test_split_hits_separates_key_and_word_hits_and_marks_contexts():
+    from pipelines.core.topic_scan import split_hits
+
+    rng = random.Random(8)
+    n_keys, n_words, n_ctx = 12, 3, 5
+    klen = np.array([rng.randrange(3, 9) for _ in range(n_keys)])
+    word_len = np.array([rng.randrange(4, 7) for _ in range(n_words)])
+    ctx_rows = [sorted(rng.sample(range(n_ctx), rng.choice([0, 0, 1, 2]))) for _ in range(n_keys)]
+    key_ctx = (np.cumsum([0] + [len(r) for r in ctx_rows]), np.array([c for r in ctx_rows for c in r], dtype=np.int64))
+    bases = np.array([0, 100, 250, 251, 400])
+    gends = np.sort(np.array([rng.randrange(10, 500) for _ in range(300)]))
+    kids = np.array([rng.randrange(n_keys + n_words) for _ in gends])
+    ctx = np.zeros((len(bases), n_ctx), dtype=bool)
+    (art, ends, starts, keys), (w_art, w_start, w_id) = split_hits(gends, kids, bases, n_keys, klen, word_len, key_ctx, ctx)
+    a_of = [int(np.searchsorted(bases, g, side="right")) - 1 for g in gends.tolist()]
+    exp_keys = [(a, g - bases[a], g - bases[a] - klen[k] + 2, k) for a, g, k in zip(a_of, gends.tolist(), kids.tolist())
+                if k < n_keys]
+    exp_words = [(a, g - word_len[k - n_keys] + 1 - bases[a], k - n_keys)
+                 for a, g, k in zip(a_of, gends.tolist(), kids.tolist()) if k >= n_keys]
+    assert list(zip(art.tolist(), ends.tolist(), starts.tolist(), keys.tolist())) == exp_keys
+    assert list(zip(w_art.tolist(), w_start.tolist(), w_id.tolist())) == exp_words
+    expected = np.zeros_like(ctx)
+    for a, _, _, k in exp_keys:
+        expected[a, ctx_rows[k]] = True
+    np.testing.assert_array_equal(ctx, expected)
+    assert exp_words and expected.any()

@@ -10,8 +10,8 @@ from re import _parser  # noqa: PLC2701
 
 import numpy as np
 
-from pipelines.core.topic_scan import (KeyScanner, clear_overlaps, context_ok, expand_rows, same_case, split_hits,
-                                       word_tries, zone_bounds)
+from pipelines.core.topic_scan import (KeyScanner, clear_overlaps, context_ok, expand_rows, group_sums, same_case,
+                                       split_hits, word_tries, zone_bounds, hit_zones)
 from pipelines.core.topics import _CTX, _EXCL, _FOLD, _KEEP_CASE, _TERM, Evidence, TopicResult
 
 
@@ -194,6 +194,8 @@ class BatchTagger:
         context_ok(one, one, ctx, self.requires, self.forbids)
         word_tries(np.ones(1, dtype=bool), one, one, one, self.pattern_needs, self.pattern_words, 1, one, one, one)
         clear_overlaps(np.ones(1, dtype=bool), one, one, one + 1, one, one, one + 1)
+        hit_zones(one, one, one, one, one)
+        group_sums(one, np.ones(1), 1)
         if len(self.exact_keys[0]) > 1:  # the taxonomy has exact-case entries
             same_case(b" WARM ", _KEEP_CASE_TABLE, one, one + 6, one, *self.exact_keys)
 
@@ -320,11 +322,7 @@ class BatchTagger:
             used += k
         contrib = self.weight[t_g] * sub
         pg, p_first = _runs(t_art * T + t_topic)
-        pos = np.arange(n_tg) - p_first[pg]
-        score = np.zeros(len(p_first), dtype=np.float64)
-        for j in range(int(pos.max()) + 1):  # term by term, in term order, as the scalar sum
-            sel = pos == j
-            score[pg[sel]] += contrib[sel]
+        score = group_sums(pg, contrib, len(p_first))  # term by term, in term order, as the scalar sum
         n_terms = np.bincount(pg)
         p_art, p_topic = t_art[p_first], t_topic[p_first]
         rounded = _round4(score)
@@ -381,9 +379,7 @@ class BatchTagger:
         """Zone (0 title, 1 lead, 2 body, 3 tail) of each kept hit."""
         lengths = np.fromiter((len(x) for _, x in pairs), dtype=np.int64, count=len(pairs))
         lead_end, tail_start = zone_bounds(raw, bases + text_start, lengths, self.m._scoring)
-        ts = text_start[ka]
-        le, tl = ts + lead_end[ka], ts + tail_start[ka]
-        return np.where(ks < ts, 0, np.where(ks < le, 1, np.where(ks >= tl, 3, 2)))
+        return hit_zones(ka, ks, text_start, lead_end, tail_start)
 
     def _assemble(self, pairs, text_start, scores, tagged, lifted, sa, st, ss, se) -> list[TopicResult]:
         slugs, T = self.slugs, self.n_top

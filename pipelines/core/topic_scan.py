@@ -255,6 +255,47 @@ def split_hits(gends: np.ndarray, kids: np.ndarray, bases: np.ndarray, n_keys: i
     return (art[:n], ends[:n], starts[:n], keys[:n]), (w_art[:nw], w_start[:nw], w_id[:nw])
 
 
+def _zones(art, start, text_start, lead_end, tail_start, out):
+    for i in range(len(art)):
+        a = art[i]
+        ts = text_start[a]
+        if start[i] < ts:
+            out[i] = 0
+        elif start[i] < ts + lead_end[a]:
+            out[i] = 1
+        elif start[i] >= ts + tail_start[a]:
+            out[i] = 3
+        else:
+            out[i] = 2
+
+
+_zones_jit = _jit(_zones)
+
+
+def hit_zones(art: np.ndarray, start: np.ndarray, text_start: np.ndarray, lead_end: np.ndarray,
+          tail_start: np.ndarray) -> np.ndarray:
+    """Zone of each hit (0 title, 1 lead, 2 body, 3 tail) from its article's text start and zone bounds
+    (lead end, tail start: relative to the text start)."""
+    out = np.empty(len(art), dtype=np.int64)
+    _zones_jit(art, start, text_start, lead_end, tail_start, out)
+    return out
+
+
+def _group_sums(group, values, out):
+    for i in range(len(group)):
+        out[group[i]] += values[i]
+
+
+_group_sums_jit = _jit(_group_sums)
+
+
+def group_sums(group: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:
+    """out[g] = 0.0 + the values of group g, added in index order (a scalar loop's sum, bit for bit)."""
+    out = np.zeros(n_groups, dtype=np.float64)
+    _group_sums_jit(group, values, out)
+    return out
+
+
 def _clear_overlaps(valid, key, start, end, ex_key, ex_start, ex_end):
     for i in range(len(key)):
         if valid[i]:

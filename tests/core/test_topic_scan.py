@@ -300,3 +300,25 @@ def test_split_hits_separates_key_and_word_hits_and_marks_contexts():
         expected[a, ctx_rows[k]] = True
     np.testing.assert_array_equal(ctx, expected)
     assert exp_words and expected.any()
+
+
+def test_hit_zones_title_lead_body_tail():
+    from pipelines.core.topic_scan import hit_zones
+
+    text_start = np.array([5, 12])
+    lead_end, tail_start = np.array([10, 0]), np.array([30, 0])
+    art = np.array([0, 0, 0, 0, 0, 0, 1, 1])
+    start = np.array([1, 5, 14, 15, 34, 35, 11, 12])
+    assert hit_zones(art, start, text_start, lead_end, tail_start).tolist() == [0, 1, 1, 2, 2, 3, 0, 3]
+
+
+def test_group_sums_add_in_index_order_bit_for_bit():
+    from pipelines.core.topic_scan import group_sums
+
+    rng = random.Random(9)
+    group = np.array(sorted(rng.randrange(50) for _ in range(2000)))
+    values = np.array([rng.random() * 10 ** rng.randrange(-3, 4) for _ in group])
+    expected = [0.0] * 50
+    for g, v in zip(group.tolist(), values.tolist()):
+        expected[g] += v
+    assert [x.hex() for x in group_sums(group, values, 50).tolist()] == [x.hex() for x in expected]

@@ -3,7 +3,7 @@
 import pytest
 
 from pipelines.core.extraction import extract_article
-from pipelines.core.extraction.language import classify_language, detect_language, normalise_language
+from pipelines.core.extraction.language import classify_language, detect_language, normalise_language, same_language
 
 # Written for these tests: two or three news-style sentences per language.
 SENTENCES = {
@@ -79,3 +79,28 @@ def test_short_text_does_not_override_a_declaration():
 def test_undeclared_language_comes_from_text():
     art = extract_article(_page([SENTENCES["es"], SENTENCES["es"].replace("martes", "jueves")]))
     assert (art.language, art.provenance["language"]) == ("es", "text")
+
+
+# Written for these tests: Bokmål news prose, which the model labels with the macrolanguage code 'no'.
+NORWEGIAN = [
+    "Brua over elva ble stengt tirsdag morgen etter at inspektører fant sprekker i en av pilarene.",
+    "Kommunen sier at arbeidet kan ta flere uker, og pendlere må regne med lengre reisetid i mellomtiden.",
+    "Ordføreren lovet på et møte i rådhuset at bussene skal gå oftere så lenge omkjøringen varer.",
+    "Næringslivet i sentrum frykter at færre kunder vil komme innom butikkene før jul.",
+    "Vegvesenet regner med å åpne ett kjørefelt igjen i midten av neste måned, dersom været tillater det.",
+]
+
+
+@pytest.mark.parametrize("declared", ["nb", "nn", "nb-NO", "no"])
+def test_norwegian_declaration_stands_against_the_macrolanguage_guess(declared):
+    art = extract_article(_page(NORWEGIAN, f' lang="{declared}"'))
+    assert classify_language(art.text)[0] == "no"
+    assert (art.language, art.provenance["language"]) == (normalise_language(declared), "html-lang")
+
+
+def test_same_language_drops_region_subtags_and_applies_aliases():
+    aliases = {"nb": "no", "nn": "no", "bs": "hr", "sr": "hr"}
+    assert same_language("pt-BR", "pt", aliases) and same_language("en-GB", "en_US", aliases)
+    assert same_language("nb-NO", "no", aliases) and same_language("sr", "bs", aliases)
+    assert not same_language("en", "fr", aliases) and not same_language("ms", "id", aliases)
+    assert not same_language(None, "en", aliases)

@@ -10,7 +10,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from pipelines.core.extraction.charset import decode_html, looks_binary
 from pipelines.core.extraction.html import RULES, extract_paragraphs
-from pipelines.core.extraction.language import classify_language
+from pipelines.core.extraction.language import classify_language, same_language
 from pipelines.core.extraction.limits import Deadline, ExtractionError, too_deep_to_parse
 from pipelines.core.extraction.metadata import extract_metadata
 
@@ -67,12 +67,13 @@ def _drop_headline(paragraphs: list[tuple[str, str]], title: str) -> list[str]:
     return out
 
 
-def _resolve_language(body: str, fields: dict, provenance: dict, t: dict) -> None:
+def _resolve_language(body: str, fields: dict, provenance: dict, t: dict, aliases: dict) -> None:
     """The declared language (JSON-LD, <html lang>, meta, HTTP header) stands unless the text, read by the
-    model, confidently says otherwise: templates often declare their site's default for every page."""
+    model, confidently says otherwise: templates often declare their site's default for every page.
+    Codes are compared through the rules' aliases: the model says 'no' for a page declared 'nb'."""
     lang, prob = classify_language(body, t["language_sample_chars"], t["language_min_letters"])
     declared = fields.get("language")
-    if lang is None or lang == declared:
+    if lang is None or same_language(lang, declared, aliases):
         return
     if declared is None:
         if prob >= t["language_min_confidence"]:
@@ -137,7 +138,7 @@ def extract_article(html: str | bytes, url: str | None = None, headers: dict | N
         raise ExtractionError("empty_extraction", "no article text found")
     # Some CMSs emit decomposed accents (u + U+0308); readers and search see one character.
     body, title = _nfc(body), _nfc(title)
-    _resolve_language(body, fields, provenance, t)
+    _resolve_language(body, fields, provenance, t, RULES.language_aliases)
     return ExtractedArticle(
         title=title,
         text=body,

@@ -33,6 +33,7 @@ class Rules:
     tail_fraction: float
     tail_marker_max_chars: int
     t: dict = field(default_factory=dict)
+    language_aliases: dict = field(default_factory=dict)
 
 
 def load_rules(path: Path = RULES_PATH) -> Rules:
@@ -57,6 +58,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         tail_fraction=float(raw["tail_fraction"]),
         tail_marker_max_chars=int(raw["tail_marker_max_chars"]),
         t=dict(raw["thresholds"]),
+        language_aliases={str(k): str(v) for k, v in (raw.get("language_aliases") or {}).items()},
     )
 
 

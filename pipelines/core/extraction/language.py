@@ -56,3 +56,12 @@ def normalise_language(value: str | None) -> str | None:
         return None
     primary = re.split(r"[-_,;\s]", value.strip().lower(), maxsplit=1)[0]
     return primary if re.fullmatch(r"[a-z]{2,3}", primary) else None
+
+
+def same_language(a: str | None, b: str | None, aliases: dict) -> bool:
+    """Whether two tags name one language once region subtags are dropped and aliases applied
+    ('nb-NO' and 'no' do; 'pt-BR' and 'pt' do; 'en' and 'fr' do not)."""
+    a, b = normalise_language(a), normalise_language(b)
+    if a is None or b is None:
+        return False
+    return aliases.get(a, a) == aliases.get(b, b)

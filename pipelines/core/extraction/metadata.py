@@ -281,9 +281,7 @@ def extract_metadata(tree, url: str | None, headers: dict | None) -> tuple[dict,
         if h1 is not None:
             _set(out, prov, "title", clean(h1.text(deep=True)), "h1")
 
-    html_node = tree.css_first("html")
-    lang = html_node.attrs.get("lang") if html_node is not None else None
-    _set(out, prov, "language", normalise_language(lang), "html-lang")
+    _set(out, prov, "language", html_lang(tree), "html-lang")
     _set(out, prov, "language", normalise_language(meta.get("content-language") or meta.get("og:locale")), "meta")
     _set(out, prov, "language", normalise_language(header_value(headers, "content-language")), "http-header")
 
@@ -294,6 +292,12 @@ def extract_metadata(tree, url: str | None, headers: dict | None) -> tuple[dict,
         out["image_url"] = urljoin(url, out["image_url"])
     body = ld.get("articleBody") if ld else None
     return out, prov, clean_body(body)
+
+
+def html_lang(tree) -> str | None:
+    """The page's `<html lang>`, as a primary language code."""
+    html_node = tree.css_first("html")
+    return normalise_language(html_node.attrs.get("lang") if html_node is not None else None)
 
 
 def clean_body(body) -> str | None:

@@ -10,8 +10,8 @@ from re import _parser  # noqa: PLC2701
 
 import numpy as np
 
-from pipelines.core.topic_scan import (KeyScanner, clear_overlaps, context_ok, expand_rows, group_sums, same_case,
-                                       split_hits, word_tries, zone_bounds, hit_zones)
+from pipelines.core.topic_scan import (KeyScanner, ascii_image, clear_overlaps, context_ok, expand_rows, group_sums,
+                                       hit_zones, same_case, split_hits, word_tries, zone_bounds)
 from pipelines.core.topics import _CTX, _EXCL, _FOLD, _KEEP_CASE, _TERM, Evidence, TopicResult
 
 
@@ -187,6 +187,7 @@ class BatchTagger:
         """Compile (or load from numba's cache) the batch kernels now: ~3 s cold, ~0.5 s cached."""
         one = np.zeros(1, dtype=np.int64)
         self.scanner.scan(b" warm up ", one)
+        ascii_image("warm \u2019up")
         zone_bounds(b" warm up ", one, one + 7, self.m._scoring)
         expand_rows(*self.key_terms, one)
         ctx = np.zeros((1, self.n_ctx), dtype=bool)
@@ -223,10 +224,7 @@ class BatchTagger:
         # one ASCII image of the batch, " " + title + "\n\n" + text + " " per article (see _Doc; the
         # scanner folds it as it reads): an article's offsets are its _Doc offsets plus its base
         joined = [t + "\n\n" + x for t, x in pairs]
-        if all(map(str.isascii, joined)):
-            raw = (" " + "  ".join(joined) + " ").encode("ascii")
-        else:  # the "replace" handler is much slower on one long string than on many short ones
-            raw = b" " + b"  ".join([j.encode("ascii", "replace") for j in joined]) + b" "
+        raw = ascii_image("  ".join(joined))
         sizes = np.fromiter(map(len, joined), dtype=np.int64, count=n_art) + 2
         bases = np.zeros(n_art, dtype=np.int64)
         np.cumsum(sizes[:-1], out=bases[1:])

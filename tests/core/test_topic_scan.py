@@ -322,3 +322,19 @@ def test_group_sums_add_in_index_order_bit_for_bit():
     for g, v in zip(group.tolist(), values.tolist()):
         expected[g] += v
     assert [x.hex() for x in group_sums(group, values, 50).tolist()] == [x.hex() for x in expected]
+
+
+@pytest.mark.parametrize("text", ["", "plain ASCII only", "curly \u2019quotes\u201d and caf\u00e9 \u00ff",
+                                  "astral \U0001f600 then \u00e9", "lone \ud800 surrogate", "\x7f\x80\n\t"])
+def test_ascii_image_equals_padded_encode_with_replace(text):
+    from pipelines.core.topic_scan import ascii_image
+
+    assert ascii_image(text) == (" " + text + " ").encode("ascii", "replace")
+
+
+def test_ascii_image_of_synthetic_pages_in_many_scripts():
+    from pipelines.core.topic_scan import ascii_image
+
+    recs = generate_records(60, seed=4, dup_rate=0.0)
+    text = "  ".join(r["title"] + "\n\n" + r["text"] for r in recs) + " \u4e2d\u6587 \u0440\u0443\u0441 \U0001f4c8"
+    assert ascii_image(text) == (" " + text + " ").encode("ascii", "replace")

@@ -28,10 +28,17 @@ _DROP = re.compile("[" + _DROP_CHARS + _CONTROLS + "]")
 _NEEDS_FIX = re.compile("[" + _DROP_CHARS + _CONTROLS + _ODD_SPACES + "\r\x85\u2028\u2029]")
 _NEWLINES = re.compile("\r\n?|[\x85\u2028\u2029]")
 _KEY_TRIM = " \t|•·›»«<>-–—:*#/\\[](){}…."
-_SENTENCE_END = (".", "!", "?", "\"", "”", "’", "'", ")", "»", ":", ";", "…", "。", "！", "？")
-# A line that closes a sentence (terminal mark, then perhaps a closing quote or bracket); code, table rows,
-# list items and references mostly do not.
-_CLOSES_SENTENCE = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
+_TERMINAL_MARKS = ".!?…。！？"
+_CLOSING_MARKS = "\"”’')»"
+# Ends like a sentence, loosely (a closing quote or bracket, or ":" / ";" before a quote or list, counts): used
+# to tell prose from headings and to join hard-wrapped lines.
+_SENTENCE_END = tuple(_TERMINAL_MARKS + _CLOSING_MARKS + ":;")
+# Closes a sentence, strictly: a terminal mark, then perhaps closing quotes or brackets. Stricter than
+# _SENTENCE_END because code ("...;", "f(x)") and table rows end in those closers and colons too.
+_CLOSES_SENTENCE = re.compile("[" + re.escape(_TERMINAL_MARKS) + "][" + re.escape(_CLOSING_MARKS + "]") + "]*$")
+# A plain word once prose punctuation around it is dropped: letters, perhaps joined by an apostrophe or hyphen.
+_PLAIN_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_WORD_WRAPPING = "\"“”‘’'«»()[],.;:!?"
 
 
 def _normalized_lines(s: str) -> list[str]:
@@ -102,6 +109,7 @@ class Thresholds:
     box_max_overlap: float = 0.5
     box_line_sample_chars: int = 80
     box_context_chars: int = 800
+    extracted_code_max_word_share: float = 0.7
 
 
 @dataclass(frozen=True)
@@ -670,6 +678,14 @@ def clean_article(body: str, title: str | None = None, rules: CleanRules | None 
     return _keep_once(lines, words, categories, scores, lo, hi, title_index, title_text, rules)
 
 
+def _plain_word_share(line: str) -> float:
+    """Share of a line's space-separated tokens that are plain words: high in prose, low in code, command
+    output and table rows (digits, operators, paths, identifiers_with_underscores)."""
+    tokens = line.split()
+    plain = sum(1 for t in tokens if _PLAIN_WORD.fullmatch(t.strip(_WORD_WRAPPING)))
+    return plain / len(tokens) if tokens else 0.0
+
+
 def _keep_once(lines: list[str], words: list[int], categories: list, scores: list, lo: int, hi: int,
                title_index: int, title_text: str, rules: CleanRules, bounded: bool = False) -> CleanedText:
     """The article lines [lo, hi) that no rule named, each once, and the headline; `title_index` is the
@@ -680,9 +696,12 @@ def _keep_once(lines: list[str], words: list[int], categories: list, scores: lis
     # where they first occur; in extracted text, where they are table cells or code, every time.
     title_key = title_text.casefold()
     if bounded:
-        # In extracted text a repeated line that is not a sentence (command output, a SQL line, a table row, a
-        # reference) is article every time, like a repeated short line; repeated sentences still go once.
-        scores = [s if s <= 0 or _CLOSES_SENTENCE.search(lines[i]) else 0 for i, s in enumerate(scores)]
+        # In extracted text a repeated line that is neither a sentence nor prose (command output, a SQL line, a
+        # table row) is article every time, like a repeated short line; repeated prose still goes once, with or
+        # without its full stop (a standfirst the extractor also found in the body).
+        max_share = rules.thresholds.extracted_code_max_word_share
+        scores = [0 if s > 0 and not _CLOSES_SENTENCE.search(lines[i]) and _plain_word_share(lines[i]) < max_share
+                  else s for i, s in enumerate(scores)]
     removed: dict[str, int] = Counter(categories)
     removed.pop(None, None)
     inside = [(i, lines[i].casefold()) for i in range(lo, hi) if categories[i] is None]

@@ -283,6 +283,25 @@ def test_extracted_text_keeps_its_bounds_but_not_its_junk(rules):
     assert "2,417" not in naive.paragraphs and naive.paragraphs.count("Yes") <= 1
 
 
+def test_extracted_text_keeps_repeated_prose_once_even_without_a_full_stop(rules):
+    # A standfirst the extractor found twice (deck and body) goes once although it has no final full stop.
+    standfirst = ("Commuters on the late shift will have buses every half hour until two in the morning "
+                  "from next month, the transport authority said")
+    body = "\n\n".join([standfirst, BODY[0], standfirst, BODY[1]])
+    res = clean_article(body, title="Night buses extended", rules=rules, bounded=True)
+    assert res.paragraphs == [BODY[0], standfirst, BODY[1]]
+    assert res.removed == {"repeat": 1}
+
+
+def test_extracted_text_keeps_repeated_code_and_command_output(rules):
+    # Lines of a tutorial's listing or terminal session repeat legitimately; they are not prose.
+    output = "1 files updated, 0 files merged, 0 files removed, 0 files unresolved"
+    query = "FROM readings WHERE station_id = 42 AND taken_at > now() - interval '1 hour'"
+    body = "\n\n".join([BODY[0], output, query, BODY[1], output, query, BODY[2]])
+    res = clean_article(body, title="Night buses extended", rules=rules, bounded=True)
+    assert res.paragraphs == [BODY[0], output, query, BODY[1], output, query, BODY[2]]
+
+
 def test_line_cache_does_not_change_results(rules):
     pages = [_page("Skip to content", "Home", "Night buses extended", *BODY, "Related stories", *OTHER_STORIES,
                    "© 2026 Example Media Ltd. All rights reserved."),

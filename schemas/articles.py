@@ -97,7 +97,17 @@ INDEX = pa.schema(
     metadata={"newsflow.table": "index", "newsflow.schema_version": "2"},
 )
 
+# The index as written before near_dup 2026.11.6: 64-bit shingle hashes. Its files stay valid (validate, compact,
+# retag and the history readers accept them); uint64 also holds every schema 2 value, so it is the schema to read
+# files of both versions with.
+INDEX_V1 = INDEX.set(INDEX.get_field_index("shingle_hashes"),
+                     pa.field("shingle_hashes", pa.list_(pa.uint64()), nullable=False)).with_metadata(
+    {"newsflow.table": "index", "newsflow.schema_version": "1"})
+
 # Internal staging shards: an article row plus its fingerprint, so nothing is computed twice.
 SHARD = pa.schema(list(ARTICLES) + [INDEX.field("near_dup_version"), INDEX.field("band_keys"), INDEX.field("shingle_hashes")])
 
 SCHEMAS = {"articles": ARTICLES, "duplicates": DUPLICATES, "rejected": REJECTED, "index": INDEX}
+
+# Every schema a table's files may have, current first (what new files are written with).
+ACCEPTED_SCHEMAS = {**{table: (schema,) for table, schema in SCHEMAS.items()}, "index": (INDEX, INDEX_V1)}

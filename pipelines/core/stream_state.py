@@ -20,7 +20,7 @@ from pipelines.core import near_dup as nd
 from pipelines.core.raw_files import kind_of
 from pipelines.core.stream_dedup import UrlSeen
 from pipelines.core.stream_near_dup import Entry, shingles32
-from schemas.articles import INDEX
+from schemas.articles import INDEX_V1
 
 LEDGER = os.path.join("_stream", "files")
 SEEN, DONE = "seen", "done"
@@ -118,11 +118,10 @@ def written_keys(output: str, lookback_days: int) -> tuple[dict[str, UrlSeen], d
     return urls, hashes
 
 
-# Index files of every schema version: shingle hashes were uint64 before schema 2 (uint32 since); reading all as
-# uint64 widens the new ones, where the first file's type would make a newer file's read fail or an older one's
-# overflow. shingles32 takes the low half of either.
-_INDEX_ANY_VERSION = INDEX.set(INDEX.get_field_index("shingle_hashes"),
-                               pa.field("shingle_hashes", pa.list_(pa.uint64()))).append(pa.field("dt", pa.string()))
+# Index files of every schema version: shingle hashes were uint64 before schema 2 (uint32 since); reading all with
+# the v1 schema widens the new ones, where the first file's type would make a newer file's read fail or an older
+# one's overflow. shingles32 takes the low half of either.
+_INDEX_ANY_VERSION = INDEX_V1.append(pa.field("dt", pa.string()))
 
 
 def written_bands(output: str, lookback_days: int, cfg: nd.NearDupConfig) -> dict[str, list[Entry]]:

@@ -30,12 +30,25 @@ def partition_dirs(root: str, dt: str) -> list[tuple[str, str]]:
     return leaves
 
 
-def compact_dir(src: str, dst: str, schema, target_bytes: int) -> int:
+def source_schema(files: list[str], accepted) -> "pa.Schema":
+    """The accepted schema (schemas.articles.ACCEPTED_SCHEMAS, current first) to rewrite files with: the one they
+    have, so an older date stays as it was published; the widest one present when versions are mixed (index:
+    uint64 holds every uint32 hash); the current one when none matches (the writer then rejects the rows)."""
+    import pyarrow.parquet as pq
+
+    found = [pq.read_schema(f) for f in files]
+    present = [s for s in accepted if any(f.equals(s, check_metadata=False) for f in found)]
+    return present[-1] if present else accepted[0]
+
+
+def compact_dir(src: str, dst: str, accepted, target_bytes: int) -> int:
     """Copies the rows of src/*.parquet, in file order, into dst/part-NNNNN.parquet files of about target_bytes
-    (estimated from the source's bytes per row). Returns the number of files written."""
+    (estimated from the source's bytes per row), with source_schema(). Returns the number of files written."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     files = sorted(glob.glob(os.path.join(src, "*.parquet")))
+    schema = source_schema(files, accepted)
     rows = sum(pq.ParquetFile(f).metadata.num_rows for f in files)
     size = sum(os.path.getsize(f) for f in files)
     rows_per_file = max(1, int(target_bytes / (size / rows))) if rows else 1
@@ -44,6 +57,8 @@ def compact_dir(src: str, dst: str, schema, target_bytes: int) -> int:
     try:
         for f in files:
             for batch in pq.ParquetFile(f).iter_batches(batch_size=BATCH_ROWS):
+                if not batch.schema.equals(schema, check_metadata=False):  # a narrower version, widened
+                    batch = pa.Table.from_batches([batch]).cast(schema).combine_chunks().to_batches()[0]
                 while batch.num_rows:
                     if writer is None:
                         path = os.path.join(dst, f"part-{written:05d}.parquet")
@@ -66,7 +81,7 @@ def compact_to_staging(output: str, dt: str, target_bytes: int = DEFAULT_TARGET_
                        staging: str | None = None) -> tuple[str, dict]:
     """Writes dt compacted under a staging dir with the published report copied; returns (staging, stats).
     The caller validates and publishes it like any run."""
-    from schemas.articles import SCHEMAS
+    from schemas.articles import ACCEPTED_SCHEMAS
 
     if not is_published(output, dt):
         raise NotPublished(f"dt={dt} is not published under {output}")
@@ -78,6 +93,7 @@ def compact_to_staging(output: str, dt: str, target_bytes: int = DEFAULT_TARGET_
     before = after = 0
     for table, rel in partition_dirs(output, dt):
         before += len(glob.glob(os.path.join(output, rel, "*.parquet")))
-        after += compact_dir(os.path.join(output, rel), os.path.join(staging, rel), SCHEMAS[table], target_bytes)
+        after += compact_dir(os.path.join(output, rel), os.path.join(staging, rel), ACCEPTED_SCHEMAS[table],
+                             target_bytes)
     shutil.copytree(os.path.join(output, "reports", f"dt={dt}"), os.path.join(staging, "reports", f"dt={dt}"))
     return staging, {"dt": dt, "files_before": before, "files_after": after, "target_bytes": target_bytes}

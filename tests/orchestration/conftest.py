@@ -70,3 +70,22 @@ def tree_digest(root: str) -> dict[str, bytes]:
             with open(path, "rb") as f:
                 out[os.path.relpath(path, root)] = f.read()
     return out
+
+
+def index_as_schema_1(root: str, dt: str = DT) -> None:
+    """Rewrites dt's index files as they were written before near_dup 2026.11.6: uint64 shingle hashes (here with
+    high bits set, as real 64-bit hashes have), schema_version 1."""
+    import numpy as np
+    import pyarrow as pa
+
+    from pipelines.orchestration.validate import table_files
+    from schemas.articles import INDEX_V1
+
+    for path in table_files(root, "index", dt):
+        table = pq.read_table(path)
+        hashes = table.column("shingle_hashes").combine_chunks()
+        wide = hashes.values.to_numpy().astype(np.uint64) | np.uint64(5 << 40)
+        column = pa.ListArray.from_arrays(hashes.offsets, pa.array(wide, pa.uint64()))
+        i = table.schema.get_field_index("shingle_hashes")
+        pq.write_table(table.set_column(i, INDEX_V1.field(i), column).cast(INDEX_V1), path, compression="zstd")
+        assert pq.read_schema(path).field("shingle_hashes").type == pa.list_(pa.uint64())

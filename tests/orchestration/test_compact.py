@@ -10,7 +10,7 @@ from pipelines.orchestration.compact import NotPublished, compact_to_staging
 from pipelines.orchestration.publication import publish_staged, read_manifest
 from pipelines.orchestration.validate import validate_staging
 from pipelines.orchestration.warehouse import counts_by_partition, load_date
-from tests.orchestration.conftest import DT, rows_multiset
+from tests.orchestration.conftest import DT, index_as_schema_1, rows_multiset
 
 TABLES = ("articles", "duplicates", "rejected", "index")
 
@@ -53,3 +53,17 @@ def test_only_published_dates_are_compacted(staged):
     output, _ = staged
     with pytest.raises(NotPublished):
         compact_to_staging(output, DT)
+
+
+def test_a_date_published_with_a_schema_1_index_compacts_and_keeps_its_hashes(staged):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    output, staging = staged
+    index_as_schema_1(staging)
+    publish_staged(staging, output, DT)
+    before = {t: rows_multiset(output, t) for t in TABLES}
+    _compact(output, 512 * 1024 * 1024)
+    assert {t: rows_multiset(output, t) for t in TABLES} == before
+    for path in glob.glob(os.path.join(output, "index", f"dt={DT}", "*.parquet")):
+        assert pq.read_schema(path).field("shingle_hashes").type == pa.list_(pa.uint64())

@@ -13,7 +13,7 @@ from pipelines.core.topics import DEFAULT_TAXONOMY_PATH
 from pipelines.orchestration.publication import publish_staged, read_manifest
 from pipelines.orchestration.retag import NotPublished, published_articles, retag_to_staging
 from pipelines.orchestration.validate import validate_staging
-from tests.orchestration.conftest import DT, rows_multiset, tree_digest
+from tests.orchestration.conftest import DT, index_as_schema_1, rows_multiset, tree_digest
 
 TAG_COLUMNS = {"topics", "primary_topic", "topic_scores", "topic_evidence", "taxonomy_version"}
 DROPPED = "sport"
@@ -35,6 +35,17 @@ def test_retagging_with_the_same_taxonomy_keeps_every_row_identical(published):
     validate_staging(staging, DT)
     publish_staged(staging, published, DT)
     assert rows_multiset(published, "articles") == before
+
+
+def test_a_date_published_with_a_schema_1_index_can_be_retagged(staged):
+    output, staging = staged
+    index_as_schema_1(staging)
+    publish_staged(staging, output, DT)
+    index = rows_multiset(output, "index")
+    retagged = retag_to_staging(output, DT)
+    validate_staging(retagged, DT)
+    publish_staged(retagged, output, DT)
+    assert rows_multiset(output, "index") == index
 
 
 def test_a_new_taxonomy_changes_only_the_tag_columns_and_leaves_other_dates_alone(published, tmp_path):

@@ -12,7 +12,7 @@ import pytest
 from pipelines.orchestration import report_path
 from pipelines.orchestration.validate import ValidationFailed, schema_problems, validate_staging
 from schemas.articles import ARTICLES
-from tests.orchestration.conftest import DT
+from tests.orchestration.conftest import DT, index_as_schema_1
 
 
 def _edit_report(staging, **changes):
@@ -38,6 +38,23 @@ def test_a_sound_staged_day_passes_and_its_counts_add_up(staged):
     assert report["records_read"] == report["articles_written"] + report["duplicates"] + report["rejected"]
     assert report["articles_written"] > 0 and sum(report["rows_per_topic_partition"].values()) >= report[
         "articles_written"]
+
+
+def test_an_index_of_schema_1_written_before_near_dup_2026_11_6_passes(staged):
+    _, staging = staged
+    index_as_schema_1(staging)
+    assert validate_staging(staging, DT)["index_rows"] > 0
+
+
+def test_an_index_with_another_hash_type_fails(staged):
+    _, staging = staged
+    path = glob.glob(os.path.join(staging, "index", f"dt={DT}", "*.parquet"))[0]
+    table = pq.read_table(path)
+    i = table.schema.get_field_index("shingle_hashes")
+    column = table.column(i).cast(pa.list_(pa.int64()))
+    pq.write_table(table.set_column(i, pa.field("shingle_hashes", column.type, nullable=False), column), path)
+    problems = _problems(staging)
+    assert "shingle_hashes" in problems and "int64" in problems and "uint32" in problems
 
 
 def test_a_report_whose_topic_counts_disagree_with_the_files_fails(staged):

@@ -401,6 +401,29 @@ def test_subheadline_repeating_the_description_opens_the_body():
     assert extract_article(other).text.split("\n\n")[0] == PARAS[0]
 
 
+def test_subheadline_alone_is_no_article():
+    # A stub page: headline, and a subheadline the body reader skips (here in <nav>); no body paragraphs.
+    deck = "Volumes rose for a third month as grain exports and container traffic recovered"
+    page = (f"<html><head><title>{HEADLINE}</title><meta name='description' content='{deck}'></head><body>"
+            f"<article><h1>{HEADLINE}</h1></article><nav><h2>{deck}</h2></nav></body></html>")
+    with pytest.raises(ExtractionError) as err:
+        extract_article(page)
+    assert err.value.reason == "empty_extraction"
+
+
+def test_subheadline_does_not_sway_the_json_ld_choice():
+    # The DOM holds half of the publisher's articleBody and nothing else: articleBody wins. The deck, whose
+    # words are not in articleBody, must not make the DOM text look like more than a subset of it.
+    deck = "Port officials credit a late harvest, cheaper freight and the new night shift at the quays"
+    ld = json.dumps({"@type": "NewsArticle", "headline": HEADLINE, "articleBody": "\n\n".join(PARAS)})
+    body = "".join(f"<p>{p}</p>" for p in PARAS[:2])
+    page = (f"<html><head><title>{HEADLINE}</title><meta name='description' content='{deck}'>"
+            f"<script type='application/ld+json'>{ld}</script></head><body><header><h1>{HEADLINE}</h1>"
+            f"<h2 class='subheadline'>{deck}</h2></header><div class='story-body'>{body}</div></body></html>")
+    art = extract_article(page)
+    assert (art.provenance["text"], art.text.split("\n\n")) == ("json-ld", PARAS)
+
+
 def test_next_story_teaser_is_furniture():
     teaser = "<div class='nextstory'><p>Next: the fishing fleet returns early after a record season at sea.</p></div>"
     page = _article_page("".join(f"<p>{p}</p>" for p in PARAS) + teaser)

@@ -124,9 +124,6 @@ def extract_article(html: str | bytes, url: str | None = None, headers: dict | N
     deadline.check()
     title = fields.get("title") or ""
     paragraphs = _drop_headline(extract_paragraphs(tree, deadline, max_depth, RULES), title)
-    deck = _heading_standfirst(tree, fields.get("description"), paragraphs)
-    if deck:
-        paragraphs.insert(0, deck)
     body = "\n\n".join(paragraphs)
     provenance["text"] = "dom"
     t = RULES.t
@@ -134,6 +131,12 @@ def extract_article(html: str | bytes, url: str | None = None, headers: dict | N
         # The DOM winner misses much of the publisher's own article body: trust the publisher.
         body = "\n\n".join(p.strip() for p in re.split(r"\n\s*\n|\r?\n", ld_body) if p.strip())
         provenance["text"] = "json-ld"
+    elif paragraphs:
+        # The deck opens a DOM body; alone (a stub page: headline and subheadline) it is no article, and it
+        # stays out of the JSON-LD comparison, which is about the body.
+        deck = _heading_standfirst(tree, fields.get("description"), paragraphs)
+        if deck:
+            body = deck + "\n\n" + body
     if not body.strip():
         raise ExtractionError("empty_extraction", "no article text found")
     # Some CMSs emit decomposed accents (u + U+0308); readers and search see one character.

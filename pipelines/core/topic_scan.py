@@ -22,13 +22,12 @@ def _jit(fn):
         return numba.njit(nogil=True)(fn)
 
 
-def _emit(state, i, n_classes, out_ptr, out_keys, ends, keys, n):
+def _emit(state, i, out_ptr, out_keys, ends, keys, n):
     """Write the keys ending at i in an output state (longest first, as pyahocorasick reports them:
     the state's own key, then those along its suffix links); returns the new count, which may pass
     the buffers' size (then the rest is not written)."""
-    s = state // n_classes
     cap = len(ends)
-    for j in range(out_ptr[s], out_ptr[s + 1]):
+    for j in range(out_ptr[state], out_ptr[state + 1]):
         if n < cap:
             ends[n] = i
             keys[n] = out_keys[j]
@@ -40,33 +39,33 @@ def _scan(data, begin, end, classes, delta, first_out, n_classes, out_ptr, out_k
     """Every key occurrence in each lane data[begin[k]:end[k]] (4 lanes), into row k of ends/keys,
     counts[k] of them. Each lane starts at the root: a lane must begin where no key can straddle.
     The lanes' state chains are independent, so running them in lockstep overlaps their table loads."""
-    s0 = s1 = s2 = s3 = 0  # state ids times n_classes: a row's offset in delta
+    s0 = s1 = s2 = s3 = 0  # state ids
     n0 = n1 = n2 = n3 = 0
     b0, b1, b2, b3 = begin[0], begin[1], begin[2], begin[3]
     steps = min(end[0] - b0, end[1] - b1, end[2] - b2, end[3] - b3)
     for i in range(steps):
-        s0 = np.int64(delta[s0 + classes[data[b0 + i]]])
-        s1 = np.int64(delta[s1 + classes[data[b1 + i]]])
-        s2 = np.int64(delta[s2 + classes[data[b2 + i]]])
-        s3 = np.int64(delta[s3 + classes[data[b3 + i]]])
+        s0 = np.int64(delta[s0 * n_classes + classes[data[b0 + i]]])
+        s1 = np.int64(delta[s1 * n_classes + classes[data[b1 + i]]])
+        s2 = np.int64(delta[s2 * n_classes + classes[data[b2 + i]]])
+        s3 = np.int64(delta[s3 * n_classes + classes[data[b3 + i]]])
         # states with output are numbered last: one compare on the common path
         if s0 >= first_out:
-            n0 = _emit(s0, b0 + i, n_classes, out_ptr, out_keys, ends[0], keys[0], n0)
+            n0 = _emit(s0, b0 + i, out_ptr, out_keys, ends[0], keys[0], n0)
         if s1 >= first_out:
-            n1 = _emit(s1, b1 + i, n_classes, out_ptr, out_keys, ends[1], keys[1], n1)
+            n1 = _emit(s1, b1 + i, out_ptr, out_keys, ends[1], keys[1], n1)
         if s2 >= first_out:
-            n2 = _emit(s2, b2 + i, n_classes, out_ptr, out_keys, ends[2], keys[2], n2)
+            n2 = _emit(s2, b2 + i, out_ptr, out_keys, ends[2], keys[2], n2)
         if s3 >= first_out:
-            n3 = _emit(s3, b3 + i, n_classes, out_ptr, out_keys, ends[3], keys[3], n3)
+            n3 = _emit(s3, b3 + i, out_ptr, out_keys, ends[3], keys[3], n3)
     states = (s0, s1, s2, s3)
     counts[0], counts[1], counts[2], counts[3] = n0, n1, n2, n3
     for k in range(4):  # the rest of each lane alone
         state = states[k]
         n = counts[k]
         for i in range(begin[k] + steps, end[k]):
-            state = np.int64(delta[state + classes[data[i]]])
+            state = np.int64(delta[state * n_classes + classes[data[i]]])
             if state >= first_out:
-                n = _emit(state, i, n_classes, out_ptr, out_keys, ends[k], keys[k], n)
+                n = _emit(state, i, out_ptr, out_keys, ends[k], keys[k], n)
         counts[k] = n
 
 
@@ -454,16 +453,17 @@ class KeyScanner:
                 delta[s, ci] = child
                 fail[child] = int(delta[fail[s], ci]) if s else 0
                 order.append(child)
-        # renumber: the root first, then states without output, then those with output; a transition
-        # holds the target's row offset (id times n_classes), so the scan does no multiply either
+        # renumber: the root first, then states without output, then those with output; transitions
+        # hold 16-bit state ids where they fit: half the table, so more of it stays in cache between
+        # batches (the multiply by n_classes in the scan costs less than the misses it saves)
         has_out = np.array([bool(o) for o in outputs])
         has_out[0] = False  # the root never has output (no empty key)
         order = np.concatenate([[0], np.flatnonzero(~has_out)[1:], np.flatnonzero(has_out)])
         new_id = np.empty(n_states, dtype=np.int64)
         new_id[order] = np.arange(n_states)
         self.n_states = n_states
-        self.delta = (new_id[delta[order]] * n_classes).astype(np.int32).ravel()
-        self.first_out = int(n_states - has_out.sum()) * n_classes
+        self.delta = new_id[delta[order]].astype(np.uint16 if n_states < 2 ** 16 else np.int32).ravel()
+        self.first_out = int(n_states - has_out.sum())
         self.out_ptr = np.zeros(n_states + 1, dtype=np.int32)
         self.out_ptr[1:] = np.cumsum([len(outputs[s]) for s in order])
         self.out_keys = np.array([k for s in order for k in outputs[s]], dtype=np.int32)

@@ -338,3 +338,22 @@ def test_ascii_image_of_synthetic_pages_in_many_scripts():
     recs = generate_records(60, seed=4, dup_rate=0.0)
     text = "  ".join(r["title"] + "\n\n" + r["text"] for r in recs) + " \u4e2d\u6587 \u0440\u0443\u0441 \U0001f4c8"
     assert ascii_image(text) == (" " + text + " ").encode("ascii", "replace")
+
+
+def test_wide_automaton_keeps_32_bit_transitions_and_same_hits():
+    """Past 65,536 states the table cannot hold 16-bit ids: it stays int32 and finds the same hits."""
+    rng = random.Random(10)
+    keys = sorted({" " + "".join(rng.choice("abcdefgh") for _ in range(36)) for _ in range(2100)})
+    wide = KeyScanner(keys, _FOLD)
+    assert wide.n_states > 2 ** 16 and wide.delta.dtype == np.int32
+    automaton = ahocorasick.Automaton()
+    for kid, key in enumerate(keys):
+        automaton.add_word(key, kid)
+    automaton.make_automaton()
+    data = " ".join(rng.choice(keys)[1:rng.choice([20, 37])] for _ in range(3000)).encode("ascii")
+    cuts = np.array([0] + [data.index(b" ", len(data) * q // 4) for q in (1, 2, 3)])  # keys hold no inner space
+    assert _assert_same_hits(wide, automaton, data, cuts) > 1000
+
+
+def test_compact_automaton_uses_16_bit_transitions(scanner):
+    assert scanner.n_states < 2 ** 16 and scanner.delta.dtype == np.uint16

@@ -172,10 +172,14 @@ def signature(hashes: np.ndarray, cfg: NearDupConfig) -> np.ndarray:
     first. An empty bin (sets smaller than num_perm) takes the next non-empty bin's value plus a
     per-distance offset (rotation densification), which keeps the agreement rate an estimate of Jaccard.
     """
+    return _signature(low_shingles(hashes), cfg)
+
+
+def _signature(h: np.ndarray, cfg: NearDupConfig) -> np.ndarray:
+    """signature() of shingles already in the current form (low_shingles)."""
     k = cfg.num_perm
-    if hashes.size == 0:
+    if h.size == 0:
         return np.full(k, 0xFFFFFFFF, dtype=np.uint32)
-    h = low_shingles(hashes)
     if k > 1 and k & (k - 1) == 0:  # a power of two: the top bits themselves (the same bins, a third of the work)
         bins = h >> np.uint32(33 - k.bit_length())
     else:
@@ -228,10 +232,20 @@ def keys_to_digests(keys: list[str]) -> np.ndarray:
 
 
 def lsh_digests(hashes: np.ndarray, cfg: NearDupConfig) -> np.ndarray:
-    """Band digests for a shingle set, or none when it is too small to judge."""
-    if hashes.size < cfg.min_shingles:
+    """Band digests for a shingle set (stored hashes of any version), or none when it is too small to judge."""
+    h = low_shingles(hashes)
+    if h.size < cfg.min_shingles:
         return np.empty(0, dtype=np.uint64)
-    return band_digests(signature(hashes, cfg), cfg)
+    return band_digests(_signature(h, cfg), cfg)
+
+
+def index_row_digests(version: str | None, band_keys: list[str], hashes, cfg: NearDupConfig) -> np.ndarray:
+    """Band digests of a stored index row under cfg: its own keys when it was written with cfg's version, else
+    recomputed from its shingle hashes (64-bit rows included). Bands depend on the config: never mix versions.
+    Batch history and the streaming restart both seed from this, so they see the same rows."""
+    if version == cfg.version and band_keys:
+        return keys_to_digests(band_keys)
+    return lsh_digests(hashes, cfg)
 
 
 def fingerprints_of_tokens(token_lists: list[list[str]],

@@ -19,7 +19,7 @@ import pyarrow.fs as pafs
 from pipelines.core import near_dup as nd
 from pipelines.core.raw_files import kind_of
 from pipelines.core.stream_dedup import UrlSeen
-from pipelines.core.stream_near_dup import Entry, shingles32
+from pipelines.core.stream_near_dup import Entry
 from schemas.articles import INDEX_V1
 
 LEDGER = os.path.join("_stream", "files")
@@ -120,14 +120,15 @@ def written_keys(output: str, lookback_days: int) -> tuple[dict[str, UrlSeen], d
 
 # Index files of every schema version: shingle hashes were uint64 before schema 2 (uint32 since); reading all with
 # the v1 schema widens the new ones, where the first file's type would make a newer file's read fail or an older
-# one's overflow. shingles32 takes the low half of either.
+# one's overflow. nd.low_shingles takes the low half of either.
 _INDEX_ANY_VERSION = INDEX_V1.append(pa.field("dt", pa.string()))
 
 
 def written_bands(output: str, lookback_days: int, cfg: nd.NearDupConfig) -> dict[str, list[Entry]]:
-    """Band buckets of the articles indexed in the last lookback_days dates present in the output (same near-dup
-    version only): band key -> entries, each article's shingles shared by all its keys. They seed the near-dup
-    state of a restarted job, ahead of anything that lands after it."""
+    """Band buckets of the articles indexed in the last lookback_days dates present in the output (a row of another
+    near-dup version with its bands recomputed, as batch history does): band key -> entries, each article's
+    shingles shared by all its keys. They seed the near-dup state of a restarted job, ahead of anything that lands
+    after it."""
     table = _table(output, "index", ["article_id", "scraped_at", "near_dup_version", "band_keys", "shingle_hashes", "dt"],
                    schema=_INDEX_ANY_VERSION)
     if table is None or table.num_rows == 0:
@@ -139,10 +140,12 @@ def written_bands(output: str, lookback_days: int, cfg: nd.NearDupConfig) -> dic
     offsets, values = shingles.offsets.to_numpy(), shingles.values.to_numpy()  # flat: no Python int per shingle
     columns = (table.column(c).to_pylist() for c in ("article_id", "scraped_at", "near_dup_version", "band_keys", "dt"))
     for i, (article_id, scraped, version, keys, dt) in enumerate(zip(*columns)):
-        if str(dt)[:10] < since or version != cfg.version or not keys:
+        if str(dt)[:10] < since:
             continue
-        entry = Entry((float("-inf"), scraped.isoformat(), article_id), scraped.timestamp(),
-                      shingles32(values[offsets[i]:offsets[i + 1]]))
+        hashes = nd.low_shingles(values[offsets[i]:offsets[i + 1]])
+        # the same keys as batch history: a row of another near-dup version has its bands recomputed
+        keys = nd.digests_to_keys(nd.index_row_digests(version, keys, hashes, cfg))
+        entry = Entry((float("-inf"), scraped.isoformat(), article_id), scraped.timestamp(), hashes.tobytes())
         for key in keys:
             bucket = buckets.setdefault(key, [])
             if len(bucket) < cfg.max_bucket_size:

@@ -35,17 +35,16 @@ class _ReadIndexFn(beam.DoFn):
         for batch in pq.ParquetFile(path).iter_batches(batch_size=4096):
             small = batch.select(["article_id", "canonical_url", "content_hash", "scraped_at",
                                   "near_dup_version", "band_keys"]).to_pylist()
-            shingles = batch.column("shingle_hashes")  # converted only where bands must be recomputed
+            shingles = batch.column("shingle_hashes")
+            offsets, values = shingles.offsets.to_numpy(), shingles.values.to_numpy()  # flat, no copy per row
             for i, row in enumerate(small):
                 scraped = format_timestamp(row["scraped_at"])
                 yield DedupKey(f"history:{row['article_id']}", row["article_id"], row["canonical_url"],
                                row["content_hash"], scraped, True)
                 if bands is None:
                     continue
-                if row["near_dup_version"] == self.cfg.version and row["band_keys"]:
-                    digests = nd.keys_to_digests(row["band_keys"])
-                else:  # bands depend on the config: recompute, never mix (older rows: 64-bit hashes)
-                    digests = nd.lsh_digests(nd.low_shingles(shingles[i].values.to_numpy()), self.cfg)
+                hashes = values[offsets[i]:offsets[i + 1]]
+                digests = nd.index_row_digests(row["near_dup_version"], row["band_keys"], hashes, self.cfg)
                 bands.add(nd.node_of(row["article_id"], scraped, True), digests)
         if bands is not None:
             for chunk in bands.drain():

@@ -72,6 +72,16 @@ def test_older_64_bit_hashes_read_as_their_low_half():
     assert nd.low_shingles(current) is current  # already in the current form: no copy
 
 
+def test_index_rows_of_another_version_get_their_bands_recomputed():
+    current = nd.shingle_hashes(STORY, CFG)
+    older = current.astype(np.uint64) | np.uint64(3 << 40)
+    expected = nd.lsh_digests(current, CFG)
+    stale = [f"{band}:1" for band in range(CFG.bands)]
+    assert np.array_equal(nd.index_row_digests("2026.11.5", stale, older, CFG), expected)
+    assert np.array_equal(nd.index_row_digests(CFG.version, nd.lsh_keys(current, CFG), None, CFG), expected)
+    assert nd.index_row_digests(CFG.version, [], current[:2], CFG).size == 0  # too short to judge
+
+
 def test_batch_fingerprints_equal_the_per_article_ones():
     texts = [STORY, "", "one", "a b c d", "a b c d e", MONDAY, TUESDAY, "Zürich 2026 – ‘quoted’ ñandú 3,5 text…",
              "x " * 3, " ".join(STORY.split()[:6])]

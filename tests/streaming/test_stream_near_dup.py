@@ -205,35 +205,37 @@ def test_restarted_job_catches_a_near_copy_of_what_it_wrote_before(tmp_path):
     assert ledger(out)["b.jsonl:1"]["duplicate_of"] == ids[original["url"]]
 
 
-def test_restart_reads_index_files_of_older_schema_beside_current_ones(tmp_path):
+def test_restart_reads_index_files_of_older_schema_beside_current_ones_and_seeds_both(tmp_path):
     """Index files before schema 2 hold 64-bit shingle hashes; the restart seed reads them beside 32-bit ones
-    (whichever comes first) and takes only the current version's rows."""
+    (whichever comes first) and, like batch history, recomputes the bands of the older version's rows from the
+    low half of their hashes instead of dropping them."""
     import pyarrow as pa
     import pyarrow.parquet as pq
     from datetime import datetime, timezone
     from pipelines.core.stream_state import written_bands
     from schemas.articles import INDEX
 
-    def write(dt, article_id, hashes, version, hash_type):
+    def write(dt, article_id, hashes, version, hash_type, band_keys):
         part = tmp_path / "index" / f"dt={dt}"
         part.mkdir(parents=True)
         pq.write_table(pa.table({
             "article_id": [article_id], "canonical_url": ["https://x.example/" + article_id],
             "content_hash": ["0" * 32], "scraped_at": [datetime.fromisoformat(dt).replace(tzinfo=timezone.utc)],
-            "near_dup_version": [version], "band_keys": [nd.lsh_keys(nd.low_shingles(hashes), CFG)],
+            "near_dup_version": [version], "band_keys": [band_keys],
             "shingle_hashes": pa.array([hashes], pa.list_(hash_type))}, schema=INDEX.set(
                 INDEX.get_field_index("shingle_hashes"), pa.field("shingle_hashes", pa.list_(hash_type)))),
             part / "part-0.parquet")
 
     current = nd.shingle_hashes(FIGURES.format("12", "1,900"), CFG)
-    write("2026-11-20", "00000000000000aa", current.astype(np.uint64) | np.uint64(7 << 40), "2026.11.5", pa.uint64())
-    write("2026-11-21", "00000000000000bb", current, CFG.version, pa.uint32())
+    older_keys = [f"{band}:1" for band in range(CFG.bands)]  # keys of the older config: never used as they are
+    write("2026-11-20", "00000000000000aa", current.astype(np.uint64) | np.uint64(7 << 40), "2026.11.5", pa.uint64(),
+          older_keys)
+    write("2026-11-21", "00000000000000bb", current, CFG.version, pa.uint32(), nd.lsh_keys(current, CFG))
     buckets = written_bands(str(tmp_path), 7, CFG)
-    entries = {e.order[2] for bucket in buckets.values() for e in bucket}
-    assert entries == {"00000000000000bb"}
-    assert len(buckets) == CFG.bands
-    stored = next(iter(buckets.values()))[0].shingles
-    assert np.array_equal(np.frombuffer(stored, dtype=np.uint32), current)
+    assert sorted(buckets) == sorted(nd.lsh_keys(current, CFG))
+    assert all([e.order[2] for e in bucket] == ["00000000000000aa", "00000000000000bb"] for bucket in buckets.values())
+    for entry in next(iter(buckets.values())):
+        assert np.array_equal(np.frombuffer(entry.shingles, dtype=np.uint32), current)
 
 
 FIGURES = ("Gold rose {} dollars to {} an ounce in London trading as investors sought safety after weak factory "

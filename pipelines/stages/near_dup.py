@@ -63,7 +63,9 @@ def load_shingles(paths: list[str], wanted: np.ndarray) -> dict:
             for i in np.flatnonzero(np.isin(keys, wanted)).tolist():
                 key = int(keys[i])
                 if key not in out:
-                    out[key] = nd.low_shingles(values[offsets[i]:offsets[i + 1]])
+                    # a copy: low_shingles returns sorted uint32 input as is, a view that would keep the whole
+                    # batch in memory
+                    out[key] = nd.low_shingles(values[offsets[i]:offsets[i + 1]]).copy()
     return out
 
 

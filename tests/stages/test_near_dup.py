@@ -139,3 +139,19 @@ def test_correction_within_hours_is_a_duplicate(tmp_path):
     p, out = drops(tmp_path, [first, fixed])
     with p:
         assert_that(out | beam.Map(lambda d: (d[0], d[1])), equal_to([("a2", "a1")]))
+
+
+def test_loaded_shingle_sets_are_copies_that_keep_no_arrow_batch_alive(tmp_path):
+    """A kept set that were a view of its 4096-row batch would hold the whole batch in memory."""
+    from pipelines.stages.near_dup import load_shingles
+
+    current = nd.shingle_hashes(GRAIN, CFG)  # already sorted unique uint32: low_shingles would return a view
+    path = str(tmp_path / "shard.parquet")
+    ids = [f"{i:016x}" for i in range(3)]
+    pq.write_table(pa.table({"article_id": ids,
+                             "shingle_hashes": pa.array([current] * 3, pa.list_(pa.uint32()))}), path)
+    wanted = np.array(sorted([nd.id_key(ids[1])]), dtype=np.int64)
+    out = load_shingles([path], wanted)
+    assert list(out) == [nd.id_key(ids[1])]
+    kept = out[nd.id_key(ids[1])]
+    assert np.array_equal(kept, current) and kept.base is None

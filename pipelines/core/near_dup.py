@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta, timezone
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -73,20 +74,33 @@ _DIGIT_FLAGS = bytes(1 if 48 <= c <= 57 else 0 for c in range(256))  # bytes.tra
 # byte span, from one prefix sum (mod 2**64; the base is odd, so it has an inverse and any span's hash is
 # (prefix[end] - prefix[start]) * BASE**-start). No Python work per token, no per-process memo.
 _BASE = 0x100000001B3 * 0x9E3779B97F4A7C15 % 2**64 | 1
-_POWERS = np.ones(1, dtype=np.uint64)
-_INVERSE_POWERS = np.ones(1, dtype=np.uint64)
+# (BASE**i, BASE**-i) for i < size, published as one tuple (a reader never pairs tables of two sizes); grown
+# under a lock, and kept for the process up to _MAX_KEPT_POWERS (a longer text builds its own, not kept).
+_POWER_TABLES = (np.ones(1, dtype=np.uint64), np.ones(1, dtype=np.uint64))
+_POWERS_LOCK = threading.Lock()
+_MAX_KEPT_POWERS = 1 << 21  # 32 MiB for both tables: any article; a longer text is an outlier
+
+
+def _power_table(base: int, size: int) -> np.ndarray:
+    steps = np.full(size, base, dtype=np.uint64)
+    steps[0] = 1
+    return np.cumprod(steps, dtype=np.uint64)
 
 
 def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
-    """BASE**i and BASE**-i mod 2**64 for i < n (grown by doubling, kept for the process)."""
-    global _POWERS, _INVERSE_POWERS
-    if _POWERS.size < n:
-        size = max(n, 2 * _POWERS.size, 4096)
-        for name, base in (("_POWERS", _BASE), ("_INVERSE_POWERS", pow(_BASE, -1, 2**64))):
-            steps = np.full(size, base, dtype=np.uint64)
-            steps[0] = 1
-            globals()[name] = np.cumprod(steps, dtype=np.uint64)
-    return _POWERS, _INVERSE_POWERS
+    """BASE**i and BASE**-i mod 2**64 for i < n (grown by doubling, kept for the process up to a cap)."""
+    global _POWER_TABLES
+    tables = _POWER_TABLES
+    if tables[0].size >= n:
+        return tables
+    with _POWERS_LOCK:
+        tables = _POWER_TABLES
+        if tables[0].size < n:
+            size = max(n, min(max(2 * tables[0].size, 4096), _MAX_KEPT_POWERS))
+            tables = (_power_table(_BASE, size), _power_table(pow(_BASE, -1, 2**64), size))
+            if size <= _MAX_KEPT_POWERS:
+                _POWER_TABLES = tables
+    return tables
 
 
 def _prefix_tables(joined: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

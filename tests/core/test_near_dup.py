@@ -225,3 +225,33 @@ def test_band_chunks_pair_members_of_a_bucket_in_survivor_order_and_never_two_pu
     assert (published[0], published[1]) not in pairs
     assert node_article_id(late) == "00000000000000aa"
     assert keys_to_digests(lsh_keys(shingle_hashes(text, cfg), cfg)).tolist() == digests.tolist()
+
+
+def test_power_tables_seen_by_another_thread_while_they_grow_are_one_pair(monkeypatch):
+    """Growing the hash power tables must never let another thread pair new powers with old, shorter inverse
+    powers (an IndexError in a DoFn): it sees the old pair or the new one."""
+    import threading
+
+    cumprod, seen = np.cumprod, []
+
+    def cumprod_then_look(*args, **kwargs):
+        out = cumprod(*args, **kwargs)
+        reader = threading.Thread(target=lambda: seen.append(nd._powers(1)))
+        reader.start()
+        reader.join()
+        return out
+
+    grown = nd._powers(0)[0].size + 1
+    monkeypatch.setattr(np, "cumprod", cumprod_then_look)
+    powers, inverse = nd._powers(grown)
+    monkeypatch.undo()
+    assert powers.size == inverse.size >= grown
+    assert seen and all(p.size == i.size for p, i in seen)
+
+
+def test_power_tables_for_an_outlier_text_are_right_but_not_kept(monkeypatch):
+    monkeypatch.setattr(nd, "_MAX_KEPT_POWERS", 8192)
+    kept = nd._powers(0)
+    powers, inverse = nd._powers(max(kept[0].size, 8192) + 1)
+    assert powers.size == inverse.size > 8192 and nd._powers(0) is kept
+    assert np.all(powers[:100] * inverse[:100] == 1)  # BASE**i * BASE**-i = 1 mod 2**64

@@ -33,8 +33,8 @@ class Match(NamedTuple):
 
 
 def shingles32(hashes: np.ndarray) -> bytes:
-    """The compact form stored in state: ~4 bytes per shingle."""
-    return np.unique(hashes.astype(np.uint32)).tobytes()
+    """The compact form stored in state: ~4 bytes per shingle (nd.low_shingles, as bytes)."""
+    return nd.low_shingles(hashes).tobytes()
 
 
 def fingerprint(text: str, cfg: nd.NearDupConfig):

@@ -192,6 +192,17 @@ def test_shingles32_is_sorted_unique_low_half():
     assert packed.tolist() == [3, 5]
 
 
+def test_shingles32_takes_current_hashes_as_they_are(monkeypatch):
+    """Shingle hashes of this version are already sorted unique uint32: nothing to sort again (nd.low_shingles)."""
+    current = nd.shingle_hashes(FIGURES.format("12", "1,900"), CFG)
+
+    def no_sort(*args, **kwargs):
+        raise AssertionError("sorted again")
+
+    monkeypatch.setattr(np, "unique", no_sort)
+    assert snd.shingles32(current) == current.tobytes()
+
+
 def test_restarted_job_catches_a_near_copy_of_what_it_wrote_before(tmp_path):
     """The band state is gone after a restart; the buckets are seeded from index/ (stream_state.written_bands)."""
     original = record("chips", T0 + 10)

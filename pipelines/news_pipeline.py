@@ -93,6 +93,7 @@ def near_dup_config(args):
 
 def versions(args, cfg: nd.NearDupConfig | None) -> dict:
     from pipelines.core.cleaning import load_rules
+    from pipelines.core.extraction.html import RULES as EXTRACTION_RULES
     from pipelines.core.topics import load_taxonomy
 
     rules = load_rules(args.cleaning_rules) if args.cleaning_rules else load_rules()
@@ -101,6 +102,8 @@ def versions(args, cfg: nd.NearDupConfig | None) -> dict:
         "pipeline_version": PIPELINE_VERSION,
         "taxonomy_version": taxonomy.version,
         "cleaning_version": rules.version,
+        # HTML inputs go through the extractor; its rules change what text the cleaner sees.
+        "extraction_version": EXTRACTION_RULES.version,
         "near_dup_version": cfg.version if cfg else None,
     }
 

@@ -9,9 +9,11 @@ import pyarrow.compute  # noqa: F401  (pa.compute)
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
+import yaml
 
 from pipelines import news_pipeline
 from pipelines.core.cleaning import load_rules
+from pipelines.core.extraction.html import RULES_PATH as EXTRACTION_RULES_PATH
 from schemas.articles import ARTICLES, DUPLICATES, REJECTED
 from tests.conftest import REPO, write_jsonl
 
@@ -89,6 +91,9 @@ def test_every_record_is_accounted_for(messy_input):
     assert report["duplicates_by_rule"] == {"exact_content": 1, "exact_url": 1}
     on_disk = json.load(open(messy_input / "out" / "reports" / f"dt={DT}" / "report.json"))
     assert on_disk["records_read"] == 15 and on_disk["balanced"] is True
+    # Every rule set that shapes the rows is named in the report, the extractor's included.
+    extraction_version = str(yaml.safe_load(EXTRACTION_RULES_PATH.read_text(encoding="utf-8"))["version"])
+    assert (on_disk["cleaning_version"], on_disk["extraction_version"]) == (load_rules().version, extraction_version)
 
 
 def test_output_reads_back_with_pyarrow_and_duckdb_and_matches_the_schema(messy_input):

@@ -34,6 +34,7 @@ class Rules:
     tail_marker_max_chars: int
     t: dict = field(default_factory=dict)
     language_aliases: dict = field(default_factory=dict)
+    version: str = ""
 
 
 def load_rules(path: Path = RULES_PATH) -> Rules:
@@ -59,6 +60,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         tail_marker_max_chars=int(raw["tail_marker_max_chars"]),
         t=dict(raw["thresholds"]),
         language_aliases={str(k): str(v) for k, v in (raw.get("language_aliases") or {}).items()},
+        version=str(raw["version"]),
     )
 
 

@@ -2,19 +2,28 @@
 from __future__ import annotations
 
 import apache_beam as beam
+from apache_beam import pvalue
+from apache_beam.transforms.window import TimestampedValue
 
 from pipelines.core.tagging import apply_tags, apply_tags_many
 from pipelines.core.topics import TopicMatcher, load_taxonomy
 from pipelines.stages.common import REJECTED, StageFn, settle_gc
 
 # Articles tagged per call: the batch tagger has a fixed cost per call (~0.3 ms), small next to 64-256
-# articles' work; a bundle's last, smaller batch still goes through (tag_many tags tiny lists one by one)
+# articles' work; a bundle's last, smaller batch still goes through (apply_tags_many tags tiny lists one by one)
 MIN_BATCH, MAX_BATCH = 64, 256
 
 
+def _with_timestamp(article, timestamp=beam.DoFn.TimestampParam):
+    # BatchElements stamps a batch with its window's end; each article keeps its own event time (streaming
+    # windows, lateness and state timers downstream read it)
+    return article, timestamp
+
+
 class _TagFn(StageFn):
-    """Takes a list of articles (from BatchElements) and tags them in one call. If that call fails,
-    each article goes through the one-article path, so only a bad article is rejected."""
+    """Takes a list of (article, timestamp) pairs (from BatchElements) and tags the articles in one call,
+    each output stamped with its article's timestamp. If that call fails, each article goes through the
+    one-article path, so only a bad article is rejected."""
     stage = "tag"
 
     def __init__(self, taxonomy_path: str | None):
@@ -33,14 +42,23 @@ class _TagFn(StageFn):
         yield apply_tags(article, self.matcher, self.iptc, self.version)
 
     def process(self, batch):
+        articles = [article for article, _ in batch]
         try:
-            tagged = apply_tags_many(batch, self.matcher, self.iptc, self.version)
+            tagged = apply_tags_many(articles, self.matcher, self.iptc, self.version)
         except Exception:  # noqa: BLE001 - find and reject the bad article(s) one by one
-            for article in batch:
-                yield from super().process(article)
+            for article, timestamp in batch:
+                for out in super().process(article):
+                    if isinstance(out, pvalue.TaggedOutput):
+                        yield pvalue.TaggedOutput(out.tag, TimestampedValue(out.value, timestamp))
+                    else:
+                        yield TimestampedValue(out, timestamp)
             return
         self._ok += len(tagged)
-        yield from tagged
+        for row, (_, timestamp) in zip(tagged, batch):
+            yield TimestampedValue(row, timestamp)
+
+    def get_allowed_timestamp_skew(self):
+        return 10 ** 9  # outputs go back to their articles' own timestamps, before the batch's
 
 
 class TagTopics(beam.PTransform):
@@ -50,5 +68,6 @@ class TagTopics(beam.PTransform):
 
     def expand(self, articles):
         return (articles
+                | "KeepTimestamp" >> beam.Map(_with_timestamp)
                 | "Batch" >> beam.BatchElements(min_batch_size=MIN_BATCH, max_batch_size=MAX_BATCH)
                 | "Tag" >> beam.ParDo(_TagFn(self.taxonomy_path)).with_outputs(REJECTED, main="articles"))

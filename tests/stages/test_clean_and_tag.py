@@ -57,12 +57,31 @@ def test_stage_setup_settles_the_garbage_collector():
         gc.set_threshold(*before)
 
 
-def test_tag_stage_rejects_only_the_bad_article_of_a_batch():
-    good = record("g", BODY)
-    bad = dict(record("b", BODY), text=12345)  # not a string: the tagger raises on it
+def _stamped(article, timestamp=beam.DoFn.TimestampParam):
+    return article.get("url") or article["input_ref"], float(timestamp)
+
+
+def test_tag_stage_rejects_only_the_bad_article_of_a_batch_and_keeps_timestamps():
+    # 40 articles: above the size below which the batch tagger tags one by one, so its fallback runs
+    goods = [record(f"g{i}", BODY) for i in range(39)]
+    bad = dict(record("b", BODY), text=12345)  # not a string: the batch call raises, then only it is rejected
+    items = [beam.window.TimestampedValue(a, 1_700_000_000 + i) for i, a in enumerate(goods + [bad])]
     with TestPipeline() as p:
-        tagged = p | beam.Create([good, bad]) | TagTopics()
+        tagged = p | beam.Create(items) | beam.Map(lambda tv: tv) | TagTopics()
         assert_that(tagged.articles | beam.Map(lambda a: (a["url"], "export-controls" in a["topics"])),
-                    equal_to([("https://e.com/g", True)]))
+                    equal_to([(f"https://e.com/g{i}", True) for i in range(39)]))
         assert_that(tagged.rejected | beam.Map(lambda r: (r["stage"], r["input_ref"], r["reason"])),
                     equal_to([("tag", "b", "error:TypeError")]), label="one rejected")
+        assert_that(tagged.rejected | "RejectedTime" >> beam.Map(_stamped),
+                    equal_to([("b", 1_700_000_039.0)]), label="rejection keeps its time")
+
+
+def test_tag_stage_outputs_keep_each_article_timestamp():
+    """BatchElements stamps a batch with its window's end; streaming windows and state timers need each
+    article's own event time after tagging."""
+    goods = [record(f"g{i}", BODY) for i in range(300)]
+    items = [beam.window.TimestampedValue(a, 1_700_000_000 + 7 * i) for i, a in enumerate(goods)]
+    with TestPipeline() as p:
+        tagged = p | beam.Create(items) | TagTopics()
+        assert_that(tagged.articles | beam.Map(_stamped),
+                    equal_to([(f"https://e.com/g{i}", 1_700_000_000.0 + 7 * i) for i in range(300)]))

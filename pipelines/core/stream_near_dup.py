@@ -1,7 +1,7 @@
 """Streaming near-duplicate decisions (no Beam): LSH band buckets of compact fingerprints, first to land wins.
 
-A bucket is what the state holds for one band key: a short list of Entry (who, when, the low 32 bits of its
-shingle hashes); never text. BandIndex is the in-memory view of the buckets of a group of bands.
+A bucket is what the state holds for one band key: a short list of Entry (who, when, its 32-bit shingle
+hashes); never text. BandIndex is the in-memory view of the buckets of a group of bands.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ class Entry(NamedTuple):
 
     order: tuple
     event_ts: float
-    shingles: bytes  # sorted unique uint32 (the low half of each shingle hash, as the batch exact check uses)
+    shingles: bytes  # sorted unique uint32 shingle hashes (nd.low_shingles), as batch stages and indexes them
     ref: str = ""
     batch: str = ""  # the batch the record is being decided in (StreamNearDup joins per batch)
 
@@ -38,7 +38,7 @@ def shingles32(hashes: np.ndarray) -> bytes:
 
 
 def fingerprint(text: str, cfg: nd.NearDupConfig):
-    """(64-bit shingle hashes, band keys) of a text; no band keys when it is too short to judge."""
+    """(shingle hashes, sorted unique uint32, band keys) of a text; no band keys when it is too short to judge."""
     hashes = nd.shingle_hashes(text, cfg)
     return hashes, nd.lsh_keys(hashes, cfg)
 

@@ -1,6 +1,6 @@
 """Checks a staged date before it may be published: the report's sum holds on counts taken again from the files,
-per-topic row counts match the report, every file has a schema in schemas/ (an older index version too), and no partition is empty that
-should not be. Reads Parquet footers and two small columns only."""
+per-topic row counts match the report, every file has a schema in schemas/ (an older index version too), and no
+partition is empty that should not be. Reads Parquet footers and two small columns only."""
 from __future__ import annotations
 
 import glob

@@ -48,7 +48,8 @@ def build_manifest(output: str, dt: str, run_id: str | None = None) -> dict:
     with open(report_path(output, dt), encoding="utf-8") as f:
         report = json.load(f)
     return {"dt": dt, "run_id": run_id, "tables": tables, "report": report_summary(report),
-            "versions": {k: report.get(k) for k in ("pipeline_version", "taxonomy_version", "cleaning_version")}}
+            "versions": {k: report.get(k) for k in ("pipeline_version", "taxonomy_version", "cleaning_version",
+                                                   "near_dup_version", "extraction_version")}}
 
 
 def write_marker(output: str, dt: str, run_id: str | None = None) -> dict:

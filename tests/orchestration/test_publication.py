@@ -28,6 +28,9 @@ def test_publishing_moves_the_day_in_and_the_manifest_lists_every_file_and_row(s
         assert sorted(f["path"] for f in listed["files"]) == sorted(os.path.relpath(f, output) for f in files)
         assert listed["rows"] == sum(pq.ParquetFile(f).metadata.num_rows for f in files)
     assert manifest["report"]["articles_written"] <= manifest["tables"]["articles"]["rows"]
+    versions = manifest["versions"]
+    assert set(versions) == {"pipeline_version", "taxonomy_version", "cleaning_version", "near_dup_version",
+                             "extraction_version"} and all(versions.values())
 
 
 def test_a_retried_publish_rewrites_the_same_manifest(staged):

@@ -11,7 +11,7 @@ from re import _parser  # noqa: PLC2701
 import numpy as np
 
 from pipelines.core.topic_scan import (KeyScanner, ascii_image, clear_overlaps, context_ok, expand_rows, group_sums,
-                                       hit_zones, same_case, split_hits, word_tries, zone_bounds)
+                                       hit_zones, same_case, split_hits, window_tries, word_tries, zone_bounds)
 from pipelines.core.topics import _CTX, _EXCL, _FOLD, _KEEP_CASE, _TERM, Evidence, TopicResult
 
 
@@ -99,6 +99,83 @@ def required_words(rx: re.Pattern) -> tuple[str, ...] | None:
     return _best(groups) if groups else None
 
 
+_SPACE = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"  # what a str pattern's \s matches among ASCII characters
+_SPACE_CODES = np.zeros(256, dtype=np.bool_)
+_SPACE_CODES[[ord(c) for c in _SPACE]] = True
+_SPACE_ONLY, _SPACE_TOO, _NO_SPACE = 0, 1, 2  # what one character position of a pattern may match
+
+
+def _char_kind(op, av) -> int | None:
+    """Which characters a one-character item matches, as to spaces; None when not understood."""
+    if op is _sre.LITERAL:
+        return _SPACE_ONLY if chr(av) in _SPACE else _NO_SPACE
+    if op in (_sre.NOT_LITERAL, _sre.ANY):
+        return _SPACE_TOO
+    if op is not _sre.IN:
+        return None
+    kinds = set()
+    for cop, cav in av:
+        if cop is _sre.LITERAL:
+            kinds.add(_SPACE_ONLY if chr(cav) in _SPACE else _NO_SPACE)
+        elif cop is _sre.RANGE:
+            kinds.add(_SPACE_TOO if any(cav[0] <= ord(c) <= cav[1] for c in _SPACE) else _NO_SPACE)
+        elif cop is _sre.CATEGORY and cav in (_sre.CATEGORY_SPACE, _sre.CATEGORY_UNI_SPACE):
+            kinds.add(_SPACE_ONLY)
+        elif cop is _sre.CATEGORY and cav in (_sre.CATEGORY_WORD, _sre.CATEGORY_UNI_WORD, _sre.CATEGORY_DIGIT,
+                                             _sre.CATEGORY_UNI_DIGIT, _sre.CATEGORY_NOT_SPACE,
+                                             _sre.CATEGORY_UNI_NOT_SPACE):
+            kinds.add(_NO_SPACE)
+        else:  # negated sets, other categories: may match spaces and other characters
+            kinds.add(_SPACE_TOO)
+    if kinds == {_SPACE_ONLY}:
+        return _SPACE_ONLY
+    return _NO_SPACE if kinds <= {_NO_SPACE} else _SPACE_TOO
+
+
+def _space_runs(items) -> int | None:
+    """At most how many runs of spaces (_SPACE) the text a parsed sequence matches can reach into,
+    lookaheads included; None when unbounded or not understood."""
+    total = 0
+    for op, av in items:
+        if op is _sre.AT or op is _sre.ASSERT_NOT or (op is _sre.ASSERT and av[0] < 0):
+            continue  # zero width (a negative or backward look finds no required word)
+        if op is _sre.BRANCH:
+            alts = [_space_runs(alt) for alt in av[1]]
+            n = None if None in alts else max(alts)
+        elif op is _sre.SUBPATTERN:
+            n = _space_runs(av[3])
+        elif op is _sre.ASSERT:
+            n = _space_runs(av[1])
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", _sre.MAX_REPEAT)):
+            lo, hi, item = av
+            kind = _char_kind(*item[0]) if len(item) == 1 else None
+            if kind == _NO_SPACE:
+                n = 0
+            elif kind == _SPACE_ONLY:  # one stretch of spaces: inside one run
+                n = 1
+            else:
+                inner = _space_runs(item)
+                n = None if inner is None or (inner and hi is _sre.MAXREPEAT) else hi * inner
+        else:
+            kind = _char_kind(op, av)
+            n = None if kind is None else int(kind != _NO_SPACE)
+        if n is None:
+            return None
+        total += n
+    return total
+
+
+def space_runs(rx: re.Pattern) -> int | None:
+    """At most how many runs of spaces a match of rx on the lower-cased ASCII copy (and its lookaheads)
+    reaches into, from its start; None when unbounded or not understood. A required word of a pattern
+    tried at s then starts before the run after those, which bounds the look-up window."""
+    try:
+        parsed = _parser.parse(rx.pattern, rx.flags)
+    except Exception:  # noqa: BLE001 - a private module: no bound rather than a wrong one
+        return None
+    return _space_runs(list(parsed))
+
+
 def _round4(x: np.ndarray) -> np.ndarray:
     """round(v, 4) for each v, bit for bit: y / 1e4 is the double nearest the decimal y/10^4 when the
     integer y is right, and rint(v * 1e4) is right unless v * 1e4 lies near a half (then Python rounds)."""
@@ -181,6 +258,10 @@ class BatchTagger:
         for p, ws in enumerate(needs):
             self.pattern_words[p, :len(ws)] = [words.index(w) for w in ws]
         self.pattern_needs = np.array([bool(ws) for ws in needs] or [False])
+        # and, where a pattern's matches span a bounded number of space runs, skipped when none starts
+        # within that many runs of the try (the scanner's word hits give where)
+        runs = [space_runs(rx) if ws else None for rx, ws in zip(self.pattern_rx, needs)]
+        self.pattern_runs = np.array([-1 if r is None else r for r in runs] or [-1], dtype=np.int64)
         self.scanner = KeyScanner(m._key_strings + words, _FOLD)
 
     def warm_up(self) -> None:
@@ -194,6 +275,8 @@ class BatchTagger:
         split_hits(one + 1, one, one, self.n_keys, self.klen, self.word_len, self.key_ctx, ctx)
         context_ok(one, one, ctx, self.requires, self.forbids)
         word_tries(np.ones(1, dtype=bool), one, one, one, self.pattern_needs, self.pattern_words, 1, one, one, one)
+        window_tries(np.ones(1, dtype=bool), one, one, one, self.pattern_runs, self.pattern_words, _SPACE_CODES,
+                     b" warm ", one, one + 6, (one, one, one), self.word_len)
         clear_overlaps(np.ones(1, dtype=bool), one, one, one + 1, one, one, one + 1)
         hit_zones(one, one, one, one, one)
         group_sums(one, np.ones(1), 1)
@@ -357,6 +440,9 @@ class BatchTagger:
         sel = context_ok(a, g, ctx, self.requires, self.no_forbids)  # forbidden ones: checked with the terms
         if self.pattern_needs[pi].any():  # required words after the anchor
             word_tries(sel, a, pi, s, self.pattern_needs, self.pattern_words, len(bases), *words)
+            if (self.pattern_runs[pi] >= 0).any():
+                window_tries(sel, a, pi, s, self.pattern_runs, self.pattern_words, _SPACE_CODES, raw, bases,
+                             bases + sizes, words, self.word_len)
         a, pi, s, g = a[sel], pi[sel], s[sel], g[sel]
         base = bases[a]
         ts = text_start[a]

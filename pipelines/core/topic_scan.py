@@ -401,6 +401,54 @@ def word_tries(ok: np.ndarray, a: np.ndarray, pi: np.ndarray, s: np.ndarray, nee
     _word_tries_jit(a, pi, s, needs, pattern_words, w_art, w_start, w_id, last, ok)
 
 
+def _window_tries(a, pi, s, pattern_runs, pattern_words, space, data, bases, stops, w_ptr, w_start, w_end, w_id,
+                  longest, ok):
+    for i in range(len(a)):
+        most = pattern_runs[pi[i]]
+        if not ok[i] or most < 0:
+            continue
+        base = bases[a[i]]
+        begin = base + s[i]
+        limit = stops[a[i]]
+        runs = 0
+        for j in range(begin, stops[a[i]]):  # the start of run most + 1 from the try's start
+            if space[data[j]] and (j == begin or not space[data[j - 1]]):
+                runs += 1
+                if runs > most:
+                    limit = j
+                    break
+        limit -= base
+        lo, hi = w_ptr[a[i]], w_ptr[a[i] + 1]
+        j = lo + np.searchsorted(w_end[lo:hi], s[i])  # hits come by end
+        seen = False
+        while not seen and j < hi and w_end[j] - longest < limit:
+            if s[i] <= w_start[j] < limit:
+                for k in range(pattern_words.shape[1]):
+                    if pattern_words[pi[i], k] == w_id[j]:
+                        seen = True
+                        break
+            j += 1
+        ok[i] = seen
+
+
+_window_tries_jit = _jit(_window_tries)
+
+
+def window_tries(ok: np.ndarray, a: np.ndarray, pi: np.ndarray, s: np.ndarray, pattern_runs: np.ndarray,
+                 pattern_words: np.ndarray, space: np.ndarray, data: bytes, bases: np.ndarray, stops: np.ndarray,
+                 words: tuple, word_len: np.ndarray) -> None:
+    """Clears ok[i] for a try of a pattern whose matches reach into at most pattern_runs[p] runs of
+    spaces (-1: unbounded, left alone) when none of its words (row p of pattern_words) starts between
+    the try's start and the next run after those. data: the batch image, articles from bases to stops;
+    space: a 256-entry table of the space bytes; words: (article, start in it, word id) hits in scan
+    order (by end)."""
+    w_art, w_start, w_id = words
+    w_ptr = np.searchsorted(w_art, np.arange(len(bases) + 1))
+    w_end = w_start + word_len[w_id] - 1
+    _window_tries_jit(a, pi, s, pattern_runs, pattern_words, space, np.frombuffer(data, dtype=np.uint8), bases,
+                      stops, w_ptr, w_start, w_end, w_id, int(word_len.max()), ok)
+
+
 class KeyScanner:
     """A fully resolved Aho-Corasick automaton over byte classes.
 

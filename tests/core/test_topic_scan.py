@@ -1,6 +1,7 @@
 """The compiled scanner must report exactly pyahocorasick's hits, in the same order."""
 import json
 import random
+import re
 from itertools import chain
 from pathlib import Path
 
@@ -357,3 +358,39 @@ def test_wide_automaton_keeps_32_bit_transitions_and_same_hits():
 
 def test_compact_automaton_uses_16_bit_transitions(scanner):
     assert scanner.n_states < 2 ** 16 and scanner.delta.dtype == np.uint16
+
+
+def test_window_tries_keep_a_try_with_a_word_before_its_space_run_limit():
+    from pipelines.core.topic_batch import _SPACE_CODES
+    from pipelines.core.topic_scan import window_tries
+
+    rng = random.Random(11)
+    words = ["trade", "export", "quota"]
+    arts = [" " + " ".join(rng.choice(words + ["the", "new", "us", "japan", "  and"]) for _ in range(60)) + " "
+            for _ in range(6)]
+    data = "".join(arts).encode("ascii")
+    bases = np.cumsum([0] + [len(a) for a in arts[:-1]])
+    stops = bases + np.array([len(a) for a in arts])
+    hits = sorted(((a, m.start(), w) for a, text in enumerate(arts) for w, word in enumerate(words)
+                   for m in re.finditer(word, text)), key=lambda h: (h[0], h[1] + len(words[h[2]])))
+    w_art, w_start, w_id = (np.array(c, dtype=np.int64) for c in zip(*hits))
+    word_len = np.array([len(w) for w in words])
+    pattern_runs = np.array([2, -1, 0, 4])
+    pattern_words = np.array([[0, 3], [1, 3], [2, 3], [0, 1]])  # id 3: padding
+    tries = [(a, p, m.start()) for a, text in enumerate(arts) for p in range(4) for m in re.finditer(r"\b\w", text)]
+    a, pi, s = (np.array(c, dtype=np.int64) for c in zip(*tries))
+    ok = np.array([rng.random() < 0.95 for _ in tries])
+
+    def expected_one(o, a_, p, s_):
+        if not o or pattern_runs[p] < 0:
+            return o
+        text = arts[a_]
+        runs = [m.start() for m in re.finditer(r"\s+", text) if m.start() >= s_]
+        limit = runs[pattern_runs[p]] if len(runs) > pattern_runs[p] else len(text)
+        return any(wa == a_ and s_ <= ws < limit and wi in pattern_words[p] for wa, ws, wi in hits)
+
+    expected = [expected_one(o, *t) for o, t in zip(ok.tolist(), tries)]
+    window_tries(ok, a, pi, s, pattern_runs, pattern_words, _SPACE_CODES, data, bases, stops,
+                 (w_art, w_start, w_id), word_len)
+    assert ok.tolist() == expected
+    assert 0 < sum(expected) < len(expected)

@@ -526,6 +526,50 @@ def test_required_words_occur_after_every_match(matcher):
     assert checked >= 8
 
 
+@pytest.mark.parametrize("pattern,runs", [
+    (r"\s+", 1), (r"a\s+b\s*c", 2), (r"(?:\w+\s+){0,3}x", 3), (r"(?:\w+\s+)*x", None), (r"[^x]+", None),
+    (r"a.b", 1), (r"ab(?=\s+x)", 1), (r"ab(?!\s+x)", 0), (r"[ \t]+", 1), (r"[\w ]+", None), (r"[\w.-]+", 0),
+    (r"(?:united\s+states|japan)\s*(?:-|,|\s+and\s)\s*x", 5), (r"a\x1cb", 1), (r"(a)\1", None),
+])
+def test_space_runs_of_a_pattern(pattern, runs):
+    import re
+
+    from pipelines.core.topic_batch import space_runs
+
+    assert space_runs(re.compile(pattern, re.IGNORECASE)) == runs
+
+
+def test_required_words_start_within_the_space_runs_of_every_match(matcher):
+    """The batch tagger skips a try of a pattern with bounded space runs when none of its required words
+    starts before the run after those: every real match (lookaheads included) must have one there."""
+    import re
+
+    from bench.synth import generate_records
+    from pipelines.core.topic_batch import required_words, space_runs
+    from pipelines.core.topics import _LOWER
+
+    texts = [r["title"] + "\n\n" + r["text"] for r in generate_records(120, seed=6, dup_rate=0.0)]
+    texts += [f"{a} talks  on\texport\n quotas; {b} exports   were banned, {c} limits on access to chips; "
+              f"US - Japan trade, china and  korea trade; restrict  the sale of new chips"
+              for a in ("EU", "US") for b in ("rice", "chip") for c in ("new", "")]
+    checked = 0
+    for text in texts:
+        lower = " " + text.encode("ascii", "replace").translate(_LOWER).decode("ascii") + " "
+        starts = [m.start() for m in re.finditer(r"(?<![a-z0-9])[a-z]", lower)]
+        run_starts = [m.start() for m in re.finditer(r"[ \t\n\r\x0b\x0c\x1c-\x1f]+", lower)]
+        for _, _, rx in matcher._patterns:
+            words, runs = required_words(rx), space_runs(rx)
+            if words is None or runs is None:
+                continue
+            for start in starts:
+                if rx.match(lower, start) is not None:
+                    checked += 1
+                    later = [r for r in run_starts if r >= start]  # starts are letters: never inside a run
+                    limit = later[runs] if len(later) > runs else len(lower)  # where run runs + 1 starts
+                    assert any(0 <= lower.find(w, start) < limit for w in words), (rx.pattern, lower[start:start + 80])
+    assert checked >= 8
+
+
 def test_batch_tagger_warms_up_with_any_taxonomy(matcher, tmp_path):
     """The stage compiles the batch kernels in setup(); a taxonomy without exact-case terms too."""
     small = TopicMatcher(load_taxonomy(_write(tmp_path, GOOD)))

@@ -159,9 +159,11 @@ class _BatchScanOnly:
     def __call__(self, docs, rows):
         import numpy as np
 
+        from pipelines.core.topic_scan import ascii_image  # the image as the stage builds it
+
         for i in range(0, len(docs), self.batch):
             joined = [t + "\n\n" + x for t, x in docs[i:i + self.batch]]
-            raw = b" " + b"  ".join([j.encode("ascii", "replace") for j in joined]) + b" "
+            raw = ascii_image("  ".join(joined))
             bases = np.cumsum([0] + [len(j) + 2 for j in joined[:-1]])
             self.scanner.scan(raw, bases)
 

@@ -11,8 +11,8 @@ from re import _parser  # noqa: PLC2701
 import numpy as np
 
 from pipelines.core.topic_scan import (KeyScanner, ascii_image, clear_overlaps, context_ok, expand_rows, group_sums,
-                                       hit_zones, same_case, split_hits, window_tries, word_tries, zone_bounds)
-from pipelines.core.topics import _CTX, _EXCL, _FOLD, _KEEP_CASE, _TERM, Evidence, TopicResult
+                                       hit_zones, rare_rows, split_hits, window_tries, word_tries, zone_bounds)
+from pipelines.core.topics import _FOLD, _KEEP_CASE, _TERM, Evidence, TopicResult
 
 
 
@@ -280,8 +280,10 @@ class BatchTagger:
         clear_overlaps(np.ones(1, dtype=bool), one, one, one + 1, one, one, one + 1)
         hit_zones(one, one, one, one, one)
         group_sums(one, np.ones(1), 1)
-        if len(self.exact_keys[0]) > 1:  # the taxonomy has exact-case entries
-            same_case(b" WARM ", _KEEP_CASE_TABLE, one, one + 6, one, *self.exact_keys)
+        pad = int(self.klen.max()) + 2  # an image long enough for key 0's case checks
+        rare_rows(one, one, one, one + pad - 2, one, b" " * pad, _KEEP_CASE_TABLE, self.tickers, self.slow,
+                  self.key_excl, self.key_anchors, self.key_exact, self.exact_keys, self.klen, self.exact_kind,
+                  self.exact_a, self.exact_gid, ctx)
 
     def tag_many(self, articles) -> list[TopicResult]:
         """articles: (title, text) pairs; None counts as empty."""
@@ -321,44 +323,22 @@ class BatchTagger:
         owner, g = expand_rows(*self.key_terms, kids)  # case-insensitive term hits
         parts = [(art[owner], g, starts[owner], ends[owner])]
 
-        ex = an = None  # exclusion spans (article, topic, start, end); pattern anchors (article, pattern, start)
-        slow = np.flatnonzero(self.slow[kids])
-        if len(slow):
-            s_kid, s_art, s_start, s_end = kids[slow], art[slow], starts[slow], ends[slow]
-            o, ti = expand_rows(*self.key_excl, s_kid)
-            ex = [(s_art[o], ti, s_start[o], s_end[o])]
-            o, pi = expand_rows(*self.key_anchors, s_kid)
-            an = [(s_art[o], pi, s_start[o])]
-            o, en = expand_rows(*self.key_exact, s_kid)
-            if len(o):
-                g1 = (ends[slow] + bases[s_art])[o] + 1
-                g0 = g1 - self.klen[s_kid[o]]
-                ok = same_case(raw, _KEEP_CASE_TABLE, g0, g1, en, *self.exact_keys)
-                if self.tickers:  # "<AI>": a wire-service stock ticker
-                    rb = np.frombuffer(raw, dtype=np.uint8)
-                    ok &= (rb[g0] != 60) | (rb[g1 - 1] != 62)
-                kind, a_ = self.exact_kind[en], self.exact_a[en]
-                sel = ok & (kind == _TERM)
-                parts.append((s_art[o][sel], self.exact_gid[en][sel], s_start[o][sel], s_end[o][sel]))
-                sel = ok & (kind == _CTX)
-                ctx[s_art[o][sel], a_[sel]] = True
-                sel = ok & (kind == _EXCL)
-                ex.append((s_art[o][sel], a_[sel], s_start[o][sel], s_end[o][sel]))
-                sel = ok & (kind > _EXCL)
-                an.append((s_art[o][sel], a_[sel], s_start[o][sel]))
-        if an is not None:
-            parts.append(self._patterns(raw, bases, sizes, text_start, ctx, words,
-                                        *(np.concatenate(c) for c in zip(*an))))
+        # keys with exclusions, pattern anchors or exact-case entries: (article, ...) rows of each
+        exact_terms, excl, anchors = rare_rows(kids, art, starts, ends, bases, raw, _KEEP_CASE_TABLE, self.tickers,
+                                               self.slow, self.key_excl, self.key_anchors, self.key_exact,
+                                               self.exact_keys, self.klen, self.exact_kind, self.exact_a,
+                                               self.exact_gid, ctx)
+        parts.append(tuple(exact_terms))
+        if anchors.shape[1]:
+            parts.append(self._patterns(raw, bases, sizes, text_start, ctx, words, *anchors))
         ia, ig, i_s, i_e = (np.concatenate(c) for c in zip(*parts))
         if not len(ia):
             return None
         it = self.topic_of[ig]
 
         valid = context_ok(ia, ig, ctx, self.requires, self.forbids)  # context rules
-        if ex is not None:
-            ea, et, es, ee = (np.concatenate(c) for c in zip(*ex))
-            if len(ea):  # a hit overlapping an exclusion of its topic in its article
-                clear_overlaps(valid, ia * self.n_top + it, i_s, i_e, ea * self.n_top + et, es, ee)
+        if excl.shape[1]:  # a hit overlapping an exclusion of its topic in its article
+            clear_overlaps(valid, ia * self.n_top + it, i_s, i_e, excl[0] * self.n_top + excl[1], excl[2], excl[3])
 
         # (sorts below are stable: on these mostly article-ordered keys numpy's stable argsort is several
         # times faster than its default quicksort; keys are unique, so the order is the same)

@@ -176,30 +176,6 @@ def zone_bounds(data: bytes, starts: np.ndarray, lengths: np.ndarray, scoring) -
     return lead_end, tail_start
 
 
-def _same_case(data, table, begin, stop, entry, key_ptr, key_bytes, out):
-    for i in range(len(begin)):
-        a, b = begin[i], stop[i]
-        k = key_ptr[entry[i]]
-        ok = b - a == key_ptr[entry[i] + 1] - k
-        j = 0
-        while ok and j < b - a:
-            ok = table[data[a + j]] == key_bytes[k + j]
-            j += 1
-        out[i] = ok
-
-
-_same_case_jit = _jit(_same_case)
-
-
-def same_case(data: bytes, table: np.ndarray, begin: np.ndarray, stop: np.ndarray, entry: np.ndarray,
-              key_ptr: np.ndarray, key_bytes: np.ndarray) -> np.ndarray:
-    """For each i: data[begin[i]:stop[i]].translate(table) equals case key entry[i] (a CSR row of
-    key_ptr/key_bytes). Exact-case terms check their spelling this way without a translated copy."""
-    out = np.empty(len(begin), dtype=np.bool_)
-    _same_case_jit(np.frombuffer(data, dtype=np.uint8), table, begin, stop, entry, key_ptr, key_bytes, out)
-    return out
-
-
 def _expand_rows(ptr, flat, rows, owner, values):
     n = 0
     for i in range(len(rows)):
@@ -322,6 +298,77 @@ def group_sums(group: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarr
     out = np.zeros(n_groups, dtype=np.float64)
     _group_sums_jit(group, values, out)
     return out
+
+
+def _rare_rows(kids, art, starts, ends, bases, data, table, tickers, slow, excl_ptr, excl_ids, anchor_ptr,
+               anchor_ids, exact_ptr, exact_ids, case_ptr, case_bytes, klen, exact_kind, exact_a, exact_gid, ctx,
+               terms, excl, anchors, fill):
+    nt = ne = na = 0
+    for i in range(len(kids)):
+        k = kids[i]
+        if not slow[k]:
+            continue
+        a, s, e = art[i], starts[i], ends[i]
+        for j in range(excl_ptr[k], excl_ptr[k + 1]):
+            if fill:
+                excl[0, ne], excl[1, ne], excl[2, ne], excl[3, ne] = a, excl_ids[j], s, e
+            ne += 1
+        for j in range(anchor_ptr[k], anchor_ptr[k + 1]):
+            if fill:
+                anchors[0, na], anchors[1, na], anchors[2, na] = a, anchor_ids[j], s
+            na += 1
+        g1 = e + bases[a] + 1
+        g0 = g1 - klen[k]
+        for j in range(exact_ptr[k], exact_ptr[k + 1]):
+            en = exact_ids[j]
+            c = case_ptr[en]
+            ok = g1 - g0 == case_ptr[en + 1] - c
+            m = 0
+            while ok and m < g1 - g0:
+                ok = table[data[g0 + m]] == case_bytes[c + m]
+                m += 1
+            if ok and tickers and data[g0] == 60 and data[g1 - 1] == 62:  # "<AI>": a stock ticker
+                ok = False
+            if not ok:
+                continue
+            kind = exact_kind[en]  # topics' _TERM, _CTX, _EXCL, then anchors
+            if kind == 0:  # a term
+                if fill:
+                    terms[0, nt], terms[1, nt], terms[2, nt], terms[3, nt] = a, exact_gid[en], s, e
+                nt += 1
+            elif kind == 1:  # a context
+                ctx[a, exact_a[en]] = True
+            elif kind == 2:  # an exclusion
+                if fill:
+                    excl[0, ne], excl[1, ne], excl[2, ne], excl[3, ne] = a, exact_a[en], s, e
+                ne += 1
+            else:  # a pattern anchor
+                if fill:
+                    anchors[0, na], anchors[1, na], anchors[2, na] = a, exact_a[en], s
+                na += 1
+    return nt, ne, na
+
+
+_rare_rows_jit = _jit(_rare_rows)
+
+
+def rare_rows(kids, art, starts, ends, bases, data: bytes, table, tickers: bool, slow, key_excl, key_anchors,
+              key_exact, exact_keys, klen, exact_kind, exact_a, exact_gid, ctx) -> tuple:
+    """The rows of keys with exclusions, pattern anchors or exact-case entries (slow[k]) for each key hit
+    (article, key, start, end; bases: the articles' offsets in data, the batch image): (term hits as
+    article/term/start/end rows, exclusions as article/topic/start/end rows, anchors as
+    article/pattern/start rows). An exact-case entry counts where data's bytes under the hit, through
+    table, spell its case key (and, with tickers, the hit is not "<...>"); context entries are marked in
+    ctx. Two passes: count, then fill."""
+    buf = np.frombuffer(data, dtype=np.uint8)
+    args = (kids, art, starts, ends, bases, buf, table, tickers, slow, *key_excl, *key_anchors, *key_exact,
+            *exact_keys, klen, exact_kind, exact_a, exact_gid, ctx)
+    none4, none3 = np.empty((4, 0), dtype=np.int64), np.empty((3, 0), dtype=np.int64)
+    nt, ne, na = _rare_rows_jit(*args, none4, none4, none3, False)
+    terms, excl, anchors = (np.empty((4, nt), dtype=np.int64), np.empty((4, ne), dtype=np.int64),
+                            np.empty((3, na), dtype=np.int64))
+    _rare_rows_jit(*args, terms, excl, anchors, True)
+    return terms, excl, anchors
 
 
 def _clear_overlaps(valid, key, start, end, ex_key, ex_start, ex_end):

@@ -163,26 +163,6 @@ def test_zone_bounds_equal_the_matcher_s(matcher, lead_paragraphs, min_words, ta
     assert len(set(expected)) > 20  # the texts exercise many different bounds
 
 
-def test_same_case_equals_translated_slices():
-    from pipelines.core.topic_batch import _KEEP_CASE_TABLE
-    from pipelines.core.topic_scan import same_case
-    from pipelines.core.topics import _KEEP_CASE
-
-    rng = random.Random(2)
-    data = "".join(rng.choice(["AI", "ai", "Ai", " ", "-", "NATO", "nato", "5G", "\n", "ZTE", "x"])
-                   for _ in range(3000)).encode("ascii")
-    keys = [b" AI ", b" NATO ", b" 5G ", b" ZTE ", b" AI AI "]
-    ptr = np.cumsum([0] + [len(k) for k in keys])
-    flat = np.frombuffer(b"".join(keys), dtype=np.uint8).astype(np.int64)
-    begin = np.array([rng.randrange(len(data) - 8) for _ in range(5000)])
-    entry = np.array([rng.randrange(len(keys)) for _ in range(5000)])
-    stop = begin + np.array([len(keys[e]) for e in entry]) + np.array([rng.choice([0, 0, 0, 1]) for _ in entry])
-    got = same_case(data, _KEEP_CASE_TABLE, begin, stop, entry, ptr, flat)
-    expected = [data[a:b].translate(_KEEP_CASE) == keys[e] for a, b, e in zip(begin, stop, entry)]
-    assert got.tolist() == expected
-    assert 0 < sum(expected) < len(expected)
-
-
 def test_extra_substring_keys_leave_the_key_hits_alone(matcher):
     """The batch tagger adds patterns' required words (plain substrings) to the scanner's keys: the
     taxonomy keys' hits stay pyahocorasick's, and each word is found wherever it occurs."""
@@ -394,3 +374,63 @@ def test_window_tries_keep_a_try_with_a_word_before_its_space_run_limit():
                  (w_art, w_start, w_id), word_len)
     assert ok.tolist() == expected
     assert 0 < sum(expected) < len(expected)
+
+
+def test_rare_rows_expand_exclusions_anchors_and_case_checked_entries():
+    from pipelines.core.topic_batch import _KEEP_CASE_TABLE
+    from pipelines.core.topic_scan import rare_rows
+    from pipelines.core.topics import _ANCHOR, _CTX, _EXCL, _KEEP_CASE, _TERM
+
+    assert (_TERM, _CTX, _EXCL, _ANCHOR) == (0, 1, 2, 3)  # the kernel's kind codes
+    rng = random.Random(12)
+    spellings = [b" AI ", b" ai ", b" Ai ", b"<AI>", b" 5G ", b" 5g "]
+    case_keys = [b" AI ", b" 5G ", b" AI "]  # entries' case keys; kinds below
+    kinds, targets, gids = [_TERM, _CTX, _ANCHOR], [0, 2, 1], [7, -1, -1]
+    # keys: 0 "ai" (entries 0 and 2, one exclusion of topic 3), 1 "5g" (entry 1, anchor 4), 2 plain, 3 "ai" (none)
+    klen = np.array([4, 4, 4, 4])
+    slow = np.array([True, True, False, False])
+
+    def csr(rows):
+        return (np.cumsum([0] + [len(r) for r in rows]), np.array([v for r in rows for v in r], dtype=np.int64))
+
+    key_excl, key_anchors, key_exact = csr([[3], [], [], []]), csr([[], [4], [], []]), csr([[0, 2], [1], [], []])
+    exact_keys = csr([list(k) for k in case_keys])
+    pieces, hits, pos = [], [], 0
+    for _ in range(400):
+        word = rng.choice(spellings)
+        kid = 1 if b"5" in word else rng.choice([0, 2, 3])
+        pieces.append(word + b"x")
+        hits.append((kid, pos + len(word) - 1))  # key hits end on their last byte
+        pos += len(word) + 1
+    data = b"".join(pieces)
+    bases = np.array([0, pos // 2])
+    kids = np.array([k for k, _ in hits])
+    gends = np.array([g for _, g in hits])
+    art = (gends >= bases[1]).astype(np.int64)
+    ends = gends - bases[art]
+    starts = ends - klen[kids] + 2
+    for tickers in (False, True):
+        ctx = np.zeros((2, 3), dtype=bool)
+        terms, excl, anchors = rare_rows(kids, art, starts, ends, bases, data, _KEEP_CASE_TABLE, tickers, slow,
+                                         key_excl, key_anchors, key_exact, exact_keys, klen, np.array(kinds),
+                                         np.array(targets), np.array(gids), ctx)
+        exp_t, exp_x, exp_a, exp_ctx = [], [], [], set()
+        for k, a, s, e, g in zip(kids.tolist(), art.tolist(), starts.tolist(), ends.tolist(), gends.tolist()):
+            if not slow[k]:
+                continue
+            exp_x += [(a, 3, s, e)] if k == 0 else []
+            exp_a += [(a, 4, s)] if k == 1 else []
+            under = data[g + 1 - 4:g + 1]
+            for en in key_exact[1][key_exact[0][k]:key_exact[0][k + 1]].tolist():
+                if under.translate(_KEEP_CASE) != case_keys[en] or (tickers and under[:1] + under[-1:] == b"<>"):
+                    continue
+                if kinds[en] == _TERM:
+                    exp_t.append((a, gids[en], s, e))
+                elif kinds[en] == _CTX:
+                    exp_ctx.add((a, targets[en]))
+                else:
+                    exp_a.append((a, targets[en], s))
+        assert sorted(zip(*terms.tolist())) == sorted(exp_t) and exp_t
+        assert sorted(zip(*excl.tolist())) == sorted(exp_x) and exp_x
+        assert sorted(zip(*anchors.tolist())) == sorted(exp_a) and exp_a
+        assert {(a, c) for a, c in zip(*np.nonzero(ctx))} == exp_ctx and exp_ctx

@@ -1,4 +1,5 @@
-"""Compiled (numba) passes over a batch's ASCII image: the key scan (pyahocorasick's hits), zone bounds, case checks."""
+"""Compiled (numba) passes of the batch tagger: the batch's ASCII image, the key scan over it (pyahocorasick's
+hits), and the per-hit steps after it (contexts, case checks, pattern pre-checks, exclusions, zones, sums)."""
 from __future__ import annotations
 
 import warnings

@@ -44,7 +44,7 @@ from bench.synth import generate_records  # noqa: E402
 from pipelines.core import topics as current  # noqa: E402
 from pipelines.core import tagging  # noqa: E402
 from pipelines.stages.common import settle_gc  # noqa: E402
-from pipelines.stages.tag import MAX_BATCH  # noqa: E402
+from pipelines.core.tagging import MAX_BATCH  # noqa: E402
 
 
 def articles(n: int, seed: int = 1) -> list[tuple[str, str]]:

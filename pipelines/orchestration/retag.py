@@ -13,7 +13,6 @@ from pipelines.orchestration.validate import TOPIC_PREFIX, table_files
 
 COMPRESSION = "zstd"  # as the job's writer
 UNCHANGED_TABLES = ("duplicates", "rejected", "index")
-BATCH = 256  # as the stage's batches: one tag_many call scans a batch as one string
 
 
 class NotPublished(RuntimeError):
@@ -42,12 +41,15 @@ def published_articles(output: str, dt: str):
 
 def _tagger(taxonomy_path: str | None):
     from pipelines.core.topics import TopicMatcher, load_taxonomy
-    from pipelines.core.tagging import apply_tags_many
+    from pipelines.core.tagging import MAX_BATCH, apply_tags_many
 
     taxonomy = load_taxonomy(taxonomy_path) if taxonomy_path else load_taxonomy()
     matcher = TopicMatcher(taxonomy)
     iptc = {t.slug: t.iptc_code for t in taxonomy.topics}
-    return taxonomy.version, (lambda rows: apply_tags_many(rows, matcher, iptc, taxonomy.version))
+    def tag(rows):  # in the stage's batch size: one call scans a batch as one string
+        return [row for i in range(0, len(rows), MAX_BATCH)
+                for row in apply_tags_many(rows[i:i + MAX_BATCH], matcher, iptc, taxonomy.version)]
+    return taxonomy.version, tag
 
 
 def retag_to_staging(output: str, dt: str, taxonomy_path: str | None = None, staging: str | None = None) -> str:
@@ -67,8 +69,7 @@ def retag_to_staging(output: str, dt: str, taxonomy_path: str | None = None, sta
     os.makedirs(staging)
 
     version, tag = _tagger(taxonomy_path)
-    articles = published_articles(output, dt).to_pylist()
-    rows = [row for i in range(0, len(articles), BATCH) for row in tag(articles[i:i + BATCH])]
+    rows = tag(published_articles(output, dt).to_pylist())
     for topic, table in split_by_topic(articles_table(rows, ARTICLES)).items():
         path = os.path.join(staging, "articles", f"dt={dt}", f"{TOPIC_PREFIX}{topic}", "part-retag-00000.parquet")
         os.makedirs(os.path.dirname(path))

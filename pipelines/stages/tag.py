@@ -5,13 +5,12 @@ import apache_beam as beam
 from apache_beam import pvalue
 from apache_beam.transforms.window import TimestampedValue
 
-from pipelines.core.tagging import apply_tags, apply_tags_many
+from pipelines.core.tagging import MAX_BATCH, apply_tags, apply_tags_many
 from pipelines.core.topics import TopicMatcher, load_taxonomy
 from pipelines.stages.common import REJECTED, StageFn, settle_gc
 
-# Articles tagged per call: the batch tagger has a fixed cost per call (~0.3 ms), small next to 64-256
-# articles' work; a bundle's last, smaller batch still goes through (apply_tags_many tags tiny lists one by one)
-MIN_BATCH, MAX_BATCH = 64, 256
+# A bundle's last, smaller batch still goes through (apply_tags_many tags tiny lists one by one)
+MIN_BATCH = 64
 
 
 def _with_timestamp(article, timestamp=beam.DoFn.TimestampParam):

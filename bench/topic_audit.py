@@ -108,6 +108,10 @@ ROUNDS = {
     # grain-loading reports) at 0.69 and below
     4: {"seed": 20261132, "sizes": {"trade-tariffs": {"coded": 35, "keyword": 60, "other": 20}},
         "near_copies": 0.7},
+    # r12 held-out check for trade-tariffs, drawn after r12's global dials were tuned on the dev-split sample
+    # and rounds 1-2; the coded stratum is exhausted by rounds 1, 2 and 4
+    5: {"seed": 20261133, "sizes": {"trade-tariffs": {"coded": 40, "keyword": 80, "other": 20}},
+        "near_copies": 0.7},
 }
 
 
@@ -124,14 +128,20 @@ def split_of(row_id: str) -> str:
     return _split(row_id)
 
 
-def load_heldout(path: Path = REUTERS) -> list[dict]:
-    """Held-out Reuters docs judged by Reuters: {id, title, text, topics}, sorted by id."""
+# Dev-split tuning sample (--split dev): the same strata drawn from the DEV split (the docs the dev set
+# tunes on), so global dials can be tuned on blind labels without touching the held-out rounds. Its labels
+# are tuning data (DEV_LABELS in bench/topic_audit_labels.py), never a held-out estimate.
+DEV_SAMPLE = {"seed": 20261201, "sizes": {"trade-tariffs": {"coded": 50, "keyword": 70, "other": 30}}}
+
+
+def load_heldout(path: Path = REUTERS, split: str = "heldout") -> list[dict]:
+    """Reuters docs of one split (default: held out) judged by Reuters: {id, title, text, topics}, sorted by id."""
     docs = []
     with path.open(encoding="utf-8") as fh:
         for line in fh:
             d = json.loads(line)
             rid = f"reuters-{d['newid']}"
-            if d["has_topics"] != "YES" or split_of(rid) != "heldout":
+            if d["has_topics"] != "YES" or split_of(rid) != split:
                 continue
             docs.append({"id": rid, "title": d["title"], "text": d["body"], "topics": d["topics"]})
     return sorted(docs, key=lambda d: d["id"])
@@ -286,6 +296,15 @@ def fresh_sample(round_: int, docs: list[dict] | None = None, dev: dict[str, set
             for t, sizes in spec["sizes"].items()}
 
 
+def dev_sample(docs: list[dict] | None = None, dev: dict[str, set[str]] | None = None
+               ) -> tuple[dict[str, list[Pick]], int]:
+    """(picks per topic, seed) of the dev-split tuning sample: PLAN's strata over the dev-split docs."""
+    docs = load_heldout(split="dev") if docs is None else docs
+    dev = devset_labels() if dev is None else dev
+    return ({t: draw(t, stratify(t, docs, dev), sizes, DEV_SAMPLE["seed"])
+             for t, sizes in DEV_SAMPLE["sizes"].items()}, DEV_SAMPLE["seed"])
+
+
 def round_sample(round_: int, docs: list[dict] | None = None, dev: dict[str, set[str]] | None = None
                  ) -> tuple[dict[str, list[Pick]], int]:
     """(picks per topic, seed) of round 1 (the original sample) or of a fresh round."""
@@ -392,28 +411,33 @@ def _fmt(x: float) -> str:
     return "  nan" if math.isnan(x) else f"{x:.3f}"
 
 
-def audit(out=None, round_: int = 1, taxonomy: Path | None = None) -> int:
+def audit(out=None, round_: int = 1, taxonomy: Path | None = None, split: str = "heldout") -> int:
     from bench import topic_audit_labels as tal
     from pipelines.core.topics import TopicMatcher, load_taxonomy
 
     out = out or sys.stdout
-    docs_list = load_heldout()
+    docs_list = load_heldout(split=split)
     docs = {d["id"]: d for d in docs_list}
     dev, dev_judged = devset_labels(with_judged=True)
-    picks, seed = round_sample(round_, docs_list, dev)
-    if round_ == 1:
+    picks, seed = dev_sample(docs_list, dev) if split == "dev" else round_sample(round_, docs_list, dev)
+    if split == "dev":
+        all_labels, corrections = getattr(tal, "DEV_LABELS", {}), []
+    elif round_ == 1:
         all_labels, corrections = tal.LABELS, tal.CORRECTIONS
     else:
         all_labels = getattr(tal, "ROUND_LABELS", {}).get(round_, {})
         corrections = getattr(tal, "ROUND_CORRECTIONS", {}).get(round_, [])
     matcher = TopicMatcher(load_taxonomy(taxonomy))
     pool = ""
-    if round_ != 1:
+    if split == "dev":
+        pool = " (DEV split: tuning sample, not a held-out estimate)"
+    elif round_ != 1:
         seen = seen_before(round_)
         copies = fresh_pool(round_, docs_list, seen)[1]
         pool = f" ({len(seen)} seen in earlier rounds left out of the pool" + (
             f", and {len(copies)} near-copies of them)" if ROUNDS[round_].get("near_copies") else ")")
-    print(f"taxonomy {matcher.taxonomy.version}; round {round_}; held-out Reuters docs {len(docs_list)}{pool}; "
+    print(f"taxonomy {matcher.taxonomy.version}; " + ("dev split" if split == "dev" else f"round {round_}")
+          + f"; {split} Reuters docs {len(docs_list)}{pool}; "
           f"seed {seed}", file=out)
     for topic, tp in picks.items():
         labels = all_labels.get(topic, {})
@@ -509,14 +533,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--list", action="store_true", help="print the sample: id, topic, stratum, weight")
     ap.add_argument("--round", type=int, default=1, help="1: the original sample; N >= 2: fresh round N (ROUNDS)")
     ap.add_argument("--taxonomy", type=Path, help="score this taxonomy file instead of the default")
+    ap.add_argument("--split", choices=("heldout", "dev"), default="heldout",
+                    help="dev: the dev-split tuning sample (DEV_SAMPLE, DEV_LABELS) instead of a held-out round")
     args = ap.parse_args(argv)
     if not REUTERS.exists():
         print(f"{REUTERS} not found", file=sys.stderr)
         return 2
     if args.audit:
-        return audit(round_=args.round, taxonomy=args.taxonomy)
-    docs_list = load_heldout()
-    picks, seed = round_sample(args.round, docs_list)
+        return audit(round_=args.round, taxonomy=args.taxonomy, split=args.split)
+    docs_list = load_heldout(split=args.split)
+    picks, seed = dev_sample(docs_list) if args.split == "dev" else round_sample(args.round, docs_list)
     if args.list:
         for topic, tp in picks.items():
             for p in tp:
@@ -528,7 +554,8 @@ def main(argv: list[str] | None = None) -> int:
         args.dump.mkdir(parents=True, exist_ok=True)
         docs = {d["id"]: d for d in docs_list}
         for topic, tp in picks.items():
-            path = args.dump / (f"audit_{topic}.txt" if args.round == 1 else f"audit_r{args.round}_{topic}.txt")
+            path = args.dump / (f"audit_dev_{topic}.txt" if args.split == "dev" else
+                                f"audit_{topic}.txt" if args.round == 1 else f"audit_r{args.round}_{topic}.txt")
             with path.open("w", encoding="utf-8") as fh:
                 dump(tp, docs, fh, seed)
             print(f"wrote {len(tp)} docs to {path}")

@@ -11,6 +11,7 @@ bench/topic_audit_labels.py), and only then scores the tagger and the dev-set la
     python bench/topic_audit.py --audit             # tagger and dev-set labels vs. the blind labels
     python bench/topic_audit.py --list              # the sample: id, topic, stratum, weight
     python bench/topic_audit.py --round 2 --dump DIR / --audit / --list   # a fresh round (below)
+    python bench/topic_audit.py --split dev --dump DIR / --audit / --list  # the dev-split TUNING sample
 
 Strata (per topic, over held-out docs Reuters judged, has_topics == YES):
   (a) "coded":   Reuters filed the doc under the topic's code, or the dev set labels it positive
@@ -38,6 +39,9 @@ of the two with a seen doc. Its labels go
 in ROUND_LABELS[N] and are committed before the tagger is run on it; --audit --round N scores it
 alone. Adding labels to an earlier round would change the pool a later round is drawn from, so
 earlier rounds are never extended.
+
+Dev-split tuning sample (--split dev; DEV_SAMPLE, labels DEV_LABELS): the same strata drawn from the DEV
+split, so dials can be tuned on blind labels without spending held-out rounds; its figures are tuning figures.
 
 The dump lists docs in a shuffled order and never shows the stratum, the Reuters codes, the
 dev-set label or the tagger's output, so the labeller decides from the text alone.

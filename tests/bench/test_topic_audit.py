@@ -207,3 +207,34 @@ def test_fresh_round_with_near_copies_leaves_out_copies_of_seen_docs():
     # a round without near_copies leaves out seen ids only (rounds 2 and 3 were drawn that way)
     b = ta.fresh_sample(5, docs, {}, seen={"d00"}, rounds=rounds)["trade-tariffs"]
     assert "d01" in {p.id for p in b}
+
+
+def test_real_dev_sample_is_dev_split_stratified_and_fully_labelled():
+    if not ta.REUTERS.exists():
+        pytest.skip(f"{ta.REUTERS} is not on this machine")
+    from bench.topic_audit_labels import DEV_LABELS, LABELS, ROUND_LABELS
+
+    docs = ta.load_heldout(split="dev")
+    dev = ta.devset_labels()
+    a, seed = ta.dev_sample(docs, dev)
+    assert (a, seed) == ta.dev_sample(docs, dev)
+    picks = a["trade-tariffs"]
+    # tuning data only: every doc is in the dev split, none in a held-out round
+    assert all(ta.split_of(p.id) == "dev" for p in picks)
+    heldout_labelled = {i for by in LABELS.values() for i in by} | {
+        i for by_topic in ROUND_LABELS.values() for by in by_topic.values() for i in by}
+    assert not {p.id for p in picks} & heldout_labelled
+    by = {}
+    for p in picks:
+        by[p.stratum] = by.get(p.stratum, 0) + 1
+    assert by == ta.DEV_SAMPLE["sizes"]["trade-tariffs"]
+    assert {p.id for p in picks} == set(DEV_LABELS["trade-tariffs"])
+
+
+def test_dev_split_audit_runs_on_the_dev_labels():
+    if not ta.REUTERS.exists():
+        pytest.skip(f"{ta.REUTERS} is not on this machine")
+    out = io.StringIO()
+    assert ta.audit(out, split="dev") == 0
+    text = out.getvalue()
+    assert "dev split" in text and "== trade-tariffs: 150 sampled docs" in text and "unlabelled" not in text

@@ -56,12 +56,13 @@ def plain_loop(path: str, out_dir: str, run_date: date, near_dup: bool) -> tuple
     from pipelines.core.records import Rejected, parse_jsonl
     from pipelines.core.tables import articles_table, split_by_topic
     from pipelines.core.topics import TopicMatcher, load_taxonomy
-    from pipelines.core.tagging import apply_tags
+    from pipelines.core.tagging import MAX_BATCH, apply_tags_many
     from schemas.articles import ARTICLES
 
     cpu_start = time.process_time()
     rules, taxonomy = load_rules(), load_taxonomy()
     matcher, iptc = TopicMatcher(taxonomy), {t.slug: t.iptc_code for t in taxonomy.topics}
+    matcher.batch_tagger().warm_up()  # as the stage's setup: compiled before the first batch, not inside it
     cfg = nd.load_config() if near_dup else None
     from pipelines.stages.common import settle_gc
 
@@ -79,30 +80,26 @@ def plain_loop(path: str, out_dir: str, run_date: date, near_dup: bool) -> tuple
             writers[topic].write_table(part)
         rows.clear()
 
-    with open(path, "rb") as f:
-        items = iter_file(f, path, 2_000_000)
-        while True:
-            t0 = time.perf_counter()
-            item = next(items, None)
-            if item is None:
-                break
-            try:
-                record = parse_jsonl(item)
-                t1 = time.perf_counter()
-                article = build_article(record, rules)
-                t2 = time.perf_counter()
-            except Rejected:
-                continue
-            apply_tags(article, matcher, iptc, taxonomy.version)
+    def finish(batch):
+        """Tag, fingerprint and dedup a batch of built articles, as the job does: the tagger and the near-dup
+        fingerprints take MAX_BATCH articles per call, then dedup goes article by article."""
+        t2 = time.perf_counter()
+        apply_tags_many([article for _, article in batch], matcher, iptc, taxonomy.version)
+        t3 = time.perf_counter()
+        stages["tag"] += t3 - t2
+        if cfg is not None:  # counted as dedup work
+            hashes_of, digests_of = nd.fingerprints_of_tokens([a["_tokens"] for _, a in batch], cfg)
+            stages["dedup"] += time.perf_counter() - t3
+        for n, (item, article) in enumerate(batch):
             t3 = time.perf_counter()
             dup = article["canonical_url"] in seen_url or article["content_hash"] in seen_hash
             seen_url.add(article["canonical_url"])
             seen_hash.add(article["content_hash"])
             if cfg is not None and not dup:
-                # as the job does: shingles from the tokens build_article already made, the job's pair check
-                hashes = nd.shingle_hashes_of_tokens(article["_tokens"], cfg)
+                # the job's pair check on the job's fingerprints
+                hashes = hashes_of[n]
                 stamp = nd.scraped_micros(article["scraped_at"]) / 1e6
-                for key in nd.lsh_keys(hashes, cfg):
+                for key in nd.digests_to_keys(digests_of[n]):
                     for other in buckets.setdefault(key, []):
                         other_hashes, other_stamp = fingerprints[other]
                         rule, _ = nd.judge_pair(other_hashes, hashes, stamp - other_stamp, cfg)
@@ -120,8 +117,31 @@ def plain_loop(path: str, out_dir: str, run_date: date, near_dup: bool) -> tuple
                 if len(rows) >= 2000:
                     flush()
             t5 = time.perf_counter()
-            for name, dt in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4)):
-                stages[name] += dt
+            stages["dedup"] += t4 - t3
+            stages["write"] += t5 - t4
+        batch.clear()
+
+    batch = []
+    with open(path, "rb") as f:
+        items = iter_file(f, path, 2_000_000)
+        while True:
+            t0 = time.perf_counter()
+            item = next(items, None)
+            if item is None:
+                break
+            try:
+                record = parse_jsonl(item)
+                t1 = time.perf_counter()
+                article = build_article(record, rules)
+                t2 = time.perf_counter()
+            except Rejected:
+                continue
+            stages["read+parse"] += t1 - t0
+            stages["clean"] += t2 - t1
+            batch.append((item, article))
+            if len(batch) >= MAX_BATCH:
+                finish(batch)
+    finish(batch)
     t0 = time.perf_counter()
     if rows:
         flush()

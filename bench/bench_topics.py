@@ -157,14 +157,10 @@ class _BatchScanOnly:
         self.scanner, self.batch = matcher.batch_tagger().scanner, batch
 
     def __call__(self, docs, rows):
-        import numpy as np
-
-        from pipelines.core.topic_scan import ascii_image  # the image as the stage builds it
+        from pipelines.core.topic_batch import batch_image  # the image as the stage builds it
 
         for i in range(0, len(docs), self.batch):
-            joined = [t + "\n\n" + x for t, x in docs[i:i + self.batch]]
-            raw = ascii_image("  ".join(joined))
-            bases = np.cumsum([0] + [len(j) + 2 for j in joined[:-1]])
+            raw, bases, _ = batch_image(docs[i:i + self.batch])
             self.scanner.scan(raw, bases)
 
 

@@ -177,6 +177,14 @@ def low_shingles(hashes) -> np.ndarray:
     return np.unique(h.astype(np.uint32))
 
 
+def _bins(h: np.ndarray, k: int) -> np.ndarray:
+    """The MinHash bin of each 32-bit shingle hash: its top bits scaled to k bins (for a power of two, the top
+    bits themselves: the same bins, a third of the work)."""
+    if k > 1 and k & (k - 1) == 0:
+        return h >> np.uint32(33 - k.bit_length())
+    return (h.astype(np.uint64) * _U64(k)) >> _U64(32)
+
+
 def signature(hashes: np.ndarray, cfg: NearDupConfig) -> np.ndarray:
     """MinHash signature (uint32, length cfg.num_perm); all-ones when there are no shingles.
 
@@ -194,10 +202,7 @@ def _signature(h: np.ndarray, cfg: NearDupConfig) -> np.ndarray:
     k = cfg.num_perm
     if h.size == 0:
         return np.full(k, 0xFFFFFFFF, dtype=np.uint32)
-    if k > 1 and k & (k - 1) == 0:  # a power of two: the top bits themselves (the same bins, a third of the work)
-        bins = h >> np.uint32(33 - k.bit_length())
-    else:
-        bins = (h.astype(np.uint64) * _U64(k)) >> _U64(32)
+    bins = _bins(h, k)
     first = np.empty(h.size, dtype=bool)
     first[0] = True
     np.not_equal(bins[1:], bins[:-1], out=first[1:])
@@ -223,8 +228,9 @@ def _row_weights(rows: int) -> np.ndarray:
 
 def band_digests(sig: np.ndarray, cfg: NearDupConfig) -> np.ndarray:
     """One uint64 digest per LSH band (position = band index): the band's rows as a polynomial in GOLDEN
-    (mod 2**64, one matrix product for all bands), mixed."""
-    return _mix(sig.reshape(cfg.bands, cfg.rows).astype(np.uint64) @ _row_weights(cfg.rows))
+    (mod 2**64, one matrix product for all bands), mixed. A (n, num_perm) stack of signatures gives (n, bands)."""
+    shape = (cfg.bands, cfg.rows) if sig.ndim == 1 else (-1, cfg.bands, cfg.rows)
+    return _mix(sig.reshape(shape).astype(np.uint64) @ _row_weights(cfg.rows))
 
 
 def band_keys(sig: np.ndarray, cfg: NearDupConfig) -> list[str]:
@@ -316,11 +322,7 @@ def fingerprints_of_tokens(token_lists: list[list[str]],
     judged = sizes >= cfg.min_shingles
     if not judged.any():
         return hashes_out, digests_out
-    if k > 1 and k & (k - 1) == 0:
-        bins = (values >> np.uint32(33 - k.bit_length())).astype(np.int64)
-    else:
-        bins = ((values.astype(np.uint64) * _U64(k)) >> _U64(32)).astype(np.int64)
-    cell = owner * k + bins
+    cell = owner * k + _bins(values, k).astype(np.int64)
     first = np.empty(cell.size, dtype=bool)
     first[0] = True
     np.not_equal(cell[1:], cell[:-1], out=first[1:])
@@ -334,7 +336,7 @@ def fingerprints_of_tokens(token_lists: list[list[str]],
     nearest = np.minimum.accumulate(ahead[:, ::-1], axis=1)[:, ::-1][:, :k]
     distance = (nearest - slots[:k]).astype(np.uint32)
     sig = np.take_along_axis(table, nearest % k, axis=1) + distance * _DENSIFY_STEP
-    digests = _mix(sig.reshape(-1, cfg.bands, cfg.rows).astype(np.uint64) @ _row_weights(cfg.rows))
+    digests = band_digests(sig, cfg)
     for i, d in zip(live[judged].tolist(), digests):
         digests_out[i] = d
     return hashes_out, digests_out

@@ -195,6 +195,18 @@ def _runs(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.cumsum(new) - 1, np.flatnonzero(new)
 
 
+def batch_image(pairs) -> tuple[bytes, np.ndarray, np.ndarray]:
+    """(raw, bases, sizes): one ASCII image of a batch of (title, text) pairs, " " + title + "\n\n" + text + " "
+    per article (see _Doc; the scanner folds it as it reads); an article's offsets are its _Doc offsets plus its
+    base, and sizes are the articles' lengths in the image."""
+    joined = [t + "\n\n" + x for t, x in pairs]
+    raw = ascii_image("  ".join(joined))
+    sizes = np.fromiter(map(len, joined), dtype=np.int64, count=len(joined)) + 2
+    bases = np.zeros(len(joined), dtype=np.int64)
+    np.cumsum(sizes[:-1], out=bases[1:])
+    return raw, bases, sizes
+
+
 class BatchTagger:
     """TopicMatcher.tag over a list of articles. Hits of the whole batch are handled as arrays; Python
     loops only run over regex tries at pattern anchors, exact-case checks and the evidence returned.
@@ -252,7 +264,7 @@ class BatchTagger:
         # article: the scanner finds those words too (as plain substrings, key ids from n_keys on)
         needs = [required_words(rx) or () for rx in self.pattern_rx]
         words = list(dict.fromkeys(w for ws in needs for w in ws))
-        self.n_keys, self.n_words = len(keys), len(words)
+        self.n_keys = len(keys)
         self.word_len = np.array([len(w) for w in words] or [0], dtype=np.int64)
         self.pattern_words = np.full((max(len(needs), 1), _MAX_WORDS), len(words), dtype=np.int64)
         for p, ws in enumerate(needs):
@@ -306,13 +318,7 @@ class BatchTagger:
         """(text starts, scores, tagged, lifted-from, shown spans as article/topic/start/end arrays in
         (article, topic, start) order) of a non-empty batch; None when nothing is tagged."""
         n_art = len(pairs)
-        # one ASCII image of the batch, " " + title + "\n\n" + text + " " per article (see _Doc; the
-        # scanner folds it as it reads): an article's offsets are its _Doc offsets plus its base
-        joined = [t + "\n\n" + x for t, x in pairs]
-        raw = ascii_image("  ".join(joined))
-        sizes = np.fromiter(map(len, joined), dtype=np.int64, count=n_art) + 2
-        bases = np.zeros(n_art, dtype=np.int64)
-        np.cumsum(sizes[:-1], out=bases[1:])
+        raw, bases, sizes = batch_image(pairs)
         text_start = np.fromiter((len(t) for t, _ in pairs), dtype=np.int64, count=n_art) + 3
         gends, kids = self.scanner.scan(raw, bases)  # the automaton's hits on the folded copy of raw
         ctx = np.zeros((n_art, self.n_ctx), dtype=bool)  # context phrases present, per article

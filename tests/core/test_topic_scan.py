@@ -1,9 +1,7 @@
 """The compiled scanner must report exactly pyahocorasick's hits, in the same order."""
-import json
 import random
 import re
 from itertools import chain
-from pathlib import Path
 
 import ahocorasick
 import numpy as np
@@ -11,14 +9,8 @@ import pytest
 
 from bench.synth import generate_records
 from pipelines.core.topic_scan import KeyScanner
-from pipelines.core.topics import _FOLD, TopicMatcher, load_taxonomy
-
-REUTERS = Path("/work/shared/data/reuters21578-train/train.jsonl")
-
-
-@pytest.fixture(scope="module")
-def matcher():
-    return TopicMatcher(load_taxonomy())
+from pipelines.core.topics import _FOLD, TopicMatcher
+from tests.core.test_topics import _wire_stories, matcher, needs_wire_text  # noqa: F401 - matcher is a fixture
 
 
 @pytest.fixture(scope="module")
@@ -59,10 +51,9 @@ def test_same_hits_as_pyahocorasick_on_synthetic_news(matcher, scanner):
     assert total > 10 * len(pairs)  # the taxonomy's words really occur in this corpus
 
 
-@pytest.mark.skipif(not REUTERS.exists(), reason=f"{REUTERS} not available (/work/shared absent)")
+@needs_wire_text
 def test_same_hits_as_pyahocorasick_on_real_wire_stories(matcher, scanner):
-    with REUTERS.open(encoding="utf-8") as fh:
-        pairs = [(d["title"], d["body"]) for d in map(json.loads, (line for _, line in zip(range(3000), fh)))]
+    pairs = _wire_stories(3000)
     total = 0
     for i in range(0, len(pairs), 256):
         total += _assert_same_hits(scanner, matcher._automaton, *_batch_image(pairs[i:i + 256]))

@@ -1,14 +1,18 @@
-"""Speed of our extractor vs trafilatura on the same pages in one run: pages/s, median and p99 ms per page.
+"""Speed of our extractor vs trafilatura, readability-lxml and resiliparse on the same pages: pages/s, median and p99 ms.
 
-Usage: python bench/bench_extraction.py DEV.jsonl [--min-kb 50 --max-kb 300] [--repeat 1] [--runs 3] [--no-trafilatura]
+Usage: python bench/bench_extraction.py DEV.jsonl [--min-kb 50 --max-kb 300] [--repeat 1] [--runs 3]
+       [--tools ours,trafilatura,readability,resiliparse] [--no-trafilatura]
 Each page is timed alone (text + metadata, as the pipeline calls it); pages/s = pages / summed page time.
-With --runs N the corpus is timed N times and the median run (by pages/s) is reported beside every run's rate.
+With --runs N the corpus is timed N times per tool, the tools taking turns run by run (so machine noise hits
+them alike), and the median run (by pages/s) is reported beside every run's rate. Tools that are not installed
+are skipped with a message.
 The last line is the language step's own cost per page (part of the extractor's time, shown separately).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import statistics
 import sys
@@ -32,6 +36,32 @@ def trafilatura_precision(html: str, url: str | None) -> None:
     import trafilatura
 
     trafilatura.bare_extraction(html, url=url, favor_precision=True, with_metadata=True)
+
+
+def readability_lxml(html: str, url: str | None) -> None:
+    from readability import Document
+
+    doc = Document(html, url=url)
+    doc.summary(html_partial=True)
+    doc.short_title()
+
+
+def resiliparse_main(html: str, url: str | None) -> None:
+    from resiliparse.extract.html2text import extract_plain_text
+    from resiliparse.parse.html import HTMLTree
+
+    tree = HTMLTree.parse(html)
+    extract_plain_text(tree, main_content=True, list_bullets=False, alt_texts=False)
+    tree.title
+
+
+# name on the command line -> (name in the output, timed call, module that must import)
+TOOLS = {
+    "ours": ("ours", ours, None),
+    "trafilatura": ("trafilatura(precision)", trafilatura_precision, "trafilatura"),
+    "readability": ("readability-lxml", readability_lxml, "readability"),
+    "resiliparse": ("resiliparse(main_content)", resiliparse_main, "resiliparse"),
+}
 
 
 def language_cost(pages, clock) -> dict:
@@ -93,7 +123,8 @@ def main(argv=None) -> int:
     ap.add_argument("--clock", choices=sorted(CLOCKS), default="wall",
                     help="wall time, or this process's CPU time (steadier on a shared machine)")
     ap.add_argument("--runs", type=int, default=1, help="time the corpus this many times; report the median run")
-    ap.add_argument("--no-trafilatura", action="store_true")
+    ap.add_argument("--tools", default=",".join(TOOLS), help="comma-separated, from: " + ", ".join(TOOLS))
+    ap.add_argument("--no-trafilatura", action="store_true", help="ours alone (same as --tools ours)")
     args = ap.parse_args(argv)
     pages = []
     with open(args.path, encoding="utf-8") as fh:
@@ -109,12 +140,22 @@ def main(argv=None) -> int:
         return 2
     sizes = [len(h.encode("utf-8")) / 1024 for h, _ in pages]
     print(json.dumps({"pages": len(pages), "median_kb": statistics.median(sizes), "max_kb": max(sizes)}))
-    runs = [("ours", ours)] + ([] if args.no_trafilatura else [("trafilatura(precision)", trafilatura_precision)])
-    for name, fn in runs:
+    names = ["ours"] if args.no_trafilatura else [n.strip() for n in args.tools.split(",") if n.strip()]
+    tools = []
+    for name in names:
+        label, fn, module = TOOLS[name]
+        if module is not None and importlib.util.find_spec(module) is None:
+            print(json.dumps({"extractor": label, "skipped": f"{module} is not installed"}))
+            continue
         fn(*pages[0])  # warm imports and rule loading outside the timing
-        runs = sorted((summary(name, time_pages(fn, pages, args.repeat, CLOCKS[args.clock]))
-                       for _ in range(max(1, args.runs))),
-                      key=lambda r: r["pages_per_s"])
+        tools.append((label, fn))
+    clock = CLOCKS[args.clock]
+    timed: dict[str, list[dict]] = {label: [] for label, _ in tools}
+    for _ in range(max(1, args.runs)):
+        for label, fn in tools:
+            timed[label].append(summary(label, time_pages(fn, pages, args.repeat, clock)))
+    for label, _ in tools:
+        runs = sorted(timed[label], key=lambda r: r["pages_per_s"])
         result = dict(runs[len(runs) // 2], clock=args.clock)
         if len(runs) > 1:
             result["runs"] = len(runs)

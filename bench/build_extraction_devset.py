@@ -12,50 +12,15 @@ import json
 import sys
 from pathlib import Path
 
-from selectolax.lexbor import LexborHTMLParser
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from pipelines.core.extraction import decode_html  # noqa: E402
+from pipelines.evaluation.extraction_eval import html_to_text  # noqa: E402,F401 - gold and readability share it
 
 DEFAULT_DATA = Path("/work/shared/data/extraction-dev")
-_BLOCKS = {"p", "div", "section", "article", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
-           "td", "th", "tr", "table", "ul", "ol", "dd", "dt", "figure", "figcaption", "br", "hr", "header"}
 
 
 def split_of(record_id: str) -> str:
     return "heldout" if int(hashlib.sha1(record_id.encode()).hexdigest(), 16) % 4 == 0 else "dev"
-
-
-def html_to_text(html: str) -> str:
-    """Plain text of an expected-article HTML fragment: one paragraph per block element."""
-    tree = LexborHTMLParser(html)
-    root = tree.body or tree.root
-    parts, buf = [], []
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, str):
-            if buf:
-                parts.append(" ".join("".join(buf).split()))
-                buf = []
-            continue
-        tag = node.tag
-        if tag == "-text":
-            buf.append(node.text_content or "")
-            continue
-        if tag in ("script", "style") or tag.startswith("-"):
-            continue
-        if tag in _BLOCKS:
-            stack.append("flush")
-        child = node.last_child
-        while child is not None:
-            stack.append(child)
-            child = child.prev
-        if tag in _BLOCKS:
-            stack.append("flush")
-    if buf:
-        parts.append(" ".join("".join(buf).split()))
-    return "\n\n".join(p for p in parts if p)
 
 
 def mozilla_records(root: Path):

@@ -2,13 +2,14 @@
 
 Scores 4-word-shingle P/R/F1 (pipelines.core.text_metrics) for records with a full gold text, snippet
 P/R/F1 (trafilatura-eval style: `gold_with` must appear, `gold_without` must not) for snippet records,
-and title / published-date accuracy where gold values exist. `--extractor trafilatura` scores trafilatura
-on the same pages for comparison. `--language` instead scores the language the extractor writes against each
-page's declared `<html lang>` and counts how often the text overrides the declaration; declarations are
+and title / published-date accuracy where gold values exist. `--extractor trafilatura` (or `readability`:
+readability-lxml, `resiliparse`: its main-content mode) scores that tool on the same pages for comparison.
+`--language` instead scores the language the extractor writes against each page's declared `<html lang>` and counts how often the text overrides the declaration; declarations are
 sometimes wrong, so disagreements are listed.
 
 Usage: python -m pipelines.evaluation.extraction_eval --data DEV.jsonl [--split dev|heldout|all]
-       [--extractor ours|pipeline|trafilatura] [--compare trafilatura] [--per-page] [--language]
+       [--extractor ours|pipeline|trafilatura|trafilatura-default|readability|resiliparse]
+       [--compare (same choices)] [--per-page] [--language]
 """
 
 from __future__ import annotations
@@ -62,6 +63,80 @@ def run_trafilatura(rec: dict, precision: bool = True) -> dict:
     meta = trafilatura.extract_metadata(rec["html"], default_url=rec.get("url"))
     return {"text": text, "title": (meta.title if meta else "") or "",
             "published": (meta.date if meta else None), "error": None}
+
+
+def run_readability(rec: dict) -> dict:
+    """readability-lxml: its article HTML, turned to text the way the dev-set builder turns gold HTML."""
+    from readability import Document  # comparison only
+
+    try:
+        doc = Document(rec["html"], url=rec.get("url"))
+        return {"text": html_to_text(doc.summary(html_partial=True)), "title": doc.short_title() or "",
+                "published": None, "error": None}
+    except Exception as err:  # noqa: BLE001 - a reference tool failing on a page scores as empty output
+        return {"text": "", "title": "", "published": None, "error": f"readability:{type(err).__name__}"}
+
+
+def run_resiliparse(rec: dict) -> dict:
+    """resiliparse's main-content mode; bullets and alt texts off (neither is in any gold text)."""
+    from resiliparse.extract.html2text import extract_plain_text  # comparison only
+    from resiliparse.parse.html import HTMLTree
+
+    tree = HTMLTree.parse(rec["html"])
+    text = extract_plain_text(tree, main_content=True, preserve_formatting=True, list_bullets=False,
+                              alt_texts=False, links=False, form_fields=False, noscript=False, comments=False)
+    return {"text": text, "title": tree.title or "", "published": None, "error": None}
+
+
+EXTRACTORS = {
+    "ours": run_ours,
+    "pipeline": run_pipeline,
+    "trafilatura": run_trafilatura,
+    "trafilatura-default": lambda r: run_trafilatura(r, precision=False),
+    "readability": run_readability,
+    "resiliparse": run_resiliparse,
+}
+
+_BLOCKS = frozenset({"p", "div", "section", "article", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
+                     "pre", "td", "th", "tr", "table", "ul", "ol", "dd", "dt", "figure", "figcaption", "br", "hr",
+                     "header"})
+
+
+def html_to_text(html: str) -> str:
+    """Plain text of an article HTML fragment, one paragraph per block element: how gold HTML becomes gold
+    text, and how an HTML-returning reference tool's output is scored."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser(html)
+    root = tree.body or tree.root
+    if root is None:
+        return ""
+    parts, buf = [], []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            if buf:
+                parts.append(" ".join("".join(buf).split()))
+                buf = []
+            continue
+        tag = node.tag
+        if tag == "-text":
+            buf.append(node.text_content or "")
+            continue
+        if tag in ("script", "style") or tag.startswith("-"):
+            continue
+        if tag in _BLOCKS:
+            stack.append("flush")
+        child = node.last_child
+        while child is not None:
+            stack.append(child)
+            child = child.prev
+        if tag in _BLOCKS:
+            stack.append("flush")
+    if buf:
+        parts.append(" ".join("".join(buf).split()))
+    return "\n\n".join(p for p in parts if p)
 
 
 def _norm(text: str) -> str:
@@ -164,12 +239,12 @@ def main(argv=None) -> int:
     ap.add_argument("--data", dest="path", required=True, help="the labelled JSONL file")
     ap.add_argument("--split", choices=["dev", "heldout", "all"], default="all")
     ap.add_argument("--source", default=None, help="only records whose `source` equals this")
-    ap.add_argument("--extractor", choices=["ours", "pipeline", "trafilatura", "trafilatura-default"], default="ours",
+    ap.add_argument("--extractor", choices=sorted(EXTRACTORS), default="ours",
                     help="ours: the extractor alone; pipeline: extractor + the shared cleaner, as the job runs them")
     ap.add_argument("--per-page", action="store_true")
     ap.add_argument("--language", action="store_true",
                     help="score the written language against each page's declared <html lang> and stop")
-    ap.add_argument("--compare", choices=["trafilatura", "trafilatura-default"], default=None,
+    ap.add_argument("--compare", choices=sorted(EXTRACTORS), default=None,
                     help="also score this extractor on the same records and print both summaries side by side")
     args = ap.parse_args(argv)
     records = [r for r in read_jsonl(Path(args.path))
@@ -178,9 +253,7 @@ def main(argv=None) -> int:
     if args.language:
         print(json.dumps(language_agreement(records), indent=1, ensure_ascii=False))
         return 0
-    extractor = {"ours": run_ours, "pipeline": run_pipeline, "trafilatura": run_trafilatura,
-                 "trafilatura-default": lambda r: run_trafilatura(r, precision=False)}[args.extractor]
-    result = evaluate(records, extractor)
+    result = evaluate(records, EXTRACTORS[args.extractor])
     if args.per_page:
         for row in result["pages"]:
             print(json.dumps(row, ensure_ascii=False))
@@ -188,8 +261,7 @@ def main(argv=None) -> int:
     summary.update(extractor=args.extractor, split=args.split, source=args.source)
     print(json.dumps(summary, indent=1, sort_keys=True))
     if args.compare:
-        other = evaluate(records, {"trafilatura": run_trafilatura,
-                                   "trafilatura-default": lambda r: run_trafilatura(r, precision=False)}[args.compare])
+        other = evaluate(records, EXTRACTORS[args.compare])
         print(json.dumps({"split": args.split, "side_by_side": {args.extractor: headline(result),
                                                                 args.compare: headline(other)}}, indent=1))
     return 0

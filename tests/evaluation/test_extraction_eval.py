@@ -1,5 +1,9 @@
 """extraction_eval's language report: the rule that writes rows, scored against each page's <html lang>."""
 
+import json
+
+import pytest
+
 from pipelines.evaluation.extraction_eval import language_agreement
 from tests.core.test_language import NORWEGIAN, SENTENCES, _page
 
@@ -16,3 +20,32 @@ def test_language_agreement_counts_overrides_of_the_written_language():
     assert report["override_rate"] == 0.5
     assert [(d["id"], d["declared"], d["written"], d["source"]) for d in report["disagreements"]] == [
         ("wrong-template", "en", "fr", "text")]
+
+
+def test_html_to_text_gives_one_paragraph_per_block_and_skips_scripts():
+    from pipelines.evaluation.extraction_eval import html_to_text
+
+    text = html_to_text("<div><p>One <b>bold</b>  line</p><script>x()</script><ul><li>two</li><li>three<br>four</li>"
+                        "</ul></div>")
+    assert text.split("\n\n") == ["One bold line", "two", "three", "four"]
+    assert html_to_text("") == ""
+
+
+@pytest.mark.parametrize("tool,module", [("readability", "readability"), ("resiliparse", "resiliparse")])
+def test_reference_tools_run_as_extractor_and_compare_choices(tool, module, tmp_path, capsys):
+    pytest.importorskip(module, reason=f"{module} is only a comparison reference")
+    from pipelines.evaluation import extraction_eval
+    from tests.core.test_extraction import HEADLINE, PARAS, news_page
+
+    record = {"id": "full", "url": "https://x.example/a", "html": news_page(), "gold_text": "\n\n".join(PARAS),
+              "gold_title": HEADLINE}
+    out = extraction_eval.EXTRACTORS[tool](record)
+    assert out["error"] is None and PARAS[1] in " ".join(out["text"].split())
+    assert "Great article, thanks" not in out["text"]  # the comment box is not the article for them either
+    path = tmp_path / "dev.jsonl"
+    path.write_text(json.dumps(record), encoding="utf-8")
+    assert extraction_eval.main(["--data", str(path), "--extractor", "pipeline", "--compare", tool]) == 0
+    printed = capsys.readouterr().out
+    both = json.loads(printed[printed.rindex('{\n "split"'):])["side_by_side"]
+    assert set(both) == {"pipeline", tool}
+    assert 0.0 < both[tool]["shingle_micro_f1"] <= 1.0

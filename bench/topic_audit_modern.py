@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import math
 import random
 import sys
 from pathlib import Path
@@ -34,6 +35,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 DATA = Path("/work/shared/data")
 SCOOP = DATA / "dedup-dev/scoop/backend/testdata"
 SEED = 20261129
+TOPICS = ("rare-earths", "critical-minerals", "semiconductors", "export-controls", "trade-tariffs",
+          "artificial-intelligence", "telecom")
 
 
 def half_of(group: str) -> str:
@@ -85,10 +88,69 @@ def dump(docs: list[dict], out_dir: Path) -> None:
         print(f"{out_dir / f'modern_{corpus}.txt'}: {len(chosen)} docs")
 
 
+def _fmt(x: float) -> str:
+    return "  nan" if math.isnan(x) else f"{x:.3f}"
+
+
+def _borderline(labels: dict, notes: dict, doc_id: str, topic: str) -> bool:
+    why = labels[doc_id].get(topic, "") if topic in labels[doc_id] else notes.get(doc_id, "")
+    return why.lower().startswith("borderline") and (topic in labels[doc_id] or topic in why)
+
+
+def audit(docs: list[dict], errors: str = "tune", taxonomy: Path | None = None, out=None) -> int:
+    """Tagger vs blind labels, per topic and half; errors of the chosen half with their evidence."""
+    from bench import topic_audit_modern_labels as tml
+    from bench.topic_audit import score, wilson
+    from pipelines.core.topics import TopicMatcher, load_taxonomy
+
+    out = out or sys.stdout
+    labelled = [d for d in docs if d["id"] in tml.LABELS]
+    if len(labelled) < len(docs):
+        print(f"{len(docs) - len(labelled)} docs unlabelled, left out", file=out)
+    matcher = TopicMatcher(load_taxonomy(taxonomy))
+    cands = {d["id"]: matcher.explain(d["title"], d["text"]) for d in labelled}
+    print(f"taxonomy {matcher.taxonomy.version}; {len(labelled)} labelled modern docs "
+          f"({sum(d['half'] == 'tune' for d in labelled)} tune, {sum(d['half'] == 'test' for d in labelled)} test)",
+          file=out)
+    print(f"\n{'topic':<24} {'half':<5} {'pos':>4} {'tp':>4} {'fp':>4} {'fn':>4}  {'P':>5} [Wilson]      "
+          f"{'R':>5} [Wilson]      F1     flipped-borderline P/R", file=out)
+    wrong = []
+    for topic in TOPICS:
+        for half in ("tune", "test", "all"):
+            rows = []
+            for d in labelled:
+                if half != "all" and d["half"] != half:
+                    continue
+                c = cands[d["id"]].get(topic)
+                gold, pred = int(topic in tml.LABELS[d["id"]]), int(bool(c and c.tagged))
+                flip = _borderline(tml.LABELS, tml.NOTES, d["id"], topic)
+                rows.append((d, gold, pred, flip))
+                if half == errors and gold != pred:
+                    wrong.append((topic, "FP" if pred else "FN", d, c))
+            sc = score([(1.0, g, p) for _, g, p, _ in rows])
+            fl = score([(1.0, 1 - g if f else g, p) for _, g, p, f in rows])
+            pw, rw = wilson(sc.tp, sc.tp + sc.fp), wilson(sc.tp, sc.tp + sc.fn)
+            print(f"{topic:<24} {half:<5} {int(sc.tp + sc.fn):>4} {int(sc.tp):>4} {int(sc.fp):>4} {int(sc.fn):>4}  "
+                  f"{_fmt(sc.precision)} [{_fmt(pw[0])}-{_fmt(pw[1])}]  {_fmt(sc.recall)} [{_fmt(rw[0])}-"
+                  f"{_fmt(rw[1])}]  {_fmt(sc.f1)}  {_fmt(fl.precision)}/{_fmt(fl.recall)}", file=out)
+    if wrong:
+        print(f"\nerrors in the {errors} half (topic, kind, id, title, score, evidence, label reason):", file=out)
+        for topic, kind, d, c in sorted(wrong, key=lambda w: (w[0], w[1], w[2]["id"])):
+            ev = ", ".join(f"{e.phrase!r}@{e.field}" for e in (c.evidence[:6] if c else [])) or "-"
+            why = tml.LABELS[d["id"]].get(topic) or tml.NOTES.get(d["id"], "")
+            print(f"  {topic} {kind} {d['id']} {d['title'][:70]!r} score {c.score if c else 0}: {ev}"
+                  + (f"\n      label: {why}" if why else ""), file=out)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--dump", type=Path, help="write modern_scoop.txt and modern_pages.txt into this dir")
     ap.add_argument("--list", action="store_true", help="print doc id, corpus, half, characters")
+    ap.add_argument("--audit", action="store_true", help="score the tagger against the blind labels")
+    ap.add_argument("--errors", choices=("tune", "test", "none"), default="tune",
+                    help="whose per-doc errors to print (test: only for the closing check)")
+    ap.add_argument("--taxonomy", type=Path, help="score this taxonomy file instead of the default")
     args = ap.parse_args(argv)
     if not SCOOP.exists():
         print(f"{SCOOP} not found: this audit needs ../shared/data", file=sys.stderr)
@@ -99,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.list:
         for d in docs:
             print(f"{d['id']}\t{d['corpus']}\t{d['half']}\t{len(d['title']) + len(d['text'])}")
+    if args.audit:
+        return audit(docs, args.errors, args.taxonomy)
     return 0
 
 

@@ -428,3 +428,28 @@ def test_next_story_teaser_is_furniture():
     teaser = "<div class='nextstory'><p>Next: the fishing fleet returns early after a record season at sea.</p></div>"
     page = _article_page("".join(f"<p>{p}</p>" for p in PARAS) + teaser)
     assert "fishing fleet" not in extract_article(page).text
+
+
+@pytest.mark.parametrize("name", ["related_post", "comment-content", "postComments", "main-nav"])
+def test_a_name_of_role_words_with_a_furniture_word_is_furniture(name):
+    # "post", "content", "main" alone mark the article; joined to a furniture word they name the furniture box.
+    box = (f"<ul class='{name} wp_rp'><li><small>Earlier: the fishing fleet returned early after a record season "
+           "at sea, and the crews were paid off.</small></li></ul>")
+    page = _article_page("<div class='entry'>" + "".join(f"<p>{p}</p>" for p in PARAS) + box + "</div>")
+    text = extract_article(page).text
+    assert "fishing fleet" not in text and text.startswith(PARAS[0])
+
+
+def test_an_article_name_beside_a_furniture_name_keeps_the_box():
+    # Two names on one element, one purely article: the box is the story (a "share-enabled" variant of it).
+    page = _article_page("<div class='story-body share-enabled'>" + "".join(f"<p>{p}</p>" for p in PARAS) + "</div>")
+    assert extract_article(page).text.startswith(PARAS[0])
+
+
+def test_an_aside_inside_the_story_is_left_out():
+    aside = "<aside><p>In 2019 the fishing fleet returned early after a record season at sea, crews said.</p></aside>"
+    paras = [f"<p>{p}</p>" for p in PARAS]
+    page = _article_page("".join(paras[:2]) + aside + "".join(paras[2:]))
+    text = extract_article(page).text
+    assert "fishing fleet" not in text
+    assert text.split("\n\n") == PARAS

@@ -97,11 +97,18 @@ _HIDDEN_SELECTOR = ('[hidden], [aria-hidden="true"], [style*="display:none" i], 
                     '[style*="visibility:hidden" i]')
 
 
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def _names(value: str) -> list[tuple[str, list[str]]]:
+    """(name, parts) of each class/id name; parts split at "-", "_" and camelCase humps ("postFooter")."""
+    return [(name.lower(), [p for p in _SPLIT.split(_CAMEL.sub("-", name).lower()) if p]) for name in value.split()]
+
+
 def _hint_tokens(value: str, rules: Rules) -> set[str]:
     tokens = set()
-    for name in value.lower().split():
+    for name, parts in _names(value):
         tokens.add(name)
-        parts = _SPLIT.split(name)
         # Long slugs ("sharing-with-a-single-developer") are headings turned into ids, not roles.
         if len(parts) <= rules.t["hint_max_parts"]:
             tokens.update(parts)
@@ -110,7 +117,21 @@ def _hint_tokens(value: str, rules: Rules) -> set[str]:
 
 def _is_furniture(value: str, rules: Rules) -> bool:
     tokens = _hint_tokens(value, rules)
-    return bool(tokens & rules.remove) and not tokens & rules.keep
+    if not tokens & rules.remove:
+        return False
+    if not tokens & rules.keep:
+        return True
+    # Both kinds of word: a name built only of role words, one of them furniture ("related_post", "comment-content",
+    # "postFooter"), names the box by its furniture role, unless another name of the value is purely article.
+    compound = keep_only = False
+    roles = rules.remove | rules.keep
+    for _, parts in _names(value):
+        words = set(parts)
+        if words & rules.remove:
+            compound = compound or (len(words) > 1 and words <= roles)
+        elif words & rules.keep:
+            keep_only = True
+    return compound and not keep_only
 
 
 def _is_inline_furniture(value: str, rules: Rules) -> bool:
@@ -401,6 +422,8 @@ def _is_junk(dom: _Dom, i: int, root: int, scores: dict[int, float], rules: Rule
     size = dom.text_len[i]
     if size == 0 or size >= dom.text_len[root] * 0.5:
         return False  # never drop the bulk of the chosen article
+    if dom.tags[i] == "aside":
+        return True  # a box set beside the story (pull-quote, sign-up, fact box) inside its container
     ld = _link_density(dom, i)
     if ld > t["clean_link_density"]:
         return True

@@ -1,9 +1,7 @@
 """Batch topic tagging: one scan and array arithmetic over many articles, same results as TopicMatcher.tag."""
 from __future__ import annotations
 
-from functools import partial
-from operator import getitem
-
+import math
 import re
 from re import _constants as _sre  # noqa: PLC2701 - the regex parser's opcodes (patterns' literal words)
 from re import _parser  # noqa: PLC2701
@@ -187,6 +185,21 @@ def _round4(x: np.ndarray) -> np.ndarray:
     return out
 
 
+_PACKED_LIMIT = 2 ** 62  # packed sort keys stay below this (int64)
+
+
+def _sort_order(columns, bounds) -> np.ndarray:
+    """Stable order of rows sorted by columns, most significant first, column i in range(bounds[i]):
+    argsort of one packed key when it fits (numpy's stable argsort is several times faster than lexsort
+    or its default quicksort on these mostly article-ordered keys), else lexsort."""
+    if math.prod(bounds) < _PACKED_LIMIT:
+        key = columns[0]
+        for column, bound in zip(columns[1:], bounds[1:]):
+            key = key * bound + column
+        return np.argsort(key, kind="stable")
+    return np.lexsort(columns[::-1])
+
+
 def _runs(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For a sorted key: (run id of each element, index of each run's first element)."""
     new = np.empty(len(key), dtype=bool)
@@ -303,7 +316,7 @@ class BatchTagger:
         got = self._tag_arrays(pairs) if pairs else None
         if got is None:
             return [_empty() for _ in pairs]
-        return self._assemble(pairs, *got)
+        return self._results(pairs, *got)
 
     def columns_many(self, articles, iptc: dict) -> list[tuple]:
         """(topics, primary_topic, topic_scores, topic_evidence) row columns per article, as
@@ -346,17 +359,12 @@ class BatchTagger:
         if excl.shape[1]:  # a hit overlapping an exclusion of its topic in its article
             clear_overlaps(valid, ia * self.n_top + it, i_s, i_e, excl[0] * self.n_top + excl[1], excl[2], excl[3])
 
-        # (sorts below are stable: on these mostly article-ordered keys numpy's stable argsort is several
-        # times faster than its default quicksort; keys are unique, so the order is the same)
         # position pass per (article, topic), by start, longest first, then term: a hit inside an earlier
         # valid hit's span is swallowed
         S = int(i_e.max()) + 2
         L = int((i_e - i_s).max()) + 1
         G, T = self.n_terms, self.n_top
-        if n_art * T * S * L * G < 2 ** 62:
-            order = np.argsort((((ia * T + it) * S + i_s) * L + (L - 1 - (i_e - i_s))) * G + ig, kind="stable")
-        else:
-            order = np.lexsort((ig, -i_e, i_s, it, ia))
+        order = _sort_order((ia, it, i_s, L - 1 - (i_e - i_s), ig), (n_art, T, S, L, G))
         ia, ig, it, i_s, i_e, valid = ia[order], ig[order], it[order], i_s[order], i_e[order], valid[order]
         grp, _ = _runs(ia * T + it)
         run = np.maximum.accumulate(grp * S + np.where(valid, i_e + 1, 0))
@@ -367,12 +375,9 @@ class BatchTagger:
         if not len(ka):
             return None
 
-        zones = self._zones(pairs, raw, bases, text_start, ka, ks)
+        zones = self._zones(raw, bases, sizes, text_start, ka, ks)
         # per (article, term): hit counts per zone
-        if n_art * G * S < 2 ** 62:
-            order = np.argsort((ka * G + kg) * S + ks, kind="stable")
-        else:
-            order = np.lexsort((ks, kg, ka))
+        order = _sort_order((ka, kg, ks), (n_art, G, S))
         ka, kg, ks, ke, zones = ka[order], kg[order], ks[order], ke[order], zones[order]
         tg, first = _runs(ka * G + kg)
         n_tg = len(first)
@@ -405,6 +410,8 @@ class BatchTagger:
                 scores[lift, parent] = np.maximum(scores[lift, parent], scores[lift, ti])
                 tagged[lift, parent] = True
                 lifted[lift, parent] = ti
+        if not tagged.any():
+            return None
 
         # evidence: the first max_repeats kept hits of each term, by position, for tagged topics
         shown = (np.arange(len(ka)) - first[tg]) < cap
@@ -412,8 +419,7 @@ class BatchTagger:
         st = self.topic_of[sg]
         keep = tagged[sa, st]
         sa, st, ss, se = sa[keep], st[keep], ss[keep], se[keep]
-        order = (np.argsort((sa * T + st) * S + ss, kind="stable") if n_art * T * S < 2 ** 62
-                 else np.lexsort((ss, st, sa)))
+        order = _sort_order((sa, st, ss), (n_art, T, S))
         sa, st, ss, se = sa[order], st[order], ss[order], se[order]
         return text_start, scores, tagged, lifted, sa, st, ss, se
 
@@ -445,58 +451,28 @@ class BatchTagger:
             return _NONE, _NONE, _NONE, _NONE
         return tuple(np.array(c, dtype=np.int64) for c in zip(*found))
 
-    def _zones(self, pairs, raw, bases, text_start, ka, ks) -> np.ndarray:
+    def _zones(self, raw, bases, sizes, text_start, ka, ks) -> np.ndarray:
         """Zone (0 title, 1 lead, 2 body, 3 tail) of each kept hit."""
-        lengths = np.fromiter((len(x) for _, x in pairs), dtype=np.int64, count=len(pairs))
-        lead_end, tail_start = zone_bounds(raw, bases + text_start, lengths, self.m._scoring)
+        text_lengths = sizes - text_start - 1  # an article's image ends with its text and one space
+        lead_end, tail_start = zone_bounds(raw, bases + text_start, text_lengths, self.m._scoring)
         return hit_zones(ka, ks, text_start, lead_end, tail_start)
 
-    def _assemble(self, pairs, text_start, scores, tagged, lifted, sa, st, ss, se) -> list[TopicResult]:
-        slugs, T = self.slugs, self.n_top
-        # evidence objects for every shown span of a tagged topic, in (article, topic, start) order
-        ts = text_start[sa]
-        in_title = ss < ts
-        source = (sa * 2 + (ss >= ts)).tolist()  # index into [title0, text0, title1, text1, ...]
-        texts = [x for pair in pairs for x in pair]
-        e_start = np.where(in_title, ss - 1, ss - ts).tolist()
-        e_end = np.where(in_title, se - 1, se - ts).tolist()
-        phrases = map(getitem, map(texts.__getitem__, source), map(slice, e_start, e_end))
-        fields = map(("text", "title").__getitem__, in_title.tolist())
-        evidence = list(map(partial(tuple.__new__, Evidence),
-                            zip(map(slugs.__getitem__, st.tolist()), phrases, fields, e_start, e_end)))
-        gkey = sa * T + st
-        if len(gkey):
-            _, first = _runs(gkey)
-            stops = np.append(first[1:], len(gkey))
-            slices = dict(zip(gkey[first].tolist(), zip(first.tolist(), stops.tolist())))
-        else:
-            slices = {}
-        # tagged topics per article, best first, ties in slug order
+    def _ordered(self, pairs, text_start, scores, tagged, lifted, sa, st, ss, se):
+        """What both result forms are made of, for the whole batch in output order: tagged topics' slugs
+        and scores (per article best first, ties in slug order); the batch's titles and texts, and
+        evidence as (topic, index of its title or text, field, start, end), the phrase being
+        texts[index][start:end] (per topic by position, a lifted parent's joined with its child's, and
+        theirs, down the chain); each article's stop in the topics and in the evidence."""
+        slugs, T, n_art = self.slugs, self.n_top, len(pairs)
         ta, tt = np.nonzero(tagged)
         tsc = scores[ta, tt]
         order = np.lexsort((self.slug_rank[tt], -tsc, ta))
-        ta, tt, tsc = ta[order], tt[order], tsc[order]
-        tl = lifted[ta, tt]
-        out = [None] * len(pairs)
-        if len(ta):
-            self._fill_results(out, pairs, ta, tt, tsc, tl, lifted, slices, evidence)
-        return [r if r is not None else _empty() for r in out]
-
-    def _columns(self, pairs, iptc, text_start, scores, tagged, lifted, sa, st, ss, se) -> list[tuple]:
-        """Row columns per article (see columns_many): score and evidence dicts made in two flat
-        comprehensions, then sliced per article."""
-        slugs, T, n_art = self.slugs, self.n_top, len(pairs)
-        ta, tt = np.nonzero(tagged)
-        if not len(ta):
-            return [([], None, [], []) for _ in pairs]
-        tsc = scores[ta, tt]
-        order = np.lexsort((self.slug_rank[tt], -tsc, ta))  # best first, ties in slug order
         ta, tt, tsc = ta[order], tt[order], tsc[order]
         run, first = _runs(ta)
         rank = np.zeros((n_art, T), dtype=np.int64)
         rank[ta, tt] = np.arange(len(ta)) - first[run]
         lift_a, lift_p = np.nonzero(lifted >= 0)
-        if len(lift_a):  # a lifted parent also shows its child's spans (and theirs, down the chain)
+        if len(lift_a):  # a lifted parent also shows its child's spans
             parent_of = np.full((n_art, T), -1, dtype=np.int64)
             parent_of[lift_a, lifted[lift_a, lift_p]] = lift_p
             more, fa, ft, fs, fe = [(sa, st, ss, se)], sa, st, ss, se
@@ -508,77 +484,49 @@ class BatchTagger:
                 fa, ft, fs, fe = fa[sel], p[sel], fs[sel], fe[sel]
                 more.append((fa, ft, fs, fe))
             sa, st, ss, se = (np.concatenate(c) for c in zip(*more))
-            S = int(se.max()) + 1
-            if n_art * T * S * S < 2 ** 62:  # one key: (article, topic rank, start, end)
-                key = ((sa * T + rank[sa, st]) * S + ss) * S + se
-                order = np.argsort(key, kind="stable")
-                key = key[order]
-                new = np.ones(len(key), dtype=bool)  # a span the parent already shows is shown once
-                new[1:] = key[1:] != key[:-1]
-            else:
-                order = np.lexsort((se, ss, rank[sa, st], sa))
-                new = np.ones(len(sa), dtype=bool)
-                s_, t_, b_, e_ = sa[order], st[order], ss[order], se[order]
-                new[1:] = (s_[1:] != s_[:-1]) | (t_[1:] != t_[:-1]) | (b_[1:] != b_[:-1]) | (e_[1:] != e_[:-1])
-            order = order[new]
-            sa, st, ss, se = sa[order], st[order], ss[order], se[order]
-        else:  # evidence in (article, topic rank, start) order: spans come sorted by (article, topic, start)
-            order = np.argsort(sa * T + rank[sa, st], kind="stable")
-            sa, st, ss, se = sa[order], st[order], ss[order], se[order]
+        # evidence by (article, topic rank, start, end); a span a parent already shows is shown once
+        S = int(se.max(initial=0)) + 1
+        sr = rank[sa, st]
+        order = _sort_order((sa, sr, ss, se), (n_art, T, S, S))
+        sa, sr, st, ss, se = sa[order], sr[order], st[order], ss[order], se[order]
+        if len(lift_a):
+            new = np.ones(len(sa), dtype=bool)
+            new[1:] = (sa[1:] != sa[:-1]) | (sr[1:] != sr[:-1]) | (ss[1:] != ss[:-1]) | (se[1:] != se[:-1])
+            sa, st, ss, se = sa[new], st[new], ss[new], se[new]
         ts = text_start[sa]
         in_text = ss >= ts
         texts = [x for pair in pairs for x in pair]  # title0, text0, title1, text1, ...
         e_start = np.where(in_text, ss - ts, ss - 1).tolist()
         e_end = np.where(in_text, se - ts, se - 1).tolist()
-        evidence = [{"topic": topic, "phrase": texts[src][a:b], "field": field, "start": a, "end": b}
-                    for topic, src, field, a, b in zip(map(slugs.__getitem__, st.tolist()),
-                                                       (sa * 2 + in_text).tolist(),
-                                                       map(("title", "text").__getitem__, in_text.tolist()),
-                                                       e_start, e_end)]
-        names = list(map(slugs.__getitem__, tt.tolist()))
-        iptc_of = {slug: iptc.get(slug) for slug in slugs}
-        score_rows = [{"topic": name, "score": score, "iptc_code": iptc_of[name]}
-                      for name, score in zip(names, tsc.tolist())]
+        evidence = zip(map(slugs.__getitem__, st.tolist()), (sa * 2 + in_text).tolist(),
+                       map(("title", "text").__getitem__, in_text.tolist()), e_start, e_end)
         t_stop = np.cumsum(np.bincount(ta, minlength=n_art)).tolist()
         e_stop = np.cumsum(np.bincount(sa, minlength=n_art)).tolist()
+        return list(map(slugs.__getitem__, tt.tolist())), tsc.tolist(), t_stop, texts, evidence, e_stop
+
+    def _results(self, pairs, *arrays) -> list[TopicResult]:
+        names, tscores, t_stop, texts, evidence, e_stop = self._ordered(pairs, *arrays)
+        new = tuple.__new__  # (the phrase sliced inline: faster than a chain of maps)
+        evidence = [new(Evidence, (topic, texts[src][a:b], field, a, b)) for topic, src, field, a, b in evidence]
+        out, t0, e0 = [], 0, 0
+        for t1, e1 in zip(t_stop, e_stop):
+            topics = names[t0:t1]
+            out.append(TopicResult(topics=topics, primary_topic=topics[0] if topics else None,
+                                   scores=dict(zip(topics, tscores[t0:t1])), evidence=evidence[e0:e1]))
+            t0, e0 = t1, e1
+        return out
+
+    def _columns(self, pairs, iptc, *arrays) -> list[tuple]:
+        """Row columns per article (see columns_many): score and evidence dicts made in two flat
+        comprehensions, then sliced per article."""
+        names, tscores, t_stop, texts, evidence, e_stop = self._ordered(pairs, *arrays)
+        evidence = [{"topic": topic, "phrase": texts[src][a:b], "field": field, "start": a, "end": b}
+                    for topic, src, field, a, b in evidence]
+        iptc_of = {slug: iptc.get(slug) for slug in self.slugs}
+        score_rows = [{"topic": name, "score": score, "iptc_code": iptc_of[name]}
+                      for name, score in zip(names, tscores)]
         out, t0, e0 = [], 0, 0
         for t1, e1 in zip(t_stop, e_stop):
             out.append((names[t0:t1], names[t0] if t1 > t0 else None, score_rows[t0:t1], evidence[e0:e1]))
             t0, e0 = t1, e1
         return out
-
-    def _fill_results(self, out, pairs, ta, tt, tsc, tl, lifted, slices, evidence) -> None:
-        """One TopicResult per article with a tagged topic, topics in (ta, tt) order."""
-        slugs, T = self.slugs, self.n_top
-        _, first = _runs(ta)
-        stops = np.append(first[1:], len(ta)).tolist()
-        ta_l, tt_l, tsc_l, tl_l = ta.tolist(), tt.tolist(), tsc.tolist(), tl.tolist()
-        for i, j in zip(first.tolist(), stops):
-            a = ta_l[i]
-            ev = []
-            for k in range(i, j):
-                ti = tt_l[k]
-                if tl_l[k] < 0:
-                    sl = slices.get(a * T + ti)
-                    if sl is not None:
-                        ev.extend(evidence[sl[0]:sl[1]])
-                else:
-                    ev.extend(self._lifted_evidence(pairs[a], a, ti, lifted, slices, evidence))
-            topics = [slugs[t] for t in tt_l[i:j]]
-            out[a] = TopicResult(topics=topics, primary_topic=topics[0],
-                                 scores=dict(zip(topics, tsc_l[i:j])), evidence=ev)
-
-    def _spans(self, a, ti, lifted, slices, evidence) -> list[tuple[int, int, int]]:
-        """(0 title / 1 text, start, end) of a topic's evidence in one article, in order; a lifted
-        parent's joined with its child's."""
-        sl = slices.get(a * self.n_top + ti)
-        got = [(ev.field != "title", ev.start, ev.end) for ev in evidence[sl[0]:sl[1]]] if sl else []
-        child = int(lifted[a, ti])
-        if child >= 0:
-            got = sorted(set(got).union(self._spans(a, child, lifted, slices, evidence)))
-        return got
-
-    def _lifted_evidence(self, pair, a, ti, lifted, slices, evidence) -> list[Evidence]:
-        slug = self.slugs[ti]
-        return [Evidence(slug, pair[f][s:e], "text" if f else "title", s, e)
-                for f, s, e in self._spans(a, ti, lifted, slices, evidence)]

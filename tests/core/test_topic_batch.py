@@ -1,0 +1,132 @@
+"""The batch tagger builds TopicResults and row columns from the same rows; its sorts pack one key or fall
+back to lexsort, with the same results either way."""
+import random
+
+import numpy as np
+import pytest
+
+from bench.synth import generate_records
+from pipelines.core import topic_batch
+from pipelines.core.tagging import result_columns
+from pipelines.core.topics import TopicMatcher, load_taxonomy
+from tests.core.test_topics import (BATCH_EDGES, LIFT_SAMPLE, PRUNING_SAMPLES, SAMPLES, _wire_stories, _write,
+                                    matcher, needs_wire_text)  # noqa: F401 - matcher is a fixture
+
+# three levels: a tagged grandchild lifts its parent, which lifts its own parent; "magnet" is a term of all
+# three, so a lifted topic's own spans and its child's overlap
+CHAIN = """version: "chain1"
+scoring:
+  zone_weights: {title: 2.0, lead: 1.5, body: 1.0, tail: 0.5}
+  lead_paragraphs: 1
+  lead_min_words: 3
+  tail_fraction: 0.7
+  repeat_decay: 0.5
+  max_repeats: 2
+topics:
+  - slug: neodymium
+    label: Neodymium
+    iptc_code: medtop:04000001
+    parent: rare-earths
+    propagate_to_parent: true
+    min_score: 1.0
+    min_evidence: 1
+    terms:
+      - {phrase: neodymium, weight: 1.0}
+      - {phrase: magnet, weight: 0.5}
+  - slug: rare-earths
+    label: Rare earths
+    iptc_code: medtop:04000002
+    parent: minerals
+    propagate_to_parent: true
+    min_score: 6.0
+    min_evidence: 2
+    terms:
+      - {phrase: rare earth, weight: 1.0}
+      - {phrase: magnet, weight: 1.0}
+  - slug: minerals
+    label: Minerals
+    iptc_code: medtop:04000003
+    parent: null
+    min_score: 6.0
+    min_evidence: 2
+    terms:
+      - {phrase: mine, weight: 1.0}
+      - {phrase: magnet, weight: 1.0}
+      - {phrase: rare earth mine, weight: 2.0}
+"""
+
+
+def _chain_articles(n: int) -> list[tuple[str, str]]:
+    rng = random.Random(13)
+    words = ["neodymium", "Magnet", "magnets", "rare earth", "Rare Earth mine", "mine", "the", "prices", "rose",
+             "\n\n", "\u2019s", "and"]
+
+    def part(k):
+        return " ".join(rng.choice(words) for _ in range(rng.randint(0, k)))
+    return [(part(6), part(60)) for _ in range(n)]
+
+
+def _iptc(m):
+    return {t.slug: t.iptc_code for t in m.taxonomy.topics}
+
+
+def _assert_both_forms_equal_tag(m, pairs):
+    """tag_many equals tag() article by article; columns_many equals the columns of those results, bit
+    for bit (both result forms of the batch tagger against the one-article reference)."""
+    bt, iptc = m.batch_tagger(), _iptc(m)
+    expected = [m.tag(t, x) for t, x in pairs]
+    assert bt.tag_many(pairs) == expected
+    columns = bt.columns_many(pairs, iptc)
+    assert columns == [result_columns(r, iptc) for r in expected]
+    assert [[s["score"].hex() for s in c[2]] for c in columns] == [[s.hex() for s in r.scores.values()]
+                                                                 for r in expected]
+    return expected
+
+
+def test_lift_chains_show_every_level_s_spans_once(tmp_path):
+    m = TopicMatcher(load_taxonomy(_write(tmp_path, CHAIN)))
+    pairs = _chain_articles(300)
+    results = _assert_both_forms_equal_tag(m, pairs)
+    chained = [r for r in results if "minerals" in r.topics and "neodymium" in r.topics
+               and any(e.topic == "minerals" and e.phrase.lower() == "neodymium" for e in r.evidence)]
+    assert chained  # the grandchild's spans reach the top of the chain
+    assert any(e.topic == "minerals" and e.phrase.lower() == "magnet" for r in chained for e in r.evidence)
+
+
+@pytest.mark.parametrize("packed", [True, False])
+def test_sort_order_is_a_stable_sort_by_the_columns(packed, monkeypatch):
+    if not packed:
+        monkeypatch.setattr(topic_batch, "_PACKED_LIMIT", 0)
+    rng = random.Random(14)
+    bounds = (7, 3, 50, 4)
+    rows = [tuple(rng.randrange(b) for b in bounds) for _ in range(3000)]  # many ties
+    columns = tuple(np.array(c, dtype=np.int64) for c in zip(*rows))
+    order = topic_batch._sort_order(columns, bounds)
+    assert order.tolist() == sorted(range(len(rows)), key=rows.__getitem__)
+
+
+def test_the_lexsort_fallback_gives_the_same_results(matcher, tmp_path, monkeypatch):
+    """Keys too wide to pack (not reached by today's batches) take lexsort through the whole tagger."""
+    monkeypatch.setattr(topic_batch, "_PACKED_LIMIT", 0)
+    recs = generate_records(120, seed=15, dup_rate=0.0)
+    pairs = SAMPLES + PRUNING_SAMPLES + BATCH_EDGES + [LIFT_SAMPLE] + [(r["title"], r["text"]) for r in recs]
+    results = _assert_both_forms_equal_tag(matcher, pairs)
+    assert sum(len(r.evidence) for r in results) > len(pairs)
+    _assert_both_forms_equal_tag(TopicMatcher(load_taxonomy(_write(tmp_path, CHAIN))), _chain_articles(100))
+
+
+def test_both_result_forms_on_synthetic_news(matcher):
+    recs = generate_records(600, seed=16, dup_rate=0.0)
+    pairs = [(r["title"], r["text"]) for r in recs]
+    results = []
+    for i in range(0, len(pairs), 256):  # the stage's batch size
+        results += _assert_both_forms_equal_tag(matcher, pairs[i:i + 256])
+    assert sum(len(r.topics) > 1 for r in results) > len(pairs) // 10
+    assert sum(len(r.evidence) for r in results) > 5 * len(pairs)
+
+
+@needs_wire_text
+def test_both_result_forms_on_real_wire_stories(matcher):
+    pairs = _wire_stories(1024)
+    for i in range(0, len(pairs), 256):
+        _assert_both_forms_equal_tag(matcher, pairs[i:i + 256])

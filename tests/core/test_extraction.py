@@ -453,3 +453,36 @@ def test_an_aside_inside_the_story_is_left_out():
     text = extract_article(page).text
     assert "fishing fleet" not in text
     assert text.split("\n\n") == PARAS
+
+
+OTHER_STORY = [
+    "The city council voted on Wednesday to extend the tram line to the airport, a project first proposed in 2009, "
+    "after a debate that lasted most of the afternoon.",
+    "Supporters said the extension would cut journey times by half, while critics questioned the cost estimates, "
+    "the timetable and the choice of contractor for the first phase.",
+    "Construction is due to start next spring and the first trams could run within four years, officials said.",
+]
+
+
+def _story(slug: str, headline: str, paras: list[str]) -> str:
+    body = "".join(f"<p>{p}</p>" for p in paras)
+    return f"<article id='{slug}' class='list__item'><h2>{headline}</h2><div class='list__content'>{body}</div></article>"
+
+
+def test_an_endless_scroll_page_gives_its_first_story_only():
+    # The requested story comes first; the next ones share its classes but are other articles, even when longer.
+    longer = OTHER_STORY + [p.replace("tram", w) for w in ("bus", "cable car") for p in OTHER_STORY]
+    page = (f"<html><head><title>{HEADLINE}</title></head><body><main class='list'>{_story('harbour', HEADLINE, PARAS)}"
+            f"{_story('tram', 'Tram line to reach the airport', longer)}</main></body></html>")
+    text = extract_article(page).text
+    assert text.startswith(PARAS[0]) and PARAS[-1] in text
+    assert "tram" not in text and "bus line" not in text and "cable car" not in text
+
+
+def test_a_comment_thread_sharing_the_body_class_stays_out():
+    comments = "".join(f"<p>{p}</p>" for p in OTHER_STORY)
+    page = (f"<html><head><title>{HEADLINE}</title></head><body><div class='page article'>"
+            f"<span class='body'>{''.join(f'<p>{p}</p>' for p in PARAS)}</span></div>"
+            f"<div class='page community'><span class='body'>{comments}</span></div></body></html>")
+    text = extract_article(page).text
+    assert text.split("\n\n") == PARAS

@@ -324,7 +324,7 @@ def _pick(dom: _Dom, scores: dict[int, float], rules: Rules) -> list[int]:
     t = rules.t
     if not scores:
         return [0]
-    top = _promote(dom, scores, t)
+    top = _first_of_stream(dom, scores, _promote(dom, scores, t), rules)
     parent = dom.parents[top]
     if parent < 0:
         return [top]
@@ -332,8 +332,11 @@ def _pick(dom: _Dom, scores: dict[int, float], rules: Rules) -> list[int]:
     ends = dom.ends
     reference = max(v for j, v in scores.items() if top <= j <= ends[top])
     deep_threshold = max(t["sibling_min_score"], reference * t["sibling_subtree_ratio"])
+    in_story = _story_of(dom, top) >= 0
     chosen = []
     for sib in dom.children[parent]:
+        if sib != top and (in_story and dom.tags[sib] == "article" or _in_furniture(dom, [sib], rules)):
+            continue  # the next story of a stream, or a box named as furniture ("page community")
         if sib == top or scores.get(sib, -1e9) >= threshold:
             chosen.append(sib)
             continue
@@ -369,7 +372,7 @@ def _same_class_kin(dom: _Dom, scores: dict[int, float], chosen: list[int], top:
     for j, value in scores.items():
         if value < floor or any(a <= j <= b for a, b in spans) or j < top <= dom.ends[j]:
             continue
-        if classes & set((dom.nodes[j].attrs.get("class") or "").split()):
+        if classes & set((dom.nodes[j].attrs.get("class") or "").split()) and not _elsewhere(dom, j, top, rules):
             kin.append(j)
     kin.sort()
     # Keep only outermost kin so no text is emitted twice.
@@ -378,6 +381,57 @@ def _same_class_kin(dom: _Dom, scores: dict[int, float], chosen: list[int], top:
         if not outer or j > dom.ends[outer[-1]]:
             outer.append(j)
     return outer
+
+
+def _first_of_stream(dom: _Dom, scores: dict[int, float], top: int, rules: Rules) -> int:
+    """On an endless-scroll page (stories one after another, each its own <article> with the same classes) the
+    requested story comes first: a strong same-class block in an earlier <article> replaces the winner."""
+    classes = set((dom.nodes[top].attrs.get("class") or "").split())
+    if not classes:
+        return top
+    home = _story_of(dom, top)
+    if home < 0:
+        return top
+    floor = scores.get(top, 0) * rules.t["kin_score_ratio"]
+    for j in sorted(j for j in scores if j < home and scores[j] >= floor):
+        if not classes & set((dom.nodes[j].attrs.get("class") or "").split()):
+            continue
+        path = _path_up(dom, j, top)
+        if any(dom.tags[a] == "article" for a in path) and not _in_furniture(dom, path, rules):
+            return j
+    return top
+
+
+def _story_of(dom: _Dom, i: int) -> int:
+    """The <article> element that is or holds element i, or -1."""
+    while i >= 0 and dom.tags[i] != "article":
+        i = dom.parents[i]
+    return i
+
+
+def _path_up(dom: _Dom, j: int, top: int) -> list[int]:
+    """Block j and its ancestors below its lowest common ancestor with the winner."""
+    path, anc = [], j
+    while anc >= 0 and not anc <= top <= dom.ends[anc]:
+        path.append(anc)
+        anc = dom.parents[anc]
+    return path
+
+
+def _in_furniture(dom: _Dom, path: list[int], rules: Rules) -> bool:
+    for anc in path:
+        attrs = dom.nodes[anc].attrs
+        for value in (attrs.get("class"), attrs.get("id")):
+            if value and _hint_tokens(value, rules) & rules.remove:
+                return True
+    return False
+
+
+def _elsewhere(dom: _Dom, j: int, top: int, rules: Rules) -> bool:
+    """Block j sits in another story (an <article> that does not hold the winner: an endless-scroll page) or in
+    a box named as furniture ("community", comments): the same class name there is not more of this article."""
+    path = _path_up(dom, j, top)
+    return any(dom.tags[a] == "article" for a in path) or _in_furniture(dom, path, rules)
 
 
 def _promote(dom: _Dom, scores: dict[int, float], t: dict) -> int:

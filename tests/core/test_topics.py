@@ -577,3 +577,67 @@ def test_batch_tagger_warms_up_with_any_taxonomy(matcher, tmp_path):
         m.batch_tagger().warm_up()
         batch = [("Widget news", "Widgets and widget makers.")] * 20
         assert m.tag_many(batch) == [m.tag(t, x) for t, x in batch]
+
+
+# ---------------------------------------------------------------- r12: modern AI vocabulary and its traps
+
+@pytest.mark.parametrize("title,text", [
+    ("Lab releases open-weight model for coding", ""),
+    ("Coding agents now write most of our tests", ""),
+    ("Startup ships agentic workflow builder", ""),
+    ("Diffusion transformers cut the cost of video generation", ""),
+    ("Sparse routing for token mixers", "[cs.LG, math.OC] We study a routing rule for sparse layers."),
+    ("Claude Code adds plug-ins for teams", ""),
+    ("xAI hires a new chief engineer", ""),
+    ("Gemini 3 Pro rolls out to all users", ""),
+    ("Pure C inference for a small speech model", ""),
+    ("Open-source toolkit for agents that fill in web forms", ""),
+    ("Researchers test a world model for household robots", ""),
+])
+def test_modern_ai_vocabulary_is_tagged(matcher, title, text):
+    assert "artificial-intelligence" in matcher.tag(title, text).topics
+
+
+@pytest.mark.parametrize("title,text", [
+    ("Top model walks for a new label in Paris",
+     "The model, who began her career at 16, said training for the show took weeks. Her agent negotiated the fee."),
+    ("Storm knocks out transformer, 4,000 homes dark",
+     "Lightning destroyed a transformer at the substation; a model of the grid showed no further risk."),
+    ("FBI agents arrest hacker behind open-source malware",
+     "Undercover FBI agents arrested a man who published malware on GitHub, prosecutors said."),
+    ("Estate agent sells riverside flats",
+     "The letting agent said the developer sold 40 flats, and the agent expects more open source of demand."),
+    ("Striker completes pre-training before derby",
+     "The striker finished pre-training and a training run on Friday; his agent is discussing a transfer."),
+    ("Gemini app adds bitcoin staking",
+     "The crypto exchange Gemini, founded by the Winklevoss twins, said its Gemini app now offers staking."),
+    ("Navy shows Mistral warship model", "A model of the Mistral-class amphibious warship went on show."),
+    ("Mistral wind fans wildfires", "Mistral gusts reached 90 km/h, the weather model showed."),
+    ("Court draws adverse inference from missing emails",
+     "The judge said the jury may draw an inference from the missing emails in the model contract case."),
+    ("Miss World model visits hospital",
+     "The Miss World model spent a day with children and posted a video; she said she kept learning from them."),
+    ("Rowing: open weights final goes to home crew", "The open weights final was won by the home crew."),
+])
+def test_modern_ai_traps_are_not_tagged(matcher, title, text):
+    """Words that AI news uses in other senses: a fashion model, a grid transformer, an FBI or estate agent,
+    an athlete's training, a crypto exchange, a warship, a wind, a court's inference, a rowing class."""
+    assert "artificial-intelligence" not in matcher.tag(title, text).topics
+
+
+def test_arxiv_subject_classes_need_their_exact_spelling(matcher):
+    assert "artificial-intelligence" in matcher.tag("A note on layers", "[cs.LG] We bound the error.").topics
+    assert "artificial-intelligence" not in matcher.tag("A note on layers", "[CS.LG] We bound the error.").topics
+
+
+def test_longer_ai_phrase_swallows_the_bare_acronym(matcher):
+    """"AI-generated" counts once, as itself, not also as "AI"."""
+    ev = [e for e in matcher.tag("AI-generated reports flood inboxes", "").evidence
+          if e.topic == "artificial-intelligence"]
+    assert [e.phrase for e in ev] == ["AI-generated"]
+
+
+def test_satellite_internet_is_telecom(matcher):
+    result = matcher.tag("Regulator licenses satellite internet service",
+                         "The satellite internet service will reach rural villages next year.")
+    assert "telecom" in result.topics

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -100,9 +101,16 @@ _HIDDEN_SELECTOR = ('[hidden], [aria-hidden="true"], [style*="display:none" i], 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
-def _names(value: str) -> list[tuple[str, list[str]]]:
-    """(name, parts) of each class/id name; parts split at "-", "_" and camelCase humps ("postFooter")."""
-    return [(name.lower(), [p for p in _SPLIT.split(_CAMEL.sub("-", name).lower()) if p]) for name in value.split()]
+@lru_cache(maxsize=1 << 16)
+def _names(value: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(name, parts) of each class/id name; parts split at "-", "_" and camelCase humps ("postFooter").
+    A pure function of the string, so memoising it across pages cannot change any page's output."""
+    out = []
+    for name in value.split():
+        low = name.lower()
+        split = _CAMEL.sub("-", name).lower() if low != name else low
+        out.append((low, tuple(p for p in _SPLIT.split(split) if p)))
+    return tuple(out)
 
 
 def _hint_tokens(value: str, rules: Rules) -> set[str]:
@@ -335,8 +343,8 @@ def _pick(dom: _Dom, scores: dict[int, float], rules: Rules) -> list[int]:
     in_story = _story_of(dom, top) >= 0
     chosen = []
     for sib in dom.children[parent]:
-        if sib != top and (in_story and dom.tags[sib] == "article" or _in_furniture(dom, [sib], rules)):
-            continue  # the next story of a stream, or a box named as furniture ("page community")
+        if sib != top and in_story and dom.tags[sib] == "article":
+            continue  # the next story of a stream, not more of this one
         if sib == top or scores.get(sib, -1e9) >= threshold:
             chosen.append(sib)
             continue
@@ -358,6 +366,8 @@ def _pick(dom: _Dom, scores: dict[int, float], rules: Rules) -> list[int]:
             text = dom.nodes[sib].text(deep=True)
             if _SENTENCE_END.search(text):
                 chosen.append(sib)
+    # A sibling named as furniture beside an article word ("page community": the comment thread) stays out.
+    chosen = [c for c in chosen if c == top or not _in_furniture(dom, [c], rules)]
     return sorted(chosen + _same_class_kin(dom, scores, chosen, top, rules))
 
 

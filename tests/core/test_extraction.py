@@ -486,3 +486,19 @@ def test_a_comment_thread_sharing_the_body_class_stays_out():
             f"<div class='page community'><span class='body'>{comments}</span></div></body></html>")
     text = extract_article(page).text
     assert text.split("\n\n") == PARAS
+
+
+def test_an_unnamed_cookie_policy_box_beside_the_story_stays_out():
+    policy = ("<div id='ca_info'><p>What are cookies?</p><p>A cookie is a small text file stored on your computer "
+              "when you open a website. Cookies make the site easier to use, and our site uses cookies too.</p>"
+              "<p>You can switch cookies off in your browser settings at any time.</p></div>")
+    page = (f"<html><head><title>{HEADLINE}</title></head><body><div id='main'>"
+            f"{''.join(f'<p>{p}</p>' for p in PARAS)}</div>{policy}</body></html>")
+    text = extract_article(page).text
+    assert "cookie" not in text.lower() and text.split("\n\n") == PARAS
+
+
+def test_a_story_about_cookies_is_still_a_story():
+    paras = [p.replace("cargo", "cookie") for p in PARAS]
+    page = f"<html><head><title>{HEADLINE}</title></head><body><div id='main'>{''.join(f'<p>{p}</p>' for p in paras)}</div></body></html>"
+    assert extract_article(page).text.split("\n\n") == paras

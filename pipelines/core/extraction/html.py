@@ -199,6 +199,7 @@ class _Dom:
     text_len: list = field(default_factory=list)
     link_len: list = field(default_factory=list)
     commas: list = field(default_factory=list)
+    cookies: list = field(default_factory=list)  # "cookie" mentions in the subtree: consent and cookie-policy boxes
     children: list = field(default_factory=list)
     segments: list = field(default_factory=list)  # (owner element, text, link chars), document order
 
@@ -225,6 +226,7 @@ def walk(root, removed: set, rules: Rules, deadline: Deadline, max_depth: int) -
     skip, blocks = rules.skip_tags, rules.block_tags
     tags, nodes, parents, ends = dom.tags, dom.nodes, dom.parents, dom.ends
     text_len, link_len, commas, children = dom.text_len, dom.link_len, dom.commas, dom.children
+    cookies = dom.cookies
     buf: list = []
     buf_link = 0
     block_stack: list = []
@@ -256,6 +258,7 @@ def walk(root, removed: set, rules: Rules, deadline: Deadline, max_depth: int) -
             if parent >= 0:
                 text_len[parent] += size
                 commas[parent] += text.count(",")
+                cookies[parent] += text.count("ookie")  # Cookie, cookies: one C-level scan, no lower()
                 if flags & _IN_LINK:
                     link_len[parent] += size
             if flags & _IN_LINK:
@@ -276,6 +279,7 @@ def walk(root, removed: set, rules: Rules, deadline: Deadline, max_depth: int) -
         text_len.append(0)
         link_len.append(0)
         commas.append(0)
+        cookies.append(0)
         children.append([])
         if parent >= 0:
             children[parent].append(idx)
@@ -295,6 +299,7 @@ def walk(root, removed: set, rules: Rules, deadline: Deadline, max_depth: int) -
         text_len[p] += text_len[i]
         link_len[p] += link_len[i]
         commas[p] += commas[i]
+        cookies[p] += cookies[i]
     return dom
 
 
@@ -366,8 +371,9 @@ def _pick(dom: _Dom, scores: dict[int, float], rules: Rules) -> list[int]:
             text = dom.nodes[sib].text(deep=True)
             if _SENTENCE_END.search(text):
                 chosen.append(sib)
-    # A sibling named as furniture beside an article word ("page community": the comment thread) stays out.
-    chosen = [c for c in chosen if c == top or not _in_furniture(dom, [c], rules)]
+    # A sibling named as furniture beside an article word ("page community": the comment thread) stays out,
+    # as does a cookie notice whatever its name.
+    chosen = [c for c in chosen if c == top or not (_in_furniture(dom, [c], rules) or _is_cookie_box(dom, c, t))]
     return sorted(chosen + _same_class_kin(dom, scores, chosen, top, rules))
 
 
@@ -480,6 +486,12 @@ def _clean_mask(dom: _Dom, chosen: list[int], scores: dict[int, float], rules: R
             i += 1
         deadline.check()
     return keep
+
+
+def _is_cookie_box(dom: _Dom, i: int, t: dict) -> bool:
+    """A consent notice or cookie-policy box: it says "cookie" often and densely."""
+    n = dom.cookies[i]
+    return n >= t["cookie_box_mentions"] and n * 1000 >= dom.text_len[i] * t["cookie_box_per_1000_chars"]
 
 
 def _is_junk(dom: _Dom, i: int, root: int, scores: dict[int, float], rules: Rules, t: dict) -> bool:

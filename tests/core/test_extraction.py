@@ -502,3 +502,17 @@ def test_a_story_about_cookies_is_still_a_story():
     paras = [p.replace("cargo", "cookie") for p in PARAS]
     page = f"<html><head><title>{HEADLINE}</title></head><body><div id='main'>{''.join(f'<p>{p}</p>' for p in paras)}</div></body></html>"
     assert extract_article(page).text.split("\n\n") == paras
+
+
+@pytest.mark.parametrize("line", ["April 28, 2019 at 6:01 am Updated April 29, 2019 at 3:33 pm",
+                                  "Published 21 November 2019 · Tagged with shipping ports",
+                                  "On 6/13/2018 by @harbourdesk"])
+def test_date_and_tag_lines_above_the_story_go(line):
+    page = _article_page(f"<div class='meta'><p>{line}</p></div>" + "".join(f"<p>{p}</p>" for p in PARAS))
+    assert extract_article(page).text.split("\n\n") == PARAS
+
+
+def test_a_sentence_mentioning_an_update_and_a_date_stays():
+    sentence = "The bridge was updated in May 2019 and reopened after the works."
+    page = _article_page("".join(f"<p>{p}</p>" for p in PARAS[:2]) + f"<p>{sentence}</p>")
+    assert sentence in extract_article(page).text

@@ -31,6 +31,7 @@ class Rules:
     boilerplate: re.Pattern
     boilerplate_max_chars: int
     tail_markers: re.Pattern
+    field_separators: re.Pattern
     tail_fraction: float
     tail_marker_max_chars: int
     t: dict = field(default_factory=dict)
@@ -58,6 +59,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         boilerplate_max_chars=int(raw["boilerplate_max_chars"]),
         tail_markers=re.compile("(?:" + "|".join(raw["tail_markers"]) + r")[\s.:!]*", re.I),
         tail_fraction=float(raw["tail_fraction"]),
+        field_separators=re.compile("|".join(raw["field_separators"]), re.I),
         tail_marker_max_chars=int(raw["tail_marker_max_chars"]),
         t=dict(raw["thresholds"]),
         language_aliases={str(k): str(v) for k, v in (raw.get("language_aliases") or {}).items()},
@@ -536,16 +538,15 @@ def extract_paragraphs(tree, deadline: Deadline, max_depth: int, rules: Rules = 
 _BRACKETS = "()[] "
 _LETTER = re.compile(r"[^\W\d_]")
 _TABLE_CELLS = frozenset({"td", "th", "li", "dd", "dt"})
-_FIELD_SEPARATORS = re.compile(r"\s+[|\u00b7\u2022]\s+")
 
 
 def is_boilerplate(text: str, rules: Rules) -> bool:
     """A short line of site furniture: a pattern match, maybe in brackets, or a "date | categories | comments"
-    line whose every field is furniture."""
+    (or "date Updated date") line whose every field is furniture."""
     match = rules.boilerplate.fullmatch
     if match(text) or match(text.strip(_BRACKETS)):
         return True
-    fields = _FIELD_SEPARATORS.split(text)
+    fields = rules.field_separators.split(text)
     return len(fields) > 1 and all(match(f.strip(_BRACKETS)) for f in fields)
 
 

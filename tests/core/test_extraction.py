@@ -516,3 +516,12 @@ def test_a_sentence_mentioning_an_update_and_a_date_stays():
     sentence = "The bridge was updated in May 2019 and reopened after the works."
     page = _article_page("".join(f"<p>{p}</p>" for p in PARAS[:2]) + f"<p>{sentence}</p>")
     assert sentence in extract_article(page).text
+
+
+@pytest.mark.parametrize("marker", ["Weitere Artikel", "Leia também", "About the author", "Post a comment"])
+def test_tail_markers_in_several_languages_end_the_story(marker):
+    tail = ("<p>In other news, the fishing fleet returned early after a record season at sea, and the crews "
+            "were paid off in the old harbour on Friday.</p>")
+    page = _article_page("<div class='entry'>" + "".join(f"<p>{p}</p>" for p in PARAS) + f"<h3>{marker}</h3>"
+                         + tail + "</div>")
+    assert extract_article(page).text.split("\n\n") == PARAS

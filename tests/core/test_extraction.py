@@ -506,7 +506,8 @@ def test_a_story_about_cookies_is_still_a_story():
 
 @pytest.mark.parametrize("line", ["April 28, 2019 at 6:01 am Updated April 29, 2019 at 3:33 pm",
                                   "Published 21 November 2019 · Tagged with shipping ports",
-                                  "On 6/13/2018 by @harbourdesk"])
+                                  "On 6/13/2018 by @harbourdesk",
+                                  "Dec. 6, 2024, 10:00 PM UTC / Updated Dec. 7, 2024, 12:43 PM UTC"])
 def test_date_and_tag_lines_above_the_story_go(line):
     page = _article_page(f"<div class='meta'><p>{line}</p></div>" + "".join(f"<p>{p}</p>" for p in PARAS))
     assert extract_article(page).text.split("\n\n") == PARAS

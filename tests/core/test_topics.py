@@ -590,7 +590,7 @@ def test_batch_tagger_warms_up_with_any_taxonomy(matcher, tmp_path):
     ("Claude Code adds plug-ins for teams", ""),
     ("xAI hires a new chief engineer", ""),
     ("Gemini 3 Pro rolls out to all users", ""),
-    ("Pure C inference for a small speech model", ""),
+    ("CPU-only inference for a small speech model", ""),
     ("Open-source toolkit for agents that fill in web forms", ""),
     ("Researchers test a world model for household robots", ""),
 ])

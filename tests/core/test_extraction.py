@@ -536,3 +536,11 @@ def test_inline_math_is_read_once_without_its_tex_source():
     # MathML puts no spaces between its tokens; what matters is that the formula is there once.
     assert text.split("\n\n")[0].replace(" ", "") == ("The harbour model, which the authority published on "
                                                        "Tuesday, solves for x = 2 at the outer berths.").replace(" ", "")
+
+
+def test_a_class_stating_what_a_box_lacks_is_no_furniture_hint():
+    # "no_caption" says the item has no caption: it is not a caption, and its text stays.
+    item = ("<div class='list_item no_caption'><h2>Dock workers, who had threatened a strike over pay, said on "
+            "Wednesday that they had accepted the new offer.</h2></div>")
+    page = _article_page("<div class='list'>" + item + "".join(f"<p>{p}</p>" for p in PARAS) + "</div>")
+    assert extract_article(page).text.startswith("Dock workers, who had threatened a strike")

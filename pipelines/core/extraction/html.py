@@ -32,6 +32,7 @@ class Rules:
     boilerplate_max_chars: int
     tail_markers: re.Pattern
     field_separators: re.Pattern
+    state_prefixes: frozenset
     tail_fraction: float
     tail_marker_max_chars: int
     t: dict = field(default_factory=dict)
@@ -60,6 +61,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         tail_markers=re.compile("(?:" + "|".join(raw["tail_markers"]) + r")[\s.:!]*", re.I),
         tail_fraction=float(raw["tail_fraction"]),
         field_separators=re.compile("|".join(raw["field_separators"]), re.I),
+        state_prefixes=frozenset(raw["state_prefixes"]),
         tail_marker_max_chars=int(raw["tail_marker_max_chars"]),
         t=dict(raw["thresholds"]),
         language_aliases={str(k): str(v) for k, v in (raw.get("language_aliases") or {}).items()},
@@ -87,8 +89,12 @@ def _class_weight(node, rules: Rules, text_len: int | None = None) -> int:
     for value in (attrs.get("class"), attrs.get("id")):
         if not value:
             continue
-        raw = value.lower()
-        tokens = set(raw.split()) | set(_SPLIT.split(raw))
+        tokens = set()
+        for name in value.lower().split():
+            parts = _SPLIT.split(name)
+            if parts[0] not in rules.state_prefixes:
+                tokens.add(name)
+                tokens.update(parts)
         if tokens & rules.negative:
             weight -= rules.class_weight
         if allow_positive and tokens & rules.positive:
@@ -118,6 +124,8 @@ def _names(value: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
 def _hint_tokens(value: str, rules: Rules) -> set[str]:
     tokens = set()
     for name, parts in _names(value):
+        if parts and parts[0] in rules.state_prefixes:
+            continue
         tokens.add(name)
         # Long slugs ("sharing-with-a-single-developer") are headings turned into ids, not roles.
         if len(parts) <= rules.t["hint_max_parts"]:
@@ -136,6 +144,8 @@ def _is_furniture(value: str, rules: Rules) -> bool:
     compound = keep_only = False
     roles = rules.remove | rules.keep
     for _, parts in _names(value):
+        if parts and parts[0] in rules.state_prefixes:
+            continue
         words = set(parts)
         if words & rules.remove:
             compound = compound or (len(words) > 1 and words <= roles)

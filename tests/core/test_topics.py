@@ -605,6 +605,7 @@ def test_modern_ai_vocabulary_is_tagged(matcher, title, text):
      "Lightning destroyed a transformer at the substation; a model of the grid showed no further risk."),
     ("FBI agents arrest hacker behind open-source malware",
      "Undercover FBI agents arrested a man who published malware on GitHub, prosecutors said."),
+    ("Federal agents raid a warehouse", "Immigration agents used AI cameras to find the workers."),
     ("Estate agent sells riverside flats",
      "The letting agent said the developer sold 40 flats, and the agent expects more open source of demand."),
     ("Striker completes pre-training before derby",

@@ -544,3 +544,15 @@ def test_a_class_stating_what_a_box_lacks_is_no_furniture_hint():
             "Wednesday that they had accepted the new offer.</h2></div>")
     page = _article_page("<div class='list'>" + item + "".join(f"<p>{p}</p>" for p in PARAS) + "</div>")
     assert extract_article(page).text.startswith("Dock workers, who had threatened a strike")
+
+
+def test_space_separated_meta_properties_and_title_fallbacks():
+    body = "".join(f"<p>{p}</p>" for p in PARAS)
+    rdfa = ('<meta property="og:title twitter:title" content="Harbour volumes rise">'
+            '<meta property="dc:creator og:site_name" content="Coast Daily">')
+    art = extract_article(f"<html><head>{rdfa}</head><body><article>{body}</article></body></html>")
+    assert (art.title, art.site_name) == ("Harbour volumes rise", "Coast Daily")
+    assert art.provenance["title"] == "og"
+    parsely = '<meta name="parsely-title" content="Harbour volumes rise again">'
+    art = extract_article(f"<html><head>{parsely}</head><body><h1>Port news</h1><article>{body}</article></body></html>")
+    assert (art.title, art.provenance["title"]) == ("Harbour volumes rise again", "meta")

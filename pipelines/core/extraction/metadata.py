@@ -140,7 +140,8 @@ def json_ld_article(tree) -> dict:
 
 
 def meta_tags(tree) -> dict[str, str]:
-    """First content per lower-cased meta property/name/itemprop."""
+    """First content per lower-cased meta property/name/itemprop; a space-separated list of properties
+    ("og:title twitter:title", RDFa style) gives the content to each of them."""
     found: dict[str, str] = {}
     for meta in tree.css("meta"):
         attrs = meta.attrs
@@ -148,11 +149,10 @@ def meta_tags(tree) -> dict[str, str]:
         if content is None:
             continue
         for key_attr in ("property", "name", "itemprop", "http-equiv"):
-            key = attrs.get(key_attr)
-            if key:
-                key = key.strip().lower()
-                if key not in found and content.strip():
-                    found[key] = content.strip()
+            keys = attrs.get(key_attr)
+            if keys and content.strip():
+                for key in keys.lower().split():
+                    found.setdefault(key, content.strip())
     return found
 
 
@@ -238,6 +238,8 @@ def extract_metadata(tree, url: str | None, headers: dict | None) -> tuple[dict,
         _set(out, prov, "language", normalise_language(clean(ld.get("inLanguage")) if isinstance(ld.get("inLanguage"), str) else None), "json-ld")
 
     _set(out, prov, "title", clean(meta.get("og:title") or meta.get("twitter:title")), "og")
+    _set(out, prov, "title", clean(meta.get("dc:title") or meta.get("dc.title") or meta.get("dcterms.title")
+                                   or meta.get("parsely-title") or meta.get("sailthru.title")), "meta")
     _set(out, prov, "site_name", clean(meta.get("og:site_name") or meta.get("application-name")), "og")
     _set(out, prov, "description", clean(meta.get("og:description") or meta.get("description")
                                          or meta.get("twitter:description")), "og")

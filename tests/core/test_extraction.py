@@ -556,3 +556,23 @@ def test_space_separated_meta_properties_and_title_fallbacks():
     parsely = '<meta name="parsely-title" content="Harbour volumes rise again">'
     art = extract_article(f"<html><head>{parsely}</head><body><h1>Port news</h1><article>{body}</article></body></html>")
     assert (art.title, art.provenance["title"]) == ("Harbour volumes rise again", "meta")
+
+
+@pytest.mark.parametrize("notice", [
+    "Auf unserer Website werden Cookies gemäß unserer Datenschutzerklärung verwendet. Sie können dem jederzeit "
+    "widersprechen.",
+    "This document is subject to copyright. Apart from any fair dealing for the purpose of private study, no part "
+    "may be reproduced without the written permission.",
+    "Citation: Harbour cargo volumes rise for third month (2024, March 5) retrieved 6 March 2024 from the port site",
+    "Bewertung: 4,50 von 5 Sterne, basierend auf 12 abgegebenen Stimmen.",
+    "blog comments powered by Disqus"])
+def test_site_notices_inside_the_story_go(notice):
+    page = _article_page("".join(f"<p>{p}</p>" for p in PARAS) + f"<p>{notice}</p>")
+    assert extract_article(page).text.split("\n\n") == PARAS
+
+
+def test_a_news_sentence_about_cookie_consent_stays():
+    sentence = ("The court ruled that websites must ask for consent before they set tracking cookies, a decision "
+                "publishers had feared.")
+    page = _article_page("".join(f"<p>{p}</p>" for p in PARAS) + f"<p>{sentence}</p>")
+    assert sentence in extract_article(page).text

@@ -30,6 +30,8 @@ class Rules:
     tag_weight: dict
     boilerplate: re.Pattern
     boilerplate_max_chars: int
+    notices: re.Pattern
+    notice_max_chars: int
     tail_markers: re.Pattern
     field_separators: re.Pattern
     state_prefixes: frozenset
@@ -58,6 +60,8 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         tag_weight=dict(raw["tag_weight"]),
         boilerplate=re.compile("(?:" + "|".join(raw["boilerplate"]) + r")[\s.:!]*", re.I),
         boilerplate_max_chars=int(raw["boilerplate_max_chars"]),
+        notices=re.compile("|".join(f"(?:{n})" for n in raw["notices"]), re.I | re.S),
+        notice_max_chars=int(raw["notice_max_chars"]),
         tail_markers=re.compile("(?:" + "|".join(raw["tail_markers"]) + r")[\s.:!]*", re.I),
         tail_fraction=float(raw["tail_fraction"]),
         field_separators=re.compile("|".join(raw["field_separators"]), re.I),
@@ -571,6 +575,8 @@ def _kept_segments(dom: _Dom, keep: list[bool], rules: Rules) -> list[tuple[str,
         if link > size * max_ld:
             continue
         if size <= max_bp and is_boilerplate(text, rules):
+            continue
+        if size <= rules.notice_max_chars and rules.notices.match(text):
             continue
         if size <= max_label and dom.tags[owner] not in _TABLE_CELLS and not _LETTER.search(text):
             continue  # "$915", "’22", "1 / 5": chart axes and slide counters, not sentences

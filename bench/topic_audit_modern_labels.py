@@ -6,6 +6,9 @@ tagger was run on the docs. LABELS[doc id] = {topic: one-line reason} for each t
 subject (empty: none of the seven). A reason starting "borderline:" marks a close call; NOTES holds the
 reasons for close negatives. --audit prints how the scores move if every borderline call is flipped.
 
+Two reason strings named the wrong story (0094, 0156) and were corrected after the first scoring run; the labels
+themselves did not change.
+
 Conventions the annotators decided while labelling (before any tagger output):
 Conventions (scoop):
 - arXiv cs.LG/cs.AI papers -> artificial-intelligence (ML research) unless content is pure math (e.g., groupoid homology -> none).
@@ -257,7 +260,7 @@ LABELS = {'mozilla/001': {},
  'scoop/gt_story_0091': {'artificial-intelligence': 'AI boom work hours'},
  'scoop/gt_story_0092': {},
  'scoop/gt_story_0093': {'artificial-intelligence': 'Claude agent swarms'},
- 'scoop/gt_story_0094': {'artificial-intelligence': 'GPT-5.3-Codex'},
+ 'scoop/gt_story_0094': {'artificial-intelligence': 'recommendation model for Reels (reason text corrected)'},
  'scoop/gt_story_0095': {},
  'scoop/gt_story_0096': {'artificial-intelligence': 'AI for secure frameworks'},
  'scoop/gt_story_0097': {'artificial-intelligence': 'Meta AI debugging platform'},
@@ -319,7 +322,7 @@ LABELS = {'mozilla/001': {},
  'scoop/gt_story_0153': {'artificial-intelligence': 'AI agents ethical constraints'},
  'scoop/gt_story_0154': {'artificial-intelligence': 'AI surveillance network ad'},
  'scoop/gt_story_0155': {},
- 'scoop/gt_story_0156': {'artificial-intelligence': 'Anthropic funding'},
+ 'scoop/gt_story_0156': {'artificial-intelligence': 'speech model port (reason text corrected)'},
  'scoop/gt_story_0157': {},
  'scoop/gt_story_0158': {'artificial-intelligence': 'speech model inference'},
  'scoop/gt_story_0159': {'artificial-intelligence': 'AI in surgery'},

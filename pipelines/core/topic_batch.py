@@ -9,7 +9,8 @@ from re import _parser  # noqa: PLC2701
 import numpy as np
 
 from pipelines.core.topic_scan import (KeyScanner, ascii_image, clear_overlaps, context_ok, expand_rows, group_sums,
-                                       hit_zones, rare_rows, split_hits, window_tries, word_tries, zone_bounds)
+                                       hit_zones, near_ok, rare_rows, split_hits, window_tries, word_tries,
+                                       zone_bounds)
 from pipelines.core.topics import _FOLD, _KEEP_CASE, _TERM, Evidence, TopicResult
 
 
@@ -19,6 +20,7 @@ def _empty() -> TopicResult:
 
 _NONE = np.zeros(0, dtype=np.int64)
 _KEEP_CASE_TABLE = np.frombuffer(_KEEP_CASE, dtype=np.uint8)
+_WORD_BYTES = np.frombuffer(_FOLD, dtype=np.uint8) != 32  # what the normalised copy keeps as word characters
 
 
 def _csr(rows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
@@ -242,17 +244,34 @@ class BatchTagger:
                 weight.append(w)
                 topic_of.append(ti)
                 req_rows.append(sorted(requires))
-                forb_rows.append(sorted(forbids))
+                # a near term's forbidden contexts count only close by: checked by position, not here
+                forb_rows.append(sorted(forbids) if m._term_near[ti][si] < 0 else [])
         self.n_terms = len(weight)
         self.n_ctx = max(len(m.taxonomy.contexts), 1)
         self.weight = np.array(weight, dtype=np.float64)
         self.topic_of = np.array(topic_of, dtype=np.int64)
         self.requires, self.forbids = _csr(req_rows), _csr(forb_rows)
         self.no_forbids = _csr([[] for _ in forb_rows])
+        # terms with `near`: a row each of required / forbidden contexts (term x context tables)
+        near = [n for row in m._term_near for n in row]
+        self.near = np.array(near, dtype=np.int64)
+        self.has_near = bool((self.near >= 0).any())
+        near_terms = [(ti, si) for ti, row in enumerate(m._term_near) for si, n in enumerate(row) if n >= 0]
+        self.near_row = np.full(self.n_terms, -1, dtype=np.int64)
+        self.near_req = np.zeros((max(len(near_terms), 1), self.n_ctx), dtype=np.bool_)
+        self.near_forb = np.zeros_like(self.near_req)
+        for r, (ti, si) in enumerate(near_terms):
+            _, requires, forbids = m._term_info[ti][si]
+            self.near_row[gid[ti, si]] = r
+            self.near_req[r, sorted(requires)] = True
+            self.near_forb[r, sorted(forbids)] = True
+        self.ctx_wanted = np.zeros(self.n_ctx, dtype=np.bool_)
+        self.ctx_wanted[sorted(m._near_ctx)] = True
         keys = m._keys
         self.klen = np.array([k.klen for k in keys], dtype=np.int64)
         self.key_terms = _csr([[gid[t] for t in k.terms] for k in keys])
         self.key_ctx = _csr([sorted(k.ctx) for k in keys])
+        self.key_near_ctx = _csr([sorted(k.ctx & m._near_ctx) for k in keys])
         self.key_excl = _csr([list(k.excl) for k in keys])
         self.key_anchors = _csr([list(k.anchors) for k in keys])
         # exact-case entries: (case key, kind, a, b) with b a global term id for terms
@@ -308,7 +327,9 @@ class BatchTagger:
         pad = int(self.klen.max()) + 2  # an image long enough for key 0's case checks
         rare_rows(one, one, one, one + pad - 2, one, b" " * pad, _KEEP_CASE_TABLE, self.tickers, self.slow,
                   self.key_excl, self.key_anchors, self.key_exact, self.exact_keys, self.klen, self.exact_kind,
-                  self.exact_a, self.exact_gid, ctx)
+                  self.exact_a, self.exact_gid, ctx, self.ctx_wanted)
+        near_ok(np.ones(1, dtype=bool), one, one, one, one + 1, self.near, self.near_row, self.near_req,
+                self.near_forb, (one, one, one, one + 1), 1, b" warm ", one, _WORD_BYTES, one)
 
     def tag_many(self, articles) -> list[TopicResult]:
         """articles: (title, text) pairs; None counts as empty."""
@@ -343,10 +364,10 @@ class BatchTagger:
         parts = [(art[owner], g, starts[owner], ends[owner])]
 
         # keys with exclusions, pattern anchors or exact-case entries: (article, ...) rows of each
-        exact_terms, excl, anchors = rare_rows(kids, art, starts, ends, bases, raw, _KEEP_CASE_TABLE, self.tickers,
-                                               self.slow, self.key_excl, self.key_anchors, self.key_exact,
-                                               self.exact_keys, self.klen, self.exact_kind, self.exact_a,
-                                               self.exact_gid, ctx)
+        exact_terms, excl, anchors, exact_ctx = rare_rows(kids, art, starts, ends, bases, raw, _KEEP_CASE_TABLE,
+                                                          self.tickers, self.slow, self.key_excl, self.key_anchors,
+                                                          self.key_exact, self.exact_keys, self.klen, self.exact_kind,
+                                                          self.exact_a, self.exact_gid, ctx, self.ctx_wanted)
         parts.append(tuple(exact_terms))
         if anchors.shape[1]:
             parts.append(self._patterns(raw, bases, sizes, text_start, ctx, words, *anchors))
@@ -356,6 +377,12 @@ class BatchTagger:
         it = self.topic_of[ig]
 
         valid = context_ok(ia, ig, ctx, self.requires, self.forbids)  # context rules
+        if self.has_near:  # and, for near terms, where the contexts are
+            owner, cid = expand_rows(*self.key_near_ctx, kids)
+            ctx_hits = tuple(np.concatenate(c) for c in zip((art[owner], cid, starts[owner], ends[owner]),
+                                                           exact_ctx))
+            near_ok(valid, ia, ig, i_s, i_e, self.near, self.near_row, self.near_req, self.near_forb, ctx_hits,
+                    n_art, raw, bases, _WORD_BYTES, text_start)
         if excl.shape[1]:  # a hit overlapping an exclusion of its topic in its article
             clear_overlaps(valid, ia * self.n_top + it, i_s, i_e, excl[0] * self.n_top + excl[1], excl[2], excl[3])
 

@@ -303,8 +303,8 @@ def group_sums(group: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarr
 
 def _rare_rows(kids, art, starts, ends, bases, data, table, tickers, slow, excl_ptr, excl_ids, anchor_ptr,
                anchor_ids, exact_ptr, exact_ids, case_ptr, case_bytes, klen, exact_kind, exact_a, exact_gid, ctx,
-               terms, excl, anchors, fill):
-    nt = ne = na = 0
+               ctx_wanted, terms, excl, anchors, ctx_rows, fill):
+    nt = ne = na = nc = 0
     for i in range(len(kids)):
         k = kids[i]
         if not slow[k]:
@@ -339,6 +339,10 @@ def _rare_rows(kids, art, starts, ends, bases, data, table, tickers, slow, excl_
                 nt += 1
             elif kind == 1:  # a context
                 ctx[a, exact_a[en]] = True
+                if ctx_wanted[exact_a[en]]:
+                    if fill:
+                        ctx_rows[0, nc], ctx_rows[1, nc], ctx_rows[2, nc], ctx_rows[3, nc] = a, exact_a[en], s, e
+                    nc += 1
             elif kind == 2:  # an exclusion
                 if fill:
                     excl[0, ne], excl[1, ne], excl[2, ne], excl[3, ne] = a, exact_a[en], s, e
@@ -347,29 +351,32 @@ def _rare_rows(kids, art, starts, ends, bases, data, table, tickers, slow, excl_
                 if fill:
                     anchors[0, na], anchors[1, na], anchors[2, na] = a, exact_a[en], s
                 na += 1
-    return nt, ne, na
+    return nt, ne, na, nc
 
 
 _rare_rows_jit = _jit(_rare_rows)
 
 
 def rare_rows(kids, art, starts, ends, bases, data: bytes, table, tickers: bool, slow, key_excl, key_anchors,
-              key_exact, exact_keys, klen, exact_kind, exact_a, exact_gid, ctx) -> tuple:
+              key_exact, exact_keys, klen, exact_kind, exact_a, exact_gid, ctx, ctx_wanted=None) -> tuple:
     """The rows of keys with exclusions, pattern anchors or exact-case entries (slow[k]) for each key hit
     (article, key, start, end; bases: the articles' offsets in data, the batch image): (term hits as
     article/term/start/end rows, exclusions as article/topic/start/end rows, anchors as
-    article/pattern/start rows). An exact-case entry counts where data's bytes under the hit, through
-    table, spell its case key (and, with tickers, the hit is not "<...>"); context entries are marked in
-    ctx. Two passes: count, then fill."""
+    article/pattern/start rows, context hits of the ids ctx_wanted marks as article/context/start/end
+    rows). An exact-case entry counts where data's bytes under the hit, through table, spell its case key
+    (and, with tickers, the hit is not "<...>"); context entries are marked in ctx. Two passes: count,
+    then fill."""
     buf = np.frombuffer(data, dtype=np.uint8)
+    if ctx_wanted is None:
+        ctx_wanted = np.zeros(ctx.shape[1], dtype=np.bool_)
     args = (kids, art, starts, ends, bases, buf, table, tickers, slow, *key_excl, *key_anchors, *key_exact,
-            *exact_keys, klen, exact_kind, exact_a, exact_gid, ctx)
+            *exact_keys, klen, exact_kind, exact_a, exact_gid, ctx, ctx_wanted)
     none4, none3 = np.empty((4, 0), dtype=np.int64), np.empty((3, 0), dtype=np.int64)
-    nt, ne, na = _rare_rows_jit(*args, none4, none4, none3, False)
-    terms, excl, anchors = (np.empty((4, nt), dtype=np.int64), np.empty((4, ne), dtype=np.int64),
-                            np.empty((3, na), dtype=np.int64))
-    _rare_rows_jit(*args, terms, excl, anchors, True)
-    return terms, excl, anchors
+    nt, ne, na, nc = _rare_rows_jit(*args, none4, none4, none3, none4, False)
+    terms, excl, anchors, ctx_rows = (np.empty((4, nt), dtype=np.int64), np.empty((4, ne), dtype=np.int64),
+                                      np.empty((3, na), dtype=np.int64), np.empty((4, nc), dtype=np.int64))
+    _rare_rows_jit(*args, terms, excl, anchors, ctx_rows, True)
+    return terms, excl, anchors, ctx_rows
 
 
 def _clear_overlaps(valid, key, start, end, ex_key, ex_start, ex_end):
@@ -419,6 +426,75 @@ def context_ok(art: np.ndarray, g: np.ndarray, ctx: np.ndarray, requires: tuple,
     ok = np.empty(len(art), dtype=np.bool_)
     _context_ok_jit(art, g, ctx, *requires, *forbids, ok)
     return ok
+
+
+def _words_within(data, is_word, lo, hi, n) -> bool:
+    """At most n words start in data[lo:hi] (a word: a run of is_word bytes, one cut at lo counting)."""
+    count = 0
+    for j in range(lo, hi):
+        if is_word[data[j]] and (j == lo or not is_word[data[j - 1]]):
+            count += 1
+            if count > n:
+                return False
+    return True
+
+
+_words_within = _jit(_words_within)
+
+
+def _near_ok(valid, art, g, start, end, near, near_row, near_req, near_forb, c_ptr, c_id, c_start, c_end, data,
+             bases, is_word, text_start):
+    for i in range(len(art)):
+        n = near[g[i]]
+        if n < 0 or not valid[i]:
+            continue
+        a, r, s, e = art[i], near_row[g[i]], start[i], end[i]
+        base, ts = bases[a], text_start[a]
+        title = s < ts
+        need = False
+        for c in range(near_req.shape[1]):
+            if near_req[r, c]:
+                need = True
+                break
+        found, bad = False, False
+        for j in range(c_ptr[a], c_ptr[a + 1]):
+            cid = c_id[j]
+            wanted = near_req[r, cid] and not found
+            if not (wanted or near_forb[r, cid]) or (c_start[j] < ts) != title:
+                continue
+            if c_end[j] <= s:
+                close = _words_within(data, is_word, base + c_end[j], base + s, n)
+            elif c_start[j] >= e:
+                close = _words_within(data, is_word, base + e, base + c_start[j], n)
+            else:  # overlapping the hit
+                close = True
+            if close:
+                if near_forb[r, cid]:
+                    bad = True
+                    break
+                found = True
+        valid[i] = (found or not need) and not bad
+
+
+_near_ok_jit = _jit(_near_ok)
+
+
+def near_ok(valid: np.ndarray, art: np.ndarray, g: np.ndarray, start: np.ndarray, end: np.ndarray,
+            near: np.ndarray, near_row: np.ndarray, near_req: np.ndarray, near_forb: np.ndarray,
+            ctx_hits: tuple, n_art: int, data: bytes, bases: np.ndarray, is_word: np.ndarray,
+            text_start: np.ndarray) -> None:
+    """Clears valid[i] for a hit (article art[i], term g[i], span start/end) of a term with near[g] >= 0
+    words when none of its required contexts (row near_row[g] of near_req, article x context) occurs in
+    the hit's field (title or text: text_start) with at most that many words between it and the hit, or
+    one of its forbidden ones (near_forb) does; an overlapping context counts. ctx_hits: (article,
+    context, start, end) rows; data: the batch image, articles at bases; is_word: a 256-entry table of
+    the bytes words are made of."""
+    c_art, c_id, c_start, c_end = ctx_hits
+    order = np.argsort(c_art, kind="stable")
+    c_art, c_id, c_start, c_end = c_art[order], c_id[order], c_start[order], c_end[order]
+    c_ptr = np.searchsorted(c_art, np.arange(n_art + 1))
+    _near_ok_jit(valid, art, g, start, end, near, near_row, near_req, near_forb, c_ptr, c_id, c_start, c_end,
+                 np.frombuffer(data, dtype=np.uint8), bases, is_word, text_start)
 
 
 def _word_tries(a, pi, s, needs, pattern_words, w_art, w_start, w_id, last, ok):

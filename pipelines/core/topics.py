@@ -20,9 +20,10 @@ _TOPIC_KEYS = {
     "min_score", "min_evidence", "terms", "exclusions",
 }
 _TERM_KEYS = {"phrase", "pattern", "label", "weight", "case", "inflect", "variants",
-              "requires_any", "forbids_any", "anchors"}
+              "requires_any", "forbids_any", "near", "inflect_contexts", "anchors"}
 _SCORING_KEYS = {"zone_weights", "lead_paragraphs", "lead_min_words", "tail_fraction",
                  "repeat_decay", "max_repeats", "skip_bracketed_tickers"}
+_MAX_NEAR = 50  # words; further away is document context, which requires_any alone already is
 _LIST_REF = re.compile(r"\{list:(\w+)\}")  # not a regex quantifier, so it cannot clash with one
 _PARA_BREAK = re.compile(rb"\n[ \t\r]*\n|\n(?=[ \t])")
 _LINE_BREAK = re.compile(rb"\n")
@@ -60,6 +61,7 @@ class Term:
     requires_any: tuple[int, ...]  # context ids
     forbids_any: tuple[int, ...]
     anchors: tuple[str, ...] = ()  # a pattern is tried only where one of these words starts
+    near: int | None = None        # contexts count only within this many words of a hit, in its field
 
 
 @dataclass(frozen=True)
@@ -226,7 +228,7 @@ class _Builder:
             if key not in allowed:
                 self.fail(mapping.key_lines[key], f"{where}: unknown key {key!r} (allowed: {sorted(allowed)})")
 
-    def context_ids(self, items, line: int, where: str) -> tuple[int, ...]:
+    def context_ids(self, items, line: int, where: str, inflect: bool = False) -> tuple[int, ...]:
         if items is None:
             return ()
         if not isinstance(items, list):
@@ -236,7 +238,7 @@ class _Builder:
             form, exact = self.phrase_spec(item, item_line, where)
             if not _norm_key(form):
                 self.fail(item_line, f"{where}: {form!r} has no ASCII letters or digits")
-            for f in expand_forms(form, [], inflect=False):
+            for f in expand_forms(form, [], inflect=inflect and not exact):
                 key = (f if exact else f.lower(), exact)
                 ids.append(self.contexts.setdefault(key, len(self.contexts)))
         return tuple(sorted(set(ids)))
@@ -288,8 +290,21 @@ class _Builder:
         weight = self.need(raw, "weight", (int, float), where)
         if weight <= 0:
             self.fail(raw.key_lines["weight"], f"{where}: weight must be > 0")
-        requires = self.context_ids(raw.get("requires_any"), raw.key_lines.get("requires_any", raw.line), where)
-        forbids = self.context_ids(raw.get("forbids_any"), raw.key_lines.get("forbids_any", raw.line), where)
+        # contexts' plurals are opt-in: made automatic, they changed r12's tags ("tenders" forbade an export licence)
+        plurals = self.opt(raw, "inflect_contexts", bool, False, where)
+        requires = self.context_ids(raw.get("requires_any"), raw.key_lines.get("requires_any", raw.line), where,
+                                    plurals)
+        forbids = self.context_ids(raw.get("forbids_any"), raw.key_lines.get("forbids_any", raw.line), where,
+                                   plurals)
+        near = self.opt(raw, "near", int, None, where)
+        if near is not None:
+            if not 0 <= near <= _MAX_NEAR:
+                self.fail(raw.key_lines["near"], f"{where}: near must be a number of words from 0 to {_MAX_NEAR}")
+            if not requires and not forbids:
+                self.fail(raw.key_lines["near"], f"{where}: near needs requires_any or forbids_any")
+        if plurals and not requires and not forbids:
+            self.fail(raw.key_lines["inflect_contexts"],
+                      f"{where}: inflect_contexts needs requires_any or forbids_any")
         if "pattern" in raw:
             pattern = self.expand_lists(self.need(raw, "pattern", str, where), raw.key_lines["pattern"], where)
             try:
@@ -305,7 +320,7 @@ class _Builder:
             if not anchors or not all(isinstance(a, str) and _norm_key(a) for a in anchors):
                 self.fail(raw.key_lines["anchors"], f"{where}: anchors must be a non-empty list of words")
             return Term(label, float(weight), (), False, pattern, requires, forbids,
-                        tuple(a.strip() for a in anchors))
+                        tuple(a.strip() for a in anchors), near)
         if "anchors" in raw:
             self.fail(raw.key_lines["anchors"], f"{where}: 'anchors' only applies to patterns")
         phrase = self.need(raw, "phrase", str, where).strip()
@@ -324,7 +339,7 @@ class _Builder:
             if not _norm_key(form):
                 self.fail(raw.key_lines["phrase"], f"{where}: {form!r} has no ASCII letters or digits")
         label = self.opt(raw, "label", str, phrase, where)
-        return Term(label, float(weight), forms, case == "exact", None, requires, forbids)
+        return Term(label, float(weight), forms, case == "exact", None, requires, forbids, (), near)
 
     def topic(self, raw, line: int) -> Topic:
         if not isinstance(raw, dict):
@@ -564,6 +579,15 @@ class TopicMatcher:
         self._zone_rank = sorted(range(4), key=lambda z: -self._zone_weights[z])
         z_max = max(self._zone_weights)
         self._top_weight = [[t.weight * z_max for t in topic.terms] for topic in taxonomy.topics]
+        # terms with `near`: their contexts count within that many words of a hit (-1: anywhere)
+        self._term_near = [[-1 if t.near is None else t.near for t in topic.terms] for topic in taxonomy.topics]
+        self._near_topics = frozenset(ti for ti, row in enumerate(self._term_near) if max(row) >= 0)
+        self._near_ctx = frozenset(c for topic in taxonomy.topics for t in topic.terms
+                                   if t.near is not None for c in t.requires_any + t.forbids_any)
+        self._ctx_kids: dict[int, list[int]] = {}  # near context id -> its case-insensitive key ids
+        for kid, k in enumerate(self._keys):
+            for cid in sorted(k.ctx & self._near_ctx):
+                self._ctx_kids.setdefault(cid, []).append(kid)
         # per key, what the hot loop needs, flat: (context ids or None, ((topic, term, top weight),
         # ...), needs the slow branch: exclusions, pattern anchors or exact-case entries)
         self._hot = [(frozenset(k.ctx) or None,
@@ -625,6 +649,7 @@ class TopicMatcher:
         careful: set[int] = set()          # topics whose hits may overlap: resolve by position
         anchors = []
         keep = None
+        near_exact = None                  # near context id -> [(start, end)] of its exact-case hits
         hot, geo = self._hot, self._geo
         n_geo = len(geo) - 1
         for kid, es in ends.items():
@@ -666,6 +691,10 @@ class TopicMatcher:
                             bound[a] = bound.get(a, 0.0) + self._top_weight[a][b] * geo[n]
                         elif kind == _CTX:
                             ctx.add(a)
+                            if a in self._near_ctx:
+                                if near_exact is None:
+                                    near_exact = {}
+                                near_exact.setdefault(a, []).extend((e - klen + 2, e) for e in ok)
                         elif kind == _EXCL:
                             excl.setdefault(a, []).extend((e - klen + 2, e) for e in ok)
                             careful.add(a)
@@ -678,6 +707,7 @@ class TopicMatcher:
         out, pruned = {}, {}
         limits = self._min
         bounds = None
+        near = _NearContext(self, doc, ends, near_exact) if self._near_topics else None
         for ti, slot in by_topic.items():
             if not explain:
                 # the upper bound (every hit in the title zone, no context rules) rules most topics out
@@ -687,7 +717,7 @@ class TopicMatcher:
                     continue
             if bounds is None:
                 bounds = doc.bounds(self._zone_bounds)
-            out[ti] = self._topic_score(ti, slot, ctx, excl, careful, bounds, explain)
+            out[ti] = self._topic_score(ti, slot, ctx, excl, careful, bounds, explain, near)
 
         for ti, parent_ti in self._lifts:  # a tagged child lifts its parent
             child = out.get(ti)
@@ -700,16 +730,21 @@ class TopicMatcher:
                     else:
                         if bounds is None:
                             bounds = doc.bounds(self._zone_bounds)
-                        parent = self._topic_score(parent_ti, slot, ctx, excl, careful, bounds, explain)
+                        parent = self._topic_score(parent_ti, slot, ctx, excl, careful, bounds, explain, near)
                     out[parent_ti] = parent
                 if not parent[2]:
                     parent[0], parent[2], parent[6] = max(parent[0], child[0]), True, ti
         return out, doc, ctx, excl
 
-    def _topic_score(self, ti: int, slot: list, ctx: set, excl: dict, careful: set, bounds, explain: bool):
+    def _topic_score(self, ti: int, slot: list, ctx: set, excl: dict, careful: set, bounds, explain: bool,
+                     near: "_NearContext | None" = None):
         """[score, distinct terms, tagged, kept, dropped, hits, lifted-from, resolved] for one topic."""
         keys, info = self._keys, self._term_info[ti]
         text_start, lead_end, tail_start = bounds
+        if not explain and ti not in careful and ti in self._near_topics:
+            near_of = self._term_near[ti]
+            if any(near_of[si] >= 0 for _, si, _ in slot):
+                careful.add(ti)  # context by position: hit by hit
         if not explain and ti not in careful and len(slot) > 1:
             kids = {kid for kid, _, _ in slot}
             subkeys = self._subkeys
@@ -722,7 +757,7 @@ class TopicMatcher:
         # per term: hit counts per zone (title, lead, body, tail); the score needs nothing else
         per_term: dict[int, list] = {}
         if resolved:
-            kept, dropped = self._resolve(ti, slot, ctx, excl.get(ti), explain)
+            kept, dropped = self._resolve(ti, slot, ctx, excl.get(ti), explain, near)
             for s, e, si in kept:
                 counts = per_term.get(si)
                 if counts is None:
@@ -772,10 +807,11 @@ class TopicMatcher:
         tagged = score >= min_score and len(per_term) >= min_evidence
         return [score, len(per_term), tagged, kept, dropped, slot, -1, resolved]
 
-    def _resolve(self, ti: int, slot: list, ctx: set, spans, explain: bool):
+    def _resolve(self, ti: int, slot: list, ctx: set, spans, explain: bool, near: "_NearContext | None" = None):
         """Position-by-position pass: longer phrases swallow the phrases inside them,
         exclusions swallow what they overlap, context rules apply. Returns (kept, dropped)."""
         keys, info = self._keys, self._term_info[ti]
+        near_of = self._term_near[ti]
         hits = []
         for kid, si, es in slot:
             if kid < 0:  # pattern: es holds (start, end) spans
@@ -793,6 +829,11 @@ class TopicMatcher:
                 reason = "inside-longer-match"
             elif spans and any(s < ee and e > es for es, ee in spans):
                 reason = "exclusion"
+            elif near_of[si] >= 0:
+                if requires and (ctx.isdisjoint(requires) or not near.found(requires, s, e, near_of[si])):
+                    reason = "missing-context-near"
+                elif forbids and not ctx.isdisjoint(forbids) and near.found(forbids, s, e, near_of[si]):
+                    reason = "forbidden-context-near"
             elif requires and ctx.isdisjoint(requires):
                 reason = "missing-context"
             elif forbids and not ctx.isdisjoint(forbids):
@@ -906,6 +947,48 @@ class TopicMatcher:
         topics = [slug for _, slug, _ in tagged]
         return TopicResult(topics=topics, primary_topic=topics[0],
                            scores={slug: score for score, slug, _ in tagged}, evidence=evidence)
+
+
+class _NearContext:
+    """Where one article's near-context phrases occur, for terms with `near`."""
+    __slots__ = ("norm", "text_start", "ends", "exact", "keys", "ctx_kids", "memo")
+
+    def __init__(self, matcher: TopicMatcher, doc: "_Doc", ends: dict, exact: dict | None):
+        self.norm, self.text_start = doc.norm, doc.text_start
+        self.ends, self.exact = ends, exact or {}
+        self.keys = matcher._keys
+        self.ctx_kids = matcher._ctx_kids
+        self.memo: dict[int, list] = {}
+
+    def spans(self, cid: int) -> list[tuple[int, int]]:
+        out = self.memo.get(cid)
+        if out is None:
+            out = list(self.exact.get(cid, ()))
+            for kid in self.ctx_kids.get(cid, ()):
+                es = self.ends.get(kid)
+                if es:
+                    off = self.keys[kid].klen - 2
+                    out.extend((e - off, e) for e in es)
+            self.memo[cid] = out
+        return out
+
+    def found(self, ids, s: int, e: int, n: int) -> bool:
+        """One of the contexts ids occurs in the hit's field with at most n words between it and [s, e)."""
+        ts, norm = self.text_start, self.norm
+        title = s < ts
+        for cid in ids:
+            for cs, ce in self.spans(cid):
+                if (cs < ts) != title:
+                    continue
+                if ce <= s:
+                    lo, hi = ce, s
+                elif cs >= e:
+                    lo, hi = e, cs
+                else:  # overlapping the hit
+                    return True
+                if len(norm[lo:hi].split(None, n)) <= n:
+                    return True
+        return False
 
 
 class _Doc:

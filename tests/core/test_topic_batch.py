@@ -1,5 +1,6 @@
 """The batch tagger builds TopicResults and row columns from the same rows; its sorts pack one key or fall
 back to lexsort, with the same results either way."""
+import dataclasses
 import random
 
 import numpy as np
@@ -9,8 +10,8 @@ from bench.synth import generate_records
 from pipelines.core import topic_batch
 from pipelines.core.tagging import result_columns
 from pipelines.core.topics import TopicMatcher, load_taxonomy
-from tests.core.test_topics import (BATCH_EDGES, LIFT_SAMPLE, PRUNING_SAMPLES, SAMPLES, _wire_stories, _write,
-                                    matcher, needs_wire_text)  # noqa: F401 - matcher is a fixture
+from tests.core.test_topics import (BATCH_EDGES, LIFT_SAMPLE, NEAR, NEAR_SAMPLES, PRUNING_SAMPLES, SAMPLES,
+                                    _wire_stories, _write, matcher, needs_wire_text)  # noqa: F401 - a fixture
 
 # three levels: a tagged grandchild lifts its parent, which lifts its own parent; "magnet" is a term of all
 # three, so a lifted topic's own spans and its child's overlap
@@ -130,3 +131,61 @@ def test_both_result_forms_on_real_wire_stories(matcher):
     pairs = _wire_stories(1024)
     for i in range(0, len(pairs), 256):
         _assert_both_forms_equal_tag(matcher, pairs[i:i + 256])
+
+
+# ---------------------------------------------------------------- contexts near the match
+
+
+def _with_near(taxonomy, first: int):
+    """The taxonomy with `near` (0 to 6 words, in turn) on every term that has context rules."""
+    k, topics = first, []
+    for topic in taxonomy.topics:
+        terms = []
+        for term in topic.terms:
+            if term.requires_any or term.forbids_any:
+                term, k = dataclasses.replace(term, near=k % 7), k + 1
+            terms.append(term)
+        topics.append(dataclasses.replace(topic, terms=tuple(terms)))
+    return dataclasses.replace(taxonomy, topics=topics)
+
+
+def _near_soup(n: int) -> list[tuple[str, str]]:
+    """Invented word soup around the NEAR taxonomy's phrases and contexts, with punctuation and non-ASCII."""
+    rng = random.Random(17)
+    words = ["agent", "agents", "software", "AI", "ai", "coding tool", "travel", "estate", "deploy", "bot",
+             "coding", "assistant", "inference", "GPU", "chip", "price", "prices", "oil", "cost", "computer",
+             "the", "a", "of", "U.S.", "\u2014", "\u201cnew\u201d", "and", ",", ".", "\n\n"]
+
+    def part(k):
+        return " ".join(rng.choice(words) for _ in range(rng.randint(0, k)))
+    return [(part(6), part(80)) for _ in range(n)]
+
+
+def test_near_rules_agree_on_invented_text(tmp_path):
+    m = TopicMatcher(load_taxonomy(_write(tmp_path, NEAR)))
+    pairs = [(t, x) for t, x, _ in NEAR_SAMPLES] + _near_soup(400)
+    results = _assert_both_forms_equal_tag(m, pairs)
+    dropped = [m.explain(t, x) for t, x in pairs[:200]]
+    reasons = {r for e in dropped for c in e.values() for _, r in c.dropped}
+    assert {"missing-context-near", "forbidden-context-near"} <= reasons  # both rules were exercised
+    assert 0 < sum(bool(r.topics) for r in results) < len(results)
+
+
+def test_near_on_the_default_taxonomy_agrees_on_synthetic_news(matcher):
+    recs = generate_records(500, seed=18, dup_rate=0.0)
+    pairs = [(r["title"], r["text"]) for r in recs]
+    for first in (0, 3):
+        near = TopicMatcher(_with_near(matcher.taxonomy, first))
+        results = []
+        for i in range(0, len(pairs), 256):
+            results += _assert_both_forms_equal_tag(near, pairs[i:i + 256])
+        # the rules bite: some tags differ from the document-wide contexts'
+        assert [r.topics for r in results] != [matcher.tag(t, x).topics for t, x in pairs]
+
+
+@needs_wire_text
+def test_near_on_the_default_taxonomy_agrees_on_real_wire_stories(matcher):
+    pairs = _wire_stories(1024)
+    near = TopicMatcher(_with_near(matcher.taxonomy, 1))
+    for i in range(0, len(pairs), 256):
+        _assert_both_forms_equal_tag(near, pairs[i:i + 256])

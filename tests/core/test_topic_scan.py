@@ -402,10 +402,11 @@ def test_rare_rows_expand_exclusions_anchors_and_case_checked_entries():
     starts = ends - klen[kids] + 2
     for tickers in (False, True):
         ctx = np.zeros((2, 3), dtype=bool)
-        terms, excl, anchors = rare_rows(kids, art, starts, ends, bases, data, _KEEP_CASE_TABLE, tickers, slow,
-                                         key_excl, key_anchors, key_exact, exact_keys, klen, np.array(kinds),
-                                         np.array(targets), np.array(gids), ctx)
-        exp_t, exp_x, exp_a, exp_ctx = [], [], [], set()
+        terms, excl, anchors, ctx_rows = rare_rows(kids, art, starts, ends, bases, data, _KEEP_CASE_TABLE, tickers,
+                                                   slow, key_excl, key_anchors, key_exact, exact_keys, klen,
+                                                   np.array(kinds), np.array(targets), np.array(gids), ctx,
+                                                   np.array([False, False, True]))
+        exp_t, exp_x, exp_a, exp_ctx, exp_c = [], [], [], set(), []
         for k, a, s, e, g in zip(kids.tolist(), art.tolist(), starts.tolist(), ends.tolist(), gends.tolist()):
             if not slow[k]:
                 continue
@@ -419,9 +420,62 @@ def test_rare_rows_expand_exclusions_anchors_and_case_checked_entries():
                     exp_t.append((a, gids[en], s, e))
                 elif kinds[en] == _CTX:
                     exp_ctx.add((a, targets[en]))
+                    exp_c.append((a, targets[en], s, e))  # context 2 is wanted as rows
                 else:
                     exp_a.append((a, targets[en], s))
         assert sorted(zip(*terms.tolist())) == sorted(exp_t) and exp_t
         assert sorted(zip(*excl.tolist())) == sorted(exp_x) and exp_x
         assert sorted(zip(*anchors.tolist())) == sorted(exp_a) and exp_a
         assert {(a, c) for a, c in zip(*np.nonzero(ctx))} == exp_ctx and exp_ctx
+        assert sorted(zip(*ctx_rows.tolist())) == sorted(exp_c) and exp_c
+
+
+def test_near_ok_against_word_counts_in_the_gap():
+    """near_ok keeps a hit when a required context lies in its field with at most n words between them
+    (overlap counts), and no forbidden one does; hits of terms without near are left alone."""
+    from pipelines.core.topic_batch import _WORD_BYTES
+    from pipelines.core.topic_scan import near_ok
+
+    rng = random.Random(19)
+    vocab = [b"alpha", b"b", b"c3", b"--", b"?", b".", b" ", b"\n\n"]
+    bodies = [b" " + b" ".join(rng.choice(vocab) for _ in range(rng.randint(5, 60))) + b" " for _ in range(30)]
+    data = b"".join(bodies)
+    bases = np.cumsum([0] + [len(b) for b in bodies[:-1]])
+    text_start = np.array([rng.randint(1, len(b) - 1) for b in bodies])
+
+    def span(a):
+        s = rng.randrange(1, len(bodies[a]) - 1)
+        return s, rng.randint(s + 1, len(bodies[a]) - 1)
+    # terms: 0 no near; 1 near 0 requires ctx 0; 2 near 2 requires ctx 0 or 1, forbids ctx 2; 3 near 4 forbids ctx 1
+    near = np.array([-1, 0, 2, 4])
+    near_row = np.array([-1, 0, 1, 2])
+    near_req = np.array([[1, 0, 0], [1, 1, 0], [0, 0, 0]], dtype=bool)
+    near_forb = np.array([[0, 0, 0], [0, 0, 1], [0, 1, 0]], dtype=bool)
+    c_rows = [(a, rng.randrange(3), *span(a)) for a in range(len(bodies)) for _ in range(rng.randint(0, 6))]
+    hits = [(a, rng.randrange(4), *span(a)) for a in range(len(bodies)) for _ in range(20)]
+    art, g, start, end = (np.array(c, dtype=np.int64) for c in zip(*hits))
+    valid = np.array([rng.random() < 0.9 for _ in hits])
+
+    def close(a, s, e, cs, ce, n):
+        if (cs < text_start[a]) != (s < text_start[a]):
+            return False
+        gap = bodies[a][ce:s] if ce <= s else bodies[a][e:cs] if cs >= e else b""
+        return len(gap.translate(_FOLD).split()) <= n
+
+    expected = []
+    for (a, t, s, e), ok in zip(hits, valid.tolist()):
+        if ok and near[t] >= 0:
+            near_ids = [(cid, close(a, s, e, cs, ce, near[t])) for ca, cid, cs, ce in c_rows if ca == a]
+            needs = near_req[near_row[t]].any()
+            found = any(c and near_req[near_row[t], cid] for cid, c in near_ids)
+            bad = any(c and near_forb[near_row[t], cid] for cid, c in near_ids)
+            ok = (found or not needs) and not bad
+        expected.append(ok)
+    before = valid.copy()
+    c_hits = tuple(np.array(c, dtype=np.int64) for c in zip(*c_rows))
+    near_ok(valid, art, g, start, end, near, near_row, near_req, near_forb, c_hits, len(bodies), data, bases,
+            _WORD_BYTES, text_start)
+    assert valid.tolist() == expected
+    is_near = near[g] >= 0
+    assert (before & is_near & ~valid).any() and (is_near & valid).any()  # some near hits cleared, some kept
+    assert (valid == before)[~is_near].all()

@@ -642,3 +642,158 @@ def test_satellite_internet_is_telecom(matcher):
     result = matcher.tag("Regulator licenses satellite internet service",
                          "The satellite internet service will reach rural villages next year.")
     assert "telecom" in result.topics
+
+
+# ---------------------------------------------------------------- context near the match (`near: N`)
+
+NEAR = """version: "near1"
+scoring:
+  zone_weights: {title: 2.0, lead: 1.5, body: 1.0, tail: 0.5}
+  lead_paragraphs: 1
+  lead_min_words: 3
+  tail_fraction: 0.7
+  repeat_decay: 0.5
+  max_repeats: 3
+lists:
+  kinds: ['software', 'coding']
+topics:
+  - slug: software-agents
+    label: Software agents
+    iptc_code: medtop:04000010
+    parent: computing
+    propagate_to_parent: true
+    min_score: 1.0
+    min_evidence: 1
+    terms:
+      - {phrase: agent, weight: 1.0, near: 3, requires_any: [software, {phrase: AI, case: exact}, coding tool],
+         forbids_any: [travel, estate]}
+      - {pattern: '(?:{list:kinds})\\s+bot', weight: 1.0, anchors: [software, coding], near: 2,
+         requires_any: [deploy]}
+      - {phrase: assistant, weight: 1.0, requires_any: [software]}
+  - slug: computing
+    label: Computing
+    iptc_code: medtop:04000011
+    parent: null
+    min_score: 1.0
+    min_evidence: 1
+    terms:
+      - {phrase: computer, weight: 1.0}
+      - {phrase: inference, weight: 1.0, near: 0, requires_any: [GPU, chip]}
+      - {phrase: world model, weight: 1.0, near: 5, inflect_contexts: true, requires_any: [robot]}
+      - {phrase: swarm, weight: 1.0, requires_any: [drone]}  # contexts as spelled: no "drones"
+  - slug: prices
+    label: Prices
+    iptc_code: medtop:04000012
+    parent: null
+    min_score: 1.0
+    min_evidence: 1
+    terms:
+      - {phrase: price, weight: 1.0, near: 1, forbids_any: [oil]}
+      - {phrase: cost, weight: 1.0, forbids_any: [oil]}
+"""
+
+# invented sentences: (title, text, topics expected)
+NEAR_SAMPLES = [
+    ("", "The software agent booked the flights.", ["software-agents", "computing"]),
+    ("", "A software company said profits rose. Later that year, a new agent joined the firm.", []),
+    ("", "Our agent, built with coding tool kits, runs overnight.", ["software-agents", "computing"]),
+    ("", "An AI agent wrote the patch.", ["software-agents", "computing"]),
+    ("", "An ai agent wrote the patch.", []),  # the exact-case context is not there
+    ("Software agent", "The agent joined in May and never left the firm again.", ["software-agents", "computing"]),
+    ("Software news", "The agent joined in May.", []),  # the context is in the other field
+    ("", "The travel software agent booked it.", []),  # a forbidden context close by
+    ("", "The software agent booked it. He went on a long holiday with friends to travel.",
+     ["software-agents", "computing"]),  # the forbidden one is far away
+    ("", "Teams deploy the new software bot at night.", ["software-agents", "computing"]),
+    ("", "The software bot sat idle for many weeks before anyone would deploy it.", []),
+    ("", "The assistant joined. Years later the software shipped.", ["software-agents", "computing"]),
+    ("", "GPU inference got cheaper.", ["computing"]),
+    ("", "GPU makers drew an inference.", []),
+    ("", "Robots need a world model.", ["computing"]),  # the plural of a context, asked for
+    ("", "Drones swarm.", []),
+    ("", "A drone swarm.", ["computing"]),
+    ("", "Oil prices fell while the price of bread rose.", ["prices"]),
+    ("", "The oil price fell.", []),
+    ("", "Oil fell; costs rose.", []),  # a document-wide forbidden context, as before
+]
+
+
+@pytest.fixture(scope="module")
+def near_matcher(tmp_path_factory):
+    path = tmp_path_factory.mktemp("near") / "near.yaml"
+    path.write_text(NEAR, encoding="utf-8")
+    return TopicMatcher(load_taxonomy(path))
+
+
+@pytest.mark.parametrize("title,text,expected", NEAR_SAMPLES)
+def test_near_contexts_count_only_close_to_the_match(near_matcher, title, text, expected):
+    result = near_matcher.tag(title, text)
+    assert sorted(result.topics) == sorted(expected)
+    assert near_matcher.tag_many([(title, text)] * 20) == [result] * 20  # the batch tagger agrees
+
+
+def test_near_drops_show_their_reason(near_matcher):
+    got = near_matcher.explain("", "A software company said profits rose. Later, a new agent joined the firm.")
+    assert [(e.phrase, reason) for e, reason in got["software-agents"].dropped] == [("agent", "missing-context-near")]
+    got = near_matcher.explain("", "The oil price fell.")
+    assert [(e.phrase, reason) for e, reason in got["prices"].dropped] == [("price", "forbidden-context-near")]
+
+
+def test_near_counts_words_between_the_phrases(near_matcher):
+    # near: 3 allows three words between "software" and "agent", not four
+    assert near_matcher.tag("", "software one two three agent").topics
+    assert not near_matcher.tag("", "software one two three four agent").topics
+    assert near_matcher.tag("", "agent one two three software").topics
+    # punctuation and non-ASCII characters split words as the matcher does ("U.S." is two)
+    assert not near_matcher.tag("", "software U.S. E.U. agent").topics
+    assert near_matcher.tag("", "software \u2014 \u201cagent\u201d").topics
+
+
+@pytest.mark.parametrize("value,problem", [
+    ("-1", "near must be a number of words from 0 to 50"),
+    ("51", "near must be a number of words from 0 to 50"),
+    ("three", "'near' must be an integer"),
+    ("true", "'near' must be an integer"),
+])
+def test_bad_near_values_name_file_line_and_problem(tmp_path, value, problem):
+    path = _write(tmp_path, GOOD.replace("{phrase: widget, weight: 1.0}",
+                                         f"{{phrase: widget, weight: 1.0, requires_any: [gadget], near: {value}}}"))
+    with pytest.raises(TaxonomyError) as err:
+        load_taxonomy(path)
+    assert f"{path}:17:" in str(err.value) and problem in str(err.value)
+
+
+def test_inflect_contexts_needs_true_false_and_contexts(tmp_path):
+    path = _write(tmp_path, GOOD.replace("{phrase: widget, weight: 1.0}",
+                                         "{phrase: widget, weight: 1.0, inflect_contexts: yes please}"))
+    with pytest.raises(TaxonomyError) as err:
+        load_taxonomy(path)
+    assert f"{path}:17:" in str(err.value) and "'inflect_contexts' must be true/false" in str(err.value)
+    path = _write(tmp_path, GOOD.replace("{phrase: widget, weight: 1.0}",
+                                         "{phrase: widget, weight: 1.0, inflect_contexts: true}"))
+    with pytest.raises(TaxonomyError) as err:
+        load_taxonomy(path)
+    assert f"{path}:17:" in str(err.value) and "inflect_contexts needs requires_any" in str(err.value)
+
+
+def test_context_plurals_are_opt_in_per_term(tmp_path):
+    body = GOOD.replace("{phrase: widget, weight: 1.0}",
+                        "{phrase: widget, weight: 1.0, requires_any: [gadget, {phrase: WD, case: exact}], "
+                        "forbids_any: [toy box]}")
+    plain = TopicMatcher(load_taxonomy(_write(tmp_path, body)))
+    inflected = TopicMatcher(load_taxonomy(_write(tmp_path, body.replace("requires_any", "inflect_contexts: true, "
+                                                                                          "requires_any"))))
+    assert not plain.tag("Widget", "Gadgets everywhere.").topics
+    assert inflected.tag("Widget", "Gadgets everywhere.").topics == ["widgets"]
+    assert plain.tag("Widget", "Gadget and toy boxes.").topics == ["widgets"]
+    assert not inflected.tag("Widget", "Gadget and toy boxes.").topics
+    assert not inflected.tag("Widget", "WDs.").topics  # an exact-case context keeps its spelling
+    assert {f for f, _ in inflected.taxonomy.contexts} == {"gadget", "gadgets", "WD", "toy box", "toy boxes",
+                                                            "toy-box", "toy-boxes"}
+
+
+def test_near_without_contexts_is_an_error(tmp_path):
+    path = _write(tmp_path, GOOD.replace("{phrase: widget, weight: 1.0}", "{phrase: widget, weight: 1.0, near: 2}"))
+    with pytest.raises(TaxonomyError) as err:
+        load_taxonomy(path)
+    assert f"{path}:17:" in str(err.value) and "near needs requires_any or forbids_any" in str(err.value)

@@ -576,3 +576,27 @@ def test_a_news_sentence_about_cookie_consent_stays():
                 "publishers had feared.")
     page = _article_page("".join(f"<p>{p}</p>" for p in PARAS) + f"<p>{sentence}</p>")
     assert sentence in extract_article(page).text
+
+
+@pytest.mark.parametrize("widget", [
+    '<div class="row">// Copy link<div class="tip">Link copied</div><button data-tip="Copy link">'
+    '<img alt="Copy link" src="copy.svg"></button></div>',
+    '<div class="x1"><h4>Get our newsletter</h4><a href="/newsletter"><button>Subscribe</button></a></div>'])
+def test_a_button_with_a_few_words_and_no_sentence_is_a_widget(widget):
+    paras = "".join(f"<p>{p}</p>" for p in PARAS)
+    assert extract_article(_article_page(f"<div class='body'>{paras}{widget}</div>")).text.split("\n\n") == PARAS
+
+
+def test_a_code_block_or_a_sentence_beside_a_button_stays():
+    code = '<div class="snippet"><pre>while True:\n    work()</pre><button>Copy</button></div>'
+    offer = '<div class="plan"><h4>Annual</h4><p>A discounted plan for the year.</p><button>Buy</button></div>'
+    paras = "".join(f"<p>{p}</p>" for p in PARAS)
+    text = extract_article(_article_page(f"<div class='body'>{paras}{code}{offer}</div>")).text
+    assert "while True:" in text and "A discounted plan for the year." in text
+
+
+def test_off_screen_labels_are_screen_reader_text():
+    info = ('<ul class="info"><li><span class="desc off-screen">From the section </span>'
+            '<a href="/news/world">World</a></li></ul>')
+    paras = "".join(f"<p>{p}</p>" for p in PARAS)
+    assert "From the section" not in extract_article(_article_page(f"<div class='body'>{info}{paras}</div>")).text

@@ -83,6 +83,7 @@ _CLEAN_TAGS = frozenset({"div", "section", "ul", "ol", "table", "form", "figure"
 _CHECK_EVERY = 512
 _LEAD_TAGS = frozenset({"div", "section", "header"})
 _COMMAS = (",", "\uff0c", "\u3001", "\u060c")
+_CONTROL_TAGS = frozenset({"button", "input", "select", "textarea"})
 
 
 def _class_weight(node, rules: Rules, text_len: int | None = None) -> int:
@@ -216,6 +217,7 @@ class _Dom:
     link_len: list = field(default_factory=list)
     commas: list = field(default_factory=list)
     cookies: list = field(default_factory=list)  # "cookie" mentions in the subtree: consent and cookie-policy boxes
+    controls: list = field(default_factory=list)  # buttons and form fields in the subtree: UI widgets, not prose
     children: list = field(default_factory=list)
     segments: list = field(default_factory=list)  # (owner element, text, link chars), document order
 
@@ -242,7 +244,7 @@ def walk(root, removed: set, rules: Rules, deadline: Deadline, max_depth: int) -
     skip, blocks = rules.skip_tags, rules.block_tags
     tags, nodes, parents, ends = dom.tags, dom.nodes, dom.parents, dom.ends
     text_len, link_len, commas, children = dom.text_len, dom.link_len, dom.commas, dom.children
-    cookies = dom.cookies
+    cookies, controls = dom.cookies, dom.controls
     buf: list = []
     buf_link = 0
     block_stack: list = []
@@ -281,6 +283,8 @@ def walk(root, removed: set, rules: Rules, deadline: Deadline, max_depth: int) -
                 buf_link += size
             continue
         if tag is None or tag[0] in "-!" or tag in skip or node.mem_id in removed:
+            if tag in _CONTROL_TAGS and parent >= 0:
+                controls[parent] += 1
             continue
         if tag == "br":
             buf.append("\n")
@@ -296,6 +300,7 @@ def walk(root, removed: set, rules: Rules, deadline: Deadline, max_depth: int) -
         link_len.append(0)
         commas.append(0)
         cookies.append(0)
+        controls.append(0)
         children.append([])
         if parent >= 0:
             children[parent].append(idx)
@@ -316,6 +321,7 @@ def walk(root, removed: set, rules: Rules, deadline: Deadline, max_depth: int) -
         link_len[p] += link_len[i]
         commas[p] += commas[i]
         cookies[p] += cookies[i]
+        controls[p] += controls[i]
     return dom
 
 
@@ -510,12 +516,22 @@ def _is_cookie_box(dom: _Dom, i: int, t: dict) -> bool:
     return n >= t["cookie_box_mentions"] and n * 1000 >= dom.text_len[i] * t["cookie_box_per_1000_chars"]
 
 
+def _is_widget(dom: _Dom, i: int) -> bool:
+    """A button or form field with a few words and no sentence ("Copy link", "Get our newsletter") is a widget;
+    a code block (its copy button) or a priced plan with a sentence is content."""
+    if "pre" in dom.tags[i:dom.ends[i] + 1]:
+        return False
+    return not _SENTENCE_END.search(dom.nodes[i].text(deep=True, separator="\n"))
+
+
 def _is_junk(dom: _Dom, i: int, root: int, scores: dict[int, float], rules: Rules, t: dict) -> bool:
     size = dom.text_len[i]
     if size == 0 or size >= dom.text_len[root] * 0.5:
         return False  # never drop the bulk of the chosen article
     if dom.tags[i] == "aside":
         return True  # a box set beside the story (pull-quote, sign-up, fact box) inside its container
+    if dom.controls[i] and size <= t["control_box_max_chars"] and _is_widget(dom, i):
+        return True
     ld = _link_density(dom, i)
     if ld > t["clean_link_density"]:
         return True

@@ -600,3 +600,12 @@ def test_off_screen_labels_are_screen_reader_text():
             '<a href="/news/world">World</a></li></ul>')
     paras = "".join(f"<p>{p}</p>" for p in PARAS)
     assert "From the section" not in extract_article(_article_page(f"<div class='body'>{info}{paras}</div>")).text
+
+
+def test_a_stats_bar_and_a_cjk_related_heading_go_but_a_values_line_stays():
+    stats = "<p class='info'>Coast Daily 發表在 PIXNET 留言(42) 人氣(23925)</p>"
+    code = "<pre>INSERT INTO codes\nVALUES (200), (400), (404), (500)</pre>"
+    paras = "".join(f"<p>{p}</p>" for p in PARAS)
+    text = extract_article(_article_page(f"<div class='body'><h5>相關文章</h5>{paras}{code}{stats}</div>")).text
+    assert "相關文章" not in text and "留言(42)" not in text
+    assert "VALUES (200), (400), (404), (500)" in text

@@ -609,3 +609,14 @@ def test_a_stats_bar_and_a_cjk_related_heading_go_but_a_values_line_stays():
     text = extract_article(_article_page(f"<div class='body'><h5>相關文章</h5>{paras}{code}{stats}</div>")).text
     assert "相關文章" not in text and "留言(42)" not in text
     assert "VALUES (200), (400), (404), (500)" in text
+
+
+def test_a_review_section_with_an_ads_modifier_stays_but_an_ad_slot_and_a_bem_author_box_go():
+    halves = [PARAS[:2], PARAS[2:]]
+    sections = "".join(f'<section class="Report__Section Report__Section--Ads"><h2>Part {n}</h2><div>'
+                       + "".join(f"<p>{p}</p>" for p in half) + "</div></section>" for n, half in enumerate(halves))
+    slot = '<div class="Report__Section--Ads"><div>Anzeige</div><script>pushAd("banner")</script></div>'
+    bio = ('<div class="Report__AuthorBox"><blockquote>Ana Ruiz is our harbour reporter and writes about shipping, '
+           'ports and trade.</blockquote></div>')
+    page = _article_page(f"<div>{sections}{slot}{bio}</div>")
+    assert extract_article(page).text.split("\n\n") == ["Part 0", *PARAS[:2], "Part 1", *PARAS[2:]]

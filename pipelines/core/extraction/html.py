@@ -26,6 +26,7 @@ class Rules:
     remove_inline: frozenset
     positive: frozenset
     negative: frozenset
+    ad_words: frozenset
     class_weight: int
     tag_weight: dict
     boilerplate: re.Pattern
@@ -56,6 +57,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         remove_inline=frozenset(raw["remove_inline"]),
         positive=frozenset(raw["positive"]),
         negative=frozenset(raw["negative"]),
+        ad_words=frozenset(raw["ad_words"]),
         class_weight=int(raw["class_weight"]),
         tag_weight=dict(raw["tag_weight"]),
         boilerplate=re.compile("(?:" + "|".join(raw["boilerplate"]) + r")[\s.:!]*", re.I),
@@ -86,11 +88,13 @@ _COMMAS = (",", "\uff0c", "\u3001", "\u060c")
 _CONTROL_TAGS = frozenset({"button", "input", "select", "textarea"})
 
 
-def _class_weight(node, rules: Rules, text_len: int | None = None) -> int:
+def _class_weight(node, rules: Rules, text_len: int | None = None, has_text: bool | None = None) -> int:
     """+/- class_weight per class and id attribute; positive hints count only on containers with real text."""
     weight = 0
     attrs = node.attrs
     allow_positive = text_len is None or text_len >= rules.t["positive_hint_min_chars"]
+    if has_text is None:
+        has_text = text_len is not None and allow_positive
     for value in (attrs.get("class"), attrs.get("id")):
         if not value:
             continue
@@ -100,7 +104,9 @@ def _class_weight(node, rules: Rules, text_len: int | None = None) -> int:
             if parts[0] not in rules.state_prefixes:
                 tokens.add(name)
                 tokens.update(parts)
-        if tokens & rules.negative:
+        negative = tokens & rules.negative
+        # An ad slot holds no text: ad words on a box with real text ("Section--Ads") say it carries a slot.
+        if negative and not (has_text and negative <= rules.ad_words):
             weight -= rules.class_weight
         if allow_positive and tokens & rules.positive:
             weight += rules.class_weight
@@ -135,6 +141,9 @@ def _hint_tokens(value: str, rules: Rules) -> set[str]:
         # Long slugs ("sharing-with-a-single-developer") are headings turned into ids, not roles.
         if len(parts) <= rules.t["hint_max_parts"]:
             tokens.update(parts)
+        if "__" in name:
+            # BEM "Block__Element--Modifier": the element names what the box is ("TestReport__AuthorBox").
+            tokens.add(name.rsplit("__", 1)[1].split("--", 1)[0])
     return tokens
 
 
@@ -164,15 +173,26 @@ def _is_inline_furniture(value: str, rules: Rules) -> bool:
     return bool(_hint_tokens(value, rules) & rules.remove_inline)
 
 
+def _holds_prose(node, rules: Rules) -> bool:
+    """A paragraph of sentences inside: what an ad slot never holds."""
+    for p in node.css("p"):
+        text = p.text(deep=True)
+        if len(text) >= rules.t["sibling_paragraph_chars"] and _SENTENCE_END.search(text):
+            return True
+    return False
+
+
 def removed_subtrees(tree, rules: Rules, use_hints: bool) -> set[int]:
     """mem_ids of hidden elements and (if use_hints) of class/id-flagged furniture; the DOM is not mutated.
 
     Each distinct class/id value is judged once per page (the memo lives only for this call). A flagged
-    box holding most of the page's text is kept: that is a page wrapper with an unlucky name ("l-outer--nav").
+    box holding most of the page's text is kept: that is a page wrapper with an unlucky name ("l-outer--nav"),
+    and so is a box named only as an ad slot that holds prose.
     """
-    candidates = [n for n in tree.css(_HIDDEN_SELECTOR) if n.tag not in _NEVER_REMOVE]
+    candidates = [(n, False) for n in tree.css(_HIDDEN_SELECTOR) if n.tag not in _NEVER_REMOVE]
     if use_hints:
         judged: dict[str, bool] = {}
+        ad_only: dict[str, bool] = {}
         judged_inline: dict[str, bool] = {}
         inline_tags = rules.inline_tags
         for node in tree.css("[class], [id]"):
@@ -194,15 +214,18 @@ def removed_subtrees(tree, rules: Rules, use_hints: bool) -> set[int]:
                     if not inline:
                         continue
                 if tag not in _NEVER_REMOVE:
-                    candidates.append(node)
+                    ad = ad_only.get(value)
+                    if ad is None:
+                        ad = ad_only[value] = _hint_tokens(value, rules) & rules.remove <= rules.ad_words
+                    candidates.append((node, ad))
                 break
     if not candidates:
         return set()
     body = tree.body
     limit = len(body.text(deep=True)) * rules.t["removal_max_text_share"] if body is not None else 0
     removed = set()
-    for node in candidates:
-        if node.mem_id not in removed and len(node.text(deep=True)) <= limit:
+    for node, ad in candidates:
+        if node.mem_id not in removed and len(node.text(deep=True)) <= limit and not (ad and _holds_prose(node, rules)):
             removed.add(node.mem_id)
     return removed
 
@@ -539,7 +562,8 @@ def _is_junk(dom: _Dom, i: int, root: int, scores: dict[int, float], rules: Rule
         return True
     # Only a negative class/id hint marks an unlinked block as furniture: a list's tag weight
     # (used to pick the winner) says nothing about whether it belongs to the story.
-    return _class_weight(dom.nodes[i], rules) < 0 and dom.commas[i] < 10
+    has_text = size >= t["positive_hint_min_chars"]
+    return _class_weight(dom.nodes[i], rules, has_text=has_text) < 0 and dom.commas[i] < 10
 
 
 def extract_paragraphs(tree, deadline: Deadline, max_depth: int, rules: Rules = RULES) -> list[tuple[str, str]]:

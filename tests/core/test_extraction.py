@@ -620,3 +620,16 @@ def test_a_review_section_with_an_ads_modifier_stays_but_an_ad_slot_and_a_bem_au
            'ports and trade.</blockquote></div>')
     page = _article_page(f"<div>{sections}{slot}{bio}</div>")
     assert extract_article(page).text.split("\n\n") == ["Part 0", *PARAS[:2], "Part 1", *PARAS[2:]]
+
+
+def test_teaser_cards_under_an_overlay_link_go_but_a_button_link_card_stays():
+    titles = ["Storm closes the northern bridge for a week", "Council approves budget for new ferry terminal",
+              "Grain prices climb as exports surge", "Container lines add routes to northern ports"]
+    cards = "".join(f'<div class="panel"><a class="overlay" href="/s/{n}">&nbsp;</a><div class="num">{n}</div>'
+                    f'<div class="title">{t}</div></div>' for n, t in enumerate(titles, 1))
+    plan = ('<div class="plan"><h4>Annual</h4><p>A discounted plan for the whole year.</p>'
+            '<a href="/checkout"><button>Subscribe</button></a></div>')
+    paras = "".join(f"<p>{p}</p>" for p in PARAS)
+    text = extract_article(_article_page(f"<div>{paras}<div class='loop'>{cards}</div>{plan}</div>")).text
+    assert not any(t in text for t in titles)
+    assert "A discounted plan for the whole year." in text

@@ -86,6 +86,7 @@ _CHECK_EVERY = 512
 _LEAD_TAGS = frozenset({"div", "section", "header"})
 _COMMAS = (",", "\uff0c", "\u3001", "\u060c")
 _CONTROL_TAGS = frozenset({"button", "input", "select", "textarea"})
+_CARD_TAGS = frozenset({"div", "li", "article", "section", "figure"})
 
 
 def _class_weight(node, rules: Rules, text_len: int | None = None, has_text: bool | None = None) -> int:
@@ -261,6 +262,18 @@ def _flush(dom: _Dom, buf: list, link: int, owner: int) -> None:
         dom.segments.append((owner, text, link))
 
 
+def _is_overlay(anchor) -> bool:
+    """A link with an address and nothing inside (no text, image or button): CSS stretches it over its card."""
+    if "href" not in anchor.attrs:
+        return False
+    child = anchor.child
+    while child is not None:
+        if child.tag != "-text":
+            return False
+        child = child.next
+    return True
+
+
 def walk(root, removed: set, rules: Rules, deadline: Deadline, max_depth: int) -> _Dom:
     """One iterative pass: element table (preorder), subtree text/link sizes, and text segments split at blocks."""
     dom = _Dom()
@@ -268,6 +281,7 @@ def walk(root, removed: set, rules: Rules, deadline: Deadline, max_depth: int) -
     tags, nodes, parents, ends = dom.tags, dom.nodes, dom.parents, dom.ends
     text_len, link_len, commas, children = dom.text_len, dom.link_len, dom.commas, dom.children
     cookies, controls = dom.cookies, dom.controls
+    cards: list = []  # blocks holding an empty link: the link overlays the whole card (teaser grids)
     buf: list = []
     buf_link = 0
     block_stack: list = []
@@ -277,6 +291,8 @@ def walk(root, removed: set, rules: Rules, deadline: Deadline, max_depth: int) -
         item = stack.pop()
         if type(item) is int:  # leaving element `item`
             ends[item] = len(tags) - 1
+            if tags[item] == "a" and ends[item] == item and not text_len[item] and _is_overlay(nodes[item]):
+                cards.append(parents[item])
             if tags[item] in blocks or item == 0:
                 if buf:
                     _flush(dom, buf, buf_link, item)
@@ -345,6 +361,14 @@ def walk(root, removed: set, rules: Rules, deadline: Deadline, max_depth: int) -
         commas[p] += commas[i]
         cookies[p] += cookies[i]
         controls[p] += controls[i]
+    card_max = rules.t["card_max_chars"]
+    for card in cards:
+        # A card's words are the text of its overlay link, as if they sat inside it.
+        extra = text_len[card] - link_len[card]
+        if 0 < text_len[card] <= card_max and tags[card] in _CARD_TAGS:
+            while card >= 0:
+                link_len[card] += extra
+                card = parents[card]
     return dom
 
 

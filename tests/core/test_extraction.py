@@ -633,3 +633,15 @@ def test_teaser_cards_under_an_overlay_link_go_but_a_button_link_card_stays():
     text = extract_article(_article_page(f"<div>{paras}<div class='loop'>{cards}</div>{plan}</div>")).text
     assert not any(t in text for t in titles)
     assert "A discounted plan for the whole year." in text
+
+
+def test_loose_text_in_a_figure_is_a_caption_but_a_quote_or_table_in_a_figure_stays():
+    photo = ('<figure class="image"><img src="bridge.jpg" alt=""><span class="meta">The northern bridge at dawn '
+             '<cite>Ana Ruiz/Coast Daily</cite></span></figure>')
+    quote = ("<figure><blockquote><p>We will keep loading around the clock until the backlog is gone, whatever "
+             "the weather does.</p></blockquote></figure>")
+    table = "<figure><table><tr><td>Grain</td><td>4.1 million tonnes shipped this quarter</td></tr></table></figure>"
+    paras = "".join(f"<p>{p}</p>" for p in PARAS)
+    text = extract_article(_article_page(f"<div>{photo}{paras}{quote}{table}</div>")).text
+    assert "northern bridge at dawn" not in text and "Ana Ruiz/Coast Daily" not in text
+    assert "until the backlog is gone" in text and "4.1 million tonnes shipped" in text

@@ -645,3 +645,10 @@ def test_loose_text_in_a_figure_is_a_caption_but_a_quote_or_table_in_a_figure_st
     text = extract_article(_article_page(f"<div>{photo}{paras}{quote}{table}</div>")).text
     assert "northern bridge at dawn" not in text and "Ana Ruiz/Coast Daily" not in text
     assert "until the backlog is gone" in text and "4.1 million tonnes shipped" in text
+
+
+def test_a_further_reading_heading_near_the_end_starts_the_tail():
+    reading = ("<h3>Pour aller plus loin</h3><p>Enquêtes sur les pratiques de publication des chercheurs, "
+               "colloque de Lyon, 2008.</p><p>Nota bene : proposez un texte au comité de rédaction.</p>")
+    paras = "".join(f"<p>{p}</p>" for p in PARAS)
+    assert extract_article(_article_page(f"<div>{paras}{reading}</div>")).text.split("\n\n") == PARAS

@@ -652,3 +652,13 @@ def test_a_further_reading_heading_near_the_end_starts_the_tail():
                "colloque de Lyon, 2008.</p><p>Nota bene : proposez un texte au comité de rédaction.</p>")
     paras = "".join(f"<p>{p}</p>" for p in PARAS)
     assert extract_article(_article_page(f"<div>{paras}{reading}</div>")).text.split("\n\n") == PARAS
+
+
+@pytest.mark.parametrize("role", ["complementary", "navigation", "search", "dialog", "toolbar"])
+def test_aria_landmarks_and_widgets_outside_the_story_go(role):
+    box = (f'<div class="col" role="{role}"><table><tr><th>Symbol</th><th>Last Price</th></tr></table>'
+           "<p>You don't have any symbols in this list.</p></div>")
+    crumbs = '<div class="entry-crumbs"><span>Home</span> › <span>Port</span> › <span>Harbour cargo</span></div>'
+    paras = "".join(f"<p>{p}</p>" for p in PARAS)
+    page = _article_page(f"<div class='main-col'>{crumbs}{paras}{box}</div>")
+    assert extract_article(page).text.split("\n\n") == PARAS

@@ -115,7 +115,12 @@ def _class_weight(node, rules: Rules, text_len: int | None = None, has_text: boo
 
 
 _HIDDEN_SELECTOR = ('[hidden], [aria-hidden="true"], [style*="display:none" i], [style*="display: none" i], '
-                    '[style*="visibility:hidden" i]')
+                    '[style*="visibility:hidden" i], '
+                    # ARIA landmarks and widgets that are never the story, whatever the tag: the roles of <aside>,
+                    # <nav>, the page footer and header, search, dialogs, menus and toolbars.
+                    '[role="complementary" i], [role="navigation" i], [role="contentinfo" i], [role="banner" i], '
+                    '[role="search" i], [role="dialog" i], [role="alertdialog" i], [role="menu" i], '
+                    '[role="menubar" i], [role="toolbar" i]')
 
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")

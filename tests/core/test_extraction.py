@@ -662,3 +662,10 @@ def test_aria_landmarks_and_widgets_outside_the_story_go(role):
     paras = "".join(f"<p>{p}</p>" for p in PARAS)
     page = _article_page(f"<div class='main-col'>{crumbs}{paras}{box}</div>")
     assert extract_article(page).text.split("\n\n") == PARAS
+
+
+def test_a_two_word_role_inside_a_longer_name_counts():
+    jump = ('<div class="body-content"><a class="mw-jump-link" href="#nav">Jump to navigation</a> '
+            '<a class="mw-jump-link" href="#search">Jump to search</a>')
+    paras = "".join(f"<p>{p}</p>" for p in PARAS)
+    assert extract_article(_article_page(f"{jump}{paras}</div>")).text.split("\n\n") == PARAS

@@ -147,6 +147,8 @@ def _hint_tokens(value: str, rules: Rules) -> set[str]:
         # Long slugs ("sharing-with-a-single-developer") are headings turned into ids, not roles.
         if len(parts) <= rules.t["hint_max_parts"]:
             tokens.update(parts)
+            # Two-word roles ("jump-link", "sr-only") inside a longer name ("mw-jump-link").
+            tokens.update(f"{a}-{b}" for a, b in zip(parts, parts[1:]))
         if "__" in name:
             # BEM "Block__Element--Modifier": the element names what the box is ("TestReport__AuthorBox").
             tokens.add(name.rsplit("__", 1)[1].split("--", 1)[0])

@@ -442,8 +442,8 @@ def _words_within(data, is_word, lo, hi, n) -> bool:
 _words_within = _jit(_words_within)
 
 
-def _near_ok(valid, art, g, start, end, near, near_row, near_req, near_forb, c_ptr, c_id, c_start, c_end, data,
-             bases, is_word, text_start):
+def _near_ok(valid, art, g, start, end, near, near_row, near_req, near_needs, near_forb, c_ptr, c_id, c_start,
+             c_end, data, bases, is_word, text_start):
     for i in range(len(art)):
         n = near[g[i]]
         if n < 0 or not valid[i]:
@@ -451,11 +451,7 @@ def _near_ok(valid, art, g, start, end, near, near_row, near_req, near_forb, c_p
         a, r, s, e = art[i], near_row[g[i]], start[i], end[i]
         base, ts = bases[a], text_start[a]
         title = s < ts
-        need = False
-        for c in range(near_req.shape[1]):
-            if near_req[r, c]:
-                need = True
-                break
+        need = near_needs[r]
         found, bad = False, False
         for j in range(c_ptr[a], c_ptr[a + 1]):
             cid = c_id[j]
@@ -493,8 +489,8 @@ def near_ok(valid: np.ndarray, art: np.ndarray, g: np.ndarray, start: np.ndarray
     order = np.argsort(c_art, kind="stable")
     c_art, c_id, c_start, c_end = c_art[order], c_id[order], c_start[order], c_end[order]
     c_ptr = np.searchsorted(c_art, np.arange(n_art + 1))
-    _near_ok_jit(valid, art, g, start, end, near, near_row, near_req, near_forb, c_ptr, c_id, c_start, c_end,
-                 np.frombuffer(data, dtype=np.uint8), bases, is_word, text_start)
+    _near_ok_jit(valid, art, g, start, end, near, near_row, near_req, near_req.any(axis=1), near_forb, c_ptr, c_id,
+                 c_start, c_end, np.frombuffer(data, dtype=np.uint8), bases, is_word, text_start)
 
 
 def _word_tries(a, pi, s, needs, pattern_words, w_art, w_start, w_id, last, ok):

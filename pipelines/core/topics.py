@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -23,6 +23,7 @@ _TERM_KEYS = {"phrase", "pattern", "label", "weight", "case", "inflect", "varian
               "requires_any", "forbids_any", "near", "inflect_contexts", "anchors"}
 _SCORING_KEYS = {"zone_weights", "lead_paragraphs", "lead_min_words", "tail_fraction",
                  "repeat_decay", "max_repeats", "skip_bracketed_tickers"}
+_WORD = re.compile(r"[a-z0-9]+")  # a word of the normalised copy (see _FOLD)
 _MAX_NEAR = 50  # words; further away is document context, which requires_any alone already is
 _LIST_REF = re.compile(r"\{list:(\w+)\}")  # not a regex quantifier, so it cannot clash with one
 _PARA_BREAK = re.compile(rb"\n[ \t\r]*\n|\n(?=[ \t])")
@@ -951,7 +952,7 @@ class TopicMatcher:
 
 class _NearContext:
     """Where one article's near-context phrases occur, for terms with `near`."""
-    __slots__ = ("norm", "text_start", "ends", "exact", "keys", "ctx_kids", "memo")
+    __slots__ = ("norm", "text_start", "ends", "exact", "keys", "ctx_kids", "memo", "word_starts", "word_ends")
 
     def __init__(self, matcher: TopicMatcher, doc: "_Doc", ends: dict, exact: dict | None):
         self.norm, self.text_start = doc.norm, doc.text_start
@@ -959,6 +960,17 @@ class _NearContext:
         self.keys = matcher._keys
         self.ctx_kids = matcher._ctx_kids
         self.memo: dict[int, list] = {}
+        self.word_starts = self.word_ends = None
+
+    def words_between(self, lo: int, hi: int) -> int:
+        """How many words have characters in norm[lo:hi] (len(norm[lo:hi].split()), by bisection: a gap
+        can be most of a long article)."""
+        if lo >= hi:
+            return 0
+        if self.word_starts is None:
+            spans = [m.span() for m in _WORD.finditer(self.norm)]
+            self.word_starts, self.word_ends = [s for s, _ in spans], [e for _, e in spans]
+        return bisect_left(self.word_starts, hi) - bisect_right(self.word_ends, lo)
 
     def spans(self, cid: int) -> list[tuple[int, int]]:
         out = self.memo.get(cid)
@@ -974,7 +986,7 @@ class _NearContext:
 
     def found(self, ids, s: int, e: int, n: int) -> bool:
         """One of the contexts ids occurs in the hit's field with at most n words between it and [s, e)."""
-        ts, norm = self.text_start, self.norm
+        ts = self.text_start
         title = s < ts
         for cid in ids:
             for cs, ce in self.spans(cid):
@@ -986,7 +998,7 @@ class _NearContext:
                     lo, hi = e, cs
                 else:  # overlapping the hit
                     return True
-                if len(norm[lo:hi].split(None, n)) <= n:
+                if self.words_between(lo, hi) <= n:
                     return True
         return False
 

@@ -797,3 +797,19 @@ def test_near_without_contexts_is_an_error(tmp_path):
     with pytest.raises(TaxonomyError) as err:
         load_taxonomy(path)
     assert f"{path}:17:" in str(err.value) and "near needs requires_any or forbids_any" in str(err.value)
+
+
+def test_words_between_counts_as_split_does(near_matcher):
+    import random
+
+    from pipelines.core.topics import _Doc, _NearContext
+
+    rng = random.Random(20)
+    words = ["agent", "U.S.", "state-of-the-art", "\u201cquoted\u201d", "x", "42", "--", "\n\n", "caf\u00e9"]
+    for _ in range(50):
+        doc = _Doc(" ".join(rng.choice(words) for _ in range(5)), " ".join(rng.choice(words) for _ in range(40)))
+        near = _NearContext(near_matcher, doc, {}, None)
+        n = len(doc.norm)
+        for _ in range(40):
+            lo, hi = sorted(rng.randrange(n + 1) for _ in range(2))
+            assert near.words_between(lo, hi) == len(doc.norm[lo:hi].split())

@@ -669,3 +669,10 @@ def test_a_two_word_role_inside_a_longer_name_counts():
             '<a class="mw-jump-link" href="#search">Jump to search</a>')
     paras = "".join(f"<p>{p}</p>" for p in PARAS)
     assert extract_article(_article_page(f"{jump}{paras}</div>")).text.split("\n\n") == PARAS
+
+
+def test_chart_labels_drawn_by_ai2html_go():
+    chart = ('<div class="graphic"><div class="ai2html ai2html-box"><div class="artboard"><p>Yield on 10-year '
+             'Treasury note, in percent</p><p>MONTHLY</p><p>3.1 percent in September</p></div></div></div>')
+    first, rest = ("".join(f"<p>{p}</p>" for p in half) for half in (PARAS[:2], PARAS[2:]))
+    assert extract_article(_article_page(f"<div>{first}{chart}{rest}</div>")).text.split("\n\n") == PARAS

@@ -270,8 +270,10 @@ def _flush(dom: _Dom, buf: list, link: int, owner: int) -> None:
 
 
 def _is_overlay(anchor) -> bool:
-    """A link with an address and nothing inside (no text, image or button): CSS stretches it over its card."""
-    if "href" not in anchor.attrs:
+    """A link to another page with nothing inside (no text, image or button): CSS stretches it over its card.
+    A fragment link ("#section") is a heading's permalink, not a card."""
+    href = anchor.attrs.get("href")
+    if not href or href.startswith("#"):
         return False
     child = anchor.child
     while child is not None:

@@ -92,9 +92,11 @@ def _fmt(x: float) -> str:
     return "  nan" if math.isnan(x) else f"{x:.3f}"
 
 
-def _borderline(labels: dict, notes: dict, doc_id: str, topic: str) -> bool:
-    why = labels[doc_id].get(topic, "") if topic in labels[doc_id] else notes.get(doc_id, "")
-    return why.lower().startswith("borderline") and (topic in labels[doc_id] or topic in why)
+def _borderline(labels: dict, negatives: dict, doc_id: str, topic: str) -> bool:
+    """A close call either way: a positive whose reason says so, or a negative listed for the topic."""
+    if topic in labels[doc_id]:
+        return labels[doc_id][topic].lower().startswith("borderline")
+    return topic in negatives.get(doc_id, ())
 
 
 def audit(docs: list[dict], errors: str = "tune", taxonomy: Path | None = None, out=None) -> int:
@@ -123,7 +125,7 @@ def audit(docs: list[dict], errors: str = "tune", taxonomy: Path | None = None, 
                     continue
                 c = cands[d["id"]].get(topic)
                 gold, pred = int(topic in tml.LABELS[d["id"]]), int(bool(c and c.tagged))
-                flip = _borderline(tml.LABELS, tml.NOTES, d["id"], topic)
+                flip = _borderline(tml.LABELS, tml.BORDERLINE_NEGATIVES, d["id"], topic)
                 rows.append((d, gold, pred, flip))
                 if half == errors and gold != pred:
                     wrong.append((topic, "FP" if pred else "FN", d, c))

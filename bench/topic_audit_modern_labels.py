@@ -1,10 +1,13 @@
 """Blind labels for bench/topic_audit_modern.py: modern real text against the issue 5 definitions.
 
-Written by an annotator (a helper agent that never saw the repo, the taxonomy or the tagger) from the dump
-alone (`--dump`: id, title, text in a shuffled order; no half, no tagger output), and committed before the
-tagger was run on the docs. LABELS[doc id] = {topic: one-line reason} for each topic that is a substantial
-subject (empty: none of the seven). A reason starting "borderline:" marks a close call; NOTES holds the
-reasons for close negatives. --audit prints how the scores move if every borderline call is flipped.
+Written by two annotators (helper agents that never saw the repo, the taxonomy or the tagger; one took the scoop
+items, the other the pages) from the dump alone (`--dump`: id, title, text in a shuffled order; no half, no tagger
+output), and committed before the tagger was run on the docs. LABELS[doc id] = {topic: one-line reason} for each
+topic that is a substantial subject (empty: none of the seven). A reason starting "borderline:" marks a close
+positive call. NOTES holds the annotators' free notes on a doc (most explain a negative); BORDERLINE_NEGATIVES
+names, for each note that starts "borderline:", the topics that note is about (read from the note's wording by the
+lead, since the notes name topics in words, not slugs). --audit flips every borderline positive and every
+borderline negative to show how far the scores move.
 
 Two reason strings named the wrong story (0094, 0156) and were corrected after the first scoring run; the labels
 themselves did not change.
@@ -17,7 +20,6 @@ Conventions (scoop):
 - China approving imports of Nvidia chips: not export-controls (import side).
 - Starlink legal dispute -> telecom (satellite broadband).
 Conventions (pages):
-CONVENTIONS (decided while labeling):
 - Twitter Lite type app stories that mention 2G/3G in passing: not telecom (borderline negative).
 - Hobbyist/technical articles about a specific chip (e.g. PLD/FPGA architecture, design tools for it) count as semiconductors.
 - General encyclopedia country overviews with a brief trade/telecom subsection: not tagged (borderline negative).
@@ -683,3 +685,32 @@ NOTES = {'mozilla/001': 'JS code coverage tutorial',
  'scoop/gt_story_0338': 'borderline: Canada-US relations, airline demand, not trade policy',
  'scoop/gt_story_0346': 'borderline: Pentagon Chinese military list, not an export-control list',
  'scoop/gt_story_0352': 'borderline: geopolitical shift to China, not specifically trade'}
+
+BORDERLINE_NEGATIVES = {
+    'mozilla/cnet-svg-classes': ('telecom',),
+    'mozilla/herald-sun-1': ('telecom',),
+    'mozilla/lemonde-1': ('telecom',),
+    'mozilla/simplyfound-1': ('semiconductors',),
+    'mozilla/topicseed-1': ('artificial-intelligence',),
+    'mozilla/wikipedia-2': ('trade-tariffs', 'telecom'),
+    'mozilla/yahoo-4': ('telecom',),
+    'scoop/gt_story_0051': ('artificial-intelligence',),
+    'scoop/gt_story_0052': ('artificial-intelligence',),
+    'scoop/gt_story_0058': ('artificial-intelligence',),
+    'scoop/gt_story_0088': ('artificial-intelligence',),
+    'scoop/gt_story_0101': ('telecom',),
+    'scoop/gt_story_0109': ('artificial-intelligence',),
+    'scoop/gt_story_0117': ('artificial-intelligence',),
+    'scoop/gt_story_0125': ('semiconductors',),
+    'scoop/gt_story_0130': ('export-controls', 'artificial-intelligence'),
+    'scoop/gt_story_0146': ('artificial-intelligence',),
+    'scoop/gt_story_0292': ('trade-tariffs',),
+    'scoop/gt_story_0307': ('artificial-intelligence',),
+    'scoop/gt_story_0309': ('semiconductors',),
+    'scoop/gt_story_0314': ('semiconductors',),
+    'scoop/gt_story_0329': ('trade-tariffs',),
+    'scoop/gt_story_0333': ('telecom',),
+    'scoop/gt_story_0338': ('trade-tariffs',),
+    'scoop/gt_story_0346': ('export-controls',),
+    'scoop/gt_story_0352': ('trade-tariffs',),
+}

@@ -194,7 +194,7 @@ def _sort_order(columns, bounds) -> np.ndarray:
     """Stable order of rows sorted by columns, most significant first, column i in range(bounds[i]):
     argsort of one packed key when it fits (numpy's stable argsort is several times faster than lexsort
     or its default quicksort on these mostly article-ordered keys), else lexsort."""
-    if math.prod(bounds) < _PACKED_LIMIT:
+    if math.prod(int(b) for b in bounds) < _PACKED_LIMIT:
         key = columns[0]
         for column, bound in zip(columns[1:], bounds[1:]):
             key = key * bound + column

@@ -480,7 +480,7 @@ def near_ok(valid: np.ndarray, art: np.ndarray, g: np.ndarray, start: np.ndarray
             ctx_hits: tuple, n_art: int, data: bytes, bases: np.ndarray, is_word: np.ndarray,
             text_start: np.ndarray) -> None:
     """Clears valid[i] for a hit (article art[i], term g[i], span start/end) of a term with near[g] >= 0
-    words when none of its required contexts (row near_row[g] of near_req, article x context) occurs in
+    words when none of its required contexts (row near_row[g] of near_req, near term x context) occurs in
     the hit's field (title or text: text_start) with at most that many words between it and the hit, or
     one of its forbidden ones (near_forb) does; an overlapping context counts. ctx_hits: (article,
     context, start, end) rows; data: the batch image, articles at bases; is_word: a 256-entry table of

@@ -619,6 +619,15 @@ def test_modern_ai_vocabulary_is_tagged(matcher, title, text):
     ("Miss World model visits hospital",
      "The Miss World model spent a day with children and posted a video; she said she kept learning from them."),
     ("Rowing: open weights final goes to home crew", "The open weights final was won by the home crew."),
+    # r13, from review probes worded as the stories would be (not built from the forbidden words alone)
+    ("Your horoscope for the week", "Those born under Gemini live for novelty; Gemini should rest on Sunday."),
+    ("Museum shows the capsule", "The Gemini capsule flown by NASA astronauts in 1965 is back on display."),
+    ("Gate agent and copilot praised after emergency landing",
+     "The copilot took over and a gate agent calmed passengers; the agent said the crew was superb."),
+    ("Investigators name the Russian agent behind the plot",
+     "Open-source investigators at Bellingcat said the agent used three passports."),
+    ("Agentic traits and hiring", "Psychologists found that agentic women were judged harshly in interviews."),
+    ("VLM Airlines resumes Antwerp flights", "VLM said the route would run twice a day from May."),
 ])
 def test_modern_ai_traps_are_not_tagged(matcher, title, text):
     """Words that AI news uses in other senses: a fashion model, a grid transformer, an FBI or estate agent,

@@ -684,3 +684,25 @@ def test_a_short_section_with_an_empty_permalink_anchor_is_not_a_teaser_card():
     paras = "".join(f"<p>{p}</p>" for p in PARAS)
     text = extract_article(_article_page(f"<div>{paras}{section}</div>")).text
     assert "Loading will resume on Friday, weather permitting." in text
+
+
+def test_every_remove_word_is_found_by_the_prefilter():
+    # The trie prefilter must find each entry's first word, or that entry would never remove anything.
+    from pipelines.core.extraction import html
+
+    rules = load_rules()
+    missed = [w for w in rules.remove if not html._value_flags(f"box {w}", rules) & html._REMOVE
+              or not html._is_furniture(f"box {w}", rules) and not rules.keep & html._hint_tokens(w, rules)]
+    assert missed == []
+
+
+def test_the_class_name_memo_is_bounded_and_skips_long_names():
+    from pipelines.core.extraction import html
+
+    rules = load_rules()
+    long_name = "sidebar-" + "x" * html._MEMO_NAME_MAX_CHARS
+    assert html._is_furniture(long_name, rules) is True
+    assert long_name not in rules.memo
+    for n in range(html._MEMO_MAX + 10):
+        html._is_furniture(f"menu-item-{n} nav-{n}", rules)
+    assert 0 < len(rules.memo) <= html._MEMO_MAX

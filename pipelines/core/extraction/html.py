@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -41,6 +40,29 @@ class Rules:
     t: dict = field(default_factory=dict)
     language_aliases: dict = field(default_factory=dict)
     version: str = ""
+    roles: frozenset = frozenset()  # remove | keep
+    remove_hint: re.Pattern = re.compile("(?!)")  # the first word of every `remove` entry
+    keep_hint: re.Pattern = re.compile("(?!)")  # ... and of every `keep` entry
+    memo: dict = field(default_factory=dict, compare=False, repr=False)  # class/id name -> flags
+
+
+def _first_words(entries: list) -> re.Pattern:
+    """Finds any entry's first word ("jump" of "jump-link"): every hint token that can equal an entry holds one.
+    The words are laid out as a trie ("a(?:d|uthor)|..."), a third of the cost of a flat alternation."""
+    trie: dict = {}
+    for entry in entries:
+        node = trie
+        for ch in re.split(r"[-_]", str(entry).lower())[0]:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        if "" in node:
+            return ""  # a shorter word ends here: finding it is enough
+        alts = [re.escape(ch) + pattern(sub) for ch, sub in sorted(node.items())]
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return re.compile(pattern(trie) if trie else "(?!)")
 
 
 def load_rules(path: Path = RULES_PATH) -> Rules:
@@ -72,6 +94,9 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         t=dict(raw["thresholds"]),
         language_aliases={str(k): str(v) for k, v in (raw.get("language_aliases") or {}).items()},
         version=str(raw["version"]),
+        roles=frozenset(raw["remove"]) | frozenset(raw["keep"]),
+        remove_hint=_first_words(raw["remove"]),
+        keep_hint=_first_words(raw["keep"]),
     )
 
 
@@ -126,59 +151,109 @@ _FURNITURE_ROLES = frozenset({"complementary", "navigation", "contentinfo", "ban
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
-@lru_cache(maxsize=1 << 16)
-def _names(value: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """(name, parts) of each class/id name; parts split at "-", "_" and camelCase humps ("postFooter").
-    A pure function of the string, so memoising it across pages cannot change any page's output."""
-    out = []
-    for name in value.split():
-        low = name.lower()
-        split = _CAMEL.sub("-", name).lower() if low != name else low
-        out.append((low, tuple(p for p in _SPLIT.split(split) if p)))
-    return tuple(out)
+# Flags of one class/id name: some hint token is a `remove` / `keep` word; the name is made only of role words with
+# a furniture word among them; it holds only `keep` words; a hint token is in `remove_inline`; a `remove` hint is
+# not an ad word.
+_REMOVE, _KEEP, _COMPOUND, _KEEP_ONLY, _INLINE, _NOT_AD = 1, 2, 4, 8, 16, 32
+# Names are memoised across pages (sites repeat theirs); a bounded table, and no entry for a name this long (a
+# utility-class soup would fill memory with strings seen once).
+_MEMO_MAX = 4096
+_MEMO_NAME_MAX_CHARS = 200
+
+
+def _name_parts(name: str) -> tuple[str, tuple[str, ...]]:
+    """(lowercase name, parts) with parts split at "-", "_" and camelCase humps ("postFooter")."""
+    low = name.lower()
+    split = _CAMEL.sub("-", name).lower() if low != name else low
+    return low, tuple(p for p in _SPLIT.split(split) if p)
+
+
+def _name_tokens(low: str, parts: tuple[str, ...], rules: Rules) -> set[str]:
+    """Hint tokens of one class/id name (lowercase) and its parts."""
+    tokens = {low}
+    # Long slugs ("sharing-with-a-single-developer") are headings turned into ids, not roles.
+    if len(parts) <= rules.t["hint_max_parts"]:
+        tokens.update(parts)
+        # Two-word roles ("jump-link", "sr-only") inside a longer name ("mw-jump-link").
+        tokens.update(f"{a}-{b}" for a, b in zip(parts, parts[1:]))
+    if "__" in low:
+        # BEM "Block__Element--Modifier": the element names what the box is ("TestReport__AuthorBox").
+        tokens.add(low.rsplit("__", 1)[1].split("--", 1)[0])
+    return tokens
 
 
 def _hint_tokens(value: str, rules: Rules) -> set[str]:
     tokens = set()
-    for name, parts in _names(value):
-        if parts and parts[0] in rules.state_prefixes:
-            continue
-        tokens.add(name)
-        # Long slugs ("sharing-with-a-single-developer") are headings turned into ids, not roles.
-        if len(parts) <= rules.t["hint_max_parts"]:
-            tokens.update(parts)
-            # Two-word roles ("jump-link", "sr-only") inside a longer name ("mw-jump-link").
-            tokens.update(f"{a}-{b}" for a, b in zip(parts, parts[1:]))
-        if "__" in name:
-            # BEM "Block__Element--Modifier": the element names what the box is ("TestReport__AuthorBox").
-            tokens.add(name.rsplit("__", 1)[1].split("--", 1)[0])
+    for name in value.split():
+        low, parts = _name_parts(name)
+        if not (parts and parts[0] in rules.state_prefixes):
+            tokens |= _name_tokens(low, parts, rules)
     return tokens
 
 
+def _name_flags(name: str, rules: Rules) -> int:
+    memo = rules.memo
+    flags = memo.get(name)
+    if flags is not None:
+        return flags
+    flags = 0
+    low = name.lower()
+    # A hint token is a piece of the lowercase name: without the first word of any role word, no flag.
+    if rules.remove_hint.search(low) or rules.keep_hint.search(low):
+        parts = _name_parts(name)[1]
+        if not (parts and parts[0] in rules.state_prefixes):
+            tokens = _name_tokens(low, parts, rules)
+            removed = tokens & rules.remove
+            if removed:
+                flags |= _REMOVE
+                if not removed <= rules.ad_words:
+                    flags |= _NOT_AD
+            if not rules.keep.isdisjoint(tokens):
+                flags |= _KEEP
+            if not rules.remove_inline.isdisjoint(tokens):
+                flags |= _INLINE
+            words = set(parts)
+            if not rules.remove.isdisjoint(words):
+                if len(words) > 1 and words <= rules.roles:
+                    flags |= _COMPOUND
+            elif not rules.keep.isdisjoint(words):
+                flags |= _KEEP_ONLY
+    if len(name) <= _MEMO_NAME_MAX_CHARS:
+        if len(memo) >= _MEMO_MAX:
+            memo.clear()
+        memo[name] = flags
+    return flags
+
+
+def _value_flags(value: str, rules: Rules) -> int:
+    flags = 0
+    for name in value.split():
+        flags |= _name_flags(name, rules)
+    return flags
+
+
+def clear_caches(rules: Rules = RULES) -> None:
+    """Forget memoised class/id names (a benchmark's cold start)."""
+    rules.memo.clear()
+
+
 def _is_furniture(value: str, rules: Rules) -> bool:
-    tokens = _hint_tokens(value, rules)
-    if not tokens & rules.remove:
+    # Every furniture hint holds the first word of a `remove` entry: most values hold none and cost one search.
+    if not rules.remove_hint.search(value.lower()):
         return False
-    if not tokens & rules.keep:
+    flags = _value_flags(value, rules)
+    if not flags & _REMOVE:
+        return False
+    if not flags & _KEEP:
         return True
     # Both kinds of word: a name built only of role words, one of them furniture ("related_post", "comment-content",
     # "postFooter"), names the box by its furniture role, unless another name of the value is purely article.
-    compound = keep_only = False
-    roles = rules.remove | rules.keep
-    for _, parts in _names(value):
-        if parts and parts[0] in rules.state_prefixes:
-            continue
-        words = set(parts)
-        if words & rules.remove:
-            compound = compound or (len(words) > 1 and words <= roles)
-        elif words & rules.keep:
-            keep_only = True
-    return compound and not keep_only
+    return bool(flags & _COMPOUND) and not flags & _KEEP_ONLY
 
 
 def _is_inline_furniture(value: str, rules: Rules) -> bool:
     """Inline elements sit inside sentences ("popup" notes, "tag" links): only hidden/ad/share names remove them."""
-    return bool(_hint_tokens(value, rules) & rules.remove_inline)
+    return bool(_value_flags(value, rules) & _INLINE)
 
 
 def _holds_prose(node, rules: Rules) -> bool:
@@ -226,7 +301,7 @@ def removed_subtrees(tree, rules: Rules, use_hints: bool) -> set[int]:
                 if tag not in _NEVER_REMOVE:
                     ad = ad_only.get(value)
                     if ad is None:
-                        ad = ad_only[value] = _hint_tokens(value, rules) & rules.remove <= rules.ad_words
+                        ad = ad_only[value] = not _value_flags(value, rules) & _NOT_AD
                     candidates.append((node, ad))
                 break
     if not candidates:

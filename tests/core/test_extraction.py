@@ -706,3 +706,11 @@ def test_the_class_name_memo_is_bounded_and_skips_long_names():
     for n in range(html._MEMO_MAX + 10):
         html._is_furniture(f"menu-item-{n} nav-{n}", rules)
     assert 0 < len(rules.memo) <= html._MEMO_MAX
+
+
+def test_a_sibling_named_by_an_article_word_beside_a_furniture_word_joins():
+    # "content-section share-enabled" is a story section that can be shared, as removal judges it: not furniture.
+    first, rest = ("".join(f"<p>{p}</p>" for p in half) for half in (PARAS[:2], PARAS[2:]))
+    page = (f"<html><head><title>{HEADLINE}</title></head><body><div class='col'><div class='content-section'>"
+            f"{first}{first}</div><div class='content-section share-enabled'>{rest}</div></div></body></html>")
+    assert extract_article(page).text.split("\n\n") == PARAS[:2] * 2 + PARAS[2:]

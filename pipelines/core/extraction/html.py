@@ -35,6 +35,7 @@ class Rules:
     tail_markers: re.Pattern
     field_separators: re.Pattern
     state_prefixes: frozenset
+    state_suffixes: frozenset
     tail_fraction: float
     tail_marker_max_chars: int
     t: dict = field(default_factory=dict)
@@ -90,6 +91,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         tail_fraction=float(raw["tail_fraction"]),
         field_separators=re.compile("|".join(raw["field_separators"]), re.I),
         state_prefixes=frozenset(raw["state_prefixes"]),
+        state_suffixes=frozenset(raw["state_suffixes"]),
         tail_marker_max_chars=int(raw["tail_marker_max_chars"]),
         t=dict(raw["thresholds"]),
         language_aliases={str(k): str(v) for k, v in (raw.get("language_aliases") or {}).items()},
@@ -153,8 +155,8 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 # Flags of one class/id name: some hint token is a `remove` / `keep` word; the name is made only of role words with
 # a furniture word among them; it holds only `keep` words; a hint token is in `remove_inline`; a `remove` hint is
-# not an ad word.
-_REMOVE, _KEEP, _COMPOUND, _KEEP_ONLY, _INLINE, _NOT_AD = 1, 2, 4, 8, 16, 32
+# not an ad word; the name ends in a state word ("share-enabled").
+_REMOVE, _KEEP, _COMPOUND, _KEEP_ONLY, _INLINE, _NOT_AD, _STATE = 1, 2, 4, 8, 16, 32, 64
 # Names are memoised across pages (sites repeat theirs); a bounded table, and no entry for a name this long (a
 # utility-class soup would fill memory with strings seen once).
 _MEMO_MAX = 4096
@@ -201,6 +203,8 @@ def _name_flags(name: str, rules: Rules) -> int:
     # A hint token is a piece of the lowercase name: without the first word of any role word, no flag.
     if rules.remove_hint.search(low) or rules.keep_hint.search(low):
         parts = _name_parts(name)[1]
+        if parts and parts[-1] in rules.state_suffixes:
+            flags |= _STATE
         if not (parts and parts[0] in rules.state_prefixes):
             tokens = _name_tokens(low, parts, rules)
             removed = tokens & rules.remove
@@ -590,11 +594,16 @@ def _path_up(dom: _Dom, j: int, top: int) -> list[int]:
 
 
 def _in_furniture(dom: _Dom, path: list[int], rules: Rules) -> bool:
+    """Some block of the path has a furniture name. Stricter than removal: beside the winner a furniture word counts
+    even next to an article word ("page community": the comment thread), since joining is the weaker bet; but not
+    in a name that states a feature the box has ("content-section share-enabled": more of the story)."""
     for anc in path:
         attrs = dom.nodes[anc].attrs
         for value in (attrs.get("class"), attrs.get("id")):
-            if value and _hint_tokens(value, rules) & rules.remove:
-                return True
+            if value and rules.remove_hint.search(value.lower()):
+                for name in value.split():
+                    if _name_flags(name, rules) & (_REMOVE | _STATE) == _REMOVE:
+                        return True
     return False
 
 

@@ -714,3 +714,17 @@ def test_a_sibling_named_by_an_article_word_beside_a_furniture_word_joins():
     page = (f"<html><head><title>{HEADLINE}</title></head><body><div class='col'><div class='content-section'>"
             f"{first}{first}</div><div class='content-section share-enabled'>{rest}</div></div></body></html>")
     assert extract_article(page).text.split("\n\n") == PARAS[:2] * 2 + PARAS[2:]
+
+
+@pytest.mark.parametrize("section", [
+    ["The rookie quarterback threw three touchdowns, and the rookies on defence held firm all game.",
+     "Coaches said the rookie class, the best in a decade, accepted the new playbook without complaint."],
+    ["Girl Scout cookie sales rose this year, and the cookie program's leaders said the cookies sold out early.",
+     "Bakers said cookie prices would rise again, as cookies need butter, and butter costs more."]])
+def test_a_story_section_about_rookies_or_cookie_sales_beside_the_article_joins(section):
+    # Neither is a consent notice: "rookie" is no cookie word (though "accepted" is notice vocabulary), and
+    # cookie sales speak no notice vocabulary.
+    first, second = ("".join(f"<p>{p}</p>" for p in paras) for paras in (PARAS, section))
+    page = (f"<html><head><title>{HEADLINE}</title></head><body><div class='wrap'><section>{first}</section>"
+            f"<section>{second}</section></div></body></html>")
+    assert extract_article(page).text.split("\n\n") == PARAS + section

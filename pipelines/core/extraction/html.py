@@ -32,6 +32,7 @@ class Rules:
     boilerplate_max_chars: int
     notices: re.Pattern
     notice_max_chars: int
+    cookie_box_vocabulary: re.Pattern
     tail_markers: re.Pattern
     field_separators: re.Pattern
     state_prefixes: frozenset
@@ -87,6 +88,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         boilerplate_max_chars=int(raw["boilerplate_max_chars"]),
         notices=re.compile("|".join(f"(?:{n})" for n in raw["notices"]), re.I | re.S),
         notice_max_chars=int(raw["notice_max_chars"]),
+        cookie_box_vocabulary=re.compile(r"\b(?:" + raw["cookie_box_vocabulary"] + r")\b", re.I),
         tail_markers=re.compile("(?:" + "|".join(raw["tail_markers"]) + r")[\s.:!]*", re.I),
         tail_fraction=float(raw["tail_fraction"]),
         field_separators=re.compile("|".join(raw["field_separators"]), re.I),
@@ -112,6 +114,7 @@ _CLEAN_TAGS = frozenset({"div", "section", "ul", "ol", "table", "form", "figure"
 _CHECK_EVERY = 512
 _LEAD_TAGS = frozenset({"div", "section", "header"})
 _COMMAS = (",", "\uff0c", "\u3001", "\u060c")
+_COOKIE_WORD = re.compile(r"\bcookies?\b", re.I)
 _CONTROL_TAGS = frozenset({"button", "input", "select", "textarea"})
 _CARD_TAGS = frozenset({"div", "li", "article", "section", "figure"})
 
@@ -328,7 +331,7 @@ class _Dom:
     text_len: list = field(default_factory=list)
     link_len: list = field(default_factory=list)
     commas: list = field(default_factory=list)
-    cookies: list = field(default_factory=list)  # "cookie" mentions in the subtree: consent and cookie-policy boxes
+    cookies: list = field(default_factory=list)  # "ookie" in the subtree's text: a bound on "cookie" words
     controls: list = field(default_factory=list)  # buttons and form fields in the subtree: UI widgets, not prose
     children: list = field(default_factory=list)
     segments: list = field(default_factory=list)  # (owner element, text, link chars), document order
@@ -405,7 +408,9 @@ def walk(root, removed: set, rules: Rules, deadline: Deadline, max_depth: int) -
             if parent >= 0:
                 text_len[parent] += size
                 commas[parent] += text.count(",")
-                cookies[parent] += text.count("ookie")  # Cookie, cookies: one C-level scan, no lower()
+                # An upper bound on "cookie" words (also "rookie"): one C-level scan, no lower(); _is_cookie_box
+                # counts whole words only in the few boxes this lets through.
+                cookies[parent] += text.count("ookie")
                 if flags & _IN_LINK:
                     link_len[parent] += size
             if flags & _IN_LINK:
@@ -532,7 +537,7 @@ def _pick(dom: _Dom, scores: dict[int, float], rules: Rules) -> list[int]:
                 chosen.append(sib)
     # A sibling named as furniture beside an article word ("page community": the comment thread) stays out,
     # as does a cookie notice whatever its name.
-    chosen = [c for c in chosen if c == top or not (_in_furniture(dom, [c], rules) or _is_cookie_box(dom, c, t))]
+    chosen = [c for c in chosen if c == top or not (_in_furniture(dom, [c], rules) or _is_cookie_box(dom, c, rules))]
     return sorted(chosen + _same_class_kin(dom, scores, chosen, top, rules))
 
 
@@ -652,10 +657,17 @@ def _clean_mask(dom: _Dom, chosen: list[int], scores: dict[int, float], rules: R
     return keep
 
 
-def _is_cookie_box(dom: _Dom, i: int, t: dict) -> bool:
-    """A consent notice or cookie-policy box: it says "cookie" often and densely."""
-    n = dom.cookies[i]
-    return n >= t["cookie_box_mentions"] and n * 1000 >= dom.text_len[i] * t["cookie_box_per_1000_chars"]
+def _is_cookie_box(dom: _Dom, i: int, rules: Rules) -> bool:
+    """A consent notice or cookie-policy box: it says "cookie(s)" often and densely, as whole words ("rookie" is
+    not one), and speaks of consent, settings or the browser (a story about cookie sales does not)."""
+    t = rules.t
+    if dom.cookies[i] < t["cookie_box_mentions"]:
+        return False
+    end = dom.ends[i]
+    text = " ".join(s for owner, s, _ in dom.segments if i <= owner <= end)
+    n = len(_COOKIE_WORD.findall(text))
+    return (n >= t["cookie_box_mentions"] and n * 1000 >= dom.text_len[i] * t["cookie_box_per_1000_chars"]
+            and rules.cookie_box_vocabulary.search(text) is not None)
 
 
 def _is_widget(dom: _Dom, i: int) -> bool:

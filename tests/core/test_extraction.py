@@ -728,3 +728,13 @@ def test_a_story_section_about_rookies_or_cookie_sales_beside_the_article_joins(
     page = (f"<html><head><title>{HEADLINE}</title></head><body><div class='wrap'><section>{first}</section>"
             f"<section>{second}</section></div></body></html>")
     assert extract_article(page).text.split("\n\n") == PARAS + section
+
+
+def test_a_long_run_of_sentences_set_loose_in_a_figure_stays():
+    quote = ("The port's history, told in a long pull quote that runs well past a caption's length, with many "
+             "clauses and sentences. It goes on about the cranes, the grain and the crews. ")
+    credit = "<figure class='photo'><img src='crane.jpg' alt=''>Crane at dawn. Ana Ruiz/Coast Daily</figure>"
+    paras = "".join(f"<p>{p}</p>" for p in PARAS)
+    text = extract_article(_article_page(f"<div>{paras}<figure class='pullquote'><span>{quote}</span></figure>"
+                                         f"{credit}</div>")).text
+    assert quote.strip() in text and "Ana Ruiz/Coast Daily" not in text

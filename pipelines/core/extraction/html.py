@@ -749,8 +749,10 @@ def _kept_segments(dom: _Dom, keep: list[bool], rules: Rules) -> list[tuple[str,
             continue
         if size <= rules.notice_max_chars and rules.notices.match(text):
             continue
-        if dom.tags[owner] == "figure":
-            continue  # text set loose in a figure, outside any paragraph, quote or table, is its caption or credit
+        if dom.tags[owner] == "figure" and (size <= max_bp or not _SENTENCE_END.search(text)):
+            # Text set loose in a figure, outside any paragraph, quote or table: a short one or one without a
+            # sentence is its caption or credit; a long run of sentences (a pull quote, a graphic's text) stays.
+            continue
         if size <= max_label and dom.tags[owner] not in _TABLE_CELLS and not _LETTER.search(text):
             continue  # "$915", "’22", "1 / 5": chart axes and slide counters, not sentences
         if "\n" in text:  # lines split by <br>: a copyright or credit line can close a real paragraph

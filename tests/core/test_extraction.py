@@ -738,3 +738,10 @@ def test_a_long_run_of_sentences_set_loose_in_a_figure_stays():
     text = extract_article(_article_page(f"<div>{paras}<figure class='pullquote'><span>{quote}</span></figure>"
                                          f"{credit}</div>")).text
     assert quote.strip() in text and "Ana Ruiz/Coast Daily" not in text
+
+
+@pytest.mark.parametrize("line", ["GDP grew (2.1) and (3.4).", "Scorers: Kane (23) Musiala (67)",
+                                  "Turnout: Berlin (61) Hamburg (58) Munich (63)."])
+def test_numbers_in_brackets_in_a_sentence_are_no_stats_bar(line):
+    paras = "".join(f"<p>{p}</p>" for p in PARAS)
+    assert line in extract_article(_article_page(f"<div class='body'>{paras}<p>{line}</p></div>")).text

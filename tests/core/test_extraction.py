@@ -745,3 +745,10 @@ def test_a_long_run_of_sentences_set_loose_in_a_figure_stays():
 def test_numbers_in_brackets_in_a_sentence_are_no_stats_bar(line):
     paras = "".join(f"<p>{p}</p>" for p in PARAS)
     assert line in extract_article(_article_page(f"<div class='body'>{paras}<p>{line}</p></div>")).text
+
+
+def test_a_quoted_sentence_about_cookie_banners_is_news_not_a_notice():
+    # Cookies, privacy and "we", but not the site's voice ("we use cookies"): a quote in a story.
+    sentence = "\u201cWe think cookie banners have failed privacy law,\u201d the regulator said on Monday."
+    page = _article_page("".join(f"<p>{p}</p>" for p in PARAS) + f"<p>{sentence}</p>")
+    assert sentence in extract_article(page).text

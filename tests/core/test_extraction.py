@@ -581,7 +581,7 @@ def test_a_news_sentence_about_cookie_consent_stays():
 @pytest.mark.parametrize("widget", [
     '<div class="row">// Copy link<div class="tip">Link copied</div><button data-tip="Copy link">'
     '<img alt="Copy link" src="copy.svg"></button></div>',
-    '<div class="x1"><h4>Get our newsletter</h4><a href="/newsletter"><button>Subscribe</button></a></div>'])
+    '<div class="x1"><div>Get our newsletter</div><a href="/newsletter"><button>Subscribe</button></a></div>'])
 def test_a_button_with_a_few_words_and_no_sentence_is_a_widget(widget):
     paras = "".join(f"<p>{p}</p>" for p in PARAS)
     assert extract_article(_article_page(f"<div class='body'>{paras}{widget}</div>")).text.split("\n\n") == PARAS
@@ -752,3 +752,12 @@ def test_a_quoted_sentence_about_cookie_banners_is_news_not_a_notice():
     sentence = "\u201cWe think cookie banners have failed privacy law,\u201d the regulator said on Monday."
     page = _article_page("".join(f"<p>{p}</p>" for p in PARAS) + f"<p>{sentence}</p>")
     assert sentence in extract_article(page).text
+
+
+def test_a_subheading_beside_a_copy_link_button_and_a_short_paragraph_with_a_button_stay():
+    # Heading text is never widget text; a button inside a paragraph belongs to the paragraph.
+    first, rest = ("".join(f"<p>{p}</p>" for p in half) for half in (PARAS[:2], PARAS[2:]))
+    heading = "<div class='h-wrap'><h2>What happens next</h2><button aria-label='Copy link'></button></div>"
+    short = "<div class='note'><p>Loading resumes Friday <button>Share</button></p></div>"
+    text = extract_article(_article_page(f"<div class='body'>{first}{heading}{rest}{short}</div>")).text
+    assert text.split("\n\n") == [*PARAS[:2], "What happens next", *PARAS[2:], "Loading resumes Friday"]

@@ -337,7 +337,7 @@ class _Dom:
     segments: list = field(default_factory=list)  # (owner element, text, link chars), document order
 
 
-_IN_LINK, _IN_PRE = 1, 2
+_IN_LINK, _IN_PRE, _IN_P = 1, 2, 4
 
 
 def _flush(dom: _Dom, buf: list, link: int, owner: int) -> None:
@@ -417,8 +417,8 @@ def walk(root, removed: set, rules: Rules, deadline: Deadline, max_depth: int) -
                 buf_link += size
             continue
         if tag is None or tag[0] in "-!" or tag in skip or node.mem_id in removed:
-            if tag in _CONTROL_TAGS and parent >= 0:
-                controls[parent] += 1
+            if tag in _CONTROL_TAGS and parent >= 0 and not flags & _IN_P:
+                controls[parent] += 1  # a button inside a paragraph ("... by email [Subscribe]") belongs to it
             continue
         if tag == "br":
             buf.append("\n")
@@ -444,7 +444,7 @@ def walk(root, removed: set, rules: Rules, deadline: Deadline, max_depth: int) -
                 buf, buf_link = [], 0
             block_stack.append(idx)
         stack.append(idx)
-        child_flags = flags | (_IN_LINK if tag == "a" else 0) | (_IN_PRE if tag == "pre" else 0)
+        child_flags = flags | (_IN_LINK if tag == "a" else 0) | (_IN_PRE if tag == "pre" else 0) | (_IN_P if tag == "p" else 0)
         child = node.last_child
         while child is not None:
             stack.append((child, idx, depth + 1, child_flags))
@@ -670,12 +670,16 @@ def _is_cookie_box(dom: _Dom, i: int, rules: Rules) -> bool:
             and rules.cookie_box_vocabulary.search(text) is not None)
 
 
-def _is_widget(dom: _Dom, i: int) -> bool:
-    """A button or form field with a few words and no sentence ("Copy link", "Get our newsletter") is a widget;
-    a code block (its copy button) or a priced plan with a sentence is content."""
-    if "pre" in dom.tags[i:dom.ends[i] + 1]:
+def _is_widget(dom: _Dom, i: int, rules: Rules) -> bool:
+    """A button or form field with a few words and no sentence ("// Copy link") is a widget; a code block (its
+    copy button) or a priced plan with a sentence is content. Heading text is never widget text: a subheading
+    beside its copy-link button is the story's."""
+    end = dom.ends[i]
+    if "pre" in dom.tags[i:end + 1]:
         return False
-    return not _SENTENCE_END.search(dom.nodes[i].text(deep=True, separator="\n"))
+    headings, tags = rules.heading_tags, dom.tags
+    words = [s for owner, s, _ in dom.segments if i <= owner <= end and tags[owner] not in headings]
+    return bool(words) and not any(_SENTENCE_END.search(s) for s in words)
 
 
 def _is_junk(dom: _Dom, i: int, root: int, scores: dict[int, float], rules: Rules, t: dict) -> bool:
@@ -684,7 +688,7 @@ def _is_junk(dom: _Dom, i: int, root: int, scores: dict[int, float], rules: Rule
         return False  # never drop the bulk of the chosen article
     if dom.tags[i] == "aside":
         return True  # a box set beside the story (pull-quote, sign-up, fact box) inside its container
-    if dom.controls[i] and size <= t["control_box_max_chars"] and _is_widget(dom, i):
+    if dom.controls[i] and size <= t["control_box_max_chars"] and _is_widget(dom, i, rules):
         return True
     ld = _link_density(dom, i)
     if ld > t["clean_link_density"]:

@@ -55,12 +55,20 @@ def run_pipeline(rec: dict) -> dict:
     return out
 
 
+def _failed(tool: str, err: Exception) -> dict:
+    """A reference tool failing on a page (resiliparse on a lone surrogate) scores as empty output, counted."""
+    return {"text": "", "title": "", "published": None, "error": f"{tool}:{type(err).__name__}"}
+
+
 def run_trafilatura(rec: dict, precision: bool = True) -> dict:
     import trafilatura  # comparison only; imported lazily so the eval runs without it
 
-    text = trafilatura.extract(rec["html"], url=rec.get("url"), favor_precision=precision,
-                               include_comments=False, deduplicate=False) or ""
-    meta = trafilatura.extract_metadata(rec["html"], default_url=rec.get("url"))
+    try:
+        text = trafilatura.extract(rec["html"], url=rec.get("url"), favor_precision=precision,
+                                   include_comments=False, deduplicate=False) or ""
+        meta = trafilatura.extract_metadata(rec["html"], default_url=rec.get("url"))
+    except Exception as err:  # noqa: BLE001 - see _failed
+        return _failed("trafilatura", err)
     return {"text": text, "title": (meta.title if meta else "") or "",
             "published": (meta.date if meta else None), "error": None}
 
@@ -73,8 +81,8 @@ def run_readability(rec: dict) -> dict:
         doc = Document(rec["html"], url=rec.get("url"))
         return {"text": html_to_text(doc.summary(html_partial=True)), "title": doc.short_title() or "",
                 "published": None, "error": None}
-    except Exception as err:  # noqa: BLE001 - a reference tool failing on a page scores as empty output
-        return {"text": "", "title": "", "published": None, "error": f"readability:{type(err).__name__}"}
+    except Exception as err:  # noqa: BLE001 - see _failed
+        return _failed("readability", err)
 
 
 def run_resiliparse(rec: dict) -> dict:
@@ -82,10 +90,14 @@ def run_resiliparse(rec: dict) -> dict:
     from resiliparse.extract.html2text import extract_plain_text  # comparison only
     from resiliparse.parse.html import HTMLTree
 
-    tree = HTMLTree.parse(rec["html"])
-    text = extract_plain_text(tree, main_content=True, preserve_formatting=True, list_bullets=False,
-                              alt_texts=False, links=False, form_fields=False, noscript=False, comments=False)
-    return {"text": text, "title": tree.title or "", "published": None, "error": None}
+    try:
+        tree = HTMLTree.parse(rec["html"])
+        text = extract_plain_text(tree, main_content=True, preserve_formatting=True, list_bullets=False,
+                                  alt_texts=False, links=False, form_fields=False, noscript=False, comments=False)
+        title = tree.title or ""
+    except Exception as err:  # noqa: BLE001 - see _failed
+        return _failed("resiliparse", err)
+    return {"text": text, "title": title, "published": None, "error": None}
 
 
 EXTRACTORS = {
@@ -269,7 +281,7 @@ def main(argv=None) -> int:
 
 def headline(result: dict) -> dict:
     """The comparable numbers of one evaluate() result."""
-    out = {}
+    out = {"errors": sum(result.get("errors", {}).values())}
     if "shingle" in result:
         out["shingle_micro_f1"] = round(result["shingle"]["micro_f1"], 4)
         out["shingle_macro_f1"] = round(result["shingle"]["macro_f1"], 4)

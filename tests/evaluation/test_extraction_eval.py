@@ -49,3 +49,30 @@ def test_reference_tools_run_as_extractor_and_compare_choices(tool, module, tmp_
     both = json.loads(printed[printed.rindex('{\n "split"'):])["side_by_side"]
     assert set(both) == {"pipeline", tool}
     assert 0.0 < both[tool]["shingle_micro_f1"] <= 1.0
+
+
+@pytest.mark.parametrize("tool,module", [("resiliparse", "resiliparse"), ("trafilatura", "trafilatura"),
+                                         ("readability", "readability")])
+def test_a_reference_tool_failing_on_a_page_scores_it_empty_and_counts_it(tool, module, monkeypatch):
+    pytest.importorskip(module, reason=f"{module} is only a comparison reference")
+    from pipelines.evaluation import extraction_eval
+
+    gold = "Harbour cargo rose again this week, officials said on Tuesday."
+    good = {"id": "ok", "html": f"<html><body><article><p>{gold}</p></article></body></html>", "gold_text": gold}
+    # A lone surrogate: resiliparse raises UnicodeEncodeError on it. The others are made to fail the same way.
+    bad = {"id": "bad", "html": f"<html><body><p>Harbour \ud800 {gold}</p></body></html>", "gold_text": gold}
+    if tool != "resiliparse":
+        import readability
+        import trafilatura
+
+        owner, name = (trafilatura, "extract") if tool == "trafilatura" else (readability, "Document")
+        real = getattr(owner, name)
+
+        def strict(html, *args, **kwargs):
+            html.encode("utf-8")  # what resiliparse does first
+            return real(html, *args, **kwargs)
+
+        monkeypatch.setattr(owner, name, strict)
+    result = extraction_eval.evaluate([good, bad], extraction_eval.EXTRACTORS[tool])
+    assert [row["error"] for row in result["pages"]] == [None, f"{tool}:UnicodeEncodeError"]
+    assert extraction_eval.headline(result)["errors"] == 1

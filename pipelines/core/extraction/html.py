@@ -733,7 +733,10 @@ def is_boilerplate(text: str, rules: Rules) -> bool:
     """A short line of site furniture: a pattern match, maybe in brackets, or a "date | categories | comments"
     (or "date Updated date") line whose every field is furniture."""
     match = rules.boilerplate.fullmatch
-    if match(text) or match(text.strip(_BRACKETS)):
+    if match(text):
+        return True
+    bare = text.strip(_BRACKETS)
+    if bare != text and match(bare):  # the same text twice would cost the long pattern twice
         return True
     fields = rules.field_separators.split(text)
     return len(fields) > 1 and all(match(f.strip(_BRACKETS)) for f in fields)

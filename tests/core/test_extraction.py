@@ -678,8 +678,9 @@ def test_chart_labels_drawn_by_ai2html_go():
     assert extract_article(_article_page(f"<div>{first}{chart}{rest}</div>")).text.split("\n\n") == PARAS
 
 
-def test_a_short_section_with_an_empty_permalink_anchor_is_not_a_teaser_card():
-    section = ('<div class="sec"><a class="anchor" href="#outlook"></a><h2>Outlook</h2>'
+@pytest.mark.parametrize("href", ["#outlook", "/2024/03/05/harbour-cargo#outlook"])
+def test_a_short_section_with_an_empty_permalink_anchor_is_not_a_teaser_card(href):
+    section = (f'<div class="sec"><a class="anchor" href="{href}"></a><h2>Outlook</h2>'
                '<p>Loading will resume on Friday, weather permitting.</p></div>')
     paras = "".join(f"<p>{p}</p>" for p in PARAS)
     text = extract_article(_article_page(f"<div>{paras}{section}</div>")).text

@@ -355,9 +355,9 @@ def _flush(dom: _Dom, buf: list, link: int, owner: int) -> None:
 
 def _is_overlay(anchor) -> bool:
     """A link to another page with nothing inside (no text, image or button): CSS stretches it over its card.
-    A fragment link ("#section") is a heading's permalink, not a card."""
+    A link with a fragment ("#section", "/2024/story#section") is a heading's permalink, not a card."""
     href = anchor.attrs.get("href")
-    if not href or href.startswith("#"):
+    if not href or "#" in href:
         return False
     child = anchor.child
     while child is not None:

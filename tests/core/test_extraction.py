@@ -762,3 +762,20 @@ def test_a_subheading_beside_a_copy_link_button_and_a_short_paragraph_with_a_but
     short = "<div class='note'><p>Loading resumes Friday <button>Share</button></p></div>"
     text = extract_article(_article_page(f"<div class='body'>{first}{heading}{rest}{short}</div>")).text
     assert text.split("\n\n") == [*PARAS[:2], "What happens next", *PARAS[2:], "Loading resumes Friday"]
+
+
+def test_the_element_of_a_long_bem_name_is_a_hint():
+    # Five parts are too many for a hint ("o", "article", "page", ...); only the BEM element "related" names the box.
+    box = ("<div class='o-article-page__related--x'><p>Earlier: the fishing fleet returned early after a record "
+           "season at sea, and the crews were paid off.</p></div>")
+    page = _article_page("<div>" + "".join(f"<p>{p}</p>" for p in PARAS) + box + "</div>")
+    assert extract_article(page).text.split("\n\n") == PARAS
+
+
+def test_cookie_policy_paragraphs_in_a_sibling_section_stay_out():
+    policy = ["Cookies are small text files our website stores in your browser when you visit.",
+              "We use cookies to remember your settings; you can refuse cookies in your browser at any time."]
+    first, second = ("".join(f"<p>{p}</p>" for p in paras) for paras in (PARAS, policy))
+    page = (f"<html><head><title>{HEADLINE}</title></head><body><div class='wrap'><section>{first}</section>"
+            f"<section>{second}</section></div></body></html>")
+    assert extract_article(page).text.split("\n\n") == PARAS

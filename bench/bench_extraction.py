@@ -2,7 +2,9 @@
 
 Usage: python bench/bench_extraction.py DEV.jsonl [--min-kb 50 --max-kb 300] [--repeat 1] [--runs 3]
        [--tools ours,trafilatura,readability,resiliparse] [--no-trafilatura]
-Each page is timed alone (text + metadata, as the pipeline calls it); pages/s = pages / summed page time.
+Each page is timed alone (text + metadata, as the pipeline calls it; the reference tools through
+extraction_eval's run_* functions, so each is timed with the options it is scored with); pages/s = pages /
+summed page time.
 With --runs N the corpus is timed N times per tool, the tools taking turns run by run (so machine noise hits
 them alike), and the median run (by pages/s) is reported beside every run's rate. Our memo of class/id names is
 cleared before each of our runs, so every run starts cold as a fresh worker would (a long-lived worker that
@@ -24,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from pipelines.core.extraction import ExtractionError, extract_article  # noqa: E402
 from pipelines.core.extraction.html import RULES, clear_caches  # noqa: E402
 from pipelines.core.extraction.language import classify_language  # noqa: E402
+from pipelines.evaluation import extraction_eval  # noqa: E402
 
 
 def ours_cold() -> None:
@@ -37,27 +40,11 @@ def ours(html: str, url: str | None) -> None:
         pass
 
 
-def trafilatura_precision(html: str, url: str | None) -> None:
-    import trafilatura
-
-    trafilatura.bare_extraction(html, url=url, favor_precision=True, with_metadata=True)
-
-
-def readability_lxml(html: str, url: str | None) -> None:
-    from readability import Document
-
-    doc = Document(html, url=url)
-    doc.summary(html_partial=True)
-    doc.short_title()
-
-
-def resiliparse_main(html: str, url: str | None) -> None:
-    from resiliparse.extract.html2text import extract_plain_text
-    from resiliparse.parse.html import HTMLTree
-
-    tree = HTMLTree.parse(html)
-    extract_plain_text(tree, main_content=True, list_bullets=False, alt_texts=False)
-    tree.title
+def _scored(run):
+    """A reference tool timed exactly as extraction_eval scores it (same options, same text and title calls)."""
+    def call(html: str, url: str | None) -> None:
+        run({"html": html, "url": url})
+    return call
 
 
 # Run before each timed run of a tool: forget what an earlier run memoised.
@@ -66,9 +53,9 @@ BEFORE_RUN = {"ours": ours_cold}
 # name on the command line -> (name in the output, timed call, module that must import)
 TOOLS = {
     "ours": ("ours", ours, None),
-    "trafilatura": ("trafilatura(precision)", trafilatura_precision, "trafilatura"),
-    "readability": ("readability-lxml", readability_lxml, "readability"),
-    "resiliparse": ("resiliparse(main_content)", resiliparse_main, "resiliparse"),
+    "trafilatura": ("trafilatura(precision)", _scored(extraction_eval.run_trafilatura), "trafilatura"),
+    "readability": ("readability-lxml", _scored(extraction_eval.run_readability), "readability"),
+    "resiliparse": ("resiliparse(main_content)", _scored(extraction_eval.run_resiliparse), "resiliparse"),
 }
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from pipelines.core.extraction import decode_html  # noqa: E402
-from pipelines.evaluation.extraction_eval import html_to_text  # noqa: E402,F401 - gold and readability share it
+from pipelines.evaluation.extraction_eval import html_to_text  # noqa: E402 - gold and readability share it
 
 DEFAULT_DATA = Path("/work/shared/data/extraction-dev")
 

@@ -275,7 +275,8 @@ def _holds_prose(node, rules: Rules) -> bool:
 def removed_subtrees(tree, rules: Rules, use_hints: bool) -> set[int]:
     """mem_ids of hidden elements and (if use_hints) of class/id-flagged furniture; the DOM is not mutated.
 
-    Each distinct class/id value is judged once per page (the memo lives only for this call). A flagged
+    Each distinct class/id value is judged once per page (this call's dict); its names are judged once while
+    they stay in the rules' bounded memo. A flagged
     box holding most of the page's text is kept: that is a page wrapper with an unlucky name ("l-outer--nav"),
     and so is a box named only as an ad slot that holds prose.
     """

@@ -779,3 +779,14 @@ def test_cookie_policy_paragraphs_in_a_sibling_section_stay_out():
     page = (f"<html><head><title>{HEADLINE}</title></head><body><div class='wrap'><section>{first}</section>"
             f"<section>{second}</section></div></body></html>")
     assert extract_article(page).text.split("\n\n") == PARAS
+
+
+@pytest.mark.parametrize("sentence", [
+    "The new cookie policy will force us all to click more banners, critics said.",
+    "Our readers asked why the cookie settings changed; the ministry said it would accept complaints."])
+def test_a_short_news_sentence_about_cookie_settings_stays(sentence):
+    page = _article_page("".join(f"<p>{p}</p>" for p in PARAS) + f"<p>{sentence}</p>")
+    text = extract_article(page).text
+    assert sentence in text
+    page = _article_page("".join(f"<p>{p}</p>" for p in PARAS) + "<p>Cookie settings</p><p>Manage cookie consent</p>")
+    assert extract_article(page).text.split("\n\n") == PARAS

@@ -790,3 +790,11 @@ def test_a_short_news_sentence_about_cookie_settings_stays(sentence):
     assert sentence in text
     page = _article_page("".join(f"<p>{p}</p>" for p in PARAS) + "<p>Cookie settings</p><p>Manage cookie consent</p>")
     assert extract_article(page).text.split("\n\n") == PARAS
+
+
+def test_a_sentence_starting_with_advertisement_stays_but_the_ad_label_goes():
+    sentence = "Advertisement revenue at the port's newspaper fell, the ad sales team said."
+    paras = "".join(f"<p>{p}</p>" for p in PARAS)
+    text = extract_article(_article_page(f"<div>{paras}<p>Advertisement - scroll to continue</p><p>{sentence}</p>"
+                                         "</div>")).text
+    assert text.split("\n\n") == [*PARAS, sentence]

@@ -798,3 +798,10 @@ def test_a_sentence_starting_with_advertisement_stays_but_the_ad_label_goes():
     text = extract_article(_article_page(f"<div>{paras}<p>Advertisement - scroll to continue</p><p>{sentence}</p>"
                                          "</div>")).text
     assert text.split("\n\n") == [*PARAS, sentence]
+
+
+def test_a_screen_reader_text_span_goes_though_text_is_an_article_word():
+    first = ('<p>The harbour authority said that cargo volumes rose for the third month in a row, driven by grain '
+             'exports<span class="screen-reader-text"> (opens in a new tab)</span>.</p>')
+    text = extract_article(_article_page(first + "".join(f"<p>{p}</p>" for p in PARAS[1:]))).text
+    assert "opens in a new tab" not in text and "driven by grain exports." in text

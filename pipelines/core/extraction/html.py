@@ -220,7 +220,9 @@ def _name_flags(name: str, rules: Rules) -> int:
             if not rules.remove_inline.isdisjoint(tokens):
                 flags |= _INLINE
             words = set(parts)
-            if not rules.remove.isdisjoint(words):
+            if low in rules.remove:
+                flags |= _COMPOUND  # itself a furniture entry ("screen-reader-text": its "text" is no article)
+            elif not rules.remove.isdisjoint(words):
                 if len(words) > 1 and words <= rules.roles:
                     flags |= _COMPOUND
             elif not rules.keep.isdisjoint(words):
@@ -445,7 +447,8 @@ def walk(root, removed: set, rules: Rules, deadline: Deadline, max_depth: int) -
                 buf, buf_link = [], 0
             block_stack.append(idx)
         stack.append(idx)
-        child_flags = flags | (_IN_LINK if tag == "a" else 0) | (_IN_PRE if tag == "pre" else 0) | (_IN_P if tag == "p" else 0)
+        child_flags = (flags | (_IN_LINK if tag == "a" else 0) | (_IN_PRE if tag == "pre" else 0)
+                       | (_IN_P if tag == "p" else 0))
         child = node.last_child
         while child is not None:
             stack.append((child, idx, depth + 1, child_flags))

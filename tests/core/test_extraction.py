@@ -755,6 +755,18 @@ def test_a_quoted_sentence_about_cookie_banners_is_news_not_a_notice():
     assert sentence in extract_article(page).text
 
 
+@pytest.mark.parametrize("sentence", [
+    "\u201cWe use cookies to follow readers across the web, and we ask for consent only when the law forces us to,"
+    "\u201d the company's privacy chief told the parliamentary committee.",
+    "Nous utilisons des cookies, a reconnu le directeur, mais la politique de confidentialit\u00e9 a chang\u00e9.",
+    "The regulator found that this website uses cookies before visitors give consent, and fined the owner.",
+    "Google said in a statement: \u201cWe use cookies only after users accept them.\u201d"])
+def test_a_quoted_or_reported_cookie_notice_is_news(sentence):
+    # The site's voice from the first word, quoting and attributing nobody, makes a notice; these are reports.
+    page = _article_page("".join(f"<p>{p}</p>" for p in PARAS) + f"<p>{sentence}</p>")
+    assert sentence in extract_article(page).text
+
+
 def test_a_subheading_beside_a_copy_link_button_and_a_short_paragraph_with_a_button_stay():
     # Heading text is never widget text; a button inside a paragraph belongs to the paragraph.
     first, rest = ("".join(f"<p>{p}</p>" for p in half) for half in (PARAS[:2], PARAS[2:]))

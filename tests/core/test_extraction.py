@@ -776,6 +776,15 @@ def test_a_subheading_beside_a_copy_link_button_and_a_short_paragraph_with_a_but
     assert text.split("\n\n") == [*PARAS[:2], "What happens next", *PARAS[2:], "Loading resumes Friday"]
 
 
+def test_a_key_points_list_beside_a_show_all_button_stays():
+    # Short list items without full stops look like a widget's words; a list is the story's.
+    box = ("<div class='kp'><ul><li>Ferries stop at noon</li><li>Schools close early</li>"
+           "<li>Roads reopen Friday</li></ul><button>Show all</button></div>")
+    paras = "".join(f"<p>{p}</p>" for p in PARAS)
+    text = extract_article(_article_page(f"<div class='body'>{paras}{box}</div>")).text
+    assert text.split("\n\n")[-3:] == ["Ferries stop at noon", "Schools close early", "Roads reopen Friday"]
+
+
 def test_the_element_of_a_long_bem_name_is_a_hint():
     # Five parts are too many for a hint ("o", "article", "page", ...); only the BEM element "related" names the box.
     box = ("<div class='o-article-page__related--x'><p>Earlier: the fishing fleet returned early after a record "

@@ -677,12 +677,13 @@ def _is_cookie_box(dom: _Dom, i: int, rules: Rules) -> bool:
 def _is_widget(dom: _Dom, i: int, rules: Rules) -> bool:
     """A button or form field with a few words and no sentence ("// Copy link") is a widget; a code block (its
     copy button) or a priced plan with a sentence is content. Heading text is never widget text: a subheading
-    beside its copy-link button is the story's."""
+    beside its copy-link button is the story's, and so is a list (a "Key points" box with a "Show all" button)."""
     end = dom.ends[i]
     if "pre" in dom.tags[i:end + 1]:
         return False
     headings, tags = rules.heading_tags, dom.tags
-    words = [s for owner, s, _ in dom.segments if i <= owner <= end and tags[owner] not in headings]
+    words = [s for owner, s, _ in dom.segments if i <= owner <= end and tags[owner] not in headings
+             and tags[owner] != "li"]
     return bool(words) and not any(_SENTENCE_END.search(s) for s in words)
 
 

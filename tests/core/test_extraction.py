@@ -826,3 +826,28 @@ def test_a_screen_reader_text_span_goes_though_text_is_an_article_word():
              'exports<span class="screen-reader-text"> (opens in a new tab)</span>.</p>')
     text = extract_article(_article_page(first + "".join(f"<p>{p}</p>" for p in PARAS[1:]))).text
     assert "opens in a new tab" not in text and "driven by grain exports." in text
+
+
+@pytest.mark.parametrize("edit,problem", [
+    (lambda t: t.replace('state_prefixes: ["no",', "state_prefixes: [no,"), "'state_prefixes' item 0 is False"),
+    (lambda t: t.replace("  card_max_chars:", "  card_max_chars_typo:"), "thresholds missing: ['card_max_chars']"),
+    (lambda t: t.replace("ad_words: [", "ad_words: [adz, "), "ad_words not in remove: ['adz']"),
+    (lambda t: t.replace("notice_max_chars: 300", "notice_max_chars: lots"), "'notice_max_chars' must be a number"),
+])
+def test_a_malformed_rule_file_fails_at_load_with_file_and_problem(tmp_path, edit, problem):
+    from pipelines.core.extraction import html as html_rules
+    text = html_rules.RULES_PATH.read_text(encoding="utf-8")
+    edited = edit(text)
+    assert edited != text  # the edit applies to the bundled file as it is
+    bad = tmp_path / "rules.yaml"
+    bad.write_text(edited, encoding="utf-8")
+    with pytest.raises(ValueError) as err:
+        html_rules.load_rules(bad)
+    assert str(bad) in str(err.value) and problem in str(err.value)
+
+
+def test_the_bundled_rule_file_passes_its_own_check(tmp_path):
+    from pipelines.core.extraction import html as html_rules
+    copy = tmp_path / "rules.yaml"
+    copy.write_text(html_rules.RULES_PATH.read_text(encoding="utf-8"), encoding="utf-8")
+    assert html_rules.load_rules(copy).version == html_rules.RULES.version

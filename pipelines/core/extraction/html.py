@@ -67,9 +67,56 @@ def _first_words(entries: list) -> re.Pattern:
     return re.compile(pattern(trie) if trie else "(?!)")
 
 
+_WORD_LISTS = ("skip_tags", "block_tags", "paragraph_tags", "heading_tags", "remove", "keep", "inline_tags",
+               "remove_inline", "positive", "negative", "ad_words", "state_prefixes", "state_suffixes")
+_PATTERN_LISTS = ("boilerplate", "notices", "tail_markers", "field_separators")
+_NUMBERS = ("class_weight", "boilerplate_max_chars", "notice_max_chars", "tail_fraction", "tail_marker_max_chars")
+
+
+def check_rules(raw, path: Path, reference: dict | None = None) -> None:
+    """Fail at load with the file and the problem, not later on some page: YAML turns an unquoted `no` into
+    False and a typo into a missing key. Thresholds must be the bundled file's names (the code reads each)."""
+    def fail(problem: str):
+        raise ValueError(f"{path}: {problem}")
+
+    if not isinstance(raw, dict):
+        fail("not a mapping of rule names")
+    for key in _WORD_LISTS + _PATTERN_LISTS:
+        items = raw.get(key)
+        if not isinstance(items, list):
+            fail(f"'{key}' must be a list")
+        for n, item in enumerate(items):
+            if not isinstance(item, str):
+                fail(f"'{key}' item {n} is {item!r}, not a string (quote words YAML reads as booleans or numbers)")
+            if key in _PATTERN_LISTS:
+                try:
+                    re.compile(item)
+                except re.error as err:
+                    fail(f"'{key}' item {n} is not a valid regex: {err}")
+    for key in _NUMBERS:
+        if isinstance(raw.get(key), bool) or not isinstance(raw.get(key), (int, float)):
+            fail(f"'{key}' must be a number")
+    if not isinstance(raw.get("cookie_box_vocabulary"), str):
+        fail("'cookie_box_vocabulary' must be a string")
+    if not set(raw["ad_words"]) <= set(raw["remove"]):
+        fail(f"ad_words not in remove: {sorted(set(raw['ad_words']) - set(raw['remove']))}")
+    thresholds = raw.get("thresholds")
+    if not isinstance(thresholds, dict):
+        fail("'thresholds' must be a mapping")
+    for name, value in thresholds.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            fail(f"threshold '{name}' must be a number, not {value!r}")
+    if reference is not None:
+        missing = sorted(set(reference["thresholds"]) - set(thresholds))
+        if missing:
+            fail(f"thresholds missing: {missing}")
+
+
 def load_rules(path: Path = RULES_PATH) -> Rules:
-    """Read the versioned rule file into matchers."""
+    """Read the versioned rule file into matchers (checked first: check_rules)."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    reference = None if path == RULES_PATH else yaml.safe_load(RULES_PATH.read_text(encoding="utf-8"))
+    check_rules(raw, path, reference)
     return Rules(
         skip_tags=frozenset(raw["skip_tags"]),
         block_tags=frozenset(raw["block_tags"]),

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pipelines.core import near_dup as nd
 
-BATCH = 256
+BATCH = nd.FINGERPRINT_BATCH  # as the job batches them
 REUTERS = Path("/work/shared/data/reuters21578-train/train.jsonl")
 
 

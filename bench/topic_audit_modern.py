@@ -25,18 +25,17 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import math
 import random
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.build_extraction_devset import DEFAULT_DATA as EXTRACTION_DEV, mozilla_records  # noqa: E402
+from bench.build_dedup_devset import SCOOP  # noqa: E402
+from bench.build_topics_devset import NAMED  # noqa: E402
 
-DATA = Path("/work/shared/data")
-SCOOP = DATA / "dedup-dev/scoop/backend/testdata"
 SEED = 20261129
-TOPICS = ("rare-earths", "critical-minerals", "semiconductors", "export-controls", "trade-tariffs",
-          "artificial-intelligence", "telecom")
+TOPICS = tuple(NAMED)
 
 
 def half_of(group: str) -> str:
@@ -60,8 +59,7 @@ def load_scoop(root: Path = SCOOP) -> list[dict]:
     return docs
 
 
-def load_pages(root: Path = DATA / "extraction-dev") -> list[dict]:
-    from bench.build_extraction_devset import mozilla_records
+def load_pages(root: Path = EXTRACTION_DEV) -> list[dict]:
     docs = []
     for rec in mozilla_records(root):
         docs.append({"id": rec["id"], "corpus": "pages", "group": rec["id"],
@@ -88,10 +86,6 @@ def dump(docs: list[dict], out_dir: Path) -> None:
         print(f"{out_dir / f'modern_{corpus}.txt'}: {len(chosen)} docs")
 
 
-def _fmt(x: float) -> str:
-    return "  nan" if math.isnan(x) else f"{x:.3f}"
-
-
 def _borderline(labels: dict, negatives: dict, doc_id: str, topic: str) -> bool:
     """A close call either way: a positive whose reason says so, or a negative listed for the topic."""
     if topic in labels[doc_id]:
@@ -102,7 +96,7 @@ def _borderline(labels: dict, negatives: dict, doc_id: str, topic: str) -> bool:
 def audit(docs: list[dict], errors: str = "tune", taxonomy: Path | None = None, out=None) -> int:
     """Tagger vs blind labels, per topic and half; errors of the chosen half with their evidence."""
     from bench import topic_audit_modern_labels as tml
-    from bench.topic_audit import score, wilson
+    from bench.topic_audit import _fmt, score, wilson
     from pipelines.core.topics import TopicMatcher, load_taxonomy
 
     out = out or sys.stdout

@@ -129,6 +129,22 @@ def shingle_hashes(text: str, cfg: NearDupConfig) -> np.ndarray:
     return shingle_hashes_of_tokens(tokenize(text or ""), cfg)
 
 
+# articles per fingerprints_of_tokens call in the job: bigger batches grow the power tables (RSS) for no gain
+FINGERPRINT_BATCH = 256
+
+
+def _span_hashes(prefix, inverse, digits, begin, end) -> np.ndarray:
+    """32-bit hashes of the byte spans begin..end (unsorted): the low half of the mixed polynomial hash (see the
+    note at shingle_hashes_of_tokens), its lowest bit saying whether the span holds a figure."""
+    h = prefix[end]
+    h -= prefix[begin]
+    h *= inverse[begin]
+    h = _mix(h).astype(np.uint32)
+    h &= _NOT_ONE32
+    h |= digits[end] > digits[begin]
+    return h
+
+
 def shingle_hashes_of_tokens(tokens: list[str], cfg: NearDupConfig) -> np.ndarray:
     """shingle_hashes for text already split by tokenize(), so a caller that needs the tokens too splits once.
 
@@ -150,12 +166,7 @@ def shingle_hashes_of_tokens(tokens: list[str], cfg: NearDupConfig) -> np.ndarra
     n = min(cfg.shingle_size, count)
     # shingle i spans from the start of token i to the end of token i+n-1
     begin, end = bounds[:count - n + 1] + 1, bounds[n:]
-    h = prefix[end]
-    h -= prefix[begin]
-    h *= inverse[begin]
-    h = _mix(h).astype(np.uint32)  # the low half: see the note at shingle_hashes_of_tokens
-    h &= _NOT_ONE32
-    h |= digits[end] > digits[begin]  # lowest bit: the shingle holds a figure
+    h = _span_hashes(prefix, inverse, digits, begin, end)
     h.sort()
     if h.size > 1:
         keep = np.empty(h.size, dtype=bool)
@@ -268,6 +279,13 @@ def index_row_digests(version: str | None, band_keys: list[str], hashes, cfg: Ne
     return lsh_digests(hashes, cfg)
 
 
+def index_row_keys(version: str | None, band_keys: list[str], hashes, cfg: NearDupConfig) -> list[str]:
+    """index_row_digests as band keys: a row of cfg's version keeps its stored keys as they are."""
+    if version == cfg.version and band_keys:
+        return band_keys
+    return digests_to_keys(lsh_digests(hashes, cfg))
+
+
 def fingerprints_of_tokens(token_lists: list[list[str]],
                            cfg: NearDupConfig) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """shingle_hashes_of_tokens and lsh_digests of many articles at once, with the same values: (hashes, digests)
@@ -297,12 +315,7 @@ def fingerprints_of_tokens(token_lists: list[list[str]],
     begin_token = first_token[article] + np.arange(article.size) - starts[article]
     begin = bounds[begin_token] + 1
     end = bounds[begin_token + width[article]]
-    h = prefix[end]
-    h -= prefix[begin]
-    h *= inverse[begin]
-    h = _mix(h).astype(np.uint32)
-    h &= _NOT_ONE32
-    h |= digits[end] > digits[begin]
+    h = _span_hashes(prefix, inverse, digits, begin, end)
     # each article's shingles sorted in place (32-bit sorts of a few hundred values beat one 64-bit sort of all)
     edges = np.append(starts, h.size).tolist()
     for a, b in zip(edges[:-1], edges[1:]):

@@ -137,14 +137,15 @@ def written_bands(output: str, lookback_days: int, cfg: nd.NearDupConfig) -> dic
     since = (date.fromisoformat(latest[:10]) - timedelta(days=lookback_days)).isoformat()
     buckets: dict[str, list[Entry]] = {}
     shingles = table.column("shingle_hashes").combine_chunks()
-    offsets, values = shingles.offsets.to_numpy(), shingles.values.to_numpy()  # flat: no Python int per shingle
+    # flat, and cut to the low halves once (v1 rows are uint64), so sorted rows need no re-sort per row
+    offsets, values = shingles.offsets.to_numpy(), shingles.values.to_numpy().astype(np.uint32)
     columns = (table.column(c).to_pylist() for c in ("article_id", "scraped_at", "near_dup_version", "band_keys", "dt"))
     for i, (article_id, scraped, version, keys, dt) in enumerate(zip(*columns)):
         if str(dt)[:10] < since:
             continue
         hashes = nd.low_shingles(values[offsets[i]:offsets[i + 1]])
         # the same keys as batch history: a row of another near-dup version has its bands recomputed
-        keys = nd.digests_to_keys(nd.index_row_digests(version, keys, hashes, cfg))
+        keys = nd.index_row_keys(version, keys, hashes, cfg)
         entry = Entry((float("-inf"), scraped.isoformat(), article_id), scraped.timestamp(), hashes.tobytes())
         for key in keys:
             bucket = buckets.setdefault(key, [])

@@ -358,7 +358,7 @@ _rare_rows_jit = _jit(_rare_rows)
 
 
 def rare_rows(kids, art, starts, ends, bases, data: bytes, table, tickers: bool, slow, key_excl, key_anchors,
-              key_exact, exact_keys, klen, exact_kind, exact_a, exact_gid, ctx, ctx_wanted=None) -> tuple:
+              key_exact, exact_keys, klen, exact_kind, exact_a, exact_gid, ctx, ctx_wanted) -> tuple:
     """The rows of keys with exclusions, pattern anchors or exact-case entries (slow[k]) for each key hit
     (article, key, start, end; bases: the articles' offsets in data, the batch image): (term hits as
     article/term/start/end rows, exclusions as article/topic/start/end rows, anchors as
@@ -367,8 +367,6 @@ def rare_rows(kids, art, starts, ends, bases, data: bytes, table, tickers: bool,
     (and, with tickers, the hit is not "<...>"); context entries are marked in ctx. Two passes: count,
     then fill."""
     buf = np.frombuffer(data, dtype=np.uint8)
-    if ctx_wanted is None:
-        ctx_wanted = np.zeros(ctx.shape[1], dtype=np.bool_)
     args = (kids, art, starts, ends, bases, buf, table, tickers, slow, *key_excl, *key_anchors, *key_exact,
             *exact_keys, klen, exact_kind, exact_a, exact_gid, ctx, ctx_wanted)
     none4, none3 = np.empty((4, 0), dtype=np.int64), np.empty((3, 0), dtype=np.int64)

@@ -27,7 +27,6 @@ BANDS = "bands"
 BAND_CHUNK_ARTICLES = 20_000
 COMPRESSION = "zstd"
 BATCH_ROWS = 2000
-FINGERPRINT_BATCH = 256  # bigger batches grow near_dup's power tables (RSS) for no further gain
 
 
 def _global(value):
@@ -87,7 +86,7 @@ class _StageFn(beam.DoFn):
             row["near_dup_version"] = self.cfg.version
             self.pending.append((row, nd.node_of(article["article_id"], article["scraped_at"]),
                                  tokens if tokens is not None else nd.tokenize(article["text"] or "")))
-            if len(self.pending) >= FINGERPRINT_BATCH:
+            if len(self.pending) >= nd.FINGERPRINT_BATCH:
                 self._fingerprint()
                 if len(self.bands) >= BAND_CHUNK_ARTICLES:
                     for chunk in self.bands.drain():

@@ -58,7 +58,7 @@ def compact_dir(src: str, dst: str, accepted, target_bytes: int) -> int:
         for f in files:
             for batch in pq.ParquetFile(f).iter_batches(batch_size=BATCH_ROWS):
                 if not batch.schema.equals(schema, check_metadata=False):  # a narrower version, widened
-                    batch = pa.Table.from_batches([batch]).cast(schema).combine_chunks().to_batches()[0]
+                    batch = batch.cast(schema)
                 while batch.num_rows:
                     if writer is None:
                         path = os.path.join(dst, f"part-{written:05d}.parquet")

@@ -23,15 +23,16 @@ def table_files(root: str, table: str, dt: str) -> list[str]:
     return sorted(glob.glob(os.path.join(root, table, f"dt={dt}", "**", "*.parquet"), recursive=True))
 
 
-def schema_problems(path: str, expected) -> list[str]:
-    """Differences between a file's schema and the expected one (names, order, types, nullability)."""
+def schema_problems(path: str, expected, *also) -> list[str]:
+    """Differences between a file's schema and the expected one (names, order, types, nullability); none when it
+    matches expected or any schema in also (older accepted versions). The footer is read once."""
     import pyarrow.parquet as pq
 
     try:
         actual = pq.read_schema(path)
     except Exception as e:  # a truncated or non-Parquet file
         return [f"{path}: unreadable Parquet ({e})"]
-    if actual.remove_metadata().equals(expected.remove_metadata()):
+    if any(actual.remove_metadata().equals(s.remove_metadata()) for s in (expected, *also)):
         return []
     if actual.names != expected.names:
         return [f"{path}: columns {actual.names} != schema {expected.names}"]
@@ -99,9 +100,7 @@ def validate_staging(root: str, dt: str, allow_empty: bool = False) -> dict:
     for table, schemas in ACCEPTED_SCHEMAS.items():
         for f in table_files(root, table, dt):
             # a file of an older schema version (index files before near_dup 2026.11.6) is still valid
-            found = [schema_problems(f, schema) for schema in schemas]
-            if all(found):
-                problems += found[0]
+            problems += schema_problems(f, *schemas)
 
     per_topic, articles = _count_articles(root, dt, problems)
     duplicates = _rows(table_files(root, "duplicates", dt))

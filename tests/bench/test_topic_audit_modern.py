@@ -33,10 +33,14 @@ def test_borderline_covers_close_positives_and_listed_negatives():
     assert not tam._borderline(labels, negatives, "b", "telecom")
 
 
+@pytest.fixture(scope="module")
+def docs():
+    return tam.load_all()
+
+
 @needs_data
-def test_real_halves_and_borderline_negatives_match_the_labels():
+def test_real_halves_and_borderline_negatives_match_the_labels(docs):
     from bench import topic_audit_modern_labels as tml
-    docs = tam.load_all()
     assert (sum(d["half"] == "tune" for d in docs), sum(d["half"] == "test" for d in docs)) == (255, 231)
     close = {k for k, v in tml.NOTES.items() if v.lower().startswith("borderline")}
     assert close == set(tml.BORDERLINE_NEGATIVES)
@@ -52,8 +56,8 @@ def test_scoop_keeps_one_item_per_story_and_pages_have_text():
 
 
 @needs_data
-def test_dump_shows_only_id_title_text(tmp_path: Path):
-    docs = tam.load_all()[:5] + [d for d in tam.load_all() if d["corpus"] == "pages"][:2]
+def test_dump_shows_only_id_title_text(tmp_path: Path, docs):
+    docs = docs[:5] + [d for d in docs if d["corpus"] == "pages"][:2]
     tam.dump(docs, tmp_path)
     text = (tmp_path / "modern_scoop.txt").read_text()
     assert text.count("===== [") == 5
@@ -63,18 +67,18 @@ def test_dump_shows_only_id_title_text(tmp_path: Path):
 
 
 @needs_data
-def test_every_labelled_id_is_a_doc_and_labels_use_known_topics():
+def test_every_labelled_id_is_a_doc_and_labels_use_known_topics(docs):
     from bench import topic_audit_modern_labels as tml
-    ids = {d["id"] for d in tam.load_all()}
+    ids = {d["id"] for d in docs}
     assert set(tml.LABELS) <= ids
     assert {d["id"] for d in tam.load_scoop()} <= set(tml.LABELS)
     assert {t for topics in tml.LABELS.values() for t in topics} <= set(tam.TOPICS)
 
 
 @needs_data
-def test_audit_prints_every_topic_and_half():
+def test_audit_prints_every_topic_and_half(docs):
     out = io.StringIO()
-    assert tam.audit(tam.load_all(), errors="none", out=out) == 0
+    assert tam.audit(docs, errors="none", out=out) == 0
     text = out.getvalue()
     for topic in tam.TOPICS:
         for half in ("tune", "test", "all"):

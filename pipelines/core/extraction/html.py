@@ -114,9 +114,8 @@ def check_rules(raw, path: Path, reference: dict | None = None) -> None:
 
 def load_rules(path: Path = RULES_PATH) -> Rules:
     """Read the versioned rule file into matchers (checked first: check_rules)."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    reference = None if path == RULES_PATH else yaml.safe_load(RULES_PATH.read_text(encoding="utf-8"))
-    check_rules(raw, path, reference)
+    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    check_rules(raw, path, None if path == RULES_PATH else {"thresholds": RULES.t})
     return Rules(
         skip_tags=frozenset(raw["skip_tags"]),
         block_tags=frozenset(raw["block_tags"]),
@@ -234,15 +233,6 @@ def _name_tokens(low: str, parts: tuple[str, ...], rules: Rules) -> set[str]:
     return tokens
 
 
-def _hint_tokens(value: str, rules: Rules) -> set[str]:
-    tokens = set()
-    for name in value.split():
-        low, parts = _name_parts(name)
-        if not (parts and parts[0] in rules.state_prefixes):
-            tokens |= _name_tokens(low, parts, rules)
-    return tokens
-
-
 def _name_flags(name: str, rules: Rules) -> int:
     memo = rules.memo
     flags = memo.get(name)
@@ -307,11 +297,6 @@ def _is_furniture(value: str, rules: Rules) -> bool:
     return bool(flags & _COMPOUND) and not flags & _KEEP_ONLY
 
 
-def _is_inline_furniture(value: str, rules: Rules) -> bool:
-    """Inline elements sit inside sentences ("popup" notes, "tag" links): only hidden/ad/share names remove them."""
-    return bool(_value_flags(value, rules) & _INLINE)
-
-
 def _holds_prose(node, rules: Rules) -> bool:
     """A paragraph of sentences inside: what an ad slot never holds."""
     for p in node.css("p"):
@@ -333,33 +318,24 @@ def removed_subtrees(tree, rules: Rules, use_hints: bool) -> set[int]:
     candidates += [(n, False) for n in tree.css("[role]")
                    if (n.attrs.get("role") or "").lower() in _FURNITURE_ROLES and n.tag not in _NEVER_REMOVE]
     if use_hints:
-        judged: dict[str, bool] = {}
-        ad_only: dict[str, bool] = {}
-        judged_inline: dict[str, bool] = {}
+        judged: dict[str, int] = {}  # value -> its flags if furniture, else 0
         inline_tags = rules.inline_tags
         for node in tree.css("[class], [id]"):
             attrs = node.attrs
             for value in (attrs.get("class"), attrs.get("id")):
                 if not value:
                     continue
-                verdict = judged.get(value)
-                if verdict is None:
-                    verdict = judged[value] = _is_furniture(value, rules)
-                if not verdict:
+                flags = judged.get(value)
+                if flags is None:
+                    flags = judged[value] = _value_flags(value, rules) if _is_furniture(value, rules) else 0
+                if not flags:
                     continue
                 # Flagged names are rare, so the tag is read only here (a C call per node adds up).
                 tag = node.tag
-                if tag in inline_tags:
-                    inline = judged_inline.get(value)
-                    if inline is None:
-                        inline = judged_inline[value] = _is_inline_furniture(value, rules)
-                    if not inline:
-                        continue
+                if tag in inline_tags and not flags & _INLINE:
+                    continue  # inline elements sit inside sentences: only hidden/ad/share names remove them
                 if tag not in _NEVER_REMOVE:
-                    ad = ad_only.get(value)
-                    if ad is None:
-                        ad = ad_only[value] = not _value_flags(value, rules) & _NOT_AD
-                    candidates.append((node, ad))
+                    candidates.append((node, not flags & _NOT_AD))
                 break
     if not candidates:
         return set()

@@ -1,0 +1,403 @@
+"""Memory and speed of WARC input: peak RSS of the WARC reader alone and of the whole batch job, per input size.
+
+Builds a gzip-per-record WARC (as Common Crawl writes them) from real pages under a temp dir, then measures, each
+in a fresh subprocess, pipelines.core.warc.iter_warc_records over the whole file and the batch job on the
+DirectRunner, at several sizes (prefixes of the largest file, cut at record boundaries).
+
+python bench/bench_warc.py [--gb 2] [--sizes 0.25,0.5,1,2] [--pages DIR] [--near-dup] [--tmp DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import zlib
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+import numpy as np
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, REPO)
+
+PAGES = "/work/shared/data/extraction-dev/mozilla-readability/test/test-pages"
+RUN_DATE = "2026-11-24"
+# Common Crawl's writers use Java's default deflate level; warcio's own gzip mode uses 9, several times slower
+# to build gigabytes with and no different to read.
+GZIP_LEVEL = 6
+REPLACE_SHARE = 0.35  # of a copy's words: no 5-word shingle survives in most places, so copies are not near-dups
+EXACT_COPY_SHARE = 0.02  # responses that repeat an earlier body under a new URL (syndicated copies)
+# Of the response records, these shares are not pages the job reads; each has a request record too, as real WARCs do.
+OTHER_RESPONSES = (
+    (0.05, "200", "image/jpeg"),
+    (0.02, "200", "text/css"),
+    (0.01, "200", "application/pdf"),
+    (0.03, "301", "text/html"),
+    (0.02, "404", "text/html"),
+    (0.01, "503", "text/html"),
+)
+_SEGMENTS = re.compile(r"(<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->|<[^>]*>)", re.S | re.I)
+_WORD = re.compile(r"[a-z]{2,12}")
+_SPACE = re.compile(r"(\s+)")
+
+
+@dataclass
+class PageTemplate:
+    """A page cut once into pieces (markup kept as is, text split into words) so copies are cheap to vary."""
+
+    name: str
+    pieces: np.ndarray  # object array of str
+    words: np.ndarray  # positions in pieces that hold a word of visible text
+
+
+def page_template(name: str, html: bytes) -> PageTemplate:
+    text = html.decode("utf-8", "surrogateescape")
+    pieces, words = [], []
+    for n, segment in enumerate(_SEGMENTS.split(text)):
+        if n % 2:  # markup, scripts, styles, comments
+            pieces.append(segment)
+            continue
+        for part in _SPACE.split(segment):
+            if part and not part.isspace():
+                words.append(len(pieces))
+            if part:
+                pieces.append(part)
+    arr = np.empty(len(pieces), dtype=object)
+    arr[:] = pieces
+    return PageTemplate(name, arr, np.array(words, dtype=np.int64))
+
+
+def load_templates(pages_dir: str) -> list[PageTemplate]:
+    out = []
+    for name in sorted(os.listdir(pages_dir)):
+        path = os.path.join(pages_dir, name, "source.html")
+        if os.path.isfile(path):
+            with open(path, "rb") as f:
+                out.append(page_template(name, f.read()))
+    if not out:
+        raise SystemExit(f"no */source.html under {pages_dir}")
+    return out
+
+
+def vocabulary(templates: list[PageTemplate]) -> np.ndarray:
+    """Every lowercase word of the pages' text, repeats kept, so replacements follow the pages' own word frequencies."""
+    words = [w for t in templates for piece in t.pieces[t.words].tolist() for w in _WORD.findall(piece)]
+    arr = np.empty(len(words), dtype=object)
+    arr[:] = words
+    return arr
+
+
+def page_copy(template: PageTemplate, rng: np.random.Generator, vocab: np.ndarray,
+              share: float = REPLACE_SHARE) -> bytes:
+    """The page with `share` of its visible words replaced by words drawn from vocab; markup untouched."""
+    pieces = template.pieces.copy()
+    chosen = template.words[rng.random(template.words.size) < share]
+    pieces[chosen] = vocab[rng.integers(0, vocab.size, chosen.size)]
+    return "".join(pieces.tolist()).encode("utf-8", "surrogateescape")
+
+
+@dataclass
+class WarcCounts:
+    records: int = 0  # every WARC record, warcinfo and requests included
+    pages: int = 0  # HTML 200 responses: what the job reads
+    skips: dict = field(default_factory=dict)  # the reader's skip reason -> count
+
+    def skip(self, reason: str):
+        self.skips[reason] = self.skips.get(reason, 0) + 1
+
+
+def _gzip_member(record_bytes: bytes) -> bytes:
+    c = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+    return c.compress(record_bytes) + c.flush()
+
+
+def _write(writer, buf: io.BytesIO, out, record) -> int:
+    """One record through warcio's writer (uncompressed), then gzipped as its own member; returns bytes written."""
+    buf.seek(0)
+    buf.truncate()
+    writer.write_record(record)
+    data = _gzip_member(buf.getvalue())
+    out.write(data)
+    return len(data)
+
+
+def _other_body(content_type: str, status: str, rng: np.random.Generator) -> bytes:
+    if status != "200":
+        return b"" if status == "301" else f"<html><body><h1>Error {status}</h1></body></html>".encode()
+    size = int(rng.integers(2_000, 60_000))
+    if content_type == "text/css":
+        return (b"body{margin:0;padding:0}\n.nav a{color:#333}\n" * (size // 44))[:size]
+    return rng.bytes(size)  # images and PDFs barely compress
+
+
+def write_warc(path: str, target_bytes: int, templates: list[PageTemplate], vocab: np.ndarray, seed: int = 1,
+               marks: tuple[int, ...] = ()) -> tuple[WarcCounts, dict]:
+    """Writes records until the file reaches target_bytes. Returns the counts and, for each byte mark, the
+    (offset of the last record boundary at or below it, counts up to there), so a prefix copy is a whole WARC."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    rng = np.random.default_rng(seed)
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=False)
+    counts, cuts, pending = WarcCounts(), {}, sorted(marks)
+    start = datetime.fromisoformat(f"{RUN_DATE}T00:00:00+00:00")
+    recent: list[tuple[str, bytes]] = []
+    n = 0
+    with open(path, "wb") as out:
+        offset = _write(writer, buf, out, writer.create_warcinfo_record(
+            os.path.basename(path), {"software": "newsflow bench_warc", "format": "WARC File Format 1.0"}))
+        counts.records += 1
+        while offset < target_bytes:
+            while pending and offset + 200_000 > pending[0]:  # the next response may cross the mark
+                cuts[pending.pop(0)] = (offset, WarcCounts(counts.records, counts.pages, dict(counts.skips)))
+            n += 1
+            template = templates[int(rng.integers(0, len(templates)))]
+            when = start + timedelta(seconds=int(rng.integers(0, 86_400)))
+            warc_date = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+            url = f"https://{template.name}.example.com/{when:%Y/%m/%d}/story-{n}.html"
+            draw, status, content_type = float(rng.random()), "200", "text/html; charset=utf-8"
+            for share, other_status, other_type in OTHER_RESPONSES:
+                if draw < share:
+                    status, content_type = other_status, other_type
+                    break
+                draw -= share
+            if status == "200" and content_type.startswith("text/html"):
+                if recent and rng.random() < EXACT_COPY_SHARE:
+                    body = recent[int(rng.integers(0, len(recent)))][1]
+                else:
+                    body = page_copy(template, rng, vocab)
+                    recent = (recent + [(url, body)])[-50:]
+                counts.pages += 1
+            else:
+                body = _other_body(content_type, status, rng)
+                url = url.replace(".html", ".jpg" if "jpeg" in content_type else ".pdf" if "pdf" in content_type
+                                  else ".css" if "css" in content_type else ".html")
+                counts.skip("not_html" if status == "200" else f"http_status_{status}")
+            headers = [("Content-Type", content_type), ("Content-Length", str(len(body))),
+                       ("Date", when.strftime("%a, %d %b %Y %H:%M:%S GMT")), ("Server", "nginx")]
+            if status == "301":
+                headers.append(("Location", url.replace("story-", "moved-story-")))
+            reason = {"200": "OK", "301": "Moved Permanently", "404": "Not Found", "503": "Service Unavailable"}[status]
+            http = StatusAndHeaders(f"{status} {reason}", headers, protocol="HTTP/1.1")
+            response = writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http,
+                                                 warc_headers_dict={"WARC-Date": warc_date})
+            request = writer.create_warc_record(
+                url, "request", http_headers=StatusAndHeaders(
+                    f"GET /{url.split('/', 3)[3]} HTTP/1.1",
+                    [("Host", url.split("/")[2]), ("User-Agent", "newsflow-bench/1.0"), ("Accept", "*/*")],
+                    is_http_request=True),
+                warc_headers_dict={"WARC-Date": warc_date, "WARC-Concurrent-To": response.rec_headers.get_header(
+                    "WARC-Record-ID")})
+            offset += _write(writer, buf, out, request) + _write(writer, buf, out, response)
+            counts.records += 2
+            counts.skip("not_response")
+    for mark in pending:
+        cuts[mark] = (offset, counts)
+    return counts, cuts
+
+
+def copy_prefix(src: str, dst: str, nbytes: int) -> None:
+    with open(src, "rb") as f, open(dst, "wb") as g:
+        left = nbytes
+        while left:
+            chunk = f.read(min(left, 1 << 22))
+            if not chunk:
+                break
+            g.write(chunk)
+            left -= len(chunk)
+
+
+def read_all(path: str) -> dict:
+    """The reader alone over the whole file (run in a fresh process): records by outcome, time, peak RSS."""
+    from pipelines.core.warc import iter_warc_records
+
+    base_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    pages, skips, html_chars = 0, {}, 0
+    wall0, cpu0 = time.perf_counter(), time.process_time()
+    with open(path, "rb") as f:
+        for _, raw, reason in iter_warc_records(f, path):
+            if raw is None:
+                skips[reason] = skips.get(reason, 0) + 1
+            else:
+                pages += 1
+                html_chars += len(raw["html"])
+    return {"pages": pages, "skips": skips, "html_chars": html_chars, "wall": time.perf_counter() - wall0,
+            "cpu": time.process_time() - cpu0, "base_rss_mb": base_kb / 1024,
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def measure_reader(path: str) -> dict:
+    out = subprocess.run([sys.executable, os.path.abspath(__file__), "--read-only", path], cwd=REPO,
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _tree_rss(proc) -> int:
+    """RSS bytes of a process and all its descendants (psutil if installed, else /proc)."""
+    try:
+        import psutil
+    except ImportError:
+        return _proc_tree_rss(proc.pid)
+    try:
+        root = psutil.Process(proc.pid)
+        total = 0
+        for p in [root] + root.children(recursive=True):
+            try:
+                total += p.memory_info().rss
+            except psutil.Error:
+                pass
+        return total
+    except psutil.Error:
+        return 0
+
+
+def _proc_tree_rss(pid: int) -> int:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+                children.setdefault(ppid, []).append(int(entry))
+            except (OSError, IndexError, ValueError):
+                pass
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        todo.extend(children.get(p, []))
+        try:
+            with open(f"/proc/{p}/status") as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) * 1024
+        except OSError:
+            pass
+    return total
+
+
+def measure_job(path: str, out_dir: str, near_dup: bool, interval: float = 0.2) -> dict:
+    """The batch job on the DirectRunner in a subprocess: peak RSS of its process tree (sampled every `interval`
+    s), wall and CPU seconds (user+sys of the waited-for tree), and the RSS timeline."""
+    cmd = [sys.executable, "-m", "pipelines.news_pipeline", "--input", path, "--output", out_dir,
+           "--run_date", RUN_DATE, "--quiet", "--runner", "DirectRunner"]
+    if not near_dup:
+        cmd.append("--no_near_dup")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    timeline: list[tuple[float, int]] = []
+    stop = threading.Event()
+
+    def watch():
+        while not stop.is_set() and proc.poll() is None:
+            timeline.append((time.perf_counter() - t0, _tree_rss(proc)))
+            stop.wait(interval)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    _, err = proc.communicate()
+    wall = time.perf_counter() - t0
+    stop.set()
+    watcher.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0:
+        raise SystemExit(f"job failed on {path}:\n{err.decode()[-3000:]}")
+    with open(os.path.join(out_dir, "reports", f"dt={RUN_DATE}", "report.json"), encoding="utf-8") as f:
+        report = json.load(f)
+    return {"wall": wall, "cpu": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
+            "peak_rss_mb": max((r for _, r in timeline), default=0) / 2**20,
+            "timeline": [(round(t, 1), round(r / 2**20)) for t, r in timeline], "report": report}
+
+
+def _sizes(text: str, gb: float) -> list[float]:
+    return sorted({s for s in (float(x) for x in text.split(",")) if s <= gb} | {gb})
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--gb", type=float, default=2.0, help="size of the largest WARC, GiB (default %(default)s)")
+    ap.add_argument("--sizes", default="0.25,0.5,1,2", help="sizes to measure, GiB, up to --gb")
+    ap.add_argument("--pages", default=PAGES, help="directory of */source.html pages")
+    ap.add_argument("--near-dup", action="store_true", help="run the job with the near-dup stage (default: exact only)")
+    ap.add_argument("--max-job-minutes", type=float, default=15.0,
+                    help="skip larger sizes once a job took longer than this (default %(default)s)")
+    ap.add_argument("--tmp", default=None, help="parent of the temp dir (default: the system's)")
+    ap.add_argument("--timeline", action="store_true", help="print each job's RSS timeline")
+    ap.add_argument("--read-only", metavar="WARC", help=argparse.SUPPRESS)  # the reader's own subprocess
+    args = ap.parse_args(argv)
+    if args.read_only:
+        print(json.dumps(read_all(args.read_only)))
+        return
+    if not os.path.isdir(args.pages):
+        raise SystemExit(f"{args.pages} is not here: this bench reads real pages from ../shared/data")
+    sizes = _sizes(args.sizes, args.gb)
+    gib = 2**30
+    tmp = tempfile.mkdtemp(prefix="bench_warc-", dir=args.tmp)
+    try:
+        t0 = time.perf_counter()
+        templates = load_templates(args.pages)
+        vocab = vocabulary(templates)
+        full = os.path.join(tmp, "full.warc.gz")
+        total, cuts = write_warc(full, int(args.gb * gib), templates, vocab,
+                                 marks=tuple(int(s * gib) for s in sizes if s < args.gb))
+        print(f"built {full}: {os.path.getsize(full) / gib:.2f} GiB, {total.records:,} records, {total.pages:,} pages "
+              f"from {len(templates)} real pages in {time.perf_counter() - t0:.0f} s")
+        rows = []
+        for size in sizes:
+            if size < args.gb:
+                nbytes, counts = cuts[int(size * gib)]
+                path = os.path.join(tmp, f"warc-{size}.warc.gz")
+                copy_prefix(full, path, nbytes)
+            else:
+                path, counts = full, total
+            mb = os.path.getsize(path) / 2**20
+            reader = measure_reader(path)
+            assert reader["pages"] == counts.pages, (reader["pages"], counts.pages)
+            job = measure_job(path, os.path.join(tmp, f"out-{size}"), args.near_dup)
+            shutil.rmtree(os.path.join(tmp, f"out-{size}"), ignore_errors=True)
+            rows.append((size, mb, counts, reader, job))
+            rep = job["report"]
+            print(f"{size:g} GiB: reader {reader['pages']:,} pages in {reader['wall']:.0f} s "
+                  f"(CPU {reader['cpu']:.0f} s), peak RSS {reader['peak_rss_mb']:.0f} MB; job {job['wall']:.0f} s "
+                  f"(CPU {job['cpu']:.0f} s), peak RSS {job['peak_rss_mb']:.0f} MB; read {rep.get('records_read')}, "
+                  f"written {rep.get('articles_written')}, rejected {rep.get('rejected')}", flush=True)
+            if args.timeline:
+                print("  RSS MB timeline (s, MB):", job["timeline"][::max(1, len(job["timeline"]) // 60)])
+            if path != full:
+                os.remove(path)
+            if job["wall"] > args.max_job_minutes * 60 and size != sizes[-1]:
+                print(f"stopping: the {size:g} GiB job took {job['wall'] / 60:.1f} min (> {args.max_job_minutes:g})")
+                break
+        mode = "near-dup on" if args.near_dup else "exact dedup only"
+        print(f"\nWARC input, gzip per record; reader = pipelines.core.warc.iter_warc_records alone; "
+              f"job = batch job, DirectRunner, {mode}. RSS = peak resident MB (job: whole process tree).")
+        print(f"{'GiB':>5}{'file MB':>9}{'records':>9}{'pages':>8}{'reader RSS':>11}{'rd rec/s':>9}{'rd MB/s':>8}"
+              f"{'rd CPU s':>9}{'job RSS':>9}{'job s':>7}{'job CPU s':>10}{'pages/s':>8}{'pages/CPU-s':>12}")
+        for size, mb, counts, reader, job in rows:
+            records = counts.records
+            print(f"{size:>5g}{mb:>9,.0f}{records:>9,}{counts.pages:>8,}{reader['peak_rss_mb']:>11,.0f}"
+                  f"{records / reader['wall']:>9,.0f}{mb / reader['wall']:>8,.1f}{reader['cpu']:>9,.1f}"
+                  f"{job['peak_rss_mb']:>9,.0f}{job['wall']:>7,.0f}{job['cpu']:>10,.0f}"
+                  f"{counts.pages / job['wall']:>8,.1f}{counts.pages / job['cpu']:>12,.1f}")
+        if len(rows) > 1:
+            (s0, _, _, r0, j0), (s1, _, _, r1, j1) = rows[0], rows[-1]
+            per_gb = lambda a, b: (b - a) / (s1 - s0)  # noqa: E731
+            print(f"\nRSS growth per GiB of input ({s0:g} -> {s1:g} GiB): reader "
+                  f"{per_gb(r0['peak_rss_mb'], r1['peak_rss_mb']):+.0f} MB, job "
+                  f"{per_gb(j0['peak_rss_mb'], j1['peak_rss_mb']):+.0f} MB")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -12,6 +12,23 @@ def _page(inner: str) -> str:
             f"<article class='story'><h1>{HEADLINE}</h1>{inner}</article></body></html>")
 
 
+def test_a_short_paragraph_beside_a_share_button_is_the_story():
+    # A subheading set as a bold paragraph, with a share button beside it: prose, not a widget's label.
+    sub = "<div class='section-head'><p><strong>What the council decided</strong></p><button>Share</button></div>"
+    quote = "<div class='tweetable'><p>Loading resumes on Friday at the outer berths</p><button>Tweet</button></div>"
+    text = extract_article(_page(f"<div class='body'>{FIRST}{sub}{REST}{quote}</div>")).text
+    assert text.split("\n\n") == [*PARAS[:2], "What the council decided", *PARAS[2:],
+                                  "Loading resumes on Friday at the outer berths"]
+
+
+def test_a_newsletter_box_or_a_picker_repeating_its_button_label_is_still_a_widget():
+    box = "<div class='x1'><div>Get our newsletter</div><input type='email'><button>Go</button></div>"
+    picker = ("<div class='r1'><button><p>Add reaction</p></button><div class='r2'><p>Add reaction</p>"
+              "<button aria-label='Like'></button></div></div>")
+    text = extract_article(_page(f"<div class='body'>{BODY}{box}{picker}</div>")).text
+    assert text.split("\n\n") == PARAS
+
+
 def test_a_heading_starting_with_advertisement_stays_but_ad_labels_go():
     heading = "Advertisement spending falls as brands cut back"
     labels = ("<p>Advertisement</p><p>ADVERTISEMENT</p><p>Sponsored content</p>"

@@ -700,14 +700,30 @@ def _is_cookie_box(dom: _Dom, i: int, rules: Rules) -> bool:
 def _is_widget(dom: _Dom, i: int, rules: Rules) -> bool:
     """A button or form field with a few words and no sentence ("// Copy link") is a widget; a code block (its
     copy button) or a priced plan with a sentence is content. Heading text is never widget text: a subheading
-    beside its copy-link button is the story's, and so is a list (a "Key points" box with a "Show all" button)."""
+    beside its copy-link button is the story's, and so is a list (a "Key points" box with a "Show all" button)
+    and a paragraph ("What the council decided" beside a Share button), unless the paragraph repeats a control's
+    own label (an "Add reaction" picker's header under the "Add reaction" button)."""
     end = dom.ends[i]
     if "pre" in dom.tags[i:end + 1]:
         return False
     headings, tags = rules.heading_tags, dom.tags
-    words = [s for owner, s, _ in dom.segments if i <= owner <= end and tags[owner] not in headings
+    words = [(tags[owner], s) for owner, s, _ in dom.segments if i <= owner <= end and tags[owner] not in headings
              and tags[owner] != "li"]
-    return bool(words) and not any(_SENTENCE_END.search(s) for s in words)
+    if any(tag == "p" for tag, _ in words):
+        labels = _control_labels(dom.nodes[i])
+        words = [(tag, s) for tag, s in words if tag != "p" or " ".join(s.split()).lower() in labels]
+    return bool(words) and not any(_SENTENCE_END.search(s) for _, s in words)
+
+
+def _control_labels(node) -> set[str]:
+    """What a box's buttons and fields say (text, aria-label, title, value), lowercase, spaces collapsed."""
+    labels = set()
+    for control in node.css("button, input, select, textarea"):
+        attrs = control.attrs
+        for label in (control.text(deep=True), attrs.get("aria-label"), attrs.get("title"), attrs.get("value")):
+            if label:
+                labels.add(" ".join(label.split()).lower())
+    return labels
 
 
 def _is_junk(dom: _Dom, i: int, root: int, scores: dict[int, float], rules: Rules, t: dict) -> bool:

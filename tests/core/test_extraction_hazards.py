@@ -29,6 +29,23 @@ def test_a_newsletter_box_or_a_picker_repeating_its_button_label_is_still_a_widg
     assert text.split("\n\n") == PARAS
 
 
+SENTENCE_105 = "The port will publish its grain figures each Monday from now on, the harbour master told local reporters."
+
+
+def test_a_sentence_loose_in_a_figure_without_an_image_stays():
+    assert len(SENTENCE_105) == 105
+    figure = f"<figure class='statement'>{SENTENCE_105}</figure>"
+    text = extract_article(_page(f"<div>{FIRST}{figure}{REST}</div>")).text
+    assert text.split("\n\n") == [*PARAS[:2], SENTENCE_105, *PARAS[2:]]
+
+
+def test_a_caption_loose_in_a_figure_with_an_image_still_goes():
+    caption = "The northern berth at dawn on Monday, as the first grain ship of the season came in to load its cargo."
+    figure = f"<figure><img src='berth.jpg' alt=''><span>{caption}</span></figure>"
+    text = extract_article(_page(f"<div>{FIRST}{figure}{REST}</div>")).text
+    assert text.split("\n\n") == PARAS
+
+
 def test_a_heading_starting_with_advertisement_stays_but_ad_labels_go():
     heading = "Advertisement spending falls as brands cut back"
     labels = ("<p>Advertisement</p><p>ADVERTISEMENT</p><p>Sponsored content</p>"

@@ -771,6 +771,7 @@ def extract_paragraphs(tree, deadline: Deadline, max_depth: int, rules: Rules = 
 _BRACKETS = "()[] "
 _LETTER = re.compile(r"[^\W\d_]")
 _TABLE_CELLS = frozenset({"td", "th", "li", "dd", "dt"})
+_MEDIA_SELECTOR = "img, picture, video, audio, svg, canvas, iframe, object, embed"
 
 
 def is_boilerplate(text: str, rules: Rules) -> bool:
@@ -800,9 +801,11 @@ def _kept_segments(dom: _Dom, keep: list[bool], rules: Rules) -> list[tuple[str,
             continue
         if size <= rules.notice_max_chars and rules.notices.match(text):
             continue
-        if dom.tags[owner] == "figure" and (size <= max_bp or not _SENTENCE_END.search(text)):
-            # Text set loose in a figure, outside any paragraph, quote or table: a short one or one without a
-            # sentence is its caption or credit; a long run of sentences (a pull quote, a graphic's text) stays.
+        if (dom.tags[owner] == "figure" and (size <= max_bp or not _SENTENCE_END.search(text))
+                and dom.nodes[owner].css_first(_MEDIA_SELECTOR) is not None):
+            # Text set loose in a figure of an image (or video, chart ...), outside any paragraph, quote or table:
+            # a short one or one without a sentence is its caption or credit; a long run of sentences (a pull
+            # quote, a graphic's text) stays, and so does text in a figure with no picture to caption.
             continue
         if size <= max_label and dom.tags[owner] not in _TABLE_CELLS and not _LETTER.search(text):
             continue  # "$915", "’22", "1 / 5": chart axes and slide counters, not sentences

@@ -36,6 +36,9 @@ RUN_DATE = "2026-11-24"
 GZIP_LEVEL = 6
 REPLACE_SHARE = 0.35  # of a copy's words: no 5-word shingle survives in most places, so copies are not near-dups
 EXACT_COPY_SHARE = 0.02  # responses that repeat an earlier body under a new URL (syndicated copies)
+# Pages whose markup arrives without visible text (script-rendered shells, consent walls): the job rejects most
+# of them (empty_extraction), and a rejection keeps the record's raw bytes.
+SHELL_SHARE = 0.08
 # Of the response records, these shares are not pages the job reads; each has a request record too, as real WARCs do.
 OTHER_RESPONSES = (
     (0.05, "200", "image/jpeg"),
@@ -105,11 +108,22 @@ def page_copy(template: PageTemplate, rng: np.random.Generator, vocab: np.ndarra
     return "".join(pieces.tolist()).encode("utf-8", "surrogateescape")
 
 
+def shell_page(template: PageTemplate) -> bytes:
+    """The page's markup, scripts and styles with no visible text."""
+    pieces = template.pieces.copy()
+    pieces[template.words] = ""
+    return "".join(pieces.tolist()).encode("utf-8", "surrogateescape")
+
+
 @dataclass
 class WarcCounts:
     records: int = 0  # every WARC record, warcinfo and requests included
     pages: int = 0  # HTML 200 responses: what the job reads
+    shells: int = 0  # of which pages without visible text
     skips: dict = field(default_factory=dict)  # the reader's skip reason -> count
+
+    def copy(self) -> "WarcCounts":
+        return WarcCounts(self.records, self.pages, self.shells, dict(self.skips))
 
     def skip(self, reason: str):
         self.skips[reason] = self.skips.get(reason, 0) + 1
@@ -151,15 +165,19 @@ def write_warc(path: str, target_bytes: int, templates: list[PageTemplate], voca
     writer = WARCWriter(buf, gzip=False)
     counts, cuts, pending = WarcCounts(), {}, sorted(marks)
     start = datetime.fromisoformat(f"{RUN_DATE}T00:00:00+00:00")
-    recent: list[tuple[str, bytes]] = []
+    recent: list[bytes] = []
     n = 0
     with open(path, "wb") as out:
         offset = _write(writer, buf, out, writer.create_warcinfo_record(
             os.path.basename(path), {"software": "newsflow bench_warc", "format": "WARC File Format 1.0"}))
         counts.records += 1
+        counts.skip("not_response")
+        before = (offset, counts.copy())
         while offset < target_bytes:
-            while pending and offset + 200_000 > pending[0]:  # the next response may cross the mark
-                cuts[pending.pop(0)] = (offset, WarcCounts(counts.records, counts.pages, dict(counts.skips)))
+            while pending and offset > pending[0]:
+                cuts[pending.pop(0)] = before
+            if pending:
+                before = (offset, counts.copy())
             n += 1
             template = templates[int(rng.integers(0, len(templates)))]
             when = start + timedelta(seconds=int(rng.integers(0, 86_400)))
@@ -172,11 +190,15 @@ def write_warc(path: str, target_bytes: int, templates: list[PageTemplate], voca
                     break
                 draw -= share
             if status == "200" and content_type.startswith("text/html"):
-                if recent and rng.random() < EXACT_COPY_SHARE:
-                    body = recent[int(rng.integers(0, len(recent)))][1]
+                kind = rng.random()
+                if kind < SHELL_SHARE:
+                    body = shell_page(template)
+                    counts.shells += 1
+                elif recent and kind < SHELL_SHARE + EXACT_COPY_SHARE:
+                    body = recent[int(rng.integers(0, len(recent)))]
                 else:
                     body = page_copy(template, rng, vocab)
-                    recent = (recent + [(url, body)])[-50:]
+                    recent = (recent + [body])[-50:]
                 counts.pages += 1
             else:
                 body = _other_body(content_type, status, rng)
@@ -202,7 +224,7 @@ def write_warc(path: str, target_bytes: int, templates: list[PageTemplate], voca
             counts.records += 2
             counts.skip("not_response")
     for mark in pending:
-        cuts[mark] = (offset, counts)
+        cuts[mark] = (offset, counts.copy())
     return counts, cuts
 
 
@@ -368,7 +390,7 @@ def main(argv=None):
             rows.append((size, mb, counts, reader, job))
             rep = job["report"]
             print(f"{size:g} GiB: reader {reader['pages']:,} pages in {reader['wall']:.0f} s "
-                  f"(CPU {reader['cpu']:.0f} s), peak RSS {reader['peak_rss_mb']:.0f} MB; job {job['wall']:.0f} s "
+                  f"(CPU {reader['cpu']:.0f} s), peak RSS {reader['peak_rss_mb']:.0f} MB (after imports {reader['base_rss_mb']:.0f}); job {job['wall']:.0f} s "
                   f"(CPU {job['cpu']:.0f} s), peak RSS {job['peak_rss_mb']:.0f} MB; read {rep.get('records_read')}, "
                   f"written {rep.get('articles_written')}, rejected {rep.get('rejected')}", flush=True)
             if args.timeline:
@@ -382,12 +404,12 @@ def main(argv=None):
         print(f"\nWARC input, gzip per record; reader = pipelines.core.warc.iter_warc_records alone; "
               f"job = batch job, DirectRunner, {mode}. RSS = peak resident MB (job: whole process tree).")
         print(f"{'GiB':>5}{'file MB':>9}{'records':>9}{'pages':>8}{'reader RSS':>11}{'rd rec/s':>9}{'rd MB/s':>8}"
-              f"{'rd CPU s':>9}{'job RSS':>9}{'job s':>7}{'job CPU s':>10}{'pages/s':>8}{'pages/CPU-s':>12}")
+              f"{'rd CPU s':>9}{'rejected':>9}{'job RSS':>9}{'job s':>7}{'job CPU s':>10}{'pages/s':>8}{'pages/CPU-s':>12}")
         for size, mb, counts, reader, job in rows:
             records = counts.records
             print(f"{size:>5g}{mb:>9,.0f}{records:>9,}{counts.pages:>8,}{reader['peak_rss_mb']:>11,.0f}"
                   f"{records / reader['wall']:>9,.0f}{mb / reader['wall']:>8,.1f}{reader['cpu']:>9,.1f}"
-                  f"{job['peak_rss_mb']:>9,.0f}{job['wall']:>7,.0f}{job['cpu']:>10,.0f}"
+                  f"{job['report'].get('rejected', 0):>9,}{job['peak_rss_mb']:>9,.0f}{job['wall']:>7,.0f}{job['cpu']:>10,.0f}"
                   f"{counts.pages / job['wall']:>8,.1f}{counts.pages / job['cpu']:>12,.1f}")
         if len(rows) > 1:
             (s0, _, _, r0, j0), (s1, _, _, r1, j1) = rows[0], rows[-1]

@@ -1,0 +1,100 @@
+"""bench/bench_warc.py helpers on a tiny WARC: what it writes is what the project's reader reads back."""
+
+import os
+import re
+
+import numpy as np
+import pytest
+
+from bench.bench_warc import (
+    _proc_tree_rss, _tree_rss, copy_prefix, load_templates, measure_reader, page_copy, page_template, read_all,
+    shell_page, vocabulary, write_warc,
+)
+
+PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Harbour fees rise</title>
+<style>p { margin: 0 }</style><script>var words = "not text at all";</script></head>
+<body><nav><a href="/">Home</a></nav><article><h1>Harbour fees rise for the winter season</h1>
+<p>The port authority said on Monday that mooring fees would rise by four percent from December, citing
+the cost of dredging the northern channel and repairing the breakwater after the autumn storms.</p>
+<p>Fishermen in the town said the increase would fall hardest on the smallest boats, which spend the most
+nights in the harbour during the winter months, and asked the council to phase it in.</p>
+<!-- a comment --><p>Caf\u00e9 owners on the quay welcomed the repairs.</p></article></body></html>
+"""
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory):
+    root = tmp_path_factory.mktemp("pages")
+    for n, name in enumerate(["harbour", "council", "weather"]):
+        os.makedirs(root / name)
+        (root / name / "source.html").write_bytes(PAGE.replace("Harbour", name.title() * (n + 1)).encode())
+    return str(root)
+
+
+@pytest.fixture(scope="module")
+def warc(pages, tmp_path_factory):
+    templates = load_templates(pages)
+    path = str(tmp_path_factory.mktemp("warc") / "tiny.warc.gz")
+    counts, cuts = write_warc(path, 60_000, templates, vocabulary(templates), seed=3, marks=(20_000,))
+    return path, counts, cuts
+
+
+def test_an_unchanged_copy_is_the_page_byte_for_byte():
+    html = PAGE.encode() + b"\xff\xfe stray bytes"
+    template = page_template("p", html)
+    assert page_copy(template, np.random.default_rng(0), np.array(["x"], dtype=object), share=0.0) == html
+
+
+def test_a_copy_changes_words_but_not_markup():
+    template = page_template("p", PAGE.encode())
+    vocab = np.array(["zebra"], dtype=object)
+    copy = page_copy(template, np.random.default_rng(0), vocab, share=0.5).decode()
+    assert "zebra" in copy
+    assert "var words = \"not text at all\"" in copy  # scripts are not text
+    words = len(template.words)
+    assert 0.2 * words < copy.count("zebra") < 0.8 * words
+    assert re.findall(r"<[^>]*>", copy) == re.findall(r"<[^>]*>", PAGE)
+
+
+def test_a_shell_page_keeps_markup_and_no_visible_text():
+    shell = shell_page(page_template("p", PAGE.encode())).decode()
+    assert "<article>" in shell and "not text at all" in shell
+    assert "mooring" not in shell and "Fishermen" not in shell
+
+
+def test_the_reader_reads_back_what_was_written(warc):
+    path, counts, _ = warc
+    got = read_all(path)
+    assert counts.pages > 0 and counts.shells <= counts.pages
+    assert got["pages"] == counts.pages
+    assert got["skips"] == counts.skips
+    assert sum(counts.skips.values()) + counts.pages == counts.records
+    assert got["peak_rss_mb"] >= got["base_rss_mb"] > 0
+
+
+def test_a_prefix_cut_at_a_mark_is_a_whole_warc(warc, tmp_path):
+    path, counts, cuts = warc
+    nbytes, at_cut = cuts[20_000]
+    assert 0 < nbytes <= 20_000
+    assert at_cut.records < counts.records
+    prefix = str(tmp_path / "prefix.warc.gz")
+    copy_prefix(path, prefix, nbytes)
+    got = read_all(prefix)
+    assert "truncated_warc" not in got["skips"]
+    assert got["pages"] == at_cut.pages
+    assert got["skips"] == at_cut.skips
+
+
+def test_the_reader_measure_runs_in_its_own_process(warc):
+    path, counts, _ = warc
+    got = measure_reader(path)
+    assert got["pages"] == counts.pages
+    assert got["peak_rss_mb"] > 0
+
+
+def test_tree_rss_counts_this_process():
+    class Me:
+        pid = os.getpid()
+
+    assert _proc_tree_rss(os.getpid()) > 0
+    assert _tree_rss(Me) > 0

@@ -1,6 +1,9 @@
 """Invented pages for hazards found by code review: each rule below once dropped real article text."""
 
+from selectolax.lexbor import LexborHTMLParser
+
 from pipelines.core.extraction import extract_article
+from pipelines.core.extraction.html import RULES, removed_subtrees
 from tests.core.test_extraction import HEADLINE, PARAS
 
 BODY = "".join(f"<p>{p}</p>" for p in PARAS)
@@ -43,6 +46,45 @@ def test_a_caption_loose_in_a_figure_with_an_image_still_goes():
     caption = "The northern berth at dawn on Monday, as the first grain ship of the season came in to load its cargo."
     figure = f"<figure><img src='berth.jpg' alt=''><span>{caption}</span></figure>"
     text = extract_article(_page(f"<div>{FIRST}{figure}{REST}</div>")).text
+    assert text.split("\n\n") == PARAS
+
+
+TEASERS = "".join(f"<li><a href='/story-{n}'>Teaser headline number {n} about the region, its towns and their "
+                  f"long-running disputes over roads</a></li>" for n in range(60))
+
+
+def _landmark_page(role: str) -> str:
+    # The story opened as a modal (role=dialog) or set in a mislabelled wrapper (role=banner) above a long list of
+    # more stories: it holds far less than the page's text, and it is the article.
+    return (f"<html><head><title>{HEADLINE}</title></head><body>"
+            f"<header role='banner'><a href='/'>Coast Daily</a></header>"
+            f"<div role='{role}'><article><h1>{HEADLINE}</h1>{BODY}</article></div>"
+            f"<div class='stream'><ul>{TEASERS}</ul></div></body></html>")
+
+
+def test_an_article_in_a_dialog_or_banner_landmark_is_kept():
+    for role in ("dialog", "banner"):
+        assert extract_article(_landmark_page(role)).text.split("\n\n") == PARAS, role
+
+
+def test_a_sidebar_of_teaser_articles_beside_the_story_is_still_removed():
+    # Teasers are <article>s too: only the landmark holding the page's largest story element is spared.
+    teasers = "".join(f"<article><h3><a href='/t{n}'>Storm closes the coast road</a></h3><p>Crews worked through "
+                      f"the night on the coast road, and it may reopen by Friday, officials said ({n}).</p></article>"
+                      for n in range(3))
+    page = (f"<html><head><title>{HEADLINE}</title></head><body><div class='cols'><article class='story'>"
+            f"<h1>{HEADLINE}</h1>{BODY}</article><div role='complementary'>{teasers}</div></div></body></html>")
+    tree = LexborHTMLParser(page)
+    assert tree.css_first("[role=complementary]").mem_id in removed_subtrees(tree, RULES, use_hints=False)
+    assert extract_article(page).text.split("\n\n") == PARAS
+    tree = LexborHTMLParser(_landmark_page("dialog"))
+    assert tree.css_first("[role=dialog]").mem_id not in removed_subtrees(tree, RULES, use_hints=False)
+
+
+def test_a_dialog_without_the_article_still_goes():
+    dialog = ("<div role='dialog'><p>Before you go: our weekly digest brings the port's news to your inbox, with "
+              "the figures and the people behind them.</p></div>")
+    text = extract_article(_page(f"<div>{BODY}{dialog}</div>")).text
     assert text.split("\n\n") == PARAS
 
 

@@ -306,6 +306,25 @@ def _holds_prose(node, rules: Rules) -> bool:
     return False
 
 
+# Elements that say they hold a story; the one with the most text is the page's article.
+_STORY_SELECTOR = 'article, main, [role="main"], [role="article"], [itemprop="articleBody"]'
+
+
+def _not_holding_the_story(tree, landmarks: list) -> list:
+    """The landmarks that do not hold the page's article: a story opened in a dialog or wrapped in a mislabelled
+    "banner" is the page, however little of the page's text it holds. A sidebar of teaser <article>s holds
+    stories too, so only the element holding the most text counts (found only when some landmark holds one)."""
+    if not any(n.css_first(_STORY_SELECTOR) is not None for n in landmarks):
+        return landmarks
+    story = max(tree.css(_STORY_SELECTOR), key=lambda n: len(n.text(deep=True)))
+    holders = set()
+    node = story.parent
+    while node is not None:
+        holders.add(node.mem_id)
+        node = node.parent
+    return [n for n in landmarks if n.mem_id not in holders]
+
+
 def removed_subtrees(tree, rules: Rules, use_hints: bool) -> set[int]:
     """mem_ids of hidden elements and (if use_hints) of class/id-flagged furniture; the DOM is not mutated.
 
@@ -315,8 +334,9 @@ def removed_subtrees(tree, rules: Rules, use_hints: bool) -> set[int]:
     and so is a box named only as an ad slot that holds prose.
     """
     candidates = [(n, False) for n in tree.css(_HIDDEN_SELECTOR) if n.tag not in _NEVER_REMOVE]
-    candidates += [(n, False) for n in tree.css("[role]")
-                   if (n.attrs.get("role") or "").lower() in _FURNITURE_ROLES and n.tag not in _NEVER_REMOVE]
+    landmarks = [n for n in tree.css("[role]")
+                 if (n.attrs.get("role") or "").lower() in _FURNITURE_ROLES and n.tag not in _NEVER_REMOVE]
+    candidates += [(n, False) for n in _not_holding_the_story(tree, landmarks)]
     if use_hints:
         judged: dict[str, int] = {}  # value -> its flags if furniture, else 0
         inline_tags = rules.inline_tags

@@ -94,3 +94,15 @@ def test_a_heading_starting_with_advertisement_stays_but_ad_labels_go():
               "<p>Advertisement - scroll to continue</p>")
     text = extract_article(_page(f"<div>{FIRST}<h2>{heading}</h2>{labels}{REST}</div>")).text
     assert text.split("\n\n") == [*PARAS[:2], heading, *PARAS[2:]]
+
+
+def test_a_fact_box_aside_in_the_story_stays_but_an_inset_of_links_or_a_tagline_goes():
+    # Asides are furniture unless plainly the story's own facts: no link or control, several sentences or items.
+    facts = ("<aside class='factbox'><h3>The port in numbers</h3><ul><li>Founded in 1872</li><li>1,200 staff</li>"
+             "<li>Nine deep-water berths</li></ul></aside>")
+    inset = ("<aside><h6><a href='/grain'>Grain prices climb</a></h6><p>Exports surged this week. Traders were "
+             "surprised.</p></aside>")
+    tagline = "<aside><p>The best stories of the year, in one place.</p><p>Updated daily</p></aside>"
+    text = extract_article(_page(f"<div class='body'>{FIRST}{facts}{inset}{tagline}{REST}</div>")).text
+    assert text.split("\n\n") == [*PARAS[:2], "The port in numbers", "Founded in 1872", "1,200 staff",
+                                  "Nine deep-water berths", *PARAS[2:]]

@@ -746,12 +746,24 @@ def _control_labels(node) -> set[str]:
     return labels
 
 
+def _is_fact_box(dom: _Dom, i: int, t: dict) -> bool:
+    """An aside of the story's own facts: no link and no button or field (related insets, sign-ups and paywall
+    gates have them), and several lines of sentences or list items (a pull quote or a tagline is one line).
+    It is then judged like any other box (a furniture name still removes it)."""
+    if dom.link_len[i] or dom.controls[i]:
+        return False
+    end, tags = dom.ends[i], dom.tags
+    lines = sum(1 for owner, s, _ in dom.segments
+                if i <= owner <= end and (tags[owner] == "li" or _SENTENCE_END.search(s)))
+    return lines >= t["fact_box_min_lines"]
+
+
 def _is_junk(dom: _Dom, i: int, root: int, scores: dict[int, float], rules: Rules, t: dict) -> bool:
     size = dom.text_len[i]
     if size == 0 or size >= dom.text_len[root] * 0.5:
         return False  # never drop the bulk of the chosen article
-    if dom.tags[i] == "aside":
-        return True  # a box set beside the story (pull-quote, sign-up, fact box) inside its container
+    if dom.tags[i] == "aside" and not _is_fact_box(dom, i, t):
+        return True  # a box set beside the story (pull-quote, sign-up, related links) inside its container
     if dom.controls[i] and size <= t["control_box_max_chars"] and _is_widget(dom, i, rules):
         return True
     ld = _link_density(dom, i)

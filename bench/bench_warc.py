@@ -307,13 +307,21 @@ def _proc_tree_rss(pid: int) -> int:
     return total
 
 
+def _job_args(path: str, out_dir: str, near_dup: bool) -> list[str]:
+    return (["--input", path, "--output", out_dir, "--run_date", RUN_DATE, "--quiet", "--runner", "DirectRunner"]
+            + ([] if near_dup else ["--no_near_dup"]))
+
+
+def measure_buffers(path: str, out_dir: str, near_dup: bool) -> dict:
+    cmd = [sys.executable, os.path.abspath(__file__), "--buffers-of", path, out_dir] + (["--near-dup"] if near_dup else [])
+    out = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def measure_job(path: str, out_dir: str, near_dup: bool, interval: float = 0.2) -> dict:
     """The batch job on the DirectRunner in a subprocess: peak RSS of its process tree (sampled every `interval`
     s), wall and CPU seconds (user+sys of the waited-for tree), and the RSS timeline."""
-    cmd = [sys.executable, "-m", "pipelines.news_pipeline", "--input", path, "--output", out_dir,
-           "--run_date", RUN_DATE, "--quiet", "--runner", "DirectRunner"]
-    if not near_dup:
-        cmd.append("--no_near_dup")
+    cmd = [sys.executable, "-m", "pipelines.news_pipeline"] + _job_args(path, out_dir, near_dup)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -341,6 +349,41 @@ def measure_job(path: str, out_dir: str, near_dup: bool, interval: float = 0.2) 
             "timeline": [(round(t, 1), round(r / 2**20)) for t, r in timeline], "report": report}
 
 
+def buffer_bytes(argv: list[str]) -> dict:
+    """Runs the job in this process with the FnApiRunner's in-memory buffers tallied: bytes appended to each buffer
+    between fused stages (a Flatten's or a GroupByKey's input, a side input), by buffer id. Diagnostic only: it
+    patches Beam internals (apache_beam.runners.portability.fn_api_runner.execution), checked on Beam 2.77."""
+    from apache_beam.runners.portability.fn_api_runner import execution
+
+    totals: dict[str, list[int]] = {}
+    get_buffer = execution.BundleContextManager.get_buffer
+
+    def named_get_buffer(self, buffer_id, transform_id):
+        buffer = get_buffer(self, buffer_id, transform_id)
+        if buffer is None:
+            buffer = self.execution_context.pcoll_buffers.get(buffer_id)
+        if buffer is not None and not hasattr(buffer, "_bench_id"):
+            buffer._bench_id = buffer_id.decode("utf-8", "replace")
+        return buffer
+
+    def counting(append):
+        def counted(self, data):
+            tally = totals.setdefault(getattr(self, "_bench_id", "?"), [0, 0])
+            tally[0] += 1
+            tally[1] += len(data)
+            return append(self, data)
+        return counted
+
+    execution.BundleContextManager.get_buffer = named_get_buffer
+    execution.ListBuffer.append = counting(execution.ListBuffer.append)
+    execution.GroupingBuffer.append = counting(execution.GroupingBuffer.append)
+    from pipelines.news_pipeline import main as job_main
+
+    if job_main(argv) != 0:
+        raise SystemExit("job failed")
+    return {name: {"appends": n, "mb": b / 2**20} for name, (n, b) in sorted(totals.items(), key=lambda x: -x[1][1])}
+
+
 def _sizes(text: str, gb: float) -> list[float]:
     return sorted({s for s in (float(x) for x in text.split(",")) if s <= gb} | {gb})
 
@@ -355,10 +398,17 @@ def main(argv=None):
                     help="skip larger sizes once a job took longer than this (default %(default)s)")
     ap.add_argument("--tmp", default=None, help="parent of the temp dir (default: the system's)")
     ap.add_argument("--timeline", action="store_true", help="print each job's RSS timeline")
+    ap.add_argument("--buffers", action="store_true",
+                    help="also run the job once at the smallest size with the runner's in-memory buffers tallied")
     ap.add_argument("--read-only", metavar="WARC", help=argparse.SUPPRESS)  # the reader's own subprocess
+    ap.add_argument("--buffers-of", nargs=2, metavar=("WARC", "OUT"), help=argparse.SUPPRESS)  # buffer_bytes' own
     args = ap.parse_args(argv)
     if args.read_only:
         print(json.dumps(read_all(args.read_only)))
+        return
+    if args.buffers_of:
+        warc, out = args.buffers_of
+        print(json.dumps(buffer_bytes(_job_args(warc, out, args.near_dup))))
         return
     if not os.path.isdir(args.pages):
         raise SystemExit(f"{args.pages} is not here: this bench reads real pages from ../shared/data")
@@ -388,6 +438,9 @@ def main(argv=None):
             job = measure_job(path, os.path.join(tmp, f"out-{size}"), args.near_dup)
             shutil.rmtree(os.path.join(tmp, f"out-{size}"), ignore_errors=True)
             rows.append((size, mb, counts, reader, job))
+            if args.buffers and size == sizes[0]:
+                buffers = (size, mb, measure_buffers(path, os.path.join(tmp, "out-buffers"), args.near_dup))
+                shutil.rmtree(os.path.join(tmp, "out-buffers"), ignore_errors=True)
             rep = job["report"]
             print(f"{size:g} GiB: reader {reader['pages']:,} pages in {reader['wall']:.0f} s "
                   f"(CPU {reader['cpu']:.0f} s), peak RSS {reader['peak_rss_mb']:.0f} MB (after imports {reader['base_rss_mb']:.0f}); job {job['wall']:.0f} s "
@@ -411,6 +464,12 @@ def main(argv=None):
                   f"{records / reader['wall']:>9,.0f}{mb / reader['wall']:>8,.1f}{reader['cpu']:>9,.1f}"
                   f"{job['report'].get('rejected', 0):>9,}{job['peak_rss_mb']:>9,.0f}{job['wall']:>7,.0f}{job['cpu']:>10,.0f}"
                   f"{counts.pages / job['wall']:>8,.1f}{counts.pages / job['cpu']:>12,.1f}")
+        if args.buffers:
+            size, mb, tally = buffers
+            print(f"\nthe runner's in-memory buffers between fused stages, job on the {size:g} GiB file ({mb:,.0f} MB); "
+                  f"each is held until its consuming stage has run:")
+            for name, t in list(tally.items())[:8]:
+                print(f"  {t['mb']:>9,.1f} MB {t['mb'] / mb * 1024:>7,.0f} MB/GiB of WARC  {name}")
         if len(rows) > 1:
             (s0, _, _, r0, j0), (s1, _, _, r1, j1) = rows[0], rows[-1]
             per_gb = lambda a, b: (b - a) / (s1 - s0)  # noqa: E731

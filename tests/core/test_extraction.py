@@ -455,6 +455,14 @@ def test_an_aside_inside_the_story_is_left_out():
     assert text.split("\n\n") == PARAS
 
 
+def test_a_pull_quote_set_loose_in_an_aside_is_left_out():
+    # The aside's own text (no <p> inside) is the aside's, not the surrounding paragraph's: it goes with the box.
+    quote = "<aside class='pullquote'>Cargo volumes rose for the third month in a row, driven by grain.</aside>"
+    first, rest = ("".join(f"<p>{p}</p>" for p in half) for half in (PARAS[:2], PARAS[2:]))
+    text = extract_article(_article_page(f"<div>{first}{quote}{rest}</div>")).text
+    assert text.split("\n\n") == PARAS
+
+
 OTHER_STORY = [
     "The city council voted on Wednesday to extend the tram line to the airport, a project first proposed in 2009, "
     "after a debate that lasted most of the afternoon.",

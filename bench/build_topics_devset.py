@@ -244,7 +244,7 @@ HANDWRITTEN = [
      "controls on advanced AI chips and chipmaking equipment.\n\n"
      "Nvidia said it would need licences to ship its H20 processors to China. Beijing called the "
      "rules a violation of trade principles.",
-     ["export-controls", "semiconductors", "artificial-intelligence"]),
+     ["export-controls", "semiconductors"]),  # r14: "AI chip" as the product only is not an AI story (blind 2026 set)
     ("pos-tariffs", "EU slaps tariffs on Chinese electric vehicles",
      "The European Union imposed tariffs of up to 35 percent on electric vehicles made in China "
      "after an anti-subsidy investigation.\n\nBeijing said it would take countermeasures and "
@@ -345,7 +345,7 @@ PROJECT_WRITTEN = [
     ("pw-ai-14", "Nvidia results beat forecasts on demand for AI chips",
      "Nvidia reported quarterly revenue above forecasts as cloud companies kept buying its AI "
      "chips for data centres.\n\nThe chipmaker said demand for its next processor generation "
-     "exceeds supply well into next year.", "AI SC"),
+     "exceeds supply well into next year.", "SC"),  # r14: AI as the demand behind chips only (blind 2026 set)
     ("pw-ai-n01", "Amnesty International (AI) report criticises prison conditions",
      "Amnesty International said in a report that prisons in the country are overcrowded and "
      "detainees are denied medical care.\n\nAI researchers interviewed 80 former prisoners. The "
@@ -950,7 +950,7 @@ PROJECT_WRITTEN_R3 = [
     ("r3-ec-01", "U.S. curbs exports of advanced AI chips to Middle East",
      "The U.S. Commerce Department said exports of advanced AI chips to several Middle East "
      "countries will need a licence, extending export controls beyond China.\n\nChipmakers "
-     "said the rule would cost them sales.", "EC SC AI"),
+     "said the rule would cost them sales.", "EC SC"),  # r14: "AI chips" as the product only (blind 2026 set)
     ("r3-ec-02", "China adds U.S. defence firms to unreliable entity list",
      "China added 28 U.S. defence companies to its export control list, banning exports of "
      "dual-use items to them.\n\nThe commerce ministry said the move protects national "

@@ -653,6 +653,76 @@ def test_satellite_internet_is_telecom(matcher):
     assert "telecom" in result.topics
 
 
+# r14: how trade policy and export controls are reported now (invented stories in the 2026 style)
+@pytest.mark.parametrize("topic,title,text", [
+    ("trade-tariffs", "Ottawa readies countermeasures as levies hit steel",
+     "Canada said it would answer the new levies on its steel and aluminium goods with countermeasures "
+     "on American imports worth C$30 billion.\n\nExporters in Ontario said the duties would cost jobs."),
+    ("trade-tariffs", "Washington and Beijing agree 90-day truce in trade fight",
+     "Both sides will lower their levies on each other's goods while negotiators meet in Geneva."),
+    ("trade-tariffs", "Parcels from China lose de minimis exemption",
+     "From Friday, parcels worth under $800 pay duties at the border, customs officials said."),
+    ("trade-tariffs", "Court weighs IEEPA tariffs",
+     "Judges asked whether the IEEPA lets the president set tariffs on imports from every trading partner."),
+    ("export-controls", "Beijing blocks chip exports from Nexperia plant",
+     "The commerce ministry barred the Dutch-owned chipmaker's Chinese unit from exporting its chips, "
+     "citing national security.\n\nCarmakers warned of shortages within weeks."),
+    ("export-controls", "Washington to allow H200 sales to China",
+     "The Commerce Department will allow Nvidia to sell its H200 processors to approved Chinese buyers "
+     "under new licensing rules, easing curbs imposed last year."),
+    ("export-controls", "Administration scraps AI diffusion rule",
+     "The AI diffusion rule would have capped chip shipments to most countries."),
+])
+def test_modern_trade_and_export_control_wording_is_tagged(matcher, topic, title, text):
+    assert topic in matcher.tag(title, text).topics
+
+
+@pytest.mark.parametrize("topic,title,text", [
+    ("trade-tariffs", "Council raises the garden waste levy",
+     "Households will pay a levy of 60 pounds a year; the council said the levy covers collection costs."),
+    ("trade-tariffs", "Bank levy to stay, Treasury says",
+     "The levy on bank balance sheets raises 2 billion pounds; banks asked for countermeasures against fraud."),
+    ("export-controls", "City tightens taxi licensing rules",
+     "Drivers must renew under the new licensing rules, and the council barred unlicensed cabs from "
+     "selling rides at the airport."),
+    ("export-controls", "Police blocked sales of fake tickets",
+     "Officers blocked sales of forged tickets outside the stadium before the final."),
+])
+def test_modern_trade_and_export_control_traps_are_not_tagged(matcher, topic, title, text):
+    assert topic not in matcher.tag(title, text).topics
+
+
+@pytest.mark.parametrize("text", [
+    "The agency holds 50 days of lithium, cobalt, nickel, rare earths, gallium and tungsten. "
+    "It will also buy graphite, gallium and certain rare earth compounds.",
+    "The list adds tungsten, antimony, rare earth magnets, gallium and graphite.",
+    "The fund backs a graphite mine in Queensland, officials said; "
+    "rare earths, lithium and cobalt are on its list.",
+])
+def test_rare_earths_named_in_a_list_of_minerals_are_not_the_subject(matcher, text):
+    result = matcher.tag("State fund to stockpile battery metals", text)
+    assert "rare-earths" not in result.topics
+
+
+def test_rare_earths_as_the_subject_still_count_beside_a_list(matcher):
+    result = matcher.tag("Rare earths output jumps at new refinery",
+                         "The refinery separated 2,000 tonnes of rare earths this year, mostly neodymium and "
+                         "praseodymium for magnets, and will add lithium, cobalt and rare earths to its stockpile.")
+    assert "rare-earths" in result.topics
+
+
+def test_ai_as_the_demand_behind_a_chip_story_is_not_an_ai_story(matcher):
+    """ "AI chip orders" in a foundry story names the demand, not the subject (blind 2026 set convention);
+    an AI story says more than that."""
+    foundry = matcher.tag("Foundry lifts capex as AI chip orders swamp 3nm lines",
+                          "The chipmaker raised spending on new fabs and said 3nm lines were full until 2027.")
+    assert "artificial-intelligence" not in foundry.topics
+    assert "semiconductors" in foundry.topics
+    model = matcher.tag("Lab trains its new language model on AI chips from two vendors",
+                        "The large language model was trained with reinforcement learning on 20,000 AI chips.")
+    assert "artificial-intelligence" in model.topics
+
+
 # ---------------------------------------------------------------- context near the match (`near: N`)
 
 NEAR = """version: "near1"

@@ -1,0 +1,38 @@
+"""The written 2026 topic set (bench/sets/topics_written.jsonl): its shape, halves and majority labels."""
+import json
+from pathlib import Path
+
+import pytest
+
+from bench.build_topics_devset import NAMED
+from pipelines.evaluation.topics_eval import read_rows
+
+SET = Path(__file__).resolve().parents[2] / "bench" / "sets" / "topics_written.jsonl"
+
+
+@pytest.fixture(scope="module")
+def rows():
+    return read_rows(SET)
+
+
+def test_four_writers_fifty_stories_each_split_by_writer(rows):
+    assert len(rows) == 200 and len({r["id"] for r in rows}) == 200
+    for r in rows:
+        assert r["id"].startswith(r["writer"] + "-")
+        assert r["split"] == ("dev" if r["writer"] in "AB" else "heldout")
+    assert sorted({r["writer"] for r in rows}) == ["A", "B", "C", "D"]
+
+
+def test_labels_are_the_majority_of_writer_and_two_blind_annotators(rows):
+    for r in rows:
+        assert r["judged"] == list(NAMED)
+        votes = {t: (t in r["writer_labels"]) + (t in r["annotator_x"]) + (t in r["annotator_y"]) for t in NAMED}
+        assert r["labels"] == [t for t in NAMED if votes[t] >= 2], r["id"]
+
+
+def test_every_named_topic_has_positives_and_traps_in_each_half(rows):
+    for half in ("dev", "heldout"):
+        part = [r for r in rows if r["split"] == half]
+        for topic in NAMED:
+            assert sum(topic in r["labels"] for r in part) >= 5, (half, topic)
+        assert sum(r["kind"] == "trap" and not r["labels"] for r in part) >= 15, half

@@ -463,6 +463,16 @@ def test_a_pull_quote_set_loose_in_an_aside_is_left_out():
     assert text.split("\n\n") == PARAS
 
 
+def test_a_line_that_is_one_link_broken_over_source_lines_stays():
+    # Link text is measured like the line's text (spaces collapsed): the source's line breaks are no extra link.
+    quote = ('<p><a href="#note-3" class="popup">"Mr.\n          Nippers," said I, "I\'d prefer that you would '
+             "withdraw\n          for the present.\"</a></p>")
+    first, rest = ("".join(f"<p>{p}</p>" for p in half) for half in (PARAS[:2], PARAS[2:]))
+    text = extract_article(_article_page(f"<div>{first}{quote}{rest}</div>")).text
+    assert text.split("\n\n") == [*PARAS[:2], '"Mr. Nippers," said I, "I\'d prefer that you would withdraw for '
+                                  'the present."', *PARAS[2:]]
+
+
 OTHER_STORY = [
     "The city council voted on Wednesday to extend the tram line to the airport, a project first proposed in 2009, "
     "after a debate that lasted most of the afternoon.",

@@ -460,7 +460,9 @@ def walk(root, removed: set, rules: Rules, deadline: Deadline, max_depth: int) -
                 if flags & _IN_LINK:
                     link_len[parent] += size
             if flags & _IN_LINK:
-                buf_link += size
+                # Measured as the segment's text is (spaces collapsed at _flush): a link broken over source lines
+                # ("Mr.\n          Nippers") would count more link than the line has text, and the line would go.
+                buf_link += len(" ".join(text.split())) if "  " in text or "\n" in text else size
             continue
         if tag is None or tag[0] in "-!" or tag in skip or node.mem_id in removed:
             if tag in _CONTROL_TAGS and parent >= 0 and not flags & _IN_P:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from datetime import datetime, timezone
 from urllib.parse import urljoin, urlsplit
 
@@ -57,7 +58,11 @@ def to_iso_utc(value: str | None) -> str | None:
     except ValueError:
         try:
             from dateutil import parser as date_parser
-            parsed = date_parser.parse(value, default=datetime(1, 1, 1), tzinfos=_TZ_ABBREVIATIONS)
+            with warnings.catch_warnings():
+                # an unknown zone name ("ZZ") leaves the time naive, read as UTC below; dateutil would warn
+                # once per page into the job log (and says a later version raises, which lands in except)
+                warnings.simplefilter("ignore", date_parser.UnknownTimezoneWarning)
+                parsed = date_parser.parse(value, default=datetime(1, 1, 1), tzinfos=_TZ_ABBREVIATIONS)
         except Exception:  # dateutil raises assorted types on junk; a bad date is just no date
             return None
     if parsed.year < 1900 or parsed.year > 2100:

@@ -215,6 +215,19 @@ def clean_title(title: str, site_name: str | None, host: str | None = None) -> s
     return title
 
 
+def _ld_title(ld: dict, meta: dict, tree) -> str | None:
+    """JSON-LD headline, unless name differs and only name is what the page shows as its title (og:title or
+    <title>): Wikipedia's JSON-LD headline is the one-line description ("constitutional monarchy in Oceania")."""
+    headline, name = clean(ld.get("headline")), clean(ld.get("name"))
+    if headline and name and headline.lower() != name.lower():
+        node = tree.css_first("title")
+        shown = " ".join(filter(None, (meta.get("og:title"), meta.get("twitter:title"),
+                                       node.text(deep=True) if node is not None else None))).lower()
+        if name.lower() in shown and headline.lower() not in shown:
+            return name
+    return headline or name
+
+
 def _set(result: dict, provenance: dict, name: str, value, source: str) -> None:
     if name in result and result[name]:
         return
@@ -231,7 +244,7 @@ def extract_metadata(tree, url: str | None, headers: dict | None) -> tuple[dict,
     meta = meta_tags(tree)
 
     if ld and not ld.get("_page"):
-        _set(out, prov, "title", clean(ld.get("headline") or ld.get("name")), "json-ld")
+        _set(out, prov, "title", _ld_title(ld, meta, tree), "json-ld")
         _set(out, prov, "authors", _names(ld.get("author") or ld.get("creator")), "json-ld")
         _set(out, prov, "published_at", to_iso_utc(clean(ld.get("datePublished") or ld.get("dateCreated"))), "json-ld")
         _set(out, prov, "modified_at", to_iso_utc(clean(ld.get("dateModified"))), "json-ld")

@@ -473,6 +473,16 @@ def test_a_line_that_is_one_link_broken_over_source_lines_stays():
                                   'the present."', *PARAS[2:]]
 
 
+def test_a_list_of_linked_source_addresses_stays_but_a_list_of_linked_headlines_goes():
+    urls = ["https://harbour.example/reports/cargo-2024-q1.pdf", "https://stats.example.org/grain/exports"]
+    sources = "<h3>Sources</h3><ul>" + "".join(f"<li><a href='{u}'>{u}</a></li>" for u in urls) + "</ul>"
+    related = ("<ul><li><a href='/a'>Storm closes the coast road</a></li>"
+               "<li><a href='/b'>Council approves the harbour budget</a></li></ul>")
+    paras = "".join(f"<p>{p}</p>" for p in PARAS)
+    text = extract_article(_article_page(f"<div>{paras}{related}{sources}</div>")).text
+    assert text.split("\n\n") == [*PARAS, "Sources", *urls]
+
+
 OTHER_STORY = [
     "The city council voted on Wednesday to extend the tram line to the airport, a project first proposed in 2009, "
     "after a debate that lasted most of the afternoon.",

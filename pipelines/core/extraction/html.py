@@ -160,6 +160,7 @@ _CLEAN_TAGS = frozenset({"div", "section", "ul", "ol", "table", "form", "figure"
 _CHECK_EVERY = 512
 _LEAD_TAGS = frozenset({"div", "section", "header"})
 _COMMAS = (",", "\uff0c", "\u3001", "\u060c")
+_BARE_URL = re.compile(r"(?:https?://|www\.)\S+")
 _COOKIE_WORD = re.compile(r"\bcookies?\b", re.I)
 _CONTROL_TAGS = frozenset({"button", "input", "select", "textarea"})
 _CARD_TAGS = frozenset({"div", "li", "article", "section", "figure"})
@@ -760,6 +761,15 @@ def _is_fact_box(dom: _Dom, i: int, t: dict) -> bool:
     return lines >= t["fact_box_min_lines"]
 
 
+def _lists_sources(dom: _Dom, i: int) -> bool:
+    """A list of linked bare addresses ("https://nodejs.org/api/inspector.html"): the story's sources, which
+    navigation and related-story lists never show (they show headlines)."""
+    end = dom.ends[i]
+    lines = [(s, link) for owner, s, link in dom.segments if i <= owner <= end]
+    urls = sum(len(s) for s, link in lines if link >= len(s) and _BARE_URL.fullmatch(s))
+    return len(lines) >= 2 and urls * 2 >= sum(len(s) for s, _ in lines)
+
+
 def _is_junk(dom: _Dom, i: int, root: int, scores: dict[int, float], rules: Rules, t: dict) -> bool:
     size = dom.text_len[i]
     if size == 0 or size >= dom.text_len[root] * 0.5:
@@ -769,10 +779,11 @@ def _is_junk(dom: _Dom, i: int, root: int, scores: dict[int, float], rules: Rule
     if dom.controls[i] and size <= t["control_box_max_chars"] and _is_widget(dom, i, rules):
         return True
     ld = _link_density(dom, i)
-    if ld > t["clean_link_density"]:
-        return True
-    if ld > t["clean_short_link_density"] and size < t["clean_short_chars"] and dom.commas[i] < t["clean_min_commas"]:
-        return True
+    if ld > t["clean_short_link_density"] and not _lists_sources(dom, i):
+        if ld > t["clean_link_density"]:
+            return True
+        if size < t["clean_short_chars"] and dom.commas[i] < t["clean_min_commas"]:
+            return True
     # Only a negative class/id hint marks an unlinked block as furniture: a list's tag weight
     # (used to pick the winner) says nothing about whether it belongs to the story.
     has_text = size >= t["positive_hint_min_chars"]

@@ -41,7 +41,8 @@ def run_ours(rec: dict) -> dict:
         art = extract_article(rec["html"], url=rec.get("url"))
     except ExtractionError as err:
         return {"text": "", "title": "", "published": None, "error": err.reason}
-    return {"text": art.text, "title": art.title, "published": art.published_at, "error": None}
+    return {"text": art.text, "title": art.title, "published": art.published_at, "authors": art.authors,
+            "error": None}
 
 
 def run_pipeline(rec: dict) -> dict:
@@ -69,8 +70,9 @@ def run_trafilatura(rec: dict, precision: bool = True) -> dict:
         meta = trafilatura.extract_metadata(rec["html"], default_url=rec.get("url"))
     except Exception as err:  # noqa: BLE001 - see _failed
         return _failed("trafilatura", err)
+    authors = [a.strip() for a in ((meta.author if meta else None) or "").split(";") if a.strip()]
     return {"text": text, "title": (meta.title if meta else "") or "",
-            "published": (meta.date if meta else None), "error": None}
+            "published": (meta.date if meta else None), "authors": authors, "error": None}
 
 
 def run_readability(rec: dict) -> dict:
@@ -167,6 +169,15 @@ def title_match(predicted: str, gold: str) -> bool:
     return _NON_WORD.sub(" ", predicted.lower()).strip() == _NON_WORD.sub(" ", gold.lower()).strip()
 
 
+def authors_match(predicted: list[str] | None, gold: str) -> bool:
+    """Every predicted author name appears in the gold byline (case and punctuation folded), and there is one.
+    Gold bylines are the test suite's own (Readability's), so a missing second author is not counted and a
+    name with a date glued on is."""
+    folded = f" {_NON_WORD.sub(' ', gold.lower()).strip()} "
+    names = [_NON_WORD.sub(" ", n.lower()).strip() for n in predicted or []]
+    return bool(names) and all(n and f" {n} " in folded for n in names)
+
+
 def date_match(predicted: str | None, gold: str) -> bool:
     """Same UTC calendar day (we emit UTC; gold dates often carry a local offset or only a day)."""
     gold_utc = to_iso_utc(str(gold)) or str(gold)
@@ -206,7 +217,7 @@ def language_agreement(records) -> dict:
 def evaluate(records, extractor) -> dict:
     pages, f1s, snip = [], [], [0, 0, 0, 0]
     micro = [0, 0, 0]
-    titles, dates, errors = [], [], {}
+    titles, dates, bylines, errors = [], [], [], {}
     for rec in records:
         out = extractor(rec)
         if out["error"]:
@@ -224,6 +235,9 @@ def evaluate(records, extractor) -> dict:
         if rec.get("gold_title"):
             titles.append(title_match(out["title"], rec["gold_title"]))
             row["title_ok"] = titles[-1]
+        if rec.get("gold_byline") and "authors" in out:
+            bylines.append(authors_match(out["authors"], rec["gold_byline"]))
+            row["authors_ok"] = bylines[-1]
         if rec.get("gold_published"):
             dates.append(date_match(out["published"], rec["gold_published"]))
             row["date_ok"] = dates[-1]
@@ -241,6 +255,8 @@ def evaluate(records, extractor) -> dict:
                               "f1": 2 * p * r / (p + r) if p + r else 0.0}
     if titles:
         result["title_accuracy"] = {"n": len(titles), "accuracy": sum(titles) / len(titles)}
+    if bylines:
+        result["authors_accuracy"] = {"n": len(bylines), "accuracy": sum(bylines) / len(bylines)}
     if dates:
         result["published_accuracy"] = {"n": len(dates), "accuracy": sum(dates) / len(dates)}
     return result
@@ -287,7 +303,7 @@ def headline(result: dict) -> dict:
         out["shingle_macro_f1"] = round(result["shingle"]["macro_f1"], 4)
     if "snippets" in result:
         out["snippet_f1"] = round(result["snippets"]["f1"], 4)
-    for key in ("title_accuracy", "published_accuracy"):
+    for key in ("title_accuracy", "authors_accuracy", "published_accuracy"):
         if key in result:
             out[key] = round(result[key]["accuracy"], 3)
     return out

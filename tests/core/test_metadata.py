@@ -1,7 +1,9 @@
-"""Metadata: date parsing (unknown zone names neither warn nor crash) and the JSON-LD title choice."""
+"""Metadata: date parsing, the JSON-LD title choice, the name in a byline block."""
 import warnings
 
-from pipelines.core.extraction.metadata import to_iso_utc
+import pytest
+
+from pipelines.core.extraction.metadata import byline_name, to_iso_utc
 
 
 def test_unknown_zone_name_is_read_as_utc_without_a_warning():
@@ -35,3 +37,30 @@ def test_json_ld_headline_wins_otherwise():
     assert _meta(html)["title"] == "Council backs new bridge"
     bare = "<html><head>" + LD % ("Gazette story 1234", "Council backs new bridge") + "</head><body></body></html>"
     assert _meta(bare)["title"] == "Council backs new bridge"
+
+
+@pytest.mark.parametrize("block,name", [
+    ("Nicolas Perriault \u2014", "Nicolas Perriault"),
+    ("Dan Goodin - Apr 16, 2015 8:02 pm UTC", "Dan Goodin"),
+    ("Steven Musil January 18, 2017 11:00 PM PST @stevenmusil", "Steven Musil"),
+    ("By GILLIAN MOHNEY\n    March 11, 2015 3:46 PM", "GILLIAN MOHNEY"),
+    ("Anna Lee | 12/03/2024", "Anna Lee"),
+    ("Theresa May", "Theresa May"),
+    ("Jean-Luc Picard", "Jean-Luc Picard"),
+])
+def test_byline_block_gives_the_name_alone(block, name):
+    assert byline_name(block) == name
+
+
+@pytest.mark.parametrize("block", ["Updated 5 minutes ago", "2024", "   ", "Published: March 3, 2024"])
+def test_byline_block_without_a_name_gives_none(block):
+    assert byline_name(block) is None
+
+
+def test_authors_match_needs_every_name_in_the_gold_byline():
+    from pipelines.evaluation.extraction_eval import authors_match
+    assert authors_match(["Stella Kim", "Jennifer Jett"], "Stella Kim, Jennifer Jett")
+    assert authors_match(["Ana Sandoiu"], "By Ana Sandoiu")
+    assert not authors_match(["Dan Goodin - Apr 16, 2015"], "Dan Goodin")
+    assert not authors_match([], "Dan Goodin")
+    assert not authors_match(["Dan"], "Dana Goodin")

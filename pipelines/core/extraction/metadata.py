@@ -21,6 +21,12 @@ _URL_DATE_COMPACT = re.compile(r"[/_-]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12
 _BY_PREFIX = re.compile(r"^\s*(by|von|par|por|di|door|av|przez)\s+", re.I)
 _TITLE_SEPARATORS = re.compile(r"\s+[|\u2013\u2014\u00bb\u00b7:-]{1,2}\s+")
 _SPACES = re.compile(r"\s+")
+# What a byline block carries after the name: a dash or bar, then a date, a time, "Updated ...", a @handle.
+_BYLINE_TAIL = re.compile(
+    r"(?:\s*[-\u2013\u2014|\u2022\u00b7,]\s*|\s+)(?:(?:updated|published|posted|last\s+updated)\b"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\d{1,2}[:/.]\d{1,2}|\d{4}\b|@\w)"
+    r".*$", re.I | re.S)
+_BYLINE_TRIM = re.compile(r"[\s\-\u2013\u2014|\u2022\u00b7,:;]+$")
 # XHTML-era pages wrap script bodies in CDATA sections or comments ("//<![CDATA[", "<!--").
 _JSON_WRAPPERS = re.compile(r"^\s*(?://|/\*)?\s*(?:<!\[CDATA\[|<!--)\s*(?:\*/)?|(?://|/\*)?\s*(?:\]\]>|-->)\s*(?:\*/)?\s*$")
 
@@ -98,6 +104,15 @@ def _walk_json_ld(data, out: list, depth: int = 0) -> None:
 
 def _types(item: dict) -> set[str]:
     return {str(t).lower().rsplit("/", 1)[-1] for t in _as_list(item.get("@type"))}
+
+
+def byline_name(text: str | None) -> str | None:
+    """The name in a byline block: no "By", no date, time, "Updated ..." or @handle after it, no trailing dash."""
+    name = _BY_PREFIX.sub("", clean(text) or "")
+    name = _BYLINE_TRIM.sub("", _BYLINE_TAIL.sub("", name))
+    if not name or len(name) > 80 or not any(ch.isalpha() for ch in name) or _BYLINE_TAIL.match(" " + name):
+        return None
+    return name
 
 
 def _names(value) -> list[str]:
@@ -283,8 +298,8 @@ def extract_metadata(tree, url: str | None, headers: dict | None) -> tuple[dict,
         node = tree.css_first('[rel="author"], [itemprop="author"] [itemprop="name"], [itemprop="author"], '
                               '[class*="byline" i] [class*="name" i], [class*="byline" i]')
         if node is not None:
-            name = clean(_BY_PREFIX.sub("", clean(node.text(deep=True)) or ""))
-            if name and len(name) <= 80:
+            name = byline_name(node.text(deep=True))
+            if name:
                 _set(out, prov, "authors", [name], "byline")
 
     _set(out, prov, "published_at", _time_element(tree), "time")

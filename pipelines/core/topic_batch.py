@@ -9,8 +9,8 @@ from re import _parser  # noqa: PLC2701
 import numpy as np
 
 from pipelines.core.topic_scan import (KeyScanner, ascii_image, clear_overlaps, context_ok, expand_rows, group_sums,
-                                       hit_zones, near_ok, rare_rows, split_hits, window_tries, word_tries,
-                                       zone_bounds)
+                                       hit_zones, near_ok, paragraph_pieces, rare_rows, split_hits, window_tries,
+                                       word_tries, zone_bounds)
 from pipelines.core.topics import _FOLD, _KEEP_CASE, _TERM, Evidence, TopicResult
 
 
@@ -287,6 +287,8 @@ class BatchTagger:
         self.slow = np.array([bool(k.excl or k.anchors or k.exact) for k in keys])
         self.min_score = np.array([ms for ms, _ in m._min], dtype=np.float64)
         self.min_evidence = np.array([me for _, me in m._min], dtype=np.int64)
+        self.passing = np.array(m._passing, dtype=np.int64)  # paragraphs for the passing-mention rule (0: off)
+        self.passing_on = bool((self.passing > 0).any())
         self.zw, self.zone_rank = m._zone_weights, m._zone_rank
         self.geo = np.array(m._geo, dtype=np.float64)
         self.lifts = m._lifts
@@ -314,6 +316,7 @@ class BatchTagger:
         self.scanner.scan(b" warm up ", one)
         ascii_image("warm \u2019up")
         zone_bounds(b" warm up ", one, one + 7, self.m._scoring)
+        paragraph_pieces(b" warm\n\nup ", one, one + 8, 1, np.array([0, 1]), one)
         expand_rows(*self.key_terms, one)
         ctx = np.zeros((1, self.n_ctx), dtype=bool)
         split_hits(one + 1, one, one, self.n_keys, self.klen, self.word_len, self.key_ctx, ctx)
@@ -431,6 +434,8 @@ class BatchTagger:
         lifted = np.full((n_art, T), -1, dtype=np.int64)
         scores[p_art, p_topic] = rounded
         tagged[p_art, p_topic] = (rounded >= self.min_score[p_topic]) & (n_terms >= self.min_evidence[p_topic])
+        if self.passing_on:
+            self._untag_passing(tagged, raw, bases, sizes, text_start, ka, self.topic_of[kg], ks, zones)
         for ti, parent in self.lifts:
             lift = tagged[:, ti] & ~tagged[:, parent]
             if lift.any():
@@ -449,6 +454,36 @@ class BatchTagger:
         order = _sort_order((sa, st, ss), (n_art, T, S))
         sa, st, ss, se = sa[order], st[order], ss[order], se[order]
         return text_start, scores, tagged, lifted, sa, st, ss, se
+
+    def _untag_passing(self, tagged, raw, bases, sizes, text_start, ka, kt, ks, zones) -> None:
+        """Clears tagged[a, t] where topic t is mentioned in passing (TopicMatcher._is_passing): all its kept
+        hits (ka/kt/ks/zones, grouped by article and topic) lie in one piece of the text after the lead, and
+        the text has at least the topic's passing_paragraphs paragraphs."""
+        sel = np.flatnonzero(tagged[ka, kt] & (self.passing[kt] > 0))
+        if not len(sel):
+            return
+        a, t, s = ka[sel], kt[sel], ks[sel]
+        grp, first = _runs(a * self.n_top + t)  # hits come grouped by article, then term (topic-major ids)
+        late = np.minimum.reduceat(zones[sel], first) >= 2  # none in the title or the lead
+        if not late.any():
+            return
+        keep = late[grp]
+        a, t, s, grp = a[keep], t[keep], s[keep], grp[keep]
+        order = np.lexsort((s, a))  # by article, then position, for the piece walk
+        arts, art_first = np.unique(a[order], return_index=True)
+        ptr = np.append(art_first, len(order))
+        ts = text_start[arts]
+        count, piece_sorted = paragraph_pieces(raw, bases[arts] + ts, sizes[arts] - ts - 1,
+                                               self.m._scoring.lead_min_words, ptr, s[order] - ts[np.repeat(
+                                                   np.arange(len(arts)), np.diff(ptr))])
+        piece = np.empty_like(piece_sorted)
+        piece[order] = piece_sorted
+        n_par = count[np.searchsorted(arts, a)]
+        g, g_first = _runs(grp)
+        one_piece = np.minimum.reduceat(piece, g_first) == np.maximum.reduceat(piece, g_first)
+        ga, gt = a[g_first], t[g_first]
+        passing = one_piece & (n_par[g_first] >= self.passing[gt])
+        tagged[ga[passing], gt[passing]] = False
 
     def _patterns(self, raw, bases, sizes, text_start, ctx, words, a, pi, s):
         """Pattern hits (article, term, start, end): each pattern tried once where an anchor word starts,

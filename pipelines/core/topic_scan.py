@@ -108,6 +108,33 @@ def _count_words(data, a, a_end) -> int:
     return n
 
 
+def _has_paragraphs(data, begin, end) -> bool:
+    """The text has a blank or an indented line: it is split into paragraphs there, else at every line."""
+    for i in range(begin, end - 1):
+        if data[i] == 10 and (data[i + 1] == 10 or data[i + 1] == 32 or data[i + 1] == 9):
+            return True
+    return False
+
+
+def _next_break(data, pos, end, paragraphs):
+    """(start, end) of the next break from pos: rb"\n[ \t\r]*\n|\n(?=[ \t])" for paragraphs, else rb"\n";
+    (end, end) when there is none."""
+    j = pos
+    while j < end:
+        if data[j] == 10:
+            if not paragraphs:
+                return j, j + 1
+            k = j + 1
+            while k < end and (data[k] == 32 or data[k] == 9 or data[k] == 13):
+                k += 1
+            if k < end and data[k] == 10:
+                return j, k + 1
+            if j + 1 < end and (data[j + 1] == 32 or data[j + 1] == 9):
+                return j, j + 1
+        j += 1
+    return end, end
+
+
 def _zone_bounds(data, starts, lengths, lead_paragraphs, min_words, tail_fraction, lead_end, tail_start):
     """TopicMatcher._zone_bounds for each text data[starts[i]:starts[i] + lengths[i]]: the lead ends
     after lead_paragraphs paragraphs of at least min_words words (a paragraph repeating the previous
@@ -119,33 +146,12 @@ def _zone_bounds(data, starts, lengths, lead_paragraphs, min_words, tail_fractio
         end = begin + lengths[t]
         lead = 0
         if lead_paragraphs > 0 and end > begin:
-            paragraphs = False
-            for i in range(begin, end - 1):
-                if data[i] == 10 and (data[i + 1] == 10 or data[i + 1] == 32 or data[i + 1] == 9):
-                    paragraphs = True
-                    break
+            paragraphs = _has_paragraphs(data, begin, end)
             count = 0
             prev, prev_end = -1, -1
             pos = begin
             while True:
-                # the next break from pos: rb"\n[ \t\r]*\n|\n(?=[ \t])" for paragraphs, else rb"\n"
-                stop, after = end, end
-                j = pos
-                while j < end:
-                    if data[j] == 10:
-                        if not paragraphs:
-                            stop, after = j, j + 1
-                            break
-                        k = j + 1
-                        while k < end and (data[k] == 32 or data[k] == 9 or data[k] == 13):
-                            k += 1
-                        if k < end and data[k] == 10:
-                            stop, after = j, k + 1
-                            break
-                        if j + 1 < end and (data[j + 1] == 32 or data[j + 1] == 9):
-                            stop, after = j, j + 1
-                            break
-                    j += 1
+                stop, after = _next_break(data, pos, end, paragraphs)
                 if stop - pos >= shortest and _count_words(data, pos, stop) >= min_words and (
                         prev < 0 or not _same_words(data, pos, stop, prev, prev_end)):
                     count += 1
@@ -153,7 +159,7 @@ def _zone_bounds(data, starts, lengths, lead_paragraphs, min_words, tail_fractio
                     lead = stop - begin
                     if count >= lead_paragraphs:
                         break
-                if j >= end:
+                if stop >= end:
                     break
                 pos = after
         tail = int(lengths[t] * tail_fraction)
@@ -161,10 +167,47 @@ def _zone_bounds(data, starts, lengths, lead_paragraphs, min_words, tail_fractio
         tail_start[t] = tail if tail > lead else lead
 
 
+def _paragraph_pieces(data, starts, lengths, min_words, hit_ptr, hit_pos, piece, count):
+    """For each text data[starts[t]:starts[t] + lengths[t]], split as _zone_bounds splits it: how many
+    paragraphs of at least min_words words it has (no repeat of the previous counted one), into
+    count[t], and which piece between breaks (0, 1, ...) each of its hits starts in, into piece[h]
+    (hits h from hit_ptr[t] to hit_ptr[t + 1], positions relative to the text start, ascending)."""
+    shortest = 2 * min_words - 1
+    for t in range(len(starts)):
+        begin = starts[t]
+        end = begin + lengths[t]
+        paragraphs = _has_paragraphs(data, begin, end)
+        n = 0
+        prev, prev_end = -1, -1
+        pos = begin
+        k = 0
+        h = hit_ptr[t]
+        while True:
+            stop, after = _next_break(data, pos, end, paragraphs)
+            if stop - pos >= shortest and _count_words(data, pos, stop) >= min_words and (
+                    prev < 0 or not _same_words(data, pos, stop, prev, prev_end)):
+                n += 1
+                prev, prev_end = pos, stop
+            if stop >= end:
+                break
+            while h < hit_ptr[t + 1] and hit_pos[h] < after - begin:
+                piece[h] = k
+                h += 1
+            k += 1
+            pos = after
+        while h < hit_ptr[t + 1]:
+            piece[h] = k
+            h += 1
+        count[t] = n
+
+
 _is_space = _jit(_is_space)
 _same_words = _jit(_same_words)
 _count_words = _jit(_count_words)
+_has_paragraphs = _jit(_has_paragraphs)
+_next_break = _jit(_next_break)
 _zone_bounds_jit = _jit(_zone_bounds)
+_paragraph_pieces_jit = _jit(_paragraph_pieces)
 
 
 def zone_bounds(data: bytes, starts: np.ndarray, lengths: np.ndarray, scoring) -> tuple[np.ndarray, np.ndarray]:
@@ -175,6 +218,17 @@ def zone_bounds(data: bytes, starts: np.ndarray, lengths: np.ndarray, scoring) -
                      scoring.lead_paragraphs, scoring.lead_min_words, float(scoring.tail_fraction),
                      lead_end, tail_start)
     return lead_end, tail_start
+
+
+def paragraph_pieces(data: bytes, starts: np.ndarray, lengths: np.ndarray, min_words: int, hit_ptr: np.ndarray,
+                     hit_pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(paragraphs per text, piece of each hit) of the texts at starts/lengths in data: see _paragraph_pieces
+    (TopicMatcher._paragraphs for one text)."""
+    piece = np.empty(len(hit_pos), dtype=np.int64)
+    count = np.empty(len(starts), dtype=np.int64)
+    _paragraph_pieces_jit(np.frombuffer(data, dtype=np.uint8), starts.astype(np.int64), lengths.astype(np.int64),
+                          min_words, hit_ptr.astype(np.int64), hit_pos.astype(np.int64), piece, count)
+    return count, piece
 
 
 def _expand_rows(ptr, flat, rows, owner, values):

@@ -17,12 +17,12 @@ _IPTC_RE = re.compile(r"^medtop:\d{8}$")
 _ZONES = ("title", "lead", "body", "tail")
 _TOPIC_KEYS = {
     "slug", "label", "description", "iptc_code", "iptc_note", "parent", "propagate_to_parent",
-    "min_score", "min_evidence", "terms", "exclusions",
+    "min_score", "min_evidence", "terms", "exclusions", "passing_paragraphs",
 }
 _TERM_KEYS = {"phrase", "pattern", "label", "weight", "case", "inflect", "variants",
               "requires_any", "forbids_any", "near", "inflect_contexts", "anchors"}
 _SCORING_KEYS = {"zone_weights", "lead_paragraphs", "lead_min_words", "tail_fraction",
-                 "repeat_decay", "max_repeats", "skip_bracketed_tickers"}
+                 "repeat_decay", "max_repeats", "skip_bracketed_tickers", "passing_paragraphs"}
 _WORD = re.compile(r"[a-z0-9]+")  # a word of the normalised copy (see _FOLD)
 _MAX_NEAR = 50  # words; further away is document context, which requires_any alone already is
 _LIST_REF = re.compile(r"\{list:(\w+)\}")  # not a regex quantifier, so it cannot clash with one
@@ -78,6 +78,7 @@ class Topic:
     min_evidence: int
     terms: tuple[Term, ...]
     exclusions: tuple[tuple[str, bool], ...]  # (form, exact_case)
+    passing_paragraphs: int | None = None  # None: the scoring default
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,9 @@ class Scoring:
     repeat_decay: float
     max_repeats: int
     skip_bracketed_tickers: bool = False  # "<AI>", "<USTR>": a stock ticker, not a mention
+    # a text of at least this many paragraphs whose hits of a topic all sit in one paragraph after the
+    # lead only mentions the topic in passing (0: off)
+    passing_paragraphs: int = 0
 
 
 @dataclass(frozen=True)
@@ -279,8 +283,17 @@ class _Builder:
             if ints[key] < (0 if key != "max_repeats" else 1):
                 self.fail(raw.key_lines[key], f"{key} is out of range")
         tickers = self.opt(raw, "skip_bracketed_tickers", bool, False, where)
+        passing = self.passing_paragraphs(raw, where)
         return Scoring({z: float(zw[z]) for z in _ZONES}, ints["lead_paragraphs"],
-                       ints["lead_min_words"], float(tail), float(decay), ints["max_repeats"], tickers)
+                       ints["lead_min_words"], float(tail), float(decay), ints["max_repeats"], tickers,
+                       0 if passing is None else passing)
+
+    def passing_paragraphs(self, raw, where: str) -> int | None:
+        value = self.opt(raw, "passing_paragraphs", int, None, where)
+        if value is not None and value < 0:
+            self.fail(raw.key_lines["passing_paragraphs"],
+                      f"{where}: passing_paragraphs must be 0 (off) or a number of paragraphs, got {value!r}")
+        return value
 
     def term(self, raw, line: int, where: str) -> Term:
         if not isinstance(raw, dict):
@@ -362,6 +375,15 @@ class _Builder:
         if not raw_terms:
             self.fail(raw.key_lines["terms"], f"{where}: no terms")
         terms = tuple(self.term(t, tl, where) for t, tl in zip(raw_terms, raw_terms.item_lines))
+        # a form two terms share would count twice where tag() adds hits up and once where a match swallows
+        # the same span (explain, the batch tagger): one meaning, one term
+        owner: dict[str, int] = {}
+        for si, (term, term_line) in enumerate(zip(terms, raw_terms.item_lines)):
+            for form in term.forms:
+                first = owner.setdefault(_norm_key(form), si)
+                if first != si:
+                    self.fail(term_line, f"{where}: {form!r} is also a form of the term at line "
+                                         f"{raw_terms.item_lines[first]} ({terms[first].label!r})")
         raw_excl = self.opt(raw, "exclusions", list, [], where)
         exclusions = []
         for item, item_line in zip(raw_excl, getattr(raw_excl, "item_lines", [])):
@@ -377,6 +399,7 @@ class _Builder:
             propagate_to_parent=self.opt(raw, "propagate_to_parent", bool, False, where),
             min_score=float(min_score), min_evidence=min_evidence,
             terms=terms, exclusions=tuple(dict.fromkeys(exclusions)),
+            passing_paragraphs=self.passing_paragraphs(raw, where),
         )
 
     def build(self, raw) -> Taxonomy:
@@ -492,6 +515,7 @@ class TopicCandidate:
     tagged: bool
     evidence: list[Evidence] = field(default_factory=list)
     dropped: list[tuple[Evidence, str]] = field(default_factory=list)
+    reason: str | None = None  # why a topic with enough evidence is not tagged ("passing-mention")
 
 
 class _Key:
@@ -522,6 +546,8 @@ class TopicMatcher:
         self._term_info = [[(t.weight, frozenset(t.requires_any), frozenset(t.forbids_any))
                             for t in topic.terms] for topic in taxonomy.topics]
         self._min = [(t.min_score, t.min_evidence) for t in taxonomy.topics]
+        default = taxonomy.scoring.passing_paragraphs
+        self._passing = [default if t.passing_paragraphs is None else t.passing_paragraphs for t in taxonomy.topics]
         keys: dict[str, list[tuple]] = {}
         self._patterns: list[tuple] = []
 
@@ -623,6 +649,39 @@ class TopicMatcher:
                 pos = m.end()
         return lead_end, max(int(len(text) * sc.tail_fraction), lead_end)
 
+    def _paragraphs(self, text: bytes) -> tuple[int, list[int]]:
+        """(paragraphs, where each piece after the first starts) of a text split as _zone_bounds splits it:
+        the count is of the paragraphs the lead is made of (min words, no repeat) in the whole text; the
+        pieces are all stretches between breaks, short ones included."""
+        breaks = (_PARA_BREAK if _HAS_PARA_BREAK.search(text) is not None else _LINE_BREAK).finditer(text)
+        min_words = self._scoring.lead_min_words
+        shortest = 2 * min_words - 1
+        count, prev, pos, cuts = 0, None, 0, []
+        while True:
+            m = next(breaks, None)
+            stop = m.start() if m is not None else len(text)
+            if stop - pos >= shortest:
+                words = text[pos:stop].split()
+                if len(words) >= min_words and words != prev:
+                    count, prev = count + 1, words
+            if m is None:
+                return count, cuts
+            pos = m.end()
+            cuts.append(pos)
+
+    def _is_passing(self, ti: int, first: int, last: int, doc: "_Doc", bounds) -> bool:
+        """A tagged topic whose kept hits start from first to last (norm offsets) is mentioned in passing:
+        all of them in one paragraph after the lead (not the title) of a text with at least the topic's
+        passing_paragraphs paragraphs."""
+        text_start, lead_end, _ = bounds
+        if first < lead_end or first < text_start:
+            return False
+        if doc.paragraphs is None:
+            doc.paragraphs = self._paragraphs(doc.raw[text_start - 1:])
+        count, cuts = doc.paragraphs
+        return count >= self._passing[ti] and (
+            bisect_right(cuts, first - text_start) == bisect_right(cuts, last - text_start))
+
     # -- scoring
 
     def _score(self, title: str, text: str, explain: bool):
@@ -718,7 +777,7 @@ class TopicMatcher:
                     continue
             if bounds is None:
                 bounds = doc.bounds(self._zone_bounds)
-            out[ti] = self._topic_score(ti, slot, ctx, excl, careful, bounds, explain, near)
+            out[ti] = self._topic_score(ti, slot, ctx, excl, careful, bounds, explain, near, doc)
 
         for ti, parent_ti in self._lifts:  # a tagged child lifts its parent
             child = out.get(ti)
@@ -727,19 +786,20 @@ class TopicMatcher:
                 if parent is None:
                     slot = pruned.get(parent_ti)
                     if slot is None:
-                        parent = [0.0, 0, False, [], [], [], -1, True]
+                        parent = [0.0, 0, False, [], [], [], -1, True, False]
                     else:
                         if bounds is None:
                             bounds = doc.bounds(self._zone_bounds)
-                        parent = self._topic_score(parent_ti, slot, ctx, excl, careful, bounds, explain, near)
+                        parent = self._topic_score(parent_ti, slot, ctx, excl, careful, bounds, explain, near,
+                                                   doc)
                     out[parent_ti] = parent
                 if not parent[2]:
                     parent[0], parent[2], parent[6] = max(parent[0], child[0]), True, ti
         return out, doc, ctx, excl
 
     def _topic_score(self, ti: int, slot: list, ctx: set, excl: dict, careful: set, bounds, explain: bool,
-                     near: "_NearContext | None" = None):
-        """[score, distinct terms, tagged, kept, dropped, hits, lifted-from, resolved] for one topic."""
+                     near: "_NearContext | None", doc: "_Doc"):
+        """[score, distinct terms, tagged, kept, dropped, hits, lifted-from, resolved, passing] for one topic."""
         keys, info = self._keys, self._term_info[ti]
         text_start, lead_end, tail_start = bounds
         if not explain and ti not in careful and ti in self._near_topics:
@@ -806,7 +866,17 @@ class TopicMatcher:
         score = round(score, 4)
         min_score, min_evidence = self._min[ti]
         tagged = score >= min_score and len(per_term) >= min_evidence
-        return [score, len(per_term), tagged, kept, dropped, slot, -1, resolved]
+        passing = False
+        if tagged and self._passing[ti] > 0:
+            if resolved:
+                starts = [s for s, _, _ in kept]
+            else:  # every hit of a term whose contexts hold is kept
+                starts = [e - keys[kid].klen + 2 for kid, si, es in slot for e in es
+                          if (not info[si][1] or not ctx.isdisjoint(info[si][1]))
+                          and (not info[si][2] or ctx.isdisjoint(info[si][2]))]
+            passing = self._is_passing(ti, min(starts), max(starts), doc, bounds)
+            tagged = not passing
+        return [score, len(per_term), tagged, kept, dropped, slot, -1, resolved, passing]
 
     def _resolve(self, ti: int, slot: list, ctx: set, spans, explain: bool, near: "_NearContext | None" = None):
         """Position-by-position pass: longer phrases swallow the phrases inside them,
@@ -914,7 +984,8 @@ class TopicMatcher:
             slug = self._topics[ti].slug
             dropped_ev = [(doc.evidence(slug, [(s, e)])[0], reason) for s, e, reason in dropped]
             out[slug] = TopicCandidate(slug, score, distinct, tagged,
-                                       doc.evidence(slug, self._spans(ti, scored, ctx, excl, {})), dropped_ev)
+                                       doc.evidence(slug, self._spans(ti, scored, ctx, excl, {})), dropped_ev,
+                                       "passing-mention" if entry[8] and not tagged else None)
         return out
 
     def tag_many(self, articles) -> list[TopicResult]:
@@ -1007,7 +1078,7 @@ class _Doc:
     """One article's normalised copy. It is built from an ASCII image of the str with one byte per
     character (every non-ASCII character becomes "?", then a space), so its offsets are the str
     offsets plus one and evidence needs no byte-to-character mapping."""
-    __slots__ = ("title", "text", "raw", "norm", "text_start")
+    __slots__ = ("title", "text", "raw", "norm", "text_start", "paragraphs")
 
     def __init__(self, title: str, text: str):
         self.title, self.text = title, text
@@ -1016,6 +1087,7 @@ class _Doc:
         self.raw = raw
         self.norm = " " + raw.translate(_FOLD).decode("ascii") + " "
         self.text_start = len(title) + 3  # norm offset of the text's first character
+        self.paragraphs = None  # (count, piece starts) of the text, worked out when a rule needs them
 
     def keep_case(self) -> bytes:
         return b" " + self.raw.translate(_KEEP_CASE) + b" "

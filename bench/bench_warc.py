@@ -239,11 +239,25 @@ def copy_prefix(src: str, dst: str, nbytes: int) -> None:
             left -= len(chunk)
 
 
+def peak_rss_mb(pid: int | str = "self") -> float:
+    """The process's own high-water RSS (VmHWM). Not ru_maxrss: a child started by vfork + exec (Python's
+    subprocess) inherits its parent's high-water mark in ru_maxrss, so a small reader under a big parent
+    would report the parent's size."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 if pid == "self" else 0.0
+
+
 def read_all(path: str) -> dict:
     """The reader alone over the whole file (run in a fresh process): records by outcome, time, peak RSS."""
     from pipelines.core.warc import iter_warc_records
 
-    base_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    base_mb = peak_rss_mb()
     pages, skips, html_chars = 0, {}, 0
     wall0, cpu0 = time.perf_counter(), time.process_time()
     with open(path, "rb") as f:
@@ -254,8 +268,7 @@ def read_all(path: str) -> dict:
                 pages += 1
                 html_chars += len(raw["html"])
     return {"pages": pages, "skips": skips, "html_chars": html_chars, "wall": time.perf_counter() - wall0,
-            "cpu": time.process_time() - cpu0, "base_rss_mb": base_kb / 1024,
-            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+            "cpu": time.process_time() - cpu0, "base_rss_mb": base_mb, "peak_rss_mb": peak_rss_mb()}
 
 
 def measure_reader(path: str) -> dict:
@@ -307,13 +320,18 @@ def _proc_tree_rss(pid: int) -> int:
     return total
 
 
+_NO_JOB = {"wall": float("nan"), "cpu": float("nan"), "peak_rss_mb": float("nan"), "main_hwm_mb": float("nan"),
+           "timeline": [], "report": {"rejected": 0}}
+
+
 def _job_args(path: str, out_dir: str, near_dup: bool) -> list[str]:
     return (["--input", path, "--output", out_dir, "--run_date", RUN_DATE, "--quiet", "--runner", "DirectRunner"]
             + ([] if near_dup else ["--no_near_dup"]))
 
 
 def measure_buffers(path: str, out_dir: str, near_dup: bool) -> dict:
-    cmd = [sys.executable, os.path.abspath(__file__), "--buffers-of", path, out_dir] + (["--near-dup"] if near_dup else [])
+    cmd = [sys.executable, os.path.abspath(__file__), "--buffers-of", path, out_dir]
+    cmd += ["--near-dup"] if near_dup else []
     out = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -328,9 +346,12 @@ def measure_job(path: str, out_dir: str, near_dup: bool, interval: float = 0.2) 
     timeline: list[tuple[float, int]] = []
     stop = threading.Event()
 
+    hwm = [0.0]
+
     def watch():
         while not stop.is_set() and proc.poll() is None:
             timeline.append((time.perf_counter() - t0, _tree_rss(proc)))
+            hwm[0] = max(hwm[0], peak_rss_mb(proc.pid))  # catches a spike between samples, for the main process
             stop.wait(interval)
 
     watcher = threading.Thread(target=watch, daemon=True)
@@ -345,7 +366,7 @@ def measure_job(path: str, out_dir: str, near_dup: bool, interval: float = 0.2) 
     with open(os.path.join(out_dir, "reports", f"dt={RUN_DATE}", "report.json"), encoding="utf-8") as f:
         report = json.load(f)
     return {"wall": wall, "cpu": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
-            "peak_rss_mb": max((r for _, r in timeline), default=0) / 2**20,
+            "peak_rss_mb": max((r for _, r in timeline), default=0) / 2**20, "main_hwm_mb": hwm[0],
             "timeline": [(round(t, 1), round(r / 2**20)) for t, r in timeline], "report": report}
 
 
@@ -388,6 +409,44 @@ def _sizes(text: str, gb: float) -> list[float]:
     return sorted({s for s in (float(x) for x in text.split(",")) if s <= gb} | {gb})
 
 
+def _progress(size: float, reader: dict, job: dict) -> str:
+    rep = job["report"]
+    line = (f"{size:g} GiB: reader {reader['pages']:,} pages in {reader['wall']:.0f} s (CPU {reader['cpu']:.0f} s), "
+            f"peak RSS {reader['peak_rss_mb']:.0f} MB ({reader['base_rss_mb']:.0f} after imports)")
+    if job is not _NO_JOB:
+        line += (f"; job {job['wall']:.0f} s (CPU {job['cpu']:.0f} s), peak RSS {job['peak_rss_mb']:.0f} MB "
+                 f"(main process high-water {job['main_hwm_mb']:.0f}); read {rep.get('records_read')}, "
+                 f"written {rep.get('articles_written')}, rejected {rep.get('rejected')}")
+    return line
+
+
+def print_table(rows: list, near_dup: bool) -> None:
+    mode = "near-dup on" if near_dup else "exact dedup only"
+    print(f"\nWARC input, gzip per record. reader = pipelines.core.warc.iter_warc_records alone; job = the batch job, "
+          f"DirectRunner, {mode}. RSS = peak resident MB (job: whole process tree).")
+    print(f"{'GiB':>5}{'file MB':>9}{'records':>9}{'pages':>8}{'reader RSS':>11}{'rd rec/s':>9}{'rd MB/s':>8}"
+          f"{'rd CPU s':>9}{'rejected':>9}{'job RSS':>9}{'job s':>7}{'job CPU s':>10}{'pages/s':>8}{'pages/CPU-s':>12}")
+    for size, mb, counts, reader, job in rows:
+        print(f"{size:>5g}{mb:>9,.0f}{counts.records:>9,}{counts.pages:>8,}{reader['peak_rss_mb']:>11,.0f}"
+              f"{counts.records / reader['wall']:>9,.0f}{mb / reader['wall']:>8,.1f}{reader['cpu']:>9,.1f}"
+              f"{job['report'].get('rejected', 0):>9,}{job['peak_rss_mb']:>9,.0f}{job['wall']:>7,.0f}"
+              f"{job['cpu']:>10,.0f}"
+              f"{counts.pages / job['wall']:>8,.1f}{counts.pages / job['cpu']:>12,.1f}")
+    if len(rows) > 1:
+        (s0, _, _, r0, j0), (s1, _, _, r1, j1) = rows[0], rows[-1]
+        reader_growth = (r1["peak_rss_mb"] - r0["peak_rss_mb"]) / (s1 - s0)
+        job_growth = (j1["peak_rss_mb"] - j0["peak_rss_mb"]) / (s1 - s0)
+        print(f"\nRSS growth per GiB of input, {s0:g} -> {s1:g} GiB: reader {reader_growth:+,.0f} MB, "
+              f"job {job_growth:+,.0f} MB")
+
+
+def print_buffers(size: float, mb: float, tally: dict) -> None:
+    print(f"\nthe runner's in-memory buffers between fused stages, job on the {size:g} GiB file ({mb:,.0f} MB); "
+          f"each is held until the stage reading it has run:")
+    for name, t in list(tally.items())[:8]:
+        print(f"  {t['mb']:>9,.1f} MB {t['mb'] / mb * 1024:>7,.0f} MB per GiB of WARC  {name}")
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gb", type=float, default=2.0, help="size of the largest WARC, GiB (default %(default)s)")
@@ -398,6 +457,7 @@ def main(argv=None):
                     help="skip larger sizes once a job took longer than this (default %(default)s)")
     ap.add_argument("--tmp", default=None, help="parent of the temp dir (default: the system's)")
     ap.add_argument("--timeline", action="store_true", help="print each job's RSS timeline")
+    ap.add_argument("--skip-job", action="store_true", help="measure the reader only")
     ap.add_argument("--buffers", action="store_true",
                     help="also run the job once at the smallest size with the runner's in-memory buffers tallied")
     ap.add_argument("--read-only", metavar="WARC", help=argparse.SUPPRESS)  # the reader's own subprocess
@@ -407,75 +467,47 @@ def main(argv=None):
         print(json.dumps(read_all(args.read_only)))
         return
     if args.buffers_of:
-        warc, out = args.buffers_of
-        print(json.dumps(buffer_bytes(_job_args(warc, out, args.near_dup))))
+        print(json.dumps(buffer_bytes(_job_args(*args.buffers_of, args.near_dup))))
         return
     if not os.path.isdir(args.pages):
         raise SystemExit(f"{args.pages} is not here: this bench reads real pages from ../shared/data")
-    sizes = _sizes(args.sizes, args.gb)
-    gib = 2**30
+    sizes, gib = _sizes(args.sizes, args.gb), 2**30
     tmp = tempfile.mkdtemp(prefix="bench_warc-", dir=args.tmp)
     try:
         t0 = time.perf_counter()
         templates = load_templates(args.pages)
-        vocab = vocabulary(templates)
         full = os.path.join(tmp, "full.warc.gz")
-        total, cuts = write_warc(full, int(args.gb * gib), templates, vocab,
+        total, cuts = write_warc(full, int(args.gb * gib), templates, vocabulary(templates),
                                  marks=tuple(int(s * gib) for s in sizes if s < args.gb))
         print(f"built {full}: {os.path.getsize(full) / gib:.2f} GiB, {total.records:,} records, {total.pages:,} pages "
-              f"from {len(templates)} real pages in {time.perf_counter() - t0:.0f} s")
-        rows = []
+              f"from {len(templates)} real pages in {time.perf_counter() - t0:.0f} s", flush=True)
+        rows, buffers = [], None
         for size in sizes:
+            path, counts = full, total
             if size < args.gb:
                 nbytes, counts = cuts[int(size * gib)]
                 path = os.path.join(tmp, f"warc-{size}.warc.gz")
                 copy_prefix(full, path, nbytes)
-            else:
-                path, counts = full, total
             mb = os.path.getsize(path) / 2**20
             reader = measure_reader(path)
             assert reader["pages"] == counts.pages, (reader["pages"], counts.pages)
-            job = measure_job(path, os.path.join(tmp, f"out-{size}"), args.near_dup)
-            shutil.rmtree(os.path.join(tmp, f"out-{size}"), ignore_errors=True)
-            rows.append((size, mb, counts, reader, job))
-            if args.buffers and size == sizes[0]:
+            job = _NO_JOB if args.skip_job else measure_job(path, os.path.join(tmp, f"out-{size}"), args.near_dup)
+            if args.buffers and buffers is None:
                 buffers = (size, mb, measure_buffers(path, os.path.join(tmp, "out-buffers"), args.near_dup))
-                shutil.rmtree(os.path.join(tmp, "out-buffers"), ignore_errors=True)
-            rep = job["report"]
-            print(f"{size:g} GiB: reader {reader['pages']:,} pages in {reader['wall']:.0f} s "
-                  f"(CPU {reader['cpu']:.0f} s), peak RSS {reader['peak_rss_mb']:.0f} MB (after imports {reader['base_rss_mb']:.0f}); job {job['wall']:.0f} s "
-                  f"(CPU {job['cpu']:.0f} s), peak RSS {job['peak_rss_mb']:.0f} MB; read {rep.get('records_read')}, "
-                  f"written {rep.get('articles_written')}, rejected {rep.get('rejected')}", flush=True)
-            if args.timeline:
+            for out in (f"out-{size}", "out-buffers"):
+                shutil.rmtree(os.path.join(tmp, out), ignore_errors=True)
+            rows.append((size, mb, counts, reader, job))
+            print(_progress(size, reader, job), flush=True)
+            if args.timeline and job["timeline"]:
                 print("  RSS MB timeline (s, MB):", job["timeline"][::max(1, len(job["timeline"]) // 60)])
             if path != full:
                 os.remove(path)
             if job["wall"] > args.max_job_minutes * 60 and size != sizes[-1]:
                 print(f"stopping: the {size:g} GiB job took {job['wall'] / 60:.1f} min (> {args.max_job_minutes:g})")
                 break
-        mode = "near-dup on" if args.near_dup else "exact dedup only"
-        print(f"\nWARC input, gzip per record; reader = pipelines.core.warc.iter_warc_records alone; "
-              f"job = batch job, DirectRunner, {mode}. RSS = peak resident MB (job: whole process tree).")
-        print(f"{'GiB':>5}{'file MB':>9}{'records':>9}{'pages':>8}{'reader RSS':>11}{'rd rec/s':>9}{'rd MB/s':>8}"
-              f"{'rd CPU s':>9}{'rejected':>9}{'job RSS':>9}{'job s':>7}{'job CPU s':>10}{'pages/s':>8}{'pages/CPU-s':>12}")
-        for size, mb, counts, reader, job in rows:
-            records = counts.records
-            print(f"{size:>5g}{mb:>9,.0f}{records:>9,}{counts.pages:>8,}{reader['peak_rss_mb']:>11,.0f}"
-                  f"{records / reader['wall']:>9,.0f}{mb / reader['wall']:>8,.1f}{reader['cpu']:>9,.1f}"
-                  f"{job['report'].get('rejected', 0):>9,}{job['peak_rss_mb']:>9,.0f}{job['wall']:>7,.0f}{job['cpu']:>10,.0f}"
-                  f"{counts.pages / job['wall']:>8,.1f}{counts.pages / job['cpu']:>12,.1f}")
-        if args.buffers:
-            size, mb, tally = buffers
-            print(f"\nthe runner's in-memory buffers between fused stages, job on the {size:g} GiB file ({mb:,.0f} MB); "
-                  f"each is held until its consuming stage has run:")
-            for name, t in list(tally.items())[:8]:
-                print(f"  {t['mb']:>9,.1f} MB {t['mb'] / mb * 1024:>7,.0f} MB/GiB of WARC  {name}")
-        if len(rows) > 1:
-            (s0, _, _, r0, j0), (s1, _, _, r1, j1) = rows[0], rows[-1]
-            per_gb = lambda a, b: (b - a) / (s1 - s0)  # noqa: E731
-            print(f"\nRSS growth per GiB of input ({s0:g} -> {s1:g} GiB): reader "
-                  f"{per_gb(r0['peak_rss_mb'], r1['peak_rss_mb']):+.0f} MB, job "
-                  f"{per_gb(j0['peak_rss_mb'], j1['peak_rss_mb']):+.0f} MB")
+        print_table(rows, args.near_dup)
+        if buffers:
+            print_buffers(*buffers)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -879,3 +879,28 @@ def test_the_bundled_rule_file_passes_its_own_check(tmp_path):
     copy = tmp_path / "rules.yaml"
     copy.write_text(html_rules.RULES_PATH.read_text(encoding="utf-8"), encoding="utf-8")
     assert html_rules.load_rules(copy).version == html_rules.RULES.version
+
+
+def _story(inner: str) -> str:
+    filler = "".join(f"<p>Paragraph {n} of the story says enough words to be read as part of the article body.</p>"
+                     for n in range(6))
+    return f"<html><body><article><h1>Sync news</h1>{filler}{inner}</article></body></html>"
+
+
+def test_a_layout_br_inside_a_sentence_does_not_split_the_line():
+    text = extract_article(_story('<p>Access your bookmarks and more from any device to<br class="wide-br">'
+                                  "make the browser your own wherever you use it.</p>")).text
+    assert "from any device to make the browser your own wherever you use it." in text
+
+
+@pytest.mark.parametrize("inner,lines", [
+    ("<p>Roses are red<br>Violets are blue</p>", ["Roses are red", "Violets are blue"]),
+    ("<p>first part of it<br><br>second part of it</p>", ["first part of it", "second part of it"]),
+    ("<pre>$ hg clone public test-repo\nupdating to branch default</pre>",
+     ["$ hg clone public test-repo", "updating to branch default"]),
+    ("<pre>$ make test<br>running the suite</pre>", ["$ make test", "running the suite"]),
+])
+def test_line_breaks_that_end_lines_stay(inner, lines):
+    text = extract_article(_story(inner)).text.split("\n")
+    for line in lines:
+        assert line in text

@@ -387,8 +387,22 @@ class _Dom:
 _IN_LINK, _IN_PRE, _IN_P = 1, 2, 4
 
 
+_BR = "\x0b"  # a <br> outside <pre>, until _flush decides whether it ends a line
+_BR_RUN_ON = re.compile(r"(\w)[^\S\n\x0b]*\x0b[^\S\n\x0b]*(\w)")
+
+
+def _br_break(match) -> str:
+    before, after = match.group(1), match.group(2)
+    return f"{before} {after}" if before.islower() and after.islower() else f"{before}\n{after}"
+
+
 def _flush(dom: _Dom, buf: list, link: int, owner: int) -> None:
     text = "".join(buf)
+    if _BR in text:
+        # A layout <br> inside a sentence ("... from any device to<br>make Firefox your own ..."): a lower-case
+        # word on both sides makes it one line (the cleaner would take each half for a fragment). Only single
+        # <br>s outside <pre> are marked, so code lines and blank-line breaks stay.
+        text = _BR_RUN_ON.sub(_br_break, text).replace(_BR, "\n")
     if "\n" not in text:
         text = " ".join(text.split())
         if text:
@@ -470,7 +484,7 @@ def walk(root, removed: set, rules: Rules, deadline: Deadline, max_depth: int) -
                 controls[parent] += 1  # a button inside a paragraph ("... by email [Subscribe]") belongs to it
             continue
         if tag == "br":
-            buf.append("\n")
+            buf.append("\n" if flags & _IN_PRE else _BR)
             continue
         if depth > max_depth:
             raise ExtractionError("too_deep", f"nesting deeper than {max_depth}")

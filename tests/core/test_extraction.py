@@ -881,14 +881,14 @@ def test_the_bundled_rule_file_passes_its_own_check(tmp_path):
     assert html_rules.load_rules(copy).version == html_rules.RULES.version
 
 
-def _story(inner: str) -> str:
+def _story_with(inner: str) -> str:
     filler = "".join(f"<p>Paragraph {n} of the story says enough words to be read as part of the article body.</p>"
                      for n in range(6))
     return f"<html><body><article><h1>Sync news</h1>{filler}{inner}</article></body></html>"
 
 
 def test_a_layout_br_inside_a_sentence_does_not_split_the_line():
-    text = extract_article(_story('<p>Access your bookmarks and more from any device to<br class="wide-br">'
+    text = extract_article(_story_with('<p>Access your bookmarks and more from any device to<br class="wide-br">'
                                   "make the browser your own wherever you use it.</p>")).text
     assert "from any device to make the browser your own wherever you use it." in text
 
@@ -901,6 +901,6 @@ def test_a_layout_br_inside_a_sentence_does_not_split_the_line():
     ("<pre>$ make test<br>running the suite</pre>", ["$ make test", "running the suite"]),
 ])
 def test_line_breaks_that_end_lines_stay(inner, lines):
-    text = extract_article(_story(inner)).text.split("\n")
+    text = extract_article(_story_with(inner)).text.split("\n")
     for line in lines:
         assert line in text

@@ -9,8 +9,8 @@ from re import _parser  # noqa: PLC2701
 import numpy as np
 
 from pipelines.core.topic_scan import (KeyScanner, ascii_image, clear_overlaps, context_ok, expand_rows, group_sums,
-                                       hit_zones, near_ok, paragraph_pieces, rare_rows, split_hits, window_tries,
-                                       word_tries, zone_bounds)
+                                       hit_zones, near_ok, passing, rare_rows, split_hits, window_tries, word_tries,
+                                       zone_bounds)
 from pipelines.core.topics import _FOLD, _KEEP_CASE, _TERM, Evidence, TopicResult
 
 
@@ -316,7 +316,7 @@ class BatchTagger:
         self.scanner.scan(b" warm up ", one)
         ascii_image("warm \u2019up")
         zone_bounds(b" warm up ", one, one + 7, self.m._scoring)
-        paragraph_pieces(b" warm\n\nup ", one, one + 8, 1, np.array([0, 1]), one)
+        passing(b" warm\n\nup ", one, one + 8, 1, one, one, one)
         expand_rows(*self.key_terms, one)
         ctx = np.zeros((1, self.n_ctx), dtype=bool)
         split_hits(one + 1, one, one, self.n_keys, self.klen, self.word_len, self.key_ctx, ctx)
@@ -435,7 +435,7 @@ class BatchTagger:
         scores[p_art, p_topic] = rounded
         tagged[p_art, p_topic] = (rounded >= self.min_score[p_topic]) & (n_terms >= self.min_evidence[p_topic])
         if self.passing_on:
-            self._untag_passing(tagged, raw, bases, sizes, text_start, ka, self.topic_of[kg], ks, zones)
+            self._untag_passing(tagged, raw, bases, sizes, text_start, counts, first, p_first, p_art, p_topic, ks)
         for ti, parent in self.lifts:
             lift = tagged[:, ti] & ~tagged[:, parent]
             if lift.any():
@@ -455,35 +455,26 @@ class BatchTagger:
         sa, st, ss, se = sa[order], st[order], ss[order], se[order]
         return text_start, scores, tagged, lifted, sa, st, ss, se
 
-    def _untag_passing(self, tagged, raw, bases, sizes, text_start, ka, kt, ks, zones) -> None:
-        """Clears tagged[a, t] where topic t is mentioned in passing (TopicMatcher._is_passing): all its kept
-        hits (ka/kt/ks/zones, grouped by article and topic) lie in one piece of the text after the lead, and
-        the text has at least the topic's passing_paragraphs paragraphs."""
-        sel = np.flatnonzero(tagged[ka, kt] & (self.passing[kt] > 0))
-        if not len(sel):
+    def _untag_passing(self, tagged, raw, bases, sizes, text_start, counts, first, p_first, p_art, p_topic, ks):
+        """Clears tagged[a, t] where topic t is mentioned in passing (TopicMatcher._is_passing): none of its kept
+        hits in the title or the lead (counts: per (article, term) group, hits per zone; p_first: where each
+        (article, topic) group's terms start), all in one piece of the text, which has at least the topic's
+        passing_paragraphs paragraphs. Kept hits (starts ks) come by article and term, term groups at first."""
+        early = np.add.reduceat(counts[:, 0] + counts[:, 1], p_first)
+        cand = np.flatnonzero((early == 0) & (self.passing[p_topic] > 0) & tagged[p_art, p_topic])
+        if not len(cand):
             return
-        a, t, s = ka[sel], kt[sel], ks[sel]
-        grp, first = _runs(a * self.n_top + t)  # hits come grouped by article, then term (topic-major ids)
-        late = np.minimum.reduceat(zones[sel], first) >= 2  # none in the title or the lead
-        if not late.any():
-            return
-        keep = late[grp]
-        a, t, s, grp = a[keep], t[keep], s[keep], grp[keep]
-        order = np.lexsort((s, a))  # by article, then position, for the piece walk
-        arts, art_first = np.unique(a[order], return_index=True)
-        ptr = np.append(art_first, len(order))
-        ts = text_start[arts]
-        count, piece_sorted = paragraph_pieces(raw, bases[arts] + ts, sizes[arts] - ts - 1,
-                                               self.m._scoring.lead_min_words, ptr, s[order] - ts[np.repeat(
-                                                   np.arange(len(arts)), np.diff(ptr))])
-        piece = np.empty_like(piece_sorted)
-        piece[order] = piece_sorted
-        n_par = count[np.searchsorted(arts, a)]
-        g, g_first = _runs(grp)
-        one_piece = np.minimum.reduceat(piece, g_first) == np.maximum.reduceat(piece, g_first)
-        ga, gt = a[g_first], t[g_first]
-        passing = one_piece & (n_par[g_first] >= self.passing[gt])
-        tagged[ga[passing], gt[passing]] = False
+        hit_at = np.append(first, len(ks))  # term group -> its first hit
+        term_end = np.append(p_first, len(first))  # topic group -> end of its term groups
+        bounds = np.column_stack([hit_at[p_first[cand]], hit_at[term_end[cand + 1]]]).ravel()
+        padded = np.append(ks, 0)  # (reduceat's last index may be len(ks))
+        lo = np.minimum.reduceat(padded, bounds)[::2]
+        hi = np.maximum.reduceat(padded, bounds)[::2]
+        a, t = p_art[cand], p_topic[cand]
+        ts = text_start[a]
+        found = passing(raw, bases[a] + ts, sizes[a] - ts - 1, self.m._scoring.lead_min_words, lo - ts, hi - ts,
+                        self.passing[t])
+        tagged[a[found], t[found]] = False
 
     def _patterns(self, raw, bases, sizes, text_start, ctx, words, a, pi, s):
         """Pattern hits (article, term, start, end): each pattern tried once where an anchor word starts,

@@ -167,22 +167,28 @@ def _zone_bounds(data, starts, lengths, lead_paragraphs, min_words, tail_fractio
         tail_start[t] = tail if tail > lead else lead
 
 
-def _paragraph_pieces(data, starts, lengths, min_words, hit_ptr, hit_pos, piece, count):
-    """For each text data[starts[t]:starts[t] + lengths[t]], split as _zone_bounds splits it: how many
-    paragraphs of at least min_words words it has (no repeat of the previous counted one), into
-    count[t], and which piece between breaks (0, 1, ...) each of its hits starts in, into piece[h]
-    (hits h from hit_ptr[t] to hit_ptr[t + 1], positions relative to the text start, ascending)."""
+def _passing(data, starts, lengths, min_words, lo, hi, need, out):
+    """For each candidate t, its text data[starts[t]:starts[t] + lengths[t]] split as _zone_bounds splits
+    it: out[t] = lo[t] and hi[t] (positions relative to the text start, of word characters) lie in one
+    piece between breaks and the text has at least need[t] paragraphs of at least min_words words (no
+    repeat of the previous counted one). TopicMatcher._is_passing past its zone check."""
     shortest = 2 * min_words - 1
+    paragraphs = False
     for t in range(len(starts)):
         begin = starts[t]
         end = begin + lengths[t]
-        paragraphs = _has_paragraphs(data, begin, end)
+        if t == 0 or begin != starts[t - 1]:  # candidates of one text come together: look once
+            paragraphs = _has_paragraphs(data, begin, end)
+        # one piece: no break from lo on ends by hi (no break holds a word character, so a scan from lo
+        # finds the breaks a scan from the start finds there)
+        stop, after = _next_break(data, begin + lo[t], end, paragraphs)
+        if stop < end and after - begin <= hi[t]:
+            out[t] = False
+            continue
         n = 0
         prev, prev_end = -1, -1
         pos = begin
-        k = 0
-        h = hit_ptr[t]
-        while True:
+        while n < need[t]:
             stop, after = _next_break(data, pos, end, paragraphs)
             if stop - pos >= shortest and _count_words(data, pos, stop) >= min_words and (
                     prev < 0 or not _same_words(data, pos, stop, prev, prev_end)):
@@ -190,15 +196,8 @@ def _paragraph_pieces(data, starts, lengths, min_words, hit_ptr, hit_pos, piece,
                 prev, prev_end = pos, stop
             if stop >= end:
                 break
-            while h < hit_ptr[t + 1] and hit_pos[h] < after - begin:
-                piece[h] = k
-                h += 1
-            k += 1
             pos = after
-        while h < hit_ptr[t + 1]:
-            piece[h] = k
-            h += 1
-        count[t] = n
+        out[t] = n >= need[t]
 
 
 _is_space = _jit(_is_space)
@@ -207,7 +206,7 @@ _count_words = _jit(_count_words)
 _has_paragraphs = _jit(_has_paragraphs)
 _next_break = _jit(_next_break)
 _zone_bounds_jit = _jit(_zone_bounds)
-_paragraph_pieces_jit = _jit(_paragraph_pieces)
+_passing_jit = _jit(_passing)
 
 
 def zone_bounds(data: bytes, starts: np.ndarray, lengths: np.ndarray, scoring) -> tuple[np.ndarray, np.ndarray]:
@@ -220,15 +219,14 @@ def zone_bounds(data: bytes, starts: np.ndarray, lengths: np.ndarray, scoring) -
     return lead_end, tail_start
 
 
-def paragraph_pieces(data: bytes, starts: np.ndarray, lengths: np.ndarray, min_words: int, hit_ptr: np.ndarray,
-                     hit_pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(paragraphs per text, piece of each hit) of the texts at starts/lengths in data: see _paragraph_pieces
-    (TopicMatcher._paragraphs for one text)."""
-    piece = np.empty(len(hit_pos), dtype=np.int64)
-    count = np.empty(len(starts), dtype=np.int64)
-    _paragraph_pieces_jit(np.frombuffer(data, dtype=np.uint8), starts.astype(np.int64), lengths.astype(np.int64),
-                          min_words, hit_ptr.astype(np.int64), hit_pos.astype(np.int64), piece, count)
-    return count, piece
+def passing(data: bytes, starts: np.ndarray, lengths: np.ndarray, min_words: int, lo: np.ndarray, hi: np.ndarray,
+            need: np.ndarray) -> np.ndarray:
+    """Which candidates are passing mentions (see _passing): the texts at starts/lengths in data, the
+    first and last hit start relative to each, the paragraphs each needs."""
+    out = np.empty(len(starts), dtype=np.bool_)
+    _passing_jit(np.frombuffer(data, dtype=np.uint8), starts.astype(np.int64), lengths.astype(np.int64), min_words,
+                 lo.astype(np.int64), hi.astype(np.int64), need.astype(np.int64), out)
+    return out
 
 
 def _expand_rows(ptr, flat, rows, owner, values):

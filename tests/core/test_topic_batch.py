@@ -10,8 +10,9 @@ from bench.synth import generate_records
 from pipelines.core import topic_batch
 from pipelines.core.tagging import result_columns
 from pipelines.core.topics import TopicMatcher, load_taxonomy
-from tests.core.test_topics import (BATCH_EDGES, LIFT_SAMPLE, NEAR, NEAR_SAMPLES, PRUNING_SAMPLES, SAMPLES,
-                                    _wire_stories, _write, matcher, needs_wire_text)  # noqa: F401 - a fixture
+from tests.core.test_topics import (BATCH_EDGES, LIFT_SAMPLE, NEAR, NEAR_SAMPLES, PASSING, PASSING_SAMPLES,
+                                    PRUNING_SAMPLES, SAMPLES, _wire_stories, _write, matcher,  # noqa: F401 - a fixture
+                                    needs_wire_text)
 
 # three levels: a tagged grandchild lifts its parent, which lifts its own parent; "magnet" is a term of all
 # three, so a lifted topic's own spans and its child's overlap
@@ -189,3 +190,73 @@ def test_near_on_the_default_taxonomy_agrees_on_real_wire_stories(matcher):
     near = TopicMatcher(_with_near(matcher.taxonomy, 1))
     for i in range(0, len(pairs), 256):
         _assert_both_forms_equal_tag(near, pairs[i:i + 256])
+
+
+# ---------------------------------------------------------------- passing mentions
+
+
+def test_batch_tagger_drops_passing_mentions(tmp_path):
+    m = TopicMatcher(load_taxonomy(_write(tmp_path, PASSING)))
+    pairs = [(t, x) for t, x, _ in PASSING_SAMPLES]
+    results = _assert_both_forms_equal_tag(m, pairs * 2)
+    assert [r.topics for r in results] == [topics for _, _, topics in PASSING_SAMPLES] * 2
+
+
+def _with_passing(taxonomy, seed: int):
+    """The taxonomy with a passing_paragraphs default and random per-topic overrides (some off)."""
+    rng = random.Random(seed)
+    topics = [dataclasses.replace(t, passing_paragraphs=rng.choice([None, None, 0, 2, 3, 5])) for t in taxonomy.topics]
+    scoring = dataclasses.replace(taxonomy.scoring, passing_paragraphs=rng.choice([1, 3, 4]))
+    return dataclasses.replace(taxonomy, topics=topics, scoring=scoring)
+
+
+def _paragraph_soup(n: int, seed: int) -> list[tuple[str, str]]:
+    """Invented stories of 1-8 paragraphs, some short, split by blank lines, indents or line breaks, with the
+    default taxonomy's phrases scattered over a few of them."""
+    rng = random.Random(seed)
+    topical = ["tariffs", "AI", "chatbot", "chip", "semiconductor", "rare earths", "export controls", "5G", "oil",
+               "election", "neodymium", "lithium", "trade talks", "Nvidia", "goal"]
+    plain = ["the", "council", "said", "on", "Tuesday", "that", "pupils", "and", "parents", "would", "meet", "’s"]
+
+    def paragraph():
+        words = [rng.choice(plain) for _ in range(rng.randint(1, 25))]
+        for _ in range(rng.choice([0, 0, 0, 1, 2])):
+            words.insert(rng.randrange(len(words) + 1), rng.choice(topical))
+        return " ".join(words) + "."
+    out = []
+    for _ in range(n):
+        sep = rng.choice(["\n\n", "\n", "\n  ", "\n \n"])
+        out.append((rng.choice(["", "Council meets", "AI chip tariffs", "School news"]),
+                    sep.join(paragraph() for _ in range(rng.randint(1, 8)))))
+    return out
+
+
+def test_passing_rule_agrees_on_invented_paragraphs(matcher):
+    pairs = _paragraph_soup(600, seed=21)
+    off = TopicMatcher(dataclasses.replace(
+        matcher.taxonomy, scoring=dataclasses.replace(matcher.taxonomy.scoring, passing_paragraphs=0),
+        topics=[dataclasses.replace(t, passing_paragraphs=None) for t in matcher.taxonomy.topics]))
+    without = sum(len(off.tag(t, x).topics) for t, x in pairs)
+    for seed in (1, 2, 3):
+        m = TopicMatcher(_with_passing(matcher.taxonomy, seed))
+        results = []
+        for i in range(0, len(pairs), 256):
+            results += _assert_both_forms_equal_tag(m, pairs[i:i + 256])
+        # the rule bites: some tags of the taxonomy without it are gone
+        assert sum(len(r.topics) for r in results) < without
+
+
+def test_passing_rule_agrees_on_synthetic_news(matcher):
+    recs = generate_records(400, seed=22, dup_rate=0.0)
+    pairs = [(r["title"], r["text"]) for r in recs]
+    m = TopicMatcher(_with_passing(matcher.taxonomy, 4))
+    for i in range(0, len(pairs), 256):
+        _assert_both_forms_equal_tag(m, pairs[i:i + 256])
+
+
+@needs_wire_text
+def test_passing_rule_agrees_on_real_wire_stories(matcher):
+    pairs = _wire_stories(1024)
+    m = TopicMatcher(_with_passing(matcher.taxonomy, 5))
+    for i in range(0, len(pairs), 256):
+        _assert_both_forms_equal_tag(m, pairs[i:i + 256])

@@ -30,12 +30,14 @@ def test_seed_article_gets_the_expected_topics(matcher):
     first = next(i for i, line in enumerate(lines) if line.strip())
     title, text = lines[first].strip(), "\n".join(lines[first + 1:])
     result = matcher.tag(title, text)
-    expected = {"rare-earths", "semiconductors", "trade-tariffs", "export-controls",
-                "artificial-intelligence"}
+    expected = {"rare-earths", "semiconductors", "trade-tariffs", "export-controls"}
     assert expected <= set(result.topics)
     assert set(result.topics) - expected <= {"critical-minerals", "economy-markets",
                                              "politics-government", "science-technology"}
     assert "telecom" not in result.topics  # "Chinese telecom firm Huawei" is a passing mention
+    # so is "advanced technologies like semiconductors and artificial intelligence tools", the story's one
+    # AI phrase, in its fourth paragraph (taxonomy r15's passing_paragraphs; r14 tagged it)
+    assert matcher.explain(title, text)["artificial-intelligence"].reason == "passing-mention"
 
 
 def test_result_shape_and_evidence_offsets(matcher):
@@ -892,3 +894,115 @@ def test_words_between_counts_as_split_does(near_matcher):
         for _ in range(40):
             lo, hi = sorted(rng.randrange(n + 1) for _ in range(2))
             assert near.words_between(lo, hi) == len(doc.norm[lo:hi].split())
+
+
+# ---------------------------------------------------------------- passing mentions
+
+PASSING = """version: "p1"
+scoring:
+  zone_weights: {title: 2.0, lead: 1.5, body: 1.0, tail: 0.6}
+  lead_paragraphs: 2
+  lead_min_words: 3
+  tail_fraction: 0.8
+  repeat_decay: 0.5
+  max_repeats: 3
+  passing_paragraphs: 4
+topics:
+  - slug: widgets
+    label: Widgets
+    parent: null
+    min_score: 0.5
+    min_evidence: 1
+    terms:
+      - {phrase: widget, weight: 1.0}
+      - {phrase: sprocket, weight: 1.0}
+  - slug: gadgets
+    label: Gadgets
+    parent: null
+    passing_paragraphs: 0
+    min_score: 0.5
+    min_evidence: 1
+    terms:
+      - {phrase: gadget, weight: 1.0}
+"""
+
+_FILLER = ["The school opened a new library this term.", "Parents praised the longer lunch break.",
+           "Teachers ran a reading week in March.", "The head thanked the governors for their help.",
+           "Results in maths rose for a third year."]
+
+
+def _story(*mentions: tuple[int, str]) -> str:
+    """Five paragraphs of filler; mentions (paragraph index, sentence) are appended to their paragraph."""
+    paras = list(_FILLER)
+    for i, sentence in mentions:
+        paras[i] += " " + sentence
+    return "\n\n".join(paras)
+
+
+@pytest.fixture(scope="module")
+def passing_matcher(tmp_path_factory):
+    return TopicMatcher(load_taxonomy(_write(tmp_path_factory.mktemp("passing"), PASSING)))
+
+
+PASSING_SAMPLES = [  # (title, text, tagged topics)
+    ("School news", _story((3, "Staff tried a widget and a sprocket.")), []),  # one body paragraph
+    ("School news", _story((4, "A widget, a widget and another widget.")), []),  # repeats in the last one
+    ("School news", _story((3, "Staff tried a widget."), (4, "Pupils liked the sprocket.")), ["widgets"]),
+    ("School news", _story((1, "Staff tried a widget.")), ["widgets"]),  # in the lead
+    ("Widget week at school", _story((3, "Staff tried a widget.")), ["widgets"]),  # in the title
+    ("School news", "\n\n".join(_FILLER[:3]) + " Staff tried a widget.", ["widgets"]),  # 3 paragraphs < 4
+    ("School news", _story((3, "Staff tried a gadget.")), ["gadgets"]),  # the topic turns the rule off
+    ("School news", _story((3, "Staff tried a widget and a gadget.")), ["gadgets"]),
+    ("School news", _story() + "\n\nStaff tried a widget.", []),  # a short last paragraph is still one
+    ("School news", _story() + "\n\nWidgets\n\nStaff tried a widget.", ["widgets"]),  # two pieces: not one
+    ("School news", _story((3, "Staff tried a widget.")).replace("\n\n", "\n"), []),  # lines as paragraphs
+]
+
+
+@pytest.mark.parametrize("title,text,topics", PASSING_SAMPLES)
+def test_a_topic_in_one_paragraph_after_the_lead_is_a_passing_mention(passing_matcher, title, text, topics):
+    assert passing_matcher.tag(title, text).topics == topics
+    tagged = sorted(s for s, c in passing_matcher.explain(title, text).items() if c.tagged)
+    assert tagged == sorted(topics)
+
+
+def test_explain_names_the_passing_mention(passing_matcher):
+    cand = passing_matcher.explain("School news", _story((3, "Staff tried a widget.")))["widgets"]
+    assert not cand.tagged and cand.reason == "passing-mention"
+    assert cand.score >= 0.5 and [e.phrase for e in cand.evidence] == ["widget"]  # its evidence is still shown
+    assert passing_matcher.explain("Widget week", _story((3, "Staff tried a widget.")))["widgets"].reason is None
+
+
+def test_passing_rule_is_off_by_default(tmp_path):
+    m = TopicMatcher(load_taxonomy(_write(tmp_path, PASSING.replace("  passing_paragraphs: 4\n", ""))))
+    assert m.taxonomy.scoring.passing_paragraphs == 0
+    assert m.tag("School news", _story((3, "Staff tried a widget."))).topics == ["widgets"]
+
+
+def test_paragraphs_are_counted_as_the_lead_counts_them(passing_matcher):
+    count, cuts = passing_matcher._paragraphs(b"Menu\n\nOne two three.\n\nOne two three.\n  Four five six.\n\nx")
+    assert count == 2  # "Menu" and "x" are too short, the repeat does not count
+    assert cuts == [6, 22, 37, 55]  # where each piece after the first starts (an indented line is a break)
+
+
+@pytest.mark.parametrize("where,value,line,problem", [
+    ("scoring", "-1", 9, "passing_paragraphs must be 0 (off) or a number of paragraphs"),
+    ("scoring", "four", 9, "'passing_paragraphs' must be an integer"),
+    ("topic", "true", 22, "'passing_paragraphs' must be an integer"),
+    ("topic", "-2", 22, "passing_paragraphs must be 0 (off)"),
+    ("topic", "2.5", 22, "'passing_paragraphs' must be an integer"),
+])
+def test_bad_passing_paragraphs_name_file_line_and_problem(tmp_path, where, value, line, problem):
+    old = "  passing_paragraphs: 4\n" if where == "scoring" else "    passing_paragraphs: 0\n"
+    path = _write(tmp_path, PASSING.replace(old, old.replace(old.split(": ")[1], value + "\n")))
+    with pytest.raises(TaxonomyError) as err:
+        load_taxonomy(path)
+    assert f"{path}:{line}:" in str(err.value) and problem in str(err.value)
+
+
+def test_a_form_shared_by_two_terms_of_a_topic_is_an_error(tmp_path):
+    body = PASSING.replace("{phrase: sprocket, weight: 1.0}", "{phrase: sprocket, weight: 1.0, variants: [widget]}")
+    path = _write(tmp_path, body)
+    with pytest.raises(TaxonomyError) as err:
+        load_taxonomy(path)
+    assert f"{path}:18:" in str(err.value) and "'widget' is also a form of the term at line 17" in str(err.value)

@@ -103,6 +103,8 @@ def _describe(detail, topic: str, min_score: float) -> str:
     kept = ", ".join(f"{e.phrase!r}@{e.field}:{e.start}" for e in cand.evidence[:8]) or "-"
     dropped = ", ".join(f"{e.phrase!r}({why})" for e, why in cand.dropped[:5])
     line = f"{head}\n      score {cand.score} (min {min_score}), {cand.distinct_terms} terms: {kept}"
+    if cand.reason:  # enough evidence, yet not tagged
+        line += f"\n      not tagged: {cand.reason}"
     return line + (f"\n      dropped: {dropped}" if dropped else "")
 
 

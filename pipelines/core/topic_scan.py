@@ -96,16 +96,19 @@ def _same_words(data, a, a_end, b, b_end) -> bool:
             return False
 
 
-def _count_words(data, a, a_end) -> int:
-    n = 0
+def _has_words(data, a, a_end, n) -> bool:
+    """len(data[a:a_end].split()) >= n, reading only as far as the n-th word."""
+    count = 0
     inside = False
     for i in range(a, a_end):
         if _is_space(data[i]):
             inside = False
         elif not inside:
             inside = True
-            n += 1
-    return n
+            count += 1
+            if count >= n:
+                return True
+    return count >= n
 
 
 def _has_paragraphs(data, begin, end) -> bool:
@@ -152,7 +155,7 @@ def _zone_bounds(data, starts, lengths, lead_paragraphs, min_words, tail_fractio
             pos = begin
             while True:
                 stop, after = _next_break(data, pos, end, paragraphs)
-                if stop - pos >= shortest and _count_words(data, pos, stop) >= min_words and (
+                if stop - pos >= shortest and _has_words(data, pos, stop, min_words) and (
                         prev < 0 or not _same_words(data, pos, stop, prev, prev_end)):
                     count += 1
                     prev, prev_end = pos, stop
@@ -190,7 +193,7 @@ def _passing(data, starts, lengths, min_words, lo, hi, need, out):
         pos = begin
         while n < need[t]:
             stop, after = _next_break(data, pos, end, paragraphs)
-            if stop - pos >= shortest and _count_words(data, pos, stop) >= min_words and (
+            if stop - pos >= shortest and _has_words(data, pos, stop, min_words) and (
                     prev < 0 or not _same_words(data, pos, stop, prev, prev_end)):
                 n += 1
                 prev, prev_end = pos, stop
@@ -202,7 +205,7 @@ def _passing(data, starts, lengths, min_words, lo, hi, need, out):
 
 _is_space = _jit(_is_space)
 _same_words = _jit(_same_words)
-_count_words = _jit(_count_words)
+_has_words = _jit(_has_words)
 _has_paragraphs = _jit(_has_paragraphs)
 _next_break = _jit(_next_break)
 _zone_bounds_jit = _jit(_zone_bounds)

@@ -323,7 +323,10 @@ def _not_holding_the_story(tree, landmarks: list) -> list:
     while node is not None:
         holders.add(node.mem_id)
         node = node.parent
-    return [n for n in landmarks if n.mem_id not in holders]
+    # The story must be most of the landmark: a rail of teaser <article>s holds the largest <article> when the
+    # story itself is in a plain <div>, and one teaser is a small part of its rail.
+    size = len(story.text(deep=True))
+    return [n for n in landmarks if n.mem_id not in holders or size * 2 < len(n.text(deep=True))]
 
 
 def removed_subtrees(tree, rules: Rules, use_hints: bool) -> set[int]:
@@ -382,11 +385,14 @@ class _Dom:
     controls: list = field(default_factory=list)  # buttons and form fields in the subtree: UI widgets, not prose
     children: list = field(default_factory=list)
     segments: list = field(default_factory=list)  # (owner element, text, link chars), document order
+    seg_from: list = field(default_factory=list)  # a block's segments are segments[seg_from[i]:seg_to[i]]
+    seg_to: list = field(default_factory=list)
 
 
 _IN_LINK, _IN_PRE, _IN_P = 1, 2, 4
 
 
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _BR = "\x0b"  # a <br> outside <pre>, until _flush decides whether it ends a line
 _BR_RUN_ON = re.compile(r"(\w)[^\S\n\x0b]*\x0b[^\S\n\x0b]*(\w)")
 
@@ -400,9 +406,13 @@ def _flush(dom: _Dom, buf: list, link: int, owner: int) -> None:
     text = "".join(buf)
     if _BR in text:
         # A layout <br> inside a sentence ("... from any device to<br>make Firefox your own ..."): a lower-case
-        # word on both sides makes it one line (the cleaner would take each half for a fragment). Only single
-        # <br>s outside <pre> are marked, so code lines and blank-line breaks stay.
-        text = _BR_RUN_ON.sub(_br_break, text).replace(_BR, "\n")
+        # word on both sides makes it one line (the cleaner would take each half for a fragment), in a block
+        # whose text ends in punctuation (hard-wrapped prose); a block ending in a bare word is lines (an address,
+        # a list, code, verse), and so is a furniture line after the text ("... next week<br>share this article").
+        end = text.rstrip()[-1:]
+        if (end and not end.isalnum()) or dom.tags[owner] in _HEADINGS:  # a heading is one line
+            text = _BR_RUN_ON.sub(_br_break, text)
+        text = text.replace(_BR, "\n")
     if "\n" not in text:
         text = " ".join(text.split())
         if text:
@@ -452,6 +462,7 @@ def walk(root, removed: set, rules: Rules, deadline: Deadline, max_depth: int) -
                     _flush(dom, buf, buf_link, item)
                     buf, buf_link = [], 0
                 block_stack.pop()
+            dom.seg_to[item] = len(dom.segments)
             continue
         node, parent, depth, flags = item
         seen += 1
@@ -464,6 +475,8 @@ def walk(root, removed: set, rules: Rules, deadline: Deadline, max_depth: int) -
                 continue
             if not flags & _IN_PRE:
                 text = text.replace("\n", " ")
+            if _BR in text:
+                text = text.replace(_BR, " ")  # a vertical tab in the text (pasted from a word processor) is no <br>
             buf.append(text)
             size = len(text.strip())
             if parent >= 0:
@@ -499,6 +512,7 @@ def walk(root, removed: set, rules: Rules, deadline: Deadline, max_depth: int) -
         cookies.append(0)
         controls.append(0)
         children.append([])
+        dom.seg_to.append(0)
         if parent >= 0:
             children[parent].append(idx)
         if tag in blocks or idx == 0:
@@ -506,6 +520,7 @@ def walk(root, removed: set, rules: Rules, deadline: Deadline, max_depth: int) -
                 _flush(dom, buf, buf_link, block_stack[-1])
                 buf, buf_link = [], 0
             block_stack.append(idx)
+        dom.seg_from.append(len(dom.segments))
         stack.append(idx)
         child_flags = (flags | (_IN_LINK if tag == "a" else 0) | (_IN_PRE if tag == "pre" else 0)
                        | (_IN_P if tag == "p" else 0))
@@ -746,7 +761,8 @@ def _is_widget(dom: _Dom, i: int, rules: Rules) -> bool:
     headings, tags = rules.heading_tags, dom.tags
     words = [(tags[owner], s) for owner, s, _ in dom.segments if i <= owner <= end and tags[owner] not in headings
              and tags[owner] != "li"]
-    if any(tag == "p" for tag, _ in words):
+    # A sign-up or search box (a field to fill) stays a widget whatever its text is set in.
+    if any(tag == "p" for tag, _ in words) and dom.nodes[i].css_first("input, select, textarea") is None:
         labels = _control_labels(dom.nodes[i])
         words = [(tag, s) for tag, s in words if tag != "p" or " ".join(s.split()).lower() in labels]
     return bool(words) and not any(_SENTENCE_END.search(s) for _, s in words)
@@ -770,8 +786,10 @@ def _is_fact_box(dom: _Dom, i: int, t: dict) -> bool:
     if dom.link_len[i] or dom.controls[i]:
         return False
     end, tags = dom.ends[i], dom.tags
-    lines = sum(1 for owner, s, _ in dom.segments
-                if i <= owner <= end and (tags[owner] == "li" or _SENTENCE_END.search(s)))
+    # Sentences count only under a heading ("Key facts"): two loose sentences are a bio, a promo or a pull quote.
+    titled = any(tag in _HEADINGS for tag in tags[i:end + 1])
+    lines = sum(1 for owner, s, _ in dom.segments[dom.seg_from[i]:dom.seg_to[i]]
+                if i <= owner <= end and (tags[owner] == "li" or (titled and _SENTENCE_END.search(s))))
     return lines >= t["fact_box_min_lines"]
 
 
@@ -779,7 +797,7 @@ def _lists_sources(dom: _Dom, i: int) -> bool:
     """A list of linked bare addresses ("https://nodejs.org/api/inspector.html"): the story's sources, which
     navigation and related-story lists never show (they show headlines)."""
     end = dom.ends[i]
-    lines = [(s, link) for owner, s, link in dom.segments if i <= owner <= end]
+    lines = [(s, link) for owner, s, link in dom.segments[dom.seg_from[i]:dom.seg_to[i]] if i <= owner <= end]
     urls = sum(len(s) for s, link in lines if link >= len(s) and _BARE_URL.fullmatch(s))
     return len(lines) >= 2 and urls * 2 >= sum(len(s) for s, _ in lines)
 
@@ -830,7 +848,8 @@ def extract_paragraphs(tree, deadline: Deadline, max_depth: int, rules: Rules = 
 _BRACKETS = "()[] "
 _LETTER = re.compile(r"[^\W\d_]")
 _TABLE_CELLS = frozenset({"td", "th", "li", "dd", "dt"})
-_MEDIA_SELECTOR = "img, picture, video, audio, svg, canvas, iframe, object, embed"
+_MEDIA_SELECTOR = ("img, picture, video, audio, svg, canvas, iframe, object, embed, amp-img, noscript, [data-src], "
+                   '[style*="background" i]')
 
 
 def is_boilerplate(text: str, rules: Rules) -> bool:
@@ -860,8 +879,8 @@ def _kept_segments(dom: _Dom, keep: list[bool], rules: Rules) -> list[tuple[str,
             continue
         if size <= rules.notice_max_chars and rules.notices.match(text):
             continue
-        if (dom.tags[owner] == "figure" and (size <= max_bp or not _SENTENCE_END.search(text))
-                and dom.nodes[owner].css_first(_MEDIA_SELECTOR) is not None):
+        if dom.tags[owner] == "figure" and (not _SENTENCE_END.search(text) or (
+                size <= max_bp and dom.nodes[owner].css_first(_MEDIA_SELECTOR) is not None)):
             # Text set loose in a figure of an image (or video, chart ...), outside any paragraph, quote or table:
             # a short one or one without a sentence is its caption or credit; a long run of sentences (a pull
             # quote, a graphic's text) stays, and so does text in a figure with no picture to caption.

@@ -18,13 +18,17 @@ _PAGE_TYPES = {"webpage", "itempage", "collectionpage", "medicalwebpage"}
 _MAX_JSON_LD_CHARS = 2_000_000
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:[/-]|$)")
 _URL_DATE_COMPACT = re.compile(r"[/_-]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
-_BY_PREFIX = re.compile(r"^\s*(by|von|par|por|di|door|av|przez)\s+", re.I)
+_BY_PREFIX = re.compile(r"^\s*(?:(?:posted|written|published)\s+)?(by|von|par|por|di|door|av|przez)\s+", re.I)
 _TITLE_SEPARATORS = re.compile(r"\s+[|\u2013\u2014\u00bb\u00b7:-]{1,2}\s+")
 _SPACES = re.compile(r"\s+")
 # What a byline block carries after the name: a dash or bar, then a date, a time, "Updated ...", a @handle.
 _BYLINE_TAIL = re.compile(
     r"(?:\s*[-\u2013\u2014|\u2022\u00b7,]\s*|\s+)(?:(?:updated|published|posted|last\s+updated)\b"
-    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\d{1,2}[:/.]\d{1,2}|\d{4}\b|@\w)"
+    # a month and day only as a date: a year or a time follows, or nothing ("Brian May 5 min read" is a name)
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?\b"
+    r"(?=,?\s*(?:\d{4}\b|\d{1,2}[:.]\d{2}|$))"
+    r"|\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,}\.?(?:\s+de)?\s+\d{4}\b"  # "3 March 2024", "3. März 2024", "5 de marzo de 2024"
+    r"|\d{1,2}[:/.]\d{1,2}|\d{4}\b|@\w)"
     r".*$", re.I | re.S)
 _BYLINE_TRIM = re.compile(r"[\s\-\u2013\u2014|\u2022\u00b7,:;]+$")
 # XHTML-era pages wrap script bodies in CDATA sections or comments ("//<![CDATA[", "<!--").
@@ -236,9 +240,16 @@ def _ld_title(ld: dict, meta: dict, tree) -> str | None:
     headline, name = clean(ld.get("headline")), clean(ld.get("name"))
     if headline and name and headline.lower() != name.lower():
         node = tree.css_first("title")
-        shown = " ".join(filter(None, (meta.get("og:title"), meta.get("twitter:title"),
-                                       node.text(deep=True) if node is not None else None))).lower()
-        if name.lower() in shown and headline.lower() not in shown:
+        titles = [t for t in (meta.get("og:title"), meta.get("twitter:title"),
+                              node.text(deep=True) if node is not None else None) if t]
+        shown = " ".join(titles).lower()
+        # The name must be a whole shown title or a whole part of one ("Name - Wiki") that is not the site's
+        # name: a site or section name is a piece of almost every <title>.
+        sites = {_SPACES.sub(" ", n).strip().lower() for n in (meta.get("og:site_name"), meta.get("application-name"),
+                                                              *_names(ld.get("publisher"))) if n}
+        parts = {_SPACES.sub(" ", p).strip().lower() for t in titles for p in [t, *_TITLE_SEPARATORS.split(t)]}
+        folded = _SPACES.sub(" ", name).lower()
+        if folded in parts and folded not in sites and headline.lower() not in shown:
             return name
     return headline or name
 

@@ -1,0 +1,64 @@
+"""Does extraction time grow linearly with page size? CPU seconds per MB on invented long pages.
+
+A rule that scans the whole page once per box it judges is quadratic: fine on a 100 KB page, an
+extract_timeout on a 2 MB one. Each shape below repeats one unit of story plus one kind of box; a linear
+extractor shows a flat s/MB column, and the last column is the s/MB ratio of the largest page to the smallest.
+
+    python bench/bench_extraction_scale.py [--sizes 0.25,0.5,1,2] [--runs 3]
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from pipelines.core.extraction import extract_article  # noqa: E402
+
+SENTENCE = ("The harbour board met on Tuesday to settle the future of the northern pier, closed since the winter "
+            "storms damaged its outer section, and heard from engineers and fishermen ({n}).")
+SHAPES = {
+    "paragraphs": lambda n: f"<p>{SENTENCE.format(n=n)}</p>",
+    "linked boxes": lambda n: f"<p>{SENTENCE.format(n=n)}</p><div><a href='/s/{n}'>See also: report {n}</a></div>",
+    "asides": lambda n: f"<p>{SENTENCE.format(n=n)}</p><aside><p>Board members serve four years.</p>"
+                        f"<p>The pier opened in 1893.</p></aside>",
+    "br lines": lambda n: f"<p>{SENTENCE.format(n=n)}<br>the board will meet again<br>next month.</p>",
+}
+
+
+def page(shape: str, mb: float) -> str:
+    unit = SHAPES[shape]
+    n = max(1, int(mb * 1e6 / len(unit(0))))
+    return f"<html><body><article><h1>Pier repairs</h1>{''.join(unit(i) for i in range(n))}</article></body></html>"
+
+
+def cpu_seconds(html: str, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.process_time()
+        extract_article(html, max_bytes=10**9, time_budget_s=600)
+        times.append(time.process_time() - start)
+    return statistics.median(times)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="0.25,0.5,1,2", help="page sizes in MB, comma-separated")
+    ap.add_argument("--runs", type=int, default=3)
+    args = ap.parse_args(argv)
+    sizes = [float(s) for s in args.sizes.split(",")]
+    extract_article(page("paragraphs", 0.01))  # rules, parser and memo warm, as in a running job
+    print(f"{'shape':<14}" + "".join(f"{s:>8g} MB" for s in sizes) + "   (CPU s/MB, median of runs)  largest/smallest")
+    for shape in SHAPES:
+        per_mb = []
+        for mb in sizes:
+            html = page(shape, mb)
+            per_mb.append(cpu_seconds(html, args.runs) / (len(html) / 1e6))
+        print(f"{shape:<14}" + "".join(f"{v:>11.3f}" for v in per_mb) + f"   {per_mb[-1] / per_mb[0]:>6.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+"""Invented pages from the review of extraction rules v35-v43: each failed on v43 (and passed on v34)."""
+
+import pytest
+
+from pipelines.core.extraction import extract_article
+from pipelines.core.extraction.metadata import byline_name
+
+PARAS = [
+    "The harbour board met on Tuesday evening to settle the question of the northern pier, which has been closed "
+    "since the winter storms damaged its outer section.",
+    "Engineers told the board that repairs would take at least eight months, and that the cost had risen by a fifth "
+    "since the first estimate was made in March.",
+    "Several fishermen spoke at the meeting, saying the closure had forced them to land their catch at the southern "
+    "quay, where space is short and fees are higher.",
+    "The chair of the board said the repairs would be paid for from reserves, and that no increase in mooring fees "
+    "was planned for the coming year.",
+]
+FIRST, REST = ("".join(f"<p>{p}</p>" for p in half) for half in (PARAS[:2], PARAS[2:]))
+
+
+def _page(inner: str, head: str = "") -> str:
+    return (f"<html><head><title>Pier repairs approved</title>{head}</head><body><nav><a href='/'>Home</a></nav>"
+            f"<article><h1>Pier repairs approved</h1><div class='body'>{inner}</div></article></body></html>")
+
+
+@pytest.mark.parametrize("block,lines", [
+    ("<p>Letters can be sent to:<br>harbour office<br>quay street<br>southport</p>",
+     ["harbour office", "quay street", "southport"]),
+    ("<p><strong>Ingredients</strong><br>500 g white fish<br>two onions<br>a pinch of salt</p>",
+     ["500 g white fish", "two onions", "a pinch of salt"]),
+    ("<p><code>git clone https://example.org/pier.git<br>cd pier<br>make install</code></p>",
+     ["git clone https://example.org/pier.git", "cd pier", "make install"]),
+    ("<blockquote><p>the tide comes in across the stones<br>and takes the evening light</p></blockquote>",
+     ["the tide comes in across the stones", "and takes the evening light"]),
+])
+def test_br_lines_that_end_no_sentence_stay_lines(block, lines):
+    text = extract_article(_page(FIRST + block + REST)).text.split("\n")
+    for line in lines:
+        assert line in text
+
+
+def test_a_furniture_line_after_a_br_is_not_joined_into_the_story():
+    text = extract_article(_page(FIRST + REST + "<p>The minutes follow next week<br>share this article</p>")).text
+    assert "share this article" not in text
+
+
+def test_a_vertical_tab_in_text_is_a_space_not_a_line_break():
+    text = extract_article(_page(FIRST + "<p>The report said the Pier\x0bCommittee meets again in June to "
+                                 "review the work on the outer section.</p>" + REST)).text
+    assert "the Pier Committee meets" in text
+
+
+@pytest.mark.parametrize("label", ["Advertisement. Scroll to continue", "Advertisement Continue reading below",
+                                   "ADVERTISEMENT SKIP ADVERTISEMENT", "Advertisement (1 of 2)"])
+def test_ad_labels_go(label):
+    assert extract_article(_page(f"{FIRST}<div><p>{label}</p></div>{REST}")).text.split("\n\n") == PARAS
+
+
+@pytest.mark.parametrize("aside", [
+    "<aside><p>Mary Stone is our harbour reporter.</p><p>She has covered the coast since 2015.</p></aside>",
+    "<aside><p>Enjoying our coverage?</p><p>Subscribers get every story first.</p><p>Join today.</p></aside>",
+    "<aside><p>“Repairs would take at least eight months.”</p><p>“The cost had risen by a fifth.”</p></aside>",
+])
+def test_an_aside_of_loose_sentences_is_no_fact_box(aside):
+    assert extract_article(_page(FIRST + aside + REST)).text.split("\n\n") == PARAS
+
+
+@pytest.mark.parametrize("figure", [
+    "<figure><amp-img src='q.jpg' width='4' height='3'></amp-img>Boats tied up at the quay on Monday</figure>",
+    "<figure><div class='lazy-image' data-src='q.jpg'></div>Boats tied up at the quay on Monday</figure>",
+])
+def test_a_caption_beside_a_lazy_or_amp_image_goes(figure):
+    assert extract_article(_page(FIRST + figure + REST)).text.split("\n\n") == PARAS
+
+
+def test_a_sign_up_box_with_its_text_in_a_paragraph_is_a_widget():
+    box = "<div class='x1'><p>Get our weekly harbour newsletter</p><input type='email'><button>Go</button></div>"
+    assert extract_article(_page(FIRST + box + REST)).text.split("\n\n") == PARAS
+
+
+def test_a_rail_of_teaser_articles_beside_an_unmarked_story_goes():
+    teasers = "".join(f"<article><h3><a href='/t{n}'>Ferry timetable changes for the summer</a></h3><p>The ferry "
+                      f"company will add two evening sailings from June, and drop one Sunday crossing ({n}).</p>"
+                      "</article>" for n in range(4))
+    body = "".join(f"<p>{p}</p><p>{p.replace('board', 'council')}</p>" for p in PARAS * 2)
+    page = (f"<html><body><div class='page'><div class='story-body'><h1>Pier repairs approved</h1>{body}"
+            f"<div role='complementary'><h2>More</h2>{teasers}</div></div></div></body></html>")
+    assert "Ferry" not in extract_article(page).text
+
+
+def test_json_ld_site_name_as_name_does_not_replace_the_headline():
+    ld = ('<meta property="og:site_name" content="Harbour Gazette"><script type="application/ld+json">'
+          '{"@type": "NewsArticle", "name": "Harbour Gazette", "headline": "Pier repairs approved after debate"}'
+          '</script>')
+    page = _page(FIRST + REST, head=ld).replace("<title>Pier repairs approved</title>",
+                                                "<title>Pier vote: board says yes | Harbour Gazette</title>")
+    assert extract_article(page).title == "Pier repairs approved after debate"
+
+
+@pytest.mark.parametrize("block,name", [("By Brian May 5 min read", "Brian May"),
+                                        ("Mary Stone, 3 March 2024", "Mary Stone"),
+                                        ("Posted by Mary Stone", "Mary Stone")])
+def test_byline_names(block, name):
+    assert (byline_name(block) or "").startswith(name) and not (byline_name(block) or "").endswith("March")

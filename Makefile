@@ -40,6 +40,7 @@ bench: setup
 	$(PY) bench/bench_pipeline.py $(BENCH_ARGS)
 	$(PY) bench/bench_near_dup.py
 	$(PY) bench/bench_topics.py --cpu --floor
+	$(PY) bench/bench_extraction_scale.py --runs 1
 	@if [ -n "$(SHARED_DATA)" ]; then \
 	  mkdir -p /tmp/newsflow-bench && $(PY) bench/build_extraction_devset.py /tmp/newsflow-bench/extraction-dev.jsonl --data $(SHARED_DATA)/extraction-dev >/dev/null && \
 	  $(PY) bench/bench_topics.py --cpu --floor --corpus reuters --source $(SHARED_DATA)/reuters21578-train/train.jsonl && \

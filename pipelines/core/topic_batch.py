@@ -289,6 +289,7 @@ class BatchTagger:
         self.min_evidence = np.array([me for _, me in m._min], dtype=np.int64)
         self.passing = np.array(m._passing, dtype=np.int64)  # paragraphs for the passing-mention rule (0: off)
         self.passing_on = bool((self.passing > 0).any())
+        self.passing_cap = np.array(m._passing_cap, dtype=np.float64)
         self.zw, self.zone_rank = m._zone_weights, m._zone_rank
         self.geo = np.array(m._geo, dtype=np.float64)
         self.lifts = m._lifts
@@ -435,7 +436,8 @@ class BatchTagger:
         scores[p_art, p_topic] = rounded
         tagged[p_art, p_topic] = (rounded >= self.min_score[p_topic]) & (n_terms >= self.min_evidence[p_topic])
         if self.passing_on:
-            self._untag_passing(tagged, raw, bases, sizes, text_start, counts, first, p_first, p_art, p_topic, ks)
+            self._untag_passing(tagged, raw, bases, sizes, text_start, counts, first, p_first, p_art, p_topic, ks,
+                                rounded)
         for ti, parent in self.lifts:
             lift = tagged[:, ti] & ~tagged[:, parent]
             if lift.any():
@@ -455,13 +457,15 @@ class BatchTagger:
         sa, st, ss, se = sa[order], st[order], ss[order], se[order]
         return text_start, scores, tagged, lifted, sa, st, ss, se
 
-    def _untag_passing(self, tagged, raw, bases, sizes, text_start, counts, first, p_first, p_art, p_topic, ks):
+    def _untag_passing(self, tagged, raw, bases, sizes, text_start, counts, first, p_first, p_art, p_topic, ks,
+                       rounded):
         """Clears tagged[a, t] where topic t is mentioned in passing (TopicMatcher._is_passing): none of its kept
         hits in the title or the lead (counts: per (article, term) group, hits per zone; p_first: where each
         (article, topic) group's terms start), all in one piece of the text, which has at least the topic's
         passing_paragraphs paragraphs. Kept hits (starts ks) come by article and term, term groups at first."""
         early = np.add.reduceat(counts[:, 0] + counts[:, 1], p_first)
-        cand = np.flatnonzero((early == 0) & (self.passing[p_topic] > 0) & tagged[p_art, p_topic])
+        cand = np.flatnonzero((early == 0) & (self.passing[p_topic] > 0) & tagged[p_art, p_topic]
+                              & (rounded < self.passing_cap[p_topic]))
         if not len(cand):
             return
         hit_at = np.append(first, len(ks))  # term group -> its first hit

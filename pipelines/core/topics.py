@@ -22,7 +22,7 @@ _TOPIC_KEYS = {
 _TERM_KEYS = {"phrase", "pattern", "label", "weight", "case", "inflect", "variants",
               "requires_any", "forbids_any", "near", "inflect_contexts", "anchors"}
 _SCORING_KEYS = {"zone_weights", "lead_paragraphs", "lead_min_words", "tail_fraction",
-                 "repeat_decay", "max_repeats", "skip_bracketed_tickers", "passing_paragraphs"}
+                 "repeat_decay", "max_repeats", "skip_bracketed_tickers", "passing_paragraphs", "passing_below"}
 _WORD = re.compile(r"[a-z0-9]+")  # a word of the normalised copy (see _FOLD)
 _MAX_NEAR = 50  # words; further away is document context, which requires_any alone already is
 _LIST_REF = re.compile(r"\{list:(\w+)\}")  # not a regex quantifier, so it cannot clash with one
@@ -93,6 +93,9 @@ class Scoring:
     # a text of at least this many paragraphs whose hits of a topic all sit in one paragraph after the
     # lead only mentions the topic in passing (0: off)
     passing_paragraphs: int = 0
+    # the rule spares a topic scoring at least this many times its min_score: a paragraph that dense is
+    # the point, not a mention (0: no limit)
+    passing_below: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -284,9 +287,12 @@ class _Builder:
                 self.fail(raw.key_lines[key], f"{key} is out of range")
         tickers = self.opt(raw, "skip_bracketed_tickers", bool, False, where)
         passing = self.passing_paragraphs(raw, where)
+        below = self.opt(raw, "passing_below", (int, float), 0.0, where)
+        if below < 0:
+            self.fail(raw.key_lines["passing_below"], f"{where}: passing_below must be >= 0")
         return Scoring({z: float(zw[z]) for z in _ZONES}, ints["lead_paragraphs"],
                        ints["lead_min_words"], float(tail), float(decay), ints["max_repeats"], tickers,
-                       0 if passing is None else passing)
+                       0 if passing is None else passing, float(below))
 
     def passing_paragraphs(self, raw, where: str) -> int | None:
         value = self.opt(raw, "passing_paragraphs", int, None, where)
@@ -548,6 +554,8 @@ class TopicMatcher:
         self._min = [(t.min_score, t.min_evidence) for t in taxonomy.topics]
         default = taxonomy.scoring.passing_paragraphs
         self._passing = [default if t.passing_paragraphs is None else t.passing_paragraphs for t in taxonomy.topics]
+        below = taxonomy.scoring.passing_below
+        self._passing_cap = [t.min_score * below if below > 0 else float("inf") for t in taxonomy.topics]
         keys: dict[str, list[tuple]] = {}
         self._patterns: list[tuple] = []
 
@@ -867,7 +875,7 @@ class TopicMatcher:
         min_score, min_evidence = self._min[ti]
         tagged = score >= min_score and len(per_term) >= min_evidence
         passing = False
-        if tagged and self._passing[ti] > 0:
+        if tagged and self._passing[ti] > 0 and score < self._passing_cap[ti]:
             if resolved:
                 starts = [s for s, _, _ in kept]
             else:  # every hit of a term whose contexts hold is kept

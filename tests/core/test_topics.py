@@ -713,6 +713,67 @@ def test_rare_earths_as_the_subject_still_count_beside_a_list(matcher):
     assert "rare-earths" in result.topics
 
 
+# r16, from a review of r14: each trap holds the context word the rule asks for, so it tests the context check
+@pytest.mark.parametrize("topic,title,paras", [
+    ("export-controls", "Council bars corner shop from selling alcohol",
+     ["A corner shop in Hull has been barred from selling alcohol after its licence was revoked for repeatedly "
+      "serving under-18s.", "Police told the licensing committee that officers had made four test purchases.",
+      "The owner has 21 days to appeal."]),
+    ("export-controls", "Thailand allows clinics to sell cannabis again",
+     ["Thailand will allow licensed clinics to sell cannabis for medical use, the health ministry said, easing "
+      "restrictions imposed last year.", "Shops will need a licence and a doctor's prescription for each sale.",
+      "Recreational use remains banned."]),
+    ("export-controls", "Ofcom tightens licensing rules for local radio stations",
+     ["Local radio stations will face stricter licensing rules on news output from next year.",
+      "Stations must broadcast three hours of local programming a day, though new technology lets them share studios.",
+      "Trade bodies said smaller stations could struggle with the cost."]),
+    ("export-controls", "EU readies tech curbs on app stores",
+     ["Brussels is preparing new tech curbs on how Apple and Google run their app stores, under the Digital "
+      "Markets Act.", "The rules would force the companies to allow rival payment systems.",
+      "Apple said the changes would harm users' privacy."]),
+    ("trade-tariffs", "IAEA says Iran obstructed safeguard measures at Fordow",
+     ["Inspectors said Iran had blocked several safeguard measures at the underground site.",
+      "The agency's board will meet next week in Vienna.", "Diplomats said the findings would complicate talks."]),
+    ("trade-tariffs", "Lakers and Nets in trade standoff over star guard",
+     ["The Lakers and Nets remain locked in a trade standoff over the All-Star guard ahead of Thursday's deadline.",
+      "The Nets want two first-round picks and a young forward.", "The guard has averaged 27 points this season."]),
+])
+def test_r14_wording_traps_with_their_context_words(matcher, topic, title, paras):
+    assert topic not in matcher.tag(title, "\n\n".join(paras)).topics
+
+
+@pytest.mark.parametrize("topic,title,paras", [
+    ("rare-earths", "Inside the magnet factory the West forgot",
+     ["In a low brick building outside Tallinn, two dozen engineers are trying to do something Europe has not "
+      "done in three decades.", "The plant's owner bought it in 2020 from a bankrupt chemical group and spent two "
+      "years cleaning up the site.", "Workers here now separate neodymium and praseodymium from imported "
+      "concentrate, turning rare earth oxides into the metals used in rare earth magnets for electric cars.",
+      "The town's mayor says the jobs have stopped young people leaving.", "A second line is due to open next year."]),
+    ("artificial-intelligence", "Why my daughter's school changed its homework policy",
+     ["When the letter arrived in September, most parents assumed it was about uniforms.",
+      "Instead the head teacher announced that take-home essays would be replaced by work done in class.",
+      "The reason was that generative AI chatbots had made it impossible to tell which essays pupils had written; "
+      "teachers had caught dozens of ChatGPT-written essays, and artificial intelligence detectors proved unreliable.",
+      "Some parents welcomed the change.", "Others worried that in-class essays would favour quick writers."]),
+])
+def test_one_late_paragraph_dense_with_the_topic_is_not_a_passing_mention(matcher, topic, title, paras):
+    """passing_below: a paragraph scoring twice the topic's min_score is what the story is about."""
+    assert topic in matcher.tag(title, "\n\n".join(paras)).topics
+    assert topic in matcher.tag_many([(title, "\n\n".join(paras))])[0].topics
+
+
+def test_two_minerals_and_rare_earths_is_no_list_of_minerals(matcher):
+    text = ("A Finnish smelter will build a plant to recover zinc or rare earth oxides from its tailings.\n\n"
+            "The plant will cost 40 million euros.")
+    assert "rare-earths" in matcher.tag("Smelter to recover zinc or rare earth oxides from waste", text).topics
+
+
+def test_ai_demand_forecasting_is_an_ai_product(matcher):
+    assert "artificial-intelligence" in matcher.tag(
+        "Supermarket chain rolls out AI demand forecasting to cut food waste",
+        "The chain said its AI demand forecasting tool would cut food waste by a fifth.").topics
+
+
 def test_ai_as_the_demand_behind_a_chip_story_is_not_an_ai_story(matcher):
     """ "AI chip orders" in a foundry story names the demand, not the subject (blind 2026 set convention);
     an AI story says more than that."""

@@ -1067,3 +1067,22 @@ def test_a_form_shared_by_two_terms_of_a_topic_is_an_error(tmp_path):
     with pytest.raises(TaxonomyError) as err:
         load_taxonomy(path)
     assert f"{path}:18:" in str(err.value) and "'widget' is also a form of the term at line 17" in str(err.value)
+
+
+def test_passing_below_spares_a_dense_paragraph_in_both_paths(tmp_path):
+    """A paragraph scoring at least passing_below x min_score is about the topic, whatever its place."""
+    body = PASSING.replace("  passing_paragraphs: 4\n", "  passing_paragraphs: 4\n  passing_below: 3.0\n")
+    m = TopicMatcher(load_taxonomy(_write(tmp_path, body)))
+    thin = ("School news", _story((3, "Staff tried a widget.")))  # 1.0 < 3.0 x 0.5: a passing mention
+    dense = ("School news", _story((3, "Staff tried a widget and a sprocket.")))  # 2.0 >= 1.5: the point
+    assert m.tag(*thin).topics == [] and m.tag(*dense).topics == ["widgets"]
+    assert [r.topics for r in m.tag_many([thin, dense])] == [[], ["widgets"]]
+
+
+@pytest.mark.parametrize("value,problem", [("-1", "passing_below must be >= 0"),
+                                           ("lots", "'passing_below' must be")])
+def test_bad_passing_below_names_file_line_and_problem(tmp_path, value, problem):
+    path = _write(tmp_path, PASSING.replace("  passing_paragraphs: 4\n", f"  passing_paragraphs: 4\n  passing_below: {value}\n"))
+    with pytest.raises(TaxonomyError) as err:
+        load_taxonomy(path)
+    assert f"{path}:10:" in str(err.value) and problem in str(err.value)

@@ -321,7 +321,7 @@ def _proc_tree_rss(pid: int) -> int:
 
 
 _NO_JOB = {"wall": float("nan"), "cpu": float("nan"), "peak_rss_mb": float("nan"), "main_hwm_mb": float("nan"),
-           "timeline": [], "report": {"rejected": 0}}
+           "peak_at": float("nan"), "timeline": [], "report": {"rejected": 0}}
 
 
 def _job_args(path: str, out_dir: str, near_dup: bool) -> list[str]:
@@ -367,6 +367,7 @@ def measure_job(path: str, out_dir: str, near_dup: bool, interval: float = 0.2) 
         report = json.load(f)
     return {"wall": wall, "cpu": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
             "peak_rss_mb": max((r for _, r in timeline), default=0) / 2**20, "main_hwm_mb": hwm[0],
+            "peak_at": max(timeline, key=lambda x: x[1])[0] if timeline else 0.0,
             "timeline": [(round(t, 1), round(r / 2**20)) for t, r in timeline], "report": report}
 
 
@@ -415,7 +416,7 @@ def _progress(size: float, reader: dict, job: dict) -> str:
             f"peak RSS {reader['peak_rss_mb']:.0f} MB ({reader['base_rss_mb']:.0f} after imports)")
     if job is not _NO_JOB:
         line += (f"; job {job['wall']:.0f} s (CPU {job['cpu']:.0f} s), peak RSS {job['peak_rss_mb']:.0f} MB "
-                 f"(main process high-water {job['main_hwm_mb']:.0f}); read {rep.get('records_read')}, "
+                 f"at {job['peak_at']:.0f} s (main process high-water {job['main_hwm_mb']:.0f}); read {rep.get('records_read')}, "
                  f"written {rep.get('articles_written')}, rejected {rep.get('rejected')}")
     return line
 

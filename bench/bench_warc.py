@@ -416,8 +416,9 @@ def _progress(size: float, reader: dict, job: dict) -> str:
             f"peak RSS {reader['peak_rss_mb']:.0f} MB ({reader['base_rss_mb']:.0f} after imports)")
     if job is not _NO_JOB:
         line += (f"; job {job['wall']:.0f} s (CPU {job['cpu']:.0f} s), peak RSS {job['peak_rss_mb']:.0f} MB "
-                 f"at {job['peak_at']:.0f} s (main process high-water {job['main_hwm_mb']:.0f}); read {rep.get('records_read')}, "
-                 f"written {rep.get('articles_written')}, rejected {rep.get('rejected')}")
+                 f"at {job['peak_at']:.0f} s (main process high-water {job['main_hwm_mb']:.0f}); "
+                 f"read {rep.get('records_read')}, written {rep.get('articles_written')}, "
+                 f"rejected {rep.get('rejected')}")
     return line
 
 

@@ -4,7 +4,7 @@ Builds a gzip-per-record WARC (as Common Crawl writes them) from real pages unde
 in a fresh subprocess, pipelines.core.warc.iter_warc_records over the whole file and the batch job on the
 DirectRunner, at several sizes (prefixes of the largest file, cut at record boundaries).
 
-python bench/bench_warc.py [--gb 2] [--sizes 0.25,0.5,1,2] [--pages DIR] [--near-dup] [--tmp DIR]
+python bench/bench_warc.py [--gb 2] [--sizes 0.25,0.5,1,2] [--near-dup] [--buffers] [--timeline] [--skip-job] [--tmp DIR]
 """
 from __future__ import annotations
 

@@ -52,11 +52,10 @@ def build(p: beam.Pipeline, args, staging: str, history: list[str], cfg: nd.Near
     else:
         near_drops = p | "NoNearDup" >> beam.Create([])
     staged.shards | "WritePartitionedParquet" >> WritePartitionedParquet(staging, dt, exact_drops, near_drops)
-    (
-        (parsed.rejected, cleaned.rejected, tagged.rejected)
-        | "AllRejected" >> beam.Flatten()
-        | "WriteRejected" >> WriteRejected(staging, dt)
-    )
+    # One writer per stage, fused into the stage that rejects: the FnApiRunner (DirectRunner) materialises a
+    # multi-input Flatten whole, so a Flatten here held every rejected page's raw bytes in memory until the read ended.
+    for label, rejected in (("Parse", parsed.rejected), ("Clean", cleaned.rejected), ("Tag", tagged.rejected)):
+        rejected | f"WriteRejected{label}" >> WriteRejected(staging, dt)
     (
         read.file_counts
         | "CollectInputCounts" >> beam.combiners.ToList()

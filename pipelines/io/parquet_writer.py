@@ -27,6 +27,8 @@ BANDS = "bands"
 BAND_CHUNK_ARTICLES = 20_000
 COMPRESSION = "zstd"
 BATCH_ROWS = 2000
+# A rejection keeps its raw input (up to REJECTED_RAW_CAP, 4 MB): its row groups are cut by bytes as well as rows.
+REJECTED_BATCH_BYTES = 32 << 20
 
 
 def _global(value):
@@ -195,7 +197,7 @@ class _RejectedFn(beam.DoFn):
         self.out_dir, self.dt = out_dir, dt
 
     def start_bundle(self):
-        self.rows, self.out = [], None
+        self.rows, self.out, self.raw_bytes = [], None, 0
 
     def _flush(self):
         if self.rows:
@@ -203,12 +205,13 @@ class _RejectedFn(beam.DoFn):
                 path = os.path.join(self.out_dir, "rejected", f"dt={self.dt}", f"part-{uuid.uuid4().hex}.parquet")
                 self.out = _BatchedWriter(path, REJECTED)
             self.out.write(rejected_table(self.rows))
-            self.rows = []
+            self.rows, self.raw_bytes = [], 0
 
     def process(self, rejection):
         rejection = dict(rejection, pipeline_version=PIPELINE_VERSION)
         self.rows.append(rejection)
-        if len(self.rows) >= BATCH_ROWS:
+        self.raw_bytes += len(rejection.get("raw") or b"")
+        if len(self.rows) >= BATCH_ROWS or self.raw_bytes >= REJECTED_BATCH_BYTES:
             self._flush()
 
     def finish_bundle(self):

@@ -631,51 +631,48 @@ class TopicMatcher:
 
     # -- zones
 
+    def _pieces(self, text: bytes):
+        """(end, start of the next piece or None, counts as a paragraph) for each stretch between breaks; a
+        paragraph is one the lead is made of: at least lead_min_words words and not a repeat of the last one."""
+        breaks = (_PARA_BREAK if _HAS_PARA_BREAK.search(text) is not None else _LINE_BREAK).finditer(text)
+        min_words = self._scoring.lead_min_words
+        shortest = 2 * min_words - 1  # fewer bytes cannot hold min_words words: skip the split
+        prev, pos = None, 0
+        while True:
+            m = next(breaks, None)
+            stop = m.start() if m is not None else len(text)
+            counted = False
+            if stop - pos >= shortest:
+                words = text[pos:stop].split()
+                if len(words) >= min_words and words != prev:
+                    counted, prev = True, words
+            yield stop, (m.end() if m is not None else None), counted
+            if m is None:
+                return
+            pos = m.end()
+
     def _zone_bounds(self, text: bytes) -> tuple[int, int]:
         """(lead_end, tail_start) offsets in the text's one-byte-per-character image."""
         sc = self._scoring
-        lead_end = 0
+        lead_end = count = 0
         if sc.lead_paragraphs > 0 and text:
-            if _HAS_PARA_BREAK.search(text) is not None:  # one pass instead of three `in` scans
-                breaks = _PARA_BREAK.finditer(text)
-            else:
-                breaks = _LINE_BREAK.finditer(text)
-            count, prev, pos = 0, None, 0
-            min_words = sc.lead_min_words
-            shortest = 2 * min_words - 1  # fewer bytes cannot hold min_words words: skip the split
-            while True:
-                m = next(breaks, None)
-                stop = m.start() if m is not None else len(text)
-                if stop - pos >= shortest:
-                    words = text[pos:stop].split()
-                    if len(words) >= min_words and words != prev:
-                        count, prev, lead_end = count + 1, words, stop
-                        if count >= sc.lead_paragraphs:
-                            break
-                if m is None:
-                    break
-                pos = m.end()
+            for stop, _, counted in self._pieces(text):
+                if counted:
+                    count, lead_end = count + 1, stop
+                    if count >= sc.lead_paragraphs:
+                        break
         return lead_end, max(int(len(text) * sc.tail_fraction), lead_end)
 
     def _paragraphs(self, text: bytes) -> tuple[int, list[int]]:
         """(paragraphs, where each piece after the first starts) of a text split as _zone_bounds splits it:
         the count is of the paragraphs the lead is made of (min words, no repeat) in the whole text; the
         pieces are all stretches between breaks, short ones included."""
-        breaks = (_PARA_BREAK if _HAS_PARA_BREAK.search(text) is not None else _LINE_BREAK).finditer(text)
-        min_words = self._scoring.lead_min_words
-        shortest = 2 * min_words - 1
-        count, prev, pos, cuts = 0, None, 0, []
-        while True:
-            m = next(breaks, None)
-            stop = m.start() if m is not None else len(text)
-            if stop - pos >= shortest:
-                words = text[pos:stop].split()
-                if len(words) >= min_words and words != prev:
-                    count, prev = count + 1, words
-            if m is None:
-                return count, cuts
-            pos = m.end()
-            cuts.append(pos)
+        count, cuts = 0, []
+        for _, following, counted in self._pieces(text):
+            count += counted
+            if following is not None:
+                cuts.append(following)
+        return count, cuts
 
     def _is_passing(self, ti: int, first: int, last: int, doc: "_Doc", bounds) -> bool:
         """A tagged topic whose kept hits start from first to last (norm offsets) is mentioned in passing:

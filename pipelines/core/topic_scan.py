@@ -138,33 +138,40 @@ def _next_break(data, pos, end, paragraphs):
     return end, end
 
 
+def _count_paragraphs(data, begin, end, paragraphs, min_words, limit):
+    """(paragraphs, end of the last one) of data[begin:end], counting up to limit: pieces between breaks of at
+    least min_words words, a piece repeating the previous counted one not counting (TopicMatcher._pieces)."""
+    shortest = 2 * min_words - 1  # fewer bytes cannot hold min_words words
+    count, last = 0, begin
+    prev, prev_end = -1, -1
+    pos = begin
+    while count < limit:
+        stop, after = _next_break(data, pos, end, paragraphs)
+        if stop - pos >= shortest and _has_words(data, pos, stop, min_words) and (
+                prev < 0 or not _same_words(data, pos, stop, prev, prev_end)):
+            count += 1
+            prev, prev_end = pos, stop
+            last = stop
+        if stop >= end:
+            break
+        pos = after
+    return count, last
+
+
 def _zone_bounds(data, starts, lengths, lead_paragraphs, min_words, tail_fraction, lead_end, tail_start):
     """TopicMatcher._zone_bounds for each text data[starts[i]:starts[i] + lengths[i]]: the lead ends
     after lead_paragraphs paragraphs of at least min_words words (a paragraph repeating the previous
     counted one does not count); paragraphs are split at blank or indented lines when the text has
     any, else at every line break."""
-    shortest = 2 * min_words - 1  # fewer bytes cannot hold min_words words
     for t in range(len(starts)):
         begin = starts[t]
         end = begin + lengths[t]
         lead = 0
         if lead_paragraphs > 0 and end > begin:
-            paragraphs = _has_paragraphs(data, begin, end)
-            count = 0
-            prev, prev_end = -1, -1
-            pos = begin
-            while True:
-                stop, after = _next_break(data, pos, end, paragraphs)
-                if stop - pos >= shortest and _has_words(data, pos, stop, min_words) and (
-                        prev < 0 or not _same_words(data, pos, stop, prev, prev_end)):
-                    count += 1
-                    prev, prev_end = pos, stop
-                    lead = stop - begin
-                    if count >= lead_paragraphs:
-                        break
-                if stop >= end:
-                    break
-                pos = after
+            count, last = _count_paragraphs(data, begin, end, _has_paragraphs(data, begin, end), min_words,
+                                            lead_paragraphs)
+            if count:
+                lead = last - begin
         tail = int(lengths[t] * tail_fraction)
         lead_end[t] = lead
         tail_start[t] = tail if tail > lead else lead
@@ -175,7 +182,6 @@ def _passing(data, starts, lengths, min_words, lo, hi, need, out):
     it: out[t] = lo[t] and hi[t] (positions relative to the text start, of word characters) lie in one
     piece between breaks and the text has at least need[t] paragraphs of at least min_words words (no
     repeat of the previous counted one). TopicMatcher._is_passing past its zone check."""
-    shortest = 2 * min_words - 1
     paragraphs = False
     for t in range(len(starts)):
         begin = starts[t]
@@ -188,19 +194,7 @@ def _passing(data, starts, lengths, min_words, lo, hi, need, out):
         if stop < end and after - begin <= hi[t]:
             out[t] = False
             continue
-        n = 0
-        prev, prev_end = -1, -1
-        pos = begin
-        while n < need[t]:
-            stop, after = _next_break(data, pos, end, paragraphs)
-            if stop - pos >= shortest and _has_words(data, pos, stop, min_words) and (
-                    prev < 0 or not _same_words(data, pos, stop, prev, prev_end)):
-                n += 1
-                prev, prev_end = pos, stop
-            if stop >= end:
-                break
-            pos = after
-        out[t] = n >= need[t]
+        out[t] = _count_paragraphs(data, begin, end, paragraphs, min_words, need[t])[0] >= need[t]
 
 
 _is_space = _jit(_is_space)
@@ -208,6 +202,7 @@ _same_words = _jit(_same_words)
 _has_words = _jit(_has_words)
 _has_paragraphs = _jit(_has_paragraphs)
 _next_break = _jit(_next_break)
+_count_paragraphs = _jit(_count_paragraphs)
 _zone_bounds_jit = _jit(_zone_bounds)
 _passing_jit = _jit(_passing)
 

@@ -822,6 +822,7 @@ class TopicMatcher:
         kept, dropped = [], []
         # per term: hit counts per zone (title, lead, body, tail); the score needs nothing else
         per_term: dict[int, list] = {}
+        counted = []  # unresolved: (offset, ends) of each group of hits whose contexts hold
         if resolved:
             kept, dropped = self._resolve(ti, slot, ctx, excl.get(ti), explain, near)
             for s, e, si in kept:
@@ -840,6 +841,7 @@ class TopicMatcher:
                 if counts is None:
                     counts = per_term[si] = [0, 0, 0, 0]
                 off = keys[kid].klen - 2
+                counted.append((off, es))
                 if len(es) == 1:
                     s = es[0] - off
                     counts[0 if s < text_start else 1 if s < lead_end else 3 if s >= tail_start else 2] += 1
@@ -875,11 +877,11 @@ class TopicMatcher:
         if tagged and self._passing[ti] > 0 and score < self._passing_cap[ti]:
             if resolved:
                 starts = [s for s, _, _ in kept]
-            else:  # every hit of a term whose contexts hold is kept
-                starts = [e - keys[kid].klen + 2 for kid, si, es in slot for e in es
-                          if (not info[si][1] or not ctx.isdisjoint(info[si][1]))
-                          and (not info[si][2] or ctx.isdisjoint(info[si][2]))]
-            passing = self._is_passing(ti, min(starts), max(starts), doc, bounds)
+                first, last = min(starts), max(starts)
+            else:  # every hit counted is kept; each group's ends are sorted
+                first = min(es[0] - off for off, es in counted)
+                last = max(es[-1] - off for off, es in counted)
+            passing = self._is_passing(ti, first, last, doc, bounds)
             tagged = not passing
         return [score, len(per_term), tagged, kept, dropped, slot, -1, resolved, passing]
 

@@ -165,16 +165,21 @@ def snippet_counts(text: str, with_: list[str], without: list[str]) -> tuple[int
     return tp, len(with_) - tp, fp, len(without) - fp
 
 
+def _fold(text: str) -> str:
+    """Lowercase words joined by single spaces: punctuation and case do not decide a match."""
+    return _NON_WORD.sub(" ", text.lower()).strip()
+
+
 def title_match(predicted: str, gold: str) -> bool:
-    return _NON_WORD.sub(" ", predicted.lower()).strip() == _NON_WORD.sub(" ", gold.lower()).strip()
+    return _fold(predicted) == _fold(gold)
 
 
 def authors_match(predicted: list[str] | None, gold: str) -> bool:
     """Every predicted author name appears in the gold byline (case and punctuation folded), and there is one.
     Gold bylines are the test suite's own (Readability's), so a missing second author is not counted and a
     name with a date glued on is."""
-    folded = f" {_NON_WORD.sub(' ', gold.lower()).strip()} "
-    names = [_NON_WORD.sub(" ", n.lower()).strip() for n in predicted or []]
+    folded = f" {_fold(gold)} "
+    names = [_fold(n) for n in predicted or []]
     return bool(names) and all(n and f" {n} " in folded for n in names)
 
 

@@ -85,6 +85,14 @@ def _assert_both_forms_equal_tag(m, pairs):
     return expected
 
 
+def _assert_batches_equal_tag(m, pairs, size: int = 256) -> list:
+    """_assert_both_forms_equal_tag over pairs cut into the stage's batches; tag()'s results, in order."""
+    results = []
+    for i in range(0, len(pairs), size):
+        results += _assert_both_forms_equal_tag(m, pairs[i:i + size])
+    return results
+
+
 def test_lift_chains_show_every_level_s_spans_once(tmp_path):
     m = TopicMatcher(load_taxonomy(_write(tmp_path, CHAIN)))
     pairs = _chain_articles(300)
@@ -120,9 +128,7 @@ def test_the_lexsort_fallback_gives_the_same_results(matcher, tmp_path, monkeypa
 def test_both_result_forms_on_synthetic_news(matcher):
     recs = generate_records(600, seed=16, dup_rate=0.0)
     pairs = [(r["title"], r["text"]) for r in recs]
-    results = []
-    for i in range(0, len(pairs), 256):  # the stage's batch size
-        results += _assert_both_forms_equal_tag(matcher, pairs[i:i + 256])
+    results = _assert_batches_equal_tag(matcher, pairs)
     assert sum(len(r.topics) > 1 for r in results) > len(pairs) // 10
     assert sum(len(r.evidence) for r in results) > 5 * len(pairs)
 
@@ -130,8 +136,7 @@ def test_both_result_forms_on_synthetic_news(matcher):
 @needs_wire_text
 def test_both_result_forms_on_real_wire_stories(matcher):
     pairs = _wire_stories(1024)
-    for i in range(0, len(pairs), 256):
-        _assert_both_forms_equal_tag(matcher, pairs[i:i + 256])
+    _assert_batches_equal_tag(matcher, pairs)
 
 
 # ---------------------------------------------------------------- contexts near the match
@@ -177,9 +182,7 @@ def test_near_on_the_default_taxonomy_agrees_on_synthetic_news(matcher):
     pairs = [(r["title"], r["text"]) for r in recs]
     for first in (0, 3):
         near = TopicMatcher(_with_near(matcher.taxonomy, first))
-        results = []
-        for i in range(0, len(pairs), 256):
-            results += _assert_both_forms_equal_tag(near, pairs[i:i + 256])
+        results = _assert_batches_equal_tag(near, pairs)
         # the rules bite: some tags differ from the document-wide contexts'
         assert [r.topics for r in results] != [matcher.tag(t, x).topics for t, x in pairs]
 
@@ -188,8 +191,7 @@ def test_near_on_the_default_taxonomy_agrees_on_synthetic_news(matcher):
 def test_near_on_the_default_taxonomy_agrees_on_real_wire_stories(matcher):
     pairs = _wire_stories(1024)
     near = TopicMatcher(_with_near(matcher.taxonomy, 1))
-    for i in range(0, len(pairs), 256):
-        _assert_both_forms_equal_tag(near, pairs[i:i + 256])
+    _assert_batches_equal_tag(near, pairs)
 
 
 # ---------------------------------------------------------------- passing mentions
@@ -239,9 +241,7 @@ def test_passing_rule_agrees_on_invented_paragraphs(matcher):
     without = sum(len(off.tag(t, x).topics) for t, x in pairs)
     for seed in (1, 2, 3):
         m = TopicMatcher(_with_passing(matcher.taxonomy, seed))
-        results = []
-        for i in range(0, len(pairs), 256):
-            results += _assert_both_forms_equal_tag(m, pairs[i:i + 256])
+        results = _assert_batches_equal_tag(m, pairs)
         # the rule bites: some tags of the taxonomy without it are gone
         assert sum(len(r.topics) for r in results) < without
 
@@ -250,13 +250,11 @@ def test_passing_rule_agrees_on_synthetic_news(matcher):
     recs = generate_records(400, seed=22, dup_rate=0.0)
     pairs = [(r["title"], r["text"]) for r in recs]
     m = TopicMatcher(_with_passing(matcher.taxonomy, 4))
-    for i in range(0, len(pairs), 256):
-        _assert_both_forms_equal_tag(m, pairs[i:i + 256])
+    _assert_batches_equal_tag(m, pairs)
 
 
 @needs_wire_text
 def test_passing_rule_agrees_on_real_wire_stories(matcher):
     pairs = _wire_stories(1024)
     m = TopicMatcher(_with_passing(matcher.taxonomy, 5))
-    for i in range(0, len(pairs), 256):
-        _assert_both_forms_equal_tag(m, pairs[i:i + 256])
+    _assert_batches_equal_tag(m, pairs)

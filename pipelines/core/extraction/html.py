@@ -392,7 +392,6 @@ class _Dom:
 _IN_LINK, _IN_PRE, _IN_P = 1, 2, 4
 
 
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _BR = "\x0b"  # a <br> outside <pre>, until _flush decides whether it ends a line
 _BR_RUN_ON = re.compile(r"(\w)[^\S\n\x0b]*\x0b[^\S\n\x0b]*(\w)")
 
@@ -402,7 +401,7 @@ def _br_break(match) -> str:
     return f"{before} {after}" if before.islower() and after.islower() else f"{before}\n{after}"
 
 
-def _flush(dom: _Dom, buf: list, link: int, owner: int) -> None:
+def _flush(dom: _Dom, buf: list, link: int, owner: int, headings: frozenset) -> None:
     text = "".join(buf)
     if _BR in text:
         # A layout <br> inside a sentence ("... from any device to<br>make Firefox your own ..."): a lower-case
@@ -410,7 +409,7 @@ def _flush(dom: _Dom, buf: list, link: int, owner: int) -> None:
         # whose text ends in punctuation (hard-wrapped prose); a block ending in a bare word is lines (an address,
         # a list, code, verse), and so is a furniture line after the text ("... next week<br>share this article").
         end = text.rstrip()[-1:]
-        if (end and not end.isalnum()) or dom.tags[owner] in _HEADINGS:  # a heading is one line
+        if (end and not end.isalnum()) or dom.tags[owner] in headings:  # a heading is one line
             text = _BR_RUN_ON.sub(_br_break, text)
         text = text.replace(_BR, "\n")
     if "\n" not in text:
@@ -459,7 +458,7 @@ def walk(root, removed: set, rules: Rules, deadline: Deadline, max_depth: int) -
                 cards.append(parents[item])
             if tags[item] in blocks or item == 0:
                 if buf:
-                    _flush(dom, buf, buf_link, item)
+                    _flush(dom, buf, buf_link, item, rules.heading_tags)
                     buf, buf_link = [], 0
                 block_stack.pop()
             dom.seg_to[item] = len(dom.segments)
@@ -517,7 +516,7 @@ def walk(root, removed: set, rules: Rules, deadline: Deadline, max_depth: int) -
             children[parent].append(idx)
         if tag in blocks or idx == 0:
             if buf:
-                _flush(dom, buf, buf_link, block_stack[-1])
+                _flush(dom, buf, buf_link, block_stack[-1], rules.heading_tags)
                 buf, buf_link = [], 0
             block_stack.append(idx)
         dom.seg_from.append(len(dom.segments))
@@ -736,14 +735,20 @@ def _clean_mask(dom: _Dom, chosen: list[int], scores: dict[int, float], rules: R
     return keep
 
 
+def _segments_of(dom: _Dom, i: int) -> list:
+    """The (owner, text, link chars) segments inside element i: its range of dom.segments, owners in its subtree
+    (a block's text after a nested block is flushed when the block closes, so it is in range too)."""
+    end = dom.ends[i]
+    return [seg for seg in dom.segments[dom.seg_from[i]:dom.seg_to[i]] if i <= seg[0] <= end]
+
+
 def _is_cookie_box(dom: _Dom, i: int, rules: Rules) -> bool:
     """A consent notice or cookie-policy box: it says "cookie(s)" often and densely, as whole words ("rookie" is
     not one), and speaks of consent, settings or the browser (a story about cookie sales does not)."""
     t = rules.t
     if dom.cookies[i] < t["cookie_box_mentions"]:
         return False
-    end = dom.ends[i]
-    text = " ".join(s for owner, s, _ in dom.segments if i <= owner <= end)
+    text = " ".join(s for _, s, _ in _segments_of(dom, i))
     n = len(_COOKIE_WORD.findall(text))
     return (n >= t["cookie_box_mentions"] and n * 1000 >= dom.text_len[i] * t["cookie_box_per_1000_chars"]
             and rules.cookie_box_vocabulary.search(text) is not None)
@@ -759,7 +764,7 @@ def _is_widget(dom: _Dom, i: int, rules: Rules) -> bool:
     if "pre" in dom.tags[i:end + 1]:
         return False
     headings, tags = rules.heading_tags, dom.tags
-    words = [(tags[owner], s) for owner, s, _ in dom.segments if i <= owner <= end and tags[owner] not in headings
+    words = [(tags[owner], s) for owner, s, _ in _segments_of(dom, i) if tags[owner] not in headings
              and tags[owner] != "li"]
     # A sign-up or search box (a field to fill) stays a widget whatever its text is set in.
     if any(tag == "p" for tag, _ in words) and dom.nodes[i].css_first("input, select, textarea") is None:
@@ -779,25 +784,24 @@ def _control_labels(node) -> set[str]:
     return labels
 
 
-def _is_fact_box(dom: _Dom, i: int, t: dict) -> bool:
+def _is_fact_box(dom: _Dom, i: int, rules: Rules) -> bool:
     """An aside of the story's own facts: no link and no button or field (related insets, sign-ups and paywall
     gates have them), and several lines of sentences or list items (a pull quote or a tagline is one line).
     It is then judged like any other box (a furniture name still removes it)."""
     if dom.link_len[i] or dom.controls[i]:
         return False
-    end, tags = dom.ends[i], dom.tags
+    tags = dom.tags
     # Sentences count only under a heading ("Key facts"): two loose sentences are a bio, a promo or a pull quote.
-    titled = any(tag in _HEADINGS for tag in tags[i:end + 1])
-    lines = sum(1 for owner, s, _ in dom.segments[dom.seg_from[i]:dom.seg_to[i]]
-                if i <= owner <= end and (tags[owner] == "li" or (titled and _SENTENCE_END.search(s))))
-    return lines >= t["fact_box_min_lines"]
+    titled = not rules.heading_tags.isdisjoint(tags[i:dom.ends[i] + 1])
+    lines = sum(1 for owner, s, _ in _segments_of(dom, i)
+                if tags[owner] == "li" or (titled and _SENTENCE_END.search(s)))
+    return lines >= rules.t["fact_box_min_lines"]
 
 
 def _lists_sources(dom: _Dom, i: int) -> bool:
     """A list of linked bare addresses ("https://nodejs.org/api/inspector.html"): the story's sources, which
     navigation and related-story lists never show (they show headlines)."""
-    end = dom.ends[i]
-    lines = [(s, link) for owner, s, link in dom.segments[dom.seg_from[i]:dom.seg_to[i]] if i <= owner <= end]
+    lines = [(s, link) for _, s, link in _segments_of(dom, i)]
     urls = sum(len(s) for s, link in lines if link >= len(s) and _BARE_URL.fullmatch(s))
     return len(lines) >= 2 and urls * 2 >= sum(len(s) for s, _ in lines)
 
@@ -806,7 +810,7 @@ def _is_junk(dom: _Dom, i: int, root: int, scores: dict[int, float], rules: Rule
     size = dom.text_len[i]
     if size == 0 or size >= dom.text_len[root] * 0.5:
         return False  # never drop the bulk of the chosen article
-    if dom.tags[i] == "aside" and not _is_fact_box(dom, i, t):
+    if dom.tags[i] == "aside" and not _is_fact_box(dom, i, rules):
         return True  # a box set beside the story (pull-quote, sign-up, related links) inside its container
     if dom.controls[i] and size <= t["control_box_max_chars"] and _is_widget(dom, i, rules):
         return True

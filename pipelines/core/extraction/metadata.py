@@ -234,22 +234,23 @@ def clean_title(title: str, site_name: str | None, host: str | None = None) -> s
     return title
 
 
-def _ld_title(ld: dict, meta: dict, tree) -> str | None:
+def _fold(value: str) -> str:
+    return _SPACES.sub(" ", value).strip().lower()
+
+
+def _ld_title(ld: dict, meta: dict, title_tag: str | None) -> str | None:
     """JSON-LD headline, unless name differs and only name is what the page shows as its title (og:title or
     <title>): Wikipedia's JSON-LD headline is the one-line description ("constitutional monarchy in Oceania")."""
     headline, name = clean(ld.get("headline")), clean(ld.get("name"))
     if headline and name and headline.lower() != name.lower():
-        node = tree.css_first("title")
-        titles = [t for t in (meta.get("og:title"), meta.get("twitter:title"),
-                              node.text(deep=True) if node is not None else None) if t]
+        titles = [t for t in (meta.get("og:title"), meta.get("twitter:title"), title_tag) if t]
         shown = " ".join(titles).lower()
         # The name must be a whole shown title or a whole part of one ("Name - Wiki") that is not the site's
         # name: a site or section name is a piece of almost every <title>.
-        sites = {_SPACES.sub(" ", n).strip().lower() for n in (meta.get("og:site_name"), meta.get("application-name"),
-                                                              *_names(ld.get("publisher"))) if n}
-        parts = {_SPACES.sub(" ", p).strip().lower() for t in titles for p in [t, *_TITLE_SEPARATORS.split(t)]}
-        folded = _SPACES.sub(" ", name).lower()
-        if folded in parts and folded not in sites and headline.lower() not in shown:
+        sites = {_fold(n) for n in (meta.get("og:site_name"), meta.get("application-name"),
+                                    *_names(ld.get("publisher"))) if n}
+        parts = {_fold(p) for t in titles for p in [t, *_TITLE_SEPARATORS.split(t)]}
+        if _fold(name) in parts and _fold(name) not in sites and headline.lower() not in shown:
             return name
     return headline or name
 
@@ -268,9 +269,11 @@ def extract_metadata(tree, url: str | None, headers: dict | None) -> tuple[dict,
     prov: dict = {}
     ld = json_ld_article(tree)
     meta = meta_tags(tree)
+    title_node = tree.css_first("title")
+    title_tag = clean(title_node.text(deep=True)) if title_node is not None else None
 
     if ld and not ld.get("_page"):
-        _set(out, prov, "title", _ld_title(ld, meta, tree), "json-ld")
+        _set(out, prov, "title", _ld_title(ld, meta, title_tag), "json-ld")
         _set(out, prov, "authors", _names(ld.get("author") or ld.get("creator")), "json-ld")
         _set(out, prov, "published_at", to_iso_utc(clean(ld.get("datePublished") or ld.get("dateCreated"))), "json-ld")
         _set(out, prov, "modified_at", to_iso_utc(clean(ld.get("dateModified"))), "json-ld")
@@ -316,12 +319,9 @@ def extract_metadata(tree, url: str | None, headers: dict | None) -> tuple[dict,
     _set(out, prov, "published_at", _time_element(tree), "time")
     _set(out, prov, "published_at", _url_date(url), "url")
 
-    title_node = tree.css_first("title")
-    if "title" not in out and title_node is not None:
-        raw_title = clean(title_node.text(deep=True))
-        if raw_title:
-            host = urlsplit(url).hostname if url else None
-            _set(out, prov, "title", clean_title(raw_title, out.get("site_name"), host), "title-tag")
+    if "title" not in out and title_tag:
+        host = urlsplit(url).hostname if url else None
+        _set(out, prov, "title", clean_title(title_tag, out.get("site_name"), host), "title-tag")
     if "title" not in out:
         h1 = tree.css_first("h1")
         if h1 is not None:

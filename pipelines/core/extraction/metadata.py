@@ -21,14 +21,18 @@ _URL_DATE_COMPACT = re.compile(r"[/_-]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12
 _BY_PREFIX = re.compile(r"^\s*(?:(?:posted|written|published)\s+)?(by|von|par|por|di|door|av|przez)\s+", re.I)
 _TITLE_SEPARATORS = re.compile(r"\s+[|\u2013\u2014\u00bb\u00b7:-]{1,2}\s+")
 _SPACES = re.compile(r"\s+")
-# What a byline block carries after the name: a dash or bar, then a date, a time, "Updated ...", a @handle.
+# What a byline block carries after the name: a dash or bar, then a date, a time, "Updated ...", a @handle, a
+# relative time ("2 hours ago") or a reading time ("5 min read").
 _BYLINE_TAIL = re.compile(
-    r"(?:\s*[-\u2013\u2014|\u2022\u00b7,]\s*|\s+)(?:(?:updated|published|posted|last\s+updated)\b"
-    # a month and day only as a date: a year or a time follows, or nothing ("Brian May 5 min read" is a name)
+    r"(?:\s*[-\u2013\u2014|\u2022\u00b7,]\s*|\s+|(?=\d{4}\s*年))(?:(?:updated|published|posted|last\s+updated)\b"
+    # a month and day only as a date: a year or a time follows, or nothing ("Brian May" is a name)
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?\b"
     r"(?=,?\s*(?:\d{4}\b|\d{1,2}[:.]\d{2}|$))"
-    r"|\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,}\.?(?:\s+de)?\s+\d{4}\b"  # "3 March 2024", "3. März 2024", "5 de marzo de 2024"
-    r"|\d{1,2}[:/.]\d{1,2}|\d{4}\b|@\w)"
+    # "3 March 2024", "3. März 2024", "5 de marzo de 2024", "le 3 mars 2025", "am 3. März 2024"
+    r"|(?:(?:le|am|el|il|on)\s+)?\d{1,2}(?:er|st|nd|rd|th)?\.?\s+(?:de\s+)?[^\W\d_]{3,}\.?(?:\s+de)?\s+\d{4}\b"
+    r"|(?:an?|\d+)\s+(?:sec(?:ond)?s?|min(?:ute)?s?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago\b"
+    r"|\d+\s*min(?:ute)?s?\.?\s+read\b"
+    r"|\d{1,2}[:/.]\d{1,2}|\d{4}(?:\b|\s*年)|@\w)"
     r".*$", re.I | re.S)
 _BYLINE_TRIM = re.compile(r"[\s\-\u2013\u2014|\u2022\u00b7,:;]+$")
 # XHTML-era pages wrap script bodies in CDATA sections or comments ("//<![CDATA[", "<!--").
@@ -112,9 +116,10 @@ def _types(item: dict) -> set[str]:
 
 def byline_name(text: str | None) -> str | None:
     """The name in a byline block: no "By", no date, time, "Updated ..." or @handle after it, no trailing dash."""
-    name = _BY_PREFIX.sub("", clean(text) or "")
-    name = _BYLINE_TRIM.sub("", _BYLINE_TAIL.sub("", name))
-    if not name or len(name) > 80 or not any(ch.isalpha() for ch in name) or _BYLINE_TAIL.match(" " + name):
+    block = _BY_PREFIX.sub("", clean(text) or "")
+    name = _BYLINE_TRIM.sub("", _BYLINE_TAIL.sub("", block))
+    if (not name or len(name) > 80 or not any(ch.isalpha() for ch in name) or _BYLINE_TAIL.match(" " + name)
+            or _BYLINE_TAIL.match(" " + block)):  # a date or time alone ("le 3 mars 2025" would leave "le")
         return None
     return name
 

@@ -164,6 +164,7 @@ _BARE_URL = re.compile(r"(?:https?://|www\.)\S+")
 _COOKIE_WORD = re.compile(r"\bcookies?\b", re.I)
 _CONTROL_TAGS = frozenset({"button", "input", "select", "textarea"})
 _CARD_TAGS = frozenset({"div", "li", "article", "section", "figure"})
+_CALL_TO_ACTION = "input, select, textarea, a[href] button"
 
 
 def _class_weight(node, rules: Rules, text_len: int | None = None, has_text: bool | None = None) -> int:
@@ -758,19 +759,36 @@ def _is_widget(dom: _Dom, i: int, rules: Rules) -> bool:
     """A button or form field with a few words and no sentence ("// Copy link") is a widget; a code block (its
     copy button) or a priced plan with a sentence is content. Heading text is never widget text: a subheading
     beside its copy-link button is the story's, and so is a list (a "Key points" box with a "Show all" button)
-    and a paragraph ("What the council decided" beside a Share button), unless the paragraph repeats a control's
-    own label (an "Add reaction" picker's header under the "Add reaction" button)."""
+    and a paragraph ("What the council decided" beside a Share button), or a plain block in a box set between
+    two paragraphs of the story (a section head), unless it repeats a control's own label (an "Add reaction"
+    picker's header under the "Add reaction" button). Elsewhere a plain block is a tooltip, a player's title or
+    a sign-up's pitch."""
     end = dom.ends[i]
     if "pre" in dom.tags[i:end + 1]:
         return False
     headings, tags = rules.heading_tags, dom.tags
-    words = [(tags[owner], s) for owner, s, _ in _segments_of(dom, i) if tags[owner] not in headings
+    words = [(owner, s) for owner, s, _ in _segments_of(dom, i) if tags[owner] not in headings
              and tags[owner] != "li"]
-    # A sign-up or search box (a field to fill) stays a widget whatever its text is set in.
-    if any(tag == "p" for tag, _ in words) and dom.nodes[i].css_first("input, select, textarea") is None:
+    prose = ("p", "div") if _between_paragraphs(dom, i) else ("p",)
+    # A sign-up or search box (a field to fill) or a call to action (a button in a link to another page: "Get
+    # our newsletter" + Subscribe) stays a widget whatever its text is set in.
+    own_blocks = any(owner != i and tags[owner] in prose for owner, _ in words)
+    if own_blocks and dom.nodes[i].css_first(_CALL_TO_ACTION) is None:
         labels = _control_labels(dom.nodes[i])
-        words = [(tag, s) for tag, s in words if tag != "p" or " ".join(s.split()).lower() in labels]
+        words = [(owner, s) for owner, s in words
+                 if owner == i or tags[owner] not in prose or " ".join(s.split()).lower() in labels]
     return bool(words) and not any(_SENTENCE_END.search(s) for _, s in words)
+
+
+def _between_paragraphs(dom: _Dom, i: int) -> bool:
+    """Element i's previous and next siblings are paragraphs (found through the preorder table, no sibling scan)."""
+    parent, after = dom.parents[i], dom.ends[i] + 1
+    if parent < 0 or after >= len(dom.tags) or dom.parents[after] != parent or dom.tags[after] != "p":
+        return False
+    before = i - 1  # the last element of the previous sibling's subtree, or the parent
+    while before > parent and dom.parents[before] != parent:
+        before = dom.parents[before]
+    return before > parent and dom.tags[before] == "p"
 
 
 def _control_labels(node) -> set[str]:
@@ -856,6 +874,13 @@ _MEDIA_SELECTOR = ("img, picture, video, audio, svg, canvas, iframe, object, emb
                    '[style*="background" i]')
 
 
+def _uncaptioned_picture(figure) -> bool:
+    if figure.css_first(_MEDIA_SELECTOR) is None:
+        return False
+    caption = figure.css_first("figcaption")
+    return caption is None or not caption.text(deep=True).strip()
+
+
 def is_boilerplate(text: str, rules: Rules) -> bool:
     """A short line of site furniture: a pattern match, maybe in brackets, or a "date | categories | comments"
     (or "date Updated date") line whose every field is furniture."""
@@ -884,10 +909,11 @@ def _kept_segments(dom: _Dom, keep: list[bool], rules: Rules) -> list[tuple[str,
         if size <= rules.notice_max_chars and rules.notices.match(text):
             continue
         if dom.tags[owner] == "figure" and (not _SENTENCE_END.search(text) or (
-                size <= max_bp and dom.nodes[owner].css_first(_MEDIA_SELECTOR) is not None)):
+                size <= max_bp and _uncaptioned_picture(dom.nodes[owner]))):
             # Text set loose in a figure of an image (or video, chart ...), outside any paragraph, quote or table:
             # a short one or one without a sentence is its caption or credit; a long run of sentences (a pull
-            # quote, a graphic's text) stays, and so does text in a figure with no picture to caption.
+            # quote, a graphic's text) stays, and so does text in a figure with no picture to caption or with
+            # its own <figcaption> (the caption is there: a sentence beside it is the story's).
             continue
         if size <= max_label and dom.tags[owner] not in _TABLE_CELLS and not _LETTER.search(text):
             continue  # "$915", "’22", "1 / 5": chart axes and slide counters, not sentences

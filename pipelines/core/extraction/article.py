@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 from selectolax.lexbor import LexborHTMLParser
 
 from pipelines.core.extraction.charset import decode_html, looks_binary
-from pipelines.core.extraction.html import RULES, extract_paragraphs
+from pipelines.core.extraction.html import RULES, extract_paragraphs, is_boilerplate
 from pipelines.core.extraction.language import classify_language, same_language
 from pipelines.core.extraction.limits import Deadline, ExtractionError, too_deep_to_parse
 from pipelines.core.extraction.metadata import extract_metadata
@@ -129,7 +129,10 @@ def extract_article(html: str | bytes, url: str | None = None, headers: dict | N
     t = RULES.t
     if ld_body and len(ld_body) >= t["json_ld_min_chars"] and _prefer_json_ld(ld_body, body, t):
         # The DOM winner misses much of the publisher's own article body: trust the publisher.
-        body = "\n\n".join(p.strip() for p in re.split(r"\n\s*\n|\r?\n", ld_body) if p.strip())
+        # Its lines are judged as the DOM's are: an ad label or a "Read more" line sits in it too.
+        max_bp = RULES.boilerplate_max_chars
+        lines = (p.strip() for p in re.split(r"\n\s*\n|\r?\n", ld_body))
+        body = "\n\n".join(p for p in lines if p and (len(p) > max_bp or not is_boilerplate(p, RULES)))
         provenance["text"] = "json-ld"
     elif paragraphs:
         # The deck opens a DOM body; alone (a stub page: headline and subheadline) it is no article, and it

@@ -199,6 +199,7 @@ _HIDDEN_SELECTOR = ('[hidden], [aria-hidden="true"], [style*="display:none" i], 
 # one selector per role.
 _FURNITURE_ROLES = frozenset({"complementary", "navigation", "contentinfo", "banner", "search", "dialog",
                               "alertdialog", "menu", "menubar", "toolbar"})
+_DIALOG_ROLES = frozenset({"dialog", "alertdialog"})
 
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
@@ -315,9 +316,15 @@ _STORY_SELECTOR = 'article, main, [role="main"], [role="article"], [itemprop="ar
 def _not_holding_the_story(tree, landmarks: list) -> list:
     """The landmarks that do not hold the page's article: a story opened in a dialog or wrapped in a mislabelled
     "banner" is the page, however little of the page's text it holds. A sidebar of teaser <article>s holds
-    stories too, so only the element holding the most text counts (found only when some landmark holds one)."""
+    stories too, so only the element holding the most text counts (found only when some landmark holds one).
+    With no story element, a dialog holding most of the page's paragraph text is the story opened as a modal."""
     if not any(n.css_first(_STORY_SELECTOR) is not None for n in landmarks):
-        return landmarks
+        dialogs = [n for n in landmarks if _is_dialog(n)]
+        if not dialogs:
+            return landmarks
+        prose = _paragraph_chars(tree.body) if tree.body is not None else 0
+        stories = {n.mem_id for n in dialogs if prose and _paragraph_chars(n) * 2 >= prose}
+        return [n for n in landmarks if n.mem_id not in stories]
     story = max(tree.css(_STORY_SELECTOR), key=lambda n: len(n.text(deep=True)))
     holders = set()
     node = story.parent
@@ -330,6 +337,14 @@ def _not_holding_the_story(tree, landmarks: list) -> list:
     return [n for n in landmarks if n.mem_id not in holders or size * 2 < len(n.text(deep=True))]
 
 
+def _is_dialog(node) -> bool:
+    return node.tag == "dialog" or (node.attrs.get("role") or "").lower() in _DIALOG_ROLES
+
+
+def _paragraph_chars(node) -> int:
+    return sum(len(p.text(deep=True).strip()) for p in node.css("p"))
+
+
 def removed_subtrees(tree, rules: Rules, use_hints: bool) -> set[int]:
     """mem_ids of hidden elements and (if use_hints) of class/id-flagged furniture; the DOM is not mutated.
 
@@ -339,8 +354,8 @@ def removed_subtrees(tree, rules: Rules, use_hints: bool) -> set[int]:
     and so is a box named only as an ad slot that holds prose.
     """
     candidates = [(n, False) for n in tree.css(_HIDDEN_SELECTOR) if n.tag not in _NEVER_REMOVE]
-    landmarks = [n for n in tree.css("[role]")
-                 if (n.attrs.get("role") or "").lower() in _FURNITURE_ROLES and n.tag not in _NEVER_REMOVE]
+    landmarks = [n for n in tree.css("[role], dialog") if n.tag not in _NEVER_REMOVE
+                 and (n.tag == "dialog" or (n.attrs.get("role") or "").lower() in _FURNITURE_ROLES)]
     candidates += [(n, False) for n in _not_holding_the_story(tree, landmarks)]
     if use_hints:
         judged: dict[str, int] = {}  # value -> its flags if furniture, else 0

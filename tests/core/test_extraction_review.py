@@ -1,4 +1,7 @@
-"""Invented pages from the review of extraction rules v35-v43: each failed on v43 (and passed on v34)."""
+"""Invented pages from reviews of the extraction rules: v35-v43 (each failed on v43, passed on v34) and v44 (each
+failed on v44)."""
+
+import json
 
 import pytest
 
@@ -102,3 +105,73 @@ def test_json_ld_site_name_as_name_does_not_replace_the_headline():
                                         ("Posted by Mary Stone", "Mary Stone")])
 def test_byline_names(block, name):
     assert (byline_name(block) or "").startswith(name) and not (byline_name(block) or "").endswith("March")
+
+
+# Review of v44.
+
+def test_a_heading_set_in_a_plain_div_beside_a_share_button_stays():
+    head = "<div class='section-head'><div>What the board decided</div><button>Share</button></div>"
+    text = extract_article(_page(FIRST + head + REST)).text
+    assert text.split("\n\n") == [*PARAS[:2], "What the board decided", *PARAS[2:]]
+    # A call to action there (a button in a link to another page) is still a widget.
+    cta = "<div class='x2'><div>Get our weekly harbour newsletter</div><a href='/nl'><button>Subscribe</button></a></div>"
+    assert extract_article(_page(FIRST + cta + REST)).text.split("\n\n") == PARAS
+
+
+SENTENCE_105 = "The port will publish its grain figures each Monday from now on, the harbour master told local reporters."
+
+
+def test_a_sentence_beside_an_image_and_its_own_caption_stays():
+    assert len(SENTENCE_105) == 105
+    figure = (f"<figure><img src='chart.png' alt=''><figcaption>Grain loaded, tonnes a week</figcaption>"
+              f"{SENTENCE_105}</figure>")
+    text = extract_article(_page(FIRST + figure + REST)).text
+    assert text.split("\n\n") == [*PARAS[:2], SENTENCE_105, *PARAS[2:]]
+
+
+TEASERS = "".join(f"<li><a href='/story-{n}'>Teaser headline number {n} about the region, its towns and their "
+                  f"long-running disputes over roads</a></li>" for n in range(60))
+
+
+@pytest.mark.parametrize("opening", ["<dialog open>", "<div role='dialog'>"])
+def test_a_story_opened_in_a_dialog_without_an_article_element_stays(opening):
+    closing = "</dialog>" if opening.startswith("<dialog") else "</div>"
+    page = (f"<html><head><title>Pier repairs approved</title></head><body><div class='stream'><ul>{TEASERS}</ul>"
+            f"</div>{opening}<div class='story'><h1>Pier repairs approved</h1>{FIRST}{REST}</div>{closing}"
+            "</body></html>")
+    assert extract_article(page).text.split("\n\n") == PARAS
+
+
+def test_a_dialog_of_a_promo_beside_the_story_still_goes():
+    promo = ("<dialog open><p>Before you go: our weekly digest brings the harbour's news to your inbox, with the "
+             "figures and the people behind them.</p></dialog>")
+    assert extract_article(_page(FIRST + REST + promo)).text.split("\n\n") == PARAS
+
+
+def test_an_ad_label_with_a_full_stop_goes_from_a_json_ld_body_too():
+    label = "Advertisement continues below."
+    ld = json.dumps({"@type": "NewsArticle", "headline": "Pier repairs approved",
+                     "articleBody": "\n\n".join([*PARAS[:2], label, *PARAS[2:]])})
+    page = _page(f"<p>{PARAS[0]}</p>", head=f'<script type="application/ld+json">{ld}</script>')
+    assert extract_article(page).text.split("\n\n") == PARAS
+    assert extract_article(_page(f"{FIRST}<div><p>{label}</p></div>{REST}")).text.split("\n\n") == PARAS
+
+
+def test_a_footer_card_of_the_author_and_reader_widgets_after_the_story_goes():
+    card = ("<div class='pw-x'><div><a href='/@mstone'><img src='m.jpg' alt='Mary Stone'></a>"
+            "<h2>Written by <a href='/@mstone'>Mary Stone</a></h2><span>2.1K Followers</span>"
+            "<span> · Writer for Coast Notes</span><p>Harbour reporter on the south coast since 2015. I write about "
+            "boats, piers and the people who keep them working.</p><button>Follow</button></div>"
+            "<div><button aria-label='clap'></button><span>1.2K</span><button aria-label='responses'></button>"
+            "<span>42</span></div></div>")
+    assert extract_article(_page(FIRST + REST + card)).text.split("\n\n") == PARAS
+
+
+def test_a_follow_us_list_of_social_profiles_goes_but_a_list_of_sources_stays():
+    profiles = ["https://www.facebook.com/harbourgazette", "https://x.com/harbourgazette",
+                "https://www.instagram.com/harbourgazette/", "https://www.linkedin.com/company/harbour-gazette"]
+    follow = "<h3>Follow us</h3><ul>" + "".join(f"<li><a href='{u}'>{u}</a></li>" for u in profiles) + "</ul>"
+    assert extract_article(_page(FIRST + REST + follow)).text.split("\n\n") == PARAS
+    sources = ["https://x.com/harbourboard/status/1766012345678901234", "https://www.harbour.example/minutes.pdf"]
+    cited = "<ul>" + "".join(f"<li><a href='{u}'>{u}</a></li>" for u in sources) + "</ul>"
+    assert extract_article(_page(FIRST + REST + cited)).text.split("\n\n") == [*PARAS, *sources]

@@ -33,6 +33,7 @@ class Rules:
     notices: re.Pattern
     notice_max_chars: int
     cookie_box_vocabulary: re.Pattern
+    social_profile: re.Pattern
     tail_markers: re.Pattern
     field_separators: re.Pattern
     state_prefixes: frozenset
@@ -96,8 +97,13 @@ def check_rules(raw, path: Path, reference: dict | None = None) -> None:
     for key in _NUMBERS:
         if isinstance(raw.get(key), bool) or not isinstance(raw.get(key), (int, float)):
             fail(f"'{key}' must be a number")
-    if not isinstance(raw.get("cookie_box_vocabulary"), str):
-        fail("'cookie_box_vocabulary' must be a string")
+    for key in ("cookie_box_vocabulary", "social_profile"):
+        if not isinstance(raw.get(key), str):
+            fail(f"'{key}' must be a string")
+        try:
+            re.compile(raw[key])
+        except re.error as err:
+            fail(f"'{key}' is not a valid regex: {err}")
     if not set(raw["ad_words"]) <= set(raw["remove"]):
         fail(f"ad_words not in remove: {sorted(set(raw['ad_words']) - set(raw['remove']))}")
     thresholds = raw.get("thresholds")
@@ -135,6 +141,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         notices=re.compile("|".join(f"(?:{n})" for n in raw["notices"]), re.I | re.S),
         notice_max_chars=int(raw["notice_max_chars"]),
         cookie_box_vocabulary=re.compile(r"\b(?:" + raw["cookie_box_vocabulary"] + r")\b", re.I),
+        social_profile=re.compile(raw["social_profile"], re.I),
         tail_markers=re.compile("(?:" + "|".join(raw["tail_markers"]) + r")[\s.:!]*", re.I),
         tail_fraction=float(raw["tail_fraction"]),
         field_separators=re.compile("|".join(raw["field_separators"]), re.I),
@@ -831,11 +838,13 @@ def _is_fact_box(dom: _Dom, i: int, rules: Rules) -> bool:
     return lines >= rules.t["fact_box_min_lines"]
 
 
-def _lists_sources(dom: _Dom, i: int) -> bool:
+def _lists_sources(dom: _Dom, i: int, rules: Rules) -> bool:
     """A list of linked bare addresses ("https://nodejs.org/api/inspector.html"): the story's sources, which
-    navigation and related-story lists never show (they show headlines)."""
+    navigation and related-story lists never show (they show headlines); social-network profiles are the
+    site's "Follow us" list."""
     lines = [(s, link) for _, s, link in _segments_of(dom, i)]
-    urls = sum(len(s) for s, link in lines if link >= len(s) and _BARE_URL.fullmatch(s))
+    urls = sum(len(s) for s, link in lines
+               if link >= len(s) and _BARE_URL.fullmatch(s) and not rules.social_profile.fullmatch(s))
     return len(lines) >= 2 and urls * 2 >= sum(len(s) for s, _ in lines)
 
 
@@ -848,7 +857,7 @@ def _is_junk(dom: _Dom, i: int, root: int, scores: dict[int, float], rules: Rule
     if dom.controls[i] and size <= t["control_box_max_chars"] and _is_widget(dom, i, rules):
         return True
     ld = _link_density(dom, i)
-    if ld > t["clean_short_link_density"] and not _lists_sources(dom, i):
+    if ld > t["clean_short_link_density"] and not _lists_sources(dom, i, rules):
         if ld > t["clean_link_density"]:
             return True
         if size < t["clean_short_chars"] and dom.commas[i] < t["clean_min_commas"]:

@@ -82,3 +82,11 @@ def test_byline_block_loses_relative_times_reading_times_and_dates(block, name):
 @pytest.mark.parametrize("block", ["2 hours ago", "5 min read", "2025年3月3日", "le 3 mars 2025"])
 def test_a_byline_block_of_a_time_alone_gives_none(block):
     assert byline_name(block) is None
+
+
+def test_meta_and_json_ld_author_fields_lose_the_same_tails():
+    meta = '<meta name="author" content="Mary Stone · 2 hours ago">'
+    assert _meta(f"<html><head>{meta}</head><body></body></html>")["authors"] == ["Mary Stone"]
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Pier repairs approved", '
+          '"author": [{"name": "山田太郎 2025年3月3日"}, {"name": "5 min read"}]}</script>')
+    assert _meta(f"<html><head>{ld}</head><body></body></html>")["authors"] == ["山田太郎"]

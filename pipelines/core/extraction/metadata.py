@@ -124,6 +124,19 @@ def byline_name(text: str | None) -> str | None:
     return name
 
 
+def _author_names(names: list[str]) -> list[str]:
+    """Author fields carry what bylines do ("Mary Stone 2 hours ago", "Ana Ruiz | 5 min read"): the tail goes,
+    and a field that is only a date or a time is no author."""
+    out = []
+    for name in names:
+        if _BYLINE_TAIL.match(" " + name):
+            continue
+        name = _BYLINE_TRIM.sub("", _BYLINE_TAIL.sub("", name))
+        if name and any(ch.isalpha() for ch in name):
+            out.append(name)
+    return out
+
+
 def _names(value) -> list[str]:
     names = []
     for entry in _as_list(value):
@@ -279,7 +292,7 @@ def extract_metadata(tree, url: str | None, headers: dict | None) -> tuple[dict,
 
     if ld and not ld.get("_page"):
         _set(out, prov, "title", _ld_title(ld, meta, title_tag), "json-ld")
-        _set(out, prov, "authors", _names(ld.get("author") or ld.get("creator")), "json-ld")
+        _set(out, prov, "authors", _author_names(_names(ld.get("author") or ld.get("creator"))), "json-ld")
         _set(out, prov, "published_at", to_iso_utc(clean(ld.get("datePublished") or ld.get("dateCreated"))), "json-ld")
         _set(out, prov, "modified_at", to_iso_utc(clean(ld.get("dateModified"))), "json-ld")
         _set(out, prov, "site_name", next(iter(_names(ld.get("publisher"))), None), "json-ld")
@@ -303,8 +316,9 @@ def extract_metadata(tree, url: str | None, headers: dict | None) -> tuple[dict,
     value, _ = _first_meta(meta, META_DATE_MODIFIED)
     _set(out, prov, "modified_at", to_iso_utc(value), "meta")
     for key in META_AUTHOR:
-        names = [n for n in (_BY_PREFIX.sub("", a).strip() for a in re.split(r"\s*[;|]\s*", meta.get(key) or ""))
-                 if n and not n.startswith(("http", "@"))]
+        names = _author_names([n for n in (_BY_PREFIX.sub("", a).strip()
+                                           for a in re.split(r"\s*[;|]\s*", meta.get(key) or ""))
+                               if n and not n.startswith(("http", "@"))])
         if names:
             _set(out, prov, "authors", names, "meta")
             break

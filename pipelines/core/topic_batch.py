@@ -30,7 +30,7 @@ def _csr(rows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
     return ptr, np.array([v for r in rows for v in r], dtype=np.int64)
 
 
-_MAX_WORDS = 6  # a pattern's required words: more would make the pre-check little use
+_MAX_WORDS = 10  # a pattern's required words: more would make the pre-check little use
 
 
 def _words(codes_lists) -> tuple[str, ...] | None:
@@ -50,17 +50,20 @@ def _best(groups):
     return min(groups, key=lambda g: (len(g), -min(map(len, g))))
 
 
-def _literal_groups(items, first: bool) -> list[tuple[str, ...]]:
+def _literal_groups(items, first: bool, prefix=()) -> list[tuple[str, ...]]:
     """Groups of words of which a match of the parsed sequence `items` must contain one: runs of
     literals, branches (one group per alternative, joined), mandatory groups, repeats and lookaheads,
-    recursively. The sequence's first item, the anchor word, is skipped when `first`."""
-    out, run, run_start = [], [], 0
+    recursively. The sequence's first item, the anchor word, is skipped when `first`. `prefix`: literal
+    codes just before the sequence, joined to its leading run (the parser moves the common start of a
+    branch's alternatives before the branch: 'sales?|supply' is 's' then 'ales?|upply')."""
+    out, run, run_start = [], list(prefix), 0
     for i, (op, av) in enumerate(list(items) + [(None, None)]):
         if op is _sre.LITERAL:
             if not run:
                 run_start = i
             run.append(av)
             continue
+        before = run  # the literals right before this item
         if run:
             group = _words([run])
             if group and not (first and run_start == 0):
@@ -71,7 +74,7 @@ def _literal_groups(items, first: bool) -> list[tuple[str, ...]]:
         if op is _sre.BRANCH:
             chosen = []
             for alt in av[1]:
-                groups = _literal_groups(alt, False)
+                groups = _literal_groups(alt, False, before)
                 if not groups:
                     break
                 chosen.extend(_best(groups))
@@ -174,6 +177,9 @@ def space_runs(rx: re.Pattern) -> int | None:
     except Exception:  # noqa: BLE001 - a private module: no bound rather than a wrong one
         return None
     return _space_runs(list(parsed))
+
+
+_CASE_ON = re.compile(r"\(\?[a-zA-Z]*-[a-zA-Z]*i")  # an inline group turning IGNORECASE off
 
 
 def _round4(x: np.ndarray) -> np.ndarray:
@@ -295,6 +301,9 @@ class BatchTagger:
         self.lifts = m._lifts
         self.pattern_gid = np.array([gid[ti, si] for ti, si, _ in m._patterns] or [0], dtype=np.int64)
         self.pattern_rx = [rx for _, _, rx in m._patterns]
+        self.pattern_match = [rx.match for rx in self.pattern_rx]
+        self.case_blind = all(rx.flags & re.IGNORECASE and not _CASE_ON.search(rx.pattern)
+                              for rx in self.pattern_rx)
         # a pattern try is skipped when none of the pattern's required words occurs at or after it in the
         # article: the scanner finds those words too (as plain substrings, key ids from n_keys on)
         needs = [required_words(rx) or () for rx in self.pattern_rx]
@@ -492,21 +501,20 @@ class BatchTagger:
             if (self.pattern_runs[pi] >= 0).any():
                 window_tries(sel, a, pi, s, self.pattern_runs, self.pattern_words, _SPACE_CODES, raw, bases,
                              bases + sizes, words, self.word_len)
-        a, pi, s, g = a[sel], pi[sel], s[sel], g[sel]
+        a, pi, s = a[sel], pi[sel], s[sel]
+        if not len(a):
+            return _NONE, _NONE, _NONE, _NONE
         base = bases[a]
         ts = text_start[a]
-        endpos = np.where(s < ts, base + ts - 2, base + sizes[a] - 1)
-        lower = raw.lower().decode("ascii")  # raw is ASCII: the same as translate(_LOWER)
-        rxs = self.pattern_rx
-        found = set()
-        for a_, p, g_, b, start, stop in zip(a.tolist(), pi.tolist(), g.tolist(), base.tolist(),
-                                             (base + s).tolist(), endpos.tolist()):
-            mt = rxs[p].match(lower, start, stop)
-            if mt is not None and mt.end() > start:
-                found.add((a_, g_, start - b, mt.end() - b))
-        if not found:
-            return _NONE, _NONE, _NONE, _NONE
-        return tuple(np.array(c, dtype=np.int64) for c in zip(*found))
+        start = base + s
+        stop = np.where(s < ts, base + ts - 2, base + sizes[a] - 1)
+        # raw is ASCII, so the case-blind patterns match it as they match its lower-cased copy
+        text = raw.decode("ascii") if self.case_blind else raw.lower().decode("ascii")
+        match = self.pattern_match
+        ends = np.array([mt.end() if (mt := match[p](text, b, e)) else -1
+                         for p, b, e in zip(pi.tolist(), start.tolist(), stop.tolist())], dtype=np.int64)
+        hit = ends > start  # (two anchors starting at one place give one span twice: the position pass keeps one)
+        return a[hit], self.pattern_gid[pi[hit]], s[hit], ends[hit] - base[hit]
 
     def _zones(self, raw, bases, sizes, text_start, ka, ks) -> np.ndarray:
         """Zone (0 title, 1 lead, 2 body, 3 tail) of each kept hit."""

@@ -258,3 +258,75 @@ def test_passing_rule_agrees_on_real_wire_stories(matcher):
     pairs = _wire_stories(1024)
     m = TopicMatcher(_with_passing(matcher.taxonomy, 5))
     _assert_batches_equal_tag(m, pairs)
+
+
+# ---------------------------------------------------------------- pattern tries
+
+
+@pytest.mark.parametrize("pattern,words", [
+    # the parser moves a branch's common start before it ('s' of sales/supply/...): joined again
+    (r"bans?\s+(?:the\s+)?(?:sales?|supply|supplies|shipments?)\s+of", ("sale", "shipment", "supplies", "supply")),
+    (r"imposed\s+(?:\w+\s+){0,3}?(?=dut(?:y|ies)\b)", ("duties", "duty")),  # inside a lookahead
+    (r"curbs?\s+(?:restrict|restrain)", ("restr",)),  # a common start long enough is a word of its own
+    # nine words still make a group (one per alternative, 'earth' of 'rare earth')
+    (r"licen[cs]es?\s+for\s+(?:rare\s+earths?|magnets?|chips?|semiconductors?|minerals?|gallium|germanium|"
+     r"graphite|technology)\b",
+     ("chip", "earth", "gallium", "germanium", "graphite", "magnet", "mineral", "semiconductor", "technology")),
+    (r"curbs?\s+(?:alpha|bravo|charlie|delta|echo|foxtrot|golf|hotel|india|juliet|kilo)", None),  # eleven: no use
+])
+def test_required_words_of_factored_and_wide_branches(pattern, words):
+    import re
+
+    assert topic_batch.required_words(re.compile(pattern, re.IGNORECASE)) == words
+
+
+TRIES = """version: "tries1"
+scoring:
+  zone_weights: {title: 2.0, lead: 1.5, body: 1.0, tail: 0.5}
+  lead_paragraphs: 1
+  lead_min_words: 3
+  tail_fraction: 0.7
+  repeat_decay: 0.5
+  max_repeats: 3
+topics:
+  - slug: gizmos
+    label: Gizmos
+    iptc_code: medtop:04000001
+    parent: null
+    min_score: 1.0
+    min_evidence: 1
+    terms:
+      - {pattern: 'maker\\s+(?:of\\s+)?(?:gizmos?|gadgets?)', weight: 1.0, anchors: [maker, maker of]}
+      - {pattern: 'bans?\\s+(?:on\\s+)?(?:sales?|supply|shipments?)\\s+of\\s+gizmos', weight: 1.0, anchors: [ban, bans]}
+  - slug: chips
+    label: Chips
+    iptc_code: medtop:04000002
+    parent: null
+    min_score: 1.0
+    min_evidence: 1
+    terms:
+      - {pattern: '(?-i:us)\\s+chips?', weight: 1.0, anchors: [us]}
+"""
+
+
+def _tries_soup(n: int) -> list[tuple[str, str]]:
+    rng = random.Random(23)
+    words = ["maker", "Maker of", "MAKER", "of", "gizmo", "Gizmos", "gadget", "ban", "Bans on", "sale", "Supply",
+             "shipments", "US", "us", "Us", "chip", "Chips", "the", "\u2019s", "\n\n", ","]
+
+    def part(k):
+        return " ".join(rng.choice(words) for _ in range(rng.randint(0, k)))
+    return [(part(5), part(50)) for _ in range(n)]
+
+
+def test_pattern_tries_on_mixed_case_text_agree(tmp_path):
+    """Patterns match the batch's original-case text when all of them ignore case, its lower-cased copy when one
+    turns case back on; two anchors starting at one place ('maker', 'maker of') find one span."""
+    m = TopicMatcher(load_taxonomy(_write(tmp_path, TRIES)))
+    assert not m.batch_tagger().case_blind
+    results = _assert_both_forms_equal_tag(m, [("", "The US chips plan")] + _tries_soup(300))
+    assert "chips" in results[0].topics  # (?-i:us) meets the lower-cased copy, as in tag()
+    assert "gizmos" in {t for r in results for t in r.topics}
+    blind = TopicMatcher(load_taxonomy(_write(tmp_path, TRIES.replace("(?-i:us)", "us"))))
+    assert blind.batch_tagger().case_blind
+    _assert_both_forms_equal_tag(blind, _tries_soup(300))

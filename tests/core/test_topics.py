@@ -786,6 +786,43 @@ def test_ai_as_the_demand_behind_a_chip_story_is_not_an_ai_story(matcher):
     assert "artificial-intelligence" in model.topics
 
 
+# r17, from the written set's second tune half (writers E, F); texts invented here
+def test_ai_in_a_cattle_breeding_story_is_artificial_insemination(matcher):
+    title, text = ("Sexed semen lifts heifer numbers on Canterbury farms",
+                   "The co-op's AI technicians carried out 900,000 inseminations this season, up a tenth.\n\n"
+                   "Ten years ago AI was about getting cows in calf; now it is a genetics strategy, one farmer said.")
+    assert "artificial-intelligence" not in matcher.tag(title, text).topics
+    assert "artificial-intelligence" not in matcher.tag_many([(title, text)])[0].topics
+
+
+@pytest.mark.parametrize("title,text", [
+    ("Carmakers warn of idle lines as magnet curbs bite",
+     "Suppliers said shipments of neodymium magnets had been stuck at Chinese ports for six weeks.\n\n"
+     "One German parts maker has cut a shift."),
+    ("Chip designer must obtain licences to ship accelerators to China",
+     "The company said exports of its data-centre accelerators would be hit, and booked a charge of $1 billion.\n\n"
+     "Its shares fell 5% after hours."),
+    ("Magnet makers wait on approvals",
+     "Since April exporters have needed a licence for seven medium and heavy rare earths under Beijing's "
+     "licensing regime, and approvals take weeks.\n\n"
+     "Exporters say the paperwork alone runs to 40 pages per shipment."),
+])
+def test_r17_export_licence_and_curb_wording(matcher, title, text):
+    assert "export-controls" in matcher.tag(title, text).topics
+    assert "export-controls" in matcher.tag_many([(title, text)])[0].topics
+
+
+@pytest.mark.parametrize("title,text", [
+    ("Pub told to obtain a licence to sell beer",
+     "The owners must obtain a licence to sell alcohol before the pub reopens, the council said.\n\nIt shut in March."),
+    ("Cannabis shops will need licences",
+     "Shops will need a licence to sell cannabis from next year, the ministry said.\n\nRules will follow in May."),
+])
+def test_a_licence_to_sell_at_home_is_no_export_licence(matcher, title, text):
+    assert "export-controls" not in matcher.tag(title, text).topics
+    assert "export-controls" not in matcher.tag_many([(title, text)])[0].topics
+
+
 # ---------------------------------------------------------------- context near the match (`near: N`)
 
 NEAR = """version: "near1"

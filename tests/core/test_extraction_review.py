@@ -175,3 +175,16 @@ def test_a_follow_us_list_of_social_profiles_goes_but_a_list_of_sources_stays():
     sources = ["https://x.com/harbourboard/status/1766012345678901234", "https://www.harbour.example/minutes.pdf"]
     cited = "<ul>" + "".join(f"<li><a href='{u}'>{u}</a></li>" for u in sources) + "</ul>"
     assert extract_article(_page(FIRST + REST + cited)).text.split("\n\n") == [*PARAS, *sources]
+
+
+def test_a_large_dialog_that_is_not_the_story_is_still_not_read():
+    # Before v45 <dialog> was a skip tag: one that is no story stays out even when it holds much of the text.
+    terms = "<dialog>" + "".join(f"<div>Clause {n}: mooring fees are due on the first day of each month.</div>"
+                                 for n in range(20)) + "</dialog>"
+    assert extract_article(_page(FIRST + REST + terms)).text.split("\n\n") == PARAS
+
+
+def test_written_by_inside_the_last_paragraphs_is_no_tail_marker_unless_it_is_a_name():
+    last = "<p>Written by hand, the letters survived.</p>"
+    text = extract_article(_page(FIRST + REST + last)).text
+    assert text.split("\n\n") == [*PARAS, "Written by hand, the letters survived."]

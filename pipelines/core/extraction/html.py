@@ -363,7 +363,10 @@ def removed_subtrees(tree, rules: Rules, use_hints: bool) -> set[int]:
     candidates = [(n, False) for n in tree.css(_HIDDEN_SELECTOR) if n.tag not in _NEVER_REMOVE]
     landmarks = [n for n in tree.css("[role], dialog") if n.tag not in _NEVER_REMOVE
                  and (n.tag == "dialog" or (n.attrs.get("role") or "").lower() in _FURNITURE_ROLES)]
-    candidates += [(n, False) for n in _not_holding_the_story(tree, landmarks)]
+    furniture = _not_holding_the_story(tree, landmarks)
+    candidates += [(n, False) for n in furniture]
+    # A <dialog> element is never read, whatever its share of the text, unless the story is opened in it.
+    dialogs = {n.mem_id for n in furniture if n.tag == "dialog"}
     if use_hints:
         judged: dict[str, int] = {}  # value -> its flags if furniture, else 0
         inline_tags = rules.inline_tags
@@ -388,7 +391,7 @@ def removed_subtrees(tree, rules: Rules, use_hints: bool) -> set[int]:
         return set()
     body = tree.body
     limit = len(body.text(deep=True)) * rules.t["removal_max_text_share"] if body is not None else 0
-    removed = set()
+    removed = dialogs
     for node, ad in candidates:
         if node.mem_id not in removed and len(node.text(deep=True)) <= limit and not (ad and _holds_prose(node, rules)):
             removed.add(node.mem_id)

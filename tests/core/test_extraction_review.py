@@ -127,6 +127,9 @@ def test_a_sentence_beside_an_image_and_its_own_caption_stays():
               f"{SENTENCE_105}</figure>")
     text = extract_article(_page(FIRST + figure + REST)).text
     assert text.split("\n\n") == [*PARAS[:2], SENTENCE_105, *PARAS[2:]]
+    # A credit beside the caption is still the picture's.
+    credit = "<figure><img src='q.jpg'><figcaption>The quay on Monday</figcaption>Photo by Mary Stone.</figure>"
+    assert extract_article(_page(FIRST + credit + REST)).text.split("\n\n") == PARAS
 
 
 TEASERS = "".join(f"<li><a href='/story-{n}'>Teaser headline number {n} about the region, its towns and their "

@@ -901,9 +901,11 @@ _MEDIA_SELECTOR = ("img, picture, video, audio, svg, canvas, iframe, object, emb
                    '[style*="background" i]')
 
 
-def _uncaptioned_picture(figure) -> bool:
+def _caption_of_picture(figure, size: int, rules: Rules) -> bool:
     if figure.css_first(_MEDIA_SELECTOR) is None:
         return False
+    if size < rules.t["figure_sentence_min_chars"]:
+        return True
     caption = figure.css_first("figcaption")
     return caption is None or not caption.text(deep=True).strip()
 
@@ -936,11 +938,11 @@ def _kept_segments(dom: _Dom, keep: list[bool], rules: Rules) -> list[tuple[str,
         if size <= rules.notice_max_chars and rules.notices.match(text):
             continue
         if dom.tags[owner] == "figure" and (not _SENTENCE_END.search(text) or (
-                size <= max_bp and _uncaptioned_picture(dom.nodes[owner]))):
+                size <= max_bp and _caption_of_picture(dom.nodes[owner], size, rules))):
             # Text set loose in a figure of an image (or video, chart ...), outside any paragraph, quote or table:
             # a short one or one without a sentence is its caption or credit; a long run of sentences (a pull
-            # quote, a graphic's text) stays, and so does text in a figure with no picture to caption or with
-            # its own <figcaption> (the caption is there: a sentence beside it is the story's).
+            # quote, a graphic's text) stays, and so does text in a figure with no picture to caption, or a
+            # sentence beside its own <figcaption> (the caption is there; a credit is shorter).
             continue
         if size <= max_label and dom.tags[owner] not in _TABLE_CELLS and not _LETTER.search(text):
             continue  # "$915", "’22", "1 / 5": chart axes and slide counters, not sentences

@@ -9,8 +9,8 @@ from re import _parser  # noqa: PLC2701
 import numpy as np
 
 from pipelines.core.topic_scan import (KeyScanner, ascii_image, clear_overlaps, context_ok, expand_rows, group_sums,
-                                       hit_zones, near_ok, passing, rare_rows, split_hits, window_tries, word_tries,
-                                       zone_bounds)
+                                       hit_zones, near_ok, passing, rare_rows, span_strings, split_hits, window_tries,
+                                       word_tries, zone_bounds)
 from pipelines.core.topics import _FOLD, _KEEP_CASE, _TERM, Evidence, TopicResult
 
 
@@ -325,6 +325,7 @@ class BatchTagger:
         one = np.zeros(1, dtype=np.int64)
         self.scanner.scan(b" warm up ", one)
         ascii_image("warm \u2019up")
+        span_strings(b" warm up ", one, one + 4)
         zone_bounds(b" warm up ", one, one + 7, self.m._scoring)
         passing(b" warm\n\nup ", one, one + 8, 1, one, one, one)
         expand_rows(*self.key_terms, one)
@@ -333,7 +334,7 @@ class BatchTagger:
         context_ok(one, one, ctx, self.requires, self.forbids)
         word_tries(np.ones(1, dtype=bool), one, one, one, self.pattern_needs, self.pattern_words, 1, one, one, one)
         window_tries(np.ones(1, dtype=bool), one, one, one, self.pattern_runs, self.pattern_words, _SPACE_CODES,
-                     b" warm ", one, one + 6, (one, one, one), self.word_len)
+                     b" warm ", one, (one, one, one), self.word_len)
         clear_overlaps(np.ones(1, dtype=bool), one, one, one + 1, one, one, one + 1)
         hit_zones(one, one, one, one, one)
         group_sums(one, np.ones(1), 1)
@@ -362,8 +363,9 @@ class BatchTagger:
         return self._columns(pairs, iptc, *got)
 
     def _tag_arrays(self, pairs):
-        """(text starts, scores, tagged, lifted-from, shown spans as article/topic/start/end arrays in
-        (article, topic, start) order) of a non-empty batch; None when nothing is tagged."""
+        """(batch image, article bases in it, text starts, scores, tagged, lifted-from, shown spans as
+        article/topic/start/end arrays in (article, topic, start) order) of a non-empty batch; None when nothing
+        is tagged."""
         n_art = len(pairs)
         raw, bases, sizes = batch_image(pairs)
         text_start = np.fromiter((len(t) for t, _ in pairs), dtype=np.int64, count=n_art) + 3
@@ -464,7 +466,7 @@ class BatchTagger:
         sa, st, ss, se = sa[keep], st[keep], ss[keep], se[keep]
         order = _sort_order((sa, st, ss), (n_art, T, S))
         sa, st, ss, se = sa[order], st[order], ss[order], se[order]
-        return text_start, scores, tagged, lifted, sa, st, ss, se
+        return raw, bases, text_start, scores, tagged, lifted, sa, st, ss, se
 
     def _untag_passing(self, tagged, raw, bases, sizes, text_start, counts, first, p_first, p_art, p_topic, ks,
                        rounded):
@@ -499,8 +501,8 @@ class BatchTagger:
         if self.pattern_needs[pi].any():  # required words after the anchor
             word_tries(sel, a, pi, s, self.pattern_needs, self.pattern_words, len(bases), *words)
             if (self.pattern_runs[pi] >= 0).any():
-                window_tries(sel, a, pi, s, self.pattern_runs, self.pattern_words, _SPACE_CODES, raw, bases,
-                             bases + sizes, words, self.word_len)
+                window_tries(sel, a, pi, s, self.pattern_runs, self.pattern_words, _SPACE_CODES, raw, bases, words,
+                             self.word_len)
         a, pi, s = a[sel], pi[sel], s[sel]
         if not len(a):
             return _NONE, _NONE, _NONE, _NONE
@@ -522,12 +524,11 @@ class BatchTagger:
         lead_end, tail_start = zone_bounds(raw, bases + text_start, text_lengths, self.m._scoring)
         return hit_zones(ka, ks, text_start, lead_end, tail_start)
 
-    def _ordered(self, pairs, text_start, scores, tagged, lifted, sa, st, ss, se):
+    def _ordered(self, pairs, raw, bases, text_start, scores, tagged, lifted, sa, st, ss, se):
         """What both result forms are made of, for the whole batch in output order: tagged topics' slugs
-        and scores (per article best first, ties in slug order); the batch's titles and texts, and
-        evidence as (topic, index of its title or text, in its text, start, end), the phrase being
-        texts[index][start:end] (per topic by position, a lifted parent's joined with its child's, and
-        theirs, down the chain); each article's stop in the topics and in the evidence."""
+        and scores (per article best first, ties in slug order); evidence as (topic, phrase, in its text,
+        start, end) (per topic by position, a lifted parent's joined with its child's, and theirs, down the
+        chain); each article's stop in the topics and in the evidence."""
         slugs, T, n_art = self.slugs, self.n_top, len(pairs)
         ta, tt = np.nonzero(tagged)
         tsc = scores[ta, tt]
@@ -560,21 +561,23 @@ class BatchTagger:
             sa, st, ss, se = sa[new], st[new], ss[new], se[new]
         ts = text_start[sa]
         in_text = ss >= ts
-        texts = [x for pair in pairs for x in pair]  # title0, text0, title1, text1, ...
         e_start = np.where(in_text, ss - ts, ss - 1).tolist()
         e_end = np.where(in_text, se - ts, se - 1).tolist()
+        # the phrases from the ASCII image, but from the title or text where the image may differ from it
+        phrases, unsure = span_strings(raw, bases[sa] + ss, bases[sa] + se)
+        for k, a, field in zip(np.flatnonzero(unsure).tolist(), sa[unsure].tolist(), in_text[unsure].tolist()):
+            phrases[k] = pairs[a][field][e_start[k]:e_end[k]]
         # (the field as a flag: a conditional in the consumer's comprehension beats a map over field names)
-        evidence = zip(map(slugs.__getitem__, st.tolist()), (sa * 2 + in_text).tolist(), in_text.tolist(), e_start,
-                       e_end)
+        evidence = zip(map(slugs.__getitem__, st.tolist()), phrases, in_text.tolist(), e_start, e_end)
         t_stop = np.cumsum(np.bincount(ta, minlength=n_art)).tolist()
         e_stop = np.cumsum(np.bincount(sa, minlength=n_art)).tolist()
-        return list(map(slugs.__getitem__, tt.tolist())), tsc.tolist(), t_stop, texts, evidence, e_stop
+        return list(map(slugs.__getitem__, tt.tolist())), tsc.tolist(), t_stop, evidence, e_stop
 
     def _results(self, pairs, *arrays) -> list[TopicResult]:
-        names, tscores, t_stop, texts, evidence, e_stop = self._ordered(pairs, *arrays)
-        new = tuple.__new__  # (the phrase sliced inline: faster than a chain of maps)
-        evidence = [new(Evidence, (topic, texts[src][a:b], "text" if in_text else "title", a, b))
-                    for topic, src, in_text, a, b in evidence]
+        names, tscores, t_stop, evidence, e_stop = self._ordered(pairs, *arrays)
+        new = tuple.__new__
+        evidence = [new(Evidence, (topic, phrase, "text" if in_text else "title", a, b))
+                    for topic, phrase, in_text, a, b in evidence]
         out, t0, e0 = [], 0, 0
         for t1, e1 in zip(t_stop, e_stop):
             topics = names[t0:t1]
@@ -586,9 +589,9 @@ class BatchTagger:
     def _columns(self, pairs, iptc, *arrays) -> list[tuple]:
         """Row columns per article (see columns_many): score and evidence dicts made in two flat
         comprehensions, then sliced per article."""
-        names, tscores, t_stop, texts, evidence, e_stop = self._ordered(pairs, *arrays)
-        evidence = [{"topic": topic, "phrase": texts[src][a:b], "field": "text" if in_text else "title", "start": a,
-                     "end": b} for topic, src, in_text, a, b in evidence]
+        names, tscores, t_stop, evidence, e_stop = self._ordered(pairs, *arrays)
+        evidence = [{"topic": topic, "phrase": phrase, "field": "text" if in_text else "title", "start": a, "end": b}
+                    for topic, phrase, in_text, a, b in evidence]
         iptc_of = {slug: iptc.get(slug) for slug in self.slugs}
         score_rows = [{"topic": name, "score": score, "iptc_code": iptc_of[name]}
                       for name, score in zip(names, tscores)]

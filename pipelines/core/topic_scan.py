@@ -272,6 +272,36 @@ def ascii_image(text: str) -> bytes:
     return out.tobytes()
 
 
+def _join_spans(data, starts, ends, out, unsure):
+    k = 0
+    for i in range(len(starts)):
+        if i:
+            out[k] = 0
+            k += 1
+        for p in range(starts[i], ends[i]):
+            c = data[p]
+            if c == 63 or c == 0:
+                unsure[i] = True
+                c = 63
+            out[k] = c
+            k += 1
+
+
+_join_spans_jit = _jit(_join_spans)
+
+
+def span_strings(data: bytes, starts: np.ndarray, ends: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """(data[starts[i]:ends[i]] as str for each i, unsure): one compiled copy, one decode and one split make
+    the strings (a Python slice each costs ~3x more). data is an ascii_image, whose "?" may stand for a
+    non-ASCII character: unsure[i] when span i holds a "?" or a NUL (the split's separator, written as "?")."""
+    if not len(starts):
+        return [], np.zeros(0, dtype=np.bool_)
+    out = np.empty(int((ends - starts).sum()) + len(starts) - 1, dtype=np.uint8)
+    unsure = np.zeros(len(starts), dtype=np.bool_)
+    _join_spans_jit(np.frombuffer(data, dtype=np.uint8), starts, ends, out, unsure)
+    return out.tobytes().decode("ascii").split("\x00"), unsure
+
+
 def _split_hits(gends, kids, bases, n_keys, klen, word_len, ctx_ptr, ctx_ids, ctx,
                 art, ends, starts, keys, w_art, w_start, w_id):
     n = nw = 0
@@ -569,52 +599,53 @@ def word_tries(ok: np.ndarray, a: np.ndarray, pi: np.ndarray, s: np.ndarray, nee
     _word_tries_jit(a, pi, s, needs, pattern_words, w_art, w_start, w_id, last, ok)
 
 
-def _window_tries(a, pi, s, pattern_runs, pattern_words, space, data, bases, stops, w_ptr, w_start, w_end, w_id,
-                  longest, ok):
+def _window_tries(a, pi, s, pattern_runs, has_word, space, data, bases, w_ptr, w_start, w_end, w_id, longest, ok):
     for i in range(len(a)):
         most = pattern_runs[pi[i]]
         if not ok[i] or most < 0:
             continue
-        base = bases[a[i]]
-        begin = base + s[i]
-        limit = stops[a[i]]
-        runs = 0
-        for j in range(begin, stops[a[i]]):  # the start of run most + 1 from the try's start
-            if space[data[j]] and (j == begin or not space[data[j - 1]]):
-                runs += 1
-                if runs > most:
-                    limit = j
-                    break
-        limit -= base
+        # the first word of the pattern starting at or after the try (hits come by end: a hit ending more than
+        # `longest` after the best start so far cannot start before it)
         lo, hi = w_ptr[a[i]], w_ptr[a[i] + 1]
-        j = lo + np.searchsorted(w_end[lo:hi], s[i])  # hits come by end
-        seen = False
-        while not seen and j < hi and w_end[j] - longest < limit:
-            if s[i] <= w_start[j] < limit:
-                for k in range(pattern_words.shape[1]):
-                    if pattern_words[pi[i], k] == w_id[j]:
-                        seen = True
-                        break
+        j = lo + np.searchsorted(w_end[lo:hi], s[i])
+        first = -1
+        while j < hi and (first < 0 or w_end[j] - longest < first):
+            if w_start[j] >= s[i] and has_word[pi[i], w_id[j]] and (first < 0 or w_start[j] < first):
+                first = w_start[j]
             j += 1
-        ok[i] = seen
+        # it counts when at most `most` runs of spaces start between the try and it (a word starts with a word
+        # byte, so no run starts where it does)
+        runs = 0
+        if first >= 0:
+            before = 0  # (no branch on the bytes: word/space changes would mispredict)
+            for p in range(bases[a[i]] + s[i], bases[a[i]] + first):
+                here = np.int64(space[data[p]])
+                runs += here > before
+                before = here
+                if runs > most:
+                    break
+        ok[i] = first >= 0 and runs <= most
 
 
 _window_tries_jit = _jit(_window_tries)
 
 
 def window_tries(ok: np.ndarray, a: np.ndarray, pi: np.ndarray, s: np.ndarray, pattern_runs: np.ndarray,
-                 pattern_words: np.ndarray, space: np.ndarray, data: bytes, bases: np.ndarray, stops: np.ndarray,
-                 words: tuple, word_len: np.ndarray) -> None:
+                 pattern_words: np.ndarray, space: np.ndarray, data: bytes, bases: np.ndarray, words: tuple,
+                 word_len: np.ndarray) -> None:
     """Clears ok[i] for a try of a pattern whose matches reach into at most pattern_runs[p] runs of
     spaces (-1: unbounded, left alone) when none of its words (row p of pattern_words) starts between
-    the try's start and the next run after those. data: the batch image, articles from bases to stops;
-    space: a 256-entry table of the space bytes; words: (article, start in it, word id) hits in scan
-    order (by end)."""
+    the try's start and the next run after those. data: the batch image, articles from bases; space:
+    a 256-entry table of the space bytes; words: (article, start in it, word id) hits in scan order
+    (by end). Only the bytes up to the pattern's first word after the try are read."""
     w_art, w_start, w_id = words
     w_ptr = np.searchsorted(w_art, np.arange(len(bases) + 1))
     w_end = w_start + word_len[w_id] - 1
-    _window_tries_jit(a, pi, s, pattern_runs, pattern_words, space, np.frombuffer(data, dtype=np.uint8), bases,
-                      stops, w_ptr, w_start, w_end, w_id, int(word_len.max()), ok)
+    has_word = np.zeros((len(pattern_words), max(int(pattern_words.max()), int(w_id.max(initial=0))) + 1),
+                        dtype=np.bool_)
+    has_word[np.arange(len(pattern_words))[:, None], pattern_words] = True
+    _window_tries_jit(a, pi, s, pattern_runs, has_word, space, np.frombuffer(data, dtype=np.uint8), bases, w_ptr,
+                      w_start, w_end, w_id, int(word_len.max()), ok)
 
 
 class KeyScanner:

@@ -330,3 +330,14 @@ def test_pattern_tries_on_mixed_case_text_agree(tmp_path):
     blind = TopicMatcher(load_taxonomy(_write(tmp_path, TRIES.replace("(?-i:us)", "us"))))
     assert blind.batch_tagger().case_blind
     _assert_both_forms_equal_tag(blind, _tries_soup(300))
+
+
+def test_phrases_holding_non_ascii_characters_come_from_the_text(tmp_path):
+    """Phrases are cut from the batch's ASCII image unless it may differ there: a no-break space or a dash inside
+    a phrase ('rare\u00a0earth') reads as a space in the image, and the phrase keeps the original character."""
+    m = TopicMatcher(load_taxonomy(_write(tmp_path, CHAIN)))
+    pairs = [("Rare\u00a0earth magnets?", "A rare\u2009earth mine. Neodymium magnet, rare earth mine and magnets."),
+             ("Magnet", "rare earth\u00a0mine\u2019s magnet? neodymium")] + _chain_articles(50)
+    results = _assert_both_forms_equal_tag(m, pairs)
+    phrases = {e.phrase for r in results[:2] for e in r.evidence}
+    assert {"Rare\u00a0earth", "rare\u2009earth", "rare earth\u00a0mine"} <= phrases

@@ -312,6 +312,23 @@ def test_ascii_image_of_synthetic_pages_in_many_scripts():
     assert ascii_image(text) == (" " + text + " ").encode("ascii", "replace")
 
 
+def test_span_strings_equal_slices_and_flag_where_the_image_may_differ():
+    from pipelines.core.topic_scan import ascii_image, span_strings
+
+    rng = random.Random(24)
+    pieces = ["trade", "caf\u00e9", "\u2019s", "why?", "nul\x00", "U.S.", " ", "\n\n", "\U0001f4c8", "chips"]
+    text = "".join(rng.choice(pieces) for _ in range(400))
+    spans = [(a, a + rng.randint(1, 12)) for a in (rng.randrange(len(text) - 12) for _ in range(500))]
+    starts, ends = (np.array(c, dtype=np.int64) + 1 for c in zip(*spans))  # the image starts with a space
+    strings, unsure = span_strings(ascii_image(text), starts, ends)
+    expected_unsure = [any(c in "?\x00" or not c.isascii() for c in text[a:b]) for a, b in spans]
+    assert unsure.tolist() == expected_unsure
+    assert [s for s, u in zip(strings, expected_unsure) if not u] == [text[a:b] for (a, b), u in
+                                                                       zip(spans, expected_unsure) if not u]
+    assert 0 < sum(expected_unsure) < len(spans)
+    assert span_strings(b" x ", starts[:0], ends[:0])[0] == []
+
+
 def test_wide_automaton_keeps_32_bit_transitions_and_same_hits():
     """Past 65,536 states the table cannot hold 16-bit ids: it stays int32 and finds the same hits."""
     rng = random.Random(10)
@@ -341,7 +358,6 @@ def test_window_tries_keep_a_try_with_a_word_before_its_space_run_limit():
             for _ in range(6)]
     data = "".join(arts).encode("ascii")
     bases = np.cumsum([0] + [len(a) for a in arts[:-1]])
-    stops = bases + np.array([len(a) for a in arts])
     hits = sorted(((a, m.start(), w) for a, text in enumerate(arts) for w, word in enumerate(words)
                    for m in re.finditer(word, text)), key=lambda h: (h[0], h[1] + len(words[h[2]])))
     w_art, w_start, w_id = (np.array(c, dtype=np.int64) for c in zip(*hits))
@@ -361,8 +377,8 @@ def test_window_tries_keep_a_try_with_a_word_before_its_space_run_limit():
         return any(wa == a_ and s_ <= ws < limit and wi in pattern_words[p] for wa, ws, wi in hits)
 
     expected = [expected_one(o, *t) for o, t in zip(ok.tolist(), tries)]
-    window_tries(ok, a, pi, s, pattern_runs, pattern_words, _SPACE_CODES, data, bases, stops,
-                 (w_art, w_start, w_id), word_len)
+    window_tries(ok, a, pi, s, pattern_runs, pattern_words, _SPACE_CODES, data, bases, (w_art, w_start, w_id),
+                 word_len)
     assert ok.tolist() == expected
     assert 0 < sum(expected) < len(expected)
 

@@ -15,13 +15,13 @@ def rows():
     return read_rows(SET)
 
 
-def test_eight_writers_fifty_stories_each_split_by_writer(rows):
-    # two rounds: A-D (tune A, B; test C, D), then E-H (tune E, F; test G, H)
-    assert len(rows) == 400 and len({r["id"] for r in rows}) == 400
+def test_twelve_writers_fifty_stories_each_split_by_writer(rows):
+    # three rounds of four writers: the first two of each round are the tune half, the last two the test half
+    assert len(rows) == 600 and len({r["id"] for r in rows}) == 600
     for r in rows:
         assert r["id"].startswith(r["writer"] + "-")
-        assert r["split"] == ("dev" if r["writer"] in "ABEF" else "heldout")
-    assert sorted({r["writer"] for r in rows}) == list("ABCDEFGH")
+        assert r["split"] == ("dev" if r["writer"] in "ABEFIJ" else "heldout")
+    assert sorted({r["writer"] for r in rows}) == list("ABCDEFGHIJKL")
 
 
 def test_labels_are_the_majority_of_writer_and_two_blind_annotators(rows):

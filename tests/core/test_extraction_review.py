@@ -114,11 +114,13 @@ def test_a_heading_set_in_a_plain_div_beside_a_share_button_stays():
     text = extract_article(_page(FIRST + head + REST)).text
     assert text.split("\n\n") == [*PARAS[:2], "What the board decided", *PARAS[2:]]
     # A call to action there (a button in a link to another page) is still a widget.
-    cta = "<div class='x2'><div>Get our weekly harbour newsletter</div><a href='/nl'><button>Subscribe</button></a></div>"
+    cta = ("<div class='x2'><div>Get our weekly harbour newsletter</div>"
+           "<a href='/nl'><button>Subscribe</button></a></div>")
     assert extract_article(_page(FIRST + cta + REST)).text.split("\n\n") == PARAS
 
 
-SENTENCE_105 = "The port will publish its grain figures each Monday from now on, the harbour master told local reporters."
+SENTENCE_105 = ("The port will publish its grain figures each Monday from now on, the harbour master told local "
+                "reporters.")
 
 
 def test_a_sentence_beside_an_image_and_its_own_caption_stays():

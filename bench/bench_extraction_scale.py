@@ -1,8 +1,10 @@
 """Does extraction time grow linearly with page size? CPU seconds per MB on invented long pages.
 
 A rule that scans the whole page once per box it judges is quadratic: fine on a 100 KB page, an
-extract_timeout on a 2 MB one. Each shape below repeats one unit of story plus one kind of box; a linear
-extractor shows a flat s/MB column, and the last column is the s/MB ratio of the largest page to the smallest.
+extract_timeout on a 2 MB one. Each shape below repeats one unit of story plus one kind of box (each kind
+a check judges: linked boxes, asides, <br> lines, section heads beside a Share button, captioned figures,
+dialogs, social-profile lists); a linear extractor shows a flat s/MB column, and the last column is the s/MB
+ratio of the largest page to the smallest.
 
     python bench/bench_extraction_scale.py [--sizes 0.25,0.5,1,2] [--runs 3]
 """
@@ -25,13 +27,30 @@ SHAPES = {
     "asides": lambda n: f"<p>{SENTENCE.format(n=n)}</p><aside><p>Board members serve four years.</p>"
                         f"<p>The pier opened in 1893.</p></aside>",
     "br lines": lambda n: f"<p>{SENTENCE.format(n=n)}<br>the board will meet again<br>next month.</p>",
+    # A section head in a plain div beside a Share button, boxed between two paragraphs (the widget check).
+    "section heads": lambda n: f"<p>{SENTENCE.format(n=n)}</p><div class='head'><div>Where the money goes ({n})"
+                               f"</div><button>Share</button></div>",
+    # A picture with its own caption and a sentence set loose in the figure (the caption checks).
+    "figures": lambda n: f"<p>{SENTENCE.format(n=n)}</p><figure><img src='/pier-{n}.jpg'><figcaption>The pier in "
+                         f"March ({n})</figcaption>Repairs to the outer section should finish before the summer "
+                         f"season begins in June, the board said ({n}).</figure>",
+    # ARIA dialogs (sign-up modals) between paragraphs, on a page with no <article> (the dialog-story check).
+    "dialogs": lambda n: f"<p>{SENTENCE.format(n=n)}</p><div role='dialog'><p>Get the harbour newsletter every "
+                         f"Friday ({n}).</p></div>",
+    # Lists of linked social-network profiles (the sources check, and its social_profile exception).
+    "social lists": lambda n: f"<p>{SENTENCE.format(n=n)}</p><ul><li><a href='https://twitter.com/pier{n}'>"
+                              f"https://twitter.com/pier{n}</a></li><li><a href='https://www.facebook.com/pier{n}'>"
+                              f"https://www.facebook.com/pier{n}</a></li></ul>",
 }
+# Shapes whose story sits in a plain <div>: no <article> or <main> on the page (the dialog check reads the body).
+PLAIN_STORY = frozenset({"dialogs"})
 
 
 def page(shape: str, mb: float) -> str:
     unit = SHAPES[shape]
     n = max(1, int(mb * 1e6 / len(unit(0))))
-    return f"<html><body><article><h1>Pier repairs</h1>{''.join(unit(i) for i in range(n))}</article></body></html>"
+    tag = "div" if shape in PLAIN_STORY else "article"
+    return f"<html><body><{tag}><h1>Pier repairs</h1>{''.join(unit(i) for i in range(n))}</{tag}></body></html>"
 
 
 def cpu_seconds(html: str, runs: int) -> float:

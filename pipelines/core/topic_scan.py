@@ -111,20 +111,47 @@ def _has_words(data, a, a_end, n) -> bool:
     return count >= n
 
 
-def _has_paragraphs(data, begin, end) -> bool:
+_NEWLINES = np.uint64(0x0A0A0A0A0A0A0A0A)
+_ONES = np.uint64(0x0101010101010101)
+_HIGHS = np.uint64(0x8080808080808080)
+
+
+def _find_newline(data, words, i, end):
+    """The first newline in data[i:end] (end when none); words: data as aligned 8-byte words, read one at a
+    time while they hold no newline (a text has one every 100 bytes or so)."""
+    while i < end and i & 7:
+        if data[i] == 10:
+            return i
+        i += 1
+    while i + 8 <= end:
+        x = words[i >> 3] ^ _NEWLINES
+        if (x - _ONES) & ~x & _HIGHS:  # a zero byte in x: a newline in the word
+            break
+        i += 8
+    while i < end:
+        if data[i] == 10:
+            return i
+        i += 1
+    return end
+
+
+def _has_paragraphs(data, words, begin, end) -> bool:
     """The text has a blank or an indented line: it is split into paragraphs there, else at every line."""
-    for i in range(begin, end - 1):
-        if data[i] == 10 and (data[i + 1] == 10 or data[i + 1] == 32 or data[i + 1] == 9):
+    i = _find_newline(data, words, begin, end - 1)
+    while i < end - 1:
+        if data[i + 1] == 10 or data[i + 1] == 32 or data[i + 1] == 9:
             return True
+        i = _find_newline(data, words, i + 1, end - 1)
     return False
 
 
-def _next_break(data, pos, end, paragraphs):
+def _next_break(data, words, pos, end, paragraphs):
     """(start, end) of the next break from pos: rb"\n[ \t\r]*\n|\n(?=[ \t])" for paragraphs, else rb"\n";
     (end, end) when there is none."""
     j = pos
     while j < end:
-        if data[j] == 10:
+        j = _find_newline(data, words, j, end)
+        if j < end:
             if not paragraphs:
                 return j, j + 1
             k = j + 1
@@ -138,7 +165,7 @@ def _next_break(data, pos, end, paragraphs):
     return end, end
 
 
-def _count_paragraphs(data, begin, end, paragraphs, min_words, limit):
+def _count_paragraphs(data, words, begin, end, paragraphs, min_words, limit):
     """(paragraphs, end of the last one) of data[begin:end], counting up to limit: pieces between breaks of at
     least min_words words, a piece repeating the previous counted one not counting (TopicMatcher._pieces)."""
     shortest = 2 * min_words - 1  # fewer bytes cannot hold min_words words
@@ -146,7 +173,7 @@ def _count_paragraphs(data, begin, end, paragraphs, min_words, limit):
     prev, prev_end = -1, -1
     pos = begin
     while count < limit:
-        stop, after = _next_break(data, pos, end, paragraphs)
+        stop, after = _next_break(data, words, pos, end, paragraphs)
         if stop - pos >= shortest and _has_words(data, pos, stop, min_words) and (
                 prev < 0 or not _same_words(data, pos, stop, prev, prev_end)):
             count += 1
@@ -158,7 +185,7 @@ def _count_paragraphs(data, begin, end, paragraphs, min_words, limit):
     return count, last
 
 
-def _zone_bounds(data, starts, lengths, lead_paragraphs, min_words, tail_fraction, lead_end, tail_start):
+def _zone_bounds(data, words, starts, lengths, lead_paragraphs, min_words, tail_fraction, lead_end, tail_start):
     """TopicMatcher._zone_bounds for each text data[starts[i]:starts[i] + lengths[i]]: the lead ends
     after lead_paragraphs paragraphs of at least min_words words (a paragraph repeating the previous
     counted one does not count); paragraphs are split at blank or indented lines when the text has
@@ -168,8 +195,8 @@ def _zone_bounds(data, starts, lengths, lead_paragraphs, min_words, tail_fractio
         end = begin + lengths[t]
         lead = 0
         if lead_paragraphs > 0 and end > begin:
-            count, last = _count_paragraphs(data, begin, end, _has_paragraphs(data, begin, end), min_words,
-                                            lead_paragraphs)
+            count, last = _count_paragraphs(data, words, begin, end, _has_paragraphs(data, words, begin, end),
+                                            min_words, lead_paragraphs)
             if count:
                 lead = last - begin
         tail = int(lengths[t] * tail_fraction)
@@ -177,7 +204,7 @@ def _zone_bounds(data, starts, lengths, lead_paragraphs, min_words, tail_fractio
         tail_start[t] = tail if tail > lead else lead
 
 
-def _passing(data, starts, lengths, min_words, lo, hi, need, out):
+def _passing(data, words, starts, lengths, min_words, lo, hi, need, out):
     """For each candidate t, its text data[starts[t]:starts[t] + lengths[t]] split as _zone_bounds splits
     it: out[t] = lo[t] and hi[t] (positions relative to the text start, of word characters) lie in one
     piece between breaks and the text has at least need[t] paragraphs of at least min_words words (no
@@ -187,19 +214,20 @@ def _passing(data, starts, lengths, min_words, lo, hi, need, out):
         begin = starts[t]
         end = begin + lengths[t]
         if t == 0 or begin != starts[t - 1]:  # candidates of one text come together: look once
-            paragraphs = _has_paragraphs(data, begin, end)
+            paragraphs = _has_paragraphs(data, words, begin, end)
         # one piece: no break from lo on ends by hi (no break holds a word character, so a scan from lo
         # finds the breaks a scan from the start finds there)
-        stop, after = _next_break(data, begin + lo[t], end, paragraphs)
+        stop, after = _next_break(data, words, begin + lo[t], end, paragraphs)
         if stop < end and after - begin <= hi[t]:
             out[t] = False
             continue
-        out[t] = _count_paragraphs(data, begin, end, paragraphs, min_words, need[t])[0] >= need[t]
+        out[t] = _count_paragraphs(data, words, begin, end, paragraphs, min_words, need[t])[0] >= need[t]
 
 
 _is_space = _jit(_is_space)
 _same_words = _jit(_same_words)
 _has_words = _jit(_has_words)
+_find_newline = _jit(_find_newline)
 _has_paragraphs = _jit(_has_paragraphs)
 _next_break = _jit(_next_break)
 _count_paragraphs = _jit(_count_paragraphs)
@@ -207,11 +235,17 @@ _zone_bounds_jit = _jit(_zone_bounds)
 _passing_jit = _jit(_passing)
 
 
+def _words(data: bytes) -> np.ndarray:
+    """data's whole 8-byte words, in place (for _find_newline)."""
+    return np.frombuffer(data, dtype=np.uint64, count=len(data) // 8)
+
+
 def zone_bounds(data: bytes, starts: np.ndarray, lengths: np.ndarray, scoring) -> tuple[np.ndarray, np.ndarray]:
     """(lead ends, tail starts), relative to each text's start, of the texts at starts/lengths in data."""
     lead_end = np.empty(len(starts), dtype=np.int64)
     tail_start = np.empty(len(starts), dtype=np.int64)
-    _zone_bounds_jit(np.frombuffer(data, dtype=np.uint8), starts.astype(np.int64), lengths.astype(np.int64),
+    _zone_bounds_jit(np.frombuffer(data, dtype=np.uint8), _words(data), starts.astype(np.int64),
+                     lengths.astype(np.int64),
                      scoring.lead_paragraphs, scoring.lead_min_words, float(scoring.tail_fraction),
                      lead_end, tail_start)
     return lead_end, tail_start
@@ -222,8 +256,8 @@ def passing(data: bytes, starts: np.ndarray, lengths: np.ndarray, min_words: int
     """Which candidates are passing mentions (see _passing): the texts at starts/lengths in data, the
     first and last hit start relative to each, the paragraphs each needs."""
     out = np.empty(len(starts), dtype=np.bool_)
-    _passing_jit(np.frombuffer(data, dtype=np.uint8), starts.astype(np.int64), lengths.astype(np.int64), min_words,
-                 lo.astype(np.int64), hi.astype(np.int64), need.astype(np.int64), out)
+    _passing_jit(np.frombuffer(data, dtype=np.uint8), _words(data), starts.astype(np.int64), lengths.astype(np.int64),
+                 min_words, lo.astype(np.int64), hi.astype(np.int64), need.astype(np.int64), out)
     return out
 
 
@@ -305,9 +339,13 @@ def span_strings(data: bytes, starts: np.ndarray, ends: np.ndarray) -> tuple[lis
 def _split_hits(gends, kids, bases, n_keys, klen, word_len, ctx_ptr, ctx_ids, ctx,
                 art, ends, starts, keys, w_art, w_start, w_id):
     n = nw = 0
+    a = 0
     for i in range(len(gends)):
         g = gends[i]
-        a = np.searchsorted(bases, g, side="right") - 1
+        if g < bases[a]:  # (the scan reports hits by end: only a caller's unordered hits come back)
+            a = np.searchsorted(bases, g, side="right") - 1
+        while a + 1 < len(bases) and bases[a + 1] <= g:
+            a += 1
         k = kids[i]
         if k >= n_keys:
             w_art[nw] = a

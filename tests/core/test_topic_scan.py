@@ -246,7 +246,8 @@ def test_clear_overlaps_drops_hits_inside_an_exclusion_of_their_key():
     assert 0 < sum(expected) < len(expected)
 
 
-def test_split_hits_separates_key_and_word_hits_and_marks_contexts():
+@pytest.mark.parametrize("by_end", [True, False])  # hits as the scan gives them, and in any order
+def test_split_hits_separates_key_and_word_hits_and_marks_contexts(by_end):
     from pipelines.core.topic_scan import split_hits
 
     rng = random.Random(8)
@@ -257,6 +258,8 @@ def test_split_hits_separates_key_and_word_hits_and_marks_contexts():
     key_ctx = (np.cumsum([0] + [len(r) for r in ctx_rows]), np.array([c for r in ctx_rows for c in r], dtype=np.int64))
     bases = np.array([0, 100, 250, 251, 400])
     gends = np.sort(np.array([rng.randrange(10, 500) for _ in range(300)]))
+    if not by_end:
+        gends = gends[np.random.default_rng(9).permutation(len(gends))]
     kids = np.array([rng.randrange(n_keys + n_words) for _ in gends])
     ctx = np.zeros((len(bases), n_ctx), dtype=bool)
     (art, ends, starts, keys), (w_art, w_start, w_id) = split_hits(gends, kids, bases, n_keys, klen, word_len, key_ctx, ctx)

@@ -282,9 +282,11 @@ def _name_flags(name: str, rules: Rules) -> int:
 
 
 def _value_flags(value: str, rules: Rules) -> int:
+    memo = rules.memo
     flags = 0
     for name in value.split():
-        flags |= _name_flags(name, rules)
+        name_flags = memo.get(name)  # the memo read inline: most names are known, and a call per name adds up
+        flags |= _name_flags(name, rules) if name_flags is None else name_flags
     return flags
 
 
@@ -293,18 +295,23 @@ def clear_caches(rules: Rules = RULES) -> None:
     rules.memo.clear()
 
 
-def _is_furniture(value: str, rules: Rules) -> bool:
+def _furniture_flags(value: str, rules: Rules) -> int:
+    """The value's flags when it names furniture, else 0."""
     # Every furniture hint holds the first word of a `remove` entry: most values hold none and cost one search.
     if not rules.remove_hint.search(value.lower()):
-        return False
+        return 0
     flags = _value_flags(value, rules)
     if not flags & _REMOVE:
-        return False
+        return 0
     if not flags & _KEEP:
-        return True
+        return flags
     # Both kinds of word: a name built only of role words, one of them furniture ("related_post", "comment-content",
     # "postFooter"), names the box by its furniture role, unless another name of the value is purely article.
-    return bool(flags & _COMPOUND) and not flags & _KEEP_ONLY
+    return flags if flags & _COMPOUND and not flags & _KEEP_ONLY else 0
+
+
+def _is_furniture(value: str, rules: Rules) -> bool:
+    return _furniture_flags(value, rules) != 0
 
 
 def _holds_prose(node, rules: Rules) -> bool:
@@ -371,13 +378,13 @@ def removed_subtrees(tree, rules: Rules, use_hints: bool) -> set[int]:
         judged: dict[str, int] = {}  # value -> its flags if furniture, else 0
         inline_tags = rules.inline_tags
         for node in tree.css("[class], [id]"):
-            attrs = node.attrs
+            attrs = node.attributes  # one dict of the node's attributes: cheaper than two lookups through .attrs
             for value in (attrs.get("class"), attrs.get("id")):
                 if not value:
                     continue
                 flags = judged.get(value)
                 if flags is None:
-                    flags = judged[value] = _value_flags(value, rules) if _is_furniture(value, rules) else 0
+                    flags = judged[value] = _furniture_flags(value, rules)
                 if not flags:
                     continue
                 # Flagged names are rare, so the tag is read only here (a C call per node adds up).
@@ -409,7 +416,6 @@ class _Dom:
     commas: list = field(default_factory=list)
     cookies: list = field(default_factory=list)  # "ookie" in the subtree's text: a bound on "cookie" words
     controls: list = field(default_factory=list)  # buttons and form fields in the subtree: UI widgets, not prose
-    children: list = field(default_factory=list)
     segments: list = field(default_factory=list)  # (owner element, text, link chars), document order
     seg_from: list = field(default_factory=list)  # a block's segments are segments[seg_from[i]:seg_to[i]]
     seg_to: list = field(default_factory=list)
@@ -463,96 +469,107 @@ def _is_overlay(anchor) -> bool:
     return True
 
 
+_CHILD_FLAGS = {"a": _IN_LINK, "pre": _IN_PRE, "p": _IN_P}
+
+
 def walk(root, removed: set, rules: Rules, deadline: Deadline, max_depth: int) -> _Dom:
-    """One iterative pass: element table (preorder), subtree text/link sizes, and text segments split at blocks."""
+    """One iterative pass: element table (preorder), subtree text/link sizes, and text segments split at blocks.
+
+    A stack of child iterators (selectolax yields the children in C): text nodes, the most numerous, are read in
+    the inner loop without a stack entry of their own, and an element's end is its iterator running out."""
     dom = _Dom()
-    skip, blocks = rules.skip_tags, rules.block_tags
+    skip, blocks, headings = rules.skip_tags, rules.block_tags, rules.heading_tags
     tags, nodes, parents, ends = dom.tags, dom.nodes, dom.parents, dom.ends
-    text_len, link_len, commas, children = dom.text_len, dom.link_len, dom.commas, dom.children
-    cookies, controls = dom.cookies, dom.controls
+    text_len, link_len, commas = dom.text_len, dom.link_len, dom.commas
+    cookies, controls, segments = dom.cookies, dom.controls, dom.segments
+    seg_from, seg_to = dom.seg_from, dom.seg_to
     cards: list = []  # blocks holding an empty link: the link overlays the whole card (teaser grids)
     buf: list = []
     buf_link = 0
     block_stack: list = []
-    stack: list = [(root, -1, 0, 0)]
-    seen = 0
+    # (children still to read, their parent element, their depth, their flags); the root's entry has no parent
+    stack: list = [(iter((root,)), -1, 0, 0)]
+    entered = 0
     while stack:
-        item = stack.pop()
-        if type(item) is int:  # leaving element `item`
-            ends[item] = len(tags) - 1
-            if tags[item] == "a" and ends[item] == item and not text_len[item] and _is_overlay(nodes[item]):
-                cards.append(parents[item])
-            if tags[item] in blocks or item == 0:
+        children, parent, depth, flags = stack[-1]
+        for node in children:
+            tag = node.tag
+            if tag == "-text":
+                text = node.text_content
+                if not text:
+                    continue
+                if flags & _IN_PRE:
+                    if _BR in text:
+                        text = text.replace(_BR, " ")  # a vertical tab in the text is no <br>
+                elif text.isspace():
+                    buf.append(" ")  # only a word gap once _flush collapses spaces; no size, comma or link
+                    continue
+                else:
+                    text = text.replace("\n", " ")
+                    if _BR in text:
+                        text = text.replace(_BR, " ")  # pasted from a word processor: no <br>
+                buf.append(text)
+                size = len(text.strip())
+                if parent >= 0:
+                    text_len[parent] += size
+                    commas[parent] += text.count(",")
+                    # An upper bound on "cookie" words (also "rookie"): one C-level scan, no lower(); _is_cookie_box
+                    # counts whole words only in the few boxes this lets through.
+                    cookies[parent] += text.count("ookie")
+                    if flags & _IN_LINK:
+                        link_len[parent] += size
+                if flags & _IN_LINK:
+                    # Measured as the segment's text is (spaces collapsed at _flush): a link broken over source
+                    # lines ("Mr.\n          Nippers") would count more link than the line has text.
+                    buf_link += len(" ".join(text.split())) if "  " in text or "\n" in text else size
+                continue
+            if tag is None or tag[0] in "-!" or tag in skip or node.mem_id in removed:
+                if tag in _CONTROL_TAGS and parent >= 0 and not flags & _IN_P:
+                    controls[parent] += 1  # a button inside a paragraph ("... by email [Subscribe]") belongs to it
+                continue
+            if tag == "br":
+                buf.append("\n" if flags & _IN_PRE else _BR)
+                continue
+            if depth > max_depth:
+                raise ExtractionError("too_deep", f"nesting deeper than {max_depth}")
+            entered += 1
+            if entered % _CHECK_EVERY == 0:
+                deadline.check()
+            idx = len(tags)
+            tags.append(tag)
+            nodes.append(node)
+            parents.append(parent)
+            ends.append(idx)
+            text_len.append(0)
+            link_len.append(0)
+            commas.append(0)
+            cookies.append(0)
+            controls.append(0)
+            seg_to.append(0)
+            if tag in blocks or idx == 0:
                 if buf:
-                    _flush(dom, buf, buf_link, item, rules.heading_tags)
+                    _flush(dom, buf, buf_link, block_stack[-1], headings)
+                    buf, buf_link = [], 0
+                block_stack.append(idx)
+            seg_from.append(len(segments))
+            stack.append((node.iter(include_text=True), idx, depth + 1, flags | _CHILD_FLAGS.get(tag, 0)))
+            break
+        else:  # every child read: leaving element `parent`
+            stack.pop()
+            item = parent
+            if item < 0:
+                continue
+            last = len(tags) - 1
+            ends[item] = last
+            tag = tags[item]
+            if tag == "a" and last == item and not text_len[item] and _is_overlay(nodes[item]):
+                cards.append(parents[item])
+            if tag in blocks or item == 0:
+                if buf:
+                    _flush(dom, buf, buf_link, item, headings)
                     buf, buf_link = [], 0
                 block_stack.pop()
-            dom.seg_to[item] = len(dom.segments)
-            continue
-        node, parent, depth, flags = item
-        seen += 1
-        if seen % _CHECK_EVERY == 0:
-            deadline.check()
-        tag = node.tag
-        if tag == "-text":
-            text = node.text_content
-            if not text:
-                continue
-            if not flags & _IN_PRE:
-                text = text.replace("\n", " ")
-            if _BR in text:
-                text = text.replace(_BR, " ")  # a vertical tab in the text (pasted from a word processor) is no <br>
-            buf.append(text)
-            size = len(text.strip())
-            if parent >= 0:
-                text_len[parent] += size
-                commas[parent] += text.count(",")
-                # An upper bound on "cookie" words (also "rookie"): one C-level scan, no lower(); _is_cookie_box
-                # counts whole words only in the few boxes this lets through.
-                cookies[parent] += text.count("ookie")
-                if flags & _IN_LINK:
-                    link_len[parent] += size
-            if flags & _IN_LINK:
-                # Measured as the segment's text is (spaces collapsed at _flush): a link broken over source lines
-                # ("Mr.\n          Nippers") would count more link than the line has text, and the line would go.
-                buf_link += len(" ".join(text.split())) if "  " in text or "\n" in text else size
-            continue
-        if tag is None or tag[0] in "-!" or tag in skip or node.mem_id in removed:
-            if tag in _CONTROL_TAGS and parent >= 0 and not flags & _IN_P:
-                controls[parent] += 1  # a button inside a paragraph ("... by email [Subscribe]") belongs to it
-            continue
-        if tag == "br":
-            buf.append("\n" if flags & _IN_PRE else _BR)
-            continue
-        if depth > max_depth:
-            raise ExtractionError("too_deep", f"nesting deeper than {max_depth}")
-        idx = len(tags)
-        tags.append(tag)
-        nodes.append(node)
-        parents.append(parent)
-        ends.append(idx)
-        text_len.append(0)
-        link_len.append(0)
-        commas.append(0)
-        cookies.append(0)
-        controls.append(0)
-        children.append([])
-        dom.seg_to.append(0)
-        if parent >= 0:
-            children[parent].append(idx)
-        if tag in blocks or idx == 0:
-            if buf:
-                _flush(dom, buf, buf_link, block_stack[-1], rules.heading_tags)
-                buf, buf_link = [], 0
-            block_stack.append(idx)
-        dom.seg_from.append(len(dom.segments))
-        stack.append(idx)
-        child_flags = (flags | (_IN_LINK if tag == "a" else 0) | (_IN_PRE if tag == "pre" else 0)
-                       | (_IN_P if tag == "p" else 0))
-        child = node.last_child
-        while child is not None:
-            stack.append((child, idx, depth + 1, child_flags))
-            child = child.prev
+            seg_to[item] = len(segments)
     for i in range(len(tags) - 1, 0, -1):  # children follow parents in preorder
         p = parents[i]
         text_len[p] += text_len[i]
@@ -569,6 +586,15 @@ def walk(root, removed: set, rules: Rules, deadline: Deadline, max_depth: int) -
                 link_len[card] += extra
                 card = parents[card]
     return dom
+
+
+def _children(dom: _Dom, i: int) -> list[int]:
+    """Element i's child elements, read off the preorder table (each child's subtree ends where the next begins)."""
+    out, j, end = [], i + 1, dom.ends[i]
+    while j <= end:
+        out.append(j)
+        j = dom.ends[j] + 1
+    return out
 
 
 def _link_density(dom: _Dom, i: int) -> float:
@@ -615,7 +641,7 @@ def _pick(dom: _Dom, scores: dict[int, float], rules: Rules) -> list[int]:
     deep_threshold = max(t["sibling_min_score"], reference * t["sibling_subtree_ratio"])
     in_story = _story_of(dom, top) >= 0
     chosen = []
-    for sib in dom.children[parent]:
+    for sib in _children(dom, parent):
         if sib != top and in_story and dom.tags[sib] == "article":
             continue  # the next story of a stream, not more of this one
         if sib == top or scores.get(sib, -1e9) >= threshold:

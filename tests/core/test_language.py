@@ -104,3 +104,17 @@ def test_same_language_drops_region_subtags_and_applies_aliases():
     assert same_language("nb-NO", "no", aliases) and same_language("sr", "bs", aliases)
     assert not same_language("en", "fr", aliases) and not same_language("ms", "id", aliases)
     assert not same_language(None, "en", aliases)
+
+
+def test_compiled_feature_walk_gives_the_models_own_scores():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from pipelines.core.extraction.language import _identifier
+
+    ours = _identifier()
+    if type(ours) is LanguageIdentifier:
+        pytest.skip("numba cannot compile here: the model's own walk is in use")
+    stock = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    texts = [*SENTENCES.values(), " ".join(SENTENCES.values()), "THE BRIDGE IS CLOSED", "", "   ", "12:30"]
+    for text in texts:
+        assert ours.classify(text) == stock.classify(text)  # language and probability, to the bit

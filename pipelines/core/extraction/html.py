@@ -486,6 +486,7 @@ def walk(root, removed: set, rules: Rules, deadline: Deadline, max_depth: int) -
     cards: list = []  # blocks holding an empty link: the link overlays the whole card (teaser grids)
     buf: list = []
     buf_link = 0
+    words = False  # buf holds more than spaces and line breaks (else _flush would make no segment of it)
     block_stack: list = []
     # (children still to read, their parent element, their depth, their flags); the root's entry has no parent
     stack: list = [(iter((root,)), -1, 0, 0)]
@@ -501,6 +502,7 @@ def walk(root, removed: set, rules: Rules, deadline: Deadline, max_depth: int) -
                 if flags & _IN_PRE:
                     if _BR in text:
                         text = text.replace(_BR, " ")  # a vertical tab in the text is no <br>
+                    words = True
                 elif text.isspace():
                     buf.append(" ")  # only a word gap once _flush collapses spaces; no size, comma or link
                     continue
@@ -508,6 +510,7 @@ def walk(root, removed: set, rules: Rules, deadline: Deadline, max_depth: int) -
                     text = text.replace("\n", " ")
                     if _BR in text:
                         text = text.replace(_BR, " ")  # pasted from a word processor: no <br>
+                    words = True
                 buf.append(text)
                 size = len(text.strip())
                 if parent >= 0:
@@ -548,7 +551,9 @@ def walk(root, removed: set, rules: Rules, deadline: Deadline, max_depth: int) -
             seg_to.append(0)
             if tag in blocks or idx == 0:
                 if buf:
-                    _flush(dom, buf, buf_link, block_stack[-1], headings)
+                    if words:
+                        _flush(dom, buf, buf_link, block_stack[-1], headings)
+                        words = False
                     buf, buf_link = [], 0
                 block_stack.append(idx)
             seg_from.append(len(segments))
@@ -566,7 +571,9 @@ def walk(root, removed: set, rules: Rules, deadline: Deadline, max_depth: int) -
                 cards.append(parents[item])
             if tag in blocks or item == 0:
                 if buf:
-                    _flush(dom, buf, buf_link, item, headings)
+                    if words:
+                        _flush(dom, buf, buf_link, item, headings)
+                        words = False
                     buf, buf_link = [], 0
                 block_stack.pop()
             seg_to[item] = len(segments)

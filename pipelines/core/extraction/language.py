@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import threading
+import warnings
+from collections import Counter
 from itertools import islice
 
 _LOCK = threading.Lock()
@@ -20,8 +22,57 @@ def _identifier():
                 # Imported here: the model is only needed by the extraction path, not by every importer.
                 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-                _IDENTIFIER = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+                _IDENTIFIER = (_with_compiled_walk(LanguageIdentifier, MODEL_FILE)
+                               or LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True))
     return _IDENTIFIER
+
+
+def _visits(nextmove, rowbase, output, data, found) -> int:
+    """py3langid's visit_counts loop (its byte n-gram automaton over the text), compiled: writes the feature of
+    every output state reached, in text order, into `found` and returns how many."""
+    state, n = 0, 0
+    for letter in data:
+        state = nextmove[rowbase[state] + letter]
+        feature = output[state]
+        if feature >= 0:
+            found[n] = feature
+            n += 1
+    return n
+
+
+def _with_compiled_walk(identifier_class, model_file):
+    """The model with a compiled feature walk (the model's own Python loop over the text's bytes is most of the
+    language step's time), or None without numba or with a model laid out otherwise. The Counter it builds is
+    the one py3langid builds, key order included, so every score is the same to the bit."""
+    try:
+        import numba
+        import numpy as np
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                kernel = numba.njit(cache=True, nogil=True)(_visits)
+            except Exception:  # noqa: BLE001 - no writable cache location: compiled in memory
+                kernel = numba.njit(nogil=True)(_visits)
+
+        class CompiledWalk(identifier_class):
+            def _raw_score(self, text: bytes):
+                data = np.frombuffer(text, dtype=np.uint8)
+                found = np.empty(len(data), dtype=np.int64)
+                n = kernel(self.walk_nextmove, self.walk_rowbase, self.walk_output, data, found)
+                if not n:
+                    return super()._raw_score(text)  # no feature: the model's own fallback scores
+                return self._sparse_score(Counter(found[:n].tolist()), self.nb_ptc)
+
+        identifier = CompiledWalk.from_model_file(model_file, norm_probs=True)
+        nextmove = identifier.tk_nextmove  # an array.array: its typecode is numpy's name for the same C type
+        identifier.walk_nextmove = np.frombuffer(nextmove, dtype=np.dtype(nextmove.typecode))
+        identifier.walk_rowbase = np.asarray(identifier._rowbase, dtype=np.int64)
+        identifier.walk_output = np.asarray(identifier.tk_output, dtype=np.int64)
+        identifier.classify("compiled here, not on the first page")
+    except Exception:  # noqa: BLE001 - no numba, another model layout, a compile error: the model's own walk
+        return None
+    return identifier
 
 
 def _sample(text: str, max_chars: int) -> str:

@@ -124,6 +124,13 @@ class StageArticles(beam.PTransform):
         return articles | "WriteShards" >> beam.ParDo(fn).with_outputs(SHARDS, BANDS, main="keys")
 
 
+def read_batches(source, batch_rows: int = BATCH_ROWS):
+    """Record batches of a Parquet file (path or file object), reading one row group's bytes at a time.
+    pre_buffer off: with pyarrow's default (on), iter_batches fetches every row group before the first batch,
+    so finalizing held the whole compressed shard, which grows with the input (about 190 MB per GiB of WARC)."""
+    return pq.ParquetFile(source, pre_buffer=False).iter_batches(batch_size=batch_rows)
+
+
 class _FinalizeShardFn(beam.DoFn):
     def __init__(self, out_dir: str, dt: str):
         self.out_dir, self.dt = out_dir, dt
@@ -139,7 +146,7 @@ class _FinalizeShardFn(beam.DoFn):
                 writers[key] = _BatchedWriter(path, schema)
             return writers[key]
 
-        for batch in pq.ParquetFile(shard_path).iter_batches(batch_size=BATCH_ROWS):
+        for batch in read_batches(shard_path):
             table = pa.Table.from_batches([batch], schema=SHARD)
             decisions = [
                 decide(ref, aid, exact_drops, near_drops)

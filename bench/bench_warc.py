@@ -5,15 +5,21 @@ in a fresh subprocess, pipelines.core.warc.iter_warc_records over the whole file
 DirectRunner, at several sizes (prefixes of the largest file, cut at record boundaries).
 
 python bench/bench_warc.py [--gb 2] [--sizes 0.25,0.5,1,2] [--near-dup] [--buffers] [--timeline] [--skip-job] [--tmp DIR]
+                           [--baseline DIR] [--job-args "--direct_num_workers 2 ..."] [--keep-output]
+
+--baseline DIR: a checkout of another commit (git worktree / git archive); its job runs on the same file at the same
+time as this tree's, so both columns see the same machine load, and their output rows are compared.
 """
 from __future__ import annotations
 
 import argparse
+import glob
 import io
 import json
 import os
 import re
 import resource
+import shlex
 import shutil
 import subprocess
 import sys
@@ -324,9 +330,9 @@ _NO_JOB = {"wall": float("nan"), "cpu": float("nan"), "peak_rss_mb": float("nan"
            "peak_at": float("nan"), "timeline": [], "report": {"rejected": 0}}
 
 
-def _job_args(path: str, out_dir: str, near_dup: bool) -> list[str]:
+def _job_args(path: str, out_dir: str, near_dup: bool, extra: tuple[str, ...] = ()) -> list[str]:
     return (["--input", path, "--output", out_dir, "--run_date", RUN_DATE, "--quiet", "--runner", "DirectRunner"]
-            + ([] if near_dup else ["--no_near_dup"]))
+            + ([] if near_dup else ["--no_near_dup"]) + list(extra))
 
 
 def measure_buffers(path: str, out_dir: str, near_dup: bool) -> dict:
@@ -336,36 +342,38 @@ def measure_buffers(path: str, out_dir: str, near_dup: bool) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def measure_job(path: str, out_dir: str, near_dup: bool, interval: float = 0.2) -> dict:
-    """The batch job on the DirectRunner in a subprocess: peak RSS of its process tree (sampled every `interval`
-    s), wall and CPU seconds (user+sys of the waited-for tree), and the RSS timeline."""
-    cmd = [sys.executable, "-m", "pipelines.news_pipeline"] + _job_args(path, out_dir, near_dup)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+def measure_job(path: str, out_dir: str, near_dup: bool, interval: float = 0.2, repo: str = REPO,
+                extra: tuple[str, ...] = ()) -> dict:
+    """The batch job on the DirectRunner in a subprocess run from `repo`: peak RSS of its process tree (sampled
+    every `interval` s), wall and CPU seconds (user+sys of the job and the children it waited for, from wait4, so
+    two jobs can run at once), and the RSS timeline."""
+    cmd = [sys.executable, "-m", "pipelines.news_pipeline"] + _job_args(path, out_dir, near_dup, extra)
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, cwd=repo, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     timeline: list[tuple[float, int]] = []
     stop = threading.Event()
 
     hwm = [0.0]
 
     def watch():
-        while not stop.is_set() and proc.poll() is None:
+        while not stop.is_set():  # not proc.poll(): it could reap the job before wait4 reads its CPU time
             timeline.append((time.perf_counter() - t0, _tree_rss(proc)))
             hwm[0] = max(hwm[0], peak_rss_mb(proc.pid))  # catches a spike between samples, for the main process
             stop.wait(interval)
 
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()
-    _, err = proc.communicate()
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - t0
     stop.set()
     watcher.join()
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
         raise SystemExit(f"job failed on {path}:\n{err.decode()[-3000:]}")
     with open(os.path.join(out_dir, "reports", f"dt={RUN_DATE}", "report.json"), encoding="utf-8") as f:
         report = json.load(f)
-    return {"wall": wall, "cpu": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
             "peak_rss_mb": max((r for _, r in timeline), default=0) / 2**20, "main_hwm_mb": hwm[0],
             "peak_at": max(timeline, key=lambda x: x[1])[0] if timeline else 0.0,
             "timeline": [(round(t, 1), round(r / 2**20)) for t, r in timeline], "report": report}
@@ -422,24 +430,67 @@ def _progress(size: float, reader: dict, job: dict) -> str:
     return line
 
 
+def same_rows(out_a: str, out_b: str) -> dict:
+    """Per published table of two job outputs: rows in each and rows only in one (multiset difference, duckdb);
+    file names and counts may differ."""
+    import duckdb
+
+    con, result = duckdb.connect(), {}
+    for table in ("articles", "duplicates", "rejected", "index"):
+        files = [sorted(glob.glob(os.path.join(out, table, "**", "*.parquet"), recursive=True)) for out in (out_a, out_b)]
+        if not any(files):
+            continue
+        a, b = (f"(SELECT * EXCLUDE (filename) FROM read_parquet({f!r}, hive_partitioning=true, filename=true))"
+                for f in files)
+        result[table] = {
+            "rows": [con.execute(f"SELECT count(*) FROM {q}").fetchone()[0] if f else 0 for q, f in ((a, files[0]), (b, files[1]))],
+            "only_in_one": (con.execute(f"SELECT count(*) FROM ({a} EXCEPT ALL {b})").fetchone()[0]
+                            + con.execute(f"SELECT count(*) FROM ({b} EXCEPT ALL {a})").fetchone()[0])
+            if all(files) else None,
+        }
+    return result
+
+
+def _rows_note(same: dict) -> str:
+    if all(t["only_in_one"] == 0 and t["rows"][0] == t["rows"][1] for t in same.values()):
+        return "identical rows (" + ", ".join(f"{name} {t['rows'][0]:,}" for name, t in same.items()) + ")"
+    return "ROWS DIFFER: " + json.dumps(same)
+
+
 def print_table(rows: list, near_dup: bool) -> None:
     mode = "near-dup on" if near_dup else "exact dedup only"
     print(f"\nWARC input, gzip per record. reader = pipelines.core.warc.iter_warc_records alone; job = the batch job, "
           f"DirectRunner, {mode}. RSS = peak resident MB (job: whole process tree).")
     print(f"{'GiB':>5}{'file MB':>9}{'records':>9}{'pages':>8}{'reader RSS':>11}{'rd rec/s':>9}{'rd MB/s':>8}"
           f"{'rd CPU s':>9}{'rejected':>9}{'job RSS':>9}{'job s':>7}{'job CPU s':>10}{'pages/s':>8}{'pages/CPU-s':>12}")
-    for size, mb, counts, reader, job in rows:
+    for size, mb, counts, reader, job, *_ in rows:
         print(f"{size:>5g}{mb:>9,.0f}{counts.records:>9,}{counts.pages:>8,}{reader['peak_rss_mb']:>11,.0f}"
               f"{counts.records / reader['wall']:>9,.0f}{mb / reader['wall']:>8,.1f}{reader['cpu']:>9,.1f}"
               f"{job['report'].get('rejected', 0):>9,}{job['peak_rss_mb']:>9,.0f}{job['wall']:>7,.0f}"
               f"{job['cpu']:>10,.0f}"
               f"{counts.pages / job['wall']:>8,.1f}{counts.pages / job['cpu']:>12,.1f}")
     if len(rows) > 1:
-        (s0, _, _, r0, j0), (s1, _, _, r1, j1) = rows[0], rows[-1]
+        (s0, _, _, r0, j0), (s1, _, _, r1, j1) = rows[0][:5], rows[-1][:5]
         reader_growth = (r1["peak_rss_mb"] - r0["peak_rss_mb"]) / (s1 - s0)
         job_growth = (j1["peak_rss_mb"] - j0["peak_rss_mb"]) / (s1 - s0)
         print(f"\nRSS growth per GiB of input, {s0:g} -> {s1:g} GiB: reader {reader_growth:+,.0f} MB, "
               f"job {job_growth:+,.0f} MB")
+
+
+def print_baseline(rows: list, baseline: str, job_args: str, baseline_args: str) -> None:
+    print(f"\nthis tree{' (' + job_args + ')' if job_args else ''} vs the baseline {baseline}"
+          f"{' (' + baseline_args + ')' if baseline_args else ''}, run at the same time on the same file:")
+    print(f"{'GiB':>5}{'pages':>8}{'RSS':>7}{'base RSS':>9}{'CPU s':>7}{'base CPU':>9}{'pages/s':>8}{'base p/s':>9}"
+          f"{'p/CPU-s':>8}{'base p/CPU-s':>13}  output")
+    for size, _, counts, _, job, base, same in rows:
+        print(f"{size:>5g}{counts.pages:>8,}{job['peak_rss_mb']:>7,.0f}{base['peak_rss_mb']:>9,.0f}{job['cpu']:>7,.0f}"
+              f"{base['cpu']:>9,.0f}{counts.pages / job['wall']:>8,.1f}{counts.pages / base['wall']:>9,.1f}"
+              f"{counts.pages / job['cpu']:>8,.1f}{counts.pages / base['cpu']:>13,.1f}  {_rows_note(same)}")
+    if len(rows) > 1:
+        (s0, j0, b0), (s1, j1, b1) = (rows[0][0], rows[0][4], rows[0][5]), (rows[-1][0], rows[-1][4], rows[-1][5])
+        print(f"job RSS growth per GiB, {s0:g} -> {s1:g} GiB: this tree "
+              f"{(j1['peak_rss_mb'] - j0['peak_rss_mb']) / (s1 - s0):+,.0f} MB, baseline "
+              f"{(b1['peak_rss_mb'] - b0['peak_rss_mb']) / (s1 - s0):+,.0f} MB")
 
 
 def print_buffers(size: float, mb: float, tally: dict) -> None:
@@ -462,6 +513,9 @@ def main(argv=None):
     ap.add_argument("--skip-job", action="store_true", help="measure the reader only")
     ap.add_argument("--buffers", action="store_true",
                     help="also run the job once at the smallest size with the runner's in-memory buffers tallied")
+    ap.add_argument("--baseline", metavar="DIR", help="a checkout of another commit: its job runs beside this tree's")
+    ap.add_argument("--job-args", default="", help="extra job flags for this tree, e.g. '--direct_num_workers 2'")
+    ap.add_argument("--baseline-job-args", default="", help="extra job flags for the baseline's job")
     ap.add_argument("--read-only", metavar="WARC", help=argparse.SUPPRESS)  # the reader's own subprocess
     ap.add_argument("--buffers-of", nargs=2, metavar=("WARC", "OUT"), help=argparse.SUPPRESS)  # buffer_bytes' own
     args = ap.parse_args(argv)
@@ -493,12 +547,36 @@ def main(argv=None):
             mb = os.path.getsize(path) / 2**20
             reader = measure_reader(path)
             assert reader["pages"] == counts.pages, (reader["pages"], counts.pages)
-            job = _NO_JOB if args.skip_job else measure_job(path, os.path.join(tmp, f"out-{size}"), args.near_dup)
+            extra, out = tuple(shlex.split(args.job_args)), os.path.join(tmp, f"out-{size}")
+            if args.skip_job:
+                job = _NO_JOB
+            elif args.baseline:
+                base_out, runs = os.path.join(tmp, f"out-base-{size}"), {}
+                threads = [threading.Thread(target=lambda k, kw: runs.__setitem__(k, measure_job(**kw)), args=(k, kw))
+                           for k, kw in (("job", dict(path=path, out_dir=out, near_dup=args.near_dup, extra=extra)),
+                                         ("base", dict(path=path, out_dir=base_out, near_dup=args.near_dup,
+                                                       repo=os.path.abspath(args.baseline),
+                                                       extra=tuple(shlex.split(args.baseline_job_args)))))]
+                for t in threads:
+                    t.start()
+                for t in threads:
+                    t.join()
+                if set(runs) != {"job", "base"}:
+                    raise SystemExit("a job failed (see above)")
+                job, same = runs["job"], same_rows(out, base_out)
+                print(f"{size:g} GiB baseline: job {runs['base']['wall']:.0f} s (CPU {runs['base']['cpu']:.0f} s), "
+                      f"peak RSS {runs['base']['peak_rss_mb']:.0f} MB at {runs['base']['peak_at']:.0f} s; "
+                      f"{_rows_note(same)}", flush=True)
+                if args.timeline:
+                    print("  baseline RSS MB timeline (s, MB):",
+                          runs["base"]["timeline"][::max(1, len(runs["base"]["timeline"]) // 60)])
+            else:
+                job = measure_job(path, out, args.near_dup, extra=extra)
             if args.buffers and buffers is None:
                 buffers = (size, mb, measure_buffers(path, os.path.join(tmp, "out-buffers"), args.near_dup))
-            for out in (f"out-{size}", "out-buffers"):
-                shutil.rmtree(os.path.join(tmp, out), ignore_errors=True)
-            rows.append((size, mb, counts, reader, job))
+            for name in (f"out-{size}", f"out-base-{size}", "out-buffers"):
+                shutil.rmtree(os.path.join(tmp, name), ignore_errors=True)
+            rows.append((size, mb, counts, reader, job) + ((runs["base"], same) if args.baseline else ()))
             print(_progress(size, reader, job), flush=True)
             if args.timeline and job["timeline"]:
                 print("  RSS MB timeline (s, MB):", job["timeline"][::max(1, len(job["timeline"]) // 60)])
@@ -508,6 +586,8 @@ def main(argv=None):
                 print(f"stopping: the {size:g} GiB job took {job['wall'] / 60:.1f} min (> {args.max_job_minutes:g})")
                 break
         print_table(rows, args.near_dup)
+        if args.baseline:
+            print_baseline(rows, args.baseline, args.job_args, args.baseline_job_args)
         if buffers:
             print_buffers(*buffers)
     finally:

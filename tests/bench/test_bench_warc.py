@@ -98,3 +98,25 @@ def test_tree_rss_counts_this_process():
 
     assert _proc_tree_rss(os.getpid()) > 0
     assert _tree_rss(Me) > 0
+
+
+def test_same_rows_ignores_how_rows_are_split_into_files_but_not_a_changed_row(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from bench.bench_warc import same_rows
+
+    rows = [{"article_id": f"a{i}", "text": f"story {i}", "topics": [f"t{i % 2}"]} for i in range(6)]
+
+    def write(out, parts):
+        folder = tmp_path / out / "articles" / "dt=2026-11-24" / "topic=x"
+        folder.mkdir(parents=True)
+        for n, part in enumerate(parts):
+            pq.write_table(pa.Table.from_pylist(part), str(folder / f"part-{n}.parquet"))
+        return str(tmp_path / out)
+
+    one = write("one", [rows])
+    split = write("split", [rows[:2], rows[2:]])
+    changed = write("changed", [rows[:5] + [dict(rows[5], text="story 5, edited")]])
+    assert same_rows(one, split) == {"articles": {"rows": [6, 6], "only_in_one": 0}}
+    assert same_rows(one, changed) == {"articles": {"rows": [6, 6], "only_in_one": 2}}

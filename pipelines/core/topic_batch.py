@@ -3,14 +3,15 @@ from __future__ import annotations
 
 import math
 import re
+from itertools import chain
 from re import _constants as _sre  # noqa: PLC2701 - the regex parser's opcodes (patterns' literal words)
 from re import _parser  # noqa: PLC2701
 
 import numpy as np
 
 from pipelines.core.topic_scan import (KeyScanner, ascii_image, clear_overlaps, context_ok, expand_rows, group_sums,
-                                       hit_zones, near_ok, passing, rare_rows, span_strings, split_hits, window_tries,
-                                       word_tries, zone_bounds)
+                                       hit_zones, near_ok, passing, rare_rows, span_strings, split_hits, unswallowed,
+                                       window_tries, word_tries, zone_bounds)
 from pipelines.core.topics import _FOLD, _KEEP_CASE, _TERM, Evidence, TopicResult
 
 
@@ -220,10 +221,12 @@ def batch_image(pairs) -> tuple[bytes, np.ndarray, np.ndarray]:
     """(raw, bases, sizes): one ASCII image of a batch of (title, text) pairs, " " + title + "\n\n" + text + " "
     per article (see _Doc; the scanner folds it as it reads); an article's offsets are its _Doc offsets plus its
     base, and sizes are the articles' lengths in the image."""
-    joined = [t + "\n\n" + x for t, x in pairs]
-    raw = ascii_image("  ".join(joined))
-    sizes = np.fromiter(map(len, joined), dtype=np.int64, count=len(joined)) + 2
-    bases = np.zeros(len(joined), dtype=np.int64)
+    parts = list(chain.from_iterable((t, "\n\n", x, "  ") for t, x in pairs))  # one join: no copy per article
+    raw = ascii_image("".join(parts[:-1]))
+    n = len(pairs)
+    sizes = (np.fromiter(map(len, parts[0::4]), dtype=np.int64, count=n)
+             + np.fromiter(map(len, parts[2::4]), dtype=np.int64, count=n) + 4)
+    bases = np.zeros(n, dtype=np.int64)
     np.cumsum(sizes[:-1], out=bases[1:])
     return raw, bases, sizes
 
@@ -338,6 +341,7 @@ class BatchTagger:
         clear_overlaps(np.ones(1, dtype=bool), one, one, one + 1, one, one, one + 1)
         hit_zones(one, one, one, one, one)
         group_sums(one, np.ones(1), 1)
+        unswallowed(one - 1, one, one, np.ones(1, dtype=bool))
         pad = int(self.klen.max()) + 2  # an image long enough for key 0's case checks
         rare_rows(one, one, one, one + pad - 2, one, b" " * pad, _KEEP_CASE_TABLE, self.tickers, self.slow,
                   self.key_excl, self.key_anchors, self.key_exact, self.exact_keys, self.klen, self.exact_kind,
@@ -407,12 +411,7 @@ class BatchTagger:
         L = int((i_e - i_s).max()) + 1
         G, T = self.n_terms, self.n_top
         order = _sort_order((ia, it, i_s, L - 1 - (i_e - i_s), ig), (n_art, T, S, L, G))
-        ia, ig, it, i_s, i_e, valid = ia[order], ig[order], it[order], i_s[order], i_e[order], valid[order]
-        grp, _ = _runs(ia * T + it)
-        run = np.maximum.accumulate(grp * S + np.where(valid, i_e + 1, 0))
-        before = np.zeros(len(ia), dtype=np.int64)
-        before[1:] = run[:-1] - grp[1:] * S
-        kept = valid & (i_e >= before)
+        kept = unswallowed(order, ia * T + it, i_e, valid)
         ka, kg, ks, ke = ia[kept], ig[kept], i_s[kept], i_e[kept]
         if not len(ka):
             return None

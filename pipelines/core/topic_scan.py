@@ -419,6 +419,33 @@ def group_sums(group: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarr
     return out
 
 
+def _unswallowed(order, group, end, valid, out):
+    n = 0
+    last, reach = -1, 0
+    for j in range(len(order)):
+        r = order[j]
+        if group[r] != last:
+            last, reach = group[r], 0
+        if valid[r]:
+            if end[r] >= reach:
+                out[n] = r
+                n += 1
+            if end[r] + 1 > reach:
+                reach = end[r] + 1
+    return n
+
+
+_unswallowed_jit = _jit(_unswallowed)
+
+
+def unswallowed(order: np.ndarray, group: np.ndarray, end: np.ndarray, valid: np.ndarray) -> np.ndarray:
+    """The rows, in `order` (by group, then by start, longest first), that are valid and not inside an earlier
+    valid row of their group: each ends at or after every earlier valid row's end + 1 (a span inside a longer
+    phrase found at or before its start is swallowed by it)."""
+    out = np.empty(len(order), dtype=np.int64)
+    return out[:_unswallowed_jit(order, group, end, valid, out)]
+
+
 def _rare_rows(kids, art, starts, ends, bases, data, table, tickers, slow, excl_ptr, excl_ids, anchor_ptr,
                anchor_ids, exact_ptr, exact_ids, case_ptr, case_bytes, klen, exact_kind, exact_a, exact_gid, ctx,
                ctx_wanted, terms, excl, anchors, ctx_rows, fill):

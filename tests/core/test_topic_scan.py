@@ -526,3 +526,22 @@ def test_passing_equals_the_matcher_s_paragraphs(matcher, min_words):
         expected.append(count >= n and bisect_right(cuts, a) == bisect_right(cuts, b))
     assert got.tolist() == expected
     assert 50 < sum(expected) < len(expected) - 50  # both outcomes compared, often
+
+
+def test_unswallowed_keeps_valid_rows_not_inside_an_earlier_valid_row_of_their_group():
+    from pipelines.core.topic_scan import unswallowed
+
+    rng = random.Random(25)
+    rows = [(rng.randrange(4), s, s + rng.randint(0, 6), rng.random() < 0.8)
+            for s in (rng.randrange(40) for _ in range(600))]  # (group, start, end, valid)
+    group, start, end, valid = (np.array(c) for c in zip(*rows))
+    order = np.array(sorted(range(len(rows)), key=lambda r: (group[r], start[r], start[r] - end[r])), dtype=np.int64)
+    expected, seen = [], []
+    for r in order.tolist():
+        inside = any(group[q] == group[r] and end[r] <= end[q] for q in seen)
+        if valid[r] and not inside:
+            expected.append(r)
+        if valid[r]:
+            seen.append(r)
+    assert unswallowed(order, group.astype(np.int64), end.astype(np.int64), valid).tolist() == expected
+    assert 0 < len(expected) < sum(valid)

@@ -58,10 +58,17 @@ def _prefer_json_ld(ld_body: str, dom_text: str, t: dict) -> bool:
 def _drop_headline(paragraphs: list[tuple[str, str]], title: str) -> list[str]:
     """The headline belongs in .title only; drop it (and an h1 before the body) from the text."""
     title_norm = _norm(title) if title else ""
+    if not title_norm:
+        return [text for _, text in paragraphs]
+    # A paragraph that is the headline holds the headline's longest word: the others need no normalising.
+    key = max(title_norm.split(" "), key=len)
     out = []
     for tag, text in paragraphs:
+        if tag != "h1" and key not in text.lower():
+            out.append(text)
+            continue
         norm = _norm(text)
-        if title_norm and (norm == title_norm or (tag == "h1" and (norm in title_norm or title_norm in norm))):
+        if norm == title_norm or (tag == "h1" and (norm in title_norm or title_norm in norm)):
             continue
         out.append(text)
     return out

@@ -53,7 +53,8 @@ def too_deep_to_parse(html: str, max_depth: int) -> bool:
     Shallower pages go straight to the parser; the DOM walk then enforces max_depth exactly.
     """
     bound = max(max_depth, PARSE_SAFE_DEPTH)
-    if html.count("<") - html.count("</") <= bound:  # cannot hold that many open elements
+    opens = html.count("<")
+    if opens <= bound or opens - html.count("</") <= bound:  # cannot hold that many open elements
         return False
     marks = _CONTAINER_TAG.findall(html)
     return max(accumulate(-1 if closing else 1 for closing in marks), default=0) > bound

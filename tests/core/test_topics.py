@@ -86,15 +86,15 @@ def test_acronym_case_rule(matcher):
 
 
 def test_inflections_and_hyphen_variants(matcher):
-    cands = matcher.explain("Rare-earth miner expands", "New tariffs and tariff cuts.")
+    cands = matcher.explain("Rare-earth miner expands", "New tariffs on imports and tariff cuts.")
     phrases = {e.phrase for c in cands.values() for e in c.evidence}
     assert {"Rare-earth", "tariffs", "tariff"} <= phrases
 
 
 def test_headline_outweighs_tail(matcher):
     filler = "\n\n".join("Officials discussed the city budget and road repairs at length today." for _ in range(8))
-    in_title = matcher.explain("New tariffs announced", filler)["trade-tariffs"].score
-    in_tail = matcher.explain("Budget news", filler + "\n\nNew tariffs announced.")["trade-tariffs"].score
+    in_title = matcher.explain("New tariffs on imports announced", filler)["trade-tariffs"].score
+    in_tail = matcher.explain("Budget news", filler + "\n\nNew tariffs on imports announced.")["trade-tariffs"].score
     assert in_title > in_tail
 
 
@@ -821,6 +821,36 @@ def test_r17_export_licence_and_curb_wording(matcher, title, text):
 def test_a_licence_to_sell_at_home_is_no_export_licence(matcher, title, text):
     assert "export-controls" not in matcher.tag(title, text).topics
     assert "export-controls" not in matcher.tag_many([(title, text)])[0].topics
+
+
+# r18, from the written set's third tune half (writers I, J); texts invented here
+@pytest.mark.parametrize("topic,title,text", [
+    ("trade-tariffs", "Power bills to climb as regulator approves tariff rise",
+     "The state power regulator approved a higher tariff for the distribution company, adding 30 paise a unit "
+     "for homes.\n\nOpposition leaders said the new tariff would hurt families already squeezed by rents."),
+    ("semiconductors", "Snack maker shuts chip factory after 50 years",
+     "The company will move production of its crinkle-cut potato snacks from the town's chip factory to a larger "
+     "plant.\n\nThe chip factory employs 140 people and buys potatoes from local growers."),
+    ("semiconductors", "Brewer names former Intel treasurer as finance chief",
+     "The brewer appointed a former Intel treasurer, Ana Ruiz, as chief financial officer; a former Nvidia "
+     "controller becomes her deputy.\n\nRuiz will join in March from a consumer goods group."),
+])
+def test_r18_traps(matcher, topic, title, text):
+    assert topic not in matcher.tag(title, text).topics
+    assert topic not in matcher.tag_many([(title, text)])[0].topics
+
+
+@pytest.mark.parametrize("topic,title,text", [
+    ("trade-tariffs", "Washington raises tariff on Chinese steel to 50%",
+     "The new tariff applies to steel imports from China from next month, officials said.\n\n"
+     "Beijing said it would respond."),
+    ("telecom", "Telstra outage leaves emergency callers stranded",
+     "A Telstra network fault cut off mobile services in three states for six hours on Tuesday.\n\n"
+     "The regulator said it would investigate."),
+])
+def test_r18_keeps_the_topic_when_it_is_the_subject(matcher, topic, title, text):
+    assert topic in matcher.tag(title, text).topics
+    assert topic in matcher.tag_many([(title, text)])[0].topics
 
 
 # ---------------------------------------------------------------- context near the match (`near: N`)

@@ -158,14 +158,16 @@ def build(p: beam.Pipeline, args, source=None):
     versions = run_versions(args, cfg)
     written = judged | "WriteWindowedParquet" >> WriteWindowedParquet(
         args.output, args.window, args.write_shards, cfg, versions)
-    rejected_written = (
-        (parsed[REJECTED], stamped[REJECTED], cleaned[REJECTED], tagged[REJECTED])
-        | "AllRejected" >> beam.Flatten()
-        | "WriteRejected" >> WriteStreamRejected(args.output, versions)
+    # One writer per rejecting step, fused into that step: on the DirectRunner (FnApiRunner) a Flatten of the
+    # four outputs was a buffer held until the read ended, with every rejected record's raw bytes.
+    rejected_written = tuple(
+        rejected | f"WriteRejected{label}" >> WriteStreamRejected(args.output, versions)
+        for label, rejected in (("Parse", parsed[REJECTED]), ("EventTime", stamped[REJECTED]),
+                                ("Clean", cleaned[REJECTED]), ("Tag", tagged[REJECTED]))
     )
     if hasattr(read, LEDGER):
         (
-            (read[LEDGER], deduped[WRITTEN], written, rejected_written)
+            (read[LEDGER], deduped[WRITTEN], written) + rejected_written
             | "AllLedgerMessages" >> beam.Flatten()
             | "TrackFiles" >> TrackFiles(args.output)
         )

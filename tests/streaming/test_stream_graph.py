@@ -199,3 +199,24 @@ def test_each_pane_writes_one_balanced_report_and_they_sum_to_the_input(windows_
     window0 = [r for r in reports if r["window"] and r["window"]["start"] == int(T0)]
     assert sorted(r["records_read"] for r in window0) == [1, 2], "the on-time pane and the late pane"
     assert all(r["dt"] == "2026-11-24" and r["pipeline_version"] for r in reports)
+
+
+def test_no_flatten_gathers_rejections(tmp_path):
+    """Each step's rejections go to their own writer: on the DirectRunner (FnApiRunner) a Flatten is a buffer held
+    until the read ends, and rejections carry their raw bytes."""
+    from apache_beam.pipeline import PipelineVisitor
+
+    class Flattens(PipelineVisitor):
+        def __init__(self):
+            self.inputs = []
+
+        def visit_transform(self, node):
+            if isinstance(node.transform, beam.Flatten):
+                self.inputs.append([pc.tag for pc in node.inputs])
+
+    p = beam.Pipeline()
+    streaming.build(p, stream_args(str(tmp_path), "--window", "60s", "--once"))  # the folder source, with its ledger
+    flattens = Flattens()
+    p.visit(flattens)
+    assert flattens.inputs, "the ledger messages are flattened: the visitor sees Flattens"
+    assert all("rejected" not in tags for tags in flattens.inputs), flattens.inputs

@@ -448,7 +448,7 @@ def unswallowed(order: np.ndarray, group: np.ndarray, end: np.ndarray, valid: np
 
 def _rare_rows(kids, art, starts, ends, bases, data, table, tickers, slow, excl_ptr, excl_ids, anchor_ptr,
                anchor_ids, exact_ptr, exact_ids, case_ptr, case_bytes, klen, exact_kind, exact_a, exact_gid, ctx,
-               ctx_wanted, terms, excl, anchors, ctx_rows, fill):
+               ctx_wanted, terms, excl, anchors, ctx_rows):
     nt = ne = na = nc = 0
     for i in range(len(kids)):
         k = kids[i]
@@ -456,12 +456,10 @@ def _rare_rows(kids, art, starts, ends, bases, data, table, tickers, slow, excl_
             continue
         a, s, e = art[i], starts[i], ends[i]
         for j in range(excl_ptr[k], excl_ptr[k + 1]):
-            if fill:
-                excl[0, ne], excl[1, ne], excl[2, ne], excl[3, ne] = a, excl_ids[j], s, e
+            excl[0, ne], excl[1, ne], excl[2, ne], excl[3, ne] = a, excl_ids[j], s, e
             ne += 1
         for j in range(anchor_ptr[k], anchor_ptr[k + 1]):
-            if fill:
-                anchors[0, na], anchors[1, na], anchors[2, na] = a, anchor_ids[j], s
+            anchors[0, na], anchors[1, na], anchors[2, na] = a, anchor_ids[j], s
             na += 1
         g1 = e + bases[a] + 1
         g0 = g1 - klen[k]
@@ -479,22 +477,18 @@ def _rare_rows(kids, art, starts, ends, bases, data, table, tickers, slow, excl_
                 continue
             kind = exact_kind[en]  # topics' _TERM, _CTX, _EXCL, then anchors
             if kind == 0:  # a term
-                if fill:
-                    terms[0, nt], terms[1, nt], terms[2, nt], terms[3, nt] = a, exact_gid[en], s, e
+                terms[0, nt], terms[1, nt], terms[2, nt], terms[3, nt] = a, exact_gid[en], s, e
                 nt += 1
             elif kind == 1:  # a context
                 ctx[a, exact_a[en]] = True
                 if ctx_wanted[exact_a[en]]:
-                    if fill:
-                        ctx_rows[0, nc], ctx_rows[1, nc], ctx_rows[2, nc], ctx_rows[3, nc] = a, exact_a[en], s, e
+                    ctx_rows[0, nc], ctx_rows[1, nc], ctx_rows[2, nc], ctx_rows[3, nc] = a, exact_a[en], s, e
                     nc += 1
             elif kind == 2:  # an exclusion
-                if fill:
-                    excl[0, ne], excl[1, ne], excl[2, ne], excl[3, ne] = a, exact_a[en], s, e
+                excl[0, ne], excl[1, ne], excl[2, ne], excl[3, ne] = a, exact_a[en], s, e
                 ne += 1
             else:  # a pattern anchor
-                if fill:
-                    anchors[0, na], anchors[1, na], anchors[2, na] = a, exact_a[en], s
+                anchors[0, na], anchors[1, na], anchors[2, na] = a, exact_a[en], s
                 na += 1
     return nt, ne, na, nc
 
@@ -509,17 +503,17 @@ def rare_rows(kids, art, starts, ends, bases, data: bytes, table, tickers: bool,
     article/term/start/end rows, exclusions as article/topic/start/end rows, anchors as
     article/pattern/start rows, context hits of the ids ctx_wanted marks as article/context/start/end
     rows). An exact-case entry counts where data's bytes under the hit, through table, spell its case key
-    (and, with tickers, the hit is not "<...>"); context entries are marked in ctx. Two passes: count,
-    then fill."""
+    (and, with tickers, the hit is not "<...>"); context entries are marked in ctx. One pass, into buffers
+    as long as the hits' keys have rows of any kind (none can have more)."""
     buf = np.frombuffer(data, dtype=np.uint8)
     args = (kids, art, starts, ends, bases, buf, table, tickers, slow, *key_excl, *key_anchors, *key_exact,
             *exact_keys, klen, exact_kind, exact_a, exact_gid, ctx, ctx_wanted)
-    none4, none3 = np.empty((4, 0), dtype=np.int64), np.empty((3, 0), dtype=np.int64)
-    nt, ne, na, nc = _rare_rows_jit(*args, none4, none4, none3, none4, False)
-    terms, excl, anchors, ctx_rows = (np.empty((4, nt), dtype=np.int64), np.empty((4, ne), dtype=np.int64),
-                                      np.empty((3, na), dtype=np.int64), np.empty((4, nc), dtype=np.int64))
-    _rare_rows_jit(*args, terms, excl, anchors, ctx_rows, True)
-    return terms, excl, anchors, ctx_rows
+    rows_per_key = np.diff(key_excl[0]) + np.diff(key_anchors[0]) + np.diff(key_exact[0])
+    most = int(rows_per_key[kids].sum())
+    terms, excl, anchors, ctx_rows = (np.empty((4, most), dtype=np.int64), np.empty((4, most), dtype=np.int64),
+                                      np.empty((3, most), dtype=np.int64), np.empty((4, most), dtype=np.int64))
+    nt, ne, na, nc = _rare_rows_jit(*args, terms, excl, anchors, ctx_rows)
+    return terms[:, :nt], excl[:, :ne], anchors[:, :na], ctx_rows[:, :nc]
 
 
 def _clear_overlaps(valid, key, start, end, ex_key, ex_start, ex_end):

@@ -904,3 +904,16 @@ def test_line_breaks_that_end_lines_stay(inner, lines):
     text = extract_article(_story_with(inner)).text.split("\n")
     for line in lines:
         assert line in text
+
+
+@pytest.mark.parametrize("name, parts", [
+    ("postFooter", ("post", "footer")),
+    ("Block__share--Big", ("block", "share", "big")),
+    ("--jump_link-", ("jump", "link")),
+    ("share\u00a0bar", ("share", "bar")),  # a no-break space splits as the regex's \s does
+    ("nav\u2028menu", ("nav", "menu")),
+])
+def test_name_parts_split_at_dashes_underscores_spaces_and_humps(name, parts):
+    from pipelines.core.extraction import html
+
+    assert html._name_parts(name) == (name.lower(), parts)

@@ -226,7 +226,9 @@ def _name_parts(name: str) -> tuple[str, tuple[str, ...]]:
     """(lowercase name, parts) with parts split at "-", "_" and camelCase humps ("postFooter")."""
     low = name.lower()
     split = _CAMEL.sub("-", name).lower() if low != name else low
-    return low, tuple(p for p in _SPLIT.split(split) if p)
+    if " " in split or not split.isprintable():  # a space of any kind (every other one is unprintable)
+        return low, tuple(filter(None, _SPLIT.split(split)))
+    return low, tuple(filter(None, split.replace("_", "-").split("-")))  # the same pieces, without the regex
 
 
 def _name_tokens(low: str, parts: tuple[str, ...], rules: Rules) -> set[str]:
@@ -236,7 +238,8 @@ def _name_tokens(low: str, parts: tuple[str, ...], rules: Rules) -> set[str]:
     if len(parts) <= rules.t["hint_max_parts"]:
         tokens.update(parts)
         # Two-word roles ("jump-link", "sr-only") inside a longer name ("mw-jump-link").
-        tokens.update(f"{a}-{b}" for a, b in zip(parts, parts[1:]))
+        if len(parts) > 1:
+            tokens.update(map("-".join, zip(parts, parts[1:])))
     if "__" in low:
         # BEM "Block__Element--Modifier": the element names what the box is ("TestReport__AuthorBox").
         tokens.add(low.rsplit("__", 1)[1].split("--", 1)[0])

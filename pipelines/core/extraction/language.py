@@ -66,7 +66,10 @@ def _with_compiled_walk(identifier_class, model_file):
 
         identifier = CompiledWalk.from_model_file(model_file, norm_probs=True)
         nextmove = identifier.tk_nextmove  # an array.array: its typecode is numpy's name for the same C type
-        identifier.walk_nextmove = np.frombuffer(nextmove, dtype=np.dtype(nextmove.typecode))
+        # A numpy copy (huge pages where the kernel allows: the walk jumps across the 39 MB table) replaces the
+        # model's own, which then serves the rare featureless text through the same values.
+        identifier.walk_nextmove = np.array(np.frombuffer(nextmove, dtype=np.dtype(nextmove.typecode)))
+        identifier.tk_nextmove = identifier.walk_nextmove
         identifier.walk_rowbase = np.asarray(identifier._rowbase, dtype=np.int64)
         identifier.walk_output = np.asarray(identifier.tk_output, dtype=np.int64)
         identifier.classify("compiled here, not on the first page")

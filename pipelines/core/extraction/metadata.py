@@ -209,6 +209,8 @@ def _first_meta(meta: dict, keys) -> tuple[str | None, str | None]:
 
 
 def _time_element(tree) -> str | None:
+    if tree.css_first("time") is None:  # most pages have none: one pass over the tree instead of five
+        return None
     for selector in ('time[itemprop="datePublished" i]', "time[pubdate]", 'time[class*="publish" i]',
                      "article time[datetime]", "time[datetime]"):
         node = tree.css_first(selector)

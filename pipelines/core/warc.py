@@ -15,6 +15,9 @@ DEFAULT_MAX_RECORD_BYTES = 10_000_000
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 _READ_CHUNK = 1 << 16
 _RECORD_TRAILER = 4  # the CRLF CRLF after each uncompressed record, outside its length
+_GZIP_MAGIC = b"\x1f\x8b\x08"  # gzip id and deflate
+_WARC_MAGIC = b"WARC/"
+_MEMBER_PROBE = 1024  # compressed bytes inflated to check that a member starts a record
 WARC_TYPES = frozenset({"warcinfo", "response", "resource", "request", "metadata", "revisit", "conversion",
                         "continuation"})
 # What a cut-off or corrupt file raises while warcio reads it.
@@ -70,16 +73,17 @@ def _skip_reason(record) -> str | None:
 
 
 class _CountingReader:
-    """Counts bytes pulled from the file, to notice a gzip file that ends inside a record."""
+    """Counts bytes pulled from the file, to notice a gzip file that ends inside a record. `count` is the file
+    offset reached: reading may start at `start` (a range of a split file)."""
 
-    def __init__(self, raw):
+    def __init__(self, raw, start: int = 0):
         self.raw = raw
-        self.count = 0
+        self.start = self.count = start
         self.gzipped = False
 
     def read(self, size=-1):
         data = self.raw.read(size)
-        if self.count == 0 and data[:2] == b"\x1f\x8b":
+        if self.count == self.start and data[:2] == b"\x1f\x8b":
             self.gzipped = True
         self.count += len(data)
         return data
@@ -120,7 +124,7 @@ class _CheckedIterator(ArchiveIterator):
 def _file_cut(previous, iterator: _CheckedIterator, counting: _CountingReader, end: int) -> bool:
     """At the end of the file: did it stop inside a record, a gzip trailer or the record separator?"""
     if previous is None:
-        return counting.count > 0  # bytes, but not one whole record
+        return counting.count > counting.start  # bytes, but not one whole record
     if _cut_short(previous) or iterator.member_cut:
         return True
     leftover = counting.count - end
@@ -131,18 +135,24 @@ def _file_cut(previous, iterator: _CheckedIterator, counting: _CountingReader, e
     return leftover != _RECORD_TRAILER
 
 
-def iter_warc_records(fileobj: BinaryIO, source_name: str, *,
-                      max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> Iterator[tuple[str, dict | None, str | None]]:
+def iter_warc_records(fileobj: BinaryIO, source_name: str, *, max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
+                      start: int = 0, stop: int | None = None) -> Iterator[tuple[str, dict | None, str | None]]:
     """Yield (position, raw_record | None, skip_reason | None) per WARC record, streaming.
 
     position is "<source_name>@<byte offset>". A truncated or corrupt file ends with
     (position, None, "truncated_warc") and nothing after it.
+    A range of a gzip-per-record file: fileobj (seekable) positioned at `start`, a record's first byte (see
+    member_start); the records that begin before `stop` are yielded, and whatever follows the last of them if it is
+    not a record the next range will find (the file's end, a cut or corrupt record). Ranges of an intact file
+    yield what the whole read yields; in a corrupt one, a later range still reads past the damage.
     """
-    counting = _CountingReader(fileobj)
+    counting = _CountingReader(fileobj, start)
     iterator = _CheckedIterator(counting)
     records = iter(iterator)
-    previous, offset, end = None, 0, 0
+    previous, offset, end = None, start, start
     while True:
+        if stop is not None and end >= stop and _begins_record(fileobj, end):
+            return  # the next range's first record; anything else here (the end, a cut) is this range's to report
         try:
             record = next(records)
         except StopIteration:
@@ -183,3 +193,35 @@ def iter_warc_records(fileobj: BinaryIO, source_name: str, *,
             "headers": headers,
         }
         yield position, raw, None
+
+
+def member_start(fileobj: BinaryIO, offset: int, stop: int) -> int | None:
+    """The offset of the first gzip member at or after `offset`, and before `stop`, whose data begins a WARC record
+    (a gzip header whose first inflated bytes are b"WARC/"); None if there is none. Where a range of a split
+    gzip-per-record file starts reading."""
+    pos = offset
+    while pos < stop:
+        fileobj.seek(pos)
+        block = fileobj.read(_READ_CHUNK + len(_GZIP_MAGIC) - 1)
+        if len(block) < len(_GZIP_MAGIC):
+            return None
+        at = block.find(_GZIP_MAGIC)
+        while at != -1 and pos + at < stop:
+            if _begins_record(fileobj, pos + at):
+                return pos + at
+            at = block.find(_GZIP_MAGIC, at + 1)
+        pos += _READ_CHUNK
+    return None
+
+
+def _begins_record(fileobj: BinaryIO, offset: int) -> bool:
+    """Does a gzip member beginning a WARC record start at offset? The file's position is kept."""
+    here = fileobj.tell()
+    try:
+        fileobj.seek(offset)
+        head = zlib.decompressobj(zlib.MAX_WBITS | 16).decompress(fileobj.read(_MEMBER_PROBE), len(_WARC_MAGIC))
+    except zlib.error:
+        return False
+    finally:
+        fileobj.seek(here)
+    return head == _WARC_MAGIC

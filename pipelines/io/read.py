@@ -1,6 +1,9 @@
 """ReadRawRecords: file patterns in, one element per raw record (JSONL line, .txt or .html file, WARC response) out."""
 from __future__ import annotations
 
+import json
+from typing import NamedTuple
+
 import apache_beam as beam
 from apache_beam import pvalue
 from apache_beam.io import fileio
@@ -8,9 +11,53 @@ from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
-from pipelines.core.raw_files import iter_file
+from pipelines.core.raw_files import WARC_REJECT_REASONS, iter_file
+from pipelines.core.records import RawInput
+from pipelines.core.warc import iter_warc_records, member_start
 
 FILE_COUNTS = "file_counts"
+# A .warc.gz (one gzip member per record) is read in byte ranges of this size, each starting at its first record:
+# ranges are separate elements, so several workers share one large file.
+WARC_RANGE_BYTES = 64 << 20
+
+
+class ReadOutputs(NamedTuple):
+    records: beam.PCollection
+    file_counts: beam.PCollection
+
+
+def read_ranges(path: str, size: int, range_bytes: int = WARC_RANGE_BYTES) -> list[tuple[str, int, int | None]]:
+    """(path, start, stop) pieces of a file: byte ranges of a .warc.gz, else the whole file (stop None)."""
+    if not path.lower().endswith(".warc.gz") or size <= range_bytes:
+        return [(path, 0, None)]
+    return [(path, start, min(start + range_bytes, size)) for start in range(0, size, range_bytes)]
+
+
+def iter_warc_range(stream, path: str, start: int, stop: int, max_bytes: int):
+    """The records of a .warc.gz that begin in [start, stop), as raw_files.iter_warc yields a whole file's."""
+    first = member_start(stream, start, stop) if start else 0
+    if first is None:
+        return
+    stream.seek(first)
+    for position, record, reason in iter_warc_records(stream, path, max_record_bytes=max_bytes, start=first,
+                                                      stop=stop):
+        if record is not None:
+            data = json.dumps(record, ensure_ascii=False).encode("utf-8")
+            yield RawInput(position, "jsonl", data, len(data))
+        elif reason in WARC_REJECT_REASONS:
+            yield RawInput(position, f"bad:{reason}", b"", 0)
+        else:
+            yield RawInput(position, f"skip:{reason}", b"", 0)
+
+
+def merge_counts(counts) -> tuple[int, tuple]:
+    """One file's (records, skipped by reason) from its ranges' tallies."""
+    total, skipped = 0, {}
+    for count, reasons in counts:
+        total += count
+        for reason, n in reasons:
+            skipped[reason] = skipped.get(reason, 0) + n
+    return total, tuple(sorted(skipped.items()))
 
 
 class _ReadFileFn(beam.DoFn):
@@ -18,10 +65,13 @@ class _ReadFileFn(beam.DoFn):
         self.max_record_bytes = max_record_bytes
         self.records_read = Metrics.counter("read", "records_read")
 
-    def process(self, path):
+    def process(self, piece):
+        path, start, stop = piece
         count, skipped = 0, {}
         with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as stream:
-            for raw in iter_file(stream, path, self.max_record_bytes):
+            raws = (iter_file(stream, path, self.max_record_bytes) if stop is None
+                    else iter_warc_range(stream, path, start, stop, self.max_record_bytes))
+            for raw in raws:
                 if raw.kind.startswith("skip:"):
                     reason = raw.kind[5:]
                     skipped[reason] = skipped.get(reason, 0) + 1
@@ -29,25 +79,36 @@ class _ReadFileFn(beam.DoFn):
                 count += 1
                 yield {"_raw": raw}
         self.records_read.inc(count)
-        yield pvalue.TaggedOutput(FILE_COUNTS, (path, count, sorted(skipped.items())))
+        yield pvalue.TaggedOutput(FILE_COUNTS, (path, (count, tuple(sorted(skipped.items())))))
 
 
 class ReadRawRecords(beam.PTransform):
     """Matches every pattern (any Beam filesystem), reads .jsonl[.gz] line by line and .txt whole.
     .html/.htm files whole, and .warc[.gz] record by record (HTML 200 responses only; other WARC records are counted
-    as skipped). Outputs: main (records) and `file_counts` ((path, records, skipped by reason) per file)."""
+    as skipped); a large .warc.gz in byte ranges spread over the workers. Outputs: main (records) and `file_counts`
+    ((path, records, skipped by reason) per file)."""
 
-    def __init__(self, patterns: list[str], max_record_bytes: int):
+    def __init__(self, patterns: list[str], max_record_bytes: int, range_bytes: int = WARC_RANGE_BYTES):
         super().__init__()
         self.patterns = sorted(set(patterns))
         self.max_record_bytes = max_record_bytes
+        self.range_bytes = range_bytes
 
     def expand(self, pbegin):
-        return (
+        read = (
             pbegin
             | "Patterns" >> beam.Create(self.patterns)
             | "MatchFiles" >> fileio.MatchAll(fileio.EmptyMatchTreatment.ALLOW)
-            | "Paths" >> beam.Map(lambda metadata: metadata.path)
+            | "Paths" >> beam.Map(lambda metadata: (metadata.path, metadata.size_in_bytes))
             | "DistinctFiles" >> beam.Distinct()
+            | "Ranges" >> beam.FlatMapTuple(read_ranges, range_bytes=self.range_bytes)
+            # Small (path, start, stop) elements: the read after this fusion break is what the workers share.
+            | "SpreadRanges" >> beam.Reshuffle()
             | "ReadFiles" >> beam.ParDo(_ReadFileFn(self.max_record_bytes)).with_outputs(FILE_COUNTS, main="records")
         )
+        counts = (
+            read[FILE_COUNTS]
+            | "CountsPerFile" >> beam.CombinePerKey(merge_counts)
+            | "FileCounts" >> beam.MapTuple(lambda path, merged: (path, merged[0], list(merged[1])))
+        )
+        return ReadOutputs(read.records, counts)

@@ -8,7 +8,7 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from pipelines.core.warc import iter_warc_records, rfc3339
+from pipelines.core.warc import iter_warc_records, member_start, rfc3339
 
 def noisy_page(seed: int, words: int = 3000) -> bytes:
     """A page that does not compress away, so byte offsets in the file are meaningful."""
@@ -170,3 +170,47 @@ def test_a_warc_member_that_inflates_to_a_huge_record_is_streamed_past():
     # warcio inflates one 16 KB block at a time (at most ~1000x, so ~16 MB live, a few copies of it):
     # the peak is bounded by that, well under the record's size.
     assert peak < 100_000_000
+
+
+def _read_in_ranges(data: bytes, name: str, range_bytes: int) -> list:
+    """iter_warc_records over each byte range of data, as ReadRawRecords reads a large .warc.gz."""
+    out = []
+    for start in range(0, len(data), range_bytes):
+        stop = min(start + range_bytes, len(data))
+        f = io.BytesIO(data)
+        first = member_start(f, start, stop) if start else 0
+        if first is None:
+            continue
+        f.seek(first)
+        out += iter_warc_records(f, name, start=first, stop=stop)
+    return out
+
+
+def test_byte_ranges_of_a_gzip_per_record_file_give_every_record_once():
+    records = MIXED + [html_response(f"https://news.example/{i}", body=noisy_page(i, 200 + 40 * i)) for i in range(12)]
+    data = build_warc(records)
+    whole = list(iter_warc_records(io.BytesIO(data), "crawl.warc.gz"))
+    assert len(whole) == len(records)
+    for range_bytes in (97, 1000, 4093, len(data) // 3, len(data)):
+        assert _read_in_ranges(data, "crawl.warc.gz", range_bytes) == whole, range_bytes
+
+
+def test_a_cut_file_read_in_ranges_keeps_the_whole_records_and_one_marker():
+    records = [html_response(f"https://news.example/{i}", body=noisy_page(i, 120)) for i in range(4)]
+    data = build_warc(records)
+    whole = list(iter_warc_records(io.BytesIO(data), "full.warc.gz"))
+    starts = [int(pos.rsplit("@", 1)[1]) for pos, _, _ in whole]
+    for cut in _cut_positions(data, starts + [len(data)])[::3]:
+        expected = list(iter_warc_records(io.BytesIO(data[:cut]), "cut.warc.gz"))
+        for range_bytes in (300, 1100):
+            out = _read_in_ranges(data[:cut], "cut.warc.gz", range_bytes)
+            assert [raw["url"] for _, raw, _ in out if raw] == [raw["url"] for _, raw, _ in expected if raw], cut
+            assert [r for _, _, r in out].count("truncated_warc") == [r for _, _, r in expected].count("truncated_warc")
+
+
+def test_a_whole_file_gzip_is_read_by_its_first_range():
+    """One gzip member for the whole file (not record-at-a-time): no later range finds a record start."""
+    plain = build_warc([html_response(f"https://news.example/{i}", body=noisy_page(i, 300)) for i in range(6)], False)
+    data = gzip.compress(plain)
+    whole = list(iter_warc_records(io.BytesIO(data), "one-member.warc.gz"))
+    assert _read_in_ranges(data, "one-member.warc.gz", 500) == whole

@@ -4,7 +4,7 @@ import apache_beam as beam
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
-from pipelines.io.read import ReadRawRecords
+from pipelines.io.read import ReadRawRecords, read_ranges
 
 
 def test_reads_every_format_once_even_when_patterns_overlap(tmp_path):
@@ -21,3 +21,23 @@ def test_reads_every_format_once_even_when_patterns_overlap(tmp_path):
         ]), label="records")
         assert_that(read.file_counts | beam.Map(lambda c: (c[0].rsplit("/", 1)[1], c[1])),
                     equal_to([("a.jsonl", 2), ("b.jsonl.gz", 1), ("c.txt", 1), ("d.csv", 1)]), label="counts")
+
+
+def test_a_warc_gz_read_in_byte_ranges_gives_the_whole_files_records_and_one_count(tmp_path):
+    from pipelines.core.raw_files import iter_file
+    from tests.core.test_warc import MIXED, build_warc, html_response, noisy_page
+
+    data = build_warc(MIXED + [html_response(f"https://news.example/{i}", body=noisy_page(i, 300)) for i in range(8)])
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(data)
+    with open(path, "rb") as f:
+        whole = list(iter_file(f, str(path), 100_000))
+    pages = [(r.input_ref, r.raw) for r in whole if not r.kind.startswith("skip:")]
+    skipped = sorted({r.kind[5:]: sum(1 for w in whole if w.kind == r.kind) for r in whole
+                      if r.kind.startswith("skip:")}.items())
+    assert len(read_ranges(str(path), len(data), len(data) // 5)) > 4
+    with TestPipeline() as p:
+        read = p | ReadRawRecords([str(path)], max_record_bytes=100_000, range_bytes=len(data) // 5)
+        assert_that(read.records | beam.Map(lambda r: (r["_raw"].input_ref, r["_raw"].raw)), equal_to(pages),
+                    label="records")
+        assert_that(read.file_counts, equal_to([(str(path), len(pages), skipped)]), label="counts")

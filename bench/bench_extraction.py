@@ -9,6 +9,10 @@ With --runs N the corpus is timed N times per tool, the tools taking turns run b
 them alike), and the median run (by pages/s) is reported beside every run's rate. Our memo of class/id names is
 cleared before each of our runs, so every run starts cold as a fresh worker would (a long-lived worker that
 meets the same sites again is faster). Tools that are not installed are skipped with a message.
+With --against CHECKOUT (a git worktree of another revision, e.g. `git worktree add /tmp/base HEAD~3`) that
+checkout's extractor is timed too, turn about with ours: each run, its own copy of this script times the same
+pages with the same options in a subprocess (one run, its memo cold), then ours runs here. Its median run and
+the per-run ratios (ours / its pages/s) are printed; both sides are timed the same way.
 The last line is the language step's own cost per page (part of the extractor's time, shown separately).
 """
 
@@ -18,6 +22,7 @@ import argparse
 import importlib.util
 import json
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -108,6 +113,19 @@ def summary(name: str, seconds: list[float]) -> dict:
             "max_ms": max(seconds) * 1000}
 
 
+def run_checkout(checkout: Path, args) -> dict:
+    """One run of another checkout's extractor on the same pages: its own bench script, in a subprocess."""
+    cmd = [sys.executable, "bench/bench_extraction.py", str(Path(args.path).resolve()), "--min-kb", str(args.min_kb),
+           "--max-kb", str(args.max_kb), "--limit", str(args.limit), "--repeat", str(args.repeat),
+           "--clock", args.clock, "--runs", "1", "--tools", "ours"]
+    out = subprocess.run(cmd, cwd=checkout, capture_output=True, text=True, check=True).stdout
+    for line in out.splitlines():
+        row = json.loads(line)
+        if row.get("extractor") == "ours":
+            return row
+    raise RuntimeError(f"{checkout}: no timing of 'ours' in its output")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("path")
@@ -120,6 +138,8 @@ def main(argv=None) -> int:
     ap.add_argument("--runs", type=int, default=1, help="time the corpus this many times; report the median run")
     ap.add_argument("--tools", default=",".join(TOOLS), help="comma-separated, from: " + ", ".join(TOOLS))
     ap.add_argument("--no-trafilatura", action="store_true", help="ours alone (same as --tools ours)")
+    ap.add_argument("--against", metavar="CHECKOUT", type=Path, default=None,
+                    help="also time the extractor of this checkout (a git worktree), run by run with ours")
     args = ap.parse_args(argv)
     pages = []
     with open(args.path, encoding="utf-8") as fh:
@@ -146,12 +166,17 @@ def main(argv=None) -> int:
         tools.append((label, fn, BEFORE_RUN.get(name)))
     clock = CLOCKS[args.clock]
     timed: dict[str, list[dict]] = {label: [] for label, _, _ in tools}
+    against = f"ours at {args.against}" if args.against else None
+    if against:
+        timed[against] = []
     for _ in range(max(1, args.runs)):
+        if against:
+            timed[against].append(dict(run_checkout(args.against, args), extractor=against))
         for label, fn, before in tools:
             if before is not None:
                 before()
             timed[label].append(summary(label, time_pages(fn, pages, args.repeat, clock)))
-    for label, _, _ in tools:
+    for label in ([against] if against else []) + [label for label, _, _ in tools]:
         runs = sorted(timed[label], key=lambda r: r["pages_per_s"])
         result = dict(runs[len(runs) // 2], clock=args.clock)
         if len(runs) > 1:
@@ -159,6 +184,10 @@ def main(argv=None) -> int:
             result["pages_per_s_each_run"] = [round(r["pages_per_s"], 1) for r in runs]
             result["pages_per_s_first_run"] = round(timed[label][0]["pages_per_s"], 1)
         print(json.dumps({k: round(v, 2) if isinstance(v, float) else v for k, v in result.items()}))
+    if against and "ours" in timed:
+        ratios = sorted(ours["pages_per_s"] / theirs["pages_per_s"] for ours, theirs in zip(timed["ours"], timed[against]))
+        print(json.dumps({"ours_vs": str(args.against), "pages_per_s_ratio_median": round(statistics.median(ratios), 3),
+                          "pages_per_s_ratio_each_run": [round(r, 3) for r in ratios]}))
     print(json.dumps(dict(language_cost(pages, CLOCKS[args.clock]), clock=args.clock)))
     return 0
 

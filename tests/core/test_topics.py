@@ -86,7 +86,7 @@ def test_acronym_case_rule(matcher):
 
 
 def test_inflections_and_hyphen_variants(matcher):
-    cands = matcher.explain("Rare-earth miner expands", "New tariffs on imports and tariff cuts.")
+    cands = matcher.explain("Rare-earth miner expands", "New tariffs and tariff cuts.")
     phrases = {e.phrase for c in cands.values() for e in c.evidence}
     assert {"Rare-earth", "tariffs", "tariff"} <= phrases
 
@@ -851,6 +851,47 @@ def test_r18_traps(matcher, topic, title, text):
 def test_r18_keeps_the_topic_when_it_is_the_subject(matcher, topic, title, text):
     assert topic in matcher.tag(title, text).topics
     assert topic in matcher.tag_many([(title, text)])[0].topics
+
+
+# r19, from a review of r17/r18 (probe texts written for the review)
+@pytest.mark.parametrize("topic,title,text", [
+    ("trade-tariffs", "Trump threatens 100% tariff on films",
+     "The president said he would impose a 100% tariff on movies made outside the United States.\n\n"
+     "He gave no details of how it would work."),
+    ("trade-tariffs", "CANADA TO APPEAL U.S. LUMBER TARIFF",
+     "Canada will appeal the 15 pct tariff the United States placed on Canadian softwood lumber shipments, a "
+     "government spokesman said."),
+    ("trade-tariffs", "U.S. tariff on Asian solar panels to lift power bills, installers warn",
+     "Installers said the new tariff on solar panels from Asia would push up electricity bills for homes that "
+     "add panels.\n\nThe tariff takes effect in June."),
+    ("export-controls", "Chipmaker says U.S. will require licence to sell accelerators to China",
+     "The company said Washington would require a licence to sell its accelerators to China for the indefinite "
+     "future.\n\nIt expects a charge of $2 billion."),
+    ("semiconductors", "Memory maker delays Idaho chip factory",
+     "Micron will open its Idaho chip factory a year later than planned, it said on Tuesday.\n\n"
+     "The plant is due to receive federal grants."),
+])
+def test_r19_keeps_what_r18_lost(matcher, topic, title, text):
+    assert topic in matcher.tag(title, text).topics
+    assert topic in matcher.tag_many([(title, text)])[0].topics
+
+
+@pytest.mark.parametrize("topic,title,text", [
+    ("trade-tariffs", "Regulator lifts price cap: dual-fuel tariff to rise 6%",
+     "The energy regulator said the typical dual-fuel tariff would rise by 6% from April under the new price cap.\n\n"
+     "The industry's trade body said green levies added to bills."),
+    ("trade-tariffs", "Carriers raise prepaid tariffs by up to 25%",
+     "Three carriers raised prepaid tariffs by 10% to 25%.\n\nPrices quoted include 18% goods and services tax."),
+    ("telecom", "Scorchers beat Sixers at Optus Stadium",
+     "The Scorchers beat the Sixers by six wickets in front of 45,000 fans at Optus Stadium on Sunday.\n\n"
+     "The hosts chased 168 with an over to spare at Optus Stadium."),
+    ("export-controls", "Ghana's new mineral curbs target illegal gold mining",
+     "Ghana announced new mineral curbs aimed at illegal small-scale gold mining, which has polluted rivers.\n\n"
+     "The measures include tighter licensing for small-scale miners."),
+])
+def test_r19_traps(matcher, topic, title, text):
+    assert topic not in matcher.tag(title, text).topics
+    assert topic not in matcher.tag_many([(title, text)])[0].topics
 
 
 # ---------------------------------------------------------------- context near the match (`near: N`)

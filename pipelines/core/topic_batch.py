@@ -240,6 +240,7 @@ class BatchTagger:
     def __init__(self, matcher):
         self.m = m = matcher
         self.slugs = [t.slug for t in m._topics]
+        self.slug_objects = np.array(self.slugs, dtype=object)  # topic ids to slugs by one take
         self.n_top = len(self.slugs)
         self.slug_rank = np.argsort(np.argsort(self.slugs, kind="stable"))
         self.cap = m._scoring.max_repeats
@@ -528,7 +529,7 @@ class BatchTagger:
         and scores (per article best first, ties in slug order); evidence as (topic, phrase, in its text,
         start, end) (per topic by position, a lifted parent's joined with its child's, and theirs, down the
         chain); each article's stop in the topics and in the evidence."""
-        slugs, T, n_art = self.slugs, self.n_top, len(pairs)
+        T, n_art = self.n_top, len(pairs)
         ta, tt = np.nonzero(tagged)
         tsc = scores[ta, tt]
         order = np.lexsort((self.slug_rank[tt], -tsc, ta))
@@ -567,10 +568,10 @@ class BatchTagger:
         for k, a, field in zip(np.flatnonzero(unsure).tolist(), sa[unsure].tolist(), in_text[unsure].tolist()):
             phrases[k] = pairs[a][field][e_start[k]:e_end[k]]
         # (the field as a flag: a conditional in the consumer's comprehension beats a map over field names)
-        evidence = zip(map(slugs.__getitem__, st.tolist()), phrases, in_text.tolist(), e_start, e_end)
+        evidence = zip(self.slug_objects[st].tolist(), phrases, in_text.tolist(), e_start, e_end)
         t_stop = np.cumsum(np.bincount(ta, minlength=n_art)).tolist()
         e_stop = np.cumsum(np.bincount(sa, minlength=n_art)).tolist()
-        return list(map(slugs.__getitem__, tt.tolist())), tsc.tolist(), t_stop, evidence, e_stop
+        return self.slug_objects[tt].tolist(), tsc.tolist(), t_stop, evidence, e_stop
 
     def _results(self, pairs, *arrays) -> list[TopicResult]:
         names, tscores, t_stop, evidence, e_stop = self._ordered(pairs, *arrays)

@@ -106,3 +106,27 @@ def test_a_fact_box_aside_in_the_story_stays_but_an_inset_of_links_or_a_tagline_
     text = extract_article(_page(f"<div class='body'>{FIRST}{facts}{inset}{tagline}{REST}</div>")).text
     assert text.split("\n\n") == [*PARAS[:2], "The port in numbers", "Founded in 1872", "1,200 staff",
                                   "Nine deep-water berths", *PARAS[2:]]
+
+
+def test_the_walk_judges_class_names_as_removed_subtrees_does():
+    # extract_paragraphs leaves class/id names to the walk (only the elements it reaches are judged); the element
+    # table and text must be those of a walk given removed_subtrees(use_hints=True): a share bar and a related box
+    # go, an inline ad label goes, an inline link named as a comment link stays (only hidden, ad and share names
+    # remove inline elements), an ad-named box of prose stays, and so does a wrapper named as navigation that
+    # holds the page.
+    from pipelines.core.extraction.html import HintedFurniture, walk
+    from pipelines.core.extraction.limits import Deadline
+
+    inner = (f"{FIRST}<div class='share-bar'><a href='/s'>Share</a></div><p>{PARAS[2]} "
+             f"<span class='ad-label'>Ad</span> <a class='comment-link' href='#c'>comments</a></p>"
+             f"<div class='related-posts'><a href='/r'>More</a></div><div class='ad-slot'><p>{PARAS[3]}</p></div>")
+    page = _page(f"<div class='l-outer--nav'>{inner}</div>")
+    tree = LexborHTMLParser(page)
+    fields = ("tags", "parents", "ends", "text_len", "link_len", "commas", "cookies", "controls", "segments")
+    by_set = walk(tree.body, removed_subtrees(tree, RULES, use_hints=True), RULES, Deadline(10), 2000)
+    by_walk = walk(tree.body, removed_subtrees(tree, RULES, use_hints=False), RULES, Deadline(10), 2000,
+                   HintedFurniture(tree.body, RULES))
+    assert [getattr(by_walk, f) for f in fields] == [getattr(by_set, f) for f in fields]
+    texts = [text for _, text, _ in by_walk.segments]
+    assert "Share" not in texts and "More" not in texts and PARAS[3] in texts
+    assert any(text.startswith(PARAS[2]) and text.endswith("comments") for text in texts)

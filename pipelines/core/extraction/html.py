@@ -368,7 +368,8 @@ def removed_subtrees(tree, rules: Rules, use_hints: bool) -> set[int]:
     Each distinct class/id value is judged once per page (this call's dict); its names are judged once while
     they stay in the rules' bounded memo. A flagged
     box holding most of the page's text is kept: that is a page wrapper with an unlucky name ("l-outer--nav"),
-    and so is a box named only as an ad slot that holds prose.
+    and so is a box named only as an ad slot that holds prose. (extract_paragraphs leaves the class/id names to
+    the walk, which judges only the elements it reaches: HintedFurniture.)
     """
     candidates = [(n, False) for n in tree.css(_HIDDEN_SELECTOR) if n.tag not in _NEVER_REMOVE]
     landmarks = [n for n in tree.css("[role], dialog") if n.tag not in _NEVER_REMOVE
@@ -379,33 +380,65 @@ def removed_subtrees(tree, rules: Rules, use_hints: bool) -> set[int]:
     dialogs = {n.mem_id for n in furniture if n.tag == "dialog"}
     if use_hints:
         judged: dict[str, int] = {}  # value -> its flags if furniture, else 0
-        inline_tags = rules.inline_tags
         for node in tree.css("[class], [id]"):
-            attrs = node.attributes  # one dict of the node's attributes: cheaper than two lookups through .attrs
-            for value in (attrs.get("class"), attrs.get("id")):
-                if not value:
-                    continue
-                flags = judged.get(value)
-                if flags is None:
-                    flags = judged[value] = _furniture_flags(value, rules)
-                if not flags:
-                    continue
-                # Flagged names are rare, so the tag is read only here (a C call per node adds up).
-                tag = node.tag
-                if tag in inline_tags and not flags & _INLINE:
-                    continue  # inline elements sit inside sentences: only hidden/ad/share names remove them
-                if tag not in _NEVER_REMOVE:
-                    candidates.append((node, not flags & _NOT_AD))
-                break
+            ad = _hint_candidate(node, None, judged, rules)
+            if ad is not None:
+                candidates.append((node, ad))
     if not candidates:
         return set()
-    body = tree.body
-    limit = len(body.text(deep=True)) * rules.t["removal_max_text_share"] if body is not None else 0
+    limit = _removal_limit(tree.body, rules)
     removed = dialogs
     for node, ad in candidates:
-        if node.mem_id not in removed and len(node.text(deep=True)) <= limit and not (ad and _holds_prose(node, rules)):
+        if node.mem_id not in removed and _removable(node, ad, limit, rules):
             removed.add(node.mem_id)
     return removed
+
+
+def _hint_candidate(node, tag: str | None, judged: dict, rules: Rules) -> bool | None:
+    """Whether a node named as furniture by its class or id is named only as an ad slot; None when its names
+    do not remove it. `judged` holds the page's values already judged (value -> its flags if furniture, else 0)."""
+    attrs = node.attributes  # one dict of the node's attributes: cheaper than two lookups through .attrs
+    for value in (attrs.get("class"), attrs.get("id")):
+        if not value:
+            continue
+        flags = judged.get(value)
+        if flags is None:
+            flags = judged[value] = _furniture_flags(value, rules)
+        if not flags:
+            continue
+        if tag is None:
+            tag = node.tag  # flagged names are rare, so the tag is read only here (a C call per node adds up)
+        if tag in rules.inline_tags and not flags & _INLINE:
+            continue  # inline elements sit inside sentences: only hidden/ad/share names remove them
+        return None if tag in _NEVER_REMOVE else not flags & _NOT_AD
+    return None
+
+
+def _removal_limit(body, rules: Rules) -> float:
+    return len(body.text(deep=True)) * rules.t["removal_max_text_share"] if body is not None else 0
+
+
+def _removable(node, ad: bool, limit: float, rules: Rules) -> bool:
+    return len(node.text(deep=True)) <= limit and not (ad and _holds_prose(node, rules))
+
+
+class HintedFurniture:
+    """The class/id half of removed_subtrees, asked by the walk of each element it reaches: elements inside
+    skipped or removed boxes (navigation, footers, scripts), most of a page's names, are never judged. Removes
+    what removed_subtrees(use_hints=True) would, among the elements the walk reaches."""
+
+    __slots__ = ("body", "judged", "limit", "rules")
+
+    def __init__(self, body, rules: Rules):
+        self.body, self.rules, self.judged, self.limit = body, rules, {}, None
+
+    def removes(self, node, tag: str) -> bool:
+        ad = _hint_candidate(node, tag, self.judged, self.rules)
+        if ad is None:
+            return False
+        if self.limit is None:
+            self.limit = _removal_limit(self.body, self.rules)
+        return _removable(node, ad, self.limit, self.rules)
 
 
 @dataclass
@@ -475,7 +508,8 @@ def _is_overlay(anchor) -> bool:
 _CHILD_FLAGS = {"a": _IN_LINK, "pre": _IN_PRE, "p": _IN_P}
 
 
-def walk(root, removed: set, rules: Rules, deadline: Deadline, max_depth: int) -> _Dom:
+def walk(root, removed: set, rules: Rules, deadline: Deadline, max_depth: int,
+         hinted: HintedFurniture | None = None) -> _Dom:
     """One iterative pass: element table (preorder), subtree text/link sizes, and text segments split at blocks.
 
     A stack of child iterators (selectolax yields the children in C): text nodes, the most numerous, are read in
@@ -529,7 +563,8 @@ def walk(root, removed: set, rules: Rules, deadline: Deadline, max_depth: int) -
                     # lines ("Mr.\n          Nippers") would count more link than the line has text.
                     buf_link += len(" ".join(text.split())) if "  " in text or "\n" in text else size
                 continue
-            if tag is None or tag[0] in "-!" or tag in skip or node.mem_id in removed:
+            if (tag is None or tag[0] in "-!" or tag in skip or node.mem_id in removed
+                    or (hinted is not None and hinted.removes(node, tag))):
                 if tag in _CONTROL_TAGS and parent >= 0 and not flags & _IN_P:
                     controls[parent] += 1  # a button inside a paragraph ("... by email [Subscribe]") belongs to it
                 continue
@@ -913,9 +948,9 @@ def extract_paragraphs(tree, deadline: Deadline, max_depth: int, rules: Rules = 
     if root is None:
         raise ExtractionError("no_body")
     best: list[tuple[str, str]] = []
+    removed = removed_subtrees(tree, rules, use_hints=False)  # hidden boxes and landmarks; names are the walk's
     for use_hints in (True, False):
-        removed = removed_subtrees(tree, rules, use_hints)
-        dom = walk(root, removed, rules, deadline, max_depth)
+        dom = walk(root, removed, rules, deadline, max_depth, HintedFurniture(root, rules) if use_hints else None)
         if not dom.tags:
             break
         scores = score_containers(dom, rules)

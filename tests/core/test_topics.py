@@ -786,75 +786,28 @@ def test_ai_as_the_demand_behind_a_chip_story_is_not_an_ai_story(matcher):
     assert "artificial-intelligence" in model.topics
 
 
-# r17, from the written set's second tune half (writers E, F); texts invented here
-def test_ai_in_a_cattle_breeding_story_is_artificial_insemination(matcher):
-    title, text = ("Sexed semen lifts heifer numbers on Canterbury farms",
-                   "The co-op's AI technicians carried out 900,000 inseminations this season, up a tenth.\n\n"
-                   "Ten years ago AI was about getting cows in calf; now it is a genetics strategy, one farmer said.")
-    assert "artificial-intelligence" not in matcher.tag(title, text).topics
-    assert "artificial-intelligence" not in matcher.tag_many([(title, text)])[0].topics
-
-
-@pytest.mark.parametrize("title,text", [
-    ("Carmakers warn of idle lines as magnet curbs bite",
+# r17-r19: r17 from the written set's second tune half (writers E, F), r18 from its third (writers I, J), r19 from a
+# review of r17/r18 that probed with invented texts; every text here is written for these tests
+KEEPS = [
+    # r17: curbs named by a strategic good; obtaining a licence to ship; a licence for four words of goods
+    ("export-controls", "Carmakers warn of idle lines as magnet curbs bite",
      "Suppliers said shipments of neodymium magnets had been stuck at Chinese ports for six weeks.\n\n"
      "One German parts maker has cut a shift."),
-    ("Chip designer must obtain licences to ship accelerators to China",
+    ("export-controls", "Chip designer must obtain licences to ship accelerators to China",
      "The company said exports of its data-centre accelerators would be hit, and booked a charge of $1 billion.\n\n"
      "Its shares fell 5% after hours."),
-    ("Magnet makers wait on approvals",
+    ("export-controls", "Magnet makers wait on approvals",
      "Since April exporters have needed a licence for seven medium and heavy rare earths under Beijing's "
      "licensing regime, and approvals take weeks.\n\n"
      "Exporters say the paperwork alone runs to 40 pages per shipment."),
-])
-def test_r17_export_licence_and_curb_wording(matcher, title, text):
-    assert "export-controls" in matcher.tag(title, text).topics
-    assert "export-controls" in matcher.tag_many([(title, text)])[0].topics
-
-
-@pytest.mark.parametrize("title,text", [
-    ("Pub told to obtain a licence to sell beer",
-     "The owners must obtain a licence to sell alcohol before the pub reopens, the council said.\n\nIt shut in March."),
-    ("Cannabis shops will need licences",
-     "Shops will need a licence to sell cannabis from next year, the ministry said.\n\nRules will follow in May."),
-])
-def test_a_licence_to_sell_at_home_is_no_export_licence(matcher, title, text):
-    assert "export-controls" not in matcher.tag(title, text).topics
-    assert "export-controls" not in matcher.tag_many([(title, text)])[0].topics
-
-
-# r18, from the written set's third tune half (writers I, J); texts invented here
-@pytest.mark.parametrize("topic,title,text", [
-    ("trade-tariffs", "Power bills to climb as regulator approves tariff rise",
-     "The state power regulator approved a higher tariff for the distribution company, adding 30 paise a unit "
-     "for homes.\n\nOpposition leaders said the new tariff would hurt families already squeezed by rents."),
-    ("semiconductors", "Snack maker shuts chip factory after 50 years",
-     "The company will move production of its crinkle-cut potato snacks from the town's chip factory to a larger "
-     "plant.\n\nThe chip factory employs 140 people and buys potatoes from local growers."),
-    ("semiconductors", "Brewer names former Intel treasurer as finance chief",
-     "The brewer appointed a former Intel treasurer, Ana Ruiz, as chief financial officer; a former Nvidia "
-     "controller becomes her deputy.\n\nRuiz will join in March from a consumer goods group."),
-])
-def test_r18_traps(matcher, topic, title, text):
-    assert topic not in matcher.tag(title, text).topics
-    assert topic not in matcher.tag_many([(title, text)])[0].topics
-
-
-@pytest.mark.parametrize("topic,title,text", [
+    # r18: carriers by name; a tariff with trade context
     ("trade-tariffs", "Washington raises tariff on Chinese steel to 50%",
      "The new tariff applies to steel imports from China from next month, officials said.\n\n"
      "Beijing said it would respond."),
     ("telecom", "Telstra outage leaves emergency callers stranded",
      "A Telstra network fault cut off mobile services in three states for six hours on Tuesday.\n\n"
      "The regulator said it would investigate."),
-])
-def test_r18_keeps_the_topic_when_it_is_the_subject(matcher, topic, title, text):
-    assert topic in matcher.tag(title, text).topics
-    assert topic in matcher.tag_many([(title, text)])[0].topics
-
-
-# r19, from a review of r17/r18 (probe texts written for the review)
-@pytest.mark.parametrize("topic,title,text", [
+    # r19: what r18 lost (short trade briefs, a licence to sell abroad, a named chipmaker's factory)
     ("trade-tariffs", "Trump threatens 100% tariff on films",
      "The president said he would impose a 100% tariff on movies made outside the United States.\n\n"
      "He gave no details of how it would work."),
@@ -870,13 +823,28 @@ def test_r18_keeps_the_topic_when_it_is_the_subject(matcher, topic, title, text)
     ("semiconductors", "Memory maker delays Idaho chip factory",
      "Micron will open its Idaho chip factory a year later than planned, it said on Tuesday.\n\n"
      "The plant is due to receive federal grants."),
-])
-def test_r19_keeps_what_r18_lost(matcher, topic, title, text):
-    assert topic in matcher.tag(title, text).topics
-    assert topic in matcher.tag_many([(title, text)])[0].topics
+]
 
-
-@pytest.mark.parametrize("topic,title,text", [
+TRAPS = [
+    # r17: a herd's AI; licences to sell at home
+    ("artificial-intelligence", "Sexed semen lifts heifer numbers on Canterbury farms",
+     "The co-op's AI technicians carried out 900,000 inseminations this season, up a tenth.\n\n"
+     "Ten years ago AI was about getting cows in calf; now it is a genetics strategy, one farmer said."),
+    ("export-controls", "Pub told to obtain a licence to sell beer",
+     "The owners must obtain a licence to sell alcohol before the pub reopens, the council said.\n\nIt shut in March."),
+    ("export-controls", "Cannabis shops will need licences",
+     "Shops will need a licence to sell cannabis from next year, the ministry said.\n\nRules will follow in May."),
+    # r18: a power tariff, a crisps factory, former employers
+    ("trade-tariffs", "Power bills to climb as regulator approves tariff rise",
+     "The state power regulator approved a higher tariff for the distribution company, adding 30 paise a unit "
+     "for homes.\n\nOpposition leaders said the new tariff would hurt families already squeezed by rents."),
+    ("semiconductors", "Snack maker shuts chip factory after 50 years",
+     "The company will move production of its crinkle-cut potato snacks from the town's chip factory to a larger "
+     "plant.\n\nThe chip factory employs 140 people and buys potatoes from local growers."),
+    ("semiconductors", "Brewer names former Intel treasurer as finance chief",
+     "The brewer appointed a former Intel treasurer, Ana Ruiz, as chief financial officer; a former Nvidia "
+     "controller becomes her deputy.\n\nRuiz will join in March from a consumer goods group."),
+    # r19: utility and phone-plan tariffs whose stories hold trade words; a stadium; mining curbs at home
     ("trade-tariffs", "Regulator lifts price cap: dual-fuel tariff to rise 6%",
      "The energy regulator said the typical dual-fuel tariff would rise by 6% from April under the new price cap.\n\n"
      "The industry's trade body said green levies added to bills."),
@@ -888,10 +856,23 @@ def test_r19_keeps_what_r18_lost(matcher, topic, title, text):
     ("export-controls", "Ghana's new mineral curbs target illegal gold mining",
      "Ghana announced new mineral curbs aimed at illegal small-scale gold mining, which has polluted rivers.\n\n"
      "The measures include tighter licensing for small-scale miners."),
-])
-def test_r19_traps(matcher, topic, title, text):
+]
+
+
+@pytest.mark.parametrize("topic,title,text", KEEPS)
+def test_r17_to_r19_tag_the_topic_of_the_story(matcher, topic, title, text):
+    assert topic in matcher.tag(title, text).topics
+
+
+@pytest.mark.parametrize("topic,title,text", TRAPS)
+def test_r17_to_r19_traps(matcher, topic, title, text):
     assert topic not in matcher.tag(title, text).topics
-    assert topic not in matcher.tag_many([(title, text)])[0].topics
+
+
+def test_r17_to_r19_cases_tag_alike_in_the_batch_path(matcher):
+    # tag_many of fewer than _MIN_BATCH articles is tag() itself: the batch tagger is asked directly
+    pairs = [(title, text) for _, title, text in KEEPS + TRAPS]
+    assert matcher.batch_tagger().tag_many(pairs) == [matcher.tag(title, text) for title, text in pairs]
 
 
 # ---------------------------------------------------------------- context near the match (`near: N`)

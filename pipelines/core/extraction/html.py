@@ -362,14 +362,14 @@ def _paragraph_chars(node) -> int:
     return sum(len(p.text(deep=True).strip()) for p in node.css("p"))
 
 
-def removed_subtrees(tree, rules: Rules, use_hints: bool) -> set[int]:
+def removed_subtrees(tree, rules: Rules, use_hints: bool, removal_limit=None) -> set[int]:
     """mem_ids of hidden elements and (if use_hints) of class/id-flagged furniture; the DOM is not mutated.
 
     Each distinct class/id value is judged once per page (this call's dict); its names are judged once while
     they stay in the rules' bounded memo. A flagged
     box holding most of the page's text is kept: that is a page wrapper with an unlucky name ("l-outer--nav"),
     and so is a box named only as an ad slot that holds prose. (extract_paragraphs leaves the class/id names to
-    the walk, which judges only the elements it reaches: HintedFurniture.)
+    the walk, which judges only the elements it reaches: HintedFurniture, whose removal_limit it then shares.)
     """
     candidates = [(n, False) for n in tree.css(_HIDDEN_SELECTOR) if n.tag not in _NEVER_REMOVE]
     landmarks = [n for n in tree.css("[role], dialog") if n.tag not in _NEVER_REMOVE
@@ -386,7 +386,7 @@ def removed_subtrees(tree, rules: Rules, use_hints: bool) -> set[int]:
                 candidates.append((node, ad))
     if not candidates:
         return set()
-    limit = _removal_limit(tree.body, rules)
+    limit = removal_limit() if removal_limit is not None else _removal_limit(tree.body, rules)
     removed = dialogs
     for node, ad in candidates:
         if node.mem_id not in removed and _removable(node, ad, limit, rules):
@@ -432,13 +432,15 @@ class HintedFurniture:
     def __init__(self, body, rules: Rules):
         self.body, self.rules, self.judged, self.limit = body, rules, {}, None
 
-    def removes(self, node, tag: str) -> bool:
-        ad = _hint_candidate(node, tag, self.judged, self.rules)
-        if ad is None:
-            return False
+    def removal_limit(self) -> float:
+        """The most text a removed box may hold (a share of the body's text, read once per page)."""
         if self.limit is None:
             self.limit = _removal_limit(self.body, self.rules)
-        return _removable(node, ad, self.limit, self.rules)
+        return self.limit
+
+    def removes(self, node, tag: str) -> bool:
+        ad = _hint_candidate(node, tag, self.judged, self.rules)
+        return ad is not None and _removable(node, ad, self.removal_limit(), self.rules)
 
 
 @dataclass
@@ -948,9 +950,11 @@ def extract_paragraphs(tree, deadline: Deadline, max_depth: int, rules: Rules = 
     if root is None:
         raise ExtractionError("no_body")
     best: list[tuple[str, str]] = []
-    removed = removed_subtrees(tree, rules, use_hints=False)  # hidden boxes and landmarks; names are the walk's
+    hinted = HintedFurniture(root, rules)
+    # Hidden boxes and landmarks, for both passes; class/id names are the walk's, in the first.
+    removed = removed_subtrees(tree, rules, use_hints=False, removal_limit=hinted.removal_limit)
     for use_hints in (True, False):
-        dom = walk(root, removed, rules, deadline, max_depth, HintedFurniture(root, rules) if use_hints else None)
+        dom = walk(root, removed, rules, deadline, max_depth, hinted if use_hints else None)
         if not dom.tags:
             break
         scores = score_containers(dom, rules)

@@ -342,7 +342,7 @@ class BatchTagger:
         clear_overlaps(np.ones(1, dtype=bool), one, one, one + 1, one, one, one + 1)
         hit_zones(one, one, one, one, one)
         group_sums(one, np.ones(1), 1)
-        unswallowed(one - 1, one, one, np.ones(1, dtype=bool))
+        unswallowed(one, one, one, np.ones(1, dtype=bool))
         pad = int(self.klen.max()) + 2  # an image long enough for key 0's case checks
         rare_rows(one, one, one, one + pad - 2, one, b" " * pad, _KEEP_CASE_TABLE, self.tickers, self.slow,
                   self.key_excl, self.key_anchors, self.key_exact, self.exact_keys, self.klen, self.exact_kind,

@@ -917,3 +917,17 @@ def test_name_parts_split_at_dashes_underscores_spaces_and_humps(name, parts):
     from pipelines.core.extraction import html
 
     assert html._name_parts(name) == (name.lower(), parts)
+
+
+def test_the_walk_checks_the_deadline_between_text_nodes_split_by_comments():
+    # Text nodes sit between other nodes; a page of words split by comments enters no element, yet the walk must
+    # still stop at the deadline.
+    from selectolax.lexbor import LexborHTMLParser
+
+    from pipelines.core.extraction.html import RULES, walk
+    from pipelines.core.extraction.limits import Deadline
+
+    tree = LexborHTMLParser("<html><body><p>" + "word<!---->" * 2_000 + "</p></body></html>")
+    with pytest.raises(ExtractionError) as err:
+        walk(tree.body, set(), RULES, Deadline(0.0), 2_000)
+    assert err.value.reason == "extract_timeout"

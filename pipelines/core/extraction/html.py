@@ -531,7 +531,7 @@ def walk(root, removed: set, rules: Rules, deadline: Deadline, max_depth: int,
     block_stack: list = []
     # (children still to read, their parent element, their depth, their flags); the root's entry has no parent
     stack: list = [(iter((root,)), -1, 0, 0)]
-    entered = 0
+    seen = 0
     while stack:
         children, parent, depth, flags = stack[-1]
         for node in children:
@@ -567,6 +567,11 @@ def walk(root, removed: set, rules: Rules, deadline: Deadline, max_depth: int,
                     # lines ("Mr.\n          Nippers") would count more link than the line has text.
                     buf_link += len(" ".join(text.split())) if "  " in text or "\n" in text else size
                 continue
+            # Every other node counts toward the deadline check (text nodes lie between them: a comment between
+            # two words makes two text nodes).
+            seen += 1
+            if seen % _CHECK_EVERY == 0:
+                deadline.check()
             if (tag is None or tag[0] in "-!" or tag in skip or node.mem_id in removed
                     or (hinted is not None and hinted.removes(node, tag))):
                 if tag in _CONTROL_TAGS and parent >= 0 and not flags & _IN_P:
@@ -577,9 +582,6 @@ def walk(root, removed: set, rules: Rules, deadline: Deadline, max_depth: int,
                 continue
             if depth > max_depth:
                 raise ExtractionError("too_deep", f"nesting deeper than {max_depth}")
-            entered += 1
-            if entered % _CHECK_EVERY == 0:
-                deadline.check()
             idx = len(tags)
             tags.append(tag)
             nodes.append(node)

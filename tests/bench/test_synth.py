@@ -65,3 +65,14 @@ def test_cli_streams_n_lines(tmp_path):
     assert len(lines) == 500
     assert len(truth.read_text().splitlines()) == 100
     assert all(json.loads(line)["url"].startswith("http") for line in lines)
+
+
+def test_protected_words_come_from_the_frozen_list_not_the_live_taxonomy(monkeypatch, tmp_path):
+    from bench import synth
+
+    words = synth._topic_words()
+    assert {"semiconductor", "tariff", "lithium", "telecom"} <= words
+    listed = tmp_path / "words.txt"
+    listed.write_text("# comment\nalpha\n\nbeta\n", encoding="utf-8")
+    monkeypatch.setattr(synth, "PROTECTED_WORDS", listed)
+    assert synth._topic_words() == {"alpha", "beta"}

@@ -193,3 +193,83 @@ def test_written_by_inside_the_last_paragraphs_is_no_tail_marker_unless_it_is_a_
     last = "<p>Written by hand, the letters survived.</p>"
     text = extract_article(_page(FIRST + REST + last)).text
     assert text.split("\n\n") == [*PARAS, "Written by hand, the letters survived."]
+
+
+# Review of v45 (each failed on v45).
+
+@pytest.mark.parametrize("box", [
+    "<div class='x3'><div>Follow Pier services</div><button>Follow</button></div>",
+    "<div class='x3'><div>Did you use the pier this year</div><button>Yes</button><button>No</button></div>",
+    "<div class='x3'><div>Gift this article</div><button>Gift</button></div>",
+    "<div class='x3'><div>Save this story for later</div><button aria-label='Save'></button></div>",
+    "<div class='x3'><div>Get alerts about Southport</div><button>Get alerts</button></div>",
+])
+def test_a_box_between_paragraphs_with_other_controls_than_share_is_still_a_widget(box):
+    assert extract_article(_page(FIRST + box + REST)).text.split("\n\n") == PARAS
+
+
+CONSENT = ("<p>We and our 843 partners store and access information on your device, such as unique identifiers, to "
+           "process personal data for the purposes described below and in our notice.</p>" * 3)
+
+
+@pytest.mark.parametrize("dialog", [
+    f"<dialog open><h2>We value your privacy</h2>{CONSENT}</dialog>",
+    f"<div role='dialog'><h2>We value your privacy</h2>{CONSENT}</div>",
+    f"<dialog><h1>Pier repairs approved</h1>{CONSENT}</dialog>",
+])
+def test_a_consent_dialog_on_a_page_without_an_article_element_is_not_read(dialog):
+    page = (f"<html><head><title>Pier repairs approved</title></head><body><div class='wrap'>"
+            f"<h1>Pier repairs approved</h1>{FIRST}</div>{dialog}</body></html>")
+    assert extract_article(page).text.split("\n\n") == PARAS[:2]
+
+
+def test_a_closed_dialog_inside_the_story_box_is_not_read():
+    paywall = ("<dialog id='pw'>" + "".join(f"<p>You have read all of your free stories this month ({n}). Subscribe "
+                                            "now for one dollar a week and get unlimited access.</p>"
+                                            for n in range(4)) + "</dialog>")
+    page = (f"<html><head><title>Pier repairs approved</title></head><body><div class='wrap'>"
+            f"<h1>Pier repairs approved</h1>{FIRST}{REST}{paywall}</div></body></html>")
+    assert extract_article(page).text.split("\n\n") == PARAS
+
+
+@pytest.mark.parametrize("line", ["<h2>Written by Machines</h2>", "<p>Written by ChatGPT</p>",
+                                  "<p>Written by Mary Stone</p>", "<p>Published in</p>",
+                                  "<p>Written on the wall by</p>", "<ul><li>Directed by Anna Berg</li>"
+                                  "<li>Written by Tomas Lind</li></ul>"])
+def test_an_author_card_line_followed_by_more_story_is_no_tail_marker(line):
+    more = ("<p>The chair said the board would publish the minutes of the meeting on its website next week, "
+            "together with the engineers' report.</p>")
+    text = extract_article(_page(FIRST + REST + line + more)).text
+    assert text.startswith("\n\n".join(PARAS)) and "publish the minutes" in text
+
+
+def test_an_author_card_ahead_of_its_followers_count_still_goes():
+    card = ("<div class='x4'><p>Written by Mary Stone</p><p>2.1K Followers</p><p>Harbour reporter on the south "
+            "coast since 2015, writing about boats, piers and the people who keep them working.</p></div>")
+    assert extract_article(_page(FIRST + REST + card)).text.split("\n\n") == PARAS
+    medium = ("<div class='x5'><p>Published in</p><p>Coast Notes</p><p>Stories about the sea and the towns beside "
+              "it.</p><p>Written on Mar 27 by</p><p>Mary Stone</p></div>")
+    assert extract_article(_page(FIRST + REST + medium)).text.split("\n\n") == PARAS
+
+
+@pytest.mark.parametrize("credit", [
+    "Photograph by Mary Stone for the Harbour Gazette, taken from the harbour wall at Southport.",
+    "<span>Image: Mary Stone / Harbour Gazette. All rights reserved. Used with permission of the photographer.</span>",
+])
+def test_a_long_credit_beside_a_picture_and_its_own_caption_goes(credit):
+    figure = f"<figure><img src='q.jpg'><figcaption>The quay on Monday</figcaption>{credit}</figure>"
+    assert extract_article(_page(FIRST + figure + REST)).text.split("\n\n") == PARAS
+
+
+def test_a_story_list_of_its_own_social_accounts_stays():
+    urls = ["https://x.com/harbourboard", "https://www.facebook.com/harbourboard"]
+    accounts = "<ul>" + "".join(f"<li><a href='{u}'>{u}</a></li>" for u in urls) + "</ul>"
+    intro = "<p>The board posted the new timetable on its accounts:</p>"
+    text = extract_article(_page(FIRST + intro + accounts + REST)).text
+    assert all(u in text.split("\n\n") for u in urls)
+
+
+def test_a_post_on_vk_is_no_profile():
+    from pipelines.core.extraction.html import RULES
+    assert RULES.social_profile.fullmatch("https://vk.com/harbourboard")
+    assert not RULES.social_profile.fullmatch("https://vk.com/wall-1_2")

@@ -35,6 +35,10 @@ class Rules:
     cookie_box_vocabulary: re.Pattern
     social_profile: re.Pattern
     tail_markers: re.Pattern
+    card_markers: re.Pattern
+    card_furniture: re.Pattern
+    figure_credit: re.Pattern
+    share_label: re.Pattern
     field_separators: re.Pattern
     state_prefixes: frozenset
     state_suffixes: frozenset
@@ -70,7 +74,7 @@ def _first_words(entries: list) -> re.Pattern:
 
 _WORD_LISTS = ("skip_tags", "block_tags", "paragraph_tags", "heading_tags", "remove", "keep", "inline_tags",
                "remove_inline", "positive", "negative", "ad_words", "state_prefixes", "state_suffixes")
-_PATTERN_LISTS = ("boilerplate", "notices", "tail_markers", "field_separators")
+_PATTERN_LISTS = ("boilerplate", "notices", "tail_markers", "card_markers", "card_furniture", "field_separators")
 _NUMBERS = ("class_weight", "boilerplate_max_chars", "notice_max_chars", "tail_fraction", "tail_marker_max_chars")
 
 
@@ -97,7 +101,7 @@ def check_rules(raw, path: Path, reference: dict | None = None) -> None:
     for key in _NUMBERS:
         if isinstance(raw.get(key), bool) or not isinstance(raw.get(key), (int, float)):
             fail(f"'{key}' must be a number")
-    for key in ("cookie_box_vocabulary", "social_profile"):
+    for key in ("cookie_box_vocabulary", "social_profile", "figure_credit", "share_label"):
         if not isinstance(raw.get(key), str):
             fail(f"'{key}' must be a string")
         try:
@@ -143,6 +147,10 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         cookie_box_vocabulary=re.compile(r"\b(?:" + raw["cookie_box_vocabulary"] + r")\b", re.I),
         social_profile=re.compile(raw["social_profile"], re.I),
         tail_markers=re.compile("(?:" + "|".join(raw["tail_markers"]) + r")[\s.:!]*", re.I),
+        card_markers=re.compile("(?:" + "|".join(raw["card_markers"]) + r")[\s.:!]*", re.I),
+        card_furniture=re.compile("|".join(f"(?:{n})" for n in raw["card_furniture"]), re.I),
+        figure_credit=re.compile(raw["figure_credit"], re.I),
+        share_label=re.compile(raw["share_label"], re.I),
         tail_fraction=float(raw["tail_fraction"]),
         field_separators=re.compile("|".join(raw["field_separators"]), re.I),
         state_prefixes=frozenset(raw["state_prefixes"]),
@@ -332,17 +340,27 @@ def _holds_prose(node, rules: Rules) -> bool:
 _STORY_SELECTOR = 'article, main, [role="main"], [role="article"], [itemprop="articleBody"]'
 
 
-def _not_holding_the_story(tree, landmarks: list) -> list:
+def _not_holding_the_story(tree, landmarks: list, deadline: Deadline) -> list:
     """The landmarks that do not hold the page's article: a story opened in a dialog or wrapped in a mislabelled
     "banner" is the page, however little of the page's text it holds. A sidebar of teaser <article>s holds
     stories too, so only the element holding the most text counts (found only when some landmark holds one).
-    With no story element, a dialog holding most of the page's paragraph text is the story opened as a modal."""
+    With no story element, a shown dialog (<dialog open> or role=dialog) holding an <h1> and most of the page's
+    paragraph text is the story opened as a modal; a consent or paywall modal has no headline of the page, and a
+    closed <dialog> is never read. Only outermost dialogs are judged (one pass over each subtree, however deep
+    dialogs nest): a dialog inside another is furniture."""
     if not any(n.css_first(_STORY_SELECTOR) is not None for n in landmarks):
         dialogs = [n for n in landmarks if _is_dialog(n)]
-        if not dialogs:
+        if not dialogs or tree.body is None:
             return landmarks
-        prose = _paragraph_chars(tree.body) if tree.body is not None else 0
-        stories = {n.mem_id for n in dialogs if prose and _paragraph_chars(n) * 2 >= prose}
+        prose = None
+        stories = set()
+        for n in _outermost(dialogs, deadline):
+            if (n.tag != "dialog" or "open" in n.attributes) and n.css_first("h1") is not None:
+                if prose is None:
+                    prose = _paragraph_chars(tree.body)  # once per page, and only for a dialog with a headline
+                if prose and _paragraph_chars(n) * 2 >= prose:
+                    stories.add(n.mem_id)
+            deadline.check()
         return [n for n in landmarks if n.mem_id not in stories]
     story = max(tree.css(_STORY_SELECTOR), key=lambda n: len(n.text(deep=True)))
     holders = set()
@@ -357,14 +375,35 @@ def _not_holding_the_story(tree, landmarks: list) -> list:
 
 
 def _is_dialog(node) -> bool:
-    return node.tag == "dialog" or (node.attrs.get("role") or "").lower() in _DIALOG_ROLES
+    return node.tag == "dialog" or (node.attributes.get("role") or "").lower() in _DIALOG_ROLES
+
+
+def _outermost(nodes: list, deadline: Deadline) -> list:
+    """The nodes not inside another of them. Each walk up stops at one of them or at an ancestor an earlier walk
+    cleared, so every element is climbed through at most once."""
+    members = {n.mem_id for n in nodes}
+    clear: set = set()
+    out = []
+    for n in nodes:
+        path = []
+        anc = n.parent
+        while anc is not None and anc.mem_id not in members and anc.mem_id not in clear:
+            path.append(anc.mem_id)
+            anc = anc.parent
+        if anc is None or anc.mem_id in clear:
+            clear.update(path)
+            out.append(n)
+        if len(path) > _CHECK_EVERY:
+            deadline.check()
+    return out
 
 
 def _paragraph_chars(node) -> int:
     return sum(len(p.text(deep=True).strip()) for p in node.css("p"))
 
 
-def removed_subtrees(tree, rules: Rules, use_hints: bool, removal_limit=None) -> set[int]:
+def removed_subtrees(tree, rules: Rules, use_hints: bool, removal_limit=None,
+                     deadline: Deadline | None = None) -> set[int]:
     """mem_ids of hidden elements and (if use_hints) of class/id-flagged furniture; the DOM is not mutated.
 
     Each distinct class/id value is judged once per page (this call's dict); its names are judged once while
@@ -373,13 +412,15 @@ def removed_subtrees(tree, rules: Rules, use_hints: bool, removal_limit=None) ->
     and so is a box named only as an ad slot that holds prose. (extract_paragraphs leaves the class/id names to
     the walk, which judges only the elements it reaches: HintedFurniture, whose removal_limit it then shares.)
     """
+    deadline = deadline or Deadline(float("inf"))
     candidates = [(n, False) for n in tree.css(_HIDDEN_SELECTOR) if n.tag not in _NEVER_REMOVE]
     landmarks = [n for n in tree.css("[role], dialog") if n.tag not in _NEVER_REMOVE
-                 and (n.tag == "dialog" or (n.attrs.get("role") or "").lower() in _FURNITURE_ROLES)]
-    furniture = _not_holding_the_story(tree, landmarks)
-    candidates += [(n, False) for n in furniture]
-    # A <dialog> element is never read, whatever its share of the text, unless the story is opened in it.
-    dialogs = {n.mem_id for n in furniture if n.tag == "dialog"}
+                 and (n.tag == "dialog" or (n.attributes.get("role") or "").lower() in _FURNITURE_ROLES)]
+    furniture = _not_holding_the_story(tree, landmarks, deadline)
+    # A dialog (<dialog>, role=dialog) is never read, whatever its share of the text, unless the story is opened
+    # in it: a consent or paywall modal can hold more text than a short story.
+    removed = {n.mem_id for n in furniture if _is_dialog(n)}
+    candidates += [(n, False) for n in furniture if n.mem_id not in removed]
     if use_hints:
         judged: dict[str, int] = {}  # value -> its flags if furniture, else 0
         for node in tree.css("[class], [id]"):
@@ -387,12 +428,13 @@ def removed_subtrees(tree, rules: Rules, use_hints: bool, removal_limit=None) ->
             if ad is not None:
                 candidates.append((node, ad))
     if not candidates:
-        return set()
+        return removed
     limit = removal_limit() if removal_limit is not None else _removal_limit(tree.body, rules)
-    removed = dialogs
-    for node, ad in candidates:
+    for n, (node, ad) in enumerate(candidates):
         if node.mem_id not in removed and _removable(node, ad, limit, rules):
             removed.add(node.mem_id)
+        if n % 64 == 63:
+            deadline.check()  # each judgement reads the node's text: nested boxes make that long
     return removed
 
 
@@ -862,9 +904,9 @@ def _is_widget(dom: _Dom, i: int, rules: Rules) -> bool:
     copy button) or a priced plan with a sentence is content. Heading text is never widget text: a subheading
     beside its copy-link button is the story's, and so is a list (a "Key points" box with a "Show all" button)
     and a paragraph ("What the council decided" beside a Share button), or a plain block in a box set between
-    two paragraphs of the story (a section head), unless it repeats a control's own label (an "Add reaction"
-    picker's header under the "Add reaction" button). Elsewhere a plain block is a tooltip, a player's title or
-    a sign-up's pitch."""
+    two paragraphs of the story (a section head) beside share controls only, unless it repeats a control's own
+    label (an "Add reaction" picker's header under the "Add reaction" button). Elsewhere, or beside Follow, Save or
+    a poll's Yes/No, a plain block is a tooltip, a player's title, a sign-up's pitch or the widget's title."""
     end = dom.ends[i]
     if "pre" in dom.tags[i:end + 1]:
         return False
@@ -877,6 +919,8 @@ def _is_widget(dom: _Dom, i: int, rules: Rules) -> bool:
     own_blocks = any(owner != i and tags[owner] in prose for owner, _ in words)
     if own_blocks and dom.nodes[i].css_first(_CALL_TO_ACTION) is None:
         labels = _control_labels(dom.nodes[i])
+        if len(prose) == 2 and not (labels and all(rules.share_label.search(label) for label in labels)):
+            prose = ("p",)
         words = [(owner, s) for owner, s in words
                  if owner == i or tags[owner] not in prose or " ".join(s.split()).lower() in labels]
     return bool(words) and not any(_SENTENCE_END.search(s) for _, s in words)
@@ -918,14 +962,22 @@ def _is_fact_box(dom: _Dom, i: int, rules: Rules) -> bool:
     return lines >= rules.t["fact_box_min_lines"]
 
 
-def _lists_sources(dom: _Dom, i: int, rules: Rules) -> bool:
+def _lists_sources(dom: _Dom, i: int, root: int, rules: Rules) -> bool:
     """A list of linked bare addresses ("https://nodejs.org/api/inspector.html"): the story's sources, which
-    navigation and related-story lists never show (they show headlines); social-network profiles are the
-    site's "Follow us" list."""
+    navigation and related-story lists never show (they show headlines). Social-network profiles after the
+    story's last paragraph are the site's "Follow us" list; within the story they are its own accounts."""
     lines = [(s, link) for _, s, link in _segments_of(dom, i)]
-    urls = sum(len(s) for s, link in lines
-               if link >= len(s) and _BARE_URL.fullmatch(s) and not rules.social_profile.fullmatch(s))
-    return len(lines) >= 2 and urls * 2 >= sum(len(s) for s, _ in lines)
+    bare = [(s, link) for s, link in lines if link >= len(s) and _BARE_URL.fullmatch(s)]
+    if any(rules.social_profile.fullmatch(s) for s, _ in bare) and _after_the_story(dom, i, root, rules):
+        bare = [(s, link) for s, link in bare if not rules.social_profile.fullmatch(s)]
+    return len(lines) >= 2 and sum(len(s) for s, _ in bare) * 2 >= sum(len(s) for s, _ in lines)
+
+
+def _after_the_story(dom: _Dom, i: int, root: int, rules: Rules) -> bool:
+    """No paragraph of the story (a <p> of at least sibling_paragraph_chars) follows element i inside root."""
+    end, tags, least = dom.ends[root], dom.tags, rules.t["sibling_paragraph_chars"]
+    return not any(i < owner <= end and tags[owner] == "p" and len(s) >= least
+                   for owner, s, _ in dom.segments[dom.seg_to[i]:dom.seg_to[root]])
 
 
 def _is_junk(dom: _Dom, i: int, root: int, scores: dict[int, float], rules: Rules, t: dict) -> bool:
@@ -937,7 +989,7 @@ def _is_junk(dom: _Dom, i: int, root: int, scores: dict[int, float], rules: Rule
     if dom.controls[i] and size <= t["control_box_max_chars"] and _is_widget(dom, i, rules):
         return True
     ld = _link_density(dom, i)
-    if ld > t["clean_short_link_density"] and not _lists_sources(dom, i, rules):
+    if ld > t["clean_short_link_density"] and not _lists_sources(dom, i, root, rules):
         if ld > t["clean_link_density"]:
             return True
         if size < t["clean_short_chars"] and dom.commas[i] < t["clean_min_commas"]:
@@ -956,7 +1008,7 @@ def extract_paragraphs(tree, deadline: Deadline, max_depth: int, rules: Rules = 
     best: list[tuple[str, str]] = []
     hinted = HintedFurniture(root, rules)
     # Hidden boxes and landmarks, for both passes; class/id names are the walk's, in the first.
-    removed = removed_subtrees(tree, rules, use_hints=False, removal_limit=hinted.removal_limit)
+    removed = removed_subtrees(tree, rules, use_hints=False, removal_limit=hinted.removal_limit, deadline=deadline)
     for use_hints in (True, False):
         dom = walk(root, removed, rules, deadline, max_depth, hinted if use_hints else None)
         if not dom.tags:
@@ -980,13 +1032,18 @@ _MEDIA_SELECTOR = ("img, picture, video, audio, svg, canvas, iframe, object, emb
                    '[style*="background" i]')
 
 
-def _caption_of_picture(figure, size: int, rules: Rules) -> bool:
-    if figure.css_first(_MEDIA_SELECTOR) is None:
+def _caption_of_picture(figure, text: str, size: int, rules: Rules, memo: dict) -> bool:
+    """Loose text in a figure is its picture's caption or credit: short, beside no caption of its own, or a credit
+    line ("Photograph by ...") however long. The figure's facts are read once (memo: mem_id -> facts)."""
+    facts = memo.get(figure.mem_id)
+    if facts is None:
+        has_media = figure.css_first(_MEDIA_SELECTOR) is not None
+        caption = figure.css_first("figcaption") if has_media else None
+        facts = memo[figure.mem_id] = (has_media, caption is not None and bool(caption.text(deep=True).strip()))
+    has_media, own_caption = facts
+    if not has_media:
         return False
-    if size < rules.t["figure_sentence_min_chars"]:
-        return True
-    caption = figure.css_first("figcaption")
-    return caption is None or not caption.text(deep=True).strip()
+    return size < rules.t["figure_sentence_min_chars"] or not own_caption or rules.figure_credit.match(text) is not None
 
 
 def is_boilerplate(text: str, rules: Rules) -> bool:
@@ -1006,6 +1063,8 @@ def _kept_segments(dom: _Dom, keep: list[bool], rules: Rules) -> list[tuple[str,
     max_ld, max_bp = rules.t["segment_link_density"], rules.boilerplate_max_chars
     max_label = rules.t["letterless_max_chars"]
     out = []
+    dropped: dict[int, list[str]] = {}  # furniture lines dropped before out[k]: a card marker's confirmation
+    figures: dict = {}
     for owner, text, link in dom.segments:
         if not keep[owner]:
             continue
@@ -1013,15 +1072,16 @@ def _kept_segments(dom: _Dom, keep: list[bool], rules: Rules) -> list[tuple[str,
         if link > size * max_ld:
             continue
         if size <= max_bp and is_boilerplate(text, rules):
+            dropped.setdefault(len(out), []).append(text)
             continue
         if size <= rules.notice_max_chars and rules.notices.match(text):
             continue
         if dom.tags[owner] == "figure" and (not _SENTENCE_END.search(text) or (
-                size <= max_bp and _caption_of_picture(dom.nodes[owner], size, rules))):
+                size <= max_bp and _caption_of_picture(dom.nodes[owner], text, size, rules, figures))):
             # Text set loose in a figure of an image (or video, chart ...), outside any paragraph, quote or table:
             # a short one or one without a sentence is its caption or credit; a long run of sentences (a pull
             # quote, a graphic's text) stays, and so does text in a figure with no picture to caption, or a
-            # sentence beside its own <figcaption> (the caption is there; a credit is shorter).
+            # sentence beside its own <figcaption> (the caption is there), unless it opens as a credit.
             continue
         if size <= max_label and dom.tags[owner] not in _TABLE_CELLS and not _LETTER.search(text):
             continue  # "$915", "’22", "1 / 5": chart axes and slide counters, not sentences
@@ -1031,16 +1091,32 @@ def _kept_segments(dom: _Dom, keep: list[bool], rules: Rules) -> list[tuple[str,
                 continue
             text = "\n".join(lines)
         out.append((dom.tags[owner], text))
-    return _cut_tail(out, rules)
+    return _cut_tail(out, rules, dropped)
 
 
-def _cut_tail(paragraphs: list[tuple[str, str]], rules: Rules) -> list[tuple[str, str]]:
-    """Drop a 'Related' / 'Comments' heading near the end and everything after it."""
+def _cut_tail(paragraphs: list[tuple[str, str]], rules: Rules, dropped: dict | None = None) -> list[tuple[str, str]]:
+    """Drop a 'Related' / 'Comments' heading near the end and everything after it; an author card's first line
+    ("Written by Mary Stone") only when card furniture follows it (dropped: furniture lines dropped before the
+    paragraph at each index, which the card's "2.1K Followers" is)."""
     total = sum(len(p) for _, p in paragraphs)
     seen = 0
-    for i, (_, text) in enumerate(paragraphs):
-        if (seen >= total * rules.tail_fraction and len(text) <= rules.tail_marker_max_chars
-                and rules.tail_markers.fullmatch(text)):
-            return paragraphs[:i]
+    for i, (tag, text) in enumerate(paragraphs):
+        if seen >= total * rules.tail_fraction and len(text) <= rules.tail_marker_max_chars:
+            if rules.tail_markers.fullmatch(text):
+                return paragraphs[:i]
+            if tag != "li" and rules.card_markers.fullmatch(text) and _card_follows(paragraphs, i, rules, dropped):
+                return paragraphs[:i]
         seen += len(text)
     return paragraphs
+
+
+def _card_follows(paragraphs: list[tuple[str, str]], i: int, rules: Rules, dropped: dict | None) -> bool:
+    window = rules.t["card_marker_window"]
+    lines: list[str] = []
+    for k in range(i + 1, len(paragraphs) + 1):
+        lines += (dropped or {}).get(k, ())
+        if k < len(paragraphs):
+            lines.append(paragraphs[k][1])
+        if len(lines) >= window:
+            break
+    return any(rules.card_furniture.match(line) for line in lines[:window])

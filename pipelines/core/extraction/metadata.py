@@ -24,15 +24,18 @@ _SPACES = re.compile(r"\s+")
 # What a byline block carries after the name: a dash or bar, then a date, a time, "Updated ...", a @handle, a
 # relative time ("2 hours ago") or a reading time ("5 min read").
 _BYLINE_TAIL = re.compile(
-    r"(?:\s*[-\u2013\u2014|\u2022\u00b7,]\s*|\s+|(?=\d{4}\s*年))(?:(?:updated|published|posted|last\s+updated)\b"
+    # (not after "of": "Class of 2024" is a name)
+    r"(?<!\bof)(?:\s*[-\u2013\u2014|\u2022\u00b7,]\s*|\s+|(?=\d{4}\s*年))(?:(?:updated|published|posted|last\s+updated)\b"
     # a month and day only as a date: a year or a time follows, or nothing ("Brian May" is a name)
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?\b"
     r"(?=,?\s*(?:\d{4}\b|\d{1,2}[:.]\d{2}|$))"
-    # "3 March 2024", "3. März 2024", "5 de marzo de 2024", "le 3 mars 2025", "am 3. März 2024"
-    r"|(?:(?:le|am|el|il|on)\s+)?\d{1,2}(?:er|st|nd|rd|th)?\.?\s+(?:de\s+)?[^\W\d_]{3,}\.?(?:\s+de)?\s+\d{4}\b"
+    # "3 March 2024", "3. März 2024", "5 de marzo de 2024", "le 3 mars 2025", "am 3. März 2024"; the word before
+    # the date in lower case only: "Thanh Le", "Amanda On" and "Kim Am" are names
+    r"|(?:(?-i:le|am|el|il|on)\s+)?\d{1,2}(?:er|st|nd|rd|th)?\.?\s+(?:de\s+)?[^\W\d_]{3,}\.?(?:\s+de)?\s+\d{4}\b"
     r"|(?:an?|\d+)\s+(?:sec(?:ond)?s?|min(?:ute)?s?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago\b"
     r"|\d+\s*min(?:ute)?s?\.?\s+read\b"
-    r"|\d{1,2}[:/.]\d{1,2}|\d{4}(?:\b|\s*年)|@\w)"
+    # a bare number is a year only from 1900 on ("1440 Daily Digest" is a name)
+    r"|\d{1,2}[:/.]\d{1,2}|(?:19|20)\d{2}\b|\d{4}\s*年|@\w)"
     r".*$", re.I | re.S)
 _BYLINE_TRIM = re.compile(r"[\s\-\u2013\u2014|\u2022\u00b7,:;]+$")
 # XHTML-era pages wrap script bodies in CDATA sections or comments ("//<![CDATA[", "<!--").
@@ -116,26 +119,20 @@ def _types(item: dict) -> set[str]:
 
 
 def byline_name(text: str | None) -> str | None:
-    """The name in a byline block: no "By", no date, time, "Updated ..." or @handle after it, no trailing dash."""
+    """The name in a byline block or an author field: no "By", no date, time, "Updated ..." or @handle after it,
+    no trailing dash; None for a date or time alone ("le 3 mars 2025" would leave "le") or a name over 80 chars."""
     block = _BY_PREFIX.sub("", clean(text) or "")
     name = _BYLINE_TRIM.sub("", _BYLINE_TAIL.sub("", block))
     if (not name or len(name) > 80 or not any(ch.isalpha() for ch in name) or _BYLINE_TAIL.match(" " + name)
-            or _BYLINE_TAIL.match(" " + block)):  # a date or time alone ("le 3 mars 2025" would leave "le")
+            or _BYLINE_TAIL.match(" " + block)):
         return None
     return name
 
 
 def _author_names(names: list[str]) -> list[str]:
-    """Author fields carry what bylines do ("Mary Stone 2 hours ago", "Ana Ruiz | 5 min read"): the tail goes,
-    and a field that is only a date or a time is no author."""
-    out = []
-    for name in names:
-        if _BYLINE_TAIL.match(" " + name):
-            continue
-        name = _BYLINE_TRIM.sub("", _BYLINE_TAIL.sub("", name))
-        if name and any(ch.isalpha() for ch in name):
-            out.append(name)
-    return out
+    """Author fields carry what bylines do ("By Mary Stone 2 hours ago", "Ana Ruiz | 5 min read"): cleaned as a
+    byline is, and a field that is only a date or a time is no author."""
+    return [name for name in map(byline_name, names) if name]
 
 
 def _names(value) -> list[str]:

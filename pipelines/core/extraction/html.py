@@ -348,21 +348,22 @@ def _not_holding_the_story(tree, landmarks: list, deadline: Deadline) -> list:
     paragraph text is the story opened as a modal; a consent or paywall modal has no headline of the page, and a
     closed <dialog> is never read. Only outermost dialogs are judged (one pass over each subtree, however deep
     dialogs nest): a dialog inside another is furniture."""
-    if not any(n.css_first(_STORY_SELECTOR) is not None for n in landmarks):
+    stories = tree.css(_STORY_SELECTOR)
+    if not _any_inside(stories, {n.mem_id for n in landmarks}, deadline):
         dialogs = [n for n in landmarks if _is_dialog(n)]
         if not dialogs or tree.body is None:
             return landmarks
         prose = None
-        stories = set()
+        opened = set()
         for n in _outermost(dialogs, deadline):
             if (n.tag != "dialog" or "open" in n.attributes) and n.css_first("h1") is not None:
                 if prose is None:
                     prose = _paragraph_chars(tree.body)  # once per page, and only for a dialog with a headline
                 if prose and _paragraph_chars(n) * 2 >= prose:
-                    stories.add(n.mem_id)
+                    opened.add(n.mem_id)
             deadline.check()
-        return [n for n in landmarks if n.mem_id not in stories]
-    story = max(tree.css(_STORY_SELECTOR), key=lambda n: len(n.text(deep=True)))
+        return [n for n in landmarks if n.mem_id not in opened]
+    story = max(stories, key=lambda n: len(n.text(deep=True)))
     holders = set()
     node = story.parent
     while node is not None:
@@ -376,6 +377,38 @@ def _not_holding_the_story(tree, landmarks: list, deadline: Deadline) -> list:
 
 def _is_dialog(node) -> bool:
     return node.tag == "dialog" or (node.attributes.get("role") or "").lower() in _DIALOG_ROLES
+
+
+def _any_inside(nodes: list, holders: set, deadline: Deadline) -> bool:
+    """Some node lies inside an element of `holders` (mem_ids). A walk up stops at an ancestor an earlier walk
+    passed (nothing of `holders` above it), so every element is climbed through at most once."""
+    if not holders:
+        return False
+    seen: set = set()
+    for n in nodes:
+        anc, steps = n, 0  # itself too: a landmark that is a story element holds one
+        while anc is not None and anc.mem_id not in seen:
+            if anc.mem_id in holders:
+                return True
+            seen.add(anc.mem_id)
+            anc, steps = anc.parent, steps + 1
+        if steps > _CHECK_EVERY:
+            deadline.check()
+    return False
+
+
+_HEADLINES_READ = 16
+
+
+def _headline_outside(tree, dialogs: set) -> bool:
+    """Some <h1> of the page (among its first few) sits in no dialog (mem_ids)."""
+    for h1 in tree.css("h1")[:_HEADLINES_READ]:
+        anc = h1
+        while anc is not None and anc.mem_id not in dialogs:
+            anc = anc.parent
+        if anc is None:
+            return True
+    return False
 
 
 def _outermost(nodes: list, deadline: Deadline) -> list:
@@ -417,9 +450,13 @@ def removed_subtrees(tree, rules: Rules, use_hints: bool, removal_limit=None,
     landmarks = [n for n in tree.css("[role], dialog") if n.tag not in _NEVER_REMOVE
                  and (n.tag == "dialog" or (n.attributes.get("role") or "").lower() in _FURNITURE_ROLES)]
     furniture = _not_holding_the_story(tree, landmarks, deadline)
-    # A dialog (<dialog>, role=dialog) is never read, whatever its share of the text, unless the story is opened
-    # in it: a consent or paywall modal can hold more text than a short story.
-    removed = {n.mem_id for n in furniture if _is_dialog(n)}
+    # A <dialog> element is never read, whatever its share of the text, unless the story is opened in it; nor is a
+    # role=dialog box when the page's headline is outside every dialog (a consent modal can hold more text than a
+    # short story). Without that headline, such a box is removed as any landmark is (up to the removal limit).
+    removed = {n.mem_id for n in furniture if n.tag == "dialog"}
+    roles = [n for n in furniture if n.mem_id not in removed and _is_dialog(n)]
+    if roles and _headline_outside(tree, {n.mem_id for n in landmarks if _is_dialog(n)}):
+        removed.update(n.mem_id for n in roles)
     candidates += [(n, False) for n in furniture if n.mem_id not in removed]
     if use_hints:
         judged: dict[str, int] = {}  # value -> its flags if furniture, else 0

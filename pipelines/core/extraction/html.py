@@ -340,22 +340,21 @@ def _holds_prose(node, rules: Rules) -> bool:
 _STORY_SELECTOR = 'article, main, [role="main"], [role="article"], [itemprop="articleBody"]'
 
 
-def _not_holding_the_story(tree, landmarks: list, deadline: Deadline) -> list:
+def _not_holding_the_story(tree, landmarks: list, outer_dialogs: list, deadline: Deadline) -> list:
     """The landmarks that do not hold the page's article: a story opened in a dialog or wrapped in a mislabelled
     "banner" is the page, however little of the page's text it holds. A sidebar of teaser <article>s holds
     stories too, so only the element holding the most text counts (found only when some landmark holds one).
     With no story element, a shown dialog (<dialog open> or role=dialog) holding an <h1> and most of the page's
     paragraph text is the story opened as a modal; a consent or paywall modal has no headline of the page, and a
-    closed <dialog> is never read. Only outermost dialogs are judged (one pass over each subtree, however deep
-    dialogs nest): a dialog inside another is furniture."""
-    stories = tree.css(_STORY_SELECTOR)
-    if not _any_inside(stories, {n.mem_id for n in landmarks}, deadline):
-        dialogs = [n for n in landmarks if _is_dialog(n)]
-        if not dialogs or tree.body is None:
+    closed <dialog> is never read. Only outermost dialogs (outer_dialogs) are judged: one pass over each subtree,
+    however deep dialogs nest."""
+    # A landmark inside another holds a story only if the outer one does: one search per outermost landmark.
+    if not any(n.css_first(_STORY_SELECTOR) is not None for n in _outermost(landmarks, deadline)):
+        if not outer_dialogs or tree.body is None:
             return landmarks
         prose = None
         opened = set()
-        for n in _outermost(dialogs, deadline):
+        for n in outer_dialogs:
             if (n.tag != "dialog" or "open" in n.attributes) and n.css_first("h1") is not None:
                 if prose is None:
                     prose = _paragraph_chars(tree.body)  # once per page, and only for a dialog with a headline
@@ -363,7 +362,7 @@ def _not_holding_the_story(tree, landmarks: list, deadline: Deadline) -> list:
                     opened.add(n.mem_id)
             deadline.check()
         return [n for n in landmarks if n.mem_id not in opened]
-    story = max(stories, key=lambda n: len(n.text(deep=True)))
+    story = max(tree.css(_STORY_SELECTOR), key=lambda n: len(n.text(deep=True)))
     holders = set()
     node = story.parent
     while node is not None:
@@ -377,24 +376,6 @@ def _not_holding_the_story(tree, landmarks: list, deadline: Deadline) -> list:
 
 def _is_dialog(node) -> bool:
     return node.tag == "dialog" or (node.attributes.get("role") or "").lower() in _DIALOG_ROLES
-
-
-def _any_inside(nodes: list, holders: set, deadline: Deadline) -> bool:
-    """Some node lies inside an element of `holders` (mem_ids). A walk up stops at an ancestor an earlier walk
-    passed (nothing of `holders` above it), so every element is climbed through at most once."""
-    if not holders:
-        return False
-    seen: set = set()
-    for n in nodes:
-        anc, steps = n, 0  # itself too: a landmark that is a story element holds one
-        while anc is not None and anc.mem_id not in seen:
-            if anc.mem_id in holders:
-                return True
-            seen.add(anc.mem_id)
-            anc, steps = anc.parent, steps + 1
-        if steps > _CHECK_EVERY:
-            deadline.check()
-    return False
 
 
 _HEADLINES_READ = 16
@@ -449,7 +430,11 @@ def removed_subtrees(tree, rules: Rules, use_hints: bool, removal_limit=None,
     candidates = [(n, False) for n in tree.css(_HIDDEN_SELECTOR) if n.tag not in _NEVER_REMOVE]
     landmarks = [n for n in tree.css("[role], dialog") if n.tag not in _NEVER_REMOVE
                  and (n.tag == "dialog" or (n.attributes.get("role") or "").lower() in _FURNITURE_ROLES)]
-    furniture = _not_holding_the_story(tree, landmarks, deadline)
+    # Only outermost dialogs are judged: one inside another goes or stays with it (nested boxes would each read
+    # the text of the whole nest).
+    outer = _outermost([n for n in landmarks if _is_dialog(n)], deadline)
+    nested = {n.mem_id for n in landmarks if _is_dialog(n)} - {n.mem_id for n in outer}
+    furniture = _not_holding_the_story(tree, landmarks, outer, deadline)
     # A <dialog> element is never read, whatever its share of the text, unless the story is opened in it; nor is a
     # role=dialog box when the page's headline is outside every dialog (a consent modal can hold more text than a
     # short story). Without that headline, such a box is removed as any landmark is (up to the removal limit).
@@ -457,7 +442,7 @@ def removed_subtrees(tree, rules: Rules, use_hints: bool, removal_limit=None,
     roles = [n for n in furniture if n.mem_id not in removed and _is_dialog(n)]
     if roles and _headline_outside(tree, {n.mem_id for n in landmarks if _is_dialog(n)}):
         removed.update(n.mem_id for n in roles)
-    candidates += [(n, False) for n in furniture if n.mem_id not in removed]
+    candidates += [(n, False) for n in furniture if n.mem_id not in removed and n.mem_id not in nested]
     if use_hints:
         judged: dict[str, int] = {}  # value -> its flags if furniture, else 0
         for node in tree.css("[class], [id]"):

@@ -721,7 +721,7 @@ def test_every_remove_word_is_found_by_the_prefilter():
 
     rules = load_rules()
     missed = [w for w in rules.remove if not html._value_flags(f"box {w}", rules) & html._REMOVE
-              or not html._is_furniture(f"box {w}", rules) and not rules.keep & html._name_tokens(*html._name_parts(w), rules)]
+              or not html._furniture_flags(f"box {w}", rules) and not rules.keep & html._name_tokens(*html._name_parts(w), rules)]
     assert missed == []
 
 
@@ -730,10 +730,10 @@ def test_the_class_name_memo_is_bounded_and_skips_long_names():
 
     rules = load_rules()
     long_name = "sidebar-" + "x" * html._MEMO_NAME_MAX_CHARS
-    assert html._is_furniture(long_name, rules) is True
+    assert html._furniture_flags(long_name, rules) & html._REMOVE
     assert long_name not in rules.memo
     for n in range(html._MEMO_MAX + 10):
-        html._is_furniture(f"menu-item-{n} nav-{n}", rules)
+        html._furniture_flags(f"menu-item-{n} nav-{n}", rules)
     assert 0 < len(rules.memo) <= html._MEMO_MAX
 
 

@@ -118,3 +118,18 @@ def test_compiled_feature_walk_gives_the_models_own_scores():
     texts = [*SENTENCES.values(), " ".join(SENTENCES.values()), "THE BRIDGE IS CLOSED", "", "   ", "12:30"]
     for text in texts:
         assert ours.classify(text) == stock.classify(text)  # language and probability, to the bit
+
+
+def test_a_model_the_compiled_walk_cannot_use_falls_back_with_one_warning(caplog):
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from pipelines.core.extraction.language import _with_compiled_walk
+
+    class OtherLayout(LanguageIdentifier):  # a model without the table the compiled walk reads
+        @classmethod
+        def from_model_file(cls, *args, **kwargs):
+            raise AttributeError("no tk_nextmove")
+
+    with caplog.at_level("WARNING", logger="pipelines.core.extraction.language"):
+        assert _with_compiled_walk(OtherLayout, MODEL_FILE) is None
+    assert len(caplog.records) == 1 and "compiled feature walk unavailable" in caplog.records[0].getMessage()

@@ -92,16 +92,18 @@ def test_meta_and_json_ld_author_fields_lose_the_same_tails():
     assert _meta(f"<html><head>{ld}</head><body></body></html>")["authors"] == ["山田太郎"]
 
 
-@pytest.mark.parametrize("block,name", [("By Thanh Le 3 March 2025", "Thanh Le"), ("By Amanda On 3 March 2025", "Amanda On"),
-                                        ("By Erin El 5 de marzo de 2025", "Erin El"), ("By Ali Il 3 marzo 2025", "Ali Il"),
-                                        ("By Kim Am 3. März 2024", "Kim Am"), ("Par Jean Le le 3 mars 2025", "Jean Le")])
+@pytest.mark.parametrize("block,name", [
+    ("By Thanh Le 3 March 2025", "Thanh Le"), ("By Amanda On 3 March 2025", "Amanda On"),
+    ("By Erin El 5 de marzo de 2025", "Erin El"), ("By Ali Il 3 marzo 2025", "Ali Il"),
+    ("By Kim Am 3. März 2024", "Kim Am"), ("Par Jean Le le 3 mars 2025", "Jean Le")])
 def test_a_surname_like_a_date_prefix_stays_in_the_byline(block, name):
     assert byline_name(block) == name
 
 
-@pytest.mark.parametrize("field,names", [("By Mai Le 3 March 2025", ["Mai Le"]), ("Class of 2024", ["Class of 2024"]),
-                                         ("1440 Daily Digest", ["1440 Daily Digest"]), ("3 March 2025", []),
-                                         ("Ana Ruiz | 5 min read", ["Ana Ruiz"]), ("x" * 90, [])])
+@pytest.mark.parametrize("field,names", [
+    ("By Mai Le 3 March 2025", ["Mai Le"]), ("Class of 2024", ["Class of 2024"]),
+    ("1440 Daily Digest", ["1440 Daily Digest"]), ("3 March 2025", []), ("Ana Ruiz | 5 min read", ["Ana Ruiz"]),
+    ("x" * 90, [])])
 def test_json_ld_author_names_are_cleaned_as_bylines_are(field, names):
     from pipelines.core.extraction.metadata import _author_names
     assert _author_names([field]) == names

@@ -323,10 +323,6 @@ def _furniture_flags(value: str, rules: Rules) -> int:
     return flags if flags & _COMPOUND and not flags & _KEEP_ONLY else 0
 
 
-def _is_furniture(value: str, rules: Rules) -> bool:
-    return _furniture_flags(value, rules) != 0
-
-
 def _holds_prose(node, rules: Rules) -> bool:
     """A paragraph of sentences inside: what an ad slot never holds."""
     for p in node.css("p"):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import warnings
 from collections import Counter
 from itertools import islice
 
+_LOG = logging.getLogger(__name__)
 _LOCK = threading.Lock()
 _IDENTIFIER = None
 _LETTER = re.compile(r"[^\W\d_]")
@@ -52,7 +54,7 @@ def _with_compiled_walk(identifier_class, model_file):
             warnings.simplefilter("ignore")
             try:
                 kernel = numba.njit(cache=True, nogil=True)(_visits)
-            except Exception:  # noqa: BLE001 - no writable cache location: compiled in memory
+            except RuntimeError:  # raised here, at decoration, when numba finds no writable cache location
                 kernel = numba.njit(nogil=True)(_visits)
 
         class CompiledWalk(identifier_class):
@@ -73,7 +75,10 @@ def _with_compiled_walk(identifier_class, model_file):
         identifier.walk_rowbase = np.asarray(identifier._rowbase, dtype=np.int64)
         identifier.walk_output = np.asarray(identifier.tk_output, dtype=np.int64)
         identifier.classify("compiled here, not on the first page")
-    except Exception:  # noqa: BLE001 - no numba, another model layout, a compile error: the model's own walk
+    except Exception as err:  # noqa: BLE001 - no numba, another model layout, a compile error: the model's own walk
+        # Said once (the model is built once per process): the slow walk is correct but ~3x the language step.
+        _LOG.warning("language: compiled feature walk unavailable (%s: %s); using py3langid's own walk",
+                     type(err).__name__, err)
         return None
     return identifier
 

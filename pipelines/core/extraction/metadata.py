@@ -25,7 +25,8 @@ _SPACES = re.compile(r"\s+")
 # relative time ("2 hours ago") or a reading time ("5 min read").
 _BYLINE_TAIL = re.compile(
     # (not after "of": "Class of 2024" is a name)
-    r"(?<!\bof)(?:\s*[-\u2013\u2014|\u2022\u00b7,]\s*|\s+|(?=\d{4}\s*年))(?:(?:updated|published|posted|last\s+updated)\b"
+    r"(?<!\bof)(?:\s*[-\u2013\u2014|\u2022\u00b7,]\s*|\s+|(?=\d{4}\s*年))"
+    r"(?:(?:updated|published|posted|last\s+updated)\b"
     # a month and day only as a date: a year or a time follows, or nothing ("Brian May" is a name)
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?\b"
     r"(?=,?\s*(?:\d{4}\b|\d{1,2}[:.]\d{2}|$))"

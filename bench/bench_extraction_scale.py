@@ -3,8 +3,8 @@
 A rule that scans the whole page once per box it judges is quadratic: fine on a 100 KB page, an
 extract_timeout on a 2 MB one. Each shape below repeats one unit of story plus one kind of box (each kind
 a check judges: linked boxes, asides, <br> lines, section heads beside a Share button, captioned figures,
-dialogs, social-profile lists); a linear extractor shows a flat s/MB column, and the last column is the s/MB
-ratio of the largest page to the smallest.
+dialogs, social-profile lists, and dialogs nested deeper as the page grows); a linear extractor shows a flat
+s/MB column, and the last column is the s/MB ratio of the largest page to the smallest.
 
     python bench/bench_extraction_scale.py [--sizes 0.25,0.5,1,2] [--runs 3]
 """
@@ -44,9 +44,21 @@ SHAPES = {
 }
 # Shapes whose story sits in a plain <div>: no <article> or <main> on the page (the dialog check reads the body).
 PLAIN_STORY = frozenset({"dialogs"})
+# A story in a plain <div>, then sign-up dialogs nested one inside the next, one for every eight paragraphs (the
+# nest deepens with the page: judging each dialog by its subtree is quadratic).
+NESTED = {"nested dialogs": ("<dialog open>", "</dialog>"), "nested role": ("<div role='dialog'>", "</div>")}
+NEST_EVERY = 8
 
 
 def page(shape: str, mb: float) -> str:
+    if shape in NESTED:
+        opening, closing = NESTED[shape]
+        unit = SHAPES["paragraphs"]
+        n = max(NEST_EVERY, int(mb * 1e6 / len(unit(0))))
+        depth = n // NEST_EVERY
+        nest = "".join(f"{opening}<p>Get the harbour newsletter every Friday ({i}).</p>" for i in range(depth))
+        story = "".join(unit(i) for i in range(n - depth // 2))
+        return f"<html><body><div><h1>Pier repairs</h1>{story}</div>{nest}{closing * depth}</body></html>"
     unit = SHAPES[shape]
     n = max(1, int(mb * 1e6 / len(unit(0))))
     tag = "div" if shape in PLAIN_STORY else "article"
@@ -70,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [float(s) for s in args.sizes.split(",")]
     extract_article(page("paragraphs", 0.01))  # rules, parser and memo warm, as in a running job
     print(f"{'shape':<14}" + "".join(f"{s:>8g} MB" for s in sizes) + "   (CPU s/MB, median of runs)  largest/smallest")
-    for shape in SHAPES:
+    for shape in [*SHAPES, *NESTED]:
         per_mb = []
         for mb in sizes:
             html = page(shape, mb)

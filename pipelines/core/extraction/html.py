@@ -519,6 +519,7 @@ class _Dom:
     segments: list = field(default_factory=list)  # (owner element, text, link chars), document order
     seg_from: list = field(default_factory=list)  # a block's segments are segments[seg_from[i]:seg_to[i]]
     seg_to: list = field(default_factory=list)
+    last_paragraph: dict = field(default_factory=dict)  # chosen container -> its last story <p> (or -1)
 
 
 _IN_LINK, _IN_PRE, _IN_P = 1, 2, 4
@@ -993,9 +994,16 @@ def _lists_sources(dom: _Dom, i: int, root: int, rules: Rules) -> bool:
 
 def _after_the_story(dom: _Dom, i: int, root: int, rules: Rules) -> bool:
     """No paragraph of the story (a <p> of at least sibling_paragraph_chars) follows element i inside root."""
-    end, tags, least = dom.ends[root], dom.tags, rules.t["sibling_paragraph_chars"]
-    return not any(i < owner <= end and tags[owner] == "p" and len(s) >= least
-                   for owner, s, _ in dom.segments[dom.seg_to[i]:dom.seg_to[root]])
+    last = dom.last_paragraph.get(root)
+    if last is None:  # found once per chosen container, from its end
+        end, tags, least, last = dom.ends[root], dom.tags, rules.t["sibling_paragraph_chars"], -1
+        for k in range(dom.seg_to[root] - 1, dom.seg_from[root] - 1, -1):
+            owner, text, _ = dom.segments[k]
+            if root <= owner <= end and tags[owner] == "p" and len(text) >= least:
+                last = owner
+                break
+        dom.last_paragraph[root] = last
+    return last <= dom.ends[i]
 
 
 def _is_junk(dom: _Dom, i: int, root: int, scores: dict[int, float], rules: Rules, t: dict) -> bool:

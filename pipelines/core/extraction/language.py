@@ -76,7 +76,8 @@ def _with_compiled_walk(identifier_class, model_file):
         identifier.walk_output = np.asarray(identifier.tk_output, dtype=np.int64)
         identifier.classify("compiled here, not on the first page")
     except Exception as err:  # noqa: BLE001 - no numba, another model layout, a compile error: the model's own walk
-        # Said once (the model is built once per process): the slow walk is correct but ~3x the language step.
+        # Said once (the model is built once per process): the stock walk is right, but slower (0.54 vs 0.37 ms
+        # per dev page when measured).
         _LOG.warning("language: compiled feature walk unavailable (%s: %s); using py3langid's own walk",
                      type(err).__name__, err)
         return None

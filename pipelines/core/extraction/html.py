@@ -377,15 +377,21 @@ def _is_dialog(node) -> bool:
 _HEADLINES_READ = 16
 
 
-def _headline_outside(tree, dialogs: set) -> bool:
-    """Some <h1> of the page (among its first few) sits in no dialog (mem_ids)."""
+def _story_outside_dialogs(tree, outer_dialogs: list, rules: Rules) -> bool:
+    """Some <h1> of the page (among its first few) and a paragraph's worth of <p> text sit in no dialog."""
+    if tree.body is None:
+        return False
+    dialogs = {n.mem_id for n in outer_dialogs}
     for h1 in tree.css("h1")[:_HEADLINES_READ]:
         anc = h1
         while anc is not None and anc.mem_id not in dialogs:
             anc = anc.parent
         if anc is None:
-            return True
-    return False
+            break
+    else:
+        return False
+    inside = sum(_paragraph_chars(n) for n in outer_dialogs)
+    return _paragraph_chars(tree.body) - inside >= rules.t["sibling_paragraph_chars"]
 
 
 def _outermost(nodes: list, deadline: Deadline) -> list:
@@ -432,11 +438,12 @@ def removed_subtrees(tree, rules: Rules, use_hints: bool, removal_limit=None,
     nested = {n.mem_id for n in landmarks if _is_dialog(n)} - {n.mem_id for n in outer}
     furniture = _not_holding_the_story(tree, landmarks, outer, deadline)
     # A <dialog> element is never read, whatever its share of the text, unless the story is opened in it; nor is a
-    # role=dialog box when the page's headline is outside every dialog (a consent modal can hold more text than a
-    # short story). Without that headline, such a box is removed as any landmark is (up to the removal limit).
+    # role=dialog box when the page's headline and a paragraph of text are outside every dialog (a consent modal
+    # can hold more text than a short story). Otherwise such a box is removed as any landmark is (up to the
+    # removal limit): it may hold the only text there is.
     removed = {n.mem_id for n in furniture if n.tag == "dialog"}
     roles = [n for n in furniture if n.mem_id not in removed and _is_dialog(n)]
-    if roles and _headline_outside(tree, {n.mem_id for n in landmarks if _is_dialog(n)}):
+    if roles and _story_outside_dialogs(tree, outer, rules):
         removed.update(n.mem_id for n in roles)
     candidates += [(n, False) for n in furniture if n.mem_id not in removed and n.mem_id not in nested]
     if use_hints:

@@ -69,12 +69,16 @@ def read_whole(stream: BinaryIO, path: str, kind: str) -> RawInput:
     return RawInput(path, kind, data[:REJECTED_RAW_CAP], size)
 
 
-def iter_warc(stream: BinaryIO, path: str, max_bytes: int) -> Iterator[RawInput]:
+def iter_warc(stream: BinaryIO, path: str, max_bytes: int, start: int = 0,
+              stop: int | None = None) -> Iterator[RawInput]:
     """Response records with an HTML 200 page become JSONL-shaped raw records; other records become
-    RawInput(kind="skip:<reason>") so they are counted, and unreadable ones RawInput(kind="bad:<reason>")."""
+    RawInput(kind="skip:<reason>") so they are counted, and unreadable ones RawInput(kind="bad:<reason>").
+    With stop: only the records that begin in [start, stop) of a gzip-per-record file (stream positioned at start,
+    a record's first byte; see warc.member_start)."""
     from pipelines.core.warc import iter_warc_records
 
-    for position, record, reason in iter_warc_records(stream, path, max_record_bytes=max_bytes):
+    for position, record, reason in iter_warc_records(stream, path, max_record_bytes=max_bytes, start=start,
+                                                      stop=stop):
         if record is not None:
             data = json.dumps(record, ensure_ascii=False).encode("utf-8")
             yield RawInput(position, "jsonl", data, len(data))

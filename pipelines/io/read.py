@@ -1,7 +1,6 @@
 """ReadRawRecords: file patterns in, one element per raw record (JSONL line, .txt or .html file, WARC response) out."""
 from __future__ import annotations
 
-import json
 from typing import NamedTuple
 
 import apache_beam as beam
@@ -11,9 +10,8 @@ from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
-from pipelines.core.raw_files import WARC_REJECT_REASONS, iter_file
-from pipelines.core.records import RawInput
-from pipelines.core.warc import iter_warc_records, member_start
+from pipelines.core.raw_files import iter_file, iter_warc
+from pipelines.core.warc import member_start
 
 FILE_COUNTS = "file_counts"
 # A .warc.gz (one gzip member per record) is read in byte ranges of this size, each starting at its first record:
@@ -39,15 +37,7 @@ def iter_warc_range(stream, path: str, start: int, stop: int, max_bytes: int):
     if first is None:
         return
     stream.seek(first)
-    for position, record, reason in iter_warc_records(stream, path, max_record_bytes=max_bytes, start=first,
-                                                      stop=stop):
-        if record is not None:
-            data = json.dumps(record, ensure_ascii=False).encode("utf-8")
-            yield RawInput(position, "jsonl", data, len(data))
-        elif reason in WARC_REJECT_REASONS:
-            yield RawInput(position, f"bad:{reason}", b"", 0)
-        else:
-            yield RawInput(position, f"skip:{reason}", b"", 0)
+    yield from iter_warc(stream, path, max_bytes, start=first, stop=stop)
 
 
 def merge_counts(counts) -> tuple[int, tuple]:

@@ -32,7 +32,7 @@ class _ReadIndexFn(beam.DoFn):
 
     def process(self, path):
         bands = nd.BandChunks(self.cfg) if self.cfg is not None else None
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=4096):
+        for batch in pq.ParquetFile(path, pre_buffer=False).iter_batches(batch_size=4096):
             small = batch.select(["article_id", "canonical_url", "content_hash", "scraped_at",
                                   "near_dup_version", "band_keys"]).to_pylist()
             shingles = batch.column("shingle_hashes")

@@ -56,7 +56,7 @@ def compact_dir(src: str, dst: str, accepted, target_bytes: int) -> int:
     writer, in_file, written = None, 0, 0
     try:
         for f in files:
-            for batch in pq.ParquetFile(f).iter_batches(batch_size=BATCH_ROWS):
+            for batch in pq.ParquetFile(f, pre_buffer=False).iter_batches(batch_size=BATCH_ROWS):
                 if not batch.schema.equals(schema, check_metadata=False):  # a narrower version, widened
                     batch = batch.cast(schema)
                 while batch.num_rows:

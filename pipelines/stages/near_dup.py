@@ -55,7 +55,9 @@ def load_shingles(paths: list[str], wanted: np.ndarray) -> dict:
     hashes: their low half is the current hash (nd.low_shingles)."""
     out = {}
     for path in paths:
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=4096, columns=["article_id", "shingle_hashes"]):
+        # pre_buffer off: one row group's bytes at a time, not the whole shard (see parquet_writer.read_batches)
+        shard = pq.ParquetFile(path, pre_buffer=False)
+        for batch in shard.iter_batches(batch_size=4096, columns=["article_id", "shingle_hashes"]):
             keys = np.fromiter(map(nd.id_key, batch.column(0).to_pylist()), dtype=np.int64, count=batch.num_rows)
             lists = batch.column(1)
             offsets = lists.offsets.to_numpy()

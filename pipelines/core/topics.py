@@ -775,9 +775,10 @@ class TopicMatcher:
         near = _NearContext(self, doc, ends, near_exact) if self._near_topics else None
         for ti, slot in by_topic.items():
             if not explain:
-                # the upper bound (every hit in the title zone, no context rules) rules most topics out
+                # the upper bound (every hit in the title zone, no context rules) rules most topics out; rounded
+                # as scores are (1.2 * 1.5 is 1.7999999999999998, and a score of 1.8 passes a min_score of 1.8)
                 min_score, min_evidence = limits[ti]
-                if bound[ti] < min_score or (min_evidence > 1 and len({si for _, si, _ in slot}) < min_evidence):
+                if round(bound[ti], 4) < min_score or (min_evidence > 1 and len({si for _, si, _ in slot}) < min_evidence):
                     pruned[ti] = slot
                     continue
             if bounds is None:

@@ -786,6 +786,16 @@ def test_ai_as_the_demand_behind_a_chip_story_is_not_an_ai_story(matcher):
     assert "artificial-intelligence" in model.topics
 
 
+@pytest.mark.parametrize("word", ["manganese", "chromium", "palladium"])
+def test_a_score_equal_to_min_score_is_not_pruned_by_a_float_bound(matcher, word):
+    """The prune bound 1.2 * 1.5 is 1.7999999999999998; the score is rounded to 1.8 and passes min_score 1.8, so the
+    bound is rounded the same way (tag() dropped the topic that explain() and the batch path tagged)."""
+    title = f"{word} and {word}"
+    assert matcher.explain(title, "")["critical-minerals"].tagged
+    assert "critical-minerals" in matcher.tag(title, "").topics
+    assert "critical-minerals" in matcher.batch_tagger().tag_many([(title, "")] * 16)[0].topics
+
+
 # r17-r19: r17 from the written set's second tune half (writers E, F), r18 from its third (writers I, J), r19 from a
 # review of r17/r18 that probed with invented texts; every text here is written for these tests
 KEEPS = [

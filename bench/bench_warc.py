@@ -5,7 +5,7 @@ in a fresh subprocess, pipelines.core.warc.iter_warc_records over the whole file
 DirectRunner, at several sizes (prefixes of the largest file, cut at record boundaries).
 
 python bench/bench_warc.py [--gb 2] [--sizes 0.25,0.5,1,2] [--near-dup] [--buffers] [--timeline] [--skip-job] [--tmp DIR]
-                           [--baseline DIR] [--job-args "--direct_num_workers 2 ..."] [--keep-output]
+                           [--baseline DIR] [--job-args "--direct_num_workers 2 ..."]
 
 --baseline DIR: a checkout of another commit (git worktree / git archive); its job runs on the same file at the same
 time as this tree's, so both columns see the same machine load, and their output rows are compared.

@@ -208,11 +208,14 @@ def test_no_flatten_gathers_rejections(tmp_path):
 
     class Flattens(PipelineVisitor):
         def __init__(self):
-            self.inputs = []
+            self.inputs, self.rejected, self.consumers = [], [], {}
 
         def visit_transform(self, node):
             if isinstance(node.transform, beam.Flatten):
                 self.inputs.append([pc.tag for pc in node.inputs])
+            for pc in node.inputs:
+                self.consumers.setdefault(id(pc), []).append(node.full_label)
+            self.rejected += [pc for tag, pc in node.outputs.items() if tag == "rejected"]
 
     p = beam.Pipeline()
     streaming.build(p, stream_args(str(tmp_path), "--window", "60s", "--once"))  # the folder source, with its ledger
@@ -220,3 +223,8 @@ def test_no_flatten_gathers_rejections(tmp_path):
     p.visit(flattens)
     assert flattens.inputs, "the ledger messages are flattened: the visitor sees Flattens"
     assert all("rejected" not in tags for tags in flattens.inputs), flattens.inputs
+    # and none is left unwritten: every step's rejected output has exactly one reader, a rejected-record writer
+    assert len(flattens.rejected) >= 4, "parse, event time, clean and tag each reject"
+    for pc in flattens.rejected:
+        readers = flattens.consumers.get(id(pc), [])
+        assert len(readers) == 1 and "Rejected" in readers[0], (pc, readers)

@@ -73,8 +73,7 @@ def iter_warc(stream: BinaryIO, path: str, max_bytes: int, start: int = 0,
               stop: int | None = None) -> Iterator[RawInput]:
     """Response records with an HTML 200 page become JSONL-shaped raw records; other records become
     RawInput(kind="skip:<reason>") so they are counted, and unreadable ones RawInput(kind="bad:<reason>").
-    With stop: only the records that begin in [start, stop) of a gzip-per-record file (stream positioned at start,
-    a record's first byte; see warc.member_start)."""
+    With stop: the records of the range [start, stop) of a gzip-per-record file (ends from warc.warc_ranges)."""
     from pipelines.core.warc import iter_warc_records
 
     for position, record, reason in iter_warc_records(stream, path, max_record_bytes=max_bytes, start=start,

@@ -15,9 +15,10 @@ DEFAULT_MAX_RECORD_BYTES = 10_000_000
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 _READ_CHUNK = 1 << 16
 _RECORD_TRAILER = 4  # the CRLF CRLF after each uncompressed record, outside its length
-_GZIP_MAGIC = b"\x1f\x8b\x08"  # gzip id and deflate
 _WARC_MAGIC = b"WARC/"
-_MEMBER_PROBE = 1024  # compressed bytes inflated to check that a member starts a record
+_SCAN_CHUNK = 1 << 20  # compressed bytes fed at a time by the range pre-pass
+_SCAN_OUT = 1 << 18  # inflated bytes produced at a time (then dropped): bounds the pre-pass's memory
+_SCAN_HEAD = 1 << 16  # a member's first inflated bytes kept to check its WARC header block
 WARC_TYPES = frozenset({"warcinfo", "response", "resource", "request", "metadata", "revisit", "conversion",
                         "continuation"})
 # What a cut-off or corrupt file raises while warcio reads it.
@@ -74,14 +75,19 @@ def _skip_reason(record) -> str | None:
 
 class _CountingReader:
     """Counts bytes pulled from the file, to notice a gzip file that ends inside a record. `count` is the file
-    offset reached: reading may start at `start` (a range of a split file)."""
+    offset reached: reading may start at `start` and end at `stop` (a range of a split file), which then looks
+    like a whole file to warcio."""
 
-    def __init__(self, raw, start: int = 0):
+    def __init__(self, raw, start: int = 0, stop: int | None = None):
         self.raw = raw
         self.start = self.count = start
+        self.stop = stop
         self.gzipped = False
 
     def read(self, size=-1):
+        if self.stop is not None:
+            left = max(self.stop - self.count, 0)
+            size = left if size is None or size < 0 else min(size, left)
         data = self.raw.read(size)
         if self.count == self.start and data[:2] == b"\x1f\x8b":
             self.gzipped = True
@@ -141,18 +147,17 @@ def iter_warc_records(fileobj: BinaryIO, source_name: str, *, max_record_bytes: 
 
     position is "<source_name>@<byte offset>". A truncated or corrupt file ends with
     (position, None, "truncated_warc") and nothing after it.
-    A range of a gzip-per-record file: fileobj (seekable) positioned at `start`, a record's first byte (see
-    member_start); the records that begin before `stop` are yielded, and whatever follows the last of them if it is
-    not a record the next range will find (the file's end, a cut or corrupt record). Ranges of an intact file
-    yield what the whole read yields; in a corrupt one, a later range still reads past the damage.
+    A range [start, stop) of a gzip-per-record file (fileobj seekable): both ends must be member offsets from
+    warc_ranges, which only splits an intact chain of one-record members; the range is then read as if it were
+    the whole file, and the ranges together yield what the whole read yields.
     """
-    counting = _CountingReader(fileobj, start)
+    if start or stop is not None:
+        fileobj.seek(start)
+    counting = _CountingReader(fileobj, start, stop)
     iterator = _CheckedIterator(counting)
     records = iter(iterator)
     previous, offset, end = None, start, start
     while True:
-        if stop is not None and end >= stop and _begins_record(fileobj, end):
-            return  # the next range's first record; anything else here (the end, a cut) is this range's to report
         try:
             record = next(records)
         except StopIteration:
@@ -195,33 +200,78 @@ def iter_warc_records(fileobj: BinaryIO, source_name: str, *, max_record_bytes: 
         yield position, raw, None
 
 
-def member_start(fileobj: BinaryIO, offset: int, stop: int) -> int | None:
-    """The offset of the first gzip member at or after `offset`, and before `stop`, whose data begins a WARC record
-    (a gzip header whose first inflated bytes are b"WARC/"); None if there is none. Where a range of a split
-    gzip-per-record file starts reading."""
-    pos = offset
-    while pos < stop:
-        fileobj.seek(pos)
-        block = fileobj.read(_READ_CHUNK + len(_GZIP_MAGIC) - 1)
-        if len(block) < len(_GZIP_MAGIC):
-            return None
-        at = block.find(_GZIP_MAGIC)
-        while at != -1 and pos + at < stop:
-            if _begins_record(fileobj, pos + at):
-                return pos + at
-            at = block.find(_GZIP_MAGIC, at + 1)
-        pos += _READ_CHUNK
-    return None
-
-
-def _begins_record(fileobj: BinaryIO, offset: int) -> bool:
-    """Does a gzip member beginning a WARC record start at offset? The file's position is kept."""
-    here = fileobj.tell()
-    try:
-        fileobj.seek(offset)
-        head = zlib.decompressobj(zlib.MAX_WBITS | 16).decompress(fileobj.read(_MEMBER_PROBE), len(_WARC_MAGIC))
-    except zlib.error:
+def _one_record(head: bytes, inflated: int) -> bool:
+    """Is a member's inflated data (first bytes `head`, `inflated` bytes in all) exactly one WARC record whose
+    header block the reader accepts? Several records in a member, or a bad header, make a file unsafe to split."""
+    if not head.startswith(_WARC_MAGIC):
         return False
-    finally:
-        fileobj.seek(here)
-    return head == _WARC_MAGIC
+    end = head.find(b"\r\n\r\n")
+    if end == -1:
+        return False
+    fields = {}
+    for line in head[:end].split(b"\r\n")[1:]:
+        name, sep, value = line.partition(b":")
+        if sep:
+            fields[name.strip().lower()] = value.strip()
+    length = fields.get(b"content-length", b"")
+    if not length.isdigit() or fields.get(b"warc-type", b"").decode("latin-1") not in WARC_TYPES:
+        return False
+    return inflated == end + 4 + int(length) + _RECORD_TRAILER
+
+
+def _member_offsets(fileobj: BinaryIO) -> Iterator[int]:
+    """The offset of every gzip member of the file, walking the true chain from offset 0 (inflating, output
+    dropped). Raises ValueError when the file is not a clean chain of one-record members."""
+    offset, pending, fed = 0, b"", 0
+    inflater, head, inflated = None, b"", 0
+    while True:
+        if not pending:
+            pending = fileobj.read(_SCAN_CHUNK)
+            if not pending:
+                break
+        if inflater is None:
+            inflater, head, inflated, fed = zlib.decompressobj(zlib.MAX_WBITS | 16), b"", 0, 0
+            yield offset
+        fed += len(pending)
+        data = pending
+        try:
+            while True:
+                out = inflater.decompress(data, _SCAN_OUT)
+                inflated += len(out)
+                if len(head) < _SCAN_HEAD:
+                    head += out[: _SCAN_HEAD - len(head)]
+                data = inflater.unconsumed_tail
+                # A full output buffer may leave inflated bytes inside zlib with no input left: ask again.
+                if inflater.eof or (not data and len(out) < _SCAN_OUT):
+                    break
+        except zlib.error as exc:
+            raise ValueError(f"gzip error at member {offset}: {exc}") from exc
+        if not inflater.eof:
+            pending = b""
+            continue
+        if not _one_record(head, inflated):
+            raise ValueError(f"member at {offset} is not one WARC record")
+        pending = inflater.unused_data
+        offset += fed - len(pending)
+        inflater = None
+    if inflater is not None:
+        raise ValueError(f"member at {offset} is cut")
+
+
+def warc_ranges(fileobj: BinaryIO, size: int, range_bytes: int) -> list[tuple[int, int | None]]:
+    """(start, stop) byte ranges of a gzip-per-record .warc.gz at least range_bytes apart, each from one true
+    member offset to the next range's; [(0, None)] (read it whole) for a file that is not a clean chain of
+    one-record members (damaged, one gzip stream, several records a member) or gives a single range.
+    Reads the whole file once, sequentially: member offsets cannot be found safely by looking for gzip headers,
+    since a record's payload may itself hold gzip members (an archived .warc.gz)."""
+    starts, boundary = [], 0
+    try:
+        for offset in _member_offsets(fileobj):
+            if offset >= boundary:  # the first member at or after boundary k * range_bytes
+                starts.append(offset)
+                boundary = (offset // range_bytes + 1) * range_bytes
+    except ValueError:
+        return [(0, None)]
+    if len(starts) < 2:
+        return [(0, None)]
+    return list(zip(starts, starts[1:] + [size]))

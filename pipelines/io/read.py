@@ -11,10 +11,10 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
 from pipelines.core.raw_files import iter_file, iter_warc
-from pipelines.core.warc import member_start
+from pipelines.core.warc import warc_ranges
 
 FILE_COUNTS = "file_counts"
-# A .warc.gz (one gzip member per record) is read in byte ranges of this size, each starting at its first record:
+# A .warc.gz (one gzip member per record) is read in byte ranges of about this size, cut at true member offsets:
 # ranges are separate elements, so several workers share one large file.
 WARC_RANGE_BYTES = 64 << 20
 
@@ -25,19 +25,17 @@ class ReadOutputs(NamedTuple):
 
 
 def read_ranges(path: str, size: int, range_bytes: int = WARC_RANGE_BYTES) -> list[tuple[str, int, int | None]]:
-    """(path, start, stop) pieces of a file: byte ranges of a .warc.gz, else the whole file (stop None)."""
+    """(path, start, stop) pieces of a file: byte ranges of a .warc.gz, else the whole file (stop None).
+    A .warc.gz over range_bytes is walked once here to find its member offsets (warc.warc_ranges)."""
     if not path.lower().endswith(".warc.gz") or size <= range_bytes:
         return [(path, 0, None)]
-    return [(path, start, min(start + range_bytes, size)) for start in range(0, size, range_bytes)]
+    with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as stream:
+        return [(path, start, stop) for start, stop in warc_ranges(stream, size, range_bytes)]
 
 
 def iter_warc_range(stream, path: str, start: int, stop: int, max_bytes: int):
-    """The records of a .warc.gz that begin in [start, stop), as raw_files.iter_warc yields a whole file's."""
-    first = member_start(stream, start, stop) if start else 0
-    if first is None:
-        return
-    stream.seek(first)
-    yield from iter_warc(stream, path, max_bytes, start=first, stop=stop)
+    """The records of a .warc.gz range from read_ranges, as raw_files.iter_warc yields a whole file's."""
+    yield from iter_warc(stream, path, max_bytes, start=start, stop=stop)
 
 
 def merge_counts(counts) -> tuple[int, tuple]:

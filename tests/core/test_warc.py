@@ -8,7 +8,7 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from pipelines.core.warc import iter_warc_records, member_start, rfc3339
+from pipelines.core.warc import iter_warc_records, rfc3339, warc_ranges
 
 def noisy_page(seed: int, words: int = 3000) -> bytes:
     """A page that does not compress away, so byte offsets in the file are meaningful."""
@@ -173,17 +173,15 @@ def test_a_warc_member_that_inflates_to_a_huge_record_is_streamed_past():
 
 
 def _read_in_ranges(data: bytes, name: str, range_bytes: int) -> list:
-    """iter_warc_records over each byte range of data, as ReadRawRecords reads a large .warc.gz."""
+    """Each range warc_ranges gives, read by iter_warc_records as ReadRawRecords reads a large .warc.gz."""
     out = []
-    for start in range(0, len(data), range_bytes):
-        stop = min(start + range_bytes, len(data))
-        f = io.BytesIO(data)
-        first = member_start(f, start, stop) if start else 0
-        if first is None:
-            continue
-        f.seek(first)
-        out += iter_warc_records(f, name, start=first, stop=stop)
+    for start, stop in warc_ranges(io.BytesIO(data), len(data), range_bytes):
+        out += iter_warc_records(io.BytesIO(data), name, start=start, stop=stop)
     return out
+
+
+def _offsets(records) -> list[int]:
+    return [int(pos.rsplit("@", 1)[1]) for pos, _, _ in records]
 
 
 def test_byte_ranges_of_a_gzip_per_record_file_give_every_record_once():
@@ -192,25 +190,90 @@ def test_byte_ranges_of_a_gzip_per_record_file_give_every_record_once():
     whole = list(iter_warc_records(io.BytesIO(data), "crawl.warc.gz"))
     assert len(whole) == len(records)
     for range_bytes in (97, 1000, 4093, len(data) // 3, len(data)):
+        ranges = warc_ranges(io.BytesIO(data), len(data), range_bytes)
+        assert len(ranges) > 1 or range_bytes == len(data), range_bytes
+        assert {start for start, _ in ranges} <= set(_offsets(whole)), range_bytes  # true record starts only
         assert _read_in_ranges(data, "crawl.warc.gz", range_bytes) == whole, range_bytes
 
 
-def test_a_cut_file_read_in_ranges_keeps_the_whole_records_and_one_marker():
+def test_random_range_sizes_on_intact_files_give_the_whole_read():
+    rng = random.Random(11)
+    for seed in range(6):
+        records = [html_response(f"https://news.example/{seed}/{i}", body=noisy_page(seed * 100 + i, rng.randint(5, 900)))
+                   for i in range(rng.randint(2, 25))]
+        data = build_warc(MIXED[:2] + records + MIXED[2:])
+        whole = list(iter_warc_records(io.BytesIO(data), "crawl.warc.gz"))
+        for _ in range(5):
+            range_bytes = rng.randint(1, len(data))
+            assert _read_in_ranges(data, "crawl.warc.gz", range_bytes) == whole, (seed, range_bytes)
+
+
+def archived_warc() -> bytes:
+    """A .warc.gz with a response whose payload is itself a gzip-per-record .warc.gz (a crawl that fetched one):
+    the inner file's gzip members sit byte for byte inside the outer record (random bytes stay stored)."""
+    rng = random.Random(7)
+    inner = build_warc([html_response(f"https://inner.example/{i}", body=rng.randbytes(20_000) if i % 2 else
+                                      noisy_page(500 + i, 150)) for i in range(8)])
+    return build_warc(MIXED + [html_response(f"https://news.example/{i}", body=noisy_page(i, 80)) for i in range(4)]
+                      + [html_response("https://archive.example/crawl.warc.gz", body=inner, ctype="application/gzip")]
+                      + [html_response(f"https://news.example/after{i}", body=noisy_page(50 + i, 80)) for i in range(6)])
+
+
+def test_an_archived_warc_in_a_payload_read_in_tiny_ranges_gives_the_whole_read():
+    data = archived_warc()
+    whole = list(iter_warc_records(io.BytesIO(data), "outer.warc.gz"))
+    assert len(whole) == len(MIXED) + 11 and "truncated_warc" not in [r for _, _, r in whole]
+    assert data.count(b"\x1f\x8b\x08") > len(whole)  # the inner file's gzip headers are there to be mistaken
+    for range_bytes in (50, 333, 1024, 5000):
+        ranges = warc_ranges(io.BytesIO(data), len(data), range_bytes)
+        assert len(ranges) > 1 and {start for start, _ in ranges} <= set(_offsets(whole)), range_bytes
+        assert _read_in_ranges(data, "outer.warc.gz", range_bytes) == whole, range_bytes
+
+
+def test_a_damaged_file_is_one_range_and_reads_as_the_whole_file():
     records = [html_response(f"https://news.example/{i}", body=noisy_page(i, 120)) for i in range(4)]
     data = build_warc(records)
     whole = list(iter_warc_records(io.BytesIO(data), "full.warc.gz"))
-    starts = [int(pos.rsplit("@", 1)[1]) for pos, _, _ in whole]
-    for cut in _cut_positions(data, starts + [len(data)])[::3]:
-        expected = list(iter_warc_records(io.BytesIO(data[:cut]), "cut.warc.gz"))
-        for range_bytes in (300, 1100):
-            out = _read_in_ranges(data[:cut], "cut.warc.gz", range_bytes)
-            assert [raw["url"] for _, raw, _ in out if raw] == [raw["url"] for _, raw, _ in expected if raw], cut
-            assert [r for _, _, r in out].count("truncated_warc") == [r for _, _, r in expected].count("truncated_warc")
+    starts = _offsets(whole)
+    flipped = bytearray(data)
+    flipped[starts[2] + 40] ^= 0xFF  # corrupt deflate data inside the third member
+    damaged = [data[:cut] for cut in _cut_positions(data, starts + [len(data)])[::5] if cut not in starts]
+    for bad in damaged + [bytes(flipped), data + b"\0" * 8, data + b"trailing garbage"]:
+        assert warc_ranges(io.BytesIO(bad), len(bad), 300) == [(0, None)]
+        assert _read_in_ranges(bad, "bad.warc.gz", 300) == list(iter_warc_records(io.BytesIO(bad), "bad.warc.gz"))
 
 
-def test_a_whole_file_gzip_is_read_by_its_first_range():
-    """One gzip member for the whole file (not record-at-a-time): no later range finds a record start."""
+def test_a_whole_file_gzip_is_one_range():
+    """One gzip member for the whole file (not record-at-a-time)."""
     plain = build_warc([html_response(f"https://news.example/{i}", body=noisy_page(i, 300)) for i in range(6)], False)
     data = gzip.compress(plain)
-    whole = list(iter_warc_records(io.BytesIO(data), "one-member.warc.gz"))
-    assert _read_in_ranges(data, "one-member.warc.gz", 500) == whole
+    assert warc_ranges(io.BytesIO(data), len(data), 500) == [(0, None)]
+    assert _read_in_ranges(data, "one-member.warc.gz", 500) == list(iter_warc_records(io.BytesIO(data), "one-member.warc.gz"))
+
+
+def test_several_records_in_a_gzip_member_make_one_range():
+    plain = [build_warc([html_response(f"https://news.example/{i}", body=noisy_page(i, 50))], False) for i in range(6)]
+    data = b"".join(gzip.compress(plain[i] + plain[i + 1]) for i in range(0, 6, 2))
+    assert warc_ranges(io.BytesIO(data), len(data), 100) == [(0, None)]
+
+
+def test_a_member_with_a_bad_warc_header_makes_one_range():
+    plain = [build_warc([html_response(f"https://news.example/{i}", body=noisy_page(i, 50))], False) for i in range(3)]
+    for bad in (plain[1].replace(b"WARC-Type: response", b"WARC-Type: nonsense", 1),
+                plain[1].replace(b"Content-Length: ", b"Content-Length: 9", 1),
+                b"WARX" + plain[1][4:]):
+        data = b"".join(gzip.compress(p) for p in (plain[0], bad, plain[2]))
+        assert warc_ranges(io.BytesIO(data), len(data), 100) == [(0, None)]
+    data = b"".join(gzip.compress(p) for p in plain)
+    assert len(warc_ranges(io.BytesIO(data), len(data), 100)) == 3
+
+
+@pytest.mark.parametrize("scan_chunk", [1, 7, 1 << 20])
+def test_member_offsets_survive_any_read_size_and_records_inflating_past_the_scan_buffer(monkeypatch, scan_chunk):
+    import pipelines.core.warc as warc
+
+    monkeypatch.setattr(warc, "_SCAN_CHUNK", scan_chunk)
+    data = build_warc([html_response(f"https://news.example/{i}", body=b"<p>" + b"a" * (700_000 + 12_345 * i))
+                       for i in range(4)] + [html_response("https://news.example/x", body=noisy_page(3, 500))])
+    whole = list(iter_warc_records(io.BytesIO(data), "big.warc.gz"))
+    assert [start for start, _ in warc_ranges(io.BytesIO(data), len(data), 100)] == _offsets(whole)

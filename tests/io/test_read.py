@@ -41,3 +41,46 @@ def test_a_warc_gz_read_in_byte_ranges_gives_the_whole_files_records_and_one_cou
         assert_that(read.records | beam.Map(lambda r: (r["_raw"].input_ref, r["_raw"].raw)), equal_to(pages),
                     label="records")
         assert_that(read.file_counts, equal_to([(str(path), len(pages), skipped)]), label="counts")
+
+
+def _whole_read(path):
+    """The whole-file read's (input_ref, raw) rows and skip counts, as ReadRawRecords reports them."""
+    from pipelines.core.raw_files import iter_file
+
+    with open(path, "rb") as f:
+        whole = list(iter_file(f, str(path), 10_000_000))
+    rows = [(r.input_ref, r.kind, r.raw) for r in whole if not r.kind.startswith("skip:")]
+    skipped = {}
+    for r in whole:
+        if r.kind.startswith("skip:"):
+            skipped[r.kind[5:]] = skipped.get(r.kind[5:], 0) + 1
+    return rows, sorted(skipped.items())
+
+
+def test_an_archived_warc_in_a_payload_read_in_many_tiny_ranges_gives_the_whole_reads_rows_and_counts(tmp_path):
+    from tests.core.test_warc import archived_warc
+
+    data = archived_warc()
+    path = tmp_path / "outer.warc.gz"
+    path.write_bytes(data)
+    rows, skipped = _whole_read(path)
+    assert len(read_ranges(str(path), len(data), 300)) > 10
+    with TestPipeline() as p:
+        read = p | ReadRawRecords([str(path)], max_record_bytes=10_000_000, range_bytes=300)
+        assert_that(read.records | beam.Map(lambda r: (r["_raw"].input_ref, r["_raw"].kind, r["_raw"].raw)),
+                    equal_to(rows), label="records")
+        assert_that(read.file_counts, equal_to([(str(path), len(rows), skipped)]), label="counts")
+
+
+def test_a_single_stream_or_damaged_warc_gz_is_one_range(tmp_path):
+    from tests.core.test_warc import build_warc, html_response, noisy_page
+
+    plain = build_warc([html_response(f"https://news.example/{i}", body=noisy_page(i, 300)) for i in range(6)], False)
+    chunked = build_warc([html_response(f"https://news.example/{i}", body=noisy_page(i, 300)) for i in range(6)])
+    cases = {"single.warc.gz": gzip.compress(plain), "cut.warc.gz": chunked[:-700],
+             "garbage.warc.gz": chunked + b"not gzip"}
+    for name, data in cases.items():
+        (tmp_path / name).write_bytes(data)
+        assert read_ranges(str(tmp_path / name), len(data), 500) == [(str(tmp_path / name), 0, None)], name
+    (tmp_path / "ok.warc.gz").write_bytes(chunked)
+    assert len(read_ranges(str(tmp_path / "ok.warc.gz"), len(chunked), 500)) > 1

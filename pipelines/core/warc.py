@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import zlib
 from datetime import datetime, timezone
 from typing import BinaryIO, Iterator
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
+from warcio.recordloader import ArcWarcRecordLoader
 
 from pipelines.core.extraction.charset import decode_html
 
@@ -21,6 +23,7 @@ _SCAN_OUT = 1 << 18  # inflated bytes produced at a time (then dropped): bounds 
 _SCAN_HEAD = 1 << 16  # a member's first inflated bytes kept to check its WARC header block
 WARC_TYPES = frozenset({"warcinfo", "response", "resource", "request", "metadata", "revisit", "conversion",
                         "continuation"})
+_RECORD_LOADER = ArcWarcRecordLoader()
 # What a cut-off or corrupt file raises while warcio reads it.
 _TRUNCATION_ERRORS = (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError)
 
@@ -200,37 +203,34 @@ def iter_warc_records(fileobj: BinaryIO, source_name: str, *, max_record_bytes: 
         yield position, raw, None
 
 
-def _one_record(head: bytes, inflated: int) -> bool:
-    """Is a member's inflated data (first bytes `head`, `inflated` bytes in all) exactly one WARC record whose
-    header block the reader accepts? Several records in a member, or a bad header, make a file unsafe to split."""
-    if not head.startswith(_WARC_MAGIC):
+def _one_record(head: bytes, tail: bytes, inflated: int) -> bool:
+    """Is a member's inflated data (first bytes `head`, last bytes `tail`, `inflated` bytes in all) exactly one
+    WARC record that the reader takes without stopping? Parsed by warcio's own record loader, so the check and the
+    read agree. Several records in a member, or a record the reader would stop at, make a file unsafe to split."""
+    if not head.startswith(_WARC_MAGIC) or tail != b"\r\n\r\n":
         return False
-    end = head.find(b"\r\n\r\n")
-    if end == -1:
+    try:
+        record = _RECORD_LOADER.parse_record_stream(io.BytesIO(head), known_format="warc")
+    except Exception:  # warcio raises assorted errors on records it cannot read; the whole read stops there
         return False
-    fields = {}
-    for line in head[:end].split(b"\r\n")[1:]:
-        name, sep, value = line.partition(b":")
-        if sep:
-            fields[name.strip().lower()] = value.strip()
-    length = fields.get(b"content-length", b"")
-    if not length.isdigit() or fields.get(b"warc-type", b"").decode("latin-1") not in WARC_TYPES:
-        return False
-    return inflated == end + 4 + int(length) + _RECORD_TRAILER
+    headers = record.rec_headers
+    if headers.total_len >= len(head) or record.rec_type not in WARC_TYPES or _headers_cut(record):
+        return False  # the header block did not end inside `head`, or the reader would report a cut record
+    return inflated == headers.total_len + int(headers.get_header("Content-Length").strip()) + _RECORD_TRAILER
 
 
 def _member_offsets(fileobj: BinaryIO) -> Iterator[int]:
     """The offset of every gzip member of the file, walking the true chain from offset 0 (inflating, output
     dropped). Raises ValueError when the file is not a clean chain of one-record members."""
     offset, pending, fed = 0, b"", 0
-    inflater, head, inflated = None, b"", 0
+    inflater, head, tail, inflated = None, b"", b"", 0
     while True:
         if not pending:
             pending = fileobj.read(_SCAN_CHUNK)
             if not pending:
                 break
         if inflater is None:
-            inflater, head, inflated, fed = zlib.decompressobj(zlib.MAX_WBITS | 16), b"", 0, 0
+            inflater, head, tail, inflated, fed = zlib.decompressobj(zlib.MAX_WBITS | 16), b"", b"", 0, 0
             yield offset
         fed += len(pending)
         data = pending
@@ -240,6 +240,7 @@ def _member_offsets(fileobj: BinaryIO) -> Iterator[int]:
                 inflated += len(out)
                 if len(head) < _SCAN_HEAD:
                     head += out[: _SCAN_HEAD - len(head)]
+                tail = (tail + out)[-_RECORD_TRAILER:] if len(out) < _RECORD_TRAILER else out[-_RECORD_TRAILER:]
                 data = inflater.unconsumed_tail
                 # A full output buffer may leave inflated bytes inside zlib with no input left: ask again.
                 if inflater.eof or (not data and len(out) < _SCAN_OUT):
@@ -249,7 +250,7 @@ def _member_offsets(fileobj: BinaryIO) -> Iterator[int]:
         if not inflater.eof:
             pending = b""
             continue
-        if not _one_record(head, inflated):
+        if not _one_record(head, tail, inflated):
             raise ValueError(f"member at {offset} is not one WARC record")
         pending = inflater.unused_data
         offset += fed - len(pending)

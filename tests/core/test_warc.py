@@ -257,15 +257,51 @@ def test_several_records_in_a_gzip_member_make_one_range():
     assert warc_ranges(io.BytesIO(data), len(data), 100) == [(0, None)]
 
 
-def test_a_member_with_a_bad_warc_header_makes_one_range():
-    plain = [build_warc([html_response(f"https://news.example/{i}", body=noisy_page(i, 50))], False) for i in range(3)]
+def _members(records) -> list[bytes]:
+    """Each record's uncompressed bytes, to be changed and gzipped one member each."""
+    return [gzip.decompress(build_warc([record])) for record in records]
+
+
+def test_a_member_the_reader_would_stop_at_makes_one_range():
+    plain = _members([html_response(f"https://news.example/{i}", body=noisy_page(i, 50)) for i in range(3)])
     for bad in (plain[1].replace(b"WARC-Type: response", b"WARC-Type: nonsense", 1),
                 plain[1].replace(b"Content-Length: ", b"Content-Length: 9", 1),
+                plain[1].replace(b"WARC-Record-ID", b"Content-Length: 5\r\nWARC-Record-ID", 1),  # warcio reads the 1st
+                plain[1].replace(b"WARC/1.0", b"WARC/9.9", 1),
+                plain[1].replace(b"WARC-Target-URI", b"WARC-Target-VRI", 1),  # warcio raises on a response without
+                plain[1][:-1] + b"x",  # not CRLF CRLF after the record
                 b"WARX" + plain[1][4:]):
         data = b"".join(gzip.compress(p) for p in (plain[0], bad, plain[2]))
         assert warc_ranges(io.BytesIO(data), len(data), 100) == [(0, None)]
+        assert _read_in_ranges(data, "bad.warc.gz", 100) == list(iter_warc_records(io.BytesIO(data), "bad.warc.gz"))
     data = b"".join(gzip.compress(p) for p in plain)
     assert len(warc_ranges(io.BytesIO(data), len(data), 100)) == 3
+
+
+def test_records_changed_at_random_in_an_intact_gzip_chain_read_in_ranges_give_the_whole_read():
+    """Whatever a record holds, a file is either split where every range reads as the whole read does, or one range."""
+    rng = random.Random(3)
+    base = _members(MIXED + [html_response(f"https://news.example/{i}", body=noisy_page(i, 40)) for i in range(4)])
+    split = 0
+    for trial in range(60):
+        records = list(base)
+        for _ in range(rng.randint(1, 3)):
+            k, op = rng.randrange(len(records)), rng.random()
+            data = bytearray(records[k])
+            at = rng.randrange(len(data))
+            if op < 0.4:
+                data[at] = rng.randrange(256)
+            elif op < 0.6:
+                del data[at:at + rng.randint(1, 5)]
+            else:
+                data[at:at] = rng.choice([b"\r\n", b"\n", b" ", b":", b"WARC/1.0\r\n", b"\r\n\r\n", records[0][:90]])
+            records[k] = bytes(data)
+        data = b"".join(gzip.compress(r) for r in records)
+        whole = list(iter_warc_records(io.BytesIO(data), "f.warc.gz"))
+        for range_bytes in (1, 700):
+            split += len(warc_ranges(io.BytesIO(data), len(data), range_bytes)) > 1
+            assert _read_in_ranges(data, "f.warc.gz", range_bytes) == whole, (trial, range_bytes)
+    assert split > 20  # most changed files are still split, so the comparison above means something
 
 
 @pytest.mark.parametrize("scan_chunk", [1, 7, 1 << 20])

@@ -165,7 +165,8 @@ def iter_warc_records(fileobj: BinaryIO, source_name: str, *, max_record_bytes: 
             record = next(records)
         except StopIteration:
             if _file_cut(previous, iterator, counting, end):
-                yield f"{source_name}@{offset if _cut_short(previous) or iterator.member_cut else end}", None, "truncated_warc"
+                at = offset if _cut_short(previous) or iterator.member_cut else end
+                yield f"{source_name}@{at}", None, "truncated_warc"
             return
         except Exception:  # warcio raises assorted errors on cut or corrupt input
             yield f"{source_name}@{offset}", None, "truncated_warc"
@@ -259,7 +260,7 @@ def _member_offsets(fileobj: BinaryIO) -> Iterator[int]:
         raise ValueError(f"member at {offset} is cut")
 
 
-def warc_ranges(fileobj: BinaryIO, size: int, range_bytes: int) -> list[tuple[int, int | None]]:
+def warc_ranges(fileobj: BinaryIO, range_bytes: int) -> list[tuple[int, int | None]]:
     """(start, stop) byte ranges of a gzip-per-record .warc.gz at least range_bytes apart, each from one true
     member offset to the next range's; [(0, None)] (read it whole) for a file that is not a clean chain of
     one-record members (damaged, one gzip stream, several records a member) or gives a single range.
@@ -275,4 +276,4 @@ def warc_ranges(fileobj: BinaryIO, size: int, range_bytes: int) -> list[tuple[in
         return [(0, None)]
     if len(starts) < 2:
         return [(0, None)]
-    return list(zip(starts, starts[1:] + [size]))
+    return list(zip(starts, starts[1:] + [fileobj.tell()]))  # the end the walk reached, not a listed size

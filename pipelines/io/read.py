@@ -30,7 +30,7 @@ def read_ranges(path: str, size: int, range_bytes: int = WARC_RANGE_BYTES) -> li
     if not path.lower().endswith(".warc.gz") or size <= range_bytes:
         return [(path, 0, None)]
     with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as stream:
-        return [(path, start, stop) for start, stop in warc_ranges(stream, size, range_bytes)]
+        return [(path, start, stop) for start, stop in warc_ranges(stream, range_bytes)]
 
 
 def iter_warc_range(stream, path: str, start: int, stop: int, max_bytes: int):

@@ -45,7 +45,7 @@ bench: setup
 	  mkdir -p /tmp/newsflow-bench && $(PY) bench/build_extraction_devset.py /tmp/newsflow-bench/extraction-dev.jsonl --data $(SHARED_DATA)/extraction-dev >/dev/null && \
 	  $(PY) bench/bench_topics.py --cpu --floor --corpus reuters --source $(SHARED_DATA)/reuters21578-train/train.jsonl && \
 	  $(PY) bench/bench_topics.py --cpu --floor --corpus pages --source /tmp/newsflow-bench/extraction-dev.jsonl && \
-	  $(PY) bench/bench_extraction.py /tmp/newsflow-bench/extraction-dev.jsonl --min-kb 50 --max-kb 300 --runs 3; \
+	  $(PY) bench/bench_extraction.py /tmp/newsflow-bench/extraction-dev.jsonl --min-kb 50 --max-kb 300 --clock cpu --runs 3; \
 	else echo "tagger on real text and extraction bench skipped: no ../shared/data here"; fi
 
 bench-stream: setup

@@ -35,6 +35,7 @@ from pipelines.core import stream_report, stream_state
 from pipelines.core.stream_windows import epoch_seconds, window_dt, window_start
 from pipelines.stages.stream_dedup import cheap_state_sizing
 from pipelines.core.tables import articles_table, duplicates_table, rejected_table, split_by_topic
+from pipelines.io.parquet_writer import BATCH_ROWS, REJECTED_BATCH_BYTES
 from schemas.articles import ARTICLES, INDEX
 
 COMPRESSION = "zstd"
@@ -162,31 +163,42 @@ class WriteWindowedParquet(beam.PTransform):
 
 
 class _RejectedFn(beam.DoFn):
-    """Buffers rejections per bundle and writes them at its end, each file with its report; dt is the UTC date of
-    the element's event time (landing or scrape time). Not through the window panes: on the DirectRunner a
-    Flatten in front of a stateful step held that step back until the job stopped."""
+    """Writes rejections per event-time date dt (UTC date of the landing or scrape time), a file and its report at
+    a time: when a date's rows reach BATCH_ROWS or REJECTED_BATCH_BYTES of raw input (a file read once is one
+    bundle, and rejections keep their raw bytes), and at the bundle's end. The ledger hears of them at the bundle's
+    end. Not through the window panes: on the DirectRunner a Flatten in front of a stateful step held that step
+    back until the job stopped."""
 
     def __init__(self, output: str, versions: dict):
         self.output, self.versions = output, versions
 
     def start_bundle(self):
-        self.rows, self.latest = defaultdict(list), MIN_TIMESTAMP
+        self.rows, self.raw_bytes = defaultdict(list), defaultdict(int)
+        self.counts, self.latest = Counter(), MIN_TIMESTAMP
 
     def process(self, rejection_row, timestamp=beam.DoFn.TimestampParam):
         ts = float(timestamp) if timestamp > MIN_TIMESTAMP else 0.0
-        self.rows[window_dt(ts)].append(dict(rejection_row, pipeline_version=PIPELINE_VERSION))
+        dt = window_dt(ts)
+        self.rows[dt].append(dict(rejection_row, pipeline_version=PIPELINE_VERSION))
+        self.raw_bytes[dt] += len(rejection_row.get("raw") or b"")
         self.latest = max(self.latest, timestamp)
+        if len(self.rows[dt]) >= BATCH_ROWS or self.raw_bytes[dt] >= REJECTED_BATCH_BYTES:
+            self._write(dt)
+
+    def _write(self, dt: str) -> None:
+        rows = self.rows.pop(dt)
+        self.raw_bytes.pop(dt, None)
+        name = f"part-{uuid.uuid4().hex}"
+        table = rejected_table(rows)
+        write_parquet(self.output, f"rejected/dt={dt}/{name}.parquet", table)
+        report = stream_report.pane_report(None, None, dt, rows, {}, None, table, None, self.versions)
+        stream_report.write_report(self.output, stream_report.report_path(dt, None, name), report)
+        self.counts.update(stream_state.file_of_ref(r["input_ref"]) for r in rows)
 
     def finish_bundle(self):
-        counts = Counter()
-        for dt, rows in self.rows.items():
-            name = f"part-{uuid.uuid4().hex}"
-            table = rejected_table(rows)
-            write_parquet(self.output, f"rejected/dt={dt}/{name}.parquet", table)
-            report = stream_report.pane_report(None, None, dt, rows, {}, None, table, None, self.versions)
-            stream_report.write_report(self.output, stream_report.report_path(dt, None, name), report)
-            counts.update(stream_state.file_of_ref(r["input_ref"]) for r in rows)
-        for path, count in counts.items():
+        for dt in list(self.rows):
+            self._write(dt)
+        for path, count in self.counts.items():
             yield WindowedValue((path, (WRITTEN, count)), self.latest, [GlobalWindow()])
 
 

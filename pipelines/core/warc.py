@@ -159,7 +159,7 @@ def iter_warc_records(fileobj: BinaryIO, source_name: str, *, max_record_bytes: 
     counting = _CountingReader(fileobj, start, stop)
     iterator = _CheckedIterator(counting)
     records = iter(iterator)
-    previous, offset, end = None, start, start
+    previous, offset, end, seen = None, start, start, set()
     while True:
         try:
             record = next(records)
@@ -167,6 +167,13 @@ def iter_warc_records(fileobj: BinaryIO, source_name: str, *, max_record_bytes: 
             if _file_cut(previous, iterator, counting, end):
                 at = offset if _cut_short(previous) or iterator.member_cut else end
                 yield f"{source_name}@{at}", None, "truncated_warc"
+            return
+        except ArchiveLoadFailed as exc:
+            if _one_gzip_stream(exc) and not start and stop is None and _rewound(fileobj):
+                # a whole-file gzip (older WARCs): warcio reads one record of it, so read it again inflated
+                yield from _inflated_records(fileobj, source_name, max_record_bytes, seen)
+                return
+            yield f"{source_name}@{offset}", None, "truncated_warc"
             return
         except Exception:  # warcio raises assorted errors on cut or corrupt input
             yield f"{source_name}@{offset}", None, "truncated_warc"
@@ -185,6 +192,7 @@ def iter_warc_records(fileobj: BinaryIO, source_name: str, *, max_record_bytes: 
             yield f"{source_name}@{offset}", None, "truncated_warc"
             return
         position = f"{source_name}@{offset}"
+        seen.add(position)
         if _cut_short(record) or record.rec_type not in WARC_TYPES or _headers_cut(record):
             yield position, None, "truncated_warc"
             return
@@ -202,6 +210,57 @@ def iter_warc_records(fileobj: BinaryIO, source_name: str, *, max_record_bytes: 
             "headers": headers,
         }
         yield position, raw, None
+
+
+def _one_gzip_stream(exc: ArchiveLoadFailed) -> bool:
+    """warcio's error for a .warc.gz compressed as one gzip stream instead of one member per record."""
+    return "non-chunked gzip" in str(exc)
+
+
+def _rewound(fileobj) -> bool:
+    try:
+        fileobj.seek(0)
+    except (AttributeError, OSError, ValueError):
+        return False
+    return True
+
+
+class _Inflating:
+    """A gzip stream read inflated, member after member; a cut or corrupt stream ends where it breaks (gzip.GzipFile
+    raises instead, losing the block it had read), so the records before the damage still come out."""
+
+    def __init__(self, raw):
+        self.raw, self.buffer, self.done = raw, b"", False
+        self.inflater = zlib.decompressobj(wbits=31)
+
+    def read(self, size=-1):
+        while not self.done and (size is None or size < 0 or len(self.buffer) < size):
+            chunk = self.inflater.unconsumed_tail or self.raw.read(1 << 16)
+            if not chunk:
+                self.done = True
+                break
+            try:
+                self.buffer += self.inflater.decompress(chunk, 1 << 20)
+            except zlib.error:
+                self.done = True
+                break
+            if self.inflater.eof:
+                rest = self.inflater.unused_data
+                self.inflater = zlib.decompressobj(wbits=31)
+                if rest:
+                    self.buffer += self.inflater.decompress(rest, 1 << 20)
+        if size is None or size < 0:
+            size = len(self.buffer)
+        data, self.buffer = self.buffer[:size], self.buffer[size:]
+        return data
+
+
+def _inflated_records(fileobj, source_name: str, max_record_bytes: int, seen: set):
+    """The records of a single-stream .warc.gz, read inflated; positions are offsets in the inflated data (no
+    record has a compressed offset of its own). Records already yielded (positions in `seen`) are not repeated."""
+    for item in iter_warc_records(_Inflating(fileobj), source_name, max_record_bytes=max_record_bytes):
+        if item[2] == "truncated_warc" or item[0] not in seen:
+            yield item
 
 
 def _one_record(head: bytes, tail: bytes, inflated: int) -> bool:

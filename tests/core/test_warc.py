@@ -256,6 +256,24 @@ def test_a_whole_file_gzip_is_one_range():
     assert _read_in_ranges(data, "one-member.warc.gz", 500) == whole
 
 
+def test_a_whole_file_gzip_gives_every_record_at_its_inflated_offset():
+    """Older WARCs are one gzip stream for the whole file: warcio reads one record of them and stops; they are read
+    again inflated, with the plain file's offsets (a record has no compressed offset of its own)."""
+    plain = build_warc(MIXED, False)
+    want = list(iter_warc_records(io.BytesIO(plain), "one.warc.gz"))
+    got = list(iter_warc_records(io.BytesIO(gzip.compress(plain)), "one.warc.gz"))
+    assert got == want and len(got) == len(MIXED)
+
+
+def test_a_cut_whole_file_gzip_keeps_the_records_before_the_cut():
+    plain = build_warc([html_response(f"https://news.example/{i}", body=noisy_page(i, 300)) for i in range(6)], False)
+    data = gzip.compress(plain)
+    got = list(iter_warc_records(io.BytesIO(data[: len(data) * 2 // 3]), "cut.warc.gz"))
+    pages = [r for _, r, _ in got if r is not None]
+    assert 2 <= len(pages) < 6 and [r["url"] for r in pages] == [f"https://news.example/{i}" for i in range(len(pages))]
+    assert got[-1][2] == "truncated_warc"
+
+
 def test_several_records_in_a_gzip_member_make_one_range():
     plain = [build_warc([html_response(f"https://news.example/{i}", body=noisy_page(i, 50))], False) for i in range(6)]
     data = b"".join(gzip.compress(plain[i] + plain[i + 1]) for i in range(0, 6, 2))

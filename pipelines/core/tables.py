@@ -5,6 +5,7 @@ from datetime import datetime
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from schemas.articles import ARTICLES, DUPLICATES, REJECTED
 
@@ -13,6 +14,13 @@ UNTAGGED = "untagged"
 
 def _ts(value):
     return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def read_batches(source, batch_rows: int, columns: list[str] | None = None):
+    """Record batches of a Parquet file (path or file object), reading one row group's bytes at a time.
+    pre_buffer off: with pyarrow's default (on), iter_batches fetches every row group before the first batch, so a
+    reader held the whole compressed file (finalizing a shard: about 190 MB per GiB of WARC)."""
+    return pq.ParquetFile(source, pre_buffer=False).iter_batches(batch_size=batch_rows, columns=columns)
 
 
 def articles_table(rows: list[dict], schema: pa.Schema = ARTICLES) -> pa.Table:

@@ -304,13 +304,13 @@ class BatchTagger:
         self.geo = np.array(m._geo, dtype=np.float64)
         self.lifts = m._lifts
         self.pattern_gid = np.array([gid[ti, si] for ti, si, _ in m._patterns] or [0], dtype=np.int64)
-        self.pattern_rx = [rx for _, _, rx in m._patterns]
-        self.pattern_match = [rx.match for rx in self.pattern_rx]
-        self.case_blind = all(rx.flags & re.IGNORECASE and not _CASE_ON.search(rx.pattern)
-                              for rx in self.pattern_rx)
+        pattern_rx = [rx for _, _, rx in m._patterns]
+        self.pattern_match = [rx.match for rx in pattern_rx]
+        # every pattern is compiled with re.IGNORECASE (TopicMatcher): only an inline (?-i:...) turns case back on
+        self.case_blind = not any(_CASE_ON.search(rx.pattern) for rx in pattern_rx)
         # a pattern try is skipped when none of the pattern's required words occurs at or after it in the
         # article: the scanner finds those words too (as plain substrings, key ids from n_keys on)
-        needs = [required_words(rx) or () for rx in self.pattern_rx]
+        needs = [required_words(rx) or () for rx in pattern_rx]
         words = list(dict.fromkeys(w for ws in needs for w in ws))
         self.n_keys = len(keys)
         self.word_len = np.array([len(w) for w in words] or [0], dtype=np.int64)
@@ -320,7 +320,7 @@ class BatchTagger:
         self.pattern_needs = np.array([bool(ws) for ws in needs] or [False])
         # and, where a pattern's matches span a bounded number of space runs, skipped when none starts
         # within that many runs of the try (the scanner's word hits give where)
-        runs = [space_runs(rx) if ws else None for rx, ws in zip(self.pattern_rx, needs)]
+        runs = [space_runs(rx) if ws else None for rx, ws in zip(pattern_rx, needs)]
         self.pattern_runs = np.array([-1 if r is None else r for r in runs] or [-1], dtype=np.int64)
         self.scanner = KeyScanner(m._key_strings + words, _FOLD)
 

@@ -823,7 +823,8 @@ class TopicMatcher:
         kept, dropped = [], []
         # per term: hit counts per zone (title, lead, body, tail); the score needs nothing else
         per_term: dict[int, list] = {}
-        counted = []  # unresolved: (offset, ends) of each group of hits whose contexts hold
+        # unresolved, and only for a topic with the passing rule: (offset, ends) of each group whose contexts hold
+        counted = [] if self._passing[ti] > 0 else None
         if resolved:
             kept, dropped = self._resolve(ti, slot, ctx, excl.get(ti), explain, near)
             for s, e, si in kept:
@@ -842,7 +843,8 @@ class TopicMatcher:
                 if counts is None:
                     counts = per_term[si] = [0, 0, 0, 0]
                 off = keys[kid].klen - 2
-                counted.append((off, es))
+                if counted is not None:
+                    counted.append((off, es))
                 if len(es) == 1:
                     s = es[0] - off
                     counts[0 if s < text_start else 1 if s < lead_end else 3 if s >= tail_start else 2] += 1

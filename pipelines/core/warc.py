@@ -18,6 +18,7 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 _READ_CHUNK = 1 << 16
 _RECORD_TRAILER = 4  # the CRLF CRLF after each uncompressed record, outside its length
 _WARC_MAGIC = b"WARC/"
+_GZIP_WBITS = zlib.MAX_WBITS | 16  # a gzip header and trailer around each deflate member
 _SCAN_CHUNK = 1 << 20  # compressed bytes fed at a time by the range pre-pass
 _SCAN_OUT = 1 << 18  # inflated bytes produced at a time (then dropped): bounds the pre-pass's memory
 _SCAN_HEAD = 1 << 16  # a member's first inflated bytes kept to check its WARC header block
@@ -159,7 +160,7 @@ def iter_warc_records(fileobj: BinaryIO, source_name: str, *, max_record_bytes: 
     counting = _CountingReader(fileobj, start, stop)
     iterator = _CheckedIterator(counting)
     records = iter(iterator)
-    previous, offset, end, seen = None, start, start, set()
+    previous, offset, end, done = None, start, start, 0
     while True:
         try:
             record = next(records)
@@ -171,7 +172,7 @@ def iter_warc_records(fileobj: BinaryIO, source_name: str, *, max_record_bytes: 
         except ArchiveLoadFailed as exc:
             if _one_gzip_stream(exc) and not start and stop is None and _rewound(fileobj):
                 # a whole-file gzip (older WARCs): warcio reads one record of it, so read it again inflated
-                yield from _inflated_records(fileobj, source_name, max_record_bytes, seen)
+                yield from _inflated_records(fileobj, source_name, max_record_bytes, skip=done)
                 return
             yield f"{source_name}@{offset}", None, "truncated_warc"
             return
@@ -192,7 +193,7 @@ def iter_warc_records(fileobj: BinaryIO, source_name: str, *, max_record_bytes: 
             yield f"{source_name}@{offset}", None, "truncated_warc"
             return
         position = f"{source_name}@{offset}"
-        seen.add(position)
+        done += 1
         if _cut_short(record) or record.rec_type not in WARC_TYPES or _headers_cut(record):
             yield position, None, "truncated_warc"
             return
@@ -231,36 +232,39 @@ class _Inflating:
 
     def __init__(self, raw):
         self.raw, self.buffer, self.done = raw, b"", False
-        self.inflater = zlib.decompressobj(wbits=31)
+        self.inflater = zlib.decompressobj(wbits=_GZIP_WBITS)
 
     def read(self, size=-1):
         while not self.done and (size is None or size < 0 or len(self.buffer) < size):
-            chunk = self.inflater.unconsumed_tail or self.raw.read(1 << 16)
+            chunk = self.inflater.unconsumed_tail or self.raw.read(_READ_CHUNK)
             if not chunk:
                 self.done = True
                 break
             try:
-                self.buffer += self.inflater.decompress(chunk, 1 << 20)
+                self.buffer += self.inflater.decompress(chunk, _SCAN_CHUNK)
             except zlib.error:
                 self.done = True
                 break
             if self.inflater.eof:
                 rest = self.inflater.unused_data
-                self.inflater = zlib.decompressobj(wbits=31)
+                self.inflater = zlib.decompressobj(wbits=_GZIP_WBITS)
                 if rest:
-                    self.buffer += self.inflater.decompress(rest, 1 << 20)
+                    self.buffer += self.inflater.decompress(rest, _SCAN_CHUNK)
         if size is None or size < 0:
             size = len(self.buffer)
         data, self.buffer = self.buffer[:size], self.buffer[size:]
         return data
 
 
-def _inflated_records(fileobj, source_name: str, max_record_bytes: int, seen: set):
+def _inflated_records(fileobj, source_name: str, max_record_bytes: int, skip: int):
     """The records of a single-stream .warc.gz, read inflated; positions are offsets in the inflated data (no
-    record has a compressed offset of its own). Records already yielded (positions in `seen`) are not repeated."""
+    record has a compressed offset of its own). The first `skip` records were yielded before the format showed
+    (warcio reads one record of such a file); markers are not records and always come out."""
     for item in iter_warc_records(_Inflating(fileobj), source_name, max_record_bytes=max_record_bytes):
-        if item[2] == "truncated_warc" or item[0] not in seen:
+        if item[2] == "truncated_warc" or skip <= 0:
             yield item
+        else:
+            skip -= 1
 
 
 def _one_record(head: bytes, tail: bytes, inflated: int) -> bool:
@@ -290,7 +294,7 @@ def _member_offsets(fileobj: BinaryIO) -> Iterator[int]:
             if not pending:
                 break
         if inflater is None:
-            inflater, head, tail, inflated, fed = zlib.decompressobj(zlib.MAX_WBITS | 16), b"", b"", 0, 0
+            inflater, head, tail, inflated, fed = zlib.decompressobj(_GZIP_WBITS), b"", b"", 0, 0
             yield offset
         fed += len(pending)
         data = pending

@@ -7,12 +7,12 @@ from datetime import date, timedelta
 
 import apache_beam as beam
 import numpy as np
-import pyarrow.parquet as pq
 from apache_beam import pvalue
 
 from pipelines.core import near_dup as nd
 from pipelines.core.dedup import DedupKey
 from pipelines.core.records import format_timestamp
+from pipelines.core.tables import read_batches
 
 BANDS = "bands"
 
@@ -32,7 +32,7 @@ class _ReadIndexFn(beam.DoFn):
 
     def process(self, path):
         bands = nd.BandChunks(self.cfg) if self.cfg is not None else None
-        for batch in pq.ParquetFile(path, pre_buffer=False).iter_batches(batch_size=4096):
+        for batch in read_batches(path, 4096):
             small = batch.select(["article_id", "canonical_url", "content_hash", "scraped_at",
                                   "near_dup_version", "band_keys"]).to_pylist()
             shingles = batch.column("shingle_hashes")

@@ -19,7 +19,7 @@ from apache_beam.utils.windowed_value import WindowedValue
 from pipelines import PIPELINE_VERSION
 from pipelines.core import near_dup as nd
 from pipelines.core.dedup import DedupKey
-from pipelines.core.tables import articles_table, duplicates_table, rejected_table, split_by_topic
+from pipelines.core.tables import articles_table, duplicates_table, read_batches, rejected_table, split_by_topic
 from schemas.articles import ARTICLES, DUPLICATES, INDEX, REJECTED, SHARD
 
 SHARDS = "shards"
@@ -124,13 +124,6 @@ class StageArticles(beam.PTransform):
         return articles | "WriteShards" >> beam.ParDo(fn).with_outputs(SHARDS, BANDS, main="keys")
 
 
-def read_batches(source, batch_rows: int = BATCH_ROWS):
-    """Record batches of a Parquet file (path or file object), reading one row group's bytes at a time.
-    pre_buffer off: with pyarrow's default (on), iter_batches fetches every row group before the first batch,
-    so finalizing held the whole compressed shard, which grows with the input (about 190 MB per GiB of WARC)."""
-    return pq.ParquetFile(source, pre_buffer=False).iter_batches(batch_size=batch_rows)
-
-
 class _FinalizeShardFn(beam.DoFn):
     def __init__(self, out_dir: str, dt: str):
         self.out_dir, self.dt = out_dir, dt
@@ -146,7 +139,7 @@ class _FinalizeShardFn(beam.DoFn):
                 writers[key] = _BatchedWriter(path, schema)
             return writers[key]
 
-        for batch in read_batches(shard_path):
+        for batch in read_batches(shard_path, BATCH_ROWS):
             table = pa.Table.from_batches([batch], schema=SHARD)
             decisions = [
                 decide(ref, aid, exact_drops, near_drops)

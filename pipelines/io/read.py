@@ -33,11 +33,6 @@ def read_ranges(path: str, size: int, range_bytes: int = WARC_RANGE_BYTES) -> li
         return [(path, start, stop) for start, stop in warc_ranges(stream, range_bytes)]
 
 
-def iter_warc_range(stream, path: str, start: int, stop: int, max_bytes: int):
-    """The records of a .warc.gz range from read_ranges, as raw_files.iter_warc yields a whole file's."""
-    yield from iter_warc(stream, path, max_bytes, start=start, stop=stop)
-
-
 def merge_counts(counts) -> tuple[int, tuple]:
     """One file's (records, skipped by reason) from its ranges' tallies."""
     total, skipped = 0, {}
@@ -58,7 +53,7 @@ class _ReadFileFn(beam.DoFn):
         count, skipped = 0, {}
         with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as stream:
             raws = (iter_file(stream, path, self.max_record_bytes) if stop is None
-                    else iter_warc_range(stream, path, start, stop, self.max_record_bytes))
+                    else iter_warc(stream, path, self.max_record_bytes, start=start, stop=stop))
             for raw in raws:
                 if raw.kind.startswith("skip:"):
                     reason = raw.kind[5:]

@@ -47,6 +47,8 @@ def compact_dir(src: str, dst: str, accepted, target_bytes: int) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    from pipelines.core.tables import read_batches
+
     files = sorted(glob.glob(os.path.join(src, "*.parquet")))
     schema = source_schema(files, accepted)
     rows = sum(pq.ParquetFile(f).metadata.num_rows for f in files)
@@ -56,7 +58,7 @@ def compact_dir(src: str, dst: str, accepted, target_bytes: int) -> int:
     writer, in_file, written = None, 0, 0
     try:
         for f in files:
-            for batch in pq.ParquetFile(f, pre_buffer=False).iter_batches(batch_size=BATCH_ROWS):
+            for batch in read_batches(f, BATCH_ROWS):
                 if not batch.schema.equals(schema, check_metadata=False):  # a narrower version, widened
                     batch = batch.cast(schema)
                 while batch.num_rows:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import apache_beam as beam
 import numpy as np
-import pyarrow.parquet as pq
 from apache_beam import pvalue
 from apache_beam.metrics import Metrics
 
 from pipelines.core import near_dup as nd
+from pipelines.core.tables import read_batches
 
 STAGE = "near_dup"
 
@@ -55,9 +55,7 @@ def load_shingles(paths: list[str], wanted: np.ndarray) -> dict:
     hashes: their low half is the current hash (nd.low_shingles)."""
     out = {}
     for path in paths:
-        # pre_buffer off: one row group's bytes at a time, not the whole shard (see parquet_writer.read_batches)
-        shard = pq.ParquetFile(path, pre_buffer=False)
-        for batch in shard.iter_batches(batch_size=4096, columns=["article_id", "shingle_hashes"]):
+        for batch in read_batches(path, 4096, columns=["article_id", "shingle_hashes"]):
             keys = np.fromiter(map(nd.id_key, batch.column(0).to_pylist()), dtype=np.int64, count=batch.num_rows)
             lists = batch.column(1)
             offsets = lists.offsets.to_numpy()

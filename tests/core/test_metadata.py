@@ -47,12 +47,21 @@ def test_json_ld_headline_wins_otherwise():
     ("Anna Lee | 12/03/2024", "Anna Lee"),
     ("Theresa May", "Theresa May"),
     ("Jean-Luc Picard", "Jean-Luc Picard"),
+    # relative times, reading times and dates, CJK ones too, glued to the name or not
+    ("Jean Dupont, le 3 mars 2025", "Jean Dupont"),
+    ("Mary Stone 2 hours ago", "Mary Stone"),
+    ("Mary Stone · 5 min read", "Mary Stone"),
+    ("By Brian May 5 min read", "Brian May"),
+    ("山田太郎 2025年3月3日", "山田太郎"),
+    ("山田太郎2025年3月3日 10:00", "山田太郎"),
+    ("Mary Stone, 2025年3月3日 10:00", "Mary Stone"),
 ])
 def test_byline_block_gives_the_name_alone(block, name):
     assert byline_name(block) == name
 
 
-@pytest.mark.parametrize("block", ["Updated 5 minutes ago", "2024", "   ", "Published: March 3, 2024"])
+@pytest.mark.parametrize("block", ["Updated 5 minutes ago", "2024", "   ", "Published: March 3, 2024", "2 hours ago",
+                                   "5 min read", "2025年3月3日", "le 3 mars 2025"])
 def test_byline_block_without_a_name_gives_none(block):
     assert byline_name(block) is None
 
@@ -64,24 +73,6 @@ def test_authors_match_needs_every_name_in_the_gold_byline():
     assert not authors_match(["Dan Goodin - Apr 16, 2015"], "Dan Goodin")
     assert not authors_match([], "Dan Goodin")
     assert not authors_match(["Dan"], "Dana Goodin")
-
-
-@pytest.mark.parametrize("block,name", [
-    ("Jean Dupont, le 3 mars 2025", "Jean Dupont"),
-    ("Mary Stone 2 hours ago", "Mary Stone"),
-    ("Mary Stone · 5 min read", "Mary Stone"),
-    ("By Brian May 5 min read", "Brian May"),
-    ("山田太郎 2025年3月3日", "山田太郎"),
-    ("山田太郎2025年3月3日 10:00", "山田太郎"),
-    ("Mary Stone, 2025年3月3日 10:00", "Mary Stone"),
-])
-def test_byline_block_loses_relative_times_reading_times_and_dates(block, name):
-    assert byline_name(block) == name
-
-
-@pytest.mark.parametrize("block", ["2 hours ago", "5 min read", "2025年3月3日", "le 3 mars 2025"])
-def test_a_byline_block_of_a_time_alone_gives_none(block):
-    assert byline_name(block) is None
 
 
 def test_meta_and_json_ld_author_fields_lose_the_same_tails():

@@ -8,7 +8,8 @@ import pytest
 
 from bench.synth import generate_records
 from pipelines.core import topic_batch
-from pipelines.core.tagging import result_columns
+from pipelines.core.tagging import MAX_BATCH, result_columns
+from tests.core.taxonomy_yaml import scoring
 from pipelines.core.topics import TopicMatcher, load_taxonomy
 from tests.core.test_topics import (BATCH_EDGES, LIFT_SAMPLE, NEAR, NEAR_SAMPLES, PASSING, PASSING_SAMPLES,
                                     PRUNING_SAMPLES, SAMPLES, _wire_stories, _write, matcher,  # noqa: F401 - a fixture
@@ -17,14 +18,7 @@ from tests.core.test_topics import (BATCH_EDGES, LIFT_SAMPLE, NEAR, NEAR_SAMPLES
 # three levels: a tagged grandchild lifts its parent, which lifts its own parent; "magnet" is a term of all
 # three, so a lifted topic's own spans and its child's overlap
 CHAIN = """version: "chain1"
-scoring:
-  zone_weights: {title: 2.0, lead: 1.5, body: 1.0, tail: 0.5}
-  lead_paragraphs: 1
-  lead_min_words: 3
-  tail_fraction: 0.7
-  repeat_decay: 0.5
-  max_repeats: 2
-topics:
+""" + scoring(max_repeats=2) + """topics:
   - slug: neodymium
     label: Neodymium
     iptc_code: medtop:04000001
@@ -85,11 +79,11 @@ def _assert_both_forms_equal_tag(m, pairs):
     return expected
 
 
-def _assert_batches_equal_tag(m, pairs, size: int = 256) -> list:
+def _assert_batches_equal_tag(m, pairs) -> list:
     """_assert_both_forms_equal_tag over pairs cut into the stage's batches; tag()'s results, in order."""
     results = []
-    for i in range(0, len(pairs), size):
-        results += _assert_both_forms_equal_tag(m, pairs[i:i + size])
+    for i in range(0, len(pairs), MAX_BATCH):
+        results += _assert_both_forms_equal_tag(m, pairs[i:i + MAX_BATCH])
     return results
 
 
@@ -281,14 +275,7 @@ def test_required_words_of_factored_and_wide_branches(pattern, words):
 
 
 TRIES = """version: "tries1"
-scoring:
-  zone_weights: {title: 2.0, lead: 1.5, body: 1.0, tail: 0.5}
-  lead_paragraphs: 1
-  lead_min_words: 3
-  tail_fraction: 0.7
-  repeat_decay: 0.5
-  max_repeats: 3
-topics:
+""" + scoring() + """topics:
   - slug: gizmos
     label: Gizmos
     iptc_code: medtop:04000001

@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.core.topics import Evidence, TaxonomyError, TopicMatcher, TopicResult, load_taxonomy
+from tests.core.taxonomy_yaml import scoring
 
 SEED = Path("/work/shared/seeds/000_4f2867a41c6d93fe.txt")
 
@@ -111,14 +112,7 @@ def _write(tmp_path, body: str) -> Path:
 
 
 GOOD = """version: "t1"
-scoring:
-  zone_weights: {title: 2.0, lead: 1.5, body: 1.0, tail: 0.5}
-  lead_paragraphs: 2
-  lead_min_words: 3
-  tail_fraction: 0.7
-  repeat_decay: 0.5
-  max_repeats: 3
-topics:
+""" + scoring(lead_paragraphs=2) + """topics:
   - slug: widgets
     label: Widgets
     iptc_code: medtop:04000000
@@ -889,14 +883,7 @@ def test_r17_to_r19_cases_tag_alike_in_the_batch_path(matcher):
 # ---------------------------------------------------------------- context near the match (`near: N`)
 
 NEAR = """version: "near1"
-scoring:
-  zone_weights: {title: 2.0, lead: 1.5, body: 1.0, tail: 0.5}
-  lead_paragraphs: 1
-  lead_min_words: 3
-  tail_fraction: 0.7
-  repeat_decay: 0.5
-  max_repeats: 3
-lists:
+""" + scoring() + """lists:
   kinds: ['software', 'coding']
 topics:
   - slug: software-agents
@@ -1060,14 +1047,7 @@ def test_words_between_counts_as_split_does(near_matcher):
 # ---------------------------------------------------------------- passing mentions
 
 PASSING = """version: "p1"
-scoring:
-  zone_weights: {title: 2.0, lead: 1.5, body: 1.0, tail: 0.6}
-  lead_paragraphs: 2
-  lead_min_words: 3
-  tail_fraction: 0.8
-  repeat_decay: 0.5
-  max_repeats: 3
-  passing_paragraphs: 4
+""" + scoring(lead_paragraphs=2, tail=0.6, tail_fraction=0.8) + """  passing_paragraphs: 4
 topics:
   - slug: widgets
     label: Widgets

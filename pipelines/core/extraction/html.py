@@ -358,7 +358,7 @@ def _not_holding_the_story(tree, landmarks: list, outer_dialogs: list, deadline:
                     opened.add(n.mem_id)
             deadline.check()
         return [n for n in landmarks if n.mem_id not in opened]
-    story = max(tree.css(_STORY_SELECTOR), key=lambda n: len(n.text(deep=True)))
+    size, story = max(((len(n.text(deep=True)), n) for n in tree.css(_STORY_SELECTOR)), key=lambda pair: pair[0])
     holders = set()
     node = story.parent
     while node is not None:
@@ -366,7 +366,6 @@ def _not_holding_the_story(tree, landmarks: list, outer_dialogs: list, deadline:
         node = node.parent
     # The story must be most of the landmark: a rail of teaser <article>s holds the largest <article> when the
     # story itself is in a plain <div>, and one teaser is a small part of its rail.
-    size = len(story.text(deep=True))
     return [n for n in landmarks if n.mem_id not in holders or size * 2 < len(n.text(deep=True))]
 
 
@@ -434,8 +433,9 @@ def removed_subtrees(tree, rules: Rules, use_hints: bool, removal_limit=None,
                  and (n.tag == "dialog" or (n.attributes.get("role") or "").lower() in _FURNITURE_ROLES)]
     # Only outermost dialogs are judged: one inside another goes or stays with it (nested boxes would each read
     # the text of the whole nest).
-    outer = _outermost([n for n in landmarks if _is_dialog(n)], deadline)
-    nested = {n.mem_id for n in landmarks if _is_dialog(n)} - {n.mem_id for n in outer}
+    dialogs = [n for n in landmarks if _is_dialog(n)]
+    outer = _outermost(dialogs, deadline)
+    nested = {n.mem_id for n in dialogs} - {n.mem_id for n in outer}
     furniture = _not_holding_the_story(tree, landmarks, outer, deadline)
     # A <dialog> element is never read, whatever its share of the text, unless the story is opened in it; nor is a
     # role=dialog box when the page's headline and a paragraph of text are outside every dialog (a consent modal
@@ -993,10 +993,12 @@ def _lists_sources(dom: _Dom, i: int, root: int, rules: Rules) -> bool:
     navigation and related-story lists never show (they show headlines). Social-network profiles after the
     story's last paragraph are the site's "Follow us" list; within the story they are its own accounts."""
     lines = [(s, link) for _, s, link in _segments_of(dom, i)]
-    bare = [(s, link) for s, link in lines if link >= len(s) and _BARE_URL.fullmatch(s)]
-    if any(rules.social_profile.fullmatch(s) for s, _ in bare) and _after_the_story(dom, i, root, rules):
-        bare = [(s, link) for s, link in bare if not rules.social_profile.fullmatch(s)]
-    return len(lines) >= 2 and sum(len(s) for s, _ in bare) * 2 >= sum(len(s) for s, _ in lines)
+    bare = [s for s, link in lines if link >= len(s) and _BARE_URL.fullmatch(s)]
+    profiles = [s for s in bare if rules.social_profile.fullmatch(s)]
+    sources = sum(map(len, bare))
+    if profiles and _after_the_story(dom, i, root, rules):
+        sources -= sum(map(len, profiles))
+    return len(lines) >= 2 and sources * 2 >= sum(len(s) for s, _ in lines)
 
 
 def _after_the_story(dom: _Dom, i: int, root: int, rules: Rules) -> bool:
@@ -1127,7 +1129,7 @@ def _kept_segments(dom: _Dom, keep: list[bool], rules: Rules) -> list[tuple[str,
     return _cut_tail(out, rules, dropped)
 
 
-def _cut_tail(paragraphs: list[tuple[str, str]], rules: Rules, dropped: dict | None = None) -> list[tuple[str, str]]:
+def _cut_tail(paragraphs: list[tuple[str, str]], rules: Rules, dropped: dict) -> list[tuple[str, str]]:
     """Drop a 'Related' / 'Comments' heading near the end and everything after it; an author card's first line
     ("Written by Mary Stone") only when card furniture follows it (dropped: furniture lines dropped before the
     paragraph at each index, which the card's "2.1K Followers" is)."""
@@ -1143,11 +1145,11 @@ def _cut_tail(paragraphs: list[tuple[str, str]], rules: Rules, dropped: dict | N
     return paragraphs
 
 
-def _card_follows(paragraphs: list[tuple[str, str]], i: int, rules: Rules, dropped: dict | None) -> bool:
+def _card_follows(paragraphs: list[tuple[str, str]], i: int, rules: Rules, dropped: dict) -> bool:
     window = rules.t["card_marker_window"]
     lines: list[str] = []
     for k in range(i + 1, len(paragraphs) + 1):
-        lines += (dropped or {}).get(k, ())
+        lines += dropped.get(k, ())
         if k < len(paragraphs):
             lines.append(paragraphs[k][1])
         if len(lines) >= window:

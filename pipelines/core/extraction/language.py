@@ -61,7 +61,7 @@ def _with_compiled_walk(identifier_class, model_file):
             def _raw_score(self, text: bytes):
                 data = np.frombuffer(text, dtype=np.uint8)
                 found = np.empty(len(data), dtype=np.int64)
-                n = kernel(self.walk_nextmove, self.walk_rowbase, self.walk_output, data, found)
+                n = kernel(self.tk_nextmove, self.walk_rowbase, self.walk_output, data, found)
                 if not n:
                     return super()._raw_score(text)  # no feature: the model's own fallback scores
                 return self._sparse_score(Counter(found[:n].tolist()), self.nb_ptc)
@@ -70,8 +70,7 @@ def _with_compiled_walk(identifier_class, model_file):
         nextmove = identifier.tk_nextmove  # an array.array: its typecode is numpy's name for the same C type
         # A numpy copy (huge pages where the kernel allows: the walk jumps across the 39 MB table) replaces the
         # model's own, which then serves the rare featureless text through the same values.
-        identifier.walk_nextmove = np.array(np.frombuffer(nextmove, dtype=np.dtype(nextmove.typecode)))
-        identifier.tk_nextmove = identifier.walk_nextmove
+        identifier.tk_nextmove = np.array(np.frombuffer(nextmove, dtype=np.dtype(nextmove.typecode)))
         identifier.walk_rowbase = np.asarray(identifier._rowbase, dtype=np.int64)
         identifier.walk_output = np.asarray(identifier.tk_output, dtype=np.int64)
         identifier.classify("compiled here, not on the first page")

@@ -256,7 +256,7 @@ def clean_title(title: str, site_name: str | None, host: str | None = None) -> s
 
 
 def _fold(value: str) -> str:
-    return _SPACES.sub(" ", value).strip().lower()
+    return (clean(value) or "").lower()
 
 
 def _ld_title(ld: dict, meta: dict, title_tag: str | None) -> str | None:

@@ -245,11 +245,12 @@ class _Inflating:
             except zlib.error:
                 self.done = True
                 break
-            if self.inflater.eof:
+            while self.inflater.eof:  # the next member starts in what is left of the chunk, maybe several do
                 rest = self.inflater.unused_data
                 self.inflater = zlib.decompressobj(wbits=_GZIP_WBITS)
-                if rest:
-                    self.buffer += self.inflater.decompress(rest, _SCAN_CHUNK)
+                if not rest:
+                    break
+                self.buffer += self.inflater.decompress(rest, _SCAN_CHUNK)
         if size is None or size < 0:
             size = len(self.buffer)
         data, self.buffer = self.buffer[:size], self.buffer[size:]

@@ -265,6 +265,15 @@ def test_a_whole_file_gzip_gives_every_record_at_its_inflated_offset():
     assert got == want and len(got) == len(MIXED)
 
 
+def test_whole_file_gzips_joined_end_to_end_give_every_record():
+    """Several small gzip streams in one read chunk: each member after the first starts in what the one before
+    left over (only the first two were read before)."""
+    parts = [build_warc([html_response(f"https://news.example/{k}{i}") for i in range(2)], False) for k in "abc"]
+    data = b"".join(gzip.compress(part) for part in parts)
+    urls = [r["url"] for _, r, _ in iter_warc_records(io.BytesIO(data), "joined.warc.gz")]
+    assert urls == [f"https://news.example/{k}{i}" for k in "abc" for i in range(2)]
+
+
 def test_a_cut_whole_file_gzip_keeps_the_records_before_the_cut():
     plain = build_warc([html_response(f"https://news.example/{i}", body=noisy_page(i, 300)) for i in range(6)], False)
     data = gzip.compress(plain)

@@ -149,18 +149,27 @@ def iter_warc_records(fileobj: BinaryIO, source_name: str, *, max_record_bytes: 
                       start: int = 0, stop: int | None = None) -> Iterator[tuple[str, dict | None, str | None]]:
     """Yield (position, raw_record | None, skip_reason | None) per WARC record, streaming.
 
-    position is "<source_name>@<byte offset>". A truncated or corrupt file ends with
-    (position, None, "truncated_warc") and nothing after it.
+    position is "<source_name>@<byte offset>": unique, non-negative and the same on every read. A truncated or
+    corrupt file ends with (position, None, "truncated_warc") and nothing after it.
     A range [start, stop) of a gzip-per-record file (fileobj seekable): both ends must be member offsets from
     warc_ranges, which only splits an intact chain of one-record members; the range is then read as if it were
     the whole file, and the ranges together yield what the whole read yields.
+    A gzip member holding several records (a whole-file gzip, or such files joined end to end) is read again
+    inflated from that member on (fileobj seekable): its records and the rest of the file are at the member's
+    offset plus their offset in the inflated data (no record inside a member has a compressed offset of its own).
     """
     if start or stop is not None:
         fileobj.seek(start)
-    counting = _CountingReader(fileobj, start, stop)
+    yield from _records(fileobj, _CountingReader(fileobj, start, stop), source_name, max_record_bytes, stop)
+
+
+def _records(fileobj, counting: _CountingReader, source_name: str, max_record_bytes: int, stop: int | None,
+             inflated: bool = False, skip: int = 0):
+    """iter_warc_records over `counting`; the first `skip` records are read but not yielded (markers always are).
+    `inflated`: counting reads inflated data, so no member can hold several records."""
     iterator = _CheckedIterator(counting)
     records = iter(iterator)
-    previous, offset, end, done = None, start, start, 0
+    previous, offset, end = None, counting.start, counting.start
     while True:
         try:
             record = next(records)
@@ -170,9 +179,9 @@ def iter_warc_records(fileobj: BinaryIO, source_name: str, *, max_record_bytes: 
                 yield f"{source_name}@{at}", None, "truncated_warc"
             return
         except ArchiveLoadFailed as exc:
-            if _one_gzip_stream(exc) and not start and stop is None and _rewound(fileobj):
-                # a whole-file gzip (older WARCs): warcio reads one record of it, so read it again inflated
-                yield from _inflated_records(fileobj, source_name, max_record_bytes, skip=done)
+            if _one_gzip_stream(exc) and previous is not None and not inflated and _seek(fileobj, offset):
+                # warcio noticed the last record's member goes on: read it again inflated from there
+                yield from _inflated_records(fileobj, offset, stop, source_name, max_record_bytes, skip + 1)
                 return
             yield f"{source_name}@{offset}", None, "truncated_warc"
             return
@@ -192,25 +201,37 @@ def iter_warc_records(fileobj: BinaryIO, source_name: str, *, max_record_bytes: 
         except _TRUNCATION_ERRORS:
             yield f"{source_name}@{offset}", None, "truncated_warc"
             return
-        position = f"{source_name}@{offset}"
-        done += 1
         if _cut_short(record) or record.rec_type not in WARC_TYPES or _headers_cut(record):
-            yield position, None, "truncated_warc"
+            yield f"{source_name}@{offset}", None, "truncated_warc"
             return
-        if reason:
-            yield position, None, reason
-            continue
-        if body is None:
-            yield position, None, "record_too_large"
-            continue
-        headers = _http_headers(record)
-        raw = {
-            "url": record.rec_headers.get_header("WARC-Target-URI"),
-            "scraped_at": rfc3339(record.rec_headers.get_header("WARC-Date")),
-            "html": decode_html(body, headers),
-            "headers": headers,
-        }
-        yield position, raw, None
+        # The next record already started in this record's gzip member: warcio's offsets from here on would mix
+        # compressed and inflated bytes (even negative ones), so the member is read again inflated.
+        shared_member = counting.gzipped and bool(iterator.next_line) and not inflated
+        if skip:
+            skip -= 1
+        else:
+            yield _item(f"{source_name}@{offset}", record, reason, body)
+        if shared_member:
+            if _seek(fileobj, offset):
+                yield from _inflated_records(fileobj, offset, stop, source_name, max_record_bytes, 1)
+            else:
+                yield f"{source_name}@{end}", None, "truncated_warc"
+            return
+
+
+def _item(position: str, record, reason: str | None, body: bytes | None) -> tuple[str, dict | None, str | None]:
+    if reason:
+        return position, None, reason
+    if body is None:
+        return position, None, "record_too_large"
+    headers = _http_headers(record)
+    raw = {
+        "url": record.rec_headers.get_header("WARC-Target-URI"),
+        "scraped_at": rfc3339(record.rec_headers.get_header("WARC-Date")),
+        "html": decode_html(body, headers),
+        "headers": headers,
+    }
+    return position, raw, None
 
 
 def _one_gzip_stream(exc: ArchiveLoadFailed) -> bool:
@@ -218,9 +239,9 @@ def _one_gzip_stream(exc: ArchiveLoadFailed) -> bool:
     return "non-chunked gzip" in str(exc)
 
 
-def _rewound(fileobj) -> bool:
+def _seek(fileobj, offset: int) -> bool:
     try:
-        fileobj.seek(0)
+        fileobj.seek(offset)
     except (AttributeError, OSError, ValueError):
         return False
     return True
@@ -257,15 +278,13 @@ class _Inflating:
         return data
 
 
-def _inflated_records(fileobj, source_name: str, max_record_bytes: int, skip: int):
-    """The records of a single-stream .warc.gz, read inflated; positions are offsets in the inflated data (no
-    record has a compressed offset of its own). The first `skip` records were yielded before the format showed
-    (warcio reads one record of such a file); markers are not records and always come out."""
-    for item in iter_warc_records(_Inflating(fileobj), source_name, max_record_bytes=max_record_bytes):
-        if item[2] == "truncated_warc" or skip <= 0:
-            yield item
-        else:
-            skip -= 1
+def _inflated_records(fileobj, member: int, stop: int | None, source_name: str, max_record_bytes: int, skip: int):
+    """The records from the gzip member at `member` (fileobj is there) to the end, read inflated; positions are
+    member + their offset in the inflated data, so they keep increasing past every record before. The first
+    `skip` records were already yielded."""
+    inflating = _Inflating(_CountingReader(fileobj, member, stop))
+    yield from _records(inflating, _CountingReader(inflating, member), source_name, max_record_bytes, None,
+                        inflated=True, skip=skip)
 
 
 def _one_record(head: bytes, tail: bytes, inflated: int) -> bool:

@@ -345,3 +345,36 @@ def test_member_offsets_survive_any_read_size_and_records_inflating_past_the_sca
                        for i in range(4)] + [html_response("https://news.example/x", body=noisy_page(3, 500))])
     whole = list(iter_warc_records(io.BytesIO(data), "big.warc.gz"))
     assert [start for start, _ in warc_ranges(io.BytesIO(data), 100)] == _offsets(whole)
+
+
+@pytest.mark.parametrize("words", [0, 30000])
+def test_whole_file_gzips_joined_end_to_end_give_each_record_its_plain_offset(words):
+    """Positions are input_refs (reruns, the streaming ledger): unique, non-negative, stable. For gzip streams
+    joined end to end they are the offsets in the inflated data, as for one whole-file stream; small members share
+    one read chunk (warcio gave negative offsets there), large ones do not."""
+    parts = [build_warc([html_response(f"https://news.example/{k}{i}", body=noisy_page(i, words) if words else None)
+                         for i in range(2)], False) for k in "abc"]
+    data = b"".join(gzip.compress(part) for part in parts)
+    got = [pos for pos, _, _ in iter_warc_records(io.BytesIO(data), "joined.warc.gz")]
+    want = [pos for pos, _, _ in iter_warc_records(io.BytesIO(b"".join(parts)), "joined.warc.gz")]
+    assert got == want and len(got) == 6
+    assert got == [pos for pos, _, _ in iter_warc_records(io.BytesIO(data), "joined.warc.gz")]
+
+
+def test_a_record_per_member_then_a_whole_stream_keeps_offsets_unique_and_increasing():
+    """A file that starts gzip-per-record and goes on as one stream: the first records keep their member offsets,
+    the rest are counted on from the member where the file stops being one record a member."""
+    head = build_warc([html_response(f"https://news.example/m{i}", body=noisy_page(i, 200)) for i in range(3)])
+    tail = build_warc([html_response(f"https://news.example/s{i}") for i in range(4)], False)
+    data = head + gzip.compress(tail)
+    out = list(iter_warc_records(io.BytesIO(data), "mixed.warc.gz"))
+    assert [r["url"] for _, r, _ in out] == [f"https://news.example/m{i}" for i in range(3)] + [
+        f"https://news.example/s{i}" for i in range(4)]
+    offsets = [int(pos.rsplit("@", 1)[1]) for pos, _, _ in out]
+    assert offsets[:4] == [0] + [o for o in warc_ranges_starts(head)] + [len(head)]
+    assert all(b > a >= 0 for a, b in zip(offsets, offsets[1:]))
+
+
+def warc_ranges_starts(data: bytes) -> list[int]:
+    """Member offsets after the first, from a 1-byte range size (every member starts a range)."""
+    return [start for start, _ in warc_ranges(io.BytesIO(data), 1)][1:]

@@ -303,6 +303,7 @@ class BatchTagger:
         self.zw, self.zone_rank = m._zone_weights, m._zone_rank
         self.geo = np.array(m._geo, dtype=np.float64)
         self.lifts = m._lifts
+        self.yields = m._yields
         self.pattern_gid = np.array([gid[ti, si] for ti, si, _ in m._patterns] or [0], dtype=np.int64)
         pattern_rx = [rx for _, _, rx in m._patterns]
         self.pattern_match = [rx.match for rx in pattern_rx]
@@ -449,6 +450,8 @@ class BatchTagger:
         if self.passing_on:
             self._untag_passing(tagged, raw, bases, sizes, text_start, counts, first, p_first, p_art, p_topic, ks,
                                 rounded)
+        if self.yields:
+            self._untag_yielding(tagged, scores, counts, p_first, p_art, p_topic)
         for ti, parent in self.lifts:
             lift = tagged[:, ti] & ~tagged[:, parent]
             if lift.any():
@@ -490,6 +493,27 @@ class BatchTagger:
         found = passing(raw, bases[a] + ts, sizes[a] - ts - 1, self.m._scoring.lead_min_words, lo - ts, hi - ts,
                         self.passing[t])
         tagged[a[found], t[found]] = False
+
+    def _untag_yielding(self, tagged, scores, counts, p_first, p_art, p_topic):
+        """Clears tagged[a, t] where t yields (TopicMatcher._apply_yields): no kept hit of t in the title and a
+        topic t yields to tagged with at least ratio times t's score; decided on the tags before any yield."""
+        gone, in_title = [], None
+        for ti, targets, ratio in self.yields:
+            cand = tagged[:, ti]
+            if not cand.any():
+                continue
+            if in_title is None:  # per (article, topic) group: kept hits in the title
+                in_title = np.add.reduceat(counts[:, 0], p_first) > 0
+            titled = np.zeros(len(cand), dtype=bool)
+            own = p_topic == ti
+            titled[p_art[own]] = in_title[own]
+            bar = ratio * scores[:, ti]
+            beaten = np.zeros(len(cand), dtype=bool)
+            for tj in targets:
+                beaten |= tagged[:, tj] & (scores[:, tj] >= bar)
+            gone.append((ti, cand & ~titled & beaten))
+        for ti, drop in gone:
+            tagged[drop, ti] = False
 
     def _patterns(self, raw, bases, sizes, text_start, ctx, words, a, pi, s):
         """Pattern hits (article, term, start, end): each pattern tried once where an anchor word starts,

@@ -22,7 +22,9 @@ _TOPIC_KEYS = {
 _TERM_KEYS = {"phrase", "pattern", "label", "weight", "case", "inflect", "variants",
               "requires_any", "forbids_any", "near", "inflect_contexts", "anchors"}
 _SCORING_KEYS = {"zone_weights", "lead_paragraphs", "lead_min_words", "tail_fraction",
-                 "repeat_decay", "max_repeats", "skip_bracketed_tickers", "passing_paragraphs", "passing_below"}
+                 "repeat_decay", "max_repeats", "skip_bracketed_tickers", "passing_paragraphs", "passing_below",
+                 "yields"}
+_YIELD_KEYS = {"topic", "to", "ratio"}
 _WORD = re.compile(r"[a-z0-9]+")  # a word of the normalised copy (see _FOLD)
 _MAX_NEAR = 50  # words; further away is document context, which requires_any alone already is
 _LIST_REF = re.compile(r"\{list:(\w+)\}")  # not a regex quantifier, so it cannot clash with one
@@ -96,6 +98,9 @@ class Scoring:
     # the rule spares a topic scoring at least this many times its min_score: a paragraph that dense is
     # the point, not a mention (0: no limit)
     passing_below: float = 0.0
+    # (topic, topics it yields to, ratio): a tagged topic with no kept match in the title is not tagged when
+    # one of those topics is tagged with at least ratio times its score (it is the context of their story)
+    yields: tuple[tuple[str, tuple[str, ...], float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -191,6 +196,7 @@ class _Builder:
         self.source = source
         self.contexts: dict[tuple[str, bool], int] = {}
         self.lists: dict[str, str] = {}
+        self.yield_lines: list[int] = []
 
     def pattern_lists(self, raw) -> dict[str, str]:
         """`lists: {name: [regex, ...]}`: alternatives a pattern names as {list:name}, kept in one place."""
@@ -292,7 +298,27 @@ class _Builder:
             self.fail(raw.key_lines["passing_below"], f"{where}: passing_below must be >= 0")
         return Scoring({z: float(zw[z]) for z in _ZONES}, ints["lead_paragraphs"],
                        ints["lead_min_words"], float(tail), float(decay), ints["max_repeats"], tickers,
-                       0 if passing is None else passing, float(below))
+                       0 if passing is None else passing, float(below), self.yields(raw))
+
+    def yields(self, raw) -> tuple:
+        """scoring.yields: [{topic, to: [slugs], ratio}]; slugs are checked once the topics are known."""
+        items = self.opt(raw, "yields", list, [], "scoring")
+        out, self.yield_lines = [], []
+        for item, line in zip(items, getattr(items, "item_lines", [])):
+            where = "scoring.yields"
+            if not isinstance(item, dict):
+                self.fail(line, f"{where}: each entry must be a mapping {{topic, to, ratio}}")
+            self.check_keys(item, _YIELD_KEYS, where)
+            topic = self.need(item, "topic", str, where)
+            to = self.need(item, "to", list, where)
+            ratio = self.need(item, "ratio", (int, float), where)
+            if not to or not all(isinstance(t, str) for t in to):
+                self.fail(item.key_lines["to"], f"{where}: 'to' must be a non-empty list of topic slugs")
+            if ratio <= 0:
+                self.fail(item.key_lines["ratio"], f"{where}: ratio must be > 0")
+            out.append((topic, tuple(dict.fromkeys(to)), float(ratio)))
+            self.yield_lines.append(line)
+        return tuple(out)
 
     def passing_paragraphs(self, raw, where: str) -> int | None:
         value = self.opt(raw, "passing_paragraphs", int, None, where)
@@ -439,6 +465,16 @@ class _Builder:
                     self.fail(lines[t.slug], f"topic {t.slug!r}: parent cycle through {cur!r}")
                 seen.add(cur)
                 cur = next(x.parent for x in topics if x.slug == cur)
+        seen_yields = set()
+        for (topic, to, _), line in zip(scoring.yields, self.yield_lines):
+            for slug in (topic, *to):
+                if slug not in lines:
+                    self.fail(line, f"scoring.yields: unknown topic {slug!r}")
+            if topic in to:
+                self.fail(line, f"scoring.yields: {topic!r} cannot yield to itself")
+            if topic in seen_yields:
+                self.fail(line, f"scoring.yields: {topic!r} has two entries")
+            seen_yields.add(topic)
         contexts = tuple(k for k, _ in sorted(self.contexts.items(), key=lambda kv: kv[1]))
         return Taxonomy(str(version), topics, scoring, contexts, self.source)
 
@@ -521,7 +557,7 @@ class TopicCandidate:
     tagged: bool
     evidence: list[Evidence] = field(default_factory=list)
     dropped: list[tuple[Evidence, str]] = field(default_factory=list)
-    reason: str | None = None  # why a topic with enough evidence is not tagged ("passing-mention")
+    reason: str | None = None  # why a topic with enough evidence is not tagged ("passing-mention", "yields to X")
 
 
 class _Key:
@@ -556,6 +592,9 @@ class TopicMatcher:
         self._passing = [default if t.passing_paragraphs is None else t.passing_paragraphs for t in taxonomy.topics]
         below = taxonomy.scoring.passing_below
         self._passing_cap = [t.min_score * below if below > 0 else float("inf") for t in taxonomy.topics]
+        self._yields = [(slugs.index(topic), tuple(slugs.index(s) for s in to), ratio)
+                        for topic, to, ratio in taxonomy.scoring.yields]
+        self._yielding = frozenset(ti for ti, _, _ in self._yields)
         keys: dict[str, list[tuple]] = {}
         self._patterns: list[tuple] = []
 
@@ -784,6 +823,8 @@ class TopicMatcher:
             if bounds is None:
                 bounds = doc.bounds(self._zone_bounds)
             out[ti] = self._topic_score(ti, slot, ctx, excl, careful, bounds, explain, near, doc)
+        if self._yields:
+            self._apply_yields(out)
 
         for ti, parent_ti in self._lifts:  # a tagged child lifts its parent
             child = out.get(ti)
@@ -792,7 +833,7 @@ class TopicMatcher:
                 if parent is None:
                     slot = pruned.get(parent_ti)
                     if slot is None:
-                        parent = [0.0, 0, False, [], [], [], -1, True, False]
+                        parent = [0.0, 0, False, [], [], [], -1, True, False, False, -1]
                     else:
                         if bounds is None:
                             bounds = doc.bounds(self._zone_bounds)
@@ -805,7 +846,8 @@ class TopicMatcher:
 
     def _topic_score(self, ti: int, slot: list, ctx: set, excl: dict, careful: set, bounds, explain: bool,
                      near: "_NearContext | None", doc: "_Doc"):
-        """[score, distinct terms, tagged, kept, dropped, hits, lifted-from, resolved, passing] for one topic."""
+        """[score, distinct terms, tagged, kept, dropped, hits, lifted-from, resolved, passing, titled,
+        yielded-to] for one topic (titled: a kept match in the title, worked out only for a yielding topic)."""
         keys, info = self._keys, self._term_info[ti]
         text_start, lead_end, tail_start = bounds
         if not explain and ti not in careful and ti in self._near_topics:
@@ -886,7 +928,25 @@ class TopicMatcher:
                 last = max(es[-1] - off for off, es in counted)
             passing = self._is_passing(ti, first, last, doc, bounds)
             tagged = not passing
-        return [score, len(per_term), tagged, kept, dropped, slot, -1, resolved, passing]
+        titled = tagged and ti in self._yielding and any(counts[0] for counts in per_term.values())
+        return [score, len(per_term), tagged, kept, dropped, slot, -1, resolved, passing, titled, -1]
+
+    def _apply_yields(self, out: dict) -> None:
+        """Untags each yielding topic with no kept match in the title where a topic it yields to is tagged with
+        at least ratio times its score; all decided on the tags before any yield (and before lifts)."""
+        gone = []
+        for ti, targets, ratio in self._yields:
+            entry = out.get(ti)
+            if entry is None or not entry[2] or entry[9]:
+                continue
+            bar = ratio * entry[0]
+            for tj in targets:
+                other = out.get(tj)
+                if other is not None and other[2] and other[0] >= bar:
+                    gone.append((entry, tj))
+                    break
+        for entry, tj in gone:
+            entry[2], entry[10] = False, tj
 
     def _resolve(self, ti: int, slot: list, ctx: set, spans, explain: bool, near: "_NearContext | None" = None):
         """Position-by-position pass: longer phrases swallow the phrases inside them,
@@ -993,9 +1053,14 @@ class TopicMatcher:
             score, distinct, tagged, _, dropped = entry[:5]
             slug = self._topics[ti].slug
             dropped_ev = [(doc.evidence(slug, [(s, e)])[0], reason) for s, e, reason in dropped]
+            reason = None
+            if not tagged and entry[8]:
+                reason = "passing-mention"
+            elif not tagged and entry[10] >= 0:
+                reason = f"yields to {self._topics[entry[10]].slug}"
             out[slug] = TopicCandidate(slug, score, distinct, tagged,
                                        doc.evidence(slug, self._spans(ti, scored, ctx, excl, {})), dropped_ev,
-                                       "passing-mention" if entry[8] and not tagged else None)
+                                       reason)
         return out
 
     def tag_many(self, articles) -> list[TopicResult]:

@@ -11,8 +11,9 @@ from pipelines.core import topic_batch
 from pipelines.core.tagging import MAX_BATCH, result_columns
 from tests.core.taxonomy_yaml import scoring
 from pipelines.core.topics import TopicMatcher, load_taxonomy
-from tests.core.test_topics import (BATCH_EDGES, LIFT_SAMPLE, NEAR, NEAR_SAMPLES, PASSING, PASSING_SAMPLES,
-                                    PRUNING_SAMPLES, SAMPLES, _wire_stories, _write, matcher,  # noqa: F401 - a fixture
+from tests.core.test_topics import (AI_ROUND, BATCH_EDGES, CHIPMAKERS_SCRAMBLE, GALLIUM_BAN, LIFT_SAMPLE, NEAR,
+                                    NEAR_SAMPLES, PASSING, PASSING_SAMPLES, PRUNING_SAMPLES, SAMPLES, YIELD_SAMPLES,
+                                    YIELDS, _wire_stories, _write, matcher,  # noqa: F401 - a fixture
                                     needs_wire_text)
 
 # three levels: a tagged grandchild lifts its parent, which lifts its own parent; "magnet" is a term of all
@@ -252,6 +253,58 @@ def test_passing_rule_agrees_on_real_wire_stories(matcher):
     pairs = _wire_stories(1024)
     m = TopicMatcher(_with_passing(matcher.taxonomy, 5))
     _assert_batches_equal_tag(m, pairs)
+
+
+# ---------------------------------------------------------------- yields
+
+
+def test_batch_tagger_applies_yields(tmp_path):
+    m = TopicMatcher(load_taxonomy(_write(tmp_path, YIELDS)))
+    pairs = [(t, x) for t, x, _ in YIELD_SAMPLES]
+    results = _assert_both_forms_equal_tag(m, pairs * 3)
+    assert [r.topics for r in results] == [topics for _, _, topics in YIELD_SAMPLES] * 3
+
+
+def test_default_yields_agree_on_invented_stories(matcher):
+    results = _assert_both_forms_equal_tag(matcher, [GALLIUM_BAN, AI_ROUND, CHIPMAKERS_SCRAMBLE] * 6)
+    assert ["semiconductors" in r.topics for r in results[:3]] == [False, False, True]
+
+
+_NAMED = ["rare-earths", "critical-minerals", "semiconductors", "export-controls", "trade-tariffs",
+          "artificial-intelligence", "telecom"]
+
+
+def _with_yields(taxonomy, seed: int):
+    """The taxonomy with random yields among the named topics: some ratios below 1, pairs that yield to each
+    other, a child that lifts its parent yielding or yielded to."""
+    rng = random.Random(seed)
+    entries = []
+    for topic in rng.sample(_NAMED, 4):
+        to = rng.sample([t for t in _NAMED if t != topic], rng.randint(1, 3))
+        entries.append((topic, tuple(to), rng.choice([0.5, 1.0, 1.25, 1.5, 2.0])))
+    return dataclasses.replace(taxonomy, scoring=dataclasses.replace(taxonomy.scoring, yields=tuple(entries)))
+
+
+def test_random_yields_agree_on_invented_paragraphs(matcher):
+    pairs = _paragraph_soup(600, seed=31)
+    before = sum(len(r.topics) for r in matcher.tag_many(pairs))
+    for seed in (1, 2, 3, 4):
+        m = TopicMatcher(_with_yields(matcher.taxonomy, seed))
+        results = _assert_batches_equal_tag(m, pairs)
+        assert sum(len(r.topics) for r in results) < before  # the yields bite
+
+
+def test_random_yields_agree_on_synthetic_news(matcher):
+    recs = generate_records(400, seed=32, dup_rate=0.0)
+    pairs = [(r["title"], r["text"]) for r in recs]
+    _assert_batches_equal_tag(TopicMatcher(_with_yields(matcher.taxonomy, 5)), pairs)
+
+
+@needs_wire_text
+def test_random_yields_agree_on_real_wire_stories(matcher):
+    pairs = _wire_stories(1024)
+    for seed in (6, 7):
+        _assert_batches_equal_tag(TopicMatcher(_with_yields(matcher.taxonomy, seed)), pairs)
 
 
 # ---------------------------------------------------------------- pattern tries

@@ -31,14 +31,19 @@ def test_seed_article_gets_the_expected_topics(matcher):
     first = next(i for i, line in enumerate(lines) if line.strip())
     title, text = lines[first].strip(), "\n".join(lines[first + 1:])
     result = matcher.tag(title, text)
-    expected = {"rare-earths", "semiconductors", "trade-tariffs", "export-controls"}
+    expected = {"rare-earths", "trade-tariffs", "export-controls"}
     assert expected <= set(result.topics)
     assert set(result.topics) - expected <= {"critical-minerals", "economy-markets",
                                              "politics-government", "science-technology"}
     assert "telecom" not in result.topics  # "Chinese telecom firm Huawei" is a passing mention
     # so is "advanced technologies like semiconductors and artificial intelligence tools", the story's one
     # AI phrase, in its fourth paragraph (taxonomy r15's passing_paragraphs; r14 tagged it)
-    assert matcher.explain(title, text)["artificial-intelligence"].reason == "passing-mention"
+    cands = matcher.explain(title, text)
+    assert cands["artificial-intelligence"].reason == "passing-mention"
+    # that phrase and "halting sales of chip design software" are the chips of a story about rare earths and
+    # trade talks: semiconductors, with nothing in the title, yields to rare earths (r20's scoring.yields;
+    # r19 and earlier tagged it)
+    assert "semiconductors" not in result.topics and cands["semiconductors"].reason.startswith("yields to ")
 
 
 def test_result_shape_and_evidence_offsets(matcher):
@@ -1166,3 +1171,144 @@ def test_bad_passing_below_names_file_line_and_problem(tmp_path, value, problem)
     with pytest.raises(TaxonomyError) as err:
         load_taxonomy(path)
     assert f"{path}:10:" in str(err.value) and problem in str(err.value)
+
+
+# ---------------------------------------------------------------- yields (one topic as the context of another)
+
+YIELDS = """version: "y1"
+""" + scoring() + """  yields:
+    - {topic: gears, to: [metals, robots], ratio: 1.5}
+topics:
+  - slug: gears
+    label: Gears
+    parent: null
+    min_score: 1.0
+    min_evidence: 1
+    terms:
+      - {phrase: gear, weight: 1.0}
+      - {phrase: sprocket, weight: 1.0}
+  - slug: metals
+    label: Metals
+    parent: null
+    min_score: 1.0
+    min_evidence: 1
+    terms:
+      - {phrase: tin, weight: 1.0}
+      - {phrase: zinc, weight: 1.0}
+  - slug: robots
+    label: Robots
+    parent: null
+    min_score: 5.0
+    min_evidence: 1
+    terms:
+      - {phrase: robot, weight: 1.0}
+  - slug: toys
+    label: Toys
+    parent: null
+    min_score: 1.0
+    min_evidence: 1
+    terms:
+      - {phrase: toy, weight: 1.0}
+"""
+
+YIELD_SAMPLES = [  # (title, text, tagged topics); one paragraph: every hit is in the lead (x1.5)
+    ("Zinc ban widens", "Exports of zinc and tin stop today. A gear maker worries.", ["metals"]),
+    ("Zinc ban hits gear makers", "Exports of zinc and tin stop today. A gear maker worries.", ["metals", "gears"]),
+    ("Factory news", "A gear and sprocket plant opened, buying tin from abroad.", ["gears", "metals"]),  # 3.0 vs 1.5
+    ("Factory news", "A gear plant opened as tin and more tin rose today.", ["metals"]),  # 2.25 = 1.5 x 1.5
+    ("Factory news", "A gear plant opened near the robot robot robot hall.", ["gears"]),  # robots untagged
+    ("Factory news", "A gear plant opened near the toy toy toy toy shop.", ["toys", "gears"]),  # toys: no yield
+    ("", "A gear plant opened, and zinc and tin and zinc rose again.", ["metals"]),
+]
+
+
+@pytest.fixture(scope="module")
+def yield_matcher(tmp_path_factory):
+    return TopicMatcher(load_taxonomy(_write(tmp_path_factory.mktemp("yields"), YIELDS)))
+
+
+@pytest.mark.parametrize("title,text,topics", YIELD_SAMPLES)
+def test_an_untitled_topic_yields_to_a_clearly_stronger_one(yield_matcher, title, text, topics):
+    assert yield_matcher.tag(title, text).topics == topics
+    tagged = sorted(s for s, c in yield_matcher.explain(title, text).items() if c.tagged)
+    assert tagged == sorted(topics)
+
+
+def test_explain_names_the_topic_yielded_to(yield_matcher):
+    cand = yield_matcher.explain(*YIELD_SAMPLES[0][:2])["gears"]
+    assert not cand.tagged and cand.reason == "yields to metals"
+    assert [e.phrase for e in cand.evidence] == ["gear"]  # its evidence is still shown
+    assert yield_matcher.explain(*YIELD_SAMPLES[1][:2])["gears"].reason is None
+
+
+def test_the_ratio_is_read_from_the_file(tmp_path):
+    m = TopicMatcher(load_taxonomy(_write(tmp_path, YIELDS.replace("ratio: 1.5", "ratio: 1.6"))))
+    assert m.taxonomy.scoring.yields == (("gears", ("metals", "robots"), 1.6),)
+    assert m.tag(*YIELD_SAMPLES[3][:2]).topics == ["metals", "gears"]  # 2.25 < 1.6 x 1.5
+
+
+def test_yields_are_off_by_default(tmp_path):
+    body = YIELDS.replace("  yields:\n    - {topic: gears, to: [metals, robots], ratio: 1.5}\n", "")
+    m = TopicMatcher(load_taxonomy(_write(tmp_path, body)))
+    assert m.taxonomy.scoring.yields == ()
+    assert m.tag(*YIELD_SAMPLES[0][:2]).topics == ["metals", "gears"]
+
+
+@pytest.mark.parametrize("entry,problem", [
+    ("{topic: cogs, to: [metals], ratio: 1.5}", "unknown topic 'cogs'"),
+    ("{topic: gears, to: [metal], ratio: 1.5}", "unknown topic 'metal'"),
+    ("{topic: gears, to: [gears], ratio: 1.5}", "'gears' cannot yield to itself"),
+    ("{topic: gears, to: [], ratio: 1.5}", "'to' must be a non-empty list"),
+    ("{topic: gears, to: [metals], ratio: 0}", "ratio must be > 0"),
+    ("{topic: gears, to: [metals]}", "ratio"),
+    ("{topic: gears, to: [metals], ratio: 1.5, near: 3}", "near"),
+    ("{topic: gears, to: [metals], ratio: 1.5}\n    - {topic: gears, to: [toys], ratio: 2}", "'gears' has two entries"),
+])
+def test_bad_yields_name_file_line_and_problem(tmp_path, entry, problem):
+    path = _write(tmp_path, YIELDS.replace("{topic: gears, to: [metals, robots], ratio: 1.5}", entry))
+    with pytest.raises(TaxonomyError) as err:
+        load_taxonomy(path)
+    assert f"{path}:" in str(err.value) and problem in str(err.value)
+
+
+# invented stories: chips named as the context of a mineral export ban or an AI lab's funding round (r20)
+GALLIUM_BAN = (
+    "Beijing halts gallium and germanium shipments to America",
+    "China's commerce ministry said on Monday it would stop exports of gallium and germanium to the United States, "
+    "tightening an export ban it first announced two years ago on the two metals.\n\n"
+    "Exporters will need a licence for every shipment to other countries, the ministry said, and shipments routed "
+    "through third countries to American buyers are banned outright.\n\n"
+    "China produces most of the world's refined gallium and much of its germanium. Both metals are used in "
+    "semiconductors, solar cells and night-vision equipment, and chip makers in Japan and Korea hold a few months "
+    "of stock, traders said.\n\n"
+    "Gallium prices in Rotterdam jumped 12% after the announcement. Analysts said the critical minerals ban was a "
+    "reply to new American limits on sales of chipmaking tools.")
+AI_ROUND = (
+    "Paris start-up raises 2 billion euros to build French AI models",
+    "A Paris artificial intelligence start-up said on Tuesday it had raised 2 billion euros from investors to train "
+    "larger language models, the biggest funding round for a European AI company this year.\n\n"
+    "The company's chatbot competes with American rivals. It said the money would pay for training runs on Nvidia "
+    "GPUs and for hiring machine learning researchers.\n\n"
+    "Dutch chip equipment maker ASML led the round and will take a board seat, its second bet on a software "
+    "company.\n\n"
+    "Investors said generative AI in Europe needs champions of its own.")
+CHIPMAKERS_SCRAMBLE = (
+    "Chipmakers scramble as China halts gallium shipments",
+    "Chipmakers in Japan and Korea are scrambling for supplies after China said it would stop exports of gallium "
+    "and germanium to the United States.\n\n"
+    "Semiconductor makers use gallium in power chips and radio-frequency parts, and several said they hold only a "
+    "few months of stock.\n\nThe export ban follows new American limits on chipmaking tools.")
+
+
+@pytest.mark.parametrize("story,stronger", [(GALLIUM_BAN, "critical-minerals"), (AI_ROUND, "artificial-intelligence")])
+def test_chips_as_the_context_of_another_story_are_not_a_chip_story(matcher, story, stronger):
+    result = matcher.tag(*story)
+    assert stronger in result.topics and "semiconductors" not in result.topics
+    cand = matcher.explain(*story)["semiconductors"]
+    assert cand.score >= 2.5 and cand.reason.startswith("yields to ")  # enough evidence on its own
+    assert [r.topics for r in matcher.tag_many([story] * 16)] == [result.topics] * 16
+
+
+def test_a_chip_story_with_chips_in_its_title_keeps_its_tag(matcher):
+    result = matcher.tag(*CHIPMAKERS_SCRAMBLE)
+    assert {"semiconductors", "critical-minerals"} <= set(result.topics)

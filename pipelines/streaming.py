@@ -21,13 +21,14 @@ from apache_beam.metrics import Metrics
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 
 from pipelines.core import near_dup as nd
-from pipelines.core.records import RawInput, Rejected, parse_jsonl, parse_txt
+from pipelines.core.records import RawInput
 from pipelines.core.stream_state import file_of_ref
 from pipelines.core.stream_windows import epoch_seconds, is_too_late, is_too_old
 from pipelines.io.stream_sources import LEDGER, ReadFileList, ReadKafka, ReadPubSub, WatchFiles
 from pipelines.io.windowed_writer import TrackFiles, WriteStreamRejected, WriteWindowedParquet
 from pipelines.stages.clean import CleanArticles
-from pipelines.stages.common import REJECTED, StageFn, rejection
+from pipelines.stages.common import REJECTED, rejection
+from pipelines.stages.parse import ParseFn
 from pipelines.stages.stream_dedup import WRITTEN, StreamDedup
 from pipelines.stages.stream_near_dup import StreamNearDup
 from pipelines.stages.tag import TagTopics
@@ -37,29 +38,16 @@ from schemas.articles import ARTICLES
 log = logging.getLogger("newsflow.stream")
 
 
-class _StreamParseFn(StageFn):
-    """ParseRecords for streams: a .txt file's scrape date is its landing date (there is no run date)."""
-
-    stage = "parse"
+class _StreamParseFn(ParseFn):
+    """The batch job's parse step; a .txt or .html file's scrape time is its landing time (there is no run date,
+    and the landing date's midnight would make every such file too_late)."""
 
     def __init__(self, max_record_bytes: int, max_text_chars: int):
-        super().__init__()
-        self.max_record_bytes, self.max_text_chars = max_record_bytes, max_text_chars
+        super().__init__(None, max_record_bytes, max_text_chars)
 
     def process(self, element, timestamp=beam.DoFn.TimestampParam):
-        self.landed = datetime.fromtimestamp(float(timestamp), tz=timezone.utc).date()
+        self.scraped = datetime.fromtimestamp(float(timestamp), tz=timezone.utc)
         yield from super().process(element)
-
-    def transform(self, element):
-        raw = element["_raw"]
-        if raw.kind == "jsonl":
-            record = parse_jsonl(raw, self.max_record_bytes, self.max_text_chars)
-        elif raw.kind == "txt":
-            record = parse_txt(raw, self.landed, self.max_record_bytes, self.max_text_chars)
-        else:
-            raise Rejected("unsupported_format", f"no reader for {raw.input_ref!r}")
-        record["_raw"] = raw
-        yield record
 
 
 @dataclasses.dataclass(frozen=True)

@@ -34,8 +34,8 @@ class Rejected(Exception):
 class RawInput:
     """One unit of raw input: a JSONL line or a whole .txt file, with where it came from."""
 
-    input_ref: str  # "<path>:<line>" for JSONL, "<path>" for .txt
-    kind: str  # "jsonl" | "txt"
+    input_ref: str  # "<path>:<line>" for JSONL, "<path>" for .txt and .html, "<path>@<offset>" for a WARC record
+    kind: str  # "jsonl" | "txt" | "html" | "bad:<reason>" (unreadable WARC record) | "skip:<reason>" (not a page)
     raw: bytes
     size: int  # the original size in bytes (raw may be cut at REJECTED_RAW_CAP when too large)
 
@@ -91,6 +91,14 @@ def parse_timestamp(value: str, field: str) -> datetime:
     return parsed
 
 
+def scrape_time(when: date | datetime) -> datetime:
+    """A date is its midnight UTC (the batch run date); a datetime is taken as is (a streamed file's landing time:
+    midnight of the landing date would put the record in a window that closed hours before it landed)."""
+    if isinstance(when, datetime):
+        return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+    return datetime.combine(when, time(0, 0), tzinfo=timezone.utc)
+
+
 def format_timestamp(ts: datetime) -> str:
     """Fixed-width UTC form (YYYY-MM-DDTHH:MM:SS.ffffffZ), so timestamps also sort as strings."""
     t = ts.astimezone(timezone.utc)
@@ -121,10 +129,10 @@ def parse_jsonl(item: RawInput, max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
     return _finish(record, max_text_chars)
 
 
-def parse_txt(item: RawInput, run_date: date, max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
+def parse_txt(item: RawInput, run_date: date | datetime, max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
               max_text_chars: int = DEFAULT_MAX_TEXT_CHARS) -> dict:
     """A .txt article: first non-empty line is the headline. It has no URL or scrape time of its own,
-    so it gets a stable urn from its file name and the run date as its scrape time."""
+    so it gets a stable urn from its file name and the run date as its scrape time (see scrape_time)."""
     if item.size > max_bytes:
         raise Rejected("too_large", f"{item.size} bytes > limit {max_bytes}")
     text = _decode(item.raw).replace("\r\n", "\n").replace("\r", "\n")
@@ -137,14 +145,14 @@ def parse_txt(item: RawInput, run_date: date, max_bytes: int = DEFAULT_MAX_RECOR
     name = os.path.basename(item.input_ref)
     record = {
         "url": f"urn:newsflow:txt:{name}",
-        "scraped_at": format_timestamp(datetime.combine(run_date, time(0, 0), tzinfo=timezone.utc)),
+        "scraped_at": format_timestamp(scrape_time(run_date)),
         "title": title,
         "text": "\n".join(lines[body_start:]),
     }
     return _finish(record, max_text_chars)
 
 
-def parse_html_file(item: RawInput, run_date: date, max_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> dict:
+def parse_html_file(item: RawInput, run_date: date | datetime, max_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> dict:
     """A saved .html page. Like .txt it has no scrape time of its own; its URL comes from the page's own
     canonical link when the extractor finds one (see articles.build_article), else a urn from the file name."""
     from pipelines.core.extraction import decode_html
@@ -153,10 +161,29 @@ def parse_html_file(item: RawInput, run_date: date, max_bytes: int = DEFAULT_MAX
         raise Rejected("too_large", f"{item.size} bytes > limit {max_bytes}")
     record = {
         "url": f"urn:newsflow:html:{os.path.basename(item.input_ref)}",
-        "scraped_at": format_timestamp(datetime.combine(run_date, time(0, 0), tzinfo=timezone.utc)),
+        "scraped_at": format_timestamp(scrape_time(run_date)),
         "html": decode_html(item.raw, None),
     }
     return _finish(record, DEFAULT_MAX_TEXT_CHARS)
+
+
+def parse_raw(item: RawInput, scraped: date | datetime, max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
+              max_text_chars: int = DEFAULT_MAX_TEXT_CHARS) -> dict:
+    """The parse step of both jobs: any raw input to a validated record, or Rejected with its reason.
+    `scraped` is the scrape time of inputs without one (.txt, .html): the run date in batch, the landing time in
+    streaming. WARC pages arrive as JSONL-shaped records; skip: records are counted by the readers, never parsed."""
+    kind = item.kind
+    if kind == "jsonl":
+        return parse_jsonl(item, max_bytes, max_text_chars)
+    if kind == "txt":
+        return parse_txt(item, scraped, max_bytes, max_text_chars)
+    if kind == "html":
+        return parse_html_file(item, scraped, max_bytes)
+    if kind.startswith("bad:"):
+        raise Rejected(kind[4:], f"unreadable WARC record at {item.input_ref}")
+    if kind.startswith("skip:"):
+        raise ValueError(f"{item.input_ref} is a counted skip ({kind}), not a record to parse")
+    raise Rejected("unsupported_format", f"no reader for {item.input_ref!r}")
 
 
 def _finish(record: dict, max_text_chars: int) -> dict:

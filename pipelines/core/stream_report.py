@@ -1,7 +1,8 @@
 """Per-pane run reports of the streaming job (no Beam): counted from the tables a pane wrote, in the shape of the
-batch report.json, and their sum over a whole run."""
+batch report.json, one skip report per WARC file (records that are not pages), and their sum over a whole run."""
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from collections import Counter
@@ -9,14 +10,17 @@ from collections import Counter
 import pyarrow as pa
 import pyarrow.fs as pafs
 
+from pipelines import PIPELINE_VERSION
 from pipelines.core.report import check_report
 from pipelines.core.stream_state import file_of_ref, filesystem
 from pipelines.core.tables import UNTAGGED
 
 REPORTS = "reports"
+SKIPPED = "skipped"
 # The counts a run total adds up (the rest of a pane report describes that pane only).
-_SUMMED = ("records_read", "articles_written", "duplicates", "rejected", "index_rows")
-_SUMMED_MAPS = ("rejected_by_reason", "duplicates_by_rule", "rows_per_topic_partition", "articles_by_primary_topic")
+_SUMMED = ("records_read", "articles_written", "duplicates", "rejected", "index_rows", "skipped")
+_SUMMED_MAPS = ("rejected_by_reason", "duplicates_by_rule", "rows_per_topic_partition", "articles_by_primary_topic",
+                "skipped_by_reason")
 
 
 def pane_report(window: tuple[int, int] | None, shard: int | None, dt: str, buffered: list[dict], topic_parts: dict[str, pa.Table],
@@ -54,9 +58,47 @@ def pane_report(window: tuple[int, int] | None, shard: int | None, dt: str, buff
         "duplicates_by_rule": dict(sorted(rules.items())),
         "rows_per_topic_partition": dict(sorted(per_topic.items())),
         "articles_by_primary_topic": dict(sorted(primary.items())),
+        "skipped": 0,
+        "skipped_by_reason": {},
         "files": {"articles": len(topic_parts), "duplicates": int(duplicates is not None),
                   "rejected": int(rejected is not None)},
     }
+
+
+def skip_report(dt: str, path: str, skipped: dict[str, int]) -> dict:
+    """A WARC file's records that are not pages (requests, non-HTML, non-200), by reason: counted apart from
+    records_read, as in the batch report; the file's pages are in the pane and rejected reports."""
+    report = pane_report(None, None, dt, [], {}, None, None, None, {"pipeline_version": PIPELINE_VERSION})
+    report.update(inputs=[{"path": path, "records": 0, "skipped": dict(sorted(skipped.items()))}],
+                  skipped=sum(skipped.values()), skipped_by_reason=dict(sorted(skipped.items())))
+    return report
+
+
+def _skip_name(path: str) -> str:
+    return f"part-skipped-{hashlib.sha1(path.encode()).hexdigest()[:20]}"
+
+
+def write_skip_report(output: str, dt: str, path: str, skipped: dict[str, int], replace: bool = False) -> None:
+    """reports/dt=<dt>/skipped/part-skipped-<path hash>.json, one per file, counted over the whole file. `replace`
+    (a file read again: a restart, a regrown file) first removes the path's reports under any date, so a record is
+    never counted twice."""
+    if replace:
+        remove_skip_reports(output, path)
+    if skipped:
+        write_report(output, f"{REPORTS}/dt={dt}/{SKIPPED}/{_skip_name(path)}.json", skip_report(dt, path, skipped))
+
+
+def remove_skip_reports(output: str, path: str) -> None:
+    fs, root = filesystem(output)
+    folder = f"{root}/{REPORTS}"
+    if fs.get_file_info(folder).type != pafs.FileType.Directory:
+        return
+    name = f"{_skip_name(path)}.json"
+    for dated in fs.get_file_info(pafs.FileSelector(folder)):
+        if dated.type == pafs.FileType.Directory and dated.base_name.startswith("dt="):
+            report = f"{dated.path}/{SKIPPED}/{name}"
+            if fs.get_file_info(report).type == pafs.FileType.File:
+                fs.delete_file(report)
 
 
 def check_pane(report: dict) -> list[str]:
@@ -84,7 +126,7 @@ def write_report(output: str, relative: str, report: dict) -> None:
 
 
 def read_reports(output: str, dt: str | None = None) -> list[dict]:
-    """Every pane report under output/reports (one date or all)."""
+    """Every pane, rejected and skip report under output/reports (one date or all)."""
     fs, root = filesystem(output)
     folder = f"{root}/{REPORTS}" + (f"/dt={dt}" if dt else "")
     if fs.get_file_info(folder).type != pafs.FileType.Directory:
@@ -98,17 +140,22 @@ def read_reports(output: str, dt: str | None = None) -> list[dict]:
 
 
 def total(reports: list[dict]) -> dict:
-    """The sum of pane reports: counts and per-reason/rule/topic maps added up, balanced if every pane is."""
-    out = {key: sum(r[key] for r in reports) for key in _SUMMED}
+    """The sum of pane, rejected and skip reports: counts and per-reason/rule/topic maps added up, balanced if every
+    pane is. Per input file: records read (articles + duplicates + rejected) and skipped WARC records by reason;
+    together they are every record of the file."""
+    out = {key: sum(r.get(key, 0) for r in reports) for key in _SUMMED}
     for key in _SUMMED_MAPS:
         summed = Counter()
         for r in reports:
-            summed.update(r[key])
+            summed.update(r.get(key, {}))
         out[key] = dict(sorted(summed.items()))
-    inputs = Counter()
+    records, skipped = Counter(), {}
     for r in reports:
-        inputs.update({i["path"]: i["records"] for i in r["inputs"]})
-    out["inputs"] = [{"path": p, "records": n} for p, n in sorted(inputs.items())]
+        for i in r["inputs"]:
+            records[i["path"]] += i["records"]
+            skipped.setdefault(i["path"], Counter()).update(i.get("skipped", {}))
+    out["inputs"] = [{"path": p, "records": n, "skipped": dict(sorted(skipped[p].items()))}
+                     for p, n in sorted(records.items())]
     out["panes"] = len(reports)
     out["windows"] = len({(r["dt"], r["window"]["start"]) for r in reports if r["window"]})
     out["balanced"] = all(r["balanced"] for r in reports) and (

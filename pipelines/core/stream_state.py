@@ -68,10 +68,12 @@ def load_ledger(output: str) -> tuple[set[tuple[str, int]], set[str]]:
 
 
 def file_of_ref(input_ref: str) -> str:
-    """The file a record came from: '<path>:<line>' for JSONL lines, the path itself for whole-file records."""
-    head, _, tail = input_ref.rpartition(":")
-    if head and tail.isdigit() and kind_of(head) == "jsonl":
-        return head
+    """The file a record came from: '<path>:<line>' for JSONL lines, '<path>@<offset>' for WARC records, the path
+    itself for whole-file records."""
+    for sep, kind in ((":", "jsonl"), ("@", "warc")):
+        head, _, tail = input_ref.rpartition(sep)
+        if head and tail.isdigit() and kind_of(head) == kind:
+            return head
     return input_ref
 
 

@@ -1,13 +1,15 @@
 """Unbounded raw-record sources for the streaming job: a watched landing folder (any Beam filesystem),
 Pub/Sub or Kafka. Each yields {"_raw": RawInput} elements stamped with their landing time, like ReadRawRecords.
 
-The folder watcher also emits ledger messages (file, ("expect", n)) / (file, ("written", k)) on the `ledger`
+The folder watcher also emits ledger messages (file, ("expect", n, size)) / (file, ("written", k)) on the `ledger`
 output so that a file is marked done only once every record of it is written (see pipelines.core.stream_state).
+WARC records that are not pages are not records to write: they are counted per file and reason in a skip report
+(pipelines.core.stream_report), as the batch job counts them, and n leaves them out.
 """
 from __future__ import annotations
 
 import hashlib
-
+from collections import Counter
 from typing import Any, Tuple
 
 import apache_beam as beam
@@ -21,21 +23,24 @@ from apache_beam.transforms.periodicsequence import PeriodicImpulse
 from apache_beam.transforms.userstate import BagStateSpec
 from apache_beam.utils.timestamp import MAX_TIMESTAMP, Timestamp
 
-from pipelines.core import stream_state
+from pipelines.core import stream_report, stream_state
 from pipelines.core.raw_files import iter_file, iter_jsonl
-from pipelines.core.records import RawInput
+from pipelines.core.stream_windows import window_dt
 
 LEDGER = "ledger"
 
 
 class _ReadNewFileFn(beam.DoFn):
     """Reads a matched file unless the ledger says it was fully written; records of a file that a previous run
-    had started are skipped when they were already written, and counted so the file can still be completed."""
+    had started are skipped when they were already written, and counted so the file can still be completed.
+    WARC records that are not pages are counted by reason and written to the file's skip report before its
+    ledger count goes out, so a file marked done has its skips reported."""
 
     def __init__(self, output: str, max_record_bytes: int):
         self.output, self.max_record_bytes = output, max_record_bytes
         self.skipped_files = Metrics.counter("stream_read", "files_already_done")
         self.records_read = Metrics.counter("stream_read", "records_read")
+        self.records_skipped = Metrics.counter("stream_read", "warc_records_skipped")
 
     def setup(self):
         self.done, seen = stream_state.load_ledger(self.output)
@@ -44,24 +49,33 @@ class _ReadNewFileFn(beam.DoFn):
         self.written = stream_state.written_refs(self.output, self.partial)
         self.regrown = done_paths  # done at another size: its old records are looked up on demand
 
-    def process(self, metadata):
+    def process(self, metadata, timestamp=beam.DoFn.TimestampParam):
         path, size = metadata.path, metadata.size_in_bytes
         if (path, size) in self.done:
             self.skipped_files.inc()
             return
         written = self.written
+        read_before = path in self.regrown or path in self.partial
         if path in self.regrown:
             written = stream_state.written_refs(self.output, {path})
         stream_state.mark(self.output, stream_state.SEEN, path, size)
         total = already = 0
+        skipped = Counter()
         with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as stream:
             for raw in iter_file(stream, path, self.max_record_bytes):
+                if raw.kind.startswith("skip:"):
+                    skipped[raw.kind[5:]] += 1
+                    continue
                 total += 1
                 if raw.input_ref in written:
                     already += 1
                 else:
                     yield {"_raw": raw}
         self.records_read.inc(total - already)
+        if skipped or read_before:
+            # the whole file was read, so this report replaces any earlier one of the path (a restart, a regrown file)
+            stream_report.write_skip_report(self.output, window_dt(float(timestamp)), path, skipped, read_before)
+            self.records_skipped.inc(sum(skipped.values()))
         yield pvalue.TaggedOutput(LEDGER, (path, ("expect", total, size)))
         if already:
             yield pvalue.TaggedOutput(LEDGER, (path, ("written", already)))

@@ -107,3 +107,26 @@ def test_plain_text_body_limit_is_separate_from_the_record_limit():
     assert e.value.reason == "too_large" and "text body" in e.value.detail
     # HTML bodies are bounded by the record size only
     assert parse_jsonl(raw({**GOOD, "text": None, "html": "<p>x</p>" * 50}), max_text_chars=100)["html"]
+
+
+def test_parse_raw_dispatches_every_kind_the_readers_make():
+    from datetime import datetime, timezone
+
+    from pipelines.core.records import parse_raw
+
+    day = date(2026, 11, 24)
+    page = b"<html><head><title>Port</title></head><body><p>Container volumes rose.</p></body></html>"
+    assert parse_raw(raw(GOOD), day)["url"] == "https://example.com/a"
+    txt = parse_raw(RawInput("in/a.txt", "txt", b"Head\nBody", 9), day)
+    assert (txt["url"], txt["scraped_at"]) == ("urn:newsflow:txt:a.txt", "2026-11-24T00:00:00.000000Z")
+    html = parse_raw(RawInput("in/p.html", "html", page, len(page)), day)
+    assert html["url"] == "urn:newsflow:html:p.html" and "Container volumes" in html["html"]
+    landed = datetime(2026, 11, 24, 14, 5, 30, 250000, tzinfo=timezone.utc)  # the streaming job's landing time
+    assert parse_raw(RawInput("in/p.html", "html", page, len(page)), landed)["scraped_at"] == "2026-11-24T14:05:30.250000Z"
+    for kind, want in (("bad:truncated_warc", "truncated_warc"), ("bad:record_too_large", "record_too_large"),
+                       ("unsupported", "unsupported_format")):
+        with pytest.raises(Rejected) as e:
+            parse_raw(RawInput("in/c.warc.gz@120", kind, b"", 0), day)
+        assert e.value.reason == want
+    with pytest.raises(ValueError, match="counted skip"):  # readers count these; parsing one is a bug
+        parse_raw(RawInput("in/c.warc.gz@0", "skip:not_response", b"", 0), day)

@@ -24,11 +24,13 @@ def test_good_records_pass_and_bad_ones_leave_with_stage_and_reason():
         item("f:4", b"x" * 500),
         item("p/a.txt", b"Headline\nBody line\n", kind="txt"),
         item("a.csv", b"1,2", kind="unsupported"),
+        item("c.warc.gz@900", b"", kind="bad:truncated_warc"),
+        item("p/b.html", b"<html><body><p>Saved page</p></body></html>", kind="html"),
     ]
     with TestPipeline() as p:
         out = p | beam.Create(inputs) | ParseRecords(date(2026, 11, 24), max_record_bytes=400)
         assert_that(out.records | "Urls" >> beam.Map(lambda r: r["url"]),
-                    equal_to(["https://e.com/a", "urn:newsflow:txt:a.txt"]), label="good")
+                    equal_to(["https://e.com/a", "urn:newsflow:txt:a.txt", "urn:newsflow:html:b.html"]), label="good")
         assert_that(
             out.rejected | "Reasons" >> beam.Map(lambda r: (r["input_ref"], r["stage"], r["reason"], r["raw_size"])),
             equal_to([
@@ -36,6 +38,7 @@ def test_good_records_pass_and_bad_ones_leave_with_stage_and_reason():
                 ("f:3", "parse", "invalid_utf8", 2),
                 ("f:4", "parse", "too_large", 500),
                 ("a.csv", "parse", "unsupported_format", 3),
+                ("c.warc.gz@900", "parse", "truncated_warc", 0),
             ]),
             label="rejected",
         )

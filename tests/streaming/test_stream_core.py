@@ -82,6 +82,10 @@ def test_empty_output_has_no_ledger_and_no_keys(tmp_path):
     ("gs://b/in/a.jsonl.gz:3", "gs://b/in/a.jsonl.gz"),
     ("/in/pages/story.txt", "/in/pages/story.txt"),
     ("pubsub:123:1", "pubsub:123:1"),
+    ("/in/CC-NEWS-20261124.warc.gz@48213", "/in/CC-NEWS-20261124.warc.gz"),
+    ("gs://b/in/crawl.warc@0", "gs://b/in/crawl.warc"),
+    ("/in/mail@example.jsonl:4", "/in/mail@example.jsonl"),
+    ("/in/pages/a@2.html", "/in/pages/a@2.html"),
 ])
 def test_file_of_ref(ref, path):
     assert stream_state.file_of_ref(ref) == path
@@ -93,3 +97,22 @@ def test_batch_style_input_flag_selects_the_folder_watcher():
     args, beam_args = parse_args(["--streaming", "--input", "landing/*.jsonl", "--output", "out", "--window", "5m"])
     assert args.watch == ["landing/*.jsonl"] and args.window == 300
     assert "--streaming" in beam_args
+
+
+def test_skip_reports_count_apart_from_records_read_and_a_reread_replaces_them(tmp_path):
+    from pipelines.core import stream_report
+
+    out, warc = str(tmp_path), "/in/crawl.warc.gz"
+    stream_report.write_skip_report(out, "2026-11-24", warc, {"not_response": 3, "http_status_404": 1})
+    stream_report.write_skip_report(out, "2026-11-24", "/in/other.warc.gz", {"not_html": 2})
+    # the file read again the next day (a restart before it was done): its counts replace the first day's
+    stream_report.write_skip_report(out, "2026-11-25", warc, {"not_response": 3, "http_status_404": 1}, replace=True)
+    reports = stream_report.read_reports(out)
+    assert len(reports) == 2 and all(r["balanced"] and r["window"] is None for r in reports)
+    total = stream_report.total(reports)
+    assert total["records_read"] == 0 and total["balanced"]
+    assert total["skipped"] == 6
+    assert total["skipped_by_reason"] == {"http_status_404": 1, "not_html": 2, "not_response": 3}
+    assert {i["path"]: i["skipped"] for i in total["inputs"]} == {
+        warc: {"http_status_404": 1, "not_response": 3}, "/in/other.warc.gz": {"not_html": 2}}
+    assert [r["dt"] for r in reports if r["inputs"][0]["path"] == warc] == ["2026-11-25"]

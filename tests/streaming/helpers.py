@@ -59,3 +59,56 @@ def article_ids_once(output) -> list[str]:
         return []
     rows = t.select(["article_id", "primary_topic", "topic"]).to_pylist()
     return [r["article_id"] for r in rows if r["topic"] == (r["primary_topic"] or "untagged")]
+
+
+def news_page(title: str, body: str) -> str:
+    """A saved news page around one of BODIES: navigation and footer the extractor must drop."""
+    paras = "".join(f"<p>{p}</p>" for p in body.split("\n\n"))
+    return (f"<!doctype html><html lang='en'><head><title>{title} | Daily Example</title></head><body>"
+            f"<nav><a href='/'>Home</a> <a href='/world'>World</a></nav><article><h1>{title}</h1>{paras}</article>"
+            f"<footer>Copyright Daily Example.</footer></body></html>")
+
+
+def write_warc(path, scraped_at: str, cut_tail: bool = True) -> dict:
+    """A gzip-per-record WARC as a crawler writes it: a warcinfo record, then per page a request and its response
+    (HTML 200 pages, one an exact copy under another URL, fetched 30 s later), a 404, an image, and a last page
+    cut short when cut_tail. Returns what the reader must make of it: pages, skips by reason, whether one is cut."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=True)
+    dated = {"WARC-Date": scraped_at}
+
+    later = {"WARC-Date": iso(datetime.fromisoformat(scraped_at.replace("Z", "+00:00")).timestamp() + 30)}
+
+    def response(url, status, ctype, payload, headers=dated):
+        http = StatusAndHeaders(status, [("Content-Type", ctype)], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(payload),
+                                                      http_headers=http, warc_headers_dict=headers))
+
+    def request(url):
+        writer.write_record(writer.create_warc_record(url, "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n"),
+                                                      warc_headers_dict=dated))
+
+    writer.write_record(writer.create_warcinfo_record("crawl.warc.gz", {"software": "test"}))
+    pages = [("steel", "https://news.example.com/steel"), ("chips", "https://news.example.com/chips"),
+             ("rain", "https://news.example.com/rain"), ("steel", "https://mirror.example.org/steel-copy")]
+    for i, (name, url) in enumerate(pages):
+        request(url)
+        response(url, "200 OK", "text/html; charset=utf-8", news_page(f"About {name}", BODIES[name]).encode(),
+                 later if i == len(pages) - 1 else dated)
+    response("https://news.example.com/gone", "404 Not Found", "text/html", b"<html>gone</html>")
+    response("https://news.example.com/logo.png", "200 OK", "image/png", b"\x89PNG\r\n\x1a\n....")
+    data = buf.getvalue()
+    if cut_tail:
+        before = len(data)
+        response("https://news.example.com/coach", "200 OK", "text/html", news_page("About coach", BODIES["coach"]).encode())
+        data = buf.getvalue()
+        data = data[: before + (len(data) - before) // 2]
+    with open(path, "wb") as f:
+        f.write(data)
+    return {"pages": [url for _, url in pages], "skipped": {"not_response": 1 + len(pages), "http_status_404": 1,
+                                                            "not_html": 1}, "cut": cut_tail}

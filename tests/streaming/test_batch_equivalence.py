@@ -68,3 +68,38 @@ def test_batch_and_stream_agree_on_near_duplicates(tmp_path):
     assert rows(stream_out, "duplicates", ledger) == batch_dups
     columns = ARTICLES.names + ["dt", "topic"]
     assert rows(stream_out, "articles", columns) == rows(batch_out, "articles", columns)
+
+
+def test_batch_and_stream_read_warc_and_html_alike(tmp_path):
+    """A WARC (pages, an exact copy, requests, a 404, an image, a cut tail) and a saved .html page: the same
+    article rows, ledger, rejections and skip counts. A .html page has no scrape time of its own: batch gives it the
+    run date, streaming its landing time, so its id, scraped_at and dt differ and are left out of its comparison."""
+    from pipelines.core import stream_report
+    from tests.streaming.helpers import BODIES, news_page, write_warc
+
+    landing = tmp_path / "in"
+    landing.mkdir()
+    write_warc(landing / "crawl.warc.gz", f"{DT}T06:30:00Z")
+    (landing / "saved.html").write_text(news_page("About coach", BODIES["coach"]))
+    inputs = [str(landing / "*.warc.gz"), str(landing / "*.html")]
+    batch_out, stream_out = tmp_path / "batch", tmp_path / "stream"
+    report = news_pipeline.run(["--input", inputs[0], "--input", inputs[1], "--output", str(batch_out),
+                                "--run_date", DT, "--quiet", "--no_near_dup"])
+    assert streaming.main(["--watch", inputs[0], "--watch", inputs[1], "--once", "--output", str(stream_out),
+                           "--no_near_dup"]) == 0
+
+    columns = ARTICLES.names + ["dt", "topic"]
+    batch_rows, stream_rows = rows(batch_out, "articles", columns), rows(stream_out, "articles", columns)
+    from_warc = [[r for r in found if "@" in r["input_ref"]] for found in (batch_rows, stream_rows)]
+    assert len(from_warc[0]) >= 3 and from_warc[1] == from_warc[0]
+    undated = set(columns) - {"article_id", "scraped_at", "dt"}
+    from_html = [[{k: v for k, v in r.items() if k in undated} for r in found if r["input_ref"].endswith(".html")]
+                 for found in (batch_rows, stream_rows)]
+    assert len(from_html[0]) >= 1 and from_html[1] == from_html[0]
+    ledger = ["article_id", "duplicate_of", "rule", "input_ref", "dt"]
+    assert rows(stream_out, "duplicates", ledger) == rows(batch_out, "duplicates", ledger)
+    dead = ["input_ref", "stage", "reason"]
+    assert rows(stream_out, "rejected", dead) == rows(batch_out, "rejected", dead)
+    total = stream_report.total(stream_report.read_reports(str(stream_out)))
+    assert report["skipped_by_reason"] and total["skipped_by_reason"] == report["skipped_by_reason"]
+    assert total["records_read"] == report["records_read"]

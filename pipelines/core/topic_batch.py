@@ -502,16 +502,19 @@ class BatchTagger:
             cand = tagged[:, ti]
             if not cand.any():
                 continue
-            if in_title is None:  # per (article, topic) group: kept hits in the title
-                in_title = np.add.reduceat(counts[:, 0], p_first) > 0
-            titled = np.zeros(len(cand), dtype=bool)
-            own = p_topic == ti
-            titled[p_art[own]] = in_title[own]
             bar = ratio * scores[:, ti]
-            beaten = np.zeros(len(cand), dtype=bool)
-            for tj in targets:
+            beaten = tagged[:, targets[0]] & (scores[:, targets[0]] >= bar)
+            for tj in targets[1:]:
                 beaten |= tagged[:, tj] & (scores[:, tj] >= bar)
-            gone.append((ti, cand & ~titled & beaten))
+            drop = np.flatnonzero(cand & beaten)
+            if not len(drop):
+                continue
+            if in_title is None:  # kept hits in the title, summed per (article, topic) group from p_first on
+                in_title = np.add.reduceat(counts[:, 0], p_first)
+            group = np.flatnonzero(p_topic == ti)
+            titled = np.zeros(len(cand), dtype=bool)
+            titled[p_art[group]] = in_title[group] > 0
+            gone.append((ti, drop[~titled[drop]]))
         for ti, drop in gone:
             tagged[drop, ti] = False
 

@@ -1312,3 +1312,48 @@ def test_chips_as_the_context_of_another_story_are_not_a_chip_story(matcher, sto
 def test_a_chip_story_with_chips_in_its_title_keeps_its_tag(matcher):
     result = matcher.tag(*CHIPMAKERS_SCRAMBLE)
     assert {"semiconductors", "critical-minerals"} <= set(result.topics)
+
+
+# invented stories for r20's export-control wording: (title, text, tagged as export-controls)
+EXPORT_WORDING = [
+    # end-use checks: the compliance words of an export control
+    ('Machine tool makers face tougher end-use checks on orders from Central Asia',
+     'Machine tool makers in Germany and Italy will have to carry out tougher end-use checks on orders '
+     'from Kazakhstan and Kyrgyzstan, officials said, after a surge in orders that investigators traced '
+     'to buyers in Russia.\n\nCompanies must also write a clause into every contract that bars the customer '
+     'from sending the goods on to Russia.',
+     True),
+    # re-exporting to a sanctioned country
+    ('Brokers in Dubai charged with re-exporting US drone parts to Iran',
+     'Three brokers were charged on Thursday with re-exporting American drone engines and navigation '
+     'parts to Iran through front companies in Dubai, in breach of US sanctions.\n\nProsecutors said the '
+     'men forged end-user certificates to hide where the parts were going.',
+     True),
+    # Hong Kong's re-exports are trade figures
+    ('Hong Kong re-exports climb 12% in March',
+     "Hong Kong's re-exports rose 12% in March from a year earlier, led by electronics bound for mainland "
+     "China, government figures showed.\n\nImports rose 9%, and the territory's visible trade deficit "
+     'narrowed.',
+     False),
+    # end-use demand for fuel is no check
+    ('Refiners see end-use demand for diesel flat this year',
+     'End-use demand for diesel will stay flat this year as freight volumes stall, refiners said, with '
+     'end-user prices for road fuel down 4%.\n\nJet fuel demand is expected to grow.',
+     False),
+    # a government's quota on a strategic mineral's exports
+    ('Jakarta sets export quota for nickel ore as smelters ramp up',
+     'Indonesia will cap nickel ore shipments abroad at 30 million tonnes next year under a new export '
+     "quota, the mining ministry said, to keep ore at home for its smelters.\n\nThe country is the world's "
+     'largest nickel producer.',
+     True),
+    # a commodity pact's export quotas are trade's
+    ('Coffee producers fail to agree export quotas',
+     'Coffee producing countries failed to agree export quotas at a meeting in London on Friday, '
+     'delegates said, leaving prices under pressure.\n\nProducers will meet again in June.',
+     False),
+]
+
+
+@pytest.mark.parametrize("title,text,tagged", EXPORT_WORDING)
+def test_export_control_compliance_words_and_mineral_quotas(matcher, title, text, tagged):
+    assert ("export-controls" in matcher.tag(title, text).topics) is tagged

@@ -83,15 +83,18 @@ def compact_to_staging(output: str, dt: str, target_bytes: int = DEFAULT_TARGET_
                        staging: str | None = None) -> tuple[str, dict]:
     """Writes dt compacted under a staging dir with the published report copied; returns (staging, stats).
     The caller validates and publishes it like any run."""
+    from pipelines.core.publish import base_generation, record_base
     from schemas.articles import ACCEPTED_SCHEMAS
 
-    if not is_published(output, dt):
-        raise NotPublished(f"dt={dt} is not published under {output}")
     if target_bytes <= 0:
         raise ValueError("target_bytes must be positive")
+    base = base_generation(output, dt)  # taken before reading: publish() refuses the staging once dt moves on
+    if not is_published(output, dt):
+        raise NotPublished(f"dt={dt} is not published under {output}")
     staging = staging or staging_dir(output, dt, "compact")
     shutil.rmtree(staging, ignore_errors=True)
     os.makedirs(staging)
+    record_base(staging, base)
     before = after = 0
     for table, rel in partition_dirs(output, dt):
         before += len(glob.glob(os.path.join(output, rel, "*.parquet")))

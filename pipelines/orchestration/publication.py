@@ -29,8 +29,9 @@ def read_manifest(output: str, dt: str) -> dict:
         return json.load(f)
 
 
-def build_manifest(output: str, dt: str, run_id: str | None = None) -> dict:
-    """What is published for dt now, from the files themselves."""
+def build_manifest(root: str, dt: str, run_id: str | None = None) -> dict:
+    """What root (the output, or a staging dir about to be published) holds for dt, from the files themselves;
+    paths are relative to root, so a staging dir's manifest lists the paths its files will have once published."""
     import pyarrow.parquet as pq
 
     from pipelines.orchestration.validate import table_files
@@ -38,14 +39,14 @@ def build_manifest(output: str, dt: str, run_id: str | None = None) -> dict:
     tables = {}
     for table in TABLES:
         files = []
-        for path in table_files(output, table, dt):
+        for path in table_files(root, table, dt):
             files.append({
-                "path": os.path.relpath(path, output),
+                "path": os.path.relpath(path, root),
                 "rows": pq.ParquetFile(path).metadata.num_rows,
                 "bytes": os.path.getsize(path),
             })
         tables[table] = {"rows": sum(f["rows"] for f in files), "files": files}
-    with open(report_path(output, dt), encoding="utf-8") as f:
+    with open(report_path(root, dt), encoding="utf-8") as f:
         report = json.load(f)
     return {"dt": dt, "run_id": run_id, "tables": tables, "report": report_summary(report),
             "versions": {k: report.get(k) for k in ("pipeline_version", "taxonomy_version", "cleaning_version",
@@ -54,21 +55,30 @@ def build_manifest(output: str, dt: str, run_id: str | None = None) -> dict:
 
 def write_marker(output: str, dt: str, run_id: str | None = None) -> dict:
     """Writes the manifest as the date's _SUCCESS marker (atomically) and returns it."""
-    manifest = build_manifest(output, dt, run_id)
     from pipelines.core.report import write_json
 
+    manifest = build_manifest(output, dt, run_id)
     write_json(manifest, marker_path(output, dt))
     return manifest
 
 
 def publish_staged(staging: str, output: str, dt: str, run_id: str | None = None) -> dict:
-    """Swaps the validated staging dir in (pipelines.core.publish.publish), then writes the marker. Safe to
-    retry: when the staging dir is already gone because an earlier try published it, only the marker is
-    rewritten from what is published."""
-    from pipelines.core.publish import publish
+    """Writes the manifest into the staged articles partition, so it moves in with them (they move in last), then
+    swaps the validated staging dir in (pipelines.core.publish.publish). Safe to retry: a publish that died half way
+    is finished first; when the staging dir is already gone because an earlier try published it, only the marker
+    is rewritten from what is published."""
+    from pipelines.core.publish import publish, published_source, recover, settled
+    from pipelines.core.report import write_json
 
+    recover(output, dt)  # an earlier try may have moved part of this staging in already
     if os.path.isdir(staging):
+        write_json(build_manifest(staging, dt, run_id), marker_path(staging, dt))
         publish(staging, output, dt)
-    elif not os.path.isfile(report_path(output, dt)):
+        return read_manifest(output, dt)
+    if not os.path.isfile(report_path(output, dt)):
         raise NothingToPublish(f"nothing staged at {staging} and nothing published for dt={dt}")
-    return write_marker(output, dt, run_id)
+    with settled(output, dt):
+        source = published_source(output, dt)
+        if source not in (None, staging):
+            raise NothingToPublish(f"nothing staged at {staging}, and dt={dt} was published from {source}")
+        return write_marker(output, dt, run_id)

@@ -58,15 +58,18 @@ def retag_to_staging(output: str, dt: str, taxonomy_path: str | None = None, sta
     can differ from the published rows."""
     import pyarrow.parquet as pq
 
+    from pipelines.core.publish import base_generation, record_base
     from pipelines.core.report import build_report, check_report, write_report
     from pipelines.core.tables import articles_table, split_by_topic
     from schemas.articles import ARTICLES
 
+    base = base_generation(output, dt)  # taken before reading: publish() refuses the staging once dt moves on
     if not is_published(output, dt):
         raise NotPublished(f"dt={dt} is not published under {output}")
     staging = staging or staging_dir(output, dt, "retag")
     shutil.rmtree(staging, ignore_errors=True)
     os.makedirs(staging)
+    record_base(staging, base)
 
     version, tag = _tagger(taxonomy_path)
     rows = tag(published_articles(output, dt).to_pylist())

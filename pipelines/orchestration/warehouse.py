@@ -48,7 +48,15 @@ def connect(db_path: str):
 
 
 def load_date(db_path: str, output: str, dt: str) -> int:
-    """Replaces dt in the warehouse with what is published for it; returns the rows it now holds for dt."""
+    """Replaces dt in the warehouse with what is published for it; returns the rows it now holds for dt. Holds dt's
+    publication lock (a publish that died half way is finished first), so it loads one whole publication."""
+    from pipelines.core.publish import settled
+
+    with settled(output, dt):
+        return _load(db_path, output, dt)
+
+
+def _load(db_path: str, output: str, dt: str) -> int:
     from schemas.articles import ARTICLES
 
     if not is_published(output, dt):

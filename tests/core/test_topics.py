@@ -1357,3 +1357,38 @@ EXPORT_WORDING = [
 @pytest.mark.parametrize("title,text,tagged", EXPORT_WORDING)
 def test_export_control_compliance_words_and_mineral_quotas(matcher, title, text, tagged):
     assert ("export-controls" in matcher.tag(title, text).topics) is tagged
+
+
+# invented stories for r20's trade wording: (title, text, tagged as trade-tariffs, as export-controls or None)
+TRADE_WORDING = [
+    # a truce in a story that names tariffs is the trade war's
+    ('Soybean cargoes sail again after Trump-Xi truce',
+     'American soybean cargoes left Gulf ports for China on Monday for the first time since March, '
+     'exporters said.\n\nBeijing cut its extra tariffs on US farm goods to 10% last week under the deal.',
+     True, None),
+    # a ceasefire names no tariff
+    ('Sudan truce collapses as fighting resumes in Darfur',
+     'A week-old truce between the army and the paramilitary forces collapsed on Sunday as shelling '
+     'resumed around El Fasher, aid groups said.\n\nFood prices in the city have tripled, and duties at the '
+     'border crossing were suspended to let aid through.',
+     False, None),
+    # a quota on a strategic mineral's exports is an export control, not a trade pact's quota
+    ('Kinshasa keeps cobalt export quotas in place for another year',
+     'The Democratic Republic of Congo will keep its quotas on cobalt exports through next year, the '
+     "mines ministry said, extending a policy that has lifted prices.\n\nCongo mines most of the world's "
+     'cobalt, which is used in battery cathodes.',
+     False, True),
+    # a commodity pact's export quotas stay trade's
+    ('Coffee producers fail to agree export quotas',
+     'Coffee producing countries failed to agree export quotas at a meeting in London on Friday, '
+     'delegates said, leaving prices under pressure.\n\nProducers will meet again in June.',
+     True, False),
+]
+
+
+@pytest.mark.parametrize("title,text,trade,export", TRADE_WORDING)
+def test_trade_truces_and_mineral_export_quotas(matcher, title, text, trade, export):
+    topics = matcher.tag(title, text).topics
+    assert ("trade-tariffs" in topics) is trade
+    if export is not None:
+        assert ("export-controls" in topics) is export

@@ -21,7 +21,7 @@ from apache_beam.coders import VarIntCoder
 from apache_beam.metrics import Metrics
 from apache_beam.transforms.periodicsequence import PeriodicImpulse
 from apache_beam.transforms.userstate import BagStateSpec
-from apache_beam.utils.timestamp import MAX_TIMESTAMP, Timestamp
+from apache_beam.utils.timestamp import MAX_TIMESTAMP, MIN_TIMESTAMP, Timestamp
 
 from pipelines.core import stream_report, stream_state
 from pipelines.core.raw_files import iter_file, iter_jsonl
@@ -48,6 +48,7 @@ class _ReadNewFileFn(beam.DoFn):
         self.partial = seen - done_paths
         self.written = stream_state.written_refs(self.output, self.partial)
         self.regrown = done_paths  # done at another size: its old records are looked up on demand
+        self.read_here = set()  # paths this worker read (a file that grows while watched is read again)
 
     def process(self, metadata, timestamp=beam.DoFn.TimestampParam):
         path, size = metadata.path, metadata.size_in_bytes
@@ -55,7 +56,8 @@ class _ReadNewFileFn(beam.DoFn):
             self.skipped_files.inc()
             return
         written = self.written
-        read_before = path in self.regrown or path in self.partial
+        read_before = path in self.regrown or path in self.partial or path in self.read_here
+        self.read_here.add(path)
         if path in self.regrown:
             written = stream_state.written_refs(self.output, {path})
         stream_state.mark(self.output, stream_state.SEEN, path, size)
@@ -74,7 +76,8 @@ class _ReadNewFileFn(beam.DoFn):
         self.records_read.inc(total - already)
         if skipped or read_before:
             # the whole file was read, so this report replaces any earlier one of the path (a restart, a regrown file)
-            stream_report.write_skip_report(self.output, window_dt(float(timestamp)), path, skipped, read_before)
+            landed = float(timestamp) if timestamp > MIN_TIMESTAMP else 0.0  # dated as the file's rejections are
+            stream_report.write_skip_report(self.output, window_dt(landed), path, skipped, read_before)
             self.records_skipped.inc(sum(skipped.values()))
         yield pvalue.TaggedOutput(LEDGER, (path, ("expect", total, size)))
         if already:

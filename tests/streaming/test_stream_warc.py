@@ -67,5 +67,18 @@ def test_a_landed_warc_and_html_page_are_read_as_the_batch_job_reads_them(tmp_pa
     # every record of each file is read (article, duplicate, rejected) or counted as skipped, once
     per_file = {i["path"]: i["records"] + sum(i["skipped"].values()) for i in total["inputs"]}
     assert per_file == {path: len(found) for path, found in units.items()}
-    done = [n for n in os.listdir(os.path.join(out, "_stream", "files")) if n.endswith(".done")]
+    ledger = os.path.join(out, "_stream", "files")
+    done = [n for n in os.listdir(ledger) if n.endswith(".done")]
     assert len(done) == 2
+
+    # A crash before the files were marked done: the restart reads them again, writes nothing twice (WARC records
+    # are found by their '<path>@<offset>' refs) and counts the skips once.
+    for name in done:
+        os.remove(os.path.join(ledger, name))
+    run_job(landing, out, stop_after=3)
+    again = [r for r in rows(out, "articles", ["input_ref", "topic", "primary_topic"])
+             if r["topic"] == (r["primary_topic"] or "untagged")]
+    assert len(again) == len(articles) and len(rows(out, "duplicates", ["input_ref"])) == len(dups)
+    assert len(rows(out, "rejected", ["input_ref"])) == len(rejected)
+    assert stream_report.total(stream_report.read_reports(out)) == total
+    assert sorted(n for n in os.listdir(ledger) if n.endswith(".done")) == sorted(done)

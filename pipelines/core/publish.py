@@ -161,16 +161,17 @@ def base_generation(output: str, dt: str, store=None) -> str | None:
     return recover(output, dt, store)
 
 
-def publish(staging: str, output: str, dt: str, store=None) -> str:
+def publish(staging: str, output: str, dt: str, store=None, prepare=None) -> str:
     """Swaps each table's dt partition for the staged one and returns the new generation. Under dt's lock: a publish
     that died half way is finished first; a staging that records a base generation is refused (PublicationConflict)
-    unless dt still has it. Safe to retry: a staging an earlier try already moved in is not moved twice."""
+    unless dt still has it; then prepare(staging), if given, adds its files (the _SUCCESS manifest) before anything
+    moves. Safe to retry: a staging an earlier try moved in (wholly or in part) is not moved twice."""
     store = store or store_for(output)
     with date_lock(output, dt, store):
-        journal = _recover(store, output, dt)
-        if journal and journal["staging"] == staging and journal["state"] == "forward":
-            return journal["generation"]  # an earlier try of this very publish, finished just now
-        return _swap(store, staging, output, dt)
+        _recover(store, output, dt)
+        if not store.exists(staging) and published_source(output, dt, store) == staging:
+            return published_generation(output, dt, store)  # an earlier try of this very publish got through
+        return _swap(store, staging, output, dt, prepare)
 
 
 def _generation(store, partition: str) -> str | None:
@@ -182,7 +183,7 @@ def _journal_path(store, output: str, dt: str) -> str:
     return store.join(output, CONTROL, f"dt={dt}.json")
 
 
-def _swap(store, staging: str, output: str, dt: str) -> str:
+def _swap(store, staging: str, output: str, dt: str, prepare=None) -> str:
     if not store.exists(staging):
         raise NothingStaged(f"nothing staged at {staging}")
     if store.exists(store.join(staging, ROLLED_BACK)):
@@ -194,6 +195,8 @@ def _swap(store, staging: str, output: str, dt: str) -> str:
             raise PublicationConflict(
                 f"dt={dt} was republished (generation {expected} -> {current}) since {staging} was built from it; "
                 "rebuild the staging from what is published now (a retry of the task does)")
+    if prepare is not None:
+        prepare(staging)
     generation = uuid.uuid4().hex
     record = json.dumps({"generation": generation, "source": staging})
     for table in TABLES:  # also makes the partition of a table that staged nothing: "ran, had nothing"

@@ -55,10 +55,16 @@ class BeamFiles:
             FileSystems.delete([path])
 
     def delete_tree(self, path: str, stop: str | None = None) -> None:
+        """Removes everything under path; on a filesystem with directories, also the parents up to stop that hold
+        no file any more."""
         found = self.files(path)
         if found:
             FileSystems.delete(found)
         self._drop_dir(path)
+        parent = FileSystems.split(path.rstrip("/"))[0]
+        while stop and parent.rstrip("/") != stop.rstrip("/") and parent.startswith(stop) and not self.files(parent):
+            self._drop_dir(parent)
+            parent = FileSystems.split(parent)[0]
 
     def lock_path(self, output: str, dt: str) -> str:
         return os.path.join(lock_dir_for(output), f"dt={dt}.lock")

@@ -63,19 +63,20 @@ def write_marker(output: str, dt: str, run_id: str | None = None) -> dict:
 
 
 def publish_staged(staging: str, output: str, dt: str, run_id: str | None = None) -> dict:
-    """Writes the manifest into the staged articles partition, so it moves in with them (they move in last), then
-    swaps the validated staging dir in (pipelines.core.publish.publish). Safe to retry: a publish that died half way
-    is finished first; when the staging dir is already gone because an earlier try published it, only the marker
-    is rewritten from what is published."""
-    from pipelines.core.publish import publish, published_source, recover, settled
+    """Swaps the validated staging dir in (pipelines.core.publish.publish) with the manifest written into its articles
+    partition first, so the marker moves in with them (they move in last). Safe to retry: a publish that died half
+    way is finished; when an earlier try already published this staging, only a missing marker is rewritten."""
+    from pipelines.core.publish import publish, published_source, settled
     from pipelines.core.report import write_json
 
-    recover(output, dt)  # an earlier try may have moved part of this staging in already
+    def with_manifest(root: str) -> None:
+        write_json(build_manifest(root, dt, run_id), marker_path(root, dt))
+
     if os.path.isdir(staging):
-        write_json(build_manifest(staging, dt, run_id), marker_path(staging, dt))
-        publish(staging, output, dt)
-        return read_manifest(output, dt)
-    if not os.path.isfile(report_path(output, dt)):
+        publish(staging, output, dt, prepare=with_manifest)
+        if is_published(output, dt):
+            return read_manifest(output, dt)
+    elif not os.path.isfile(report_path(output, dt)):
         raise NothingToPublish(f"nothing staged at {staging} and nothing published for dt={dt}")
     with settled(output, dt):
         source = published_source(output, dt)

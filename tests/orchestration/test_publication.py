@@ -43,3 +43,19 @@ def test_a_retried_publish_rewrites_the_same_manifest(staged):
 def test_nothing_staged_and_nothing_published_is_an_error(tmp_path):
     with pytest.raises(NothingToPublish):
         publish_staged(str(tmp_path / "staging"), str(tmp_path / "out"), DT)
+
+
+def test_a_retry_whose_staging_is_gone_does_not_vouch_for_another_publication(staged):
+    output, staging = staged
+    publish_staged(staging, output, DT, run_id="r1")
+    with pytest.raises(NothingToPublish, match="was published from"):
+        publish_staged(os.path.join(os.path.dirname(staging), "another"), output, DT, run_id="r2")
+    assert read_manifest(output, DT)["run_id"] == "r1"
+
+
+def test_the_marker_moves_in_with_the_articles_and_lists_what_was_staged(staged):
+    from pipelines.orchestration.publication import build_manifest
+
+    output, staging = staged
+    expected = build_manifest(staging, DT, "r1")
+    assert publish_staged(staging, output, DT, run_id="r1") == expected == build_manifest(output, DT, "r1")

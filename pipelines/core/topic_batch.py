@@ -495,11 +495,12 @@ class BatchTagger:
         tagged[a[found], t[found]] = False
 
     def _untag_yielding(self, tagged, scores, counts, p_first, p_art, p_topic):
-        """Clears tagged[a, t] where t yields (TopicMatcher._apply_yields): no kept hit of t in the title and a
-        topic t yields to tagged with at least ratio times t's score; decided on the tags before any yield."""
+        """Clears tagged[a, t] where t yields (TopicMatcher._apply_yields): no kept hit of t in the title, t's score
+        under its cap and a topic t yields to tagged with at least ratio times t's score; decided on the tags
+        before any yield."""
         gone, in_title = [], None
-        for ti, targets, ratio in self.yields:
-            cand = tagged[:, ti]
+        for ti, targets, ratio, cap in self.yields:
+            cand = tagged[:, ti] & (scores[:, ti] < cap)
             if not cand.any():
                 continue
             bar = ratio * scores[:, ti]

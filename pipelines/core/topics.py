@@ -24,7 +24,7 @@ _TERM_KEYS = {"phrase", "pattern", "label", "weight", "case", "inflect", "varian
 _SCORING_KEYS = {"zone_weights", "lead_paragraphs", "lead_min_words", "tail_fraction",
                  "repeat_decay", "max_repeats", "skip_bracketed_tickers", "passing_paragraphs", "passing_below",
                  "yields"}
-_YIELD_KEYS = {"topic", "to", "ratio"}
+_YIELD_KEYS = {"topic", "to", "ratio", "below"}
 _WORD = re.compile(r"[a-z0-9]+")  # a word of the normalised copy (see _FOLD)
 _MAX_NEAR = 50  # words; further away is document context, which requires_any alone already is
 _LIST_REF = re.compile(r"\{list:(\w+)\}")  # not a regex quantifier, so it cannot clash with one
@@ -98,9 +98,10 @@ class Scoring:
     # the rule spares a topic scoring at least this many times its min_score: a paragraph that dense is
     # the point, not a mention (0: no limit)
     passing_below: float = 0.0
-    # (topic, topics it yields to, ratio): a tagged topic with no kept match in the title is not tagged when
-    # one of those topics is tagged with at least ratio times its score (it is the context of their story)
-    yields: tuple[tuple[str, tuple[str, ...], float], ...] = ()
+    # (topic, topics it yields to, ratio, below): a tagged topic with no kept match in the title and a score under
+    # below x its min_score (0: no limit) is not tagged when one of those topics is tagged with at least ratio
+    # times its score (it is the context of their story)
+    yields: tuple[tuple[str, tuple[str, ...], float, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -301,7 +302,7 @@ class _Builder:
                        0 if passing is None else passing, float(below), self.yields(raw))
 
     def yields(self, raw) -> tuple:
-        """scoring.yields: [{topic, to: [slugs], ratio}]; slugs are checked once the topics are known."""
+        """scoring.yields: [{topic, to: [slugs], ratio, below}]; slugs are checked once the topics are known."""
         items = self.opt(raw, "yields", list, [], "scoring")
         out, self.yield_lines = [], []
         for item, line in zip(items, getattr(items, "item_lines", [])):
@@ -316,7 +317,10 @@ class _Builder:
                 self.fail(item.key_lines["to"], f"{where}: 'to' must be a non-empty list of topic slugs")
             if ratio <= 0:
                 self.fail(item.key_lines["ratio"], f"{where}: ratio must be > 0")
-            out.append((topic, tuple(dict.fromkeys(to)), float(ratio)))
+            below = self.opt(item, "below", (int, float), 0.0, where)
+            if below < 0:
+                self.fail(item.key_lines["below"], f"{where}: below must be >= 0 (0: no limit)")
+            out.append((topic, tuple(dict.fromkeys(to)), float(ratio), float(below)))
             self.yield_lines.append(line)
         return tuple(out)
 
@@ -466,7 +470,7 @@ class _Builder:
                 seen.add(cur)
                 cur = next(x.parent for x in topics if x.slug == cur)
         seen_yields = set()
-        for (topic, to, _), line in zip(scoring.yields, self.yield_lines):
+        for (topic, to, _, _), line in zip(scoring.yields, self.yield_lines):
             for slug in (topic, *to):
                 if slug not in lines:
                     self.fail(line, f"scoring.yields: unknown topic {slug!r}")
@@ -592,9 +596,11 @@ class TopicMatcher:
         self._passing = [default if t.passing_paragraphs is None else t.passing_paragraphs for t in taxonomy.topics]
         below = taxonomy.scoring.passing_below
         self._passing_cap = [t.min_score * below if below > 0 else float("inf") for t in taxonomy.topics]
-        self._yields = [(slugs.index(topic), tuple(slugs.index(s) for s in to), ratio)
-                        for topic, to, ratio in taxonomy.scoring.yields]
-        self._yielding = frozenset(ti for ti, _, _ in self._yields)
+        # (topic, targets, ratio, score cap): a topic scoring at least the cap is a story of its own
+        self._yields = [(slugs.index(topic), tuple(slugs.index(s) for s in to), ratio,
+                         taxonomy.topics[slugs.index(topic)].min_score * below if below > 0 else float("inf"))
+                        for topic, to, ratio, below in taxonomy.scoring.yields]
+        self._yielding = frozenset(ti for ti, _, _, _ in self._yields)
         keys: dict[str, list[tuple]] = {}
         self._patterns: list[tuple] = []
 
@@ -932,12 +938,12 @@ class TopicMatcher:
         return [score, len(per_term), tagged, kept, dropped, slot, -1, resolved, passing, titled, -1]
 
     def _apply_yields(self, out: dict) -> None:
-        """Untags each yielding topic with no kept match in the title where a topic it yields to is tagged with
-        at least ratio times its score; all decided on the tags before any yield (and before lifts)."""
+        """Untags each yielding topic with no kept match in the title, scoring under its cap, where a topic it yields
+        to is tagged with at least ratio times its score; all decided on the tags before any yield (and lifts)."""
         gone = []
-        for ti, targets, ratio in self._yields:
+        for ti, targets, ratio, cap in self._yields:
             entry = out.get(ti)
-            if entry is None or not entry[2] or entry[9]:
+            if entry is None or not entry[2] or entry[9] or entry[0] >= cap:
                 continue
             bar = ratio * entry[0]
             for tj in targets:

@@ -275,13 +275,13 @@ _NAMED = ["rare-earths", "critical-minerals", "semiconductors", "export-controls
 
 
 def _with_yields(taxonomy, seed: int):
-    """The taxonomy with random yields among the named topics: some ratios below 1, pairs that yield to each
-    other, a child that lifts its parent yielding or yielded to."""
+    """The taxonomy with random yields among the named topics: some ratios below 1, some score caps, pairs that
+    yield to each other, a child that lifts its parent yielding or yielded to."""
     rng = random.Random(seed)
     entries = []
     for topic in rng.sample(_NAMED, 4):
         to = rng.sample([t for t in _NAMED if t != topic], rng.randint(1, 3))
-        entries.append((topic, tuple(to), rng.choice([0.5, 1.0, 1.25, 1.5, 2.0])))
+        entries.append((topic, tuple(to), rng.choice([0.5, 1.0, 1.25, 1.5, 2.0]), rng.choice([0.0, 0.0, 1.5, 3.0])))
     return dataclasses.replace(taxonomy, scoring=dataclasses.replace(taxonomy.scoring, yields=tuple(entries)))
 
 

@@ -1243,8 +1243,22 @@ def test_explain_names_the_topic_yielded_to(yield_matcher):
 
 def test_the_ratio_is_read_from_the_file(tmp_path):
     m = TopicMatcher(load_taxonomy(_write(tmp_path, YIELDS.replace("ratio: 1.5", "ratio: 1.6"))))
-    assert m.taxonomy.scoring.yields == (("gears", ("metals", "robots"), 1.6),)
+    assert m.taxonomy.scoring.yields == (("gears", ("metals", "robots"), 1.6, 0.0),)
     assert m.tag(*YIELD_SAMPLES[3][:2]).topics == ["metals", "gears"]  # 2.25 < 1.6 x 1.5
+
+
+DENSE_GEARS = ("Zinc and tin exports halted", "Gear, sprocket and gear makers worry as zinc, tin and tin stop.")
+
+
+def test_a_topic_scoring_below_times_its_min_score_does_not_yield(tmp_path):
+    """gears 3.75 (no title match), metals 5.875 >= 1.5 x 3.75: it yields, unless below x min_score (1.0) <= 3.75."""
+    plain = TopicMatcher(load_taxonomy(_write(tmp_path, YIELDS)))
+    assert plain.tag(*DENSE_GEARS).topics == ["metals"]
+    for below, topics in ((3.0, ["metals", "gears"]), (3.75, ["metals", "gears"]), (3.8, ["metals"])):
+        body = YIELDS.replace("ratio: 1.5}", f"ratio: 1.5, below: {below}}}")
+        m = TopicMatcher(load_taxonomy(_write(tmp_path, body)))
+        assert m.tag(*DENSE_GEARS).topics == topics
+        assert [r.topics for r in m.tag_many([DENSE_GEARS] * 16)] == [topics] * 16
 
 
 def test_yields_are_off_by_default(tmp_path):
@@ -1260,6 +1274,7 @@ def test_yields_are_off_by_default(tmp_path):
     ("{topic: gears, to: [gears], ratio: 1.5}", "'gears' cannot yield to itself"),
     ("{topic: gears, to: [], ratio: 1.5}", "'to' must be a non-empty list"),
     ("{topic: gears, to: [metals], ratio: 0}", "ratio must be > 0"),
+    ("{topic: gears, to: [metals], ratio: 1.5, below: -1}", "below must be >= 0"),
     ("{topic: gears, to: [metals]}", "ratio"),
     ("{topic: gears, to: [metals], ratio: 1.5, near: 3}", "near"),
     ("{topic: gears, to: [metals], ratio: 1.5}\n    - {topic: gears, to: [toys], ratio: 2}", "'gears' has two entries"),
@@ -1312,6 +1327,23 @@ def test_chips_as_the_context_of_another_story_are_not_a_chip_story(matcher, sto
 def test_a_chip_story_with_chips_in_its_title_keeps_its_tag(matcher):
     result = matcher.tag(*CHIPMAKERS_SCRAMBLE)
     assert {"semiconductors", "critical-minerals"} <= set(result.topics)
+
+
+TECH_CURBS = (  # chips all through the text, not in the title; export-controls scores over 1.5 x semiconductors
+    "Washington widens China tech curbs",
+    "The Commerce Department on Monday widened export controls on China, adding 140 companies to the Entity List "
+    "and requiring licences for sales of advanced chips and chipmaking equipment.\n\n"
+    "The rules cover high-bandwidth memory and tools from Applied Materials and Lam Research, and extend the "
+    "foreign direct product rule to equipment made abroad. Officials said the export controls close gaps in last "
+    "year's rules.\n\nNvidia said it would comply. Shares of chip equipment makers fell 3%.")
+
+
+def test_dense_chip_text_is_a_chip_story_beside_stronger_export_controls(matcher):
+    cands = matcher.explain(*TECH_CURBS)
+    semis, curbs = cands["semiconductors"], cands["export-controls"]
+    assert curbs.tagged and curbs.score >= 1.5 * semis.score  # the yield's ratio holds ...
+    assert semis.tagged and semis.score >= 3 * 2.5  # ... but its own score is over below x min_score
+    assert {"semiconductors", "export-controls"} <= set(matcher.tag(*TECH_CURBS).topics)
 
 
 # invented stories for r20's export-control wording: (title, text, tagged as export-controls)

@@ -169,6 +169,7 @@ def publish(staging: str, output: str, dt: str, store=None, prepare=None) -> str
     store = store or store_for(output)
     with date_lock(output, dt, store):
         _recover(store, output, dt)
+        # A staging is removed before its journal, so a staging that is gone was published if dt says so.
         if not store.exists(staging) and published_source(output, dt, store) == staging:
             return published_generation(output, dt, store)  # an earlier try of this very publish got through
         return _swap(store, staging, output, dt, prepare)
@@ -183,9 +184,13 @@ def _journal_path(store, output: str, dt: str) -> str:
     return store.join(output, CONTROL, f"dt={dt}.json")
 
 
+def _staged_tables(store, staging: str, dt: str) -> list[str]:
+    return [t for t in TABLES if store.exists(store.join(staging, t, f"dt={dt}"))]
+
+
 def _swap(store, staging: str, output: str, dt: str, prepare=None) -> str:
-    if not store.exists(staging):
-        raise NothingStaged(f"nothing staged at {staging}")
+    if not store.exists(staging) or not _staged_tables(store, staging, dt):  # a run always stages its report
+        raise NothingStaged(f"nothing staged for dt={dt} at {staging}")
     if store.exists(store.join(staging, ROLLED_BACK)):
         raise PublicationConflict(f"{staging} was half published and undone; rebuild it")
     base = store.read(store.join(staging, BASE))
@@ -225,9 +230,10 @@ def _forward(store, journal: dict, path: str) -> None:
         store.move_tree(*steps[i][2:])
         journal["done"] = i + 1
         store.write(path, json.dumps(journal))
+    if not _staged_tables(store, journal["staging"], journal["dt"]):  # else a rerun has staged anew there
+        store.delete_tree(journal["staging"], stop=journal["output"])  # before the journal: see publish()
     store.delete(path)
     store.delete_tree(journal["trash"], stop=journal["output"])
-    store.delete_tree(journal["staging"], stop=journal["output"])
 
 
 def _backward(store, journal: dict, path: str) -> None:
@@ -246,8 +252,9 @@ def _backward(store, journal: dict, path: str) -> None:
                          "undone": journal["generation"]})
     for table in journal["old"]:
         store.write(store.join(journal["output"], table, f"dt={journal['dt']}", GENERATION), record)
-    if store.exists(journal["staging"]):
-        store.write(store.join(journal["staging"], ROLLED_BACK), journal["generation"])
+    staging, dt = journal["staging"], journal["dt"]
+    if any(_generation(store, store.join(staging, t, f"dt={dt}")) == journal["generation"] for t in TABLES):
+        store.write(store.join(staging, ROLLED_BACK), journal["generation"])  # its remnant; a fresh restage is fine
     store.delete(path)
     store.delete_tree(journal["trash"], stop=journal["output"])
 

@@ -150,6 +150,47 @@ def _half_publish_with_a_lost_table(output, staging, monkeypatch) -> None:
     shutil.rmtree(os.path.join(staging, "duplicates"))  # a table not moved yet: the staging can no longer finish
 
 
+def test_a_crash_while_clearing_the_staging_leaves_a_retry_nothing_to_publish_twice(scene, monkeypatch):
+    import shutil
+
+    output, staging = scene
+    real = shutil.rmtree
+
+    def rmtree(path, *args, **kwargs):
+        if os.path.abspath(path) == os.path.abspath(staging):
+            raise Crash("died clearing the staging")
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(shutil, "rmtree", rmtree)
+    with pytest.raises(Crash):
+        publish(staging, output, DT)
+    monkeypatch.undo()
+    generation = publish(staging, output, DT)  # the retry: its staging is an empty shell now
+    assert labels(output) == {t: {"new"} for t in TABLES} and generations(output) == {generation}
+    assert not os.path.exists(staging)
+
+
+def test_a_rerun_staged_where_a_publish_died_before_its_journal_was_removed_is_not_swept_away(scene, monkeypatch):
+    import shutil
+
+    output, staging = scene
+    real = os.remove
+
+    def remove(path, *args, **kwargs):
+        if path.endswith(f"dt={DT}.json"):
+            raise Crash("died removing the journal")
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "remove", remove)
+    with pytest.raises(Crash):
+        publish(staging, output, DT)
+    monkeypatch.undo()
+    shutil.rmtree(staging, ignore_errors=True)  # a rerun of the job empties its staging dir and stages again
+    make_partitions(staging, "rerun")
+    publish(staging, output, DT)
+    assert labels(output) == {t: {"rerun"} for t in TABLES}
+
+
 def test_a_half_publish_whose_staging_is_lost_is_undone_whole_with_a_new_generation(scene, monkeypatch):
     output, staging = scene
     before = published_generation(output, DT)
@@ -162,6 +203,20 @@ def test_a_half_publish_whose_staging_is_lost_is_undone_whole_with_a_new_generat
     with pytest.raises(PublicationConflict, match="half published and undone"):
         publish(staging, output, DT)
     assert labels(output) == {t: {"old"} for t in TABLES}
+
+
+def test_a_rerun_staged_over_a_half_publish_undoes_it_and_is_published(scene, monkeypatch):
+    import shutil
+
+    output, staging = scene
+    count_calls(monkeypatch, names=("rename",), crash_after=len(TABLES) + 2)
+    with pytest.raises(Crash):
+        publish(staging, output, DT)
+    monkeypatch.undo()
+    shutil.rmtree(staging)  # the job reruns before the publish is retried: it empties its staging and stages again
+    make_partitions(staging, "rerun")
+    publish(staging, output, DT)
+    assert labels(output) == {t: {"rerun"} for t in TABLES}
 
 
 def test_a_crash_while_undoing_is_undone_by_the_next_reader(scene, monkeypatch, tmp_path):

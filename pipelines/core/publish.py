@@ -40,6 +40,7 @@ class MixedPublication(RuntimeError):
 class LocalFiles:
     """The local fast path: a partition moves with one atomic rename; small files are replaced atomically."""
 
+    atomic_moves = True
     join = staticmethod(os.path.join)
 
     def exists(self, path: str) -> bool:
@@ -211,7 +212,7 @@ def _swap(store, staging: str, output: str, dt: str, prepare=None) -> str:
                "old": [t for t in TABLES if store.exists(store.join(output, t, f"dt={dt}"))]}
     path = _journal_path(store, output, dt)
     store.write(path, json.dumps(journal))
-    _forward(store, journal, path)
+    _forward(store, journal, path, 0)
     return generation
 
 
@@ -223,23 +224,36 @@ def _steps(store, journal: dict) -> list[tuple[str, str, str, str]]:
             + [("new", t, store.join(staging, t, part), store.join(out, t, part)) for t in reversed(TABLES)])
 
 
-def _forward(store, journal: dict, path: str) -> None:
+def _progress(store, journal: dict) -> int:
+    """How many steps are done. Where a move is atomic (LocalFiles) that is read off the files, not recorded: an old
+    partition is out once its trash dir exists, a new one in once the date's partition carries the generation."""
+    if not store.atomic_moves:
+        return journal["done"]
     steps = _steps(store, journal)
-    # At most the step after `done` ran without being recorded, and moving what is left of it is a no-op then.
-    for i in range(journal["done"], len(steps)):
+    for i, (kind, _, _, dst) in enumerate(steps):
+        if not (store.exists(dst) if kind == "old" else _generation(store, dst) == journal["generation"]):
+            return i
+    return len(steps)
+
+
+def _forward(store, journal: dict, path: str, done: int) -> None:
+    steps = _steps(store, journal)
+    # Object by object, at most the step after `done` ran (in part) unrecorded, and moving what is left finishes it.
+    for i in range(done, len(steps)):
         store.move_tree(*steps[i][2:])
-        journal["done"] = i + 1
-        store.write(path, json.dumps(journal))
+        if not store.atomic_moves:
+            journal["done"] = i + 1
+            store.write(path, json.dumps(journal))
     if not _staged_tables(store, journal["staging"], journal["dt"]):  # else a rerun has staged anew there
         store.delete_tree(journal["staging"], stop=journal["output"])  # before the journal: see publish()
     store.delete(path)
     store.delete_tree(journal["trash"], stop=journal["output"])
 
 
-def _backward(store, journal: dict, path: str) -> None:
+def _backward(store, journal: dict, path: str, done: int) -> None:
     """Puts every old partition back and sets the new ones aside; the restored date gets a new generation, since a
-    reader may have seen part of the undone one."""
-    steps = _steps(store, journal)[:journal["done"] + 1][::-1]
+    reader may have seen part of the undone one. Rare, so each undo is recorded whatever the store."""
+    steps = _steps(store, journal)[:done + 1][::-1]
     for i in range(journal["undone"], len(steps)):
         kind, table, src, dst = steps[i]
         if kind == "old":
@@ -259,11 +273,10 @@ def _backward(store, journal: dict, path: str) -> None:
     store.delete_tree(journal["trash"], stop=journal["output"])
 
 
-def _can_finish(store, journal: dict) -> bool:
+def _can_finish(store, journal: dict, done: int) -> bool:
     """Every new partition not yet in place is still whole in staging (it carries the journal's generation)."""
     return all(journal["generation"] in (_generation(store, src), _generation(store, dst))
-               for i, (kind, _, src, dst) in enumerate(_steps(store, journal))
-               if kind == "new" and i >= journal["done"])
+               for i, (kind, _, src, dst) in enumerate(_steps(store, journal)) if kind == "new" and i >= done)
 
 
 def _recover(store, output: str, dt: str) -> dict | None:
@@ -274,13 +287,15 @@ def _recover(store, output: str, dt: str) -> dict | None:
         store.delete_tree(store.join(output, "_trash", f"dt={dt}"), stop=output)  # a cleanup that died
         return None
     journal = json.loads(raw)
-    if journal["state"] == "forward" and not _can_finish(store, journal):
-        journal.update(state="backward", undone=0, rollback_generation=uuid.uuid4().hex)
-        store.write(path, json.dumps(journal))
     if journal["state"] == "forward":
-        _forward(store, journal, path)
+        done = _progress(store, journal)
+        if not _can_finish(store, journal, done):
+            journal.update(state="backward", done=done, undone=0, rollback_generation=uuid.uuid4().hex)
+            store.write(path, json.dumps(journal))
+    if journal["state"] == "forward":
+        _forward(store, journal, path, done)
     else:
-        _backward(store, journal, path)
+        _backward(store, journal, path, journal["done"])
     return journal
 
 

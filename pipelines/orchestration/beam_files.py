@@ -14,6 +14,8 @@ RAW = CompressionTypes.UNCOMPRESSED
 
 
 class BeamFiles:
+    atomic_moves = False  # a partition moves file by file: the journal records each step
+
     def join(self, base: str, *parts: str) -> str:
         return FileSystems.join(base, *parts)
 

@@ -48,7 +48,7 @@ class _ReadNewFileFn(beam.DoFn):
         self.partial = seen - done_paths
         self.written = stream_state.written_refs(self.output, self.partial)
         self.regrown = done_paths  # done at another size: its old records are looked up on demand
-        self.read_here = set()  # paths this worker read (a file that grows while watched is read again)
+        self.reported = set()  # paths this worker wrote a skip report for (a WARC that grows while watched)
 
     def process(self, metadata, timestamp=beam.DoFn.TimestampParam):
         path, size = metadata.path, metadata.size_in_bytes
@@ -56,8 +56,7 @@ class _ReadNewFileFn(beam.DoFn):
             self.skipped_files.inc()
             return
         written = self.written
-        read_before = path in self.regrown or path in self.partial or path in self.read_here
-        self.read_here.add(path)
+        read_before = path in self.regrown or path in self.partial or path in self.reported
         if path in self.regrown:
             written = stream_state.written_refs(self.output, {path})
         stream_state.mark(self.output, stream_state.SEEN, path, size)
@@ -78,6 +77,7 @@ class _ReadNewFileFn(beam.DoFn):
             # the whole file was read, so this report replaces any earlier one of the path (a restart, a regrown file)
             landed = float(timestamp) if timestamp > MIN_TIMESTAMP else 0.0  # dated as the file's rejections are
             stream_report.write_skip_report(self.output, window_dt(landed), path, skipped, read_before)
+            self.reported.add(path)
             self.records_skipped.inc(sum(skipped.values()))
         yield pvalue.TaggedOutput(LEDGER, (path, ("expect", total, size)))
         if already:

@@ -174,7 +174,7 @@ def _records(fileobj, counting: _CountingReader, source_name: str, max_record_by
         try:
             record = next(records)
         except StopIteration:
-            if _file_cut(previous, iterator, counting, end):
+            if _file_cut(previous, iterator, counting, end) or (inflated and fileobj.broken):
                 at = offset if _cut_short(previous) or iterator.member_cut else end
                 yield f"{source_name}@{at}", None, "truncated_warc"
             return
@@ -249,33 +249,40 @@ def _seek(fileobj, offset: int) -> bool:
 
 class _Inflating:
     """A gzip stream read inflated, member after member; a cut or corrupt stream ends where it breaks (gzip.GzipFile
-    raises instead, losing the block it had read), so the records before the damage still come out."""
+    raises instead, losing the block it had read), so the records before the damage still come out. `broken`: the
+    input ended inside a member or held bytes that are not gzip (trailing garbage), which the records alone may not
+    show."""
 
     def __init__(self, raw):
-        self.raw, self.buffer, self.done = raw, b"", False
+        self.raw, self.buffer, self.done, self.broken, self.fed = raw, b"", False, False, False
         self.inflater = zlib.decompressobj(wbits=_GZIP_WBITS)
 
     def read(self, size=-1):
         while not self.done and (size is None or size < 0 or len(self.buffer) < size):
             chunk = self.inflater.unconsumed_tail or self.raw.read(_READ_CHUNK)
             if not chunk:
-                self.done = True
+                self.done, self.broken = True, self.fed  # fed but not at its end: cut, maybe in its trailer
                 break
             try:
-                self.buffer += self.inflater.decompress(chunk, _SCAN_CHUNK)
+                self._inflate(chunk)
             except zlib.error:
-                self.done = True
+                self.done = self.broken = True
                 break
-            while self.inflater.eof:  # the next member starts in what is left of the chunk, maybe several do
-                rest = self.inflater.unused_data
-                self.inflater = zlib.decompressobj(wbits=_GZIP_WBITS)
-                if not rest:
-                    break
-                self.buffer += self.inflater.decompress(rest, _SCAN_CHUNK)
         if size is None or size < 0:
             size = len(self.buffer)
         data, self.buffer = self.buffer[:size], self.buffer[size:]
         return data
+
+    def _inflate(self, data: bytes) -> None:
+        self.fed = True
+        self.buffer += self.inflater.decompress(data, _SCAN_CHUNK)
+        while self.inflater.eof:  # the next member starts in what is left of the chunk, maybe several do
+            rest = self.inflater.unused_data
+            self.inflater, self.fed = zlib.decompressobj(wbits=_GZIP_WBITS), False
+            if not rest:
+                break
+            self.fed = True
+            self.buffer += self.inflater.decompress(rest, _SCAN_CHUNK)
 
 
 def _inflated_records(fileobj, member: int, stop: int | None, source_name: str, max_record_bytes: int, skip: int):

@@ -378,3 +378,20 @@ def test_a_record_per_member_then_a_whole_stream_keeps_offsets_unique_and_increa
 def warc_ranges_starts(data: bytes) -> list[int]:
     """Member offsets after the first, from a 1-byte range size (every member starts a range)."""
     return [start for start, _ in warc_ranges(io.BytesIO(data), 1)][1:]
+
+
+@pytest.mark.parametrize("tail", [b"trailing garbage", b"\x1f\x8b\x08 not a member", b"\0" * 8])
+def test_a_whole_file_gzip_with_bytes_after_it_keeps_its_records_and_ends_with_a_marker(tail):
+    """The bytes after the stream are no gzip member: every record before them comes out (only the first did, the
+    zlib error escaped the inflating reader), then one truncated_warc marker at the end of the last record."""
+    plain = build_warc([html_response(f"https://news.example/{i}") for i in range(3)], False)
+    want = list(iter_warc_records(io.BytesIO(plain), "w.warc.gz"))
+    got = list(iter_warc_records(io.BytesIO(gzip.compress(plain) + tail), "w.warc.gz"))
+    assert got[:-1] == want and got[-1] == (f"w.warc.gz@{len(plain) - 4}", None, "truncated_warc")
+
+
+def test_a_whole_file_gzip_cut_inside_its_trailer_ends_with_a_marker():
+    plain = build_warc([html_response(f"https://news.example/{i}") for i in range(3)], False)
+    got = list(iter_warc_records(io.BytesIO(gzip.compress(plain)[:-3]), "w.warc.gz"))
+    assert [r["url"] for _, r, _ in got[:-1]] == [f"https://news.example/{i}" for i in range(3)]
+    assert got[-1][2] == "truncated_warc"

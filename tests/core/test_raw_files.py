@@ -38,3 +38,28 @@ def test_rejected_raw_is_capped():
 def test_txt_is_one_record():
     (item,) = iter_file(io.BytesIO(b"Head\nbody\n"), "p/a.txt", 100)
     assert item.kind == "txt" and item.raw == b"Head\nbody\n" and item.input_ref == "p/a.txt"
+
+
+def test_kind_of_html_and_warc():
+    paths = ["p.html", "p.HTM", "p.html.gz", "CC-NEWS.warc.gz", "c.WARC", "c.warc.gz.tmp"]
+    assert [kind_of(p) for p in paths] == ["html", "html", "html", "warc", "warc", "unsupported"]
+
+
+def test_a_warc_gives_pages_counted_skips_and_an_unreadable_tail(tmp_path):
+    """What both jobs' readers get from iter_file: a page as a JSONL-shaped record, other records as skip:<reason>,
+    a cut record as bad:truncated_warc, each at '<path>@<offset>' (offsets unique and increasing)."""
+    from tests.streaming.helpers import write_warc
+
+    path = str(tmp_path / "crawl.warc.gz")
+    expected = write_warc(path, "2026-11-24T06:30:00Z")
+    with open(path, "rb") as f:
+        items = list(iter_file(f, path, 1_000_000))
+    kinds = [i.kind for i in items]
+    assert kinds.count("jsonl") == len(expected["pages"]) and kinds[-1] == "bad:truncated_warc"
+    skips = {}
+    for kind in kinds:
+        if kind.startswith("skip:"):
+            skips[kind[5:]] = skips.get(kind[5:], 0) + 1
+    assert skips == expected["skipped"]
+    offsets = [int(i.input_ref.rsplit("@", 1)[1]) for i in items]
+    assert all(i.input_ref.startswith(path + "@") for i in items) and offsets == sorted(set(offsets))

@@ -42,7 +42,8 @@ def test_seed_article_gets_the_expected_topics(matcher):
     assert cands["artificial-intelligence"].reason == "passing-mention"
     # that phrase and "halting sales of chip design software" are the chips of a story about rare earths and
     # trade talks: semiconductors, with nothing in the title, yields to rare earths (r20's scoring.yields;
-    # r19 and earlier tagged it)
+    # r19 and earlier tagged it); re-checked at r21 against the definition (the chip industry as a substantial
+    # subject): two passing mentions are not, so the call stands
     assert "semiconductors" not in result.topics and cands["semiconductors"].reason.startswith("yields to ")
 
 
@@ -1329,7 +1330,9 @@ def test_a_chip_story_with_chips_in_its_title_keeps_its_tag(matcher):
     assert {"semiconductors", "critical-minerals"} <= set(result.topics)
 
 
-TECH_CURBS = (  # chips all through the text, not in the title; export-controls scores over 1.5 x semiconductors
+# chips all through the text, not in the title; export-controls scores over 1.5 x semiconductors (r20's cap kept
+# it; since r21 export-controls is no yield target at all)
+TECH_CURBS = (
     "Washington widens China tech curbs",
     "The Commerce Department on Monday widened export controls on China, adding 140 companies to the Entity List "
     "and requiring licences for sales of advanced chips and chipmaking equipment.\n\n"
@@ -1424,3 +1427,92 @@ def test_trade_truces_and_mineral_export_quotas(matcher, title, text, trade, exp
     assert ("trade-tariffs" in topics) is trade
     if export is not None:
         assert ("export-controls" in topics) is export
+
+
+# ---------------------------------------------------------------- r21 (round 4 of the written set as tune data)
+# invented stories: (title, text, topic, tagged)
+R21_STORIES = [
+    # chips all through an export-control case, none in the title: a chip story still (r20 yielded it to
+    # export-controls, scoring about 3 x as much)
+    ("Design-software maker fined $90m over sales to blacklisted Chinese institute",
+     "A US maker of electronic design automation software agreed on Wednesday to pay $90m to settle charges that it "
+     "sold chip design tools to a Chinese research institute on the Entity List without an export licence.\n\n"
+     "Prosecutors said staff at its Shanghai unit hid the end user from the compliance team, breaking export "
+     "controls that bar such sales.\n\n"
+     "The tools are used to lay out processors and memory chips, and the institute builds supercomputers for "
+     "weapons research, the Commerce Department said.\n\nThe company said it had tightened its controls.",
+     "semiconductors", True),
+    # a trade truce and exporters as the background of a mineral supply story
+    ("Tungsten buyers pay up as Chinese shipments stay scarce",
+     "Tungsten prices in Europe rose to a ten-year high this week as buyers competed for a shrinking pool of "
+     "material after China cut exports of the metal, traders said.\n\n"
+     "Beijing's licensing regime for tungsten, antimony and bismuth has slowed shipments since February, and a "
+     "trade truce agreed in the autumn has not brought volumes back, exporters said.\n\n"
+     "Ammonium paratungstate traded at $600 per tonne unit in Rotterdam. Almonty Industries said its tungsten mine "
+     "in South Korea would start output next year, one of few sources of the critical mineral outside China.\n\n"
+     "Antimony and bismuth prices also rose. Tungsten and antimony are strategic minerals used in armour-piercing "
+     "rounds and drill bits, and Western governments have added both to their critical minerals lists and "
+     "stockpiles.",
+     "trade-tariffs", False),
+    # trap: tariffs on minerals, said in the title, are trade policy beside a strong minerals story
+    ("Washington sets 25% tariffs on imported processed critical minerals",
+     "The United States will impose tariffs of 25% on imports of processed critical minerals from next month, "
+     "the Commerce Department said, after a Section 232 review.\n\n"
+     "The duties cover refined cobalt, nickel, lithium and rare earth oxides. Trading partners including "
+     "Canada and Australia will seek exemptions in trade talks.",
+     "trade-tariffs", True),
+    # a telecoms regulator's approved tariff rise is a price for calls and data
+    ("Telecoms regulator lets carriers raise call and data tariffs by 30%",
+     "Mobile operators in Ghana will raise prices for calls and data bundles by up to 30% from Monday after the "
+     "National Communications Commission approved a tariff increase.\n\n"
+     "Operators said the weaker cedi and fuel for base stations had raised their costs. Subscribers' groups "
+     "said the tariff rise would hurt the poor.",
+     "trade-tariffs", False),
+    # trap: tariffs on network gear that mobile operators buy are trade policy
+    ("Mobile operators brace for tariffs on Chinese network gear",
+     "European mobile operators warned on Tuesday that tariffs on Chinese network equipment proposed by the "
+     "European Commission would raise the cost of their 5G roll-outs.\n\n"
+     "The tariff plan, part of a wider trade dispute with Beijing over subsidies, would add 25% to the price of "
+     "base stations bought from Huawei and ZTE.",
+     "trade-tariffs", True),
+    # a metal premium quoted duty-paid or duty-unpaid is a price basis; one "import tariffs" in the body is not
+    # enough for a market wrap
+    ("Aluminium premiums climb as Rotterdam duty-paid price hits record",
+     "The Rotterdam duty-paid aluminium premium rose to a record $400 a tonne this week on thin stocks, traders "
+     "said, while the duty-unpaid premium was steady.\n\n"
+     "Aluminium on the London Metal Exchange rose 1%. US Midwest premiums stayed high because of import tariffs.",
+     "trade-tariffs", False),
+    # licences granted for the export of chips are export licences
+    ("US grants licences for the export of 20,000 AI processors to Saudi data centres",
+     "The US Commerce Department has granted licences for the export of 20,000 advanced AI processors to two "
+     "data centre operators in Saudi Arabia, people familiar with the matter said.\n\n"
+     "The approvals follow a security agreement under which the kingdom pledged to keep the hardware away from "
+     "Chinese firms.",
+     "export-controls", True),
+    # trap: a grain tender's export licences are subsidy awards, as for "export licences"
+    ("EC awards licences for the export of barley",
+     "The European Community awarded licences for the export of 120,000 tonnes of barley at Wednesday's "
+     "weekly tender, traders said.\n\nMaximum restitution was set at 138 Ecus a tonne.",
+     "export-controls", False),
+]
+
+
+@pytest.mark.parametrize("title,text,topic,tagged", R21_STORIES)
+def test_r21_yields_and_wording(matcher, title, text, topic, tagged):
+    result = matcher.tag(title, text)
+    assert (topic in result.topics) is tagged
+    assert [r.topics for r in matcher.tag_many([(title, text)] * 16)] == [result.topics] * 16
+
+
+def test_a_chip_export_case_keeps_its_chip_tag_beside_a_much_stronger_export_story(matcher):
+    cands = matcher.explain(*R21_STORIES[0][:2])
+    semis, curbs = cands["semiconductors"], cands["export-controls"]
+    assert curbs.tagged and curbs.score >= 1.5 * semis.score and semis.score < 3 * 2.5  # r20's yield would bite
+    assert semis.tagged and semis.reason is None
+
+
+def test_a_trade_truce_behind_a_mineral_story_yields_to_the_minerals(matcher):
+    cands = matcher.explain(*R21_STORIES[1][:2])
+    trade, minerals = cands["trade-tariffs"], cands["critical-minerals"]
+    assert trade.score >= 3.0 and minerals.tagged and minerals.score >= 2 * trade.score  # enough on its own
+    assert not trade.tagged and trade.reason == "yields to critical-minerals"

@@ -6,7 +6,9 @@ warehouses like 128-512 MB) without changing a single row. Trigger it with param
 
 Each date (one mapped task each) is compacted into `<output>/_staging/dt=<date>/compact`, validated against its
 report like any run (same counts, same schema), then published with a fresh `_SUCCESS` manifest. The DuckDB
-warehouse needs no reload: its rows do not change. Retries are safe: each step replaces one date.
+warehouse needs no reload: its rows do not change. Retries are safe: each step replaces one date. If the date is
+published again meanwhile (a news_daily rerun), the publish is refused rather than bring back the older rows, and
+the task's retry compacts what is published then.
 """
 from __future__ import annotations
 

@@ -9,7 +9,8 @@ One run per day, for the day that just ended (`{{ ds }}`):
    <output>/_staging/dt=<ds>/airflow --no_publish`: it writes and checks the day in staging and publishes nothing.
 3. **validate**: recounts the staged files: the report's sum holds, rows per topic match the report, every file
    has the schema in `schemas/articles.py`, no partition is empty that should not be.
-4. **publish**: swaps the day's partitions in and writes `articles/dt=<ds>/_SUCCESS` (the manifest).
+4. **publish**: swaps the day's partitions in, under the date's lock and with a journal (a retry finishes a
+   publish that died half way), the manifest `articles/dt=<ds>/_SUCCESS` moving in with the articles.
 5. **load_warehouse**: replaces the day in the DuckDB file (`articles` table, `topics_by_day` view).
 
 Every task is idempotent (retries and reruns replace exactly one date). A run only starts its job once the

@@ -70,3 +70,12 @@ def test_maintenance_dags_map_one_task_per_date(dagbag, dag_id):
     assert type(dag.timetable).__name__ == "NullTimetable"  # triggered by hand, with params.dates
     mapped = [t for t in dag.tasks if any(c.__name__ == "MappedOperator" for c in type(t).__mro__)]
     assert mapped and "dates" in dag.params
+
+
+@pytest.mark.parametrize("dag_id, task_id", [("news_daily", "publish"), ("news_retag", "retag"),
+                                             ("news_compact", "compact")])
+def test_the_tasks_that_publish_retry(dagbag, dag_id, task_id):
+    # A publish refused because the date moved on (PublicationConflict), one that waited too long for the date's
+    # lock (DateLocked) and one that died half way are all settled by the task's retry.
+    task = dagbag.dags[dag_id].get_task(task_id)
+    assert task.retries >= 1 and task.retry_delay.total_seconds() > 0

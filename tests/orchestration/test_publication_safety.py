@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -54,6 +55,61 @@ def test_a_retag_built_before_a_daily_rerun_is_refused_and_its_retry_keeps_the_r
     validate_staging(retried, DT)
     publish_staged(retried, published, DT)
     assert titles(published) and all(t is None or t.endswith(CORRECTED) for t in titles(published))
+
+
+def test_a_retag_and_a_daily_rerun_racing_on_one_date_end_with_both(published, staged_source, tmp_path, monkeypatch):
+    from pipelines.orchestration import retag as retag_module
+    from tests.orchestration.test_retag import DROPPED, _taxonomy_without
+
+    taxonomy = _taxonomy_without(DROPPED, tmp_path / "topics.yaml")
+    rerun_staging = stage_daily_rerun(staged_source, published)
+    tagging, rerun_published = threading.Event(), threading.Event()
+    real_tagger = retag_module._tagger
+
+    def tagger_that_lets_the_rerun_in(path):
+        version, tag = real_tagger(path)
+
+        def tag_after_the_rerun(rows):
+            tagging.set()
+            rerun_published.wait(60)
+            return tag(rows)
+        return version, tag_after_the_rerun
+
+    monkeypatch.setattr(retag_module, "_tagger", tagger_that_lets_the_rerun_in)
+    outcomes, errors = [], []
+
+    def news_retag_task():  # the task body, with Airflow's retries
+        try:
+            for _ in range(3):
+                try:
+                    staging = retag_module.retag_to_staging(published, DT, taxonomy)
+                    validate_staging(staging, DT)
+                    publish_staged(staging, published, DT)
+                    outcomes.append("published")
+                    return
+                except PublicationConflict:
+                    outcomes.append("refused")
+        except Exception as e:  # noqa: BLE001 (asserted below)
+            errors.append(repr(e))
+
+    def news_daily_publish_task():
+        try:
+            tagging.wait(60)
+            publish_staged(rerun_staging, published, DT, run_id="rerun")
+        except Exception as e:  # noqa: BLE001
+            errors.append(repr(e))
+        finally:
+            rerun_published.set()
+
+    writers = [threading.Thread(target=news_retag_task), threading.Thread(target=news_daily_publish_task)]
+    for w in writers:
+        w.start()
+    for w in writers:
+        w.join(120)
+    assert errors == [] and outcomes == ["refused", "published"]
+    rows = published_articles(published, DT).to_pylist()
+    assert rows and all(r["title"] is None or r["title"].endswith(CORRECTED) for r in rows)  # the rerun's rows ...
+    assert all(DROPPED not in r["topics"] and r["taxonomy_version"].endswith("-test") for r in rows)  # ... re-tagged
 
 
 def test_a_compaction_built_before_a_daily_rerun_is_refused(published, staged_source):

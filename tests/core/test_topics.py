@@ -1490,6 +1490,18 @@ R21_STORIES = [
      "Chinese firms.",
      "export-controls", True),
     # trap: a grain tender's export licences are subsidy awards, as for "export licences"
+    # "AI memory" in a memory maker's results is AI as the demand behind a chip, as "AI chips" is
+    ("Memory maker's profit slides on weak AI memory orders",
+     "A South Korean memory chipmaker said quarterly operating profit fell 40% as orders for its AI memory lagged "
+     "rivals' and prices of older DRAM slipped.\n\nThe company said it expected to start shipping its next "
+     "high-bandwidth memory later this year.",
+     "artificial-intelligence", False),
+    # trap: a chatbot's memory feature is AI news
+    ("Chatbot maker adds AI memory so assistants recall past chats",
+     "A San Francisco AI start-up said its chatbot can now remember earlier conversations, an AI memory feature "
+     "that lets its assistant recall users' preferences.\n\nThe large language model behind it was retrained "
+     "for the task, the company said.",
+     "artificial-intelligence", True),
     ("EC awards licences for the export of barley",
      "The European Community awarded licences for the export of 120,000 tonnes of barley at Wednesday's "
      "weekly tender, traders said.\n\nMaximum restitution was set at 138 Ecus a tonne.",

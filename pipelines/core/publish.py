@@ -144,11 +144,12 @@ def published_generation(output: str, dt: str, store=None) -> str | None:
     return found[TABLES[0]]
 
 
-def published_source(output: str, dt: str, store=None) -> str | None:
-    """The staging dir dt's articles were published from (None if unknown or undone)."""
+def published_record(output: str, dt: str, store=None) -> dict | None:
+    """The _GENERATION record of dt's articles: generation, source (the staging dir, None after an undo); None for a
+    date published before generations, or never."""
     store = store or store_for(output)
     record = store.read(store.join(output, "articles", f"dt={dt}", GENERATION))
-    return json.loads(record).get("source") if record else None
+    return json.loads(record) if record else None
 
 
 def record_base(staging: str, generation: str | None, store=None) -> None:
@@ -171,7 +172,7 @@ def publish(staging: str, output: str, dt: str, store=None, prepare=None) -> str
     with date_lock(output, dt, store):
         _recover(store, output, dt)
         # A staging is removed before its journal, so a staging that is gone was published if dt says so.
-        if not store.exists(staging) and published_source(output, dt, store) == staging:
+        if not store.exists(staging) and (published_record(output, dt, store) or {}).get("source") == staging:
             return published_generation(output, dt, store)  # an earlier try of this very publish got through
         return _swap(store, staging, output, dt, prepare)
 

@@ -66,7 +66,7 @@ def publish_staged(staging: str, output: str, dt: str, run_id: str | None = None
     """Swaps the validated staging dir in (pipelines.core.publish.publish) with the manifest written into its articles
     partition first, so the marker moves in with them (they move in last). Safe to retry: a publish that died half
     way is finished; when an earlier try already published this staging, only a missing marker is rewritten."""
-    from pipelines.core.publish import publish, published_source, settled
+    from pipelines.core.publish import publish, published_record, settled
     from pipelines.core.report import write_json
 
     def with_manifest(root: str) -> None:
@@ -79,7 +79,8 @@ def publish_staged(staging: str, output: str, dt: str, run_id: str | None = None
     elif not os.path.isfile(report_path(output, dt)):
         raise NothingToPublish(f"nothing staged at {staging} and nothing published for dt={dt}")
     with settled(output, dt):
-        source = published_source(output, dt)
-        if source not in (None, staging):
-            raise NothingToPublish(f"nothing staged at {staging}, and dt={dt} was published from {source}")
+        record = published_record(output, dt)  # None: published before generations, nothing to compare
+        if record is not None and record.get("source") != staging:
+            raise NothingToPublish(f"nothing staged at {staging}, and dt={dt} was not published from it "
+                                   f"(generation record {record})")
         return write_marker(output, dt, run_id)

@@ -48,7 +48,7 @@ def test_nothing_staged_and_nothing_published_is_an_error(tmp_path):
 def test_a_retry_whose_staging_is_gone_does_not_vouch_for_another_publication(staged):
     output, staging = staged
     publish_staged(staging, output, DT, run_id="r1")
-    with pytest.raises(NothingToPublish, match="was published from"):
+    with pytest.raises(NothingToPublish, match="was not published from it"):
         publish_staged(os.path.join(os.path.dirname(staging), "another"), output, DT, run_id="r2")
     assert read_manifest(output, DT)["run_id"] == "r1"
 
@@ -59,3 +59,31 @@ def test_the_marker_moves_in_with_the_articles_and_lists_what_was_staged(staged)
     output, staging = staged
     expected = build_manifest(staging, DT, "r1")
     assert publish_staged(staging, output, DT, run_id="r1") == expected == build_manifest(output, DT, "r1")
+
+
+def test_a_retry_after_its_half_publish_was_undone_does_not_report_success(staged, staged_source, monkeypatch):
+    import shutil
+
+    from pipelines.orchestration import staging_dir
+
+    output, staging = staged
+    first = publish_staged(staging, output, DT, run_id="first")
+    rerun = os.path.join(os.path.dirname(staging), "rerun")
+    shutil.copytree(staging_dir(staged_source, DT), rerun)
+    real, moves = os.rename, []
+
+    def rename(src, dst):
+        if len(moves) == 3:
+            raise SystemExit("worker killed")
+        moves.append(src)
+        return real(src, dst)
+
+    monkeypatch.setattr(os, "rename", rename)
+    with pytest.raises(SystemExit):
+        publish_staged(rerun, output, DT, run_id="rerun")
+    monkeypatch.undo()
+    shutil.rmtree(rerun)  # lost before the retry: the half publish can only be undone
+
+    with pytest.raises(NothingToPublish, match="not published from it"):
+        publish_staged(rerun, output, DT, run_id="rerun")
+    assert read_manifest(output, DT) == first

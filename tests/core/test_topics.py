@@ -1454,6 +1454,25 @@ R21_STORIES = [
      "rounds and drill bits, and Western governments have added both to their critical minerals lists and "
      "stockpiles.",
      "trade-tariffs", False),
+    # a trade truce and exporters as the background of an export-control case
+    ("Seoul adds 40 Russian buyers to export blacklist over drone parts",
+     "South Korea added 40 Russian companies to its export control list on Friday and will require licences for "
+     "shipments of machine tools and drone parts to Central Asia, the trade ministry said.\n\n"
+     "Officials said exports of controlled goods routed through Kazakhstan had tripled and that exporters must "
+     "now obtain end-user certificates. Violations of the export controls carry prison terms.\n\n"
+     "The move comes despite a trade truce between Washington and Beijing that has eased some curbs, analysts "
+     "said; exporters of dual-use items face the strictest checks.",
+     "trade-tariffs", False),
+    # trap: a truce deal trading tariff cuts for paused export controls is both
+    ("Washington and Beijing extend their truce for a year",
+     "The United States and China agreed on Thursday to extend their trade truce by a year, keeping tariffs on "
+     "each other's goods at current levels while trade talks continue.\n\n"
+     "Beijing will suspend its export controls on rare earth magnets and Washington will pause new export "
+     "controls on chipmaking tools and its entity list expansion, officials said. Export licences for magnets will "
+     "be issued within 30 days.\n\n"
+     "The deal also cuts retaliatory tariffs on soybeans, and both sides will hold further trade negotiations "
+     "on the trade deficit in the spring.",
+     "trade-tariffs", True),
     # trap: tariffs on minerals, said in the title, are trade policy beside a strong minerals story
     ("Washington sets 25% tariffs on imported processed critical minerals",
      "The United States will impose tariffs of 25% on imports of processed critical minerals from next month, "

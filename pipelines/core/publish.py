@@ -60,8 +60,8 @@ class LocalFiles:
             f.write(text)
         os.replace(tmp, path)
 
-    def move_tree(self, src: str, dst: str) -> None:
-        """Moves src to dst; nothing to do when src is gone (an earlier try moved it)."""
+    def move_tree(self, src: str, dst: str, markers_last: bool = True) -> None:
+        """Moves src to dst in one rename; nothing to do when src is gone (an earlier try moved it)."""
         if os.path.exists(src):
             os.makedirs(os.path.dirname(dst), exist_ok=True)
             os.rename(src, dst)
@@ -241,7 +241,8 @@ def _forward(store, journal: dict, path: str, done: int) -> None:
     steps = _steps(store, journal)
     # Object by object, at most the step after `done` ran (in part) unrecorded, and moving what is left finishes it.
     for i in range(done, len(steps)):
-        store.move_tree(*steps[i][2:])
+        kind, _, src, dst = steps[i]
+        store.move_tree(src, dst, markers_last=kind == "new")  # a marker leaves the output first, arrives last
         if not store.atomic_moves:
             journal["done"] = i + 1
             store.write(path, json.dumps(journal))
@@ -258,9 +259,9 @@ def _backward(store, journal: dict, path: str, done: int) -> None:
     for i in range(journal["undone"], len(steps)):
         kind, table, src, dst = steps[i]
         if kind == "old":
-            store.move_tree(dst, src)
+            store.move_tree(dst, src, markers_last=True)
         else:
-            store.move_tree(dst, store.join(journal["trash"], "undone", table))
+            store.move_tree(dst, store.join(journal["trash"], "undone", table), markers_last=False)
         journal["undone"] = i + 1
         store.write(path, json.dumps(journal))
     record = json.dumps({"generation": journal["rollback_generation"], "source": None,

@@ -20,7 +20,7 @@ class BeamFiles:
         return FileSystems.join(base, *parts)
 
     def files(self, path: str) -> list[str]:
-        """Every file under path: data first, then `_` files (markers move and vanish last)."""
+        """Every file under path: data first, then `_` files."""
         found = [m.path for m in FileSystems.match([FileSystems.join(path, "**")])[0].metadata_list]
         return sorted(found, key=lambda f: (os.path.basename(f).startswith("_"), f))
 
@@ -39,15 +39,18 @@ class BeamFiles:
         with FileSystems.create(path, compression_type=RAW) as f:
             f.write(text.encode("utf-8"))
 
-    def move_tree(self, src: str, dst: str) -> None:
-        """Moves what is left under src to the same names under dst, so a move cut short can be resumed."""
+    def move_tree(self, src: str, dst: str, markers_last: bool = True) -> None:
+        """Moves what is left under src to the same names under dst, so a move cut short can be resumed. The `_`
+        files (_SUCCESS, _GENERATION) move after the data into the output and before it out of the output, so a
+        reader that goes by them never takes a partition half there for a whole one."""
         src = src.rstrip("/")
         moving = self.files(src)
         if moving:
             targets = [dst.rstrip("/") + f[len(src):] for f in moving]
             self._parents(targets)
             first_marker = sum(not os.path.basename(f).startswith("_") for f in moving)
-            for part in (slice(0, first_marker), slice(first_marker, None)):  # data, then markers
+            parts = [slice(0, first_marker), slice(first_marker, None)]
+            for part in parts if markers_last else parts[::-1]:
                 if moving[part]:
                     FileSystems.rename(moving[part], targets[part])
         self._drop_dir(src)

@@ -96,6 +96,15 @@ def stage(store: BeamFiles, root: str, label: str) -> None:
         leaf = store.join(root, table, f"dt={DT}", "topic=world" if table == "articles" else "")
         for i in range(3):
             store.write(store.join(leaf, f"part-{i}.parquet"), f"{label} {table} {i}")
+    store.write(store.join(root, "articles", f"dt={DT}", "_SUCCESS"), label)  # the manifest, as publish_staged
+
+
+def marked_articles(store: BeamFiles, output: str) -> list[str] | None:
+    """What a loader going by the marker would read: the articles' contents, or None without a marker."""
+    partition = store.join(output, "articles", f"dt={DT}")
+    if not store.exists(store.join(partition, "_SUCCESS")):
+        return None
+    return sorted(store.read(f) for f in store.files(partition) if f.endswith(".parquet"))
 
 
 def store_labels(store: BeamFiles, output: str) -> dict[str, set[str]]:
@@ -173,6 +182,7 @@ def test_publish_on_an_object_store_resumes_after_a_crash_at_any_object_move(mem
     assert all(store.exists(store.join(output, t, f"dt={DT}", GENERATION)) for t in TABLES)
     assert not [p for p in memfs.objects if "/_staging/" in p or "/_trash/" in p or "/_publish/" in p]
 
+    whole = [sorted(f"{label} articles {i}" for i in range(3)) for label in ("old", "new")]
     for crash_at in range(moves):
         memfs.objects.clear()
         memfs.objects.update(pristine)
@@ -180,6 +190,7 @@ def test_publish_on_an_object_store_resumes_after_a_crash_at_any_object_move(mem
         with pytest.raises(Crash):
             publish(second, output, DT)
         memfs.crash_at = None
+        assert marked_articles(store, output) in (None, *whole), crash_at  # never half there behind a marker
         recover(output, DT)  # a reader: the date is whole again, wholly new
         assert store_labels(store, output) == {t: {"new"} for t in TABLES}, crash_at
         assert len({published_generation(output, DT)}) == 1

@@ -19,7 +19,9 @@ from apache_beam.utils.windowed_value import WindowedValue
 from pipelines import PIPELINE_VERSION
 from pipelines.core import near_dup as nd
 from pipelines.core.dedup import DedupKey
-from pipelines.core.tables import articles_table, duplicates_table, read_batches, rejected_table, split_by_topic
+from pipelines.core.tables import (
+    articles_table, duplicates_table, iter_topic_parts, read_batches, rejected_table, release_freed_memory,
+)
 from schemas.articles import ARTICLES, DUPLICATES, INDEX, REJECTED, SHARD
 
 SHARDS = "shards"
@@ -27,6 +29,9 @@ BANDS = "bands"
 BAND_CHUNK_ARTICLES = 20_000
 COMPRESSION = "zstd"
 BATCH_ROWS = 2000
+# A staged row group is also cut at this much article text: 2,000 news articles can hold 60 MB of text, and while
+# one is converted and encoded pyarrow holds about 2.5 times that (the job's largest allocation while it reads).
+SHARD_BATCH_TEXT = 8 << 20
 # A rejection keeps its raw input (up to REJECTED_RAW_CAP, 4 MB): its row groups are cut by bytes as well as rows.
 REJECTED_BATCH_BYTES = 32 << 20
 
@@ -57,7 +62,7 @@ class _StageFn(beam.DoFn):
         self.shard_dir, self.cfg = shard_dir, cfg
 
     def start_bundle(self):
-        self.rows, self.out, self.pending = [], None, []
+        self.rows, self.out, self.pending, self.text_chars = [], None, [], 0
         self.bands = nd.BandChunks(self.cfg) if self.cfg is not None else None
 
     def _fingerprint(self):
@@ -77,7 +82,8 @@ class _StageFn(beam.DoFn):
             if self.out is None:
                 self.out = _BatchedWriter(os.path.join(self.shard_dir, f"shard-{uuid.uuid4().hex}.parquet"), SHARD)
             self.out.write(articles_table(self.rows, SHARD))
-            self.rows = []
+            self.rows, self.text_chars = [], 0
+            release_freed_memory()
 
     def process(self, article):
         row = {k: article.get(k) for k in ARTICLES.names}
@@ -94,7 +100,8 @@ class _StageFn(beam.DoFn):
                     for chunk in self.bands.drain():
                         yield pvalue.TaggedOutput(BANDS, chunk)
         self.rows.append(row)
-        if len(self.rows) >= BATCH_ROWS:
+        self.text_chars += len(row["text"] or "")
+        if len(self.rows) >= BATCH_ROWS or self.text_chars >= SHARD_BATCH_TEXT:
             self._flush()
         yield DedupKey(
             article["input_ref"], article["article_id"], article["canonical_url"],
@@ -157,9 +164,11 @@ class _FinalizeShardFn(beam.DoFn):
             writer("_index", os.path.join(self.out_dir, "index", f"dt={self.dt}", name), INDEX).write(
                 table.select(INDEX.names).cast(INDEX))
             table = table.select(ARTICLES.names)
-            for topic, part in split_by_topic(table).items():
+            for topic, part in iter_topic_parts(table):  # one topic's copy held at a time
                 path = os.path.join(self.out_dir, "articles", f"dt={self.dt}", f"topic={topic}", name)
                 writer(topic, path, ARTICLES).write(part)
+            table = part = None
+            release_freed_memory()
         for w in writers.values():
             w.close()
         yield shard_path
@@ -206,6 +215,7 @@ class _RejectedFn(beam.DoFn):
                 self.out = _BatchedWriter(path, REJECTED)
             self.out.write(rejected_table(self.rows))
             self.rows, self.raw_bytes = [], 0
+            release_freed_memory()
 
     def process(self, rejection):
         rejection = dict(rejection, pipeline_version=PIPELINE_VERSION)

@@ -66,3 +66,46 @@ def test_read_batches_fetches_one_row_group_at_a_time(tmp_path):
     assert source.bytes_read < size / 4
     assert first.num_rows + sum(b.num_rows for b in batches) == 8 * 50
     source.close()
+
+
+def _article(n: int, text: str, topics: list[str]) -> dict:
+    return {"article_id": f"{n:016x}", "url": f"https://example.com/{n}", "canonical_url": f"https://example.com/{n}",
+            "title": f"Story {n}", "text": text, "scraped_at": "2026-11-29T08:00:00+00:00", "word_count": 3,
+            "content_hash": f"h{n}", "topics": topics, "topic_scores": [], "topic_evidence": [],
+            "input_ref": f"in.warc@{n}", "taxonomy_version": "t1", "cleaning_version": "c1"}
+
+
+def test_staged_row_groups_are_cut_by_text_size(tmp_path, monkeypatch):
+    monkeypatch.setattr(parquet_writer, "SHARD_BATCH_TEXT", 2500)
+    fn = parquet_writer._StageFn(str(tmp_path), None)
+    fn.start_bundle()
+    keys = []
+    for n in range(7):
+        keys += list(fn.process(_article(n, "word " * 200, [])))  # 1,000 characters each
+        assert fn.text_chars < 2500  # never more than the text budget's worth held
+    (shard,) = [out.value.value for out in fn.finish_bundle()]
+    assert [k.article_id for k in keys] == [f"{n:016x}" for n in range(7)]
+    meta = pq.ParquetFile(shard).metadata
+    assert [meta.row_group(i).num_rows for i in range(meta.num_row_groups)] == [3, 3, 1]
+    assert pq.read_table(shard).column("article_id").to_pylist() == [k.article_id for k in keys]
+
+
+def test_finalize_writes_each_article_under_each_of_its_topics(tmp_path, monkeypatch):
+    monkeypatch.setattr(parquet_writer, "BATCH_ROWS", 2)  # several batches, each split by topic
+    topics = [[], ["energy"], ["energy", "mining"], ["mining"], []]
+    stage = parquet_writer._StageFn(str(tmp_path / "_shards"), None)
+    stage.start_bundle()
+    for n, t in enumerate(topics):
+        list(stage.process(_article(n, f"text {n}", t)))
+    (shard,) = [out.value.value for out in stage.finish_bundle()]
+    drop = {"in.warc@4": ("0000000000000000", "exact_content", 1.0)}
+    fn = parquet_writer._FinalizeShardFn(str(tmp_path), "2026-11-29")
+    assert list(fn.process(shard, drop, {})) == [shard]
+    written = {}
+    for path in glob.glob(str(tmp_path / "articles" / "dt=2026-11-29" / "topic=*" / "*.parquet")):
+        topic = path.split("topic=")[1].split(os.sep)[0]
+        written[topic] = sorted(pq.read_table(path).column("article_id").to_pylist())
+    ids = [f"{n:016x}" for n in range(5)]
+    assert written == {"untagged": [ids[0]], "energy": [ids[1], ids[2]], "mining": [ids[2], ids[3]]}
+    (dups,) = glob.glob(str(tmp_path / "duplicates" / "dt=2026-11-29" / "*.parquet"))
+    assert pq.read_table(dups).column("article_id").to_pylist() == [ids[4]]

@@ -1508,6 +1508,18 @@ R21_STORIES = [
      "The approvals follow a security agreement under which the kingdom pledged to keep the hardware away from "
      "Chinese firms.",
      "export-controls", True),
+    # a magnet story's grain-boundary diffusion is no grain tender
+    ("Magnet makers wait weeks for Chinese approvals",
+     "Japanese magnet makers say Chinese export licences for dysprosium and terbium now take eight weeks to come "
+     "through, leaving them short of feed for motors.\n\n"
+     "Producers are turning to grain-boundary diffusion, which coats a finished magnet rather than alloying heavy "
+     "rare earths through it, to stretch their stocks.",
+     "export-controls", True),
+    # trap: a wheat tender's export licences are subsidy awards
+    ("EC grants export licences for wheat",
+     "The European Community granted export licences for 100,000 tonnes of soft wheat at Tuesday's weekly "
+     "tender, traders said.\n\nGrain traders had bid for 250,000 tonnes.",
+     "export-controls", False),
     # trap: a grain tender's export licences are subsidy awards, as for "export licences"
     # "AI memory" in a memory maker's results is AI as the demand behind a chip, as "AI chips" is
     ("Memory maker's profit slides on weak AI memory orders",

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 
 from pipelines.core.records import DEFAULT_MAX_RECORD_BYTES, DEFAULT_MAX_TEXT_CHARS
+from pipelines.core.stream_state import CHUNK_RECORDS
 from pipelines.core.stream_windows import parse_duration
 
 
@@ -50,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--stop_after", type=_duration, default=None,
                    help="stop watching after this long, write what is pending and exit (default: run until killed)")
     p.add_argument("--write_shards", type=int, default=2, help="writers per window (default %(default)s)")
+    p.add_argument("--read_chunk", type=int, default=CHUNK_RECORDS, metavar="RECORDS",
+                   help="a landed file is read this many records at a time, a bundle each, so the window panes are "
+                        "written between chunks and memory does not grow with the file (default %(default)s)")
     p.add_argument("--max_record_bytes", type=int, default=DEFAULT_MAX_RECORD_BYTES)
     p.add_argument("--max_text_chars", type=int, default=DEFAULT_MAX_TEXT_CHARS)
     p.add_argument("--cleaning_rules", default=None, help="cleaning rules YAML (default: the bundled one)")
@@ -78,6 +82,8 @@ def parse_args(argv):
         parser.error("--once only applies to --watch")
     if args.match_continuously and args.stop_after is not None:
         parser.error("--match_continuously cannot stop by itself: drop --stop_after")
+    if args.read_chunk < 1:
+        parser.error("--read_chunk must be at least 1")
     if args.window <= 0 or 86400 % args.window:
         parser.error("--window must divide a day (e.g. 30s, 60s, 5m, 1h)")
     return args, beam_args

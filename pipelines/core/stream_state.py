@@ -5,11 +5,13 @@ files fully written, plus the keys of what was already written (to skip re-read 
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
 import uuid
 from datetime import date, timedelta
+from typing import Iterator
 
 import numpy as np
 import pyarrow as pa
@@ -18,12 +20,17 @@ import pyarrow.fs as pafs
 
 from pipelines.core import near_dup as nd
 from pipelines.core.raw_files import kind_of
+from pipelines.core.records import RawInput
 from pipelines.core.stream_dedup import UrlSeen
 from pipelines.core.stream_near_dup import Entry
 from schemas.articles import INDEX_V1
 
 LEDGER = os.path.join("_stream", "files")
 SEEN, DONE = "seen", "done"
+# A landed file is read this many records (or raw bytes of them) at a time, a bundle each: what a file holds
+# downstream until its panes are written grows with the chunk, not with the file.
+CHUNK_RECORDS = 1000
+CHUNK_BYTES = 64 << 20
 
 
 def filesystem(root: str) -> tuple[pafs.FileSystem, str]:
@@ -154,3 +161,44 @@ def written_bands(output: str, lookback_days: int, cfg: nd.NearDupConfig) -> dic
             if len(bucket) < cfg.max_bucket_size:
                 bucket.append(entry)
     return buckets
+
+
+@dataclasses.dataclass
+class FileProgress:
+    """How far the streaming job has read one landed file. A file is read a chunk at a time (one bundle each), so
+    the window panes can be written between chunks instead of holding a whole file's rows until it ends."""
+
+    path: str
+    size: int
+    landed: float
+    read_before: bool  # a restart or a regrown file: its skip report replaces any earlier one
+    consumed: int = 0  # units taken from iter_file: records and skipped WARC records
+    records: int = 0  # records (not skips) of the file so far, written earlier or not
+    already: int = 0  # of which written by an earlier run
+    skipped: dict = dataclasses.field(default_factory=dict)
+    finished: bool = False
+
+
+def read_chunk(units: Iterator[RawInput], progress: FileProgress, written: set[str], max_records: int,
+               max_bytes: int) -> Iterator[RawInput]:
+    """Takes units (iter_file's output, positioned at progress.consumed) until max_records records or max_bytes
+    of their raw bytes were handed on, counting as it goes; yields the records to process. Sets
+    progress.finished once the file is exhausted. Skips and already-written records are cheap and count for
+    neither limit."""
+    handed = handed_bytes = 0
+    for raw in units:
+        progress.consumed += 1
+        if raw.kind.startswith("skip:"):
+            reason = raw.kind[5:]
+            progress.skipped[reason] = progress.skipped.get(reason, 0) + 1
+            continue
+        progress.records += 1
+        if raw.input_ref in written:
+            progress.already += 1
+            continue
+        yield raw
+        handed += 1
+        handed_bytes += raw.size
+        if handed >= max_records or handed_bytes >= max_bytes:
+            return
+    progress.finished = True

@@ -9,7 +9,7 @@ WARC records that are not pages are not records to write: they are counted per f
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
+import itertools
 from typing import Any, Tuple
 
 import apache_beam as beam
@@ -17,71 +17,143 @@ from apache_beam import pvalue
 from apache_beam.io import fileio
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
-from apache_beam.coders import VarIntCoder
+from apache_beam.coders import PickleCoder, VarIntCoder
 from apache_beam.metrics import Metrics
 from apache_beam.transforms.periodicsequence import PeriodicImpulse
-from apache_beam.transforms.userstate import BagStateSpec
+from apache_beam.transforms.timeutil import TimeDomain
+from apache_beam.transforms.userstate import BagStateSpec, ReadModifyWriteStateSpec, TimerSpec, on_timer
 from apache_beam.utils.timestamp import MAX_TIMESTAMP, MIN_TIMESTAMP, Timestamp
 
 from pipelines.core import stream_report, stream_state
 from pipelines.core.raw_files import iter_file, iter_jsonl
+from pipelines.core.stream_state import CHUNK_BYTES, CHUNK_RECORDS
 from pipelines.core.stream_windows import window_dt
+from pipelines.stages.stream_dedup import cheap_state_sizing
 
 LEDGER = "ledger"
 
 
-class _ReadNewFileFn(beam.DoFn):
-    """Reads a matched file unless the ledger says it was fully written; records of a file that a previous run
-    had started are skipped when they were already written, and counted so the file can still be completed.
-    WARC records that are not pages are counted by reason and written to the file's skip report before its
-    ledger count goes out, so a file marked done has its skips reported."""
+class _OpenFile:
+    """A file this worker is reading: its stream, the iterator over its units, and the refs written earlier."""
 
-    def __init__(self, output: str, max_record_bytes: int):
+    def __init__(self, path: str, max_record_bytes: int, written: set[str], skip: int = 0):
+        self.stream = FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED)
+        self.units = iter_file(self.stream, path, max_record_bytes)
+        self.written, self.consumed = written, skip
+        for _ in itertools.islice(self.units, skip):  # resumed elsewhere (another worker, a retried bundle)
+            pass
+
+    def close(self):
+        self.stream.close()
+
+
+class _ReadFileChunksFn(beam.DoFn):
+    """Keyed by path: reads a matched file unless the ledger says it was fully written, `chunk_records` records at
+    a time. The first chunk is read when the file arrives, each next one when a watermark timer set at the file's
+    landing time fires, so every chunk is a bundle of its own: on the DirectRunner the window panes' timers fire
+    between chunks and a file's rows are not all held at once. The position is in state; the open file is kept by
+    the worker between chunks, and reopened and skipped to the position when it is not (another worker, a retry).
+
+    Records of a file that a previous run had started are skipped when they were already written, and counted so
+    the file can still be completed. WARC records that are not pages are counted by reason and written to the
+    file's skip report after the last chunk, before its ledger count goes out, so a file marked done has its skips
+    reported. A file that changes size while it is read is read again from the start at its new size."""
+
+    PROGRESS = ReadModifyWriteStateSpec("progress", PickleCoder())
+    NEXT_CHUNK = TimerSpec("next_chunk", TimeDomain.WATERMARK)
+
+    def __init__(self, output: str, max_record_bytes: int, chunk_records: int = CHUNK_RECORDS,
+                 chunk_bytes: int = CHUNK_BYTES):
         self.output, self.max_record_bytes = output, max_record_bytes
+        self.chunk_records, self.chunk_bytes = chunk_records, chunk_bytes
         self.skipped_files = Metrics.counter("stream_read", "files_already_done")
         self.records_read = Metrics.counter("stream_read", "records_read")
         self.records_skipped = Metrics.counter("stream_read", "warc_records_skipped")
+        self.chunks = Metrics.counter("stream_read", "chunks_read")
 
     def setup(self):
+        cheap_state_sizing()
         self.done, seen = stream_state.load_ledger(self.output)
         done_paths = {path for path, _ in self.done}
         self.partial = seen - done_paths
         self.written = stream_state.written_refs(self.output, self.partial)
         self.regrown = done_paths  # done at another size: its old records are looked up on demand
         self.reported = set()  # paths this worker wrote a skip report for (a WARC that grows while watched)
+        self.open = {}  # path -> _OpenFile, between chunks
 
-    def process(self, metadata, timestamp=beam.DoFn.TimestampParam):
-        path, size = metadata.path, metadata.size_in_bytes
+    def teardown(self):
+        for f in getattr(self, "open", {}).values():
+            f.close()
+
+    def process(self, kv, timestamp=beam.DoFn.TimestampParam, progress=beam.DoFn.StateParam(PROGRESS),
+                next_chunk=beam.DoFn.TimerParam(NEXT_CHUNK)):
+        path, metadata = kv
+        size = metadata.size_in_bytes
         if (path, size) in self.done:
             self.skipped_files.inc()
             return
-        written = self.written
+        self._close(path)  # a read in progress at another size starts over
         read_before = path in self.regrown or path in self.partial or path in self.reported
-        if path in self.regrown:
-            written = stream_state.written_refs(self.output, {path})
         stream_state.mark(self.output, stream_state.SEEN, path, size)
-        total = already = 0
-        skipped = Counter()
-        with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as stream:
-            for raw in iter_file(stream, path, self.max_record_bytes):
-                if raw.kind.startswith("skip:"):
-                    skipped[raw.kind[5:]] += 1
-                    continue
-                total += 1
-                if raw.input_ref in written:
-                    already += 1
-                else:
-                    yield {"_raw": raw}
-        self.records_read.inc(total - already)
-        if skipped or read_before:
+        landed = float(timestamp) if timestamp > MIN_TIMESTAMP else 0.0
+        state = stream_state.FileProgress(path, size, landed, read_before)
+        yield from self._chunk(state, progress, next_chunk, max(timestamp, Timestamp(0)))
+
+    @on_timer(NEXT_CHUNK)
+    def on_next_chunk(self, timestamp=beam.DoFn.TimestampParam, progress=beam.DoFn.StateParam(PROGRESS),
+                      next_chunk=beam.DoFn.TimerParam(NEXT_CHUNK)):
+        state = progress.read()
+        if state is not None:
+            yield from self._chunk(state, progress, next_chunk, timestamp)
+
+    def _written(self, path: str) -> set[str]:
+        return stream_state.written_refs(self.output, {path}) if path in self.regrown else self.written
+
+    def _chunk(self, state, progress, next_chunk, timestamp):
+        path = state.path
+        f = self.open.get(path)
+        if f is None or f.consumed != state.consumed:
+            self._close(path)
+            f = self.open[path] = _OpenFile(path, self.max_record_bytes, self._written(path), state.consumed)
+        before = state.records - state.already
+        for raw in stream_state.read_chunk(f.units, state, f.written, self.chunk_records, self.chunk_bytes):
+            yield {"_raw": raw}
+        f.consumed = state.consumed
+        self.chunks.inc()
+        self.records_read.inc(state.records - state.already - before)
+        if not state.finished:
+            progress.write(state)
+            next_chunk.set(timestamp)  # at the landing time: the chunk's records keep it as their timestamp
+            return
+        self._close(path)
+        progress.clear()
+        if state.skipped or state.read_before:
             # the whole file was read, so this report replaces any earlier one of the path (a restart, a regrown file)
-            landed = float(timestamp) if timestamp > MIN_TIMESTAMP else 0.0  # dated as the file's rejections are
-            stream_report.write_skip_report(self.output, window_dt(landed), path, skipped, read_before)
+            stream_report.write_skip_report(self.output, window_dt(state.landed), path, state.skipped,
+                                            state.read_before)
             self.reported.add(path)
-            self.records_skipped.inc(sum(skipped.values()))
-        yield pvalue.TaggedOutput(LEDGER, (path, ("expect", total, size)))
-        if already:
-            yield pvalue.TaggedOutput(LEDGER, (path, ("written", already)))
+            self.records_skipped.inc(sum(state.skipped.values()))
+        yield pvalue.TaggedOutput(LEDGER, (path, ("expect", state.records, state.size)))
+        if state.already:
+            yield pvalue.TaggedOutput(LEDGER, (path, ("written", state.already)))
+
+    def _close(self, path: str) -> None:
+        f = self.open.pop(path, None)
+        if f is not None:
+            f.close()
+
+
+class ReadFileChunks(beam.PTransform):
+    """(path, file metadata) in, stamped with the landing time; outputs: main (records) and `ledger`."""
+
+    def __init__(self, output: str, max_record_bytes: int, chunk_records: int = CHUNK_RECORDS,
+                 chunk_bytes: int = CHUNK_BYTES):
+        super().__init__()
+        self.fn = _ReadFileChunksFn(output, max_record_bytes, chunk_records, chunk_bytes)
+
+    def expand(self, files):
+        return files | "ReadChunks" >> beam.ParDo(self.fn).with_input_types(Tuple[str, Any]).with_output_types(
+            Any).with_outputs(LEDGER, main="records")
 
 
 class _NewFilesFn(beam.DoFn):
@@ -93,7 +165,7 @@ class _NewFilesFn(beam.DoFn):
         _, metadata = kv
         if metadata.size_in_bytes not in set(sizes.read()):
             sizes.add(metadata.size_in_bytes)
-            yield metadata
+            yield metadata.path, metadata
 
 
 def _match(_, patterns):
@@ -111,15 +183,17 @@ class WatchFiles(beam.PTransform):
     DirectRunner MatchContinuously ends at once when given a stop_timestamp."""
 
     def __init__(self, patterns: list[str], output: str, max_record_bytes: int, interval: float = 5.0,
-                 stop_after: float | None = None, match_continuously: bool = False):
+                 stop_after: float | None = None, match_continuously: bool = False,
+                 chunk_records: int = CHUNK_RECORDS):
         super().__init__()
         self.patterns, self.output = sorted(set(patterns)), output
         self.max_record_bytes, self.interval, self.stop_after = max_record_bytes, interval, stop_after
-        self.match_continuously = match_continuously
+        self.match_continuously, self.chunk_records = match_continuously, chunk_records
 
     def expand(self, pbegin):
         if self.match_continuously:
-            files = watch_continuously(pbegin, self.patterns, self.interval)
+            files = watch_continuously(pbegin, self.patterns, self.interval) | "ByPath" >> beam.Map(
+                lambda m: (m.path, m))
         else:
             start = Timestamp.now()
             stop = start + self.stop_after if self.stop_after is not None else MAX_TIMESTAMP
@@ -129,11 +203,7 @@ class WatchFiles(beam.PTransform):
                 | "MatchPatterns" >> beam.FlatMap(_match, self.patterns)
                 | "NewFiles" >> beam.ParDo(_NewFilesFn()).with_input_types(Tuple[str, Any])
             )
-        return (
-            files
-            | "ReadNewFiles" >> beam.ParDo(_ReadNewFileFn(self.output, self.max_record_bytes))
-            .with_output_types(Any).with_outputs(LEDGER, main="records")
-        )
+        return files | "ReadNewFiles" >> ReadFileChunks(self.output, self.max_record_bytes, self.chunk_records)
 
 
 def watch_continuously(pbegin, patterns: list[str], interval: float):
@@ -147,9 +217,10 @@ class ReadFileList(beam.PTransform):
     """The bounded twin of WatchFiles: reads what the patterns match now (for backfills and tests), with the same
     ledger, and stamps records with the run's start time as their landing time."""
 
-    def __init__(self, patterns: list[str], output: str, max_record_bytes: int):
+    def __init__(self, patterns: list[str], output: str, max_record_bytes: int, chunk_records: int = CHUNK_RECORDS):
         super().__init__()
         self.patterns, self.output, self.max_record_bytes = sorted(set(patterns)), output, max_record_bytes
+        self.chunk_records = chunk_records
 
     def expand(self, pbegin):
         now = float(Timestamp.now())
@@ -157,9 +228,8 @@ class ReadFileList(beam.PTransform):
             pbegin
             | "Patterns" >> beam.Create(self.patterns)
             | "MatchFiles" >> fileio.MatchAll(fileio.EmptyMatchTreatment.ALLOW)
-            | "LandingTime" >> beam.Map(lambda m: beam.window.TimestampedValue(m, now))
-            | "ReadNewFiles" >> beam.ParDo(
-                _ReadNewFileFn(self.output, self.max_record_bytes)).with_output_types(Any).with_outputs(LEDGER, main="records")
+            | "LandingTime" >> beam.Map(lambda m: beam.window.TimestampedValue((m.path, m), now))
+            | "ReadNewFiles" >> ReadFileChunks(self.output, self.max_record_bytes, self.chunk_records)
         )
 
 

@@ -3,7 +3,7 @@ FileSystems (file by file, as on an object store), optionally against another ve
 medians of wall and CPU milliseconds over interleaved runs (a shared machine is noisy: compare CPU too).
 
     git show e124281~1:pipelines/core/publish.py > /tmp/publish_before.py
-    python tests/orchestration/bench_publish.py [--topics 30] [--files 8] [--kb 64] [--runs 15] \\
+    python bench/bench_publish.py [--topics 30] [--files 8] [--kb 64] [--runs 15] \\
         [--compare-with /tmp/publish_before.py]
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ import sys
 import tempfile
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from pipelines.core import publish as current  # noqa: E402
 

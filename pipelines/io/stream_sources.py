@@ -116,6 +116,7 @@ class _ReadFileChunksFn(beam.DoFn):
             self._close(path)
             f = self.open[path] = _OpenFile(path, self.max_record_bytes, self._written(path), state.consumed)
         before = state.records - state.already
+        f.consumed = None  # until the chunk is through: a bundle that fails half way is retried from the state
         for raw in stream_state.read_chunk(f.units, state, f.written, self.chunk_records, self.chunk_bytes):
             yield {"_raw": raw}
         f.consumed = state.consumed

@@ -19,6 +19,10 @@ DEFAULT_MAX_RECORD_BYTES = 5_000_000
 DEFAULT_MAX_TEXT_CHARS = 200_000
 # The raw body of a rejected record is kept up to this size, so an absurd record cannot blow up the rejected set.
 REJECTED_RAW_CAP = 4_000_000
+# Ends the input_ref of the rejection that marks where a damaged file's read stopped ("<path>@<offset>#cut",
+# "<path>:<line>#cut", "<path>#cut"). No record's ref has it, so a marker never shares a ref with a record, even
+# with one read later from the same file once it has grown.
+CUT_MARK = "#cut"
 
 
 class Rejected(Exception):
@@ -34,8 +38,10 @@ class Rejected(Exception):
 class RawInput:
     """One unit of raw input: a JSONL line or a whole .txt file, with where it came from."""
 
-    input_ref: str  # "<path>:<line>" for JSONL, "<path>" for .txt and .html, "<path>@<offset>" for a WARC record
-    kind: str  # "jsonl" | "txt" | "html" | "bad:<reason>" (unreadable WARC record) | "skip:<reason>" (not a page)
+    # "<path>:<line>" for JSONL, "<path>" for .txt and .html, "<path>@<offset>" for a WARC record; + CUT_MARK for
+    # the marker of a damaged file
+    input_ref: str
+    kind: str  # "jsonl" | "txt" | "html" | "bad:<reason>" (unreadable record or file) | "skip:<reason>" (not a page)
     raw: bytes
     size: int  # the original size in bytes (raw may be cut at REJECTED_RAW_CAP when too large)
 
@@ -180,7 +186,7 @@ def parse_raw(item: RawInput, scraped: date | datetime, max_bytes: int = DEFAULT
     if kind == "html":
         return parse_html_file(item, scraped, max_bytes)
     if kind.startswith("bad:"):
-        raise Rejected(kind[4:], f"unreadable WARC record at {item.input_ref}")
+        raise Rejected(kind[4:], f"unreadable input at {item.input_ref}")
     if kind.startswith("skip:"):
         raise ValueError(f"{item.input_ref} is a counted skip ({kind}), not a record to parse")
     raise Rejected("unsupported_format", f"no reader for {item.input_ref!r}")

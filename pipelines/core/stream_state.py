@@ -20,7 +20,7 @@ import pyarrow.fs as pafs
 
 from pipelines.core import near_dup as nd
 from pipelines.core.raw_files import kind_of
-from pipelines.core.records import RawInput
+from pipelines.core.records import CUT_MARK, RawInput
 from pipelines.core.stream_dedup import UrlSeen
 from pipelines.core.stream_near_dup import Entry
 from schemas.articles import INDEX_V1
@@ -76,12 +76,13 @@ def load_ledger(output: str) -> tuple[set[tuple[str, int]], set[str]]:
 
 def file_of_ref(input_ref: str) -> str:
     """The file a record came from: '<path>:<line>' for JSONL lines, '<path>@<offset>' for WARC records, the path
-    itself for whole-file records."""
+    itself for whole-file records; any of them + CUT_MARK for the marker of a damaged file."""
+    ref = input_ref.removesuffix(CUT_MARK)
     for sep, kind in ((":", "jsonl"), ("@", "warc")):
-        head, _, tail = input_ref.rpartition(sep)
+        head, _, tail = ref.rpartition(sep)
         if head and tail.isdigit() and kind_of(head) == kind:
             return head
-    return input_ref
+    return ref
 
 
 def _table(output: str, name: str, columns: list[str], since: str | None = None, schema: pa.Schema | None = None):

@@ -86,6 +86,9 @@ def test_empty_output_has_no_ledger_and_no_keys(tmp_path):
     ("gs://b/in/crawl.warc@0", "gs://b/in/crawl.warc"),
     ("/in/mail@example.jsonl:4", "/in/mail@example.jsonl"),
     ("/in/pages/a@2.html", "/in/pages/a@2.html"),
+    ("/in/CC-NEWS-20261124.warc.gz@48213#cut", "/in/CC-NEWS-20261124.warc.gz"),
+    ("/in/a.jsonl.gz:7#cut", "/in/a.jsonl.gz"),
+    ("/in/pages/story.html.gz#cut", "/in/pages/story.html.gz"),
 ])
 def test_file_of_ref(ref, path):
     assert stream_state.file_of_ref(ref) == path

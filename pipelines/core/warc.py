@@ -12,6 +12,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecordLoader
 
 from pipelines.core.extraction.charset import decode_html
+from pipelines.core.records import CUT_MARK
 
 DEFAULT_MAX_RECORD_BYTES = 10_000_000
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -150,7 +151,11 @@ def iter_warc_records(fileobj: BinaryIO, source_name: str, *, max_record_bytes: 
     """Yield (position, raw_record | None, skip_reason | None) per WARC record, streaming.
 
     position is "<source_name>@<byte offset>": unique, non-negative and the same on every read. A truncated or
-    corrupt file ends with (position, None, "truncated_warc") and nothing after it.
+    corrupt file ends with ("<source_name>@<offset>#cut", None, "truncated_warc") and nothing after it: the offset
+    of the first record that could not be read whole, or the end of the last one when only what follows it is
+    damaged (a cut gzip trailer or record separator: that record is whole and comes out). No record has such a
+    position, in this read or a later one of the file grown. A valid gzip of nothing yields nothing, like an empty
+    file.
     A range [start, stop) of a gzip-per-record file (fileobj seekable): both ends must be member offsets from
     warc_ranges, which only splits an intact chain of one-record members; the range is then read as if it were
     the whole file, and the ranges together yield what the whole read yields.
@@ -174,22 +179,23 @@ def _records(fileobj, counting: _CountingReader, source_name: str, max_record_by
         try:
             record = next(records)
         except StopIteration:
+            if previous is None and not inflated and _inflates_to_nothing(fileobj, counting):
+                return
             if _file_cut(previous, iterator, counting, end) or (inflated and fileobj.broken):
-                at = offset if _cut_short(previous) or iterator.member_cut else end
-                yield f"{source_name}@{at}", None, "truncated_warc"
+                yield _marker(source_name, end)  # every record read was yielded whole; the damage is after it
             return
         except ArchiveLoadFailed as exc:
             if _one_gzip_stream(exc) and previous is not None and not inflated and _seek(fileobj, offset):
                 # warcio noticed the last record's member goes on: read it again inflated from there
                 yield from _inflated_records(fileobj, offset, stop, source_name, max_record_bytes, skip + 1)
                 return
-            yield f"{source_name}@{offset}", None, "truncated_warc"
+            yield _marker(source_name, end)  # the record after the last one read starts at its end
             return
         except Exception:  # warcio raises assorted errors on cut or corrupt input
-            yield f"{source_name}@{offset}", None, "truncated_warc"
+            yield _marker(source_name, end)
             return
         if _cut_short(previous):
-            yield f"{source_name}@{offset}", None, "truncated_warc"
+            yield _marker(source_name, end)
             return
         previous = record
         try:
@@ -199,10 +205,10 @@ def _records(fileobj, counting: _CountingReader, source_name: str, max_record_by
             offset = iterator.get_record_offset()
             end = offset + iterator.get_record_length()
         except _TRUNCATION_ERRORS:
-            yield f"{source_name}@{offset}", None, "truncated_warc"
+            yield _marker(source_name, end)  # `offset` may still be the previous record's; this one starts at `end`
             return
         if _cut_short(record) or record.rec_type not in WARC_TYPES or _headers_cut(record):
-            yield f"{source_name}@{offset}", None, "truncated_warc"
+            yield _marker(source_name, offset)  # this record is not yielded
             return
         # The next record already started in this record's gzip member: warcio's offsets from here on would mix
         # compressed and inflated bytes (even negative ones), so the member is read again inflated.
@@ -215,8 +221,21 @@ def _records(fileobj, counting: _CountingReader, source_name: str, max_record_by
             if _seek(fileobj, offset):
                 yield from _inflated_records(fileobj, offset, stop, source_name, max_record_bytes, 1)
             else:
-                yield f"{source_name}@{end}", None, "truncated_warc"
+                yield _marker(source_name, end)
             return
+
+
+def _marker(source_name: str, at: int) -> tuple[str, None, str]:
+    return f"{source_name}@{at}{CUT_MARK}", None, "truncated_warc"
+
+
+def _inflates_to_nothing(fileobj, counting: _CountingReader) -> bool:
+    """Is the file (or range) intact gzip members that hold no bytes at all (a compressed empty WARC)? Asked only
+    of a read that found no record, so it reads little: up to the first inflated byte or the damage."""
+    if not counting.gzipped or not _seek(fileobj, counting.start):
+        return False
+    inflating = _Inflating(_CountingReader(fileobj, counting.start, counting.stop))
+    return inflating.read(1) == b"" and not inflating.broken
 
 
 def _item(position: str, record, reason: str | None, body: bytes | None) -> tuple[str, dict | None, str | None]:

@@ -47,7 +47,8 @@ def test_kind_of_html_and_warc():
 
 def test_a_warc_gives_pages_counted_skips_and_an_unreadable_tail(tmp_path):
     """What both jobs' readers get from iter_file: a page as a JSONL-shaped record, other records as skip:<reason>,
-    a cut record as bad:truncated_warc, each at '<path>@<offset>' (offsets unique and increasing)."""
+    a cut record as bad:truncated_warc, each at '<path>@<offset>' (offsets unique and increasing), the marker's ref
+    ending in '#cut'."""
     from tests.streaming.helpers import write_warc
 
     path = str(tmp_path / "crawl.warc.gz")
@@ -61,5 +62,6 @@ def test_a_warc_gives_pages_counted_skips_and_an_unreadable_tail(tmp_path):
         if kind.startswith("skip:"):
             skips[kind[5:]] = skips.get(kind[5:], 0) + 1
     assert skips == expected["skipped"]
-    offsets = [int(i.input_ref.rsplit("@", 1)[1]) for i in items]
+    assert items[-1].input_ref.endswith("#cut") and not any(i.input_ref.endswith("#cut") for i in items[:-1])
+    offsets = [int(i.input_ref.removesuffix("#cut").rsplit("@", 1)[1]) for i in items]
     assert all(i.input_ref.startswith(path + "@") for i in items) and offsets == sorted(set(offsets))

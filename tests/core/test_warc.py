@@ -141,6 +141,41 @@ def test_a_cut_anywhere_gives_one_marker_after_every_whole_record(gzipped):
             assert reasons.count("truncated_warc") == 1 and reasons[-1] == "truncated_warc", (cut, reasons)
 
 
+@pytest.mark.parametrize("shape", ["gzip_per_record", "whole_file_gzip", "plain"])
+def test_a_cut_file_never_gives_a_marker_the_position_of_a_record(shape):
+    """Whatever the cut, each position comes out once: a record whose member trailer or separator was cut comes out
+    whole and the marker goes after it, never at its offset. Only the marker's ref ends in '#cut'."""
+    records = [MIXED[0]] + [html_response(f"https://news.example/{i}", body=noisy_page(i, 120)) for i in range(3)]
+    plain = build_warc(records, False)
+    data = {"gzip_per_record": build_warc(records), "whole_file_gzip": gzip.compress(plain), "plain": plain}[shape]
+    starts = _offsets(iter_warc_records(io.BytesIO(data), "full.warc"))
+    for cut in _cut_positions(data, starts + [len(data)]):
+        out = list(iter_warc_records(io.BytesIO(data[:cut]), "cut.warc"))
+        offsets = [int(pos.removesuffix("#cut").rsplit("@", 1)[1]) for pos, _, _ in out]
+        assert len(set(offsets)) == len(offsets) and offsets == sorted(offsets), (cut, out)
+        assert [pos.endswith("#cut") for pos, _, _ in out] == [r == "truncated_warc" for _, _, r in out], cut
+
+
+def test_a_record_whose_last_gzip_trailer_is_cut_comes_out_once_and_the_marker_after_it():
+    records = [html_response("https://news.example/1"), html_response("https://news.example/2")]
+    data = build_warc(records, gzipped=True)
+    intact = list(iter_warc_records(io.BytesIO(data), "cut.warc.gz"))
+    out = list(iter_warc_records(io.BytesIO(data[:-3]), "cut.warc.gz"))
+    assert out[:-1] == intact
+    marker_at = int(out[-1][0].removesuffix("#cut").rsplit("@", 1)[1])
+    assert out[-1][0].endswith("#cut") and marker_at > _offsets(intact)[-1]
+
+
+@pytest.mark.parametrize("members", [1, 3])
+def test_a_valid_gzip_of_an_empty_warc_gives_nothing_like_an_empty_file(members):
+    assert list(iter_warc_records(io.BytesIO(gzip.compress(b"") * members), "empty.warc.gz")) == []
+
+
+@pytest.mark.parametrize("data", [gzip.compress(b"\r\n"), gzip.compress(b"")[:-3], gzip.compress(b"") + b"junk"])
+def test_a_gzip_of_no_record_that_is_not_empty_or_intact_still_gives_a_marker(data):
+    assert [r for _, _, r in iter_warc_records(io.BytesIO(data), "odd.warc.gz")] == ["truncated_warc"]
+
+
 def test_cut_inside_the_last_gzip_trailer_is_counted():
     records = [html_response("https://news.example/1"), html_response("https://news.example/2")]
     data = build_warc(records, gzipped=True)
@@ -387,7 +422,7 @@ def test_a_whole_file_gzip_with_bytes_after_it_keeps_its_records_and_ends_with_a
     plain = build_warc([html_response(f"https://news.example/{i}") for i in range(3)], False)
     want = list(iter_warc_records(io.BytesIO(plain), "w.warc.gz"))
     got = list(iter_warc_records(io.BytesIO(gzip.compress(plain) + tail), "w.warc.gz"))
-    assert got[:-1] == want and got[-1] == (f"w.warc.gz@{len(plain) - 4}", None, "truncated_warc")
+    assert got[:-1] == want and got[-1] == (f"w.warc.gz@{len(plain) - 4}#cut", None, "truncated_warc")
 
 
 def test_a_whole_file_gzip_cut_inside_its_trailer_ends_with_a_marker():

@@ -100,3 +100,34 @@ def test_bad_html_and_a_cut_warc_are_rejected_not_fatal(tmp_path):
     assert reasons.get("clean:not_html") == 1 and reasons.get("clean:too_deep") == 1
     assert any(k.endswith("truncated_warc") for k in reasons)
     assert report["articles_written"] == 1  # the first WARC record survived the cut
+
+
+def test_damaged_gz_inputs_are_rejected_and_the_files_beside_them_still_read(tmp_path):
+    """A cut .html.gz and a .jsonl.gz cut in its last record (the batch job crashed on both): each is one
+    corrupt_gzip rejection, the JSONL lines before the damage and the good page beside them become articles."""
+    from pipelines.core.raw_files import iter_file
+
+    (tmp_path / "good.html").write_text(page("Port volumes rise before tariffs", PARAS,
+                                             canonical="https://harbourpost.example/port-volumes"))
+    cut_page = gzip.compress(page("Rain floods capital", PARAS[:1]).encode())
+    (tmp_path / "cut.html.gz").write_bytes(cut_page[: len(cut_page) // 2])
+    write_jsonl(tmp_path / "feed.jsonl", [
+        {"url": "https://harbourpost.example/chips", "scraped_at": "2026-11-24T07:00:00Z",
+         "html": page("Chipmaker opens foundry", ["A chipmaker opened a new foundry on Monday, the first of three "
+                                                  "plants planned to ease a shortage of semiconductors."])},
+        {"url": "https://harbourpost.example/lost", "scraped_at": "2026-11-24T07:00:00Z",
+         "html": page("Lost page", PARAS[1:])},
+    ])
+    feed = gzip.compress((tmp_path / "feed.jsonl").read_bytes())
+    (tmp_path / "feed.jsonl").unlink()
+    (tmp_path / "feed.jsonl.gz").write_bytes(feed[:-40])
+    with open(tmp_path / "feed.jsonl.gz", "rb") as f:
+        kept = sum(raw.kind == "jsonl" for raw in iter_file(f, str(tmp_path / "feed.jsonl.gz"), 1_000_000))
+    out = str(tmp_path / "out")
+    report = news_pipeline.run(["--input", str(tmp_path / "*.html*"), "--input", str(tmp_path / "*.jsonl.gz"),
+                                "--output", out, "--run_date", DT, "--quiet"])
+    assert report["balanced"] and report["articles_written"] == 1 + kept
+    assert [n for k, n in report["rejected_by_reason"].items() if k.endswith("corrupt_gzip")] == [2]
+    refs = pq.read_table(os.path.join(out, "rejected"), columns=["input_ref"]).column("input_ref").to_pylist()
+    assert sorted(r.rsplit("/", 1)[1] for r in refs if r.endswith("#cut")) == ["cut.html.gz#cut",
+                                                                               f"feed.jsonl.gz:{kept + 1}#cut"]

@@ -3,15 +3,20 @@ from __future__ import annotations
 
 import gzip
 import json
+import zlib
 from typing import BinaryIO, Iterator
 
-from pipelines.core.records import REJECTED_RAW_CAP, RawInput
+from pipelines.core.records import CUT_MARK, REJECTED_RAW_CAP, RawInput
 
 # WARC records that are not pages (requests, metadata, non-HTML, non-200) are counted, not rejected; these two
 # reasons mean a page could not be read at all, so they go to the rejected set.
 WARC_REJECT_REASONS = frozenset({"truncated_warc", "record_too_large"})
 
 _CHUNK = 1 << 20
+# What gzip.GzipFile raises on a cut .gz (EOFError), bad deflate data (zlib.error), or a bad header, CRC, length or
+# trailing bytes (BadGzipFile). Other OSErrors are I/O failures, worth a retry, so they are not caught.
+_GZIP_ERRORS = (EOFError, zlib.error, gzip.BadGzipFile)
+CORRUPT_GZIP = "bad:corrupt_gzip"
 
 
 def kind_of(path: str) -> str:
@@ -35,37 +40,46 @@ def open_maybe_gzip(fileobj: BinaryIO, path: str) -> BinaryIO:
 
 def iter_jsonl(stream: BinaryIO, path: str, max_bytes: int) -> Iterator[RawInput]:
     """One RawInput per non-blank line. A line over max_bytes is still yielded (so it gets rejected with a reason),
-    with its raw bytes cut at REJECTED_RAW_CAP and its true size recorded."""
+    with its raw bytes cut at REJECTED_RAW_CAP and its true size recorded. A damaged .gz ends with one
+    bad:corrupt_gzip record, '<path>:<line>#cut' at the first line it could not read; the lines before it are kept."""
     line_no = 0
-    while True:
-        line = stream.readline(max_bytes + 1)
-        if not line:
-            return
-        line_no += 1
-        size = len(line)
-        if size > max_bytes and not line.endswith(b"\n"):
-            kept = bytearray(line[:REJECTED_RAW_CAP])
-            while True:
-                chunk = stream.readline(_CHUNK)
-                if not chunk:
-                    break
-                size += len(chunk)
-                if len(kept) < REJECTED_RAW_CAP:
-                    kept += chunk[: REJECTED_RAW_CAP - len(kept)]
-                if chunk.endswith(b"\n"):
-                    break
-            yield RawInput(f"{path}:{line_no}", "jsonl", bytes(kept).rstrip(b"\r\n"), size)
-            continue
-        body = line.rstrip(b"\r\n")
-        if body.strip():
-            yield RawInput(f"{path}:{line_no}", "jsonl", body, len(body))
+    try:
+        while True:
+            line_no += 1  # the line being read
+            line = stream.readline(max_bytes + 1)
+            if not line:
+                return
+            size = len(line)
+            if size > max_bytes and not line.endswith(b"\n"):
+                kept = bytearray(line[:REJECTED_RAW_CAP])
+                while True:
+                    chunk = stream.readline(_CHUNK)
+                    if not chunk:
+                        break
+                    size += len(chunk)
+                    if len(kept) < REJECTED_RAW_CAP:
+                        kept += chunk[: REJECTED_RAW_CAP - len(kept)]
+                    if chunk.endswith(b"\n"):
+                        break
+                yield RawInput(f"{path}:{line_no}", "jsonl", bytes(kept).rstrip(b"\r\n"), size)
+                continue
+            body = line.rstrip(b"\r\n")
+            if body.strip():
+                yield RawInput(f"{path}:{line_no}", "jsonl", body, len(body))
+    except _GZIP_ERRORS:
+        yield RawInput(f"{path}:{line_no}{CUT_MARK}", CORRUPT_GZIP, b"", 0)
 
 
 def read_whole(stream: BinaryIO, path: str, kind: str) -> RawInput:
-    data = stream.read(REJECTED_RAW_CAP + 1)
-    size = len(data)
-    while chunk := stream.read(_CHUNK):
-        size += len(chunk)
+    """The file as one record (raw bytes capped, true size kept); a damaged .gz is one bad:corrupt_gzip record at
+    '<path>#cut'."""
+    try:
+        data = stream.read(REJECTED_RAW_CAP + 1)
+        size = len(data)
+        while chunk := stream.read(_CHUNK):
+            size += len(chunk)
+    except _GZIP_ERRORS:
+        return RawInput(path + CUT_MARK, CORRUPT_GZIP, b"", 0)
     return RawInput(path, kind, data[:REJECTED_RAW_CAP], size)
 
 

@@ -1,8 +1,11 @@
 import gzip
 import io
+import random
+
+import pytest
 
 from pipelines.core.raw_files import iter_file, kind_of
-from pipelines.core.records import REJECTED_RAW_CAP
+from pipelines.core.records import REJECTED_RAW_CAP, RawInput
 
 
 def test_kind_by_extension():
@@ -65,3 +68,67 @@ def test_a_warc_gives_pages_counted_skips_and_an_unreadable_tail(tmp_path):
     assert items[-1].input_ref.endswith("#cut") and not any(i.input_ref.endswith("#cut") for i in items[:-1])
     offsets = [int(i.input_ref.removesuffix("#cut").rsplit("@", 1)[1]) for i in items]
     assert all(i.input_ref.startswith(path + "@") for i in items) and offsets == sorted(set(offsets))
+
+
+def _lines(n: int) -> bytes:
+    return b"".join(b'{"url": "https://e.com/%d", "text": "%s"}\n' % (i, b"word " * (i % 7 + 1)) for i in range(n))
+
+
+def test_a_cut_jsonl_gz_keeps_the_lines_before_the_cut_and_says_where_it_broke():
+    data = gzip.compress(_lines(40))
+    intact = list(iter_file(io.BytesIO(data), "in/feed.jsonl.gz", 1000))
+    for cut in list(range(1, len(data), 5)) + [len(data) - 1, len(data) - 4]:
+        items = list(iter_file(io.BytesIO(data[:cut]), "in/feed.jsonl.gz", 1000))
+        *lines, marker = items
+        assert lines == intact[: len(lines)], cut
+        assert marker == RawInput(f"in/feed.jsonl.gz:{len(lines) + 1}#cut", "bad:corrupt_gzip", b"", 0), cut
+
+
+def test_a_corrupt_jsonl_gz_ends_with_one_marker_after_the_lines_it_could_read():
+    data = gzip.compress(_lines(40))
+    intact = list(iter_file(io.BytesIO(data), "feed.jsonl.gz", 1000))
+    flipped = bytearray(data)
+    flipped[len(data) // 2] ^= 0x55  # in the deflate data
+    crc = bytearray(data)
+    crc[-6] ^= 0x01  # in the trailer's CRC: every line reads, the check fails at the end
+    for bad in (bytes(flipped), bytes(crc), data + b"trailing junk"):
+        *lines, marker = iter_file(io.BytesIO(bad), "feed.jsonl.gz", 1000)
+        assert [i.input_ref for i in lines] == [i.input_ref for i in intact[: len(lines)]]
+        assert marker.kind == "bad:corrupt_gzip" and marker.input_ref == f"feed.jsonl.gz:{len(lines) + 1}#cut"
+    assert len(list(iter_file(io.BytesIO(bytes(crc)), "feed.jsonl.gz", 1000))) == len(intact) + 1
+
+
+def test_an_oversized_line_cut_by_the_damage_is_where_the_jsonl_gz_broke():
+    data = gzip.compress(b'{"a": 1}\n' + b'{"t": "' + b"x" * 5000)  # the second line never ends: the file is cut
+    items = list(iter_file(io.BytesIO(data[:-4]), "f.jsonl.gz", 100))
+    assert [(i.input_ref, i.kind) for i in items] == [("f.jsonl.gz:1", "jsonl"), ("f.jsonl.gz:2#cut", "bad:corrupt_gzip")]
+
+
+@pytest.mark.parametrize("path", ["p/story.txt.gz", "p/page.html.gz"])
+def test_a_damaged_whole_file_gz_is_one_corrupt_gzip_record(path):
+    data = gzip.compress(b"<html><body><p>Headline</p><p>" + b"body text " * 500 + b"</p></body></html>")
+    (intact,) = iter_file(io.BytesIO(data), path, 1_000_000)
+    assert intact.input_ref == path and intact.kind == kind_of(path)
+    flipped = bytearray(data)
+    flipped[len(data) // 2] ^= 0x55
+    for bad in (data[: len(data) // 2], data[:-3], bytes(flipped), data + b"junk", b"not gzip at all"):
+        assert list(iter_file(io.BytesIO(bad), path, 1_000_000)) == [RawInput(path + "#cut", "bad:corrupt_gzip", b"", 0)]
+
+
+@pytest.mark.parametrize("path", ["r.jsonl.gz", "r.txt.gz", "r.html.gz"])
+def test_random_damage_to_a_gz_never_raises_and_refs_stay_unique(path):
+    rng = random.Random(7)
+    data = gzip.compress(_lines(60))
+    for _ in range(150):
+        bad = bytearray(data)
+        if rng.random() < 0.5:
+            bad = bad[: rng.randrange(len(bad))]
+        else:
+            for _ in range(rng.randint(1, 3)):
+                i = rng.randrange(len(bad))
+                bad[i] ^= 1 << rng.randrange(8)
+        items = list(iter_file(io.BytesIO(bytes(bad)), path, 1_000_000))
+        refs = [i.input_ref for i in items]
+        assert len(set(refs)) == len(refs)
+        assert all(i.kind == "bad:corrupt_gzip" for i in items if i.input_ref.endswith("#cut"))
+        assert sum(i.kind == "bad:corrupt_gzip" for i in items) <= 1

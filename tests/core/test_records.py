@@ -123,10 +123,13 @@ def test_parse_raw_dispatches_every_kind_the_readers_make():
     assert html["url"] == "urn:newsflow:html:p.html" and "Container volumes" in html["html"]
     landed = datetime(2026, 11, 24, 14, 5, 30, 250000, tzinfo=timezone.utc)  # the streaming job's landing time
     assert parse_raw(RawInput("in/p.html", "html", page, len(page)), landed)["scraped_at"] == "2026-11-24T14:05:30.250000Z"
-    for kind, want in (("bad:truncated_warc", "truncated_warc"), ("bad:record_too_large", "record_too_large"),
-                       ("unsupported", "unsupported_format")):
+    for ref, kind, want in (("in/c.warc.gz@120#cut", "bad:truncated_warc", "truncated_warc"),
+                            ("in/c.warc.gz@120", "bad:record_too_large", "record_too_large"),
+                            ("in/c.html.gz#cut", "bad:corrupt_gzip", "corrupt_gzip"),
+                            ("in/f.jsonl.gz:7#cut", "bad:corrupt_gzip", "corrupt_gzip"),
+                            ("in/c.csv", "unsupported", "unsupported_format")):
         with pytest.raises(Rejected) as e:
-            parse_raw(RawInput("in/c.warc.gz@120", kind, b"", 0), day)
-        assert e.value.reason == want
+            parse_raw(RawInput(ref, kind, b"", 0), day)
+        assert e.value.reason == want and ref in str(e.value)
     with pytest.raises(ValueError, match="counted skip"):  # readers count these; parsing one is a bug
         parse_raw(RawInput("in/c.warc.gz@0", "skip:not_response", b"", 0), day)

@@ -170,9 +170,11 @@ class _NewFilesFn(beam.DoFn):
 
 
 def _match(_, patterns):
-    for result in FileSystems.match(list(patterns)):
-        for metadata in result.metadata_list:
-            yield metadata.path, metadata
+    # Files one poll finds are read in name order (a listing's order is arbitrary; landing names usually carry the
+    # time), so that of two copies landed before the same poll the earlier file's survives.
+    found = [m for result in FileSystems.match(list(patterns)) for m in result.metadata_list]
+    for metadata in sorted(found, key=lambda m: m.path):
+        yield metadata.path, metadata
 
 
 class WatchFiles(beam.PTransform):

@@ -12,7 +12,7 @@ import numpy as np
 from pipelines.core.topic_scan import (KeyScanner, ascii_image, clear_overlaps, context_ok, expand_rows, group_sums,
                                        hit_zones, near_ok, passing, rare_rows, span_strings, split_hits, unswallowed,
                                        window_tries, word_tries, zone_bounds)
-from pipelines.core.topics import _FOLD, _KEEP_CASE, _TERM, Evidence, TopicResult
+from pipelines.core.topics import _FOLD, _KEEP_CASE, _TERM, Evidence, TopicResult, own_paragraph
 
 
 
@@ -303,7 +303,9 @@ class BatchTagger:
         self.zw, self.zone_rank = m._zone_weights, m._zone_rank
         self.geo = np.array(m._geo, dtype=np.float64)
         self.lifts = m._lifts
-        self.yields = m._yields
+        # TopicMatcher._yields with the terms that keep a topic as global term ids
+        self.yields = [(ti, targets, ratio, cap, frozenset(gid[ti, si] for si in keep), para)
+                       for ti, targets, ratio, cap, keep, para in m._yields]
         self.pattern_gid = np.array([gid[ti, si] for ti, si, _ in m._patterns] or [0], dtype=np.int64)
         pattern_rx = [rx for _, _, rx in m._patterns]
         self.pattern_match = [rx.match for rx in pattern_rx]
@@ -451,7 +453,7 @@ class BatchTagger:
             self._untag_passing(tagged, raw, bases, sizes, text_start, counts, first, p_first, p_art, p_topic, ks,
                                 rounded)
         if self.yields:
-            self._untag_yielding(tagged, scores, counts, p_first, p_art, p_topic)
+            self._untag_yielding(tagged, scores, counts, p_first, p_art, p_topic, t_g, pairs, text_start, ka, kg, ks)
         for ti, parent in self.lifts:
             lift = tagged[:, ti] & ~tagged[:, parent]
             if lift.any():
@@ -494,19 +496,19 @@ class BatchTagger:
                         self.passing[t])
         tagged[a[found], t[found]] = False
 
-    def _untag_yielding(self, tagged, scores, counts, p_first, p_art, p_topic):
+    def _untag_yielding(self, tagged, scores, counts, p_first, p_art, p_topic, t_g, pairs, text_start, ka, kg, ks):
         """Clears tagged[a, t] where t yields (TopicMatcher._apply_yields): no kept hit of t in the title, t's score
-        under its cap and a topic t yields to tagged with at least ratio times t's score; decided on the tags
-        before any yield."""
+        under its cap, a topic t yields to tagged with at least ratio times t's score (rounded), no kept term of t
+        that keeps it and no paragraph of its own; decided on the tags before any yield. t_g: each (article, term)
+        group's term; ka, kg, ks: kept hits (the few candidates left are checked one by one)."""
         gone, in_title = [], None
-        for ti, targets, ratio, cap in self.yields:
+        for ti, targets, ratio, cap, keep, para in self.yields:
             cand = tagged[:, ti] & (scores[:, ti] < cap)
             if not cand.any():
                 continue
-            bar = ratio * scores[:, ti]
-            beaten = tagged[:, targets[0]] & (scores[:, targets[0]] >= bar)
-            for tj in targets[1:]:
-                beaten |= tagged[:, tj] & (scores[:, tj] >= bar)
+            bar = _round4(ratio * scores[:, ti])
+            beats = [tagged[:, tj] & (scores[:, tj] >= bar) for tj in targets]
+            beaten = np.logical_or.reduce(beats)
             drop = np.flatnonzero(cand & beaten)
             if not len(drop):
                 continue
@@ -515,9 +517,34 @@ class BatchTagger:
             group = np.flatnonzero(p_topic == ti)
             titled = np.zeros(len(cand), dtype=bool)
             titled[p_art[group]] = in_title[group] > 0
-            gone.append((ti, drop[~titled[drop]]))
+            drop = drop[~titled[drop]]
+            if keep or para:
+                drop = [a for a in drop.tolist() if self._yields_here(a, ti, targets, beats, keep, para, group, p_art,
+                                                                      p_first, t_g, pairs, text_start, ka, kg, ks)]
+            gone.append((ti, drop))
         for ti, drop in gone:
             tagged[drop, ti] = False
+
+    def _yields_here(self, a, ti, targets, beats, keep, para, group, p_art, p_first, t_g, pairs, text_start, ka, kg,
+                     ks) -> bool:
+        """Whether article a's topic ti still yields after its keep rules (as TopicMatcher._apply_yields)."""
+        p = int(group[np.searchsorted(p_art[group], a)])
+        stop = p_first[p + 1] if p + 1 < len(p_first) else len(t_g)
+        if keep and not keep.isdisjoint(t_g[p_first[p]:stop].tolist()):
+            return False
+        if not para:
+            return True
+        mine = ka == a
+        topic = self.topic_of[kg[mine]]
+        starts = ks[mine] - text_start[a]  # kept hits start at article offsets
+        cuts = None
+        for tj, beat in zip(targets, beats):
+            if beat[a]:
+                if cuts is None:
+                    cuts = self.m._paragraphs(pairs[a][1].encode("ascii", "replace"))[1]
+                if not own_paragraph(cuts, para, starts[topic == ti].tolist(), starts[topic == tj].tolist()):
+                    return True
+        return False
 
     def _patterns(self, raw, bases, sizes, text_start, ctx, words, a, pi, s):
         """Pattern hits (article, term, start, end): each pattern tried once where an anchor word starts,

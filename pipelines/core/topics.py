@@ -24,13 +24,23 @@ _TERM_KEYS = {"phrase", "pattern", "label", "weight", "case", "inflect", "varian
 _SCORING_KEYS = {"zone_weights", "lead_paragraphs", "lead_min_words", "tail_fraction",
                  "repeat_decay", "max_repeats", "skip_bracketed_tickers", "passing_paragraphs", "passing_below",
                  "yields"}
-_YIELD_KEYS = {"topic", "to", "ratio", "below"}
+_YIELD_KEYS = {"topic", "to", "ratio", "below", "unless_terms", "unless_paragraph"}
 _WORD = re.compile(r"[a-z0-9]+")  # a word of the normalised copy (see _FOLD)
 _MAX_NEAR = 50  # words; further away is document context, which requires_any alone already is
 _LIST_REF = re.compile(r"\{list:(\w+)\}")  # not a regex quantifier, so it cannot clash with one
 _PARA_BREAK = re.compile(rb"\n[ \t\r]*\n|\n(?=[ \t])")
 _LINE_BREAK = re.compile(rb"\n")
 _HAS_PARA_BREAK = re.compile(rb"\n[\n \t]")  # a blank line or an indented line: paragraphs, not lines
+
+
+class Yield(NamedTuple):
+    """One scoring.yields entry (see Scoring.yields)."""
+    topic: str
+    to: tuple[str, ...]
+    ratio: float
+    below: float = 0.0
+    unless_terms: tuple[str, ...] = ()  # labels of the topic's terms: one kept is a subject of its own
+    unless_paragraph: int = 0  # a paragraph with this many kept hits and none of the target's keeps it (0: off)
 
 
 class TaxonomyError(ValueError):
@@ -100,8 +110,9 @@ class Scoring:
     passing_below: float = 0.0
     # (topic, topics it yields to, ratio, below): a tagged topic with no kept match in the title and a score under
     # below x its min_score (0: no limit) is not tagged when one of those topics is tagged with at least ratio
-    # times its score (it is the context of their story)
-    yields: tuple[tuple[str, tuple[str, ...], float, float], ...] = ()
+    # times its score (it is the context of their story), unless a kept term is one of unless_terms or some paragraph
+    # holds unless_paragraph kept hits of it and none of the topic it would yield to
+    yields: tuple[Yield, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -304,7 +315,7 @@ class _Builder:
     def yields(self, raw) -> tuple:
         """scoring.yields: [{topic, to: [slugs], ratio, below}]; slugs are checked once the topics are known."""
         items = self.opt(raw, "yields", list, [], "scoring")
-        out, self.yield_lines = [], []
+        out, self.yield_lines, self.yield_term_lines = [], [], []
         for item, line in zip(items, getattr(items, "item_lines", [])):
             where = "scoring.yields"
             if not isinstance(item, dict):
@@ -315,12 +326,19 @@ class _Builder:
             ratio = self.need(item, "ratio", (int, float), where)
             if not to or not all(isinstance(t, str) for t in to):
                 self.fail(item.key_lines["to"], f"{where}: 'to' must be a non-empty list of topic slugs")
-            if ratio <= 0:
-                self.fail(item.key_lines["ratio"], f"{where}: ratio must be > 0")
+            if ratio < 1:  # a topic would yield to one scoring less than itself (and two could yield to each other)
+                self.fail(item.key_lines["ratio"], f"{where}: ratio must be >= 1")
             below = self.opt(item, "below", (int, float), 0.0, where)
             if below < 0:
                 self.fail(item.key_lines["below"], f"{where}: below must be >= 0 (0: no limit)")
-            out.append((topic, tuple(dict.fromkeys(to)), float(ratio), float(below)))
+            unless = self.opt(item, "unless_terms", list, [], where)
+            if not all(isinstance(t, str) for t in unless):
+                self.fail(item.key_lines["unless_terms"], f"{where}: 'unless_terms' must be a list of term labels")
+            para = self.opt(item, "unless_paragraph", int, 0, where)
+            if para < 0:
+                self.fail(item.key_lines["unless_paragraph"], f"{where}: unless_paragraph must be >= 0 (0: off)")
+            self.yield_term_lines.append(item.key_lines.get("unless_terms", line))
+            out.append(Yield(topic, tuple(dict.fromkeys(to)), float(ratio), float(below), tuple(unless), para))
             self.yield_lines.append(line)
         return tuple(out)
 
@@ -469,8 +487,9 @@ class _Builder:
                     self.fail(lines[t.slug], f"topic {t.slug!r}: parent cycle through {cur!r}")
                 seen.add(cur)
                 cur = next(x.parent for x in topics if x.slug == cur)
-        seen_yields = set()
-        for (topic, to, _, _), line in zip(scoring.yields, self.yield_lines):
+        seen_yields, targets = set(), {y.topic: set(y.to) for y in scoring.yields}
+        for y, line, term_line in zip(scoring.yields, self.yield_lines, self.yield_term_lines):
+            topic, to = y.topic, y.to
             for slug in (topic, *to):
                 if slug not in lines:
                     self.fail(line, f"scoring.yields: unknown topic {slug!r}")
@@ -479,6 +498,13 @@ class _Builder:
             if topic in seen_yields:
                 self.fail(line, f"scoring.yields: {topic!r} has two entries")
             seen_yields.add(topic)
+            for slug in to:
+                if topic in targets.get(slug, ()):
+                    self.fail(line, f"scoring.yields: {topic!r} and {slug!r} yield to each other")
+            labels = {term.label for t in topics if t.slug == topic for term in t.terms}
+            for label in y.unless_terms:
+                if label not in labels:
+                    self.fail(term_line, f"scoring.yields: {topic!r} has no term labelled {label!r}")
         contexts = tuple(k for k, _ in sorted(self.contexts.items(), key=lambda kv: kv[1]))
         return Taxonomy(str(version), topics, scoring, contexts, self.source)
 
@@ -596,11 +622,16 @@ class TopicMatcher:
         self._passing = [default if t.passing_paragraphs is None else t.passing_paragraphs for t in taxonomy.topics]
         below = taxonomy.scoring.passing_below
         self._passing_cap = [t.min_score * below if below > 0 else float("inf") for t in taxonomy.topics]
-        # (topic, targets, ratio, score cap): a topic scoring at least the cap is a story of its own
-        self._yields = [(slugs.index(topic), tuple(slugs.index(s) for s in to), ratio,
-                         taxonomy.topics[slugs.index(topic)].min_score * below if below > 0 else float("inf"))
-                        for topic, to, ratio, below in taxonomy.scoring.yields]
-        self._yielding = frozenset(ti for ti, _, _, _ in self._yields)
+        # (topic, targets, ratio, score cap, terms that keep it, hits in a paragraph of its own that keep it): a topic
+        # scoring at least the cap is a story of its own; the cap is rounded as scores are (2.2 x 3 is 6.6000000000000005)
+        self._yields = []
+        for y in map(lambda y: Yield(*y), taxonomy.scoring.yields):
+            ti = slugs.index(y.topic)
+            topic = taxonomy.topics[ti]
+            cap = round(topic.min_score * y.below, 4) if y.below > 0 else float("inf")
+            keep = frozenset(si for si, term in enumerate(topic.terms) if term.label in y.unless_terms)
+            self._yields.append((ti, tuple(slugs.index(s) for s in y.to), y.ratio, cap, keep, y.unless_paragraph))
+        self._yielding = frozenset(y[0] for y in self._yields)
         keys: dict[str, list[tuple]] = {}
         self._patterns: list[tuple] = []
 
@@ -830,7 +861,7 @@ class TopicMatcher:
                 bounds = doc.bounds(self._zone_bounds)
             out[ti] = self._topic_score(ti, slot, ctx, excl, careful, bounds, explain, near, doc)
         if self._yields:
-            self._apply_yields(out)
+            self._apply_yields(out, ctx, excl, near, doc)
 
         for ti, parent_ti in self._lifts:  # a tagged child lifts its parent
             child = out.get(ti)
@@ -839,7 +870,7 @@ class TopicMatcher:
                 if parent is None:
                     slot = pruned.get(parent_ti)
                     if slot is None:
-                        parent = [0.0, 0, False, [], [], [], -1, True, False, False, -1]
+                        parent = [0.0, 0, False, [], [], [], -1, True, False, False, -1, ()]
                     else:
                         if bounds is None:
                             bounds = doc.bounds(self._zone_bounds)
@@ -935,24 +966,41 @@ class TopicMatcher:
             passing = self._is_passing(ti, first, last, doc, bounds)
             tagged = not passing
         titled = tagged and ti in self._yielding and any(counts[0] for counts in per_term.values())
-        return [score, len(per_term), tagged, kept, dropped, slot, -1, resolved, passing, titled, -1]
+        return [score, len(per_term), tagged, kept, dropped, slot, -1, resolved, passing, titled, -1, per_term.keys()]
 
-    def _apply_yields(self, out: dict) -> None:
+    def _apply_yields(self, out: dict, ctx: set, excl: dict, near, doc: "_Doc") -> None:
         """Untags each yielding topic with no kept match in the title, scoring under its cap, where a topic it yields
-        to is tagged with at least ratio times its score; all decided on the tags before any yield (and lifts)."""
+        to is tagged with at least ratio times its score (rounded as scores are), unless one of its kept terms keeps
+        it or a paragraph of its own does; all decided on the tags before any yield (and lifts)."""
         gone = []
-        for ti, targets, ratio, cap in self._yields:
+        for ti, targets, ratio, cap, keep, para in self._yields:
             entry = out.get(ti)
             if entry is None or not entry[2] or entry[9] or entry[0] >= cap:
                 continue
-            bar = ratio * entry[0]
+            if keep and not keep.isdisjoint(entry[11]):
+                continue
+            bar = round(ratio * entry[0], 4)
             for tj in targets:
                 other = out.get(tj)
                 if other is not None and other[2] and other[0] >= bar:
+                    if para and self._own_paragraph(doc, para, self._kept_starts(ti, entry, ctx, excl, near),
+                                                    self._kept_starts(tj, other, ctx, excl, near)):
+                        continue
                     gone.append((entry, tj))
                     break
         for entry, tj in gone:
             entry[2], entry[10] = False, tj
+
+    def _kept_starts(self, ti: int, entry: list, ctx: set, excl: dict, near) -> list[int]:
+        """Norm offsets where a scored topic's kept hits start (resolved by position now if scoring did not)."""
+        kept = entry[3] if entry[7] else self._resolve(ti, entry[5], ctx, excl.get(ti), False, near)[0]
+        return [s for s, _, _ in kept]
+
+    def _own_paragraph(self, doc: "_Doc", need: int, own: list[int], other: list[int]) -> bool:
+        if doc.paragraphs is None:
+            doc.paragraphs = self._paragraphs(doc.raw[doc.text_start - 1:])
+        ts = doc.text_start
+        return own_paragraph(doc.paragraphs[1], need, [s - ts for s in own], [s - ts for s in other])
 
     def _resolve(self, ti: int, slot: list, ctx: set, spans, explain: bool, near: "_NearContext | None" = None):
         """Position-by-position pass: longer phrases swallow the phrases inside them,
@@ -1153,6 +1201,18 @@ class _NearContext:
                 if self.words_between(lo, hi) <= n:
                     return True
         return False
+
+
+def own_paragraph(cuts: list[int], need: int, own, other) -> bool:
+    """Some piece of a text (cuts: where each piece after the first starts) holds at least `need` of the text
+    offsets `own` and none of `other` (title hits, at negative offsets, are in no piece)."""
+    count: dict[int, int] = {}
+    for o in own:
+        if o >= 0:
+            piece = bisect_right(cuts, o)
+            count[piece] = count.get(piece, 0) + 1
+    busy = {bisect_right(cuts, o) for o in other if o >= 0}
+    return any(n >= need and piece not in busy for piece, n in count.items())
 
 
 class _Doc:

@@ -281,7 +281,8 @@ def _with_yields(taxonomy, seed: int):
     entries = []
     for topic in rng.sample(_NAMED, 4):
         to = rng.sample([t for t in _NAMED if t != topic], rng.randint(1, 3))
-        entries.append((topic, tuple(to), rng.choice([0.5, 1.0, 1.25, 1.5, 2.0]), rng.choice([0.0, 0.0, 1.5, 3.0])))
+        entries.append((topic, tuple(to), rng.choice([0.5, 1.0, 1.25, 1.5, 2.0]), rng.choice([0.0, 0.0, 1.5, 3.0]),
+                        (), rng.choice([0, 0, 2, 3])))
     return dataclasses.replace(taxonomy, scoring=dataclasses.replace(taxonomy.scoring, yields=tuple(entries)))
 
 

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.core.topics import Evidence, TaxonomyError, TopicMatcher, TopicResult, load_taxonomy
+from pipelines.core.topics import Evidence, TaxonomyError, TopicMatcher, TopicResult, Yield, load_taxonomy
 from tests.core.taxonomy_yaml import scoring
 
 SEED = Path("/work/shared/seeds/000_4f2867a41c6d93fe.txt")
@@ -1244,7 +1244,7 @@ def test_explain_names_the_topic_yielded_to(yield_matcher):
 
 def test_the_ratio_is_read_from_the_file(tmp_path):
     m = TopicMatcher(load_taxonomy(_write(tmp_path, YIELDS.replace("ratio: 1.5", "ratio: 1.6"))))
-    assert m.taxonomy.scoring.yields == (("gears", ("metals", "robots"), 1.6, 0.0),)
+    assert m.taxonomy.scoring.yields == (Yield("gears", ("metals", "robots"), 1.6, 0.0),)
     assert m.tag(*YIELD_SAMPLES[3][:2]).topics == ["metals", "gears"]  # 2.25 < 1.6 x 1.5
 
 
@@ -1274,7 +1274,13 @@ def test_yields_are_off_by_default(tmp_path):
     ("{topic: gears, to: [metal], ratio: 1.5}", "unknown topic 'metal'"),
     ("{topic: gears, to: [gears], ratio: 1.5}", "'gears' cannot yield to itself"),
     ("{topic: gears, to: [], ratio: 1.5}", "'to' must be a non-empty list"),
-    ("{topic: gears, to: [metals], ratio: 0}", "ratio must be > 0"),
+    ("{topic: gears, to: [metals], ratio: 0}", "ratio must be >= 1"),
+    # r22: below 1 a topic yields to a weaker one, and two topics yielding to each other both vanish
+    ("{topic: gears, to: [metals], ratio: 0.8}", "ratio must be >= 1"),
+    ("{topic: gears, to: [metals], ratio: 1.5}\n    - {topic: metals, to: [gears], ratio: 1.2}",
+     "'gears' and 'metals' yield to each other"),
+    ("{topic: gears, to: [metals], ratio: 1.5, unless_terms: [cog]}", "'gears' has no term labelled 'cog'"),
+    ("{topic: gears, to: [metals], ratio: 1.5, unless_paragraph: -1}", "unless_paragraph must be >= 0"),
     ("{topic: gears, to: [metals], ratio: 1.5, below: -1}", "below must be >= 0"),
     ("{topic: gears, to: [metals]}", "ratio"),
     ("{topic: gears, to: [metals], ratio: 1.5, near: 3}", "near"),
@@ -1559,3 +1565,114 @@ def test_a_trade_truce_behind_a_mineral_story_yields_to_the_minerals(matcher):
     trade, minerals = cands["trade-tariffs"], cands["critical-minerals"]
     assert trade.score >= 3.0 and minerals.tagged and minerals.score >= 2 * trade.score  # enough on its own
     assert not trade.tagged and trade.reason == "yields to critical-minerals"
+
+
+# ---------------------------------------------------------------- r22: review mends of r21's yields and wording
+
+# an AI lab's launch with two paragraphs on its own chip: the chip subject is the lab's, not the AI story's context
+OWN_CHIP = (
+    "OpenAI unveils GPT-5 and says it will cut costs for developers",
+    "OpenAI on Thursday released GPT-5, its most capable artificial intelligence model, saying it makes fewer "
+    "mistakes and can write software, and that it would cut prices for developers using its API.\n\n"
+    "The model will power ChatGPT, which has 700 million weekly users. Chief executive Sam Altman said GPT-5 was a "
+    "significant step toward artificial general intelligence.\n\n"
+    "OpenAI also confirmed it is developing its first in-house chip with Broadcom, to be manufactured by TSMC on its "
+    "3-nanometre process next year. The custom processor is meant to reduce the company's dependence on Nvidia "
+    "GPUs, which cost tens of thousands of dollars each.\n\n"
+    "The chip team, led by former Google engineer Richard Ho, has about 40 people. Semiconductor analysts said "
+    "custom silicon could take several years to match Nvidia's performance.\n\n"
+    "Rivals Google, Anthropic and Meta have released competing models this year, and Chinese lab DeepSeek shook "
+    "markets in January with a cheap reasoning model.")
+
+# an export-licence deal struck in trade talks, with tariffs on goods: trade is a second subject, not background
+LICENCES_IN_TRADE_TALKS = (
+    "U.S. to let Nvidia sell H20 chips in China for a cut of revenue",
+    "The Trump administration will grant export licences to Nvidia and AMD to sell some artificial intelligence "
+    "chips in China in exchange for 15% of the revenue, an unusual arrangement that export control experts said may "
+    "be unconstitutional.\n\n"
+    "The Commerce Department began issuing the licences for Nvidia's H20 chip on Friday. The H20 was banned under "
+    "export controls in April.\n\n"
+    "The arrangement was part of the trade talks between Washington and Beijing. Chinese negotiators had asked for "
+    "the easing of export restrictions, and the two sides extended their tariff truce by 90 days, keeping U.S. "
+    "tariffs on Chinese goods at 30%.\n\n"
+    "Critics said the deal turned export controls into a bargaining chip in trade negotiations.\n\n"
+    "Nvidia said it follows the rules the government sets.")
+
+
+def test_a_paragraph_of_chip_news_keeps_semiconductors_beside_a_much_stronger_ai_story(matcher):
+    cands = matcher.explain(*OWN_CHIP)
+    semis, ai = cands["semiconductors"], cands["artificial-intelligence"]
+    assert ai.tagged and ai.score >= 1.5 * semis.score and semis.score < 7.5  # r21's yield bites here
+    assert semis.tagged and semis.reason is None
+    assert [r.topics for r in matcher.tag_many([OWN_CHIP] * 17)] == [matcher.tag(*OWN_CHIP).topics] * 17
+
+
+def test_trade_talks_keep_trade_beside_a_much_stronger_export_control_case(matcher):
+    cands = matcher.explain(*LICENCES_IN_TRADE_TALKS)
+    trade, curbs = cands["trade-tariffs"], cands["export-controls"]
+    assert curbs.tagged and curbs.score >= 2 * trade.score and trade.score < 6.0  # r21's yield bites here
+    assert trade.tagged and trade.reason is None
+    assert [r.topics for r in matcher.tag_many([LICENCES_IN_TRADE_TALKS] * 17)] == [
+        matcher.tag(*LICENCES_IN_TRADE_TALKS).topics] * 17
+
+
+def test_chips_spread_over_an_ai_story_still_yield(matcher):
+    """Trap: an AI lab's funding round naming GPUs in several paragraphs, never three in one, stays AI only."""
+    title = "AI start-up raises $2bn to train larger models"
+    text = ("An artificial intelligence start-up founded by former DeepMind researchers raised $2 billion to train "
+            "larger language models, it said on Tuesday.\n\n"
+            "The company will spend most of the money on Nvidia GPUs for a new training cluster.\n\n"
+            "Its chatbot and AI agents are used by banks, and its machine learning team doubled last year.\n\n"
+            "Investors said generative AI models need ever more semiconductors, and the start-up plans a second data "
+            "centre for its AI models next year, filled with AI chips.")
+    semis = matcher.explain(title, text)["semiconductors"]
+    assert semis.score >= 2.5 and semis.reason == "yields to artificial-intelligence"
+    assert "semiconductors" not in matcher.tag(title, text).topics
+
+
+def _rounding_matcher(tmp_path, gear: float, tin: float, entry: str, gears_min: float = 1.0):
+    body = (YIELDS.replace("{topic: gears, to: [metals, robots], ratio: 1.5}", entry)
+            .replace("{phrase: gear, weight: 1.0}", f"{{phrase: gear, weight: {gear}}}")
+            .replace("{phrase: tin, weight: 1.0}", f"{{phrase: tin, weight: {tin}}}")
+            .replace("min_score: 1.0", f"min_score: {gears_min}", 1))
+    return TopicMatcher(load_taxonomy(_write(tmp_path, body)))
+
+
+ROUNDING_STORY = ("Factory news", "A gear plant opened as tin prices rose today.")  # one paragraph: the lead (x1.5)
+
+
+def test_the_ratio_is_compared_rounded_as_scores_are(tmp_path):
+    """gears 3.0, metals 3.3 and a ratio of 1.1: 1.1 x 3.0 is 3.3000000000000003 in floating point, so r21 kept
+    gears though metals scores exactly 1.1 times as much."""
+    m = _rounding_matcher(tmp_path, 2.0, 2.2, "{topic: gears, to: [metals], ratio: 1.1}")
+    cands = m.explain(*ROUNDING_STORY)
+    assert (cands["gears"].score, cands["metals"].score) == (3.0, 3.3)
+    assert m.tag(*ROUNDING_STORY).topics == ["metals"]
+    assert [r.topics for r in m.tag_many([ROUNDING_STORY] * 16)] == [["metals"]] * 16
+
+
+def test_the_score_cap_is_rounded_as_scores_are(tmp_path):
+    """gears min_score 3.0, below 2.2: a cap of 6.6 (6.6000000000000005 unrounded); gears scoring 6.6 is a story of
+    its own and does not yield to metals scoring 1.5 times as much."""
+    m = _rounding_matcher(tmp_path, 4.4, 6.6, "{topic: gears, to: [metals], ratio: 1.5, below: 2.2}", gears_min=3.0)
+    cands = m.explain(*ROUNDING_STORY)
+    assert (cands["gears"].score, cands["metals"].score) == (6.6, 9.9)
+    assert m.tag(*ROUNDING_STORY).topics == ["metals", "gears"]
+    assert [r.topics for r in m.tag_many([ROUNDING_STORY] * 16)] == [["metals", "gears"]] * 16
+
+
+def test_a_listed_term_keeps_a_topic_from_yielding(tmp_path):
+    m = _rounding_matcher(tmp_path, 1.0, 1.0, "{topic: gears, to: [metals], ratio: 1.5, unless_terms: [sprocket]}")
+    plain, kept = ("News", "A gear plant buys tin, zinc and tin."), ("News", "A sprocket plant buys tin, zinc and tin.")
+    assert m.tag(*plain).topics == ["metals"] and m.tag(*kept).topics == ["metals", "gears"]
+    assert [r.topics for r in m.tag_many([plain, kept] * 8)] == [["metals"], ["metals", "gears"]] * 8
+
+
+def test_a_paragraph_of_its_own_keeps_a_topic_from_yielding(tmp_path):
+    m = _rounding_matcher(tmp_path, 1.0, 1.0, "{topic: gears, to: [metals], ratio: 1.5, unless_paragraph: 2}")
+    own = ("Zinc and tin exports halted", "Tin and zinc stop and tin and zinc and tin stop.\n\nGear and sprocket "
+           "makers worry, they said.\n\nThe rest is quiet.")
+    mixed = ("Zinc and tin exports halted", "Tin and zinc stop and tin and zinc and tin stop.\n\nGear and sprocket "
+             "makers buy tin, they said.\n\nThe rest is quiet.")
+    assert m.tag(*own).topics == ["metals", "gears"] and m.tag(*mixed).topics == ["metals"]
+    assert [r.topics for r in m.tag_many([own, mixed] * 8)] == [["metals", "gears"], ["metals"]] * 8

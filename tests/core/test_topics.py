@@ -1676,3 +1676,56 @@ def test_a_paragraph_of_its_own_keeps_a_topic_from_yielding(tmp_path):
              "makers buy tin, they said.\n\nThe rest is quiet.")
     assert m.tag(*own).topics == ["metals", "gears"] and m.tag(*mixed).topics == ["metals"]
     assert [r.topics for r in m.tag_many([own, mixed] * 8)] == [["metals", "gears"], ["metals"]] * 8
+
+
+R22_WORDING = [  # (title, text, topic, tagged): invented stories; the first of each pair is tagged by r21
+    # a ceasefire story naming the customs levies Israel collects is no trade truce
+    ("Gaza truce enters its second week",
+     "The truce between Israel and Hamas entered its second week on Sunday as aid convoys crossed into Gaza.\n\n"
+     "Mediators said the truce could be extended if more hostages are released. Both sides accused the other of "
+     "breaking the truce overnight.\n\n"
+     "The Palestinian Authority said Israel was still withholding customs levies it collects on the Authority's "
+     "behalf, and that the truce had to lead to talks on governing Gaza.\n\n"
+     "Talks on the truce's next phase will resume in Cairo.",
+     "trade-tariffs", False),
+    # trap: the truce of a tariff war
+    ("Washington and Beijing extend truce",
+     "The United States and China extended their truce by 90 days on Monday, keeping tariffs on each other's "
+     "goods at current levels while trade talks continue.",
+     "trade-tariffs", True),
+    # a port's re-export figures with an import-licence backlog are trade data, not a control
+    ("Singapore port re-exports climb in March",
+     "Re-exports through Singapore rose 9% in March from a year earlier, led by electronics bound for Malaysia and "
+     "Indonesia, official data showed.\n\n"
+     "Re-exported machinery also rose. Shippers said a backlog of import licence applications in one market had "
+     "delayed some cargoes.",
+     "export-controls", False),
+    # trap: re-exports to a barred buyer under an export licence are a control case
+    ("Exporter fined over chip re-exports to Russia",
+     "A Taiwanese distributor was fined for re-exports of controlled chips to Russia that breached the terms of "
+     "its export licence, officials said.\n\nThe chips were re-exported through a trading company in Armenia.",
+     "export-controls", True),
+    # grain as a traded good: the EU's grain export licences are tender awards
+    ("Brussels issues export licences for 200,000 tonnes of grain",
+     "The European Union issued export licences for 200,000 tonnes of grain on Thursday, traders said, with most "
+     "of it bound for Algeria and Egypt.\n\nGrain exports from the bloc are running ahead of last season.",
+     "export-controls", False),
+    # a phone's AI memory feature is AI news
+    ("Phone maker adds AI memory to its assistant",
+     "A Chinese phone maker will add AI memory to its voice assistant in an update next week, so it can recall "
+     "what users asked before.\n\nUsers can delete the AI memory at any time, the company said.",
+     "artificial-intelligence", True),
+    # checks on where a buyer's crude cargoes come from enforce oil sanctions; no government limits its own exports
+    ("Refiners face end-use checks on Venezuelan crude",
+     "Indian refiners are facing tighter end-use checks on cargoes of Venezuelan crude as Washington steps up "
+     "sanctions enforcement, traders said.\n\nTwo refiners have paused purchases. Venezuelan crude exports fell "
+     "to 600,000 barrels per day last month.",
+     "export-controls", False),
+]
+
+
+@pytest.mark.parametrize("title,text,topic,tagged", R22_WORDING)
+def test_r22_wording(matcher, title, text, topic, tagged):
+    result = matcher.tag(title, text)
+    assert (topic in result.topics) is tagged
+    assert [r.topics for r in matcher.tag_many([(title, text)] * 16)] == [result.topics] * 16

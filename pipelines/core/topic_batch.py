@@ -534,7 +534,7 @@ class BatchTagger:
             return False
         if not para:
             return True
-        mine = ka == a
+        mine = slice(np.searchsorted(ka, a), np.searchsorted(ka, a, "right"))  # kept hits come by article
         topic = self.topic_of[kg[mine]]
         starts = ks[mine] - text_start[a]  # kept hits start at article offsets
         cuts = None

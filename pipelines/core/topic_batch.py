@@ -12,7 +12,7 @@ import numpy as np
 from pipelines.core.topic_scan import (KeyScanner, ascii_image, clear_overlaps, context_ok, expand_rows, group_sums,
                                        hit_zones, near_ok, passing, rare_rows, span_strings, split_hits, unswallowed,
                                        window_tries, word_tries, zone_bounds)
-from pipelines.core.topics import _FOLD, _KEEP_CASE, _TERM, Evidence, TopicResult, own_paragraph
+from pipelines.core.topics import _FOLD, _KEEP_CASE, _TERM, Evidence, TopicResult, own_paragraph, piece_starts
 
 
 
@@ -541,7 +541,7 @@ class BatchTagger:
         for tj, beat in zip(targets, beats):
             if beat[a]:
                 if cuts is None:
-                    cuts = self.m._paragraphs(pairs[a][1].encode("ascii", "replace"))[1]
+                    cuts = piece_starts(pairs[a][1].encode("ascii", "replace"))
                 if not own_paragraph(cuts, para, starts[topic == ti].tolist(), starts[topic == tj].tolist()):
                     return True
         return False

@@ -997,10 +997,9 @@ class TopicMatcher:
         return [s for s, _, _ in kept]
 
     def _own_paragraph(self, doc: "_Doc", need: int, own: list[int], other: list[int]) -> bool:
-        if doc.paragraphs is None:
-            doc.paragraphs = self._paragraphs(doc.raw[doc.text_start - 1:])
         ts = doc.text_start
-        return own_paragraph(doc.paragraphs[1], need, [s - ts for s in own], [s - ts for s in other])
+        cuts = doc.paragraphs[1] if doc.paragraphs is not None else piece_starts(doc.raw[ts - 1:])
+        return own_paragraph(cuts, need, [s - ts for s in own], [s - ts for s in other])
 
     def _resolve(self, ti: int, slot: list, ctx: set, spans, explain: bool, near: "_NearContext | None" = None):
         """Position-by-position pass: longer phrases swallow the phrases inside them,
@@ -1201,6 +1200,12 @@ class _NearContext:
                 if self.words_between(lo, hi) <= n:
                     return True
         return False
+
+
+def piece_starts(text: bytes) -> list[int]:
+    """Where each piece of a text after the first starts, as TopicMatcher._paragraphs cuts it (no word counts)."""
+    breaks = _PARA_BREAK if _HAS_PARA_BREAK.search(text) is not None else _LINE_BREAK
+    return [m.end() for m in breaks.finditer(text)]
 
 
 def own_paragraph(cuts: list[int], need: int, own, other) -> bool:

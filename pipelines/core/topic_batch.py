@@ -304,7 +304,7 @@ class BatchTagger:
         self.geo = np.array(m._geo, dtype=np.float64)
         self.lifts = m._lifts
         # TopicMatcher._yields with the terms that keep a topic as global term ids
-        self.yields = [(ti, targets, ratio, cap, frozenset(gid[ti, si] for si in keep), para)
+        self.yields = [(ti, targets, ratio, cap, np.array(sorted(gid[ti, si] for si in keep), dtype=np.int64), para)
                        for ti, targets, ratio, cap, keep, para in m._yields]
         self.pattern_gid = np.array([gid[ti, si] for ti, si, _ in m._patterns] or [0], dtype=np.int64)
         pattern_rx = [rx for _, _, rx in m._patterns]
@@ -504,12 +504,16 @@ class BatchTagger:
         gone, in_title = [], None
         for ti, targets, ratio, cap, keep, para in self.yields:
             cand = tagged[:, ti] & (scores[:, ti] < cap)
-            if not cand.any():
+            idx = np.flatnonzero(cand)
+            if not len(idx):
                 continue
-            bar = _round4(ratio * scores[:, ti])
-            beats = [tagged[:, tj] & (scores[:, tj] >= bar) for tj in targets]
-            beaten = np.logical_or.reduce(beats)
-            drop = np.flatnonzero(cand & beaten)
+            bar = _round4(ratio * scores[idx, ti])  # (rounded only where needed: it may fall back to round())
+            beats = []
+            for tj in targets:
+                beat = np.zeros(len(cand), dtype=bool)
+                beat[idx] = tagged[idx, tj] & (scores[idx, tj] >= bar)
+                beats.append(beat)
+            drop = np.flatnonzero(np.logical_or.reduce(beats))
             if not len(drop):
                 continue
             if in_title is None:  # kept hits in the title, summed per (article, topic) group from p_first on
@@ -518,22 +522,20 @@ class BatchTagger:
             titled = np.zeros(len(cand), dtype=bool)
             titled[p_art[group]] = in_title[group] > 0
             drop = drop[~titled[drop]]
-            if keep or para:
-                drop = [a for a in drop.tolist() if self._yields_here(a, ti, targets, beats, keep, para, group, p_art,
-                                                                      p_first, t_g, pairs, text_start, ka, kg, ks)]
+            if len(keep) and len(drop):  # a kept term that keeps the topic, summed per topic group as in_title
+                kept = np.zeros(len(cand), dtype=bool)
+                kept[p_art[group]] = np.add.reduceat(np.isin(t_g, keep), p_first)[group] > 0
+                drop = drop[~kept[drop]]
+            if para:
+                drop = [a for a in drop.tolist() if not self._own_paragraph(a, ti, targets, beats, para, pairs,
+                                                                             text_start, ka, kg, ks)]
             gone.append((ti, drop))
         for ti, drop in gone:
             tagged[drop, ti] = False
 
-    def _yields_here(self, a, ti, targets, beats, keep, para, group, p_art, p_first, t_g, pairs, text_start, ka, kg,
-                     ks) -> bool:
-        """Whether article a's topic ti still yields after its keep rules (as TopicMatcher._apply_yields)."""
-        p = int(group[np.searchsorted(p_art[group], a)])
-        stop = p_first[p + 1] if p + 1 < len(p_first) else len(t_g)
-        if keep and not keep.isdisjoint(t_g[p_first[p]:stop].tolist()):
-            return False
-        if not para:
-            return True
+    def _own_paragraph(self, a, ti, targets, beats, para, pairs, text_start, ka, kg, ks) -> bool:
+        """Whether article a's topic ti has a paragraph of its own beside every topic that beats it (as
+        TopicMatcher._apply_yields): para kept hits of ti and none of that topic."""
         mine = slice(np.searchsorted(ka, a), np.searchsorted(ka, a, "right"))  # kept hits come by article
         topic = self.topic_of[kg[mine]]
         starts = ks[mine] - text_start[a]  # kept hits start at article offsets
@@ -543,8 +545,8 @@ class BatchTagger:
                 if cuts is None:
                     cuts = piece_starts(pairs[a][1].encode("ascii", "replace"))
                 if not own_paragraph(cuts, para, starts[topic == ti].tolist(), starts[topic == tj].tolist()):
-                    return True
-        return False
+                    return False
+        return True
 
     def _patterns(self, raw, bases, sizes, text_start, ctx, words, a, pi, s):
         """Pattern hits (article, term, start, end): each pattern tried once where an anchor word starts,

@@ -276,13 +276,16 @@ _NAMED = ["rare-earths", "critical-minerals", "semiconductors", "export-controls
 
 def _with_yields(taxonomy, seed: int):
     """The taxonomy with random yields among the named topics: some ratios below 1, some score caps, pairs that
-    yield to each other, a child that lifts its parent yielding or yielded to."""
+    yield to each other, a child that lifts its parent yielding or yielded to, terms and paragraphs that keep a
+    topic."""
     rng = random.Random(seed)
+    labels = {t.slug: [term.label for term in t.terms] for t in taxonomy.topics}
     entries = []
     for topic in rng.sample(_NAMED, 4):
         to = rng.sample([t for t in _NAMED if t != topic], rng.randint(1, 3))
+        keep = tuple(rng.sample(labels[topic], rng.choice([0, 0, 3, 10])))  # terms that keep it (r22)
         entries.append((topic, tuple(to), rng.choice([0.5, 1.0, 1.25, 1.5, 2.0]), rng.choice([0.0, 0.0, 1.5, 3.0]),
-                        (), rng.choice([0, 0, 2, 3])))
+                        keep, rng.choice([0, 0, 2, 3])))
     return dataclasses.replace(taxonomy, scoring=dataclasses.replace(taxonomy.scoring, yields=tuple(entries)))
 
 

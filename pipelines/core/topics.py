@@ -313,7 +313,8 @@ class _Builder:
                        0 if passing is None else passing, float(below), self.yields(raw))
 
     def yields(self, raw) -> tuple:
-        """scoring.yields: [{topic, to: [slugs], ratio, below}]; slugs are checked once the topics are known."""
+        """scoring.yields: [{topic, to: [slugs], ratio, below, unless_terms, unless_paragraph}]; slugs and term labels
+        are checked once the topics are known."""
         items = self.opt(raw, "yields", list, [], "scoring")
         out, self.yield_lines, self.yield_term_lines = [], [], []
         for item, line in zip(items, getattr(items, "item_lines", [])):
@@ -623,9 +624,10 @@ class TopicMatcher:
         below = taxonomy.scoring.passing_below
         self._passing_cap = [t.min_score * below if below > 0 else float("inf") for t in taxonomy.topics]
         # (topic, targets, ratio, score cap, terms that keep it, hits in a paragraph of its own that keep it): a topic
-        # scoring at least the cap is a story of its own; the cap is rounded as scores are (2.2 x 3 is 6.6000000000000005)
+        # scoring at least the cap is a story of its own; the cap is rounded as scores are (3.0 x 2.2 is
+        # 6.6000000000000005)
         self._yields = []
-        for y in map(lambda y: Yield(*y), taxonomy.scoring.yields):
+        for y in (Yield(*entry) for entry in taxonomy.scoring.yields):
             ti = slugs.index(y.topic)
             topic = taxonomy.topics[ti]
             cap = round(topic.min_score * y.below, 4) if y.below > 0 else float("inf")
@@ -884,7 +886,8 @@ class TopicMatcher:
     def _topic_score(self, ti: int, slot: list, ctx: set, excl: dict, careful: set, bounds, explain: bool,
                      near: "_NearContext | None", doc: "_Doc"):
         """[score, distinct terms, tagged, kept, dropped, hits, lifted-from, resolved, passing, titled,
-        yielded-to] for one topic (titled: a kept match in the title, worked out only for a yielding topic)."""
+        yielded-to, kept term indexes] for one topic (titled: a kept match in the title, worked out only for a
+        yielding topic)."""
         keys, info = self._keys, self._term_info[ti]
         text_start, lead_end, tail_start = bounds
         if not explain and ti not in careful and ti in self._near_topics:

@@ -4,11 +4,11 @@
 Rewrites published dates into files of about `target_mb` MB each (default `NEWSFLOW_COMPACT_TARGET_MB`, 256;
 warehouses like 128-512 MB) without changing a single row. Trigger it with params `dates` (list of YYYY-MM-DD).
 
-Each date (one mapped task each) is compacted into `<output>/_staging/dt=<date>/compact`, validated against its
-report like any run (same counts, same schema), then published with a fresh `_SUCCESS` manifest. The DuckDB
-warehouse needs no reload: its rows do not change. Retries are safe: each step replaces one date. If the date is
-published again meanwhile (a news_daily rerun), the publish is refused rather than bring back the older rows, and
-the task's retry compacts what is published then.
+Each date (one mapped task each) is compacted into `<output>/_staging/dt=<date>/compact-<random>` (a fresh dir per
+try), validated against its report like any run (same counts, same schema), then published with a fresh `_SUCCESS`
+manifest. The DuckDB warehouse needs no reload: its rows do not change. Retries are safe: each step replaces one
+date. If the date is published again meanwhile (a news_daily rerun), the publish is refused rather than bring back
+the older rows, and the task's retry compacts what is published then.
 """
 from __future__ import annotations
 

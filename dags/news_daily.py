@@ -6,7 +6,8 @@ One run per day, for the day that just ended (`{{ ds }}`):
 1. **wait_for_input**: a sensor (deferrable: it waits in the triggerer, not in a worker slot) until the day's raw
    input exists; fails after `NEWSFLOW_SENSOR_TIMEOUT_S` (default 6 h).
 2. **run_pipeline**: the Beam job (`python -m pipelines.news_pipeline`) with `--staging_dir
-   <output>/_staging/dt=<ds>/airflow --no_publish`: it writes and checks the day in staging and publishes nothing.
+   <output>/_staging/dt=<ds>/<run_id> --no_publish` (`run_id` with every character other than letters, digits,
+   `.`, `_` and `-` made `_`): it writes and checks the day in its run's own staging and publishes nothing.
 3. **validate**: recounts the staged files: the report's sum holds, rows per topic match the report, every file
    has the schema in `schemas/articles.py`, no partition is empty that should not be.
 4. **publish**: swaps the day's partitions in, under the date's lock and with a journal (a retry finishes a
@@ -46,7 +47,7 @@ SETTINGS = Settings.from_env()
 INPUTS = "{{ newsflow_inputs(ds, params.input, var.value.get('newsflow_input', None)) }}"
 OUTPUT = "{{ newsflow_output(params.output, var.value.get('newsflow_output', None)) }}"
 _OUT = "newsflow_output(params.output, var.value.get('newsflow_output', None))"
-STAGING = "{{ newsflow_staging(" + _OUT + ", ds) }}"
+STAGING = "{{ newsflow_staging(" + _OUT + ", ds, run_id) }}"  # one per DAG run: see docs/orchestration.md
 READY = ("{{ newsflow_ready(ds, params.ready, var.value.get('newsflow_ready', None), "
          "newsflow_inputs(ds, params.input, var.value.get('newsflow_input', None))) }}")
 DUCKDB = "{{ newsflow_duckdb(" + _OUT + ", params.duckdb, var.value.get('newsflow_duckdb', None)) }}"

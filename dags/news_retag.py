@@ -5,13 +5,13 @@ Re-tags already published dates with another taxonomy version, without re-ingest
 params `dates` (list of YYYY-MM-DD) and optionally `taxonomy` (a topics YAML; default: the bundled one).
 
 For each date (one mapped task each): read the published articles once per article, tag them with the tagging
-stage's own function (`apply_tags`), write the new topic partitions plus unchanged copies of duplicates /
-rejected / index into `<output>/_staging/dt=<date>/retag`, validate that like any run, publish it (new
-`_SUCCESS` manifest), then reload the date into DuckDB. Only the tag columns (topics, primary_topic,
-topic_scores, topic_evidence, taxonomy_version) can change; every other column stays as it was, and dates not
-asked for are not touched. Retries are safe: each step replaces one date. If the date is published again while it
-is being re-tagged (a news_daily rerun), the publish is refused rather than overwrite the newer rows, and the
-task's retry re-tags what is published then (docs/orchestration.md, Publication).
+stage's own function (`apply_tags`), write the new topic partitions plus unchanged copies of duplicates / rejected
+/ index into `<output>/_staging/dt=<date>/retag-<random>` (a fresh dir per try), validate that like any run,
+publish it (new `_SUCCESS` manifest), then reload the date into DuckDB. Only the tag columns (topics,
+primary_topic, topic_scores, topic_evidence, taxonomy_version) can change; every other column stays as it was, and
+dates not asked for are not touched. Retries are safe: each step replaces one date. If the date is published again
+while it is being re-tagged (a news_daily rerun), the publish is refused rather than overwrite the newer rows, and
+the task's retry re-tags what is published then (docs/orchestration.md, Publication).
 """
 from __future__ import annotations
 

@@ -1,24 +1,23 @@
-"""Staging and publication: a run writes under _staging/ and replaces a date's partitions only at the end. Publishing
-is a journaled series of moves under a per-date lock: a crash is finished (or undone) by the next publish or reader,
-and a staging built from a publication that has since been replaced is refused. See docs/orchestration.md."""
+"""Staging and publication: a run writes under its own _staging/ dir and replaces a date's partitions only at the
+end. Publishing is a journaled series of moves under a per-date lock: a crash is finished (or undone) by the next
+publish or reader, and a staging built from a publication that has since been replaced is refused. See
+docs/orchestration.md."""
 from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import json
 import os
 import shutil
-import tempfile
 import time
 import uuid
 
 TABLES = ("articles", "duplicates", "rejected", "index", "reports")
 GENERATION = "_GENERATION"  # in every published partition: which publish put it there
 BASE = "_BASE_GENERATION"  # in a staging built from published data: the generation it read
-ROLLED_BACK = "_ROLLED_BACK"  # in a staging whose publish was undone: it is incomplete and must be rebuilt
 CONTROL = "_publish"  # <output>/_publish/dt=<d>.json is the journal of a publish in progress; .lock its lock
 LOCK_TIMEOUT_S = 600.0  # a publish holds the lock for milliseconds, a warehouse load for the load
+STALE_STAGING_S = 3 * 86400  # far beyond any job (NEWSFLOW_JOB_TIMEOUT_S): a staging this old was abandoned
 
 
 class PublicationConflict(RuntimeError):
@@ -40,7 +39,6 @@ class MixedPublication(RuntimeError):
 class LocalFiles:
     """The local fast path: a partition moves with one atomic rename; small files are replaced atomically."""
 
-    atomic_moves = True
     join = staticmethod(os.path.join)
 
     def exists(self, path: str) -> bool:
@@ -70,15 +68,15 @@ class LocalFiles:
         with contextlib.suppress(FileNotFoundError):
             os.remove(path)
 
-    def delete_tree(self, path: str, stop: str | None = None) -> None:
-        """Removes path, then its parents up to stop while they are empty."""
+    def delete_tree(self, path: str) -> None:
         shutil.rmtree(path, ignore_errors=True)
-        while stop and os.path.abspath(os.path.dirname(path)) != os.path.abspath(stop):
-            path = os.path.dirname(path)
-            try:
-                os.rmdir(path)
-            except OSError:
-                return
+
+    def stale_dirs(self, root: str, older_than: float) -> list[str]:
+        """The dirs directly under root last changed before older_than (epoch seconds)."""
+        try:
+            return [e.path for e in os.scandir(root) if e.is_dir() and e.stat().st_mtime < older_than]
+        except FileNotFoundError:
+            return []
 
     def lock_path(self, output: str, dt: str) -> str:
         return os.path.join(output, CONTROL, f"dt={dt}.lock")
@@ -122,7 +120,8 @@ def date_lock(output: str, dt: str, store=None, timeout: float = LOCK_TIMEOUT_S)
 @contextlib.contextmanager
 def settled(output: str, dt: str, store=None, timeout: float = LOCK_TIMEOUT_S):
     """Holds dt's lock, with any half-done publish of dt finished or undone first; yields the published generation.
-    Readers that must see one whole publication (a warehouse load, a re-tag's base) read inside it."""
+    A reader that must see one whole publication (the warehouse load) reads inside it; a re-tag or compaction only
+    takes its base generation here and reads after, which publish() checks against (record_base)."""
     store = store or store_for(output)
     with date_lock(output, dt, store, timeout):
         _recover(store, output, dt)
@@ -130,26 +129,22 @@ def settled(output: str, dt: str, store=None, timeout: float = LOCK_TIMEOUT_S):
 
 
 def recover(output: str, dt: str, store=None) -> str | None:
-    """Finishes (or undoes) a publish of dt that died half way; returns the published generation."""
+    """Finishes (or undoes) a publish of dt that died half way; returns the published generation. A re-tag takes
+    this as its base before it reads the published data."""
     with settled(output, dt, store) as generation:
         return generation
 
 
 def published_generation(output: str, dt: str, store=None) -> str | None:
-    """The generation every table of dt carries (None: published before generations, or never)."""
+    """The generation every table of dt that has a partition carries (None: published before generations, or never).
+    A missing partition is ignored: old publishes made none for a table that staged nothing."""
     store = store or store_for(output)
-    found = {t: _generation(store, store.join(output, t, f"dt={dt}")) for t in TABLES}
+    parts = {t: store.join(output, t, f"dt={dt}") for t in TABLES}
+    found = {t: _generation(store, p) for t, p in parts.items()}
+    found = {t: g for t, g in found.items() if g is not None or store.exists(parts[t])}
     if len(set(found.values())) > 1:
         raise MixedPublication(f"dt={dt} under {output} mixes publications: {found}")
-    return found[TABLES[0]]
-
-
-def published_record(output: str, dt: str, store=None) -> dict | None:
-    """The _GENERATION record of dt's articles: generation, source (the staging dir, None after an undo); None for a
-    date published before generations, or never."""
-    store = store or store_for(output)
-    record = store.read(store.join(output, "articles", f"dt={dt}", GENERATION))
-    return json.loads(record) if record else None
+    return next(iter(found.values()), None)
 
 
 def record_base(staging: str, generation: str | None, store=None) -> None:
@@ -158,28 +153,38 @@ def record_base(staging: str, generation: str | None, store=None) -> None:
     store.write(store.join(staging, BASE), json.dumps({"generation": generation}))
 
 
-def base_generation(output: str, dt: str, store=None) -> str | None:
-    """dt's generation, read after finishing any half-done publish; take it before reading the published data."""
-    return recover(output, dt, store)
-
-
 def publish(staging: str, output: str, dt: str, store=None, prepare=None) -> str:
     """Swaps each table's dt partition for the staged one and returns the new generation. Under dt's lock: a publish
     that died half way is finished first; a staging that records a base generation is refused (PublicationConflict)
     unless dt still has it; then prepare(staging), if given, adds its files (the _SUCCESS manifest) before anything
-    moves. Safe to retry: a staging an earlier try moved in (wholly or in part) is not moved twice."""
+    moves. Safe to retry: a staging an earlier try moved in (wholly or in part) is not moved twice. Each run stages
+    at its own path, so a staging that is gone and named by dt's record was published by an earlier try. Stagings of
+    dt older than STALE_STAGING_S are removed (failed or abandoned runs)."""
     store = store or store_for(output)
     with date_lock(output, dt, store):
         _recover(store, output, dt)
-        # A staging is removed before its journal, so a staging that is gone was published if dt says so.
-        if not store.exists(staging) and (published_record(output, dt, store) or {}).get("source") == staging:
+        if not store.exists(staging) and _record(store, store.join(output, "articles", f"dt={dt}")).get(
+                "source") == staging:
             return published_generation(output, dt, store)  # an earlier try of this very publish got through
-        return _swap(store, staging, output, dt, prepare)
+        try:
+            generation = _swap(store, staging, output, dt, prepare)
+        except Exception:
+            with contextlib.suppress(Exception):
+                _recover(store, output, dt)  # settle the date now rather than at the next lock taker
+            raise
+        for stale in store.stale_dirs(store.join(output, "_staging", f"dt={dt}"), time.time() - STALE_STAGING_S):
+            store.delete_tree(stale)
+        return generation
+
+
+def _record(store, partition: str) -> dict:
+    """A partition's _GENERATION record: generation, source (the staging dir, None after an undo); {} if none."""
+    record = store.read(store.join(partition, GENERATION))
+    return json.loads(record) if record else {}
 
 
 def _generation(store, partition: str) -> str | None:
-    record = store.read(store.join(partition, GENERATION))
-    return json.loads(record)["generation"] if record else None
+    return _record(store, partition).get("generation")
 
 
 def _journal_path(store, output: str, dt: str) -> str:
@@ -193,8 +198,6 @@ def _staged_tables(store, staging: str, dt: str) -> list[str]:
 def _swap(store, staging: str, output: str, dt: str, prepare=None) -> str:
     if not store.exists(staging) or not _staged_tables(store, staging, dt):  # a run always stages its report
         raise NothingStaged(f"nothing staged for dt={dt} at {staging}")
-    if store.exists(store.join(staging, ROLLED_BACK)):
-        raise PublicationConflict(f"{staging} was half published and undone; rebuild it")
     base = store.read(store.join(staging, BASE))
     if base is not None:
         expected, current = json.loads(base)["generation"], published_generation(output, dt, store)
@@ -209,11 +212,12 @@ def _swap(store, staging: str, output: str, dt: str, prepare=None) -> str:
     for table in TABLES:  # also makes the partition of a table that staged nothing: "ran, had nothing"
         store.write(store.join(staging, table, f"dt={dt}", GENERATION), record)
     journal = {"dt": dt, "output": output, "staging": staging, "generation": generation, "state": "forward",
-               "trash": store.join(output, "_trash", f"dt={dt}", generation), "done": 0,
+               "trash": store.join(_trash(store, output, dt), generation), "done": 0,
                "old": [t for t in TABLES if store.exists(store.join(output, t, f"dt={dt}"))]}
     path = _journal_path(store, output, dt)
     store.write(path, json.dumps(journal))
-    _forward(store, journal, path, 0)
+    if not _forward(store, journal, path, 0):
+        raise PublicationConflict(f"part of {staging} vanished while it was published; the publish was undone")
     return generation
 
 
@@ -225,36 +229,30 @@ def _steps(store, journal: dict) -> list[tuple[str, str, str, str]]:
             + [("new", t, store.join(staging, t, part), store.join(out, t, part)) for t in reversed(TABLES)])
 
 
-def _progress(store, journal: dict) -> int:
-    """How many steps are done. Where a move is atomic (LocalFiles) that is read off the files, not recorded: an old
-    partition is out once its trash dir exists, a new one in once the date's partition carries the generation."""
-    if not store.atomic_moves:
-        return journal["done"]
+def _forward(store, journal: dict, path: str, done: int) -> bool:
+    """Finishes the moves; False when it had to undo them instead."""
     steps = _steps(store, journal)
-    for i, (kind, _, _, dst) in enumerate(steps):
-        if not (store.exists(dst) if kind == "old" else _generation(store, dst) == journal["generation"]):
-            return i
-    return len(steps)
-
-
-def _forward(store, journal: dict, path: str, done: int) -> None:
-    steps = _steps(store, journal)
-    # Object by object, at most the step after `done` ran (in part) unrecorded, and moving what is left finishes it.
+    # At most the step after `done` ran (in part) unrecorded, and moving what is left of it finishes it.
     for i in range(done, len(steps)):
         kind, _, src, dst = steps[i]
         store.move_tree(src, dst, markers_last=kind == "new")  # a marker leaves the output first, arrives last
-        if not store.atomic_moves:
-            journal["done"] = i + 1
-            store.write(path, json.dumps(journal))
-    if not _staged_tables(store, journal["staging"], journal["dt"]):  # else a rerun has staged anew there
-        store.delete_tree(journal["staging"], stop=journal["output"])  # before the journal: see publish()
+        journal["done"] = i + 1
+        store.write(path, json.dumps(journal))
+    # A staged partition can vanish after _can_finish (someone removed the staging): the old ones then go back.
+    if not all(_generation(store, dst) == journal["generation"] for kind, _, _, dst in steps if kind == "new"):
+        journal.update(state="backward", done=len(steps) - 1, undone=0, rollback_generation=uuid.uuid4().hex)
+        store.write(path, json.dumps(journal))
+        _backward(store, journal, path, journal["done"])
+        return False
+    _drop_remnant(store, journal)  # before the journal: see publish()
     store.delete(path)
-    store.delete_tree(journal["trash"], stop=journal["output"])
+    store.delete_tree(_trash(store, journal["output"], journal["dt"]))
+    return True
 
 
 def _backward(store, journal: dict, path: str, done: int) -> None:
     """Puts every old partition back and sets the new ones aside; the restored date gets a new generation, since a
-    reader may have seen part of the undone one. Rare, so each undo is recorded whatever the store."""
+    reader may have seen part of the undone one. What is left of the staging is removed: it is incomplete."""
     steps = _steps(store, journal)[:done + 1][::-1]
     for i in range(journal["undone"], len(steps)):
         kind, table, src, dst = steps[i]
@@ -268,11 +266,9 @@ def _backward(store, journal: dict, path: str, done: int) -> None:
                          "undone": journal["generation"]})
     for table in journal["old"]:
         store.write(store.join(journal["output"], table, f"dt={journal['dt']}", GENERATION), record)
-    staging, dt = journal["staging"], journal["dt"]
-    if any(_generation(store, store.join(staging, t, f"dt={dt}")) == journal["generation"] for t in TABLES):
-        store.write(store.join(staging, ROLLED_BACK), journal["generation"])  # its remnant; a fresh restage is fine
+    _drop_remnant(store, journal)
     store.delete(path)
-    store.delete_tree(journal["trash"], stop=journal["output"])
+    store.delete_tree(_trash(store, journal["output"], journal["dt"]))
 
 
 def _can_finish(store, journal: dict, done: int) -> bool:
@@ -286,11 +282,11 @@ def _recover(store, output: str, dt: str) -> dict | None:
     path = _journal_path(store, output, dt)
     raw = store.read(path)
     if raw is None:
-        store.delete_tree(store.join(output, "_trash", f"dt={dt}"), stop=output)  # a cleanup that died
+        store.delete_tree(_trash(store, output, dt))  # a cleanup that died
         return None
     journal = json.loads(raw)
     if journal["state"] == "forward":
-        done = _progress(store, journal)
+        done = journal["done"]
         if not _can_finish(store, journal, done):
             journal.update(state="backward", done=done, undone=0, rollback_generation=uuid.uuid4().hex)
             store.write(path, json.dumps(journal))
@@ -301,7 +297,15 @@ def _recover(store, output: str, dt: str) -> dict | None:
     return journal
 
 
-def lock_dir_for(output: str) -> str:
-    """Where the lock files of a URL output live (a local directory per output)."""
-    return os.path.join(tempfile.gettempdir(), "newsflow-publish-locks",
-                        hashlib.sha1(output.encode()).hexdigest()[:16])
+def _drop_remnant(store, journal: dict) -> None:
+    """Removes what is left of the journal's staging: every staged partition it still holds carries the journal's
+    generation. A partition without it was staged anew there (a cleared task reruns its job at the same path)."""
+    staging, dt = journal["staging"], journal["dt"]
+    if all(_generation(store, store.join(staging, t, f"dt={dt}")) == journal["generation"]
+           for t in _staged_tables(store, staging, dt)):
+        store.delete_tree(staging)
+
+
+def _trash(store, output: str, dt: str) -> str:
+    """dt's own trash dir: only touched under dt's lock, so removing it never races another date."""
+    return store.join(output, "_trash", f"dt={dt}")

@@ -13,10 +13,10 @@ log = logging.getLogger("newsflow.alerts")
 LOG_ENV, WEBHOOK_ENV = "NEWSFLOW_ALERT_LOG", "NEWSFLOW_ALERT_WEBHOOK"
 
 
-def _report_for(output: str, ds: str | None) -> dict | None:
+def _report_for(output: str, ds: str | None, run_id: str | None = None) -> dict | None:
     if not ds:
         return None
-    for root in (staging_dir(output, ds), output):
+    for root in ([staging_dir(output, ds, run_id)] if run_id else []) + [output]:
         try:
             with open(report_path(root, ds), encoding="utf-8") as f:
                 return {**report_summary(json.load(f)), "from": root}
@@ -31,15 +31,16 @@ def failure_record(context) -> dict:
     params = context.get("params") or {}
     output = output_dir(params.get("output"))
     ds = context.get("ds") or params.get("ds")
+    run_id = getattr(ti, "run_id", None) or context.get("run_id")
     return {
         "dag_id": getattr(ti, "dag_id", None),
         "task_id": getattr(ti, "task_id", None),
-        "run_id": getattr(ti, "run_id", None) or context.get("run_id"),
+        "run_id": run_id,
         "try_number": getattr(ti, "try_number", None),
         "ds": ds,
         "error": repr(context.get("exception")),
         "output": output,
-        "report": _report_for(output, ds),
+        "report": _report_for(output, ds, run_id),
     }
 
 

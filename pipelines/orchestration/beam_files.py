@@ -3,19 +3,18 @@ pipelines.core.publish needs, through apache_beam.io.filesystems. An object stor
 moves object by object (copy + delete); the journal makes that resumable, not atomic (docs/orchestration.md)."""
 from __future__ import annotations
 
+import hashlib
 import os
+import tempfile
 
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
-from pipelines.core.publish import lock_dir_for
 
 RAW = CompressionTypes.UNCOMPRESSED
 
 
 class BeamFiles:
-    atomic_moves = False  # a partition moves file by file: the journal records each step
-
     def join(self, base: str, *parts: str) -> str:
         return FileSystems.join(base, *parts)
 
@@ -59,20 +58,20 @@ class BeamFiles:
         if FileSystems.exists(path):
             FileSystems.delete([path])
 
-    def delete_tree(self, path: str, stop: str | None = None) -> None:
-        """Removes everything under path; on a filesystem with directories, also the parents up to stop that hold
-        no file any more."""
+    def delete_tree(self, path: str) -> None:
         found = self.files(path)
         if found:
             FileSystems.delete(found)
         self._drop_dir(path)
-        parent = FileSystems.split(path.rstrip("/"))[0]
-        while stop and parent.rstrip("/") != stop.rstrip("/") and parent.startswith(stop) and not self.files(parent):
-            self._drop_dir(parent)
-            parent = FileSystems.split(parent)[0]
+
+    def stale_dirs(self, root: str, older_than: float) -> list[str]:
+        """None: old stagings on an object store are left to its lifecycle rules."""
+        return []
 
     def lock_path(self, output: str, dt: str) -> str:
-        return os.path.join(lock_dir_for(output), f"dt={dt}.lock")
+        """A local lock file per output and date (the store itself has no lock)."""
+        digest = hashlib.sha1(output.encode()).hexdigest()[:16]
+        return os.path.join(tempfile.gettempdir(), "newsflow-publish-locks", digest, f"dt={dt}.lock")
 
     @staticmethod
     def _parents(paths: list[str]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import glob
 import os
 import shutil
+import uuid
 
 from pipelines.orchestration.paths import staging_dir
 from pipelines.orchestration.publication import is_published
@@ -83,15 +84,15 @@ def compact_to_staging(output: str, dt: str, target_bytes: int = DEFAULT_TARGET_
                        staging: str | None = None) -> tuple[str, dict]:
     """Writes dt compacted under a staging dir with the published report copied; returns (staging, stats).
     The caller validates and publishes it like any run."""
-    from pipelines.core.publish import base_generation, record_base
+    from pipelines.core.publish import record_base, recover
     from schemas.articles import ACCEPTED_SCHEMAS
 
     if target_bytes <= 0:
         raise ValueError("target_bytes must be positive")
-    base = base_generation(output, dt)  # taken before reading: publish() refuses the staging once dt moves on
+    base = recover(output, dt)  # taken before reading: publish() refuses the staging once dt moves on
     if not is_published(output, dt):
         raise NotPublished(f"dt={dt} is not published under {output}")
-    staging = staging or staging_dir(output, dt, "compact")
+    staging = staging or staging_dir(output, dt, f"compact-{uuid.uuid4().hex[:12]}")  # each try its own
     shutil.rmtree(staging, ignore_errors=True)
     os.makedirs(staging)
     record_base(staging, base)

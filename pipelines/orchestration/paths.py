@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Mapping, Sequence
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -13,7 +14,7 @@ DEFAULT_INPUTS = tuple(
 DEFAULT_OUTPUT = os.path.join(REPO_ROOT, "out", "airflow")
 INPUT_ENV, OUTPUT_ENV = "NEWSFLOW_INPUT", "NEWSFLOW_OUTPUT"
 READY_ENV, DUCKDB_ENV, OPTIONS_ENV = "NEWSFLOW_READY", "NEWSFLOW_DUCKDB", "NEWSFLOW_PIPELINE_OPTIONS"
-# The one staging directory a scheduled run of a date uses: fixed, so a retried task finds (and the job empties) it.
+# The staging name of a run that names none; news_daily names its staging after the DAG run (staging_dir's run).
 STAGING_NAME = "airflow"
 
 
@@ -103,8 +104,9 @@ def ready_pattern(ds: str, param=None, variable=None, inputs=None, environ: Mapp
 
 
 def staging_dir(output: str, ds: str, name: str = STAGING_NAME) -> str:
-    """Where a DAG run stages date ds before validating and publishing it."""
-    return os.path.join(output, "_staging", f"dt={ds}", name)
+    """Where a run stages date ds before validating and publishing it. news_daily passes its run_id, so each DAG run
+    has its own dir (a retried task finds it; another run never empties or vouches for it)."""
+    return os.path.join(output, "_staging", f"dt={ds}", re.sub(r"[^A-Za-z0-9._-]+", "_", name))
 
 
 def duckdb_path(output: str, param=None, variable=None, environ: Mapping[str, str] | None = None) -> str:

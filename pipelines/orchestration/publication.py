@@ -65,22 +65,19 @@ def write_marker(output: str, dt: str, run_id: str | None = None) -> dict:
 def publish_staged(staging: str, output: str, dt: str, run_id: str | None = None) -> dict:
     """Swaps the validated staging dir in (pipelines.core.publish.publish) with the manifest written into its articles
     partition first, so the marker moves in with them (they move in last). Safe to retry: a publish that died half
-    way is finished; when an earlier try already published this staging, only a missing marker is rewritten."""
-    from pipelines.core.publish import publish, published_record, settled
-    from pipelines.core.report import write_json
+    way is finished, and a retry after this staging was published returns the published manifest."""
+    from pipelines.core.publish import NothingStaged, publish, settled
 
     def with_manifest(root: str) -> None:
+        from pipelines.core.report import write_json
+
         write_json(build_manifest(root, dt, run_id), marker_path(root, dt))
 
-    if os.path.isdir(staging):
+    try:
         publish(staging, output, dt, prepare=with_manifest)
-        if is_published(output, dt):
-            return read_manifest(output, dt)
-    elif not os.path.isfile(report_path(output, dt)):
-        raise NothingToPublish(f"nothing staged at {staging} and nothing published for dt={dt}")
-    with settled(output, dt):
-        record = published_record(output, dt)  # None: published before generations, nothing to compare
-        if record is not None and record.get("source") != staging:
-            raise NothingToPublish(f"nothing staged at {staging}, and dt={dt} was not published from it "
-                                   f"(generation record {record})")
-        return write_marker(output, dt, run_id)
+    except NothingStaged as e:
+        raise NothingToPublish(f"nothing staged at {staging}, and dt={dt} was not published from it") from e
+    if not is_published(output, dt):  # the marker was lost after an earlier try published this staging
+        with settled(output, dt):
+            return write_marker(output, dt, run_id)
+    return read_manifest(output, dt)

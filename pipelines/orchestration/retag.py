@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import uuid
 
 from pipelines.orchestration.paths import report_path, staging_dir
 from pipelines.orchestration.publication import is_published
@@ -58,15 +59,15 @@ def retag_to_staging(output: str, dt: str, taxonomy_path: str | None = None, sta
     can differ from the published rows."""
     import pyarrow.parquet as pq
 
-    from pipelines.core.publish import base_generation, record_base
+    from pipelines.core.publish import record_base, recover
     from pipelines.core.report import build_report, check_report, write_report
     from pipelines.core.tables import articles_table, split_by_topic
     from schemas.articles import ARTICLES
 
-    base = base_generation(output, dt)  # taken before reading: publish() refuses the staging once dt moves on
+    base = recover(output, dt)  # taken before reading: publish() refuses the staging once dt moves on
     if not is_published(output, dt):
         raise NotPublished(f"dt={dt} is not published under {output}")
-    staging = staging or staging_dir(output, dt, "retag")
+    staging = staging or staging_dir(output, dt, f"retag-{uuid.uuid4().hex[:12]}")  # each try its own
     shutil.rmtree(staging, ignore_errors=True)
     os.makedirs(staging)
     record_base(staging, base)

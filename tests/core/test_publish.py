@@ -14,7 +14,6 @@ from pipelines.core.publish import (
     GENERATION,
     TABLES,
     PublicationConflict,
-    base_generation,
     publish,
     published_generation,
     record_base,
@@ -105,7 +104,8 @@ def test_publish_swaps_every_table_and_stamps_one_generation(tmp_path):
     assert published_generation(output, DT) == generation
     # the table that staged nothing is published as an empty partition ("ran, had nothing"), not left out
     assert os.listdir(os.path.join(output, "rejected", f"dt={DT}")) == [GENERATION]
-    assert sorted(os.listdir(output)) == sorted([*TABLES, pub.CONTROL])  # no staging, trash or journal left
+    assert sorted(os.listdir(output)) == sorted([*TABLES, pub.CONTROL, "_staging", "_trash"])  # no journal left
+    assert os.listdir(os.path.join(output, "_staging", f"dt={DT}")) == os.listdir(os.path.join(output, "_trash")) == []
     assert os.listdir(os.path.join(output, pub.CONTROL)) == [f"dt={DT}.lock"]
 
 
@@ -137,7 +137,7 @@ def test_a_crash_at_any_move_or_journal_write_is_finished_by_the_next_reader_or_
             publish(staging, output, DT)  # the task's retry
             assert labels(output) == {t: {"new"} for t in TABLES}, (crash_at, how)
             assert len(generations(output)) == 1 and not os.path.exists(staging), (crash_at, how)
-            assert not os.path.exists(os.path.join(output, "_trash")), (crash_at, how)
+            assert not os.path.exists(os.path.join(output, "_trash", f"dt={DT}")), (crash_at, how)
 
 
 def _half_publish_with_a_lost_table(output, staging, monkeypatch) -> None:
@@ -200,7 +200,8 @@ def test_a_half_publish_whose_staging_is_lost_is_undone_whole_with_a_new_generat
 
     assert labels(output) == {t: {"old"} for t in TABLES}
     assert generations(output) == {generation} and generation not in (None, before)  # readers may have seen part
-    with pytest.raises(PublicationConflict, match="half published and undone"):
+    assert not os.path.exists(staging)  # what was left of it is incomplete
+    with pytest.raises(pub.NothingStaged):  # the task's retry: the run must be staged again
         publish(staging, output, DT)
     assert labels(output) == {t: {"old"} for t in TABLES}
 
@@ -247,7 +248,7 @@ def test_a_crash_while_undoing_is_undone_by_the_next_reader(scene, monkeypatch, 
 def test_a_staging_built_from_a_replaced_publication_is_refused_and_nothing_is_lost(scene):
     output, daily = scene
     retag = os.path.join(output, "_staging", f"dt={DT}", "retag")
-    record_base_then_build = base_generation(output, DT)  # a re-tag reads what is published ...
+    record_base_then_build = recover(output, DT)  # a re-tag reads what is published ...
     make_partitions(retag, "retag-of-old")
     record_base(retag, record_base_then_build)
     rerun = publish(daily, output, DT)  # ... a daily rerun publishes new rows meanwhile ...
@@ -258,7 +259,7 @@ def test_a_staging_built_from_a_replaced_publication_is_refused_and_nothing_is_l
 
     # Rebuilt from what is published now (what the task's retry does), it lands.
     retry = os.path.join(output, "_staging", f"dt={DT}", "retag2")
-    base = base_generation(output, DT)
+    base = recover(output, DT)
     make_partitions(retry, "retag-of-new")
     record_base(retry, base)
     publish(retry, output, DT)
@@ -329,3 +330,116 @@ def test_nothing_staged_is_an_error_and_publishes_nothing(scene):
 def test_urls_go_through_beam_filesystems_and_paths_stay_local():
     assert type(pub.store_for("/data/out")) is pub.LocalFiles
     assert type(pub.store_for("gs://bucket/out")).__name__ == "BeamFiles"
+
+
+def _crash_after_old_out_and_one_new_in(output, staging, monkeypatch) -> None:
+    count_calls(monkeypatch, names=("rename",), crash_after=len(TABLES) + 1)
+    with pytest.raises(Crash):
+        publish(staging, output, DT)
+    monkeypatch.undo()
+
+
+@pytest.mark.parametrize("vanishes_before_move", [1, 3])
+def test_a_staging_removed_while_a_recovery_rolls_forward_is_undone_and_loses_nothing(
+        scene, monkeypatch, vanishes_before_move):
+    import shutil
+
+    output, staging = scene
+    _crash_after_old_out_and_one_new_in(output, staging, monkeypatch)
+    real, moves = pub.LocalFiles.move_tree, []
+
+    def move_tree(self, src, dst, markers_last=True):
+        moves.append(src)
+        if len(moves) == vanishes_before_move:  # e.g. a rerun of the job empties the staging, taking no lock
+            shutil.rmtree(staging)
+        return real(self, src, dst, markers_last)
+
+    monkeypatch.setattr(pub.LocalFiles, "move_tree", move_tree)
+    generation = recover(output, DT)
+    monkeypatch.undo()
+
+    assert labels(output) == {t: {"old"} for t in TABLES}  # the old partitions came back from the trash
+    assert generations(output) == {generation} and generation is not None
+    assert not os.path.exists(os.path.join(output, pub.CONTROL, f"dt={DT}.json"))
+
+
+def test_a_staging_removed_during_its_own_publish_fails_the_publish_and_keeps_the_old_date(scene, monkeypatch):
+    import shutil
+
+    output, staging = scene
+    real, moves = pub.LocalFiles.move_tree, []
+
+    def move_tree(self, src, dst, markers_last=True):
+        moves.append(src)
+        if len(moves) == len(TABLES) + 2:
+            shutil.rmtree(staging)
+        return real(self, src, dst, markers_last)
+
+    monkeypatch.setattr(pub.LocalFiles, "move_tree", move_tree)
+    with pytest.raises(PublicationConflict, match="vanished"):
+        publish(staging, output, DT)
+    monkeypatch.undo()
+    assert labels(output) == {t: {"old"} for t in TABLES} and len(generations(output)) == 1
+
+
+def test_an_undo_over_a_date_missing_a_table_leaves_a_readable_date(tmp_path, monkeypatch):
+    import shutil
+
+    output = str(tmp_path / "out")
+    make_partitions(output, "legacy", skip=("duplicates",))  # old publishes made no partition for an empty table
+    staging = os.path.join(output, "_staging", f"dt={DT}", "run")
+    make_partitions(staging, "new")
+    count_calls(monkeypatch, names=("rename",), crash_after=len(TABLES))  # old out, one new in
+    with pytest.raises(Crash):
+        publish(staging, output, DT)
+    monkeypatch.undo()
+    shutil.rmtree(staging)  # lost: the publish can only be undone
+
+    generation = recover(output, DT)
+
+    assert generation is not None and published_generation(output, DT) == generation
+    with pub.settled(output, DT) as settled_generation:  # what the warehouse load, a re-tag and compaction take
+        assert settled_generation == generation
+    assert labels(output) == {t: set() if t == "duplicates" else {"legacy"} for t in TABLES}
+    assert not os.path.exists(os.path.join(output, "duplicates", f"dt={DT}"))
+
+
+def test_a_publish_never_removes_the_staging_and_trash_roots_other_dates_use(scene):
+    output, staging = scene
+    publish(staging, output, DT)
+    # another date's job or publish may be making its dirs in these right now
+    assert os.path.isdir(os.path.join(output, "_staging")) and os.path.isdir(os.path.join(output, "_trash"))
+
+
+def test_a_move_that_fails_is_settled_before_the_publish_reports_it(scene, monkeypatch):
+    output, staging = scene
+    real, calls = os.rename, []
+
+    def rename(src, dst):
+        calls.append(src)
+        if len(calls) == len(TABLES) + 2:  # one new partition in
+            raise FileNotFoundError("a parent dir vanished")
+        return real(src, dst)
+
+    monkeypatch.setattr(os, "rename", rename)
+    with pytest.raises(FileNotFoundError):
+        publish(staging, output, DT)
+    monkeypatch.undo()
+    # no journal is left for the next lock taker: the date is whole now, and the retry has nothing left to do
+    assert not os.path.exists(os.path.join(output, pub.CONTROL, f"dt={DT}.json"))
+    assert labels(output) == {t: {"new"} for t in TABLES} and len(generations(output)) == 1
+    assert publish(staging, output, DT) == published_generation(output, DT)
+
+
+def test_stagings_of_the_date_abandoned_long_ago_are_removed_by_the_next_publish(scene):
+    import time
+
+    output, staging = scene
+    root = os.path.join(output, "_staging", f"dt={DT}")
+    abandoned, building = os.path.join(root, "failed-run"), os.path.join(root, "running")
+    for d in (abandoned, building):
+        os.makedirs(d)
+    old = time.time() - pub.STALE_STAGING_S - 60
+    os.utime(abandoned, (old, old))
+    publish(staging, output, DT)
+    assert sorted(os.listdir(root)) == ["running"]

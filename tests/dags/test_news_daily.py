@@ -66,12 +66,13 @@ def test_tasks_wait_run_stage_validate_publish_load_in_that_order(news_daily):
     assert run.pipeline_options["no_publish"] is True
 
 
-def _render_job_flags(dag, params: dict, variables: dict) -> list[str]:
+def _render_job_flags(dag, params: dict, variables: dict, run_id: str = "scheduled__2026-11-24T00:00:00+00:00"
+                      ) -> list[str]:
     """The job's command-line flags as the provider builds them from the rendered pipeline_options."""
     from airflow.providers.apache.beam.hooks.beam import beam_options_to_args
 
     run = dag.get_task("run_pipeline")
-    context = {"ds": RUN_DATE, "params": params, "var": {"value": variables}}
+    context = {"ds": RUN_DATE, "run_id": run_id, "params": params, "var": {"value": variables}}
     rendered = run.render_template(run.pipeline_options, context, jinja_env=dag.get_template_env())
     return beam_options_to_args(rendered)
 
@@ -83,7 +84,18 @@ def test_inputs_render_as_one_flag_per_pattern_with_the_date_filled_in(news_dail
     assert f"--input=/raw/{RUN_DATE}/a.jsonl" in flags
     assert f"--input=/raw/{RUN_DATE}/pages/*.txt" in flags
     assert "--output=/o" in flags and f"--run_date={RUN_DATE}" in flags
-    assert f"--staging_dir=/o/_staging/dt={RUN_DATE}/airflow" in flags and "--no_publish" in flags
+    assert f"--staging_dir=/o/_staging/dt={RUN_DATE}/scheduled__2026-11-24T00_00_00_00_00" in flags
+    assert "--no_publish" in flags
+
+
+def test_each_dag_run_stages_at_its_own_path(news_daily, monkeypatch):
+    """A rerun's job never empties, and its publish never vouches for, another run's staging."""
+    monkeypatch.delenv(orchestration.OUTPUT_ENV, raising=False)
+    stagings = {f for run_id in ("scheduled__2026-11-24T00:00:00+00:00", "manual__2026-11-25T09:00:00+00:00")
+                for f in _render_job_flags(news_daily, {"input": None, "output": "/o"}, {}, run_id)
+                if f.startswith("--staging_dir=")}
+    assert len(stagings) == 2 and all(f.startswith(f"--staging_dir=/o/_staging/dt={RUN_DATE}/") for f in stagings)
+    assert all(os.path.basename(f).replace("_", "").replace("-", "").replace(".", "").isalnum() for f in stagings)
 
 
 def test_rendered_defaults_point_at_the_repo_samples_and_out_airflow(news_daily, monkeypatch):
@@ -135,20 +147,11 @@ def _digest(root) -> dict:
     return out
 
 
-def _corrupt_staged_report(staging: str) -> None:
-    path = orchestration.report_path(staging, RUN_DATE)
-    with open(path) as f:
-        report = json.load(f)
-    topic = sorted(report["rows_per_topic_partition"])[0]
-    report["rows_per_topic_partition"][topic] += 1
-    with open(path, "w") as f:
-        json.dump(report, f)
-
 
 @pytest.mark.integration
 def test_a_sample_day_runs_end_to_end_and_a_broken_rerun_leaves_it_untouched(tmp_path):
     """`airflow dags test` on the repo's sample day: validated partitions, _SUCCESS, DuckDB rows = Parquet rows.
-    Then a rerun whose staged report is corrupted fails in validate, publishes nothing, and alerts."""
+    Then a rerun whose input is empty fails in validate, publishes nothing, and alerts with its run's report."""
     from pipelines.orchestration.publication import is_published, read_manifest
     from pipelines.orchestration.warehouse import counts_by_partition
 
@@ -176,21 +179,19 @@ def test_a_sample_day_runs_end_to_end_and_a_broken_rerun_leaves_it_untouched(tmp
     parquet = _parquet_counts(str(output), RUN_DATE)
     assert counts_by_partition(str(db)) == parquet
     assert read_manifest(str(output), RUN_DATE)["tables"]["articles"]["rows"] == sum(parquet.values())
-    assert not os.path.exists(orchestration.staging_dir(str(output), RUN_DATE))
+    with sqlite3.connect(home / "airflow.db") as db_conn:
+        (run_id,) = db_conn.execute("SELECT run_id FROM dag_run WHERE dag_id = 'news_daily'").fetchone()
+    assert not os.path.exists(orchestration.staging_dir(str(output), RUN_DATE, run_id))
 
-    # A rerun whose staged output does not match its report: stage it with the job, corrupt the report, and let
-    # Airflow run the rest of the DAG on it (the sensor and the job are marked done).
+    # A rerun on an empty input: the job stages an empty day in its run's own staging dir (its path holds the run_id,
+    # which `dags test` makes from the clock), and validate refuses it.
     published = _digest(str(output))
-    staging = orchestration.staging_dir(str(output), RUN_DATE)
-    from pipelines.news_pipeline import run
-
-    run([f"--input={p}" for p in orchestration.input_patterns(RUN_DATE, environ={})]
-        + ["--output", str(output), "--run_date", RUN_DATE, "--staging_dir", staging, "--no_publish", "--quiet",
-           "--runner", "DirectRunner"])
-    _corrupt_staged_report(staging)
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("")
     started = time.monotonic()
     proc = subprocess.run([*airflow, "dags", "test", "news_daily", "2026-11-24T00:00:00+00:00",
-                           "--mark-success-pattern", "wait_for_input|run_pipeline"],
+                           "-c", json.dumps({"input": str(empty), "ready": str(empty)}),
+                           "--mark-success-pattern", "wait_for_input"],
                           env=env, cwd=str(home), capture_output=True, text=True, timeout=300)
     print(f"failing dags test: {time.monotonic() - started:.1f}s")
     with sqlite3.connect(home / "airflow.db") as db_conn:
@@ -202,7 +203,7 @@ def test_a_sample_day_runs_end_to_end_and_a_broken_rerun_leaves_it_untouched(tmp
     assert counts_by_partition(str(db)) == parquet
     alerts = [json.loads(line) for line in alert_log.read_text().splitlines()]
     assert [(a["task_id"], a["ds"]) for a in alerts] == [("validate", RUN_DATE)]
-    assert "rows_per_topic_partition" in alerts[0]["error"] and alerts[0]["report"]["dt"] == RUN_DATE
+    assert "read no record" in alerts[0]["error"] and alerts[0]["report"]["dt"] == RUN_DATE
 
     # The maintenance DAGs on the published day, through Airflow: compaction and a re-tag with the same taxonomy
     # change no row, and the warehouse still equals the Parquet.

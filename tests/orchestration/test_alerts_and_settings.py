@@ -3,10 +3,11 @@ environment."""
 from __future__ import annotations
 
 import json
+import os
 import types
 from datetime import timedelta
 
-from pipelines.orchestration import alerts
+from pipelines.orchestration import alerts, staging_dir
 from pipelines.orchestration.settings import Settings
 from tests.orchestration.conftest import DT
 
@@ -17,7 +18,8 @@ def _context(output, **extra):
 
 
 def test_an_alert_carries_the_date_the_error_and_the_staged_report(staged, tmp_path, monkeypatch):
-    output, _ = staged
+    output, staging = staged
+    os.rename(staging, staging_dir(output, DT, "r1"))  # where news_daily's run r1 stages
     log = tmp_path / "alerts.jsonl"
     monkeypatch.setenv(alerts.LOG_ENV, str(log))
     alerts.on_failure(_context(output))

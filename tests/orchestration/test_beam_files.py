@@ -144,7 +144,7 @@ def test_publish_through_filesystems_on_the_local_filesystem(tmp_path, monkeypat
     generation = publish(second, output, DT, BeamFiles())
     monkeypatch.undo()
     assert labels(output) == {t: {"new"} for t in TABLES} and generations(output) == {generation}
-    assert not os.path.exists(second) and not os.path.exists(os.path.join(output, "_trash"))
+    assert not os.path.exists(second) and not os.path.exists(os.path.join(output, "_trash", f"dt={DT}"))
     assert len(calls) > 2 * len(TABLES)  # file by file, not one rename per partition
 
     for crash_at in range(len(calls)):

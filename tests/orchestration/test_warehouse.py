@@ -62,3 +62,21 @@ def test_a_warehouse_built_for_another_schema_is_refused_with_a_clear_message(pu
     con.close()
     with pytest.raises(WarehouseSchemaOutdated, match="reload"):
         load_date(db, published, DT)
+
+
+def test_the_load_holds_the_date_lock_while_it_reads(published, tmp_path, monkeypatch):
+    from pipelines.core.publish import DateLocked, date_lock
+    from pipelines.orchestration import warehouse
+
+    real, tried = warehouse._load, []
+
+    def load_while_a_publish_tries_the_lock(*args):
+        with pytest.raises(DateLocked):  # a publish cannot move the files the load is reading
+            with date_lock(published, DT, timeout=0):
+                pass
+        tried.append(True)
+        return real(*args)
+
+    monkeypatch.setattr(warehouse, "_load", load_while_a_publish_tries_the_lock)
+    assert load_date(str(tmp_path / "w.duckdb"), published, DT) == sum(parquet_counts(published).values())
+    assert tried == [True]

@@ -7,7 +7,8 @@ peak RSS of the process tree (sampled every 0.2 s), the main process's high-wate
 checks the run's reports: balanced, records read + skipped = the builder's counts; with a baseline, that both
 trees wrote the same rows (duckdb EXCEPT ALL both ways).
 
-python bench/bench_stream_warc.py [--sizes 50,200,400] [--rounds 1] [--baseline DIR] [--watching] [--job-args "..."]
+python bench/bench_stream_warc.py [--sizes 50,200,400] [--rounds 1] [--baseline DIR] [--tree DIR] [--watching]
+                                  [--job-args "..."]
 """
 from __future__ import annotations
 
@@ -89,6 +90,9 @@ def main(argv=None):
     ap.add_argument("--sizes", default="50,200,400", help="WARC sizes, MB (prefixes of the largest)")
     ap.add_argument("--rounds", type=int, default=1, help="interleaved rounds per size (medians are printed)")
     ap.add_argument("--baseline", metavar="DIR", help="another tree (git archive of a commit): run its job too")
+    ap.add_argument("--tree", default=REPO, metavar="DIR",
+                    help="the tree measured as 'this' (default: this checkout; a frozen copy keeps others' edits "
+                         "made during a long run out of the comparison)")
     ap.add_argument("--watching", action="store_true", help="also run the watching job (--stop_after) per size")
     ap.add_argument("--stop_after", type=float, default=10.0, help="watching: seconds before the watch stops")
     ap.add_argument("--job-args", default="", help="extra flags for this tree's job, e.g. '--read_chunk 500'")
@@ -98,7 +102,7 @@ def main(argv=None):
     if not os.path.isdir(args.pages):
         raise SystemExit(f"{args.pages} is not here: this bench reads real pages from /work/shared/data")
     sizes = sorted({int(float(s) * MB) for s in args.sizes.split(",")})
-    trees = [("this", REPO, tuple(shlex.split(args.job_args)))]
+    trees = [("this", os.path.abspath(args.tree), tuple(shlex.split(args.job_args)))]
     if args.baseline:
         trees.append(("base", os.path.abspath(args.baseline), ()))
     modes = [False, True] if args.watching else [False]

@@ -33,7 +33,8 @@ BATCH_ROWS = 2000
 # one is converted and encoded pyarrow holds about 2.5 times that (the job's largest allocation while it reads).
 SHARD_BATCH_TEXT = 8 << 20
 # A rejection keeps its raw input (up to REJECTED_RAW_CAP, 4 MB): its row groups are cut by bytes as well as rows.
-REJECTED_BATCH_BYTES = 32 << 20
+# 8 MB, not 32: encoding a 32 MB group made pyarrow hold ~150 MB, the batch job's peak (docs/warc_memory.md).
+REJECTED_BATCH_BYTES = 8 << 20
 
 
 def _global(value):

@@ -110,7 +110,7 @@ def versions(args, cfg: nd.NearDupConfig | None) -> dict:
 def run(argv=None) -> dict:
     """Runs the job for one date and publishes it; returns the run report. Raises RunFailed without publishing
     when the output does not add up."""
-    from pipelines.core.publish import new_staging_dir, publish
+    from pipelines.core.publish import new_staging_dir, publish, settled
     from pipelines.core.report import build_report, check_report, write_report
 
     args, beam_args = parse_args(argv)
@@ -120,8 +120,9 @@ def run(argv=None) -> dict:
     dt = args.run_date.isoformat()
     output = os.path.abspath(args.output)
     staging = os.path.abspath(args.staging_dir) if args.staging_dir else new_staging_dir(output, dt)
-    shutil.rmtree(staging, ignore_errors=True)
-    os.makedirs(staging)
+    with settled(output, dt):  # a half-done publish of dt may still be moving out of this staging: settle it first
+        shutil.rmtree(staging, ignore_errors=True)
+        os.makedirs(staging)
     lookback = cfg.lookback_days if cfg else (args.lookback_days if args.lookback_days is not None else 30)
     history = history_files(output, args.run_date, lookback)
     options = local_runner_without_prism(PipelineOptions(beam_args))

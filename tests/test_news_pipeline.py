@@ -252,3 +252,23 @@ def test_local_runs_skip_the_prism_download():
         assert opts.view_as(StandardOptions).runner == "FnApiRunner"
     other = news_pipeline.local_runner_without_prism(PipelineOptions(["--runner", "DataflowRunner"]))
     assert other.view_as(StandardOptions).runner == "DataflowRunner"
+
+
+def test_a_rerun_into_the_staging_of_a_publish_that_died_half_way_settles_it_first_and_lands(messy_input, monkeypatch):
+    from pipelines.core import publish as publication
+    from tests.core.test_publish import Crash, count_calls
+
+    run(messy_input)
+    out = str(messy_input / "out")
+    first = articles(out).sort_by([("article_id", "ascending"), ("topic", "ascending")])
+    staging = str(messy_input / "out" / "_staging" / f"dt={DT}" / "same-run")
+    run(messy_input, "--staging_dir", staging, "--no_publish")
+    count_calls(monkeypatch, names=("rename",), crash_after=len(publication.TABLES) + 2)  # old out, two new in
+    with pytest.raises(Crash):
+        publication.publish(staging, out, DT)
+    monkeypatch.undo()
+    # the same run again (a cleared task): its job must not empty the staging a half-done publish is moving out of
+    run(messy_input, "--staging_dir", staging)
+    with publication.settled(out, DT) as generation:
+        assert generation is not None
+    assert articles(out).sort_by([("article_id", "ascending"), ("topic", "ascending")]).equals(first)

@@ -19,6 +19,16 @@ _GZIP_ERRORS = (EOFError, zlib.error, gzip.BadGzipFile)
 CORRUPT_GZIP = "bad:corrupt_gzip"
 
 
+def count_skip(raw: RawInput, skipped: dict[str, int]) -> bool:
+    """True for a WARC record that is not a page (kind 'skip:<reason>'), counted in skipped by reason: both jobs
+    count a file's skips this way."""
+    if not raw.kind.startswith("skip:"):
+        return False
+    reason = raw.kind[5:]
+    skipped[reason] = skipped.get(reason, 0) + 1
+    return True
+
+
 def kind_of(path: str) -> str:
     low = path.lower()
     if low.endswith((".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")):

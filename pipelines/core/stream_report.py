@@ -8,10 +8,14 @@ import uuid
 from collections import Counter
 
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.dataset as ds
 import pyarrow.fs as pafs
+import pyarrow.parquet as pq
 
 from pipelines import PIPELINE_VERSION
 from pipelines.core.report import check_report
+from pipelines.core import stream_state
 from pipelines.core.stream_state import file_of_ref, filesystem
 from pipelines.core.tables import UNTAGGED
 
@@ -99,6 +103,42 @@ def remove_skip_reports(output: str, path: str) -> None:
             report = f"{dated.path}/{SKIPPED}/{name}"
             if fs.get_file_info(report).type == pafs.FileType.File:
                 fs.delete_file(report)
+
+
+def retract_rejections(output: str, refs: set[str]) -> int:
+    """Removes the rejected rows with these input_refs (stale markers of a file that has grown since) from their
+    files under rejected/, and their counts from those files' reports; returns how many rows went. Each report is
+    rewritten (or removed) before its Parquet file, so a crash in between leaves the row behind, and the next
+    re-read of the file retracts it again."""
+    fs, root = filesystem(output)
+    folder = f"{root}/rejected"
+    if not refs or fs.get_file_info(folder).type != pafs.FileType.Directory:
+        return 0
+    dataset = ds.dataset(folder, filesystem=fs, format="parquet", partitioning="hive", exclude_invalid_files=True,
+                         ignore_prefixes=[".", "_"])
+    found = dataset.to_table(columns=["__filename"], filter=ds.field("input_ref").isin(sorted(refs)))
+    removed = 0
+    for path in sorted(set(found.column("__filename").to_pylist())):
+        with fs.open_input_file(path) as f:
+            table = pq.ParquetFile(f).read()
+        kept = table.filter(pc.invert(pc.is_in(table.column("input_ref"), value_set=pa.array(sorted(refs)))))
+        removed += table.num_rows - kept.num_rows
+        dt = path.rsplit("/", 2)[-2].removeprefix("dt=")
+        name = path.rsplit("/", 1)[-1].removesuffix(".parquet")
+        report = f"{root}/{report_path(dt, None, name)}"
+        has_report = fs.get_file_info(report).type == pafs.FileType.File
+        if kept.num_rows == 0:
+            if has_report:
+                fs.delete_file(report)
+            fs.delete_file(path)
+            continue
+        if has_report:
+            with fs.open_input_stream(report) as f:
+                old = json.loads(f.read())
+            rows = kept.select(["input_ref"]).to_pylist()
+            write_report(output, report_path(dt, None, name), {**old, **pane_report(None, None, dt, rows, {}, None, kept, None, {})})
+        stream_state.write_parquet(output, f"rejected/dt={dt}/{name}.parquet", kept)
+    return removed
 
 
 def check_pane(report: dict) -> list[str]:

@@ -17,9 +17,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.fs as pafs
+import pyarrow.parquet as pq
 
 from pipelines.core import near_dup as nd
-from pipelines.core.raw_files import kind_of
+from pipelines.core.raw_files import count_skip, kind_of
 from pipelines.core.records import CUT_MARK, RawInput
 from pipelines.core.stream_dedup import UrlSeen
 from pipelines.core.stream_near_dup import Entry
@@ -31,6 +32,7 @@ SEEN, DONE = "seen", "done"
 # downstream until its panes are written grows with the chunk, not with the file.
 CHUNK_RECORDS = 1000
 CHUNK_BYTES = 64 << 20
+COMPRESSION = "zstd"
 
 
 def filesystem(root: str) -> tuple[pafs.FileSystem, str]:
@@ -53,6 +55,18 @@ def mark(output: str, kind: str, path: str, size: int, records: int | None = Non
     tmp = f"{folder}/.tmp-{uuid.uuid4().hex}"
     with fs.open_output_stream(tmp) as f:
         f.write(json.dumps({"path": path, "size": size, "records": records}).encode())
+    fs.move(tmp, final)
+
+
+def write_parquet(output: str, relative: str, table: pa.Table) -> None:
+    """Writes to a temporary name and moves it into place, so a reader never sees half a file."""
+    fs, root = filesystem(output)
+    final = f"{root}/{relative}"
+    folder = final.rsplit("/", 1)[0]
+    fs.create_dir(folder, recursive=True)
+    tmp = f"{folder}/.tmp-{uuid.uuid4().hex}"
+    with fs.open_output_stream(tmp) as f:
+        pq.write_table(table, f, compression=COMPRESSION)
     fs.move(tmp, final)
 
 
@@ -83,6 +97,12 @@ def file_of_ref(input_ref: str) -> str:
         if head and tail.isdigit() and kind_of(head) == kind:
             return head
     return ref
+
+
+def stale_markers(written: set[str], path: str, cut: str | None) -> set[str]:
+    """Markers of a damaged read of path ('<ref>#cut') written earlier that a whole read of the file, ending at
+    `cut` (None: not damaged), no longer gives: the file has grown since, so they must be retracted."""
+    return {r for r in written if r.endswith(CUT_MARK) and r != cut and file_of_ref(r) == path}
 
 
 def _table(output: str, name: str, columns: list[str], since: str | None = None, schema: pa.Schema | None = None):
@@ -178,6 +198,8 @@ class FileProgress:
     already: int = 0  # of which written by an earlier run
     skipped: dict = dataclasses.field(default_factory=dict)
     finished: bool = False
+    look_up: bool = False  # read before in this run: its written refs are looked up again, not taken from setup's
+    cut: str | None = None  # the marker this read ended at ('<ref>#cut'), written earlier or not
 
 
 def read_chunk(units: Iterator[RawInput], progress: FileProgress, written: set[str], max_records: int,
@@ -189,11 +211,11 @@ def read_chunk(units: Iterator[RawInput], progress: FileProgress, written: set[s
     handed = handed_bytes = 0
     for raw in units:
         progress.consumed += 1
-        if raw.kind.startswith("skip:"):
-            reason = raw.kind[5:]
-            progress.skipped[reason] = progress.skipped.get(reason, 0) + 1
+        if count_skip(raw, progress.skipped):
             continue
         progress.records += 1
+        if raw.input_ref.endswith(CUT_MARK):
+            progress.cut = raw.input_ref
         if raw.input_ref in written:
             progress.already += 1
             continue

@@ -10,7 +10,7 @@ from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
-from pipelines.core.raw_files import iter_file, iter_warc
+from pipelines.core.raw_files import count_skip, iter_file, iter_warc
 from pipelines.core.warc import warc_ranges
 
 FILE_COUNTS = "file_counts"
@@ -55,9 +55,7 @@ class _ReadFileFn(beam.DoFn):
             raws = (iter_file(stream, path, self.max_record_bytes) if stop is None
                     else iter_warc(stream, path, self.max_record_bytes, start=start, stop=stop))
             for raw in raws:
-                if raw.kind.startswith("skip:"):
-                    reason = raw.kind[5:]
-                    skipped[reason] = skipped.get(reason, 0) + 1
+                if count_skip(raw, skipped):
                     continue
                 count += 1
                 yield {"_raw": raw}

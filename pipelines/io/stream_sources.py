@@ -57,9 +57,12 @@ class _ReadFileChunksFn(beam.DoFn):
     Records of a file that a previous run had started are skipped when they were already written, and counted so
     the file can still be completed. WARC records that are not pages are counted by reason and written to the
     file's skip report after the last chunk, before its ledger count goes out, so a file marked done has its skips
-    reported. A file that changes size while it is read is read again from the start at its new size."""
+    reported. A file that changes size while it is read is read again from the start at its new size. A file read
+    again (a restart, a grown file) has the markers of its earlier damaged reads that this read did not end at
+    retracted from rejected/ before its count goes out (docs/streaming.md, "A file that grows")."""
 
     PROGRESS = ReadModifyWriteStateSpec("progress", PickleCoder())
+    READ = ReadModifyWriteStateSpec("read", PickleCoder())  # set once this run started reading the path
     NEXT_CHUNK = TimerSpec("next_chunk", TimeDomain.WATERMARK)
 
     def __init__(self, output: str, max_record_bytes: int, chunk_records: int = CHUNK_RECORDS,
@@ -70,6 +73,7 @@ class _ReadFileChunksFn(beam.DoFn):
         self.records_read = Metrics.counter("stream_read", "records_read")
         self.records_skipped = Metrics.counter("stream_read", "warc_records_skipped")
         self.chunks = Metrics.counter("stream_read", "chunks_read")
+        self.retracted = Metrics.counter("stream_read", "stale_markers_retracted")
 
     def setup(self):
         cheap_state_sizing()
@@ -78,7 +82,6 @@ class _ReadFileChunksFn(beam.DoFn):
         self.partial = seen - done_paths
         self.written = stream_state.written_refs(self.output, self.partial)
         self.regrown = done_paths  # done at another size: its old records are looked up on demand
-        self.reported = set()  # paths this worker wrote a skip report for (a WARC that grows while watched)
         self.open = {}  # path -> _OpenFile, between chunks
 
     def teardown(self):
@@ -86,17 +89,20 @@ class _ReadFileChunksFn(beam.DoFn):
             f.close()
 
     def process(self, kv, timestamp=beam.DoFn.TimestampParam, progress=beam.DoFn.StateParam(PROGRESS),
-                next_chunk=beam.DoFn.TimerParam(NEXT_CHUNK)):
+                read=beam.DoFn.StateParam(READ), next_chunk=beam.DoFn.TimerParam(NEXT_CHUNK)):
         path, metadata = kv
         size = metadata.size_in_bytes
         if (path, size) in self.done:
             self.skipped_files.inc()
             return
         self._close(path)  # a read in progress at another size starts over
-        read_before = path in self.regrown or path in self.partial or path in self.reported
+        read_in_run = bool(read.read())
+        read.write(True)
+        read_before = path in self.regrown or path in self.partial or read_in_run
         stream_state.mark(self.output, stream_state.SEEN, path, size)
         landed = float(timestamp) if timestamp > MIN_TIMESTAMP else 0.0
-        state = stream_state.FileProgress(path, size, landed, read_before)
+        state = stream_state.FileProgress(path, size, landed, read_before,
+                                          look_up=read_in_run or path in self.regrown)
         yield from self._chunk(state, progress, next_chunk, max(timestamp, Timestamp(0)))
 
     @on_timer(NEXT_CHUNK)
@@ -106,15 +112,17 @@ class _ReadFileChunksFn(beam.DoFn):
         if state is not None:
             yield from self._chunk(state, progress, next_chunk, timestamp)
 
-    def _written(self, path: str) -> set[str]:
-        return stream_state.written_refs(self.output, {path}) if path in self.regrown else self.written
+    def _written(self, state) -> set[str]:
+        # A file this run read already (it grew) has rows of this run on disk that setup's set does not hold: a
+        # chunk's rejections are written within its bundle, so they are found here and not written twice.
+        return stream_state.written_refs(self.output, {state.path}) if state.look_up else self.written
 
     def _chunk(self, state, progress, next_chunk, timestamp):
         path = state.path
         f = self.open.get(path)
         if f is None or f.consumed != state.consumed:
             self._close(path)
-            f = self.open[path] = _OpenFile(path, self.max_record_bytes, self._written(path), state.consumed)
+            f = self.open[path] = _OpenFile(path, self.max_record_bytes, self._written(state), state.consumed)
         before = state.records - state.already
         f.consumed = None  # until the chunk is through: a bundle that fails half way is retried from the state
         for raw in stream_state.read_chunk(f.units, state, f.written, self.chunk_records, self.chunk_bytes):
@@ -126,13 +134,17 @@ class _ReadFileChunksFn(beam.DoFn):
             progress.write(state)
             next_chunk.set(timestamp)  # at the landing time: the chunk's records keep it as their timestamp
             return
+        written = f.written
         self._close(path)
         progress.clear()
+        if state.read_before:
+            # markers of a damaged read at an earlier size: the file has grown, their records are read now
+            self.retracted.inc(stream_report.retract_rejections(
+                self.output, stream_state.stale_markers(written, path, state.cut)))
         if state.skipped or state.read_before:
             # the whole file was read, so this report replaces any earlier one of the path (a restart, a regrown file)
             stream_report.write_skip_report(self.output, window_dt(state.landed), path, state.skipped,
                                             state.read_before)
-            self.reported.add(path)
             self.records_skipped.inc(sum(state.skipped.values()))
         yield pvalue.TaggedOutput(LEDGER, (path, ("expect", state.records, state.size)))
         if state.already:

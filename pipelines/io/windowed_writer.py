@@ -18,7 +18,6 @@ from typing import Any, Tuple
 
 import apache_beam as beam
 import pyarrow as pa
-import pyarrow.parquet as pq
 from apache_beam.coders import PickleCoder, VarIntCoder
 from apache_beam.metrics import Metrics
 from apache_beam.transforms.timeutil import TimeDomain
@@ -32,26 +31,14 @@ from apache_beam.utils.windowed_value import WindowedValue
 from pipelines import PIPELINE_VERSION
 from pipelines.core import near_dup as nd
 from pipelines.core import stream_report, stream_state
+from pipelines.core.stream_state import write_parquet
 from pipelines.core.stream_windows import epoch_seconds, window_dt, window_start
 from pipelines.stages.stream_dedup import cheap_state_sizing
 from pipelines.core.tables import articles_table, duplicates_table, rejected_table, split_by_topic
 from pipelines.io.parquet_writer import BATCH_ROWS, REJECTED_BATCH_BYTES
 from schemas.articles import ARTICLES, INDEX
 
-COMPRESSION = "zstd"
 WRITTEN = "written"
-
-
-def write_parquet(output: str, relative: str, table: pa.Table) -> None:
-    """Writes to a temporary name and moves it into place, so a reader never sees half a file."""
-    fs, root = stream_state.filesystem(output)
-    final = f"{root}/{relative}"
-    folder = final.rsplit("/", 1)[0]
-    fs.create_dir(folder, recursive=True)
-    tmp = f"{folder}/.tmp-{uuid.uuid4().hex}"
-    with fs.open_output_stream(tmp) as f:
-        pq.write_table(table, f, compression=COMPRESSION)
-    fs.move(tmp, final)
 
 
 class _WindowPaneFn(beam.DoFn):

@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from pipelines.core.raw_files import iter_file, kind_of
+from pipelines.core.raw_files import count_skip, iter_file, kind_of
 from pipelines.core.records import REJECTED_RAW_CAP, RawInput
 
 
@@ -132,3 +132,11 @@ def test_random_damage_to_a_gz_never_raises_and_refs_stay_unique(path):
         assert len(set(refs)) == len(refs)
         assert all(i.kind == "bad:corrupt_gzip" for i in items if i.input_ref.endswith("#cut"))
         assert sum(i.kind == "bad:corrupt_gzip" for i in items) <= 1
+
+
+def test_count_skip_counts_warc_records_that_are_not_pages_by_reason():
+    skipped = {}
+    units = [RawInput("f@0", "skip:not_response", b"", 0), RawInput("f@5", "jsonl", b"{}", 2),
+             RawInput("f@9", "skip:not_response", b"", 0), RawInput("f@12", "bad:truncated_warc", b"", 0)]
+    assert [count_skip(u, skipped) for u in units] == [True, False, True, False]
+    assert skipped == {"not_response": 2}

@@ -1,0 +1,43 @@
+"""Stale markers of a file that grew (pipelines.core.stream_state.stale_markers) and their retraction from
+rejected/ and its reports (pipelines.core.stream_report.retract_rejections)."""
+import pyarrow.parquet as pq
+
+from pipelines.core import stream_report, stream_state
+from pipelines.core.tables import rejected_table
+
+
+def test_stale_markers_are_the_path_s_markers_the_new_read_does_not_end_at():
+    written = {"/in/a.warc.gz@10", "/in/a.warc.gz@90#cut", "/in/a.warc.gz@200#cut", "/in/b.warc.gz@5#cut",
+               "/in/c.jsonl:4#cut"}
+    assert stream_state.stale_markers(written, "/in/a.warc.gz", "/in/a.warc.gz@200#cut") == {"/in/a.warc.gz@90#cut"}
+    assert stream_state.stale_markers(written, "/in/a.warc.gz", None) == {"/in/a.warc.gz@90#cut",
+                                                                         "/in/a.warc.gz@200#cut"}
+    assert stream_state.stale_markers(written, "/in/c.jsonl", None) == {"/in/c.jsonl:4#cut"}
+
+
+def _write_rejected(out, dt, name, refs):
+    rows = [{"input_ref": r, "stage": "parse", "reason": "truncated_warc" if r.endswith("#cut") else "bad_json",
+             "raw": b"", "raw_size": 0, "pipeline_version": "v"} for r in refs]
+    table = rejected_table(rows)
+    stream_state.write_parquet(out, f"rejected/dt={dt}/{name}.parquet", table)
+    report = stream_report.pane_report(None, None, dt, rows, {}, None, table, None, {"pipeline_version": "v"})
+    stream_report.write_report(out, stream_report.report_path(dt, None, name), report)
+
+
+def test_retracting_rewrites_or_removes_the_files_and_reports_that_hold_the_markers(tmp_path):
+    out = str(tmp_path)
+    _write_rejected(out, "2026-11-01", "part-mixed", ["/in/a.warc.gz@90#cut", "/in/b.jsonl:3"])
+    _write_rejected(out, "2026-11-01", "part-only", ["/in/a.warc.gz@300#cut"])
+    _write_rejected(out, "2026-11-02", "part-other", ["/in/c.jsonl:1"])
+    assert stream_report.retract_rejections(out, {"/in/a.warc.gz@90#cut", "/in/a.warc.gz@300#cut"}) == 2
+    mixed = pq.ParquetFile(f"{out}/rejected/dt=2026-11-01/part-mixed.parquet").read()
+    assert mixed.column("input_ref").to_pylist() == ["/in/b.jsonl:3"]
+    assert not (tmp_path / "rejected" / "dt=2026-11-01" / "part-only.parquet").exists()
+    reports = stream_report.read_reports(out)
+    total = stream_report.total(reports)
+    assert (total["records_read"], total["rejected"], total["balanced"]) == (2, 2, True)
+    assert total["rejected_by_reason"] == {"parse:bad_json": 2}
+    assert [i["path"] for i in total["inputs"]] == ["/in/b.jsonl", "/in/c.jsonl"]
+    assert all(r["pipeline_version"] == "v" for r in reports)
+    assert stream_report.retract_rejections(out, {"/in/a.warc.gz@90#cut"}) == 0  # already gone: nothing to do
+

@@ -202,6 +202,31 @@ class FileProgress:
     cut: str | None = None  # the marker this read ended at ('<ref>#cut'), written earlier or not
 
 
+@dataclasses.dataclass
+class FileTally:
+    """The ledger's count of one path over a run. Every read of the path (a file that grows is read again, and a
+    read at an old size may be cut short) adds the records it sent on or found written to `expected`, and each
+    of them gets exactly one written message, whichever read it came from; so a size is done once the written
+    count reaches the records of every read of the path up to the one at that size, however the messages of two
+    reads interleave."""
+
+    expected: int = 0
+    written: int = 0
+    pending: list = dataclasses.field(default_factory=list)  # (count to reach, size, records at that size)
+
+    def expect(self, records: int, size: int | None) -> None:
+        """A read's records; size None for a read abandoned part way (the file changed size under it)."""
+        self.expected += records
+        if size is not None:
+            self.pending.append((self.expected, size, records))
+
+    def done(self) -> list[tuple[int, int]]:
+        """(size, records) of the sizes whose count the written records have reached, each once."""
+        ready = [(size, n) for want, size, n in self.pending if self.written >= want]
+        self.pending = [p for p in self.pending if self.written < p[0]]
+        return ready
+
+
 def read_chunk(units: Iterator[RawInput], progress: FileProgress, written: set[str], max_records: int,
                max_bytes: int) -> Iterator[RawInput]:
     """Takes units (iter_file's output, positioned at progress.consumed) until max_records records or max_bytes

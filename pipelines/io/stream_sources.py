@@ -96,6 +96,9 @@ class _ReadFileChunksFn(beam.DoFn):
             self.skipped_files.inc()
             return
         self._close(path)  # a read in progress at another size starts over
+        cut_short = progress.read()
+        if cut_short is not None:  # what it sent on is still written, and counted: the ledger must expect it
+            yield pvalue.TaggedOutput(LEDGER, (path, ("expect", cut_short.records - cut_short.already, None)))
         read_in_run = bool(read.read())
         read.write(True)
         read_before = path in self.regrown or path in self.partial or read_in_run

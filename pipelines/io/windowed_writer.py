@@ -22,7 +22,7 @@ from apache_beam.coders import PickleCoder, VarIntCoder
 from apache_beam.metrics import Metrics
 from apache_beam.transforms.timeutil import TimeDomain
 from apache_beam.transforms.userstate import (
-    BagStateSpec, CombiningValueStateSpec, ReadModifyWriteStateSpec, TimerSpec, on_timer,
+    BagStateSpec, ReadModifyWriteStateSpec, TimerSpec, on_timer,
 )
 from apache_beam.transforms.window import GlobalWindow
 from apache_beam.utils.timestamp import MIN_TIMESTAMP, Timestamp
@@ -202,10 +202,10 @@ class WriteStreamRejected(beam.PTransform):
 
 
 class _TrackFileFn(beam.DoFn):
-    """Keyed by file: marks it done in the ledger once written + skipped records reach the records read."""
+    """Keyed by file: marks a size of it done in the ledger once the written records reach the records read
+    (stream_state.FileTally: counted over every read of the path in this run)."""
 
-    EXPECTED = ReadModifyWriteStateSpec("expected", PickleCoder())
-    WRITTEN_COUNT = CombiningValueStateSpec("written", VarIntCoder(), sum)
+    TALLY = ReadModifyWriteStateSpec("tally", PickleCoder())
 
     def __init__(self, output: str):
         self.output = output
@@ -214,18 +214,18 @@ class _TrackFileFn(beam.DoFn):
     def setup(self):
         cheap_state_sizing()
 
-    def process(self, kv, expected=beam.DoFn.StateParam(EXPECTED), written=beam.DoFn.StateParam(WRITTEN_COUNT)):
+    def process(self, kv, tally=beam.DoFn.StateParam(TALLY)):
         path, message = kv
+        counts = tally.read() or stream_state.FileTally()
         if message[0] == "expect":
-            expected.write((message[1], message[2]))
+            counts.expect(message[1], message[2])
         else:
-            written.add(message[1])
-        want = expected.read()
-        if want is not None and written.read() >= want[0]:
-            stream_state.mark(self.output, stream_state.DONE, path, want[1], want[0])
+            counts.written += message[1]
+        ready = counts.done()
+        tally.write(counts)
+        for size, records in ready:
+            stream_state.mark(self.output, stream_state.DONE, path, size, records)
             self.done.inc()
-            expected.clear()
-            written.clear()
             yield path
 
 

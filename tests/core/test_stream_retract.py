@@ -1,5 +1,6 @@
-"""Stale markers of a file that grew (pipelines.core.stream_state.stale_markers) and their retraction from
-rejected/ and its reports (pipelines.core.stream_report.retract_rejections)."""
+"""A file read again after it grew: its stale markers (pipelines.core.stream_state.stale_markers), their retraction
+from rejected/ and its reports (pipelines.core.stream_report.retract_rejections), and the ledger's count over
+both reads (stream_state.FileTally)."""
 import pyarrow.parquet as pq
 
 from pipelines.core import stream_report, stream_state
@@ -41,3 +42,31 @@ def test_retracting_rewrites_or_removes_the_files_and_reports_that_hold_the_mark
     assert all(r["pipeline_version"] == "v" for r in reports)
     assert stream_report.retract_rejections(out, {"/in/a.warc.gz@90#cut"}) == 0  # already gone: nothing to do
 
+
+
+def test_a_file_read_twice_in_a_run_is_done_at_its_new_size_only_once_every_read_s_records_are_written():
+    # read 1 at size 100 sends on 3 records; one is written. The file grows to 5 records: read 2 finds that one
+    # written (already), sends on the other two again (still in a pane: dedup answers for them) and 2 new ones.
+    tally = stream_state.FileTally()
+    tally.expect(3, 100)
+    tally.written = 1
+    assert tally.done() == []
+    tally.expect(5, 180)
+    tally.written += 1 + 2 + 2  # read 2's already count, dedup's two answers, the two new records
+    # the old rule (expected overwritten by read 2's 5, written kept) marked 180 done here, with read 1's two
+    # records still in a pane: a crash now would lose them
+    assert tally.done() == [(100, 3)]  # that size is gone from disk, so this mark is harmless
+    tally.written += 2  # read 1's two records written
+    assert tally.done() == [(180, 5)]
+    tally.written += 1
+    assert tally.done() == []  # each size once
+
+
+def test_a_read_cut_short_by_a_size_change_is_expected_without_a_size():
+    tally = stream_state.FileTally()
+    tally.expect(2, None)  # sent on 2 records, then the file changed size
+    tally.expect(4, 180)
+    tally.written = 4
+    assert tally.done() == []  # the 2 of the cut read and 2 of the new one: not through yet
+    tally.written = 6
+    assert tally.done() == [(180, 4)]

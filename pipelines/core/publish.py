@@ -196,7 +196,7 @@ def _staged_tables(store, staging: str, dt: str) -> list[str]:
 
 
 def _swap(store, staging: str, output: str, dt: str, prepare=None) -> str:
-    if not store.exists(staging) or not _staged_tables(store, staging, dt):  # a run always stages its report
+    if not _staged_tables(store, staging, dt):  # a run always stages its report (none, too, when staging is gone)
         raise NothingStaged(f"nothing staged for dt={dt} at {staging}")
     base = store.read(store.join(staging, BASE))
     if base is not None:
@@ -240,14 +240,24 @@ def _forward(store, journal: dict, path: str, done: int) -> bool:
         store.write(path, json.dumps(journal))
     # A staged partition can vanish after _can_finish (someone removed the staging): the old ones then go back.
     if not all(_generation(store, dst) == journal["generation"] for kind, _, _, dst in steps if kind == "new"):
-        journal.update(state="backward", done=len(steps) - 1, undone=0, rollback_generation=uuid.uuid4().hex)
-        store.write(path, json.dumps(journal))
+        _turn_back(store, journal, path, len(steps) - 1)
         _backward(store, journal, path, journal["done"])
         return False
-    _drop_remnant(store, journal)  # before the journal: see publish()
+    _close(store, journal, path)
+    return True
+
+
+def _turn_back(store, journal: dict, path: str, done: int) -> None:
+    """Journals that the publish is to be undone from step `done` back; the restored date gets a new generation."""
+    journal.update(state="backward", done=done, undone=0, rollback_generation=uuid.uuid4().hex)
+    store.write(path, json.dumps(journal))
+
+
+def _close(store, journal: dict, path: str) -> None:
+    """The end of a publish or of its undo: the staging remnant, then the journal (see publish()), then dt's trash."""
+    _drop_remnant(store, journal)
     store.delete(path)
     store.delete_tree(_trash(store, journal["output"], journal["dt"]))
-    return True
 
 
 def _backward(store, journal: dict, path: str, done: int) -> None:
@@ -266,9 +276,7 @@ def _backward(store, journal: dict, path: str, done: int) -> None:
                          "undone": journal["generation"]})
     for table in journal["old"]:
         store.write(store.join(journal["output"], table, f"dt={journal['dt']}", GENERATION), record)
-    _drop_remnant(store, journal)
-    store.delete(path)
-    store.delete_tree(_trash(store, journal["output"], journal["dt"]))
+    _close(store, journal, path)
 
 
 def _can_finish(store, journal: dict, done: int) -> bool:
@@ -277,24 +285,20 @@ def _can_finish(store, journal: dict, done: int) -> bool:
                for i, (kind, _, src, dst) in enumerate(_steps(store, journal)) if kind == "new" and i >= done)
 
 
-def _recover(store, output: str, dt: str) -> dict | None:
-    """Completes the journaled publish of dt, if any (caller holds the lock); returns its journal."""
+def _recover(store, output: str, dt: str) -> None:
+    """Completes (or undoes) the journaled publish of dt, if any (caller holds the lock)."""
     path = _journal_path(store, output, dt)
     raw = store.read(path)
     if raw is None:
         store.delete_tree(_trash(store, output, dt))  # a cleanup that died
-        return None
+        return
     journal = json.loads(raw)
+    if journal["state"] == "forward" and not _can_finish(store, journal, journal["done"]):
+        _turn_back(store, journal, path, journal["done"])
     if journal["state"] == "forward":
-        done = journal["done"]
-        if not _can_finish(store, journal, done):
-            journal.update(state="backward", done=done, undone=0, rollback_generation=uuid.uuid4().hex)
-            store.write(path, json.dumps(journal))
-    if journal["state"] == "forward":
-        _forward(store, journal, path, done)
+        _forward(store, journal, path, journal["done"])
     else:
         _backward(store, journal, path, journal["done"])
-    return journal
 
 
 def _drop_remnant(store, journal: dict) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import uuid
 from collections import Counter
 
 import pyarrow as pa
@@ -72,9 +71,10 @@ def pane_report(window: tuple[int, int] | None, shard: int | None, dt: str, buff
 def skip_report(dt: str, path: str, skipped: dict[str, int]) -> dict:
     """A WARC file's records that are not pages (requests, non-HTML, non-200), by reason: counted apart from
     records_read, as in the batch report; the file's pages are in the pane and rejected reports."""
+    by_reason = dict(sorted(skipped.items()))
     report = pane_report(None, None, dt, [], {}, None, None, None, {"pipeline_version": PIPELINE_VERSION})
-    report.update(inputs=[{"path": path, "records": 0, "skipped": dict(sorted(skipped.items()))}],
-                  skipped=sum(skipped.values()), skipped_by_reason=dict(sorted(skipped.items())))
+    report.update(inputs=[{"path": path, "records": 0, "skipped": by_reason}],
+                  skipped=sum(skipped.values()), skipped_by_reason=by_reason)
     return report
 
 
@@ -117,11 +117,11 @@ def retract_rejections(output: str, refs: set[str]) -> int:
     dataset = ds.dataset(folder, filesystem=fs, format="parquet", partitioning="hive", exclude_invalid_files=True,
                          ignore_prefixes=[".", "_"])
     found = dataset.to_table(columns=["__filename"], filter=ds.field("input_ref").isin(sorted(refs)))
-    removed = 0
+    stale, removed = pa.array(sorted(refs)), 0
     for path in sorted(set(found.column("__filename").to_pylist())):
         with fs.open_input_file(path) as f:
             table = pq.ParquetFile(f).read()
-        kept = table.filter(pc.invert(pc.is_in(table.column("input_ref"), value_set=pa.array(sorted(refs)))))
+        kept = table.filter(pc.invert(pc.is_in(table.column("input_ref"), value_set=stale)))
         removed += table.num_rows - kept.num_rows
         dt = path.rsplit("/", 2)[-2].removeprefix("dt=")
         name = path.rsplit("/", 1)[-1].removesuffix(".parquet")
@@ -155,14 +155,8 @@ def report_path(dt: str, window_start: int | None, name: str) -> str:
 
 def write_report(output: str, relative: str, report: dict) -> None:
     """Temp name then move (works on object stores), so a reader never sees half a report."""
-    fs, root = filesystem(output)
-    final = f"{root}/{relative}"
-    folder = final.rsplit("/", 1)[0]
-    fs.create_dir(folder, recursive=True)
-    tmp = f"{folder}/.tmp-{uuid.uuid4().hex}"
-    with fs.open_output_stream(tmp) as f:
-        f.write((json.dumps(report, indent=2, sort_keys=True) + "\n").encode())
-    fs.move(tmp, final)
+    data = (json.dumps(report, indent=2, sort_keys=True) + "\n").encode()
+    stream_state.write_atomic(output, relative, lambda f: f.write(data))
 
 
 def read_reports(output: str, dt: str | None = None) -> list[dict]:

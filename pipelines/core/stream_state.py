@@ -11,7 +11,7 @@ import json
 import os
 import uuid
 from datetime import date, timedelta
-from typing import Iterator
+from typing import Any, Callable, Iterator
 
 import numpy as np
 import pyarrow as pa
@@ -48,26 +48,26 @@ def file_key(path: str, size: int) -> str:
 
 def mark(output: str, kind: str, path: str, size: int, records: int | None = None) -> None:
     """Writes one small marker file (no appends: object stores have none); written to a temp name, then moved."""
-    fs, root = filesystem(output)
-    folder = f"{root}/{LEDGER}"
-    fs.create_dir(folder, recursive=True)
-    final = f"{folder}/{file_key(path, size)}.{kind}"
-    tmp = f"{folder}/.tmp-{uuid.uuid4().hex}"
-    with fs.open_output_stream(tmp) as f:
-        f.write(json.dumps({"path": path, "size": size, "records": records}).encode())
-    fs.move(tmp, final)
+    data = json.dumps({"path": path, "size": size, "records": records}).encode()
+    write_atomic(output, f"{LEDGER}/{file_key(path, size)}.{kind}", lambda f: f.write(data))
 
 
-def write_parquet(output: str, relative: str, table: pa.Table) -> None:
-    """Writes to a temporary name and moves it into place, so a reader never sees half a file."""
+def write_atomic(output: str, relative: str, write: Callable[[Any], Any]) -> None:
+    """Calls write(stream) on a temporary name, then moves it into place (works on object stores), so a reader
+    never sees half a file."""
     fs, root = filesystem(output)
     final = f"{root}/{relative}"
     folder = final.rsplit("/", 1)[0]
     fs.create_dir(folder, recursive=True)
     tmp = f"{folder}/.tmp-{uuid.uuid4().hex}"
     with fs.open_output_stream(tmp) as f:
-        pq.write_table(table, f, compression=COMPRESSION)
+        write(f)
     fs.move(tmp, final)
+
+
+def write_parquet(output: str, relative: str, table: pa.Table) -> None:
+    """Writes to a temporary name and moves it into place, so a reader never sees half a file."""
+    write_atomic(output, relative, lambda f: pq.write_table(table, f, compression=COMPRESSION))
 
 
 def load_ledger(output: str) -> tuple[set[tuple[str, int]], set[str]]:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 from datetime import datetime
 
 import pyarrow as pa
@@ -62,7 +61,7 @@ def split_by_topic(table: pa.Table) -> dict[str, pa.Table]:
 
 def _malloc_trim():
     try:
-        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+        return ctypes.CDLL("libc.so.6").malloc_trim  # by name: find_library runs ldconfig at import
     except (OSError, AttributeError):  # not glibc: nothing to trim
         return None
 

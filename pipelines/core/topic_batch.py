@@ -519,13 +519,12 @@ class BatchTagger:
             if in_title is None:  # kept hits in the title, summed per (article, topic) group from p_first on
                 in_title = np.add.reduceat(counts[:, 0], p_first)
             group = np.flatnonzero(p_topic == ti)
-            titled = np.zeros(len(cand), dtype=bool)
-            titled[p_art[group]] = in_title[group] > 0
-            drop = drop[~titled[drop]]
-            if len(keep) and len(drop):  # a kept term that keeps the topic, summed per topic group as in_title
-                kept = np.zeros(len(cand), dtype=bool)
-                kept[p_art[group]] = np.add.reduceat(np.isin(t_g, keep), p_first)[group] > 0
-                drop = drop[~kept[drop]]
+            held = in_title[group] > 0
+            if len(keep):  # a kept term that keeps the topic, summed per topic group as in_title
+                held |= np.add.reduceat(np.isin(t_g, keep), p_first)[group] > 0
+            spared = np.zeros(len(cand), dtype=bool)
+            spared[p_art[group]] = held
+            drop = drop[~spared[drop]]
             if para:
                 drop = [a for a in drop.tolist() if not self._own_paragraph(a, ti, targets, beats, para, pairs,
                                                                              text_start, ka, kg, ks)]

@@ -208,7 +208,8 @@ class _Builder:
         self.source = source
         self.contexts: dict[tuple[str, bool], int] = {}
         self.lists: dict[str, str] = {}
-        self.yield_lines: list[int] = []
+        self.yield_lines: list[int] = []  # per scoring.yields entry: its line, its unless_terms line
+        self.yield_term_lines: list[int] = []
 
     def pattern_lists(self, raw) -> dict[str, str]:
         """`lists: {name: [regex, ...]}`: alternatives a pattern names as {list:name}, kept in one place."""
@@ -712,7 +713,7 @@ class TopicMatcher:
     def _pieces(self, text: bytes):
         """(end, start of the next piece or None, counts as a paragraph) for each stretch between breaks; a
         paragraph is one the lead is made of: at least lead_min_words words and not a repeat of the last one."""
-        breaks = (_PARA_BREAK if _HAS_PARA_BREAK.search(text) is not None else _LINE_BREAK).finditer(text)
+        breaks = _breaks(text)
         min_words = self._scoring.lead_min_words
         shortest = 2 * min_words - 1  # fewer bytes cannot hold min_words words: skip the split
         prev, pos = None, 0
@@ -982,13 +983,15 @@ class TopicMatcher:
                 continue
             if keep and not keep.isdisjoint(entry[11]):
                 continue
-            bar = round(ratio * entry[0], 4)
+            bar, own = round(ratio * entry[0], 4), None
             for tj in targets:
                 other = out.get(tj)
                 if other is not None and other[2] and other[0] >= bar:
-                    if para and self._own_paragraph(doc, para, self._kept_starts(ti, entry, ctx, excl, near),
-                                                    self._kept_starts(tj, other, ctx, excl, near)):
-                        continue
+                    if para:
+                        if own is None:  # the yielding topic's kept starts, once for all its targets
+                            own = self._kept_starts(ti, entry, ctx, excl, near)
+                        if self._own_paragraph(doc, para, own, self._kept_starts(tj, other, ctx, excl, near)):
+                            continue
                     gone.append((entry, tj))
                     break
         for entry, tj in gone:
@@ -1205,10 +1208,14 @@ class _NearContext:
         return False
 
 
+def _breaks(text: bytes):
+    """The breaks between a text's pieces: blank or indented lines where it has any, else every line break."""
+    return (_PARA_BREAK if _HAS_PARA_BREAK.search(text) is not None else _LINE_BREAK).finditer(text)
+
+
 def piece_starts(text: bytes) -> list[int]:
     """Where each piece of a text after the first starts, as TopicMatcher._paragraphs cuts it (no word counts)."""
-    breaks = _PARA_BREAK if _HAS_PARA_BREAK.search(text) is not None else _LINE_BREAK
-    return [m.end() for m in breaks.finditer(text)]
+    return [m.end() for m in _breaks(text)]
 
 
 def own_paragraph(cuts: list[int], need: int, own, other) -> bool:

@@ -18,7 +18,7 @@ from typing import Any, Tuple
 
 import apache_beam as beam
 import pyarrow as pa
-from apache_beam.coders import PickleCoder, VarIntCoder
+from apache_beam.coders import PickleCoder
 from apache_beam.metrics import Metrics
 from apache_beam.transforms.timeutil import TimeDomain
 from apache_beam.transforms.userstate import (

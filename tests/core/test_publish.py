@@ -89,6 +89,18 @@ def count_calls(monkeypatch, names=("rename", "replace"), crash_after: int | Non
     return calls
 
 
+def crash_when(monkeypatch, module, name: str, hits, message: str) -> None:
+    """module.name(path, ...) raises Crash(message) for a path hits(path) is true of."""
+    real = getattr(module, name)
+
+    def dying(path, *args, **kwargs):
+        if hits(path):
+            raise Crash(message)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(module, name, dying)
+
+
 def test_publish_swaps_every_table_and_stamps_one_generation(tmp_path):
     output = str(tmp_path / "out")
     first = os.path.join(output, "_staging", f"dt={DT}", "a")
@@ -154,14 +166,8 @@ def test_a_crash_while_clearing_the_staging_leaves_a_retry_nothing_to_publish_tw
     import shutil
 
     output, staging = scene
-    real = shutil.rmtree
-
-    def rmtree(path, *args, **kwargs):
-        if os.path.abspath(path) == os.path.abspath(staging):
-            raise Crash("died clearing the staging")
-        return real(path, *args, **kwargs)
-
-    monkeypatch.setattr(shutil, "rmtree", rmtree)
+    crash_when(monkeypatch, shutil, "rmtree", lambda path: os.path.abspath(path) == os.path.abspath(staging),
+               "died clearing the staging")
     with pytest.raises(Crash):
         publish(staging, output, DT)
     monkeypatch.undo()
@@ -174,14 +180,7 @@ def test_a_rerun_staged_where_a_publish_died_before_its_journal_was_removed_is_n
     import shutil
 
     output, staging = scene
-    real = os.remove
-
-    def remove(path, *args, **kwargs):
-        if path.endswith(f"dt={DT}.json"):
-            raise Crash("died removing the journal")
-        return real(path, *args, **kwargs)
-
-    monkeypatch.setattr(os, "remove", remove)
+    crash_when(monkeypatch, os, "remove", lambda path: path.endswith(f"dt={DT}.json"), "died removing the journal")
     with pytest.raises(Crash):
         publish(staging, output, DT)
     monkeypatch.undo()

@@ -1548,6 +1548,11 @@ R21_STORIES = [
 
 @pytest.mark.parametrize("title,text,topic,tagged", R21_STORIES)
 def test_r21_yields_and_wording(matcher, title, text, topic, tagged):
+    _assert_tagged_alike(matcher, title, text, topic, tagged)
+
+
+def _assert_tagged_alike(matcher, title, text, topic, tagged):
+    """topic is tagged (or not) on the story, and the batch path tags 16 copies as the scalar path does."""
     result = matcher.tag(title, text)
     assert (topic in result.topics) is tagged
     assert [r.topics for r in matcher.tag_many([(title, text)] * 16)] == [result.topics] * 16
@@ -1726,6 +1731,4 @@ R22_WORDING = [  # (title, text, topic, tagged): invented stories; the first of 
 
 @pytest.mark.parametrize("title,text,topic,tagged", R22_WORDING)
 def test_r22_wording(matcher, title, text, topic, tagged):
-    result = matcher.tag(title, text)
-    assert (topic in result.topics) is tagged
-    assert [r.topics for r in matcher.tag_many([(title, text)] * 16)] == [result.topics] * 16
+    _assert_tagged_alike(matcher, title, text, topic, tagged)

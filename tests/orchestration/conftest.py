@@ -48,6 +48,19 @@ def published(staged) -> str:
     return output
 
 
+def kill_worker_at_rename(monkeypatch, after: int) -> None:
+    """os.rename raises SystemExit("worker killed") once `after` renames went through (a worker dying mid-publish)."""
+    real, calls = os.rename, []
+
+    def rename(src, dst):
+        if len(calls) == after:
+            raise SystemExit("worker killed")
+        calls.append(src)
+        return real(src, dst)
+
+    monkeypatch.setattr(os, "rename", rename)
+
+
 def rows_multiset(root: str, table: str, dt: str = DT) -> collections.Counter:
     """Every row of a table's dt partition (with its topic directory, if any), as a multiset of canonical JSON strings."""
     from pipelines.orchestration.validate import table_files

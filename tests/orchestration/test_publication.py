@@ -14,7 +14,7 @@ from pipelines.orchestration.publication import (
     read_manifest,
 )
 from pipelines.orchestration.validate import table_files
-from tests.orchestration.conftest import DT
+from tests.orchestration.conftest import DT, kill_worker_at_rename
 
 
 def test_publishing_moves_the_day_in_and_the_manifest_lists_every_file_and_row(staged):
@@ -70,15 +70,7 @@ def test_a_retry_after_its_half_publish_was_undone_does_not_report_success(stage
     first = publish_staged(staging, output, DT, run_id="first")
     rerun = os.path.join(os.path.dirname(staging), "rerun")
     shutil.copytree(staging_dir(staged_source, DT), rerun)
-    real, moves = os.rename, []
-
-    def rename(src, dst):
-        if len(moves) == 3:
-            raise SystemExit("worker killed")
-        moves.append(src)
-        return real(src, dst)
-
-    monkeypatch.setattr(os, "rename", rename)
+    kill_worker_at_rename(monkeypatch, after=3)
     with pytest.raises(SystemExit):
         publish_staged(rerun, output, DT, run_id="rerun")
     monkeypatch.undo()

@@ -18,7 +18,7 @@ from pipelines.orchestration.publication import publish_staged, read_manifest
 from pipelines.orchestration.retag import published_articles, retag_to_staging
 from pipelines.orchestration.validate import table_files, validate_staging
 from pipelines.orchestration.warehouse import counts_by_partition, load_date
-from tests.orchestration.conftest import DT, rows_multiset
+from tests.orchestration.conftest import DT, kill_worker_at_rename, rows_multiset
 
 CORRECTED = " (corrected)"
 
@@ -129,15 +129,7 @@ def test_a_retag_dying_half_way_is_finished_before_the_warehouse_loads(published
     before = published_generation(published, DT)
     staging = retag_to_staging(published, DT)
     validate_staging(staging, DT)
-    real, calls = os.rename, []
-
-    def rename(src, dst):
-        if len(calls) == 3:  # old articles, duplicates and rejected out: the date has no partition of them
-            raise SystemExit("worker killed")
-        calls.append(src)
-        return real(src, dst)
-
-    monkeypatch.setattr(os, "rename", rename)
+    kill_worker_at_rename(monkeypatch, after=3)  # old articles, duplicates and rejected out: no partition of them
     with pytest.raises(SystemExit):
         publish_staged(staging, published, DT, run_id="retag")
     monkeypatch.undo()

@@ -133,3 +133,41 @@ def test_a_model_the_compiled_walk_cannot_use_falls_back_with_one_warning(caplog
     with caplog.at_level("WARNING", logger="pipelines.core.extraction.language"):
         assert _with_compiled_walk(OtherLayout, MODEL_FILE) is None
     assert len(caplog.records) == 1 and "compiled feature walk unavailable" in caplog.records[0].getMessage()
+
+
+def test_compiled_walk_scores_equal_the_models_on_arbitrary_bytes():
+    # Random bytes walk the automaton far from text-like paths, through states above 2**16, where the split
+    # table's high bit plane is read; every score must still be the stock model's, to the bit.
+    import numpy as np
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier, visit_counts
+
+    from pipelines.core.extraction.language import _identifier
+
+    ours = _identifier()
+    if type(ours) is LanguageIdentifier:
+        pytest.skip("numba cannot compile here: the model's own walk is in use")
+    stock = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    state_of = {feature: state for state, feature in enumerate(stock.tk_output) if feature >= 0}
+    rng = np.random.default_rng(7)
+    high_states = 0
+    for size in [1, 2, 3, 50, 400, 3000] * 20:
+        text = rng.integers(0, 256, size, dtype=np.uint8).tobytes()
+        assert np.array_equal(ours._raw_score(text), stock._raw_score(text))
+        visits = visit_counts(stock.tk_nextmove, stock._rowbase, stock.tk_output, text) or {}
+        high_states += sum(state_of[f] >= 1 << 16 for f in visits)
+    assert high_states > 0  # the high bit plane was exercised
+
+
+def test_compact_table_keeps_every_state_and_refuses_wider_ones():
+    from array import array
+
+    import numpy as np
+
+    from pipelines.core.extraction.language import _compact_table
+
+    values = array("I", [0, 1, 65535, 65536, 65537, 131071, 7, 70000, 3])
+    low, high = _compact_table(values, values.typecode)
+    bits = np.unpackbits(high, bitorder="little")[: len(values)].astype(np.uint32)
+    assert (low.astype(np.uint32) | (bits << 16)).tolist() == list(values)
+    assert low.dtype == np.uint16
+    assert _compact_table(array("I", [1, 1 << 17]), "I") is None

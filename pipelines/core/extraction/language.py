@@ -29,17 +29,32 @@ def _identifier():
     return _IDENTIFIER
 
 
-def _visits(nextmove, rowbase, output, data, found) -> int:
+def _visits(low, high, rowbase, output, data, found) -> int:
     """py3langid's visit_counts loop (its byte n-gram automaton over the text), compiled: writes the feature of
-    every output state reached, in text order, into `found` and returns how many."""
+    every output state reached, in text order, into `found` and returns how many. The transition table is split
+    (see _compact_table): a state is its low 16 bits plus one bit from a packed plane."""
     state, n = 0, 0
     for letter in data:
-        state = nextmove[rowbase[state] + letter]
+        i = rowbase[state] + letter
+        state = low[i] | (((high[i >> 3] >> (i & 7)) & 1) << 16)
         feature = output[state]
         if feature >= 0:
             found[n] = feature
             n += 1
     return n
+
+
+def _compact_table(nextmove, typecode: str):
+    """The model's transition table (39 MB of uint32, every value a state below 2**17) as a uint16 table of low
+    bits and a packed bit plane of the 17th: 21 MB, the same states; None when some state needs more bits."""
+    import numpy as np
+
+    table = np.frombuffer(nextmove, dtype=np.dtype(typecode))
+    if table.size and int(table.max()) >= 1 << 17:
+        return None
+    low = table.astype(np.uint16)  # keeps the low 16 bits
+    high = np.packbits((table >> 16).astype(np.uint8), bitorder="little")
+    return low, high
 
 
 def _with_compiled_walk(identifier_class, model_file):
@@ -61,18 +76,25 @@ def _with_compiled_walk(identifier_class, model_file):
             def _raw_score(self, text: bytes):
                 data = np.frombuffer(text, dtype=np.uint8)
                 found = np.empty(len(data), dtype=np.int64)
-                n = kernel(self.tk_nextmove, self.walk_rowbase, self.walk_output, data, found)
+                n = kernel(self.walk_low, self.walk_high, self.walk_rowbase, self.walk_output, data, found)
                 if not n:
-                    return super()._raw_score(text)  # no feature: the model's own fallback scores
+                    # No feature, so the stock walk finds none either: its featureless scores, which do not
+                    # depend on the text (the empty text walks none of the dropped tables)
+                    return super()._raw_score(b"")
                 return self._sparse_score(Counter(found[:n].tolist()), self.nb_ptc)
 
         identifier = CompiledWalk.from_model_file(model_file, norm_probs=True)
         nextmove = identifier.tk_nextmove  # an array.array: its typecode is numpy's name for the same C type
-        # A numpy copy (huge pages where the kernel allows: the walk jumps across the 39 MB table) replaces the
-        # model's own, which then serves the rare featureless text through the same values.
-        identifier.tk_nextmove = np.array(np.frombuffer(nextmove, dtype=np.dtype(nextmove.typecode)))
-        identifier.walk_rowbase = np.asarray(identifier._rowbase, dtype=np.int64)
-        identifier.walk_output = np.asarray(identifier.tk_output, dtype=np.int64)
+        compact = _compact_table(nextmove, nextmove.typecode)
+        if compact is None:
+            raise ValueError("transition table has states of more than 17 bits")
+        identifier.walk_low, identifier.walk_high = compact
+        identifier.walk_rowbase = np.asarray(identifier._rowbase, dtype=np.int32)  # below 2**31: states * 256
+        identifier.walk_output = np.asarray(identifier.tk_output, dtype=np.int32)
+        # The model's own tables (the 39 MB table and two lists of ~100,000 Python ints) are read by its walk
+        # only, which the compiled one replaces
+        identifier.tk_nextmove = identifier._rowbase = identifier.tk_output = None
+        del nextmove
         identifier.classify("compiled here, not on the first page")
     except Exception as err:  # noqa: BLE001 - no numba, another model layout, a compile error: the model's own walk
         # Said once (the model is built once per process): the stock walk is right, but slower (0.54 vs 0.37 ms

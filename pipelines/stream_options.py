@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 
 from pipelines.core.records import DEFAULT_MAX_RECORD_BYTES, DEFAULT_MAX_TEXT_CHARS
-from pipelines.core.stream_state import CHUNK_RECORDS
+from pipelines.core.stream_state import CHUNK_RECORDS, SETTLE_SECONDS
 from pipelines.core.stream_windows import parse_duration
 
 
@@ -48,6 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="lifetime of dedup state per key, from the first copy's scraped_at (default 7d); records "
                         "scraped longer than this before landing are rejected as too_old")
     p.add_argument("--poll_interval", type=_duration, default=5.0, help="how often --watch lists the folder (5s)")
+    p.add_argument("--settle_seconds", type=_duration, default=SETTLE_SECONDS, metavar="SECONDS",
+                   help="an uncompressed .txt or .html landed file (one record, nothing in it shows its end) is read "
+                        "once its size and mtime have been unchanged this long (default %(default)gs; 0: at once). "
+                        "JSONL, .gz and WARC files show a cut themselves and are read at once")
     p.add_argument("--stop_after", type=_duration, default=None,
                    help="stop watching after this long, write what is pending and exit (default: run until killed)")
     p.add_argument("--write_shards", type=int, default=2, help="writers per window (default %(default)s)")

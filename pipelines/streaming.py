@@ -111,10 +111,10 @@ def run_versions(args, cfg) -> dict:
 def source_transform(args):
     """The raw-record source the options select."""
     if args.watch and args.once:
-        return ReadFileList(args.watch, args.output, args.max_record_bytes, args.read_chunk)
+        return ReadFileList(args.watch, args.output, args.max_record_bytes, args.read_chunk, args.settle_seconds)
     if args.watch:
         return WatchFiles(args.watch, args.output, args.max_record_bytes, args.poll_interval, args.stop_after,
-                          args.match_continuously, args.read_chunk)
+                          args.match_continuously, args.read_chunk, args.settle_seconds)
     if args.input_topic or args.input_subscription:
         return ReadPubSub(args.max_record_bytes, topic=args.input_topic, subscription=args.input_subscription)
     return ReadKafka(args.max_record_bytes, args.kafka_bootstrap, args.kafka_topic, args.kafka_group,

@@ -20,6 +20,7 @@ from pipelines.core.tables import UNTAGGED
 
 REPORTS = "reports"
 SKIPPED = "skipped"
+REJECTED = "rejected"
 # The counts a run total adds up (the rest of a pane report describes that pane only).
 _SUMMED = ("records_read", "articles_written", "duplicates", "rejected", "index_rows", "skipped")
 _SUMMED_MAPS = ("rejected_by_reason", "duplicates_by_rule", "rows_per_topic_partition", "articles_by_primary_topic",
@@ -92,52 +93,108 @@ def write_skip_report(output: str, dt: str, path: str, skipped: dict[str, int], 
         write_report(output, f"{REPORTS}/dt={dt}/{SKIPPED}/{_skip_name(path)}.json", skip_report(dt, path, skipped))
 
 
+def _dates(fs: pafs.FileSystem, folder: str) -> list[str]:
+    """The dt= values of a folder's date partitions (none without the folder)."""
+    if fs.get_file_info(folder).type != pafs.FileType.Directory:
+        return []
+    return sorted(i.base_name.removeprefix("dt=") for i in fs.get_file_info(pafs.FileSelector(folder))
+                  if i.type == pafs.FileType.Directory and i.base_name.startswith("dt="))
+
+
+def _delete(fs: pafs.FileSystem, path: str) -> bool:
+    """Deletes a file; one that is gone already (another worker, an earlier attempt) is not an error."""
+    try:
+        fs.delete_file(path)
+    except FileNotFoundError:
+        return False
+    return True
+
+
 def remove_skip_reports(output: str, path: str) -> None:
     fs, root = filesystem(output)
-    folder = f"{root}/{REPORTS}"
-    if fs.get_file_info(folder).type != pafs.FileType.Directory:
-        return
     name = f"{_skip_name(path)}.json"
-    for dated in fs.get_file_info(pafs.FileSelector(folder)):
-        if dated.type == pafs.FileType.Directory and dated.base_name.startswith("dt="):
-            report = f"{dated.path}/{SKIPPED}/{name}"
-            if fs.get_file_info(report).type == pafs.FileType.File:
-                fs.delete_file(report)
+    for dt in _dates(fs, f"{root}/{REPORTS}"):
+        _delete(fs, f"{root}/{REPORTS}/dt={dt}/{SKIPPED}/{name}")
+
+
+def marker_name(ref: str) -> str:
+    """The file name (no extension) of a '#cut' marker's own rejected file and report: the marker alone in it,
+    so retracting it removes two files by name and rewrites nothing another file's rows share."""
+    return f"part-cut-{hashlib.sha1(ref.encode()).hexdigest()[:24]}"
 
 
 def retract_rejections(output: str, refs: set[str]) -> int:
-    """Removes the rejected rows with these input_refs (stale markers of a file that has grown since) from their
-    files under rejected/, and their counts from those files' reports; returns how many rows went. Each report is
-    rewritten (or removed) before its Parquet file, so a crash in between leaves the row behind, and the next
-    re-read of the file retracts it again."""
-    fs, root = filesystem(output)
-    folder = f"{root}/rejected"
-    if not refs or fs.get_file_info(folder).type != pafs.FileType.Directory:
+    """Removes the rejected rows with these input_refs (stale markers of a file that has grown since), and their
+    counts from the reports; returns how many rows went. Idempotent: a row gone already counts 0.
+
+    A marker has a rejected file of its own (marker_name, under its landing date): its report is removed, then
+    the file. A crash in between leaves the row, which the file's next read (it is not marked done before the
+    retraction ends) finds and retracts again; the other order would leave a report counting a row no scan can
+    find. Markers written before they had files of their own are looked for in the shared files (_retract_shared)."""
+    if not refs:
         return 0
-    dataset = ds.dataset(folder, filesystem=fs, format="parquet", partitioning="hive", exclude_invalid_files=True,
-                         ignore_prefixes=[".", "_"])
-    found = dataset.to_table(columns=["__filename"], filter=ds.field("input_ref").isin(sorted(refs)))
+    fs, root = filesystem(output)
+    dates = _dates(fs, f"{root}/{REJECTED}")
+    removed, left = 0, set()
+    for ref in sorted(refs):
+        found = _remove_marker(fs, root, dates, marker_name(ref))
+        removed += found
+        if not found:
+            left.add(ref)
+    return removed + (_retract_shared(output, left) if left else 0)
+
+
+def _remove_marker(fs: pafs.FileSystem, root: str, dates: list[str], name: str) -> int:
+    removed = 0
+    for dt in dates:
+        path = f"{root}/{REJECTED}/dt={dt}/{name}.parquet"
+        try:
+            with fs.open_input_file(path) as f:
+                rows = pq.ParquetFile(f).metadata.num_rows
+        except FileNotFoundError:
+            continue
+        _delete(fs, f"{root}/{report_path(dt, None, name)}")
+        if _delete(fs, path):
+            removed += rows
+    return removed
+
+
+def _retract_shared(output: str, refs: set[str]) -> int:
+    """The markers among the rows of shared rejected files (outputs written before markers had files of their
+    own): each file holding one is rewritten without it, its report first (derived from the rows kept), so a
+    crash in between leaves the row for the next read to retract. A file removed under the scan or before it is
+    read was handled by someone else. Two workers rewriting one shared file at once can still undo each other."""
+    fs, root = filesystem(output)
+    found = stream_state.scan(fs, f"{root}/{REJECTED}", ["__filename"], filt=ds.field("input_ref").isin(sorted(refs)))
+    if found is None:
+        return 0
     stale, removed = pa.array(sorted(refs)), 0
     for path in sorted(set(found.column("__filename").to_pylist())):
-        with fs.open_input_file(path) as f:
-            table = pq.ParquetFile(f).read()
+        try:
+            with fs.open_input_file(path) as f:
+                table = pq.ParquetFile(f).read()
+        except FileNotFoundError:
+            continue
         kept = table.filter(pc.invert(pc.is_in(table.column("input_ref"), value_set=stale)))
+        if kept.num_rows == table.num_rows:
+            continue
         removed += table.num_rows - kept.num_rows
         dt = path.rsplit("/", 2)[-2].removeprefix("dt=")
         name = path.rsplit("/", 1)[-1].removesuffix(".parquet")
         report = f"{root}/{report_path(dt, None, name)}"
-        has_report = fs.get_file_info(report).type == pafs.FileType.File
         if kept.num_rows == 0:
-            if has_report:
-                fs.delete_file(report)
-            fs.delete_file(path)
+            _delete(fs, report)
+            _delete(fs, path)
             continue
-        if has_report:
+        try:
             with fs.open_input_stream(report) as f:
                 old = json.loads(f.read())
+        except FileNotFoundError:
+            old = None
+        if old is not None:
             rows = kept.select(["input_ref"]).to_pylist()
             write_report(output, report_path(dt, None, name), {**old, **pane_report(None, None, dt, rows, {}, None, kept, None, {})})
-        stream_state.write_parquet(output, f"rejected/dt={dt}/{name}.parquet", kept)
+        stream_state.write_parquet(output, f"{REJECTED}/dt={dt}/{name}.parquet", kept)
     return removed
 
 
@@ -149,7 +206,7 @@ def check_pane(report: dict) -> list[str]:
 def report_path(dt: str, window_start: int | None, name: str) -> str:
     """reports/dt=<dt>/window=<start>/<pane file name>.json: one file per firing, next to the batch report.json;
     reports/dt=<dt>/rejected/<file name>.json for a rejected file."""
-    folder = "rejected" if window_start is None else f"window={window_start}"
+    folder = REJECTED if window_start is None else f"window={window_start}"
     return f"{REPORTS}/dt={dt}/{folder}/{name}.json"
 
 
@@ -168,8 +225,11 @@ def read_reports(output: str, dt: str | None = None) -> list[dict]:
     reports = []
     for info in fs.get_file_info(pafs.FileSelector(folder, recursive=True)):
         if info.type == pafs.FileType.File and info.base_name.startswith("part-") and info.extension == "json":
-            with fs.open_input_stream(info.path) as f:
-                reports.append(json.loads(f.read()))
+            try:
+                with fs.open_input_stream(info.path) as f:
+                    reports.append(json.loads(f.read()))
+            except FileNotFoundError:  # retracted since the listing: it no longer counts
+                continue
     return reports
 
 

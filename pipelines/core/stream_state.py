@@ -9,9 +9,10 @@ import dataclasses
 import hashlib
 import json
 import os
+import time
 import uuid
 from datetime import date, timedelta
-from typing import Any, Callable, Iterator
+from typing import Any, BinaryIO, Callable, Iterator
 
 import numpy as np
 import pyarrow as pa
@@ -20,7 +21,7 @@ import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
 from pipelines.core import near_dup as nd
-from pipelines.core.raw_files import count_skip, kind_of
+from pipelines.core.raw_files import count_skip, iter_file, iter_jsonl, kind_of, open_maybe_gzip
 from pipelines.core.records import CUT_MARK, RawInput
 from pipelines.core.stream_dedup import UrlSeen
 from pipelines.core.stream_near_dup import Entry
@@ -33,6 +34,13 @@ SEEN, DONE = "seen", "done"
 CHUNK_RECORDS = 1000
 CHUNK_BYTES = 64 << 20
 COMPRESSION = "zstd"
+# The marker of a JSONL file's last line that has no newline and is not a whole JSON object: a line still being
+# written (or a damaged one); a later read of the file grown retracts it.
+UNTERMINATED = "bad:unterminated_line"
+# An uncompressed .txt or .html file is read once its size and mtime have been unchanged this long (seconds).
+SETTLE_SECONDS = 5.0
+# A scan that meets a file removed under it (a retraction by another worker) lists the folder again.
+SCAN_ATTEMPTS = 5
 
 
 def filesystem(root: str) -> tuple[pafs.FileSystem, str]:
@@ -105,15 +113,30 @@ def stale_markers(written: set[str], path: str, cut: str | None) -> set[str]:
     return {r for r in written if r.endswith(CUT_MARK) and r != cut and file_of_ref(r) == path}
 
 
+def scan(fs: pafs.FileSystem, folder: str, columns: list[str], filt=None, schema: pa.Schema | None = None,
+         since: str | None = None) -> pa.Table | None:
+    """The Parquet files under folder (hive dt=) as one table, or None without the folder. A file removed while
+    the scan runs (another worker retracted it) makes the scan list the folder again: what it held is gone, so
+    the scan must not fail on it."""
+    for attempt in range(SCAN_ATTEMPTS):
+        if fs.get_file_info(folder).type != pafs.FileType.Directory:
+            return None
+        try:
+            dataset = ds.dataset(folder, filesystem=fs, format="parquet", partitioning="hive", schema=schema,
+                                 exclude_invalid_files=True, ignore_prefixes=[".", "_"])
+            if since and "dt" in dataset.schema.names:
+                filt = ds.field("dt") >= since
+            return dataset.to_table(columns=columns, filter=filt)
+        except FileNotFoundError:
+            if attempt == SCAN_ATTEMPTS - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    return None
+
+
 def _table(output: str, name: str, columns: list[str], since: str | None = None, schema: pa.Schema | None = None):
     fs, root = filesystem(output)
-    folder = f"{root}/{name}"
-    if fs.get_file_info(folder).type != pafs.FileType.Directory:
-        return None
-    dataset = ds.dataset(folder, filesystem=fs, format="parquet", partitioning="hive", schema=schema,
-                         exclude_invalid_files=True, ignore_prefixes=[".", "_"])
-    filt = ds.field("dt") >= since if since and "dt" in dataset.schema.names else None
-    return dataset.to_table(columns=columns, filter=filt)
+    return scan(fs, f"{root}/{name}", columns, schema=schema, since=since)
 
 
 def written_refs(output: str, paths: set[str]) -> set[str]:
@@ -225,6 +248,76 @@ class FileTally:
         ready = [(size, n) for want, size, n in self.pending if self.written >= want]
         self.pending = [p for p in self.pending if self.written < p[0]]
         return ready
+
+
+class _TailTracker:
+    """A line stream that remembers the last byte it handed out: did the file end in a newline?"""
+
+    def __init__(self, stream: BinaryIO):
+        self.stream, self.last = stream, b""
+
+    def readline(self, size: int = -1) -> bytes:
+        line = self.stream.readline(size)
+        if line:
+            self.last = line[-1:]
+        return line
+
+
+def _whole_object(raw: RawInput) -> bool:
+    if raw.size != len(raw.raw):  # capped: too large to be sure of, so it waits like a cut line
+        return False
+    try:
+        return isinstance(json.loads(raw.raw), dict)
+    except ValueError:
+        return False
+
+
+def iter_landed(stream: BinaryIO, path: str, max_bytes: int) -> Iterator[RawInput]:
+    """iter_file for a landed file that may still be being written. A JSONL file's last line without a newline
+    that is not a whole JSON object is a line cut by the read, not a record: it comes out as the marker
+    '<path>:<line>#cut' (bad:unterminated_line, its bytes kept), so a later read of the file grown retracts it
+    and reads the whole line. No proper prefix of a JSON object line is itself a JSON object, so a complete last
+    line without a newline stays a record. .gz and WARC files show a cut by themselves (corrupt_gzip,
+    truncated_warc); .txt and .html cannot, and are read only once settled (`settled`)."""
+    if kind_of(path) != "jsonl":
+        yield from iter_file(stream, path, max_bytes)
+        return
+    tail = _TailTracker(open_maybe_gzip(stream, path))
+    held = None
+    for unit in iter_jsonl(tail, path, max_bytes):  # one unit behind, to know which one is the last
+        if held is not None:
+            yield held
+        held = unit
+    if held is None:
+        return
+    if held.kind == "jsonl" and tail.last != b"\n" and not _whole_object(held):
+        held = RawInput(held.input_ref + CUT_MARK, UNTERMINATED, held.raw, held.size)
+    yield held
+
+
+def needs_settling(path: str) -> bool:
+    """An uncompressed .txt or .html file is one record with nothing in it that shows where it ends: a read of
+    it half written would look whole."""
+    return kind_of(path) in ("txt", "html") and not path.lower().endswith(".gz")
+
+
+@dataclasses.dataclass(frozen=True)
+class Sighting:
+    """A file's size and mtime as a poll saw them, and when (our clock) they were first seen so."""
+
+    size: int
+    mtime: float
+    since: float
+
+
+def settled(previous: Sighting | None, size: int, mtime: float, now: float, settle: float) -> tuple[bool, Sighting]:
+    """(is the file quiet, the sighting to keep). Quiet: size and mtime unchanged for `settle` seconds, as seen
+    by this poller's own clock, or last modified that long ago (a file that landed before the job started need
+    not wait; mtime 0 means the filesystem gave none). settle <= 0 turns the wait off."""
+    if previous is None or (previous.size, previous.mtime) != (size, mtime):
+        previous = Sighting(size, mtime, now)
+    quiet = settle <= 0 or now - previous.since >= settle or (mtime > 0 and now - mtime >= settle)
+    return quiet, previous
 
 
 def read_chunk(units: Iterator[RawInput], progress: FileProgress, written: set[str], max_records: int,

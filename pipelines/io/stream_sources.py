@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import logging
+import time
 from typing import Any, Tuple
 
 import apache_beam as beam
@@ -25,12 +27,13 @@ from apache_beam.transforms.userstate import BagStateSpec, ReadModifyWriteStateS
 from apache_beam.utils.timestamp import MAX_TIMESTAMP, MIN_TIMESTAMP, Timestamp
 
 from pipelines.core import stream_report, stream_state
-from pipelines.core.raw_files import iter_file, iter_jsonl
-from pipelines.core.stream_state import CHUNK_BYTES, CHUNK_RECORDS
+from pipelines.core.raw_files import iter_jsonl
+from pipelines.core.stream_state import CHUNK_BYTES, CHUNK_RECORDS, SETTLE_SECONDS
 from pipelines.core.stream_windows import window_dt
 from pipelines.stages.stream_dedup import cheap_state_sizing
 
 LEDGER = "ledger"
+log = logging.getLogger("newsflow.stream")
 
 
 class _OpenFile:
@@ -38,7 +41,7 @@ class _OpenFile:
 
     def __init__(self, path: str, max_record_bytes: int, written: set[str], skip: int = 0):
         self.stream = FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED)
-        self.units = iter_file(self.stream, path, max_record_bytes)
+        self.units = stream_state.iter_landed(self.stream, path, max_record_bytes)
         self.written, self.consumed = written, skip
         for _ in itertools.islice(self.units, skip):  # resumed elsewhere (another worker, a retried bundle)
             pass
@@ -59,21 +62,29 @@ class _ReadFileChunksFn(beam.DoFn):
     file's skip report after the last chunk, before its ledger count goes out, so a file marked done has its skips
     reported. A file that changes size while it is read is read again from the start at its new size. A file read
     again (a restart, a grown file) has the markers of its earlier damaged reads that this read did not end at
-    retracted from rejected/ before its count goes out (docs/streaming.md, "A file that grows")."""
+    retracted from rejected/ before its count goes out (docs/streaming.md, "A file that grows").
+
+    `settle` > 0: an uncompressed .txt or .html file is read only once its size and mtime have been unchanged that
+    long (the reader waits for it, up to `settle_limit` seconds; past that it is left unread and unmarked, for the
+    next poll or run). The folder watcher settles files itself and passes 0."""
 
     PROGRESS = ReadModifyWriteStateSpec("progress", PickleCoder())
     READ = ReadModifyWriteStateSpec("read", PickleCoder())  # set once this run started reading the path
     NEXT_CHUNK = TimerSpec("next_chunk", TimeDomain.WATERMARK)
 
     def __init__(self, output: str, max_record_bytes: int, chunk_records: int = CHUNK_RECORDS,
-                 chunk_bytes: int = CHUNK_BYTES):
+                 chunk_bytes: int = CHUNK_BYTES, settle: float = 0.0, settle_limit: float | None = None):
         self.output, self.max_record_bytes = output, max_record_bytes
         self.chunk_records, self.chunk_bytes = chunk_records, chunk_bytes
+        self.settle = settle
+        self.settle_limit = settle_limit if settle_limit is not None else max(60.0, 10 * settle)
         self.skipped_files = Metrics.counter("stream_read", "files_already_done")
         self.records_read = Metrics.counter("stream_read", "records_read")
         self.records_skipped = Metrics.counter("stream_read", "warc_records_skipped")
         self.chunks = Metrics.counter("stream_read", "chunks_read")
         self.retracted = Metrics.counter("stream_read", "stale_markers_retracted")
+        self.unsettled = Metrics.counter("stream_read", "files_not_settled")
+        self.changed = Metrics.counter("stream_read", "whole_files_changed_after_written")
 
     def setup(self):
         cheap_state_sizing()
@@ -91,6 +102,10 @@ class _ReadFileChunksFn(beam.DoFn):
     def process(self, kv, timestamp=beam.DoFn.TimestampParam, progress=beam.DoFn.StateParam(PROGRESS),
                 read=beam.DoFn.StateParam(READ), next_chunk=beam.DoFn.TimerParam(NEXT_CHUNK)):
         path, metadata = kv
+        if self.settle > 0 and stream_state.needs_settling(path):
+            metadata = self._settled(path, metadata)
+            if metadata is None:
+                return
         size = metadata.size_in_bytes
         if (path, size) in self.done:
             self.skipped_files.inc()
@@ -107,6 +122,28 @@ class _ReadFileChunksFn(beam.DoFn):
         state = stream_state.FileProgress(path, size, landed, read_before,
                                           look_up=read_in_run or path in self.regrown)
         yield from self._chunk(state, progress, next_chunk, max(timestamp, Timestamp(0)))
+
+    def _settled(self, path: str, metadata):
+        """The file's metadata once it has been quiet for `settle` seconds, or None (still changing after
+        settle_limit, or gone). Waiting on the wall clock is the point here: nothing in such a file shows its end."""
+        sighting, deadline = None, time.time() + self.settle_limit
+        while True:
+            now = time.time()
+            quiet, sighting = stream_state.settled(sighting, metadata.size_in_bytes, metadata.last_updated_in_seconds,
+                                                   now, self.settle)
+            if quiet:
+                return metadata
+            if now >= deadline:
+                break
+            time.sleep(min(0.25, self.settle))
+            found = FileSystems.match([path])[0].metadata_list
+            if not found:
+                break
+            metadata = found[0]
+        self.unsettled.inc()
+        log.warning("%s did not settle (still changing or gone): not read now, not marked; the next poll or run "
+                    "reads it", path)
+        return None
 
     @on_timer(NEXT_CHUNK)
     def on_next_chunk(self, timestamp=beam.DoFn.TimestampParam, progress=beam.DoFn.StateParam(PROGRESS),
@@ -140,6 +177,11 @@ class _ReadFileChunksFn(beam.DoFn):
         written = f.written
         self._close(path)
         progress.clear()
+        if state.read_before and state.already and stream_state.needs_settling(path):
+            # one record a file: its ref was written at another size, and nothing can be retracted here
+            self.changed.inc()
+            log.warning("%s changed after it was written (size %d now); its new content is not read: land a "
+                        "changed page under a new name", path, state.size)
         if state.read_before:
             # markers of a damaged read at an earlier size: the file has grown, their records are read now
             self.retracted.inc(stream_report.retract_rejections(
@@ -160,12 +202,13 @@ class _ReadFileChunksFn(beam.DoFn):
 
 
 class ReadFileChunks(beam.PTransform):
-    """(path, file metadata) in, stamped with the landing time; outputs: main (records) and `ledger`."""
+    """(path, file metadata) in, stamped with the landing time; outputs: main (records) and `ledger`. `settle`:
+    see _ReadFileChunksFn (0 when the input was settled already)."""
 
     def __init__(self, output: str, max_record_bytes: int, chunk_records: int = CHUNK_RECORDS,
-                 chunk_bytes: int = CHUNK_BYTES):
+                 chunk_bytes: int = CHUNK_BYTES, settle: float = 0.0):
         super().__init__()
-        self.fn = _ReadFileChunksFn(output, max_record_bytes, chunk_records, chunk_bytes)
+        self.fn = _ReadFileChunksFn(output, max_record_bytes, chunk_records, chunk_bytes, settle)
 
     def expand(self, files):
         return files | "ReadChunks" >> beam.ParDo(self.fn).with_input_types(Tuple[str, Any]).with_output_types(
@@ -173,23 +216,37 @@ class ReadFileChunks(beam.PTransform):
 
 
 class _NewFilesFn(beam.DoFn):
-    """Keyed by path: passes a file on the first poll that sees it (and again if its size changes)."""
+    """Keyed by path: passes a file on the first poll that sees it (and again if its size changes); an
+    uncompressed .txt or .html file only once it has been quiet for `settle` seconds (stream_state.settled)."""
 
     SIZES = BagStateSpec("sizes", VarIntCoder())
+    SEEN = ReadModifyWriteStateSpec("seen", PickleCoder())  # the last sighting of a file waiting to settle
 
-    def process(self, kv, sizes=beam.DoFn.StateParam(SIZES)):
-        _, metadata = kv
-        if metadata.size_in_bytes not in set(sizes.read()):
-            sizes.add(metadata.size_in_bytes)
-            yield metadata.path, metadata
+    def __init__(self, settle: float = 0.0):
+        self.settle = settle
+
+    def process(self, kv, sizes=beam.DoFn.StateParam(SIZES), seen=beam.DoFn.StateParam(SEEN)):
+        path, (metadata, polled) = kv
+        if metadata.size_in_bytes in set(sizes.read()):
+            return
+        if self.settle > 0 and stream_state.needs_settling(path):
+            quiet, sighting = stream_state.settled(seen.read(), metadata.size_in_bytes,
+                                                   metadata.last_updated_in_seconds, polled, self.settle)
+            if not quiet:
+                seen.write(sighting)
+                return
+            seen.clear()
+        sizes.add(metadata.size_in_bytes)
+        yield metadata.path, metadata
 
 
-def _match(_, patterns):
+def _match(polled, patterns):
     # Files one poll finds are read in name order (a listing's order is arbitrary; landing names usually carry the
-    # time), so that of two copies landed before the same poll the earlier file's survives.
+    # time), so that of two copies landed before the same poll the earlier file's survives. The poll's time goes
+    # with them: it is what a file waiting to settle is timed by.
     found = [m for result in FileSystems.match(list(patterns)) for m in result.metadata_list]
     for metadata in sorted(found, key=lambda m: m.path):
-        yield metadata.path, metadata
+        yield metadata.path, (metadata, float(polled))
 
 
 class WatchFiles(beam.PTransform):
@@ -202,25 +259,27 @@ class WatchFiles(beam.PTransform):
 
     def __init__(self, patterns: list[str], output: str, max_record_bytes: int, interval: float = 5.0,
                  stop_after: float | None = None, match_continuously: bool = False,
-                 chunk_records: int = CHUNK_RECORDS):
+                 chunk_records: int = CHUNK_RECORDS, settle: float = SETTLE_SECONDS):
         super().__init__()
         self.patterns, self.output = sorted(set(patterns)), output
         self.max_record_bytes, self.interval, self.stop_after = max_record_bytes, interval, stop_after
-        self.match_continuously, self.chunk_records = match_continuously, chunk_records
+        self.match_continuously, self.chunk_records, self.settle = match_continuously, chunk_records, settle
 
     def expand(self, pbegin):
         if self.match_continuously:
             files = watch_continuously(pbegin, self.patterns, self.interval) | "ByPath" >> beam.Map(
                 lambda m: (m.path, m))
-        else:
-            start = Timestamp.now()
-            stop = start + self.stop_after if self.stop_after is not None else MAX_TIMESTAMP
-            files = (
-                pbegin
-                | "Poll" >> PeriodicImpulse(start_timestamp=start, stop_timestamp=stop, fire_interval=self.interval)
-                | "MatchPatterns" >> beam.FlatMap(_match, self.patterns)
-                | "NewFiles" >> beam.ParDo(_NewFilesFn()).with_input_types(Tuple[str, Any])
-            )
+            # MatchContinuously passes a path once, as it is then: the reader waits for it to settle
+            return files | "ReadNewFiles" >> ReadFileChunks(self.output, self.max_record_bytes, self.chunk_records,
+                                                            settle=self.settle)
+        start = Timestamp.now()
+        stop = start + self.stop_after if self.stop_after is not None else MAX_TIMESTAMP
+        files = (
+            pbegin
+            | "Poll" >> PeriodicImpulse(start_timestamp=start, stop_timestamp=stop, fire_interval=self.interval)
+            | "MatchPatterns" >> beam.FlatMap(_match, self.patterns)
+            | "NewFiles" >> beam.ParDo(_NewFilesFn(self.settle)).with_input_types(Tuple[str, Any])
+        )
         return files | "ReadNewFiles" >> ReadFileChunks(self.output, self.max_record_bytes, self.chunk_records)
 
 
@@ -235,10 +294,11 @@ class ReadFileList(beam.PTransform):
     """The bounded twin of WatchFiles: reads what the patterns match now (for backfills and tests), with the same
     ledger, and stamps records with the run's start time as their landing time."""
 
-    def __init__(self, patterns: list[str], output: str, max_record_bytes: int, chunk_records: int = CHUNK_RECORDS):
+    def __init__(self, patterns: list[str], output: str, max_record_bytes: int, chunk_records: int = CHUNK_RECORDS,
+                 settle: float = SETTLE_SECONDS):
         super().__init__()
         self.patterns, self.output, self.max_record_bytes = sorted(set(patterns)), output, max_record_bytes
-        self.chunk_records = chunk_records
+        self.chunk_records, self.settle = chunk_records, settle
 
     def expand(self, pbegin):
         now = float(Timestamp.now())
@@ -247,7 +307,8 @@ class ReadFileList(beam.PTransform):
             | "Patterns" >> beam.Create(self.patterns)
             | "MatchFiles" >> fileio.MatchAll(fileio.EmptyMatchTreatment.ALLOW)
             | "LandingTime" >> beam.Map(lambda m: beam.window.TimestampedValue((m.path, m), now))
-            | "ReadNewFiles" >> ReadFileChunks(self.output, self.max_record_bytes, self.chunk_records)
+            | "ReadNewFiles" >> ReadFileChunks(self.output, self.max_record_bytes, self.chunk_records,
+                                                settle=self.settle)
         )
 
 

@@ -31,6 +31,7 @@ from apache_beam.utils.windowed_value import WindowedValue
 from pipelines import PIPELINE_VERSION
 from pipelines.core import near_dup as nd
 from pipelines.core import stream_report, stream_state
+from pipelines.core.records import CUT_MARK
 from pipelines.core.stream_state import write_parquet
 from pipelines.core.stream_windows import epoch_seconds, window_dt, window_start
 from pipelines.stages.stream_dedup import cheap_state_sizing
@@ -154,7 +155,11 @@ class _RejectedFn(beam.DoFn):
     a time: when a date's rows reach BATCH_ROWS or REJECTED_BATCH_BYTES of raw input (a file read once is one
     bundle, and rejections keep their raw bytes), and at the bundle's end. The ledger hears of them at the bundle's
     end. Not through the window panes: on the DirectRunner a Flatten in front of a stateful step held that step
-    back until the job stopped."""
+    back until the job stopped.
+
+    A '#cut' marker (the end of a damaged or half-written read) is written at once in a file of its own, named by
+    its ref (stream_report.marker_name): when the file grows, retracting it removes that file and its report,
+    and no rejected file that other rows share is ever rewritten."""
 
     def __init__(self, output: str, versions: dict):
         self.output, self.versions = output, versions
@@ -166,16 +171,22 @@ class _RejectedFn(beam.DoFn):
     def process(self, rejection_row, timestamp=beam.DoFn.TimestampParam):
         ts = float(timestamp) if timestamp > MIN_TIMESTAMP else 0.0
         dt = window_dt(ts)
-        self.rows[dt].append(dict(rejection_row, pipeline_version=PIPELINE_VERSION))
-        self.raw_bytes[dt] += len(rejection_row.get("raw") or b"")
         self.latest = max(self.latest, timestamp)
+        row = dict(rejection_row, pipeline_version=PIPELINE_VERSION)
+        if row["input_ref"].endswith(CUT_MARK):
+            self._write_rows(dt, stream_report.marker_name(row["input_ref"]), [row])
+            return
+        self.rows[dt].append(row)
+        self.raw_bytes[dt] += len(rejection_row.get("raw") or b"")
         if len(self.rows[dt]) >= BATCH_ROWS or self.raw_bytes[dt] >= REJECTED_BATCH_BYTES:
             self._write(dt)
 
     def _write(self, dt: str) -> None:
         rows = self.rows.pop(dt)
         self.raw_bytes.pop(dt, None)
-        name = f"part-{uuid.uuid4().hex}"
+        self._write_rows(dt, f"part-{uuid.uuid4().hex}", rows)
+
+    def _write_rows(self, dt: str, name: str, rows: list[dict]) -> None:
         table = rejected_table(rows)
         write_parquet(self.output, f"rejected/dt={dt}/{name}.parquet", table)
         report = stream_report.pane_report(None, None, dt, rows, {}, None, table, None, self.versions)

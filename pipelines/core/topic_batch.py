@@ -10,9 +10,10 @@ from re import _parser  # noqa: PLC2701
 import numpy as np
 
 from pipelines.core.topic_scan import (KeyScanner, ascii_image, clear_overlaps, context_ok, expand_rows, group_sums,
-                                       hit_zones, near_ok, passing, rare_rows, span_strings, split_hits, unswallowed,
+                                       hit_zones, near_ok, passing, piece_cuts, rare_rows, span_strings, split_hits,
+                                       unswallowed,
                                        window_tries, word_tries, zone_bounds)
-from pipelines.core.topics import _FOLD, _KEEP_CASE, _TERM, Evidence, TopicResult, own_paragraph, piece_starts
+from pipelines.core.topics import _FOLD, _KEEP_CASE, _TERM, Evidence, TopicResult, own_paragraph
 
 
 
@@ -335,6 +336,7 @@ class BatchTagger:
         span_strings(b" warm up ", one, one + 4)
         zone_bounds(b" warm up ", one, one + 7, self.m._scoring)
         passing(b" warm\n\nup ", one, one + 8, 1, one, one, one)
+        piece_cuts(b" warm\n\nup ", 1, 9)
         expand_rows(*self.key_terms, one)
         ctx = np.zeros((1, self.n_ctx), dtype=bool)
         split_hits(one + 1, one, one, self.n_keys, self.klen, self.word_len, self.key_ctx, ctx)
@@ -453,7 +455,8 @@ class BatchTagger:
             self._untag_passing(tagged, raw, bases, sizes, text_start, counts, first, p_first, p_art, p_topic, ks,
                                 rounded)
         if self.yields:
-            self._untag_yielding(tagged, scores, counts, p_first, p_art, p_topic, t_g, pairs, text_start, ka, kg, ks)
+            self._untag_yielding(tagged, scores, counts, p_first, p_art, p_topic, t_g, (raw, bases, sizes), text_start,
+                                 ka, kg, ks)
         for ti, parent in self.lifts:
             lift = tagged[:, ti] & ~tagged[:, parent]
             if lift.any():
@@ -496,7 +499,7 @@ class BatchTagger:
                         self.passing[t])
         tagged[a[found], t[found]] = False
 
-    def _untag_yielding(self, tagged, scores, counts, p_first, p_art, p_topic, t_g, pairs, text_start, ka, kg, ks):
+    def _untag_yielding(self, tagged, scores, counts, p_first, p_art, p_topic, t_g, image, text_start, ka, kg, ks):
         """Clears tagged[a, t] where t yields (TopicMatcher._apply_yields): no kept hit of t in the title, t's score
         under its cap, a topic t yields to tagged with at least ratio times t's score (rounded), no kept term of t
         that keeps it and no paragraph of its own; decided on the tags before any yield. t_g: each (article, term)
@@ -526,13 +529,13 @@ class BatchTagger:
             spared[p_art[group]] = held
             drop = drop[~spared[drop]]
             if para:
-                drop = [a for a in drop.tolist() if not self._own_paragraph(a, ti, targets, beats, para, pairs,
+                drop = [a for a in drop.tolist() if not self._own_paragraph(a, ti, targets, beats, para, image,
                                                                              text_start, ka, kg, ks)]
             gone.append((ti, drop))
         for ti, drop in gone:
             tagged[drop, ti] = False
 
-    def _own_paragraph(self, a, ti, targets, beats, para, pairs, text_start, ka, kg, ks) -> bool:
+    def _own_paragraph(self, a, ti, targets, beats, para, image, text_start, ka, kg, ks) -> bool:
         """Whether article a's topic ti has a paragraph of its own beside every topic that beats it (as
         TopicMatcher._apply_yields): para kept hits of ti and none of that topic."""
         mine = slice(np.searchsorted(ka, a), np.searchsorted(ka, a, "right"))  # kept hits come by article
@@ -541,8 +544,9 @@ class BatchTagger:
         cuts = None
         for tj, beat in zip(targets, beats):
             if beat[a]:
-                if cuts is None:
-                    cuts = piece_starts(pairs[a][1].encode("ascii", "replace"))
+                if cuts is None:  # the text in the batch image: its encode("ascii", "replace")
+                    raw, bases, sizes = image
+                    cuts = piece_cuts(raw, int(bases[a] + text_start[a]), int(bases[a] + sizes[a] - 1))
                 if not own_paragraph(cuts, para, starts[topic == ti].tolist(), starts[topic == tj].tolist()):
                     return False
         return True

@@ -23,55 +23,69 @@ def _jit(fn):
         return numba.njit(nogil=True)(fn)
 
 
-def _emit(state, i, out_ptr, out_keys, ends, keys, n):
-    """Write the keys ending at i in an output state (longest first, as pyahocorasick reports them:
-    the state's own key, then those along its suffix links); returns the new count, which may pass
-    the buffers' size (then the rest is not written)."""
-    cap = len(ends)
-    for j in range(out_ptr[state], out_ptr[state + 1]):
-        if n < cap:
-            ends[n] = i
-            keys[n] = out_keys[j]
-        n += 1
-    return n
-
-
-def _scan(data, begin, end, classes, delta, first_out, n_classes, out_ptr, out_keys, ends, keys, counts):
-    """Every key occurrence in each lane data[begin[k]:end[k]] (4 lanes), into row k of ends/keys,
-    counts[k] of them. Each lane starts at the root: a lane must begin where no key can straddle.
-    The lanes' state chains are independent, so running them in lockstep overlaps their table loads."""
-    s0 = s1 = s2 = s3 = 0  # state ids
+def _scan(data, begin, end, classes, delta, first_out, n_classes, trace, counts):
+    """The states with output reached in each lane data[begin[k]:end[k]] (4 lanes), into row k of trace as
+    position << 32 | state, counts[k] of them (more than trace holds when it overflowed: then the rest is not
+    written). Each lane starts at the root: a lane must begin where no key can straddle. The lanes' state chains
+    are independent, so running them in lockstep overlaps their table loads. Branch free: every step writes its
+    entry at the lane's count, which moves on only for a state with output (a branch there mispredicted on most
+    hits: ~20% of the scan). States are unsigned: numba then adds no negative-index wraparound to the look-ups."""
+    n_cls = np.uint64(n_classes)
+    out_from = np.uint64(first_out)
+    last = trace.shape[1] - 1  # the slot written while a lane is full
+    t0, t1, t2, t3 = trace[0], trace[1], trace[2], trace[3]
+    s0 = s1 = s2 = s3 = np.uint64(0)  # state ids
     n0 = n1 = n2 = n3 = 0
     b0, b1, b2, b3 = begin[0], begin[1], begin[2], begin[3]
     steps = min(end[0] - b0, end[1] - b1, end[2] - b2, end[3] - b3)
     for i in range(steps):
-        s0 = np.int64(delta[s0 * n_classes + classes[data[b0 + i]]])
-        s1 = np.int64(delta[s1 * n_classes + classes[data[b1 + i]]])
-        s2 = np.int64(delta[s2 * n_classes + classes[data[b2 + i]]])
-        s3 = np.int64(delta[s3 * n_classes + classes[data[b3 + i]]])
-        # states with output are numbered last: one compare on the common path
-        if s0 >= first_out:
-            n0 = _emit(s0, b0 + i, out_ptr, out_keys, ends[0], keys[0], n0)
-        if s1 >= first_out:
-            n1 = _emit(s1, b1 + i, out_ptr, out_keys, ends[1], keys[1], n1)
-        if s2 >= first_out:
-            n2 = _emit(s2, b2 + i, out_ptr, out_keys, ends[2], keys[2], n2)
-        if s3 >= first_out:
-            n3 = _emit(s3, b3 + i, out_ptr, out_keys, ends[3], keys[3], n3)
+        s0 = np.uint64(delta[s0 * n_cls + classes[data[b0 + i]]])
+        s1 = np.uint64(delta[s1 * n_cls + classes[data[b1 + i]]])
+        s2 = np.uint64(delta[s2 * n_cls + classes[data[b2 + i]]])
+        s3 = np.uint64(delta[s3 * n_cls + classes[data[b3 + i]]])
+        t0[min(n0, last)] = ((b0 + i) << 32) | np.int64(s0)
+        t1[min(n1, last)] = ((b1 + i) << 32) | np.int64(s1)
+        t2[min(n2, last)] = ((b2 + i) << 32) | np.int64(s2)
+        t3[min(n3, last)] = ((b3 + i) << 32) | np.int64(s3)
+        # states with output are numbered last: one compare
+        n0 += s0 >= out_from
+        n1 += s1 >= out_from
+        n2 += s2 >= out_from
+        n3 += s3 >= out_from
     states = (s0, s1, s2, s3)
     counts[0], counts[1], counts[2], counts[3] = n0, n1, n2, n3
     for k in range(4):  # the rest of each lane alone
         state = states[k]
         n = counts[k]
+        row = trace[k]
         for i in range(begin[k] + steps, end[k]):
-            state = np.int64(delta[state * n_classes + classes[data[i]]])
-            if state >= first_out:
-                n = _emit(state, i, out_ptr, out_keys, ends[k], keys[k], n)
+            state = np.uint64(delta[state * n_cls + classes[data[i]]])
+            row[min(n, last)] = (i << 32) | np.int64(state)
+            n += state >= out_from
         counts[k] = n
 
 
-_emit = _jit(_emit)
+def _emit_keys(trace, counts, out_ptr, out_keys, ends, keys):
+    """The keys of the traced states, lane by lane (as pyahocorasick reports them at a position: the state's own
+    key, then those along its suffix links, longest first), into ends/keys; returns how many (with ends None:
+    only counts them)."""
+    n = 0
+    for k in range(trace.shape[0]):
+        for j in range(counts[k]):
+            state = trace[k, j] & 0xFFFFFFFF
+            if ends is None:
+                n += out_ptr[state + 1] - out_ptr[state]
+                continue
+            at = trace[k, j] >> 32
+            for o in range(out_ptr[state], out_ptr[state + 1]):
+                ends[n] = at
+                keys[n] = out_keys[o]
+                n += 1
+    return n
+
+
 _scan_jit = _jit(_scan)
+_emit_keys_jit = _jit(_emit_keys)
 
 
 def _is_space(c) -> bool:
@@ -259,6 +273,29 @@ def passing(data: bytes, starts: np.ndarray, lengths: np.ndarray, min_words: int
     _passing_jit(np.frombuffer(data, dtype=np.uint8), _words(data), starts.astype(np.int64), lengths.astype(np.int64),
                  min_words, lo.astype(np.int64), hi.astype(np.int64), need.astype(np.int64), out)
     return out
+
+
+def _piece_cuts(data, words, begin, end, out):
+    paragraphs = _has_paragraphs(data, words, begin, end)
+    n = 0
+    pos = begin
+    while True:
+        stop, after = _next_break(data, words, pos, end, paragraphs)
+        if stop >= end:
+            return n
+        out[n] = after - begin
+        n += 1
+        pos = after
+
+
+_piece_cuts_jit = _jit(_piece_cuts)
+
+
+def piece_cuts(data: bytes, begin: int, end: int) -> list[int]:
+    """topics.piece_starts(data[begin:end]) (where each piece after the first starts, relative to begin), split
+    as _zone_bounds splits: no copy of the text and no regex pass."""
+    out = np.empty(end - begin + 1, dtype=np.int64)
+    return out[:_piece_cuts_jit(np.frombuffer(data, dtype=np.uint8), _words(data), begin, end, out)].tolist()
 
 
 def _expand_rows(ptr, flat, rows, owner, values):
@@ -794,12 +831,15 @@ class KeyScanner:
             bounds[1:4] = len(buf)
         size = len(buf) // 48 + 256  # per lane; news text has about one match per 60 bytes
         while True:
-            ends = np.empty((4, size), dtype=np.int64)
-            keys = np.empty((4, size), dtype=np.int64)
+            trace = np.empty((4, size), dtype=np.int64)
             counts = np.zeros(4, dtype=np.int64)
-            _scan_jit(buf, bounds[:4], bounds[1:], self.classes, self.delta, self.first_out, self.n_classes,
-                      self.out_ptr, self.out_keys, ends, keys, counts)
-            if counts.max() <= size:
-                return (np.concatenate([ends[k, :counts[k]] for k in range(4)]),
-                        np.concatenate([keys[k, :counts[k]] for k in range(4)]))
-            size = int(counts.max())
+            _scan_jit(buf, bounds[:4], bounds[1:], self.classes, self.delta, self.first_out, self.n_classes, trace,
+                      counts)
+            if counts.max() < size:  # (the last slot is scratch)
+                break
+            size = int(counts.max()) + 1
+        n = _emit_keys_jit(trace, counts, self.out_ptr, self.out_keys, None, None)
+        ends = np.empty(n, dtype=np.int64)
+        keys = np.empty(n, dtype=np.int64)
+        _emit_keys_jit(trace, counts, self.out_ptr, self.out_keys, ends, keys)
+        return ends, keys

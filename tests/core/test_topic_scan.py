@@ -545,3 +545,18 @@ def test_unswallowed_keeps_valid_rows_not_inside_an_earlier_valid_row_of_their_g
             seen.append(r)
     assert unswallowed(order, group.astype(np.int64), end.astype(np.int64), valid).tolist() == expected
     assert 0 < len(expected) < sum(valid)
+
+
+def test_piece_cuts_equal_piece_starts_on_texts_inside_an_image():
+    from pipelines.core.topic_scan import piece_cuts
+    from pipelines.core.topics import piece_starts
+
+    rng = random.Random(12)
+    pieces = ["word", "two words", "\n", "\n\n", "\n \n", "\n\t", "\n \r\n", " ", "\t", "\r", "x"]
+    texts = ["", "\n", "a\n", "\n\n", "end in a blank line\n\n", "indented\n  line", "lines\nonly\nhere\n"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 60))) for _ in range(300)]
+    for text in texts:
+        for before, after in (("", ""), ("title\n\n", "  next\n\n"), ("x\n", "\n y")):
+            image = (before + text + after).encode("ascii")
+            begin = len(before)
+            assert piece_cuts(image, begin, begin + len(text)) == piece_starts(text.encode("ascii")), repr(text)

@@ -1,4 +1,4 @@
-"""Taxonomy r23: AI named as chip demand, deepfakes without AI, export licences granted or applied for, telecom as a use."""
+"""Taxonomy r23: AI named as chip demand, deepfakes without AI, export-control wording, telecom named as a use."""
 import pytest
 
 from pipelines.core.topics import TopicMatcher, load_taxonomy
@@ -58,6 +58,21 @@ R23_CHANGES = [
      "parts for scanners installed in China, the government said on Friday.\n\n"
      "Ministers cited national security. The company said the impact on its results would be small.",
      "export-controls", True),
+    # the Entity List as wire copy names it
+    ("Washington adds 18 firms to trade blacklist over drone parts",
+     "The United States added 18 companies in China and Turkey to a trade blacklist on Wednesday, accusing them of "
+     "helping Russia obtain drone engines.",
+     "export-controls", True),
+    # the control regimes by name
+    ("Satellite maker fined over missed paperwork",
+     "A satellite component maker agreed to pay $3 million after shipping star trackers covered by the "
+     "International Traffic in Arms Regulations without the required approval, regulators said.\n\n"
+     "Some of the items were also subject to the Export Administration Regulations.",
+     "export-controls", True),
+    ("Memory makers lose waiver for China fabs",
+     "Two Korean memory makers will lose their validated end-user status for plants in China at the end of the "
+     "year, so tool suppliers will need approval for each shipment to those fabs.",
+     "export-controls", True),
     # networks named as a use of a mineral under an export ban: no network story
     ("Germanium users turn to recycling as Beijing's ban bites",
      "European makers of infrared optics and compound semiconductor wafers are recycling more germanium and "
@@ -81,6 +96,11 @@ R23_TRAPS = [
      "The Senate passed a bill making it a crime to share sexual deepfakes, the AI-generated images that have "
      "spread on social media.\n\nThe bill now goes to the House.",
      "artificial-intelligence", True),
+    # a financial watchdog's blacklist names no export
+    ("Watchdog keeps three countries on money-laundering blacklist",
+     "The Financial Action Task Force kept three countries on its blacklist on Friday and said banks should apply "
+     "enhanced checks to transfers from them.\n\nTwo others were removed from its grey list.",
+     "export-controls", False),
     # a bar's licence to sell alcohol names no export
     ("Bars face new licence rules",
      "Bars in the city will need to obtain a licence before selling alcohol after midnight, the council said.\n\n"

@@ -10,10 +10,10 @@ from re import _parser  # noqa: PLC2701
 import numpy as np
 
 from pipelines.core.topic_scan import (KeyScanner, ascii_image, clear_overlaps, context_ok, expand_rows, group_sums,
-                                       hit_zones, near_ok, passing, piece_cuts, rare_rows, span_strings, split_hits,
+                                       hit_zones, near_ok, own_piece, passing, rare_rows, span_strings, split_hits,
                                        unswallowed,
                                        window_tries, word_tries, zone_bounds)
-from pipelines.core.topics import _FOLD, _KEEP_CASE, _TERM, Evidence, TopicResult, own_paragraph
+from pipelines.core.topics import _FOLD, _KEEP_CASE, _TERM, Evidence, TopicResult
 
 
 
@@ -304,9 +304,13 @@ class BatchTagger:
         self.zw, self.zone_rank = m._zone_weights, m._zone_rank
         self.geo = np.array(m._geo, dtype=np.float64)
         self.lifts = m._lifts
-        # TopicMatcher._yields with the terms that keep a topic as global term ids
-        self.yields = [(ti, targets, ratio, cap, np.array(sorted(gid[ti, si] for si in keep), dtype=np.int64), para)
-                       for ti, targets, ratio, cap, keep, para in m._yields]
+        # TopicMatcher._yields, the terms that keep a topic as a table over global term ids (None when none):
+        # one take per batch instead of an isin
+        self.yields = []
+        for ti, targets, ratio, cap, keep, para in m._yields:
+            keeps = np.zeros(self.n_terms, dtype=bool)
+            keeps[[gid[ti, si] for si in keep]] = True
+            self.yields.append((ti, targets, ratio, cap, keeps if keep else None, para))
         self.pattern_gid = np.array([gid[ti, si] for ti, si, _ in m._patterns] or [0], dtype=np.int64)
         pattern_rx = [rx for _, _, rx in m._patterns]
         self.pattern_match = [rx.match for rx in pattern_rx]
@@ -336,7 +340,7 @@ class BatchTagger:
         span_strings(b" warm up ", one, one + 4)
         zone_bounds(b" warm up ", one, one + 7, self.m._scoring)
         passing(b" warm\n\nup ", one, one + 8, 1, one, one, one)
-        piece_cuts(b" warm\n\nup ", 1, 9)
+        own_piece(b" warm\n\nup ", 1, 9, one, one, 1)
         expand_rows(*self.key_terms, one)
         ctx = np.zeros((1, self.n_ctx), dtype=bool)
         split_hits(one + 1, one, one, self.n_keys, self.klen, self.word_len, self.key_ctx, ctx)
@@ -523,8 +527,8 @@ class BatchTagger:
                 in_title = np.add.reduceat(counts[:, 0], p_first)
             group = np.flatnonzero(p_topic == ti)
             held = in_title[group] > 0
-            if len(keep):  # a kept term that keeps the topic, summed per topic group as in_title
-                held |= np.add.reduceat(np.isin(t_g, keep), p_first)[group] > 0
+            if keep is not None:  # a kept term that keeps the topic, summed per topic group as in_title
+                held |= np.add.reduceat(keep[t_g], p_first)[group] > 0
             spared = np.zeros(len(cand), dtype=bool)
             spared[p_art[group]] = held
             drop = drop[~spared[drop]]
@@ -541,14 +545,11 @@ class BatchTagger:
         mine = slice(np.searchsorted(ka, a), np.searchsorted(ka, a, "right"))  # kept hits come by article
         topic = self.topic_of[kg[mine]]
         starts = ks[mine] - text_start[a]  # kept hits start at article offsets
-        cuts = None
+        raw, bases, sizes = image  # the text in the batch image is its encode("ascii", "replace")
+        begin, end = int(bases[a] + text_start[a]), int(bases[a] + sizes[a] - 1)
         for tj, beat in zip(targets, beats):
-            if beat[a]:
-                if cuts is None:  # the text in the batch image: its encode("ascii", "replace")
-                    raw, bases, sizes = image
-                    cuts = piece_cuts(raw, int(bases[a] + text_start[a]), int(bases[a] + sizes[a] - 1))
-                if not own_paragraph(cuts, para, starts[topic == ti].tolist(), starts[topic == tj].tolist()):
-                    return False
+            if beat[a] and not own_piece(raw, begin, end, starts[topic == ti], starts[topic == tj], para):
+                return False
         return True
 
     def _patterns(self, raw, bases, sizes, text_start, ctx, words, a, pi, s):

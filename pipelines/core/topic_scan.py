@@ -276,6 +276,8 @@ def passing(data: bytes, starts: np.ndarray, lengths: np.ndarray, min_words: int
 
 
 def _piece_cuts(data, words, begin, end, out):
+    """Where each piece of data[begin:end] after the first starts, relative to begin (topics.piece_starts), into
+    out; returns how many."""
     paragraphs = _has_paragraphs(data, words, begin, end)
     n = 0
     pos = begin
@@ -288,14 +290,34 @@ def _piece_cuts(data, words, begin, end, out):
         pos = after
 
 
-_piece_cuts_jit = _jit(_piece_cuts)
+_piece_cuts = _jit(_piece_cuts)
 
 
-def piece_cuts(data: bytes, begin: int, end: int) -> list[int]:
-    """topics.piece_starts(data[begin:end]) (where each piece after the first starts, relative to begin), split
-    as _zone_bounds splits: no copy of the text and no regex pass."""
-    out = np.empty(end - begin + 1, dtype=np.int64)
-    return out[:_piece_cuts_jit(np.frombuffer(data, dtype=np.uint8), _words(data), begin, end, out)].tolist()
+def _own_piece(data, words, begin, end, own, other, need, cuts):
+    n = _piece_cuts(data, words, begin, end, cuts)
+    count = np.zeros(n + 1, dtype=np.int64)
+    busy = np.zeros(n + 1, dtype=np.bool_)
+    for o in other:
+        if o >= 0:
+            busy[np.searchsorted(cuts[:n], o, side="right")] = True
+    for o in own:
+        if o >= 0:
+            count[np.searchsorted(cuts[:n], o, side="right")] += 1
+    for p in range(n + 1):
+        if count[p] >= need and not busy[p]:
+            return True
+    return False
+
+
+_own_piece_jit = _jit(_own_piece)
+
+
+def own_piece(data: bytes, begin: int, end: int, own: np.ndarray, other: np.ndarray, need: int) -> bool:
+    """topics.own_paragraph(topics.piece_starts(data[begin:end]), need, own, other): some piece of the text
+    data[begin:end] holds at least need of the offsets own (relative to begin; negative ones, in the title,
+    count nowhere) and none of other. Pieces are cut as _zone_bounds cuts them, without a copy or a regex pass."""
+    return _own_piece_jit(np.frombuffer(data, dtype=np.uint8), _words(data), begin, end, own.astype(np.int64),
+                          other.astype(np.int64), need, np.empty(end - begin + 1, dtype=np.int64))
 
 
 def _expand_rows(ptr, flat, rows, owner, values):

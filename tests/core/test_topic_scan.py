@@ -547,16 +547,25 @@ def test_unswallowed_keeps_valid_rows_not_inside_an_earlier_valid_row_of_their_g
     assert 0 < len(expected) < sum(valid)
 
 
-def test_piece_cuts_equal_piece_starts_on_texts_inside_an_image():
-    from pipelines.core.topic_scan import piece_cuts
-    from pipelines.core.topics import piece_starts
+def test_own_piece_equals_own_paragraph_of_piece_starts_on_texts_inside_an_image():
+    from pipelines.core.topic_scan import own_piece
+    from pipelines.core.topics import own_paragraph, piece_starts
 
     rng = random.Random(12)
     pieces = ["word", "two words", "\n", "\n\n", "\n \n", "\n\t", "\n \r\n", " ", "\t", "\r", "x"]
     texts = ["", "\n", "a\n", "\n\n", "end in a blank line\n\n", "indented\n  line", "lines\nonly\nhere\n"]
     texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 60))) for _ in range(300)]
+    outcomes = set()
     for text in texts:
         for before, after in (("", ""), ("title\n\n", "  next\n\n"), ("x\n", "\n y")):
             image = (before + text + after).encode("ascii")
             begin = len(before)
-            assert piece_cuts(image, begin, begin + len(text)) == piece_starts(text.encode("ascii")), repr(text)
+            cuts = piece_starts(text.encode("ascii"))
+            for _ in range(3):
+                own = np.array([rng.randint(-3, len(text)) for _ in range(rng.randint(0, 5))], dtype=np.int64)
+                other = np.array([rng.randint(-3, len(text)) for _ in range(rng.randint(0, 3))], dtype=np.int64)
+                need = rng.randint(1, 3)
+                got = own_piece(image, begin, begin + len(text), own, other, need)
+                assert got == own_paragraph(cuts, need, own.tolist(), other.tolist()), (repr(text), own, other)
+                outcomes.add(got)
+    assert outcomes == {True, False}

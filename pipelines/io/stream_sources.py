@@ -177,8 +177,9 @@ class _ReadFileChunksFn(beam.DoFn):
         written = f.written
         self._close(path)
         progress.clear()
-        if state.read_before and state.already and stream_state.needs_settling(path):
-            # one record a file: its ref was written at another size, and nothing can be retracted here
+        if state.look_up and state.already and stream_state.needs_settling(path):
+            # one record a file, written at another size (done at it, or read at it in this run): an article
+            # cannot be retracted, so the change is told, not read
             self.changed.inc()
             log.warning("%s changed after it was written (size %d now); its new content is not read: land a "
                         "changed page under a new name", path, state.size)
@@ -240,13 +241,15 @@ class _NewFilesFn(beam.DoFn):
         yield metadata.path, metadata
 
 
-def _match(polled, patterns):
+def _match(_, patterns):
     # Files one poll finds are read in name order (a listing's order is arbitrary; landing names usually carry the
-    # time), so that of two copies landed before the same poll the earlier file's survives. The poll's time goes
-    # with them: it is what a file waiting to settle is timed by.
+    # time), so that of two copies landed before the same poll the earlier file's survives. The listing's clock
+    # time goes with them, to time a file waiting to settle: not the impulse's time, which is the poll's schedule
+    # (polls that fall behind it fire in a burst, all "seconds apart").
+    listed = time.time()
     found = [m for result in FileSystems.match(list(patterns)) for m in result.metadata_list]
     for metadata in sorted(found, key=lambda m: m.path):
-        yield metadata.path, (metadata, float(polled))
+        yield metadata.path, (metadata, listed)
 
 
 class WatchFiles(beam.PTransform):
@@ -285,8 +288,10 @@ class WatchFiles(beam.PTransform):
 
 def watch_continuously(pbegin, patterns: list[str], interval: float):
     """fileio.MatchContinuously on each pattern (unbounded, no stop): the stock transform, for runners that
-    checkpoint its dedup state (Dataflow, Flink)."""
-    matches = [pbegin | f"Watch{i}" >> fileio.MatchContinuously(p, interval=interval) for i, p in enumerate(patterns)]
+    checkpoint its dedup state (Dataflow, Flink). A file is passed again when its mtime changes: a file read while
+    it grew ends in a '#cut' marker that only a read of the grown file retracts."""
+    matches = [pbegin | f"Watch{i}" >> fileio.MatchContinuously(p, interval=interval, match_updated_files=True)
+               for i, p in enumerate(patterns)]
     return matches[0] if len(matches) == 1 else tuple(matches) | "AllMatches" >> beam.Flatten()
 
 

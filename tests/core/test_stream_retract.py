@@ -70,3 +70,112 @@ def test_a_read_cut_short_by_a_size_change_is_expected_without_a_size():
     assert tally.done() == []  # the 2 of the cut read and 2 of the new one: not through yet
     tally.written = 6
     assert tally.done() == [(180, 4)]
+
+
+def _consistent(out) -> dict:
+    """The rejected rows on disk and the rejected reports agree, per input file; returns the rows per file."""
+    import collections
+
+    t = stream_state.scan(*stream_state.filesystem(out)[:1], f"{out}/rejected", ["input_ref"])
+    on_disk = collections.Counter(stream_state.file_of_ref(r) for r in ([] if t is None else
+                                                                        t.column("input_ref").to_pylist()))
+    reported = collections.Counter()
+    for report in stream_report.read_reports(out):
+        for i in report["inputs"]:
+            reported[i["path"]] += i["records"]
+    assert on_disk == reported
+    return dict(on_disk)
+
+
+def _write_marker(out, dt, ref):
+    """A marker as the job's rejected writer lands it: alone, in the file its ref names."""
+    name = stream_report.marker_name(ref)
+    rows = [{"input_ref": ref, "stage": "parse", "reason": "truncated_warc", "raw": b"", "raw_size": 0,
+             "pipeline_version": "v"}]
+    table = rejected_table(rows)
+    stream_state.write_parquet(out, f"rejected/dt={dt}/{name}.parquet", table)
+    stream_report.write_report(out, stream_report.report_path(dt, None, name),
+                               stream_report.pane_report(None, None, dt, rows, {}, None, table, None, {}))
+
+
+def _crash_at(monkeypatch, module, name, step):
+    """Makes module.name raise on its step-th call (1-based), as a worker killed there."""
+    real, calls = getattr(module, name), []
+
+    def fake(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == step:
+            raise RuntimeError("killed")
+        return real(*args, **kwargs)
+    monkeypatch.setattr(module, name, fake)
+
+
+def test_a_marker_file_is_removed_by_name_and_a_crash_at_either_step_is_repaired_by_the_next_read(
+        tmp_path, monkeypatch):
+    import pytest
+
+    for step in (1, 2):
+        out = str(tmp_path / f"crash{step}")
+        _write_rejected(out, "2026-11-01", "part-shared", ["/in/b.jsonl:3", "/in/c.jsonl:1"])
+        _write_marker(out, "2026-11-01", "/in/a.warc.gz@90#cut")
+        _write_marker(out, "2026-11-02", "/in/a.warc.gz@300#cut")
+        refs = {"/in/a.warc.gz@90#cut", "/in/a.warc.gz@300#cut"}
+        with monkeypatch.context() as m:
+            _crash_at(m, stream_report, "_delete", step)
+            with pytest.raises(RuntimeError):
+                stream_report.retract_rejections(out, refs)
+        # what is left half done is still on disk as a row, so the file's next read finds and retracts it
+        left = stream_state.written_refs(out, {"/in/a.warc.gz"})
+        assert left == refs  # (step 1: nothing gone; step 2: a report gone, its row still there)
+        assert stream_report.retract_rejections(out, left) == 2
+        assert _consistent(out) == {"/in/b.jsonl": 1, "/in/c.jsonl": 1}
+        assert stream_report.retract_rejections(out, refs) == 0  # once more: nothing to do, nothing breaks
+        assert _consistent(out) == {"/in/b.jsonl": 1, "/in/c.jsonl": 1}
+
+
+def test_a_shared_file_s_rewrite_killed_at_either_step_is_repaired_by_the_next_read(tmp_path, monkeypatch):
+    """Markers written before they had files of their own sit in shared files: the report is rewritten from the
+    rows kept, then the file; a kill between them leaves the marker's row for the next read to retract."""
+    import pytest
+
+    for step in (1, 2):
+        out = str(tmp_path / f"crash{step}")
+        _write_rejected(out, "2026-11-01", "part-mixed", ["/in/a.warc.gz@90#cut", "/in/b.jsonl:3"])
+        with monkeypatch.context() as m:
+            _crash_at(m, stream_state, "write_atomic", step)
+            with pytest.raises(RuntimeError):
+                stream_report.retract_rejections(out, {"/in/a.warc.gz@90#cut"})
+        left = stream_state.written_refs(out, {"/in/a.warc.gz"})
+        assert left == {"/in/a.warc.gz@90#cut"}
+        assert stream_report.retract_rejections(out, left) == 1
+        assert _consistent(out) == {"/in/b.jsonl": 1}
+
+
+def test_scans_meet_files_removed_under_them_as_already_handled(tmp_path, monkeypatch):
+    """Another worker retracting a marker removes its file while this one scans rejected/: the scan lists the
+    folder again instead of failing the bundle."""
+    import os
+
+    import pyarrow.dataset as ds
+
+    out = str(tmp_path)
+    _write_rejected(out, "2026-11-01", "part-shared", ["/in/b.jsonl:3"])
+    _write_marker(out, "2026-11-01", "/in/a.warc.gz@90#cut")
+    marker = f"{out}/rejected/dt=2026-11-01/{stream_report.marker_name('/in/a.warc.gz@90#cut')}.parquet"
+    real, removed = ds.dataset, []
+
+    def dataset_then_removal(*args, **kwargs):
+        found = real(*args, **kwargs)
+        if not removed and os.path.exists(marker):  # listed, then removed before it is read
+            os.remove(marker)
+            removed.append(marker)
+        return found
+    monkeypatch.setattr(stream_state.ds, "dataset", dataset_then_removal)
+    assert stream_state.written_refs(out, {"/in/a.warc.gz", "/in/b.jsonl"}) == {"/in/b.jsonl:3"}
+    assert removed
+    _write_marker(out, "2026-11-01", "/in/a.warc.gz@90#cut")
+    removed.clear()
+    # the shared-file retraction's scan meets the same
+    assert stream_report.retract_rejections(out, {"/in/b.jsonl:3"}) == 1
+    assert removed
+    assert stream_report.read_reports(out)  # the marker's report is still listed and read

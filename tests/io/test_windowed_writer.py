@@ -38,3 +38,43 @@ def test_rejections_are_written_a_file_at_a_time_and_counted_once(tmp_path, monk
     reports = glob.glob(f"{tmp_path}/**/*.json", recursive=True)
     assert len(reports) == len(files)
     assert sum(json.load(open(r)).get("rejected", 0) for r in reports) == 8
+
+
+def test_markers_of_two_files_retracted_at_once_by_two_workers_both_go(tmp_path, monkeypatch):
+    """Two files' '#cut' markers rejected in one bundle, then both files grow and two workers retract their
+    markers at the same moment. Each marker has a file of its own, so neither retraction rewrites what the other
+    reads (a shared file rewritten by both brought one marker back). Writes are slowed to widen the race."""
+    import threading
+    import time
+
+    from pipelines.core import stream_report, stream_state
+
+    out = str(tmp_path)
+    fn = windowed_writer._RejectedFn(out, {"pipeline_version": "test"})
+    fn.start_bundle()
+    markers = ["/in/a.warc.gz@90#cut", "/in/b.jsonl:7#cut"]
+    for i, ref in enumerate(markers + ["/in/c.jsonl:1", "/in/c.jsonl:2"]):
+        fn.process(dict(_rejection(i, b"z"), input_ref=ref), timestamp=Timestamp(DAY + i))
+    list(fn.finish_bundle())
+    real = stream_state.write_atomic
+
+    def slow_write(*args, **kwargs):
+        time.sleep(0.3)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(stream_state, "write_atomic", slow_write)
+    start = threading.Barrier(2)
+    counts = {}
+
+    def retract(ref):
+        start.wait()
+        counts[ref] = stream_report.retract_rejections(out, {ref})
+    workers = [threading.Thread(target=retract, args=(ref,)) for ref in markers]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    assert counts == {ref: 1 for ref in markers}
+    left = stream_state.written_refs(out, {"/in/a.warc.gz", "/in/b.jsonl", "/in/c.jsonl"})
+    assert left == {"/in/c.jsonl:1", "/in/c.jsonl:2"}
+    total = stream_report.total(stream_report.read_reports(out))
+    assert [(i["path"], i["records"]) for i in total["inputs"]] == [("/in/c.jsonl", 2)]

@@ -28,6 +28,7 @@ def run_job(landing, out, stop_after=6):
     cmd = [sys.executable, "-m", "pipelines.streaming", "--watch", os.path.join(landing, "*.warc.gz"),
            "--watch", os.path.join(landing, "*.html"), "--output", out, "--window", "5s",
            "--allowed_lateness", "300s", "--poll_interval", "1s", "--stop_after", f"{stop_after}s",
+           "--settle_seconds", "1s",  # the page lands by rename: no need to wait the default 5 s
            "--read_chunk", "2"]  # the WARC's five pages in three chunks, each a bundle of its own
     proc = subprocess.run(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout[-3000:]

@@ -351,13 +351,24 @@ def test_compact_automaton_uses_16_bit_transitions(scanner):
     assert scanner.n_states < 2 ** 16 and scanner.delta.dtype == np.uint16
 
 
+def test_space_bytes_are_the_pattern_spaces_at_every_place_in_a_word():
+    from pipelines.core.topic_batch import _SPACE
+    from pipelines.core.topic_scan import _space_bytes
+
+    for b in range(256):
+        for k in range(8):
+            word = np.uint64(b << (8 * k) | (0x41 << (8 * ((k + 1) % 8))))  # the byte beside an "A"
+            assert int(_space_bytes(word)) == (0x80 << (8 * k) if chr(b) in _SPACE else 0), (b, k)
+
+
 def test_window_tries_keep_a_try_with_a_word_before_its_space_run_limit():
-    from pipelines.core.topic_batch import _SPACE_CODES
     from pipelines.core.topic_scan import window_tries
 
     rng = random.Random(11)
     words = ["trade", "export", "quota"]
-    arts = [" " + " ".join(rng.choice(words + ["the", "new", "us", "japan", "  and"]) for _ in range(60)) + " "
+    seps = [" ", " ", " ", "  ", "\n", "\t", " \r\n ", "\x1c", "\x0b", "-", ", "]  # runs of every space byte
+    arts = [" " + "".join(rng.choice(words + ["the", "new", "us", "japan", "and"]) + rng.choice(seps)
+                          for _ in range(60)) + " "
             for _ in range(6)]
     data = "".join(arts).encode("ascii")
     bases = np.cumsum([0] + [len(a) for a in arts[:-1]])
@@ -365,9 +376,9 @@ def test_window_tries_keep_a_try_with_a_word_before_its_space_run_limit():
                    for m in re.finditer(word, text)), key=lambda h: (h[0], h[1] + len(words[h[2]])))
     w_art, w_start, w_id = (np.array(c, dtype=np.int64) for c in zip(*hits))
     word_len = np.array([len(w) for w in words])
-    pattern_runs = np.array([2, -1, 0, 4])
-    pattern_words = np.array([[0, 3], [1, 3], [2, 3], [0, 1]])  # id 3: padding
-    tries = [(a, p, m.start()) for a, text in enumerate(arts) for p in range(4) for m in re.finditer(r"\b\w", text)]
+    pattern_runs = np.array([2, -1, 0, 4, 12])
+    pattern_words = np.array([[0, 3], [1, 3], [2, 3], [0, 1], [2, 3]])  # id 3: padding
+    tries = [(a, p, m.start()) for a, text in enumerate(arts) for p in range(5) for m in re.finditer(r"\b\w", text)]
     a, pi, s = (np.array(c, dtype=np.int64) for c in zip(*tries))
     ok = np.array([rng.random() < 0.95 for _ in tries])
 
@@ -380,8 +391,7 @@ def test_window_tries_keep_a_try_with_a_word_before_its_space_run_limit():
         return any(wa == a_ and s_ <= ws < limit and wi in pattern_words[p] for wa, ws, wi in hits)
 
     expected = [expected_one(o, *t) for o, t in zip(ok.tolist(), tries)]
-    window_tries(ok, a, pi, s, pattern_runs, pattern_words, _SPACE_CODES, data, bases, (w_art, w_start, w_id),
-                 word_len)
+    window_tries(ok, a, pi, s, pattern_runs, pattern_words, data, bases, (w_art, w_start, w_id), word_len)
     assert ok.tolist() == expected
     assert 0 < sum(expected) < len(expected)
 

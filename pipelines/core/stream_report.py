@@ -16,7 +16,7 @@ from pipelines import PIPELINE_VERSION
 from pipelines.core.report import check_report
 from pipelines.core import stream_state
 from pipelines.core.stream_state import file_of_ref, filesystem
-from pipelines.core.tables import UNTAGGED
+from pipelines.core.tables import UNTAGGED, rejected_table
 
 REPORTS = "reports"
 SKIPPED = "skipped"
@@ -123,6 +123,38 @@ def marker_name(ref: str) -> str:
     return f"part-cut-{hashlib.sha1(ref.encode()).hexdigest()[:24]}"
 
 
+def write_marker(output: str, dt: str, row: dict, versions: dict) -> None:
+    """Writes a '#cut' marker's rejected row in its own file under dt, then its report. A copy under another date
+    (the same marker sent again by a later read) is removed first, so it is counted once. A crash between the
+    file and its report leaves a row without a report: the file's next read finds it (it is not marked done) and
+    either sends it again, when the read still ends there (unreported_markers), or retracts it."""
+    name = marker_name(row["input_ref"])
+    fs, root = filesystem(output)
+    for other in _marker_dates(fs, root):
+        if other != dt:
+            _remove_pair(fs, root, other, name)
+    table = rejected_table([row])
+    stream_state.write_parquet(output, f"{REJECTED}/dt={dt}/{name}.parquet", table)
+    write_report(output, report_path(dt, None, name), pane_report(None, None, dt, [row], {}, None, table, None,
+                                                                  versions))
+
+
+def unreported_markers(output: str, refs: set[str]) -> set[str]:
+    """The markers among refs whose own rejected file is on disk without its report (a crash between the two):
+    a read that ends at one sends it again rather than count it as written."""
+    if not refs:
+        return set()
+    fs, root = filesystem(output)
+    dates, found = _dates(fs, f"{root}/{REJECTED}"), set()
+    for ref in refs:
+        name = marker_name(ref)
+        for dt in dates:
+            info = fs.get_file_info([f"{root}/{REJECTED}/dt={dt}/{name}.parquet", f"{root}/{report_path(dt, None, name)}"])
+            if info[0].type == pafs.FileType.File and info[1].type != pafs.FileType.File:
+                found.add(ref)
+    return found
+
+
 def retract_rejections(output: str, refs: set[str]) -> int:
     """Removes the rejected rows with these input_refs (stale markers of a file that has grown since), and their
     counts from the reports; returns how many rows went. Idempotent: a row gone already counts 0.
@@ -134,29 +166,30 @@ def retract_rejections(output: str, refs: set[str]) -> int:
     if not refs:
         return 0
     fs, root = filesystem(output)
-    dates = _dates(fs, f"{root}/{REJECTED}")
+    dates = _marker_dates(fs, root)
     removed, left = 0, set()
     for ref in sorted(refs):
-        found = _remove_marker(fs, root, dates, marker_name(ref))
+        found = sum(_remove_pair(fs, root, dt, marker_name(ref)) for dt in dates)
         removed += found
         if not found:
             left.add(ref)
     return removed + (_retract_shared(output, left) if left else 0)
 
 
-def _remove_marker(fs: pafs.FileSystem, root: str, dates: list[str], name: str) -> int:
-    removed = 0
-    for dt in dates:
-        path = f"{root}/{REJECTED}/dt={dt}/{name}.parquet"
-        try:
-            with fs.open_input_file(path) as f:
-                rows = pq.ParquetFile(f).metadata.num_rows
-        except FileNotFoundError:
-            continue
-        _delete(fs, f"{root}/{report_path(dt, None, name)}")
-        if _delete(fs, path):
-            removed += rows
-    return removed
+def _marker_dates(fs: pafs.FileSystem, root: str) -> list[str]:
+    return sorted(set(_dates(fs, f"{root}/{REJECTED}")) | set(_dates(fs, f"{root}/{REPORTS}")))
+
+
+def _remove_pair(fs: pafs.FileSystem, root: str, dt: str, name: str) -> int:
+    """Removes a marker's report, then its rejected file, under one date; returns the rows removed."""
+    path = f"{root}/{REJECTED}/dt={dt}/{name}.parquet"
+    try:
+        with fs.open_input_file(path) as f:
+            rows = pq.ParquetFile(f).metadata.num_rows
+    except FileNotFoundError:
+        rows = 0
+    _delete(fs, f"{root}/{report_path(dt, None, name)}")
+    return rows if _delete(fs, path) else 0
 
 
 def _retract_shared(output: str, refs: set[str]) -> int:

@@ -39,10 +39,10 @@ log = logging.getLogger("newsflow.stream")
 class _OpenFile:
     """A file this worker is reading: its stream, the iterator over its units, and the refs written earlier."""
 
-    def __init__(self, path: str, max_record_bytes: int, written: set[str], skip: int = 0):
+    def __init__(self, path: str, max_record_bytes: int, written: set[str], already: set[str], skip: int = 0):
         self.stream = FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED)
         self.units = stream_state.iter_landed(self.stream, path, max_record_bytes)
-        self.written, self.consumed = written, skip
+        self.written, self.already, self.consumed = written, already, skip  # already: not sent on again
         for _ in itertools.islice(self.units, skip):  # resumed elsewhere (another worker, a retried bundle)
             pass
 
@@ -157,15 +157,22 @@ class _ReadFileChunksFn(beam.DoFn):
         # chunk's rejections are written within its bundle, so they are found here and not written twice.
         return stream_state.written_refs(self.output, {state.path}) if state.look_up else self.written
 
+    def _already(self, written: set[str], path: str) -> set[str]:
+        # a marker of the path whose report a crash cut off is sent again (and so rewritten whole), not counted
+        unreported = stream_report.unreported_markers(self.output, stream_state.stale_markers(written, path, None))
+        return written - unreported if unreported else written
+
     def _chunk(self, state, progress, next_chunk, timestamp):
         path = state.path
         f = self.open.get(path)
         if f is None or f.consumed != state.consumed:
             self._close(path)
-            f = self.open[path] = _OpenFile(path, self.max_record_bytes, self._written(state), state.consumed)
+            written = self._written(state)
+            already = self._already(written, path) if state.read_before else written
+            f = self.open[path] = _OpenFile(path, self.max_record_bytes, written, already, state.consumed)
         before = state.records - state.already
         f.consumed = None  # until the chunk is through: a bundle that fails half way is retried from the state
-        for raw in stream_state.read_chunk(f.units, state, f.written, self.chunk_records, self.chunk_bytes):
+        for raw in stream_state.read_chunk(f.units, state, f.already, self.chunk_records, self.chunk_bytes):
             yield {"_raw": raw}
         f.consumed = state.consumed
         self.chunks.inc()

@@ -174,7 +174,8 @@ class _RejectedFn(beam.DoFn):
         self.latest = max(self.latest, timestamp)
         row = dict(rejection_row, pipeline_version=PIPELINE_VERSION)
         if row["input_ref"].endswith(CUT_MARK):
-            self._write_rows(dt, stream_report.marker_name(row["input_ref"]), [row])
+            stream_report.write_marker(self.output, dt, row, self.versions)
+            self.counts[stream_state.file_of_ref(row["input_ref"])] += 1
             return
         self.rows[dt].append(row)
         self.raw_bytes[dt] += len(rejection_row.get("raw") or b"")
@@ -184,9 +185,7 @@ class _RejectedFn(beam.DoFn):
     def _write(self, dt: str) -> None:
         rows = self.rows.pop(dt)
         self.raw_bytes.pop(dt, None)
-        self._write_rows(dt, f"part-{uuid.uuid4().hex}", rows)
-
-    def _write_rows(self, dt: str, name: str, rows: list[dict]) -> None:
+        name = f"part-{uuid.uuid4().hex}"
         table = rejected_table(rows)
         write_parquet(self.output, f"rejected/dt={dt}/{name}.parquet", table)
         report = stream_report.pane_report(None, None, dt, rows, {}, None, table, None, self.versions)

@@ -87,15 +87,14 @@ def _consistent(out) -> dict:
     return dict(on_disk)
 
 
+def _marker_row(ref):
+    return {"input_ref": ref, "stage": "parse", "reason": "truncated_warc", "raw": b"", "raw_size": 0,
+            "pipeline_version": "v"}
+
+
 def _write_marker(out, dt, ref):
     """A marker as the job's rejected writer lands it: alone, in the file its ref names."""
-    name = stream_report.marker_name(ref)
-    rows = [{"input_ref": ref, "stage": "parse", "reason": "truncated_warc", "raw": b"", "raw_size": 0,
-             "pipeline_version": "v"}]
-    table = rejected_table(rows)
-    stream_state.write_parquet(out, f"rejected/dt={dt}/{name}.parquet", table)
-    stream_report.write_report(out, stream_report.report_path(dt, None, name),
-                               stream_report.pane_report(None, None, dt, rows, {}, None, table, None, {}))
+    stream_report.write_marker(out, dt, _marker_row(ref), {"pipeline_version": "v"})
 
 
 def _crash_at(monkeypatch, module, name, step):
@@ -179,3 +178,32 @@ def test_scans_meet_files_removed_under_them_as_already_handled(tmp_path, monkey
     assert stream_report.retract_rejections(out, {"/in/b.jsonl:3"}) == 1
     assert removed
     assert stream_report.read_reports(out)  # the marker's report is still listed and read
+
+
+def test_a_marker_written_again_is_counted_once_and_a_kill_before_its_report_is_mended_by_the_next_read(
+        tmp_path, monkeypatch):
+    import pytest
+
+    out = str(tmp_path)
+    ref = "/in/a.jsonl:3#cut"
+    _write_rejected(out, "2026-11-01", "part-other", ["/in/b.jsonl:1"])
+    _write_marker(out, "2026-11-01", ref)
+    _write_marker(out, "2026-11-02", ref)  # sent again by a later read, landed on another date
+    assert _consistent(out) == {"/in/a.jsonl": 1, "/in/b.jsonl": 1}
+    with monkeypatch.context() as m:
+        _crash_at(m, stream_state, "write_atomic", 2)  # the file is written, its report is not
+        with pytest.raises(RuntimeError):
+            _write_marker(out, "2026-11-03", ref)
+    assert stream_state.written_refs(out, {"/in/a.jsonl"}) == {ref}  # on disk, so the file is read again
+    assert stream_report.unreported_markers(out, {ref, "/in/b.jsonl:1"}) == {ref}
+    # a read that still ends there sends it again: rewritten whole, once
+    _write_marker(out, "2026-11-04", ref)
+    assert stream_report.unreported_markers(out, {ref}) == set()
+    assert _consistent(out) == {"/in/a.jsonl": 1, "/in/b.jsonl": 1}
+    # had the file grown, the read would retract it instead
+    with monkeypatch.context() as m:
+        _crash_at(m, stream_state, "write_atomic", 2)
+        with pytest.raises(RuntimeError):
+            _write_marker(out, "2026-11-05", ref)
+    assert stream_report.retract_rejections(out, {ref}) == 1
+    assert _consistent(out) == {"/in/b.jsonl": 1}

@@ -91,3 +91,31 @@ def test_a_backfill_waits_for_a_txt_page_still_being_written(tmp_path):
     (article,) = _articles(out).values()
     assert article["text"].split("\n\n") == BODIES["coach"].split("\n\n")
     assert (path, os.path.getsize(path)) in stream_state.load_ledger(out)[0]
+
+
+def test_a_job_killed_between_a_marker_and_its_report_sends_the_marker_again_on_restart(tmp_path, monkeypatch):
+    import pytest
+
+    landing, out = tmp_path / "landing", str(tmp_path / "out")
+    landing.mkdir()
+    path = str(landing / "feed.jsonl")
+    lines = [json.dumps(record(name, time.time() - 60 + i)) for i, name in enumerate(BODIES)]
+    open(path, "w").write("\n".join(lines[:2]) + "\n" + lines[2][:40])
+    args = ["--watch", path, "--once", "--output", out, "--no_near_dup"]
+    real = stream_report.write_report
+
+    def killed_at_marker_report(output, relative, report):
+        if "/part-cut-" in relative:
+            raise RuntimeError("killed")
+        return real(output, relative, report)
+    with monkeypatch.context() as m:
+        m.setattr(stream_report, "write_report", killed_at_marker_report)
+        with pytest.raises(Exception, match="killed"):
+            streaming.main(args)
+    assert f"{path}:3#cut" in _refs(out, "rejected")  # its row, without a report
+    assert streaming.main(args) == 0  # the restart
+    assert sorted(_refs(out, "rejected")) == [f"{path}:3#cut"]
+    total = stream_report.total(stream_report.read_reports(out))
+    assert total["balanced"] and (total["rejected"], total["records_read"]) == (1, 3)
+    assert [(i["path"], i["records"]) for i in total["inputs"]] == [(path, 3)]
+    assert (path, os.path.getsize(path)) in stream_state.load_ledger(out)[0]

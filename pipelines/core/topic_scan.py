@@ -27,13 +27,12 @@ def _scan(data, begin, end, classes, delta, first_out, n_classes, trace, counts)
     """The states with output reached in each lane data[begin[k]:end[k]] (4 lanes), into row k of trace as
     position << 32 | state, counts[k] of them (more than trace holds when it overflowed: then the rest is not
     written). Each lane starts at the root: a lane must begin where no key can straddle. The lanes' state chains
-    are independent, so running them in lockstep overlaps their table loads. Branch free: every step writes its
-    entry at the lane's count, which moves on only for a state with output (a branch there mispredicted on most
-    hits: ~20% of the scan). States are unsigned: numba then adds no negative-index wraparound to the look-ups."""
+    are independent, so running them in lockstep overlaps their table loads. A hit only records its state here and
+    _emit_keys lists the keys later: the loop keeps few values live (writing the keys in it cost ~30 ns a hit).
+    States are unsigned: numba then adds no negative-index wraparound to the look-ups."""
     n_cls = np.uint64(n_classes)
     out_from = np.uint64(first_out)
-    last = trace.shape[1] - 1  # the slot written while a lane is full
-    t0, t1, t2, t3 = trace[0], trace[1], trace[2], trace[3]
+    cap = trace.shape[1]
     s0 = s1 = s2 = s3 = np.uint64(0)  # state ids
     n0 = n1 = n2 = n3 = 0
     b0, b1, b2, b3 = begin[0], begin[1], begin[2], begin[3]
@@ -43,25 +42,34 @@ def _scan(data, begin, end, classes, delta, first_out, n_classes, trace, counts)
         s1 = np.uint64(delta[s1 * n_cls + classes[data[b1 + i]]])
         s2 = np.uint64(delta[s2 * n_cls + classes[data[b2 + i]]])
         s3 = np.uint64(delta[s3 * n_cls + classes[data[b3 + i]]])
-        t0[min(n0, last)] = ((b0 + i) << 32) | np.int64(s0)
-        t1[min(n1, last)] = ((b1 + i) << 32) | np.int64(s1)
-        t2[min(n2, last)] = ((b2 + i) << 32) | np.int64(s2)
-        t3[min(n3, last)] = ((b3 + i) << 32) | np.int64(s3)
-        # states with output are numbered last: one compare
-        n0 += s0 >= out_from
-        n1 += s1 >= out_from
-        n2 += s2 >= out_from
-        n3 += s3 >= out_from
+        # states with output are numbered last: one compare on the common path
+        if s0 >= out_from:
+            if n0 < cap:
+                trace[0, n0] = ((b0 + i) << 32) | np.int64(s0)
+            n0 += 1
+        if s1 >= out_from:
+            if n1 < cap:
+                trace[1, n1] = ((b1 + i) << 32) | np.int64(s1)
+            n1 += 1
+        if s2 >= out_from:
+            if n2 < cap:
+                trace[2, n2] = ((b2 + i) << 32) | np.int64(s2)
+            n2 += 1
+        if s3 >= out_from:
+            if n3 < cap:
+                trace[3, n3] = ((b3 + i) << 32) | np.int64(s3)
+            n3 += 1
     states = (s0, s1, s2, s3)
     counts[0], counts[1], counts[2], counts[3] = n0, n1, n2, n3
     for k in range(4):  # the rest of each lane alone
         state = states[k]
         n = counts[k]
-        row = trace[k]
         for i in range(begin[k] + steps, end[k]):
             state = np.uint64(delta[state * n_cls + classes[data[i]]])
-            row[min(n, last)] = (i << 32) | np.int64(state)
-            n += state >= out_from
+            if state >= out_from:
+                if n < cap:
+                    trace[k, n] = (i << 32) | np.int64(state)
+                n += 1
         counts[k] = n
 
 
@@ -892,9 +900,9 @@ class KeyScanner:
             counts = np.zeros(4, dtype=np.int64)
             _scan_jit(buf, bounds[:4], bounds[1:], self.classes, self.delta, self.first_out, self.n_classes, trace,
                       counts)
-            if counts.max() < size:  # (the last slot is scratch)
+            if counts.max() <= size:
                 break
-            size = int(counts.max()) + 1
+            size = int(counts.max())
         n = _emit_keys_jit(trace, counts, self.out_ptr, self.out_keys, None, None)
         ends = np.empty(n, dtype=np.int64)
         keys = np.empty(n, dtype=np.int64)

@@ -73,6 +73,11 @@ R23_CHANGES = [
      "Two Korean memory makers will lose their validated end-user status for plants in China at the end of the "
      "year, so tool suppliers will need approval for each shipment to those fabs.",
      "export-controls", True),
+    # a government halting its own exports
+    ("Jakarta halts palm oil exports",
+     "Indonesia will halt exports of crude palm oil from Monday until cooking oil prices at home fall, the trade "
+     "ministry said.\n\nThe government said the halt would be reviewed every month.",
+     "export-controls", True),
     # networks named as a use of a mineral under an export ban: no network story
     ("Germanium users turn to recycling as Beijing's ban bites",
      "European makers of infrared optics and compound semiconductor wafers are recycling more germanium and "
@@ -100,6 +105,11 @@ R23_TRAPS = [
     ("Watchdog keeps three countries on money-laundering blacklist",
      "The Financial Action Task Force kept three countries on its blacklist on Friday and said banks should apply "
      "enhanced checks to transfers from them.\n\nTwo others were removed from its grey list.",
+     "export-controls", False),
+    # a strike halting exports is no government limit
+    ("Port strike halts soybean exports",
+     "A strike by port workers in Rosario halted soybean exports on Tuesday, the union said.\n\n"
+     "The government called both sides to talks, and exporters said ships were queueing to load.",
      "export-controls", False),
     # a bar's licence to sell alcohol names no export
     ("Bars face new licence rules",

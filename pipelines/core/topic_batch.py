@@ -11,8 +11,7 @@ import numpy as np
 
 from pipelines.core.topic_scan import (KeyScanner, ascii_image, clear_overlaps, context_ok, expand_rows, group_sums,
                                        hit_zones, near_ok, own_piece, passing, rare_rows, span_strings, split_hits,
-                                       unswallowed,
-                                       window_tries, word_tries, zone_bounds)
+                                       unswallowed, window_tries, word_tries, zone_bounds)
 from pipelines.core.topics import _FOLD, _KEEP_CASE, _TERM, Evidence, TopicResult
 
 
@@ -105,6 +104,8 @@ def required_words(rx: re.Pattern) -> tuple[str, ...] | None:
 
 
 _SPACE = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"  # what a str pattern's \s matches among ASCII characters
+_SPACE_CODES = np.zeros(256, dtype=np.bool_)
+_SPACE_CODES[[ord(c) for c in _SPACE]] = True
 _SPACE_ONLY, _SPACE_TOO, _NO_SPACE = 0, 1, 2  # what one character position of a pattern may match
 
 
@@ -344,8 +345,8 @@ class BatchTagger:
         split_hits(one + 1, one, one, self.n_keys, self.klen, self.word_len, self.key_ctx, ctx)
         context_ok(one, one, ctx, self.requires, self.forbids)
         word_tries(np.ones(1, dtype=bool), one, one, one, self.pattern_needs, self.pattern_words, 1, one, one, one)
-        window_tries(np.ones(1, dtype=bool), one, one, one, self.pattern_runs, self.pattern_words, b" warm ", one,
-                     (one, one, one), self.word_len)
+        window_tries(np.ones(1, dtype=bool), one, one, one, self.pattern_runs, self.pattern_words, _SPACE_CODES,
+                     b" warm ", one, (one, one, one), self.word_len)
         clear_overlaps(np.ones(1, dtype=bool), one, one, one + 1, one, one, one + 1)
         hit_zones(one, one, one, one, one)
         group_sums(one, np.ones(1), 1)
@@ -560,7 +561,8 @@ class BatchTagger:
         if self.pattern_needs[pi].any():  # required words after the anchor
             word_tries(sel, a, pi, s, self.pattern_needs, self.pattern_words, len(bases), *words)
             if (self.pattern_runs[pi] >= 0).any():
-                window_tries(sel, a, pi, s, self.pattern_runs, self.pattern_words, raw, bases, words, self.word_len)
+                window_tries(sel, a, pi, s, self.pattern_runs, self.pattern_words, _SPACE_CODES, raw, bases, words,
+                             self.word_len)
         a, pi, s = a[sel], pi[sel], s[sel]
         if not len(a):
             return _NONE, _NONE, _NONE, _NONE

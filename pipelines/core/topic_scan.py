@@ -725,51 +725,7 @@ def word_tries(ok: np.ndarray, a: np.ndarray, pi: np.ndarray, s: np.ndarray, nee
     _word_tries_jit(a, pi, s, needs, pattern_words, w_art, w_start, w_id, last, ok)
 
 
-_LOW7 = np.uint64(0x7F7F7F7F7F7F7F7F)
-
-
-def _space_bytes(x):
-    """The high bit of each byte of the 8-byte word x set where that byte is a space of a str pattern's \\s among
-    ASCII characters (9-13, 28-32: topic_batch._SPACE), clear elsewhere: each byte's range checks by one add whose
-    high bit tells (no byte carries into the next: the high bits are masked off first, bytes >= 128 never count)."""
-    y = x & _LOW7
-    in_9_13 = (y + np.uint64(0x7777777777777777)) & ~(y + np.uint64(0x7272727272727272))  # >= 9, not >= 14
-    in_28_32 = (y + np.uint64(0x6464646464646464)) & ~(y + np.uint64(0x5F5F5F5F5F5F5F5F))  # >= 28, not >= 33
-    return (in_9_13 | in_28_32) & ~x & _HIGHS
-
-
-def _space_runs_upto(data, words, lo, hi, most) -> bool:
-    """At most `most` runs of space bytes start in data[lo:hi] (one cut at lo counting), read 8 bytes at a time
-    (words: data as aligned 8-byte words) and only until the count passes most."""
-    runs = 0
-    before = np.uint64(0)  # whether the byte before p is a space (none counted before lo)
-    p = lo
-    while p < hi and p & 7:
-        here = np.uint64(_space_bytes(np.uint64(data[p])) != 0)
-        runs += here > before
-        before = here
-        p += 1
-    while p + 8 <= hi:
-        spaces = _space_bytes(words[p >> 3])
-        starts = spaces & ~((spaces << np.uint64(8)) | (before << np.uint64(7)))  # spaces after a non-space
-        runs += np.int64(((starts >> np.uint64(7)) * _ONES) >> np.uint64(56))  # one bit a byte: the top byte sums
-        if runs > most:
-            return False
-        before = spaces >> np.uint64(63)
-        p += 8
-    while p < hi:
-        here = np.uint64(_space_bytes(np.uint64(data[p])) != 0)
-        runs += here > before
-        before = here
-        p += 1
-    return runs <= most
-
-
-_space_bytes = _jit(_space_bytes)
-_space_runs_upto = _jit(_space_runs_upto)
-
-
-def _window_tries(a, pi, s, pattern_runs, has_word, data, words, bases, w_ptr, w_start, w_end, w_id, longest, ok):
+def _window_tries(a, pi, s, pattern_runs, has_word, space, data, bases, w_ptr, w_start, w_end, w_id, longest, ok):
     for i in range(len(a)):
         most = pattern_runs[pi[i]]
         if not ok[i] or most < 0:
@@ -785,28 +741,37 @@ def _window_tries(a, pi, s, pattern_runs, has_word, data, words, bases, w_ptr, w
             j += 1
         # it counts when at most `most` runs of spaces start between the try and it (a word starts with a word
         # byte, so no run starts where it does)
-        ok[i] = first >= 0 and _space_runs_upto(data, words, bases[a[i]] + s[i], bases[a[i]] + first, most)
+        runs = 0
+        if first >= 0:
+            before = 0  # (no branch on the bytes: word/space changes would mispredict)
+            for p in range(bases[a[i]] + s[i], bases[a[i]] + first):
+                here = np.int64(space[data[p]])
+                runs += here > before
+                before = here
+                if runs > most:
+                    break
+        ok[i] = first >= 0 and runs <= most
 
 
 _window_tries_jit = _jit(_window_tries)
 
 
 def window_tries(ok: np.ndarray, a: np.ndarray, pi: np.ndarray, s: np.ndarray, pattern_runs: np.ndarray,
-                 pattern_words: np.ndarray, data: bytes, bases: np.ndarray, words: tuple,
+                 pattern_words: np.ndarray, space: np.ndarray, data: bytes, bases: np.ndarray, words: tuple,
                  word_len: np.ndarray) -> None:
     """Clears ok[i] for a try of a pattern whose matches reach into at most pattern_runs[p] runs of
     spaces (-1: unbounded, left alone) when none of its words (row p of pattern_words) starts between
-    the try's start and the next run after those. data: the batch image, articles from bases; spaces are the
-    bytes a str pattern's \\s matches among ASCII characters (_space_bytes); words: (article, start in it, word
-    id) hits in scan order (by end). Only the bytes up to the pattern's first word after the try are read."""
+    the try's start and the next run after those. data: the batch image, articles from bases; space:
+    a 256-entry table of the space bytes; words: (article, start in it, word id) hits in scan order
+    (by end). Only the bytes up to the pattern's first word after the try are read."""
     w_art, w_start, w_id = words
     w_ptr = np.searchsorted(w_art, np.arange(len(bases) + 1))
     w_end = w_start + word_len[w_id] - 1
     has_word = np.zeros((len(pattern_words), max(int(pattern_words.max()), int(w_id.max(initial=0))) + 1),
                         dtype=np.bool_)
     has_word[np.arange(len(pattern_words))[:, None], pattern_words] = True
-    _window_tries_jit(a, pi, s, pattern_runs, has_word, np.frombuffer(data, dtype=np.uint8), _words(data), bases,
-                      w_ptr, w_start, w_end, w_id, int(word_len.max()), ok)
+    _window_tries_jit(a, pi, s, pattern_runs, has_word, space, np.frombuffer(data, dtype=np.uint8), bases, w_ptr,
+                      w_start, w_end, w_id, int(word_len.max()), ok)
 
 
 class KeyScanner:

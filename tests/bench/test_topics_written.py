@@ -22,11 +22,11 @@ def test_twenty_four_writers_fifty_stories_each_split_by_writer(rows):
     # each with r19 and r20 (errors unread), then became tune data for r21; round 5 (Q-T, same brief as round 4)
     # was all test data, scored once each with r19-r22 (errors unread), then became tune data for r23; round 6 (U-X,
     # same brief, outlets: tech/startup press, local papers, financial press, legal/official and non-Anglo outlets)
-    # is all test data
+    # was all test data, scored once each with r22 and r23 (errors unread), then became tune data for r24
     assert len(rows) == 1200 and len({r["id"] for r in rows}) == 1200
     for r in rows:
         assert r["id"].startswith(r["writer"] + "-")
-        assert r["split"] == ("dev" if r["writer"] in "ABEFGHIJMNOPQRST" else "heldout")
+        assert r["split"] == ("dev" if r["writer"] in "ABEFGHIJMNOPQRSTUVWX" else "heldout")
     assert sorted({r["writer"] for r in rows}) == list("ABCDEFGHIJKLMNOPQRSTUVWX")
 
 

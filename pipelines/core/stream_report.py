@@ -149,8 +149,9 @@ def unreported_markers(output: str, refs: set[str]) -> set[str]:
     for ref in refs:
         name = marker_name(ref)
         for dt in dates:
-            info = fs.get_file_info([f"{root}/{REJECTED}/dt={dt}/{name}.parquet", f"{root}/{report_path(dt, None, name)}"])
-            if info[0].type == pafs.FileType.File and info[1].type != pafs.FileType.File:
+            parquet, report = fs.get_file_info([f"{root}/{REJECTED}/dt={dt}/{name}.parquet",
+                                                f"{root}/{report_path(dt, None, name)}"])
+            if parquet.type == pafs.FileType.File and report.type != pafs.FileType.File:
                 found.add(ref)
     return found
 
@@ -198,7 +199,8 @@ def _retract_shared(output: str, refs: set[str]) -> int:
     crash in between leaves the row for the next read to retract. A file removed under the scan or before it is
     read was handled by someone else. Two workers rewriting one shared file at once can still undo each other."""
     fs, root = filesystem(output)
-    found = stream_state.scan(fs, f"{root}/{REJECTED}", ["__filename"], filt=ds.field("input_ref").isin(sorted(refs)))
+    found = stream_state.scan(fs, f"{root}/{REJECTED}", ["__filename"],
+                              filt=ds.field("input_ref").isin(sorted(refs)))
     if found is None:
         return 0
     stale, removed = pa.array(sorted(refs)), 0

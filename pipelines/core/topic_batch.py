@@ -10,8 +10,9 @@ from re import _parser  # noqa: PLC2701
 import numpy as np
 
 from pipelines.core.topic_scan import (KeyScanner, ascii_image, clear_overlaps, context_ok, expand_rows, group_sums,
-                                       hit_zones, near_ok, own_piece, passing, rare_rows, span_strings, split_hits,
-                                       unswallowed, window_tries, word_tries, zone_bounds)
+                                       hit_zones, near_ok, passing, rare_rows, span_strings, split_hits,
+                                       unswallowed, window_tries, word_tries, yield_drops,
+                                       zone_bounds)
 from pipelines.core.topics import _FOLD, _KEEP_CASE, _TERM, Evidence, TopicResult
 
 
@@ -309,7 +310,9 @@ class BatchTagger:
         for ti, targets, ratio, cap, keep, para in m._yields:
             keeps = np.zeros(self.n_terms, dtype=bool)
             keeps[[gid[ti, si] for si in keep]] = True
-            self.yields.append((ti, targets, ratio, cap, keeps if keep else None, para))
+            self.yields.append((ti, targets, ratio, cap, keeps if keep else None, para,
+                                np.array(targets, dtype=np.int64)))
+        self.no_keeps = np.zeros(self.n_terms, dtype=bool)
         self.pattern_gid = np.array([gid[ti, si] for ti, si, _ in m._patterns] or [0], dtype=np.int64)
         pattern_rx = [rx for _, _, rx in m._patterns]
         self.pattern_match = [rx.match for rx in pattern_rx]
@@ -339,7 +342,9 @@ class BatchTagger:
         span_strings(b" warm up ", one, one + 4)
         zone_bounds(b" warm up ", one, one + 7, self.m._scoring)
         passing(b" warm\n\nup ", one, one + 8, 1, one, one, one)
-        own_piece(b" warm\n\nup ", 1, 9, one, one, 1)
+        yield_drops(np.ones((1, 1), dtype=bool), np.ones((1, 1)), 0, one, np.ones(1), 2.0, 1, one,
+                    np.zeros(1, dtype=bool), one, (one, one, one + 1), (b" warm\n\nup ", one, one + 9), one,
+                    (one, one, one), one)
         expand_rows(*self.key_terms, one)
         ctx = np.zeros((1, self.n_ctx), dtype=bool)
         split_hits(one + 1, one, one, self.n_keys, self.klen, self.word_len, self.key_ctx, ctx)
@@ -505,51 +510,21 @@ class BatchTagger:
     def _untag_yielding(self, tagged, scores, counts, p_first, p_art, p_topic, t_g, image, text_start, ka, kg, ks):
         """Clears tagged[a, t] where t yields (TopicMatcher._apply_yields): no kept hit of t in the title, t's score
         under its cap, a topic t yields to tagged with at least ratio times t's score (rounded), no kept term of t
-        that keeps it and no paragraph of its own; decided on the tags before any yield. t_g: each (article, term)
-        group's term; ka, kg, ks: kept hits (the few candidates left are checked one by one)."""
-        gone, in_title = [], None
-        for ti, targets, ratio, cap, keep, para in self.yields:
+        that keeps it and no paragraph of its own; decided on the tags before any yield (one compiled pass per
+        rule, see yield_drops). t_g: each (article, term) group's term; ka, kg, ks: kept hits."""
+        title_hits = np.ascontiguousarray(counts[:, 0])
+        groups, kept = (p_first, p_art, p_topic), (ka, kg, ks)
+        gone = []
+        for ti, targets, ratio, cap, keep, para, target_ids in self.yields:
             cand = tagged[:, ti] & (scores[:, ti] < cap)
-            idx = np.flatnonzero(cand)
-            if not len(idx):
+            if not cand.any():
                 continue
-            bar = _round4(ratio * scores[idx, ti])  # (rounded only where needed: it may fall back to round())
-            beats = []
-            for tj in targets:
-                beat = np.zeros(len(cand), dtype=bool)
-                beat[idx] = tagged[idx, tj] & (scores[idx, tj] >= bar)
-                beats.append(beat)
-            drop = np.flatnonzero(np.logical_or.reduce(beats))
-            if not len(drop):
-                continue
-            if in_title is None:  # kept hits in the title, summed per (article, topic) group from p_first on
-                in_title = np.add.reduceat(counts[:, 0], p_first)
-            group = np.flatnonzero(p_topic == ti)
-            held = in_title[group] > 0
-            if keep is not None:  # a kept term that keeps the topic, summed per topic group as in_title
-                held |= np.add.reduceat(keep[t_g], p_first)[group] > 0
-            spared = np.zeros(len(cand), dtype=bool)
-            spared[p_art[group]] = held
-            drop = drop[~spared[drop]]
-            if para:
-                drop = [a for a in drop.tolist() if not self._own_paragraph(a, ti, targets, beats, para, image,
-                                                                             text_start, ka, kg, ks)]
-            gone.append((ti, drop))
+            bar = _round4(ratio * scores[:, ti])  # (only candidates' bars are read)
+            gone.append((ti, yield_drops(tagged, scores, ti, target_ids, bar, cap, para, title_hits,
+                                         self.no_keeps if keep is None else keep, t_g, groups, image, text_start,
+                                         kept, self.topic_of)))
         for ti, drop in gone:
             tagged[drop, ti] = False
-
-    def _own_paragraph(self, a, ti, targets, beats, para, image, text_start, ka, kg, ks) -> bool:
-        """Whether article a's topic ti has a paragraph of its own beside every topic that beats it (as
-        TopicMatcher._apply_yields): para kept hits of ti and none of that topic."""
-        mine = slice(np.searchsorted(ka, a), np.searchsorted(ka, a, "right"))  # kept hits come by article
-        topic = self.topic_of[kg[mine]]
-        starts = ks[mine] - text_start[a]  # kept hits start at article offsets
-        raw, bases, sizes = image  # the text in the batch image is its encode("ascii", "replace")
-        begin, end = int(bases[a] + text_start[a]), int(bases[a] + sizes[a] - 1)
-        for tj, beat in zip(targets, beats):
-            if beat[a] and not own_piece(raw, begin, end, starts[topic == ti], starts[topic == tj], para):
-                return False
-        return True
 
     def _patterns(self, raw, bases, sizes, text_start, ctx, words, a, pi, s):
         """Pattern hits (article, term, start, end): each pattern tried once where an anchor word starts,

@@ -328,6 +328,77 @@ def own_piece(data: bytes, begin: int, end: int, own: np.ndarray, other: np.ndar
                           other.astype(np.int64), need, np.empty(end - begin + 1, dtype=np.int64))
 
 
+def _yield_drops(tagged, scores, ti, targets, bar, cap, para, title_hits, keeps, t_g, p_first, p_art, p_topic,
+                 data, words, bases, sizes, text_start, ka, kg, ks, topic_of, drop):
+    held = np.zeros(tagged.shape[0], dtype=np.bool_)  # a kept hit of ti in the title, or a kept term keeping it
+    n_groups = len(p_first)
+    for g in range(n_groups):
+        if p_topic[g] == ti:
+            stop = p_first[g + 1] if g + 1 < n_groups else len(t_g)
+            for tg in range(p_first[g], stop):
+                if title_hits[tg] > 0 or keeps[t_g[tg]]:
+                    held[p_art[g]] = True
+    cuts = np.empty(sizes.max() + 1, dtype=np.int64)
+    for a in range(tagged.shape[0]):
+        if not tagged[a, ti] or not scores[a, ti] < cap or held[a]:
+            continue
+        beaten = False
+        for tj in targets:
+            if tagged[a, tj] and scores[a, tj] >= bar[a]:
+                beaten = True
+        if not beaten:
+            continue
+        if para:  # spared when ti has a paragraph of its own beside every topic that beats it
+            lo = np.searchsorted(ka, a)
+            hi = np.searchsorted(ka, a, side="right")
+            ts = text_start[a]
+            begin, end = bases[a] + ts, bases[a] + sizes[a] - 1
+            own = np.empty(hi - lo, dtype=np.int64)
+            n_own = 0
+            for j in range(lo, hi):
+                if topic_of[kg[j]] == ti:
+                    own[n_own] = ks[j] - ts
+                    n_own += 1
+            other = np.empty(hi - lo, dtype=np.int64)
+            spared = True
+            for tj in targets:
+                if not (tagged[a, tj] and scores[a, tj] >= bar[a]):
+                    continue
+                n_other = 0
+                for j in range(lo, hi):
+                    if topic_of[kg[j]] == tj:
+                        other[n_other] = ks[j] - ts
+                        n_other += 1
+                if not _own_piece_jit(data, words, begin, end, own[:n_own], other[:n_other], para, cuts):
+                    spared = False
+                    break
+            if spared:
+                continue
+        drop[a] = True
+
+
+_yield_drops_jit = _jit(_yield_drops)
+
+
+def yield_drops(tagged: np.ndarray, scores: np.ndarray, ti: int, targets: np.ndarray, bar: np.ndarray, cap: float,
+                para: int, title_hits: np.ndarray, keeps: np.ndarray, t_g: np.ndarray, groups: tuple,
+                image: tuple, text_start: np.ndarray, kept: tuple, topic_of: np.ndarray) -> np.ndarray:
+    """Which articles lose topic ti by its yield rule (TopicMatcher._apply_yields), one pass: tagged with a score
+    under cap, beaten by a tagged target scoring at least bar (ratio times ti's score, rounded), no kept hit
+    of ti in the title (title_hits: per (article, term) group), no kept term of ti that keeps it (keeps: per
+    term), and, when para, no paragraph of its own beside each topic beating it. groups: (first term group,
+    article, topic) of each (article, topic) group; image: (raw, bases, sizes); kept: kept hits (article,
+    term, start) by article."""
+    raw, bases, sizes = image
+    p_first, p_art, p_topic = groups
+    ka, kg, ks = kept
+    drop = np.zeros(tagged.shape[0], dtype=np.bool_)
+    _yield_drops_jit(tagged, scores, ti, targets, bar, cap, para, title_hits, keeps, t_g, p_first, p_art, p_topic,
+                     np.frombuffer(raw, dtype=np.uint8), _words(raw), bases, sizes, text_start, ka, kg, ks, topic_of,
+                     drop)
+    return drop
+
+
 def _expand_rows(ptr, flat, rows, owner, values):
     n = 0
     for i in range(len(rows)):

@@ -1,0 +1,141 @@
+"""Taxonomy r24: export licensing wording, weak export mentions in mineral stories, carriers as sponsors, price-plan tariffs."""
+import pytest
+
+from pipelines.core.topics import TopicMatcher, load_taxonomy
+
+
+@pytest.fixture(scope="module")
+def matcher():
+    return TopicMatcher(load_taxonomy())
+
+
+def _assert_tagged_alike(matcher, title, text, topic, tagged):
+    """topic is tagged (or not) on the story, and the batch path tags 16 copies as the scalar path does."""
+    result = matcher.tag(title, text)
+    assert (topic in result.topics) is tagged
+    assert [r.topics for r in matcher.tag_many([(title, text)] * 16)] == [result.topics] * 16
+
+
+# (title, text, topic, tagged): invented stories; each is tagged the other way by r23
+R24_CHANGES = [
+    # a licence named by the good it covers, in a story about exporters
+    ("Robot makers wait months as Beijing's magnet licences pile up",
+     "Makers of warehouse robots in Poland say they cannot plan production because exporters in China wait weeks "
+     "for each consignment to be cleared.\n\n"
+     "One company has switched two models to ferrite motors.",
+     "export-controls", True),
+    # licensing of a good's exports said as the cause of a shortage
+    ("Turbine plant in Ohio cuts a shift",
+     "A wind turbine plant near Toledo cut its night shift on Tuesday, blaming Beijing's stricter licensing of "
+     "germanium and magnet exports for a shortage of parts.\n\n"
+     "About 80 workers were moved to other lines.",
+     "export-controls", True),
+    # which chips may be sold to China, and a part subject to a state's controls
+    ("Cloud firms in Shanghai ration graphics cards",
+     "Chinese cloud providers are rationing computing time after Washington narrowed the list of chips that can be "
+     "sold to China, customers said.\n\n"
+     "Memory modules for the same servers are now subject to US controls as well, two traders said.",
+     "export-controls", True),
+    # the UK's trade sanctions enforcer fining a shipper; the ban is a prohibition on exporting
+    ("OTSI fines Leeds electronics distributor",
+     "The Office of Trade Sanctions Implementation fined a Leeds distributor 120,000 pounds for sending circuit "
+     "boards to Belarus through a reseller in Armenia.\n\n"
+     "The boards fall under the prohibition on exporting radio parts, the notice said.",
+     "export-controls", True),
+    # one export licence named as background in a mineral project's lead is not an export-control story
+    ("Lithium refinery in Western Australia secures funding",
+     "A lithium hydroxide refinery near Kwinana has raised A$400 million to finish construction, after China's "
+     "export licences on battery-grade graphite pushed buyers to look for non-Chinese battery minerals.\n\n"
+     "The refinery will process spodumene from two local lithium mines and sell to cathode makers in Korea. "
+     "Lithium prices have fallen by half this year, and the company said its cobalt and nickel partners were "
+     "studying a second plant.",
+     "export-controls", False),
+    # a carrier named as a sponsor of a sports league
+    ("Vodafone signs on as title sponsor of netball league",
+     "Vodafone will be title sponsor of the national netball league for four seasons, the league said on Monday.\n\n"
+     "The money will fund travel for junior squads and coaching courses.",
+     "telecom", False),
+    # a carrier's naming rights on a stadium
+    ("Verizon buys naming rights to Phoenix arena",
+     "Verizon has bought the naming rights to the downtown arena in Phoenix for 12 years, the team said.\n\n"
+     "The deal is worth about $8 million a year and includes signage at the practice ground.",
+     "telecom", False),
+    # the carrier's name with its accent, in its headline
+    ("Telefónica sells Argentine unit to local buyer",
+     "The Spanish group agreed to sell its Argentine business to a local investment group for $1.2 billion.\n\n"
+     "The buyer said it would keep the brand.",
+     "telecom", True),
+    # a carrier's fixed-line and fibre-to-the-home business
+    ("Telkom profit rises as fibre-to-the-home grows",
+     "Telkom's half-year profit rose 12% as fibre-to-the-home connections grew and the decline of its fixed-line "
+     "business slowed.\n\n"
+     "The board raised the interim dividend.",
+     "telecom", True),
+    # a tax on mobile money transfers is a tax story
+    ("Uganda lawmakers vote to cut mobile money levy",
+     "Ugandan members of parliament voted to halve the levy on mobile money withdrawals, saying it hurt poor "
+     "households.\n\n"
+     "The finance ministry said it would look for revenue elsewhere.",
+     "telecom", False),
+    # a household's energy tariff
+    ("Heat pump app review: it picks your tariff's cheapest hours",
+     "The app links to your energy supplier and moves heating into the cheapest half-hours of a time-of-use "
+     "tariff.\n\n"
+     "It costs 3 pounds a month and works with most heat pumps.",
+     "trade-tariffs", False),
+    # a telco's price plan rise
+    ("Jio lifts ARPU after tariff hikes",
+     "The telco said average revenue per user rose 8% in the quarter after it raised tariff prices for prepaid "
+     "plans in July.\n\n"
+     "Its 5G subscribers passed 150 million.",
+     "trade-tariffs", False),
+    # trade sanctions on dual-use goods are an export ban, not trade policy
+    ("Exporters warned on new trade sanctions guidance",
+     "Britain published new guidance on its trade sanctions against Russia on Tuesday, listing dual-use machine "
+     "parts that freight forwarders must check.\n\n"
+     "Forwarders must keep records for six years.",
+     "trade-tariffs", False),
+]
+
+# traps: tagged alike by r23 and r24
+R24_TRAPS = [
+    # a rare earth mining licence, with no export context, is no export licence
+    ("Greenland grants rare earth licence to Kvanefjeld rival",
+     "Greenland's government granted a rare earth licence for an exploration project in the south of the island "
+     "on Friday.\n\n"
+     "The company plans drilling next summer.",
+     "export-controls", False),
+    # a licence story told in its headline stays an export-control story beside a rare-earth story
+    ("Magnet maker wins first rare earth export licence in months",
+     "A Ningbo magnet maker said it had won an export licence for dysprosium magnets, the first in months, as "
+     "rare earth prices climbed. Neodymium oxide rose 4% and terbium 6% this week.\n\n"
+     "Rare earth producers in Baotou raised output quotas, and heavy rare earth separators said demand from "
+     "magnet plants was strong.",
+     "export-controls", True),
+    # a carrier's results, its sponsorship named far from its name
+    ("Vodafone lifts outlook as 5G customers grow",
+     "Vodafone raised its full-year outlook on Tuesday after adding 2 million 5G customers in Germany and Britain.\n\n"
+     "The company said network investment would rise next year. Separately, its marketing chief said a "
+     "football shirt deal would end in May, and that the money would go to other kinds of sponsorship.",
+     "telecom", True),
+    # tariffs on goods in a story that also names an energy supplier remain trade policy
+    ("EU tariffs on Chinese heat pumps would raise prices, suppliers say",
+     "Tariffs on Chinese heat pumps under study in Brussels would add 15% to installation costs, an energy supplier "
+     "and two installers told lawmakers.\n\n"
+     "China's commerce ministry said it would respond to any duties.",
+     "trade-tariffs", True),
+]
+
+
+@pytest.mark.parametrize("title,text,topic,tagged", R24_CHANGES)
+def test_r24_changes(matcher, title, text, topic, tagged):
+    _assert_tagged_alike(matcher, title, text, topic, tagged)
+
+
+@pytest.mark.parametrize("title,text,topic,tagged", R24_TRAPS)
+def test_r24_traps(matcher, title, text, topic, tagged):
+    _assert_tagged_alike(matcher, title, text, topic, tagged)
+
+
+def test_r24_version(matcher):
+    assert load_taxonomy().version.startswith("2025.06-r24")

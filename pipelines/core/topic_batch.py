@@ -9,9 +9,9 @@ from re import _parser  # noqa: PLC2701
 
 import numpy as np
 
-from pipelines.core.topic_scan import (KeyScanner, ascii_image, clear_overlaps, context_ok, expand_rows, group_sums,
+from pipelines.core.topic_scan import (KeyScanner, ascii_image, clear_overlaps, context_ok, expand_rows,
                                        hit_zones, near_ok, passing, rare_rows, span_strings, split_hits,
-                                       unswallowed, window_tries, word_tries, yield_drops,
+                                       term_scores, unswallowed, window_tries, word_tries, yield_drops,
                                        zone_bounds)
 from pipelines.core.topics import _FOLD, _KEEP_CASE, _TERM, Evidence, TopicResult
 
@@ -301,7 +301,8 @@ class BatchTagger:
         self.passing = np.array(m._passing, dtype=np.int64)  # paragraphs for the passing-mention rule (0: off)
         self.passing_on = bool((self.passing > 0).any())
         self.passing_cap = np.array(m._passing_cap, dtype=np.float64)
-        self.zw, self.zone_rank = m._zone_weights, m._zone_rank
+        self.zone_weight = np.array(m._zone_weights, dtype=np.float64)
+        self.zone_order = np.array(m._zone_rank, dtype=np.int64)
         self.geo = np.array(m._geo, dtype=np.float64)
         self.lifts = m._lifts
         # TopicMatcher._yields, the terms that keep a topic as a table over global term ids (None when none):
@@ -354,7 +355,8 @@ class BatchTagger:
                      b" warm ", one, (one, one, one), self.word_len)
         clear_overlaps(np.ones(1, dtype=bool), one, one, one + 1, one, one, one + 1)
         hit_zones(one, one, one, one, one)
-        group_sums(one, np.ones(1), 1)
+        term_scores(np.ones((1, 4), dtype=np.int64), self.cap, self.geo, self.zone_weight, self.zone_order,
+                    self.weight, one, one, 1)
         unswallowed(one, one, one, np.ones(1, dtype=bool))
         pad = int(self.klen.max()) + 2  # an image long enough for key 0's case checks
         rare_rows(one, one, one, one + pad - 2, one, b" " * pad, _KEEP_CASE_TABLE, self.tickers, self.slow,
@@ -439,17 +441,10 @@ class BatchTagger:
         counts = np.bincount(tg * 4 + zones, minlength=n_tg * 4).reshape(n_tg, 4)
         t_art, t_g = ka[first], kg[first]
         t_topic = self.topic_of[t_g]
-        # the scalar scorer's arithmetic, in its order, for every term at once
-        cap, geo, zw = self.cap, self.geo, self.zw
-        used = np.zeros(n_tg, dtype=np.int64)
-        sub = np.zeros(n_tg, dtype=np.float64)
-        for z in self.zone_rank:
-            k = np.minimum(counts[:, z], cap - used)
-            sub = np.where(counts[:, z] > 0, sub + zw[z] * (geo[used + k] - geo[used]), sub)
-            used += k
-        contrib = self.weight[t_g] * sub
         pg, p_first = _runs(t_art * T + t_topic)
-        score = group_sums(pg, contrib, len(p_first))  # term by term, in term order, as the scalar sum
+        # the scalar scorer's arithmetic, in its order: term by term, in term order
+        score = term_scores(counts, self.cap, self.geo, self.zone_weight, self.zone_order, self.weight, t_g, pg,
+                            len(p_first))
         n_terms = np.bincount(pg)
         p_art, p_topic = t_art[p_first], t_topic[p_first]
         rounded = _round4(score)
@@ -475,7 +470,7 @@ class BatchTagger:
             return None
 
         # evidence: the first max_repeats kept hits of each term, by position, for tagged topics
-        shown = (np.arange(len(ka)) - first[tg]) < cap
+        shown = (np.arange(len(ka)) - first[tg]) < self.cap
         sa, sg, ss, se = ka[shown], kg[shown], ks[shown], ke[shown]
         st = self.topic_of[sg]
         keep = tagged[sa, st]

@@ -557,6 +557,32 @@ def group_sums(group: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarr
     return out
 
 
+def _term_scores(counts, cap, geo, zone_weight, zone_rank, weight, t_g, group, out):
+    for i in range(counts.shape[0]):
+        used = 0
+        sub = 0.0
+        for z in zone_rank:
+            c = counts[i, z]
+            if c > 0:
+                k = min(c, cap - used)
+                sub = sub + zone_weight[z] * (geo[used + k] - geo[used])
+                used += k
+        out[group[i]] += weight[t_g[i]] * sub
+
+
+_term_scores_jit = _jit(_term_scores)
+
+
+def term_scores(counts: np.ndarray, cap: int, geo: np.ndarray, zone_weight: np.ndarray, zone_rank: np.ndarray,
+                weight: np.ndarray, t_g: np.ndarray, group: np.ndarray, n_groups: int) -> np.ndarray:
+    """Per (article, topic) group, the scalar scorer's sum bit for bit: each (article, term) group's hits per
+    zone (counts) taken zone by zone in zone_rank order up to cap in all, a zone adding its weight times the
+    geometric steps it covers, times the term's weight (t_g: each group's term), added in index order."""
+    out = np.zeros(n_groups, dtype=np.float64)
+    _term_scores_jit(counts, cap, geo, zone_weight, zone_rank, weight, t_g, group, out)
+    return out
+
+
 def _unswallowed(order, group, end, valid, out):
     n = 0
     last, reach = -1, 0

@@ -384,7 +384,7 @@ class BatchTagger:
 
     def _tag_arrays(self, pairs):
         """(batch image, article bases in it, text starts, scores, tagged, lifted-from, shown spans as
-        article/topic/start/end arrays in (article, topic, start) order) of a non-empty batch; None when nothing
+        article/topic/start/end arrays, by article) of a non-empty batch; None when nothing
         is tagged."""
         n_art = len(pairs)
         raw, bases, sizes = batch_image(pairs)
@@ -474,9 +474,7 @@ class BatchTagger:
         sa, sg, ss, se = ka[shown], kg[shown], ks[shown], ke[shown]
         st = self.topic_of[sg]
         keep = tagged[sa, st]
-        sa, st, ss, se = sa[keep], st[keep], ss[keep], se[keep]
-        order = _sort_order((sa, st, ss), (n_art, T, S))
-        sa, st, ss, se = sa[order], st[order], ss[order], se[order]
+        sa, st, ss, se = sa[keep], st[keep], ss[keep], se[keep]  # (by article and term: _ordered sorts them)
         return raw, bases, text_start, scores, tagged, lifted, sa, st, ss, se
 
     def _untag_passing(self, tagged, raw, bases, sizes, text_start, counts, first, p_first, p_art, p_topic, ks,

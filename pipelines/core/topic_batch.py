@@ -10,8 +10,8 @@ from re import _parser  # noqa: PLC2701
 import numpy as np
 
 from pipelines.core.topic_scan import (KeyScanner, ascii_image, clear_overlaps, context_ok, expand_rows,
-                                       hit_zones, near_ok, passing, rare_rows, span_strings, split_hits,
-                                       term_scores, unswallowed, window_tries, word_tries, yield_drops,
+                                       hit_zones, near_ok, rare_rows, span_strings, split_hits, term_scores,
+                                       unswallowed, untag_passing, window_tries, word_tries, yield_drops,
                                        zone_bounds)
 from pipelines.core.topics import _FOLD, _KEEP_CASE, _TERM, Evidence, TopicResult
 
@@ -342,7 +342,9 @@ class BatchTagger:
         ascii_image("warm \u2019up")
         span_strings(b" warm up ", one, one + 4)
         zone_bounds(b" warm up ", one, one + 7, self.m._scoring)
-        passing(b" warm\n\nup ", one, one + 8, 1, one, one, one)
+        zero = one - 1
+        untag_passing(np.ones((1, 1), dtype=bool), np.zeros((1, 4), dtype=np.int64), zero, (zero, zero, zero), one,
+                      np.ones(1), one, np.ones(1), (b" warm\n\nup ", one, one + 9), one, 1)
         yield_drops(np.ones((1, 1), dtype=bool), np.ones((1, 1)), 0, one, np.ones(1), 2.0, 1, one,
                     np.zeros(1, dtype=bool), one, (one, one, one + 1), (b" warm\n\nup ", one, one + 9), one,
                     (one, one, one), one)
@@ -455,8 +457,8 @@ class BatchTagger:
         scores[p_art, p_topic] = rounded
         tagged[p_art, p_topic] = (rounded >= self.min_score[p_topic]) & (n_terms >= self.min_evidence[p_topic])
         if self.passing_on:
-            self._untag_passing(tagged, raw, bases, sizes, text_start, counts, first, p_first, p_art, p_topic, ks,
-                                rounded)
+            untag_passing(tagged, counts, first, (p_first, p_art, p_topic), ks, rounded, self.passing,
+                          self.passing_cap, (raw, bases, sizes), text_start, self.m._scoring.lead_min_words)
         if self.yields:
             self._untag_yielding(tagged, scores, counts, p_first, p_art, p_topic, t_g, (raw, bases, sizes), text_start,
                                  ka, kg, ks)
@@ -476,29 +478,6 @@ class BatchTagger:
         keep = tagged[sa, st]
         sa, st, ss, se = sa[keep], st[keep], ss[keep], se[keep]  # (by article and term: _ordered sorts them)
         return raw, bases, text_start, scores, tagged, lifted, sa, st, ss, se
-
-    def _untag_passing(self, tagged, raw, bases, sizes, text_start, counts, first, p_first, p_art, p_topic, ks,
-                       rounded):
-        """Clears tagged[a, t] where topic t is mentioned in passing (TopicMatcher._is_passing): none of its kept
-        hits in the title or the lead (counts: per (article, term) group, hits per zone; p_first: where each
-        (article, topic) group's terms start), all in one piece of the text, which has at least the topic's
-        passing_paragraphs paragraphs. Kept hits (starts ks) come by article and term, term groups at first."""
-        early = np.add.reduceat(counts[:, 0] + counts[:, 1], p_first)
-        cand = np.flatnonzero((early == 0) & (self.passing[p_topic] > 0) & tagged[p_art, p_topic]
-                              & (rounded < self.passing_cap[p_topic]))
-        if not len(cand):
-            return
-        hit_at = np.append(first, len(ks))  # term group -> its first hit
-        term_end = np.append(p_first, len(first))  # topic group -> end of its term groups
-        bounds = np.column_stack([hit_at[p_first[cand]], hit_at[term_end[cand + 1]]]).ravel()
-        padded = np.append(ks, 0)  # (reduceat's last index may be len(ks))
-        lo = np.minimum.reduceat(padded, bounds)[::2]
-        hi = np.maximum.reduceat(padded, bounds)[::2]
-        a, t = p_art[cand], p_topic[cand]
-        ts = text_start[a]
-        found = passing(raw, bases[a] + ts, sizes[a] - ts - 1, self.m._scoring.lead_min_words, lo - ts, hi - ts,
-                        self.passing[t])
-        tagged[a[found], t[found]] = False
 
     def _untag_yielding(self, tagged, scores, counts, p_first, p_art, p_topic, t_g, image, text_start, ka, kg, ks):
         """Clears tagged[a, t] where t yields (TopicMatcher._apply_yields): no kept hit of t in the title, t's score

@@ -257,6 +257,46 @@ _zone_bounds_jit = _jit(_zone_bounds)
 _passing_jit = _jit(_passing)
 
 
+def _untag_passing(tagged, early, first, p_first, p_art, p_topic, ks, rounded, passing_need, passing_cap,
+                   data, words, bases, sizes, text_start, min_words):
+    n_groups, n_tg = len(p_first), len(first)
+    last_begin, paragraphs, counted_need, counted = -1, False, -1, 0
+    for g in range(n_groups):
+        a, t = p_art[g], p_topic[g]
+        need = passing_need[t]
+        if need <= 0 or not tagged[a, t] or not rounded[g] < passing_cap[t]:
+            continue
+        stop_tg = p_first[g + 1] if g + 1 < n_groups else n_tg
+        seen = 0
+        for tg in range(p_first[g], stop_tg):
+            seen += early[tg]
+        if seen:
+            continue
+        # its kept hits' first and last start, relative to the text
+        lo_hit, hi_hit = first[p_first[g]], first[stop_tg] if stop_tg < n_tg else len(ks)
+        lo, hi = ks[lo_hit], ks[lo_hit]
+        for j in range(lo_hit + 1, hi_hit):
+            lo = min(lo, ks[j])
+            hi = max(hi, ks[j])
+        ts = text_start[a]
+        begin = bases[a] + ts
+        end = begin + sizes[a] - ts - 1
+        if begin != last_begin:  # (groups of one text come together: look once, count once per need)
+            paragraphs = _has_paragraphs(data, words, begin, end)
+            last_begin, counted_need = begin, -1
+        stop, after = _next_break(data, words, begin + lo - ts, end, paragraphs)
+        if stop < end and after - begin <= hi - ts:
+            continue
+        if need != counted_need:
+            counted = _count_paragraphs(data, words, begin, end, paragraphs, min_words, need)[0]
+            counted_need = need
+        if counted >= need:
+            tagged[a, t] = False
+
+
+_untag_passing_jit = _jit(_untag_passing)
+
+
 def _words(data: bytes) -> np.ndarray:
     """data's whole 8-byte words, in place (for _find_newline)."""
     return np.frombuffer(data, dtype=np.uint64, count=len(data) // 8)
@@ -271,6 +311,21 @@ def zone_bounds(data: bytes, starts: np.ndarray, lengths: np.ndarray, scoring) -
                      scoring.lead_paragraphs, scoring.lead_min_words, float(scoring.tail_fraction),
                      lead_end, tail_start)
     return lead_end, tail_start
+
+
+def untag_passing(tagged: np.ndarray, counts: np.ndarray, first: np.ndarray, groups: tuple, ks: np.ndarray,
+                  rounded: np.ndarray, passing_need: np.ndarray, passing_cap: np.ndarray, image: tuple,
+                  text_start: np.ndarray, min_words: int) -> None:
+    """Clears tagged[a, t] where topic t is mentioned in passing (TopicMatcher._is_passing), one pass over the
+    (article, topic) groups (groups: their first term group, article, topic; rounded: their scores): t has
+    passing paragraphs, a score under its passing cap, no kept hit in the title or the lead (counts: hits per
+    zone of each (article, term) group, whose first hits are first; ks: kept hit starts), its hits in one piece
+    of the text, and the text has at least that many paragraphs (see _passing). image: (raw, bases, sizes)."""
+    raw, bases, sizes = image
+    p_first, p_art, p_topic = groups
+    early = counts[:, 0] + counts[:, 1]
+    _untag_passing_jit(tagged, early, first, p_first, p_art, p_topic, ks, rounded, passing_need, passing_cap,
+                       np.frombuffer(raw, dtype=np.uint8), _words(raw), bases, sizes, text_start, min_words)
 
 
 def passing(data: bytes, starts: np.ndarray, lengths: np.ndarray, min_words: int, lo: np.ndarray, hi: np.ndarray,

@@ -60,6 +60,11 @@ R24_CHANGES = [
      "Verizon has bought the naming rights to the downtown arena in Phoenix for 12 years, the team said.\n\n"
      "The deal is worth about $8 million a year and includes signage at the practice ground.",
      "telecom", False),
+    # a carrier named a tournament's principal partner
+    ("Swisscom named principal partner of Geneva e-sports cup",
+     "Organisers signed Swisscom as principal partner of the Geneva e-sports cup for three years on Thursday.\n\n"
+     "Prize money rises to 200,000 francs and the final moves to a bigger hall.",
+     "telecom", False),
     # the carrier's name with its accent, in its headline
     ("Telefónica sells Argentine unit to local buyer",
      "The Spanish group agreed to sell its Argentine business to a local investment group for $1.2 billion.\n\n"

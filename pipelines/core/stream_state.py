@@ -251,15 +251,18 @@ class FileTally:
 
 
 class _TailTracker:
-    """A line stream that remembers the last byte it handed out: did the file end in a newline?"""
+    """A line stream that remembers whether the last line holding more than whitespace ended in a newline: a
+    whitespace-only tail says nothing of the line before it, which iter_jsonl holds as the last record."""
 
     def __init__(self, stream: BinaryIO):
-        self.stream, self.last = stream, b""
+        self.stream, self.ended, self.mid_line = stream, False, False
 
     def readline(self, size: int = -1) -> bytes:
         line = self.stream.readline(size)
         if line:
-            self.last = line[-1:]
+            if line.strip() or self.mid_line:  # a blank line of its own is skipped by iter_jsonl
+                self.ended = line.endswith(b"\n")
+            self.mid_line = not line.endswith(b"\n")
         return line
 
 
@@ -290,7 +293,7 @@ def iter_landed(stream: BinaryIO, path: str, max_bytes: int) -> Iterator[RawInpu
         held = unit
     if held is None:
         return
-    if held.kind == "jsonl" and tail.last != b"\n" and not _whole_object(held):
+    if held.kind == "jsonl" and not tail.ended and not _whole_object(held):
         held = RawInput(held.input_ref + CUT_MARK, UNTERMINATED, held.raw, held.size)
     yield held
 

@@ -91,3 +91,15 @@ def test_a_file_is_settled_once_its_size_and_mtime_stay_put_for_the_settle_time(
     assert stream_state.settled(seen, 7, 2000.0, 1005.0, 5)[0]
     assert stream_state.settled(None, 7, 0.0, 1000.0, 5)[0] is False  # no mtime: watched, not trusted
     assert stream_state.settled(None, 7, 1000.0, 1000.0, 0)[0]  # 0 turns the wait off
+
+
+def test_a_whitespace_tail_after_a_complete_bad_line_leaves_that_line_a_record():
+    for tail in (b"   ", b"\n  \t", b" \r"):
+        units = _units(LINES[0].encode() + b"\n{not json\n" + tail)
+        assert [(u.input_ref, u.kind) for u in units] == [(f"{PATH}:1", "jsonl"), (f"{PATH}:2", "jsonl")], tail
+    # a bad line cut by the read is still a marker, whitespace after it or not
+    units = _units(LINES[0].encode() + b"\n{not js  ")
+    assert units[-1].input_ref == f"{PATH}:2{CUT_MARK}"
+    # a too-large line ended by a chunk of spaces and its newline is a whole line
+    units = _units(b'{"a": "' + b"x" * 300 + b'"' + b" " * 200 + b"\n  ", max_bytes=100)
+    assert [(u.input_ref, u.kind) for u in units] == [(f"{PATH}:1", "jsonl")]

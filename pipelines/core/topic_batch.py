@@ -539,7 +539,15 @@ class BatchTagger:
         T, n_art = self.n_top, len(pairs)
         ta, tt = np.nonzero(tagged)
         tsc = scores[ta, tt]
-        order = np.lexsort((self.slug_rank[tt], -tsc, ta))
+        # by article, score (high first), slug; scores are rounded to 4 places, so as integers (when each is
+        # exactly its integer / 1e4, which keeps their order) they pack into one key: an argsort of ints beats a
+        # three-key lexsort
+        q = np.rint(tsc * 1e4)
+        if len(q) and (q / 1e4 == tsc).all() and 0 <= q.min() and q.max() < 2 ** 31:
+            top = int(q.max())
+            order = _sort_order((ta, top - q.astype(np.int64), self.slug_rank[tt]), (n_art, top + 1, T))
+        else:
+            order = np.lexsort((self.slug_rank[tt], -tsc, ta))
         ta, tt, tsc = ta[order], tt[order], tsc[order]
         run, first = _runs(ta)
         rank = np.zeros((n_art, T), dtype=np.int64)
@@ -568,8 +576,9 @@ class BatchTagger:
             sa, st, ss, se = sa[new], st[new], ss[new], se[new]
         ts = text_start[sa]
         in_text = ss >= ts
-        e_start = np.where(in_text, ss - ts, ss - 1).tolist()
-        e_end = np.where(in_text, se - ts, se - 1).tolist()
+        shift = np.where(in_text, ts, 1)  # offsets in the text, or in the title (after the image's leading space)
+        e_start = (ss - shift).tolist()
+        e_end = (se - shift).tolist()
         # the phrases from the ASCII image, but from the title or text where the image may differ from it
         phrases, unsure = span_strings(raw, bases[sa] + ss, bases[sa] + se)
         for k, a, field in zip(np.flatnonzero(unsure).tolist(), sa[unsure].tolist(), in_text[unsure].tolist()):

@@ -21,10 +21,11 @@ from pipelines.core.tables import UNTAGGED, rejected_table
 REPORTS = "reports"
 SKIPPED = "skipped"
 REJECTED = "rejected"
+FILES = "files"  # file events: a landed file not read now (gone, unsettled) or read as a new version (rewritten)
 # The counts a run total adds up (the rest of a pane report describes that pane only).
 _SUMMED = ("records_read", "articles_written", "duplicates", "rejected", "index_rows", "skipped")
 _SUMMED_MAPS = ("rejected_by_reason", "duplicates_by_rule", "rows_per_topic_partition", "articles_by_primary_topic",
-                "skipped_by_reason")
+                "skipped_by_reason", "files_by_event")
 
 
 def pane_report(window: tuple[int, int] | None, shard: int | None, dt: str, buffered: list[dict], topic_parts: dict[str, pa.Table],
@@ -91,6 +92,15 @@ def write_skip_report(output: str, dt: str, path: str, skipped: dict[str, int], 
         remove_skip_reports(output, path)
     if skipped:
         write_report(output, f"{REPORTS}/dt={dt}/{SKIPPED}/{_skip_name(path)}.json", skip_report(dt, path, skipped))
+
+
+def write_file_event(output: str, dt: str, path: str, event: str) -> None:
+    """reports/dt=<dt>/files/part-file-<path hash>-<event>.json: a landed file that this run did not read now
+    (`gone`, `unsettled`, `changing`) or read as a new version (`rewritten`). Records are counted where they are
+    written, so the sums stay exact; this report counts the file, once per path, event and date."""
+    report = pane_report(None, None, dt, [], {}, None, None, None, {"pipeline_version": PIPELINE_VERSION})
+    report.update(inputs=[{"path": path, "records": 0, "skipped": {}}], files_by_event={event: 1})
+    write_report(output, f"{REPORTS}/dt={dt}/{FILES}/part-file-{_skip_name(path)[13:]}-{event}.json", report)
 
 
 def _dates(fs: pafs.FileSystem, folder: str) -> list[str]:

@@ -39,6 +39,8 @@ COMPRESSION = "zstd"
 UNTERMINATED = "bad:unterminated_line"
 # An uncompressed .txt or .html file is read once its size and mtime have been unchanged this long (seconds).
 SETTLE_SECONDS = 5.0
+# Names a writer lands under before renaming a file into place: not records of their own, never read.
+TEMP_SUFFIXES = (".tmp", ".temp", ".part", ".partial", ".crdownload")
 # A scan that meets a file removed under it (a retraction by another worker) lists the folder again.
 SCAN_ATTEMPTS = 5
 
@@ -296,6 +298,24 @@ def iter_landed(stream: BinaryIO, path: str, max_bytes: int) -> Iterator[RawInpu
     if held.kind == "jsonl" and not tail.ended and not _whole_object(held):
         held = RawInput(held.input_ref + CUT_MARK, UNTERMINATED, held.raw, held.size)
     yield held
+
+
+def temporary(path: str) -> bool:
+    """A file being landed under a temporary name (`x.jsonl.tmp`, `.x.jsonl`) in the watched folder."""
+    name = path.rstrip("/").rsplit("/", 1)[-1]
+    return name.startswith(".") or name.lower().endswith(TEMP_SUFFIXES)
+
+
+def gone(exc: BaseException) -> bool:
+    """Is this error a landed file that vanished or cannot be read yet (removed, renamed away, not yet chmod-ed),
+    as itself or wrapped (Beam's BeamIOError keeps the causes in exception_details)? Such a file is skipped, not
+    a failed job: if it is still there, the next poll or run reads it."""
+    if isinstance(exc, (FileNotFoundError, PermissionError)):
+        return True
+    details = getattr(exc, "exception_details", None)
+    causes = list(details.values()) if isinstance(details, dict) else []
+    causes += [exc.__cause__] if exc.__cause__ is not None else []
+    return any(isinstance(c, BaseException) and gone(c) for c in causes)
 
 
 def needs_settling(path: str) -> bool:

@@ -85,6 +85,8 @@ class _ReadFileChunksFn(beam.DoFn):
         self.retracted = Metrics.counter("stream_read", "stale_markers_retracted")
         self.unsettled = Metrics.counter("stream_read", "files_not_settled")
         self.changed = Metrics.counter("stream_read", "whole_files_changed_after_written")
+        self.vanished = Metrics.counter("stream_read", "files_gone_before_read")
+        self.temporary = Metrics.counter("stream_read", "temporary_names_skipped")
 
     def setup(self):
         cheap_state_sizing()
@@ -102,6 +104,9 @@ class _ReadFileChunksFn(beam.DoFn):
     def process(self, kv, timestamp=beam.DoFn.TimestampParam, progress=beam.DoFn.StateParam(PROGRESS),
                 read=beam.DoFn.StateParam(READ), next_chunk=beam.DoFn.TimerParam(NEXT_CHUNK)):
         path, metadata = kv
+        if stream_state.temporary(path):  # landed by rename: its final name is read
+            self.temporary.inc()
+            return
         if self.settle > 0 and stream_state.needs_settling(path):
             metadata = self._settled(path, metadata)
             if metadata is None:
@@ -113,15 +118,30 @@ class _ReadFileChunksFn(beam.DoFn):
         self._close(path)  # a read in progress at another size starts over
         cut_short = progress.read()
         if cut_short is not None:  # what it sent on is still written, and counted: the ledger must expect it
+            progress.clear()
             yield pvalue.TaggedOutput(LEDGER, (path, ("expect", cut_short.records - cut_short.already, None)))
         read_in_run = bool(read.read())
-        read.write(True)
         read_before = path in self.regrown or path in self.partial or read_in_run
-        stream_state.mark(self.output, stream_state.SEEN, path, size)
         landed = float(timestamp) if timestamp > MIN_TIMESTAMP else 0.0
         state = stream_state.FileProgress(path, size, landed, read_before,
                                           look_up=read_in_run or path in self.regrown)
+        try:
+            self._open(state)  # before the ledger hears of it: a file gone by now is not marked seen
+        except Exception as e:  # noqa: BLE001 - only a vanished file is skipped, anything else is raised again
+            if not stream_state.gone(e):
+                raise
+            self._gone(path, state.landed, e)
+            return
+        read.write(True)
+        stream_state.mark(self.output, stream_state.SEEN, path, size)
         yield from self._chunk(state, progress, next_chunk, max(timestamp, Timestamp(0)))
+
+    def _gone(self, path: str, landed: float, error: BaseException) -> None:
+        self._close(path)
+        self.vanished.inc()
+        log.warning("%s is gone or not readable (%s: %s): skipped, not marked; read when a poll or run finds it "
+                    "again", path, type(error).__name__, error)
+        stream_report.write_file_event(self.output, window_dt(landed or time.time()), path, "gone")
 
     def _settled(self, path: str, metadata):
         """The file's metadata once it has been quiet for `settle` seconds, or None (still changing after
@@ -162,7 +182,9 @@ class _ReadFileChunksFn(beam.DoFn):
         unreported = stream_report.unreported_markers(self.output, stream_state.stale_markers(written, path, None))
         return written - unreported if unreported else written
 
-    def _chunk(self, state, progress, next_chunk, timestamp):
+    def _open(self, state) -> _OpenFile:
+        """The path's open file at the state's position: the worker's own, or opened again (another worker, a
+        retried bundle). Raises what opening a vanished file raises (stream_state.gone)."""
         path = state.path
         f = self.open.get(path)
         if f is None or f.consumed != state.consumed:
@@ -170,10 +192,24 @@ class _ReadFileChunksFn(beam.DoFn):
             written = self._written(state)
             already = self._already(written, path) if state.read_before else written
             f = self.open[path] = _OpenFile(path, self.max_record_bytes, written, already, state.consumed)
+        return f
+
+    def _chunk(self, state, progress, next_chunk, timestamp):
+        path = state.path
         before = state.records - state.already
-        f.consumed = None  # until the chunk is through: a bundle that fails half way is retried from the state
-        for raw in stream_state.read_chunk(f.units, state, f.already, self.chunk_records, self.chunk_bytes):
-            yield {"_raw": raw}
+        try:
+            f = self._open(state)
+            f.consumed = None  # until the chunk is through: a bundle that fails half way is retried from the state
+            for raw in stream_state.read_chunk(f.units, state, f.already, self.chunk_records, self.chunk_bytes):
+                yield {"_raw": raw}
+        except Exception as e:  # noqa: BLE001 - only a vanished file is skipped, anything else is raised again
+            if not stream_state.gone(e):
+                raise
+            # what this read sent on is written and counted: the ledger expects it, and marks no size done
+            progress.clear()
+            self._gone(path, state.landed, e)
+            yield pvalue.TaggedOutput(LEDGER, (path, ("expect", state.records - state.already, None)))
+            return
         f.consumed = state.consumed
         self.chunks.inc()
         self.records_read.inc(state.records - state.already - before)

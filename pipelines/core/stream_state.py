@@ -318,6 +318,13 @@ def gone(exc: BaseException) -> bool:
     return any(isinstance(c, BaseException) and gone(c) for c in causes)
 
 
+def landed(path: str, size: int) -> bool:
+    """False for an empty .txt/.html file, compressed or not: one record a file, so 0 bytes is a writer that has
+    not written yet (gzip writers buffer the header until close), not an empty article. It is not read or marked
+    until it has bytes. An empty JSONL or WARC file has no records, which a later read of it grown still finds."""
+    return size > 0 or kind_of(path) not in ("txt", "html")
+
+
 def needs_settling(path: str) -> bool:
     """An uncompressed .txt or .html file is one record with nothing in it that shows where it ends: a read of
     it half written would look whole."""

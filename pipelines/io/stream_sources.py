@@ -87,6 +87,7 @@ class _ReadFileChunksFn(beam.DoFn):
         self.changed = Metrics.counter("stream_read", "whole_files_changed_after_written")
         self.vanished = Metrics.counter("stream_read", "files_gone_before_read")
         self.temporary = Metrics.counter("stream_read", "temporary_names_skipped")
+        self.empty = Metrics.counter("stream_read", "empty_pages_not_landed")
 
     def setup(self):
         cheap_state_sizing()
@@ -112,6 +113,10 @@ class _ReadFileChunksFn(beam.DoFn):
             if metadata is None:
                 return
         size = metadata.size_in_bytes
+        if not stream_state.landed(path, size):
+            self.empty.inc()
+            log.info("%s is empty: not landed yet, not read, not marked", path)
+            return
         if (path, size) in self.done:
             self.skipped_files.inc()
             return
@@ -271,7 +276,7 @@ class _NewFilesFn(beam.DoFn):
 
     def process(self, kv, sizes=beam.DoFn.StateParam(SIZES), seen=beam.DoFn.StateParam(SEEN)):
         path, (metadata, polled) = kv
-        if metadata.size_in_bytes in set(sizes.read()):
+        if metadata.size_in_bytes in set(sizes.read()) or not stream_state.landed(path, metadata.size_in_bytes):
             return
         if self.settle > 0 and stream_state.needs_settling(path):
             quiet, sighting = stream_state.settled(seen.read(), metadata.size_in_bytes,

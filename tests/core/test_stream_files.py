@@ -30,3 +30,10 @@ def test_temporary_landing_names_are_not_records():
     assert [stream_state.temporary(p) for p in ("/in/s.jsonl.tmp", "/in/s.html.PART", "/in/.s.jsonl",
                                                 "gs://b/in/s.txt.partial", "/in/s.jsonl", "/in/s.tmp.jsonl",
                                                 "/in/.d/s.jsonl")] == [True, True, True, True, False, False, False]
+
+
+def test_an_empty_page_is_not_landed_yet_whatever_its_compression():
+    assert [stream_state.landed(p, 0) for p in ("/in/p.html", "/in/p.html.gz", "/in/s.txt.gz", "/in/s.TXT")] == [
+        False] * 4
+    assert [stream_state.landed(p, 0) for p in ("/in/f.jsonl", "/in/f.jsonl.gz", "/in/c.warc.gz")] == [True] * 3
+    assert stream_state.landed("/in/p.html.gz", 20)

@@ -76,3 +76,25 @@ def test_a_scraper_landing_by_temp_name_and_rename_in_the_watched_folder(tmp_pat
     total, inputs = _inputs(out)
     assert total["balanced"] and inputs == {p: 1 for p in finals}
     assert not [p for p in stream_state.load_ledger(out)[1] if p.endswith(".tmp")]
+
+
+def test_an_empty_gzip_page_is_read_once_its_writer_has_closed_it(tmp_path):
+    import gzip
+
+    from tests.streaming.helpers import news_page
+
+    landing, out = tmp_path / "landing", str(tmp_path / "out")
+    landing.mkdir()
+    path = str(landing / "quake.html.gz")
+    args = ["--watch", path, "--once", "--output", out, "--no_near_dup"]
+    with gzip.open(path, "wt") as f:  # header and page stay in the writer's buffer until close
+        f.write(news_page("Quake shakes the coast", BODIES["rain"]))
+        assert os.path.getsize(path) == 0
+        assert streaming.main(args) == 0
+        assert table(out, "rejected") is None and stream_state.load_ledger(out) == (set(), set())
+    assert streaming.main(args) == 0
+    (article,) = table(out, "articles").to_pylist()
+    assert article["input_ref"] == path and table(out, "rejected") is None
+    total, inputs = _inputs(out)
+    assert total["balanced"] and inputs == {path: 1}
+    assert stream_state.load_ledger(out)[0] == {(path, os.path.getsize(path))}

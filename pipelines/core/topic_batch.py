@@ -10,9 +10,9 @@ from re import _parser  # noqa: PLC2701
 import numpy as np
 
 from pipelines.core.topic_scan import (KeyScanner, ascii_image, clear_overlaps, context_ok, expand_rows,
-                                       hit_zones, near_ok, rare_rows, span_strings, split_hits, term_scores,
-                                       unswallowed, untag_passing, window_tries, word_tries, yield_drops,
-                                       zone_bounds)
+                                       hit_zones, near_ok, rare_rows, shown_hits, span_strings, split_hits,
+                                       term_scores, unswallowed, untag_passing, window_tries, word_tries,
+                                       yield_drops, zone_bounds)
 from pipelines.core.topics import _FOLD, _KEEP_CASE, _TERM, Evidence, TopicResult
 
 
@@ -360,6 +360,7 @@ class BatchTagger:
         term_scores(np.ones((1, 4), dtype=np.int64), self.cap, self.geo, self.zone_weight, self.zone_order,
                     self.weight, one, one, 1)
         unswallowed(one, one, one, np.ones(1, dtype=bool))
+        shown_hits((one, one, one, one), one, one, self.cap, np.ones((1, 1), dtype=bool), one)
         pad = int(self.klen.max()) + 2  # an image long enough for key 0's case checks
         rare_rows(one, one, one, one + pad - 2, one, b" " * pad, _KEEP_CASE_TABLE, self.tickers, self.slow,
                   self.key_excl, self.key_anchors, self.key_exact, self.exact_keys, self.klen, self.exact_kind,
@@ -472,11 +473,7 @@ class BatchTagger:
             return None
 
         # evidence: the first max_repeats kept hits of each term, by position, for tagged topics
-        shown = (np.arange(len(ka)) - first[tg]) < self.cap
-        sa, sg, ss, se = ka[shown], kg[shown], ks[shown], ke[shown]
-        st = self.topic_of[sg]
-        keep = tagged[sa, st]
-        sa, st, ss, se = sa[keep], st[keep], ss[keep], se[keep]  # (by article and term: _ordered sorts them)
+        sa, st, ss, se = shown_hits((ka, kg, ks, ke), tg, first, self.cap, tagged, self.topic_of)  # (_ordered sorts)
         return raw, bases, text_start, scores, tagged, lifted, sa, st, ss, se
 
     def _untag_yielding(self, tagged, scores, counts, p_first, p_art, p_topic, t_g, image, text_start, ka, kg, ks):

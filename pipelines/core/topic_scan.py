@@ -612,6 +612,30 @@ def group_sums(group: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarr
     return out
 
 
+def _shown_hits(ka, kg, ks, ke, tg, first, cap, tagged, topic_of, sa, st, ss, se):
+    n = 0
+    for i in range(len(ka)):
+        t = topic_of[kg[i]]
+        if i - first[tg[i]] < cap and tagged[ka[i], t]:
+            sa[n], st[n], ss[n], se[n] = ka[i], t, ks[i], ke[i]
+            n += 1
+    return n
+
+
+_shown_hits_jit = _jit(_shown_hits)
+
+
+def shown_hits(kept: tuple, tg: np.ndarray, first: np.ndarray, cap: int, tagged: np.ndarray,
+               topic_of: np.ndarray) -> tuple:
+    """(article, topic, start, end) of the kept hits (article, term, start, end, by article and term, hits of a
+    term by position) shown as evidence: a term's first cap hits (tg: each hit's (article, term) group, whose
+    first hits are first), of tagged topics."""
+    ka, kg, ks, ke = kept
+    out = tuple(np.empty(len(ka), dtype=np.int64) for _ in range(4))
+    n = _shown_hits_jit(ka, kg, ks, ke, tg, first, cap, tagged, topic_of, *out)
+    return tuple(column[:n] for column in out)
+
+
 def _term_scores(counts, cap, geo, zone_weight, zone_rank, weight, t_g, group, out):
     for i in range(counts.shape[0]):
         used = 0

@@ -144,3 +144,142 @@ def test_r24_traps(matcher, title, text, topic, tagged):
 
 def test_r24_version(matcher):
     assert load_taxonomy().version.startswith("2025.06-r24")
+
+
+# review mends of r23/r24 (context beside the hit, not anywhere in the story): invented stories, each tagged the
+# other way before the mends
+R24_REVIEW_MENDS = [
+    # a licence to sell granted by a council, the owner's years abroad named elsewhere
+    ("Harbour bar wins late-night licence",
+     "The borough council granted a licence to sell beer and wine until 1am to the Anchor on the quay.\n\n"
+     "Its landlady, who ran bars abroad for a decade, said trade would pick up in summer.",
+     "export-controls", False),
+    # a medicines regulator's licence; the maker's exports and national security of supply named elsewhere
+    ("Generic insulin cleared for pharmacies",
+     "The medicines agency granted a licence to sell a generic insulin, citing the national security of medicine "
+     "supply. The maker applied for a licence before supplying hospitals last year.\n\n"
+     "The company exports insulin pens to 30 countries.",
+     "export-controls", False),
+    # a gambling licence for online sales; the operator's lotteries abroad
+    ("Betting firm granted licence for online sales",
+     "The gaming commission granted a licence for online sales of scratchcards to a Dutch operator, which also runs "
+     "lotteries overseas.",
+     "export-controls", False),
+    # a fisheries permit before selling the catch; exporters of the fish named beside it
+    ("Crab boats need permits before selling catch",
+     "Crab fishermen need a permit before selling their catch under new fisheries rules, the ministry said. "
+     "Exporters of crab said the paperwork cost them a week.",
+     "export-controls", False),
+    # a competition regulator's approval to sell a business
+    ("Brewer granted approval to sell soft drinks unit",
+     "The brewer was granted approval to sell its soft drinks arm to a private equity fund, the competition "
+     "regulator said. The unit exports juice to 25 countries.",
+     "export-controls", False),
+    # a miner halting its own exports while it talks to the government
+    ("Copper miner halts exports in royalty row",
+     "The chief executive said the company had stopped exports of copper cathode while it negotiated with the "
+     "government over royalties set by the mines minister.\n\n"
+     "Its shares fell 6%.",
+     "export-controls", False),
+    # a carmaker suspending its own exports; the government named as not involved
+    ("Honda suspends motorbike exports to Myanmar",
+     "Honda said it had suspended exports of motorbikes to Myanmar because of payment problems. The government in "
+     "Tokyo did not ask for the move, a ministry official said.",
+     "export-controls", False),
+    # a plan to halt a slide in exports is export promotion
+    ("Cabinet backs credit plan for manufacturers",
+     "The cabinet approved cheap credit for manufacturers on Monday to stop the slide in exports, the trade minister "
+     "said. Officials want to halt a decline in exports that has run for eight months.",
+     "export-controls", False),
+    # a government saying it will not halt exports
+    ("Thailand will not halt rice exports, minister says",
+     "Thailand will not halt rice exports this year despite a weak harvest, the commerce minister said.",
+     "export-controls", False),
+    # a real ban that critics attacked in words ("came under fire") far from the hit
+    ("Philippines to halt nickel ore exports",
+     "The Philippines government will halt exports of raw nickel ore from June, the mines minister said on "
+     "Tuesday, a plan that has come under fire from miners who say local smelters cannot take the output.",
+     "export-controls", True),
+    # a real ban in a story that names a pipeline of plants further on
+    ("Zambia suspends raw cobalt exports",
+     "Zambia's government suspended exports of raw cobalt hydroxide on Monday, the mines minister said, to push "
+     "miners to refine at home. A pipeline of refinery projects is planned with Gulf money.",
+     "export-controls", True),
+    # a government licence before servicing, its destination named within 20 words
+    ("Netherlands widens servicing licences for chip tools",
+     "The Netherlands will require toolmakers to obtain government licences before servicing or supplying spare "
+     "parts for a wider range of older lithography systems already installed in China, the trade ministry said.\n\n"
+     "The rule takes effect in April.",
+     "export-controls", True),
+    # the Russian news agency ITAR-TASS
+    ("Moscow warns on missile deployment",
+     "MOSCOW (Reuters) - Russia will answer any missile deployment in Poland, Deputy Foreign Minister Sergei "
+     "Ryabkov told the ITAR-TASS news agency on Monday.\n\nHe gave no details.",
+     "export-controls", False),
+    # a central bank's blacklist; its exporter clients named further on
+    ("Central bank blacklists two lenders",
+     "The central bank blacklisted two small lenders on Thursday for breaching liquidity rules, barring them from "
+     "the interbank market until further notice.\n\n"
+     "The two banks mostly lent to exporters of leather goods and shoes.",
+     "export-controls", False),
+    # an EU tax-haven blacklist
+    ("EU adds three states to tax haven blacklist",
+     "EU finance ministers added three states to the bloc's blacklist of tax havens on Tuesday, saying they had "
+     "failed to share bank data.\n\nCompanies and exporters registered there may face more paperwork, officials said.",
+     "export-controls", False),
+    # a software licence's end-user list price
+    ("Software maker lifts licence prices",
+     "The company will raise the end-user list price of its design licences by 12% from May. Volume license "
+     "customers will see end-user list prices rise when they renew.",
+     "export-controls", False),
+    # a deepfake story whose only "AI" is a firm's name
+    ("Singer sues over deepfake advert",
+     "The singer sued a shoe brand over a deepfake advert that showed her wearing its trainers. Her lawyer, of "
+     "AI Partners LLP, said the clip was a forgery.",
+     "artificial-intelligence", False),
+    # r24: a rare earth mining licence; the project's future exports named further on
+    ("Malawi grants rare earth licence to Kangankunde rival",
+     "Malawi's mines ministry granted a rare earth licence for a deposit in the south of the country on Monday. "
+     "The company said it expected to begin exports of concentrate to Europe within four years.\n\n"
+     "Drilling starts in the dry season.",
+     "export-controls", False),
+    # r24: a town's licensing of souvenir magnets; tourists from overseas named beside them
+    ("Seaside town ends magnet licensing for kiosks",
+     "The council scrapped magnet licensing for seafront kiosks. Kiosk owners who sell fridge magnets to visitors "
+     "said the fee had cost them a summer of trade, and exporters of souvenirs welcomed the move.",
+     "export-controls", False),
+    # r24: licences for cobalt mining, in a story naming copper and cobalt exports
+    ("Congo to review licences for cobalt mining",
+     "Congo's mines ministry will review licences for cobalt mining in Lualaba after complaints from villagers. "
+     "Exports of copper and cobalt bring in most of the budget.",
+     "export-controls", False),
+]
+
+# traps: tagged alike before and after the mends
+R24_REVIEW_TRAPS = [
+    # a government's sanitary suspension of its exports is a government restriction on exports, as defined
+    ("Poland stops poultry exports from western region",
+     "The government said it would stop poultry exports from the affected region for 30 days after vets confirmed "
+     "bird flu at a farm near Poznan.\n\nFarmers said prices had fallen.",
+     "export-controls", True),
+    # a licence granted to sell to China is an export licence
+    ("Chip tester wins licences for China sales",
+     "A US maker of chip testers said it had been granted licences to resume sales of its older machines to Chinese "
+     "foundries.\n\nThe shares rose 9%.",
+     "export-controls", True),
+    # Japan's End User List, as wire copy spells it
+    ("Japan adds 12 firms to End User List",
+     "Japan's trade ministry added 12 companies in Russia and Iran to its End User List, so exporters need licences "
+     "to ship them any goods.",
+     "export-controls", True),
+]
+
+
+@pytest.mark.parametrize("title,text,topic,tagged", R24_REVIEW_MENDS)
+def test_r24_review_mends(matcher, title, text, topic, tagged):
+    _assert_tagged_alike(matcher, title, text, topic, tagged)
+
+
+@pytest.mark.parametrize("title,text,topic,tagged", R24_REVIEW_TRAPS)
+def test_r24_review_traps(matcher, title, text, topic, tagged):
+    _assert_tagged_alike(matcher, title, text, topic, tagged)

@@ -341,12 +341,14 @@ class Sighting:
 
 
 def settled(previous: Sighting | None, size: int, mtime: float, now: float, settle: float) -> tuple[bool, Sighting]:
-    """(is the file quiet, the sighting to keep). Quiet: size and mtime unchanged for `settle` seconds, as seen
-    by this poller's own clock, or last modified that long ago (a file that landed before the job started need
-    not wait; mtime 0 means the filesystem gave none). settle <= 0 turns the wait off."""
-    if previous is None or (previous.size, previous.mtime) != (size, mtime):
+    """(is the file quiet, the sighting to keep). Quiet: size and mtime seen unchanged since an earlier sighting,
+    and either for `settle` seconds by this poller's own clock, or last modified that long ago (a file that landed
+    before the job started need not wait; mtime 0 means the filesystem gave none). A first sighting is never
+    quiet: the mtime is the writer's clock, which may lag ours. settle <= 0 turns the wait off."""
+    unchanged = previous is not None and (previous.size, previous.mtime) == (size, mtime)
+    if not unchanged:
         previous = Sighting(size, mtime, now)
-    quiet = settle <= 0 or now - previous.since >= settle or (mtime > 0 and now - mtime >= settle)
+    quiet = settle <= 0 or (unchanged and (now - previous.since >= settle or (mtime > 0 and now - mtime >= settle)))
     return quiet, previous
 
 

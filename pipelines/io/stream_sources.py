@@ -17,7 +17,7 @@ from typing import Any, Tuple
 import apache_beam as beam
 from apache_beam import pvalue
 from apache_beam.io import fileio
-from apache_beam.io.filesystem import CompressionTypes
+from apache_beam.io.filesystem import BeamIOError, CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.coders import PickleCoder, VarIntCoder
 from apache_beam.metrics import Metrics
@@ -34,6 +34,17 @@ from pipelines.stages.stream_dedup import cheap_state_sizing
 
 LEDGER = "ledger"
 log = logging.getLogger("newsflow.stream")
+
+
+def _stat(path: str):
+    """The file's metadata now, by its exact name (FileSystems.match would take `[` `]` in it as a glob). A
+    vanished file raises FileNotFoundError (Beam's metadata raises a bare BeamIOError)."""
+    try:
+        return FileSystems.get_filesystem(path).metadata(path)
+    except BeamIOError as e:
+        if not FileSystems.exists(path):
+            raise FileNotFoundError(2, "landed file is gone", path) from e
+        raise
 
 
 class _OpenFile:
@@ -73,8 +84,10 @@ class _ReadFileChunksFn(beam.DoFn):
     NEXT_CHUNK = TimerSpec("next_chunk", TimeDomain.WATERMARK)
 
     def __init__(self, output: str, max_record_bytes: int, chunk_records: int = CHUNK_RECORDS,
-                 chunk_bytes: int = CHUNK_BYTES, settle: float = 0.0, settle_limit: float | None = None):
+                 chunk_bytes: int = CHUNK_BYTES, settle: float = 0.0, settle_limit: float | None = None,
+                 verify: bool = True):
         self.output, self.max_record_bytes = output, max_record_bytes
+        self.verify = verify  # a .txt/.html file's read must give the size it was judged settled at
         self.chunk_records, self.chunk_bytes = chunk_records, chunk_bytes
         self.settle = settle
         self.settle_limit = settle_limit if settle_limit is not None else max(60.0, 10 * settle)
@@ -108,11 +121,20 @@ class _ReadFileChunksFn(beam.DoFn):
         if stream_state.temporary(path):  # landed by rename: its final name is read
             self.temporary.inc()
             return
-        if self.settle > 0 and stream_state.needs_settling(path):
-            metadata = self._settled(path, metadata)
-            if metadata is None:
-                return
-        size = metadata.size_in_bytes
+        landed = float(timestamp) if timestamp > MIN_TIMESTAMP else 0.0
+        try:
+            # the listing may be old by now (a backfill's, made before the files ahead of this one were read)
+            fresh = _stat(path)
+            if self.settle > 0 and stream_state.needs_settling(path):
+                fresh = self._settled(path, metadata, fresh)
+                if fresh is None:
+                    return
+        except Exception as e:  # noqa: BLE001 - only a vanished file is skipped, anything else is raised again
+            if not stream_state.gone(e):
+                raise
+            self._gone(path, landed, e)
+            return
+        size = fresh.size_in_bytes
         if not stream_state.landed(path, size):
             self.empty.inc()
             log.info("%s is empty: not landed yet, not read, not marked", path)
@@ -127,11 +149,16 @@ class _ReadFileChunksFn(beam.DoFn):
             yield pvalue.TaggedOutput(LEDGER, (path, ("expect", cut_short.records - cut_short.already, None)))
         read_in_run = bool(read.read())
         read_before = path in self.regrown or path in self.partial or read_in_run
-        landed = float(timestamp) if timestamp > MIN_TIMESTAMP else 0.0
         state = stream_state.FileProgress(path, size, landed, read_before,
                                           look_up=read_in_run or path in self.regrown)
         try:
-            self._open(state)  # before the ledger hears of it: a file gone by now is not marked seen
+            f = self._open(state)  # before the ledger hears of it: a file gone by now is not marked seen
+            if self.verify and stream_state.needs_settling(path) and not self._whole(f, size):
+                self._close(path)
+                self.unsettled.inc()
+                log.warning("%s changed while it was read (size %d when judged settled): not written now, not "
+                            "marked; the next poll or run reads it", path, size)
+                return
         except Exception as e:  # noqa: BLE001 - only a vanished file is skipped, anything else is raised again
             if not stream_state.gone(e):
                 raise
@@ -148,26 +175,32 @@ class _ReadFileChunksFn(beam.DoFn):
                     "again", path, type(error).__name__, error)
         stream_report.write_file_event(self.output, window_dt(landed or time.time()), path, "gone")
 
-    def _settled(self, path: str, metadata):
-        """The file's metadata once it has been quiet for `settle` seconds, or None (still changing after
-        settle_limit, or gone). Waiting on the wall clock is the point here: nothing in such a file shows its end."""
-        sighting, deadline = None, time.time() + self.settle_limit
+    @staticmethod
+    def _whole(f: _OpenFile, size: int) -> bool:
+        """Reads a one-record file's record ahead: is it the `size` bytes it was judged settled at?"""
+        unit = next(f.units, None)
+        f.units = itertools.chain([unit] if unit is not None else [], f.units)
+        return unit is not None and unit.size == size
+
+    def _settled(self, path: str, listed, fresh):
+        """The file's fresh metadata once it has been quiet for `settle` seconds, or None (still changing after
+        settle_limit). The listing counts as the first sighting, timed now (it may be older: timing it earlier would
+        shorten the wait). Waiting on the wall clock is the point here: nothing in such a file shows its end."""
+        deadline = time.time() + self.settle_limit
+        sighting = stream_state.Sighting(listed.size_in_bytes, listed.last_updated_in_seconds, time.time())
         while True:
             now = time.time()
-            quiet, sighting = stream_state.settled(sighting, metadata.size_in_bytes, metadata.last_updated_in_seconds,
+            quiet, sighting = stream_state.settled(sighting, fresh.size_in_bytes, fresh.last_updated_in_seconds,
                                                    now, self.settle)
             if quiet:
-                return metadata
+                return fresh
             if now >= deadline:
                 break
             time.sleep(min(0.25, self.settle))
-            found = FileSystems.match([path])[0].metadata_list
-            if not found:
-                break
-            metadata = found[0]
+            fresh = _stat(path)
         self.unsettled.inc()
-        log.warning("%s did not settle (still changing or gone): not read now, not marked; the next poll or run "
-                    "reads it", path)
+        log.warning("%s did not settle (still changing): not read now, not marked; the next poll or run reads it",
+                    path)
         return None
 
     @on_timer(NEXT_CHUNK)
@@ -252,12 +285,13 @@ class _ReadFileChunksFn(beam.DoFn):
 
 class ReadFileChunks(beam.PTransform):
     """(path, file metadata) in, stamped with the landing time; outputs: main (records) and `ledger`. `settle`:
-    see _ReadFileChunksFn (0 when the input was settled already)."""
+    see _ReadFileChunksFn (0 when the input was settled already); `verify`: a .txt/.html file whose read does not
+    give the size it was settled at is not written (off with --settle_seconds 0)."""
 
     def __init__(self, output: str, max_record_bytes: int, chunk_records: int = CHUNK_RECORDS,
-                 chunk_bytes: int = CHUNK_BYTES, settle: float = 0.0):
+                 chunk_bytes: int = CHUNK_BYTES, settle: float = 0.0, verify: bool = True):
         super().__init__()
-        self.fn = _ReadFileChunksFn(output, max_record_bytes, chunk_records, chunk_bytes, settle)
+        self.fn = _ReadFileChunksFn(output, max_record_bytes, chunk_records, chunk_bytes, settle, verify=verify)
 
     def expand(self, files):
         return files | "ReadChunks" >> beam.ParDo(self.fn).with_input_types(Tuple[str, Any]).with_output_types(
@@ -322,7 +356,7 @@ class WatchFiles(beam.PTransform):
                 lambda m: (m.path, m))
             # MatchContinuously passes a path once, as it is then: the reader waits for it to settle
             return files | "ReadNewFiles" >> ReadFileChunks(self.output, self.max_record_bytes, self.chunk_records,
-                                                            settle=self.settle)
+                                                            settle=self.settle, verify=self.settle > 0)
         start = Timestamp.now()
         stop = start + self.stop_after if self.stop_after is not None else MAX_TIMESTAMP
         files = (
@@ -331,7 +365,8 @@ class WatchFiles(beam.PTransform):
             | "MatchPatterns" >> beam.FlatMap(_match, self.patterns)
             | "NewFiles" >> beam.ParDo(_NewFilesFn(self.settle)).with_input_types(Tuple[str, Any])
         )
-        return files | "ReadNewFiles" >> ReadFileChunks(self.output, self.max_record_bytes, self.chunk_records)
+        return files | "ReadNewFiles" >> ReadFileChunks(self.output, self.max_record_bytes, self.chunk_records,
+                                                        verify=self.settle > 0)
 
 
 def watch_continuously(pbegin, patterns: list[str], interval: float):
@@ -361,7 +396,7 @@ class ReadFileList(beam.PTransform):
             | "MatchFiles" >> fileio.MatchAll(fileio.EmptyMatchTreatment.ALLOW)
             | "LandingTime" >> beam.Map(lambda m: beam.window.TimestampedValue((m.path, m), now))
             | "ReadNewFiles" >> ReadFileChunks(self.output, self.max_record_bytes, self.chunk_records,
-                                                settle=self.settle)
+                                                settle=self.settle, verify=self.settle > 0)
         )
 
 

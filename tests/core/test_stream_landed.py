@@ -84,7 +84,7 @@ def test_a_file_is_settled_once_its_size_and_mtime_stay_put_for_the_settle_time(
     quiet, seen = stream_state.settled(seen, 180, 1004.5, 1005.0, 5)
     assert not quiet and seen.since == 1005.0  # it grew: the wait starts again
     quiet, _ = stream_state.settled(seen, 180, 1004.5, 1009.6, 5)
-    assert quiet  # last modified 5.1 s ago
+    assert quiet  # seen unchanged a second time, and last modified 5.1 s ago
     # an mtime ahead of this clock (another machine's) is waited out by watching it stay put
     quiet, seen = stream_state.settled(None, 7, 2000.0, 1000.0, 5)
     assert not quiet
@@ -103,3 +103,13 @@ def test_a_whitespace_tail_after_a_complete_bad_line_leaves_that_line_a_record()
     # a too-large line ended by a chunk of spaces and its newline is a whole line
     units = _units(b'{"a": "' + b"x" * 300 + b'"' + b" " * 200 + b"\n  ", max_bytes=100)
     assert [(u.input_ref, u.kind) for u in units] == [(f"{PATH}:1", "jsonl")]
+
+
+def test_a_first_sighting_is_never_quiet_whatever_the_writer_clock_says():
+    # a share whose clock lags ours by 10 s: the page looks 10 s old while it is being written
+    quiet, seen = stream_state.settled(None, 100, 990.0, 1000.0, 5)
+    assert not quiet
+    quiet, seen = stream_state.settled(seen, 140, 990.5, 1000.3, 5)
+    assert not quiet  # it grew: still a first sighting of this size
+    quiet, _ = stream_state.settled(seen, 140, 990.5, 1000.6, 5)
+    assert quiet  # unchanged since the last sighting and old by our clock: a file that landed before the job

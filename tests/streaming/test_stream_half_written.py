@@ -119,3 +119,40 @@ def test_a_job_killed_between_a_marker_and_its_report_sends_the_marker_again_on_
     assert total["balanced"] and (total["rejected"], total["records_read"]) == (1, 3)
     assert [(i["path"], i["records"]) for i in total["inputs"]] == [(path, 3)]
     assert (path, os.path.getsize(path)) in stream_state.load_ledger(out)[0]
+
+
+def test_a_backfill_judges_a_page_by_a_fresh_look_not_by_its_old_listing(tmp_path, monkeypatch):
+    # the listing is 1.5 s old when the page comes up (files ahead of it took that long): its mtime then looks
+    # older than the settle time while the page is still being written
+    import apache_beam as beam
+
+    from pipelines.io import stream_sources
+
+    match_all = stream_sources.fileio.MatchAll
+
+    class SlowListing(beam.PTransform):
+        def __init__(self, *a):
+            super().__init__()
+            self.match = match_all(*a)
+
+        def expand(self, patterns):
+            return patterns | self.match | beam.Map(lambda m: time.sleep(1.5) or m)
+
+    monkeypatch.setattr(stream_sources.fileio, "MatchAll", SlowListing)
+    landing, out = tmp_path / "landing", str(tmp_path / "out")
+    landing.mkdir()
+    path = str(landing / "b.txt")
+    writer = threading.Thread(target=_write_slowly, args=(path, _page_b(), 16, 0.25))  # 4 s of writing
+    writer.start()
+    while not os.path.exists(path):
+        time.sleep(0.01)
+    assert streaming.main(["--watch", str(landing / "*.txt"), "--once", "--output", out, "--settle_seconds", "1s",
+                           "--no_near_dup"]) == 0
+    writer.join()
+    (article,) = _articles(out).values()
+    assert article["text"].split("\n\n") == BODIES["rain"].split("\n\n")
+    assert stream_state.load_ledger(out)[0] == {(path, os.path.getsize(path))}  # marked at the size read
+
+
+def _page_b():
+    return "About the rain\n\n" + BODIES["rain"]

@@ -299,6 +299,47 @@ def test_group_sums_add_in_index_order_bit_for_bit():
     assert [x.hex() for x in group_sums(group, values, 50).tolist()] == [x.hex() for x in expected]
 
 
+
+def test_term_scores_equal_the_scalar_zone_sum_bit_for_bit():
+    from pipelines.core.topic_scan import term_scores
+
+    rng = random.Random(11)
+    cap, geo = 3, np.array([0.0, 1.0, 1.7, 2.19])
+    zone_weight, zone_rank = np.array([2.0, 1.5, 1.0, 0.7]), np.array([0, 1, 2, 3])
+    weight = np.array([rng.random() * 2 for _ in range(40)])
+    n = 3000
+    counts = np.array([[rng.choice([0, 0, 1, 2, 5]) for _ in range(4)] for _ in range(n)], dtype=np.int64)
+    t_g = np.array([rng.randrange(40) for _ in range(n)], dtype=np.int64)
+    group = np.array(sorted(rng.randrange(400) for _ in range(n)), dtype=np.int64)
+    expected = [0.0] * 400
+    for row, g, grp in zip(counts.tolist(), t_g.tolist(), group.tolist()):
+        used, sub = 0, 0.0
+        for z in zone_rank.tolist():
+            if row[z]:
+                k = min(row[z], cap - used)
+                sub += zone_weight[z] * (geo[used + k] - geo[used])
+                used += k
+        expected[grp] += weight[g] * sub
+    got = term_scores(counts, cap, geo, zone_weight, zone_rank, weight, t_g, group, 400)
+    assert [x.hex() for x in got.tolist()] == [float(x).hex() for x in expected]
+
+
+def test_shown_hits_keep_each_terms_first_hits_of_tagged_topics():
+    from pipelines.core.topic_scan import shown_hits
+
+    # kept hits by (article, term, start): article 0 term 0 x3, term 1 x1; article 1 term 2 x2
+    ka = np.array([0, 0, 0, 0, 1, 1])
+    kg = np.array([0, 0, 0, 1, 2, 2])
+    ks = np.array([5, 9, 20, 3, 7, 8])
+    ke = ks + 4
+    tg = np.array([0, 0, 0, 1, 2, 2])
+    first = np.array([0, 3, 4])
+    topic_of = np.array([0, 1, 1])
+    tagged = np.array([[True, False], [False, True]])
+    sa, st, ss, se = shown_hits((ka, kg, ks, ke), tg, first, 2, tagged, topic_of)
+    assert list(zip(sa.tolist(), st.tolist(), ss.tolist(), se.tolist())) == [
+        (0, 0, 5, 9), (0, 0, 9, 13), (1, 1, 7, 11), (1, 1, 8, 12)]
+
 @pytest.mark.parametrize("text", ["", "plain ASCII only", "curly \u2019quotes\u201d and caf\u00e9 \u00ff",
                                   "astral \U0001f600 then \u00e9", "lone \ud800 surrogate", "\x7f\x80\n\t"])
 def test_ascii_image_equals_padded_encode_with_replace(text):

@@ -352,6 +352,29 @@ def settled(previous: Sighting | None, size: int, mtime: float, now: float, sett
     return quiet, previous
 
 
+def settle_limit(settle: float) -> float:
+    """How long a page may keep changing before it is told (logged and counted): it is still waited for."""
+    return max(60.0, 10 * settle)
+
+
+@dataclasses.dataclass(frozen=True)
+class Wait:
+    """A page waiting to settle: its last sighting, when it was first seen waiting, and whether it was told as
+    a page that keeps changing."""
+
+    sighting: Sighting | None
+    first: float
+    told: bool = False
+
+
+def wait_on(wait: Wait, size: int, mtime: float, now: float, settle: float) -> tuple[bool, Wait, bool]:
+    """(quiet, the wait to keep, tell now): settled() over a wait, which is told once when the page has kept
+    changing for settle_limit (a live blog or ticker appended to for ever is never read, so it must be seen)."""
+    quiet, sighting = settled(wait.sighting, size, mtime, now, settle)
+    tell = not quiet and not wait.told and now - wait.first >= settle_limit(settle)
+    return quiet, Wait(sighting, wait.first, wait.told or tell), tell
+
+
 def read_chunk(units: Iterator[RawInput], progress: FileProgress, written: set[str], max_records: int,
                max_bytes: int) -> Iterator[RawInput]:
     """Takes units (iter_file's output, positioned at progress.consumed) until max_records records or max_bytes

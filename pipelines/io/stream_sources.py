@@ -75,28 +75,33 @@ class _ReadFileChunksFn(beam.DoFn):
     again (a restart, a grown file) has the markers of its earlier damaged reads that this read did not end at
     retracted from rejected/ before its count goes out (docs/streaming.md, "A file that grows").
 
-    `settle` > 0: an uncompressed .txt or .html file is read only once its size and mtime have been unchanged that
-    long (the reader waits for it, up to `settle_limit` seconds; past that it is left unread and unmarked, for the
-    next poll or run). The folder watcher settles files itself and passes 0."""
+    `settle` > 0: an uncompressed .txt or .html file is read only once a fresh look finds its size and mtime
+    unchanged that long (stream_state.settled), and only if the read gives that size. Nothing sleeps in process: a
+    page not settled yet waits in state for a timer `settle` seconds on. A backfill (`wait_at_end`) has its timers
+    fire once every file is read, and waits there, up to stream_state.settle_limit, before leaving a page unread
+    and unmarked for the next run. The folder watcher settles files itself and passes 0. A file gone or unreadable
+    by the time it is read is skipped, not marked (stream_state.gone)."""
 
     PROGRESS = ReadModifyWriteStateSpec("progress", PickleCoder())
     READ = ReadModifyWriteStateSpec("read", PickleCoder())  # set once this run started reading the path
     NEXT_CHUNK = TimerSpec("next_chunk", TimeDomain.WATERMARK)
+    WAITING = ReadModifyWriteStateSpec("waiting", PickleCoder())  # a page waiting to settle (stream_state.Wait)
+    SETTLE = TimerSpec("settle", TimeDomain.WATERMARK)
 
     def __init__(self, output: str, max_record_bytes: int, chunk_records: int = CHUNK_RECORDS,
-                 chunk_bytes: int = CHUNK_BYTES, settle: float = 0.0, settle_limit: float | None = None,
-                 verify: bool = True):
+                 chunk_bytes: int = CHUNK_BYTES, settle: float = 0.0, verify: bool = True,
+                 wait_at_end: bool = False):
         self.output, self.max_record_bytes = output, max_record_bytes
         self.verify = verify  # a .txt/.html file's read must give the size it was judged settled at
         self.chunk_records, self.chunk_bytes = chunk_records, chunk_bytes
-        self.settle = settle
-        self.settle_limit = settle_limit if settle_limit is not None else max(60.0, 10 * settle)
+        self.settle, self.wait_at_end = settle, wait_at_end
         self.skipped_files = Metrics.counter("stream_read", "files_already_done")
         self.records_read = Metrics.counter("stream_read", "records_read")
         self.records_skipped = Metrics.counter("stream_read", "warc_records_skipped")
         self.chunks = Metrics.counter("stream_read", "chunks_read")
         self.retracted = Metrics.counter("stream_read", "stale_markers_retracted")
         self.unsettled = Metrics.counter("stream_read", "files_not_settled")
+        self.changing = Metrics.counter("stream_read", "pages_still_changing")
         self.changed = Metrics.counter("stream_read", "whole_files_changed_after_written")
         self.vanished = Metrics.counter("stream_read", "files_gone_before_read")
         self.temporary = Metrics.counter("stream_read", "temporary_names_skipped")
@@ -116,24 +121,82 @@ class _ReadFileChunksFn(beam.DoFn):
             f.close()
 
     def process(self, kv, timestamp=beam.DoFn.TimestampParam, progress=beam.DoFn.StateParam(PROGRESS),
-                read=beam.DoFn.StateParam(READ), next_chunk=beam.DoFn.TimerParam(NEXT_CHUNK)):
+                read=beam.DoFn.StateParam(READ), next_chunk=beam.DoFn.TimerParam(NEXT_CHUNK),
+                waiting=beam.DoFn.StateParam(WAITING), settle_timer=beam.DoFn.TimerParam(SETTLE)):
         path, metadata = kv
         if stream_state.temporary(path):  # landed by rename: its final name is read
             self.temporary.inc()
             return
-        landed = float(timestamp) if timestamp > MIN_TIMESTAMP else 0.0
+        # the listing is the first sighting (timed now: it may be older, and timing it earlier would shorten the
+        # wait); a path passed again while it waits keeps its wait
+        wait = waiting.read() or stream_state.Wait(
+            stream_state.Sighting(metadata.size_in_bytes, metadata.last_updated_in_seconds, time.time()), time.time())
+        yield from self._try(path, wait, max(timestamp, Timestamp(0)), False, progress, read, next_chunk, waiting,
+                             settle_timer)
+
+    @on_timer(SETTLE)
+    def on_settle(self, key=beam.DoFn.KeyParam, timestamp=beam.DoFn.TimestampParam,
+                  progress=beam.DoFn.StateParam(PROGRESS), read=beam.DoFn.StateParam(READ),
+                  next_chunk=beam.DoFn.TimerParam(NEXT_CHUNK), waiting=beam.DoFn.StateParam(WAITING),
+                  settle_timer=beam.DoFn.TimerParam(SETTLE)):
+        wait = waiting.read()
+        if wait is None:
+            return
+        if self.wait_at_end:
+            # a backfill's timer fires once every file is read: only pages still being written are left, and
+            # waiting for them here stalls nothing else
+            wait = self._wait_here(key, wait)
+        yield from self._try(key, wait, timestamp, self.wait_at_end, progress, read, next_chunk, waiting,
+                             settle_timer)
+
+    def _wait_here(self, path: str, wait):
+        deadline = time.time() + stream_state.settle_limit(self.settle)
+        while time.time() < deadline:
+            try:
+                fresh = _stat(path)
+            except Exception:  # noqa: BLE001 - _try looks again and tells a vanished file apart
+                return wait
+            quiet, wait, _ = stream_state.wait_on(wait, fresh.size_in_bytes, fresh.last_updated_in_seconds,
+                                                  time.time(), self.settle)
+            if quiet:
+                break
+            time.sleep(min(0.25, self.settle))
+        return wait
+
+    def _defer(self, path: str, wait, at, final: bool, why: str, waiting, settle_timer) -> None:
+        """A page not settled yet: looked at again `settle` seconds on (a timer: nothing sleeps here); a backfill's
+        last look leaves it, unmarked, for the next run."""
+        if not final:
+            waiting.write(wait)
+            settle_timer.set(max(at, Timestamp.now()) + self.settle)
+            return
+        waiting.clear()
+        self.unsettled.inc()
+        log.warning("%s %s: not read now, not marked; the next run reads it", path, why)
+        stream_report.write_file_event(self.output, window_dt(float(at)), path, "unsettled")
+
+    def _try(self, path: str, wait, at, final: bool, progress, read, next_chunk, waiting, settle_timer):
+        """Reads the path at its size now if it is landed (settled, for a .txt/.html file), else defers it."""
+        landed = float(at)
+        settling = self.settle > 0 and stream_state.needs_settling(path)
         try:
             # the listing may be old by now (a backfill's, made before the files ahead of this one were read)
             fresh = _stat(path)
-            if self.settle > 0 and stream_state.needs_settling(path):
-                fresh = self._settled(path, metadata, fresh)
-                if fresh is None:
-                    return
         except Exception as e:  # noqa: BLE001 - only a vanished file is skipped, anything else is raised again
             if not stream_state.gone(e):
                 raise
+            waiting.clear()
             self._gone(path, landed, e)
             return
+        if settling:
+            quiet, wait, tell = stream_state.wait_on(wait, fresh.size_in_bytes, fresh.last_updated_in_seconds,
+                                                     time.time(), self.settle)
+            if tell:
+                self._changing(path, landed)
+            if not quiet:
+                self._defer(path, wait, at, final, "did not settle (still changing)", waiting, settle_timer)
+                return
+            waiting.clear()
         size = fresh.size_in_bytes
         if not stream_state.landed(path, size):
             self.empty.inc()
@@ -155,9 +218,13 @@ class _ReadFileChunksFn(beam.DoFn):
             f = self._open(state)  # before the ledger hears of it: a file gone by now is not marked seen
             if self.verify and stream_state.needs_settling(path) and not self._whole(f, size):
                 self._close(path)
-                self.unsettled.inc()
-                log.warning("%s changed while it was read (size %d when judged settled): not written now, not "
-                            "marked; the next poll or run reads it", path, size)
+                why = f"changed while it was read (size {size} when judged settled)"
+                if settling:
+                    self._defer(path, stream_state.Wait(None, wait.first, wait.told), at, final, why, waiting,
+                                settle_timer)
+                else:  # the watcher settled it: its next poll sees the new size
+                    self.unsettled.inc()
+                    log.warning("%s %s: not written now, not marked", path, why)
                 return
         except Exception as e:  # noqa: BLE001 - only a vanished file is skipped, anything else is raised again
             if not stream_state.gone(e):
@@ -166,7 +233,13 @@ class _ReadFileChunksFn(beam.DoFn):
             return
         read.write(True)
         stream_state.mark(self.output, stream_state.SEEN, path, size)
-        yield from self._chunk(state, progress, next_chunk, max(timestamp, Timestamp(0)))
+        yield from self._chunk(state, progress, next_chunk, at)
+
+    def _changing(self, path: str, landed: float) -> None:
+        self.changing.inc()
+        log.warning("%s has kept changing for over %gs: not read until it has been quiet for %gs (land a live page "
+                    "by rename, or in dated pieces)", path, stream_state.settle_limit(self.settle), self.settle)
+        stream_report.write_file_event(self.output, window_dt(landed or time.time()), path, "changing")
 
     def _gone(self, path: str, landed: float, error: BaseException) -> None:
         self._close(path)
@@ -181,27 +254,6 @@ class _ReadFileChunksFn(beam.DoFn):
         unit = next(f.units, None)
         f.units = itertools.chain([unit] if unit is not None else [], f.units)
         return unit is not None and unit.size == size
-
-    def _settled(self, path: str, listed, fresh):
-        """The file's fresh metadata once it has been quiet for `settle` seconds, or None (still changing after
-        settle_limit). The listing counts as the first sighting, timed now (it may be older: timing it earlier would
-        shorten the wait). Waiting on the wall clock is the point here: nothing in such a file shows its end."""
-        deadline = time.time() + self.settle_limit
-        sighting = stream_state.Sighting(listed.size_in_bytes, listed.last_updated_in_seconds, time.time())
-        while True:
-            now = time.time()
-            quiet, sighting = stream_state.settled(sighting, fresh.size_in_bytes, fresh.last_updated_in_seconds,
-                                                   now, self.settle)
-            if quiet:
-                return fresh
-            if now >= deadline:
-                break
-            time.sleep(min(0.25, self.settle))
-            fresh = _stat(path)
-        self.unsettled.inc()
-        log.warning("%s did not settle (still changing): not read now, not marked; the next poll or run reads it",
-                    path)
-        return None
 
     @on_timer(NEXT_CHUNK)
     def on_next_chunk(self, timestamp=beam.DoFn.TimestampParam, progress=beam.DoFn.StateParam(PROGRESS),
@@ -289,9 +341,9 @@ class ReadFileChunks(beam.PTransform):
     give the size it was settled at is not written (off with --settle_seconds 0)."""
 
     def __init__(self, output: str, max_record_bytes: int, chunk_records: int = CHUNK_RECORDS,
-                 chunk_bytes: int = CHUNK_BYTES, settle: float = 0.0, verify: bool = True):
+                 chunk_bytes: int = CHUNK_BYTES, settle: float = 0.0, verify: bool = True, wait_at_end: bool = False):
         super().__init__()
-        self.fn = _ReadFileChunksFn(output, max_record_bytes, chunk_records, chunk_bytes, settle, verify=verify)
+        self.fn = _ReadFileChunksFn(output, max_record_bytes, chunk_records, chunk_bytes, settle, verify, wait_at_end)
 
     def expand(self, files):
         return files | "ReadChunks" >> beam.ParDo(self.fn).with_input_types(Tuple[str, Any]).with_output_types(
@@ -300,23 +352,33 @@ class ReadFileChunks(beam.PTransform):
 
 class _NewFilesFn(beam.DoFn):
     """Keyed by path: passes a file on the first poll that sees it (and again if its size changes); an
-    uncompressed .txt or .html file only once it has been quiet for `settle` seconds (stream_state.settled)."""
+    uncompressed .txt or .html file only once it has been quiet for `settle` seconds (stream_state.settled). A page
+    that keeps changing past stream_state.settle_limit is told once (log, counter, a `changing` file event)."""
 
     SIZES = BagStateSpec("sizes", VarIntCoder())
-    SEEN = ReadModifyWriteStateSpec("seen", PickleCoder())  # the last sighting of a file waiting to settle
+    SEEN = ReadModifyWriteStateSpec("seen", PickleCoder())  # a file waiting to settle (stream_state.Wait)
 
-    def __init__(self, settle: float = 0.0):
-        self.settle = settle
+    def __init__(self, settle: float = 0.0, output: str | None = None):
+        self.settle, self.output = settle, output
+        self.changing = Metrics.counter("stream_read", "pages_still_changing")
 
     def process(self, kv, sizes=beam.DoFn.StateParam(SIZES), seen=beam.DoFn.StateParam(SEEN)):
         path, (metadata, polled) = kv
         if metadata.size_in_bytes in set(sizes.read()) or not stream_state.landed(path, metadata.size_in_bytes):
             return
         if self.settle > 0 and stream_state.needs_settling(path):
-            quiet, sighting = stream_state.settled(seen.read(), metadata.size_in_bytes,
-                                                   metadata.last_updated_in_seconds, polled, self.settle)
+            wait = seen.read() or stream_state.Wait(None, polled)
+            quiet, wait, tell = stream_state.wait_on(wait, metadata.size_in_bytes, metadata.last_updated_in_seconds,
+                                                     polled, self.settle)
+            if tell:
+                self.changing.inc()
+                log.warning("%s has kept changing for over %gs: not read until it has been quiet for %gs (land a "
+                            "live page by rename, or in dated pieces)", path, stream_state.settle_limit(self.settle),
+                            self.settle)
+                if self.output:
+                    stream_report.write_file_event(self.output, window_dt(polled), path, "changing")
             if not quiet:
-                seen.write(sighting)
+                seen.write(wait)
                 return
             seen.clear()
         sizes.add(metadata.size_in_bytes)
@@ -363,7 +425,7 @@ class WatchFiles(beam.PTransform):
             pbegin
             | "Poll" >> PeriodicImpulse(start_timestamp=start, stop_timestamp=stop, fire_interval=self.interval)
             | "MatchPatterns" >> beam.FlatMap(_match, self.patterns)
-            | "NewFiles" >> beam.ParDo(_NewFilesFn(self.settle)).with_input_types(Tuple[str, Any])
+            | "NewFiles" >> beam.ParDo(_NewFilesFn(self.settle, self.output)).with_input_types(Tuple[str, Any])
         )
         return files | "ReadNewFiles" >> ReadFileChunks(self.output, self.max_record_bytes, self.chunk_records,
                                                         verify=self.settle > 0)
@@ -396,7 +458,7 @@ class ReadFileList(beam.PTransform):
             | "MatchFiles" >> fileio.MatchAll(fileio.EmptyMatchTreatment.ALLOW)
             | "LandingTime" >> beam.Map(lambda m: beam.window.TimestampedValue((m.path, m), now))
             | "ReadNewFiles" >> ReadFileChunks(self.output, self.max_record_bytes, self.chunk_records,
-                                                settle=self.settle, verify=self.settle > 0)
+                                                settle=self.settle, verify=self.settle > 0, wait_at_end=True)
         )
 
 

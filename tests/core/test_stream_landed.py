@@ -113,3 +113,21 @@ def test_a_first_sighting_is_never_quiet_whatever_the_writer_clock_says():
     assert not quiet  # it grew: still a first sighting of this size
     quiet, _ = stream_state.settled(seen, 140, 990.5, 1000.6, 5)
     assert quiet  # unchanged since the last sighting and old by our clock: a file that landed before the job
+
+
+def test_a_page_that_keeps_changing_is_told_once_and_still_waited_for():
+    settle = 2.0
+    limit = stream_state.settle_limit(settle)
+    wait = stream_state.Wait(None, 1000.0)
+    told = []
+    for step in range(int(limit) + 10):  # appended to every second, for longer than the limit
+        now = 1000.0 + step
+        quiet, wait, tell = stream_state.wait_on(wait, 100 + step, now - 0.1, now, settle)
+        assert not quiet
+        told.append(tell)
+    assert told.count(True) == 1 and told.index(True) == int(limit) and wait.told
+    now += 1
+    quiet, wait, _ = stream_state.wait_on(wait, 100 + step, now - 1.1, now, settle)
+    assert not quiet  # first sighting of its final size
+    quiet, _, tell = stream_state.wait_on(wait, 100 + step, now - 1.1, now + settle, settle)
+    assert quiet and not tell  # the writer stopped: read at last

@@ -11,6 +11,15 @@ from pipelines.stages.common import REJECTED, StageFn, settle_gc
 
 # A bundle's last, smaller batch still goes through (apply_tags_many tags tiny lists one by one)
 MIN_BATCH = 64
+# Batches are cut by raw bytes too: every article carries its raw input for the dead-letter path, and 256 large
+# pages held up to 59 MB. An article weighs one unit per RAW_UNIT bytes of raw input (rounded up), and a batch
+# holds at most MAX_BATCH units: at most MAX_BATCH articles and MAX_BATCH * RAW_UNIT (16 MB) of raw bytes.
+RAW_UNIT = 64 << 10
+
+
+def _weight(pair) -> int:
+    raw = pair[0].get("_raw")
+    return max(1, -(-len(raw.raw) // RAW_UNIT)) if raw is not None and raw.raw else 1
 
 
 def _with_timestamp(article, timestamp=beam.DoFn.TimestampParam):
@@ -68,5 +77,6 @@ class TagTopics(beam.PTransform):
     def expand(self, articles):
         return (articles
                 | "KeepTimestamp" >> beam.Map(_with_timestamp)
-                | "Batch" >> beam.BatchElements(min_batch_size=MIN_BATCH, max_batch_size=MAX_BATCH)
+                | "Batch" >> beam.BatchElements(min_batch_size=MIN_BATCH, max_batch_size=MAX_BATCH,
+                                                   element_size_fn=_weight)
                 | "Tag" >> beam.ParDo(_TagFn(self.taxonomy_path)).with_outputs(REJECTED, main="articles"))

@@ -85,3 +85,19 @@ def test_tag_stage_outputs_keep_each_article_timestamp():
         tagged = p | beam.Create(items) | TagTopics()
         assert_that(tagged.articles | beam.Map(_stamped),
                     equal_to([(f"https://e.com/g{i}", 1_700_000_000.0 + 7 * i) for i in range(300)]))
+
+
+def test_tag_batches_are_bounded_by_raw_bytes_as_well_as_by_count():
+    from pipelines.core.tagging import MAX_BATCH
+    from pipelines.stages.tag import RAW_UNIT, _weight
+
+    def article(size):
+        return {"_raw": RawInput("x", "html", b"x" * size, size)}, 0
+
+    assert _weight(article(0)) == 1 and _weight(article(1)) == 1 and _weight(article(RAW_UNIT)) == 1
+    assert _weight(article(RAW_UNIT + 1)) == 2
+    # A full batch (MAX_BATCH units) of articles whose weights are rounded up holds at most MAX_BATCH * RAW_UNIT bytes
+    sizes = [1, RAW_UNIT // 2, RAW_UNIT + 1, 5 * RAW_UNIT - 3, 40 * RAW_UNIT]
+    for size in sizes:
+        per_batch = MAX_BATCH // _weight(article(size))
+        assert per_batch * size <= MAX_BATCH * RAW_UNIT

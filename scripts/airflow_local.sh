@@ -25,5 +25,8 @@ mkdir -p "$AIRFLOW_HOME" "$NEWSFLOW_OUTPUT"
 
 echo "newsflow: AIRFLOW_HOME=$AIRFLOW_HOME, output $NEWSFLOW_OUTPUT, DuckDB $NEWSFLOW_DUCKDB"
 echo "newsflow: UI http://localhost:$PORT ; backfill the samples from another shell with"
-echo "  AIRFLOW_HOME=$AIRFLOW_HOME $REPO/.venv/bin/airflow backfill create --dag-id news_daily --from-date 2026-11-24 --to-date 2026-11-26"
+echo "  export AIRFLOW_HOME=$AIRFLOW_HOME"
+echo "  $REPO/.venv/bin/airflow dags unpause news_daily"
+# --reprocess-behavior is required: Airflow refuses to backfill a DAG with depends_on_past without it
+echo "  $REPO/.venv/bin/airflow backfill create --dag-id news_daily --from-date 2026-11-24 --to-date 2026-11-26 --reprocess-behavior failed"
 exec airflow standalone

@@ -4,6 +4,8 @@ from __future__ import annotations
 from pipelines.core import fingerprints
 from pipelines.core.words import tokenize
 from pipelines.core.cleaning import CleanRules, clean_article
+from pipelines.core.extraction.html import RULES as PAGE_RULES
+from pipelines.core.extraction.language import classify_language, normalise_language, same_language
 from pipelines.core.html_text import html_to_article
 from pipelines.core.records import format_timestamp, parse_timestamp
 from pipelines.core.records import Rejected
@@ -30,7 +32,11 @@ def build_article(record: dict, rules: CleanRules) -> dict:
     canonical = normalize_url(record["url"])
     tokens = tokenize(text)
     body_hash = fingerprints.content_hash(text, tokens)
-    language = (record.get("language") or meta.get("language") or "").strip().lower() or None
+    if extracted:
+        # The extractor already weighed the page's own declarations against its text
+        language = normalise_language(record.get("language")) or meta.get("language")
+    else:
+        language = text_language(text, record.get("language"))
     return {
         "article_id": fingerprints.article_id(canonical, record["scraped_at"], body_hash),
         "url": record["url"],
@@ -51,6 +57,22 @@ def build_article(record: dict, rules: CleanRules) -> dict:
         "image_url": meta.get("image_url"),
         "metadata_sources": meta.get("sources") or [],
     }
+
+
+def text_language(text: str, declared: str | None) -> str | None:
+    """The HTML path's rule (extraction/article.py), with its thresholds, for a text body: a declared language
+    ('en-US' -> 'en') stands unless the model, on the same bounded prefix, is very sure of another on a long
+    enough text; undeclared, the model's guess when sure enough. None when too short or the model unsure."""
+    t = PAGE_RULES.t
+    declared = normalise_language(declared)
+    lang, prob = classify_language(text, t["language_sample_chars"], t["language_min_letters"])
+    if lang is None or same_language(lang, declared, PAGE_RULES.language_aliases):
+        return declared
+    if declared is None:
+        return lang if prob >= t["language_min_confidence"] else None
+    if prob >= t["language_override_confidence"] and len(text) >= t["language_override_min_chars"]:
+        return lang
+    return declared
 
 
 def _page_metadata(page) -> dict:

@@ -9,6 +9,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import re
 import time
 import uuid
 from datetime import date, timedelta
@@ -41,6 +42,11 @@ UNTERMINATED = "bad:unterminated_line"
 SETTLE_SECONDS = 5.0
 # Names a writer lands under before renaming a file into place: not records of their own, never read.
 TEMP_SUFFIXES = (".tmp", ".temp", ".part", ".partial", ".crdownload")
+# A JSONL file's ledger marker keeps a hash of its first bytes (up to this many): a re-read whose file no longer
+# starts with them finds a file truncated and rewritten in place, not grown.
+HEAD_BYTES = 64 << 10
+# The ref prefix of a rewritten JSONL file's new version: '<path>@v<8 hex>', so '<path>@v<hex>:<line>'.
+_VERSION = re.compile(r"@v[0-9a-f]{8}$")
 # A scan that meets a file removed under it (a retraction by another worker) lists the folder again.
 SCAN_ATTEMPTS = 5
 
@@ -56,9 +62,47 @@ def file_key(path: str, size: int) -> str:
     return f"{hashlib.sha1(path.encode()).hexdigest()[:20]}-{size}"
 
 
-def mark(output: str, kind: str, path: str, size: int, records: int | None = None) -> None:
+@dataclasses.dataclass(frozen=True)
+class Head:
+    """A JSONL file's first bytes as last read: how many, their hash, and the version of the file they began
+    ('' for the first; a rewrite in place starts a new one, see rewritten)."""
+
+    source: str
+    bytes: int
+    sha1: str
+    version: str = ""
+    at: float = 0.0
+
+
+def head_of(source: str, data: bytes, version: str) -> Head:
+    """The Head of a file whose first bytes (up to HEAD_BYTES) are `data`."""
+    data = data[:HEAD_BYTES]
+    return Head(source, len(data), hashlib.sha1(data).hexdigest(), version, time.time())
+
+
+def rewritten(previous: Head | None, data: bytes) -> bool:
+    """Does a file starting with `data` (its first HEAD_BYTES or all of it) no longer start as it did when last
+    read? A grown file keeps its first bytes; a file truncated and rewritten in place does not."""
+    if previous is None:
+        return False
+    return len(data) < previous.bytes or hashlib.sha1(data[:previous.bytes]).hexdigest() != previous.sha1
+
+
+def new_version(data: bytes) -> str:
+    return hashlib.sha1(data[:HEAD_BYTES]).hexdigest()[:8]
+
+
+def versioned(path: str, version: str) -> str:
+    """The name a version of a file goes by in refs and in the ledger: the path itself for the first version."""
+    return f"{path}@v{version}" if version else path
+
+
+def mark(output: str, kind: str, path: str, size: int, records: int | None = None, head: Head | None = None) -> None:
     """Writes one small marker file (no appends: object stores have none); written to a temp name, then moved."""
-    data = json.dumps({"path": path, "size": size, "records": records}).encode()
+    entry = {"path": path, "size": size, "records": records}
+    if head is not None:
+        entry["head"] = dataclasses.asdict(head)
+    data = json.dumps(entry).encode()
     write_atomic(output, f"{LEDGER}/{file_key(path, size)}.{kind}", lambda f: f.write(data))
 
 
@@ -98,13 +142,33 @@ def load_ledger(output: str) -> tuple[set[tuple[str, int]], set[str]]:
     return done, seen
 
 
+def ledger_heads(output: str) -> dict[str, Head]:
+    """The Head of each JSONL file as last read (the newest marker that has one), by its path."""
+    fs, root = filesystem(output)
+    folder = f"{root}/{LEDGER}"
+    heads: dict[str, Head] = {}
+    if fs.get_file_info(folder).type != pafs.FileType.Directory:
+        return heads
+    for info in fs.get_file_info(pafs.FileSelector(folder)):
+        if info.base_name.startswith(".tmp-") or info.extension != SEEN:
+            continue
+        with fs.open_input_stream(info.path) as f:
+            found = json.loads(f.read()).get("head")
+        if found:
+            head = Head(**found)
+            if head.source not in heads or head.at > heads[head.source].at:
+                heads[head.source] = head
+    return heads
+
+
 def file_of_ref(input_ref: str) -> str:
-    """The file a record came from: '<path>:<line>' for JSONL lines, '<path>@<offset>' for WARC records, the path
-    itself for whole-file records; any of them + CUT_MARK for the marker of a damaged file."""
+    """The file a record came from: '<path>:<line>' for JSONL lines ('<path>@v<hex>:<line>' for a rewritten
+    file's new version, which counts as a file of its own), '<path>@<offset>' for WARC records, the path itself for
+    whole-file records; any of them + CUT_MARK for the marker of a damaged file."""
     ref = input_ref.removesuffix(CUT_MARK)
     for sep, kind in ((":", "jsonl"), ("@", "warc")):
         head, _, tail = ref.rpartition(sep)
-        if head and tail.isdigit() and kind_of(head) == kind:
+        if head and tail.isdigit() and kind_of(_VERSION.sub("", head)) == kind:
             return head
     return ref
 
@@ -225,6 +289,7 @@ class FileProgress:
     finished: bool = False
     look_up: bool = False  # read before in this run: its written refs are looked up again, not taken from setup's
     cut: str | None = None  # the marker this read ended at ('<ref>#cut'), written earlier or not
+    source: str = ""  # the file to open, when `path` names a version of it (a JSONL file rewritten in place)
 
 
 @dataclasses.dataclass
@@ -277,19 +342,20 @@ def _whole_object(raw: RawInput) -> bool:
         return False
 
 
-def iter_landed(stream: BinaryIO, path: str, max_bytes: int) -> Iterator[RawInput]:
+def iter_landed(stream: BinaryIO, path: str, max_bytes: int, ref_path: str | None = None) -> Iterator[RawInput]:
     """iter_file for a landed file that may still be being written. A JSONL file's last line without a newline
     that is not a whole JSON object is a line cut by the read, not a record: it comes out as the marker
     '<path>:<line>#cut' (bad:unterminated_line, its bytes kept), so a later read of the file grown retracts it
     and reads the whole line. No proper prefix of a JSON object line is itself a JSON object, so a complete last
     line without a newline stays a record. .gz and WARC files show a cut by themselves (corrupt_gzip,
-    truncated_warc); .txt and .html cannot, and are read only once settled (`settled`)."""
+    truncated_warc); .txt and .html cannot, and are read only once settled (`settled`). `ref_path`: the name a
+    JSONL file's refs carry (a version of it, `versioned`), when not its path."""
     if kind_of(path) != "jsonl":
         yield from iter_file(stream, path, max_bytes)
         return
     tail = _TailTracker(open_maybe_gzip(stream, path))
     held = None
-    for unit in iter_jsonl(tail, path, max_bytes):  # one unit behind, to know which one is the last
+    for unit in iter_jsonl(tail, ref_path or path, max_bytes):  # one unit behind, to know which one is the last
         if held is not None:
             yield held
         held = unit

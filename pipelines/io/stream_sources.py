@@ -27,7 +27,7 @@ from apache_beam.transforms.userstate import BagStateSpec, ReadModifyWriteStateS
 from apache_beam.utils.timestamp import MAX_TIMESTAMP, MIN_TIMESTAMP, Timestamp
 
 from pipelines.core import stream_report, stream_state
-from pipelines.core.raw_files import iter_jsonl
+from pipelines.core.raw_files import iter_jsonl, kind_of
 from pipelines.core.stream_state import CHUNK_BYTES, CHUNK_RECORDS, SETTLE_SECONDS
 from pipelines.core.stream_windows import window_dt
 from pipelines.stages.stream_dedup import cheap_state_sizing
@@ -50,9 +50,10 @@ def _stat(path: str):
 class _OpenFile:
     """A file this worker is reading: its stream, the iterator over its units, and the refs written earlier."""
 
-    def __init__(self, path: str, max_record_bytes: int, written: set[str], already: set[str], skip: int = 0):
+    def __init__(self, path: str, max_record_bytes: int, written: set[str], already: set[str], skip: int = 0,
+                 ref_path: str | None = None):
         self.stream = FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED)
-        self.units = stream_state.iter_landed(self.stream, path, max_record_bytes)
+        self.units = stream_state.iter_landed(self.stream, path, max_record_bytes, ref_path)
         self.written, self.already, self.consumed = written, already, skip  # already: not sent on again
         for _ in itertools.islice(self.units, skip):  # resumed elsewhere (another worker, a retried bundle)
             pass
@@ -102,6 +103,7 @@ class _ReadFileChunksFn(beam.DoFn):
         self.retracted = Metrics.counter("stream_read", "stale_markers_retracted")
         self.unsettled = Metrics.counter("stream_read", "files_not_settled")
         self.changing = Metrics.counter("stream_read", "pages_still_changing")
+        self.rewritten = Metrics.counter("stream_read", "files_rewritten_in_place")
         self.changed = Metrics.counter("stream_read", "whole_files_changed_after_written")
         self.vanished = Metrics.counter("stream_read", "files_gone_before_read")
         self.temporary = Metrics.counter("stream_read", "temporary_names_skipped")
@@ -114,6 +116,7 @@ class _ReadFileChunksFn(beam.DoFn):
         self.partial = seen - done_paths
         self.written = stream_state.written_refs(self.output, self.partial)
         self.regrown = done_paths  # done at another size: its old records are looked up on demand
+        self.heads = stream_state.ledger_heads(self.output)  # JSONL files: how they began when last read
         self.open = {}  # path -> _OpenFile, between chunks
 
     def teardown(self):
@@ -202,18 +205,30 @@ class _ReadFileChunksFn(beam.DoFn):
             self.empty.inc()
             log.info("%s is empty: not landed yet, not read, not marked", path)
             return
-        if (path, size) in self.done:
+        ident, head, run_head = path, None, read.read()
+        try:
+            if kind_of(path) == "jsonl":
+                ident, head = self._version(path, run_head, landed)
+        except Exception as e:  # noqa: BLE001 - only a vanished file is skipped, anything else is raised again
+            if not stream_state.gone(e):
+                raise
+            self._gone(path, landed, e)
+            return
+        if (ident, size) in self.done:
             self.skipped_files.inc()
             return
         self._close(path)  # a read in progress at another size starts over
         cut_short = progress.read()
         if cut_short is not None:  # what it sent on is still written, and counted: the ledger must expect it
             progress.clear()
-            yield pvalue.TaggedOutput(LEDGER, (path, ("expect", cut_short.records - cut_short.already, None)))
-        read_in_run = bool(read.read())
-        read_before = path in self.regrown or path in self.partial or read_in_run
-        state = stream_state.FileProgress(path, size, landed, read_before,
-                                          look_up=read_in_run or path in self.regrown)
+            yield pvalue.TaggedOutput(LEDGER, (cut_short.path, ("expect", cut_short.records - cut_short.already,
+                                                                None)))
+        # read in this run: this version of it (a rewritten file's new version was not)
+        read_in_run = bool(run_head) and (head is None or getattr(run_head, "version", None) == head.version)
+        read_before = ident in self.regrown or ident in self.partial or read_in_run
+        state = stream_state.FileProgress(ident, size, landed, read_before,
+                                          look_up=read_in_run or ident in self.regrown,
+                                          source=path if ident != path else "")
         try:
             f = self._open(state)  # before the ledger hears of it: a file gone by now is not marked seen
             if self.verify and stream_state.needs_settling(path) and not self._whole(f, size):
@@ -231,9 +246,26 @@ class _ReadFileChunksFn(beam.DoFn):
                 raise
             self._gone(path, state.landed, e)
             return
-        read.write(True)
-        stream_state.mark(self.output, stream_state.SEEN, path, size)
+        read.write(head or True)
+        stream_state.mark(self.output, stream_state.SEEN, ident, size, head=head)
         yield from self._chunk(state, progress, next_chunk, at)
+
+    def _version(self, path: str, run_head, landed: float):
+        """(the name this read of a JSONL file goes by, its Head): the version its last read began, unless the
+        file no longer starts as it did then (truncated and rewritten in place): then a new version, whose refs
+        differ from the old one's, so none of its records is taken for written. The old version's rows stay."""
+        previous = run_head if isinstance(run_head, stream_state.Head) else self.heads.get(path)
+        with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
+            data = f.read(stream_state.HEAD_BYTES)
+        version = previous.version if previous is not None else ""
+        if stream_state.rewritten(previous, data):
+            version = stream_state.new_version(data)
+            self.rewritten.inc()
+            log.warning("%s was rewritten in place (it no longer starts as it did when read at %d bytes): read as "
+                        "a new version, refs %s:<line>; what the old version wrote stays written", path,
+                        previous.bytes, stream_state.versioned(path, version))
+            stream_report.write_file_event(self.output, window_dt(landed or time.time()), path, "rewritten")
+        return stream_state.versioned(path, version), stream_state.head_of(path, data, version)
 
     def _changing(self, path: str, landed: float) -> None:
         self.changing.inc()
@@ -275,17 +307,18 @@ class _ReadFileChunksFn(beam.DoFn):
     def _open(self, state) -> _OpenFile:
         """The path's open file at the state's position: the worker's own, or opened again (another worker, a
         retried bundle). Raises what opening a vanished file raises (stream_state.gone)."""
-        path = state.path
-        f = self.open.get(path)
+        source = state.source or state.path
+        f = self.open.get(source)
         if f is None or f.consumed != state.consumed:
-            self._close(path)
+            self._close(source)
             written = self._written(state)
-            already = self._already(written, path) if state.read_before else written
-            f = self.open[path] = _OpenFile(path, self.max_record_bytes, written, already, state.consumed)
+            already = self._already(written, state.path) if state.read_before else written
+            f = self.open[source] = _OpenFile(source, self.max_record_bytes, written, already, state.consumed,
+                                              state.path if state.source else None)
         return f
 
     def _chunk(self, state, progress, next_chunk, timestamp):
-        path = state.path
+        path, source = state.path, state.source or state.path
         before = state.records - state.already
         try:
             f = self._open(state)
@@ -297,7 +330,7 @@ class _ReadFileChunksFn(beam.DoFn):
                 raise
             # what this read sent on is written and counted: the ledger expects it, and marks no size done
             progress.clear()
-            self._gone(path, state.landed, e)
+            self._gone(source, state.landed, e)
             yield pvalue.TaggedOutput(LEDGER, (path, ("expect", state.records - state.already, None)))
             return
         f.consumed = state.consumed
@@ -308,7 +341,7 @@ class _ReadFileChunksFn(beam.DoFn):
             next_chunk.set(timestamp)  # at the landing time: the chunk's records keep it as their timestamp
             return
         written = f.written
-        self._close(path)
+        self._close(source)
         progress.clear()
         if state.look_up and state.already and stream_state.needs_settling(path):
             # one record a file, written at another size (done at it, or read at it in this run): an article

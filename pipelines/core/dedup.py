@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Iterable, NamedTuple
 
+from pipelines.core.urls import is_placeholder_url
+
 
 class DedupKey(NamedTuple):
     input_ref: str  # unique per raw record in a run: the unit that survives or is dropped
@@ -14,9 +16,11 @@ class DedupKey(NamedTuple):
 
 
 def survivor_order(key: DedupKey):
-    """Published articles first; then the earliest scrape, then the smallest article_id; input_ref only breaks ties
-    between identical records."""
-    return (not key.history, key.scraped_at, key.article_id, key.input_ref)
+    """Published articles first; then a record with a real URL before one with a placeholder urn (a .txt or saved
+    page: its scrape time is only the run date's midnight, so it would otherwise beat every real scrape of the
+    day and publish the story without its address); then the earliest scrape, then the smallest article_id;
+    input_ref only breaks ties between identical records."""
+    return (not key.history, is_placeholder_url(key.canonical_url), key.scraped_at, key.article_id, key.input_ref)
 
 
 def split_group(members: Iterable[DedupKey]) -> tuple[DedupKey, list[DedupKey]]:

@@ -12,6 +12,7 @@ import yaml
 
 # Shingles are made of the same words as the content hash: one tokeniser (digits kept) for both.
 from pipelines.core.words import tokenize  # noqa: F401 - part of this module's interface
+from pipelines.core.urls import is_placeholder_url
 
 DEFAULT_RULES = Path(__file__).resolve().parents[1] / "rules" / "near_dup.yaml"
 
@@ -557,17 +558,19 @@ def candidate_pairs(members: list, cfg: NearDupConfig):
 
 
 def find_near_duplicates(items, cfg: NearDupConfig, history=()) -> dict:
-    """Beam-free near-dup pass over (article_id, scraped_at, text) items.
+    """Beam-free near-dup pass over (article_id, scraped_at, text) or (article_id, scraped_at, text, url) items
+    (with the url, a placeholder urn ranks after a real URL, as in the Beam job).
 
     `history` holds (article_id, scraped_at, shingle hashes) of published articles.
     Returns {article_id: (survivor_id, rule, similarity)} for every dropped article.
     """
     hashes, order, stamps, buckets = {}, {}, {}, {}
-    rows = [(i, s, shingle_hashes(t, cfg), False) for i, s, t in items]
-    rows += [(i, s, low_shingles(h), True) for i, s, h in history]
-    for article_id, scraped_at, h, is_history in rows:
+    rows = [(i, s, shingle_hashes(t, cfg), False, is_placeholder_url(rest[0]) if rest else False)
+            for i, s, t, *rest in items]
+    rows += [(i, s, low_shingles(h), True, False) for i, s, h in history]
+    for article_id, scraped_at, h, is_history, placeholder in rows:
         hashes[article_id] = h
-        order[article_id] = survivor_order(article_id, scraped_at, is_history)
+        order[article_id] = survivor_order(article_id, scraped_at, is_history, placeholder)
         stamps[article_id] = scraped_micros(scraped_at) / 1e6
         for key in lsh_keys(h, cfg):
             buckets.setdefault(key, []).append(article_id)
@@ -583,7 +586,7 @@ def find_near_duplicates(items, cfg: NearDupConfig, history=()) -> dict:
         if rule:
             edges.append((order[a], order[b], rule, score))
     ids = {key: article_id for article_id, key in order.items()}
-    return {ids[m]: (ids[s], rule, score) for m, (s, rule, score) in resolve_edges(edges).items() if m[0] == 1}
+    return {ids[m]: (ids[s], rule, score) for m, (s, rule, score) in resolve_edges(edges).items() if m[0] != 0}
 
 
 def resolve_edges(edges) -> dict:
@@ -598,7 +601,8 @@ def resolve_edges(edges) -> dict:
     return {m: (s, best[m][1], best[m][0]) for m, s in sorted(survivors.items()) if m != s}
 
 
-# Compact nodes for the Beam stage: (0 published / 1 current, scraped_at in µs, article_id as int). They sort
+# Compact nodes for the Beam stage: (rank, scraped_at in µs, article_id as int), rank 0 published, 1 current,
+# 2 current with a placeholder urn (a .txt or saved page, whose scrape time is only the run date's midnight). They sort
 # exactly like survivor_order and like the exact-dedup order, since article ids are 16 hex digits and the
 # scraped_at strings are fixed-width UTC.
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -616,8 +620,13 @@ def scraped_micros(scraped_at: str) -> int:
     return (ts - _EPOCH) // timedelta(microseconds=1)
 
 
-def node_of(article_id: str, scraped_at: str, is_history: bool = False) -> tuple[int, int, int]:
-    return (0 if is_history else 1, scraped_micros(scraped_at), id_key(article_id))
+def node_of(article_id: str, scraped_at: str, is_history: bool = False,
+            placeholder: bool = False) -> tuple[int, int, int]:
+    return (_rank(is_history, placeholder), scraped_micros(scraped_at), id_key(article_id))
+
+
+def _rank(is_history: bool, placeholder: bool) -> int:
+    return 0 if is_history else 2 if placeholder else 1
 
 
 def node_article_id(node: tuple[int, int, int]) -> str:
@@ -706,7 +715,7 @@ def band_pair_batch(chunks, cfg: NearDupConfig) -> np.ndarray:
         left.append(i + start)
         right.append(j + start)
     a, b = nodes[np.concatenate(left)], nodes[np.concatenate(right)]
-    current = (a[:, 0] == 1) | (b[:, 0] == 1)
+    current = (a[:, 0] != 0) | (b[:, 0] != 0)
     return np.concatenate([a[current], b[current]], axis=1)
 
 
@@ -716,9 +725,10 @@ def band_pairs(chunks, cfg: NearDupConfig):
         yield tuple(row[:3]), tuple(row[3:])
 
 
-def survivor_order(article_id: str, scraped_at: str, is_history: bool = False) -> tuple:
-    """Sort key for survivors: already-published first, then earliest scraped_at, then smallest id."""
-    return (0 if is_history else 1, scraped_at or "", article_id)
+def survivor_order(article_id: str, scraped_at: str, is_history: bool = False, placeholder: bool = False) -> tuple:
+    """Sort key for survivors, as dedup.survivor_order: already-published first, then a real URL before a
+    placeholder urn, then earliest scraped_at, then smallest id."""
+    return (_rank(is_history, placeholder), scraped_at or "", article_id)
 
 
 def fingerprint_rows(article: dict, cfg: NearDupConfig) -> dict:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -9,6 +10,8 @@ from datetime import date, datetime, time, timezone
 
 import fastjsonschema
 import jsonschema
+
+from pipelines.core.urls import PLACEHOLDER_URL_PREFIX
 
 RAW_SCHEMA_PATH = os.path.join(
     os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "schemas", "raw_record.schema.json"
@@ -112,6 +115,18 @@ def format_timestamp(ts: datetime) -> str:
     return f"{t.year:04d}-{t.month:02d}-{t.day:02d}T{t.hour:02d}:{t.minute:02d}:{t.second:02d}.{t.microsecond:06d}Z"
 
 
+_BOM = b"\xef\xbb\xbf"
+
+
+def placeholder_url(kind: str, item: RawInput) -> str:
+    """urn:newsflow:<kind>:<file name>:<first 16 hex of the SHA-256 of the file's bytes>. The name alone made two
+    different stories both called article_1.txt (two folders, two days) one article; the full path would give the
+    same file another URL when read from another folder or machine. Name plus content hash is stable wherever
+    and whenever the same bytes are read, and differs for different bytes."""
+    digest = hashlib.sha256(item.raw).hexdigest()[:16]
+    return f"{PLACEHOLDER_URL_PREFIX}{kind}:{os.path.basename(item.input_ref)}:{digest}"
+
+
 def _decode(raw: bytes) -> str:
     try:
         return raw.decode("utf-8")
@@ -124,7 +139,10 @@ def parse_jsonl(item: RawInput, max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
     """One JSONL line to a validated record; raises Rejected with the precise reason."""
     if item.size > max_bytes:
         raise Rejected("too_large", f"{item.size} bytes > limit {max_bytes}")
-    text = _decode(item.raw)
+    # A BOM starts the first line of a file saved as "UTF-8 with BOM" (Windows, Excel); json.loads refuses it,
+    # and it is an encoding mark, never content, wherever a line starts with it (e.g. files concatenated).
+    data = item.raw[3:] if item.raw.startswith(_BOM) else item.raw
+    text = _decode(data)
     try:
         record = json.loads(text)
     except ValueError as e:
@@ -138,19 +156,18 @@ def parse_jsonl(item: RawInput, max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
 def parse_txt(item: RawInput, run_date: date | datetime, max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
               max_text_chars: int = DEFAULT_MAX_TEXT_CHARS) -> dict:
     """A .txt article: first non-empty line is the headline. It has no URL or scrape time of its own,
-    so it gets a stable urn from its file name and the run date as its scrape time (see scrape_time)."""
+    so it gets a stable urn from its file name and bytes (placeholder_url) and the run date as its scrape time (see scrape_time)."""
     if item.size > max_bytes:
         raise Rejected("too_large", f"{item.size} bytes > limit {max_bytes}")
-    text = _decode(item.raw).replace("\r\n", "\n").replace("\r", "\n")
+    text = _decode(item.raw[3:] if item.raw.startswith(_BOM) else item.raw).replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     title, body_start = None, 0
     for i, line in enumerate(lines):
         if line.strip():
             title, body_start = line.strip(), i + 1
             break
-    name = os.path.basename(item.input_ref)
     record = {
-        "url": f"urn:newsflow:txt:{name}",
+        "url": placeholder_url("txt", item),
         "scraped_at": format_timestamp(scrape_time(run_date)),
         "title": title,
         "text": "\n".join(lines[body_start:]),
@@ -160,13 +177,13 @@ def parse_txt(item: RawInput, run_date: date | datetime, max_bytes: int = DEFAUL
 
 def parse_html_file(item: RawInput, run_date: date | datetime, max_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> dict:
     """A saved .html page. Like .txt it has no scrape time of its own; its URL comes from the page's own
-    canonical link when the extractor finds one (see articles.build_article), else a urn from the file name."""
+    canonical link when the extractor finds one (see articles.build_article), else a urn (placeholder_url)."""
     from pipelines.core.extraction import decode_html
 
     if item.size > max_bytes:
         raise Rejected("too_large", f"{item.size} bytes > limit {max_bytes}")
     record = {
-        "url": f"urn:newsflow:html:{os.path.basename(item.input_ref)}",
+        "url": placeholder_url("html", item),
         "scraped_at": format_timestamp(scrape_time(run_date)),
         "html": decode_html(item.raw, None),
     }

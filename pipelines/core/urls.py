@@ -10,6 +10,13 @@ import yaml
 
 DEFAULT_RULES = os.path.join(os.path.dirname(os.path.dirname(__file__)), "rules", "urls.yaml")
 _DEFAULT_PORTS = {"http": "80", "https": "443"}
+# Starts the URL given to a record whose input had none (.txt, a saved .html page without a canonical link; see
+# records.placeholder_url): such a record loses to one with a real URL in every survivor choice.
+PLACEHOLDER_URL_PREFIX = "urn:newsflow:"
+
+
+def is_placeholder_url(url: str) -> bool:
+    return url.startswith(PLACEHOLDER_URL_PREFIX)
 
 
 @dataclass(frozen=True)

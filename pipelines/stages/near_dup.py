@@ -1,7 +1,8 @@
 """NearDupDrops: MinHash LSH candidates, an exact shingle-set check of every candidate pair, connected components.
 
 Only compact fingerprints travel through the shuffles: per band, arrays of band digests with their nodes
-(0 for published / 1 for current, scraped_at in µs, article_id as an int), about 25 bytes per article and band. The shingle sets needed for the exact check are read back from the staging shards
+(rank: 0 published / 1 current / 2 current with a placeholder urn, scraped_at in µs, article_id as an int), about
+25 bytes per article and band. The shingle sets needed for the exact check are read back from the staging shards
 and the history index, for candidate articles only, so memory follows the number of candidates, not the input.
 """
 
@@ -130,7 +131,7 @@ def components(batches: list):
         for row, code, score in zip(rows.tolist(), codes.tolist(), scores.tolist()):
             edges.append((tuple(row[:3]), tuple(row[3:]), nd.RULES[code], score))
     for member, (survivor, rule, score) in nd.resolve_edges(edges).items():
-        if member[0] == 1:
+        if member[0] != 0:  # a current article (published ones are never dropped)
             yield nd.node_article_id(member), (nd.node_article_id(survivor), rule, round(float(score), 4))
 
 

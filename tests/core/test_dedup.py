@@ -32,3 +32,18 @@ def test_content_step_points_every_drop_at_the_final_survivor():
 
 def test_lone_article_drops_nothing():
     assert content_group_drops([(key("f:1", "a"), [])]) == []
+
+
+def test_a_real_url_outranks_a_placeholder_urn_whatever_the_scrape_times():
+    page = key("p/004.txt", "aaa", url="urn:newsflow:txt:004.txt:0123456789abcdef", ts="2026-11-26T00:00:00.000000Z")
+    real = key("wire.jsonl:45", "fff", url="https://harbourpost.example/news/x", ts="2026-11-26T09:00:00.000000Z")
+    assert content_group_drops([(page, []), (real, [])]) == [("p/004.txt", "fff", "exact_content")]
+    later = key("wire.jsonl:46", "eee", url="https://harbourpost.example/news/x", ts="2026-11-26T10:00:00.000000Z")
+    assert split_group([later, real])[0] == real  # among real URLs, still the earliest scrape
+
+
+def test_a_published_placeholder_still_beats_a_new_real_url():
+    published = DedupKey("history:aaa", "aaa", "urn:newsflow:txt:a.txt:0123456789abcdef", "h",
+                         "2026-11-25T00:00:00.000000Z", True)
+    real = key("wire.jsonl:1", "bbb", url="https://e.com/a", ts="2026-11-26T09:00:00.000000Z")
+    assert content_group_drops([(real, []), (published, [])]) == [("wire.jsonl:1", "aaa", "exact_content")]

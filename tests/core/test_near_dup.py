@@ -255,3 +255,29 @@ def test_power_tables_for_an_outlier_text_are_right_but_not_kept(monkeypatch):
     powers, inverse = nd._powers(max(kept[0].size, 8192) + 1)
     assert powers.size == inverse.size > 8192 and nd._powers(0) is kept
     assert np.all(powers[:100] * inverse[:100] == 1)  # BASE**i * BASE**-i = 1 mod 2**64
+
+
+def test_a_real_url_survives_a_placeholder_copy_scraped_earlier():
+    # a .txt copy gets the run date's midnight as its scrape time; the page with an address was scraped at 09:00
+    items = [("page", "2026-02-02T00:00:00.000000Z", STORY, "urn:newsflow:txt:004.txt:0123456789abcdef"),
+             ("real", "2026-02-02T09:00:00.000000Z", STORY + " Shares closed higher.", "https://e.com/news/x")]
+    assert nd.find_near_duplicates(items, CFG)["page"][0] == "real"
+    history = [("old", "2026-02-03T00:00:00.000000Z", nd.shingle_hashes(STORY, CFG))]
+    dropped = nd.find_near_duplicates(items, CFG, history)
+    assert {m: s for m, (s, _, _) in dropped.items()} == {"page": "old", "real": "old"}
+
+
+def test_placeholder_nodes_rank_after_real_ones_and_still_pair_with_each_other():
+    cfg = load_config()
+    digests = lsh_digests(shingle_hashes(STORY, cfg), cfg)
+    real = node_of("00000000000000bb", "2026-11-24T09:00:00.000000Z")
+    pages = [node_of(f"00000000000000a{i}", "2026-11-24T00:00:00.000000Z", placeholder=True) for i in range(2)]
+    published = node_of("00000000000000cc", "2026-11-24T10:00:00.000000Z", True)
+    assert published < real < pages[0]
+    chunks = BandChunks(cfg)
+    for node in pages:
+        chunks.add(node, digests)
+    pairs = list(band_pairs([list(chunks.drain())[0][1]], cfg))
+    assert pairs == [(pages[0], pages[1])]
+    edges = [(real, pages[0], "near_dup_jaccard", 0.9), (pages[0], pages[1], "near_dup_jaccard", 1.0)]
+    assert {m: s for m, (s, _, _) in nd.resolve_edges(edges).items()} == {pages[0]: real, pages[1]: real}

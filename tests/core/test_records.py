@@ -3,7 +3,10 @@ from datetime import date
 
 import pytest
 
+import hashlib
+
 from pipelines.core.records import RawInput, Rejected, parse_jsonl, parse_timestamp, parse_txt
+from pipelines.core.urls import is_placeholder_url
 
 
 def raw(obj, ref="f.jsonl:1"):
@@ -69,7 +72,7 @@ def test_txt_headline_is_first_non_empty_line_and_scrape_time_is_the_run_date():
     rec = parse_txt(RawInput("/in/pages/a.txt", "txt", data, len(data)), date(2026, 11, 24))
     assert rec["title"] == "Headline here"
     assert rec["text"].split("\n") == ["First paragraph.", "", "Second."]
-    assert rec["url"] == "urn:newsflow:txt:a.txt"
+    assert rec["url"] == f"urn:newsflow:txt:a.txt:{hashlib.sha256(data).hexdigest()[:16]}"
     assert rec["scraped_at"] == "2026-11-24T00:00:00.000000Z"
 
 
@@ -118,9 +121,9 @@ def test_parse_raw_dispatches_every_kind_the_readers_make():
     page = b"<html><head><title>Port</title></head><body><p>Container volumes rose.</p></body></html>"
     assert parse_raw(raw(GOOD), day)["url"] == "https://example.com/a"
     txt = parse_raw(RawInput("in/a.txt", "txt", b"Head\nBody", 9), day)
-    assert (txt["url"], txt["scraped_at"]) == ("urn:newsflow:txt:a.txt", "2026-11-24T00:00:00.000000Z")
+    assert txt["url"].startswith("urn:newsflow:txt:a.txt:") and txt["scraped_at"] == "2026-11-24T00:00:00.000000Z"
     html = parse_raw(RawInput("in/p.html", "html", page, len(page)), day)
-    assert html["url"] == "urn:newsflow:html:p.html" and "Container volumes" in html["html"]
+    assert html["url"].startswith("urn:newsflow:html:p.html:") and "Container volumes" in html["html"]
     landed = datetime(2026, 11, 24, 14, 5, 30, 250000, tzinfo=timezone.utc)  # the streaming job's landing time
     assert parse_raw(RawInput("in/p.html", "html", page, len(page)), landed)["scraped_at"] == "2026-11-24T14:05:30.250000Z"
     for ref, kind, want in (("in/c.warc.gz@120#cut", "bad:truncated_warc", "truncated_warc"),
@@ -133,3 +136,42 @@ def test_parse_raw_dispatches_every_kind_the_readers_make():
         assert e.value.reason == want and ref in str(e.value)
     with pytest.raises(ValueError, match="counted skip"):  # readers count these; parsing one is a bug
         parse_raw(RawInput("in/c.warc.gz@0", "skip:not_response", b"", 0), day)
+
+
+def _txt(ref, data, day=date(2026, 11, 24)):
+    return parse_txt(RawInput(ref, "txt", data, len(data)), day)
+
+
+def test_different_files_with_the_same_name_get_different_urls():
+    copper = b"Copper output rises in Chile\n\nChile said copper output rose in October."
+    nurses = b"Nurses strike over pay in Ontario\n\nNurses walked out of hospitals across Ontario."
+    assert _txt("land/a/pages/article_1.txt", copper)["url"] != _txt("land/a/other/article_1.txt", nurses)["url"]
+
+
+def test_the_same_file_keeps_its_url_wherever_and_whenever_it_is_read():
+    data = b"Copper output rises in Chile\n\nChile said copper output rose in October."
+    urls = {_txt(ref, data, day)["url"] for ref in ("/mnt/a/pages/article_1.txt", "other/host/article_1.txt")
+            for day in (date(2026, 11, 24), date(2026, 11, 30))}
+    assert len(urls) == 1 and is_placeholder_url(urls.pop())
+
+
+def test_saved_pages_with_the_same_name_get_different_urls():
+    from pipelines.core.records import parse_html_file
+
+    one = b"<html><body><p>Nurses walked out of hospitals across Ontario.</p></body></html>"
+    two = b"<html><body><p>Chile said copper output rose in October.</p></body></html>"
+    day = date(2026, 11, 24)
+    a = parse_html_file(RawInput("siteA/index.html", "html", one, len(one)), day)["url"]
+    b = parse_html_file(RawInput("siteB/index.html", "html", two, len(two)), day)["url"]
+    again = parse_html_file(RawInput("mirror/index.html", "html", one, len(one)), day)["url"]
+    assert a != b and a == again and a.startswith("urn:newsflow:html:index.html:")
+
+
+def test_a_bom_before_the_first_jsonl_line_is_not_part_of_the_record():
+    rec = parse_jsonl(raw(b"\xef\xbb\xbf" + json.dumps(GOOD).encode()))
+    assert rec["url"] == GOOD["url"] and rec["title"] == "T"
+
+
+def test_a_bom_before_a_txt_file_is_not_part_of_the_headline():
+    rec = _txt("a.txt", "\ufeffHeadline\n\nBody.".encode())
+    assert rec["title"] == "Headline"

@@ -5,7 +5,7 @@ import apache_beam as beam
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
-from pipelines.core.records import RawInput
+from pipelines.core.records import RawInput, placeholder_url
 from pipelines.stages.parse import ParseRecords
 
 
@@ -30,7 +30,9 @@ def test_good_records_pass_and_bad_ones_leave_with_stage_and_reason():
     with TestPipeline() as p:
         out = p | beam.Create(inputs) | ParseRecords(date(2026, 11, 24), max_record_bytes=400)
         assert_that(out.records | "Urls" >> beam.Map(lambda r: r["url"]),
-                    equal_to(["https://e.com/a", "urn:newsflow:txt:a.txt", "urn:newsflow:html:b.html"]), label="good")
+                    equal_to(["https://e.com/a", placeholder_url("txt", inputs[4]["_raw"]),
+                              placeholder_url("html", inputs[7]["_raw"])]),
+                    label="good")
         assert_that(
             out.rejected | "Reasons" >> beam.Map(lambda r: (r["input_ref"], r["stage"], r["reason"], r["raw_size"])),
             equal_to([

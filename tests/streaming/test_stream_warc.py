@@ -10,6 +10,7 @@ import pytest
 
 from pipelines.core import stream_report
 from pipelines.core.raw_files import iter_file
+from pipelines.core.records import placeholder_url
 from tests.conftest import REPO
 from tests.streaming.helpers import BODIES, iso, news_page, table, write_warc
 
@@ -54,9 +55,10 @@ def test_a_landed_warc_and_html_page_are_read_as_the_batch_job_reads_them(tmp_pa
     rejected = rows(out, "rejected", ["input_ref", "stage", "reason"])
     by_url = {r["url"]: r for r in articles}
     pages = expected["pages"]
-    assert set(by_url) == set(pages[:3]) | {"urn:newsflow:html:saved-story.html"}
+    page_urn = placeholder_url("html", units[html][0])  # the file's name and bytes, as in batch
+    assert set(by_url) == set(pages[:3]) | {page_urn}
     assert by_url[pages[1]]["text"].split("\n\n") == BODIES["chips"].split("\n\n")  # nav and footer dropped
-    assert by_url["urn:newsflow:html:saved-story.html"]["text"].split("\n\n") == BODIES["coach"].split("\n\n")
+    assert by_url[page_urn]["text"].split("\n\n") == BODIES["coach"].split("\n\n")
     assert [d["rule"] for d in dups] == ["exact_content"]  # the mirror's copy of the steel page
     assert [(r["stage"], r["reason"]) for r in rejected] == [("parse", "truncated_warc")]
     assert all(r["input_ref"].startswith(warc + "@") for r in articles + dups + rejected if r["input_ref"] != html)

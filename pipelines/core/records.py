@@ -156,7 +156,8 @@ def parse_jsonl(item: RawInput, max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
 def parse_txt(item: RawInput, run_date: date | datetime, max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
               max_text_chars: int = DEFAULT_MAX_TEXT_CHARS) -> dict:
     """A .txt article: first non-empty line is the headline. It has no URL or scrape time of its own,
-    so it gets a stable urn from its file name and bytes (placeholder_url) and the run date as its scrape time (see scrape_time)."""
+    so it gets a stable urn from its file name and bytes (placeholder_url) and the run date as its scrape time
+    (see scrape_time)."""
     if item.size > max_bytes:
         raise Rejected("too_large", f"{item.size} bytes > limit {max_bytes}")
     text = _decode(item.raw[3:] if item.raw.startswith(_BOM) else item.raw).replace("\r\n", "\n").replace("\r", "\n")

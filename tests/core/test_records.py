@@ -175,3 +175,16 @@ def test_a_bom_before_the_first_jsonl_line_is_not_part_of_the_record():
 def test_a_bom_before_a_txt_file_is_not_part_of_the_headline():
     rec = _txt("a.txt", "\ufeffHeadline\n\nBody.".encode())
     assert rec["title"] == "Headline"
+
+
+def test_a_bom_before_a_gzipped_jsonl_file_keeps_its_first_record():
+    import gzip
+    import io
+
+    from pipelines.core.raw_files import iter_file
+    from pipelines.core.records import parse_raw
+
+    second = json.dumps({**GOOD, "url": "https://e.com/b"}).encode()
+    lines = b"\xef\xbb\xbf" + json.dumps(GOOD).encode() + b"\n" + second
+    units = list(iter_file(io.BytesIO(gzip.compress(lines)), "in/f.jsonl.gz", 5_000_000))
+    assert [parse_raw(u, date(2026, 11, 24))["url"] for u in units] == [GOOD["url"], "https://e.com/b"]

@@ -290,6 +290,28 @@ class FileProgress:
     look_up: bool = False  # read before in this run: its written refs are looked up again, not taken from setup's
     cut: str | None = None  # the marker this read ended at ('<ref>#cut'), written earlier or not
     source: str = ""  # the file to open, when `path` names a version of it (a JSONL file rewritten in place)
+    upto: int = -1  # the highest line (JSONL) or offset (WARC) of a whole record this read handed on or found written
+    sent_upto: int = -1  # the same for earlier reads of this path in this run: such records are in flight, not resent
+
+
+@dataclasses.dataclass(frozen=True)
+class RunRead:
+    """What this run's reads of a path left in its keyed state: the version read (its name and Head) and how far
+    its records were sent on (FileProgress.upto), so a re-read does not send them again while they are still in a
+    window pane: dedup would count an exact_url duplicate twice."""
+
+    ident: str
+    head: Head | None = None
+    upto: int = -1
+
+
+def position(ref: str, ident: str) -> int | None:
+    """A record ref's line ('<ident>:<n>') or offset ('<ident>@<n>'); None for a marker ('#cut') or another file's
+    ref. A file only grows, so a position reached by an earlier read holds the same record now."""
+    if ref.endswith(CUT_MARK) or not ref.startswith(ident) or len(ref) <= len(ident) + 1:
+        return None
+    sep, tail = ref[len(ident)], ref[len(ident) + 1:]
+    return int(tail) if sep in ":@" and tail.isdigit() else None
 
 
 @dataclasses.dataclass
@@ -444,7 +466,8 @@ def wait_on(wait: Wait, size: int, mtime: float, now: float, settle: float) -> t
 def read_chunk(units: Iterator[RawInput], progress: FileProgress, written: set[str], max_records: int,
                max_bytes: int) -> Iterator[RawInput]:
     """Takes units (iter_file's output, positioned at progress.consumed) until max_records records or max_bytes
-    of their raw bytes were handed on, counting as it goes; yields the records to process. Sets
+    of their raw bytes were handed on, counting as it goes; yields the records to process. A record written
+    earlier, or sent on by an earlier read in this run (at or before progress.sent_upto), is counted, not sent. Sets
     progress.finished once the file is exhausted. Skips and already-written records are cheap and count for
     neither limit."""
     handed = handed_bytes = 0
@@ -455,7 +478,10 @@ def read_chunk(units: Iterator[RawInput], progress: FileProgress, written: set[s
         progress.records += 1
         if raw.input_ref.endswith(CUT_MARK):
             progress.cut = raw.input_ref
-        if raw.input_ref in written:
+        at = position(raw.input_ref, progress.path)
+        if at is not None:
+            progress.upto = max(progress.upto, at)
+        if raw.input_ref in written or (at is not None and at <= progress.sent_upto):
             progress.already += 1
             continue
         yield raw

@@ -8,6 +8,7 @@ WARC records that are not pages are not records to write: they are counted per f
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import itertools
 import logging
@@ -205,10 +206,11 @@ class _ReadFileChunksFn(beam.DoFn):
             self.empty.inc()
             log.info("%s is empty: not landed yet, not read, not marked", path)
             return
-        ident, head, run_head = path, None, read.read()
+        ident, head, run = path, None, read.read()
+        run = run if isinstance(run, stream_state.RunRead) else None
         try:
             if kind_of(path) == "jsonl":
-                ident, head = self._version(path, run_head, landed)
+                ident, head = self._version(path, run.head if run else None, landed)
         except Exception as e:  # noqa: BLE001 - only a vanished file is skipped, anything else is raised again
             if not stream_state.gone(e):
                 raise
@@ -224,11 +226,14 @@ class _ReadFileChunksFn(beam.DoFn):
             yield pvalue.TaggedOutput(LEDGER, (cut_short.path, ("expect", cut_short.records - cut_short.already,
                                                                 None)))
         # read in this run: this version of it (a rewritten file's new version was not)
-        read_in_run = bool(run_head) and (head is None or getattr(run_head, "version", None) == head.version)
+        read_in_run = run is not None and run.ident == ident
+        sent_upto = run.upto if read_in_run else -1
+        if cut_short is not None and cut_short.path == ident:
+            sent_upto = max(sent_upto, cut_short.upto)
         read_before = ident in self.regrown or ident in self.partial or read_in_run
         state = stream_state.FileProgress(ident, size, landed, read_before,
                                           look_up=read_in_run or ident in self.regrown,
-                                          source=path if ident != path else "")
+                                          source=path if ident != path else "", sent_upto=sent_upto)
         try:
             f = self._open(state)  # before the ledger hears of it: a file gone by now is not marked seen
             if self.verify and stream_state.needs_settling(path) and not self._whole(f, size):
@@ -246,15 +251,15 @@ class _ReadFileChunksFn(beam.DoFn):
                 raise
             self._gone(path, state.landed, e)
             return
-        read.write(head or True)
+        read.write(stream_state.RunRead(ident, head, sent_upto))
         stream_state.mark(self.output, stream_state.SEEN, ident, size, head=head)
-        yield from self._chunk(state, progress, next_chunk, at)
+        yield from self._chunk(state, progress, next_chunk, at, read)
 
     def _version(self, path: str, run_head, landed: float):
         """(the name this read of a JSONL file goes by, its Head): the version its last read began, unless the
         file no longer starts as it did then (truncated and rewritten in place): then a new version, whose refs
         differ from the old one's, so none of its records is taken for written. The old version's rows stay."""
-        previous = run_head if isinstance(run_head, stream_state.Head) else self.heads.get(path)
+        previous = run_head if run_head is not None else self.heads.get(path)
         with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
             data = f.read(stream_state.HEAD_BYTES)
         version = previous.version if previous is not None else ""
@@ -289,10 +294,10 @@ class _ReadFileChunksFn(beam.DoFn):
 
     @on_timer(NEXT_CHUNK)
     def on_next_chunk(self, timestamp=beam.DoFn.TimestampParam, progress=beam.DoFn.StateParam(PROGRESS),
-                      next_chunk=beam.DoFn.TimerParam(NEXT_CHUNK)):
+                      next_chunk=beam.DoFn.TimerParam(NEXT_CHUNK), read=beam.DoFn.StateParam(READ)):
         state = progress.read()
         if state is not None:
-            yield from self._chunk(state, progress, next_chunk, timestamp)
+            yield from self._chunk(state, progress, next_chunk, timestamp, read)
 
     def _written(self, state) -> set[str]:
         # A file this run read already (it grew) has rows of this run on disk that setup's set does not hold: a
@@ -317,7 +322,14 @@ class _ReadFileChunksFn(beam.DoFn):
                                               state.path if state.source else None)
         return f
 
-    def _chunk(self, state, progress, next_chunk, timestamp):
+    @staticmethod
+    def _sent(read, state) -> None:
+        # how far this run has sent the path's records on: a re-read while they are in a pane does not resend them
+        run = read.read()
+        if isinstance(run, stream_state.RunRead) and run.ident == state.path and state.upto > run.upto:
+            read.write(dataclasses.replace(run, upto=state.upto))
+
+    def _chunk(self, state, progress, next_chunk, timestamp, read):
         path, source = state.path, state.source or state.path
         before = state.records - state.already
         try:
@@ -330,6 +342,7 @@ class _ReadFileChunksFn(beam.DoFn):
                 raise
             # what this read sent on is written and counted: the ledger expects it, and marks no size done
             progress.clear()
+            self._sent(read, state)
             self._gone(source, state.landed, e)
             yield pvalue.TaggedOutput(LEDGER, (path, ("expect", state.records - state.already, None)))
             return
@@ -343,6 +356,7 @@ class _ReadFileChunksFn(beam.DoFn):
         written = f.written
         self._close(source)
         progress.clear()
+        self._sent(read, state)
         if state.look_up and state.already and stream_state.needs_settling(path):
             # one record a file, written at another size (done at it, or read at it in this run): an article
             # cannot be retracted, so the change is told, not read

@@ -5,7 +5,7 @@ import io
 import json
 
 from pipelines.core import stream_state
-from pipelines.core.records import CUT_MARK
+from pipelines.core.records import CUT_MARK, RawInput
 from pipelines.core.stream_state import Sighting
 
 PATH = "/in/feed.jsonl"
@@ -131,3 +131,29 @@ def test_a_page_that_keeps_changing_is_told_once_and_still_waited_for():
     assert not quiet  # first sighting of its final size
     quiet, _, tell = stream_state.wait_on(wait, 100 + step, now - 1.1, now + settle, settle)
     assert quiet and not tell  # the writer stopped: read at last
+
+
+def test_a_re_read_in_the_same_run_does_not_send_again_what_an_earlier_read_sent():
+    # read 1 saw lines 1-2 and a cut line 3; its records may still be in a window pane (not on disk) when the
+    # grown file is read again: read 2 sends line 3 (now whole) and 4 only, and counts 1-2 as handled
+    first = _units((LINES[0] + "\n" + LINES[1] + "\n" + LINES[2][:10]).encode())
+    one = stream_state.FileProgress(PATH, 1, 0.0, False)
+    sent = list(stream_state.read_chunk(iter(first), one, set(), 100, 1 << 20))
+    assert [r.input_ref for r in sent] == [f"{PATH}:1", f"{PATH}:2", f"{PATH}:3{CUT_MARK}"] and one.upto == 2
+    two = stream_state.FileProgress(PATH, 2, 0.0, True, sent_upto=one.upto)
+    grown = _units(("\n".join(LINES) + "\n").encode())
+    sent = list(stream_state.read_chunk(iter(grown), two, set(), 100, 1 << 20))
+    assert [r.input_ref for r in sent] == [f"{PATH}:3", f"{PATH}:4"]
+    assert (two.records, two.already, two.upto) == (4, 2, 4)  # the ledger expects all 4, 2 of them handled
+    assert stream_state.position(f"{PATH}:12", PATH) == 12 and stream_state.position("/in/c.warc@4096", "/in/c.warc") == 4096
+    assert stream_state.position(f"{PATH}:3{CUT_MARK}", PATH) is None
+    assert stream_state.position(f"{PATH}@vabcdef12:3", PATH) is None  # another version's ref
+    assert stream_state.position("/in/feed.jsonl2:3", PATH) is None
+
+
+def test_a_first_read_sends_a_warc_record_at_offset_zero():
+    units = [RawInput("/in/c.warc@0", "jsonl", b"{}", 2), RawInput("/in/c.warc@900", "jsonl", b"{}", 2)]
+    progress = stream_state.FileProgress("/in/c.warc", 1000, 0.0, False)
+    assert [r.input_ref for r in stream_state.read_chunk(iter(units), progress, set(), 10, 1 << 20)] == [
+        "/in/c.warc@0", "/in/c.warc@900"]
+    assert progress.upto == 900

@@ -11,6 +11,10 @@ from pipelines.core.records import format_timestamp, parse_timestamp
 from pipelines.core.records import Rejected
 from pipelines.core.urls import normalize_url
 
+# Characters of a quick first read for a text with a declared language. The model's cost grows with what it
+# reads (0.36 ms per article at the rule's 1000 characters, 0.11 ms at 300, against ~0.5 ms for the whole job).
+QUICK_CHARS = 300
+
 
 def build_article(record: dict, rules: CleanRules) -> dict:
     """Record dict (from records.parse_*) to an article dict with every ARTICLES column but the topic ones."""
@@ -65,6 +69,14 @@ def text_language(text: str, declared: str | None) -> str | None:
     enough text; undeclared, the model's guess when sure enough. None when too short or the model unsure."""
     t = PAGE_RULES.t
     declared = normalise_language(declared)
+    if declared is not None and len(text) < t["language_override_min_chars"]:
+        return declared  # too short to overrule a declaration: nothing to read
+    if declared is not None and len(text) > QUICK_CHARS:
+        # Most declarations are right: when a short prefix already reads as the declared language, the full
+        # prefix (three times the cost) is not read. See QUICK_CHARS.
+        quick, _ = classify_language(text, QUICK_CHARS, t["language_min_letters"])
+        if quick is not None and same_language(quick, declared, PAGE_RULES.language_aliases):
+            return declared
     lang, prob = classify_language(text, t["language_sample_chars"], t["language_min_letters"])
     if lang is None or same_language(lang, declared, PAGE_RULES.language_aliases):
         return declared

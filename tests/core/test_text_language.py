@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipelines.core.articles import build_article, text_language
+from pipelines.core.articles import QUICK_CHARS, build_article, text_language
 from pipelines.core.cleaning import load_rules
 from pipelines.core.extraction.html import RULES as PAGE_RULES
 from pipelines.core.extraction.language import classify_language
@@ -83,3 +83,15 @@ def test_aliases_keep_the_declared_code():
 
 def test_junk_declaration_is_ignored_for_the_text():
     assert article(STORIES["de"], "unknown-lang!")["language"] == "de"
+
+
+def test_a_declaration_its_opening_confirms_stands_without_the_full_read():
+    # The quick read: an English opening under a declared 'en' settles it, though the full prefix the rule
+    # reads is mostly French (the HTML path would read 1000 characters and take 'fr')
+    opening = "\n\n".join(STORIES["en"].split("\n\n")[:2])
+    text = opening + "\n\n" + STORIES["fr"] + "\n\n" + STORIES["fr"]
+    t = PAGE_RULES.t
+    assert classify_language(text, QUICK_CHARS)[0] == "en"
+    assert classify_language(text, t["language_sample_chars"])[0] == "fr"
+    assert text_language(text, "en") == "en"
+    assert text_language(text, None) == "fr"  # undeclared: the full read, as for HTML

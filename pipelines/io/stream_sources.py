@@ -119,6 +119,7 @@ class _ReadFileChunksFn(beam.DoFn):
         self.regrown = done_paths  # done at another size: its old records are looked up on demand
         self.heads = stream_state.ledger_heads(self.output)  # JSONL files: how they began when last read
         self.open = {}  # path -> _OpenFile, between chunks
+        self.end_deadline = None  # a backfill's wait for pages still being written, once every file is read
 
     def teardown(self):
         for f in getattr(self, "open", {}).values():
@@ -154,7 +155,11 @@ class _ReadFileChunksFn(beam.DoFn):
                              settle_timer)
 
     def _wait_here(self, path: str, wait):
-        deadline = time.time() + stream_state.settle_limit(self.settle)
+        # one deadline for all the pages this worker waits for at the end: N live pages cost the limit once, not N
+        # times, as they are waited for one after another
+        if self.end_deadline is None:
+            self.end_deadline = time.time() + stream_state.settle_limit(self.settle)
+        deadline = self.end_deadline
         while time.time() < deadline:
             try:
                 fresh = _stat(path)

@@ -95,3 +95,11 @@ def test_a_declaration_its_opening_confirms_stands_without_the_full_read():
     assert classify_language(text, t["language_sample_chars"])[0] == "fr"
     assert text_language(text, "en") == "en"
     assert text_language(text, None) == "fr"  # undeclared: the full read, as for HTML
+
+
+def test_an_unsure_model_leaves_an_undeclared_text_without_language():
+    names = "Apple Microsoft Nvidia TSMC Samsung Intel Qualcomm Broadcom ASML Huawei Xiaomi Lenovo"
+    lang, prob = classify_language(names)
+    assert lang is not None and prob < PAGE_RULES.t["language_min_confidence"]
+    assert text_language(names, None) is None
+    assert text_language(names, "en-GB") == "en"

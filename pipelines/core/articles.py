@@ -69,9 +69,9 @@ def text_language(text: str, declared: str | None) -> str | None:
     enough text; undeclared, the model's guess when sure enough. None when too short or the model unsure."""
     t = PAGE_RULES.t
     declared = normalise_language(declared)
-    if declared is not None and len(text) < t["language_override_min_chars"]:
-        return declared  # too short to overrule a declaration: nothing to read
-    if declared is not None and len(text) > QUICK_CHARS:
+    if declared is not None:
+        if len(text) < t["language_override_min_chars"]:
+            return declared  # too short to overrule a declaration: nothing to read
         # Most declarations are right: when a short prefix already reads as the declared language, the full
         # prefix (three times the cost) is not read. See QUICK_CHARS.
         quick, _ = classify_language(text, QUICK_CHARS, t["language_min_letters"])

@@ -253,10 +253,30 @@ R24_REVIEW_MENDS = [
      "Congo's mines ministry will review licences for cobalt mining in Lualaba after complaints from villagers. "
      "Exports of copper and cobalt bring in most of the budget.",
      "export-controls", False),
+    # a carrier upgrading its network on a chipmaker's modems, no telecom word in the title
+    ("Farm towns to get faster service by autumn",
+     "Verizon will upgrade its network in 250 farming towns by autumn, using MediaTek's newest modem chips, the "
+     "carrier said on Wednesday.\n\n"
+     "MediaTek said its chips, made by TSMC on a 4-nanometre process, cut power use by a quarter. The chipmaker's "
+     "shares rose 3%, and analysts said the semiconductor supplier would win more orders.",
+     "telecom", True),
+    # an operator delaying its 5G rollout for want of gallium
+    ("Operator slows rollout as gallium runs short",
+     "The operator said it would slow the rollout of its 5G network because gallium, used in base station "
+     "amplifiers, had become scarce after China curbed exports of the metal. Gallium and germanium prices have "
+     "doubled this year, and critical minerals traders expect supply to stay tight.",
+     "telecom", True),
 ]
 
 # traps: tagged alike before and after the mends
 R24_REVIEW_TRAPS = [
+    # a power grid upgraded with chips: no carrier word beside the network
+    ("Utility upgrades grid controls with new chips",
+     "The utility will upgrade its network of substations with Infineon's power chips, the company said. The "
+     "chipmaker's silicon carbide semiconductors cut losses by 5%.\n\n"
+     "Infineon shares rose 1%.",
+     "telecom", False),
+
     # a government's sanitary suspension of its exports is a government restriction on exports, as defined
     ("Poland stops poultry exports from western region",
      "The government said it would stop poultry exports from the affected region for 30 days after vets confirmed "

@@ -5,6 +5,7 @@ import pytest
 
 from pipelines.core.topics import Evidence, TaxonomyError, TopicMatcher, TopicResult, Yield, load_taxonomy
 from tests.core.taxonomy_yaml import scoring
+from tests.core.topic_checks import assert_tagged_alike
 
 SEED = Path("/work/shared/seeds/000_4f2867a41c6d93fe.txt")
 
@@ -1548,14 +1549,7 @@ R21_STORIES = [
 
 @pytest.mark.parametrize("title,text,topic,tagged", R21_STORIES)
 def test_r21_yields_and_wording(matcher, title, text, topic, tagged):
-    _assert_tagged_alike(matcher, title, text, topic, tagged)
-
-
-def _assert_tagged_alike(matcher, title, text, topic, tagged):
-    """topic is tagged (or not) on the story, and the batch path tags 16 copies as the scalar path does."""
-    result = matcher.tag(title, text)
-    assert (topic in result.topics) is tagged
-    assert [r.topics for r in matcher.tag_many([(title, text)] * 16)] == [result.topics] * 16
+    assert_tagged_alike(matcher, title, text, topic, tagged)
 
 
 def test_a_chip_export_case_keeps_its_chip_tag_beside_a_much_stronger_export_story(matcher):
@@ -1731,4 +1725,4 @@ R22_WORDING = [  # (title, text, topic, tagged): invented stories; the first of 
 
 @pytest.mark.parametrize("title,text,topic,tagged", R22_WORDING)
 def test_r22_wording(matcher, title, text, topic, tagged):
-    _assert_tagged_alike(matcher, title, text, topic, tagged)
+    assert_tagged_alike(matcher, title, text, topic, tagged)

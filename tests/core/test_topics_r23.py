@@ -2,18 +2,12 @@
 import pytest
 
 from pipelines.core.topics import TopicMatcher, load_taxonomy
+from tests.core.topic_checks import assert_tagged_alike
 
 
 @pytest.fixture(scope="module")
 def matcher():
     return TopicMatcher(load_taxonomy())
-
-
-def _assert_tagged_alike(matcher, title, text, topic, tagged):
-    """topic is tagged (or not) on the story, and the batch path tags 16 copies as the scalar path does."""
-    result = matcher.tag(title, text)
-    assert (topic in result.topics) is tagged
-    assert [r.topics for r in matcher.tag_many([(title, text)] * 16)] == [result.topics] * 16
 
 
 # (title, text, topic, tagged): invented stories; each is tagged the other way by r22
@@ -132,7 +126,7 @@ R23_TRAPS = [
 
 @pytest.mark.parametrize("title,text,topic,tagged", R23_CHANGES + R23_TRAPS)
 def test_r23_stories(matcher, title, text, topic, tagged):
-    _assert_tagged_alike(matcher, title, text, topic, tagged)
+    assert_tagged_alike(matcher, title, text, topic, tagged)
 
 
 def test_telecom_named_as_a_use_yields_to_the_stronger_story(matcher):

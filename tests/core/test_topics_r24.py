@@ -2,18 +2,12 @@
 import pytest
 
 from pipelines.core.topics import TopicMatcher, load_taxonomy
+from tests.core.topic_checks import assert_tagged_alike
 
 
 @pytest.fixture(scope="module")
 def matcher():
     return TopicMatcher(load_taxonomy())
-
-
-def _assert_tagged_alike(matcher, title, text, topic, tagged):
-    """topic is tagged (or not) on the story, and the batch path tags 16 copies as the scalar path does."""
-    result = matcher.tag(title, text)
-    assert (topic in result.topics) is tagged
-    assert [r.topics for r in matcher.tag_many([(title, text)] * 16)] == [result.topics] * 16
 
 
 # (title, text, topic, tagged): invented stories; each is tagged the other way by r23
@@ -134,12 +128,12 @@ R24_TRAPS = [
 
 @pytest.mark.parametrize("title,text,topic,tagged", R24_CHANGES)
 def test_r24_changes(matcher, title, text, topic, tagged):
-    _assert_tagged_alike(matcher, title, text, topic, tagged)
+    assert_tagged_alike(matcher, title, text, topic, tagged)
 
 
 @pytest.mark.parametrize("title,text,topic,tagged", R24_TRAPS)
 def test_r24_traps(matcher, title, text, topic, tagged):
-    _assert_tagged_alike(matcher, title, text, topic, tagged)
+    assert_tagged_alike(matcher, title, text, topic, tagged)
 
 
 def test_r24_version(matcher):
@@ -297,9 +291,9 @@ R24_REVIEW_TRAPS = [
 
 @pytest.mark.parametrize("title,text,topic,tagged", R24_REVIEW_MENDS)
 def test_r24_review_mends(matcher, title, text, topic, tagged):
-    _assert_tagged_alike(matcher, title, text, topic, tagged)
+    assert_tagged_alike(matcher, title, text, topic, tagged)
 
 
 @pytest.mark.parametrize("title,text,topic,tagged", R24_REVIEW_TRAPS)
 def test_r24_review_traps(matcher, title, text, topic, tagged):
-    _assert_tagged_alike(matcher, title, text, topic, tagged)
+    assert_tagged_alike(matcher, title, text, topic, tagged)

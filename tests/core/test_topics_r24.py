@@ -297,3 +297,32 @@ def test_r24_review_mends(matcher, title, text, topic, tagged):
 @pytest.mark.parametrize("title,text,topic,tagged", R24_REVIEW_TRAPS)
 def test_r24_review_traps(matcher, title, text, topic, tagged):
     assert_tagged_alike(matcher, title, text, topic, tagged)
+
+
+# Mends after round 7 was scored (from a new-user review): lithium as a drug and lithium-ion battery fires are not
+# critical-minerals; lithium mining beside a water worry and lithium prices still are. Invented stories.
+LITHIUM = [
+    ("Singer says lithium saved her career",
+     "The singer told a radio host that she has taken lithium for a decade, prescribed after a breakdown on tour.\n\n"
+     "She said the drug steadied her moods and let her write again.\n\nHer new album is out on Friday.",
+     "critical-minerals", False),
+    ("Scooter blaze: fire chiefs warn on cheap chargers",
+     "Fire chiefs warned on Monday that cheap chargers were behind a rise in lithium-ion battery fires in homes.\n\n"
+     "A lithium battery fire in a flat in Leeds injured two people last week.\n\nThe brigade urged owners to charge "
+     "scooters outside.",
+     "critical-minerals", False),
+    ("Residents fear lithium mine will foul their drinking water",
+     "Residents of a Nevada valley told regulators on Tuesday that a proposed lithium mine could drain and pollute the "
+     "aquifer that supplies their drinking water.\n\nThe company says the mine would supply lithium for 400,000 "
+     "electric-car batteries a year.",
+     "critical-minerals", True),
+    ("Lithium prices slide as Chinese refiners cut output",
+     "Lithium carbonate prices fell for a third week as refiners in Jiangxi cut output, traders said.\n\n"
+     "Analysts expect a surplus until 2027.",
+     "critical-minerals", True),
+]
+
+
+@pytest.mark.parametrize("title,text,topic,tagged", LITHIUM)
+def test_lithium_the_drug_and_battery_fires_are_not_the_mineral(matcher, title, text, topic, tagged):
+    assert_tagged_alike(matcher, title, text, topic, tagged)

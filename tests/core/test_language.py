@@ -54,6 +54,11 @@ def test_normalise_language_tags():
     assert [normalise_language(v) for v in ("en-US", "pt_BR", "DE", "x", "", None)] == ["en", "pt", "de", None, None, None]
 
 
+def test_language_names_and_three_letter_codes_become_two_letter_codes():
+    assert [normalise_language(v) for v in ("English", "eng", "french", "fra-FR", "Deutsch", "haw")] == \
+        ["en", "en", "fr", "fr", None, "haw"]
+
+
 def _page(paragraphs: list[str], lang_attr: str = "") -> str:
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
     return f"<html{lang_attr}><head><title>Bridge closed</title></head><body><article>{body}</article></body></html>"

@@ -50,8 +50,8 @@ def test_too_short_undeclared_text_has_no_language():
     text = "Shares rose 2% on Friday, traders said."
     assert classify_language(text, min_letters=PAGE_RULES.t["language_min_letters"])[0] is None
     assert article(text)["language"] is None
-    # a full language name is no code: it counts as undeclared, so short text still says nothing
-    assert article(text, "English")["language"] is None
+    # a language declared by its English name is a declaration like a code: on a short text it stands
+    assert article(text, "English")["language"] == "en"
 
 
 def test_a_wrong_declaration_yields_to_a_sure_model_on_long_text():

@@ -131,11 +131,27 @@ def detect_language(text: str, min_confidence: float = 0.9, max_chars: int = 100
     return lang if prob >= min_confidence else None
 
 
+# Scrapers also declare languages by English name or by ISO 639-2 code; these map to the two-letter code the model
+# and the rest of the column use (the languages news is most often declared in; any other 2-3 letter code stays).
+_NAMED = {
+    "en": ("english", "eng"), "fr": ("french", "fre", "fra"), "de": ("german", "ger", "deu"),
+    "es": ("spanish", "spa"), "it": ("italian", "ita"), "pt": ("portuguese", "por"), "nl": ("dutch", "dut", "nld"),
+    "ru": ("russian", "rus"), "zh": ("chinese", "chi", "zho"), "ja": ("japanese", "jpn"), "ko": ("korean", "kor"),
+    "ar": ("arabic", "ara"), "hi": ("hindi", "hin"), "pl": ("polish", "pol"), "sv": ("swedish", "swe"),
+    "no": ("norwegian", "nor"), "da": ("danish", "dan"), "fi": ("finnish", "fin"), "tr": ("turkish", "tur"),
+    "id": ("indonesian", "ind"), "uk": ("ukrainian", "ukr"), "el": ("greek", "gre", "ell"), "he": ("hebrew", "heb"),
+    "vi": ("vietnamese", "vie"), "th": ("thai", "tha"), "cs": ("czech", "cze", "ces"), "ro": ("romanian", "rum", "ron"),
+    "hu": ("hungarian", "hun"),
+}
+_TO_CODE = {alias: code for code, aliases in _NAMED.items() for alias in aliases}
+
+
 def normalise_language(value: str | None) -> str | None:
-    """'en-US' / 'en_GB' / 'EN' -> 'en'; rejects junk."""
+    """'en-US' / 'en_GB' / 'EN' / 'English' / 'eng' -> 'en'; rejects junk."""
     if not value:
         return None
     primary = re.split(r"[-_,;\s]", value.strip().lower(), maxsplit=1)[0]
+    primary = _TO_CODE.get(primary, primary)
     return primary if re.fullmatch(r"[a-z]{2,3}", primary) else None
 
 

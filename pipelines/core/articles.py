@@ -5,7 +5,8 @@ from pipelines.core import fingerprints
 from pipelines.core.words import tokenize
 from pipelines.core.cleaning import CleanRules, clean_article
 from pipelines.core.extraction.html import RULES as PAGE_RULES
-from pipelines.core.extraction.language import classify_language, normalise_language, same_language
+from pipelines.core.extraction.language import (classify_language, normalise_language, resolve_language,
+                                                 same_language)
 from pipelines.core.html_text import html_to_article
 from pipelines.core.records import format_timestamp, parse_timestamp
 from pipelines.core.records import Rejected
@@ -64,9 +65,9 @@ def build_article(record: dict, rules: CleanRules) -> dict:
 
 
 def text_language(text: str, declared: str | None) -> str | None:
-    """The HTML path's rule (extraction/article.py), with its thresholds, for a text body: a declared language
-    ('en-US' -> 'en') stands unless the model, on the same bounded prefix, is very sure of another on a long
-    enough text; undeclared, the model's guess when sure enough. None when too short or the model unsure."""
+    """The HTML path's rule (language.resolve_language), with its thresholds, for a text body: a declared language
+    ('en-US' -> 'en') stands unless the model is very sure of another on a long enough text; undeclared, the
+    model's guess when sure enough. None when too short or the model unsure."""
     t = PAGE_RULES.t
     declared = normalise_language(declared)
     if declared is not None:
@@ -77,14 +78,7 @@ def text_language(text: str, declared: str | None) -> str | None:
         quick, _ = classify_language(text, QUICK_CHARS, t["language_min_letters"])
         if quick is not None and same_language(quick, declared, PAGE_RULES.language_aliases):
             return declared
-    lang, prob = classify_language(text, t["language_sample_chars"], t["language_min_letters"])
-    if lang is None or same_language(lang, declared, PAGE_RULES.language_aliases):
-        return declared
-    if declared is None:
-        return lang if prob >= t["language_min_confidence"] else None
-    if prob >= t["language_override_confidence"] and len(text) >= t["language_override_min_chars"]:
-        return lang
-    return declared
+    return resolve_language(text, declared, t, PAGE_RULES.language_aliases)[0]
 
 
 def _page_metadata(page) -> dict:

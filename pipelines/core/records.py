@@ -118,6 +118,11 @@ def format_timestamp(ts: datetime) -> str:
 _BOM = b"\xef\xbb\xbf"
 
 
+def _without_bom(raw: bytes) -> bytes:
+    """A BOM starts files saved as "UTF-8 with BOM" (Windows, Excel): an encoding mark, never content."""
+    return raw[3:] if raw.startswith(_BOM) else raw
+
+
 def placeholder_url(kind: str, item: RawInput) -> str:
     """urn:newsflow:<kind>:<file name>:<first 16 hex of the SHA-256 of the file's bytes>. The name alone made two
     different stories both called article_1.txt (two folders, two days) one article; the full path would give the
@@ -139,10 +144,8 @@ def parse_jsonl(item: RawInput, max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
     """One JSONL line to a validated record; raises Rejected with the precise reason."""
     if item.size > max_bytes:
         raise Rejected("too_large", f"{item.size} bytes > limit {max_bytes}")
-    # A BOM starts the first line of a file saved as "UTF-8 with BOM" (Windows, Excel); json.loads refuses it,
-    # and it is an encoding mark, never content, wherever a line starts with it (e.g. files concatenated).
-    data = item.raw[3:] if item.raw.startswith(_BOM) else item.raw
-    text = _decode(data)
+    # json.loads refuses a BOM; any line may start with one (files concatenated)
+    text = _decode(_without_bom(item.raw))
     try:
         record = json.loads(text)
     except ValueError as e:
@@ -160,7 +163,7 @@ def parse_txt(item: RawInput, run_date: date | datetime, max_bytes: int = DEFAUL
     (see scrape_time)."""
     if item.size > max_bytes:
         raise Rejected("too_large", f"{item.size} bytes > limit {max_bytes}")
-    text = _decode(item.raw[3:] if item.raw.startswith(_BOM) else item.raw).replace("\r\n", "\n").replace("\r", "\n")
+    text = _decode(_without_bom(item.raw)).replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     title, body_start = None, 0
     for i, line in enumerate(lines):

@@ -10,7 +10,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from pipelines.core.extraction.charset import decode_html, looks_binary
 from pipelines.core.extraction.html import RULES, extract_paragraphs, is_boilerplate
-from pipelines.core.extraction.language import classify_language, same_language
+from pipelines.core.extraction.language import resolve_language
 from pipelines.core.extraction.limits import Deadline, ExtractionError, too_deep_to_parse
 from pipelines.core.extraction.metadata import extract_metadata
 
@@ -75,17 +75,10 @@ def _drop_headline(paragraphs: list[tuple[str, str]], title: str) -> list[str]:
 
 
 def _resolve_language(body: str, fields: dict, provenance: dict, t: dict, aliases: dict) -> None:
-    """The declared language (JSON-LD, <html lang>, meta, HTTP header) stands unless the text, read by the
-    model, confidently says otherwise: templates often declare their site's default for every page.
-    Codes are compared through the rules' aliases: the model says 'no' for a page declared 'nb'."""
-    lang, prob = classify_language(body, t["language_sample_chars"], t["language_min_letters"])
-    declared = fields.get("language")
-    if lang is None or same_language(lang, declared, aliases):
-        return
-    if declared is None:
-        if prob >= t["language_min_confidence"]:
-            fields["language"], provenance["language"] = lang, "text"
-    elif prob >= t["language_override_confidence"] and len(body) >= t["language_override_min_chars"]:
+    """The page's declared language (JSON-LD, <html lang>, meta, HTTP header) against its text
+    (language.resolve_language); a language read from the text is marked so."""
+    lang, from_text = resolve_language(body, fields.get("language"), t, aliases)
+    if from_text:
         fields["language"], provenance["language"] = lang, "text"
 
 

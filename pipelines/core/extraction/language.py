@@ -155,6 +155,21 @@ def normalise_language(value: str | None) -> str | None:
     return primary if re.fullmatch(r"[a-z]{2,3}", primary) else None
 
 
+def resolve_language(text: str, declared: str | None, t: dict, aliases: dict) -> tuple[str | None, bool]:
+    """(language, read from the text): the declared language stands unless the model, on the text's bounded prefix,
+    confidently says otherwise (templates often declare their site's default for every page); undeclared, the
+    model's guess when it is sure enough. Thresholds `t` are the extraction rules'; codes compare through
+    `aliases` (the model says 'no' for a page declared 'nb')."""
+    lang, prob = classify_language(text, t["language_sample_chars"], t["language_min_letters"])
+    if lang is None or same_language(lang, declared, aliases):
+        return declared, False
+    if declared is None:
+        return (lang, True) if prob >= t["language_min_confidence"] else (None, False)
+    if prob >= t["language_override_confidence"] and len(text) >= t["language_override_min_chars"]:
+        return lang, True
+    return declared, False
+
+
 def same_language(a: str | None, b: str | None, aliases: dict) -> bool:
     """Whether two tags name one language once region subtags are dropped and aliases applied
     ('nb-NO' and 'no' do; 'pt-BR' and 'pt' do; 'en' and 'fr' do not)."""

@@ -15,7 +15,7 @@ def rows():
     return read_rows(SET)
 
 
-def test_twenty_eight_writers_fifty_stories_each_split_by_writer(rows):
+def test_thirty_two_writers_fifty_stories_each_split_by_writer(rows):
     # rounds 1-3 of four writers: the first two of each round are the tune half, the last two the test half;
     # round 2's test half (G, H) became tune data once its errors had been read (after taxonomy r19);
     # round 4 (M-P, written as an ordinary daily feed rather than a trap collection) was all test data, scored once
@@ -24,12 +24,15 @@ def test_twenty_eight_writers_fifty_stories_each_split_by_writer(rows):
     # same brief, outlets: tech/startup press, local papers, financial press, legal/official and non-Anglo outlets)
     # was all test data, scored once each with r22 and r23 (errors unread), then became tune data for r24; round 7
     # (Y, Z, AA, AB, same brief; wire services, national papers, trade press, broadcasters' and online-only sites)
-    # was all test data, scored once each with r22-r24 (errors unread), then became tune data for r25
-    assert len(rows) == 1400 and len({r["id"] for r in rows}) == 1400
+    # was all test data, scored once each with r22-r24 (errors unread), then became tune data for r25; round 8 (AC-AF,
+    # same brief; English-language Asian press, magazines/newsletters/opinion, press-release wire copy, popular and
+    # mid-market general news) is all test data
+    assert len(rows) == 1600 and len({r["id"] for r in rows}) == 1600
     for r in rows:
         assert r["id"].startswith(r["writer"] + "-")
         assert r["split"] == ("dev" if r["writer"] in [*"ABEFGHIJMNOPQRSTUVWXYZ", "AA", "AB"] else "heldout")
-    assert sorted({r["writer"] for r in rows}) == sorted([*"ABCDEFGHIJKLMNOPQRSTUVWXYZ", "AA", "AB"])
+    writers = [*"ABCDEFGHIJKLMNOPQRSTUVWXYZ", "AA", "AB", "AC", "AD", "AE", "AF"]
+    assert sorted({r["writer"] for r in rows}) == sorted(writers)
 
 
 def test_labels_are_the_majority_of_writer_and_two_blind_annotators(rows):

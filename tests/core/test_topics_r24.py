@@ -137,7 +137,9 @@ def test_r24_traps(matcher, title, text, topic, tagged):
 
 
 def test_r24_version(matcher):
-    assert load_taxonomy().version.startswith("2025.06-r24")
+    # r24's rules stand in later revisions, whose own test files check their version
+    version = load_taxonomy().version
+    assert version.startswith("2025.06-r") and int(version.rsplit("-r", 1)[1]) >= 24
 
 
 # review mends of r23/r24 (context beside the hit, not anywhere in the story): invented stories, each tagged the

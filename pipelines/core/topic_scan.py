@@ -226,26 +226,6 @@ def _zone_bounds(data, words, starts, lengths, lead_paragraphs, min_words, tail_
         tail_start[t] = tail if tail > lead else lead
 
 
-def _passing(data, words, starts, lengths, min_words, lo, hi, need, out):
-    """For each candidate t, its text data[starts[t]:starts[t] + lengths[t]] split as _zone_bounds splits
-    it: out[t] = lo[t] and hi[t] (positions relative to the text start, of word characters) lie in one
-    piece between breaks and the text has at least need[t] paragraphs of at least min_words words (no
-    repeat of the previous counted one). TopicMatcher._is_passing past its zone check."""
-    paragraphs = False
-    for t in range(len(starts)):
-        begin = starts[t]
-        end = begin + lengths[t]
-        if t == 0 or begin != starts[t - 1]:  # candidates of one text come together: look once
-            paragraphs = _has_paragraphs(data, words, begin, end)
-        # one piece: no break from lo on ends by hi (no break holds a word character, so a scan from lo
-        # finds the breaks a scan from the start finds there)
-        stop, after = _next_break(data, words, begin + lo[t], end, paragraphs)
-        if stop < end and after - begin <= hi[t]:
-            out[t] = False
-            continue
-        out[t] = _count_paragraphs(data, words, begin, end, paragraphs, min_words, need[t])[0] >= need[t]
-
-
 _is_space = _jit(_is_space)
 _same_words = _jit(_same_words)
 _has_words = _jit(_has_words)
@@ -254,7 +234,6 @@ _has_paragraphs = _jit(_has_paragraphs)
 _next_break = _jit(_next_break)
 _count_paragraphs = _jit(_count_paragraphs)
 _zone_bounds_jit = _jit(_zone_bounds)
-_passing_jit = _jit(_passing)
 
 
 def _untag_passing(tagged, early, first, p_first, p_art, p_topic, ks, rounded, passing_need, passing_cap,
@@ -320,22 +299,13 @@ def untag_passing(tagged: np.ndarray, counts: np.ndarray, first: np.ndarray, gro
     (article, topic) groups (groups: their first term group, article, topic; rounded: their scores): t has
     passing paragraphs, a score under its passing cap, no kept hit in the title or the lead (counts: hits per
     zone of each (article, term) group, whose first hits are first; ks: kept hit starts), its hits in one piece
-    of the text, and the text has at least that many paragraphs (see _passing). image: (raw, bases, sizes)."""
+    of the text (no break from the first ends by the last), and the text has at least that many paragraphs of at
+    least min_words words, a repeat of the previous counted one not counting. image: (raw, bases, sizes)."""
     raw, bases, sizes = image
     p_first, p_art, p_topic = groups
     early = counts[:, 0] + counts[:, 1]
     _untag_passing_jit(tagged, early, first, p_first, p_art, p_topic, ks, rounded, passing_need, passing_cap,
                        np.frombuffer(raw, dtype=np.uint8), _words(raw), bases, sizes, text_start, min_words)
-
-
-def passing(data: bytes, starts: np.ndarray, lengths: np.ndarray, min_words: int, lo: np.ndarray, hi: np.ndarray,
-            need: np.ndarray) -> np.ndarray:
-    """Which candidates are passing mentions (see _passing): the texts at starts/lengths in data, the
-    first and last hit start relative to each, the paragraphs each needs."""
-    out = np.empty(len(starts), dtype=np.bool_)
-    _passing_jit(np.frombuffer(data, dtype=np.uint8), _words(data), starts.astype(np.int64), lengths.astype(np.int64),
-                 min_words, lo.astype(np.int64), hi.astype(np.int64), need.astype(np.int64), out)
-    return out
 
 
 def _piece_cuts(data, words, begin, end, out):
@@ -594,21 +564,6 @@ def hit_zones(art: np.ndarray, start: np.ndarray, text_start: np.ndarray, lead_e
     (lead end, tail start: relative to the text start)."""
     out = np.empty(len(art), dtype=np.int64)
     _zones_jit(art, start, text_start, lead_end, tail_start, out)
-    return out
-
-
-def _group_sums(group, values, out):
-    for i in range(len(group)):
-        out[group[i]] += values[i]
-
-
-_group_sums_jit = _jit(_group_sums)
-
-
-def group_sums(group: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:
-    """out[g] = 0.0 + the values of group g, added in index order (a scalar loop's sum, bit for bit)."""
-    out = np.zeros(n_groups, dtype=np.float64)
-    _group_sums_jit(group, values, out)
     return out
 
 

@@ -287,18 +287,6 @@ def test_hit_zones_title_lead_body_tail():
     assert hit_zones(art, start, text_start, lead_end, tail_start).tolist() == [0, 1, 1, 2, 2, 3, 0, 3]
 
 
-def test_group_sums_add_in_index_order_bit_for_bit():
-    from pipelines.core.topic_scan import group_sums
-
-    rng = random.Random(9)
-    group = np.array(sorted(rng.randrange(50) for _ in range(2000)))
-    values = np.array([rng.random() * 10 ** rng.randrange(-3, 4) for _ in group])
-    expected = [0.0] * 50
-    for g, v in zip(group.tolist(), values.tolist()):
-        expected[g] += v
-    assert [x.hex() for x in group_sums(group, values, 50).tolist()] == [x.hex() for x in expected]
-
-
 
 def test_term_scores_equal_the_scalar_zone_sum_bit_for_bit():
     from pipelines.core.topic_scan import term_scores
@@ -541,34 +529,6 @@ def test_near_ok_against_word_counts_in_the_gap():
     is_near = near[g] >= 0
     assert (before & is_near & ~valid).any() and (is_near & valid).any()  # some near hits cleared, some kept
     assert (valid == before)[~is_near].all()
-
-
-@pytest.mark.parametrize("min_words", [1, 3, 8])
-def test_passing_equals_the_matcher_s_paragraphs(matcher, min_words):
-    from bisect import bisect_right
-    from dataclasses import replace
-
-    from pipelines.core.topic_scan import passing
-
-    reference = TopicMatcher.__new__(TopicMatcher)
-    reference._scoring = replace(matcher._scoring, lead_min_words=min_words)
-    rng = random.Random(min_words)
-    images = [x.encode("ascii", "replace") for x in _zone_texts()]
-    words = [[k for k, c in enumerate(i) if chr(c).isalnum()] for i in images]  # where a hit may start
-    images = [i for i, w in zip(images, words) if w]
-    data = b"|".join(images)
-    starts = np.cumsum([0] + [len(i) + 1 for i in images[:-1]])
-    # per text a first and last hit start (sometimes the same), and the paragraphs the topic needs
-    lo, hi = zip(*(sorted(rng.choice(w) for _ in range(2)) for w in words if w))
-    need = [rng.choice([1, 2, 3, 4, 6]) for _ in images]
-    got = passing(data, starts, np.array([len(i) for i in images]), min_words, np.array(lo), np.array(hi),
-                  np.array(need))
-    expected = []
-    for image, a, b, n in zip(images, lo, hi, need):
-        count, cuts = reference._paragraphs(image)
-        expected.append(count >= n and bisect_right(cuts, a) == bisect_right(cuts, b))
-    assert got.tolist() == expected
-    assert 50 < sum(expected) < len(expected) - 50  # both outcomes compared, often
 
 
 def test_unswallowed_keeps_valid_rows_not_inside_an_earlier_valid_row_of_their_group():

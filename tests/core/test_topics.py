@@ -502,15 +502,58 @@ def test_required_words_of_a_pattern(pattern, words):
     assert required_words(re.compile(pattern, re.IGNORECASE)) == words
 
 
+def test_required_words_pass_over_a_group_the_anchor_holds():
+    """'ministry|ministries' parses as 'ministr' and a branch: as a required group it would be found in the
+    anchor every try starts at; given the anchor keys, the next most selective group is chosen."""
+    import re
+
+    from pipelines.core.topic_batch import required_words
+
+    rx = re.compile(r"(?:ministry|ministries)\s+(?:\w+\s+){0,3}?(?:halts|stops)\s+(?:exports|shipments)",
+                    re.IGNORECASE)
+    assert required_words(rx) == ("ministries", "ministry")
+    assert required_words(rx, [" ministry ", " ministries "]) == ("exports", "shipments")
+    assert required_words(re.compile(r"ministry\s+exports", re.IGNORECASE), [" ministry exports "]) is None
+
+
+def test_ascii_twins_match_as_the_patterns_on_an_ascii_image(matcher):
+    """The batch tagger tries ASCII-mode twins of the patterns on the ASCII image unless it holds one of the
+    four ASCII characters only Unicode \\s counts as a space; elsewhere the two agree at every start."""
+    import re
+
+    from bench.synth import generate_records
+    from pipelines.core.topic_batch import _UNICODE_ONLY_SPACES, ascii_twin
+
+    texts = [r["title"] + "\n\n" + r["text"] for r in generate_records(60, seed=7, dup_rate=0.0)]
+    texts.append("Ministry halts exports of gallium; tariffs OF 10% ON steel; Japan-U.S. trade\tbalanced")
+    checked = 0
+    for text in texts:
+        image = " " + text.encode("ascii", "replace").decode("ascii") + " "
+        assert not any(c.decode() in image for c in _UNICODE_ONLY_SPACES)
+        starts = [m.start() for m in re.finditer(r"(?<![A-Za-z0-9])[A-Za-z]", image)]
+        for _, _, rx in matcher._patterns:
+            twin = ascii_twin(rx)
+            assert twin.flags & re.ASCII
+            for start in starts:
+                got, want = twin.match(image, start), rx.match(image, start)
+                assert (got and got.span()) == (want and want.span())
+                checked += want is not None
+    assert checked >= 8
+    spaced = re.compile(r"tariffs?\s+on", re.IGNORECASE)  # why the guard: \x1c is a space only to Unicode \s
+    assert spaced.match("tariffs\x1con") and not ascii_twin(spaced).match("tariffs\x1con")
+    assert ascii_twin(re.compile("\u212a", re.IGNORECASE)).match("k")  # non-ASCII text: the pattern itself
+
+
 def test_required_words_occur_after_every_match(matcher):
     """The batch tagger skips a pattern try when none of its required words occurs at or after the
     try's start: every real match must have one there."""
     import re
 
     from bench.synth import generate_records
-    from pipelines.core.topic_batch import required_words
+    from pipelines.core.topic_batch import pattern_anchors, required_words
     from pipelines.core.topics import _LOWER
 
+    anchors = pattern_anchors(matcher)
     texts = [r["title"] + "\n\n" + r["text"] for r in generate_records(120, seed=5, dup_rate=0.0)]
     texts += [f"{a} talks on export quotas; {b} exports were banned, {c} limits on access to chips"
               for a in ("EU", "US") for b in ("rice", "chip") for c in ("new", "")]
@@ -518,14 +561,12 @@ def test_required_words_occur_after_every_match(matcher):
     for text in texts:
         lower = " " + text.encode("ascii", "replace").translate(_LOWER).decode("ascii") + " "
         starts = [m.start() for m in re.finditer(r"(?<![a-z0-9])[a-z]", lower)]
-        for _, _, rx in matcher._patterns:
-            words = required_words(rx)
-            if words is None:
-                continue
-            for start in starts:
-                if rx.match(lower, start) is not None:
-                    checked += 1
-                    assert any(lower.find(w, start) >= 0 for w in words), (rx.pattern, lower[start:start + 80])
+        for p, (_, _, rx) in enumerate(matcher._patterns):
+            for words in {required_words(rx), required_words(rx, anchors[p])} - {None}:  # (the tagger's: anchors)
+                for start in starts:
+                    if rx.match(lower, start) is not None:
+                        checked += 1
+                        assert any(lower.find(w, start) >= 0 for w in words), (rx.pattern, lower[start:start + 80])
     assert checked >= 8
 
 
@@ -548,8 +589,10 @@ def test_required_words_start_within_the_space_runs_of_every_match(matcher):
     import re
 
     from bench.synth import generate_records
-    from pipelines.core.topic_batch import required_words, space_runs
+    from pipelines.core.topic_batch import pattern_anchors, required_words, space_runs
     from pipelines.core.topics import _LOWER
+
+    anchors = pattern_anchors(matcher)
 
     texts = [r["title"] + "\n\n" + r["text"] for r in generate_records(120, seed=6, dup_rate=0.0)]
     texts += [f"{a} talks  on\texport\n quotas; {b} exports   were banned, {c} limits on access to chips; "
@@ -560,16 +603,18 @@ def test_required_words_start_within_the_space_runs_of_every_match(matcher):
         lower = " " + text.encode("ascii", "replace").translate(_LOWER).decode("ascii") + " "
         starts = [m.start() for m in re.finditer(r"(?<![a-z0-9])[a-z]", lower)]
         run_starts = [m.start() for m in re.finditer(r"[ \t\n\r\x0b\x0c\x1c-\x1f]+", lower)]
-        for _, _, rx in matcher._patterns:
-            words, runs = required_words(rx), space_runs(rx)
-            if words is None or runs is None:
-                continue
-            for start in starts:
-                if rx.match(lower, start) is not None:
-                    checked += 1
-                    later = [r for r in run_starts if r >= start]  # starts are letters: never inside a run
-                    limit = later[runs] if len(later) > runs else len(lower)  # where run runs + 1 starts
-                    assert any(0 <= lower.find(w, start) < limit for w in words), (rx.pattern, lower[start:start + 80])
+        for p, (_, _, rx) in enumerate(matcher._patterns):
+            runs = space_runs(rx)
+            for words in {required_words(rx), required_words(rx, anchors[p])} - {None}:
+                if runs is None:
+                    continue
+                for start in starts:
+                    if rx.match(lower, start) is not None:
+                        checked += 1
+                        later = [r for r in run_starts if r >= start]  # starts are letters: never inside a run
+                        limit = later[runs] if len(later) > runs else len(lower)  # where run runs + 1 starts
+                        assert any(0 <= lower.find(w, start) < limit for w in words), (rx.pattern,
+                                                                                        lower[start:start + 80])
     assert checked >= 8
 
 

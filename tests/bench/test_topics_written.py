@@ -15,7 +15,7 @@ def rows():
     return read_rows(SET)
 
 
-def test_thirty_two_writers_fifty_stories_each_split_by_writer(rows):
+def test_thirty_six_writers_fifty_stories_each_split_by_writer(rows):
     # rounds 1-3 of four writers: the first two of each round are the tune half, the last two the test half;
     # round 2's test half (G, H) became tune data once its errors had been read (after taxonomy r19);
     # round 4 (M-P, written as an ordinary daily feed rather than a trap collection) was all test data, scored once
@@ -26,12 +26,14 @@ def test_thirty_two_writers_fifty_stories_each_split_by_writer(rows):
     # (Y, Z, AA, AB, same brief; wire services, national papers, trade press, broadcasters' and online-only sites)
     # was all test data, scored once each with r22-r24 (errors unread), then became tune data for r25; round 8 (AC-AF,
     # same brief; English-language Asian press, magazines/newsletters/opinion, press-release wire copy, popular and
-    # mid-market general news) is all test data
-    assert len(rows) == 1600 and len({r["id"] for r in rows}) == 1600
+    # mid-market general news) is all test data; round 9 (AG, AH, AJ, AK, same brief; US regional business and local
+    # government news, European/Middle Eastern/African English-language outlets, energy/climate/science/mining
+    # press, news portals and aggregator rewrites) is all test data
+    assert len(rows) == 1800 and len({r["id"] for r in rows}) == 1800
     for r in rows:
         assert r["id"].startswith(r["writer"] + "-")
         assert r["split"] == ("dev" if r["writer"] in [*"ABEFGHIJMNOPQRSTUVWXYZ", "AA", "AB"] else "heldout")
-    writers = [*"ABCDEFGHIJKLMNOPQRSTUVWXYZ", "AA", "AB", "AC", "AD", "AE", "AF"]
+    writers = [*"ABCDEFGHIJKLMNOPQRSTUVWXYZ", "AA", "AB", "AC", "AD", "AE", "AF", "AG", "AH", "AJ", "AK"]
     assert sorted({r["writer"] for r in rows}) == sorted(writers)
 
 

@@ -44,6 +44,7 @@ class Rules:
     state_suffixes: frozenset
     tail_fraction: float
     tail_marker_max_chars: int
+    hint_attributes: tuple = ("class", "id")  # attributes whose values are read as class/id names
     t: dict = field(default_factory=dict)
     language_aliases: dict = field(default_factory=dict)
     version: str = ""
@@ -72,8 +73,8 @@ def _first_words(entries: list) -> re.Pattern:
     return re.compile(pattern(trie) if trie else "(?!)")
 
 
-_WORD_LISTS = ("skip_tags", "block_tags", "paragraph_tags", "heading_tags", "remove", "keep", "inline_tags",
-               "remove_inline", "positive", "negative", "ad_words", "state_prefixes", "state_suffixes")
+_WORD_LISTS = ("hint_attributes", "skip_tags", "block_tags", "paragraph_tags", "heading_tags", "remove", "keep",
+               "inline_tags", "remove_inline", "positive", "negative", "ad_words", "state_prefixes", "state_suffixes")
 _PATTERN_LISTS = ("boilerplate", "notices", "tail_markers", "card_markers", "card_furniture", "field_separators")
 _NUMBERS = ("class_weight", "boilerplate_max_chars", "notice_max_chars", "tail_fraction", "tail_marker_max_chars")
 
@@ -156,6 +157,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         state_prefixes=frozenset(raw["state_prefixes"]),
         state_suffixes=frozenset(raw["state_suffixes"]),
         tail_marker_max_chars=int(raw["tail_marker_max_chars"]),
+        hint_attributes=tuple(raw["hint_attributes"]),
         t=dict(raw["thresholds"]),
         language_aliases={str(k): str(v) for k, v in (raw.get("language_aliases") or {}).items()},
         version=str(raw["version"]),
@@ -191,7 +193,8 @@ def _class_weight(node, rules: Rules, text_len: int | None = None, has_text: boo
     allow_positive = text_len is None or text_len >= rules.t["positive_hint_min_chars"]
     if has_text is None:
         has_text = text_len is not None and allow_positive
-    for value in (attrs.get("class"), attrs.get("id")):
+    for key in rules.hint_attributes:
+        value = attrs.get(key)
         if not value:
             continue
         tokens = set()
@@ -448,7 +451,7 @@ def removed_subtrees(tree, rules: Rules, use_hints: bool, removal_limit=None,
     candidates += [(n, False) for n in furniture if n.mem_id not in removed and n.mem_id not in nested]
     if use_hints:
         judged: dict[str, int] = {}  # value -> its flags if furniture, else 0
-        for node in tree.css("[class], [id]"):
+        for node in tree.css(", ".join(f"[{key}]" for key in rules.hint_attributes)):
             ad = _hint_candidate(node, None, judged, rules)
             if ad is not None:
                 candidates.append((node, ad))
@@ -466,8 +469,9 @@ def removed_subtrees(tree, rules: Rules, use_hints: bool, removal_limit=None,
 def _hint_candidate(node, tag: str | None, judged: dict, rules: Rules) -> bool | None:
     """Whether a node named as furniture by its class or id is named only as an ad slot; None when its names
     do not remove it. `judged` holds the page's values already judged (value -> its flags if furniture, else 0)."""
-    attrs = node.attributes  # one dict of the node's attributes: cheaper than two lookups through .attrs
-    for value in (attrs.get("class"), attrs.get("id")):
+    attrs = node.attributes  # one dict of the node's attributes: cheaper than lookups through .attrs
+    for key in rules.hint_attributes:
+        value = attrs.get(key)
         if not value:
             continue
         flags = judged.get(value)
@@ -852,8 +856,9 @@ def _in_furniture(dom: _Dom, path: list[int], rules: Rules) -> bool:
     even next to an article word ("page community": the comment thread), since joining is the weaker bet; but not
     in a name that states a feature the box has ("content-section share-enabled": more of the story)."""
     for anc in path:
-        attrs = dom.nodes[anc].attrs
-        for value in (attrs.get("class"), attrs.get("id")):
+        attrs = dom.nodes[anc].attributes
+        for key in rules.hint_attributes:
+            value = attrs.get(key)
             if value and rules.remove_hint.search(value.lower()):
                 for name in value.split():
                     if _name_flags(name, rules) & (_REMOVE | _STATE) == _REMOVE:

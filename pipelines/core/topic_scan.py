@@ -29,35 +29,37 @@ def _scan(data, begin, end, classes, delta, first_out, n_classes, trace, counts)
     written). Each lane starts at the root: a lane must begin where no key can straddle. The lanes' state chains
     are independent, so running them in lockstep overlaps their table loads. A hit only records its state here and
     _emit_keys lists the keys later: the loop keeps few values live (writing the keys in it cost ~30 ns a hit).
-    States are unsigned: numba then adds no negative-index wraparound to the look-ups."""
+    States and byte offsets are unsigned: numba then adds no negative-index wraparound to the look-ups (unsigned
+    offsets: 6.8 -> 5.4 us per synthetic article)."""
     n_cls = np.uint64(n_classes)
     out_from = np.uint64(first_out)
     cap = trace.shape[1]
     s0 = s1 = s2 = s3 = np.uint64(0)  # state ids
     n0 = n1 = n2 = n3 = 0
-    b0, b1, b2, b3 = begin[0], begin[1], begin[2], begin[3]
-    steps = min(end[0] - b0, end[1] - b1, end[2] - b2, end[3] - b3)
+    b0, b1, b2, b3 = np.uint64(begin[0]), np.uint64(begin[1]), np.uint64(begin[2]), np.uint64(begin[3])
+    steps = min(end[0] - begin[0], end[1] - begin[1], end[2] - begin[2], end[3] - begin[3])
     for i in range(steps):
-        s0 = np.uint64(delta[s0 * n_cls + classes[data[b0 + i]]])
-        s1 = np.uint64(delta[s1 * n_cls + classes[data[b1 + i]]])
-        s2 = np.uint64(delta[s2 * n_cls + classes[data[b2 + i]]])
-        s3 = np.uint64(delta[s3 * n_cls + classes[data[b3 + i]]])
+        u = np.uint64(i)
+        s0 = np.uint64(delta[s0 * n_cls + classes[data[b0 + u]]])
+        s1 = np.uint64(delta[s1 * n_cls + classes[data[b1 + u]]])
+        s2 = np.uint64(delta[s2 * n_cls + classes[data[b2 + u]]])
+        s3 = np.uint64(delta[s3 * n_cls + classes[data[b3 + u]]])
         # states with output are numbered last: one compare on the common path
         if s0 >= out_from:
             if n0 < cap:
-                trace[0, n0] = ((b0 + i) << 32) | np.int64(s0)
+                trace[0, n0] = ((begin[0] + i) << 32) | np.int64(s0)
             n0 += 1
         if s1 >= out_from:
             if n1 < cap:
-                trace[1, n1] = ((b1 + i) << 32) | np.int64(s1)
+                trace[1, n1] = ((begin[1] + i) << 32) | np.int64(s1)
             n1 += 1
         if s2 >= out_from:
             if n2 < cap:
-                trace[2, n2] = ((b2 + i) << 32) | np.int64(s2)
+                trace[2, n2] = ((begin[2] + i) << 32) | np.int64(s2)
             n2 += 1
         if s3 >= out_from:
             if n3 < cap:
-                trace[3, n3] = ((b3 + i) << 32) | np.int64(s3)
+                trace[3, n3] = ((begin[3] + i) << 32) | np.int64(s3)
             n3 += 1
     states = (s0, s1, s2, s3)
     counts[0], counts[1], counts[2], counts[3] = n0, n1, n2, n3
@@ -65,7 +67,7 @@ def _scan(data, begin, end, classes, delta, first_out, n_classes, trace, counts)
         state = states[k]
         n = counts[k]
         for i in range(begin[k] + steps, end[k]):
-            state = np.uint64(delta[state * n_cls + classes[data[i]]])
+            state = np.uint64(delta[state * n_cls + classes[data[np.uint64(i)]]])
             if state >= out_from:
                 if n < cap:
                     trace[k, n] = (i << 32) | np.int64(state)

@@ -156,21 +156,22 @@ class _ReadFileChunksFn(beam.DoFn):
 
     def _wait_here(self, path: str, wait):
         # one deadline for all the pages this worker waits for at the end: N live pages cost the limit once, not N
-        # times, as they are waited for one after another
+        # times, as they are waited for one after another. A page whose turn comes after the deadline still gets
+        # one look, so that one which settled while another was waited for is judged by its mtime's age (_try's
+        # look), not by a sighting from before that wait.
         if self.end_deadline is None:
             self.end_deadline = time.time() + stream_state.settle_limit(self.settle)
-        deadline = self.end_deadline
-        while time.time() < deadline:
+        while True:
             try:
                 fresh = _stat(path)
             except Exception:  # noqa: BLE001 - _try looks again and tells a vanished file apart
                 return wait
-            quiet, wait, _ = stream_state.wait_on(wait, fresh.size_in_bytes, fresh.last_updated_in_seconds,
+            quiet, seen, _ = stream_state.wait_on(wait, fresh.size_in_bytes, fresh.last_updated_in_seconds,
                                                   time.time(), self.settle)
-            if quiet:
-                break
+            wait = dataclasses.replace(seen, told=wait.told)  # telling a page that keeps changing is _try's
+            if quiet or time.time() >= self.end_deadline:
+                return wait
             time.sleep(min(0.25, self.settle))
-        return wait
 
     def _defer(self, path: str, wait, at, final: bool, why: str, waiting, settle_timer) -> None:
         """A page not settled yet: looked at again `settle` seconds on (a timer: nothing sleeps here); a backfill's

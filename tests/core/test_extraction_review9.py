@@ -43,3 +43,48 @@ def test_furniture_named_only_in_data_attributes_goes(attr, name, box):
 def test_story_blocks_named_in_data_attributes_stay():
     inner = "".join(f"<div class='css-83cqas' data-component='text-block'><p>{p}</p></div>" for p in PARAS)
     assert extract_article(_page(inner)).text.split("\n\n") == PARAS
+
+
+# 2. Yoast-style @graph JSON-LD: author and image are references to other nodes of the graph.
+URL = "https://courier.example/2025/04/02/marsh-end-ferry-landing/"
+IMAGE = "https://courier.example/wp-content/uploads/2025/04/landing.jpg"
+
+
+def _graph(article: dict) -> str:
+    nodes = [dict({"@type": "NewsArticle", "@id": URL + "#article", "headline": TITLE, "mainEntityOfPage": {"@id": URL},
+                   "datePublished": "2025-04-02T09:00:00+00:00", "image": {"@id": URL + "#primaryimage"},
+                   "author": {"@id": "https://courier.example/#/schema/person/ab12"}}, **article),
+             {"@type": "WebPage", "@id": URL, "url": URL, "name": TITLE + " - The Courier"},
+             {"@type": "ImageObject", "@id": URL + "#primaryimage", "url": IMAGE, "contentUrl": IMAGE},
+             {"@type": "Person", "@id": "https://courier.example/#/schema/person/ab12", "name": "Ruth Okafor"}]
+    return ('<script type="application/ld+json">' + json.dumps({"@context": "https://schema.org", "@graph": nodes})
+            + "</script>")
+
+
+def test_graph_references_resolve_to_the_nodes_they_name():
+    art = extract_article(_page(BODY, _graph({})), url=URL)
+    assert (art.image_url, art.authors, art.canonical_url) == (IMAGE, ["Ruth Okafor"], URL)
+
+
+def test_an_image_reference_to_nothing_is_no_image_address():
+    head = _graph({"image": {"@id": URL + "#missing"}, "thumbnailUrl": IMAGE})
+    assert extract_article(_page(BODY, head), url=URL).image_url == IMAGE
+    head = _graph({"image": {"@id": URL + "#missing"}}) + f'<meta property="og:image" content="{IMAGE}">'
+    assert extract_article(_page(BODY, head), url=URL).image_url == IMAGE
+
+
+def test_a_headline_cut_with_an_ellipsis_yields_to_the_full_og_title():
+    full = TITLE + " after a year of debate over who should pay for the new deck"
+    head = (_graph({"headline": full[:70].rstrip() + "..."}) + f'<meta property="og:title" content="{full}">')
+    assert extract_article(_page(BODY, head), url=URL).title == full
+
+
+@pytest.mark.parametrize("author,names", [
+    ("Ruth Okafor and Tom Bell", ["Ruth Okafor", "Tom Bell"]),
+    ("By Ruth Okafor, Ana Ruiz & Tom Bell", ["Ruth Okafor", "Ana Ruiz", "Tom Bell"]),
+    ("Department of Health and Human Services", ["Department of Health and Human Services"]),
+    ("Procter and Gamble", ["Procter and Gamble"]),
+])
+def test_names_joined_by_and_are_split_only_when_each_is_a_person(author, names):
+    head = _graph({"author": {"@type": "Person", "name": author}})
+    assert extract_article(_page(BODY, head), url=URL).authors == names

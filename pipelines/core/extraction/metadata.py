@@ -132,8 +132,21 @@ def byline_name(text: str | None) -> str | None:
 
 def _author_names(names: list[str]) -> list[str]:
     """Author fields carry what bylines do ("By Mary Stone 2 hours ago", "Ana Ruiz | 5 min read"): cleaned as a
-    byline is, and a field that is only a date or a time is no author."""
-    return [name for name in map(byline_name, names) if name]
+    byline is, and a field that is only a date or a time is no author. "Ana Ruiz and Ted Okafor" is two names."""
+    out = []
+    for name in map(byline_name, names):
+        if name:
+            out.extend(_split_names(name))
+    return out
+
+
+def _split_names(name: str) -> list[str]:
+    """Names joined by "and" / "&" (and commas before it), when every part is a personal name of 2-4 capitalised
+    words: "Health and Human Services" or "Procter & Gamble" stay whole."""
+    if not re.search(r"\s(?:and|&|und|et|y)\s", name):
+        return [name]
+    parts = _NAME_LIST.split(name)
+    return parts if all(_PERSON_NAME.fullmatch(p) for p in parts) else [name]
 
 
 def _names(value) -> list[str]:
@@ -148,14 +161,37 @@ def _names(value) -> list[str]:
     return names
 
 
-def _first_url(value) -> str | None:
+def _first_url(value, by_id: bool = True) -> str | None:
+    """The first address in a JSON-LD value. An @id names a node, and is the page's address only for a page
+    (mainEntityOfPage): with by_id False (an image) it is never taken, nor is a "#fragment" ("...#primaryimage")."""
     for entry in _as_list(value):
         if isinstance(entry, dict):
-            entry = entry.get("url") or entry.get("@id") or entry.get("contentUrl")
+            entry = entry.get("url") or (entry.get("@id") if by_id else None) or entry.get("contentUrl")
         entry = clean(entry)
-        if entry:
+        if entry and not (not by_id and "#" in entry):
             return entry
     return None
+
+
+# Properties whose value may be a reference ({"@id": ...}) to a node elsewhere in the page's graph (Yoast). Not the
+# publisher: a resolved one (often a person on a blog) would beat og:site_name, the name the site gives itself.
+_REFERENCES = ("author", "creator", "image")
+_PERSON_NAME = re.compile(r"(?:[A-ZÀ-Ý][\w'’.-]+ ){1,3}[A-ZÀ-Ý][\w'’.-]+")
+_NAME_LIST = re.compile(r"\s*,\s*|\s+(?:and|&|und|et|y)\s+")
+
+
+def _resolved(item: dict, items: list[dict]) -> dict:
+    """The item with its author/image/publisher references replaced by the graph's nodes they name."""
+    refs = [key for key in _REFERENCES if any(isinstance(e, dict) and "@id" in e and len(e) <= 2
+                                                  for e in _as_list(item.get(key)))]
+    if not refs:
+        return item
+    nodes = {n["@id"]: n for n in items if isinstance(n.get("@id"), str) and len(n) > 2}
+    out = dict(item)
+    for key in refs:
+        out[key] = [nodes.get(e["@id"], e) if isinstance(e, dict) and isinstance(e.get("@id"), str) else e
+                    for e in _as_list(item[key])]
+    return out
 
 
 def json_ld_article(tree) -> dict:
@@ -179,7 +215,7 @@ def json_ld_article(tree) -> dict:
         return {}
     if chosen is page and not (chosen.get("headline") or chosen.get("datePublished")):
         return {"_page": True, "name": chosen.get("name"), "inLanguage": chosen.get("inLanguage")}
-    return chosen
+    return _resolved(chosen, items)
 
 
 def meta_tags(tree) -> dict[str, str]:
@@ -273,7 +309,15 @@ def _ld_title(ld: dict, meta: dict, title_tag: str | None) -> str | None:
         parts = {_fold(p) for t in titles for p in [t, *_TITLE_SEPARATORS.split(t)]}
         if _fold(name) in parts and _fold(name) not in sites and headline.lower() not in shown:
             return name
-    return headline or name
+    title = headline or name
+    if title and title.endswith(("...", "\u2026")):
+        # A headline cut to a length ("... over whether to..."): the page's own full title, if it goes on from it.
+        stem = _fold(title.rstrip(".\u2026 "))
+        for shown in (meta.get("og:title"), meta.get("twitter:title")):
+            full = clean(shown)
+            if full and len(full) > len(stem) and _fold(full).startswith(stem):
+                return full
+    return title
 
 
 def _set(result: dict, provenance: dict, name: str, value, source: str) -> None:
@@ -300,7 +344,8 @@ def extract_metadata(tree, url: str | None, headers: dict | None) -> tuple[dict,
         _set(out, prov, "modified_at", to_iso_utc(clean(ld.get("dateModified"))), "json-ld")
         _set(out, prov, "site_name", next(iter(_names(ld.get("publisher"))), None), "json-ld")
         _set(out, prov, "description", clean(ld.get("description")), "json-ld")
-        _set(out, prov, "image_url", _first_url(ld.get("image") or ld.get("thumbnailUrl")), "json-ld")
+        _set(out, prov, "image_url", _first_url(ld.get("image"), by_id=False)
+             or _first_url(ld.get("thumbnailUrl"), by_id=False), "json-ld")
         _set(out, prov, "canonical_url", _first_url(ld.get("mainEntityOfPage")) or clean(ld.get("url")), "json-ld")
     if ld:
         _set(out, prov, "language", normalise_language(clean(ld.get("inLanguage")) if isinstance(ld.get("inLanguage"), str) else None), "json-ld")

@@ -88,3 +88,28 @@ def test_a_headline_cut_with_an_ellipsis_yields_to_the_full_og_title():
 def test_names_joined_by_and_are_split_only_when_each_is_a_person(author, names):
     head = _graph({"author": {"@type": "Person", "name": author}})
     assert extract_article(_page(BODY, head), url=URL).authors == names
+
+
+# 3. One-sentence paragraphs that open with a furniture word are news; the furniture lines themselves still go.
+@pytest.mark.parametrize("sentence", [
+    "Subscribers on the standard plan will pay $17.99 a month from June.",
+    "Newsletters have become the fastest-growing part of the business.",
+    "Sign up for the scheme closes on March 3, the council said.",
+    "Most popular among buyers were small hatchbacks, which made up 40 percent of sales.",
+    "Copyright lawyers said the ruling was narrow and would likely be appealed.",
+    "See more than 300 species in the aquarium's new wing, which opens Friday.",
+    "Trending down is the number of households that keep a landline.",
+    "You might also like the new timetable, the operator said in a statement.",
+    "Zum Thema Wohnungsbau sagte der Minister am Dienstag nichts.",
+])
+def test_a_short_news_sentence_opening_with_a_furniture_word_stays(sentence):
+    assert sentence in extract_article(_page(f"{FIRST}<p>{sentence}</p>{REST}")).text.split("\n\n")
+
+
+@pytest.mark.parametrize("line", [
+    "Sign up for our daily briefing.", "Subscribe now and get unlimited access for $1 a week.", "Newsletters",
+    "Copyright 2025 Courier Media. All rights reserved.", "More from Local News", "Most popular", "Trending now",
+    "Posted in Politics, Local", "Read more: Council backs plan", "Zum Thema: Neue Buslinie",
+])
+def test_open_ended_furniture_lines_still_go(line):
+    assert extract_article(_page(f"{FIRST}<p>{line}</p>{REST}")).text.split("\n\n") == PARAS

@@ -75,8 +75,16 @@ def _first_words(entries: list) -> re.Pattern:
 
 _WORD_LISTS = ("hint_attributes", "skip_tags", "block_tags", "paragraph_tags", "heading_tags", "remove", "keep",
                "inline_tags", "remove_inline", "positive", "negative", "ad_words", "state_prefixes", "state_suffixes")
-_PATTERN_LISTS = ("boilerplate", "notices", "tail_markers", "card_markers", "card_furniture", "field_separators")
+_PATTERN_LISTS = ("boilerplate", "boilerplate_open", "notices", "tail_markers", "card_markers", "card_furniture", "field_separators")
 _NUMBERS = ("class_weight", "boilerplate_max_chars", "notice_max_chars", "tail_fraction", "tail_marker_max_chars")
+
+
+def _boilerplate(raw: dict) -> re.Pattern:
+    """One pattern: the closed furniture lines, and the open-ended ones unless the line is a news sentence (it ends
+    in a stop and holds one of news_sentence_verbs)."""
+    sentence = r"(?=.*\b(?:" + raw["news_sentence_verbs"] + r")\b).*[.!?][\"'\u201d\u2019)]?\s*$"
+    open_ended = "(?!" + sentence + ")(?:" + "|".join(raw["boilerplate_open"]) + ")"
+    return re.compile("(?:" + "|".join(raw["boilerplate"]) + "|" + open_ended + r")[\s.:!]*", re.I)
 
 
 def check_rules(raw, path: Path, reference: dict | None = None) -> None:
@@ -102,7 +110,7 @@ def check_rules(raw, path: Path, reference: dict | None = None) -> None:
     for key in _NUMBERS:
         if isinstance(raw.get(key), bool) or not isinstance(raw.get(key), (int, float)):
             fail(f"'{key}' must be a number")
-    for key in ("cookie_box_vocabulary", "social_profile", "figure_credit", "share_label"):
+    for key in ("cookie_box_vocabulary", "social_profile", "figure_credit", "share_label", "news_sentence_verbs"):
         if not isinstance(raw.get(key), str):
             fail(f"'{key}' must be a string")
         try:
@@ -141,7 +149,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         ad_words=frozenset(raw["ad_words"]),
         class_weight=int(raw["class_weight"]),
         tag_weight=dict(raw["tag_weight"]),
-        boilerplate=re.compile("(?:" + "|".join(raw["boilerplate"]) + r")[\s.:!]*", re.I),
+        boilerplate=_boilerplate(raw),
         boilerplate_max_chars=int(raw["boilerplate_max_chars"]),
         notices=re.compile("|".join(f"(?:{n})" for n in raw["notices"]), re.I | re.S),
         notice_max_chars=int(raw["notice_max_chars"]),

@@ -113,3 +113,26 @@ def test_a_short_news_sentence_opening_with_a_furniture_word_stays(sentence):
 ])
 def test_open_ended_furniture_lines_still_go(line):
     assert extract_article(_page(f"{FIRST}<p>{line}</p>{REST}")).text.split("\n\n") == PARAS
+
+
+# 4. A label and a link to another story, set between paragraphs.
+@pytest.mark.parametrize("line", [
+    "<strong>RELATED:</strong> <a href='/a'>Harbour board approves pier repairs after storm damage</a>",
+    "<b>MORE:</b> <a href='/a'>Harbour board approves pier repairs after storm damage</a>",
+    "<strong>WATCH:</strong> <a href='/v'>Drone footage of the old landing at high tide</a>",
+    "Related: <a href='/a'>Harbour board approves pier repairs after storm damage</a>",
+    "<em>Read more:</em> <a href='/a'>Harbour board approves pier repairs</a>",
+    "<strong>Lesen Sie auch:</strong> <a href='/a'>Neue Buslinie verbindet Nordstadt und Klinikum</a>",
+    "<a href='/a'>SEE ALSO: Harbour board approves pier repairs after storm damage</a>",
+])
+def test_a_label_and_link_line_between_paragraphs_goes(line):
+    assert extract_article(_page(f"{FIRST}<p>{line}</p>{REST}")).text.split("\n\n") == PARAS
+
+
+@pytest.mark.parametrize("line", [
+    "More: the ferry carried 41,000 passengers last year, <a href='/r'>the operator's report</a> shows.",
+    "Watch: the landing floods at every spring tide, and the council has "
+    "<a href='/v'>filmed it</a> twice this year.",
+])
+def test_a_labelled_sentence_with_a_link_in_it_stays(line):
+    assert len(extract_article(_page(f"{FIRST}<p>{line}</p>{REST}")).text.split("\n\n")) == 5

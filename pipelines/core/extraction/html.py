@@ -40,6 +40,7 @@ class Rules:
     figure_credit: re.Pattern
     share_label: re.Pattern
     field_separators: re.Pattern
+    link_line: re.Pattern
     state_prefixes: frozenset
     state_suffixes: frozenset
     tail_fraction: float
@@ -110,7 +111,8 @@ def check_rules(raw, path: Path, reference: dict | None = None) -> None:
     for key in _NUMBERS:
         if isinstance(raw.get(key), bool) or not isinstance(raw.get(key), (int, float)):
             fail(f"'{key}' must be a number")
-    for key in ("cookie_box_vocabulary", "social_profile", "figure_credit", "share_label", "news_sentence_verbs"):
+    for key in ("cookie_box_vocabulary", "social_profile", "figure_credit", "share_label", "news_sentence_verbs",
+                "link_line_labels"):
         if not isinstance(raw.get(key), str):
             fail(f"'{key}' must be a string")
         try:
@@ -162,6 +164,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         share_label=re.compile(raw["share_label"], re.I),
         tail_fraction=float(raw["tail_fraction"]),
         field_separators=re.compile("|".join(raw["field_separators"]), re.I),
+        link_line=re.compile(r"\W{0,3}(?:" + raw["link_line_labels"] + r")\W{0,3}\s*[:|\u2013\u2014>»]\s*", re.I),
         state_prefixes=frozenset(raw["state_prefixes"]),
         state_suffixes=frozenset(raw["state_suffixes"]),
         tail_marker_max_chars=int(raw["tail_marker_max_chars"]),
@@ -1109,7 +1112,7 @@ def is_boilerplate(text: str, rules: Rules) -> bool:
 
 def _kept_segments(dom: _Dom, keep: list[bool], rules: Rules) -> list[tuple[str, str]]:
     max_ld, max_bp = rules.t["segment_link_density"], rules.boilerplate_max_chars
-    max_label = rules.t["letterless_max_chars"]
+    max_label, max_link_line = rules.t["letterless_max_chars"], rules.t["link_line_max_chars"]
     out = []
     dropped: dict[int, list[str]] = {}  # furniture lines dropped before out[k]: a card marker's confirmation
     figures: dict = {}
@@ -1133,6 +1136,8 @@ def _kept_segments(dom: _Dom, keep: list[bool], rules: Rules) -> list[tuple[str,
             continue
         if size <= max_label and dom.tags[owner] not in _TABLE_CELLS and not _LETTER.search(text):
             continue  # "$915", "’22", "1 / 5": chart axes and slide counters, not sentences
+        if link and size <= max_link_line and _is_link_line(text, link, rules):
+            continue
         if "\n" in text:  # lines split by <br>: a copyright or credit line can close a real paragraph
             lines = [line for line in text.split("\n") if len(line) > max_bp or not is_boilerplate(line, rules)]
             if not lines:
@@ -1140,6 +1145,12 @@ def _kept_segments(dom: _Dom, keep: list[bool], rules: Rules) -> list[tuple[str,
             text = "\n".join(lines)
         out.append((dom.tags[owner], text))
     return _cut_tail(out, rules, dropped)
+
+
+def _is_link_line(text: str, link: int, rules: Rules) -> bool:
+    """A label and a link to another story ("RELATED: Teachers approve new contract"), set between paragraphs."""
+    label = rules.link_line.match(text)
+    return label is not None and link >= (len(text) - label.end()) * rules.t["link_line_min_share"]
 
 
 def _cut_tail(paragraphs: list[tuple[str, str]], rules: Rules, dropped: dict) -> list[tuple[str, str]]:

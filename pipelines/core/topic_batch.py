@@ -10,7 +10,8 @@ from re import _parser  # noqa: PLC2701
 import numpy as np
 
 from pipelines.core.topic_scan import (KeyScanner, ascii_image, clear_overlaps, context_ok, expand_rows,
-                                       hit_zones, near_ok, rare_rows, shown_hits, span_strings, split_hits,
+                                       hit_zones, near_ok, rare_rows, shown_hits, span_firsts, span_strings,
+                                       split_hits,
                                        term_scores, unswallowed, untag_passing, window_tries, word_tries,
                                        yield_drops, zone_bounds)
 from pipelines.core.topics import _FOLD, _KEEP_CASE, _TERM, Evidence, TopicResult
@@ -258,6 +259,33 @@ def batch_image(pairs) -> tuple[bytes, np.ndarray, np.ndarray]:
     bases = np.zeros(n, dtype=np.int64)
     np.cumsum(sizes[:-1], out=bases[1:])
     return raw, bases, sizes
+
+
+# Evidence fields and offsets as shared objects (an object-array take and tolist() only add references): a batch's
+# ~7,000 evidence rows then make and free no int or field objects of their own
+_FIELDS = np.array(["title", "text"], dtype=object)
+_INTS = np.array(range(1 << 16), dtype=object)
+
+
+def _int_objects(values: np.ndarray) -> list[int]:
+    """values.tolist(), the ints taken from _INTS where they all lie in it."""
+    if len(values) and 0 <= values.min() and values.max() < len(_INTS):
+        return _INTS[values].tolist()
+    return values.tolist()
+
+
+def _phrases(raw: bytes, starts: np.ndarray, ends: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """span_strings(raw, starts, ends) with one str per distinct span text (spans of one text share it: a batch
+    shows the same few phrases thousands of times)."""
+    first = span_firsts(raw, starts, ends)
+    distinct = np.flatnonzero(first == np.arange(len(first)))
+    strings, unsure = span_strings(raw, starts[distinct], ends[distinct])
+    objects = np.empty(len(strings), dtype=object)
+    objects[:] = strings
+    slot = np.empty(len(first), dtype=np.int64)
+    slot[distinct] = np.arange(len(distinct))
+    slot = slot[first]
+    return objects[slot].tolist(), unsure[slot]
 
 
 class BatchTagger:
@@ -604,14 +632,14 @@ class BatchTagger:
         ts = text_start[sa]
         in_text = ss >= ts
         shift = np.where(in_text, ts, 1)  # offsets in the text, or in the title (after the image's leading space)
-        e_start = (ss - shift).tolist()
-        e_end = (se - shift).tolist()
-        # the phrases from the ASCII image, but from the title or text where the image may differ from it
-        phrases, unsure = span_strings(raw, bases[sa] + ss, bases[sa] + se)
+        e_start, e_end = ss - shift, se - shift
+        # the phrases from the ASCII image, one string per distinct span text, but from the title or text where
+        # the image may differ from it
+        phrases, unsure = _phrases(raw, bases[sa] + ss, bases[sa] + se)
         for k, a, field in zip(np.flatnonzero(unsure).tolist(), sa[unsure].tolist(), in_text[unsure].tolist()):
             phrases[k] = pairs[a][field][e_start[k]:e_end[k]]
-        # (the field as a flag: a conditional in the consumer's comprehension beats a map over field names)
-        evidence = zip(self.slug_objects[st].tolist(), phrases, in_text.tolist(), e_start, e_end)
+        evidence = zip(self.slug_objects[st].tolist(), phrases, _FIELDS[in_text.view(np.uint8)].tolist(),
+                       _int_objects(e_start), _int_objects(e_end))
         t_stop = np.cumsum(np.bincount(ta, minlength=n_art)).tolist()
         e_stop = np.cumsum(np.bincount(sa, minlength=n_art)).tolist()
         return self.slug_objects[tt].tolist(), tsc.tolist(), t_stop, evidence, e_stop
@@ -619,8 +647,7 @@ class BatchTagger:
     def _results(self, pairs, *arrays) -> list[TopicResult]:
         names, tscores, t_stop, evidence, e_stop = self._ordered(pairs, *arrays)
         new = tuple.__new__
-        evidence = [new(Evidence, (topic, phrase, "text" if in_text else "title", a, b))
-                    for topic, phrase, in_text, a, b in evidence]
+        evidence = [new(Evidence, item) for item in evidence]
         out, t0, e0 = [], 0, 0
         for t1, e1 in zip(t_stop, e_stop):
             topics = names[t0:t1]
@@ -633,8 +660,8 @@ class BatchTagger:
         """Row columns per article (see columns_many): score and evidence dicts made in two flat
         comprehensions, then sliced per article."""
         names, tscores, t_stop, evidence, e_stop = self._ordered(pairs, *arrays)
-        evidence = [{"topic": topic, "phrase": phrase, "field": "text" if in_text else "title", "start": a, "end": b}
-                    for topic, phrase, in_text, a, b in evidence]
+        evidence = [{"topic": topic, "phrase": phrase, "field": field, "start": a, "end": b}
+                    for topic, phrase, field, a, b in evidence]
         iptc_of = {slug: iptc.get(slug) for slug in self.slugs}
         score_rows = [{"topic": name, "score": score, "iptc_code": iptc_of[name]}
                       for name, score in zip(names, tscores)]

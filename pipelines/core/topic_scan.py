@@ -501,6 +501,45 @@ def span_strings(data: bytes, starts: np.ndarray, ends: np.ndarray) -> tuple[lis
     return out.tobytes().decode("ascii").split("\x00"), unsure
 
 
+def _span_firsts(data, starts, ends, slots, bits, first):
+    mask = len(slots) - 1
+    for i in range(len(starts)):
+        s, n = starts[i], ends[i] - starts[i]
+        # a cheap hash (length, first, middle and last byte; the bytes are compared anyway), its top bits the slot
+        h = np.uint64(n) | (np.uint64(data[s]) << np.uint64(16)) if n else np.uint64(0)
+        if n:
+            h |= (np.uint64(data[s + n // 2]) << np.uint64(24)) | (np.uint64(data[s + n - 1]) << np.uint64(32))
+        k = (h * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - bits)
+        while True:
+            j = slots[k]
+            if j < 0:
+                slots[k] = i
+                first[i] = i
+                break
+            same = ends[j] - starts[j] == n
+            m = 0
+            while same and m < n:
+                same = data[starts[j] + m] == data[s + m]
+                m += 1
+            if same:
+                first[i] = j
+                break
+            k = (k + np.uint64(1)) & np.uint64(mask)
+
+
+_span_firsts_jit = _jit(_span_firsts)
+
+
+def span_firsts(data: bytes, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """For each span data[starts[i]:ends[i]], the index of the first span with the same bytes (i itself when
+    none before it has them): one pass through an open-addressing table keyed by a hash of the bytes."""
+    first = np.empty(len(starts), dtype=np.int64)
+    bits = max(4, (2 * len(starts)).bit_length())
+    slots = np.full(1 << bits, -1, dtype=np.int64)  # at most half full
+    _span_firsts_jit(np.frombuffer(data, dtype=np.uint8), starts, ends, slots, bits, first)
+    return first
+
+
 def _split_hits(gends, kids, bases, n_keys, klen, word_len, ctx_ptr, ctx_ids, ctx,
                 art, ends, starts, keys, w_art, w_start, w_id):
     n = nw = 0

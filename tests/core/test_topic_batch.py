@@ -385,3 +385,17 @@ def test_phrases_holding_non_ascii_characters_come_from_the_text(tmp_path):
     results = _assert_both_forms_equal_tag(m, pairs)
     phrases = {e.phrase for r in results[:2] for e in r.evidence}
     assert {"Rare\u00a0earth", "rare\u2009earth", "rare earth\u00a0mine"} <= phrases
+
+
+def test_evidence_phrases_and_offsets_are_shared_objects_equal_to_the_reference(matcher):
+    """The batch tagger makes one str per distinct phrase and takes offsets from a table of int objects; rows
+    still equal the one-article path's (and offsets past the table fall back to plain ints)."""
+    title = "Chip export curbs widen"
+    text = ("Washington tightened export controls on advanced chips. Chip export curbs hit "
+            "semiconductor makers.\n\n") * 3
+    batch = [(title, text)] * 40 + [(title, " " * 70000 + text)]
+    got = matcher.tag_many(batch)
+    assert got == [matcher.tag(t, x) for t, x in batch]
+    phrases = [e.phrase for r in got[:40] for e in r.evidence]
+    assert len(phrases) > len({id(p) for p in phrases}) > 1  # repeats share their str
+    assert got[-1].evidence[-1].end > len(topic_batch._INTS)

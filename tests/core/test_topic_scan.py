@@ -361,6 +361,21 @@ def test_span_strings_equal_slices_and_flag_where_the_image_may_differ():
     assert span_strings(b" x ", starts[:0], ends[:0])[0] == []
 
 
+def test_span_firsts_point_at_the_first_span_with_the_same_bytes():
+    from pipelines.core.topic_scan import span_firsts
+
+    rng = random.Random(25)
+    data = "".join(rng.choice(["ab", "a", "b", " ", "abc"]) for _ in range(3000)).encode("ascii")
+    spans = [(a, a + rng.randint(0, 9)) for a in (rng.randrange(len(data) - 9) for _ in range(4000))]
+    starts, ends = (np.array(c, dtype=np.int64) for c in zip(*spans))
+    seen = {}
+    expected = [seen.setdefault(data[a:b], i) for i, (a, b) in enumerate(spans)]
+    got = span_firsts(data, starts, ends)
+    assert got.tolist() == expected
+    assert 50 < len(set(expected)) < 3000  # many repeats, many distinct (empty spans too)
+    assert span_firsts(data, starts[:0], ends[:0]).tolist() == []
+
+
 def test_wide_automaton_keeps_32_bit_transitions_and_same_hits():
     """Past 65,536 states the table cannot hold 16-bit ids: it stays int32 and finds the same hits."""
     rng = random.Random(10)

@@ -136,3 +136,34 @@ def test_a_label_and_link_line_between_paragraphs_goes(line):
 ])
 def test_a_labelled_sentence_with_a_link_in_it_stays(line):
     assert len(extract_article(_page(f"{FIRST}<p>{line}</p>{REST}")).text.split("\n\n")) == 5
+
+
+# 5. Endless-scroll pages: the next story, pre-loaded below in its own <article>, is not part of this one.
+NEXT = [
+    "The regional orchestra will play its last concert in the old corn exchange on Saturday before the hall closes "
+    "for a two-year refit, its director said.",
+    "Musicians said they would miss the hall's warm sound, which several visiting conductors have praised, and "
+    "worried that the temporary venue at the college would be too small.",
+    "The refit, paid for by a lottery grant and the city, will add a lift, new seating and a second rehearsal room "
+    "at the back of the building.",
+]
+
+
+def _story(title: str, paras: list[str]) -> str:
+    return (f"<article class='story'><h1>{title}</h1><div class='story-body'>"
+            + "".join(f"<p>{p}</p>" for p in paras) + "</div></article>")
+
+
+@pytest.mark.parametrize("first,second", [((TITLE, PARAS), ("Orchestra leaves the corn exchange", NEXT)),
+                                          (("Orchestra leaves the corn exchange", NEXT), (TITLE, PARAS))])
+def test_the_next_story_of_an_endless_scroll_page_is_not_merged(first, second):
+    page = (f"<html><head><title>{first[0]}</title><meta property='og:title' content='{first[0]}'></head><body>"
+            f"<main>{_story(*first)}<div class='next-divider'>Next story</div>{_story(*second)}</main></body></html>")
+    assert extract_article(page).text.split("\n\n") == first[1]
+
+
+def test_live_blog_entries_in_articles_of_their_own_all_stay():
+    entries = "".join(f"<article class='entry'><h3>Update {n}</h3><p>{p}</p></article>" for n, p in enumerate(PARAS))
+    page = f"<html><head><title>{TITLE}</title></head><body><main><h1>{TITLE}</h1>{entries}</main></body></html>"
+    text = extract_article(page).text
+    assert all(p in text for p in PARAS)

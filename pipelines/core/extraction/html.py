@@ -846,6 +846,20 @@ def _first_of_stream(dom: _Dom, scores: dict[int, float], top: int, rules: Rules
     return top
 
 
+def _other_story(dom: _Dom, blocks: list[int], home: int) -> bool:
+    """Some block sits in (or is) an <article> beside `home`, neither inside the other, and both hold an <h1>: a
+    story of its own. A live blog's entries and a section page's teasers are <article>s under lesser headings."""
+    ends, tags = dom.ends, dom.tags
+    if "h1" not in tags[home:ends[home] + 1]:
+        return False
+    for c in blocks:
+        story = _story_of(dom, c)
+        if (story >= 0 and not (story <= home <= ends[story] or home <= story <= ends[home])
+                and "h1" in tags[story:ends[story] + 1]):
+            return True
+    return False
+
+
 def _story_of(dom: _Dom, i: int) -> int:
     """The <article> element that is or holds element i, or -1."""
     while i >= 0 and dom.tags[i] != "article":
@@ -892,11 +906,15 @@ def _promote(dom: _Dom, scores: dict[int, float], t: dict) -> int:
     close = [i for i in ranked[1:] if scores[i] >= scores[top] * t["top_candidate_ratio"]]
     if len(close) >= 2:
         need = min(3, len(close))
+        home = _story_of(dom, top)
         anc = dom.parents[top]
         while anc > 0:
-            inside = sum(1 for c in close if anc <= c <= dom.ends[anc])
-            if inside >= need:
-                top = anc
+            inside = [c for c in close if anc <= c <= dom.ends[anc]]
+            if len(inside) >= need:
+                # Not over two stories: on an endless-scroll page the next story, pre-loaded below in its own
+                # <article>, scores close to this one, and their common ancestor would merge them.
+                if home < 0 or anc > home or not _other_story(dom, inside, home):
+                    top = anc
                 break
             anc = dom.parents[anc]
     while True:

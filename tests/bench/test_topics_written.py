@@ -26,13 +26,14 @@ def test_thirty_six_writers_fifty_stories_each_split_by_writer(rows):
     # (Y, Z, AA, AB, same brief; wire services, national papers, trade press, broadcasters' and online-only sites)
     # was all test data, scored once each with r22-r24 (errors unread), then became tune data for r25; round 8 (AC-AF,
     # same brief; English-language Asian press, magazines/newsletters/opinion, press-release wire copy, popular and
-    # mid-market general news) is all test data; round 9 (AG, AH, AJ, AK, same brief; US regional business and local
+    # mid-market general news) was all test data, scored once each with r24 and r25 (errors unread), then became tune
+    # data for r26; round 9 (AG, AH, AJ, AK, same brief; US regional business and local
     # government news, European/Middle Eastern/African English-language outlets, energy/climate/science/mining
     # press, news portals and aggregator rewrites) is all test data
     assert len(rows) == 1800 and len({r["id"] for r in rows}) == 1800
     for r in rows:
         assert r["id"].startswith(r["writer"] + "-")
-        assert r["split"] == ("dev" if r["writer"] in [*"ABEFGHIJMNOPQRSTUVWXYZ", "AA", "AB"] else "heldout")
+        assert r["split"] == ("dev" if r["writer"] in [*"ABEFGHIJMNOPQRSTUVWXYZ", "AA", "AB", "AC", "AD", "AE", "AF"] else "heldout")
     writers = [*"ABCDEFGHIJKLMNOPQRSTUVWXYZ", "AA", "AB", "AC", "AD", "AE", "AF", "AG", "AH", "AJ", "AK"]
     assert sorted({r["writer"] for r in rows}) == sorted(writers)
 

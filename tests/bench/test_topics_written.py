@@ -33,7 +33,8 @@ def test_thirty_six_writers_fifty_stories_each_split_by_writer(rows):
     assert len(rows) == 1800 and len({r["id"] for r in rows}) == 1800
     for r in rows:
         assert r["id"].startswith(r["writer"] + "-")
-        assert r["split"] == ("dev" if r["writer"] in [*"ABEFGHIJMNOPQRSTUVWXYZ", "AA", "AB", "AC", "AD", "AE", "AF"] else "heldout")
+        tune = [*"ABEFGHIJMNOPQRSTUVWXYZ", "AA", "AB", "AC", "AD", "AE", "AF"]
+        assert r["split"] == ("dev" if r["writer"] in tune else "heldout")
     writers = [*"ABCDEFGHIJKLMNOPQRSTUVWXYZ", "AA", "AB", "AC", "AD", "AE", "AF", "AG", "AH", "AJ", "AK"]
     assert sorted({r["writer"] for r in rows}) == sorted(writers)
 

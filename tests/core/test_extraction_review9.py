@@ -167,3 +167,25 @@ def test_live_blog_entries_in_articles_of_their_own_all_stay():
     page = f"<html><head><title>{TITLE}</title></head><body><main><h1>{TITLE}</h1>{entries}</main></body></html>"
     text = extract_article(page).text
     assert all(p in text for p in PARAS)
+
+
+# 6. Captions set as a paragraph or span in the body, named as captions or closed by a photo credit.
+CAPTION = "The old landing seen from the far bank on Wednesday."
+
+
+@pytest.mark.parametrize("block", [
+    f"<p class='caption'>{CAPTION}</p>",
+    f"<p class='cutline'>{CAPTION} Lee Park/Courier</p>",
+    f"<div class='post-thumbnail'><img src='a.jpg'><p class='wp-caption-text'>{CAPTION}</p></div>",
+    f"<p class='photo-credit'>{CAPTION} Lee Park/Courier</p>",
+    f"<div><img src='a.jpg'><span class='caption'>{CAPTION}</span></div>",
+    f"<p>{CAPTION} (Staff photo by Lee Park)</p>",
+    f"<p>{CAPTION} (Photo: Lee Park/Courier)</p>",
+])
+def test_a_caption_in_the_body_goes(block):
+    assert extract_article(_page(f"{FIRST}{block}{REST}")).text.split("\n\n") == PARAS
+
+
+def test_a_sentence_mentioning_a_photo_stays():
+    line = "The council released a photo of the rotten deck (taken by its engineers) on Monday."
+    assert line in extract_article(_page(f"{FIRST}<p>{line}</p>{REST}")).text

@@ -778,17 +778,17 @@ def clear_overlaps(valid: np.ndarray, key: np.ndarray, start: np.ndarray, end: n
 
 def _context_ok(art, g, ctx, req_ptr, req_ids, forb_ptr, forb_ids, ok):
     for i in range(len(art)):
-        row = ctx[art[i]]
-        t = g[i]
+        a, t = art[i], g[i]  # (ctx read in place: a row view per hit costs more than the look-ups)
         good = req_ptr[t] == req_ptr[t + 1]
         for j in range(req_ptr[t], req_ptr[t + 1]):
-            if row[req_ids[j]]:
+            if ctx[a, req_ids[j]]:
                 good = True
                 break
-        for j in range(forb_ptr[t], forb_ptr[t + 1]):
-            if row[forb_ids[j]]:
-                good = False
-                break
+        if good:
+            for j in range(forb_ptr[t], forb_ptr[t + 1]):
+                if ctx[a, forb_ids[j]]:
+                    good = False
+                    break
         ok[i] = good
 
 
@@ -904,25 +904,35 @@ def _window_tries(a, pi, s, pattern_runs, has_word, space, data, bases, w_ptr, w
             continue
         # the first word of the pattern starting at or after the try (hits come by end: a hit ending more than
         # `longest` after the best start so far cannot start before it)
-        lo, hi = w_ptr[a[i]], w_ptr[a[i] + 1]
-        j = lo + np.searchsorted(w_end[lo:hi], s[i])
+        j, top = w_ptr[a[i]], w_ptr[a[i] + 1]
+        hi = top
+        while j < top:  # the first hit ending at or after the try
+            mid = (j + top) >> 1
+            if w_end[mid] < s[i]:
+                j = mid + 1
+            else:
+                top = mid
         first = -1
         while j < hi and (first < 0 or w_end[j] - longest < first):
             if w_start[j] >= s[i] and has_word[pi[i], w_id[j]] and (first < 0 or w_start[j] < first):
                 first = w_start[j]
             j += 1
+        if first < 0:
+            ok[i] = False
+            continue
         # it counts when at most `most` runs of spaces start between the try and it (a word starts with a word
-        # byte, so no run starts where it does)
+        # byte, so no run starts where it does); more runs than `most` take at least 2 * most + 1 bytes
+        if first - s[i] <= 2 * most:
+            continue
         runs = 0
-        if first >= 0:
-            before = 0  # (no branch on the bytes: word/space changes would mispredict)
-            for p in range(bases[a[i]] + s[i], bases[a[i]] + first):
-                here = np.int64(space[data[p]])
-                runs += here > before
-                before = here
-                if runs > most:
-                    break
-        ok[i] = first >= 0 and runs <= most
+        before = 0  # (no branch on the bytes: word/space changes would mispredict; unsigned offsets: no wraparound)
+        for p in range(np.uint64(bases[a[i]] + s[i]), np.uint64(bases[a[i]] + first)):
+            here = np.int64(space[data[p]])
+            runs += here > before
+            before = here
+            if runs > most:
+                break
+        ok[i] = runs <= most
 
 
 _window_tries_jit = _jit(_window_tries)

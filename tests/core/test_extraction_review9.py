@@ -189,3 +189,15 @@ def test_a_caption_in_the_body_goes(block):
 def test_a_sentence_mentioning_a_photo_stays():
     line = "The council released a photo of the rotten deck (taken by its engineers) on Monday."
     assert line in extract_article(_page(f"{FIRST}<p>{line}</p>{REST}")).text
+
+
+# 7. Live-blog entry times and one-word or agency bylines.
+@pytest.mark.parametrize("line", ["7:45 a.m.By Staff", "7:45 a.m.", "12:15 p.m. ET", "10:30 Uhr", "14h05",
+                                  "By Staff", "By AFP", "By The Associated Press", "By Staff Reports"])
+def test_entry_times_and_one_word_bylines_go(line):
+    assert extract_article(_page(f"{FIRST}<div class='entry-meta'>{line}</div>{REST}")).text.split("\n\n") == PARAS
+
+
+def test_a_sentence_opening_with_a_time_stays():
+    line = "7:45 a.m. is when the first ferry used to leave."
+    assert line in extract_article(_page(f"{FIRST}<p>{line}</p>{REST}")).text.split("\n\n")

@@ -15,7 +15,7 @@ def rows():
     return read_rows(SET)
 
 
-def test_thirty_six_writers_fifty_stories_each_split_by_writer(rows):
+def test_forty_writers_fifty_stories_each_split_by_writer(rows):
     # rounds 1-3 of four writers: the first two of each round are the tune half, the last two the test half;
     # round 2's test half (G, H) became tune data once its errors had been read (after taxonomy r19);
     # round 4 (M-P, written as an ordinary daily feed rather than a trap collection) was all test data, scored once
@@ -29,13 +29,16 @@ def test_thirty_six_writers_fifty_stories_each_split_by_writer(rows):
     # mid-market general news) was all test data, scored once each with r24 and r25 (errors unread), then became tune
     # data for r26; round 9 (AG, AH, AJ, AK, same brief; US regional business and local
     # government news, European/Middle Eastern/African English-language outlets, energy/climate/science/mining
-    # press, news portals and aggregator rewrites) is all test data
-    assert len(rows) == 1800 and len({r["id"] for r in rows}) == 1800
+    # press, news portals and aggregator rewrites) is all test data; round 10 (AL-AO, same brief; Latin American,
+    # Canadian and Australasian outlets, US network/cable and national political news, B2B and procurement press, a
+    # morning newsletter and local-news feed) is all test data
+    assert len(rows) == 2000 and len({r["id"] for r in rows}) == 2000
     for r in rows:
         assert r["id"].startswith(r["writer"] + "-")
         tune = [*"ABEFGHIJMNOPQRSTUVWXYZ", "AA", "AB", "AC", "AD", "AE", "AF"]
         assert r["split"] == ("dev" if r["writer"] in tune else "heldout")
-    writers = [*"ABCDEFGHIJKLMNOPQRSTUVWXYZ", "AA", "AB", "AC", "AD", "AE", "AF", "AG", "AH", "AJ", "AK"]
+    writers = [*"ABCDEFGHIJKLMNOPQRSTUVWXYZ", "AA", "AB", "AC", "AD", "AE", "AF", "AG", "AH", "AJ", "AK", "AL", "AM", "AN",
+               "AO"]
     assert sorted({r["writer"] for r in rows}) == sorted(writers)
 
 

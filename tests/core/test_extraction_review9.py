@@ -201,3 +201,26 @@ def test_entry_times_and_one_word_bylines_go(line):
 def test_a_sentence_opening_with_a_time_stays():
     line = "7:45 a.m. is when the first ferry used to leave."
     assert line in extract_article(_page(f"{FIRST}<p>{line}</p>{REST}")).text.split("\n\n")
+
+
+# 8. An articleBody holding HTML, raw or escaped, is read as HTML: blocks become paragraphs, no tag survives.
+def _thin_page(article_body: str) -> str:
+    ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": TITLE,
+                     "articleBody": article_body})
+    return (f"<html><head><title>{TITLE}</title><script type='application/ld+json'>{ld}</script></head><body><main>"
+            f"<h1>{TITLE}</h1><p>{PARAS[0]}</p><div class='gate'>Subscribe to keep reading.</div></main></body></html>")
+
+
+@pytest.mark.parametrize("article_body", [
+    "".join(f"<p>{p}</p>" for p in PARAS),
+    "".join(f"&lt;p&gt;{p}&lt;/p&gt;" for p in PARAS),
+    "<div class='body'>" + "<br><br>".join(PARAS) + "</div>",
+])
+def test_markup_in_article_body_is_read_as_html(article_body):
+    art = extract_article(_thin_page(article_body))
+    assert (art.provenance["text"], art.text.split("\n\n")) == ("json-ld", PARAS)
+
+
+def test_a_plain_article_body_with_a_less_than_sign_is_left_as_it_is():
+    paras = PARAS[:3] + ["Fewer than 40 people (a count of <50 on most days) use the ferry each morning in winter."]
+    assert extract_article(_thin_page("\n\n".join(paras))).text.split("\n\n") == paras

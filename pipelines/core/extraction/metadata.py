@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import html as html_module
 import json
 import re
 import warnings
 from datetime import datetime, timezone
 from urllib.parse import urljoin, urlsplit
+
+from selectolax.lexbor import LexborHTMLParser
 
 from pipelines.core.extraction.charset import header_value
 from pipelines.core.extraction.language import normalise_language
@@ -413,7 +416,23 @@ def html_lang(tree) -> str | None:
     return normalise_language(html_node.attrs.get("lang") if html_node is not None else None)
 
 
+# Markup in an articleBody: a tag some CMSs leave in it ("<p>The council ...</p>"), raw or escaped once.
+_MARKUP = re.compile(r"</?(?:p|div|br|h[1-6]|li|ul|ol|blockquote|figure|figcaption|section|a|strong|em|b|i|span)\b[^>]*>",
+                     re.I)
+_BLOCK_MARKUP = re.compile(r"</?(?:p|div|br|h[1-6]|li|ul|ol|blockquote|figure|figcaption|section|table|tr)\b[^>]*>",
+                           re.I)
+
+
 def clean_body(body) -> str | None:
+    """The articleBody as text: markup in it is read as HTML, each block a paragraph of its own."""
     if not isinstance(body, str) or not body.strip():
         return None
-    return body.strip()
+    if "&lt;" in body and not _MARKUP.search(body) and _MARKUP.search(html_module.unescape(body)):
+        body = html_module.unescape(body)
+    if _MARKUP.search(body):
+        tree = LexborHTMLParser("<body>" + _BLOCK_MARKUP.sub("\n\n", body) + "</body>")
+        for node in tree.css("script, style, figcaption"):
+            node.decompose()
+        text = tree.body.text(deep=True) if tree.body is not None else ""
+        body = "\n\n".join(" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip())
+    return body.strip() or None

@@ -33,7 +33,8 @@ def _csr(rows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
     return ptr, np.array([v for r in rows for v in r], dtype=np.int64)
 
 
-_MAX_WORDS = 10  # a pattern's required words: more would make the pre-check little use
+_MAX_WORDS = 24  # words of a required group: more would make the pre-check little use
+_MAX_GROUPS = 4  # required groups checked per pattern try (the most selective ones)
 
 
 def _words(codes_lists) -> tuple[str, ...] | None:
@@ -99,13 +100,20 @@ def required_words(rx: re.Pattern, anchors=()) -> tuple[str, ...] | None:
     group found (few words, long ones); None when there is none worth a look-up. A group with a word
     inside one of the pattern's anchor keys (`anchors`) is passed over: the anchor a try starts at holds
     it, so it would filter nothing ('ministry|ministries' parses as 'ministr' then a branch)."""
+    groups = required_groups(rx, anchors)
+    return groups[0] if groups else None
+
+
+def required_groups(rx: re.Pattern, anchors=()) -> list[tuple[str, ...]]:
+    """Groups of words of which any match of rx on the lower-cased ASCII copy contains one each, most
+    selective first (see required_words), at most _MAX_GROUPS."""
     try:
         parsed = _parser.parse(rx.pattern, rx.flags)
     except Exception:  # noqa: BLE001 - a private module: no filter rather than a wrong one
-        return None
-    groups = [g for g in _literal_groups(list(parsed), True)
-              if len(g) <= _MAX_WORDS and not any(w in a for w in g for a in anchors)]
-    return _best(groups) if groups else None
+        return []
+    groups = dict.fromkeys(g for g in _literal_groups(list(parsed), True)
+                           if len(g) <= _MAX_WORDS and not any(w in a for w in g for a in anchors))
+    return sorted(groups, key=lambda g: (len(g), -min(map(len, g))))[:_MAX_GROUPS]  # (stable: _best's choice first)
 
 
 def pattern_anchors(matcher) -> list[list[str]]:
@@ -376,20 +384,22 @@ class BatchTagger:
         self.ascii_match = [ascii_twin(rx).match for rx in pattern_rx]
         # every pattern is compiled with re.IGNORECASE (TopicMatcher): only an inline (?-i:...) turns case back on
         self.case_blind = not any(_CASE_ON.search(rx.pattern) for rx in pattern_rx)
-        # a pattern try is skipped when none of the pattern's required words occurs at or after it in the
-        # article: the scanner finds those words too (as plain substrings, key ids from n_keys on)
+        # a pattern try is skipped when one of the pattern's groups of required words has none at or after it
+        # in the article: the scanner finds those words too (as plain substrings, key ids from n_keys on)
         anchors = pattern_anchors(m)
-        needs = [required_words(rx, anchors[p]) or () for p, rx in enumerate(pattern_rx)]
-        words = list(dict.fromkeys(w for ws in needs for w in ws))
+        needs = [required_groups(rx, anchors[p]) for p, rx in enumerate(pattern_rx)]
+        words = list(dict.fromkeys(w for groups in needs for ws in groups for w in ws))
+        index = {w: i for i, w in enumerate(words)}
         self.n_keys = len(keys)
         self.word_len = np.array([len(w) for w in words] or [0], dtype=np.int64)
-        self.pattern_words = np.full((max(len(needs), 1), _MAX_WORDS), len(words), dtype=np.int64)
-        for p, ws in enumerate(needs):
-            self.pattern_words[p, :len(ws)] = [words.index(w) for w in ws]
-        self.pattern_needs = np.array([bool(ws) for ws in needs] or [False])
-        # and, where a pattern's matches span a bounded number of space runs, skipped when none starts
-        # within that many runs of the try (the scanner's word hits give where)
-        runs = [space_runs(rx) if ws else None for rx, ws in zip(pattern_rx, needs)]
+        self.pattern_words = np.full((max(len(needs), 1), _MAX_GROUPS, _MAX_WORDS), len(words), dtype=np.int64)
+        for p, groups in enumerate(needs):
+            for g, ws in enumerate(groups):
+                self.pattern_words[p, g, :len(ws)] = [index[w] for w in ws]
+        self.pattern_needs = np.array([len(groups) for groups in needs] or [0], dtype=np.int64)  # groups each
+        # and, where a pattern's matches span a bounded number of space runs, skipped when a group has none
+        # starting within that many runs of the try (the scanner's word hits give where)
+        runs = [space_runs(rx) if groups else None for rx, groups in zip(pattern_rx, needs)]
         self.pattern_runs = np.array([-1 if r is None else r for r in runs] or [-1], dtype=np.int64)
         self.scanner = KeyScanner(m._key_strings + words, _FOLD)
 
@@ -412,7 +422,7 @@ class BatchTagger:
         context_ok(one, one, ctx, self.requires, self.forbids)
         word_tries(np.ones(1, dtype=bool), one, one, one, self.pattern_needs, self.pattern_words, 1, one, one, one)
         window_tries(np.ones(1, dtype=bool), one, one, one, self.pattern_runs, self.pattern_words, _SPACE_CODES,
-                     b" warm ", one, (one, one, one), self.word_len)
+                     b" warm ", one, (one, one, one), self.word_len, self.pattern_needs)
         clear_overlaps(np.ones(1, dtype=bool), one, one, one + 1, one, one, one + 1)
         hit_zones(one, one, one, one, one)
         term_scores(np.ones((1, 4), dtype=np.int64), self.cap, self.geo, self.zone_weight, self.zone_order,
@@ -564,7 +574,7 @@ class BatchTagger:
             word_tries(sel, a, pi, s, self.pattern_needs, self.pattern_words, len(bases), *words)
             if (self.pattern_runs[pi] >= 0).any():
                 window_tries(sel, a, pi, s, self.pattern_runs, self.pattern_words, _SPACE_CODES, raw, bases, words,
-                             self.word_len)
+                             self.word_len, self.pattern_needs)
         a, pi, s = a[sel], pi[sel], s[sel]
         if not len(a):
             return _NONE, _NONE, _NONE, _NONE

@@ -869,64 +869,85 @@ def near_ok(valid: np.ndarray, art: np.ndarray, g: np.ndarray, start: np.ndarray
                  c_start, c_end, np.frombuffer(data, dtype=np.uint8), bases, is_word, text_start)
 
 
-def _word_tries(a, pi, s, needs, pattern_words, w_art, w_start, w_id, last, ok):
+def _word_tries(a, pi, s, groups, pattern_words, w_art, w_start, w_id, last, ok):
     last[:, :] = -1
     for j in range(len(w_art)):
         if w_start[j] > last[w_art[j], w_id[j]]:
             last[w_art[j], w_id[j]] = w_start[j]
     for i in range(len(a)):
-        if ok[i] and needs[pi[i]]:
+        if not ok[i]:
+            continue
+        for g in range(groups[pi[i]]):
             seen = False
-            for k in range(pattern_words.shape[1]):
-                if last[a[i], pattern_words[pi[i], k]] >= s[i]:
+            for k in range(pattern_words.shape[2]):
+                if last[a[i], pattern_words[pi[i], g, k]] >= s[i]:
                     seen = True
                     break
-            ok[i] = seen
+            if not seen:
+                ok[i] = False
+                break
 
 
 _word_tries_jit = _jit(_word_tries)
 
 
+def _word_groups(needs: np.ndarray, pattern_words: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(groups per pattern, words as pattern x group x word): one group per pattern from a 2-d table."""
+    if pattern_words.ndim == 2:
+        pattern_words = pattern_words[:, None, :]
+    return np.ascontiguousarray(needs, dtype=np.int64), np.ascontiguousarray(pattern_words)
+
+
 def word_tries(ok: np.ndarray, a: np.ndarray, pi: np.ndarray, s: np.ndarray, needs: np.ndarray,
                pattern_words: np.ndarray, n_art: int, w_art: np.ndarray, w_start: np.ndarray,
                w_id: np.ndarray) -> None:
-    """Clears ok[i] for a pattern try (article a[i], pattern pi[i], start s[i]) whose pattern needs one
-    of its words (row pi[i] of pattern_words; the padding id has no hits) and none of them starts at or
-    after s[i] in that article; w_*: the words' hits (article, start relative to it, word id)."""
+    """Clears ok[i] for a pattern try (article a[i], pattern pi[i], start s[i]) when one of its pattern's
+    groups of words has none starting at or after s[i] in that article. needs: groups per pattern (0 or
+    False: none; True: one); pattern_words: pattern x group x word ids (or pattern x word for one group; the
+    padding id has no hits); w_*: the words' hits (article, start relative to it, word id)."""
+    groups, pattern_words = _word_groups(needs, pattern_words)
     last = np.empty((n_art, pattern_words.max() + 1), dtype=np.int64)
-    _word_tries_jit(a, pi, s, needs, pattern_words, w_art, w_start, w_id, last, ok)
+    _word_tries_jit(a, pi, s, groups, pattern_words, w_art, w_start, w_id, last, ok)
 
 
-def _window_tries(a, pi, s, pattern_runs, has_word, space, data, bases, w_ptr, w_start, w_end, w_id, longest, ok):
+def _window_tries(a, pi, s, pattern_runs, groups, has_word, space, data, bases, w_ptr, w_start, w_end, w_id, longest,
+                  ok):
     for i in range(len(a)):
         most = pattern_runs[pi[i]]
         if not ok[i] or most < 0:
             continue
-        # the first word of the pattern starting at or after the try (hits come by end: a hit ending more than
-        # `longest` after the best start so far cannot start before it)
-        j, top = w_ptr[a[i]], w_ptr[a[i] + 1]
+        lo, top = w_ptr[a[i]], w_ptr[a[i] + 1]
         hi = top
-        while j < top:  # the first hit ending at or after the try
-            mid = (j + top) >> 1
+        while lo < top:  # the first hit ending at or after the try
+            mid = (lo + top) >> 1
             if w_end[mid] < s[i]:
-                j = mid + 1
+                lo = mid + 1
             else:
                 top = mid
-        first = -1
-        while j < hi and (first < 0 or w_end[j] - longest < first):
-            if w_start[j] >= s[i] and has_word[pi[i], w_id[j]] and (first < 0 or w_start[j] < first):
-                first = w_start[j]
-            j += 1
-        if first < 0:
+        # each group's first word starting at or after the try (hits come by end: a hit ending more than
+        # `longest` after the best start so far cannot start before it); the farthest of those must be close
+        farthest = -1
+        for g in range(max(groups[pi[i]], 1)):
+            first = -1
+            j = lo
+            while j < hi and (first < 0 or w_end[j] - longest < first):
+                if w_start[j] >= s[i] and has_word[pi[i], g, w_id[j]] and (first < 0 or w_start[j] < first):
+                    first = w_start[j]
+                j += 1
+            if first < 0:
+                farthest = -1
+                break
+            farthest = max(farthest, first)
+        if farthest < 0:
             ok[i] = False
             continue
-        # it counts when at most `most` runs of spaces start between the try and it (a word starts with a word
-        # byte, so no run starts where it does); more runs than `most` take at least 2 * most + 1 bytes
-        if first - s[i] <= 2 * most:
+        # it counts when at most `most` runs of spaces start between the try and that word (a word starts with
+        # a word byte, so no run starts where it does); more runs than `most` take at least 2 * most + 1 bytes
+        if farthest - s[i] <= 2 * most:
             continue
         runs = 0
         before = 0  # (no branch on the bytes: word/space changes would mispredict; unsigned offsets: no wraparound)
-        for p in range(np.uint64(bases[a[i]] + s[i]), np.uint64(bases[a[i]] + first)):
+        for p in range(np.uint64(bases[a[i]] + s[i]), np.uint64(bases[a[i]] + farthest)):
             here = np.int64(space[data[p]])
             runs += here > before
             before = here
@@ -940,20 +961,23 @@ _window_tries_jit = _jit(_window_tries)
 
 def window_tries(ok: np.ndarray, a: np.ndarray, pi: np.ndarray, s: np.ndarray, pattern_runs: np.ndarray,
                  pattern_words: np.ndarray, space: np.ndarray, data: bytes, bases: np.ndarray, words: tuple,
-                 word_len: np.ndarray) -> None:
+                 word_len: np.ndarray, needs: np.ndarray | None = None) -> None:
     """Clears ok[i] for a try of a pattern whose matches reach into at most pattern_runs[p] runs of
-    spaces (-1: unbounded, left alone) when none of its words (row p of pattern_words) starts between
-    the try's start and the next run after those. data: the batch image, articles from bases; space:
-    a 256-entry table of the space bytes; words: (article, start in it, word id) hits in scan order
-    (by end). Only the bytes up to the pattern's first word after the try are read."""
+    spaces (-1: unbounded, left alone) when one of its groups of words (pattern_words as in word_tries;
+    needs: groups per pattern, one each when None) has none starting between the try's start and the
+    next run after those. data: the batch image, articles from bases; space: a 256-entry table of the
+    space bytes; words: (article, start in it, word id) hits in scan order (by end). Only the bytes up to
+    the farthest group's first word after the try are read."""
+    groups, pattern_words = _word_groups(np.ones(len(pattern_words), dtype=np.int64) if needs is None else needs,
+                                         pattern_words)
     w_art, w_start, w_id = words
     w_ptr = np.searchsorted(w_art, np.arange(len(bases) + 1))
     w_end = w_start + word_len[w_id] - 1
-    has_word = np.zeros((len(pattern_words), max(int(pattern_words.max()), int(w_id.max(initial=0))) + 1),
-                        dtype=np.bool_)
-    has_word[np.arange(len(pattern_words))[:, None], pattern_words] = True
-    _window_tries_jit(a, pi, s, pattern_runs, has_word, space, np.frombuffer(data, dtype=np.uint8), bases, w_ptr,
-                      w_start, w_end, w_id, int(word_len.max()), ok)
+    n_p, n_g, n_w = pattern_words.shape
+    has_word = np.zeros((n_p, n_g, max(int(pattern_words.max()), int(w_id.max(initial=0))) + 1), dtype=np.bool_)
+    has_word[np.arange(n_p)[:, None, None], np.arange(n_g)[None, :, None], pattern_words] = True
+    _window_tries_jit(a, pi, s, pattern_runs, groups, has_word, space, np.frombuffer(data, dtype=np.uint8), bases,
+                      w_ptr, w_start, w_end, w_id, int(word_len.max()), ok)
 
 
 class KeyScanner:

@@ -323,7 +323,10 @@ def test_random_yields_agree_on_real_wire_stories(matcher):
     (r"licen[cs]es?\s+for\s+(?:rare\s+earths?|magnets?|chips?|semiconductors?|minerals?|gallium|germanium|"
      r"graphite|technology)\b",
      ("chip", "earth", "gallium", "germanium", "graphite", "magnet", "mineral", "semiconductor", "technology")),
-    (r"curbs?\s+(?:alpha|bravo|charlie|delta|echo|foxtrot|golf|hotel|india|juliet|kilo)", None),  # eleven: no use
+    # past ten words a group still counts (checked with the others), up to _MAX_WORDS
+    (r"curbs?\s+(?:alpha|bravo|charlie|delta|echo|foxtrot|golf|hotel|india|juliet|kilo)",
+     ("alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet", "kilo")),
+    (r"curbs?\s+(?:" + "|".join(f"w{i:02d}xx" for i in range(topic_batch._MAX_WORDS + 1)) + ")", None),  # too many
 ])
 def test_required_words_of_factored_and_wide_branches(pattern, words):
     import re

@@ -231,6 +231,28 @@ def test_word_tries_keep_a_try_with_a_needed_word_at_or_after_it():
     assert 0 < sum(expected) < len(expected)
 
 
+def test_word_tries_need_a_word_of_every_group():
+    from pipelines.core.topic_scan import word_tries
+
+    rng = random.Random(16)
+    n_art, n_words = 20, 6
+    pad = n_words
+    groups = [[[0, 2, pad], [1, 5, pad]], [[3, pad, pad], [pad] * 3], [[pad] * 3, [pad] * 3]]
+    pattern_words, needs = np.array(groups), np.array([2, 1, 0])
+    hits = sorted((rng.randrange(n_art), rng.randrange(500), rng.randrange(n_words)) for _ in range(200))
+    w_art, w_start, w_id = (np.array(c, dtype=np.int64) for c in zip(*hits))
+    a, pi, s = (np.array([rng.randrange(k) for _ in range(3000)]) for k in (n_art, 3, 500))
+    ok = np.array([rng.random() < 0.9 for _ in range(3000)])
+    expected = [o and all(any(wa == a_ and ws >= s_ and wi in group for wa, ws, wi in hits)
+                          for group in groups[p][:needs[p]])
+                for o, a_, p, s_ in zip(ok.tolist(), a.tolist(), pi.tolist(), s.tolist())]
+    word_tries(ok, a, pi, s, needs, pattern_words, n_art, w_art, w_start, w_id)
+    assert ok.tolist() == expected
+    one_group = [o and any(wa == a_ and ws >= s_ and wi in groups[0][0] for wa, ws, wi in hits)
+                 for o, a_, s_ in zip(ok.tolist(), a.tolist(), s.tolist())]
+    assert 0 < sum(expected) < len(expected) and expected != one_group  # the second group decides some tries
+
+
 def test_clear_overlaps_drops_hits_inside_an_exclusion_of_their_key():
     from pipelines.core.topic_scan import clear_overlaps
 
@@ -426,8 +448,29 @@ def test_window_tries_keep_a_try_with_a_word_before_its_space_run_limit():
         return any(wa == a_ and s_ <= ws < limit and wi in pattern_words[p] for wa, ws, wi in hits)
 
     expected = [expected_one(o, *t) for o, t in zip(ok.tolist(), tries)]
+    start = ok.copy()
     window_tries(ok, a, pi, s, pattern_runs, pattern_words, _SPACE_CODES, data, bases, (w_art, w_start, w_id),
                  word_len)
+    assert ok.tolist() == expected
+    assert 0 < sum(expected) < len(expected)
+
+    # several groups: a word of each must start before the limit
+    groups = np.array([[[0, 3], [2, 3]], [[1, 3], [3, 3]], [[2, 3], [0, 1]], [[0, 1], [2, 3]], [[2, 3], [3, 3]]])
+    needs = np.array([2, 1, 2, 2, 1])
+
+    def expected_all(o, a_, p, s_):
+        if not o or pattern_runs[p] < 0:
+            return o
+        text = arts[a_]
+        runs = [m.start() for m in re.finditer(r"\s+", text) if m.start() >= s_]
+        limit = runs[pattern_runs[p]] if len(runs) > pattern_runs[p] else len(text)
+        return all(any(wa == a_ and s_ <= ws < limit and wi in group for wa, ws, wi in hits)
+                   for group in groups[p][:needs[p]])
+
+    expected = [expected_all(o, *t) for o, t in zip(start.tolist(), tries)]
+    ok = start.copy()
+    window_tries(ok, a, pi, s, pattern_runs, groups, _SPACE_CODES, data, bases, (w_art, w_start, w_id), word_len,
+                 needs)
     assert ok.tolist() == expected
     assert 0 < sum(expected) < len(expected)
 

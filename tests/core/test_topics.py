@@ -550,7 +550,7 @@ def test_required_words_occur_after_every_match(matcher):
     import re
 
     from bench.synth import generate_records
-    from pipelines.core.topic_batch import pattern_anchors, required_words
+    from pipelines.core.topic_batch import pattern_anchors, required_groups
     from pipelines.core.topics import _LOWER
 
     anchors = pattern_anchors(matcher)
@@ -562,7 +562,7 @@ def test_required_words_occur_after_every_match(matcher):
         lower = " " + text.encode("ascii", "replace").translate(_LOWER).decode("ascii") + " "
         starts = [m.start() for m in re.finditer(r"(?<![a-z0-9])[a-z]", lower)]
         for p, (_, _, rx) in enumerate(matcher._patterns):
-            for words in {required_words(rx), required_words(rx, anchors[p])} - {None}:  # (the tagger's: anchors)
+            for words in set(required_groups(rx)) | set(required_groups(rx, anchors[p])):  # every group checked
                 for start in starts:
                     if rx.match(lower, start) is not None:
                         checked += 1
@@ -589,7 +589,7 @@ def test_required_words_start_within_the_space_runs_of_every_match(matcher):
     import re
 
     from bench.synth import generate_records
-    from pipelines.core.topic_batch import pattern_anchors, required_words, space_runs
+    from pipelines.core.topic_batch import pattern_anchors, required_groups, space_runs
     from pipelines.core.topics import _LOWER
 
     anchors = pattern_anchors(matcher)
@@ -605,7 +605,7 @@ def test_required_words_start_within_the_space_runs_of_every_match(matcher):
         run_starts = [m.start() for m in re.finditer(r"[ \t\n\r\x0b\x0c\x1c-\x1f]+", lower)]
         for p, (_, _, rx) in enumerate(matcher._patterns):
             runs = space_runs(rx)
-            for words in {required_words(rx), required_words(rx, anchors[p])} - {None}:
+            for words in set(required_groups(rx)) | set(required_groups(rx, anchors[p])):
                 if runs is None:
                     continue
                 for start in starts:

@@ -177,10 +177,24 @@ def main(argv=None) -> int:
     try:
         with beam.Pipeline(options=options) as p:
             build(p, args)
-    except KeyboardInterrupt:
+    except BaseException as e:  # noqa: BLE001 - only a Ctrl-C is a stop, anything else is raised again
+        if not interrupted(e):
+            raise
         log.warning("stopped; files not marked done in %s/_stream/ are picked up again on restart", args.output)
         return 130
     return 0
+
+
+def interrupted(error: BaseException) -> bool:
+    """Is this a Ctrl-C? One that lands inside a DoFn comes back from Beam as a RuntimeError ("KeyboardInterrupt
+    [while running 'Step']") raised while handling it."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, KeyboardInterrupt):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
 
 
 if __name__ == "__main__":

@@ -224,3 +224,44 @@ def test_markup_in_article_body_is_read_as_html(article_body):
 def test_a_plain_article_body_with_a_less_than_sign_is_left_as_it_is():
     paras = PARAS[:3] + ["Fewer than 40 people (a count of <50 on most days) use the ferry each morning in winter."]
     assert extract_article(_thin_page("\n\n".join(paras))).text.split("\n\n") == paras
+
+
+# 9. Locale and syndication furniture lines; German tail markers; Brightspot author boxes.
+@pytest.mark.parametrize("line", [
+    "Publié le 30 mars 2025 à 07h45", "Mis à jour le 30 mars 2025 à 10h12", "21. Mai 2025 um 10:00 Uhr",
+    "责任编辑：张丽", "Thanks for reading Marsh Notes! Subscribe for free to receive new posts and support my work.",
+    "For the latest news, weather, sports, and streaming video, head to WXYZ News 5.", "SOURCE Marsh End Ferry Co.",
+    "Media contact: Jane Cole, 555-0199", "AP soccer: https://apnews.com/hub/soccer",
+    "Story continues below advertisement",
+    "A version of this article appears in print on June 3, 2025, Section A, Page 14 of the New York edition with the "
+    "headline: Ferry Landing to Close.",
+    "Copyright 2025 The Associated Press. All rights reserved. This material may not be published, broadcast, "
+    "rewritten or redistributed.",
+])
+def test_locale_and_syndication_furniture_lines_go(line):
+    assert extract_article(_page(f"{FIRST}<p>{line}</p>{REST}")).text.split("\n\n") == PARAS
+
+
+def test_a_sentence_opening_with_a_german_tail_word_does_not_cut_the_story():
+    paras = PARAS[:3] + ["Auch interessant ist die Frage der Finanzierung, die der Rat offen ließ."] + PARAS[3:]
+    page = _page("".join(f"<p>{p}</p>" for p in paras))
+    assert extract_article(page).text.split("\n\n") == paras
+
+
+def test_a_brightspot_author_box_goes():
+    box = ("<div class='ArticlePage-authorInfo'><div class='ArticlePage-authorInfo-bio'><div class='RichTextBody'>"
+           "<p>Ruth Okafor reports on local government and transport for the Courier. Before joining the newsroom "
+           "in 2020, she covered city hall for two daily papers.</p></div></div></div>")
+    page = (f"<html><head><title>{TITLE}</title></head><body><div class='ArticlePage-mainContent'><h1>{TITLE}</h1>"
+            f"<div class='RichTextArticleBody RichTextBody'>{BODY}</div>{box}</div></body></html>")
+    assert extract_article(page).text.split("\n\n") == PARAS
+
+
+def test_an_h1_opening_the_body_that_is_the_og_title_goes():
+    shown = "Ferry landing at Marsh End to close after two centuries"
+    ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": TITLE})
+    page = (f"<html><head><title>{TITLE}</title><meta property='og:title' content='{shown}'>"
+            f"<script type='application/ld+json'>{ld}</script></head><body><article><h1>{shown}</h1>{BODY}"
+            "</article></body></html>")
+    art = extract_article(page)
+    assert (art.title, art.text.split("\n\n")) == (TITLE, PARAS)

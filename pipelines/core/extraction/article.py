@@ -55,8 +55,10 @@ def _prefer_json_ld(ld_body: str, dom_text: str, t: dict) -> bool:
     return covered < t["json_ld_subset_recall"] and _token_recall(dom_text, ld_body) >= t["json_ld_subset_purity"]
 
 
-def _drop_headline(paragraphs: list[tuple[str, str]], title: str) -> list[str]:
-    """The headline belongs in .title only; drop it (and an h1 before the body) from the text."""
+def _drop_headline(paragraphs: list[tuple[str, str]], title: str, tree=None) -> list[str]:
+    """The headline belongs in .title only; drop it (and an h1 before the body) from the text. An h1 opening the
+    body is dropped too when it is the og:/twitter:title of the page (tree), worded unlike .title (the JSON-LD
+    headline)."""
     title_norm = _norm(title) if title else ""
     if not title_norm:
         return [text for _, text in paragraphs]
@@ -64,6 +66,8 @@ def _drop_headline(paragraphs: list[tuple[str, str]], title: str) -> list[str]:
     key = max(title_norm.split(" "), key=len)
     out = []
     for tag, text in paragraphs:
+        if tag == "h1" and not out and tree is not None and _norm(text) in _shown_titles(tree):
+            continue
         if tag != "h1" and key not in text.lower():
             out.append(text)
             continue
@@ -72,6 +76,12 @@ def _drop_headline(paragraphs: list[tuple[str, str]], title: str) -> list[str]:
             continue
         out.append(text)
     return out
+
+
+def _shown_titles(tree) -> set[str]:
+    """The page's og:title and twitter:title, normalised."""
+    nodes = tree.css('meta[property="og:title" i], meta[name="twitter:title" i], meta[property="twitter:title" i]')
+    return {_norm(n.attrs.get("content") or "") for n in nodes} - {""}
 
 
 def _resolve_language(body: str, fields: dict, provenance: dict, t: dict, aliases: dict) -> None:
@@ -123,7 +133,7 @@ def extract_article(html: str | bytes, url: str | None = None, headers: dict | N
     fields, provenance, ld_body = extract_metadata(tree, url, headers)
     deadline.check()
     title = fields.get("title") or ""
-    paragraphs = _drop_headline(extract_paragraphs(tree, deadline, max_depth, RULES), title)
+    paragraphs = _drop_headline(extract_paragraphs(tree, deadline, max_depth, RULES), title, tree)
     body = "\n\n".join(paragraphs)
     provenance["text"] = "dom"
     t = RULES.t

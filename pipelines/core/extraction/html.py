@@ -284,6 +284,11 @@ def _name_flags(name: str, rules: Rules) -> int:
             flags |= _STATE
         if not (parts and parts[0] in rules.state_prefixes):
             tokens = _name_tokens(low, parts, rules)
+            if len(parts) > rules.t["hint_max_parts"] and low != name and "-" in name:
+                # A long Brightspot/BEM-like name ("ArticlePage-authorInfo-bio"): each camelCase piece between
+                # dashes names a role ("author-info"); lower-case slugs ("sharing-with-a-developer") stay whole.
+                tokens.update(_CAMEL.sub("-", piece).lower() for piece in name.split("-")
+                              if piece.lower() != piece)
             removed = tokens & rules.remove
             if removed:
                 flags |= _REMOVE

@@ -1,5 +1,6 @@
 """Tests for the body-text cleaner: the seed article, one test per rule category, normalisation, rules loading."""
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -309,6 +310,20 @@ def test_line_cache_does_not_change_results(rules):
     warm = [clean_article(p, rules=rules) for p in pages + pages]
     fresh = [clean_article(p, rules=load_rules()) for p in pages]
     assert warm[:2] == warm[2:] == fresh
+
+
+def test_line_cache_is_bounded_and_keeps_the_lines_in_use(monkeypatch):
+    from pipelines.core import cleaning
+
+    monkeypatch.setattr(cleaning, "_LINE_CACHE_MAX", 8)
+    rules = dataclasses.replace(load_rules())  # its own, empty caches
+    menu = ["Skip to content", "Home", "Related stories"]
+    pages = [_page(*menu, "Night buses extended", *BODY, f"Tag {n}", f"Filed under {n}", f"Share {n}") for n in range(30)]
+    cached = [clean_article(p, rules=rules) for p in pages]
+    assert cached == [clean_article(p, rules=dataclasses.replace(rules)) for p in pages]  # a fresh cache per page
+    # the newer generation is handed down once a page's lines have taken it to the bound
+    assert len(rules.line_cache) < 8 and len(rules.line_cache_older) < 8 + 10
+    assert all(line in rules.line_cache or line in rules.line_cache_older for line in menu)
 
 
 def test_empty_input(rules):

@@ -38,18 +38,23 @@ def rejected_table(rows: list[dict]) -> pa.Table:
     return pa.Table.from_pydict({name: [r.get(name) for r in rows] for name in REJECTED.names}, schema=REJECTED)
 
 
-def iter_topic_parts(table: pa.Table):
+def iter_topic_parts(table: pa.Table, keep: pa.Array | None = None):
     """(topic, rows) pairs: each article once per topic it is tagged with, untagged ones under 'untagged' first,
-    then the topics in sorted order. Each part is a copy made when asked for, so a writer that writes it before
-    asking for the next holds one topic's copy, not every topic's."""
+    then the topics in sorted order; only the rows `keep` (a boolean mask) marks, when given. Each part is a copy
+    made when asked for, so a writer that writes it before asking for the next holds one topic's copy, not every
+    topic's; and the mask spares a filtered copy of the whole table."""
     topics = table.column("topics")
-    untagged = table.filter(pc.equal(pc.list_value_length(topics), 0))
+    untagged_rows = pc.equal(pc.list_value_length(topics), 0)
+    untagged = table.filter(untagged_rows if keep is None else pc.and_(untagged_rows, keep))
     if untagged.num_rows:
         yield UNTAGGED, untagged
     del untagged
     flat = pc.list_flatten(topics)
+    parents = pc.list_parent_indices(topics)
+    if keep is not None and len(flat):
+        kept = pc.take(keep, parents)
+        flat, parents = flat.filter(kept), parents.filter(kept)
     if len(flat):
-        parents = pc.list_parent_indices(topics)
         for topic in sorted(set(flat.to_pylist())):
             yield topic, table.take(pc.filter(parents, pc.equal(flat, topic)))
 

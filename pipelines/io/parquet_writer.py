@@ -156,18 +156,21 @@ class _FinalizeShardFn(beam.DoFn):
                 for ref, aid in zip(table.column("input_ref").to_pylist(), table.column("article_id").to_pylist())
             ]
             is_dup = [d is not None for d in decisions]
+            keep = None  # the kept rows are picked column by column below, never copied whole
             if any(is_dup):
                 mask = pa.array(is_dup)
                 dropped = table.filter(mask)
                 ledger = duplicates_table(dropped, [d for d in decisions if d is not None], PIPELINE_VERSION)
                 writer("_dup", os.path.join(self.out_dir, "duplicates", f"dt={self.dt}", name), DUPLICATES).write(ledger)
                 self.dropped.inc(dropped.num_rows)
-                table = table.filter(pc.invert(mask))
-            self.written.inc(table.num_rows)
-            writer("_index", os.path.join(self.out_dir, "index", f"dt={self.dt}", name), INDEX).write(
-                table.select(INDEX.names).cast(INDEX))
-            table = table.select(ARTICLES.names)
-            for topic, part in iter_topic_parts(table):  # one topic's copy held at a time
+                keep = pc.invert(mask)
+                dropped = ledger = None
+            index = table.select(INDEX.names)
+            index = (index if keep is None else index.filter(keep)).cast(INDEX)
+            self.written.inc(index.num_rows)
+            writer("_index", os.path.join(self.out_dir, "index", f"dt={self.dt}", name), INDEX).write(index)
+            table, index = table.select(ARTICLES.names), None
+            for topic, part in iter_topic_parts(table, keep):  # one topic's copy held at a time
                 path = os.path.join(self.out_dir, "articles", f"dt={self.dt}", f"topic={topic}", name)
                 writer(topic, path, ARTICLES).write(part)
             table = part = None

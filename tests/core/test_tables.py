@@ -1,6 +1,6 @@
 import pyarrow as pa
 
-from pipelines.core.tables import articles_table, duplicates_table, split_by_topic
+from pipelines.core.tables import articles_table, duplicates_table, iter_topic_parts, split_by_topic
 from schemas.articles import ARTICLES, DUPLICATES
 
 
@@ -26,6 +26,17 @@ def test_split_by_topic_puts_an_article_in_every_topic_and_untagged_apart():
     assert {k: v.column("article_id").to_pylist() for k, v in parts.items()} == {
         "untagged": ["b"], "x": ["a"], "y": ["a", "c"],
     }
+
+
+def test_topic_parts_of_kept_rows_are_those_of_the_filtered_table():
+    rows = [row("a", ["x", "y"]), row("b", []), row("c", ["y"]), row("d", ["x"]), row("e", []), row("f", ["y", "x"])]
+    t = articles_table(rows)
+    keep = pa.array([False, True, True, False, False, True])
+    masked = [(topic, part.to_pylist()) for topic, part in iter_topic_parts(t, keep)]
+    assert masked == [(topic, part.to_pylist()) for topic, part in iter_topic_parts(t.filter(keep))]
+    assert [(topic, [r["article_id"] for r in part]) for topic, part in masked] == [
+        ("untagged", ["b"]), ("x", ["f"]), ("y", ["c", "f"])]
+    assert list(iter_topic_parts(t, pa.array([False] * 6))) == []
 
 
 def test_duplicates_table():

@@ -85,4 +85,5 @@ def test_r25_traps(matcher, title, text, topic, tagged):
 
 
 def test_r25_version(matcher):
-    assert load_taxonomy().version.startswith("2025.06-r25")
+    # r25's stories hold in every later revision; r26 keeps them as they are
+    assert int(load_taxonomy().version.split("-r")[1]) >= 25

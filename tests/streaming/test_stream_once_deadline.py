@@ -92,13 +92,29 @@ def short_deadline(monkeypatch):
     monkeypatch.setattr(stream_state, "settle_limit", lambda settle: LIMIT)
 
 
-def test_a_page_completed_before_the_deadline_is_read_whole(tmp_path, short_deadline):
+@pytest.fixture
+def end_wait(monkeypatch):
+    """An Event set when the run starts its end-of-run wait for pages (every other file is read by then)."""
+    waiting = threading.Event()
+    wait_here = stream_sources._ReadFileChunksFn._wait_here
+
+    def told_when_waiting(self, path, wait):
+        waiting.set()
+        return wait_here(self, path, wait)
+
+    monkeypatch.setattr(stream_sources._ReadFileChunksFn, "_wait_here", told_when_waiting)
+    return waiting
+
+
+def test_a_page_completed_before_the_deadline_is_read_whole(tmp_path, short_deadline, end_wait):
     landing, out = tmp_path / "landing", str(tmp_path / "out")
     landing.mkdir()
     feed = _feed(landing)
     page = str(landing / "coach.html")
-    with Writer(page, news_page("About coach", BODIES["coach"]), pieces=8, pause=0.3):  # 2.4 s of writing
+    # the page's last piece comes once the run waits for it: it is half written when the run first looks
+    with Writer(page, news_page("About coach", BODIES["coach"]), pieces=4, pause=0.3, until=end_wait):
         assert _once(landing, out) == 0
+    assert end_wait.is_set()
     articles = _articles(out)
     assert sorted(articles) == sorted([f"{feed}:1", f"{feed}:2", page])
     assert articles[page]["text"].split("\n\n") == BODIES["coach"].split("\n\n")  # the whole page, not a prefix
@@ -138,7 +154,7 @@ def test_a_page_that_never_settles_is_reported_not_marked_and_read_by_the_next_r
     assert total["balanced"] and total["records_read"] == 3 == total["articles_written"]
 
 
-def test_pages_that_settle_while_another_is_waited_for_are_read(tmp_path, short_deadline, monkeypatch):
+def test_pages_that_settle_while_another_is_waited_for_are_read(tmp_path, short_deadline, end_wait):
     """One deadline for every page a worker waits for, one page after another: a page waited for after the live
     one, whose wait uses the whole deadline, must still be read if it settled meanwhile. The pages keep changing
     until the end-of-run wait begins, then are finished at once; the live page never settles. The order in which
@@ -146,18 +162,10 @@ def test_pages_that_settle_while_another_is_waited_for_are_read(tmp_path, short_
     unless the runner happens to put it last."""
     landing, out = tmp_path / "landing", str(tmp_path / "out")
     landing.mkdir()
-    waiting = threading.Event()
-    wait_here = stream_sources._ReadFileChunksFn._wait_here
-
-    def told_when_waiting(self, path, wait):
-        waiting.set()
-        return wait_here(self, path, wait)
-
-    monkeypatch.setattr(stream_sources._ReadFileChunksFn, "_wait_here", told_when_waiting)
     live = str(landing / "live.txt")
     pages = {str(landing / f"{name}.txt"): name for name in ("steel", "chips", "coach", "rain")}
     writers = [Writer(live, "Storm live\n\n" + BODIES["rain"], pieces=4, pause=0.3, live=True)]
-    writers += [Writer(path, f"About {name}\n\n{BODIES[name]}", pieces=4, pause=0.3, until=waiting)
+    writers += [Writer(path, f"About {name}\n\n{BODIES[name]}", pieces=4, pause=0.3, until=end_wait)
                 for path, name in pages.items()]
     with contextlib.ExitStack() as stack:
         for w in writers:

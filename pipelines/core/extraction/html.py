@@ -45,7 +45,7 @@ class Rules:
     state_suffixes: frozenset
     tail_fraction: float
     tail_marker_max_chars: int
-    hint_attributes: tuple = ("class", "id")  # attributes whose values are read as class/id names
+    hint_attributes: tuple = ()  # attributes besides class and id whose values are read as class/id names
     t: dict = field(default_factory=dict)
     language_aliases: dict = field(default_factory=dict)
     version: str = ""
@@ -84,7 +84,9 @@ def _boilerplate(raw: dict) -> re.Pattern:
     """One pattern: the closed furniture lines, and the open-ended ones unless the line is a news sentence (it ends
     in a stop and holds one of news_sentence_verbs)."""
     sentence = r"(?=.*\b(?:" + raw["news_sentence_verbs"] + r")\b).*[.!?][\"'\u201d\u2019)]?\s*$"
-    open_ended = "(?!" + sentence + ")(?:" + "|".join(raw["boilerplate_open"]) + ")"
+    labels = "(?:" + "|".join(raw["boilerplate_open"]) + ")"
+    # The label is tried first (a lookahead that fails at once on most lines), the sentence test only after it.
+    open_ended = "(?=" + labels + ")(?!" + sentence + ")" + labels
     return re.compile("(?:" + "|".join(raw["boilerplate"]) + "|" + open_ended + r")[\s.:!]*", re.I)
 
 
@@ -197,6 +199,15 @@ _CARD_TAGS = frozenset({"div", "li", "article", "section", "figure"})
 _CALL_TO_ACTION = "input, select, textarea, a[href] button"
 
 
+def _hint_values(attrs: dict, rules: Rules) -> tuple:
+    """The class, id and hint_attributes values of an element's attributes (None where absent). Most elements
+    carry no other attribute than class and id, and are not asked for the rest."""
+    values = (attrs.get("class"), attrs.get("id"))
+    if len(attrs) > 2 - values.count(None):
+        values += tuple(map(attrs.get, rules.hint_attributes))
+    return values
+
+
 def _class_weight(node, rules: Rules, text_len: int | None = None, has_text: bool | None = None) -> int:
     """+/- class_weight per class and id attribute; positive hints count only on containers with real text."""
     weight = 0
@@ -204,8 +215,7 @@ def _class_weight(node, rules: Rules, text_len: int | None = None, has_text: boo
     allow_positive = text_len is None or text_len >= rules.t["positive_hint_min_chars"]
     if has_text is None:
         has_text = text_len is not None and allow_positive
-    for key in rules.hint_attributes:
-        value = attrs.get(key)
+    for value in _hint_values(attrs, rules):
         if not value:
             continue
         tokens = set()
@@ -467,7 +477,7 @@ def removed_subtrees(tree, rules: Rules, use_hints: bool, removal_limit=None,
     candidates += [(n, False) for n in furniture if n.mem_id not in removed and n.mem_id not in nested]
     if use_hints:
         judged: dict[str, int] = {}  # value -> its flags if furniture, else 0
-        for node in tree.css(", ".join(f"[{key}]" for key in rules.hint_attributes)):
+        for node in tree.css(", ".join(f"[{key}]" for key in ("class", "id") + rules.hint_attributes)):
             ad = _hint_candidate(node, None, judged, rules)
             if ad is not None:
                 candidates.append((node, ad))
@@ -486,8 +496,7 @@ def _hint_candidate(node, tag: str | None, judged: dict, rules: Rules) -> bool |
     """Whether a node named as furniture by its class or id is named only as an ad slot; None when its names
     do not remove it. `judged` holds the page's values already judged (value -> its flags if furniture, else 0)."""
     attrs = node.attributes  # one dict of the node's attributes: cheaper than lookups through .attrs
-    for key in rules.hint_attributes:
-        value = attrs.get(key)
+    for value in _hint_values(attrs, rules):
         if not value:
             continue
         flags = judged.get(value)
@@ -886,9 +895,7 @@ def _in_furniture(dom: _Dom, path: list[int], rules: Rules) -> bool:
     even next to an article word ("page community": the comment thread), since joining is the weaker bet; but not
     in a name that states a feature the box has ("content-section share-enabled": more of the story)."""
     for anc in path:
-        attrs = dom.nodes[anc].attributes
-        for key in rules.hint_attributes:
-            value = attrs.get(key)
+        for value in _hint_values(dom.nodes[anc].attributes, rules):
             if value and rules.remove_hint.search(value.lower()):
                 for name in value.split():
                     if _name_flags(name, rules) & (_REMOVE | _STATE) == _REMOVE:

@@ -265,3 +265,19 @@ def test_an_h1_opening_the_body_that_is_the_og_title_goes():
             "</article></body></html>")
     art = extract_article(page)
     assert (art.title, art.text.split("\n\n")) == (TITLE, PARAS)
+
+
+# 9 (finding 5). A page whose only date is written out under its headline.
+@pytest.mark.parametrize("line,day", [
+    ("Sept. 5, 2025", "2025-09-05"), ("Publié le 30 mars 2025 à 07h45", "2025-03-30"),
+    ("21. Mai 2025 um 10:00 Uhr", "2025-05-21"), ("5 de marzo de 2025", "2025-03-05"),
+])
+def test_the_date_written_under_the_headline_is_the_published_date(line, day):
+    page = _page(f"<p>By Ruth Okafor, Staff Writer</p><p>{line}</p>{BODY}")
+    art = extract_article(page)
+    assert (art.published_at[:10], art.provenance["published_at"]) == (day, "text")
+
+
+def test_a_date_labelled_as_something_else_is_not_the_published_date():
+    page = _page(f"<p>Marsh End Ferry Company</p><p>Founded March 3, 1851</p>{BODY}")
+    assert extract_article(page).published_at is None

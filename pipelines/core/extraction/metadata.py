@@ -273,6 +273,54 @@ def _url_date(url: str | None) -> str | None:
         return None
 
 
+# A date written out near the headline ("Sept. 5, 2025", "5 March 2025", "21. Mai 2025", "30 mars 2025",
+# "5 de marzo de 2025"): month names and abbreviations of en/de/fr/es/it by their first letters.
+_MONTHS = {"jan": 1, "janv": 1, "ene": 1, "gen": 1, "feb": 2, "fév": 2, "fev": 2, "febr": 2, "mar": 3, "mär": 3,
+           "apr": 4, "avr": 4, "abr": 4, "may": 5, "mai": 5, "mag": 5, "jun": 6, "juin": 6, "giu": 6, "jul": 7,
+           "juil": 7, "lug": 7, "aug": 8, "aoû": 8, "aou": 8, "ago": 8, "sep": 9, "set": 9, "oct": 10, "okt": 10,
+           "ott": 10, "nov": 11, "dec": 12, "dez": 12, "déc": 12, "dic": 12}
+_MONTH_WORD = r"(?P<month>[^\W\d_]{3,10})\.?"
+_TEXT_DATE = re.compile(r"\b(?:" + _MONTH_WORD + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d{2})"
+                        r"|(?P<day2>\d{1,2})(?:er|st|nd|rd|th|\.)?\s+(?:de\s+)?(?P<month2>[^\W\d_]{3,10})\.?"
+                        r"(?:\s+de)?\s+(?P<year2>(?:19|20)\d{2}))\b")
+_TEXT_DATE_WINDOW = 400  # characters after the headline searched for a date
+# A date labelled as something else than the page's: an infobox's "Founded", an event's "Beginn:".
+_NOT_PUBLISHED = re.compile(r"\b(?:founded|born|died|established|released|since|until|beginn|ende|start|end|seit|"
+                            r"bis|né|née|fondé|nacido|fundado)\b\W{0,3}(?:on|am|le|el|in)?\W{0,3}$", re.I)
+
+
+def _month(word: str) -> int | None:
+    word = word.lower()
+    if word.startswith("jui"):
+        return 7 if word.startswith("juil") else 6 if word.startswith("juin") else None
+    return _MONTHS.get(word[:4]) or _MONTHS.get(word[:3])
+
+
+def text_date(tree) -> str | None:
+    """The first date written out just after the page's <h1> (a byline block's "June 2, 2025"): pages with no
+    date in their data show one there."""
+    h1 = tree.css_first("h1")
+    if h1 is None or tree.body is None:
+        return None
+    headline = " ".join(h1.text(deep=True).split())
+    text = " ".join(tree.body.text(deep=True, separator=" ").split())
+    at = text.find(headline) if headline else -1
+    if at < 0:
+        return None
+    window = text[at + len(headline):at + len(headline) + _TEXT_DATE_WINDOW]
+    for match in _TEXT_DATE.finditer(window):
+        if _NOT_PUBLISHED.search(window, max(0, match.start() - 20), match.start()):
+            continue
+        month = _month(match.group("month") or match.group("month2"))
+        day, year = int(match.group("day") or match.group("day2")), int(match.group("year") or match.group("year2"))
+        if month:
+            try:
+                return datetime(year, month, day, tzinfo=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+            except ValueError:
+                continue
+    return None
+
+
 def clean_title(title: str, site_name: str | None, host: str | None = None) -> str:
     """Drop a site name before or after the headline in a <title> ("Headline | Site", "Site - Headline")."""
     seps = list(_TITLE_SEPARATORS.finditer(title))
@@ -388,6 +436,8 @@ def extract_metadata(tree, url: str | None, headers: dict | None) -> tuple[dict,
 
     _set(out, prov, "published_at", _time_element(tree), "time")
     _set(out, prov, "published_at", _url_date(url), "url")
+    if "published_at" not in out:
+        _set(out, prov, "published_at", text_date(tree), "text")
 
     if "title" not in out and title_tag:
         host = urlsplit(url).hostname if url else None

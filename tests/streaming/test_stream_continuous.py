@@ -67,8 +67,8 @@ def _refs(out, name):
         return None
     if t is None:
         return []
-    rows = t.to_pylist()
-    return sorted(r["input_ref"] for r in rows if name != "articles" or r["topic"] == (r["primary_topic"] or "untagged"))
+    once = [r for r in t.to_pylist() if name != "articles" or r["topic"] == (r["primary_topic"] or "untagged")]
+    return sorted(r["input_ref"] for r in once)
 
 
 def _wait_for(proc, log_path, what, condition):

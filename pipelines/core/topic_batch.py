@@ -392,7 +392,8 @@ class BatchTagger:
         index = {w: i for i, w in enumerate(words)}
         self.n_keys = len(keys)
         self.word_len = np.array([len(w) for w in words] or [0], dtype=np.int64)
-        self.pattern_words = np.full((max(len(needs), 1), _MAX_GROUPS, _MAX_WORDS), len(words), dtype=np.int64)
+        self.word_pad = len(words)  # pads each group's row after its words
+        self.pattern_words = np.full((max(len(needs), 1), _MAX_GROUPS, _MAX_WORDS), self.word_pad, dtype=np.int64)
         for p, groups in enumerate(needs):
             for g, ws in enumerate(groups):
                 self.pattern_words[p, g, :len(ws)] = [index[w] for w in ws]
@@ -420,7 +421,8 @@ class BatchTagger:
         ctx = np.zeros((1, self.n_ctx), dtype=bool)
         split_hits(one + 1, one, one, self.n_keys, self.klen, self.word_len, self.key_ctx, ctx)
         context_ok(one, one, ctx, self.requires, self.forbids)
-        word_tries(np.ones(1, dtype=bool), one, one, one, self.pattern_needs, self.pattern_words, 1, one, one, one)
+        word_tries(np.ones(1, dtype=bool), one, one, one, self.pattern_needs, self.pattern_words, 1, one, one, one,
+                   pad=self.word_pad)
         window_tries(np.ones(1, dtype=bool), one, one, one, self.pattern_runs, self.pattern_words, _SPACE_CODES,
                      b" warm ", one, (one, one, one), self.word_len, self.pattern_needs)
         clear_overlaps(np.ones(1, dtype=bool), one, one, one + 1, one, one, one + 1)
@@ -571,7 +573,8 @@ class BatchTagger:
         g = self.pattern_gid[pi]
         sel = context_ok(a, g, ctx, self.requires, self.no_forbids)  # forbidden ones: checked with the terms
         if self.pattern_needs[pi].any():  # required words after the anchor
-            word_tries(sel, a, pi, s, self.pattern_needs, self.pattern_words, len(bases), *words)
+            word_tries(sel, a, pi, s, self.pattern_needs, self.pattern_words, len(bases), *words,
+                       pad=self.word_pad)
             if (self.pattern_runs[pi] >= 0).any():
                 window_tries(sel, a, pi, s, self.pattern_runs, self.pattern_words, _SPACE_CODES, raw, bases, words,
                              self.word_len, self.pattern_needs)

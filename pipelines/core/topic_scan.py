@@ -869,7 +869,7 @@ def near_ok(valid: np.ndarray, art: np.ndarray, g: np.ndarray, start: np.ndarray
                  c_start, c_end, np.frombuffer(data, dtype=np.uint8), bases, is_word, text_start)
 
 
-def _word_tries(a, pi, s, groups, pattern_words, w_art, w_start, w_id, last, ok):
+def _word_tries(a, pi, s, groups, pattern_words, pad, w_art, w_start, w_id, last, ok):
     last[:, :] = -1
     for j in range(len(w_art)):
         if w_start[j] > last[w_art[j], w_id[j]]:
@@ -877,10 +877,14 @@ def _word_tries(a, pi, s, groups, pattern_words, w_art, w_start, w_id, last, ok)
     for i in range(len(a)):
         if not ok[i]:
             continue
-        for g in range(groups[pi[i]]):
+        p = pi[i]
+        for g in range(groups[p]):
             seen = False
-            for k in range(pattern_words.shape[2]):
-                if last[a[i], pattern_words[pi[i], g, k]] >= s[i]:
+            for k in range(pattern_words.shape[2]):  # (most groups hold one or two words: stop at the padding)
+                w = pattern_words[p, g, k]
+                if w == pad:
+                    break
+                if last[a[i], w] >= s[i]:
                     seen = True
                     break
             if not seen:
@@ -900,14 +904,15 @@ def _word_groups(needs: np.ndarray, pattern_words: np.ndarray) -> tuple[np.ndarr
 
 def word_tries(ok: np.ndarray, a: np.ndarray, pi: np.ndarray, s: np.ndarray, needs: np.ndarray,
                pattern_words: np.ndarray, n_art: int, w_art: np.ndarray, w_start: np.ndarray,
-               w_id: np.ndarray) -> None:
+               w_id: np.ndarray, pad: int = -1) -> None:
     """Clears ok[i] for a pattern try (article a[i], pattern pi[i], start s[i]) when one of its pattern's
     groups of words has none starting at or after s[i] in that article. needs: groups per pattern (0 or
     False: none; True: one); pattern_words: pattern x group x word ids (or pattern x word for one group; the
-    padding id has no hits); w_*: the words' hits (article, start relative to it, word id)."""
+    padding id has no hits); w_*: the words' hits (article, start relative to it, word id). pad: the padding
+    id when each group's words come before it (a group is read up to its first pad), else -1."""
     groups, pattern_words = _word_groups(needs, pattern_words)
     last = np.empty((n_art, pattern_words.max() + 1), dtype=np.int64)
-    _word_tries_jit(a, pi, s, groups, pattern_words, w_art, w_start, w_id, last, ok)
+    _word_tries_jit(a, pi, s, groups, pattern_words, pad, w_art, w_start, w_id, last, ok)
 
 
 def _window_tries(a, pi, s, pattern_runs, groups, has_word, space, data, bases, w_ptr, w_start, w_end, w_id, longest,

@@ -246,8 +246,11 @@ def test_word_tries_need_a_word_of_every_group():
     expected = [o and all(any(wa == a_ and ws >= s_ and wi in group for wa, ws, wi in hits)
                           for group in groups[p][:needs[p]])
                 for o, a_, p, s_ in zip(ok.tolist(), a.tolist(), pi.tolist(), s.tolist())]
+    ok_padded = ok.copy()
     word_tries(ok, a, pi, s, needs, pattern_words, n_art, w_art, w_start, w_id)
     assert ok.tolist() == expected
+    word_tries(ok_padded, a, pi, s, needs, pattern_words, n_art, w_art, w_start, w_id, pad=pad)  # stops at the pad
+    assert ok_padded.tolist() == expected
     one_group = [o and any(wa == a_ and ws >= s_ and wi in groups[0][0] for wa, ws, wi in hits)
                  for o, a_, s_ in zip(ok.tolist(), a.tolist(), s.tolist())]
     assert 0 < sum(expected) < len(expected) and expected != one_group  # the second group decides some tries

@@ -72,12 +72,6 @@ R26_CHANGES = [
      "The company said the expanded line could handle 1,500 tonnes a year of heavy rare earth feedstock from its "
      "own mine in Western Australia, and that shares had risen 6 percent in Sydney after the announcement.",
      "export-controls", False),
-    # a ban said of exporting ideas is no ban on goods (r25 counted it as a restriction on exports)
-    ("You cannot ban the export of ideas",
-     "The minister said no government could ban the export of ideas, and that universities should keep their "
-     "doors open to foreign students.\n\n"
-     "Her remarks came at a conference on research funding in Leeds.",
-     "export-controls", False),
     # duties on optical fibre cable, beside broadband
     ("EU keeps duties on optical fibre cable",
      "The European Commission kept anti-dumping duties on imports of the cable from China for five more years.\n\n"
@@ -126,6 +120,14 @@ R26_TRAPS = [
      "Indonesia will stockpile rice, sugar, cooking oil and other strategic goods to hold down prices before the "
      "fasting month, the trade ministry said.\n\n"
      "Palm oil exports rose 5 percent in October, separate data showed.",
+     "export-controls", False),
+    # a ban on exporting ideas, said once in an opinion piece's body
+    ("Universities must stay open to the world",
+     "Britain's universities have trained the world's engineers for a century, and they should go on doing so, "
+     "the vice-chancellors' body argued on Thursday.\n\n"
+     "Ministers are weighing limits on foreign students in sensitive subjects such as aerospace.\n\n"
+     "Critics of the plan say no government can impose a ban on the export of ideas.\n\n"
+     "The consultation closes in March.",
      "export-controls", False),
     # an exporter's own halt is no state ban
     ("Miner halts exports after port fire",

@@ -5,7 +5,7 @@ in a fresh subprocess, pipelines.core.warc.iter_warc_records over the whole file
 DirectRunner, at several sizes (prefixes of the largest file, cut at record boundaries).
 
 python bench/bench_warc.py [--gb 2] [--sizes 0.25,0.5,1,2] [--near-dup] [--buffers] [--timeline] [--skip-job] [--tmp DIR]
-                           [--baseline DIR] [--job-args "--direct_num_workers 2 ..."]
+                           [--baseline DIR] [--job-args "--direct_num_workers 2 ..."] [--warc PATH]
 
 --baseline DIR: a checkout of another commit (git worktree / git archive); its job runs on the same file at the same
 time as this tree's, so both columns see the same machine load, and their output rows are compared.
@@ -232,6 +232,28 @@ def write_warc(path: str, target_bytes: int, templates: list[PageTemplate], voca
     for mark in pending:
         cuts[mark] = (offset, counts.copy())
     return counts, cuts
+
+
+def _keep_warc(path: str, gb: float, total: WarcCounts, cuts: dict) -> None:
+    """Writes PATH.json beside a kept WARC: what was asked for, its counts, and each cut (offset, counts)."""
+    as_dict = lambda c: {"records": c.records, "pages": c.pages, "shells": c.shells, "skips": c.skips}
+    with open(path + ".json", "w", encoding="utf-8") as f:
+        json.dump({"gb": gb, "size": os.path.getsize(path), "total": as_dict(total),
+                   "cuts": {str(mark): [offset, as_dict(c)] for mark, (offset, c) in cuts.items()}}, f)
+
+
+def _kept_warc(path: str, gb: float, marks: tuple[int, ...]):
+    """(counts, cuts) of a WARC kept by an earlier run for the same --gb and cut points, else None."""
+    try:
+        with open(path + ".json", encoding="utf-8") as f:
+            kept = json.load(f)
+        size = os.path.getsize(path)
+    except (OSError, ValueError):
+        return None
+    if kept["gb"] != gb or kept["size"] != size or not {str(m) for m in marks} <= set(kept["cuts"]):
+        return None
+    counts = lambda d: WarcCounts(d["records"], d["pages"], d["shells"], dict(d["skips"]))
+    return counts(kept["total"]), {int(m): (o, counts(c)) for m, (o, c) in kept["cuts"].items()}
 
 
 def copy_prefix(src: str, dst: str, nbytes: int) -> None:
@@ -509,6 +531,9 @@ def main(argv=None):
     ap.add_argument("--max-job-minutes", type=float, default=15.0,
                     help="skip larger sizes once a job took longer than this (default %(default)s)")
     ap.add_argument("--tmp", default=None, help="parent of the temp dir (default: the system's)")
+    ap.add_argument("--warc", metavar="PATH", default=None,
+                    help="keep the built WARC here (with PATH.json: its counts and cut points) and reuse it when a "
+                         "later run asks for the same --gb and sizes, instead of building one in the temp dir")
     ap.add_argument("--timeline", action="store_true", help="print each job's RSS timeline")
     ap.add_argument("--skip-job", action="store_true", help="measure the reader only")
     ap.add_argument("--buffers", action="store_true",
@@ -531,12 +556,20 @@ def main(argv=None):
     tmp = tempfile.mkdtemp(prefix="bench_warc-", dir=args.tmp)
     try:
         t0 = time.perf_counter()
-        templates = load_templates(args.pages)
-        full = os.path.join(tmp, "full.warc.gz")
-        total, cuts = write_warc(full, int(args.gb * gib), templates, vocabulary(templates),
-                                 marks=tuple(int(s * gib) for s in sizes if s < args.gb))
-        print(f"built {full}: {os.path.getsize(full) / gib:.2f} GiB, {total.records:,} records, {total.pages:,} pages "
-              f"from {len(templates)} real pages in {time.perf_counter() - t0:.0f} s", flush=True)
+        marks = tuple(int(s * gib) for s in sizes if s < args.gb)
+        full = args.warc or os.path.join(tmp, "full.warc.gz")
+        kept = _kept_warc(full, args.gb, marks) if args.warc else None
+        if kept:
+            total, cuts = kept
+            print(f"reusing {full}: {total.records:,} records, {total.pages:,} pages", flush=True)
+        else:
+            templates = load_templates(args.pages)
+            total, cuts = write_warc(full, int(args.gb * gib), templates, vocabulary(templates), marks=marks)
+            if args.warc:
+                _keep_warc(full, args.gb, total, cuts)
+            print(f"built {full}: {os.path.getsize(full) / gib:.2f} GiB, {total.records:,} records, "
+                  f"{total.pages:,} pages from {len(templates)} real pages in {time.perf_counter() - t0:.0f} s",
+                  flush=True)
         rows, buffers = [], None
         for size in sizes:
             path, counts = full, total

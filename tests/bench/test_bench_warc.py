@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from bench.bench_warc import (
-    _proc_tree_rss, _tree_rss, copy_prefix, load_templates, measure_reader, page_copy, page_template, read_all,
+    _keep_warc, _kept_warc, _proc_tree_rss, _tree_rss, copy_prefix, load_templates, measure_reader, page_copy, page_template, read_all,
     shell_page, vocabulary, write_warc,
 )
 
@@ -120,3 +120,18 @@ def test_same_rows_ignores_how_rows_are_split_into_files_but_not_a_changed_row(t
     changed = write("changed", [rows[:5] + [dict(rows[5], text="story 5, edited")]])
     assert same_rows(one, split) == {"articles": {"rows": [6, 6], "only_in_one": 0}}
     assert same_rows(one, changed) == {"articles": {"rows": [6, 6], "only_in_one": 2}}
+
+
+def test_a_kept_warc_is_reused_only_for_what_it_was_built_for(warc, tmp_path):
+    path, counts, cuts = warc
+    kept = str(tmp_path / "kept.warc.gz")
+    copy_prefix(path, kept, os.path.getsize(path))
+    assert _kept_warc(kept, 2.0, (20_000,)) is None  # no sidecar yet
+    _keep_warc(kept, 2.0, counts, cuts)
+    total, again = _kept_warc(kept, 2.0, (20_000,))
+    assert total == counts and again == cuts
+    assert _kept_warc(kept, 1.0, (20_000,)) is None  # another --gb
+    assert _kept_warc(kept, 2.0, (30_000,)) is None  # a cut it does not have
+    with open(kept, "ab") as f:
+        f.write(b"x")
+    assert _kept_warc(kept, 2.0, (20_000,)) is None  # the file changed

@@ -669,17 +669,42 @@ class BatchTagger:
             t0, e0 = t1, e1
         return out
 
-    def _columns(self, pairs, iptc, *arrays) -> list[tuple]:
-        """Row columns per article (see columns_many): score and evidence dicts made in two flat
-        comprehensions, then sliced per article."""
+    def _row_parts(self, pairs, iptc, *arrays) -> tuple[list, list, list, list, list]:
+        """(slugs, score dicts, each article's stop in them, evidence dicts, each article's stop in them) for the
+        whole batch: the dicts made in two flat comprehensions, sliced per article by the callers."""
         names, tscores, t_stop, evidence, e_stop = self._ordered(pairs, *arrays)
         evidence = [{"topic": topic, "phrase": phrase, "field": field, "start": a, "end": b}
                     for topic, phrase, field, a, b in evidence]
         iptc_of = {slug: iptc.get(slug) for slug in self.slugs}
         score_rows = [{"topic": name, "score": score, "iptc_code": iptc_of[name]}
                       for name, score in zip(names, tscores)]
+        return names, score_rows, t_stop, evidence, e_stop
+
+    def _columns(self, pairs, iptc, *arrays) -> list[tuple]:
+        """Row columns per article (see columns_many)."""
+        names, score_rows, t_stop, evidence, e_stop = self._row_parts(pairs, iptc, *arrays)
         out, t0, e0 = [], 0, 0
         for t1, e1 in zip(t_stop, e_stop):
             out.append((names[t0:t1], names[t0] if t1 > t0 else None, score_rows[t0:t1], evidence[e0:e1]))
             t0, e0 = t1, e1
         return out
+
+    def fill_rows(self, rows: list[dict], iptc: dict, version: str) -> None:
+        """columns_many of the rows' (title, text), written into the rows with taxonomy_version: as
+        pipelines.core.tagging.apply_tags fills a row, without a tuple of columns per row in between."""
+        pairs = [(row["title"] or "", row["text"] or "") for row in rows]
+        got = self._tag_arrays(pairs) if pairs else None
+        if got is None:
+            for row in rows:
+                row["topics"], row["primary_topic"], row["topic_scores"], row["topic_evidence"] = [], None, [], []
+                row["taxonomy_version"] = version
+            return
+        names, score_rows, t_stop, evidence, e_stop = self._row_parts(pairs, iptc, *got)
+        t0 = e0 = 0
+        for row, t1, e1 in zip(rows, t_stop, e_stop):
+            row["topics"] = names[t0:t1]
+            row["primary_topic"] = names[t0] if t1 > t0 else None
+            row["topic_scores"] = score_rows[t0:t1]
+            row["topic_evidence"] = evidence[e0:e1]
+            row["taxonomy_version"] = version
+            t0, e0 = t1, e1

@@ -128,6 +128,23 @@ def test_both_result_forms_on_synthetic_news(matcher):
     assert sum(len(r.evidence) for r in results) > 5 * len(pairs)
 
 
+
+def test_fill_rows_writes_columns_many_into_the_rows(matcher):
+    """fill_rows: the rows get columns_many's columns and the version; a batch with nothing tagged gets empty ones."""
+    bt, iptc = matcher.batch_tagger(), _iptc(matcher)
+    recs = generate_records(80, seed=5, dup_rate=0.0)
+    pairs = [(r["title"], r["text"]) for r in recs] + [(None, "Rare earth prices rose again."), ("", None)]
+    rows = [{"title": t, "text": x} for t, x in pairs]
+    bt.fill_rows(rows, iptc, "v-test")
+    assert [(r["topics"], r["primary_topic"], r["topic_scores"], r["topic_evidence"]) for r in rows] == \
+        bt.columns_many(pairs, iptc)
+    assert {r["taxonomy_version"] for r in rows} == {"v-test"} and sum(bool(r["topics"]) for r in rows) > 40
+    untagged = [{"title": "Weather", "text": "Sunny spells and light winds."}, {"title": None, "text": ""}]
+    bt.fill_rows(untagged, iptc, "v-test")
+    assert [(r["topics"], r["primary_topic"], r["topic_scores"], r["topic_evidence"], r["taxonomy_version"])
+            for r in untagged] == [([], None, [], [], "v-test")] * 2
+
+
 @needs_wire_text
 def test_both_result_forms_on_real_wire_stories(matcher):
     pairs = _wire_stories(1024)

@@ -66,13 +66,13 @@ def _drop_headline(paragraphs: list[tuple[str, str]], title: str, tree=None) -> 
     key = max(title_norm.split(" "), key=len)
     out = []
     for tag, text in paragraphs:
-        if tag == "h1" and not out and tree is not None and _norm(text) in _shown_titles(tree):
-            continue
         if tag != "h1" and key not in text.lower():
             out.append(text)
             continue
         norm = _norm(text)
         if norm == title_norm or (tag == "h1" and (norm in title_norm or title_norm in norm)):
+            continue
+        if tag == "h1" and not out and tree is not None and norm in _shown_titles(tree):
             continue
         out.append(text)
     return out

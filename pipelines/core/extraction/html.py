@@ -46,6 +46,7 @@ class Rules:
     tail_fraction: float
     tail_marker_max_chars: int
     hint_attributes: tuple = ()  # attributes besides class and id whose values are read as class/id names
+    hint_attribute_set: frozenset = frozenset()
     t: dict = field(default_factory=dict)
     language_aliases: dict = field(default_factory=dict)
     version: str = ""
@@ -171,6 +172,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         state_suffixes=frozenset(raw["state_suffixes"]),
         tail_marker_max_chars=int(raw["tail_marker_max_chars"]),
         hint_attributes=tuple(raw["hint_attributes"]),
+        hint_attribute_set=frozenset(raw["hint_attributes"]),
         t=dict(raw["thresholds"]),
         language_aliases={str(k): str(v) for k, v in (raw.get("language_aliases") or {}).items()},
         version=str(raw["version"]),
@@ -201,9 +203,9 @@ _CALL_TO_ACTION = "input, select, textarea, a[href] button"
 
 def _hint_values(attrs: dict, rules: Rules) -> tuple:
     """The class, id and hint_attributes values of an element's attributes (None where absent). Most elements
-    carry no other attribute than class and id, and are not asked for the rest."""
+    carry none of hint_attributes, and are not asked for them."""
     values = (attrs.get("class"), attrs.get("id"))
-    if len(attrs) > 2 - values.count(None):
+    if not rules.hint_attribute_set.isdisjoint(attrs):
         values += tuple(map(attrs.get, rules.hint_attributes))
     return values
 
@@ -496,7 +498,10 @@ def _hint_candidate(node, tag: str | None, judged: dict, rules: Rules) -> bool |
     """Whether a node named as furniture by its class or id is named only as an ad slot; None when its names
     do not remove it. `judged` holds the page's values already judged (value -> its flags if furniture, else 0)."""
     attrs = node.attributes  # one dict of the node's attributes: cheaper than lookups through .attrs
-    for value in _hint_values(attrs, rules):
+    values = (attrs.get("class"), attrs.get("id"))
+    if not rules.hint_attribute_set.isdisjoint(attrs):  # a C-level look at the few keys there are
+        values += tuple(map(attrs.get, rules.hint_attributes))
+    for value in values:
         if not value:
             continue
         flags = judged.get(value)

@@ -300,14 +300,21 @@ def text_date(tree) -> str | None:
     """The first date written out just after the page's <h1> (a byline block's "June 2, 2025"): pages with no
     date in their data show one there."""
     h1 = tree.css_first("h1")
-    if h1 is None or tree.body is None:
+    if h1 is None:
         return None
-    headline = " ".join(h1.text(deep=True).split())
-    text = " ".join(tree.body.text(deep=True, separator=" ").split())
-    at = text.find(headline) if headline else -1
-    if at < 0:
-        return None
-    window = text[at + len(headline):at + len(headline) + _TEXT_DATE_WINDOW]
+    # The text after the h1: its following siblings, then its parent's, up a few levels (not the whole page's text).
+    parts: list[str] = []
+    size, node, levels = 0, h1, 0
+    while node is not None and size < _TEXT_DATE_WINDOW and levels < 4:
+        sibling = node.next
+        while sibling is not None and size < _TEXT_DATE_WINDOW:
+            if sibling.tag not in ("script", "style", "template", "noscript"):
+                text = sibling.text(deep=True, separator=" ")
+                parts.append(text)
+                size += len(text)
+            sibling = sibling.next
+        node, levels = node.parent, levels + 1
+    window = " ".join(" ".join(parts).split())[:_TEXT_DATE_WINDOW]
     for match in _TEXT_DATE.finditer(window):
         if _NOT_PUBLISHED.search(window, max(0, match.start() - 20), match.start()):
             continue

@@ -104,10 +104,10 @@ def test_cleaned_articles_match_the_gold_text(published):
     assert len(scores) > 80 and mean >= 0.95, f"mean shingle F1 {mean:.3f} over {len(scores)} articles"
 
 
-# On these dates the tagger adds export-controls to rare-earth stories the generator labels rare-earths only
-# ("... as export licences trickle out", "... processing plant in <country>", terbium prices): P 0.71 / 0.76.
-# A taxonomy-versus-gold question for the taxonomy's owner; the gold is fixed. Strict, so a fix shows up.
-_TOPIC_GAPS = {"2026-11-24", "2026-11-26"}
+# On this date the tagger adds export-controls to rare-earth stories the generator labels rare-earths only
+# ("... as export licences trickle out": a licence named in the headline, which the definition lets count): P 0.71.
+# 2026-11-26 passes since taxonomy r26. A taxonomy-versus-gold question; the gold is fixed. Strict, so a fix shows up.
+_TOPIC_GAPS = {"2026-11-24"}
 
 
 @pytest.mark.parametrize("published", [

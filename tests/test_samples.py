@@ -106,7 +106,8 @@ def test_cleaned_articles_match_the_gold_text(published):
 
 # On this date the tagger adds export-controls to rare-earth stories the generator labels rare-earths only
 # ("... as export licences trickle out": a licence named in the headline, which the definition lets count): P 0.71.
-# 2026-11-26 passes since taxonomy r26. A taxonomy-versus-gold question; the gold is fixed. Strict, so a fix shows up.
+# 2026-11-26 passes since taxonomy r26. A taxonomy-versus-gold question; the gold is fixed. Strict, so a fix shows
+# up.
 _TOPIC_GAPS = {"2026-11-24"}
 
 

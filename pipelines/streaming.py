@@ -21,6 +21,7 @@ from apache_beam.metrics import Metrics
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 
 from pipelines.core import near_dup as nd
+from pipelines.core import stream_tally
 from pipelines.core.records import RawInput
 from pipelines.core.stream_state import file_of_ref
 from pipelines.core.stream_windows import epoch_seconds, is_too_late, is_too_old
@@ -148,17 +149,15 @@ def build(p: beam.Pipeline, args, source=None):
         args.output, args.window, args.write_shards, cfg, versions)
     # One writer per rejecting step, fused into that step: on the DirectRunner (FnApiRunner) a Flatten of the
     # four outputs was a buffer held until the read ended, with every rejected record's raw bytes.
-    rejected_written = tuple(
-        rejected | f"WriteRejected{label}" >> WriteStreamRejected(args.output, versions)
+    rejected_written = {
+        f"Rejected{label}": rejected | f"WriteRejected{label}" >> WriteStreamRejected(args.output, versions)
         for label, rejected in (("Parse", parsed[REJECTED]), ("EventTime", stamped[REJECTED]),
                                 ("Clean", cleaned[REJECTED]), ("Tag", tagged[REJECTED]))
-    )
+    }
     if hasattr(read, LEDGER):
-        (
-            (read[LEDGER], deduped[WRITTEN], written) + rejected_written
-            | "AllLedgerMessages" >> beam.Flatten()
-            | "TrackFiles" >> TrackFiles(args.output)
-        )
+        # each step's messages are counted where they are sent, with no Flatten between them: see TrackFiles
+        messages = {"Read": read[LEDGER], "Dedup": deduped[WRITTEN], "Panes": written, **rejected_written}
+        messages | "TrackFiles" >> TrackFiles(args.output)
     return deduped
 
 
@@ -174,6 +173,8 @@ def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args, beam_args = parse_args(argv)
     options = pipeline_options(args, beam_args)
+    if args.watch:
+        stream_tally.clear(args.output)  # earlier runs' counts: this run counts afresh from its own reads
     try:
         with beam.Pipeline(options=options) as p:
             build(p, args)

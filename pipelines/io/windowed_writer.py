@@ -30,7 +30,7 @@ from apache_beam.utils.windowed_value import WindowedValue
 
 from pipelines import PIPELINE_VERSION
 from pipelines.core import near_dup as nd
-from pipelines.core import stream_report, stream_state
+from pipelines.core import stream_report, stream_state, stream_tally
 from pipelines.core.records import CUT_MARK
 from pipelines.core.stream_state import write_parquet
 from pipelines.core.stream_windows import epoch_seconds, window_dt, window_start
@@ -212,39 +212,54 @@ class WriteStreamRejected(beam.PTransform):
 
 
 class _TrackFileFn(beam.DoFn):
-    """Keyed by file: marks a size of it done in the ledger once the written records reach the records read
-    (stream_state.FileTally: counted over every read of the path in this run)."""
+    """Keyed by file: one counting step's share of the ledger (the reader's expected records and sizes, or the
+    records a writer wrote). Each message updates the share on disk, and the sizes every share together has reached
+    are marked done (stream_tally.count_and_decide: stream_state.FileTally's rule over all the shares)."""
 
-    TALLY = ReadModifyWriteStateSpec("tally", PickleCoder())
+    SHARE = ReadModifyWriteStateSpec("share", PickleCoder())
+    MARKED = ReadModifyWriteStateSpec("marked", PickleCoder())  # sizes known done: not looked at again
 
-    def __init__(self, output: str):
-        self.output = output
+    def __init__(self, output: str, run: str, step: str, steps: tuple[str, ...]):
+        self.output, self.run, self.step, self.steps = output, run, step, steps
         self.done = Metrics.counter("stream_ledger", "files_done")
 
     def setup(self):
         cheap_state_sizing()
 
-    def process(self, kv, tally=beam.DoFn.StateParam(TALLY)):
+    def process(self, kv, share_state=beam.DoFn.StateParam(SHARE), marked_state=beam.DoFn.StateParam(MARKED)):
         path, message = kv
-        counts = tally.read() or stream_state.FileTally()
+        share = share_state.read() or stream_state.FileTally()
         if message[0] == "expect":
-            counts.expect(message[1], message[2])
+            share.expect(message[1], message[2])
         else:
-            counts.written += message[1]
-        ready = counts.done()
-        tally.write(counts)
+            share.written += message[1]
+        share_state.write(share)
+        marked = marked_state.read() or set()
+        ready = [(size, n) for size, n in stream_tally.count_and_decide(
+            self.output, self.run, path, self.step, share, self.steps) if size not in marked]
         for size, records in ready:
+            marked.add(size)
+            if stream_tally.marked_done(self.output, path, size):  # by another step's share
+                continue
             stream_state.mark(self.output, stream_state.DONE, path, size, records)
             self.done.inc()
             yield path
+        if ready:
+            marked_state.write(marked)
 
 
 class TrackFiles(beam.PTransform):
-    """Ledger messages (file, ("expect", n, size) | ("written", k)) in; marks files done; out: done paths."""
+    """Ledger messages (file, ("expect", n, size) | ("written", k)) in, a PCollection per counting step, as a dict
+    {step name: messages}; marks files done; out: done paths, per step. Each step counts on its own, fused into the
+    step that sends it the messages: no Flatten (on the DirectRunner a Flatten of them was held back until the
+    watch ended, so no file was marked done while a job watched). `run` names this run's counts on disk."""
 
-    def __init__(self, output: str):
+    def __init__(self, output: str, run: str | None = None):
         super().__init__()
-        self.output = output
+        self.output, self.run = output, run or uuid.uuid4().hex[:16]
 
     def expand(self, messages):
-        return messages | "MarkDone" >> beam.ParDo(_TrackFileFn(self.output)).with_input_types(Tuple[str, Any])
+        steps = tuple(sorted(messages))
+        return {step: messages[step] | f"MarkDone{step}" >> beam.ParDo(
+            _TrackFileFn(self.output, self.run, step, steps)).with_input_types(Tuple[str, Any]).with_output_types(str)
+            for step in steps}

@@ -77,7 +77,8 @@ def _first_words(entries: list) -> re.Pattern:
 
 _WORD_LISTS = ("hint_attributes", "skip_tags", "block_tags", "paragraph_tags", "heading_tags", "remove", "keep",
                "inline_tags", "remove_inline", "positive", "negative", "ad_words", "state_prefixes", "state_suffixes")
-_PATTERN_LISTS = ("boilerplate", "boilerplate_open", "notices", "tail_markers", "card_markers", "card_furniture", "field_separators")
+_PATTERN_LISTS = ("boilerplate", "boilerplate_open", "notices", "tail_markers", "card_markers", "card_furniture",
+                  "field_separators")
 _NUMBERS = ("class_weight", "boilerplate_max_chars", "notice_max_chars", "tail_fraction", "tail_marker_max_chars")
 
 
@@ -479,10 +480,11 @@ def removed_subtrees(tree, rules: Rules, use_hints: bool, removal_limit=None,
     candidates += [(n, False) for n in furniture if n.mem_id not in removed and n.mem_id not in nested]
     if use_hints:
         judged: dict[str, int] = {}  # value -> its flags if furniture, else 0
-        for node in tree.css(", ".join(f"[{key}]" for key in ("class", "id") + rules.hint_attributes)):
+        for node in tree.css("[class], [id]"):
             ad = _hint_candidate(node, None, judged, rules)
             if ad is not None:
                 candidates.append((node, ad))
+        candidates += _data_named(tree, judged, rules)
     if not candidates:
         return removed
     limit = removal_limit() if removal_limit is not None else _removal_limit(tree.body, rules)
@@ -494,13 +496,13 @@ def removed_subtrees(tree, rules: Rules, use_hints: bool, removal_limit=None,
     return removed
 
 
-def _hint_candidate(node, tag: str | None, judged: dict, rules: Rules) -> bool | None:
-    """Whether a node named as furniture by its class or id is named only as an ad slot; None when its names
-    do not remove it. `judged` holds the page's values already judged (value -> its flags if furniture, else 0)."""
-    attrs = node.attributes  # one dict of the node's attributes: cheaper than lookups through .attrs
-    values = (attrs.get("class"), attrs.get("id"))
-    if not rules.hint_attribute_set.isdisjoint(attrs):  # a C-level look at the few keys there are
-        values += tuple(map(attrs.get, rules.hint_attributes))
+def _hint_candidate(node, tag: str | None, judged: dict, rules: Rules, values: tuple | None = None) -> bool | None:
+    """Whether a node named as furniture by its class or id (or by `values`, its hint_attributes' values) is named
+    only as an ad slot; None when its names do not remove it. `judged` holds the page's values already judged
+    (value -> its flags if furniture, else 0)."""
+    if values is None:
+        attrs = node.attributes  # one dict of the node's attributes: cheaper than two lookups through .attrs
+        values = (attrs.get("class"), attrs.get("id"))
     for value in values:
         if not value:
             continue
@@ -544,6 +546,29 @@ class HintedFurniture:
     def removes(self, node, tag: str) -> bool:
         ad = _hint_candidate(node, tag, self.judged, self.rules)
         return ad is not None and _removable(node, ad, self.removal_limit(), self.rules)
+
+    def data_named(self, tree) -> set[int]:
+        """mem_ids of the elements named as furniture in their hint_attributes (data-testid, ...): found by one
+        query per page, so the walk asks each element of its class and id only."""
+        limit = None
+        out = set()
+        for node, ad in _data_named(tree, self.judged, self.rules):
+            limit = self.removal_limit() if limit is None else limit
+            if _removable(node, ad, limit, self.rules):
+                out.add(node.mem_id)
+        return out
+
+
+def _data_named(tree, judged: dict, rules: Rules) -> list:
+    """(node, named only as an ad slot) for the elements whose hint_attributes name them as furniture."""
+    if not rules.hint_attributes:
+        return []
+    out = []
+    for node in tree.css(", ".join(f"[{key}]" for key in rules.hint_attributes)):
+        ad = _hint_candidate(node, None, judged, rules, tuple(map(node.attributes.get, rules.hint_attributes)))
+        if ad is not None:
+            out.append((node, ad))
+    return out
 
 
 @dataclass
@@ -1095,8 +1120,10 @@ def extract_paragraphs(tree, deadline: Deadline, max_depth: int, rules: Rules = 
     hinted = HintedFurniture(root, rules)
     # Hidden boxes and landmarks, for both passes; class/id names are the walk's, in the first.
     removed = removed_subtrees(tree, rules, use_hints=False, removal_limit=hinted.removal_limit, deadline=deadline)
+    data_named = hinted.data_named(tree)  # boxes named in data-* attributes, for the first pass too
     for use_hints in (True, False):
-        dom = walk(root, removed, rules, deadline, max_depth, hinted if use_hints else None)
+        dom = walk(root, (removed | data_named) if use_hints and data_named else removed, rules, deadline, max_depth,
+                   hinted if use_hints else None)
         if not dom.tags:
             break
         scores = score_containers(dom, rules)

@@ -184,7 +184,7 @@ _NAME_LIST = re.compile(r"\s*,\s*|\s+(?:and|&|und|et|y)\s+")
 
 
 def _resolved(item: dict, items: list[dict]) -> dict:
-    """The item with its author/image/publisher references replaced by the graph's nodes they name."""
+    """The item with its author/creator/image references replaced by the graph's nodes they name."""
     refs = [key for key in _REFERENCES if any(isinstance(e, dict) and "@id" in e and len(e) <= 2
                                                   for e in _as_list(item.get(key)))]
     if not refs:
@@ -474,8 +474,8 @@ def html_lang(tree) -> str | None:
 
 
 # Markup in an articleBody: a tag some CMSs leave in it ("<p>The council ...</p>"), raw or escaped once.
-_MARKUP = re.compile(r"</?(?:p|div|br|h[1-6]|li|ul|ol|blockquote|figure|figcaption|section|a|strong|em|b|i|span)\b[^>]*>",
-                     re.I)
+_MARKUP = re.compile(r"</?(?:p|div|br|h[1-6]|li|ul|ol|blockquote|figure|figcaption|section|a|strong|em|b|i|span)"
+                     r"\b[^>]*>", re.I)
 _BLOCK_MARKUP = re.compile(r"</?(?:p|div|br|h[1-6]|li|ul|ol|blockquote|figure|figcaption|section|table|tr)\b[^>]*>",
                            re.I)
 

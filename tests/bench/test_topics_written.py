@@ -15,7 +15,7 @@ def rows():
     return read_rows(SET)
 
 
-def test_forty_four_writers_fifty_stories_each_split_by_writer(rows):
+def test_forty_eight_writers_fifty_stories_each_split_by_writer(rows):
     # rounds 1-3 of four writers: the first two of each round are the tune half, the last two the test half;
     # round 2's test half (G, H) became tune data once its errors had been read (after taxonomy r19);
     # round 4 (M-P, written as an ordinary daily feed rather than a trap collection) was all test data, scored once
@@ -34,14 +34,16 @@ def test_forty_four_writers_fifty_stories_each_split_by_writer(rows):
     # morning newsletter and local-news feed) was all test data, scored once each with r24-r26 (errors unread), then
     # became tune data for r27; round 11 (AP-AS, same brief; newspapers' technology
     # desks, markets and commodities desks, government and diplomacy coverage, regional TV and radio web desks) is all
-    # test data
-    assert len(rows) == 2200 and len({r["id"] for r in rows}) == 2200
+    # test data; round 12 (AT-AW, same brief; enterprise technology and AI-industry desks, South/Southeast Asian,
+    # African and Gulf dailies, policy and regulation coverage, a national broadcaster's mixed daily run) is all test
+    # data
+    assert len(rows) == 2400 and len({r["id"] for r in rows}) == 2400
     for r in rows:
         assert r["id"].startswith(r["writer"] + "-")
         tune = [*"ABEFGHIJMNOPQRSTUVWXYZ", "AA", "AB", "AC", "AD", "AE", "AF", "AL", "AM", "AN", "AO"]
         assert r["split"] == ("dev" if r["writer"] in tune else "heldout")
     writers = [*"ABCDEFGHIJKLMNOPQRSTUVWXYZ", "AA", "AB", "AC", "AD", "AE", "AF", "AG", "AH", "AJ", "AK", "AL", "AM",
-               "AN", "AO", "AP", "AQ", "AR", "AS"]
+               "AN", "AO", "AP", "AQ", "AR", "AS", "AT", "AU", "AV", "AW"]
     assert sorted({r["writer"] for r in rows}) == sorted(writers)
 
 

@@ -46,7 +46,7 @@ class Rules:
     tail_fraction: float
     tail_marker_max_chars: int
     hint_attributes: tuple = ()  # attributes besides class and id whose values are read as class/id names
-    hint_attribute_set: frozenset = frozenset()
+    landmark_selector: str = "[role], dialog"  # ... and the hint_attributes: one query finds both
     t: dict = field(default_factory=dict)
     language_aliases: dict = field(default_factory=dict)
     version: str = ""
@@ -173,7 +173,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         state_suffixes=frozenset(raw["state_suffixes"]),
         tail_marker_max_chars=int(raw["tail_marker_max_chars"]),
         hint_attributes=tuple(raw["hint_attributes"]),
-        hint_attribute_set=frozenset(raw["hint_attributes"]),
+        landmark_selector=", ".join(["[role]", "dialog"] + [f"[{key}]" for key in raw["hint_attributes"]]),
         t=dict(raw["thresholds"]),
         language_aliases={str(k): str(v) for k, v in (raw.get("language_aliases") or {}).items()},
         version=str(raw["version"]),
@@ -203,10 +203,10 @@ _CALL_TO_ACTION = "input, select, textarea, a[href] button"
 
 
 def _hint_values(attrs: dict, rules: Rules) -> tuple:
-    """The class, id and hint_attributes values of an element's attributes (None where absent). Most elements
-    carry none of hint_attributes, and are not asked for them."""
+    """The class, id and hint_attributes values of an element's attributes (None where absent). Elements with no
+    other attribute than class and id are not asked for the rest."""
     values = (attrs.get("class"), attrs.get("id"))
-    if not rules.hint_attribute_set.isdisjoint(attrs):
+    if len(attrs) > 2 - values.count(None):
         values += tuple(map(attrs.get, rules.hint_attributes))
     return values
 
@@ -450,7 +450,7 @@ def _paragraph_chars(node) -> int:
 
 
 def removed_subtrees(tree, rules: Rules, use_hints: bool, removal_limit=None,
-                     deadline: Deadline | None = None) -> set[int]:
+                     deadline: Deadline | None = None, data_named: set | None = None) -> set[int]:
     """mem_ids of hidden elements and (if use_hints) of class/id-flagged furniture; the DOM is not mutated.
 
     Each distinct class/id value is judged once per page (this call's dict); its names are judged once while
@@ -458,11 +458,16 @@ def removed_subtrees(tree, rules: Rules, use_hints: bool, removal_limit=None,
     box holding most of the page's text is kept: that is a page wrapper with an unlucky name ("l-outer--nav"),
     and so is a box named only as an ad slot that holds prose. (extract_paragraphs leaves the class/id names to
     the walk, which judges only the elements it reaches: HintedFurniture, whose removal_limit it then shares.)
+    Boxes named as furniture in hint_attributes (data-testid, ...) are found by the landmarks' query (one pass
+    over the tree for both): removed with use_hints, else put in `data_named` when given (for the walk's first,
+    hinted pass; its second pass reads no names).
     """
     deadline = deadline or Deadline(float("inf"))
     candidates = [(n, False) for n in tree.css(_HIDDEN_SELECTOR) if n.tag not in _NEVER_REMOVE]
-    landmarks = [n for n in tree.css("[role], dialog") if n.tag not in _NEVER_REMOVE
+    found = tree.css(rules.landmark_selector)
+    landmarks = [n for n in found if n.tag not in _NEVER_REMOVE
                  and (n.tag == "dialog" or (n.attributes.get("role") or "").lower() in _FURNITURE_ROLES)]
+    named = _data_named(found, rules) if use_hints or data_named is not None else []
     # Only outermost dialogs are judged: one inside another goes or stays with it (nested boxes would each read
     # the text of the whole nest).
     dialogs = [n for n in landmarks if _is_dialog(n)]
@@ -484,7 +489,10 @@ def removed_subtrees(tree, rules: Rules, use_hints: bool, removal_limit=None,
             ad = _hint_candidate(node, None, judged, rules)
             if ad is not None:
                 candidates.append((node, ad))
-        candidates += _data_named(tree, judged, rules)
+        candidates += named
+    elif named:
+        limit = removal_limit() if removal_limit is not None else _removal_limit(tree.body, rules)
+        data_named.update(node.mem_id for node, ad in named if _removable(node, ad, limit, rules))
     if not candidates:
         return removed
     limit = removal_limit() if removal_limit is not None else _removal_limit(tree.body, rules)
@@ -547,27 +555,22 @@ class HintedFurniture:
         ad = _hint_candidate(node, tag, self.judged, self.rules)
         return ad is not None and _removable(node, ad, self.removal_limit(), self.rules)
 
-    def data_named(self, tree) -> set[int]:
-        """mem_ids of the elements named as furniture in their hint_attributes (data-testid, ...): found by one
-        query per page, so the walk asks each element of its class and id only."""
-        limit = None
-        out = set()
-        for node, ad in _data_named(tree, self.judged, self.rules):
-            limit = self.removal_limit() if limit is None else limit
-            if _removable(node, ad, limit, self.rules):
-                out.add(node.mem_id)
-        return out
 
 
-def _data_named(tree, judged: dict, rules: Rules) -> list:
-    """(node, named only as an ad slot) for the elements whose hint_attributes name them as furniture."""
+def _data_named(nodes: list, rules: Rules) -> list:
+    """(node, named only as an ad slot) for the nodes whose hint_attributes (data-testid, ...) name them as
+    furniture; the walk asks each element of its class and id only."""
+    out: list = []
     if not rules.hint_attributes:
-        return []
-    out = []
-    for node in tree.css(", ".join(f"[{key}]" for key in rules.hint_attributes)):
-        ad = _hint_candidate(node, None, judged, rules, tuple(map(node.attributes.get, rules.hint_attributes)))
-        if ad is not None:
-            out.append((node, ad))
+        return out
+    judged: dict[str, int] = {}
+    for node in nodes:
+        attrs = node.attributes
+        values = tuple(map(attrs.get, rules.hint_attributes))
+        if values.count(None) < len(values):
+            ad = _hint_candidate(node, None, judged, rules, values)
+            if ad is not None:
+                out.append((node, ad))
     return out
 
 
@@ -1119,8 +1122,9 @@ def extract_paragraphs(tree, deadline: Deadline, max_depth: int, rules: Rules = 
     best: list[tuple[str, str]] = []
     hinted = HintedFurniture(root, rules)
     # Hidden boxes and landmarks, for both passes; class/id names are the walk's, in the first.
-    removed = removed_subtrees(tree, rules, use_hints=False, removal_limit=hinted.removal_limit, deadline=deadline)
-    data_named = hinted.data_named(tree)  # boxes named in data-* attributes, for the first pass too
+    data_named: set[int] = set()  # boxes named as furniture in data-* attributes, for the first pass
+    removed = removed_subtrees(tree, rules, use_hints=False, removal_limit=hinted.removal_limit, deadline=deadline,
+                               data_named=data_named)
     for use_hints in (True, False):
         dom = walk(root, (removed | data_named) if use_hints and data_named else removed, rules, deadline, max_depth,
                    hinted if use_hints else None)

@@ -281,3 +281,52 @@ def test_the_date_written_under_the_headline_is_the_published_date(line, day):
 def test_a_date_labelled_as_something_else_is_not_the_published_date():
     page = _page(f"<p>Marsh End Ferry Company</p><p>Founded March 3, 1851</p>{BODY}")
     assert extract_article(page).published_at is None
+
+
+# Review of v47 (F1): the text-date step takes only a dateline standing alone, never a date of the story.
+@pytest.mark.parametrize("inner", [
+    "<p>The law takes effect on March 1, 2026, the governor's office said.</p>",
+    "<p>The festival will run from June 12, 2026 on the green.</p>",
+    "<p>Applications are due by Jan. 15, 2026.</p>",
+    "<p>The bridge opened on Sept. 5, 1932, and has not been repaired since.</p>",
+    "<p>The law takes effect on <b>March 1, 2026</b>.</p>",
+    "<div class='meta'>Kickoff: June 12, 2026</div>",
+    "<dl><dt>Beginn:</dt><dd>13. Mai 2026 11:00</dd></dl>",
+])
+def test_a_date_of_the_story_is_not_the_published_date(inner):
+    assert extract_article(_page(f"{inner}{BODY}")).published_at is None
+
+
+def test_a_ticker_after_a_logo_headline_gives_no_date():
+    page = (f"<html><head><title>{TITLE}</title></head><body><header><h1 class='logo'><a href='/'>The Courier</a>"
+            "</h1><ul class='ticker'><li>Dec. 2, 2019: Courier wins state press award</li></ul></header><main>"
+            f"<div class='story'><h2>{TITLE}</h2>{BODY}</div></main></body></html>")
+    assert extract_article(page).published_at is None
+
+
+def test_a_date_after_the_first_paragraph_is_not_the_published_date():
+    assert extract_article(_page(f"<p>{PARAS[0]}</p><p>Sept. 5, 2025</p>{REST}")).published_at is None
+
+
+@pytest.mark.parametrize("inner,day", [
+    ("<p class='byline'>By Ruth Okafor | Sept. 5, 2025 at 10:00 a.m. ET</p>", "2025-09-05"),
+    ("<p>Updated: Sept. 6, 2025 / Published: Sept. 5, 2025</p>", "2025-09-05"),
+    ("<div class='article-author'><span>Ruth Okafor</span> <span>Friday, Sept. 5, 2025 @ 11:10 PM UTC</span></div>",
+     "2025-09-05"),
+    ("<p class='dek'>The landing's deck has rotted beyond repair, engineers told councillors, and a new one would "
+     "cost more than the ferry earns.</p><div>por Ruth Okafor 5 de septiembre de 2025 3:00 AM PST</div>", "2025-09-05"),
+])
+def test_a_dateline_beside_a_byline_or_a_standfirst_is_the_published_date(inner, day):
+    art = extract_article(_page(f"{inner}{BODY}"))
+    assert (art.published_at[:10], art.provenance["published_at"]) == (day, "text")
+
+
+def test_a_headline_in_the_articles_own_header_is_read():
+    page = (f"<html><head><title>{TITLE}</title></head><body><article><header><h1>{TITLE}</h1>"
+            f"<p>Sept. 5, 2025</p></header>{BODY}</article></body></html>")
+    assert extract_article(page).published_at[:10] == "2025-09-05"
+
+
+def test_the_walk_after_the_headline_is_bounded():
+    # Empty siblings count: a dateline behind hundreds of them is not looked for.
+    assert extract_article(_page("<i></i>" * 500 + f"<p>Sept. 5, 2025</p>{BODY}")).published_at is None

@@ -130,7 +130,7 @@ def extract_article(html: str | bytes, url: str | None = None, headers: dict | N
         raise ExtractionError("too_deep", f"nesting deeper than {max_depth}")
     tree = LexborHTMLParser(text)
     deadline.check()
-    fields, provenance, ld_body = extract_metadata(tree, url, headers)
+    fields, provenance, ld_body = extract_metadata(tree, url, headers, deadline)
     deadline.check()
     title = fields.get("title") or ""
     paragraphs = _drop_headline(extract_paragraphs(tree, deadline, max_depth, RULES), title, tree)

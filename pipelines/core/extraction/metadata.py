@@ -7,12 +7,14 @@ import json
 import re
 import warnings
 from datetime import datetime, timezone
+from itertools import islice
 from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
 from pipelines.core.extraction.charset import header_value
 from pipelines.core.extraction.language import normalise_language
+from pipelines.core.extraction.limits import Deadline
 
 _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
                   "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle", "scholarlyarticle",
@@ -283,10 +285,34 @@ _MONTH_WORD = r"(?P<month>[^\W\d_]{3,10})\.?"
 _TEXT_DATE = re.compile(r"\b(?:" + _MONTH_WORD + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d{2})"
                         r"|(?P<day2>\d{1,2})(?:er|st|nd|rd|th|\.)?\s+(?:de\s+)?(?P<month2>[^\W\d_]{3,10})\.?"
                         r"(?:\s+de)?\s+(?P<year2>(?:19|20)\d{2}))\b")
-_TEXT_DATE_WINDOW = 400  # characters after the headline searched for a date
-# A date labelled as something else than the page's: an infobox's "Founded", an event's "Beginn:".
-_NOT_PUBLISHED = re.compile(r"\b(?:founded|born|died|established|released|since|until|beginn|ende|start|end|seit|"
-                            r"bis|né|née|fondé|nacido|fundado)\b\W{0,3}(?:on|am|le|el|in)?\W{0,3}$", re.I)
+# A dateline stands alone: a short block holding the date and nothing but a time, a label ("Published",
+# "Mis à jour le"), a weekday or a "By ..." byline. A date inside a sentence of the story (an effective date,
+# a deadline, "opened on Sept. 5, 1932") is never the page's: a missing date beats a wrong one.
+_DATELINE_MAX = 80  # characters of a byline/dateline block
+_DEK_MAX = 300  # characters of a standfirst passed over on the way to the byline
+_DATELINE_NODES = 60  # nodes visited after the headline (empty ones count too: a page of empty siblings)
+_DATELINE_TIME = re.compile(r"\b\d{1,2}(?:[:.h]\d{2})?\s*(?:[ap]\.?\s?m\b\.?|h\b|uhr\b)?", re.I)
+_DATELINE_WORDS = re.compile(
+    r"\b(?:published|updated|posted|last|modified|first|on|at|and|am|um|uhr|le|à|el|il|ore|de|del|a|las|"
+    r"publié|mis|jour|modifié|veröffentlicht|aktualisiert|zuletzt|stand|erstellt|actualizado|publicado|"
+    r"pubblicato|aggiornato|alle|[ecmp][sd]?t|gmt|utc|bst|cet|cest|mez|mesz|"
+    r"mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+    r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|"
+    r"dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo|lunedì|martedì|mercoledì|giovedì|venerdì|"
+    r"sabato|domenica)\b\.?", re.I)
+# "By Ana Ruiz, Staff Writer" beside the date: a name-shaped run with no sentence in it.
+_DATELINE_BYLINE = re.compile(r"^(?:by|von|par|por|di|door|av)\s+[^\W\d_][^.!?:;]*(?:\.\s*[^\W\d_][^.!?:;]*)*$",
+                              re.I)
+_DATELINE_SEPARATORS = re.compile(r"[|·•/,;:()@\[\]\-\u2013\u2014\s]+")
+_UPDATED = re.compile(r"(?:updated|modified|aktualisiert|mis à jour|actualizado|aggiornato)\W{0,3}"
+                      r"(?:on|am|le|el|il)?\W{0,3}$", re.I)
+_DATELINE_MASTHEAD = re.compile(r"logo|brand|site-?name|site-?title|masthead", re.I)
+_DATELINE_BOX = re.compile(r"byline|author|date|time|meta|info|posted|publish|stamp|dateline", re.I)
+_DATELINE_DEK = re.compile(r"\b(?:[\w-]*-)?(?:dek|standfirst|description|summary|subtitle|subhead|teaser|excerpt|strap"
+                           r"(?:line)?|intro|deck)\b", re.I)
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]?$")
+_NOT_DATELINE_TAGS = frozenset({"script", "style", "template", "noscript", "-comment", "figure", "img", "svg"})
+_PARAGRAPH_TAGS = frozenset({"p", "li", "blockquote", "h2", "h3", "-text"})
 
 
 def _month(word: str) -> int | None:
@@ -296,35 +322,93 @@ def _month(word: str) -> int | None:
     return _MONTHS.get(word[:4]) or _MONTHS.get(word[:3])
 
 
-def text_date(tree) -> str | None:
-    """The first date written out just after the page's <h1> (a byline block's "June 2, 2025"): pages with no
-    date in their data show one there."""
-    h1 = tree.css_first("h1")
+def _label_only(side: str) -> bool:
+    """True when a dateline's text beside its date is only separators, times, labels or a "By ..." byline."""
+    side = _DATELINE_SEPARATORS.sub(" ", side).strip()
+    if not side or _DATELINE_BYLINE.match(side):
+        return True
+    return not _DATELINE_SEPARATORS.sub("", _DATELINE_WORDS.sub(" ", _DATELINE_TIME.sub(" ", side)))
+
+
+def _dateline(text: str) -> str | None:
+    """The date of a block that is a dateline and nothing else, else None."""
+    matches = [m for m in _TEXT_DATE.finditer(text) if _month(m.group("month") or m.group("month2"))]
+    if not matches:
+        return None
+    edges = [0, *(e for m in matches for e in (m.start(), m.end())), len(text)]
+    if not all(_label_only(text[a:b]) for a, b in zip(edges[::2], edges[1::2])):
+        return None
+    # "Updated June 3 / Published June 2": the date not labelled as an update, if there is one.
+    chosen = next((m for m in matches if not _UPDATED.search(text, max(0, m.start() - 25), m.start())), matches[0])
+    month = _month(chosen.group("month") or chosen.group("month2"))
+    day, year = int(chosen.group("day") or chosen.group("day2")), int(chosen.group("year") or chosen.group("year2"))
+    try:
+        return datetime(year, month, day, tzinfo=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except ValueError:
+        return None
+
+
+def _headline(tree):
+    """The page's first <h1> that is not the site's masthead (a logo <h1>, or one in a <nav> or in a <header>
+    outside the <article>/<main>)."""
+    for h1 in tree.css("h1"):
+        if _DATELINE_MASTHEAD.search(f"{h1.attrs.get('class') or ''} {h1.attrs.get('id') or ''}"):
+            continue
+        node, masthead = h1.parent, False
+        while node is not None and node.tag not in ("article", "main", "html"):
+            masthead = masthead or node.tag in ("nav", "header")
+            node = node.parent
+        if not masthead or (node is not None and node.tag != "html"):
+            return h1
+    return None
+
+
+def text_date(tree, deadline: Deadline | None = None) -> str | None:
+    """The date of a dateline block just after the page's headline (a byline block's "June 2, 2025"), read
+    only before the body's first sentence: pages with no date in their data show one there."""
+    h1 = _headline(tree)
     if h1 is None:
         return None
-    # The text after the h1: its following siblings, then its parent's, up a few levels (not the whole page's text).
-    parts: list[str] = []
-    size, node, levels = 0, h1, 0
-    while node is not None and size < _TEXT_DATE_WINDOW and levels < 4:
+    visited, node, levels, label = 0, h1, 0, ""
+    # The blocks after the h1 in document order: its following siblings, then its parent's, up a few levels;
+    # a long container is read child by child, a long paragraph ends the search.
+    while node is not None and levels < 4:
         sibling = node.next
-        while sibling is not None and size < _TEXT_DATE_WINDOW:
-            if sibling.tag not in ("script", "style", "template", "noscript"):
-                text = sibling.text(deep=True, separator=" ")
-                parts.append(text)
-                size += len(text)
+        while sibling is not None:
+            stack = [sibling]
+            while stack:
+                block = stack.pop()
+                visited += 1
+                if visited > _DATELINE_NODES:
+                    return None
+                if deadline is not None:
+                    deadline.check()
+                if block.tag in _NOT_DATELINE_TAGS:
+                    continue
+                text = " ".join(block.text(deep=True, separator=" ").split())
+                if not text:
+                    continue
+                names = "" if block.tag == "-text" else f"{block.attrs.get('class') or ''} {block.attrs.get('id') or ''}"
+                if len(text) <= _DATELINE_MAX:
+                    # A date under another label ("Beginn:" in an event's box) is that label's.
+                    labelled = label.endswith(":") and not _label_only(label)
+                    date = None if labelled or "event" in names.lower() else _dateline(text)
+                    if date:
+                        return date
+                    label = text
+                    # A byline box ("Joe Wee | Monday, Feb. 29, 2016") is read piece by piece; a sentence is not.
+                    if (block.tag == "time" or _DATELINE_BOX.search(names)) and not _SENTENCE_END.search(text):
+                        stack.extend(reversed(list(islice(block.iter(include_text=False), _DATELINE_NODES))))
+                    continue
+                children = list(islice(block.iter(include_text=True), _DATELINE_NODES))
+                if len(text) <= _DEK_MAX and _DATELINE_DEK.search(names):
+                    continue  # a standfirst between the headline and the byline
+                if block.tag in _PARAGRAPH_TAGS or any(c.tag == "-text" and len(c.text().strip()) > 20
+                                                       for c in children):
+                    return None  # a paragraph: the body has begun, and a date after it is the story's
+                stack.extend(reversed(children))
             sibling = sibling.next
         node, levels = node.parent, levels + 1
-    window = " ".join(" ".join(parts).split())[:_TEXT_DATE_WINDOW]
-    for match in _TEXT_DATE.finditer(window):
-        if _NOT_PUBLISHED.search(window, max(0, match.start() - 20), match.start()):
-            continue
-        month = _month(match.group("month") or match.group("month2"))
-        day, year = int(match.group("day") or match.group("day2")), int(match.group("year") or match.group("year2"))
-        if month:
-            try:
-                return datetime(year, month, day, tzinfo=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-            except ValueError:
-                continue
     return None
 
 
@@ -386,7 +470,8 @@ def _set(result: dict, provenance: dict, name: str, value, source: str) -> None:
         provenance[name] = source
 
 
-def extract_metadata(tree, url: str | None, headers: dict | None) -> tuple[dict, dict, str | None]:
+def extract_metadata(tree, url: str | None, headers: dict | None,
+                     deadline: Deadline | None = None) -> tuple[dict, dict, str | None]:
     """(fields, provenance, JSON-LD articleBody). Fields use the ExtractedArticle names."""
     out: dict = {}
     prov: dict = {}
@@ -444,7 +529,7 @@ def extract_metadata(tree, url: str | None, headers: dict | None) -> tuple[dict,
     _set(out, prov, "published_at", _time_element(tree), "time")
     _set(out, prov, "published_at", _url_date(url), "url")
     if "published_at" not in out:
-        _set(out, prov, "published_at", text_date(tree), "text")
+        _set(out, prov, "published_at", text_date(tree, deadline), "text")
 
     if "title" not in out and title_tag:
         host = urlsplit(url).hostname if url else None

@@ -330,3 +330,39 @@ def test_a_headline_in_the_articles_own_header_is_read():
 def test_the_walk_after_the_headline_is_bounded():
     # Empty siblings count: a dateline behind hundreds of them is not looked for.
     assert extract_article(_page("<i></i>" * 500 + f"<p>Sept. 5, 2025</p>{BODY}")).published_at is None
+
+
+# Review of v47 (F2): a headline cut with "..." takes the og:title only cleaned of its site name, and only when the
+# og:title goes on from it in words.
+def _ld_page(headline: str, og_title: str, shown: str) -> str:
+    ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": headline})
+    return (f"<html><head><title>{og_title}</title><meta property='og:title' content='{og_title}'>"
+            f"<meta property='og:site_name' content='The Courier'><script type='application/ld+json'>{ld}</script>"
+            f"</head><body><article><h1>{shown}</h1>{BODY}</article></body></html>")
+
+
+@pytest.mark.parametrize("headline,og_title,title", [
+    ("Council votes to close Marsh End ferry landing after...",
+     "Council votes to close Marsh End ferry landing after long debate | The Courier",
+     "Council votes to close Marsh End ferry landing after long debate"),
+    ("And the winner is...", "And the winner is... | The Courier", "And the winner is..."),
+    ("Wait for it...", "Wait for it... Courier readers pick the best ferry photo of the year", "Wait for it..."),
+])
+def test_a_cut_headline_takes_the_cleaned_og_title_only_when_it_goes_on(headline, og_title, title):
+    assert extract_article(_ld_page(headline, og_title, title)).title == title
+
+
+# Review of v47 (F3): splitting an author field never makes a job title or an outlet an author.
+@pytest.mark.parametrize("field,authors", [
+    ("Ruth Okafor, Senior Reporter and Tom Hale, Staff Photographer", ["Ruth Okafor", "Tom Hale"]),
+    ("Ruth Okafor and Tom Hale, Associated Press", ["Ruth Okafor", "Tom Hale"]),
+    ("Ruth Okafor and Tom Hale, Staff Writers", ["Ruth Okafor", "Tom Hale"]),
+    ("Ruth Okafor and Tom Hale, The Washington Post", ["Ruth Okafor", "Tom Hale"]),
+    ("Ruth Okafor, Tom Hale and Li Wei", ["Ruth Okafor", "Tom Hale", "Li Wei"]),
+    ("Dallas Morning News and Fort Worth Star", ["Dallas Morning News and Fort Worth Star"]),
+])
+def test_authors_split_without_roles_or_outlets(field, authors):
+    ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": TITLE,
+                     "author": {"@type": "Person", "name": field}})
+    page = _page(BODY, head=f"<script type='application/ld+json'>{ld}</script>")
+    assert extract_article(page).authors == authors

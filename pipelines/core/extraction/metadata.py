@@ -147,11 +147,16 @@ def _author_names(names: list[str]) -> list[str]:
 
 def _split_names(name: str) -> list[str]:
     """Names joined by "and" / "&" (and commas before it), when every part is a personal name of 2-4 capitalised
-    words: "Health and Human Services" or "Procter & Gamble" stay whole."""
+    words: "Health and Human Services" or "Procter & Gamble" stay whole. A role or an outlet after a comma
+    ("Ana Ruiz, Senior Reporter", "..., Associated Press") is dropped, never made a name."""
     if not re.search(r"\s(?:and|&|und|et|y)\s", name):
         return [name]
-    parts = _NAME_LIST.split(name)
-    return parts if all(_PERSON_NAME.fullmatch(p) for p in parts) else [name]
+    parts = [p for p in _NAME_LIST.split(name) if p]
+    after_comma = [False] + [sep.strip() == "," for sep in _NAME_LIST.findall(name)]
+    names = [p for p, comma in zip(parts, after_comma) if not (comma and _AFFILIATION.search(p))]
+    if len(names) > 1 and all(_PERSON_NAME.fullmatch(p) and not _AFFILIATION.search(p) for p in names):
+        return names
+    return [name]
 
 
 def _names(value) -> list[str]:
@@ -183,6 +188,12 @@ def _first_url(value, by_id: bool = True) -> str | None:
 _REFERENCES = ("author", "creator", "image")
 _PERSON_NAME = re.compile(r"(?:[A-ZÀ-Ý][\w'’.-]+ ){1,3}[A-ZÀ-Ý][\w'’.-]+")
 _NAME_LIST = re.compile(r"\s*,\s*|\s+(?:and|&|und|et|y)\s+")
+# Words of a job title or an outlet, not of a person's name ("Staff Photographer", "The Washington Post").
+_AFFILIATION = re.compile(
+    r"^the\b|\b(?:reporters?|writers?|editors?|photographers?|correspondents?|columnists?|contributors?|producers?|"
+    r"analysts?|staff|senior|chief|desk|team|press|news|post|times|associated|agency|wire|bureau|journal|herald|"
+    r"tribune|gazette|courier|daily|weekly|magazine|media|network|service|chronicle|observer|telegraph|guardian|"
+    r"redaktion|redakteur(?:in)?|korrespondent(?:in)?|rédaction|journaliste|redacción|periodista)\b", re.I)
 
 
 def _resolved(item: dict, items: list[dict]) -> dict:
@@ -437,7 +448,10 @@ def _fold(value: str) -> str:
     return (clean(value) or "").lower()
 
 
-def _ld_title(ld: dict, meta: dict, title_tag: str | None) -> str | None:
+_CUT_HEADLINE_MIN = 30  # characters of a headline stem that a CMS cut to a length
+
+
+def _ld_title(ld: dict, meta: dict, title_tag: str | None, host: str | None = None) -> str | None:
     """JSON-LD headline, unless name differs and only name is what the page shows as its title (og:title or
     <title>): Wikipedia's JSON-LD headline is the one-line description ("constitutional monarchy in Oceania")."""
     headline, name = clean(ld.get("headline")), clean(ld.get("name"))
@@ -453,11 +467,15 @@ def _ld_title(ld: dict, meta: dict, title_tag: str | None) -> str | None:
             return name
     title = headline or name
     if title and title.endswith(("...", "\u2026")):
-        # A headline cut to a length ("... over whether to..."): the page's own full title, if it goes on from it.
+        # A headline cut to a length ("... over whether to..."): the page's own full title, cleaned of its site
+        # name, if it goes on from it in words. A short one ("And the winner is...") is a headline as written.
         stem = _fold(title.rstrip(".\u2026 "))
+        site = (clean(meta.get("og:site_name") or meta.get("application-name"))
+                or next(iter(_names(ld.get("publisher"))), None))
         for shown in (meta.get("og:title"), meta.get("twitter:title")):
-            full = clean(shown)
-            if full and len(full) > len(stem) and _fold(full).startswith(stem):
+            full = clean_title(clean(shown), site, host) if clean(shown) else None
+            rest = _fold(full)[len(stem):] if full else ""
+            if len(stem) >= _CUT_HEADLINE_MIN and _fold(full).startswith(stem) and re.match(r"\s?\w", rest):
                 return full
     return title
 
@@ -481,7 +499,7 @@ def extract_metadata(tree, url: str | None, headers: dict | None,
     title_tag = clean(title_node.text(deep=True)) if title_node is not None else None
 
     if ld and not ld.get("_page"):
-        _set(out, prov, "title", _ld_title(ld, meta, title_tag), "json-ld")
+        _set(out, prov, "title", _ld_title(ld, meta, title_tag, urlsplit(url).hostname if url else None), "json-ld")
         _set(out, prov, "authors", _author_names(_names(ld.get("author") or ld.get("creator"))), "json-ld")
         _set(out, prov, "published_at", to_iso_utc(clean(ld.get("datePublished") or ld.get("dateCreated"))), "json-ld")
         _set(out, prov, "modified_at", to_iso_utc(clean(ld.get("dateModified"))), "json-ld")

@@ -366,3 +366,21 @@ def test_authors_split_without_roles_or_outlets(field, authors):
                      "author": {"@type": "Person", "name": field}})
     page = _page(BODY, head=f"<script type='application/ld+json'>{ld}</script>")
     assert extract_article(page).authors == authors
+
+
+# Review of v47 (F4): the closed furniture patterns of v47 keep news sentences that open with their words.
+@pytest.mark.parametrize("line", [
+    "Media inquiries about the case have been referred to the police.",
+    "9:15 a.m. By noon the line had doubled.",
+    "6.30pm by the river, police had closed the road.",
+    "SOURCE documents show the payments were made in 2019.",
+])
+def test_news_sentences_opening_like_furniture_stay(line):
+    paras = PARAS[:2] + [line] + PARAS[2:]
+    assert extract_article(_page("".join(f"<p>{p}</p>" for p in paras))).text.split("\n\n") == paras
+
+
+@pytest.mark.parametrize("line", ["SOURCE Marsh End Ferry Company", "Media contact: Jo Ellis, 555-0100",
+                                  "7:45 a.m. By Ruth Okafor"])
+def test_release_and_live_blog_furniture_still_goes(line):
+    assert extract_article(_page(f"{FIRST}<p>{line}</p>{REST}")).text.split("\n\n") == PARAS

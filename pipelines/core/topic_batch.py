@@ -130,14 +130,41 @@ def pattern_anchors(matcher) -> list[list[str]]:
 _UNICODE_ONLY_SPACES = (b"\x1c", b"\x1d", b"\x1e", b"\x1f")
 
 
+def _names_non_ascii(items) -> bool:
+    """Whether a parsed pattern names a character above ASCII anywhere (also by escape: '\\u017f', a range)."""
+    for op, av in items:
+        if op in (_sre.LITERAL, _sre.NOT_LITERAL) and av > 127:
+            return True
+        if op is _sre.RANGE and av[1] > 127:
+            return True
+        if op is _sre.IN and _names_non_ascii(av):
+            return True
+        if op is _sre.BRANCH and any(_names_non_ascii(b) for b in av[1]):
+            return True
+        if op is _sre.SUBPATTERN and _names_non_ascii(av[-1]):
+            return True
+        if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT) and _names_non_ascii(av[2]):
+            return True
+        if op in (_sre.ASSERT, _sre.ASSERT_NOT) and _names_non_ascii(av[1]):
+            return True
+        if op is _sre.ATOMIC_GROUP and _names_non_ascii(av):
+            return True
+        if op is _sre.GROUPREF_EXISTS and any(b is not None and _names_non_ascii(b) for b in av[1:]):
+            return True
+    return False
+
+
 def ascii_twin(rx: re.Pattern) -> re.Pattern:
     """rx compiled in ASCII mode (its ASCII-only case folding is ~15% faster on these patterns); rx itself when
-    its text is not ASCII (Unicode folding ties some non-ASCII letters to ASCII ones: 'K' (Kelvin), 'ſ')."""
+    it names any non-ASCII character, in its text or by escape (Unicode folding ties some non-ASCII letters to
+    ASCII ones: 'K' (Kelvin), 'ſ', dotted and dotless i), or when it cannot be parsed here."""
     if not isinstance(rx.pattern, str) or not rx.pattern.isascii():
         return rx
     try:
+        if _names_non_ascii(_parser.parse(rx.pattern, rx.flags)):
+            return rx
         return re.compile(rx.pattern, (rx.flags & ~re.UNICODE) | re.ASCII)
-    except (re.error, ValueError):  # an inline (?u) flag: keep the Unicode one
+    except (re.error, ValueError, TypeError):  # an inline (?u) flag, an opcode laid out otherwise: keep the Unicode one
         return rx
 
 

@@ -542,6 +542,11 @@ def test_ascii_twins_match_as_the_patterns_on_an_ascii_image(matcher):
     spaced = re.compile(r"tariffs?\s+on", re.IGNORECASE)  # why the guard: \x1c is a space only to Unicode \s
     assert spaced.match("tariffs\x1con") and not ascii_twin(spaced).match("tariffs\x1con")
     assert ascii_twin(re.compile("\u212a", re.IGNORECASE)).match("k")  # non-ASCII text: the pattern itself
+    # ASCII text that names a non-ASCII letter by escape folds to ASCII under Unicode rules too: the pattern itself
+    for escaped, text in [(r"\u017ftrike\s+ballots?", "strike ballot"), (r"[\u0100-\u024f]x", "ix"),
+                          (r"(?:q|\u212a)b", "kb"), (r"(?=\u0130)i", "i"), (r"x(?:y\u0131)+", "xyi")]:
+        rx = re.compile(escaped, re.IGNORECASE)
+        assert rx.match(text) and ascii_twin(rx).match(text), escaped
 
 
 def test_required_words_occur_after_every_match(matcher):

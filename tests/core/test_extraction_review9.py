@@ -384,3 +384,26 @@ def test_news_sentences_opening_like_furniture_stay(line):
                                   "7:45 a.m. By Ruth Okafor"])
 def test_release_and_live_blog_furniture_still_goes(line):
     assert extract_article(_page(f"{FIRST}<p>{line}</p>{REST}")).text.split("\n\n") == PARAS
+
+
+# Review of v47 (F5): a caption word in a name removes only what captions a picture.
+def test_a_story_paragraph_named_like_a_caption_stays():
+    line = "The new budget adds four million for roads, the largest increase in twenty years, records show."
+    paras = PARAS[:2] + [line] + PARAS[2:]
+    page = _page(f"{FIRST}<p class='caption-like'>{line}</p>{REST}")
+    assert extract_article(page).text.split("\n\n") == paras
+
+
+def test_a_caption_span_inside_a_sentence_stays():
+    line = "The plan, which the board <span class='caption-text'>nicknamed Fix It First</span>, passed easily."
+    paras = PARAS[:2] + ["The plan, which the board nicknamed Fix It First, passed easily."] + PARAS[2:]
+    assert extract_article(_page(f"{FIRST}<p>{line}</p>{REST}")).text.split("\n\n") == paras
+
+
+@pytest.mark.parametrize("block", [
+    f"<div><img src='a.jpg'><p class='caption-text'>{CAPTION}</p></div>",
+    f"<p>{CAPTION} <span class='caption-credit'>Lee Park/Courier</span></p>",
+])
+def test_a_caption_beside_its_picture_or_at_its_lines_end_goes(block):
+    text = extract_article(_page(f"{FIRST}{block}{REST}")).text
+    assert "Lee Park" not in text and text.split("\n\n")[:2] == PARAS[:2] and PARAS[2] in text

@@ -23,6 +23,7 @@ class Rules:
     keep: frozenset
     inline_tags: frozenset
     remove_inline: frozenset
+    caption_words: frozenset
     positive: frozenset
     negative: frozenset
     ad_words: frozenset
@@ -76,7 +77,7 @@ def _first_words(entries: list) -> re.Pattern:
 
 
 _WORD_LISTS = ("hint_attributes", "skip_tags", "block_tags", "paragraph_tags", "heading_tags", "remove", "keep",
-               "inline_tags", "remove_inline", "positive", "negative", "ad_words", "state_prefixes", "state_suffixes")
+               "inline_tags", "remove_inline", "caption_words", "positive", "negative", "ad_words", "state_prefixes", "state_suffixes")
 _PATTERN_LISTS = ("boilerplate", "boilerplate_open", "notices", "tail_markers", "card_markers", "card_furniture",
                   "field_separators")
 _NUMBERS = ("class_weight", "boilerplate_max_chars", "notice_max_chars", "tail_fraction", "tail_marker_max_chars")
@@ -150,6 +151,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         keep=frozenset(raw["keep"]),
         inline_tags=frozenset(raw["inline_tags"]),
         remove_inline=frozenset(raw["remove_inline"]),
+        caption_words=frozenset(raw["caption_words"]),
         positive=frozenset(raw["positive"]),
         negative=frozenset(raw["negative"]),
         ad_words=frozenset(raw["ad_words"]),
@@ -251,8 +253,10 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 # Flags of one class/id name: some hint token is a `remove` / `keep` word; the name is made only of role words with
 # a furniture word among them; it holds only `keep` words; a hint token is in `remove_inline`; a `remove` hint is
-# not an ad word; the name ends in a state word ("share-enabled").
+# not an ad word; the name ends in a state word ("share-enabled"); a remove/remove_inline hint is not a caption word;
+# the name is a caption word whole ("caption", not "caption-like").
 _REMOVE, _KEEP, _COMPOUND, _KEEP_ONLY, _INLINE, _NOT_AD, _STATE = 1, 2, 4, 8, 16, 32, 64
+_NOT_CAPTION, _CAPTION_NAME = 128, 256
 # Names are memoised across pages (sites repeat theirs); a bounded table, and no entry for a name this long (a
 # utility-class soup would fill memory with strings seen once).
 _MEMO_MAX = 4096
@@ -309,8 +313,13 @@ def _name_flags(name: str, rules: Rules) -> int:
                     flags |= _NOT_AD
             if not rules.keep.isdisjoint(tokens):
                 flags |= _KEEP
-            if not rules.remove_inline.isdisjoint(tokens):
+            inline = tokens & rules.remove_inline
+            if inline:
                 flags |= _INLINE
+            if not (removed | inline) <= rules.caption_words:
+                flags |= _NOT_CAPTION
+            elif low in rules.caption_words:
+                flags |= _CAPTION_NAME
             words = set(parts)
             if low in rules.remove:
                 flags |= _COMPOUND  # itself a furniture entry ("screen-reader-text": its "text" is no article)
@@ -523,8 +532,36 @@ def _hint_candidate(node, tag: str | None, judged: dict, rules: Rules, values: t
             tag = node.tag  # flagged names are rare, so the tag is read only here (a C call per node adds up)
         if tag in rules.inline_tags and not flags & _INLINE:
             continue  # inline elements sit inside sentences: only hidden/ad/share names remove them
+        if (not flags & _NOT_CAPTION and (tag in rules.inline_tags or not flags & _CAPTION_NAME)
+                and not _captions_picture(node, tag, rules)):
+            continue  # a caption word on the story's own text ("caption-like", a span mid-sentence)
         return None if tag in _NEVER_REMOVE else not flags & _NOT_AD
     return None
+
+
+def _captions_picture(node, tag: str, rules: Rules) -> bool:
+    """Whether a box or span named only by caption_words is a picture's caption or credit: inside a figure or
+    beside (or holding) a picture, a credit line, a box without a sentence, or a span at its line's edge."""
+    text = " ".join(node.text(deep=True).split())
+    if not text or rules.figure_credit.match(text):
+        return True
+    ancestor = node.parent
+    for _ in range(3):
+        if ancestor is None:
+            break
+        if ancestor.tag in ("figure", "figcaption"):
+            return True
+        ancestor = ancestor.parent
+    if tag in rules.inline_tags:
+        line = " ".join(node.parent.text(deep=True).split()) if node.parent is not None else text
+        return line.startswith(text) or line.endswith(text)
+    if node.css_first(_MEDIA_SELECTOR) is not None or not _SENTENCE_END.search(text):
+        return True
+    for sibling in (node.prev, node.next, node.prev.prev if node.prev else None, node.next.next if node.next else None):
+        if sibling is not None and sibling.tag != "-text" and (
+                sibling.tag in _MEDIA_TAGS or sibling.css_first(_MEDIA_SELECTOR) is not None):
+            return True
+    return False
 
 
 def _removal_limit(body, rules: Rules) -> float:
@@ -1145,6 +1182,7 @@ def extract_paragraphs(tree, deadline: Deadline, max_depth: int, rules: Rules = 
 _BRACKETS = "()[] "
 _LETTER = re.compile(r"[^\W\d_]")
 _TABLE_CELLS = frozenset({"td", "th", "li", "dd", "dt"})
+_MEDIA_TAGS = frozenset({"img", "picture", "video", "figure", "amp-img", "svg", "iframe"})
 _MEDIA_SELECTOR = ("img, picture, video, audio, svg, canvas, iframe, object, embed, amp-img, noscript, [data-src], "
                    '[style*="background" i]')
 

@@ -407,3 +407,25 @@ def test_a_caption_span_inside_a_sentence_stays():
 def test_a_caption_beside_its_picture_or_at_its_lines_end_goes(block):
     text = extract_article(_page(f"{FIRST}{block}{REST}")).text
     assert "Lee Park" not in text and text.split("\n\n")[:2] == PARAS[:2] and PARAS[2] in text
+
+
+# Review of v47 (F6): the news-sentence guard of open-ended furniture spares no call to action.
+@pytest.mark.parametrize("line", [
+    "Newsletters are free for subscribers. Sign up here.",
+    "Continue reading: the full report is available online.",
+    "Subscribe today: it is the best way to support local journalism.",
+    "Follow us on Facebook, where updates are posted first.",
+    "Copyright 2025 Courier Media. This story was updated at 5 p.m.",
+])
+def test_calls_to_action_shaped_as_sentences_go(line):
+    assert extract_article(_page(f"{FIRST}<p>{line}</p>{REST}")).text.split("\n\n") == PARAS
+
+
+@pytest.mark.parametrize("line", [
+    "Subscribers will pay more from June. Prices rise again in the autumn, the company said.",
+    "Sign up numbers were low, the club said.",
+    "Copyright 2025 filings rose eight percent, the office said.",
+])
+def test_news_sentences_opening_with_furniture_words_stay(line):
+    paras = PARAS[:2] + [line] + PARAS[2:]
+    assert extract_article(_page("".join(f"<p>{p}</p>" for p in paras))).text.split("\n\n") == paras

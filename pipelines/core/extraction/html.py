@@ -86,7 +86,8 @@ _NUMBERS = ("class_weight", "boilerplate_max_chars", "notice_max_chars", "tail_f
 def _boilerplate(raw: dict) -> re.Pattern:
     """One pattern: the closed furniture lines, and the open-ended ones unless the line is a news sentence (it ends
     in a stop and holds one of news_sentence_verbs)."""
-    sentence = r"(?=.*\b(?:" + raw["news_sentence_verbs"] + r")\b).*[.!?][\"'\u201d\u2019)]?\s*$"
+    sentence = (r"(?!(?:" + raw["not_news_sentence"] + r"))(?=.*\b(?:" + raw["news_sentence_verbs"] + r")\b)"
+                r".*[.!?][\"'\u201d\u2019)]?\s*$")
     labels = "(?:" + "|".join(raw["boilerplate_open"]) + ")"
     # The label is tried first (a lookahead that fails at once on most lines), the sentence test only after it.
     open_ended = "(?=" + labels + ")(?!" + sentence + ")" + labels
@@ -117,7 +118,7 @@ def check_rules(raw, path: Path, reference: dict | None = None) -> None:
         if isinstance(raw.get(key), bool) or not isinstance(raw.get(key), (int, float)):
             fail(f"'{key}' must be a number")
     for key in ("cookie_box_vocabulary", "social_profile", "figure_credit", "share_label", "news_sentence_verbs",
-                "link_line_labels"):
+                "not_news_sentence", "link_line_labels"):
         if not isinstance(raw.get(key), str):
             fail(f"'{key}' must be a string")
         try:

@@ -429,3 +429,23 @@ def test_calls_to_action_shaped_as_sentences_go(line):
 def test_news_sentences_opening_with_furniture_words_stay(line):
     paras = PARAS[:2] + [line] + PARAS[2:]
     assert extract_article(_page("".join(f"<p>{p}</p>" for p in paras))).text.split("\n\n") == paras
+
+
+# Review of v47 (F8): small metadata losses of the rewrites.
+def test_a_plain_text_article_body_with_angle_brackets_keeps_them():
+    body = "Growth of 3<5 percent is expected, or x <b and c> y. " + " ".join(PARAS)
+    ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": TITLE, "articleBody": body})
+    page = _page("<p>Short.</p>", head=f"<script type='application/ld+json'>{ld}</script>")
+    art = extract_article(page)
+    assert art.provenance["text"] == "json-ld" and "x <b and c> y" in art.text
+
+
+@pytest.mark.parametrize("image,url", [
+    ({"@type": "ImageObject", "@id": "https://cdn.example.com/img/ferry.jpg"}, "https://cdn.example.com/img/ferry.jpg"),
+    ("https://cdn.example.com/img/ferry.jpg#crop=16:9", "https://cdn.example.com/img/ferry.jpg#crop=16:9"),
+    ({"@type": "ImageObject", "@id": "https://courier.example.com/ferry/#primaryimage"}, None),
+])
+def test_an_image_address_is_a_picture_not_a_page_node(image, url):
+    ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": TITLE, "image": image})
+    page = _page(BODY, head=f"<script type='application/ld+json'>{ld}</script>")
+    assert extract_article(page, url="https://courier.example.com/ferry/").image_url == url

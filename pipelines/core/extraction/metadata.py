@@ -171,14 +171,21 @@ def _names(value) -> list[str]:
     return names
 
 
+_IMAGE_PATH = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg)$", re.I)
+
+
 def _first_url(value, by_id: bool = True) -> str | None:
     """The first address in a JSON-LD value. An @id names a node, and is the page's address only for a page
-    (mainEntityOfPage): with by_id False (an image) it is never taken, nor is a "#fragment" ("...#primaryimage")."""
+    (mainEntityOfPage): with by_id False (an image) it is taken only when it names a picture file, and an address
+    with a "#fragment" only then too ("...#primaryimage" is a node; ".../budget.jpg#crop=16:9" is the picture)."""
     for entry in _as_list(value):
         if isinstance(entry, dict):
-            entry = entry.get("url") or (entry.get("@id") if by_id else None) or entry.get("contentUrl")
+            ident = entry.get("@id") if isinstance(entry.get("@id"), str) else None
+            # An image's @id is its address only when it names a picture file ("…/budget.jpg"), not a page node.
+            entry = (entry.get("url") or (ident if by_id or (ident and _IMAGE_PATH.search(ident.split("#", 1)[0]))
+                                          else None) or entry.get("contentUrl"))
         entry = clean(entry)
-        if entry and not (not by_id and "#" in entry):
+        if entry and (by_id or "#" not in entry or _IMAGE_PATH.search(entry.split("#", 1)[0])):
             return entry
     return None
 
@@ -577,8 +584,9 @@ def html_lang(tree) -> str | None:
 
 
 # Markup in an articleBody: a tag some CMSs leave in it ("<p>The council ...</p>"), raw or escaped once.
+# A tag with attributes written name=value only: plain text such as "x <b and c> y" is no markup.
 _MARKUP = re.compile(r"</?(?:p|div|br|h[1-6]|li|ul|ol|blockquote|figure|figcaption|section|a|strong|em|b|i|span)"
-                     r"\b[^>]*>", re.I)
+                     r"(?:\s+[\w:-]+\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s'\">]+))*\s*/?>", re.I)
 _BLOCK_MARKUP = re.compile(r"</?(?:p|div|br|h[1-6]|li|ul|ol|blockquote|figure|figcaption|section|table|tr)\b[^>]*>",
                            re.I)
 

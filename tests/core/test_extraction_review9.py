@@ -449,3 +449,12 @@ def test_an_image_address_is_a_picture_not_a_page_node(image, url):
     ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": TITLE, "image": image})
     page = _page(BODY, head=f"<script type='application/ld+json'>{ld}</script>")
     assert extract_article(page, url="https://courier.example.com/ferry/").image_url == url
+
+
+@pytest.mark.parametrize("line,day", [
+    ("Posted by Ruth Okafor on Sept. 5, 2025", "2025-09-05"), ("By Friday, Sept. 5, 2025", None),
+    ("By the end of Sept. 5, 2025", None),
+])
+def test_a_byline_beside_the_date_is_name_shaped(line, day):
+    art = extract_article(_page(f"<p>{line}</p>{BODY}"))
+    assert (art.published_at or "")[:10] == (day or "")

@@ -319,7 +319,7 @@ _DATELINE_WORDS = re.compile(
     r"dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo|lunedì|martedì|mercoledì|giovedì|venerdì|"
     r"sabato|domenica)\b\.?", re.I)
 # "By Ana Ruiz, Staff Writer" beside the date: a name-shaped run with no sentence in it.
-_DATELINE_BYLINE = re.compile(r"^(?:by|von|par|por|di|door|av)\s+[^\W\d_][^.!?:;]*(?:\.\s*[^\W\d_][^.!?:;]*)*$",
+_DATELINE_BYLINE = re.compile(r"^(?:by|von|par|por|di|door|av)\s+(?-i:[A-ZÀ-Ý])[^.!?:;]*(?:\.\s*[^\W\d_][^.!?:;]*)*$",
                               re.I)
 _DATELINE_SEPARATORS = re.compile(r"[|·•/,;:()@\[\]\-\u2013\u2014\s]+")
 _UPDATED = re.compile(r"(?:updated|modified|aktualisiert|mis à jour|actualizado|aggiornato)\W{0,3}"
@@ -342,10 +342,9 @@ def _month(word: str) -> int | None:
 
 def _label_only(side: str) -> bool:
     """True when a dateline's text beside its date is only separators, times, labels or a "By ..." byline."""
-    side = _DATELINE_SEPARATORS.sub(" ", side).strip()
-    if not side or _DATELINE_BYLINE.match(side):
-        return True
-    return not _DATELINE_SEPARATORS.sub("", _DATELINE_WORDS.sub(" ", _DATELINE_TIME.sub(" ", side)))
+    # Labels and times out first: "Posted by Ana Ruiz on" leaves its byline, "By Friday," nothing of one.
+    side = " ".join(_DATELINE_SEPARATORS.sub(" ", _DATELINE_WORDS.sub(" ", _DATELINE_TIME.sub(" ", side))).split())
+    return not side or _DATELINE_BYLINE.match(side) is not None
 
 
 def _dateline(text: str) -> str | None:

@@ -37,10 +37,10 @@ def _now(name, url=None, offset=0.0):
 
 
 @contextlib.contextmanager
-def _job(landing, out, log_path):
+def watch_job(landing, out, log_path, *options):
+    """The watching job as a user starts it, with `options` after --watch and --output."""
     cmd = [sys.executable, "-m", "pipelines.streaming", "--watch", os.path.join(landing, "*"), "--output", out,
-           "--match_continuously", "--window", "5s", "--allowed_lateness", "300s", "--poll_interval", "1s",
-           "--settle_seconds", f"{SETTLE:g}s"]
+           *options]
     with open(log_path, "w") as log:
         # a session of its own: the job and anything it starts are one process group, killed together
         # Ctrl-C as in a terminal, even when the tests run in the background (a shell starts background jobs with
@@ -53,6 +53,11 @@ def _job(landing, out, log_path):
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(STOP_WAIT)
+
+
+def _job(landing, out, log_path):
+    return watch_job(landing, out, log_path, "--match_continuously", "--window", "5s", "--allowed_lateness", "300s",
+                     "--poll_interval", "1s", "--settle_seconds", f"{SETTLE:g}s")
 
 
 def _log_tail(log_path):

@@ -1,21 +1,16 @@
 """A watching job marks a file done while it runs (DirectRunner, both watch modes): once every record of a landed
 file is written, its `.done` marker follows within two windows plus the settle time, so a restart after Ctrl-C
 skips the file instead of reading it again."""
-import contextlib
 import json
 import os
-import signal
-import subprocess
-import sys
 import time
 
 import pytest
 
 from pipelines import streaming
 from pipelines.core import stream_state
-from tests.conftest import REPO
 from tests.streaming.test_stream_continuous import (
-    STOP_WAIT, _ctrl_c, _drop_jsonl, _ledger_sizes, _log_tail, _now, _tables, _wait_for,
+    _ctrl_c, _drop_jsonl, _ledger_sizes, _log_tail, _now, _tables, _wait_for, watch_job,
 )
 
 WINDOW = 5.0  # --window
@@ -23,21 +18,10 @@ SETTLE = 3.0  # --settle_seconds
 DONE_WAIT = 2 * WINDOW + SETTLE + 10.0  # two windows, the settle time, and room for a loaded machine
 
 
-@contextlib.contextmanager
 def _job(landing, out, log_path, mode):
-    cmd = [sys.executable, "-m", "pipelines.streaming", "--watch", os.path.join(landing, "*"), "--output", out,
-           "--window", f"{WINDOW:g}s", "--allowed_lateness", "300s", "--poll_interval", "1s",
-           "--settle_seconds", f"{SETTLE:g}s"] + (["--match_continuously"] if mode == "match_continuously" else [])
-    with open(log_path, "w") as log:
-        # its own process group (killed together in finally); SIGINT as in a terminal, see test_stream_continuous
-        proc = subprocess.Popen(cmd, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    try:
-        yield proc
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(STOP_WAIT)
+    return watch_job(landing, out, log_path, "--window", f"{WINDOW:g}s", "--allowed_lateness", "300s",
+                     "--poll_interval", "1s", "--settle_seconds", f"{SETTLE:g}s",
+                     *(["--match_continuously"] if mode == "match_continuously" else []))
 
 
 def _seen_marker(out, path, size):

@@ -144,10 +144,13 @@ class _FinalizeShardFn(beam.DoFn):
         name = os.path.basename(shard_path).replace("shard-", "part-")
         writers: dict[str, _BatchedWriter] = {}
 
-        def writer(key, path, schema):
+        def write(key, path, schema, table):
             if key not in writers:
                 writers[key] = _BatchedWriter(path, schema)
-            return writers[key]
+            writers[key].write(table)
+            # pyarrow's pool keeps the pages a write freed until asked: handed back after every part, a batch's
+            # parts and their encoding do not pile up (this step alone on a 0.25 GiB shard: +155 -> +131 MB RSS)
+            pa.default_memory_pool().release_unused()
 
         for batch in read_batches(shard_path, BATCH_ROWS):
             table = pa.Table.from_batches([batch], schema=SHARD)
@@ -161,18 +164,18 @@ class _FinalizeShardFn(beam.DoFn):
                 mask = pa.array(is_dup)
                 dropped = table.filter(mask)
                 ledger = duplicates_table(dropped, [d for d in decisions if d is not None], PIPELINE_VERSION)
-                writer("_dup", os.path.join(self.out_dir, "duplicates", f"dt={self.dt}", name), DUPLICATES).write(ledger)
+                write("_dup", os.path.join(self.out_dir, "duplicates", f"dt={self.dt}", name), DUPLICATES, ledger)
                 self.dropped.inc(dropped.num_rows)
                 keep = pc.invert(mask)
                 dropped = ledger = None
             index = table.select(INDEX.names)
             index = (index if keep is None else index.filter(keep)).cast(INDEX)
             self.written.inc(index.num_rows)
-            writer("_index", os.path.join(self.out_dir, "index", f"dt={self.dt}", name), INDEX).write(index)
+            write("_index", os.path.join(self.out_dir, "index", f"dt={self.dt}", name), INDEX, index)
             table, index = table.select(ARTICLES.names), None
             for topic, part in iter_topic_parts(table, keep):  # one topic's copy held at a time
                 path = os.path.join(self.out_dir, "articles", f"dt={self.dt}", f"topic={topic}", name)
-                writer(topic, path, ARTICLES).write(part)
+                write(topic, path, ARTICLES, part)
             table = part = None
             release_freed_memory()
         for w in writers.values():

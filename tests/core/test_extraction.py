@@ -191,10 +191,11 @@ def test_a_50_mb_page_is_refused_or_bounded_by_the_time_budget():
 
 def test_deep_nesting_is_bounded_without_recursion():
     deep = "<html><body>" + "<div>" * 10_000 + "<p>" + PARAS[0] + "</p>" + "</div>" * 10_000 + "</body></html>"
+    # a generous time budget: this checks depth, and a loaded machine must not turn it into extract_timeout
     with pytest.raises(ExtractionError) as err:
-        extract_article(deep, max_depth=2_000)
+        extract_article(deep, max_depth=2_000, time_budget_s=60)
     assert err.value.reason == "too_deep"
-    art = extract_article(deep, max_depth=20_000)  # iterative walk: no RecursionError either way
+    art = extract_article(deep, max_depth=20_000, time_budget_s=60)  # iterative walk: no RecursionError either way
     assert art.text == PARAS[0]
 
 

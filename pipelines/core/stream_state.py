@@ -332,9 +332,13 @@ class FileTally:
         if size is not None:
             self.pending.append((self.expected, size, records))
 
+    def reached(self) -> list[tuple[int, int]]:
+        """(size, records) of the sizes whose count the written records have reached."""
+        return [(size, n) for want, size, n in self.pending if self.written >= want]
+
     def done(self) -> list[tuple[int, int]]:
-        """(size, records) of the sizes whose count the written records have reached, each once."""
-        ready = [(size, n) for want, size, n in self.pending if self.written >= want]
+        """reached(), each size once: the sizes returned are forgotten."""
+        ready = self.reached()
         self.pending = [p for p in self.pending if self.written < p[0]]
         return ready
 

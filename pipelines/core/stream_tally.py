@@ -50,12 +50,6 @@ def merged(shares: list[FileTally]) -> FileTally:
                      sorted(p for s in shares for p in s.pending))
 
 
-def reached(tally: FileTally) -> list[tuple[int, int]]:
-    """(size, records) of every size whose count the written records have reached (FileTally.done's rule, without
-    forgetting them: any step may be the one that sees it)."""
-    return [(size, n) for want, size, n in tally.pending if tally.written >= want]
-
-
 def count_and_decide(output: str, run: str, path: str, step: str, share: FileTally,
                      steps: tuple[str, ...]) -> list[tuple[int, int]]:
     """Writes this step's share, then reads every step's: the sizes of the path whose records are all written.
@@ -64,7 +58,8 @@ def count_and_decide(output: str, run: str, path: str, step: str, share: FileTal
     Each share only grows, so a share read stale undercounts and never marks a size early."""
     write_share(output, run, path, step, share)
     fs, root = filesystem(output)
-    return reached(merged([share if s == step else read_share(fs, root, run, path, s) for s in steps]))
+    # FileTally.reached, not done(): the sizes are not forgotten, since any step may be the one that sees them
+    return merged([share if s == step else read_share(fs, root, run, path, s) for s in steps]).reached()
 
 
 def marked_done(output: str, path: str, size: int) -> bool:

@@ -45,7 +45,7 @@ def test_two_steps_counting_at_once_the_later_reader_sees_both(tmp_path):
     stream_tally.write_share(out, "r1", PATH, "RejectedParse", _share(written=1))
     fs, root = stream_state.filesystem(out)
     shares = [stream_tally.read_share(fs, root, "r1", PATH, s) for s in STEPS]
-    assert stream_tally.reached(stream_tally.merged(shares)) == [(50, 2)]
+    assert stream_tally.merged(shares).reached() == [(50, 2)]
 
 
 def test_a_missing_or_other_run_s_share_counts_nothing(tmp_path):

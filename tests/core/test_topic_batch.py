@@ -13,8 +13,7 @@ from tests.core.taxonomy_yaml import scoring
 from pipelines.core.topics import TopicMatcher, load_taxonomy
 from tests.core.test_topics import (AI_ROUND, BATCH_EDGES, CHIPMAKERS_SCRAMBLE, GALLIUM_BAN, LIFT_SAMPLE, NEAR,
                                     NEAR_SAMPLES, PASSING, PASSING_SAMPLES, PRUNING_SAMPLES, SAMPLES, YIELD_SAMPLES,
-                                    YIELDS, _wire_stories, _write, matcher,  # noqa: F401 - a fixture
-                                    needs_wire_text)
+                                    YIELDS, _wire_stories, _write, needs_wire_text)
 
 # three levels: a tagged grandchild lifts its parent, which lifts its own parent; "magnet" is a term of all
 # three, so a lifted topic's own spans and its child's overlap

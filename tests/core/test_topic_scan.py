@@ -10,7 +10,7 @@ import pytest
 from bench.synth import generate_records
 from pipelines.core.topic_scan import KeyScanner
 from pipelines.core.topics import _FOLD, TopicMatcher
-from tests.core.test_topics import _wire_stories, matcher, needs_wire_text  # noqa: F401 - matcher is a fixture
+from tests.core.test_topics import _wire_stories, needs_wire_text
 
 
 @pytest.fixture(scope="module")

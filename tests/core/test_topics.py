@@ -10,11 +10,6 @@ from tests.core.topic_checks import assert_tagged_alike
 SEED = Path("/work/shared/seeds/000_4f2867a41c6d93fe.txt")
 
 
-@pytest.fixture(scope="module")
-def matcher():
-    return TopicMatcher(load_taxonomy())
-
-
 def test_default_taxonomy_has_named_topics_and_codes():
     tax = load_taxonomy()
     assert isinstance(tax.version, str) and tax.version

@@ -1,13 +1,7 @@
 """Taxonomy r23: AI named as chip demand, deepfakes without AI, export-control wording, telecom named as a use."""
 import pytest
 
-from pipelines.core.topics import TopicMatcher, load_taxonomy
 from tests.core.topic_checks import assert_tagged_alike
-
-
-@pytest.fixture(scope="module")
-def matcher():
-    return TopicMatcher(load_taxonomy())
 
 
 # (title, text, topic, tagged): invented stories; each is tagged the other way by r22

@@ -1,13 +1,8 @@
 """Taxonomy r26: licences and approvals said around the export, dual-use and permit regimes, background bans, fibre lines."""
 import pytest
 
-from pipelines.core.topics import TopicMatcher, load_taxonomy
+from pipelines.core.topics import load_taxonomy
 from tests.core.topic_checks import assert_tagged_alike
-
-
-@pytest.fixture(scope="module")
-def matcher():
-    return TopicMatcher(load_taxonomy())
 
 
 # (title, text, topic, tagged): invented stories; each is tagged the other way by r25

@@ -1,13 +1,8 @@
 """Taxonomy r27: AI capacity as chip demand, office AI tools, chips and fibre builds by kind, exporters' licences."""
 import pytest
 
-from pipelines.core.topics import TopicMatcher, load_taxonomy
+from pipelines.core.topics import load_taxonomy
 from tests.core.topic_checks import assert_tagged_alike
-
-
-@pytest.fixture(scope="module")
-def matcher():
-    return TopicMatcher(load_taxonomy())
 
 
 # (title, text, topic, tagged): invented stories; each is tagged the other way by r26

@@ -12,10 +12,11 @@ from pipelines.core.extraction.charset import decode_html, looks_binary
 from pipelines.core.extraction.html import RULES, extract_paragraphs, is_boilerplate
 from pipelines.core.extraction.language import resolve_language
 from pipelines.core.extraction.limits import Deadline, ExtractionError, too_deep_to_parse
-from pipelines.core.extraction.metadata import extract_metadata
+from pipelines.core.extraction.metadata import embedded_story, extract_metadata, lede_date
 
 _WORD = re.compile(r"\w+")
 _NORM = re.compile(r"\W+")
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]?$")
 
 
 @dataclass
@@ -72,10 +73,44 @@ def _drop_headline(paragraphs: list[tuple[str, str]], title: str, tree=None) -> 
         norm = _norm(text)
         if norm == title_norm or (tag == "h1" and (norm in title_norm or title_norm in norm)):
             continue
+        if not out and "\n" in text and _norm(text.split("\n", 1)[0]) == title_norm:
+            text = text.split("\n", 1)[1]  # an old layout's headline set as the first line of its cell (<b>, <br>)
         if tag == "h1" and not out and tree is not None and norm in _shown_titles(tree):
             continue
         out.append(text)
     return out
+
+
+_BYLINE_MAX_CHARS = 80
+_LEDE_MIN_CHARS = 80
+
+
+def _drop_byline(paragraphs: list[str], authors: list[str]) -> list[str]:
+    """The byline belongs in .authors only: a short line without a sentence end, before the story's first long
+    paragraph, that names every author ("Ruth Okafor", "By Ruth Okafor | Local government reporter") goes."""
+    names = [_norm(a) for a in authors if a]
+    if not names:
+        return paragraphs
+    for k, text in enumerate(paragraphs[:3]):
+        if len(text) >= _LEDE_MIN_CHARS:
+            break
+        norm = f" {_norm(text)} "
+        if not _SENTENCE_END.search(text) and all(f" {name} " in norm for name in names):
+            return paragraphs[:k] + paragraphs[k + 1:]
+    return paragraphs
+
+
+def _embedded(tree, ld_body: str | None, title: str, deadline: Deadline, max_bytes: int) -> tuple[str, str] | None:
+    """(text, source) of a story the page carries as data: its JSON-LD articleBody, else its Next.js data."""
+    source, text = "json-ld", ld_body
+    if not text:
+        source, text = "next-data", embedded_story(tree, deadline, max_bytes)
+    if not text:
+        return None
+    max_bp = RULES.boilerplate_max_chars
+    lines = [p.strip() for p in re.split(r"\n\s*\n|\r?\n", text)]
+    lines = _drop_headline([("p", p) for p in lines if p and (len(p) > max_bp or not is_boilerplate(p, RULES))], title)
+    return ("\n\n".join(lines), source) if lines else None
 
 
 def _shown_titles(tree) -> set[str]:
@@ -134,6 +169,8 @@ def extract_article(html: str | bytes, url: str | None = None, headers: dict | N
     deadline.check()
     title = fields.get("title") or ""
     paragraphs = _drop_headline(extract_paragraphs(tree, deadline, max_depth, RULES), title, tree)
+    if provenance.get("authors", "").startswith("byline"):
+        paragraphs = _drop_byline(paragraphs, fields["authors"])
     body = "\n\n".join(paragraphs)
     provenance["text"] = "dom"
     t = RULES.t
@@ -144,6 +181,11 @@ def extract_article(html: str | bytes, url: str | None = None, headers: dict | N
         lines = (p.strip() for p in re.split(r"\n\s*\n|\r?\n", ld_body))
         body = "\n\n".join(p for p in lines if p and (len(p) > max_bp or not is_boilerplate(p, RULES)))
         provenance["text"] = "json-ld"
+    elif len(body) < t["embedded_story_max_dom_chars"] and (
+            story := _embedded(tree, ld_body, title, deadline, max_bytes)) and len(story[0]) >= 2 * len(body):
+        # The page's HTML holds no story (a script draws it from data): the publisher's articleBody however
+        # short, else the story data the script reads (Next.js).
+        body, provenance["text"] = story
     elif paragraphs:
         # The deck opens a DOM body; alone (a stub page: headline and subheadline) it is no article, and it
         # stays out of the JSON-LD comparison, which is about the body.
@@ -152,6 +194,11 @@ def extract_article(html: str | bytes, url: str | None = None, headers: dict | N
             body = deck + "\n\n" + body
     if not body.strip():
         raise ExtractionError("empty_extraction", "no article text found")
+    if not fields.get("published_at"):
+        # The lowest-trust date: a wire dateline opening the lede (or the paragraph after a deck).
+        date = next(filter(None, map(lede_date, body.split("\n\n", 2)[:2])), None)
+        if date:
+            fields["published_at"], provenance["published_at"] = date, "dateline"
     # Some CMSs emit decomposed accents (u + U+0308); readers and search see one character.
     body, title = _nfc(body), _nfc(title)
     _resolve_language(body, fields, provenance, t, RULES.language_aliases)

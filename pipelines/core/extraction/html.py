@@ -55,6 +55,7 @@ class Rules:
     remove_hint: re.Pattern = re.compile("(?!)")  # the first word of every `remove` entry
     keep_hint: re.Pattern = re.compile("(?!)")  # ... and of every `keep` entry
     memo: dict = field(default_factory=dict, compare=False, repr=False)  # class/id name -> flags
+    gallery: "Rules | None" = field(default=None, compare=False, repr=False)  # the rules a photo gallery is read by
 
 
 def _first_words(entries: list) -> re.Pattern:
@@ -114,6 +115,12 @@ def check_rules(raw, path: Path, reference: dict | None = None) -> None:
                     re.compile(item)
                 except re.error as err:
                     fail(f"'{key}' item {n} is not a valid regex: {err}")
+    gallery = raw.get("gallery_reads")
+    if not isinstance(gallery, dict) or not set(gallery) <= {"skip_tags", "remove", "remove_inline", "negative"}:
+        fail("'gallery_reads' must map skip_tags/remove/remove_inline/negative to lists")
+    for key, items in gallery.items():
+        if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+            fail(f"'gallery_reads.{key}' must be a list of strings")
     for key in _NUMBERS:
         if isinstance(raw.get(key), bool) or not isinstance(raw.get(key), (int, float)):
             fail(f"'{key}' must be a number")
@@ -143,6 +150,15 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
     """Read the versioned rule file into matchers (checked first: check_rules)."""
     raw = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     check_rules(raw, path, None if path == RULES_PATH else {"thresholds": RULES.t})
+    # A photo gallery's story is its captions: the same rules without the words that drop captions and slides.
+    reads = raw["gallery_reads"]
+    gallery = _rules_from({**raw, **{key: [w for w in raw[key] if w not in reads.get(key, ())]
+                                     for key in ("skip_tags", "remove", "remove_inline", "negative")}})
+    rules = _rules_from(raw)
+    return Rules(**{**{f: getattr(rules, f) for f in rules.__dataclass_fields__ if f != "memo"}, "gallery": gallery})
+
+
+def _rules_from(raw: dict) -> Rules:
     return Rules(
         skip_tags=frozenset(raw["skip_tags"]),
         block_tags=frozenset(raw["block_tags"]),
@@ -1014,7 +1030,10 @@ def _clean_mask(dom: _Dom, chosen: list[int], scores: dict[int, float], rules: R
     for root in chosen:
         i, end = root, dom.ends[root]
         while i <= end:
-            if i != root and dom.tags[i] in _CLEAN_TAGS and _is_junk(dom, i, root, scores, rules, t):
+            # A cell beside the story's cell in a layout table's row (the link column) is judged as a box is.
+            if i != root and (dom.tags[i] in _CLEAN_TAGS or (dom.tags[i] == "td" and dom.parents[i] == root
+                                                             and dom.tags[root] == "tr")) \
+                    and _is_junk(dom, i, root, scores, rules, t):
                 i = dom.ends[i] + 1
                 continue
             keep[i] = True
@@ -1177,12 +1196,57 @@ def extract_paragraphs(tree, deadline: Deadline, max_depth: int, rules: Rules = 
         if sum(len(p) for _, p in best) >= rules.t["fallback_min_chars"]:
             break
         deadline.check()
+    if rules.gallery is not None and sum(len(p) for _, p in best) < rules.t["gallery_max_body_chars"]:
+        captions = _picture_captions(root, rules, deadline)
+        if (len(captions) >= rules.t["gallery_min_captions"]
+                and sum(map(len, captions)) >= sum(len(p) for _, p in best)):
+            # A photo gallery: its slides' captions are the story (a short intro alone is not). Read again
+            # with the gallery rules, which keep captions and slide boxes; a story's lead-photo caption is one.
+            gallery = [(tag, _TRAILING_CREDIT.sub("", text)) for tag, text in
+                       extract_paragraphs(tree, deadline, max_depth, rules.gallery)]
+            if sum(len(p) for _, p in gallery) > sum(len(p) for _, p in best):
+                return gallery
     return best
+
+
+_CAPTION_SELECTOR = 'figcaption, [class*="caption" i], [class*="cutline" i]'
+
+
+def _picture_captions(root, rules: Rules, deadline: Deadline) -> set[str]:
+    """The distinct texts of captions set beside a picture (a <figcaption>, or a box named as a caption whose
+    parent holds an image), outermost captions only."""
+    out: set[str] = set()
+    seen: set[int] = set()
+    for n, node in enumerate(root.css(_CAPTION_SELECTOR)):
+        if n % 64 == 63:
+            deadline.check()
+        anc, nested = node.parent, False
+        for _ in range(3):
+            if anc is None:
+                break
+            if anc.mem_id in seen:
+                nested = True
+                break
+            anc = anc.parent
+        seen.add(node.mem_id)
+        if nested or node.parent is None or node.parent.css_first(_PICTURE_SELECTOR) is None:
+            continue
+        text = " ".join(node.text(deep=True).split())
+        if _SENTENCE_END.search(text) or len(text) >= rules.t["min_paragraph_chars"]:
+            out.add(text)
+    return out
+
+
+_PICTURE_SELECTOR = "img, picture, amp-img, video"
+# A slide's credit after its caption's last sentence ("... in the harbour square. Photo: Jo Ellis/Courier").
+_TRAILING_CREDIT = re.compile(r"(?<=[.!?\"\u201d])\s+\(?(?:photo(?:graph)?s?|pictures?|images?|credits?)(?: by|:)\s*"
+                              r"[^.!?()]{1,60}\)?$", re.I)
 
 
 _BRACKETS = "()[] "
 _LETTER = re.compile(r"[^\W\d_]")
 _TABLE_CELLS = frozenset({"td", "th", "li", "dd", "dt"})
+_ROW_CELLS = frozenset({"td", "th"})
 _MEDIA_TAGS = frozenset({"img", "picture", "video", "figure", "amp-img", "svg", "iframe"})
 _MEDIA_SELECTOR = ("img, picture, video, audio, svg, canvas, iframe, object, embed, amp-img, noscript, [data-src], "
                    '[style*="background" i]')
@@ -1221,6 +1285,7 @@ def _kept_segments(dom: _Dom, keep: list[bool], rules: Rules) -> list[tuple[str,
     out = []
     dropped: dict[int, list[str]] = {}  # furniture lines dropped before out[k]: a card marker's confirmation
     figures: dict = {}
+    last_row = last_table = -1  # the table row and table (its parent) of the line last added, if a row's
     for owner, text, link in dom.segments:
         if not keep[owner]:
             continue
@@ -1248,7 +1313,23 @@ def _kept_segments(dom: _Dom, keep: list[bool], rules: Rules) -> list[tuple[str,
             if not lines:
                 continue
             text = "\n".join(lines)
-        out.append((dom.tags[owner], text))
+        tag = dom.tags[owner]
+        if tag in _ROW_CELLS and size <= rules.t["table_cell_max_chars"] and "\n" not in text:
+            row = dom.parents[owner]
+            if dom.tags[row] == "tr":
+                # A table of figures keeps each row as a line, its cells set off by tabs, the table as one block; a
+                # layout cell holding a story is longer than a figure and stays paragraphs.
+                if row == last_row:
+                    out[-1] = ("tr", out[-1][1] + "\t" + text)
+                    continue
+                if dom.parents[row] == last_table and out:
+                    out[-1] = ("tr", out[-1][1] + "\n" + text)
+                else:
+                    out.append(("tr", text))
+                last_row, last_table = row, dom.parents[row]
+                continue
+        last_row = last_table = -1
+        out.append((tag, text))
     return _cut_tail(out, rules, dropped)
 
 

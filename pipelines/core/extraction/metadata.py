@@ -32,6 +32,8 @@ _BYLINE_TAIL = re.compile(
     # (not after "of": "Class of 2024" is a name)
     r"(?<!\bof)(?:\s*[-\u2013\u2014|\u2022\u00b7,]\s*|\s+|(?=\d{4}\s*年))"
     r"(?:(?:updated|published|posted|last\s+updated)\b"
+    # a weekday before a date ("By Ana Ruiz Thursday, April 4, 2024")
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day\b,?\s+(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"
     # a month and day only as a date: a year or a time follows, or nothing ("Brian May" is a name)
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?\b"
     r"(?=,?\s*(?:\d{4}\b|\d{1,2}[:.]\d{2}|$))"
@@ -43,7 +45,8 @@ _BYLINE_TAIL = re.compile(
     # a bare number is a year only from 1900 on ("1440 Daily Digest" is a name)
     r"|\d{1,2}[:/.]\d{1,2}|(?:19|20)\d{2}\b|\d{4}\s*年|@\w)"
     r".*$", re.I | re.S)
-_BYLINE_TRIM = re.compile(r"[\s\-\u2013\u2014|\u2022\u00b7,:;]+$")
+_BYLINE_LEAD = re.compile(r"^[\s\-\u2013\u2014|\u2022\u00b7,:;/]+")
+_BYLINE_TRIM = re.compile(r"[\s\-\u2013\u2014|\u2022\u00b7,:;/]+$")
 # XHTML-era pages wrap script bodies in CDATA sections or comments ("//<![CDATA[", "<!--").
 _JSON_WRAPPER_MARKS = ("<!--", "<![CDATA[", "-->", "]]>")  # one of them is in every text the pattern changes
 _JSON_WRAPPERS = re.compile(r"^\s*(?://|/\*)?\s*(?:<!\[CDATA\[|<!--)\s*(?:\*/)?|(?://|/\*)?\s*(?:\]\]>|-->)\s*(?:\*/)?\s*$")
@@ -127,7 +130,7 @@ def _types(item: dict) -> set[str]:
 def byline_name(text: str | None) -> str | None:
     """The name in a byline block or an author field: no "By", no date, time, "Updated ..." or @handle after it,
     no trailing dash; None for a date or time alone ("le 3 mars 2025" would leave "le") or a name over 80 chars."""
-    block = _BY_PREFIX.sub("", clean(text) or "")
+    block = _BY_PREFIX.sub("", _BYLINE_LEAD.sub("", clean(text) or ""))
     name = _BYLINE_TRIM.sub("", _BYLINE_TAIL.sub("", block))
     if (not name or len(name) > 80 or not any(ch.isalpha() for ch in name) or _BYLINE_TAIL.match(" " + name)
             or _BYLINE_TAIL.match(" " + block)):
@@ -365,6 +368,30 @@ def _dateline(text: str) -> str | None:
         return None
 
 
+# A wire dateline opening the lede: "WASHINGTON, Sept. 5, 2025 — ", "LONDON, 5 September 2025 (Reuters) - ",
+# "MARSH END, England, March 3, 2024 /PRNewswire/ -- ": a place in capitals, maybe a region, the date, maybe the
+# agency, then a dash.
+_LEDE_DATELINE = re.compile(r"(?P<head>(?-i:[A-Z][A-Z.'\u2019-]+(?: [A-Z][A-Z.'\u2019-]+){0,3}),[^\u2014\u2013]{6,60}?)"
+                            r"\s*(?:\([^()]{1,30}\)\s*|/[^/]{1,30}/\s*)?(?:\u2014|\u2013|--?)\s")
+_REGION = re.compile(r"(?-i:[A-Z][\w.'\u2019-]*)(?: (?-i:[A-Z][\w.'\u2019-]*)){0,2}")
+
+
+def lede_date(text: str) -> str | None:
+    """The date of a wire dateline that opens a paragraph (_LEDE_DATELINE), else None: a date inside a sentence
+    ("on Sept. 5, 2025, the law takes effect") is never read."""
+    match = _LEDE_DATELINE.match(text)
+    if match is None:
+        return None
+    parts = match.group("head").split(", ")
+    for k in range(1, len(parts)):
+        if k > 1 and not _REGION.fullmatch(parts[k - 1]):
+            return None
+        date = _dateline(", ".join(parts[k:]))
+        if date:
+            return date
+    return None
+
+
 def _headline(tree):
     """The page's first <h1> that is not the site's masthead (a logo <h1>, or one in a <nav> or in a <header>
     outside the <article>/<main>)."""
@@ -383,9 +410,17 @@ def _headline(tree):
 def text_date(tree, deadline: Deadline | None = None) -> str | None:
     """The date of a dateline block just after the page's headline (a byline block's "June 2, 2025"), read
     only before the body's first sentence: pages with no date in their data show one there."""
+    return after_headline(tree, deadline, want_date=True, want_names=False)[0]
+
+
+def after_headline(tree, deadline: Deadline | None = None, want_date: bool = True,
+                   want_names: bool = True) -> tuple[str | None, list[str]]:
+    """(date, authors) read from the short blocks between the page's headline and its body's first sentence: a
+    dateline block's date (text_date) and a "By Jane Doe" line's names (byline_line_names)."""
+    date, names = None, []
     h1 = _headline(tree)
     if h1 is None:
-        return None
+        return date, names
     visited, node, levels, label = 0, h1, 0, ""
     # The blocks after the h1 in document order: its following siblings, then its parent's, up a few levels;
     # a long container is read child by child, a long paragraph ends the search.
@@ -397,7 +432,7 @@ def text_date(tree, deadline: Deadline | None = None) -> str | None:
                 block = stack.pop()
                 visited += 1
                 if visited > _DATELINE_NODES:
-                    return None
+                    return date, names
                 if deadline is not None:
                     deadline.check()
                 if block.tag in _NOT_DATELINE_TAGS:
@@ -405,28 +440,55 @@ def text_date(tree, deadline: Deadline | None = None) -> str | None:
                 text = " ".join(block.text(deep=True, separator=" ").split())
                 if not text:
                     continue
-                names = "" if block.tag == "-text" else f"{block.attrs.get('class') or ''} {block.attrs.get('id') or ''}"
+                names_attr = "" if block.tag == "-text" else f"{block.attrs.get('class') or ''} {block.attrs.get('id') or ''}"
                 if len(text) <= _DATELINE_MAX:
-                    # A date under another label ("Beginn:" in an event's box) is that label's.
-                    labelled = label.endswith(":") and not _label_only(label)
-                    date = None if labelled or "event" in names.lower() else _dateline(text)
-                    if date:
-                        return date
+                    if want_names and not names:
+                        names = byline_line_names(text)
+                    if want_date and not date:
+                        # A date under another label ("Beginn:" in an event's box) is that label's.
+                        labelled = label.endswith(":") and not _label_only(label)
+                        date = None if labelled or "event" in names_attr.lower() else _dateline(text)
+                    if (date or not want_date) and (names or not want_names):
+                        return date, names
                     label = text
                     # A byline box ("Joe Wee | Monday, Feb. 29, 2016") is read piece by piece; a sentence is not.
-                    if (block.tag == "time" or _DATELINE_BOX.search(names)) and not _SENTENCE_END.search(text):
+                    if (block.tag == "time" or _DATELINE_BOX.search(names_attr)) and not _SENTENCE_END.search(text):
                         stack.extend(reversed(list(islice(block.iter(include_text=False), _DATELINE_NODES))))
                     continue
                 children = list(islice(block.iter(include_text=True), _DATELINE_NODES))
-                if len(text) <= _DEK_MAX and _DATELINE_DEK.search(names):
+                if len(text) <= _DEK_MAX and _DATELINE_DEK.search(names_attr):
                     continue  # a standfirst between the headline and the byline
                 if block.tag in _PARAGRAPH_TAGS or any(c.tag == "-text" and len(c.text().strip()) > 20
                                                        for c in children):
-                    return None  # a paragraph: the body has begun, and a date after it is the story's
+                    return date, names  # a paragraph: the body has begun, and a date after it is the story's
                 stack.extend(reversed(children))
             sibling = sibling.next
         node, levels = node.parent, levels + 1
-    return None
+    return date, names
+
+
+# A byline line: "By" and names, maybe an agency or a role after a comma ("By Jane Doe, Reuters"), maybe a date
+# after a bar or a dash (cut by byline_name).
+_BYLINE_LINE = re.compile(r"^\s*(?:by|von|par|por|door)\s+(?-i:[A-ZÀ-Ý])", re.I)
+_AGENCIES = re.compile(r"^(?:the )?(?:associated press|ap|afp|reuters|bloomberg|dpa|efe|xinhua|ansa|upi|kyodo|"
+                       r"yonhap|pa media|aap|cnn|bbc news|npr)$", re.I)
+
+
+def byline_line_names(text: str) -> list[str]:
+    """The personal names of a "By Jane Doe" / "By Jane Doe and John Roe" / "By Jane Doe, Reuters" line: each
+    2-4 capitalised words; an agency, an outlet or a role after a comma is dropped; a line naming no person ("By
+    clicking ...", "By 2030 ...", "By Staff Reporter", "By The Courier") gives none."""
+    if not _BYLINE_LINE.match(text):
+        return []
+    name = byline_name(text)
+    if not name:
+        return []
+    parts = [p.strip() for p in _NAME_LIST.split(name) if p and p.strip()]
+    people = [p for p in parts if not (_AGENCIES.match(p) or _AFFILIATION.search(p))]
+    if not people or not all(_PERSON_NAME.fullmatch(p) for p in people):
+        return []
+    # Only the leading names are the byline's: an affiliation ends it ("Jane Doe, Reuters").
+    return people if parts[:len(people)] == people else []
 
 
 def clean_title(title: str, site_name: str | None, host: str | None = None) -> str:
@@ -543,17 +605,14 @@ def extract_metadata(tree, url: str | None, headers: dict | None,
         href = canonical.attrs.get("href").strip()
         _set(out, prov, "canonical_url", urljoin(url, href) if url else href, "link")
     if "authors" not in out:
-        node = tree.css_first('[rel="author"], [itemprop="author"] [itemprop="name"], [itemprop="author"], '
-                              '[class*="byline" i] [class*="name" i], [class*="byline" i]')
-        if node is not None:
-            name = byline_name(node.text(deep=True))
-            if name:
-                _set(out, prov, "authors", [name], "byline")
+        _set(out, prov, "authors", _marked_authors(tree), "byline")
 
     _set(out, prov, "published_at", _time_element(tree), "time")
     _set(out, prov, "published_at", _url_date(url), "url")
-    if "published_at" not in out:
-        _set(out, prov, "published_at", text_date(tree, deadline), "text")
+    if "published_at" not in out or "authors" not in out:
+        date, names = after_headline(tree, deadline, "published_at" not in out, "authors" not in out)
+        _set(out, prov, "published_at", date, "text")
+        _set(out, prov, "authors", names, "byline-line")
 
     if "title" not in out and title_tag:
         host = urlsplit(url).hostname if url else None
@@ -574,6 +633,60 @@ def extract_metadata(tree, url: str | None, headers: dict | None,
         out["image_url"] = urljoin(url, out["image_url"])
     body = ld.get("articleBody") if ld else None
     return out, prov, clean_body(body)
+
+
+# Elements that mark an author, most specific first: a name inside an author item, a link to the author's page,
+# the author item, a name in a byline box, the byline box; then an <address> or a box named "author" (either may be
+# a role, an outlet or a postal address: only personal names are taken from them).
+_AUTHOR_SELECTOR = ('[itemprop="author" i] [itemprop="name" i], [rel="author" i], [itemprop="author" i], '
+                    '[class*="byline" i] [class*="name" i], [class*="byline" i], address, [class~="author" i], '
+                    '[class~="author-name" i]')
+_STRICT_RANK = 5  # ranks from this one on name only people
+
+
+def _mark_rank(node) -> int:
+    """The rank of the first _AUTHOR_SELECTOR alternative an element matches (read from its attributes: the
+    query matched it, and selectolax's css_matches also matches descendants)."""
+    attrs = node.attributes
+    itemprop = (attrs.get("itemprop") or "").lower().split()
+    cls = (attrs.get("class") or "").lower()
+    if "name" in itemprop:
+        anc = node.parent
+        while anc is not None and anc.tag != "html":
+            if "author" in (anc.attributes.get("itemprop") or "").lower().split():
+                return 0
+            anc = anc.parent
+    if "author" in (attrs.get("rel") or "").lower().split():
+        return 1
+    if "author" in itemprop:
+        return 2
+    if "byline" in cls:
+        return 4 if "name" not in cls else 3
+    if node.tag == "address":
+        return 5
+    return 6
+
+
+def _marked_authors(tree) -> list[str]:
+    """The author named by the page's markup: of the elements _AUTHOR_SELECTOR finds (one query), the first of
+    the most specific kind that names someone."""
+    found = sorted(((_mark_rank(node), n, node) for n, node in enumerate(tree.css(_AUTHOR_SELECTOR))),
+                   key=lambda item: item[:2])
+    tried = set()
+    for rank, _, node in found:
+        if rank in tried and rank < _STRICT_RANK:
+            continue  # the first element of a kind speaks for it
+        tried.add(rank)
+        text = " ".join(node.text(deep=True).split())
+        if rank >= _STRICT_RANK:  # a personal name only, with or without its "By"
+            names = byline_line_names(text if _BYLINE_LINE.match(text) else "By " + text)
+            if names:
+                return names
+            continue
+        name = byline_name(text)
+        if name and not _AGENCIES.match(name):  # an agency is no author ("AFP" in an author item)
+            return [name]
+    return []
 
 
 def html_lang(tree) -> str | None:
@@ -603,3 +716,65 @@ def clean_body(body) -> str | None:
         text = tree.body.text(deep=True) if tree.body is not None else ""
         body = "\n\n".join(" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip())
     return body.strip() or None
+
+
+# A story sent as data for a script to draw (Next.js: <script id="__NEXT_DATA__">): the page's HTML then holds no
+# story. The JSON is walked (bounded) for its longest run of paragraphs: a list of strings or of blocks
+# ({"type": "paragraph", "text": ...}, {"children": [{"text": ...}]}), or one string of HTML paragraphs.
+_EMBEDDED_SELECTOR = 'script#__NEXT_DATA__, script[type="application/json"][data-story]'
+_EMBEDDED_NODES = 200_000  # JSON values visited at most
+_BLOCK_KEYS = ("text", "content", "value", "html", "body", "paragraph")
+_HTML_PARAGRAPH = re.compile(r"<p[\s>]", re.I)
+
+
+def _block_text(item) -> str | None:
+    """The paragraph an item of a list of blocks holds: a string of words, or a block's text field (or its
+    children's texts, joined)."""
+    if isinstance(item, dict):
+        for key in _BLOCK_KEYS:
+            value = item.get(key)
+            if isinstance(value, str):
+                item = value
+                break
+        else:
+            children = item.get("children")
+            if not isinstance(children, list):
+                return None
+            item = "".join(c["text"] for c in children if isinstance(c, dict) and isinstance(c.get("text"), str))
+    if not isinstance(item, str) or " " not in item.strip() or item.lstrip().startswith(("http", "/", "{", "<")):
+        return None
+    return " ".join(item.split()) or None
+
+
+def embedded_story(tree, deadline: Deadline | None = None, max_chars: int = 5_000_000) -> str | None:
+    """The longest run of paragraphs in the page's embedded story data (_EMBEDDED_SELECTOR), or None. A run must
+    be mostly sentences: a list of teaser titles or labels is not a story."""
+    node = tree.css_first(_EMBEDDED_SELECTOR)
+    raw = node.text(deep=True) if node is not None else ""
+    if not raw or len(raw) > max_chars:
+        return None
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return None
+    best, stack, visited = "", [data], 0
+    while stack and visited < _EMBEDDED_NODES:
+        item = stack.pop()
+        visited += 1
+        if deadline is not None and visited % 1024 == 0:
+            deadline.check()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            visited += len(item)
+            run = [t for t in map(_block_text, item) if t]
+            sentences = sum(1 for t in run if _SENTENCE_END.search(t))
+            text = "\n\n".join(run)
+            if len(text) > len(best) and sentences * 2 >= len(run):
+                best = text
+            stack.extend(x for x in item if isinstance(x, (dict, list)) or (isinstance(x, str) and len(x) > len(best)))
+        elif isinstance(item, str) and len(item) > len(best) and _HTML_PARAGRAPH.search(item):
+            text = clean_body(item) or ""
+            if len(text) > len(best):
+                best = text
+    return best or None

@@ -179,3 +179,126 @@ def test_a_table_of_figures_keeps_its_rows_as_lines():
         "<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows[1:]) + "</table>"
     art = extract_article(_page(f"<p>{PARAS[0]}</p>{table}" + "".join(f"<p>{p}</p>" for p in PARAS[1:])))
     assert art.text.split("\n\n") == [PARAS[0], "\n".join("\t".join(row) for row in rows)] + PARAS[1:]
+
+
+# Findings of the review of v47 (its pages rewritten here as pages of our own).
+# A. Dates: from a story's Next.js data, a naive JSON-LD time beside the same time with its offset, an update
+# days before publication, datelines without an <h1>, in numbers, beside a reading time or a CMS's user name.
+def test_a_story_from_next_data_takes_the_date_of_the_object_holding_it():
+    data = {"props": {"pageProps": {"article": {"headline": TITLE, "publishedAt": "2025-04-13T06:12:00Z",
+                                                "content": [{"type": "paragraph", "children": [{"text": p}]}
+                                                            for p in PARAS]},
+                                    "site": {"publishedAt": "2019-01-01T00:00:00Z"}}}}
+    art = extract_article(_next(data, f"<h1>{TITLE}</h1><div>By Ruth Okafor</div>"))
+    assert (art.published_at, art.provenance["published_at"], art.authors) == (
+        "2025-04-13T06:12:00Z", "next-data", ["Ruth Okafor"])
+
+
+def _ld(fields: dict) -> str:
+    ld = dict({"@context": "https://schema.org", "@type": "NewsArticle", "headline": TITLE}, **fields)
+    return f"<script type='application/ld+json'>{json.dumps(ld)}</script>"
+
+
+def test_a_naive_json_ld_time_takes_the_offset_the_meta_tag_gives_the_same_time():
+    head = (_ld({"datePublished": "2025-03-14T22:30:00", "dateModified": "2025-03-14T23:50:00"})
+            + '<meta property="article:published_time" content="2025-03-14T22:30:00-05:00">')
+    art = extract_article(_page(BODY, head))
+    assert (art.published_at, art.modified_at) == ("2025-03-15T03:30:00Z", "2025-03-15T04:50:00Z")
+
+
+@pytest.mark.parametrize("modified,kept", [("2025-02-01T09:00:00Z", None),
+                                           ("2025-07-17T14:20:00Z", "2025-07-17T14:20:00Z")])
+def test_an_update_days_before_publication_is_no_date(modified, kept):
+    head = _ld({"datePublished": "2025-07-17T15:00:00Z", "dateModified": modified})
+    assert extract_article(_page(BODY, head)).modified_at == kept
+
+
+def test_an_old_layouts_byline_and_date_under_a_bold_headline_are_read():
+    page = (f"<html><head><title>{TITLE}</title></head><body><table><tr><td width=160><a href='/'>Home</a><br>"
+            f"<a href='/news'>News</a></td><td><font size=5><b>{TITLE}</b></font><br><font size=2>By Carla Mendes, "
+            "Ledger Staff Writer<br>Wednesday, October 8, 2025</font><br><br>" + "<br><br>".join(PARAS)
+            + "</td></tr></table></body></html>")
+    art = extract_article(page)
+    assert (art.authors, art.published_at) == (["Carla Mendes"], "2025-10-08T00:00:00Z")
+    assert "Carla" not in art.text and "October" not in art.text
+
+
+@pytest.mark.parametrize("lang,line,day", [
+    ("en", "<div class='node__meta'><span>Submitted by comms_office</span> on <span>Mon, 01/13/2025 - 10:22</span>"
+           "</div>", "2025-01-13"),
+    ("pt-BR", "<p class='materia-data'>04/02/2025 - 15:40</p>", "2025-02-04"),
+    ("en-US", "<p class='stamp'>04/02/2025 - 15:40</p>", "2025-04-02"),
+    ("en", "<div class='ab cp'><div class='ab'><a href='/@nadia'><p>Nadia Osei</p></a><span>Follow</span></div>"
+           "<div class='ab'><span>5 min read</span><span>\u00b7</span><span>Jan 21, 2025</span></div></div>",
+     "2025-01-21"),
+])
+def test_datelines_in_numbers_or_beside_a_reading_time_are_read_and_leave_the_body(lang, line, day):
+    art = extract_article(_page(line + f"<div class='ch'>{BODY}</div>").replace("<html>", f"<html lang='{lang}'>"))
+    assert (art.published_at, art.text.split("\n\n")) == (f"{day}T00:00:00Z", PARAS)
+
+
+def test_a_numeric_date_that_reads_both_ways_on_a_page_of_unknown_english_is_no_date():
+    art = extract_article(_page("<p class='stamp'>04/02/2025 - 15:40</p>" + BODY).replace("<html>", "<html lang='en'>"))
+    assert (art.published_at, art.text.split("\n\n")) == (None, PARAS)
+
+
+# B. A <title> that is the site's name and tagline yields to the story's <h1>.
+def test_a_site_and_tagline_title_yields_to_the_storys_headline():
+    page = ("<html><head><title>The Marsh End Courier | Local news for Marsh End and Harwick</title></head><body>"
+            "<header><h1 class='site-title'><a href='/'>The Marsh End Courier</a></h1></header>"
+            f"<main><article><h1>{TITLE}</h1>{BODY}</article></main></body></html>")
+    art = extract_article(page, url="https://marshendcourier.example/news/ferry")
+    assert (art.title, art.provenance["title"], art.text.split("\n\n")) == (TITLE, "h1", PARAS)
+
+
+# C/D. Byline boxes: block children kept apart, names split, roles and second credits dropped; names beside a date.
+@pytest.mark.parametrize("byline,authors", [
+    ("<div class='ArticlePage-byline'><div class='ArticlePage-authors'>By <a href='/p/dev'>Dev Raman</a></div>"
+     "<div class='ArticlePage-datePublished'>Published September 24, 2025 5:00 AM</div></div>", ["Dev Raman"]),
+    ("<div class='article-byline'><a href='/a/mira'>Mira Solberg</a><time>May 2, 2025</time></div>",
+     ["Mira Solberg"]),
+    ("<div class='byline'>By <a href='/a'>Ana Ruiz</a> and <a href='/b'>Ted Okafor</a></div>",
+     ["Ana Ruiz", "Ted Okafor"]),
+    ("<p class='byline'>Interview by Lena Kraus</p>", ["Lena Kraus"]),
+    ("<p class='byline'>Words by Lena Kraus, photos by Tom Fry</p>", ["Lena Kraus"]),
+    ("<p class='autor'>Von Jonas Weber</p>", ["Jonas Weber"]),
+    ("<span class='autore'>di Giulia Conti</span><time datetime='2025-03-19'>19 marzo 2025</time>",
+     ["Giulia Conti"]),
+])
+def test_byline_boxes_give_clean_names_and_leave_the_body(byline, authors):
+    art = extract_article(_page(byline + BODY))
+    assert (art.authors, art.text.split("\n\n")) == (authors, PARAS)
+
+
+# E. Furniture: a paywall box, an Instagram embed's labels, other languages' labels, more label-and-link lines;
+# a data table's "Share" header stays. An embedded tweet's text stays: stories quote them (dev pages' gold keeps).
+@pytest.mark.parametrize("box", [
+    "<div class='paywall'><h3>Continue reading with a subscription</h3><p>Get unlimited access to local news from "
+    "just £1 a week.</p><a class='btn' href='/subscribe'>Subscribe now</a></div>",
+    "<p>You have reached your limit of free articles this month.</p><p>Get access</p>",
+    "<blockquote class='instagram-media'><div><a href='https://instagram.example/p/x/'>View this post on Instagram"
+    "</a></div><p><a href='https://instagram.example/p/x/'>A post shared by Marsh End Council (@marshend)</a></p>"
+    "</blockquote>",
+    "<p>Article réservé à nos abonnés</p><p>Publicidade</p><p>Compartir en Facebook Compartir en X Enviar por "
+    "WhatsApp</p><p>Lesezeit: 3 Minuten</p><p>23 de junio de 2025</p><p>2025年11月10日 18時30分</p>",
+    "<p>Recommended: <a href='/tolls'>Bridge tolls to rise in January</a></p><p>Don't miss: <a href='/tolls'>Bridge"
+    " tolls to rise in January</a></p><p>Related Video: <a href='/v'>Bridge tolls to rise in January</a></p>",
+])
+def test_paywall_embed_and_foreign_furniture_goes(box):
+    art = extract_article(_page(f"<p>{PARAS[0]}</p><p>{PARAS[1]}</p>{box}<p>{PARAS[2]}</p><p>{PARAS[3]}</p>"))
+    assert art.text.split("\n\n") == PARAS
+
+
+def test_an_embedded_tweets_text_stays():
+    tweet = ("<blockquote class='twitter-tweet'><p>The ferry landing vote is at seven tonight, all welcome at the "
+             "town hall.</p>&mdash; Marsh End Council (@marshend) <a href='https://x.example/s/1'>March 4, 2025</a>"
+             "</blockquote>")
+    text = extract_article(_page(f"<p>{PARAS[0]}</p>{tweet}" + "".join(f"<p>{p}</p>" for p in PARAS[1:]))).text
+    assert "The ferry landing vote is at seven tonight" in text
+
+
+def test_a_data_tables_share_header_stays():
+    table = ("<table><tr><th>Candidate</th><th>Votes</th><th>Share</th></tr><tr><td>Jenna Harlow</td><td>6,204</td>"
+             "<td>50.9%</td></tr></table>")
+    art = extract_article(_page(f"<p>{PARAS[0]}</p>{table}" + "".join(f"<p>{p}</p>" for p in PARAS[1:])))
+    assert art.text.split("\n\n")[1] == "Candidate\tVotes\tShare\nJenna Harlow\t6,204\t50.9%"

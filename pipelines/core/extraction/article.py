@@ -95,22 +95,26 @@ def _drop_byline(paragraphs: list[str], authors: list[str]) -> list[str]:
         if len(text) >= _LEDE_MIN_CHARS:
             break
         norm = f" {_norm(text)} "
-        if not _SENTENCE_END.search(text) and all(f" {name} " in norm for name in names):
+        # (the name may run into a date: "di Giulia Conti19 marzo 2025")
+        if not _SENTENCE_END.search(text) and all(f" {name}" in norm for name in names):
             return paragraphs[:k] + paragraphs[k + 1:]
     return paragraphs
 
 
-def _embedded(tree, ld_body: str | None, title: str, deadline: Deadline, max_bytes: int) -> tuple[str, str] | None:
-    """(text, source) of a story the page carries as data: its JSON-LD articleBody, else its Next.js data."""
-    source, text = "json-ld", ld_body
+def _embedded(tree, ld_body: str | None, title: str, deadline: Deadline, max_bytes: int
+              ) -> tuple[str, str, str | None] | None:
+    """(text, source, published date) of a story the page carries as data: its JSON-LD articleBody, else its
+    Next.js data (with the date of the object holding it)."""
+    source, text, date = "json-ld", ld_body, None
     if not text:
-        source, text = "next-data", embedded_story(tree, deadline, max_bytes)
-    if not text:
-        return None
+        found = embedded_story(tree, deadline, max_bytes)
+        if found is None:
+            return None
+        source, (text, date) = "next-data", found
     max_bp = RULES.boilerplate_max_chars
     lines = [p.strip() for p in re.split(r"\n\s*\n|\r?\n", text)]
     lines = _drop_headline([("p", p) for p in lines if p and (len(p) > max_bp or not is_boilerplate(p, RULES))], title)
-    return ("\n\n".join(lines), source) if lines else None
+    return ("\n\n".join(lines), source, date) if lines else None
 
 
 def _shown_titles(tree) -> set[str]:
@@ -185,7 +189,9 @@ def extract_article(html: str | bytes, url: str | None = None, headers: dict | N
             story := _embedded(tree, ld_body, title, deadline, max_bytes)) and len(story[0]) >= 2 * len(body):
         # The page's HTML holds no story (a script draws it from data): the publisher's articleBody however
         # short, else the story data the script reads (Next.js).
-        body, provenance["text"] = story
+        body, provenance["text"], date = story
+        if date and not fields.get("published_at"):
+            fields["published_at"], provenance["published_at"] = date, "next-data"
     elif paragraphs:
         # The deck opens a DOM body; alone (a stub page: headline and subheadline) it is no article, and it
         # stays out of the JSON-LD comparison, which is about the body.

@@ -1292,7 +1292,8 @@ def _kept_segments(dom: _Dom, keep: list[bool], rules: Rules) -> list[tuple[str,
         size = len(text)
         if link > size * max_ld:
             continue
-        if size <= max_bp and is_boilerplate(text, rules):
+        if size <= max_bp and dom.tags[owner] != "th" and is_boilerplate(text, rules):
+            # (a table's header cell is the table's: "Share" heads a column of percentages)
             dropped.setdefault(len(out), []).append(text)
             continue
         if size <= rules.notice_max_chars and rules.notices.match(text):

@@ -6,7 +6,7 @@ import html as html_module
 import json
 import re
 import warnings
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from itertools import islice
 from urllib.parse import urljoin, urlsplit
 
@@ -23,7 +23,11 @@ _PAGE_TYPES = {"webpage", "itempage", "collectionpage", "medicalwebpage"}
 _MAX_JSON_LD_CHARS = 2_000_000
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:[/-]|$)")
 _URL_DATE_COMPACT = re.compile(r"[/_-]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
-_BY_PREFIX = re.compile(r"^\s*(?:(?:posted|written|published)\s+)?(by|von|par|por|di|door|av|przez)\s+", re.I)
+_BY_PREFIX = re.compile(r"^\s*(?:(?:posted|written|published|interview|interviewed|words|text|story|reporting|"
+                        r"report)\s+)?(by|von|par|por|di|door|av|przez)\s+", re.I)
+# A second credit after the author's ("..., photos by Tom Fry"): not an author of the text.
+_OTHER_CREDIT = re.compile(r"\s*(?:[,;|\u2022\u00b7]|\band\b)\s*(?:photos?|photographs?|pictures?|images?|video|"
+                           r"illustrations?|graphics?)\s+(?:by|von|par|por|di)\b.*$", re.I | re.S)
 _TITLE_SEPARATORS = re.compile(r"\s+[|\u2013\u2014\u00bb\u00b7:-]{1,2}\s+")
 _SPACES = re.compile(r"\s+")
 # What a byline block carries after the name: a dash or bar, then a date, a time, "Updated ...", a @handle, a
@@ -130,7 +134,7 @@ def _types(item: dict) -> set[str]:
 def byline_name(text: str | None) -> str | None:
     """The name in a byline block or an author field: no "By", no date, time, "Updated ..." or @handle after it,
     no trailing dash; None for a date or time alone ("le 3 mars 2025" would leave "le") or a name over 80 chars."""
-    block = _BY_PREFIX.sub("", _BYLINE_LEAD.sub("", clean(text) or ""))
+    block = _OTHER_CREDIT.sub("", _BY_PREFIX.sub("", _BYLINE_LEAD.sub("", clean(text) or "")))
     name = _BYLINE_TRIM.sub("", _BYLINE_TAIL.sub("", block))
     if (not name or len(name) > 80 or not any(ch.isalpha() for ch in name) or _BYLINE_TAIL.match(" " + name)
             or _BYLINE_TAIL.match(" " + block)):
@@ -343,18 +347,50 @@ def _month(word: str) -> int | None:
     return _MONTHS.get(word[:4]) or _MONTHS.get(word[:3])
 
 
+# Labels a dateline carries that name no date: a reading time ("5 min read"), a CMS's "Submitted by <user>".
+_DATELINE_LABELS = re.compile(r"\b\d+\s*min(?:ute)?s?\.?\s+read\b|\b(?:submitted|posted)\s+by\s+[\w.@-]+(?=\s+on\b)", re.I)
+
+
 def _label_only(side: str) -> bool:
     """True when a dateline's text beside its date is only separators, times, labels or a "By ..." byline."""
     # Labels and times out first: "Posted by Ana Ruiz on" leaves its byline, "By Friday," nothing of one.
+    if any(ch.isdigit() for ch in side) or "ubmitted" in side:
+        side = _DATELINE_LABELS.sub(" ", side)
     side = " ".join(_DATELINE_SEPARATORS.sub(" ", _DATELINE_WORDS.sub(" ", _DATELINE_TIME.sub(" ", side))).split())
     return not side or _DATELINE_BYLINE.match(side) is not None
 
 
-def _dateline(text: str) -> str | None:
+_NUMERIC_DATE = re.compile(r"(?<![\d/.])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?![\d/])")
+
+
+def _numeric_dateline(text: str, day_first: bool | None) -> str | None:
+    """The date of a dateline written in numbers ("Mon, 01/13/2025 - 10:22", "04/02/2025 - 15:40"): read day
+    first or month first by the page's language (day_first; None when it does not say: only a date whose day is
+    over 12 is read then)."""
+    matches = list(_NUMERIC_DATE.finditer(text))
+    if len(matches) != 1:
+        return None
+    m = matches[0]
+    if not (_label_only(text[:m.start()]) and _label_only(text[m.end():])):
+        return None
+    a, b, year = (int(g) for g in m.groups())
+    if a > 12 or (b <= 12 and day_first):
+        day, month = a, b
+    elif b > 12 or day_first is False:
+        day, month = b, a
+    else:
+        return None
+    try:
+        return datetime(year, month, day, tzinfo=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except ValueError:
+        return None
+
+
+def _dateline(text: str, day_first: bool | None = None) -> str | None:
     """The date of a block that is a dateline and nothing else, else None."""
     matches = [m for m in _TEXT_DATE.finditer(text) if _month(m.group("month") or m.group("month2"))]
     if not matches:
-        return None
+        return _numeric_dateline(text, day_first) if "/" in text else None
     edges = [0, *(e for m in matches for e in (m.start(), m.end())), len(text)]
     if not all(_label_only(text[a:b]) for a, b in zip(edges[::2], edges[1::2])):
         return None
@@ -407,6 +443,35 @@ def _headline(tree):
     return None
 
 
+_TITLE_BLOCKS = "b, strong, font, h2, h3"
+_TITLE_BLOCKS_READ = 200
+
+
+def _title_block(tree, title: str):
+    """The first bold or heading block (of the first few) whose text is the page's title, or a part of it of
+    four words or more (a <title> carries the site's name too)."""
+    want = _fold_words(title)
+    for node in tree.css(_TITLE_BLOCKS)[:_TITLE_BLOCKS_READ]:
+        text = _fold_words(node.text(deep=True))
+        if text and (text == want or (len(text.split()) >= 4 and f" {text} " in f" {want} ")):
+            return node
+    return None
+
+
+def _fold_words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def _day_first(tree) -> bool | None:
+    """Whether the page writes numeric dates day first (by its <html lang>): US English month first, other
+    English and other languages day first, and a bare "en" or no language does not say."""
+    node = tree.css_first("html")
+    lang = (node.attrs.get("lang") or "").lower().replace("_", "-") if node is not None else ""
+    if not lang or lang == "en":
+        return None
+    return lang != "en-us"
+
+
 def text_date(tree, deadline: Deadline | None = None) -> str | None:
     """The date of a dateline block just after the page's headline (a byline block's "June 2, 2025"), read
     only before the body's first sentence: pages with no date in their data show one there."""
@@ -414,13 +479,15 @@ def text_date(tree, deadline: Deadline | None = None) -> str | None:
 
 
 def after_headline(tree, deadline: Deadline | None = None, want_date: bool = True,
-                   want_names: bool = True) -> tuple[str | None, list[str]]:
+                   want_names: bool = True, title: str | None = None) -> tuple[str | None, list[str]]:
     """(date, authors) read from the short blocks between the page's headline and its body's first sentence: a
-    dateline block's date (text_date) and a "By Jane Doe" line's names (byline_line_names)."""
+    dateline block's date (text_date) and a "By Jane Doe" line's names (byline_line_names). Without an <h1>, the
+    headline is a bold or heading block that says the page's title (an old table layout's <font><b>)."""
     date, names = None, []
-    h1 = _headline(tree)
+    h1 = _headline(tree) or (_title_block(tree, title) if title else None)
     if h1 is None:
         return date, names
+    day_first = _day_first(tree)
     visited, node, levels, label = 0, h1, 0, ""
     # The blocks after the h1 in document order: its following siblings, then its parent's, up a few levels;
     # a long container is read child by child, a long paragraph ends the search.
@@ -447,12 +514,13 @@ def after_headline(tree, deadline: Deadline | None = None, want_date: bool = Tru
                     if want_date and not date:
                         # A date under another label ("Beginn:" in an event's box) is that label's.
                         labelled = label.endswith(":") and not _label_only(label)
-                        date = None if labelled or "event" in names_attr.lower() else _dateline(text)
+                        date = None if labelled or "event" in names_attr.lower() else _dateline(text, day_first)
                     if (date or not want_date) and (names or not want_names):
                         return date, names
                     label = text
-                    # A byline box ("Joe Wee | Monday, Feb. 29, 2016") is read piece by piece; a sentence is not.
-                    if (block.tag == "time" or _DATELINE_BOX.search(names_attr)) and not _SENTENCE_END.search(text):
+                    # A byline box ("Joe Wee | Monday, Feb. 29, 2016", or one with a hashed class: "Nadia Osei
+                    # Follow 5 min read · Jan 21, 2025") is read piece by piece; a sentence is not.
+                    if not _SENTENCE_END.search(text):
                         stack.extend(reversed(list(islice(block.iter(include_text=False), _DATELINE_NODES))))
                     continue
                 children = list(islice(block.iter(include_text=True), _DATELINE_NODES))
@@ -469,7 +537,8 @@ def after_headline(tree, deadline: Deadline | None = None, want_date: bool = Tru
 
 # A byline line: "By" and names, maybe an agency or a role after a comma ("By Jane Doe, Reuters"), maybe a date
 # after a bar or a dash (cut by byline_name).
-_BYLINE_LINE = re.compile(r"^\s*(?:by|von|par|por|door)\s+(?-i:[A-ZÀ-Ý])", re.I)
+_BYLINE_LINE = re.compile(r"^\s*(?:(?:interview|interviewed|words|text|story|reporting|report)\s+)?"
+                          r"(?:by|von|par|por|door|di)\s+(?-i:[A-ZÀ-Ý])", re.I)
 _AGENCIES = re.compile(r"^(?:the )?(?:associated press|ap|afp|reuters|bloomberg|dpa|efe|xinhua|ansa|upi|kyodo|"
                        r"yonhap|pa media|aap|cnn|bbc news|npr)$", re.I)
 
@@ -548,6 +617,54 @@ def _ld_title(ld: dict, meta: dict, title_tag: str | None, host: str | None = No
     return title
 
 
+_NAIVE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
+_OFFSET = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
+
+
+def _agreeing_offset(naive: str | None, other: str | None) -> str | None:
+    """The UTC offset of `other` when `naive` is the same wall-clock time written without one, else None."""
+    if not naive or not other or not _NAIVE_TIME.match(naive):
+        return None
+    offset = _OFFSET.search(other.strip())
+    if offset is None or other.strip()[:16].replace(" ", "T") != naive[:16].replace(" ", "T"):
+        return None
+    return offset.group()
+
+
+def _day_before(iso: str) -> str:
+    """The calendar day before an ISO date, as YYYY-MM-DD."""
+    return (datetime.strptime(iso[:10], "%Y-%m-%d") - timedelta(days=1)).strftime("%Y-%m-%d")
+
+
+def _words4(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", text.lower()) if len(w) >= 4}
+
+
+_TAGLINE_MIN_WORDS = 4
+
+
+def _site_tagline_headline(tree, title_tag: str, site_name: str | None, host: str | None) -> str | None:
+    """The story's <h1> when the <title> is only the site's name and its tagline ("The Perry Post | Local news
+    for Perry and Oakdale"): two parts, one the site's (its name, its host, or a masthead <h1>'s text), the other
+    a phrase of several words sharing no word with the headline."""
+    parts = [p.strip() for p in _TITLE_SEPARATORS.split(title_tag)]
+    if len(parts) != 2:
+        return None
+    h1 = _headline(tree)
+    headline = clean(h1.text(deep=True)) if h1 is not None else None
+    if not headline or _fold(headline) in {_fold(p) for p in parts}:
+        return None  # the <h1> is the site's own name (a logo), or the <title> already says the headline
+    sites = {_fold(site_name or "")} | {_fold(n.text(deep=True)) for n in tree.css("h1")[:4] if n is not h1}
+    squashed_host = re.sub(r"\W+", "", (host or "").lower())
+    for site, tagline in (parts, parts[::-1]):
+        squashed = re.sub(r"\W+", "", site.lower())
+        if (_fold(site) in sites or (len(squashed) > 2 and squashed in squashed_host)) \
+                and len(tagline.split()) >= _TAGLINE_MIN_WORDS \
+                and not (_words4(tagline) & _words4(headline)) - _words4(site):  # (the town is in all three)
+            return headline
+    return None
+
+
 def _set(result: dict, provenance: dict, name: str, value, source: str) -> None:
     if name in result and result[name]:
         return
@@ -569,8 +686,13 @@ def extract_metadata(tree, url: str | None, headers: dict | None,
     if ld and not ld.get("_page"):
         _set(out, prov, "title", _ld_title(ld, meta, title_tag, urlsplit(url).hostname if url else None), "json-ld")
         _set(out, prov, "authors", _author_names(_names(ld.get("author") or ld.get("creator"))), "json-ld")
-        _set(out, prov, "published_at", to_iso_utc(clean(ld.get("datePublished") or ld.get("dateCreated"))), "json-ld")
-        _set(out, prov, "modified_at", to_iso_utc(clean(ld.get("dateModified"))), "json-ld")
+        published, modified = clean(ld.get("datePublished") or ld.get("dateCreated")), clean(ld.get("dateModified"))
+        offset = _agreeing_offset(published, _first_meta(meta, META_DATE_PUBLISHED)[0])
+        if offset:  # the CMS wrote local time without its offset; the meta tag gives the same time with it
+            published, modified = published + offset, (modified + offset if _NAIVE_TIME.match(modified or "")
+                                                       else modified)
+        _set(out, prov, "published_at", to_iso_utc(published), "json-ld")
+        _set(out, prov, "modified_at", to_iso_utc(modified), "json-ld")
         _set(out, prov, "site_name", next(iter(_names(ld.get("publisher"))), None), "json-ld")
         _set(out, prov, "description", clean(ld.get("description")), "json-ld")
         _set(out, prov, "image_url", _first_url(ld.get("image"), by_id=False)
@@ -610,12 +732,18 @@ def extract_metadata(tree, url: str | None, headers: dict | None,
     _set(out, prov, "published_at", _time_element(tree), "time")
     _set(out, prov, "published_at", _url_date(url), "url")
     if "published_at" not in out or "authors" not in out:
-        date, names = after_headline(tree, deadline, "published_at" not in out, "authors" not in out)
+        date, names = after_headline(tree, deadline, "published_at" not in out, "authors" not in out,
+                                     out.get("title") or title_tag)
         _set(out, prov, "published_at", date, "text")
         _set(out, prov, "authors", names, "byline-line")
 
+    if out.get("modified_at") and out.get("published_at") and out["modified_at"][:10] < _day_before(out["published_at"]):
+        # An update days before publication is a CMS's slip (a template's or a copied story's date); one the same
+        # day or the day before is a scheduled story's last edit, and stays.
+        del out["modified_at"], prov["modified_at"]
     if "title" not in out and title_tag:
         host = urlsplit(url).hostname if url else None
+        _set(out, prov, "title", _site_tagline_headline(tree, title_tag, out.get("site_name"), host), "h1")
         _set(out, prov, "title", clean_title(title_tag, out.get("site_name"), host), "title-tag")
     if "title" not in out:
         h1 = tree.css_first("h1")
@@ -677,15 +805,16 @@ def _marked_authors(tree) -> list[str]:
         if rank in tried and rank < _STRICT_RANK:
             continue  # the first element of a kind speaks for it
         tried.add(rank)
-        text = " ".join(node.text(deep=True).split())
+        # Block children (a name, then a date or "Published ...") apart: their text would run together.
+        text = " ".join(node.text(deep=True, separator=" ").split())
         if rank >= _STRICT_RANK:  # a personal name only, with or without its "By"
             names = byline_line_names(text if _BYLINE_LINE.match(text) else "By " + text)
             if names:
                 return names
             continue
-        name = byline_name(text)
-        if name and not _AGENCIES.match(name):  # an agency is no author ("AFP" in an author item)
-            return [name]
+        names = [n for n in _author_names([text]) if not _AGENCIES.match(n)]  # an agency is no author ("AFP")
+        if names:
+            return names
     return []
 
 
@@ -746,9 +875,14 @@ def _block_text(item) -> str | None:
     return " ".join(item.split()) or None
 
 
-def embedded_story(tree, deadline: Deadline | None = None, max_chars: int = 5_000_000) -> str | None:
-    """The longest run of paragraphs in the page's embedded story data (_EMBEDDED_SELECTOR), or None. A run must
-    be mostly sentences: a list of teaser titles or labels is not a story."""
+_EMBEDDED_DATE_KEYS = ("datePublished", "publishedAt", "publishDate", "published_at", "publicationDate",
+                       "firstPublishedAt", "pubDate")
+
+
+def embedded_story(tree, deadline: Deadline | None = None, max_chars: int = 5_000_000) -> tuple[str, str | None] | None:
+    """(text, published date) of the longest run of paragraphs in the page's embedded story data
+    (_EMBEDDED_SELECTOR), or None. A run must be mostly sentences: a list of teaser titles or labels is not a
+    story. The date is the publication date of the object holding the story (its first date key), if any."""
     node = tree.css_first(_EMBEDDED_SELECTOR)
     raw = node.text(deep=True) if node is not None else ""
     if not raw or len(raw) > max_chars:
@@ -757,24 +891,30 @@ def embedded_story(tree, deadline: Deadline | None = None, max_chars: int = 5_00
         data = json.loads(raw)
     except ValueError:
         return None
-    best, stack, visited = "", [data], 0
+    best, best_owner, stack, visited = "", None, [(data, None)], 0
     while stack and visited < _EMBEDDED_NODES:
-        item = stack.pop()
+        item, owner = stack.pop()
         visited += 1
         if deadline is not None and visited % 1024 == 0:
             deadline.check()
         if isinstance(item, dict):
-            stack.extend(item.values())
+            owner = item if any(key in item for key in _EMBEDDED_DATE_KEYS) else owner
+            stack.extend((value, owner) for value in item.values())
         elif isinstance(item, list):
             visited += len(item)
             run = [t for t in map(_block_text, item) if t]
             sentences = sum(1 for t in run if _SENTENCE_END.search(t))
             text = "\n\n".join(run)
             if len(text) > len(best) and sentences * 2 >= len(run):
-                best = text
-            stack.extend(x for x in item if isinstance(x, (dict, list)) or (isinstance(x, str) and len(x) > len(best)))
+                best, best_owner = text, owner
+            stack.extend((x, owner) for x in item
+                         if isinstance(x, (dict, list)) or (isinstance(x, str) and len(x) > len(best)))
         elif isinstance(item, str) and len(item) > len(best) and _HTML_PARAGRAPH.search(item):
             text = clean_body(item) or ""
             if len(text) > len(best):
-                best = text
-    return best or None
+                best, best_owner = text, owner
+    if not best:
+        return None
+    date = next((best_owner[key] for key in _EMBEDDED_DATE_KEYS if isinstance((best_owner or {}).get(key), str)),
+                None)
+    return best, to_iso_utc(date)

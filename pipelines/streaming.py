@@ -24,6 +24,7 @@ from pipelines.core import near_dup as nd
 from pipelines.core import stream_tally
 from pipelines.core.records import RawInput
 from pipelines.core.stream_state import file_of_ref
+from pipelines.core.stream_stop import StopSignals
 from pipelines.core.stream_windows import epoch_seconds, is_too_late, is_too_old
 from pipelines.io.stream_sources import LEDGER, ReadFileList, ReadKafka, ReadPubSub, WatchFiles
 from pipelines.io.windowed_writer import TrackFiles, WriteStreamRejected, WriteWindowedParquet
@@ -175,20 +176,27 @@ def main(argv=None) -> int:
     options = pipeline_options(args, beam_args)
     if args.watch:
         stream_tally.clear(args.output)  # earlier runs' counts: this run counts afresh from its own reads
-    try:
-        with beam.Pipeline(options=options) as p:
-            build(p, args)
-    except BaseException as e:  # noqa: BLE001 - only a Ctrl-C is a stop, anything else is raised again
-        if not interrupted(e):
-            raise
-        log.warning("stopped; files not marked done in %s/_stream/ are picked up again on restart", args.output)
-        return 130
+    # Ctrl-C and SIGTERM stop the job alike, at once; output and ledger are whole at any instant (each file is
+    # moved into place), so a file not marked done is simply read again on restart. See docs/streaming.md.
+    with StopSignals() as stop:
+        try:
+            with beam.Pipeline(options=options) as p:
+                build(p, args)
+        except BaseException as e:  # noqa: BLE001 - only a stop is taken here, anything else is raised again
+            if not interrupted(e):
+                raise
+            code = stop.take()
+            log.warning("stopped (%s); files not marked done in %s/_stream/ are picked up again on restart",
+                        stop.describe(), args.output)
+            # by a signal, the process ends here: a bundle cut short can leave a runner thread that its exit would
+            # wait for (stream_stop)
+            return stop.end(code)
     return 0
 
 
 def interrupted(error: BaseException) -> bool:
-    """Is this a Ctrl-C? One that lands inside a DoFn comes back from Beam as a RuntimeError ("KeyboardInterrupt
-    [while running 'Step']") raised while handling it."""
+    """Is this a stop (Ctrl-C or SIGTERM, both raised as KeyboardInterrupt)? One that lands inside a DoFn comes back
+    from Beam as a RuntimeError ("KeyboardInterrupt [while running 'Step']") raised while handling it."""
     seen = set()
     while error is not None and id(error) not in seen:
         if isinstance(error, KeyboardInterrupt):

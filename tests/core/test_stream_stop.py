@@ -1,0 +1,108 @@
+"""pipelines.core.stream_stop on its own: a small Python process (no Beam) that works inside StopSignals the way the
+job's main does, sent real signals. The ways one signal was not enough are staged on purpose: the interrupt
+swallowed once (as inside a __del__), and a non-daemon thread left running (as Beam's StateSampler was)."""
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from pipelines.core import stream_stop
+from tests.conftest import REPO
+
+WAIT = 30.0  # bound on each wait for the process; it ends in well under a second when it works
+
+JOB = textwrap.dedent("""
+    import os, sys, threading, time
+    from pipelines.core.stream_stop import StopSignals
+
+    swallow, leftover, hang = (int(x) for x in sys.argv[1:4])
+    with StopSignals(again=0.5, limit=float(sys.argv[4])) as stop:
+        try:
+            open(sys.argv[5], "w").close()  # ready for the signal
+            while True:
+                try:
+                    time.sleep(0.01)
+                except KeyboardInterrupt:
+                    if not swallow:
+                        raise
+                    swallow -= 1  # lost, as one raised inside a __del__ is
+                    print("swallowed", flush=True)
+        except KeyboardInterrupt:
+            code = stop.take()
+            if leftover:  # still running when the job ends, not a daemon
+                threading.Thread(target=time.sleep, args=(3600,)).start()
+            print(f"stopped ({stop.describe()})", flush=True)
+            while hang:
+                time.sleep(0.1)  # a stop that does not finish
+            sys.exit(stop.end(code))
+    print("not stopped", flush=True)
+""")
+
+
+def _start(tmp_path, swallow=0, leftover=0, hang=0, limit=20.0):
+    ready = tmp_path / "ready"
+    proc = subprocess.Popen([sys.executable, "-c", JOB, str(swallow), str(leftover), str(hang), str(limit), str(ready)],
+                            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.time() + WAIT
+    while not ready.exists():
+        assert proc.poll() is None and time.time() < deadline, proc.communicate()[0]
+        time.sleep(0.05)
+    return proc
+
+
+def _ended(proc):
+    try:
+        out, _ = proc.communicate(timeout=WAIT)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        pytest.fail(f"still running {WAIT:g}s after one signal: {proc.communicate()[0]}")
+    return proc.returncode, out
+
+
+@pytest.mark.parametrize("signum, code, name", [(signal.SIGTERM, 143, "SIGTERM"), (signal.SIGINT, 130, "Ctrl-C")])
+def test_one_signal_stops_with_its_code_and_says_so(tmp_path, signum, code, name):
+    proc = _start(tmp_path)
+    os.kill(proc.pid, signum)
+    assert _ended(proc) == (code, f"stopped ({name})\n")
+
+
+def test_an_interrupt_swallowed_is_raised_again(tmp_path):
+    proc = _start(tmp_path, swallow=1)
+    os.kill(proc.pid, signal.SIGTERM)
+    assert _ended(proc) == (143, "swallowed\nstopped (SIGTERM)\n")
+
+
+def test_a_thread_left_running_does_not_hold_the_exit(tmp_path):
+    proc = _start(tmp_path, leftover=1)
+    os.kill(proc.pid, signal.SIGINT)
+    assert _ended(proc) == (130, "stopped (Ctrl-C)\n")
+
+
+def test_a_stop_that_does_not_finish_is_ended_at_the_limit(tmp_path):
+    proc = _start(tmp_path, hang=1, limit=2.0)
+    started = time.time()
+    os.kill(proc.pid, signal.SIGTERM)
+    code, out = _ended(proc)
+    assert code == 143 and out.startswith("stopped (SIGTERM)\n") and "ended without waiting" in out
+    assert time.time() - started >= 1.5
+
+
+def test_in_process_the_handlers_are_restored_and_nothing_exits():
+    """main() is called in-process by tests: without a signal the stop returns its code, and afterwards SIGINT and
+    SIGTERM are handled as before (an ignored SIGINT stays ignored)."""
+    before = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+    with stream_stop.StopSignals() as stop:
+        assert signal.getsignal(signal.SIGTERM) == stop._handle
+        assert stop.end(stop.take()) == 130  # a KeyboardInterrupt raised by no signal: a Ctrl-C
+    assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == before
+    old = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        with stream_stop.StopSignals():
+            assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, old)

@@ -302,3 +302,36 @@ def test_a_data_tables_share_header_stays():
              "<td>50.9%</td></tr></table>")
     art = extract_article(_page(f"<p>{PARAS[0]}</p>{table}" + "".join(f"<p>{p}</p>" for p in PARAS[1:])))
     assert art.text.split("\n\n")[1] == "Candidate\tVotes\tShare\nJenna Harlow\t6,204\t50.9%"
+
+
+def test_a_link_to_the_authors_page_beside_the_headline_names_the_author():
+    header = ("<div class='x1 y2'><div class='x3'><a href='/@ruth.okafor'><p>Ruth Okafor</p></a><span>Follow</span>"
+              "</div></div>")
+    art = extract_article(_page(header + f"<div class='x4'>{BODY}</div>"))
+    assert art.authors == ["Ruth Okafor"]
+
+
+def test_a_menu_of_the_sites_writers_names_no_author():
+    menu = "".join(f"<li><a href='/author/{n.lower().replace(' ', '-')}/'>{n}</a></li>"
+                   for n in ("Andy Serwer", "Rick Newman", "Melody Hahm"))
+    page = _page(BODY).replace("<nav>", f"<nav><ul>{menu}</ul>")
+    assert extract_article(page).authors == []
+
+
+def test_a_staff_bio_closing_the_story_goes():
+    bio = ("<div class='sc-77ab'><img src='/staff/rk.jpg'><p><strong>Ruth Okafor</strong> covers local government "
+           "for the Courier. She has lived in Marsh End for 20 years. Email her at rokafor@courier.example.</p></div>")
+    assert extract_article(_page(BODY + bio)).text.split("\n\n") == PARAS
+
+
+def test_a_closing_sentence_about_a_reporter_stays():
+    last = "Ruth Okafor covers the council for the Courier and will report from the ferry vote next week."
+    assert extract_article(_page(BODY + f"<p>{last}</p>")).text.split("\n\n") == PARAS + [last]
+
+
+def test_the_storys_first_picture_is_its_image_when_the_page_names_none():
+    pictures = "<figure><img src='/img/ferry-landing.jpg' width='1200'></figure>"
+    art = extract_article(_page(pictures + BODY), url="https://courier.example/news/ferry")
+    assert (art.image_url, art.provenance["image_url"]) == ("https://courier.example/img/ferry-landing.jpg", "dom")
+    art = extract_article(_page("<img src='/img/avatar-ruth.jpg'>" + BODY), url="https://courier.example/news/ferry")
+    assert art.image_url is None

@@ -117,6 +117,21 @@ def _embedded(tree, ld_body: str | None, title: str, deadline: Deadline, max_byt
     return ("\n\n".join(lines), source, date) if lines else None
 
 
+# A staff bio closing the story ("Kevin Dunne covers transport for the Metro Times. ... Email him at ..."): a
+# name, what the person covers or is, and how to reach them.
+_BIO = re.compile(r"(?-i:[A-ZÀ-Ý][\w'\u2019.-]+)(?: (?-i:[A-ZÀ-Ý][\w'\u2019.-]+)){1,3} (?:covers|writes about|reports "
+                  r"on|is (?:a|an|the) [\w ,-]{0,40}?(?:reporter|writer|correspondent|editor|journalist|columnist))\b",
+                  re.I)
+_REACH = re.compile(r"\b[\w.-]+@[\w-]+\.\w|\b(?:email|e-mail|follow|reach|contact) (?:him|her|them)\b", re.I)
+
+
+def _drop_bio(paragraphs: list[str]) -> list[str]:
+    """The story's last paragraph goes when it is a staff bio (_BIO, with a way to reach the person)."""
+    if len(paragraphs) > 1 and _BIO.match(paragraphs[-1]) and _REACH.search(paragraphs[-1]):
+        return paragraphs[:-1]
+    return paragraphs
+
+
 def _shown_titles(tree) -> set[str]:
     """The page's og:title and twitter:title, normalised."""
     nodes = tree.css('meta[property="og:title" i], meta[name="twitter:title" i], meta[property="twitter:title" i]')
@@ -175,6 +190,7 @@ def extract_article(html: str | bytes, url: str | None = None, headers: dict | N
     paragraphs = _drop_headline(extract_paragraphs(tree, deadline, max_depth, RULES), title, tree)
     if provenance.get("authors", "").startswith("byline"):
         paragraphs = _drop_byline(paragraphs, fields["authors"])
+    paragraphs = _drop_bio(paragraphs)
     body = "\n\n".join(paragraphs)
     provenance["text"] = "dom"
     t = RULES.t

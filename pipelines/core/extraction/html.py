@@ -1276,7 +1276,12 @@ def is_boilerplate(text: str, rules: Rules) -> bool:
     if bare != text and match(bare):  # the same text twice would cost the long pattern twice
         return True
     fields = rules.field_separators.split(text)
+    if len(fields) == 1 and ("\u00b7" in text or "\u2022" in text):
+        fields = _TIGHT_DOTS.split(text)  # inline spans set without spaces: "5 min read·Jan 21, 2025"
     return len(fields) > 1 and all(match(f.strip(_BRACKETS)) for f in fields)
+
+
+_TIGHT_DOTS = re.compile(r"\s*[\u00b7\u2022]\s*")
 
 
 def _kept_segments(dom: _Dom, keep: list[bool], rules: Rules) -> list[tuple[str, str]]:

@@ -511,6 +511,8 @@ def after_headline(tree, deadline: Deadline | None = None, want_date: bool = Tru
                 if len(text) <= _DATELINE_MAX:
                     if want_names and not names:
                         names = byline_line_names(text)
+                        if not names and block.tag == "a" and _AUTHOR_LINK.search(block.attrs.get("href") or ""):
+                            names = byline_line_names("By " + text)  # a link to the author's page ("/@nadia")
                     if want_date and not date:
                         # A date under another label ("Beginn:" in an event's box) is that label's.
                         labelled = label.endswith(":") and not _label_only(label)
@@ -535,6 +537,7 @@ def after_headline(tree, deadline: Deadline | None = None, want_date: bool = Tru
     return date, names
 
 
+_AUTHOR_LINK = re.compile(r"/@[\w.-]+/?$|/authors?/|/staff/|/profiles?/", re.I)
 # A byline line: "By" and names, maybe an agency or a role after a comma ("By Jane Doe, Reuters"), maybe a date
 # after a bar or a dash (cut by byline_name).
 _BYLINE_LINE = re.compile(r"^\s*(?:(?:interview|interviewed|words|text|story|reporting|report)\s+)?"
@@ -633,7 +636,7 @@ def _agreeing_offset(naive: str | None, other: str | None) -> str | None:
 
 def _day_before(iso: str) -> str:
     """The calendar day before an ISO date, as YYYY-MM-DD."""
-    return (datetime.strptime(iso[:10], "%Y-%m-%d") - timedelta(days=1)).strftime("%Y-%m-%d")
+    return (datetime.fromisoformat(iso[:10]) - timedelta(days=1)).strftime("%Y-%m-%d")
 
 
 def _words4(text: str) -> set[str]:
@@ -736,6 +739,8 @@ def extract_metadata(tree, url: str | None, headers: dict | None,
                                      out.get("title") or title_tag)
         _set(out, prov, "published_at", date, "text")
         _set(out, prov, "authors", names, "byline-line")
+    if "authors" not in out:
+        _set(out, prov, "authors", _author_boxes(tree), "byline")
 
     if out.get("modified_at") and out.get("published_at") and out["modified_at"][:10] < _day_before(out["published_at"]):
         # An update days before publication is a CMS's slip (a template's or a copied story's date); one the same
@@ -757,62 +762,75 @@ def extract_metadata(tree, url: str | None, headers: dict | None,
     if url:
         _set(out, prov, "canonical_url", url, "url")
         _set(out, prov, "site_name", urlsplit(url).hostname, "url")
+    if "image_url" not in out:
+        _set(out, prov, "image_url", _story_picture(tree), "dom")
     if out.get("image_url") and url:
         out["image_url"] = urljoin(url, out["image_url"])
     body = ld.get("articleBody") if ld else None
     return out, prov, clean_body(body)
 
 
-# Elements that mark an author, most specific first: a name inside an author item, a link to the author's page,
-# the author item, a name in a byline box, the byline box; then an <address> or a box named "author" (either may be
-# a role, an outlet or a postal address: only personal names are taken from them).
-_AUTHOR_SELECTOR = ('[itemprop="author" i] [itemprop="name" i], [rel="author" i], [itemprop="author" i], '
-                    '[class*="byline" i] [class*="name" i], [class*="byline" i], address, [class~="author" i], '
-                    '[class~="author-name" i]')
-_STRICT_RANK = 5  # ranks from this one on name only people
+_STORY_PICTURES = "article img[src], article amp-img[src], main img[src], main amp-img[src]"
+_NOT_A_PICTURE = re.compile(r"^data:|\.(?:svg|gif)(?:$|\?)|logo|avatar|icon|sprite|pixel|spacer|badge|/staff/", re.I)
+_PICTURE_MIN_PX = 300
 
 
-def _mark_rank(node) -> int:
-    """The rank of the first _AUTHOR_SELECTOR alternative an element matches (read from its attributes: the
-    query matched it, and selectolax's css_matches also matches descendants)."""
-    attrs = node.attributes
-    itemprop = (attrs.get("itemprop") or "").lower().split()
-    cls = (attrs.get("class") or "").lower()
-    if "name" in itemprop:
-        anc = node.parent
-        while anc is not None and anc.tag != "html":
-            if "author" in (anc.attributes.get("itemprop") or "").lower().split():
-                return 0
-            anc = anc.parent
-    if "author" in (attrs.get("rel") or "").lower().split():
-        return 1
-    if "author" in itemprop:
-        return 2
-    if "byline" in cls:
-        return 4 if "name" not in cls else 3
-    if node.tag == "address":
-        return 5
-    return 6
+def _story_picture(tree) -> str | None:
+    """The story's first picture when the page names none (no og:image, no JSON-LD image): the first image in
+    its <article> or <main> (one query that stops there), unless it is a logo, an avatar, an icon or a tracking
+    pixel, or declared narrower than _PICTURE_MIN_PX."""
+    node = tree.css_first(_STORY_PICTURES)
+    if node is None:
+        return None
+    src, width = (node.attributes.get("src") or "").strip(), (node.attributes.get("width") or "").strip()
+    if not src or _NOT_A_PICTURE.search(src) or (width.isdigit() and int(width) < _PICTURE_MIN_PX):
+        return None
+    return src
+
+
+# Elements that mark an author: a link rel=author, an author item (its name item, if it has one), a byline box (its
+# name box, if it has one), the first in document order (one query that stops there). Then, when nothing else names
+# an author, an <address> or a box named "author" (either may be a role, an outlet or a postal address: only
+# personal names are taken from them).
+_AUTHOR_SELECTOR = ('[rel="author" i], [itemprop="author" i] [itemprop="name" i], [itemprop="author" i], '
+                    '[class*="byline" i] [class*="name" i], [class*="byline" i]')
+# (A link to an author's page is read only between the headline and the body, by after_headline: a menu of the
+# site's writers links them all, and a query for such links costs three of this one.)
+_AUTHOR_BOX_SELECTOR = 'address, [class~="author" i], [class~="author-name" i]'
+_AUTHOR_BOXES_READ = 8
+_AUTHOR_MARKS_READ = 8
 
 
 def _marked_authors(tree) -> list[str]:
-    """The author named by the page's markup: of the elements _AUTHOR_SELECTOR finds (one query), the first of
-    the most specific kind that names someone."""
-    found = sorted(((_mark_rank(node), n, node) for n, node in enumerate(tree.css(_AUTHOR_SELECTOR))),
-                   key=lambda item: item[:2])
-    tried = set()
-    for rank, _, node in found:
-        if rank in tried and rank < _STRICT_RANK:
-            continue  # the first element of a kind speaks for it
-        tried.add(rank)
-        # Block children (a name, then a date or "Published ...") apart: their text would run together.
+    """The authors named by the first element _AUTHOR_SELECTOR finds that names any (an agency is none: "AFP";
+    an empty <link rel=author> or a byline box holding only the date names none). The first is found by a query
+    that stops there; the others only when it names no one."""
+    first = tree.css_first(_AUTHOR_SELECTOR)
+    if first is None:
+        return []
+    names = _names_marked(first)
+    if names:
+        return names
+    for node in tree.css(_AUTHOR_SELECTOR)[1:_AUTHOR_MARKS_READ]:
+        names = _names_marked(node)
+        if names:
+            return names
+    return []
+
+
+def _names_marked(node) -> list[str]:
+    if "author" in (node.attributes.get("itemprop") or "").lower().split():
+        node = node.css_first('[itemprop="name" i]') or node  # not its job title beside the name
+    # Block children (a name, then a date or "Published ...") apart: their text would run together.
+    text = " ".join(node.text(deep=True, separator=" ").split())
+    return [n for n in _author_names([text]) if not _AGENCIES.match(n)]
+
+
+def _author_boxes(tree) -> list[str]:
+    """The personal names in the first <address> or "author" box that holds one, with or without its "By"."""
+    for node in tree.css(_AUTHOR_BOX_SELECTOR)[:_AUTHOR_BOXES_READ]:
         text = " ".join(node.text(deep=True, separator=" ").split())
-        if rank >= _STRICT_RANK:  # a personal name only, with or without its "By"
-            names = byline_line_names(text if _BYLINE_LINE.match(text) else "By " + text)
-            if names:
-                return names
-            continue
-        names = [n for n in _author_names([text]) if not _AGENCIES.match(n)]  # an agency is no author ("AFP")
+        names = byline_line_names(text if _BYLINE_LINE.match(text) else "By " + text)
         if names:
             return names
     return []

@@ -8,9 +8,10 @@ from typing import BinaryIO, Iterator
 
 from pipelines.core.records import CUT_MARK, REJECTED_RAW_CAP, RawInput
 
-# WARC records that are not pages (requests, metadata, non-HTML, non-200) are counted, not rejected; these two
-# reasons mean a page could not be read at all, so they go to the rejected set.
-WARC_REJECT_REASONS = frozenset({"truncated_warc", "record_too_large"})
+# WARC records that are not pages (requests, metadata, non-HTML, non-200) are counted, not rejected; these reasons
+# mean a page, or a span of the file, could not be read, so they go to the rejected set with their detail.
+WARC_REJECT_REASONS = frozenset({"truncated_warc", "warc_damaged", "record_too_large", "bad_content_encoding",
+                                 "unreadable_payload", "truncated_payload"})
 
 _CHUNK = 1 << 20
 # What gzip.GzipFile raises on a cut .gz (EOFError), bad deflate data (zlib.error), or a bad header, CRC, length or
@@ -106,7 +107,7 @@ def iter_warc(stream: BinaryIO, path: str, max_bytes: int, start: int = 0,
             data = json.dumps(record, ensure_ascii=False).encode("utf-8")
             yield RawInput(position, "jsonl", data, len(data))
         elif reason in WARC_REJECT_REASONS:
-            yield RawInput(position, f"bad:{reason}", b"", 0)
+            yield RawInput(position, f"bad:{reason}", b"", 0, getattr(reason, "detail", ""))
         else:
             yield RawInput(position, f"skip:{reason}", b"", 0)
 

@@ -5,6 +5,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 
@@ -47,6 +48,7 @@ class RawInput:
     kind: str  # "jsonl" | "txt" | "html" | "bad:<reason>" (unreadable record or file) | "skip:<reason>" (not a page)
     raw: bytes
     size: int  # the original size in bytes (raw may be cut at REJECTED_RAW_CAP when too large)
+    detail: str = ""  # for a bad: record, what the reader saw (sizes, offsets), the rejection's detail
 
 
 @functools.lru_cache(maxsize=1)
@@ -139,6 +141,23 @@ def _decode(raw: bytes) -> str:
         raise Rejected("invalid_utf8", f"byte {e.start}: {e.reason}") from None
 
 
+# json.loads turns a "\ud83d" escape without its pair into a lone surrogate, which no UTF-8 encoder (Beam's coder,
+# Parquet) accepts: a scraper that cut a string inside an emoji writes one. Only a line with such an escape is
+# walked; the surrogate becomes U+FFFD, as a decoder does with a broken byte, and the rest of the record is kept.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _replace_surrogates(value):
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_replace_surrogates(k): _replace_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_replace_surrogates(v) for v in value]
+    return value
+
+
 def parse_jsonl(item: RawInput, max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
                 max_text_chars: int = DEFAULT_MAX_TEXT_CHARS) -> dict:
     """One JSONL line to a validated record; raises Rejected with the precise reason."""
@@ -152,6 +171,8 @@ def parse_jsonl(item: RawInput, max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
         raise Rejected("invalid_json", str(e)[:200]) from None
     if not isinstance(record, dict):
         raise Rejected("not_an_object", f"got a JSON {type(record).__name__}")
+    if _SURROGATE_ESCAPE.search(text):
+        record = _replace_surrogates(record)
     _validate(record)
     return _finish(record, max_text_chars)
 
@@ -207,7 +228,7 @@ def parse_raw(item: RawInput, scraped: date | datetime, max_bytes: int = DEFAULT
     if kind == "html":
         return parse_html_file(item, scraped, max_bytes)
     if kind.startswith("bad:"):
-        raise Rejected(kind[4:], f"unreadable input at {item.input_ref}")
+        raise Rejected(kind[4:], item.detail or f"unreadable input at {item.input_ref}")
     if kind.startswith("skip:"):
         raise ValueError(f"{item.input_ref} is a counted skip ({kind}), not a record to parse")
     raise Rejected("unsupported_format", f"no reader for {item.input_ref!r}")

@@ -5,11 +5,17 @@ from __future__ import annotations
 import io
 import zlib
 from datetime import datetime, timezone
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, Iterator, NamedTuple
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import ChunkedDataReader
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecordLoader
+
+try:
+    import brotli
+except ImportError:  # then a br body is rejected with a reason, like any other undecodable one
+    brotli = None
 
 from pipelines.core.extraction.charset import decode_html
 from pipelines.core.records import CUT_MARK
@@ -25,9 +31,44 @@ _SCAN_OUT = 1 << 18  # inflated bytes produced at a time (then dropped): bounds 
 _SCAN_HEAD = 1 << 16  # a member's first inflated bytes kept to check its WARC header block
 WARC_TYPES = frozenset({"warcinfo", "response", "resource", "request", "metadata", "revisit", "conversion",
                         "continuation"})
+# Records that are not pages but are worth telling apart in the report; warcinfo and request records, which go with
+# every response, stay 'not_response'.
+_OWN_SKIP_TYPES = frozenset({"resource", "metadata", "revisit", "conversion", "continuation"})
+# After damage in the middle of a file, the next record start is looked for this many bytes at a time, and each
+# candidate is checked on its first _SCAN_HEAD bytes: memory stays bounded however far the damage goes.
+_RESYNC_WINDOW = 1 << 20
+_GZIP_MAGIC = b"\x1f\x8b\x08"
+_TRAILER_HELD = 8  # a gzip trailer (CRC-32, size); a zlib one (Adler-32) is shorter
 _RECORD_LOADER = ArcWarcRecordLoader()
 # What a cut-off or corrupt file raises while warcio reads it.
 _TRUNCATION_ERRORS = (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError)
+
+
+class Reason(str):
+    """A skip or rejection reason (a plain str, so it compares as one) with `detail`: sizes, offsets, headers and the
+    URL, never page text."""
+
+    detail = ""
+
+    def __new__(cls, reason: str, detail: str = ""):
+        made = super().__new__(cls, reason)
+        made.detail = detail
+        return made
+
+
+class _Damage(NamedTuple):
+    """Where a read could not go on (`at`), and why. `resumable`: the file can be searched for the next record."""
+    at: int
+    cause: str
+    resumable: bool = True
+
+
+class _PayloadError(Exception):
+    """One record's payload cannot be decoded; the record is rejected with `reason` and the read goes on."""
+
+    def __init__(self, reason: str, detail: str):
+        super().__init__(detail)
+        self.reason, self.detail = reason, detail
 
 
 def rfc3339(warc_date: str | None) -> str | None:
@@ -64,15 +105,137 @@ def _read_capped(stream, limit: int) -> bytes | None:
             return None
 
 
+def _content_coding(record) -> str:
+    return (record.http_headers.get_header("Content-Encoding") or "").strip().lower()
+
+
+def _read_payload(record, limit: int) -> bytes | None:
+    """The HTTP body with its transfer and content codings removed: at most `limit` bytes, None past it.
+    Content codings are undone here rather than by warcio, whose br reader does not run with the pinned brotli and
+    whose inflaters have no output bound; raises _PayloadError for a body its coding cannot undo."""
+    stream = record.raw_stream
+    if (record.http_headers.get_header("Transfer-Encoding") or "").strip().lower() == "chunked":
+        stream = ChunkedDataReader(stream)  # falls back to the bytes as they are when they are not chunked
+    coding = _content_coding(record)
+    if coding in ("gzip", "x-gzip", "deflate"):
+        return _inflate(stream, limit, coding)
+    if coding == "br":
+        return _unbrotli(stream, limit)
+    return _read_capped(stream, limit)
+
+
+def _first_chunk(stream) -> bytes:
+    return stream.read(_READ_CHUNK)
+
+
+def _inflate(stream, limit: int, coding: str) -> bytes | None:
+    """gzip or deflate (zlib-wrapped or raw) body, output bounded; a body that is not compressed at all (a lying
+    label) is taken as it is."""
+    data = _first_chunk(stream)
+    if data[:2] == b"\x1f\x8b":
+        wbits = _GZIP_WBITS
+    elif len(data) > 1 and data[0] & 0x0F == 8 and int.from_bytes(data[:2], "big") % 31 == 0:
+        wbits = zlib.MAX_WBITS
+    elif coding == "deflate":
+        wbits = -zlib.MAX_WBITS
+    else:
+        return _plain(data, stream, limit)
+    inflater = zlib.decompressobj(wbits)
+    out, total, seen = [], 0, []
+    for feed in _feeds(data, stream):
+        if not total:
+            seen.append(feed)  # kept only until the first output: a lying label is then read as it is
+        try:
+            chunk = inflater.decompress(feed, limit + 1 - total)
+        except zlib.error as exc:
+            if not total and wbits == -zlib.MAX_WBITS:
+                return _plain(b"".join(seen), stream, limit)  # 'deflate' on bytes that are not deflate
+            if total and ("incorrect data check" in str(exc) or "incorrect length check" in str(exc)):
+                break  # only the trailer is wrong: the body inflated whole
+            raise _PayloadError("bad_content_encoding",
+                                f"Content-Encoding {coding}: {exc} after {total} bytes") from None
+        out.append(chunk)
+        total += len(chunk)
+        if total > limit:
+            return None
+        if inflater.eof:
+            break  # what follows a finished stream is ignored
+    else:
+        if total and not inflater.eof:
+            raise _PayloadError("truncated_payload", f"Content-Encoding {coding}: the body ends inside the "
+                                                     f"compressed stream, after {total} bytes")
+    return b"".join(out)
+
+
+def _feeds(first: bytes, stream) -> Iterator[bytes]:
+    """The body in chunks, its last _TRAILER_HELD bytes (gzip's CRC and size, zlib's Adler-32) as a chunk of their
+    own, so that a wrong trailer fails a call that has no page text to lose."""
+    held = first
+    while more := stream.read(_READ_CHUNK):
+        held += more
+        yield held[:-_TRAILER_HELD]
+        held = held[-_TRAILER_HELD:]
+    yield held[:-_TRAILER_HELD]
+    yield held[-_TRAILER_HELD:]
+
+
+def _unbrotli(stream, limit: int) -> bytes | None:
+    """A br body, output bounded; bytes that are not brotli from the first byte on are taken as they are."""
+    data = _first_chunk(stream)
+    if brotli is None:
+        raise _PayloadError("bad_content_encoding", "Content-Encoding br: no brotli decoder installed")
+    decoder = brotli.Decompressor()
+    out, total = [], 0
+    while True:
+        try:
+            chunk = decoder.process(data, output_buffer_limit=limit + 1 - total)
+            while not decoder.can_accept_more_data() and len(chunk) + total <= limit:
+                more = decoder.process(b"", output_buffer_limit=limit + 1 - total - len(chunk))
+                if not more:
+                    break
+                chunk += more
+        except brotli.error as exc:
+            if not total and _looks_like_markup(data):
+                return _plain(data, stream, limit)  # labelled br, sent plain
+            raise _PayloadError("bad_content_encoding",
+                                f"Content-Encoding br: {exc} after {total} bytes") from None
+        out.append(chunk)
+        total += len(chunk)
+        if total > limit:
+            return None
+        if decoder.is_finished():
+            return b"".join(out)
+        data = stream.read(_READ_CHUNK)
+        if not data and decoder.can_accept_more_data():
+            raise _PayloadError("truncated_payload", f"Content-Encoding br: the body ends inside the compressed "
+                                                     f"stream, after {total} bytes")
+
+
+def _looks_like_markup(data: bytes) -> bool:
+    return data.lstrip(b" \t\r\n\xef\xbb\xbf")[:1] == b"<"
+
+
+def _plain(first: bytes, stream, limit: int) -> bytes | None:
+    rest = _read_capped(stream, max(limit - len(first), 0)) if len(first) <= limit else None
+    return None if rest is None else first + rest
+
+
 def _skip_reason(record) -> str | None:
+    """A fixed set of reasons, never built from the record's bytes: an unknown status is 'http_status_other'."""
     if record.rec_type != "response":
-        return "not_response"
+        if record.rec_type in _OWN_SKIP_TYPES:
+            return record.rec_type
+        return "not_response" if record.rec_type in WARC_TYPES else "unknown_type"
     if record.http_headers is None:
         return "no_http_headers"
-    status = record.http_headers.get_statuscode()
+    status = record.http_headers.get_statuscode() or ""
+    if not (len(status) == 3 and status.isdigit()) or not record.http_headers.protocol.upper().startswith("HTTP/"):
+        return "no_http_headers"  # the payload is not an HTTP response (warcio took page text for its status line)
     if status != "200":
-        return f"http_status_{status or 'missing'}"
+        return f"http_status_{status}"
     content_type = (record.http_headers.get_header("Content-Type") or "").lower()
+    if not content_type:
+        return "no_content_type"
     if not any(t in content_type for t in HTML_TYPES):
         return "not_html"
     return None
@@ -115,13 +278,16 @@ def _headers_cut(record) -> bool:
 
 
 class _CheckedIterator(ArchiveIterator):
-    """ArchiveIterator that notices a gzip member ending without its trailer (CRC and size).
+    """ArchiveIterator that notices a gzip member ending without its trailer (CRC and size), and a record that does
+    not end where its Content-Length says.
 
-    warcio reads such a member's payload and moves on silently; a file cut inside the last
-    member's 8-byte trailer would otherwise look complete.
+    warcio reads such a member's payload and moves on silently; a file cut inside the last member's 8-byte trailer
+    would otherwise look complete. A record whose Content-Length is wrong is not followed by its blank lines: warcio
+    only prints a warning and goes on from a wrong place (the record itself has a cut or overlong payload).
     """
 
     member_cut = False
+    bad_end = False  # the record just read was not followed by a blank line
 
     def read_to_end(self, record=None):
         pending = self.record is not None and not self.member_info
@@ -130,6 +296,21 @@ class _CheckedIterator(ArchiveIterator):
         if decompressor is not None and hasattr(decompressor, "eof") and not decompressor.eof:
             self.member_cut = True
         return result
+
+    def _consume_blanklines(self):
+        """warcio's, minus the warning on stderr: the first line after a record must be blank."""
+        empty_size, first_line = 0, True
+        while True:
+            line = self.reader.readline()
+            if not line:
+                return None, empty_size
+            if not line.rstrip() or first_line:
+                empty_size += len(line)
+                if line.rstrip():
+                    self.bad_end = True
+                first_line = False
+                continue
+            return line, empty_size
 
 
 def _file_cut(previous, iterator: _CheckedIterator, counting: _CountingReader, end: int) -> bool:
@@ -148,14 +329,21 @@ def _file_cut(previous, iterator: _CheckedIterator, counting: _CountingReader, e
 
 def iter_warc_records(fileobj: BinaryIO, source_name: str, *, max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
                       start: int = 0, stop: int | None = None) -> Iterator[tuple[str, dict | None, str | None]]:
-    """Yield (position, raw_record | None, skip_reason | None) per WARC record, streaming.
+    """Yield (position, raw_record | None, reason | None) per WARC record, streaming; a reason is a Reason (a str
+    with a `detail`).
 
-    position is "<source_name>@<byte offset>": unique, non-negative and the same on every read. A truncated or
-    corrupt file ends with ("<source_name>@<offset>#cut", None, "truncated_warc") and nothing after it: the offset
-    of the first record that could not be read whole, or the end of the last one when only what follows it is
-    damaged (a cut gzip trailer or record separator: that record is whole and comes out). No record has such a
-    position, in this read or a later one of the file grown. A valid gzip of nothing yields nothing, like an empty
-    file.
+    position is "<source_name>@<byte offset>": unique, non-negative and the same on every read. Damage in the middle
+    of the file (a wrong Content-Length, bytes between records, a corrupt or cut gzip member) gives one
+    ("<source_name>@<offset>", None, "warc_damaged") for the damaged span, from the offset where the read failed
+    (the damaged record's, or the end of the last whole one) to the next record start found after it (fileobj
+    seekable: the next gzip member that inflates to a WARC header block in a .warc.gz, else the next WARC/1.x
+    header block), and the read goes on from there. A file that is damaged to its end, or cut, ends with
+    ("<source_name>@<offset>#cut", None, "truncated_warc") and nothing after it: the offset of the first record
+    that could not be read whole, or the end of the last one when only what follows it is damaged (a cut gzip
+    trailer or record separator: that record is whole and comes out). No record has such a position, in this read
+    or a later one of the file grown. A valid gzip of nothing yields nothing, like an empty file. One record's
+    payload that cannot be decoded is that record's rejection (bad_content_encoding, unreadable_payload,
+    record_too_large, truncated_payload), never the end of the read.
     A range [start, stop) of a gzip-per-record file (fileobj seekable): both ends must be member offsets from
     warc_ranges, which only splits an intact chain of one-record members; the range is then read as if it were
     the whole file, and the ranges together yield what the whole read yields.
@@ -165,16 +353,38 @@ def iter_warc_records(fileobj: BinaryIO, source_name: str, *, max_record_bytes: 
     """
     if start or stop is not None:
         fileobj.seek(start)
-    yield from _records(fileobj, _CountingReader(fileobj, start, stop), source_name, max_record_bytes, stop)
+    at = start
+    while True:
+        counting = _CountingReader(fileobj, at, stop)
+        damage = None
+        for item in _records(fileobj, counting, source_name, max_record_bytes, stop):
+            if isinstance(item, _Damage):
+                damage = item
+                break
+            yield item
+        if damage is None:
+            return
+        resume = _next_record_start(fileobj, damage.at + 1, stop, counting.gzipped) if damage.resumable else None
+        if resume is None:
+            yield _marker(source_name, damage.at, damage.cause)
+            return
+        yield (f"{source_name}@{damage.at}", None,
+               Reason("warc_damaged", f"{damage.cause}; bytes {damage.at}-{resume} skipped ({resume - damage.at} "
+                                      f"bytes), reading resumed at the next record, at {resume}"))
+        at = resume
+        if not _seek(fileobj, at):
+            return
 
 
 def _records(fileobj, counting: _CountingReader, source_name: str, max_record_bytes: int, stop: int | None,
              inflated: bool = False, skip: int = 0):
-    """iter_warc_records over `counting`; the first `skip` records are read but not yielded (markers always are).
-    `inflated`: counting reads inflated data, so no member can hold several records."""
+    """iter_warc_records over `counting`, up to the first damage, which it yields as a _Damage and stops; the first
+    `skip` records are read but not yielded. `inflated`: counting reads inflated data, so no member can hold
+    several records (and a damaged one cannot be searched past)."""
     iterator = _CheckedIterator(counting)
     records = iter(iterator)
     previous, offset, end = None, counting.start, counting.start
+    resumable = not inflated
     while True:
         try:
             record = next(records)
@@ -182,33 +392,46 @@ def _records(fileobj, counting: _CountingReader, source_name: str, max_record_by
             if previous is None and not inflated and _inflates_to_nothing(fileobj, counting):
                 return
             if _file_cut(previous, iterator, counting, end) or (inflated and fileobj.broken):
-                yield _marker(source_name, end)  # every record read was yielded whole; the damage is after it
+                # every record read was yielded whole; the damage is after it
+                yield _Damage(end, f"unreadable bytes after {end}", resumable)
             return
         except ArchiveLoadFailed as exc:
             if _one_gzip_stream(exc) and previous is not None and not inflated and _seek(fileobj, offset):
                 # warcio noticed the last record's member goes on: read it again inflated from there
                 yield from _inflated_records(fileobj, offset, stop, source_name, max_record_bytes, skip + 1)
                 return
-            yield _marker(source_name, end)  # the record after the last one read starts at its end
+            yield _Damage(end, f"no WARC record at {end}", resumable)  # the record after the last one read
             return
-        except Exception:  # warcio raises assorted errors on cut or corrupt input
-            yield _marker(source_name, end)
+        except Exception as exc:  # warcio raises assorted errors on cut or corrupt input
+            yield _Damage(end, f"no WARC record at {end} ({type(exc).__name__})", resumable)
             return
         if _cut_short(previous):
-            yield _marker(source_name, end)
+            yield _Damage(end, f"record at {offset} cut", resumable)
             return
         previous = record
+        iterator.bad_end = False
+        reason = _skip_reason(record)
+        body, problem = None, None
+        if not reason:
+            try:
+                body = _read_payload(record, max_record_bytes)
+            except _PayloadError as exc:
+                problem = Reason(exc.reason, exc.detail)
+            except Exception as exc:  # whatever a payload reader raises ends this record, not the file
+                problem = Reason("unreadable_payload", f"{type(exc).__name__} while reading the payload")
         try:
-            reason = _skip_reason(record)
-            body = None if reason else _read_capped(record.content_stream(), max_record_bytes)
             # warcio finds the offset by reading past the record, so ask only after the payload is read.
             offset = iterator.get_record_offset()
             end = offset + iterator.get_record_length()
-        except _TRUNCATION_ERRORS:
-            yield _marker(source_name, end)  # `offset` may still be the previous record's; this one starts at `end`
+        except Exception:  # the file is cut or corrupt inside this record
+            yield _Damage(end, f"record at {end} unreadable", resumable)  # `offset` may still be the previous one's
             return
-        if _cut_short(record) or record.rec_type not in WARC_TYPES or _headers_cut(record):
-            yield _marker(source_name, offset)  # this record is not yielded
+        if _cut_short(record) or _headers_cut(record):
+            yield _Damage(offset, f"record at {offset} ends before its Content-Length", resumable)
+            return
+        if iterator.bad_end and not iterator.member_cut:
+            yield _Damage(offset, f"record at {offset} does not end at its Content-Length "
+                                  f"({record.rec_headers.get_header('Content-Length')})", resumable)
             return
         # The next record already started in this record's gzip member: warcio's offsets from here on would mix
         # compressed and inflated bytes (even negative ones), so the member is read again inflated.
@@ -216,17 +439,57 @@ def _records(fileobj, counting: _CountingReader, source_name: str, max_record_by
         if skip:
             skip -= 1
         else:
-            yield _item(f"{source_name}@{offset}", record, reason, body)
+            yield _item(f"{source_name}@{offset}", record, reason or problem, body, max_record_bytes)
         if shared_member:
             if _seek(fileobj, offset):
                 yield from _inflated_records(fileobj, offset, stop, source_name, max_record_bytes, 1)
             else:
-                yield _marker(source_name, end)
+                yield _Damage(end, "gzip member with several records, file not seekable", False)
             return
 
 
-def _marker(source_name: str, at: int) -> tuple[str, None, str]:
-    return f"{source_name}@{at}{CUT_MARK}", None, "truncated_warc"
+def _marker(source_name: str, at: int, detail: str = "") -> tuple[str, None, str]:
+    return f"{source_name}@{at}{CUT_MARK}", None, Reason("truncated_warc", detail or f"file cut at {at}")
+
+
+def _next_record_start(fileobj, after: int, stop: int | None, gzipped: bool) -> int | None:
+    """The first offset at or after `after` (and before stop) where a WARC record starts: a gzip member whose
+    first inflated bytes are a WARC header block, or (not gzipped) such a header block itself. None if there is
+    none or fileobj cannot seek. Reads _RESYNC_WINDOW bytes at a time."""
+    magic = _GZIP_MAGIC if gzipped else _WARC_MAGIC
+    pos = after
+    while stop is None or pos < stop:
+        if not _seek(fileobj, pos):
+            return None
+        want = _RESYNC_WINDOW if stop is None else min(_RESYNC_WINDOW, stop - pos)
+        window = fileobj.read(want)
+        found = window.find(magic)
+        while found >= 0:
+            if _starts_record(fileobj, pos + found, stop, gzipped):
+                return pos + found
+            found = window.find(magic, found + 1)
+        if len(window) < want or len(window) < len(magic):
+            return None
+        pos += len(window) - len(magic) + 1
+    return None
+
+
+def _starts_record(fileobj, at: int, stop: int | None, gzipped: bool) -> bool:
+    if not _seek(fileobj, at):
+        return False
+    head = fileobj.read(_SCAN_HEAD if stop is None else min(_SCAN_HEAD, stop - at))
+    if gzipped:
+        try:
+            head = zlib.decompressobj(_GZIP_WBITS).decompress(head, _SCAN_HEAD)
+        except zlib.error:
+            return False
+    if not head.startswith(_WARC_MAGIC):
+        return False
+    try:
+        record = _RECORD_LOADER.parse_record_stream(io.BytesIO(head), known_format="warc", no_record_parse=True)
+    except Exception:  # not a header block warcio can read
+        return False
+    return bool(record.rec_type) and not _headers_cut(record) and record.rec_headers.total_len <= len(head)
 
 
 def _inflates_to_nothing(fileobj, counting: _CountingReader) -> bool:
@@ -238,14 +501,23 @@ def _inflates_to_nothing(fileobj, counting: _CountingReader) -> bool:
     return inflating.read(1) == b"" and not inflating.broken
 
 
-def _item(position: str, record, reason: str | None, body: bytes | None) -> tuple[str, dict | None, str | None]:
+def _item(position: str, record, reason: str | None, body: bytes | None,
+          limit: int) -> tuple[str, dict | None, str | None]:
     if reason:
         return position, None, reason
+    url = record.rec_headers.get_header("WARC-Target-URI")
     if body is None:
-        return position, None, "record_too_large"
+        return position, None, Reason(
+            "record_too_large", f"decoded payload over {limit} bytes (Content-Length "
+                                f"{record.rec_headers.get_header('Content-Length')}, Content-Encoding "
+                                f"{_content_coding(record) or 'none'}), url={url}")
+    truncated = record.rec_headers.get_header("WARC-Truncated")
+    if truncated:  # the crawler stored only part of the page: not published as if it were whole
+        return position, None, Reason("truncated_payload", f"WARC-Truncated: {truncated} ({len(body)} bytes "
+                                                           f"kept), url={url}")
     headers = _http_headers(record)
     raw = {
-        "url": record.rec_headers.get_header("WARC-Target-URI"),
+        "url": url,
         "scraped_at": rfc3339(record.rec_headers.get_header("WARC-Date")),
         "html": decode_html(body, headers),
         "headers": headers,

@@ -1,6 +1,7 @@
 """ReadRawRecords: file patterns in, one element per raw record (JSONL line, .txt or .html file, WARC response) out."""
 from __future__ import annotations
 
+import os
 from typing import NamedTuple
 
 import apache_beam as beam
@@ -31,6 +32,17 @@ def read_ranges(path: str, size: int, range_bytes: int = WARC_RANGE_BYTES) -> li
         return [(path, 0, None)]
     with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as stream:
         return [(path, start, stop) for start, stop in warc_ranges(stream, range_bytes)]
+
+
+def expand_directories(patterns: list[str]) -> list[str]:
+    """A directory given as a pattern stands for the files directly inside it ('<dir>/*'): a local directory, or
+    any path ending in '/' (a folder on an object store). Subdirectories are not read, as with any glob."""
+    expanded = []
+    for pattern in patterns:
+        if pattern.endswith("/") or ("://" not in pattern and os.path.isdir(pattern)):
+            pattern = pattern.rstrip("/") + "/*"
+        expanded.append(pattern)
+    return expanded
 
 
 def merge_counts(counts) -> tuple[int, tuple]:
@@ -64,14 +76,15 @@ class _ReadFileFn(beam.DoFn):
 
 
 class ReadRawRecords(beam.PTransform):
-    """Matches every pattern (any Beam filesystem), reads .jsonl[.gz] line by line and .txt whole.
+    """Matches every pattern (any Beam filesystem; a directory reads the files directly inside it), reads
+    .jsonl[.gz] line by line and .txt whole.
     .html/.htm files whole, and .warc[.gz] record by record (HTML 200 responses only; other WARC records are counted
     as skipped); a large .warc.gz in byte ranges spread over the workers. Outputs: main (records) and `file_counts`
     ((path, records, skipped by reason) per file)."""
 
     def __init__(self, patterns: list[str], max_record_bytes: int, range_bytes: int = WARC_RANGE_BYTES):
         super().__init__()
-        self.patterns = sorted(set(patterns))
+        self.patterns = sorted(set(expand_directories(patterns)))
         self.max_record_bytes = max_record_bytes
         self.range_bytes = range_bytes
 

@@ -140,3 +140,12 @@ def test_count_skip_counts_warc_records_that_are_not_pages_by_reason():
              RawInput("f@9", "skip:not_response", b"", 0), RawInput("f@12", "bad:truncated_warc", b"", 0)]
     assert [count_skip(u, skipped) for u in units] == [True, False, True, False]
     assert skipped == {"not_response": 2}
+
+
+def test_warc_rejections_keep_their_detail_and_damage_does_not_end_the_file():
+    from tests.core.test_warc import page_record
+
+    data = page_record(0) + b"junk between records\r\n" + page_record(1)
+    out = list(iter_file(io.BytesIO(data), "d.warc", 1_000_000))
+    assert [r.kind for r in out] == ["jsonl", "bad:warc_damaged", "jsonl"]
+    assert "skipped" in out[1].detail and out[1].input_ref == f"d.warc@{len(page_record(0)) - 4}"

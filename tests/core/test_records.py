@@ -188,3 +188,25 @@ def test_a_bom_before_a_gzipped_jsonl_file_keeps_its_first_record():
     lines = b"\xef\xbb\xbf" + json.dumps(GOOD).encode() + b"\n" + second
     units = list(iter_file(io.BytesIO(gzip.compress(lines)), "in/f.jsonl.gz", 5_000_000))
     assert [parse_raw(u, date(2026, 11, 24))["url"] for u in units] == [GOOD["url"], "https://e.com/b"]
+
+
+def test_a_lone_surrogate_escape_becomes_a_replacement_character_in_every_field():
+    """A scraper that cut a string inside an emoji writes "\\ud83d" alone; json.loads keeps it as a lone surrogate,
+    which no UTF-8 encoder (Beam's coder, Parquet) accepts."""
+    line = (b'{"url": "https://e.com/a", "scraped_at": "2024-05-31T10:00:00Z", "title": "Vote \\ud83d",'
+            b' "html": "<p>Vote \\ud83d</p><p>ok \\ud83d\\ude00</p>", "headers": {"X-Note\\udc00": "a\\ud800b"}}')
+    record = parse_jsonl(RawInput("f.jsonl:1", "jsonl", line, len(line)))
+    assert record["title"] == "Vote \ufffd"
+    assert record["html"] == "<p>Vote \ufffd</p><p>ok \U0001F600</p>"  # a whole pair stays the emoji
+    assert record["headers"] == {"X-Note\ufffd": "a\ufffdb"}
+    for value in (record["title"], record["html"], *record["headers"], *record["headers"].values()):
+        value.encode("utf-8")
+
+
+def test_a_bad_record_carries_the_readers_detail_into_its_rejection():
+    from pipelines.core.records import parse_raw
+
+    item = RawInput("c.warc@12", "bad:warc_damaged", b"", 0, "bytes 12-400 skipped")
+    with pytest.raises(Rejected) as err:
+        parse_raw(item, date(2024, 5, 31))
+    assert (err.value.reason, err.value.detail) == ("warc_damaged", "bytes 12-400 skipped")

@@ -2,7 +2,9 @@
 
 import gzip
 import io
+import os
 import random
+import zlib
 
 import pytest
 from warcio.statusandheaders import StatusAndHeaders
@@ -430,3 +432,180 @@ def test_a_whole_file_gzip_cut_inside_its_trailer_ends_with_a_marker():
     got = list(iter_warc_records(io.BytesIO(gzip.compress(plain)[:-3]), "w.warc.gz"))
     assert [r["url"] for _, r, _ in got[:-1]] == [f"https://news.example/{i}" for i in range(3)]
     assert got[-1][2] == "truncated_warc"
+
+
+# --- Hand-built records: damage, codings and shapes that warcio's writer would not produce -----------------------
+
+STORY = ("<html><head><title>Bridge</title></head><body><p>The council approved the bridge plan on Tuesday, and "
+         "work starts in spring.</p></body></html>")
+
+
+def http_block(body: bytes, ctype="text/html; charset=utf-8", status="HTTP/1.1 200 OK", extra=()) -> bytes:
+    lines = [status] + ([f"Content-Type: {ctype}"] if ctype else []) + list(extra)
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
+
+
+def warc_record(payload: bytes, url="https://news.example/a", rec_type="response", clen=None, extra=()) -> bytes:
+    head = ["WARC/1.0", f"WARC-Type: {rec_type}", "WARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-000000000001>",
+            "WARC-Date: 2026-11-24T08:00:00Z", f"WARC-Target-URI: {url}",
+            "Content-Type: application/http; msgtype=response", *extra,
+            f"Content-Length: {len(payload) if clen is None else clen}"]
+    return ("\r\n".join(head) + "\r\n\r\n").encode() + payload + b"\r\n\r\n"
+
+
+def page_record(i: int, **kw) -> bytes:
+    return warc_record(http_block(STORY.replace("Bridge", f"Bridge {i}").encode()), url=f"https://news.example/{i}",
+                       **kw)
+
+
+def summary(data: bytes, name="f.warc", **kw):
+    """(url or reason) per item, plus the positions."""
+    out = list(iter_warc_records(io.BytesIO(data), name, **kw))
+    return [raw["url"] if raw else str(reason) for _, raw, reason in out], out
+
+
+def test_a_brotli_body_is_decoded_and_a_broken_one_is_that_records_rejection():
+    import brotli
+
+    body = STORY.encode()
+    compressed = brotli.compress(noisy_page(7, 400))
+    broken = compressed[:100] + bytes(b ^ 0x5A for b in compressed[100:200]) + compressed[200:]
+    data = (page_record(0)
+            + warc_record(http_block(brotli.compress(body), extra=["Content-Encoding: br"]), url="https://x/br")
+            + warc_record(http_block(body, extra=["Content-Encoding: br"]), url="https://x/br-label-only")
+            + warc_record(http_block(broken, extra=["Content-Encoding: br"]), url="https://x/br-broken")
+            + warc_record(http_block(compressed[:-20], extra=["Content-Encoding: br"]), url="https://x/br-cut")
+            + page_record(1))
+    got, out = summary(data)
+    assert got == ["https://news.example/0", "https://x/br", "https://x/br-label-only", "bad_content_encoding",
+                   "truncated_payload", "https://news.example/1"]
+    assert out[1][1]["html"] == STORY and out[2][1]["html"] == STORY
+    assert "Content-Encoding br" in out[3][2].detail and "ends inside" in out[4][2].detail
+
+
+def test_a_brotli_bomb_stops_at_the_record_limit():
+    import brotli
+
+    bomb = brotli.compress(b"\0" * 50_000_000)
+    data = warc_record(http_block(bomb, extra=["Content-Encoding: br"]), url="https://x/bomb") + page_record(1)
+    got, out = summary(data, max_record_bytes=1_000_000)
+    assert got == ["record_too_large", "https://news.example/1"]
+    assert "over 1000000 bytes" in out[0][2].detail and "br" in out[0][2].detail and "https://x/bomb" in out[0][2].detail
+
+
+def test_any_error_while_reading_one_payload_rejects_that_record_only(monkeypatch):
+    import pipelines.core.warc as warc
+
+    real = warc._read_payload
+
+    def flaky(record, limit):
+        if record.rec_headers.get_header("WARC-Target-URI").endswith("/1"):
+            raise AttributeError("a decoder bug")
+        return real(record, limit)
+
+    monkeypatch.setattr(warc, "_read_payload", flaky)
+    got, out = summary(b"".join(page_record(i) for i in range(3)))
+    assert got == ["https://news.example/0", "unreadable_payload", "https://news.example/2"]
+    assert "AttributeError" in out[1][2].detail
+
+
+def test_gzip_bodies_a_bad_checksum_keeps_the_page_and_corrupt_data_is_bad_content_encoding():
+    z = gzip.compress(STORY.encode() * 30, mtime=0)
+    bad_crc = z[:-8] + b"\0\0\0\0" + z[-4:]
+    corrupt = z[:40] + bytes(b ^ 0x5A for b in z[40:100]) + z[100:]
+    data = (warc_record(http_block(bad_crc, extra=["Content-Encoding: gzip"]), url="https://x/crc")
+            + warc_record(http_block(corrupt, extra=["Content-Encoding: gzip"]), url="https://x/corrupt")
+            + warc_record(http_block(STORY.encode(), extra=["Content-Encoding: gzip"]), url="https://x/label-only")
+            + warc_record(http_block(zlib.compress(STORY.encode())[2:-4], extra=["Content-Encoding: deflate"]),
+                          url="https://x/raw-deflate")
+            + warc_record(http_block(z[: len(z) // 2], extra=["Content-Encoding: gzip"]), url="https://x/cut"))
+    got, out = summary(data)
+    assert got == ["https://x/crc", "bad_content_encoding", "https://x/label-only", "https://x/raw-deflate",
+                   "truncated_payload"]
+    assert out[0][1]["html"] == STORY * 30 and out[2][1]["html"] == STORY and out[3][1]["html"] == STORY
+
+
+def _damaged(case: str, gzipped: bool) -> bytes:
+    """Five pages, 0 to 4, with damage at page 2 (or just before it)."""
+    parts = [page_record(i) for i in range(5)]
+    if case == "clen_long":
+        parts[2] = page_record(2, clen=len(http_block(STORY.encode())) + 40)
+    elif case == "clen_short":
+        parts[2] = page_record(2, clen=len(http_block(STORY.encode())) - 40)
+    elif case == "unknown_type":
+        parts[2] = page_record(2, rec_type="x-custom")
+    members = [gzip.compress(p, mtime=0) for p in parts] if gzipped else parts
+    if case == "junk":
+        members.insert(2, b"this is no record\r\n" * 3 + b"junk")
+    elif case == "cut_member" and gzipped:
+        members[2] = members[2][: len(members[2]) // 2]
+    return b"".join(members)
+
+
+@pytest.mark.parametrize("gzipped", [False, True])
+@pytest.mark.parametrize("case", ["clen_long", "clen_short", "junk", "cut_member", "unknown_type"])
+def test_damage_in_the_middle_is_one_rejection_and_the_records_after_it_are_read(case, gzipped):
+    if case == "cut_member" and not gzipped:
+        pytest.skip("a gzip member only")
+    got, out = summary(_damaged(case, gzipped), "d.warc.gz" if gzipped else "d.warc")
+    after = ["https://news.example/3", "https://news.example/4"]
+    if case == "junk":  # the junk is before page 2, which is whole
+        after = ["https://news.example/2"] + after
+    if case == "unknown_type":
+        assert got == ["https://news.example/0", "https://news.example/1", "unknown_type"] + after
+        return
+    assert got == ["https://news.example/0", "https://news.example/1", "warc_damaged"] + after
+    position, _, reason = out[2]
+    assert "#cut" not in position and "skipped" in reason.detail and "resumed" in reason.detail
+    positions = [p for p, _, _ in out]
+    assert len(set(positions)) == len(positions)
+
+
+def test_a_too_short_content_length_never_publishes_the_cut_page():
+    got, out = summary(_damaged("clen_short", False))
+    assert all(raw is None or "work starts in spring" in raw["html"] for _, raw, _ in out)
+    assert "https://news.example/2" not in got
+
+
+def test_a_cut_at_the_end_is_still_truncated_warc_and_not_damage():
+    data = b"".join(page_record(i) for i in range(3))
+    got, out = summary(data[:-30])
+    assert got == ["https://news.example/0", "https://news.example/1", "truncated_warc"]
+    assert out[-1][0].endswith("#cut")
+
+
+def test_the_search_for_the_next_record_crosses_windows_and_reads_boundedly():
+    """3 MiB of junk (several resync windows) between two pages: the read finds the second page, and no single
+    read asks for more than the resync window."""
+    import pipelines.core.warc as warc
+
+    class Sizes(io.BytesIO):
+        biggest = 0
+
+        def read(self, size=-1):
+            Sizes.biggest = max(Sizes.biggest, size if size is not None and size >= 0 else 1 << 40)
+            return super().read(size)
+
+    data = page_record(0) + b"WARC/1.0 but not a header block\r\n" + os.urandom(3 << 20) + page_record(1)
+    out = list(iter_warc_records(Sizes(data), "j.warc"))
+    assert [raw["url"] if raw else str(reason) for _, raw, reason in out] == [
+        "https://news.example/0", "warc_damaged", "https://news.example/1"]
+    assert Sizes.biggest <= warc._RESYNC_WINDOW
+
+
+def test_skip_reasons_are_a_fixed_set_never_page_text():
+    fr = "<html lang=\"fr\"><head><title>Gare</title></head><body><p>La gare rouvre.</p></body></html>".encode()
+    data = (warc_record(fr, url="https://x/bare-page")  # no HTTP header block: warcio reads the page as one
+            + warc_record(http_block(b"", ctype="text/html"), url="https://x/revisit", rec_type="revisit")
+            + warc_record(fr, url="https://x/resource", rec_type="resource")
+            + warc_record(b"via: x\r\n", url="https://x/meta", rec_type="metadata")
+            + warc_record(http_block(fr, ctype=None), url="https://x/no-ctype")
+            + warc_record(http_block(fr, status="HTTP/1.1 2xx Odd"), url="https://x/odd-status"))
+    got, _ = summary(data)
+    assert got == ["no_http_headers", "revisit", "resource", "metadata", "no_content_type", "no_http_headers"]
+
+
+def test_warc_truncated_pages_are_rejected_as_truncated_payload():
+    got, out = summary(page_record(0, extra=["WARC-Truncated: length"]) + page_record(1))
+    assert got == ["truncated_payload", "https://news.example/1"]
+    assert "WARC-Truncated: length" in out[0][2].detail

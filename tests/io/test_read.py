@@ -84,3 +84,15 @@ def test_a_single_stream_or_damaged_warc_gz_is_one_range(tmp_path):
         assert read_ranges(str(tmp_path / name), len(data), 500) == [(str(tmp_path / name), 0, None)], name
     (tmp_path / "ok.warc.gz").write_bytes(chunked)
     assert len(read_ranges(str(tmp_path / "ok.warc.gz"), len(chunked), 500)) > 1
+
+
+def test_a_directory_reads_the_files_inside_it(tmp_path):
+    folder = tmp_path / "pages"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.htm").write_bytes(b"<html><body><p>a</p></body></html>")
+    (folder / "b.html").write_bytes(b"<html><body><p>b</p></body></html>")
+    (folder / "sub" / "c.html").write_bytes(b"<html><body><p>c</p></body></html>")  # not read: one level only
+    with TestPipeline() as p:
+        read = p | ReadRawRecords([str(folder)], max_record_bytes=1000)
+        assert_that(read.records | beam.Map(lambda r: (r["_raw"].kind, r["_raw"].input_ref.rsplit("/", 1)[1])),
+                    equal_to([("html", "a.htm"), ("html", "b.html")]))

@@ -131,3 +131,112 @@ def test_damaged_gz_inputs_are_rejected_and_the_files_beside_them_still_read(tmp
     refs = pq.read_table(os.path.join(out, "rejected"), columns=["input_ref"]).column("input_ref").to_pylist()
     assert sorted(r.rsplit("/", 1)[1] for r in refs if r.endswith("#cut")) == ["cut.html.gz#cut",
                                                                                f"feed.jsonl.gz:{kept + 1}#cut"]
+
+
+STORIES = {
+    "harbour": ("Council approves harbour bridge rebuild", [
+        "The city council on Tuesday approved a plan to rebuild the old harbour bridge, ending a debate that lasted "
+        "nearly three years.",
+        "Work is due to start next spring and should take about eighteen months, according to the engineering firm "
+        "that won the tender."]),
+    "library": ("Three neighbourhood libraries planned", [
+        "The city will build three neighbourhood libraries in the old town, the first of which should open next "
+        "summer with a reading room for children.",
+        "Residents welcomed the plan, saying pupils finally get a quiet place to study after school."]),
+    "gare": ("Le conseil approuve la rénovation de la gare", [
+        "Le conseil municipal a approuvé mardi le projet de rénovation de la gare. Les travaux débuteront au "
+        "printemps prochain et dureront deux ans.",
+        "« C'est une étape importante pour le quartier », a déclaré l'adjointe chargée des transports, très émue."]),
+    "eki": ("駅前広場の再整備計画を可決", [
+        "市議会は火曜日、駅前広場の再整備計画を賛成多数で可決した。工事は来年春に始まり、完成は二年後の予定だ。",
+        "計画には①屋根付きの歩道②自転車置き場③小さな公園が含まれる。髙橋議員は財源の説明が不十分だと指摘した。"]),
+    "ferry": ("Ferry service resumes after storm", [
+        "The island ferry resumed its timetable on Monday after a storm kept boats in port for four days, stranding "
+        "hundreds of travellers.",
+        "Operators added two extra crossings to clear the backlog and said fares would not change this winter."]),
+    "market": ("Farmers market moves to the square", [
+        "The weekly farmers market will move to the cathedral square in March, giving stalls twice the space they "
+        "had on the narrow street by the river.",
+        "Traders said the move should bring more shoppers, though some worried about parking for their vans."]),
+    "musee": ("Le musée rouvre ses portes", [
+        "Le musée d'histoire naturelle rouvre samedi après dix-huit mois de travaux, avec une galerie des baleines "
+        "entièrement refaite.",
+        "Les écoles de la région pourront réserver des visites guidées gratuites jusqu'à la fin de l'année."]),
+    "park": ("City park to double in size", [
+        "The city park will double in size after the council bought the disused rail yard beside it for a new "
+        "meadow, a playground and a pond.",
+        "Neighbours said the yard had been an eyesore for twenty years and asked for the works to begin soon."]),
+    "cut": ("Tram depot expansion delayed", [
+        "The tram depot expansion has been delayed by a year because the soil under the site needs more work than "
+        "the surveys showed.",
+        "The transport authority said services would not be affected while the engineers redesign the foundations."]),
+}
+
+
+def story_page(key: str, lang: str = "en", meta: str = "") -> str:
+    title, paras = STORIES[key]
+    body = "".join(f"<p>{p}</p>" for p in paras)
+    return (f'<!DOCTYPE html><html lang="{lang}"><head>{meta}<title>{title}</title></head><body>'
+            f"<article><h1>{title}</h1>{body}</article></body></html>")
+
+
+def test_a_warc_mixing_damage_brotli_and_charsets_balances_and_keeps_what_follows_the_damage(tmp_path):
+    """The job on one .warc and its .warc.gz twin (a member per record): mid-file damage (junk, a short
+    Content-Length), a br body, a Shift_JIS header on cp932 bytes, an undeclared Latin-1 page, a stray byte in UTF-8,
+    an unknown record type and a WARC-Truncated page; plus a JSONL line with a lone surrogate and a directory of
+    saved pages."""
+    import brotli
+
+    from tests.core.test_warc import http_block, warc_record
+
+    def rec(key, body: bytes, **kw):
+        return warc_record(http_block(body, **kw.pop("http", {})), url=f"https://news.example/{key}", **kw)
+
+    records = [
+        rec("harbour", story_page("harbour").encode()),
+        rec("library", brotli.compress(story_page("library").encode()),
+            http={"extra": ["Content-Encoding: br"]}),
+        b"garbage left by a crashed writer\r\n",
+        rec("eki", story_page("eki", "ja").encode("cp932"), http={"ctype": "text/html; charset=Shift_JIS"}),
+        rec("cut", story_page("cut").encode(), clen=len(http_block(story_page("cut").encode())) - 60),
+        rec("gare", story_page("gare", "fr").encode("latin-1"), http={"ctype": "text/html"}),
+        warc_record(b"custom: 1\r\n", url="https://news.example/x", rec_type="x-custom"),
+        rec("ferry", story_page("ferry").replace("</title>", " \u2014 today</title>").encode().replace(
+            b"</h1>", b" \x92</h1>"), http={"ctype": "text/html"}),
+        rec("market", story_page("market").encode(), extra=["WARC-Truncated: length"]),
+    ]
+    plain = b"".join(records)
+    members = b"".join(gzip.compress(r, mtime=0) for r in records)
+    for name, data in (("crawl", plain), ("crawl_members", members)):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / f"{name}.warc" if name == "crawl" else folder / f"{name}.warc.gz").write_bytes(data)
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "musee.htm").write_bytes(story_page("musee", "fr").encode("latin-1"))
+    line = ('{"url": "https://news.example/emoji", "scraped_at": "2026-11-24T07:00:00Z", "html": '
+            + '"' + story_page("park").replace('"', '\\"')
+            .replace("begin soon.", "begin soon \\ud83d.") + '"}\n')
+    (tmp_path / "feed.jsonl").write_text(line, encoding="utf-8")
+
+    for name in ("crawl", "crawl_members"):
+        out = str(tmp_path / f"out_{name}")
+        report = news_pipeline.run(["--input", str(tmp_path / name / "*"), "--input", str(pages),
+                                    "--input", str(tmp_path / "*.jsonl"), "--output", out, "--run_date", DT,
+                                    "--quiet"])
+        assert report["balanced"], report
+        assert report["skipped_by_reason"] == {"unknown_type": 1}
+        reasons = report["rejected_by_reason"]
+        assert reasons == {"parse:warc_damaged": 2, "parse:truncated_payload": 1}, reasons
+        rows = pq.read_table(os.path.join(out, "articles", f"dt={DT}")).to_pylist()
+        by_url = {r["url"]: r for r in rows}
+        for key in ("harbour", "library", "eki", "gare", "ferry"):  # before and after the damage
+            assert STORIES[key][1][1] in by_url[f"https://news.example/{key}"]["text"], key
+        assert "https://news.example/cut" not in by_url and "https://news.example/market" not in by_url
+        assert "begin soon \ufffd." in by_url["https://news.example/emoji"]["text"]
+        assert any(STORIES["musee"][1][1] in r["text"] for r in rows)  # the saved Latin-1 page in the directory
+        # the archive: 5 pages, 2 damaged spans, the truncated page (the unknown record is a skip); the page, the line
+        assert report["records_read"] == 8 + 1 + 1
+        rejected = pq.read_table(os.path.join(out, "rejected")).to_pylist()
+        details = {r["reason"]: r["detail"] for r in rejected}
+        assert "skipped" in details["warc_damaged"] and "WARC-Truncated: length" in details["truncated_payload"]

@@ -364,7 +364,9 @@ def iter_warc_records(fileobj: BinaryIO, source_name: str, *, max_record_bytes: 
             yield item
         if damage is None:
             return
-        resume = _next_record_start(fileobj, damage.at + 1, stop, counting.gzipped) if damage.resumable else None
+        # A .warc.gz that does not start with a gzip member (junk first) is still searched for members.
+        gzipped = counting.gzipped or source_name.lower().endswith(".gz")
+        resume = _next_record_start(fileobj, damage.at + 1, stop, gzipped) if damage.resumable else None
         if resume is None:
             yield _marker(source_name, damage.at, damage.cause)
             return

@@ -561,6 +561,12 @@ def test_damage_in_the_middle_is_one_rejection_and_the_records_after_it_are_read
     assert len(set(positions)) == len(positions)
 
 
+def test_junk_before_the_first_member_of_a_warc_gz_is_searched_past():
+    data = b"partial upload\r\n" + b"".join(gzip.compress(page_record(i), mtime=0) for i in range(2))
+    got, _ = summary(data, "j.warc.gz")
+    assert got == ["warc_damaged", "https://news.example/0", "https://news.example/1"]
+
+
 def test_a_too_short_content_length_never_publishes_the_cut_page():
     got, out = summary(_damaged("clen_short", False))
     assert all(raw is None or "work starts in spring" in raw["html"] for _, raw, _ in out)

@@ -228,6 +228,8 @@ def test_an_old_layouts_byline_and_date_under_a_bold_headline_are_read():
            "</div>", "2025-01-13"),
     ("pt-BR", "<p class='materia-data'>04/02/2025 - 15:40</p>", "2025-02-04"),
     ("en-US", "<p class='stamp'>04/02/2025 - 15:40</p>", "2025-04-02"),
+    ("en", "<p class='stamp'>2025-03-04 10:22</p>", "2025-03-04"),
+    ("ja", "<p class='date'>2025年11月10日 18時30分</p>", "2025-11-10"),
     ("en", "<div class='ab cp'><div class='ab'><a href='/@nadia'><p>Nadia Osei</p></a><span>Follow</span></div>"
            "<div class='ab'><span>5 min read</span><span>\u00b7</span><span>Jan 21, 2025</span></div></div>",
      "2025-01-21"),
@@ -335,3 +337,9 @@ def test_the_storys_first_picture_is_its_image_when_the_page_names_none():
     assert (art.image_url, art.provenance["image_url"]) == ("https://courier.example/img/ferry-landing.jpg", "dom")
     art = extract_article(_page("<img src='/img/avatar-ruth.jpg'>" + BODY), url="https://courier.example/news/ferry")
     assert art.image_url is None
+
+
+def test_a_date_in_a_table_cell_under_the_headline_is_the_tables():
+    infobox = ("<table class='infobox'><tr><th>Founded</th><td>February 28, 1998<span style='display:none'> "
+               "(<span class='bday'>1998-02-28</span>)</span></td></tr></table>")
+    assert extract_article(_page(infobox + BODY)).published_at is None

@@ -316,6 +316,8 @@ _TEXT_DATE = re.compile(r"\b(?:" + _MONTH_WORD + r"\s+(?P<day>\d{1,2})(?:st|nd|r
 _DATELINE_MAX = 80  # characters of a byline/dateline block
 _DEK_MAX = 300  # characters of a standfirst passed over on the way to the byline
 _DATELINE_NODES = 60  # nodes visited after the headline (empty ones count too: a page of empty siblings)
+_BYLINE_NODES = 24  # ... when only a byline is looked for
+_CELL_TAGS = frozenset({"td", "th"})
 _DATELINE_TIME = re.compile(r"\b\d{1,2}(?:[:.h]\d{2})?\s*(?:[ap]\.?\s?m\b\.?|h\b|uhr\b)?", re.I)
 _DATELINE_WORDS = re.compile(
     r"\b(?:published|updated|posted|last|modified|first|on|at|and|am|um|uhr|le|à|el|il|ore|de|del|a|las|"
@@ -386,11 +388,31 @@ def _numeric_dateline(text: str, day_first: bool | None) -> str | None:
         return None
 
 
+_ISO_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:-(\d{2})-(\d{2})|年(\d{1,2})月(\d{1,2})日)")
+
+
+def _iso_dateline(text: str) -> str | None:
+    """The date of a dateline written year first ("2025-03-04 10:22", "2025年11月10日 18時30分")."""
+    m = _ISO_DATE.search(text)
+    if m is None or not (_label_only(text[:m.start()]) and _label_only(_CJK_TIME.sub(" ", text[m.end():]))):
+        return None
+    year, month, day = int(m.group(1)), int(m.group(2) or m.group(4)), int(m.group(3) or m.group(5))
+    try:
+        return datetime(year, month, day, tzinfo=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except ValueError:
+        return None
+
+
+_CJK_TIME = re.compile(r"\d{1,2}時(?:\d{1,2}分)?|[(（][^)）]{1,3}[)）]")
+
+
 def _dateline(text: str, day_first: bool | None = None) -> str | None:
     """The date of a block that is a dateline and nothing else, else None."""
     matches = [m for m in _TEXT_DATE.finditer(text) if _month(m.group("month") or m.group("month2"))]
     if not matches:
-        return _numeric_dateline(text, day_first) if "/" in text else None
+        if "/" in text:
+            return _numeric_dateline(text, day_first)
+        return _iso_dateline(text) if "-" in text or "年" in text else None
     edges = [0, *(e for m in matches for e in (m.start(), m.end())), len(text)]
     if not all(_label_only(text[a:b]) for a, b in zip(edges[::2], edges[1::2])):
         return None
@@ -488,6 +510,8 @@ def after_headline(tree, deadline: Deadline | None = None, want_date: bool = Tru
     if h1 is None:
         return date, names
     day_first = _day_first(tree)
+    # A byline sits right under the headline: looking for one alone, the walk is shorter.
+    most = _DATELINE_NODES if want_date else _BYLINE_NODES
     visited, node, levels, label = 0, h1, 0, ""
     # The blocks after the h1 in document order: its following siblings, then its parent's, up a few levels;
     # a long container is read child by child, a long paragraph ends the search.
@@ -498,7 +522,7 @@ def after_headline(tree, deadline: Deadline | None = None, want_date: bool = Tru
             while stack:
                 block = stack.pop()
                 visited += 1
-                if visited > _DATELINE_NODES:
+                if visited > most:
                     return date, names
                 if deadline is not None:
                     deadline.check()
@@ -509,6 +533,8 @@ def after_headline(tree, deadline: Deadline | None = None, want_date: bool = Tru
                     continue
                 names_attr = "" if block.tag == "-text" else f"{block.attrs.get('class') or ''} {block.attrs.get('id') or ''}"
                 if len(text) <= _DATELINE_MAX:
+                    if block.tag in _CELL_TAGS:
+                        continue  # a short table cell is the table's: an infobox's "Founded: (1998-02-28)"
                     if want_names and not names:
                         names = byline_line_names(text)
                         if not names and block.tag == "a" and _AUTHOR_LINK.search(block.attrs.get("href") or ""):

@@ -107,7 +107,7 @@ def iter_warc(stream: BinaryIO, path: str, max_bytes: int, start: int = 0,
             data = json.dumps(record, ensure_ascii=False).encode("utf-8")
             yield RawInput(position, "jsonl", data, len(data))
         elif reason in WARC_REJECT_REASONS:
-            yield RawInput(position, f"bad:{reason}", b"", 0, getattr(reason, "detail", ""))
+            yield RawInput(position, f"bad:{reason}", b"", 0, detail=getattr(reason, "detail", ""))
         else:
             yield RawInput(position, f"skip:{reason}", b"", 0)
 

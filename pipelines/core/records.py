@@ -6,7 +6,7 @@ import hashlib
 import json
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 
 import fastjsonschema
@@ -48,7 +48,9 @@ class RawInput:
     kind: str  # "jsonl" | "txt" | "html" | "bad:<reason>" (unreadable record or file) | "skip:<reason>" (not a page)
     raw: bytes
     size: int  # the original size in bytes (raw may be cut at REJECTED_RAW_CAP when too large)
-    detail: str = ""  # for a bad: record, what the reader saw (sizes, offsets), the rejection's detail
+    # For a bad: record, what the reader saw (sizes, offsets): the rejection's detail. Keyword-only, so subclasses
+    # that add positional fields (streaming's _LandedRaw: landed) keep their order.
+    detail: str = field(default="", kw_only=True)
 
 
 @functools.lru_cache(maxsize=1)

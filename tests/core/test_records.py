@@ -206,7 +206,19 @@ def test_a_lone_surrogate_escape_becomes_a_replacement_character_in_every_field(
 def test_a_bad_record_carries_the_readers_detail_into_its_rejection():
     from pipelines.core.records import parse_raw
 
-    item = RawInput("c.warc@12", "bad:warc_damaged", b"", 0, "bytes 12-400 skipped")
+    item = RawInput("c.warc@12", "bad:warc_damaged", b"", 0, detail="bytes 12-400 skipped")
     with pytest.raises(Rejected) as err:
         parse_raw(item, date(2024, 5, 31))
     assert (err.value.reason, err.value.detail) == ("warc_damaged", "bytes 12-400 skipped")
+
+
+def test_a_subclass_adding_a_positional_field_keeps_it_in_place():
+    """streaming._LandedRaw(input_ref, kind, raw, size, landed): the detail field must not take `landed`."""
+    import dataclasses
+
+    @dataclasses.dataclass(frozen=True)
+    class Landed(RawInput):
+        landed: float = 0.0
+
+    item = Landed("f.jsonl:1", "jsonl", b"{}", 2, 1700000000.5)
+    assert item.landed == 1700000000.5 and item.detail == ""

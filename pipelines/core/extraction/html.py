@@ -1291,6 +1291,7 @@ def _kept_segments(dom: _Dom, keep: list[bool], rules: Rules) -> list[tuple[str,
     dropped: dict[int, list[str]] = {}  # furniture lines dropped before out[k]: a card marker's confirmation
     figures: dict = {}
     last_row = last_table = -1  # the table row and table (its parent) of the line last added, if a row's
+    table_at, parts = -1, []  # out[table_at] is the table being read: its text, in parts (joined once, at its end)
     for owner, text, link in dom.segments:
         if not keep[owner]:
             continue
@@ -1326,16 +1327,23 @@ def _kept_segments(dom: _Dom, keep: list[bool], rules: Rules) -> list[tuple[str,
                 # A table of figures keeps each row as a line, its cells set off by tabs, the table as one block; a
                 # layout cell holding a story is longer than a figure and stays paragraphs.
                 if row == last_row:
-                    out[-1] = ("tr", out[-1][1] + "\t" + text)
+                    parts += ("\t", text)
                     continue
-                if dom.parents[row] == last_table and out:
-                    out[-1] = ("tr", out[-1][1] + "\n" + text)
+                if dom.parents[row] == last_table and table_at >= 0:
+                    parts += ("\n", text)
                 else:
+                    if table_at >= 0:
+                        out[table_at] = ("tr", "".join(parts))
+                    table_at, parts = len(out), [text]
                     out.append(("tr", text))
                 last_row, last_table = row, dom.parents[row]
                 continue
+        if table_at >= 0:
+            out[table_at], table_at = ("tr", "".join(parts)), -1
         last_row = last_table = -1
         out.append((tag, text))
+    if table_at >= 0:
+        out[table_at] = ("tr", "".join(parts))
     return _cut_tail(out, rules, dropped)
 
 

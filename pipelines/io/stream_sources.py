@@ -22,7 +22,8 @@ from apache_beam.io.filesystem import BeamIOError, CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.coders import PickleCoder, VarIntCoder
 from apache_beam.metrics import Metrics
-from apache_beam.transforms.periodicsequence import PeriodicImpulse
+from apache_beam.io.watermark_estimators import ManualWatermarkEstimator
+from apache_beam.transforms.periodicsequence import ImpulseSeqGenDoFn, ImpulseSeqGenRestrictionProvider
 from apache_beam.transforms.timeutil import TimeDomain
 from apache_beam.transforms.userstate import BagStateSpec, ReadModifyWriteStateSpec, TimerSpec, on_timer
 from apache_beam.utils.timestamp import MAX_TIMESTAMP, MIN_TIMESTAMP, Timestamp
@@ -354,6 +355,7 @@ class _ReadFileChunksFn(beam.DoFn):
             return
         f.consumed = state.consumed
         self.chunks.inc()
+        POLL_ACTIVITY.mark()  # the poll does not nap while files are read
         self.records_read.inc(state.records - state.already - before)
         if not state.finished:
             progress.write(state)
@@ -449,6 +451,70 @@ def _match(_, patterns):
         yield metadata.path, (metadata, listed)
 
 
+POLL_IDLE_GAP = 0.05  # seconds between two looks of the poll with nothing run in between (an idle round: ~10 ms)
+POLL_NAP = 0.5  # the poll's longest sleep: what a bundle that becomes ready meanwhile may wait
+POLL_QUIET = 1.0  # the poll naps only once no chunk has been read for this long
+
+
+class _Activity:
+    """When this process last read a chunk of a landed file. Process-local on purpose: it only matters on the
+    DirectRunner, where the poll and the reader share the process; a runner that honours the poll's resume time
+    never finds the poll idle (poll_nap), so it never naps there."""
+
+    def __init__(self):
+        self.at = 0.0
+
+    def mark(self) -> None:
+        self.at = time.time()
+
+
+POLL_ACTIVITY = _Activity()
+
+
+def poll_nap(now: float, last_look: float | None, due: float, last_work: float = 0.0,
+             idle_gap: float = POLL_IDLE_GAP, longest: float = POLL_NAP, quiet: float = POLL_QUIET) -> float:
+    """How long the poll sleeps before it looks at the clock: only when its last look ended less than `idle_gap`
+    ago (the runner just ran it again) and no chunk has been read for `quiet` seconds (a file read a chunk a bundle
+    is not slowed down), and the next poll is not due; never past the poll's time, so polls keep their schedule."""
+    if last_look is None or now - last_look >= idle_gap or now - last_work < quiet or due <= now:
+        return 0.0
+    return min(longest, due - now)
+
+
+class _PollFn(ImpulseSeqGenDoFn):
+    """PeriodicImpulse's generator, napping while the watch is idle (poll_nap). The DirectRunner (FnApiRunner) runs
+    a deferred remainder again at once, whatever its resume time, so an idle watch ran the whole fused watching
+    stage dozens of times a second for nothing: 0.42-0.49 of a core (docs/streaming.md, "Idle CPU")."""
+
+    def __init__(self):
+        super().__init__(None)
+        self.last_look = None
+
+    @beam.DoFn.unbounded_per_element()
+    def process(self, element, restriction_tracker=beam.DoFn.RestrictionParam(ImpulseSeqGenRestrictionProvider()),
+                watermark_estimator=beam.DoFn.WatermarkEstimatorParam(ManualWatermarkEstimator.default_provider())):
+        start, _, interval = element
+        due = float(start) + interval * restriction_tracker.current_restriction().start
+        nap = poll_nap(time.time(), self.last_look, due, POLL_ACTIVITY.at)
+        if nap:
+            time.sleep(nap)
+        yield from super().process(element, restriction_tracker, watermark_estimator)
+        self.last_look = time.time()
+
+
+class _Poll(beam.PTransform):
+    """PeriodicImpulse(start, stop, interval) with _PollFn: one element per poll, stamped with the poll's time."""
+
+    def __init__(self, start: Timestamp, stop: Timestamp, interval: float):
+        super().__init__()
+        self.start, self.stop, self.interval = start, stop, interval
+
+    def expand(self, pbegin):
+        return (pbegin
+                | "ImpulseElement" >> beam.Create([(self.start, self.stop, self.interval)])
+                | "GenSequence" >> beam.ParDo(_PollFn()))
+
+
 class WatchFiles(beam.PTransform):
     """Lists the patterns every `interval` seconds and reads each new file once. `stop_after` (seconds) ends the
     watch, after which the job writes what is pending and exits; None watches until the job is killed.
@@ -476,7 +542,7 @@ class WatchFiles(beam.PTransform):
         stop = start + self.stop_after if self.stop_after is not None else MAX_TIMESTAMP
         files = (
             pbegin
-            | "Poll" >> PeriodicImpulse(start_timestamp=start, stop_timestamp=stop, fire_interval=self.interval)
+            | "Poll" >> _Poll(start, stop, self.interval)
             | "MatchPatterns" >> beam.FlatMap(_match, self.patterns)
             | "NewFiles" >> beam.ParDo(_NewFilesFn(self.settle, self.output)).with_input_types(Tuple[str, Any])
         )

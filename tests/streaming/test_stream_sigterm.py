@@ -5,7 +5,7 @@ signal, then a restart.
   143 with nothing of it left running; a --once restart reads only the files not marked done (a file done before
   the stop is not read again) and every record of every file ends written exactly once, every file done.
 * One Ctrl-C is enough even when it lands where it used to be lost: right after Beam's StateSampler started its
-  thread and before it counted itself started (about 1 press in 4 with --match_continuously on an idle watch, where
+  thread and before it counted itself started (about 1 press in 5 with --match_continuously on an idle watch, where
   each poll is a bundle), the bundle's cleanup left that non-daemon thread running and the interpreter's exit waited
   for it until a second Ctrl-C. The press is placed there on purpose (a real SIGINT the job sends itself there)."""
 import os

@@ -40,6 +40,9 @@ RUN_DATE = "2026-11-24"
 # Common Crawl's writers use Java's default deflate level; warcio's own gzip mode uses 9, several times slower
 # to build gigabytes with and no different to read.
 GZIP_LEVEL = 6
+# The read phase's RSS is taken from this many seconds on: before it the libraries load and a large file's ranges
+# are found (its pre-pass, ~18 s per GiB).
+READ_SKIP_S = 60
 REPLACE_SHARE = 0.35  # of a copy's words: no 5-word shingle survives in most places, so copies are not near-dups
 EXACT_COPY_SHARE = 0.02  # responses that repeat an earlier body under a new URL (syndicated copies)
 # Pages whose markup arrives without visible text (script-rendered shells, consent walls): the job rejects most
@@ -375,12 +378,16 @@ def measure_job(path: str, out_dir: str, near_dup: bool, interval: float = 0.2, 
     timeline: list[tuple[float, int]] = []
     stop = threading.Event()
 
-    hwm = [0.0]
+    hwm, end_at = [0.0], [None]
+    # FinalizeShards is the first to write articles/ or index/ in the run's staging dir: the job's end begins there
+    finalize_dirs = [os.path.join(out_dir, "_staging", "*", "*", table) for table in ("articles", "index")]
 
     def watch():
         while not stop.is_set():  # not proc.poll(): it could reap the job before wait4 reads its CPU time
             timeline.append((time.perf_counter() - t0, _tree_rss(proc)))
             hwm[0] = max(hwm[0], peak_rss_mb(proc.pid))  # catches a spike between samples, for the main process
+            if end_at[0] is None and any(glob.glob(d) for d in finalize_dirs):
+                end_at[0] = timeline[-1][0]
             stop.wait(interval)
 
     watcher = threading.Thread(target=watch, daemon=True)
@@ -398,7 +405,27 @@ def measure_job(path: str, out_dir: str, near_dup: bool, interval: float = 0.2, 
     return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
             "peak_rss_mb": max((r for _, r in timeline), default=0) / 2**20, "main_hwm_mb": hwm[0],
             "peak_at": max(timeline, key=lambda x: x[1])[0] if timeline else 0.0,
-            "timeline": [(round(t, 1), round(r / 2**20)) for t, r in timeline], "report": report}
+            "timeline": [(round(t, 1), round(r / 2**20)) for t, r in timeline], "report": report,
+            **phases(timeline, end_at[0])}
+
+
+def phases(timeline: list[tuple[float, int]], end_at: float | None, skip: float = READ_SKIP_S) -> dict:
+    """RSS of the read phase (from `skip` s to the end's start: median and 90th percentile of the samples) and the
+    peak of the end (FinalizeShards on, from `end_at`), MB; None where a phase has no sample."""
+    read = sorted(r for t, r in timeline if t >= skip and (end_at is None or t < end_at))
+    end = [r for t, r in timeline if end_at is not None and t >= end_at]
+    mb = lambda r: r / 2**20
+    return {"end_at": end_at,
+            "read_median_mb": mb(read[len(read) // 2]) if read else None,
+            "read_p90_mb": mb(read[min(len(read) - 1, int(len(read) * 0.9))]) if read else None,
+            "end_peak_mb": mb(max(end)) if end else None}
+
+
+def _phases_note(job: dict) -> str:
+    if job.get("read_median_mb") is None or job.get("end_peak_mb") is None:
+        return "read/end phases not seen"
+    return (f"read median {job['read_median_mb']:.0f} MB, p90 {job['read_p90_mb']:.0f}; "
+            f"end (from {job['end_at']:.0f} s) peak {job['end_peak_mb']:.0f} MB")
 
 
 def buffer_bytes(argv: list[str]) -> dict:
@@ -448,7 +475,7 @@ def _progress(size: float, reader: dict, job: dict) -> str:
         line += (f"; job {job['wall']:.0f} s (CPU {job['cpu']:.0f} s), peak RSS {job['peak_rss_mb']:.0f} MB "
                  f"at {job['peak_at']:.0f} s (main process high-water {job['main_hwm_mb']:.0f}); "
                  f"read {rep.get('records_read')}, written {rep.get('articles_written')}, "
-                 f"rejected {rep.get('rejected')}")
+                 f"rejected {rep.get('rejected')}; {_phases_note(job)}")
     return line
 
 
@@ -502,10 +529,15 @@ def print_table(rows: list, near_dup: bool) -> None:
 def print_baseline(rows: list, baseline: str, job_args: str, baseline_args: str) -> None:
     print(f"\nthis tree{' (' + job_args + ')' if job_args else ''} vs the baseline {baseline}"
           f"{' (' + baseline_args + ')' if baseline_args else ''}, run at the same time on the same file:")
-    print(f"{'GiB':>5}{'pages':>8}{'RSS':>7}{'base RSS':>9}{'CPU s':>7}{'base CPU':>9}{'pages/s':>8}{'base p/s':>9}"
+    print(f"{'GiB':>5}{'pages':>8}{'RSS':>7}{'base RSS':>9}{'read med':>9}{'base':>6}{'read p90':>9}{'base':>6}"
+          f"{'end peak':>9}{'base':>6}{'CPU s':>7}{'base CPU':>9}{'pages/s':>8}{'base p/s':>9}"
           f"{'p/CPU-s':>8}{'base p/CPU-s':>13}  output")
+    mb = lambda v: f"{v:,.0f}" if v is not None else "-"
     for size, _, counts, _, job, base, same in rows:
-        print(f"{size:>5g}{counts.pages:>8,}{job['peak_rss_mb']:>7,.0f}{base['peak_rss_mb']:>9,.0f}{job['cpu']:>7,.0f}"
+        print(f"{size:>5g}{counts.pages:>8,}{job['peak_rss_mb']:>7,.0f}{base['peak_rss_mb']:>9,.0f}"
+              f"{mb(job.get('read_median_mb')):>9}{mb(base.get('read_median_mb')):>6}"
+              f"{mb(job.get('read_p90_mb')):>9}{mb(base.get('read_p90_mb')):>6}"
+              f"{mb(job.get('end_peak_mb')):>9}{mb(base.get('end_peak_mb')):>6}{job['cpu']:>7,.0f}"
               f"{base['cpu']:>9,.0f}{counts.pages / job['wall']:>8,.1f}{counts.pages / base['wall']:>9,.1f}"
               f"{counts.pages / job['cpu']:>8,.1f}{counts.pages / base['cpu']:>13,.1f}  {_rows_note(same)}")
     if len(rows) > 1:
@@ -599,7 +631,7 @@ def main(argv=None):
                 job, same = runs["job"], same_rows(out, base_out)
                 print(f"{size:g} GiB baseline: job {runs['base']['wall']:.0f} s (CPU {runs['base']['cpu']:.0f} s), "
                       f"peak RSS {runs['base']['peak_rss_mb']:.0f} MB at {runs['base']['peak_at']:.0f} s; "
-                      f"{_rows_note(same)}", flush=True)
+                      f"{_phases_note(runs['base'])}; {_rows_note(same)}", flush=True)
                 if args.timeline:
                     print("  baseline RSS MB timeline (s, MB):",
                           runs["base"]["timeline"][::max(1, len(runs["base"]["timeline"]) // 60)])

@@ -4,6 +4,7 @@ from __future__ import annotations
 import ctypes
 from datetime import datetime
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -17,11 +18,32 @@ def _ts(value):
     return datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
-def read_batches(source, batch_rows: int, columns: list[str] | None = None):
+def read_batches(source, batch_rows: int, columns: list[str] | None = None, use_threads: bool = True):
     """Record batches of a Parquet file (path or file object), reading one row group's bytes at a time.
     pre_buffer off: with pyarrow's default (on), iter_batches fetches every row group before the first batch, so a
     reader held the whole compressed file (finalizing a shard: about 190 MB per GiB of WARC)."""
-    return pq.ParquetFile(source, pre_buffer=False).iter_batches(batch_size=batch_rows, columns=columns)
+    return pq.ParquetFile(source, pre_buffer=False).iter_batches(batch_size=batch_rows, columns=columns,
+                                                                 use_threads=use_threads)
+
+
+def read_tables(source, batch_rows: int, read_rows: int, schema: pa.Schema | None = None):
+    """Tables of `batch_rows` rows of a Parquet file (the last may be shorter): the same rows, in the same windows,
+    as read_batches(source, batch_rows), but decoded `read_rows` at a time and held as chunks, never copied whole.
+    pyarrow's reader holds several times what it decodes at once (a string column's builder doubles as it grows),
+    so a small read bounds that to a small batch's worth. Decoded on this thread: the reader's worker threads keep
+    their own allocator pages, which releasing the pool from here does not hand back."""
+    pending, rows = [], 0
+    for batch in read_batches(source, read_rows, use_threads=False):
+        while batch.num_rows:
+            take = batch.slice(0, batch_rows - rows)
+            pending.append(take)
+            rows += take.num_rows
+            batch = batch.slice(take.num_rows)
+            if rows == batch_rows:
+                yield pa.Table.from_batches(pending, schema=schema)
+                pending, rows = [], 0
+    if pending:
+        yield pa.Table.from_batches(pending, schema=schema)
 
 
 def articles_table(rows: list[dict], schema: pa.Schema = ARTICLES) -> pa.Table:
@@ -56,7 +78,22 @@ def iter_topic_parts(table: pa.Table, keep: pa.Array | None = None):
         flat, parents = flat.filter(kept), parents.filter(kept)
     if len(flat):
         for topic in sorted(set(flat.to_pylist())):
-            yield topic, table.take(pc.filter(parents, pc.equal(flat, topic)))
+            yield topic, take_rows(table, pc.filter(parents, pc.equal(flat, topic)))
+
+
+def take_rows(table: pa.Table, indices) -> pa.Table:
+    """table.take(indices) for ascending indices, one record batch of the table at a time: Arrow's take on a column
+    of several chunks first joins them all (a copy of the whole column, text included, for every part), so a table
+    read as chunks (read_tables) is taken from chunk by chunk; the result keeps those chunks."""
+    batches = table.to_batches()
+    if len(batches) < 2:
+        return table.take(indices)
+    indices = np.asarray(indices, dtype=np.int64)
+    starts = np.cumsum([0] + [b.num_rows for b in batches])
+    cuts = np.searchsorted(indices, starts)
+    parts = [b.take(pa.array(indices[lo:hi] - start))
+             for b, start, lo, hi in zip(batches, starts, cuts[:-1], cuts[1:]) if hi > lo]
+    return pa.Table.from_batches(parts, schema=table.schema) if parts else table.slice(0, 0)
 
 
 def split_by_topic(table: pa.Table) -> dict[str, pa.Table]:

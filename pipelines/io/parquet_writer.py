@@ -21,7 +21,7 @@ from pipelines.core import near_dup as nd
 from pipelines.core.dedup import DedupKey
 from pipelines.core.urls import is_placeholder_url
 from pipelines.core.tables import (
-    articles_table, duplicates_table, iter_topic_parts, read_batches, rejected_table, release_freed_memory,
+    articles_table, duplicates_table, iter_topic_parts, read_tables, rejected_table, release_freed_memory,
 )
 from schemas.articles import ARTICLES, DUPLICATES, INDEX, REJECTED, SHARD
 
@@ -30,6 +30,13 @@ BANDS = "bands"
 BAND_CHUNK_ARTICLES = 20_000
 COMPRESSION = "zstd"
 BATCH_ROWS = 2000
+# FinalizeShards decodes a shard this many rows at a time and gathers BATCH_ROWS of them as chunks (its parts are
+# written per BATCH_ROWS, as before): pyarrow's reader holds several times what it decodes at once (2,000 rows of
+# the bench's shard, 16 MB of text: its pool at 65 MB).
+READ_ROWS = 250
+# pyarrow checks a page's size every this many rows written: at its default, 1,024, a staged row group's text was
+# one ~8 MB page, and a reader decompresses a page whole.
+SHARD_WRITE_BATCH = 128
 # A staged row group is also cut at this much article text: 2,000 news articles can hold 60 MB of text, and while
 # one is converted and encoded pyarrow holds about 2.5 times that (the job's largest allocation while it reads).
 SHARD_BATCH_TEXT = 8 << 20
@@ -45,13 +52,13 @@ def _global(value):
 class _BatchedWriter:
     """Appends row batches to one Parquet file, opened lazily."""
 
-    def __init__(self, path: str, schema: pa.Schema):
-        self.path, self.schema, self.writer = path, schema, None
+    def __init__(self, path: str, schema: pa.Schema, **options):
+        self.path, self.schema, self.writer, self.options = path, schema, None, options
 
     def write(self, table: pa.Table):
         if self.writer is None:
             os.makedirs(os.path.dirname(self.path), exist_ok=True)
-            self.writer = pq.ParquetWriter(self.path, self.schema, compression=COMPRESSION)
+            self.writer = pq.ParquetWriter(self.path, self.schema, compression=COMPRESSION, **self.options)
         self.writer.write_table(table)
 
     def close(self):
@@ -82,7 +89,8 @@ class _StageFn(beam.DoFn):
         self._fingerprint()
         if self.rows:
             if self.out is None:
-                self.out = _BatchedWriter(os.path.join(self.shard_dir, f"shard-{uuid.uuid4().hex}.parquet"), SHARD)
+                self.out = _BatchedWriter(os.path.join(self.shard_dir, f"shard-{uuid.uuid4().hex}.parquet"), SHARD,
+                                          write_batch_size=SHARD_WRITE_BATCH)
             self.out.write(articles_table(self.rows, SHARD))
             self.rows, self.text_chars = [], 0
             release_freed_memory()
@@ -152,8 +160,7 @@ class _FinalizeShardFn(beam.DoFn):
             # parts and their encoding do not pile up (this step alone on a 0.25 GiB shard: +155 -> +131 MB RSS)
             pa.default_memory_pool().release_unused()
 
-        for batch in read_batches(shard_path, BATCH_ROWS):
-            table = pa.Table.from_batches([batch], schema=SHARD)
+        for table in read_tables(shard_path, BATCH_ROWS, READ_ROWS, SHARD):  # chunks: parts are taken chunk by chunk
             decisions = [
                 decide(ref, aid, exact_drops, near_drops)
                 for ref, aid in zip(table.column("input_ref").to_pylist(), table.column("article_id").to_pylist())

@@ -8,7 +8,7 @@ import pytest
 
 from bench.bench_warc import (
     _keep_warc, _kept_warc, _proc_tree_rss, _tree_rss, copy_prefix, load_templates, measure_reader, page_copy, page_template, read_all,
-    shell_page, vocabulary, write_warc,
+    phases, shell_page, vocabulary, write_warc,
 )
 
 PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Harbour fees rise</title>
@@ -135,3 +135,12 @@ def test_a_kept_warc_is_reused_only_for_what_it_was_built_for(warc, tmp_path):
     with open(kept, "ab") as f:
         f.write(b"x")
     assert _kept_warc(kept, 2.0, (20_000,)) is None  # the file changed
+
+
+def test_phases_split_the_timeline_at_the_end_of_the_read():
+    mb = 2**20
+    timeline = [(t, (300 if t < 60 else 500 + t % 3 if t < 100 else 650) * mb) for t in range(120)]
+    p = phases(timeline, 100.0)
+    assert (p["read_median_mb"], p["read_p90_mb"], p["end_peak_mb"]) == (501, 502, 650)
+    assert phases(timeline, None)["end_peak_mb"] is None  # the end never seen: no end figure, the read runs on
+    assert phases(timeline[:50], 100.0)["read_median_mb"] is None  # nothing after the start skipped

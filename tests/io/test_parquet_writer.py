@@ -7,6 +7,7 @@ import random
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipelines.core.tables import read_batches, read_tables
 from pipelines.io import parquet_writer
 
 
@@ -58,14 +59,15 @@ def test_read_batches_fetches_one_row_group_at_a_time(tmp_path):
         for _ in range(8):
             w.write_table(pa.table({"text": ["".join(rng.choice("abcdefgh ") for _ in range(2000)) for _ in range(50)]}))
     size = os.path.getsize(path)
-    source = _CountingFile(path)
-    batches = parquet_writer.read_batches(source, batch_rows=50)
-    first = next(batches)
-    assert first.num_rows == 50
-    # The first row group is an eighth of the file; pre-buffering would have read all of it by now.
-    assert source.bytes_read < size / 4
-    assert first.num_rows + sum(b.num_rows for b in batches) == 8 * 50
-    source.close()
+    for read in (lambda source: read_batches(source, batch_rows=50), lambda source: read_tables(source, 50, 25)):
+        source = _CountingFile(path)
+        batches = read(source)
+        first = next(batches)
+        assert first.num_rows == 50
+        # The first row group is an eighth of the file; pre-buffering would have read all of it by now.
+        assert source.bytes_read < size / 4
+        assert first.num_rows + sum(b.num_rows for b in batches) == 8 * 50
+        source.close()
 
 
 def _article(n: int, text: str, topics: list[str]) -> dict:
@@ -109,3 +111,35 @@ def test_finalize_writes_each_article_under_each_of_its_topics(tmp_path, monkeyp
     assert written == {"untagged": [ids[0]], "energy": [ids[1], ids[2]], "mining": [ids[2], ids[3]]}
     (dups,) = glob.glob(str(tmp_path / "duplicates" / "dt=2026-11-29" / "*.parquet"))
     assert pq.read_table(dups).column("article_id").to_pylist() == [ids[4]]
+
+
+def _finalized(tmp_path, shard, drop):
+    fn = parquet_writer._FinalizeShardFn(str(tmp_path), "2026-11-29")
+    assert list(fn.process(shard, drop, {})) == [shard]
+    files = {}
+    for path in sorted(glob.glob(str(tmp_path / "*" / "dt=2026-11-29" / "**" / "*.parquet"), recursive=True)):
+        meta = pq.ParquetFile(path).metadata
+        files[os.path.relpath(path, tmp_path)] = (pq.read_table(path).to_pylist(),
+                                                  [meta.row_group(i).num_rows for i in range(meta.num_row_groups)])
+    return files
+
+
+def test_finalize_reading_a_few_rows_at_a_time_writes_the_same_files(tmp_path, monkeypatch):
+    monkeypatch.setattr(parquet_writer, "SHARD_BATCH_TEXT", 2500)  # staged row groups of 2 and 3 rows
+    monkeypatch.setattr(parquet_writer, "BATCH_ROWS", 4)
+    topics = [[], ["energy"], ["energy", "mining"], ["mining"], [], ["mining", "energy"], ["energy"], [], ["mining"]]
+    stage = parquet_writer._StageFn(str(tmp_path / "_shards"), None)
+    stage.start_bundle()
+    for n, t in enumerate(topics):
+        list(stage.process(_article(n, "word " * (100 + 60 * (n % 3)), t)))
+    (shard,) = [out.value.value for out in stage.finish_bundle()]
+    meta = pq.ParquetFile(shard).metadata
+    assert len({meta.row_group(i).num_rows for i in range(meta.num_row_groups)}) > 1
+    drop = {"in.warc@4": ("0000000000000000", "exact_content", 1.0),
+            "in.warc@5": ("0000000000000002", "exact_url", 1.0)}
+    monkeypatch.setattr(parquet_writer, "READ_ROWS", 4)  # whole windows, as read before
+    whole = _finalized(tmp_path / "whole", shard, drop)
+    assert {k.split(os.sep)[0] for k in whole} == {"articles", "duplicates", "index"}
+    for read_rows in (1, 3):  # windows gathered from smaller reads, across the staged row groups
+        monkeypatch.setattr(parquet_writer, "READ_ROWS", read_rows)
+        assert _finalized(tmp_path / f"read{read_rows}", shard, drop) == whole

@@ -350,7 +350,8 @@ def _month(word: str) -> int | None:
 
 
 # Labels a dateline carries that name no date: a reading time ("5 min read"), a CMS's "Submitted by <user>".
-_DATELINE_LABELS = re.compile(r"\b\d+\s*min(?:ute)?s?\.?\s+read\b|\b(?:submitted|posted)\s+by\s+[\w.@-]+(?=\s+on\b)", re.I)
+_DATELINE_LABELS = re.compile(r"\b\d+\s*min(?:ute)?s?\.?\s+read\b|\b(?:submitted|posted)\s+by\s+[\w.@-]+(?=\s+on\b)",
+                              re.I)
 
 
 def _label_only(side: str) -> bool:
@@ -531,7 +532,8 @@ def after_headline(tree, deadline: Deadline | None = None, want_date: bool = Tru
                 text = " ".join(block.text(deep=True, separator=" ").split())
                 if not text:
                     continue
-                names_attr = "" if block.tag == "-text" else f"{block.attrs.get('class') or ''} {block.attrs.get('id') or ''}"
+                attrs = {} if block.tag == "-text" else block.attrs
+                names_attr = f"{attrs.get('class') or ''} {attrs.get('id') or ''}" if attrs else ""
                 if len(text) <= _DATELINE_MAX:
                     if block.tag in _CELL_TAGS:
                         continue  # a short table cell is the table's: an infobox's "Founded: (1998-02-28)"
@@ -768,7 +770,8 @@ def extract_metadata(tree, url: str | None, headers: dict | None,
     if "authors" not in out:
         _set(out, prov, "authors", _author_boxes(tree), "byline")
 
-    if out.get("modified_at") and out.get("published_at") and out["modified_at"][:10] < _day_before(out["published_at"]):
+    modified, published = out.get("modified_at"), out.get("published_at")
+    if modified and published and modified[:10] < _day_before(published):
         # An update days before publication is a CMS's slip (a template's or a copied story's date); one the same
         # day or the day before is a scheduled story's last edit, and stays.
         del out["modified_at"], prov["modified_at"]

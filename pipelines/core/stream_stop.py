@@ -26,8 +26,6 @@ EXIT_CODES = {signal.SIGINT: 130, signal.SIGTERM: 143}  # 128 + the signal's num
 AGAIN_SECONDS = 5.0
 LIMIT_SECONDS = 20.0
 
-log = logging.getLogger("newsflow.stream")
-
 
 class StopSignals:
     """Context manager: while inside it (in the main thread), SIGINT and SIGTERM stop the job. A signal ignored when
@@ -36,6 +34,7 @@ class StopSignals:
     def __init__(self, again: float = AGAIN_SECONDS, limit: float = LIMIT_SECONDS):
         self.again, self.limit = again, limit
         self.signum = None  # the first signal received
+        self.signalled = threading.Event()  # set by the first signal, or on the way out
         self.taken = threading.Event()  # the job has caught its stop
         self.previous = {}
 
@@ -44,12 +43,17 @@ class StopSignals:
             for signum in EXIT_CODES:
                 if signal.getsignal(signum) is not signal.SIG_IGN:
                     self.previous[signum] = signal.signal(signum, self._handle)
+        if self.previous:
+            # started here, not by the handler: the handler runs wherever the main thread was, even inside
+            # threading's own code, so it does no more than set an Event
+            threading.Thread(target=self._watch, name="stop-watch", daemon=True).start()
         return self
 
     def __exit__(self, *exc):
         for signum, handler in self.previous.items():
             signal.signal(signum, handler)
         self.previous = {}
+        self.signalled.set()  # lets the watch end when no signal came
         return False
 
     def _handle(self, signum, frame):
@@ -57,19 +61,23 @@ class StopSignals:
             return  # the stop is under way, and bounded by `limit`
         if self.signum is None:
             self.signum = signum
-            threading.Thread(target=self._watch, name="stop-watch", daemon=True).start()
+            self.signalled.set()
         raise KeyboardInterrupt
 
     def _watch(self):
+        self.signalled.wait()
+        if self.signum is None:
+            return
         deadline = time.monotonic() + self.limit
         while not self.taken.is_set() and time.monotonic() < deadline:
             if not self.taken.wait(max(0.0, min(self.again, deadline - time.monotonic()))) \
                     and time.monotonic() < deadline:
                 _thread.interrupt_main(self.signum)  # the last one was swallowed: raise it again
         time.sleep(max(0.0, deadline - time.monotonic()))
-        log.warning("stopped by %s: not ended %gs after it, so ended without waiting for the runner",
-                    self.describe(), self.limit)
-        _exit(self.code)
+        # written directly, not logged: the main thread may be stuck holding a lock of logging's
+        os.write(2, f"newsflow.stream: stopped by {self.describe()}: not ended {self.limit:g}s after it, so ended "
+                    f"without waiting for the runner\n".encode())
+        os._exit(self.code)
 
     @property
     def code(self) -> int:
@@ -92,7 +100,7 @@ class StopSignals:
 
 
 def _exit(code: int) -> None:
-    logging.shutdown()
+    logging.shutdown()  # in the main thread, after its stop line
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()

@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 
 import pytest
@@ -94,12 +95,16 @@ def test_a_stop_that_does_not_finish_is_ended_at_the_limit(tmp_path):
 
 def test_in_process_the_handlers_are_restored_and_nothing_exits():
     """main() is called in-process by tests: without a signal the stop returns its code, and afterwards SIGINT and
-    SIGTERM are handled as before (an ignored SIGINT stays ignored)."""
+    SIGTERM are handled as before (an ignored SIGINT stays ignored) and no thread of it is left."""
     before = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
     with stream_stop.StopSignals() as stop:
         assert signal.getsignal(signal.SIGTERM) == stop._handle
         assert stop.end(stop.take()) == 130  # a KeyboardInterrupt raised by no signal: a Ctrl-C
     assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == before
+    deadline = time.time() + WAIT
+    while any(t.name == "stop-watch" for t in threading.enumerate()):  # its watch ends with it
+        assert time.time() < deadline, "the stop's watch thread outlived it"
+        time.sleep(0.01)
     old = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         with stream_stop.StopSignals():

@@ -343,3 +343,19 @@ def test_a_date_in_a_table_cell_under_the_headline_is_the_tables():
     infobox = ("<table class='infobox'><tr><th>Founded</th><td>February 28, 1998<span style='display:none'> "
                "(<span class='bday'>1998-02-28</span>)</span></td></tr></table>")
     assert extract_article(_page(infobox + BODY)).published_at is None
+
+
+def test_a_newsletter_box_with_hashed_names_goes_from_the_extractors_own_text():
+    box = ("<div class='sc-4f2a1b'><div class='sc-9d3e'><h4>The Morning Briefing</h4><p>Get the day's top stories in "
+           "your inbox every weekday at 7 a.m.</p><form><input type='email' placeholder='Enter your email'><button>"
+           "Sign me up</button></form><p class='sc-fine'>By signing up you agree to our Terms and Privacy Policy.</p>"
+           "</div></div>")
+    art = extract_article(_page(f"<p>{PARAS[0]}</p><p>{PARAS[1]}</p>{box}<p>{PARAS[2]}</p><p>{PARAS[3]}</p>"))
+    assert art.text.split("\n\n") == PARAS
+
+
+def test_a_petitions_text_beside_its_email_field_stays():
+    ask = "We ask the county to keep the ferry landing open until a new crossing is built."
+    box = (f"<div class='x7'><p>{ask}</p><form><input type='email' placeholder='Your email'><button>Sign</button>"
+           "</form></div>")
+    assert ask in extract_article(_page(BODY + box)).text

@@ -219,6 +219,8 @@ _COOKIE_WORD = re.compile(r"\bcookies?\b", re.I)
 _CONTROL_TAGS = frozenset({"button", "input", "select", "textarea"})
 _CARD_TAGS = frozenset({"div", "li", "article", "section", "figure"})
 _CALL_TO_ACTION = "input, select, textarea, a[href] button"
+_EMAIL_FIELD = 'input[type="email" i], input[name*="email" i], input[placeholder*="email" i]'
+_SIGNUP_WORDS = re.compile(r"\b(?:newsletters?|inbox|sign(?:ing)? (?:me )?up|subscrib\w*|briefing|abonn\w*)\b", re.I)
 
 
 def _hint_values(attrs: dict, rules: Rules) -> tuple:
@@ -1158,6 +1160,11 @@ def _is_junk(dom: _Dom, i: int, root: int, scores: dict[int, float], rules: Rule
     if dom.tags[i] == "aside" and not _is_fact_box(dom, i, rules):
         return True  # a box set beside the story (pull-quote, sign-up, related links) inside its container
     if dom.controls[i] and size <= t["control_box_max_chars"] and _is_widget(dom, i, rules):
+        return True
+    if (dom.controls[i] and size <= t["signup_box_max_chars"] and dom.nodes[i].css_first(_EMAIL_FIELD) is not None
+            and _SIGNUP_WORDS.search(dom.nodes[i].text(deep=True))):
+        # A newsletter sign-up set in the story (its pitch, an email field, its fine print), whatever its name; a
+        # petition's or a contact form's text (an email field too) is the page's.
         return True
     ld = _link_density(dom, i)
     if ld > t["clean_short_link_density"] and not _lists_sources(dom, i, root, rules):

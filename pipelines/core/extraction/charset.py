@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import importlib
 import re
+import unicodedata
 
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]{1,40})""", re.I)
 _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]{1,40})""", re.I)
@@ -38,13 +40,51 @@ _UTF16 = ("utf-16", "utf-16-le", "utf-16-be")
 _DETECT_BYTES = 200_000
 _SNIFF_BYTES = 4096
 # Latin-script pages that are not UTF-8 and declare nothing: the detector, given a short page, often says
-# ISO-8859-10/14 or cp1250 for French in Latin-1. These three cover most such pages; the one whose reading gives the
-# most plausible text wins, cp1252 on a tie (browsers default to it) unless <html lang> is Central European.
+# ISO-8859-10/14 or cp1250 for French in Latin-1, or cp1250 for Spanish (ñ read as ń, ¿ as ż). Such a guess is
+# checked against these three by how plausible each reading is (_plausibility); ties go by <html lang>, then to
+# cp1252 (browsers' default in Western locales).
 _LATIN_CANDIDATES = ("cp1252", "iso8859-2", "cp1250")
 _SCORE_BYTES = 32_768
 _CENTRAL_EUROPEAN = frozenset({"pl", "cs", "sk", "hu", "sl", "hr", "bs", "ro", "sr"})
-_LANG_CODEC = {**dict.fromkeys(("tr", "az"), "cp1254"), **dict.fromkeys(("lt", "lv", "et"), "cp1257")}
+# Languages written in cp1252 (browsers' default for them): an undeclared page that says it is one is read so,
+# whatever the detector or the plausibility score says (Spanish ¿ ñ « » read as cp1250 give ż ń Ť ť, letters that
+# score as well).
+_WESTERN = frozenset({"en", "es", "pt", "fr", "it", "ca", "gl", "eu", "de", "nl", "da", "sv", "no", "nb", "nn",
+                      "is", "fi", "ga", "af", "id", "ms", "sw", "fo", "oc", "br", "lb", "wa", "la"})
+_LANG_CODEC = {**dict.fromkeys(("tr", "az"), "cp1254"), **dict.fromkeys(("lt", "lv", "et"), "cp1257"),
+               "vi": "cp1258"}
 _HTML_LANG = re.compile(rb"""<html[^>]{0,300}?\blang\s*=\s*["']?([a-zA-Z]{2,3})\b""", re.I)
+# Bytes the three Latin candidates read as the same character: a page with no other high byte needs no scoring.
+_LATIN_SAME = frozenset(i for i in range(0x80, 0x100)
+                        if len({bytes([i]).decode(c, "replace") for c in _LATIN_CANDIDATES}) == 1)
+# Decoding as browsers do (WHATWG Encoding): cp1252's five undefined bytes are C1 controls (U+0081 ...), and
+# windows-1255's 0xCA is HOLAM HASER FOR VAV; any other undefined byte stays an error (or U+FFFD). Decoded with
+# charmap tables built from Python's, so as fast as the codec.
+_HOLES = {"cp1252": {b: chr(b) for b in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}, "cp1255": {0xCA: "\u05ba"}}
+# A declared charset browsers read as a larger one that Python has only as a separate codec: EUC-JP's NEC row 13
+# (circled digits, common in lists) is in euc_jis_2004, which reads every 2-byte euc_jp sequence the same; Big5's
+# euro sign (0xA3E1) is in cp950, not in big5hkscs. Tried when the declared codec fails.
+_SUPERSETS = {"euc_jp": "euc_jis_2004", "big5hkscs": "cp950"}
+# Latin codecs of languages outside the three candidates; a guess of one of them wins a tie with them.
+# (Not the Baltic ones: the detector says ISO-8859-13 for short Italian, ù read as ł; <html lang> picks them.)
+_OTHER_LATIN = frozenset({"cp1254", "iso8859-9", "cp1258", "iso8859-16"})
+_HUNGARIAN_BYTES = frozenset(b"\xd5\xdb\xf5\xfb")  # cp1252 Õ Û õ û, ISO-8859-2 and cp1250 Ő Ű ő ű
+
+
+def _browser_table(codec: str, holes: dict[int, str]) -> str:
+    table = importlib.import_module(f"encodings.{codec}").decoding_table
+    return "".join(holes.get(byte, ch) for byte, ch in enumerate(table))
+
+
+_TABLES = {codec: _browser_table(codec, holes) for codec, holes in _HOLES.items()}
+
+
+def _decode(body: bytes, encoding: str, errors: str = "strict") -> str:
+    """body.decode(encoding, errors), single-byte holes filled as browsers fill them (_HOLES)."""
+    table = _TABLES.get(encoding)
+    if table is None:
+        return body.decode(encoding, errors)
+    return codecs.charmap_decode(body, errors, table)[0]
 
 
 def header_value(headers: dict | None, name: str) -> str | None:
@@ -102,40 +142,69 @@ def declared_charsets(body: bytes, headers: dict | None) -> list[str]:
 def decode_html(body: bytes, headers: dict | None = None) -> str:
     """Decode HTML bytes; never raises. Order: BOM; UTF-16 without BOM (NUL in every other byte); strict UTF-8 with
     non-ASCII text (it beats any label: legacy bytes almost never form valid UTF-8); the HTTP charset, then
-    <meta charset>, when the bytes decode with it; UTF-8 with a few bad bytes (a pasted cp1252 quote); detection,
-    steered by <html lang> and checked against cp1252 for Latin-script pages; then a declared charset or cp1252, with
-    replacement characters."""
+    <meta charset>, when the bytes decode with it (single-byte codecs as browsers fill their holes); a declared
+    charset that fails on a few bytes only (a pasted character); undeclared UTF-8 with a few bad bytes; 7-bit
+    ISO-2022-JP; detection, steered by <html lang> and checked against cp1252 for Latin-script pages; then a declared
+    charset or the guess, with replacement characters."""
     if isinstance(body, str):
         return body
     body = bytes(body or b"")
+    utf8 = _strict(body, "utf-8")
+    if utf8 is not None and not utf8.isascii() and not utf8.startswith("\ufeff"):
+        return utf8  # the common case: one decode
     for bom, encoding in _BOMS:
         if body.startswith(bom):
             return body[len(bom):].decode(encoding, errors="replace")
     utf16 = _utf16_by_nuls(body[:_SNIFF_BYTES])
     if utf16:
         return body.decode(utf16, errors="replace")
-    utf8 = _strict(body, "utf-8")
-    if utf8 is not None and not utf8.isascii():
-        return utf8
     declared = declared_charsets(body, headers)
     for encoding in declared:
-        if encoding == "utf-8" and utf8 is None:
-            continue  # a UTF-8 label on bytes that are not: the fallbacks below decide
-        text = utf8 if utf8 is not None and encoding == "utf-8" else _strict(body, encoding)
+        if encoding == "utf-8":
+            if utf8 is not None:
+                return utf8
+            continue  # a UTF-8 label on bytes that are not: decided below
+        text = _declared_strict(body, encoding)
         if text is not None:
             return text
     if utf8 is not None:
-        return utf8
+        return _iso2022(body) or utf8
+    sample = body[:_DETECT_BYTES]
+    # A declared charset that fails on a few bytes only is kept: one pasted character must not turn the whole page
+    # into a guess (on a short page 1% of its letters is less than one byte).
+    for encoding in declared:
+        if encoding == "utf-8" and _mostly_utf8(body, declared=True):
+            return body.decode("utf-8", errors="replace")
+        if encoding != "utf-8" and _few_errors(sample, encoding):
+            return _decode_replacing(body, encoding)
     if _mostly_utf8(body):
         return body.decode("utf-8", errors="replace")
-    sample = body[:_DETECT_BYTES]
-    guess = _detect(sample)
-    if guess is None or _latin_script(guess):
-        guess = _latin_codec(sample)
-    legacy = [c for c in declared if c != "utf-8"]
-    # A declared legacy charset that fails on a few bytes is still more trustworthy than a guess.
-    encoding = legacy[0] if legacy and _few_errors(sample, legacy[0]) else guess
-    return body.decode(encoding, errors="replace")
+    return _decode(body, _guess(sample), "replace")
+
+
+def _declared_strict(body: bytes, encoding: str) -> str | None:
+    """The body in a declared charset, as browsers decode it: single-byte holes that browsers fill (cp1252's five
+    undefined bytes are C1 controls) filled, and EUC-JP with the NEC row 13 (circled digits) that browsers read."""
+    try:
+        return _decode(body, encoding)
+    except (UnicodeDecodeError, LookupError):
+        pass
+    superset = _SUPERSETS.get(encoding)
+    return _strict(body, superset) if superset else None
+
+
+def _decode_replacing(body: bytes, encoding: str) -> str:
+    superset = _SUPERSETS.get(encoding)
+    if superset and _strict(body[:_DETECT_BYTES], superset) is not None:
+        encoding = superset
+    return _decode(body, encoding, "replace")
+
+
+def _iso2022(body: bytes) -> str | None:
+    """A 7-bit page with ISO-2022-JP escapes (ESC $ B ... ESC ( B), which is valid ASCII too."""
+    if b"\x1b$" not in body:
+        return None
+    return _strict(body, "iso2022_jp") or _strict(body, "iso2022_jp_2")
 
 
 def _utf16_by_nuls(sample: bytes) -> str | None:
@@ -151,21 +220,27 @@ def _utf16_by_nuls(sample: bytes) -> str | None:
     return None
 
 
-def _mostly_utf8(body: bytes) -> bool:
-    """UTF-8 with a few invalid bytes (a CMS template in UTF-8 with one pasted Windows character): at least eight
-    bytes of valid multi-byte sequences for each bad one."""
+def _mostly_utf8(body: bytes, declared: bool = False) -> bool:
+    """UTF-8 with a few invalid bytes (a CMS template in UTF-8 with one pasted Windows character). Undeclared: at
+    least eight bytes of valid multi-byte sequences for each bad one. Declared UTF-8: some valid multi-byte
+    sequence (so the label is not a lie on legacy bytes) and at most 3 bad bytes or 1% of the non-ASCII
+    characters: news pages are mostly ASCII, so a few curly quotes beside one pasted byte are enough."""
     text = body.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
     multibyte = len(body) - len(text)  # what valid multi-byte characters saved over one byte each
+    if declared:
+        return 0 < bad and multibyte > 0 and (bad <= 3 or bad * 100 <= len(text) - len(text.encode("ascii", "ignore")))
     return 0 < bad and multibyte >= 8 * bad
 
 
 def _few_errors(sample: bytes, encoding: str) -> bool:
+    """A declared charset decodes all but 2 bytes, or 99% of the non-ASCII characters."""
     try:
-        text = sample.decode(encoding, errors="replace")
+        text = _decode(sample, encoding, "replace")
     except LookupError:
         return False
-    return text.count("\ufffd") * 100 <= max(len(text) - len(text.encode("ascii", "ignore")), 1)
+    bad = text.count("\ufffd")
+    return bad <= 2 or bad * 100 <= len(text) - len(text.encode("ascii", "ignore"))
 
 
 # Guesses the detector is trusted with: multi-byte codecs and the single-byte ones of non-Latin scripts. Any other
@@ -180,32 +255,60 @@ def _latin_script(encoding: str) -> bool:
     return not _TRUSTED_GUESS.match(encoding)
 
 
-def _latin_codec(sample: bytes) -> str:
-    """The codec for a Latin-script page: the one its <html lang> implies for Turkish and Baltic pages, else the
-    candidate whose reading scores best (_plausibility), ties going to ISO-8859-2 for Central European languages
-    and to cp1252 otherwise."""
+def _guess(sample: bytes) -> str:
+    """The codec of an undeclared page that is not UTF-8: the detector's, or for a Latin-script page (or no
+    answer) the one its <html lang> implies, else the most plausible reading."""
+    guess = _detect(sample)
+    if guess is not None and not _latin_script(guess):
+        return guess
+    return _latin_codec(sample, guess)
+
+
+def _latin_codec(sample: bytes, guess: str | None = None) -> str:
+    """The codec for a Latin-script page: cp1252 for a Western <html lang>, cp1254/cp1257/cp1258 for Turkish,
+    Baltic and Vietnamese ones; else the reading that scores best (_plausibility) among the three candidates and
+    the detector's guess. Ties go to the detector's guess when it is a Turkish, Vietnamese or Romanian codec; to
+    ISO-8859-2 then cp1250 for a Central European <html lang>; else to cp1252 (on short pages the detector leans
+    to cp1250 for Spanish, Italian, Danish: ñ ù å read as ń ł ĺ), except between Hungarian's ő ű and cp1252's
+    õ û on a page without <html lang>, which no score tells apart and the detector does."""
     match = _HTML_LANG.search(sample[:_SNIFF_BYTES])
     lang = match.group(1).decode("ascii").lower()[:2] if match else ""
     if lang in _LANG_CODEC:
         return _LANG_CODEC[lang]
-    # On a tie (Czech in cp1250 reads as letters in cp1252 too: č as è) the page's language decides; between
-    # ISO-8859-2 and cp1250, a tie means no byte in 0x80-0x9F (cp1250's š ž ť ś ź, controls in ISO-8859-2).
-    # Not the detector's guess: on short pages it leans to cp1250 for Spanish and French (ñ read as ń ties).
-    candidates = _LATIN_CANDIDATES[1:] + _LATIN_CANDIDATES[:1] if lang in _CENTRAL_EUROPEAN else _LATIN_CANDIDATES
-    best, best_score = "cp1252", None
-    for encoding in candidates:
-        score = _plausibility(sample[:_SCORE_BYTES].decode(encoding, errors="replace"))
+    if lang in _WESTERN:
+        return "cp1252"
+    order = list(_LATIN_CANDIDATES[1:] + _LATIN_CANDIDATES[:1] if lang in _CENTRAL_EUROPEAN else _LATIN_CANDIDATES)
+    scored = sample[:_SCORE_BYTES]
+    high = set(scored.translate(None, _ASCII))
+    if guess in _OTHER_LATIN:
+        order.insert(0, guess)  # cp1258 for Vietnamese (đ and its tone marks score as cp1252's ð Ì Ò)
+    elif guess and guess not in order:
+        order.append(guess)  # mac-iceland, cp850, ISO-8859-10 ...: wins only by scoring higher
+    elif guess and not lang and high <= _HUNGARIAN_BYTES | _LATIN_SAME:
+        order.insert(0, order.pop(order.index(guess)))  # õ û or ő ű score alike: the detector's language model decides
+    if high <= _LATIN_SAME:
+        return order[0]  # every candidate reads the same text
+    best, best_score = order[0], None
+    for encoding in order:
+        try:
+            score = _plausibility(scored.decode(encoding, errors="replace"))
+        except LookupError:
+            continue
         if best_score is None or score > best_score:
             best, best_score = encoding, score
     return best
 
 
+_ASCII = bytes(range(0x80))
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_OPENING, _CLOSING = "¿¡«‹", "»›"
 # Letters that only one family of languages uses; letters the Latin codecs share (ä é ó ß ...) are in none. A
 # reading that mixes families is wrong: Czech read as cp1252 (è ø beside š ž), Polish cp1250 read as ISO-8859-2 (š
 # beside ł ę), French read as cp1250 (č ŕ beside ç).
 _FAMILIES = ("àèìòùâêîûëïÿñãõåøæœðþç", "ąćęłńśźż", "čďěňřťůľĺŕšž", "őű", "ăşţ")
-_FAMILY = {ch: n for n, letters in enumerate(_FAMILIES) for ch in letters + letters.upper()}
+# Letters the three candidates read alike (â î ç) tell nothing and only cost Romanian (â î beside ă ş ţ).
+_SAME_LETTERS = frozenset(bytes(sorted(_LATIN_SAME)).decode("cp1252"))
+_FAMILY = {ch: n for n, letters in enumerate(_FAMILIES) for ch in letters + letters.upper() if ch not in _SAME_LETTERS}
 
 
 def _plausibility(text: str) -> int:
@@ -222,13 +325,21 @@ def _plausibility(text: str) -> int:
             families[_FAMILY[ch]] += 1
         before = text[i - 1] if i else " "
         after = text[i + 1] if i + 1 < len(text) else " "
-        if ch.isalpha():
+        if ch in "ºª":  # ordinals (3ª, nº); cp1252's reading of Romanian ş Ş (ºi)
+            score += 1 if before.isdigit() or before in "nN" else -1
+        elif ch.isalpha():
             if before.isalpha() and before.islower() and ch.isupper():
                 score -= 1
+            elif ch.islower() and after.isupper():
+                score -= 1  # żQuién: a letter glued to the next word's capital was punctuation (¿Quién)
             elif before.isalpha() or after.isalpha():
                 score += 1
             else:
                 score -= 1
+        elif (ch in _OPENING and after.isalpha() and not before.isalpha()) or (ch in _CLOSING and before.isalpha()):
+            score += 1  # ¿Cuándo, ¡Por fin, «Sí», as likely as the letters a wrong codec makes of them (ż Ą Ť ť)
+        elif before.isalpha() and unicodedata.combining(ch):
+            score += 1  # cp1258's tone marks
         elif "\x80" <= ch <= "\x9f" or ch == "\ufffd":
             score -= 2
         elif before.isalpha() and after.isalpha():

@@ -114,9 +114,18 @@ def write_atomic(output: str, relative: str, write: Callable[[Any], Any]) -> Non
     folder = final.rsplit("/", 1)[0]
     fs.create_dir(folder, recursive=True)
     tmp = f"{folder}/.tmp-{uuid.uuid4().hex}"
-    with fs.open_output_stream(tmp) as f:
-        write(f)
-    fs.move(tmp, final)
+    moved = False
+    try:
+        with fs.open_output_stream(tmp) as f:
+            write(f)
+        fs.move(tmp, final)
+        moved = True
+    finally:
+        if not moved:  # a stop (Ctrl-C, SIGTERM) or a failure mid-write: no half file left beside the real ones
+            try:
+                fs.delete_file(tmp)
+            except OSError:  # never created, or already gone
+                pass
 
 
 def write_parquet(output: str, relative: str, table: pa.Table) -> None:

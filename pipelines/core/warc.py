@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zlib
 from datetime import datetime, timezone
 from typing import BinaryIO, Iterator, NamedTuple
@@ -40,6 +41,13 @@ _RESYNC_WINDOW = 1 << 20
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 _TRAILER_HELD = 8  # a gzip trailer (CRC-32, size); a zlib one (Adler-32) is shorter
 _RECORD_LOADER = ArcWarcRecordLoader()
+# A record starts with a version line alone ('WARC/1.0' or '1.1'); the check of where an uncompressed record ends
+# reads this many bytes past it (separator and the next version line).
+_VERSION_LINE = re.compile(rb"WARC/1\.[01]\r?\n")
+_VERSION_LINE_BYTES = 10
+_GZIP_PEEK = 512  # compressed bytes enough to inflate a member's version line
+_BOUNDARY_BYTES = 16
+_UNIQUE_FIELDS = ("warc-type", "warc-record-id", "warc-date", "warc-target-uri", "content-length")
 # What a cut-off or corrupt file raises while warcio reads it.
 _TRUNCATION_ERRORS = (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError)
 
@@ -57,10 +65,15 @@ class Reason(str):
 
 
 class _Damage(NamedTuple):
-    """Where a read could not go on (`at`), and why. `resumable`: the file can be searched for the next record."""
+    """Where a read could not go on (`at`), and why. `resumable`: the file can be searched for the next record.
+    `claimed_end`: the damaged record's end by its Content-Length; a record start found before it is taken only if
+    it ends where a next record (or the file's end) starts (a page may quote a WARC record). `found`: the next
+    record start, when already searched for."""
     at: int
     cause: str
     resumable: bool = True
+    claimed_end: int = 0
+    found: int | None = None
 
 
 class _PayloadError(Exception):
@@ -366,7 +379,9 @@ def iter_warc_records(fileobj: BinaryIO, source_name: str, *, max_record_bytes: 
             return
         # A .warc.gz that does not start with a gzip member (junk first) is still searched for members.
         gzipped = counting.gzipped or source_name.lower().endswith(".gz")
-        resume = _next_record_start(fileobj, damage.at + 1, stop, gzipped) if damage.resumable else None
+        resume = damage.found
+        if resume is None and damage.resumable:
+            resume = _next_record_start(fileobj, damage.at + 1, stop, gzipped, damage.claimed_end)
         if resume is None:
             yield _marker(source_name, damage.at, damage.cause)
             return
@@ -431,9 +446,35 @@ def _records(fileobj, counting: _CountingReader, source_name: str, max_record_by
         if _cut_short(record) or _headers_cut(record):
             yield _Damage(offset, f"record at {offset} ends before its Content-Length", resumable)
             return
-        if iterator.bad_end and not iterator.member_cut:
+        # Only an uncompressed record's end says where the next one should start (a member's end is compressed).
+        claimed_end = end + _RECORD_TRAILER if not counting.gzipped and not inflated else 0
+        mixed = _header_damage(record)
+        if mixed:
+            yield _Damage(offset, f"record at {offset}: {mixed}", resumable, claimed_end)
+            return
+        junk_after = False
+        if not counting.gzipped and not inflated and not _plain_end_ok(fileobj, counting, end, stop):
+            # The bytes at its end are not a record separator and a record start: its Content-Length is wrong
+            # (then the next record may start inside it: search from just after its start), or junk follows it.
+            found = _next_record_start(fileobj, offset + 1, stop, False, claimed_end)
+            junk_after = _has_trailer(fileobj, end, stop) and (found is None or found >= claimed_end)
+            if not junk_after or not _seek(fileobj, counting.count):
+                yield _Damage(offset, f"record at {offset} does not end at its Content-Length "
+                                      f"({record.rec_headers.get_header('Content-Length')})", resumable, claimed_end,
+                              found)
+                return
+        elif claimed_end and body and b"\r\n\r\nWARC/1." in body and _seek(fileobj, counting.count):
+            # An overlong Content-Length that swallowed the next record whole ends at a clean boundary; the page
+            # then holds that record (rare in a page: look, and take a record that ends cleanly inside it).
+            found = _next_record_start(fileobj, offset + 1, stop, False, claimed_end)
+            if not _seek(fileobj, counting.count) or (found is not None and found < claimed_end):
+                yield _Damage(offset, f"record at {offset} holds a whole record at {found}: its Content-Length "
+                                      f"({record.rec_headers.get_header('Content-Length')}) is too long",
+                              resumable, claimed_end, found)
+                return
+        elif iterator.bad_end and not iterator.member_cut:
             yield _Damage(offset, f"record at {offset} does not end at its Content-Length "
-                                  f"({record.rec_headers.get_header('Content-Length')})", resumable)
+                                  f"({record.rec_headers.get_header('Content-Length')})", resumable, claimed_end)
             return
         # The next record already started in this record's gzip member: warcio's offsets from here on would mix
         # compressed and inflated bytes (even negative ones), so the member is read again inflated.
@@ -442,6 +483,9 @@ def _records(fileobj, counting: _CountingReader, source_name: str, max_record_by
             skip -= 1
         else:
             yield _item(f"{source_name}@{offset}", record, reason or problem, body, max_record_bytes)
+        if junk_after:  # the record is whole; what follows it is searched for the next one
+            yield _Damage(end, f"no WARC record at {end}", resumable)
+            return
         if shared_member:
             if _seek(fileobj, offset):
                 yield from _inflated_records(fileobj, offset, stop, source_name, max_record_bytes, 1)
@@ -454,10 +498,11 @@ def _marker(source_name: str, at: int, detail: str = "") -> tuple[str, None, str
     return f"{source_name}@{at}{CUT_MARK}", None, Reason("truncated_warc", detail or f"file cut at {at}")
 
 
-def _next_record_start(fileobj, after: int, stop: int | None, gzipped: bool) -> int | None:
+def _next_record_start(fileobj, after: int, stop: int | None, gzipped: bool, claimed_end: int = 0) -> int | None:
     """The first offset at or after `after` (and before stop) where a WARC record starts: a gzip member whose
-    first inflated bytes are a WARC header block, or (not gzipped) such a header block itself. None if there is
-    none or fileobj cannot seek. Reads _RESYNC_WINDOW bytes at a time."""
+    first inflated bytes are a WARC header block, or (not gzipped) such a header block itself, one that (before
+    `claimed_end`, inside a damaged record) ends where another record or the file ends. None if there is none or
+    fileobj cannot seek. Reads _RESYNC_WINDOW bytes at a time."""
     magic = _GZIP_MAGIC if gzipped else _WARC_MAGIC
     pos = after
     while stop is None or pos < stop:
@@ -467,7 +512,7 @@ def _next_record_start(fileobj, after: int, stop: int | None, gzipped: bool) -> 
         window = fileobj.read(want)
         found = window.find(magic)
         while found >= 0:
-            if _starts_record(fileobj, pos + found, stop, gzipped):
+            if _starts_record(fileobj, pos + found, stop, gzipped, not gzipped and pos + found < claimed_end):
                 return pos + found
             found = window.find(magic, found + 1)
         if len(window) < want or len(window) < len(magic):
@@ -476,9 +521,18 @@ def _next_record_start(fileobj, after: int, stop: int | None, gzipped: bool) -> 
     return None
 
 
-def _starts_record(fileobj, at: int, stop: int | None, gzipped: bool) -> bool:
+def _starts_record(fileobj, at: int, stop: int | None, gzipped: bool, check_end: bool = False) -> bool:
     if not _seek(fileobj, at):
         return False
+    # A cheap look first: junk lines (or gzip members of them) that begin with 'WARC/' go no further.
+    first = fileobj.read(_VERSION_LINE_BYTES if not gzipped else _GZIP_PEEK)
+    if gzipped:
+        try:
+            first = zlib.decompressobj(_GZIP_WBITS).decompress(first, _VERSION_LINE_BYTES)
+        except zlib.error:
+            return False
+    if ((first or not gzipped) and not _VERSION_LINE.match(first)) or not _seek(fileobj, at):
+        return False  # (a gzip header too long to inflate anything from _GZIP_PEEK bytes gets the full look)
     head = fileobj.read(_SCAN_HEAD if stop is None else min(_SCAN_HEAD, stop - at))
     if gzipped:
         try:
@@ -491,7 +545,51 @@ def _starts_record(fileobj, at: int, stop: int | None, gzipped: bool) -> bool:
         record = _RECORD_LOADER.parse_record_stream(io.BytesIO(head), known_format="warc", no_record_parse=True)
     except Exception:  # not a header block warcio can read
         return False
-    return bool(record.rec_type) and not _headers_cut(record) and record.rec_headers.total_len <= len(head)
+    headers = record.rec_headers
+    if not record.rec_type or _headers_cut(record) or headers.total_len > len(head) or _header_damage(record):
+        return False
+    if check_end:
+        return _ends_cleanly(fileobj, at + headers.total_len + int(headers.get_header("Content-Length")), stop)
+    return True
+
+
+def _header_damage(record) -> str | None:
+    """What makes a header block two records' in one (a writer that died inside a header and started again, junk
+    lines that begin with 'WARC/'): a version line with more on it, or a field that can only be there once twice."""
+    headers = record.rec_headers
+    if (headers.statusline or "").strip():
+        return "its first line is not a WARC version line alone"
+    names = [name.lower() for name, _ in headers.headers]
+    for name in _UNIQUE_FIELDS:
+        if names.count(name) > 1:
+            return f"its header block has {name} twice (a record cut inside its header, another after it)"
+    return None
+
+
+def _ends_cleanly(fileobj, end: int, stop: int | None) -> bool:
+    """Is `end` (an uncompressed record's end by its Content-Length) followed by a record separator and the next
+    record's version line, or the end of the file? Reads a few bytes; the caller restores the position."""
+    if not _seek(fileobj, end):
+        return True  # not seekable: warcio's own blank-line check is all there is
+    after = fileobj.read(_BOUNDARY_BYTES if stop is None else max(min(_BOUNDARY_BYTES, stop - end), 0))
+    rest = after.lstrip(b"\r\n")
+    if len(after) - len(rest) > _RECORD_TRAILER:
+        return False
+    return rest.startswith(b"WARC/1.") or (not rest and len(after) < _BOUNDARY_BYTES)
+
+
+def _plain_end_ok(fileobj, counting: _CountingReader, end: int, stop: int | None) -> bool:
+    """_ends_cleanly, the file left where the reader was (a file that cannot seek is not checked)."""
+    if not _seek(fileobj, counting.count):
+        return True
+    clean = _ends_cleanly(fileobj, end, stop)
+    return _seek(fileobj, counting.count) and clean
+
+
+def _has_trailer(fileobj, end: int, stop: int | None) -> bool:
+    if not _seek(fileobj, end):
+        return False
+    return fileobj.read(_RECORD_TRAILER if stop is None else max(min(_RECORD_TRAILER, stop - end), 0)) == b"\r\n\r\n"
 
 
 def _inflates_to_nothing(fileobj, counting: _CountingReader) -> bool:
@@ -598,7 +696,8 @@ def _one_record(head: bytes, tail: bytes, inflated: int) -> bool:
     except Exception:  # warcio raises assorted errors on records it cannot read; the whole read stops there
         return False
     headers = record.rec_headers
-    if headers.total_len >= len(head) or record.rec_type not in WARC_TYPES or _headers_cut(record):
+    if (headers.total_len >= len(head) or record.rec_type not in WARC_TYPES or _headers_cut(record)
+            or _header_damage(record)):
         return False  # the header block did not end inside `head`, or the reader would report a cut record
     return inflated == headers.total_len + int(headers.get_header("Content-Length").strip()) + _RECORD_TRAILER
 

@@ -615,3 +615,70 @@ def test_warc_truncated_pages_are_rejected_as_truncated_payload():
     got, out = summary(page_record(0, extra=["WARC-Truncated: length"]) + page_record(1))
     assert got == ["truncated_payload", "https://news.example/1"]
     assert "WARC-Truncated: length" in out[0][2].detail
+
+
+def _with_clen(record: bytes, delta: int) -> bytes:
+    head, sep, rest = record.partition(b"\r\n\r\n")
+    lines = [b"Content-Length: %d" % (int(line.split(b":")[1]) + delta) if line.startswith(b"Content-Length:")
+             else line for line in head.split(b"\r\n")]
+    return b"\r\n".join(lines) + sep + rest
+
+
+def test_a_wrong_content_length_in_a_plain_warc_never_costs_the_next_record():
+    """Review rv4 H2: r2's Content-Length off by -120..-1 and +1..+1300 bytes (overruns that end before a CRLF in
+    the next record's header, or swallow it whole, included). r2 is one warc_damaged at its own offset, or (+1..+3,
+    the separator absorbs it) read whole; every other record is read at its own offset."""
+    bad = []
+    for delta in [*range(-120, 0), *range(1, 1301)]:
+        parts = [page_record(i) for i in range(6)]
+        parts[2] = _with_clen(parts[2], delta)
+        offsets = [sum(len(p) for p in parts[:i]) for i in range(6)]
+        got, out = summary(b"".join(parts))
+        others = [(f"f.warc@{offsets[i]}", f"https://news.example/{i}") for i in (0, 1, 3, 4, 5)]
+        items = [(pos, raw["url"] if raw else str(reason)) for pos, raw, reason in out]
+        r2 = [item for item in items if item not in others]
+        ok = all(item in items for item in others) and (
+            r2 == [(f"f.warc@{offsets[2]}", "warc_damaged")]
+            or (1 <= delta <= 3 and r2 == [(f"f.warc@{offsets[2]}", "https://news.example/2")]))
+        if not ok:
+            bad.append((delta, items))
+    assert not bad, bad[:3]
+
+
+def test_a_header_cut_by_a_dead_writer_and_the_next_record_after_it():
+    """Review rv4 M4: a record header cut mid-field, then a whole record: one warc_damaged at the cut header, and
+    the next page under its own URL and offset."""
+    parts = [page_record(i) for i in range(3)]
+    cut = page_record(77)[:150]
+    assert cut.endswith(b"news.example/77\r\nC") or b"\r\n\r\n" not in cut
+    data = parts[0] + cut + b"".join(parts[1:])
+    got, out = summary(data)
+    assert got == ["https://news.example/0", "warc_damaged", "https://news.example/1", "https://news.example/2"]
+    assert out[1][0] == f"f.warc@{len(parts[0])}"
+    assert out[2][0] == f"f.warc@{len(parts[0]) + len(cut)}"
+
+
+def test_junk_lines_that_begin_with_warc_are_damage_not_a_header_block():
+    """Review rv4 L4: lines like 'WARC/1.0 response ...' before a record are not read as its header block."""
+    junk = b"WARC/1.0 response https://news.example/x 200 text/html\r\n" * 300
+    parts = [page_record(0), junk, page_record(1)]
+    got, out = summary(b"".join(parts))
+    assert got == ["https://news.example/0", "warc_damaged", "https://news.example/1"]
+    assert out[2][0] == f"f.warc@{len(parts[0]) + len(junk)}"
+
+
+def test_a_record_quoted_inside_a_damaged_record_is_not_published():
+    """Review rv4 L3: a page quoting a whole WARC record, its own Content-Length 50 bytes short: the quote is not
+    taken for a record (nothing follows it where it ends)."""
+    quoted = warc_record(http_block(b"<html><p>example page</p></html>"), url="https://fake.example/inside")
+    page = http_block(b"<html><body><p>How a WARC record looks:</p><pre>" + quoted + b"</pre></body></html>")
+    parts = [page_record(0), warc_record(page, url="https://news.example/q", clen=len(page) - 50), page_record(1)]
+    got, _ = summary(b"".join(parts))
+    assert got == ["https://news.example/0", "warc_damaged", "https://news.example/1"]
+
+
+def test_a_plain_warc_named_warc_gz_is_resynced_as_plain():
+    """Review rv4 L5: a .warc.gz that a download decompressed: damage in the middle is searched past as plain."""
+    parts = [page_record(0), _with_clen(page_record(1), 200), page_record(2), page_record(3)]
+    got, _ = summary(b"".join(parts), "misnamed.warc.gz")
+    assert got == ["https://news.example/0", "warc_damaged", "https://news.example/2", "https://news.example/3"]

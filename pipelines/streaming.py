@@ -207,4 +207,9 @@ def interrupted(error: BaseException) -> bool:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run as `python -m pipelines.streaming`, this file is `__main__`: a record of a class defined here (_LandedRaw)
+    # would be pickled as `__main__._LandedRaw`, which a --direct_running_mode=multi_processing worker (another
+    # process, with another __main__) cannot look up. Run the importable module's main, whose classes pickle by name.
+    from pipelines import streaming
+
+    sys.exit(streaming.main())

@@ -272,3 +272,25 @@ def test_a_rerun_into_the_staging_of_a_publish_that_died_half_way_settles_it_fir
     with publication.settled(out, DT) as generation:
         assert generation is not None
     assert articles(out).sort_by([("article_id", "ascending"), ("topic", "ascending")]).equals(first)
+
+
+@pytest.mark.integration
+def test_the_job_on_two_worker_processes_as_a_user_runs_it(messy_input):
+    """`python -m pipelines.news_pipeline ... --direct_running_mode multi_processing`: the module is `__main__`, and
+    its steps and records cross into SDK worker processes pickled; the run must add up as in one process."""
+    import subprocess
+    import sys
+
+    out = messy_input / "out"
+    cmd = [sys.executable, "-m", "pipelines.news_pipeline", "--input", str(messy_input / "*.jsonl"), "--output",
+           str(out), "--run_date", DT, "--max_record_bytes", "10000", "--quiet",
+           "--direct_num_workers", "2", "--direct_running_mode", "multi_processing"]
+    proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "sdk_worker_main" in proc.stderr, "no SDK worker process was started"  # its forwarded warnings
+    report = json.load(open(out / "reports" / f"dt={DT}" / "report.json"))
+    assert report["records_read"] == 15 and report["balanced"] is True and report["problems"] == []
+    assert (report["articles_written"], report["duplicates"], report["rejected"]) == (4, 2, 9)
+    rows = articles(str(out)).to_pylist()
+    assert sorted(r["url"] for r in rows if r["topic"] == (r["primary_topic"] or "untagged")) == [
+        f"https://news.example.com/{n}" for n in range(1, 5)]

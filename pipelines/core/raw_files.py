@@ -20,6 +20,17 @@ _GZIP_ERRORS = (EOFError, zlib.error, gzip.BadGzipFile)
 CORRUPT_GZIP = "bad:corrupt_gzip"
 
 
+# A page published from a part of it (warc.TRUNCATED_KEPT) is a record like any other; the batch read tallies it
+# in the same dict as the skips, under this key, which the run report takes out of the skips (report.NOT_SKIPS).
+TRUNCATED_KEPT = "truncated_payload_kept"
+
+
+def count_kept(raw: RawInput, tallies: dict[str, int]) -> None:
+    """Tally a record kept from a truncated payload under TRUNCATED_KEPT."""
+    if raw.detail.startswith(TRUNCATED_KEPT):
+        tallies[TRUNCATED_KEPT] = tallies.get(TRUNCATED_KEPT, 0) + 1
+
+
 def count_skip(raw: RawInput, skipped: dict[str, int]) -> bool:
     """True for a WARC record that is not a page (kind 'skip:<reason>'), counted in skipped by reason: both jobs
     count a file's skips this way."""
@@ -105,7 +116,8 @@ def iter_warc(stream: BinaryIO, path: str, max_bytes: int, start: int = 0,
                                                       stop=stop):
         if record is not None:
             data = json.dumps(record, ensure_ascii=False).encode("utf-8")
-            yield RawInput(position, "jsonl", data, len(data))
+            note = f"{TRUNCATED_KEPT}: {reason.detail}" if reason == TRUNCATED_KEPT else ""
+            yield RawInput(position, "jsonl", data, len(data), detail=note)
         elif reason in WARC_REJECT_REASONS:
             yield RawInput(position, f"bad:{reason}", b"", 0, detail=getattr(reason, "detail", ""))
         else:

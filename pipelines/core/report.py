@@ -17,6 +17,10 @@ def _column_counts(files: list[str], columns: list[str]) -> list[dict]:
     return [pq.read_table(f, columns=columns).to_pydict() for f in files]
 
 
+# Tallies the readers keep beside the skips that are not skips: records read, counted for the report.
+NOT_SKIPS = frozenset({"truncated_payload_kept"})
+
+
 def build_report(root: str, dt: str, inputs: list[tuple], versions: dict) -> dict:
     """Counts everything under root for partition dt. `inputs` are (path, records read[, skipped by reason])
     per input file; skipped WARC records (requests, non-HTML, non-200) are counted apart from records read."""
@@ -45,9 +49,11 @@ def build_report(root: str, dt: str, inputs: list[tuple], versions: dict) -> dic
 
     index_rows = sum(pq.ParquetFile(f).metadata.num_rows for f in _files(root, "index", dt))
     inputs = [(i[0], i[1], dict(i[2]) if len(i) > 2 else {}) for i in inputs]
+    notes = [{k: by_reason.pop(k) for k in NOT_SKIPS if k in by_reason} for _, _, by_reason in inputs]
     skipped: Counter = Counter()
     for _, _, by_reason in inputs:
         skipped.update(by_reason)
+    truncated_kept = sum(n.get("truncated_payload_kept", 0) for n in notes)
     records_read = sum(n for _, n, _ in inputs)
     duplicates, rejected = sum(dup_rules.values()), sum(reasons.values())
     return {
@@ -55,6 +61,9 @@ def build_report(root: str, dt: str, inputs: list[tuple], versions: dict) -> dic
         **versions,
         "inputs": [{"path": p, "records": n, "skipped": s} for p, n, s in sorted(inputs)],
         "skipped_by_reason": dict(sorted(skipped.items())),
+        # Records read (and in the sum) that are pages published from a truncated payload (WARC-Truncated, or a
+        # compressed body that ends early) because what was stored holds an article.
+        "truncated_payload_kept": truncated_kept,
         "records_read": records_read,
         "articles_written": articles,
         "duplicates": duplicates,

@@ -76,6 +76,20 @@ class _Damage(NamedTuple):
     found: int | None = None
 
 
+class _CutBody(Exception):
+    """A compressed body that ends inside its stream: `data` is what it inflated to so far."""
+
+    def __init__(self, data: bytes, detail: str):
+        super().__init__(detail)
+        self.data, self.detail = data, detail
+
+
+# A page stored in part (WARC-Truncated, or a compressed body that stops early) is published when what is there
+# holds an article: Common Crawl cuts at 1 MiB, and a news story usually ends long before (inline state, comments
+# and scripts come after it). Such a record comes with Reason(TRUNCATED_KEPT, detail) beside it, to be counted.
+TRUNCATED_KEPT = "truncated_payload_kept"
+
+
 class _PayloadError(Exception):
     """One record's payload cannot be decoded; the record is rejected with `reason` and the read goes on."""
 
@@ -175,8 +189,8 @@ def _inflate(stream, limit: int, coding: str) -> bytes | None:
             break  # what follows a finished stream is ignored
     else:
         if total and not inflater.eof:
-            raise _PayloadError("truncated_payload", f"Content-Encoding {coding}: the body ends inside the "
-                                                     f"compressed stream, after {total} bytes")
+            raise _CutBody(b"".join(out), f"Content-Encoding {coding}: the body ends inside the compressed "
+                                          f"stream, after {total} bytes")
     return b"".join(out)
 
 
@@ -220,8 +234,8 @@ def _unbrotli(stream, limit: int) -> bytes | None:
             return b"".join(out)
         data = stream.read(_READ_CHUNK)
         if not data and decoder.can_accept_more_data():
-            raise _PayloadError("truncated_payload", f"Content-Encoding br: the body ends inside the compressed "
-                                                     f"stream, after {total} bytes")
+            raise _CutBody(b"".join(out), f"Content-Encoding br: the body ends inside the compressed stream, "
+                                          f"after {total} bytes")
 
 
 def _looks_like_markup(data: bytes) -> bool:
@@ -356,7 +370,9 @@ def iter_warc_records(fileobj: BinaryIO, source_name: str, *, max_record_bytes: 
     trailer or record separator: that record is whole and comes out). No record has such a position, in this read
     or a later one of the file grown. A valid gzip of nothing yields nothing, like an empty file. One record's
     payload that cannot be decoded is that record's rejection (bad_content_encoding, unreadable_payload,
-    record_too_large, truncated_payload), never the end of the read.
+    record_too_large), never the end of the read. A page stored in part (WARC-Truncated, or a compressed body that
+    ends early) comes with Reason(TRUNCATED_KEPT) beside its record when what is there holds an article, else it is
+    rejected as truncated_payload.
     A range [start, stop) of a gzip-per-record file (fileobj seekable): both ends must be member offsets from
     warc_ranges, which only splits an intact chain of one-record members; the range is then read as if it were
     the whole file, and the ranges together yield what the whole read yields.
@@ -428,10 +444,12 @@ def _records(fileobj, counting: _CountingReader, source_name: str, max_record_by
         previous = record
         iterator.bad_end = False
         reason = _skip_reason(record)
-        body, problem = None, None
+        body, problem, cut = None, None, None
         if not reason:
             try:
                 body = _read_payload(record, max_record_bytes)
+            except _CutBody as exc:
+                body, cut = exc.data, exc.detail
             except _PayloadError as exc:
                 problem = Reason(exc.reason, exc.detail)
             except Exception as exc:  # whatever a payload reader raises ends this record, not the file
@@ -482,7 +500,7 @@ def _records(fileobj, counting: _CountingReader, source_name: str, max_record_by
         if skip:
             skip -= 1
         else:
-            yield _item(f"{source_name}@{offset}", record, reason or problem, body, max_record_bytes)
+            yield _item(f"{source_name}@{offset}", record, reason or problem, body, max_record_bytes, cut)
         if junk_after:  # the record is whole; what follows it is searched for the next one
             yield _Damage(end, f"no WARC record at {end}", resumable)
             return
@@ -601,8 +619,8 @@ def _inflates_to_nothing(fileobj, counting: _CountingReader) -> bool:
     return inflating.read(1) == b"" and not inflating.broken
 
 
-def _item(position: str, record, reason: str | None, body: bytes | None,
-          limit: int) -> tuple[str, dict | None, str | None]:
+def _item(position: str, record, reason: str | None, body: bytes | None, limit: int,
+          cut: str | None = None) -> tuple[str, dict | None, str | None]:
     if reason:
         return position, None, reason
     url = record.rec_headers.get_header("WARC-Target-URI")
@@ -612,9 +630,8 @@ def _item(position: str, record, reason: str | None, body: bytes | None,
                                 f"{record.rec_headers.get_header('Content-Length')}, Content-Encoding "
                                 f"{_content_coding(record) or 'none'}), url={url}")
     truncated = record.rec_headers.get_header("WARC-Truncated")
-    if truncated:  # the crawler stored only part of the page: not published as if it were whole
-        return position, None, Reason("truncated_payload", f"WARC-Truncated: {truncated} ({len(body)} bytes "
-                                                           f"kept), url={url}")
+    if truncated:
+        cut = f"WARC-Truncated: {truncated} ({len(body)} bytes kept)" + (f"; {cut}" if cut else "")
     headers = _http_headers(record)
     raw = {
         "url": url,
@@ -622,7 +639,24 @@ def _item(position: str, record, reason: str | None, body: bytes | None,
         "html": decode_html(body, headers),
         "headers": headers,
     }
+    if cut:  # the crawler stored only part of the page: published only if an article is in the part
+        if not _holds_article(raw["html"], url, headers):
+            return position, None, Reason("truncated_payload", f"{cut}, no article in what is there, url={url}")
+        return position, raw, Reason(TRUNCATED_KEPT, f"{cut}, url={url}")
     return position, raw, None
+
+
+def _holds_article(html: str, url: str | None, headers: dict) -> bool:
+    """Does the part of a page that was stored give an article? The same extractor the job runs afterwards; the
+    cost is paid for cut pages only."""
+    from pipelines.core.extraction import ExtractionError, extract_article
+
+    try:
+        return bool(extract_article(html, url, headers).text.strip())
+    except ExtractionError:
+        return False
+    except Exception:  # an extractor bug on a cut page rejects that page, never the read
+        return False
 
 
 def _one_gzip_stream(exc: ArchiveLoadFailed) -> bool:

@@ -11,7 +11,7 @@ from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
-from pipelines.core.raw_files import count_skip, iter_file, iter_warc
+from pipelines.core.raw_files import count_kept, count_skip, iter_file, iter_warc
 from pipelines.core.warc import warc_ranges
 
 FILE_COUNTS = "file_counts"
@@ -69,6 +69,7 @@ class _ReadFileFn(beam.DoFn):
             for raw in raws:
                 if count_skip(raw, skipped):
                     continue
+                count_kept(raw, skipped)  # a record, tallied for the report (report.NOT_SKIPS)
                 count += 1
                 yield {"_raw": raw}
         self.records_read.inc(count)

@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from pipelines.core.raw_files import count_skip, iter_file, kind_of
+from pipelines.core.raw_files import count_kept, count_skip, iter_file, kind_of
 from pipelines.core.records import REJECTED_RAW_CAP, RawInput
 
 
@@ -149,3 +149,21 @@ def test_warc_rejections_keep_their_detail_and_damage_does_not_end_the_file():
     out = list(iter_file(io.BytesIO(data), "d.warc", 1_000_000))
     assert [r.kind for r in out] == ["jsonl", "bad:warc_damaged", "jsonl"]
     assert "skipped" in out[1].detail and out[1].input_ref == f"d.warc@{len(page_record(0)) - 4}"
+
+
+def test_a_page_kept_from_a_truncated_payload_is_a_record_counted_apart():
+    """Review rv4 M3: a WARC-Truncated page that holds an article is a record (read, in the sum) and is tallied
+    under truncated_payload_kept for the report; one without an article is a truncated_payload rejection."""
+    from tests.core.test_warc import http_block, page_record, warc_record
+
+    head_only = b"<html><head><title>t</title><style>" + b"a{color:red}" * 1000
+    data = (page_record(0, extra=["WARC-Truncated: length"])
+            + warc_record(http_block(head_only), url="https://x/head", extra=["WARC-Truncated: length"]))
+    out = list(iter_file(io.BytesIO(data), "t.warc", 1_000_000))
+    assert [r.kind for r in out] == ["jsonl", "bad:truncated_payload"]
+    skipped = {}
+    assert [count_skip(r, skipped) for r in out] == [False, False]
+    for r in out:
+        count_kept(r, skipped)
+    assert skipped == {"truncated_payload_kept": 1}
+    assert "WARC-Truncated: length" in out[0].detail and "no article" in out[1].detail

@@ -478,9 +478,10 @@ def test_a_brotli_body_is_decoded_and_a_broken_one_is_that_records_rejection():
             + page_record(1))
     got, out = summary(data)
     assert got == ["https://news.example/0", "https://x/br", "https://x/br-label-only", "bad_content_encoding",
-                   "truncated_payload", "https://news.example/1"]
+                   "https://x/br-cut", "https://news.example/1"]  # the cut body's text so far is an article
     assert out[1][1]["html"] == STORY and out[2][1]["html"] == STORY
     assert "Content-Encoding br" in out[3][2].detail and "ends inside" in out[4][2].detail
+    assert out[4][2] == "truncated_payload_kept" and out[4][1]["html"].startswith("<html><body><p>")
 
 
 def test_a_brotli_bomb_stops_at_the_record_limit():
@@ -521,8 +522,9 @@ def test_gzip_bodies_a_bad_checksum_keeps_the_page_and_corrupt_data_is_bad_conte
             + warc_record(http_block(z[: len(z) // 2], extra=["Content-Encoding: gzip"]), url="https://x/cut"))
     got, out = summary(data)
     assert got == ["https://x/crc", "bad_content_encoding", "https://x/label-only", "https://x/raw-deflate",
-                   "truncated_payload"]
+                   "https://x/cut"]  # cut in half: the stories so far are kept, and said to be cut
     assert out[0][1]["html"] == STORY * 30 and out[2][1]["html"] == STORY and out[3][1]["html"] == STORY
+    assert out[4][2] == "truncated_payload_kept" and "ends inside" in out[4][2].detail
 
 
 def _damaged(case: str, gzipped: bool) -> bytes:
@@ -611,10 +613,27 @@ def test_skip_reasons_are_a_fixed_set_never_page_text():
     assert got == ["no_http_headers", "revisit", "resource", "metadata", "no_content_type", "no_http_headers"]
 
 
-def test_warc_truncated_pages_are_rejected_as_truncated_payload():
-    got, out = summary(page_record(0, extra=["WARC-Truncated: length"]) + page_record(1))
-    assert got == ["truncated_payload", "https://news.example/1"]
-    assert "WARC-Truncated: length" in out[0][2].detail
+def test_warc_truncated_pages_are_kept_when_what_is_there_holds_an_article():
+    """Review rv4 M3: Common Crawl cuts a payload at 1 MiB; the story usually ends long before (scripts, comments,
+    inline state come after it). Kept with a truncated_payload_kept note when the stored part gives an article;
+    rejected as truncated_payload when it does not (cut inside the head), or a compressed body stops before any
+    text."""
+    story = ("<html><head><title>Tram extension delayed</title></head><body><article><h1>Tram extension delayed"
+             "</h1>" + "<p>The tram extension to the harbour will open in September, three months late, the transport "
+             "office said on Monday after a review of the works.</p>" * 4 + "</article><section id=comments>")
+    stored = (story + "<p>reader comment</p>" * 60_000)[: 1 << 20]  # cut at 1 MiB inside the comments
+    head_only = "<html><head><title>Tram extension delayed</title><style>" + "a{color:red}" * 100_000
+    gz_head = gzip.compress(head_only.encode() + b"</style></head><body><p>story</p></body></html>")
+    data = (warc_record(http_block(stored.encode()), url="https://x/tram", extra=["WARC-Truncated: length"])
+            + warc_record(http_block(head_only[: 1 << 20].encode()), url="https://x/head",
+                          extra=["WARC-Truncated: length"])
+            + warc_record(http_block(gz_head[:2000], extra=["Content-Encoding: gzip"]), url="https://x/gz-head")
+            + page_record(1))
+    got, out = summary(data)
+    assert got == ["https://x/tram", "truncated_payload", "truncated_payload", "https://news.example/1"]
+    assert out[0][2] == "truncated_payload_kept" and "WARC-Truncated: length (1048576 bytes kept)" in out[0][2].detail
+    assert "no article" in out[1][2].detail and "ends inside" in out[2][2].detail
+    assert out[3][2] is None
 
 
 def _with_clen(record: bytes, delta: int) -> bytes:

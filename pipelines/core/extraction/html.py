@@ -876,10 +876,15 @@ def _pick(dom: _Dom, scores: dict[int, float], rules: Rules) -> list[int]:
     ends = dom.ends
     reference = max(v for j, v in scores.items() if top <= j <= ends[top])
     deep_threshold = max(t["sibling_min_score"], reference * t["sibling_subtree_ratio"])
-    in_story = _story_of(dom, top) >= 0
+    home = _story_of(dom, top)
+    # A live blog's posts are sibling <article>s under the page's <h1>, set above them; on an endless-scroll page
+    # each story <article> holds its own headline (an <h1>, or an <h2> on a page without one).
+    live = (home >= 0 and home == top and "h1" not in dom.tags[home:ends[home] + 1]
+            and "h1" in dom.tags[:home])
     chosen = []
     for sib in _children(dom, parent):
-        if sib != top and in_story and dom.tags[sib] == "article":
+        if (sib != top and home >= 0 and dom.tags[sib] == "article"
+                and not (live and "h1" not in dom.tags[sib:ends[sib] + 1])):
             continue  # the next story of a stream, not more of this one
         if sib == top or scores.get(sib, -1e9) >= threshold:
             chosen.append(sib)

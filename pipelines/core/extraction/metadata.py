@@ -142,12 +142,17 @@ def byline_name(text: str | None) -> str | None:
     return name
 
 
+# A CMS's account or desk name, not a person: "admin" (WordPress's default user), "Staff reporter".
+_PLACEHOLDER_AUTHOR = re.compile(r"(?:site ?)?admin(?:istrator)?|webmaster|root|editor|editors|the editors|staff|"
+                                 r"staff (?:reporter|writer)s?|newsroom|news desk|web desk|redaktion", re.I)
+
+
 def _author_names(names: list[str]) -> list[str]:
     """Author fields carry what bylines do ("By Mary Stone 2 hours ago", "Ana Ruiz | 5 min read"): cleaned as a
     byline is, and a field that is only a date or a time is no author. "Ana Ruiz and Ted Okafor" is two names."""
     out = []
     for name in map(byline_name, names):
-        if name:
+        if name and not _PLACEHOLDER_AUTHOR.fullmatch(name):
             out.extend(_split_names(name))
     return out
 
@@ -243,9 +248,14 @@ def json_ld_article(tree) -> dict:
     chosen = article or page
     if chosen is None:
         return {}
+    site = next((clean(i.get("name")) for i in items if "website" in _types(i) and isinstance(i.get("name"), str)),
+                None)
     if chosen is page and not (chosen.get("headline") or chosen.get("datePublished")):
-        return {"_page": True, "name": chosen.get("name"), "inLanguage": chosen.get("inLanguage")}
-    return _resolved(chosen, items)
+        return {"_page": True, "name": chosen.get("name"), "inLanguage": chosen.get("inLanguage"), "_site": site}
+    out = _resolved(chosen, items)
+    if site:
+        out = {**out, "_site": site}
+    return out
 
 
 def meta_tags(tree) -> dict[str, str]:
@@ -674,6 +684,37 @@ def _words4(text: str) -> set[str]:
 _TAGLINE_MIN_WORDS = 4
 
 
+def _headline_of_title(tree, title_tag: str) -> str | None:
+    """The <h1> when the <title> is it plus two parts or more after separators ("Headline | UK news | The
+    Chronicle"): the section's name goes with the site's."""
+    h1 = _headline(tree)
+    headline = clean(h1.text(deep=True)) if h1 is not None else None
+    if not headline or len(headline.split()) < 2:
+        return None
+    if title_tag[:len(headline)].lower() != headline.lower():
+        return None
+    rest = title_tag[len(headline):]
+    # Two parts or more after it: one part alone is the site's, and clean_title's to judge.
+    return headline if _TITLE_SEPARATORS.match(rest) and len(_TITLE_SEPARATORS.findall(rest)) >= 2 else None
+
+
+def _title_site(title_tag: str, title: str | None, url: str | None) -> str | None:
+    """The site's name as the <title> gives it after the headline ("Headline - Riverside Courier"): its last part,
+    of at most 4 words, when the rest is the headline or the part squashed is in the host name."""
+    seps = list(_TITLE_SEPARATORS.finditer(title_tag))
+    if not seps:
+        return None
+    head, tail = title_tag[: seps[-1].start()].strip(), title_tag[seps[-1].end():].strip()
+    if not tail or len(tail.split()) > 4:
+        return None
+    squashed = re.sub(r"\W+", "", tail.lower())
+    host = re.sub(r"\W+", "", (urlsplit(url).hostname or "").lower()) if url else ""
+    if (len(squashed) > 2 and squashed in host) or (title and _fold(head).startswith(_fold(title))
+                                                     and _fold(title) != _fold(tail)):
+        return tail
+    return None
+
+
 def _site_tagline_headline(tree, title_tag: str, site_name: str | None, host: str | None) -> str | None:
     """The story's <h1> when the <title> is only the site's name and its tagline ("The Perry Post | Local news
     for Perry and Oakdale"): two parts, one the site's (its name, its host, or a masthead <h1>'s text), the other
@@ -696,6 +737,50 @@ def _site_tagline_headline(tree, title_tag: str, site_name: str | None, host: st
     return None
 
 
+def _same_title(a: str, b: str) -> bool:
+    """Two shown titles of one story: equal, one the other's start ("Headline | Site"), or most long words shared."""
+    a, b = _fold(a), _fold(b)
+    if a == b or a.startswith(b) or b.startswith(a):
+        return True
+    wa, wb = _words4(a), _words4(b)
+    return bool(wa and wb) and len(wa & wb) * 2 >= min(len(wa), len(wb))
+
+
+_LD_DATE_SLACK_DAYS = 2  # a URL's date may be the day of filing; more apart, the JSON-LD names another day
+_TEMPLATE_DATE_YEARS = 1
+
+
+def _ld_headline_contradicted(ld: dict, meta: dict, title_tag: str | None, tree) -> bool:
+    """The page's own titles (og:title, and the <title> or the <h1>) agree with each other, and the JSON-LD
+    headline (or name) with none of them: the JSON-LD is another story's (a CMS's copy-paste), and its date and author are that story's too."""
+    headlines = [t for t in (clean(ld.get("headline")), clean(ld.get("name"))) if t]
+    if not headlines:
+        return False
+    og = clean(meta.get("og:title"))
+    if not og:
+        return False  # the <title> and <h1> alone are often a section's or a shortened headline
+    h1 = _headline(tree)
+    shown = [t for t in (title_tag, clean(h1.text(deep=True)) if h1 is not None else None) if t]
+    if any(_same_title(h, t) for h in headlines for t in [og, *shown]):
+        return False
+    return any(_same_title(og, t) for t in shown)
+
+
+def _ld_date_contradicted(published: str | None, raw: str | None, url: str | None, tree) -> bool:
+    """A JSON-LD publication date the page itself contradicts: days away from the date in the URL's path, or a
+    midnight-exact date (a template default: the site's launch) a year or more before the page's <time>."""
+    if not published:
+        return False
+    day = datetime.fromisoformat(published[:10])
+    in_url = _url_date(url)
+    if in_url:
+        return abs((datetime.fromisoformat(in_url[:10]) - day).days) > _LD_DATE_SLACK_DAYS
+    if raw and re.search(r"[T ]00:00(?::00)?(?:\.0+)?(?:Z|[+-]00:?00)?$", raw):
+        shown = _time_element(tree)
+        return bool(shown) and (datetime.fromisoformat(shown[:10]) - day).days >= 365 * _TEMPLATE_DATE_YEARS
+    return False
+
+
 def _set(result: dict, provenance: dict, name: str, value, source: str) -> None:
     if name in result and result[name]:
         return
@@ -714,6 +799,8 @@ def extract_metadata(tree, url: str | None, headers: dict | None,
     title_node = tree.css_first("title")
     title_tag = clean(title_node.text(deep=True)) if title_node is not None else None
 
+    if ld and not ld.get("_page") and _ld_headline_contradicted(ld, meta, title_tag, tree):
+        ld = {"_site": ld.get("_site"), "publisher": ld.get("publisher"), "inLanguage": ld.get("inLanguage")}
     if ld and not ld.get("_page"):
         _set(out, prov, "title", _ld_title(ld, meta, title_tag, urlsplit(url).hostname if url else None), "json-ld")
         _set(out, prov, "authors", _author_names(_names(ld.get("author") or ld.get("creator"))), "json-ld")
@@ -722,8 +809,9 @@ def extract_metadata(tree, url: str | None, headers: dict | None,
         if offset:  # the CMS wrote local time without its offset; the meta tag gives the same time with it
             published, modified = published + offset, (modified + offset if _NAIVE_TIME.match(modified or "")
                                                        else modified)
-        _set(out, prov, "published_at", to_iso_utc(published), "json-ld")
-        _set(out, prov, "modified_at", to_iso_utc(modified), "json-ld")
+        if not _ld_date_contradicted(to_iso_utc(published), published, url, tree):
+            _set(out, prov, "published_at", to_iso_utc(published), "json-ld")
+            _set(out, prov, "modified_at", to_iso_utc(modified), "json-ld")
         _set(out, prov, "site_name", next(iter(_names(ld.get("publisher"))), None), "json-ld")
         _set(out, prov, "description", clean(ld.get("description")), "json-ld")
         _set(out, prov, "image_url", _first_url(ld.get("image"), by_id=False)
@@ -775,10 +863,17 @@ def extract_metadata(tree, url: str | None, headers: dict | None,
         # An update days before publication is a CMS's slip (a template's or a copied story's date); one the same
         # day or the day before is a scheduled story's last edit, and stays.
         del out["modified_at"], prov["modified_at"]
+    if ld:
+        _set(out, prov, "site_name", ld.get("_site"), "json-ld")
     if "title" not in out and title_tag:
         host = urlsplit(url).hostname if url else None
         _set(out, prov, "title", _site_tagline_headline(tree, title_tag, out.get("site_name"), host), "h1")
-        _set(out, prov, "title", clean_title(title_tag, out.get("site_name"), host), "title-tag")
+        cleaned = clean_title(title_tag, out.get("site_name"), host)
+        if "title" not in out and (headline := _headline_of_title(tree, title_tag)) and headline != cleaned:
+            _set(out, prov, "title", headline, "h1")
+        _set(out, prov, "title", cleaned, "title-tag")
+    if title_tag and "site_name" not in out:
+        _set(out, prov, "site_name", _title_site(title_tag, out.get("title"), url), "title-tag")
     if "title" not in out:
         h1 = tree.css_first("h1")
         if h1 is not None:

@@ -1,0 +1,134 @@
+"""Invented pages for extraction rules v49: the findings of a review of v48 on unseen page shapes (live blogs,
+JSON-LD that names another story or a template's date, section suffixes in titles, newsroom furniture in the body,
+thumbnails of related stories, author strings with roles and places). Each page a mend is for failed on v48; the
+guards beside them (an endless-scroll page's next story, JSON-LD that agrees with the page) pass on both."""
+
+import pytest
+
+from pipelines.core.extraction import extract_article
+
+PARAS = [
+    "The harbour board said on Thursday that the old swing bridge at Gullet Quay will stay shut to traffic until "
+    "the spring, after divers found cracks in two of its piers.",
+    "Engineers told the board that the cracks had spread since the last survey in March, and that the bridge "
+    "could not safely carry lorries, buses or the weekly market vans.",
+    "Shopkeepers on the far side of the quay, who rely on passing trade, said the closure would cost them most "
+    "of the winter season, according to the traders' association.",
+    "The board said it would run a free shuttle boat across the harbour every twenty minutes and would decide "
+    "on a repair contract before the end of the year.",
+]
+BODY = "".join(f"<p>{p}</p>" for p in PARAS)
+TITLE = "Gullet Quay swing bridge to stay shut until spring"
+
+
+def _page(inner: str, head: str = "", title: str = TITLE, after: str = "") -> str:
+    return (f"<html lang='en'><head><title>{title}</title>{head}</head><body><nav><a href='/'>Home</a> "
+            f"<a href='/news'>News</a></nav><main><article><h1>{TITLE}</h1>{inner}</article>{after}</main>"
+            "<footer>Gullet Gazette</footer></body></html>")
+
+
+# 1. A live blog: every post, not the first; an endless-scroll page's next story still stays out.
+POSTS = [
+    ("11:05", "Shuttle boat timetable published",
+     "The harbour board has put the shuttle boat's timetable online. The first crossing leaves the fish market "
+     "steps at seven in the morning and the last at half past nine at night."),
+    ("10:40", "Traders ask for rate relief",
+     "The traders' association has written to the council asking for business rates to be waived while the "
+     "bridge is shut, saying footfall has already fallen by a third."),
+    ("10:12", "Divers back in the water",
+     "A second team of divers went down at ten o'clock to photograph the cracked piers, the board said, and "
+     "their pictures will be sent to the engineers by the afternoon."),
+]
+
+
+def _live_page() -> str:
+    feed = "".join(f"<article class='live-post'><time datetime='2026-03-05T{t}:00Z'>{t}</time><h2>{h}</h2>"
+                   f"<p>{b}</p></article>" for t, h, b in POSTS)
+    return (f"<html lang='en'><head><title>Bridge closure live</title></head><body><nav><a href='/'>Home</a></nav>"
+            f"<main><h1>Gullet Quay bridge closure: live updates</h1><div class='live-feed'>{feed}</div></main>"
+            "<footer>Gullet Gazette</footer></body></html>")
+
+
+def test_a_live_blog_keeps_every_post_in_page_order():
+    text = extract_article(_live_page()).text
+    positions = [text.find(body) for _, _, body in POSTS]
+    assert all(p >= 0 for p in positions) and positions == sorted(positions)
+    assert all(head in text for _, head, _ in POSTS)
+    assert "10:40" not in text.split("\n")
+
+
+def test_an_endless_scroll_pages_next_story_still_stays_out():
+    other = ("<article class='story'><h1>Lifeboat crew honoured for night rescue</h1><p>The crew of the Gullet "
+             "lifeboat were given bravery awards on Friday for a rescue in a force nine gale last winter, the "
+             "charity said, in which four fishermen were brought ashore.</p><p>The coxswain said the crew had "
+             "trained for such a night for years, and thanked the coastguard helicopter team.</p></article>")
+    html = (f"<html lang='en'><head><title>{TITLE}</title></head><body><main><article class='story'><h1>{TITLE}"
+            f"</h1>{BODY}</article>{other}</main></body></html>")
+    text = extract_article(html).text
+    assert PARAS[3] in text
+    assert "bravery awards" not in text
+
+
+# 2. JSON-LD trusted against the rest of the page.
+def _ld(body: str) -> str:
+    return f'<script type="application/ld+json">{body}</script>'
+
+
+OTHER_STORY_LD = _ld('{"@context":"https://schema.org","@type":"NewsArticle","headline":"Council fined over '
+                     'lifeboat station repairs","datePublished":"2025-09-14T09:00:00Z","author":{"@type":"Person",'
+                     '"name":"Staff reporter"}}')
+
+
+def test_json_ld_naming_another_story_loses_to_the_agreeing_page():
+    head = f"<meta property='og:title' content='{TITLE}'>{OTHER_STORY_LD}"
+    inner = "<p class='byline'>By Morwenna Tregear</p><time datetime='2026-03-05T08:15:00Z'>5 March 2026</time>"
+    art = extract_article(_page(inner + BODY, head, title=f"{TITLE} | Gullet Gazette"))
+    assert art.title == TITLE and art.provenance["title"] != "json-ld"
+    assert art.published_at == "2026-03-05T08:15:00Z" and art.provenance["published_at"] == "time"
+    assert art.authors == ["Morwenna Tregear"]
+
+
+def test_json_ld_agreeing_with_the_page_still_comes_first():
+    ld = _ld('{"@context":"https://schema.org","@type":"NewsArticle","headline":"Swing bridge stays shut until '
+             'spring as divers find cracks in piers","datePublished":"2026-03-05T07:00:00Z",'
+             '"author":{"@type":"Person","name":"Morwenna Tregear"}}')
+    head = f"<meta property='og:title' content='{TITLE}'>{ld}"
+    inner = "<time datetime='2026-03-05T08:15:00Z'>5 March 2026</time>"
+    art = extract_article(_page(inner + BODY, head))
+    assert art.provenance["title"] == "json-ld" and art.provenance["published_at"] == "json-ld"
+    assert art.published_at == "2026-03-05T07:00:00Z" and art.authors == ["Morwenna Tregear"]
+
+
+LAUNCH_LD = _ld('{"@context":"https://schema.org","@graph":[{"@type":"WebSite","@id":"https://gullet.example/#w",'
+                '"name":"Gullet Gazette","url":"https://gullet.example/"},{"@type":"WebPage","datePublished":'
+                '"2011-05-01T00:00:00+00:00"},{"@type":"NewsArticle","headline":"' + TITLE + '","datePublished":'
+                '"2011-05-01T00:00:00+00:00","author":{"@type":"Person","name":"admin"}}]}')
+
+
+@pytest.mark.parametrize("url", ["https://gullet.example/2026/03/05/bridge/", "https://gullet.example/bridge/"])
+def test_a_template_date_and_an_admin_author_in_json_ld_lose(url):
+    inner = ("<div class='meta'>By <a href='/author/mt'>Morwenna Tregear</a> | <time class='published' "
+             "datetime='2026-03-05T08:15:00+00:00'>March 5, 2026</time></div>")
+    art = extract_article(_page(inner + BODY, LAUNCH_LD), url=url)
+    assert art.published_at == "2026-03-05T08:15:00Z"
+    assert art.authors == ["Morwenna Tregear"]
+    assert art.site_name == "Gullet Gazette" and art.provenance["site_name"] == "json-ld"
+
+
+@pytest.mark.parametrize("name", ["admin", "Staff reporter", "editor", "webmaster", "Administrator"])
+def test_a_placeholder_author_is_no_author(name):
+    head = f"<meta name='author' content='{name}'>"
+    assert extract_article(_page(BODY, head)).authors == []
+
+
+# 3. A section's name after the headline in the <title> goes with the site's.
+@pytest.mark.parametrize("section", ["UK news", "The Long Read"])
+def test_a_section_suffix_leaves_the_title(section):
+    art = extract_article(_page(BODY, "<meta property='og:site_name' content='Gullet Gazette'>",
+                                title=f"{TITLE} | {section} | Gullet Gazette"))
+    assert art.title == TITLE
+
+
+def test_a_one_part_suffix_is_still_judged_as_before():
+    art = extract_article(_page(BODY, title=f"{TITLE} - Notes from a harbour town diary"))
+    assert art.title == f"{TITLE} - Notes from a harbour town diary"

@@ -17,6 +17,10 @@ try:
     import brotli
 except ImportError:  # then a br body is rejected with a reason, like any other undecodable one
     brotli = None
+try:
+    import zstandard
+except ImportError:  # likewise for zstd
+    zstandard = None
 
 from pipelines.core.extraction.charset import decode_html
 from pipelines.core.records import CUT_MARK
@@ -143,12 +147,58 @@ def _read_payload(record, limit: int) -> bytes | None:
     stream = record.raw_stream
     if (record.http_headers.get_header("Transfer-Encoding") or "").strip().lower() == "chunked":
         stream = ChunkedDataReader(stream)  # falls back to the bytes as they are when they are not chunked
-    coding = _content_coding(record)
+    # Codings are listed in the order applied: undone right to left ('gzip, br' is br of gzip). Each step's
+    # output is bounded by `limit` too.
+    codings = [c for c in (c.strip() for c in _content_coding(record).split(",")) if c and c != "identity"]
+    if not codings:
+        return _read_capped(stream, limit)
+    for n, coding in enumerate(reversed(codings)):
+        if n:
+            stream = io.BytesIO(body)
+        body = _undo(coding, stream, limit, ", ".join(codings))
+        if body is None:
+            return None
+    return body
+
+
+def _undo(coding: str, stream, limit: int, codings: str) -> bytes | None:
     if coding in ("gzip", "x-gzip", "deflate"):
         return _inflate(stream, limit, coding)
     if coding == "br":
         return _unbrotli(stream, limit)
-    return _read_capped(stream, limit)
+    if coding == "zstd":
+        return _unzstd(stream, limit)
+    data = _first_chunk(stream)
+    if _looks_like_markup(data):  # a made-up label ('utf-8', 'none') on a plain page
+        return _plain(data, stream, limit)
+    raise _PayloadError("bad_content_encoding", f"Content-Encoding {codings}: {coding} not supported")
+
+
+def _unzstd(stream, limit: int) -> bytes | None:
+    """A zstd body, output bounded, when the zstandard module is installed."""
+    data = _first_chunk(stream)
+    if zstandard is None:
+        if _looks_like_markup(data):
+            return _plain(data, stream, limit)
+        raise _PayloadError("bad_content_encoding", "Content-Encoding zstd: no zstd decoder installed")
+    if not data.startswith(b"\x28\xb5\x2f\xfd") and _looks_like_markup(data):
+        return _plain(data, stream, limit)  # labelled zstd, sent plain
+
+    class _Joined:  # the first chunk, then the rest of the stream
+        def __init__(self):
+            self.first = data
+
+        def read(self, size=-1):
+            if self.first:
+                out, self.first = self.first, b""
+                return out
+            return stream.read(size)
+
+    try:
+        reader = zstandard.ZstdDecompressor().stream_reader(_Joined(), read_across_frames=True)
+        return _read_capped(reader, limit)
+    except zstandard.ZstdError as exc:
+        raise _PayloadError("bad_content_encoding", f"Content-Encoding zstd: {exc}") from None
 
 
 def _first_chunk(stream) -> bytes:
@@ -168,12 +218,23 @@ def _inflate(stream, limit: int, coding: str) -> bytes | None:
     else:
         return _plain(data, stream, limit)
     inflater = zlib.decompressobj(wbits)
-    out, total, seen = [], 0, []
+    out, total, seen, after = [], 0, [], None
     for feed in _feeds(data, stream):
         if not total:
             seen.append(feed)  # kept only until the first output: a lying label is then read as it is
+        if after is not None:  # a member ended: another one (a gzip body of several members) or ignored bytes
+            after += feed
+            if len(after) < 2:
+                continue
+            if wbits != _GZIP_WBITS or after[:2] != b"\x1f\x8b":
+                break  # what follows a finished stream is ignored
+            inflater, feed, after = zlib.decompressobj(wbits), after, None
         try:
             chunk = inflater.decompress(feed, limit + 1 - total)
+            while inflater.eof and inflater.unused_data[:2] == b"\x1f\x8b" and wbits == _GZIP_WBITS:
+                rest = inflater.unused_data
+                inflater = zlib.decompressobj(wbits)
+                chunk += inflater.decompress(rest, limit + 1 - total - len(chunk))
         except zlib.error as exc:
             if not total and wbits == -zlib.MAX_WBITS:
                 return _plain(b"".join(seen), stream, limit)  # 'deflate' on bytes that are not deflate
@@ -186,7 +247,9 @@ def _inflate(stream, limit: int, coding: str) -> bytes | None:
         if total > limit:
             return None
         if inflater.eof:
-            break  # what follows a finished stream is ignored
+            after = inflater.unused_data
+            if len(after) >= 2 and (wbits != _GZIP_WBITS or after[:2] != b"\x1f\x8b"):
+                break
     else:
         if total and not inflater.eof:
             raise _CutBody(b"".join(out), f"Content-Encoding {coding}: the body ends inside the compressed "
@@ -340,7 +403,7 @@ class _CheckedIterator(ArchiveIterator):
             return line, empty_size
 
 
-def _file_cut(previous, iterator: _CheckedIterator, counting: _CountingReader, end: int) -> bool:
+def _file_cut(previous, iterator: _CheckedIterator, counting: _CountingReader, end: int, fileobj=None) -> bool:
     """At the end of the file: did it stop inside a record, a gzip trailer or the record separator?"""
     if previous is None:
         return counting.count > counting.start  # bytes, but not one whole record
@@ -349,8 +412,10 @@ def _file_cut(previous, iterator: _CheckedIterator, counting: _CountingReader, e
     leftover = counting.count - end
     if counting.gzipped:
         return leftover > 0  # the start of a member warcio could not read
-    # An uncompressed record is followed by exactly CRLF CRLF: fewer bytes mean a cut separator,
-    # more mean the start of a record cut in its header block.
+    # An uncompressed record is followed by exactly CRLF CRLF (LF LF from writers that use bare LFs): fewer bytes
+    # mean a cut separator, more mean the start of a record cut in its header block.
+    if leftover == 2 and fileobj is not None and _seek(fileobj, end):
+        return fileobj.read(2) != b"\n\n"
     return leftover != _RECORD_TRAILER
 
 
@@ -424,7 +489,8 @@ def _records(fileobj, counting: _CountingReader, source_name: str, max_record_by
         except StopIteration:
             if previous is None and not inflated and _inflates_to_nothing(fileobj, counting):
                 return
-            if _file_cut(previous, iterator, counting, end) or (inflated and fileobj.broken):
+            if _file_cut(previous, iterator, counting, end, None if inflated else fileobj) or (
+                    inflated and fileobj.broken):
                 # every record read was yielded whole; the damage is after it
                 yield _Damage(end, f"unreadable bytes after {end}", resumable)
             return

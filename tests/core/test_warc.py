@@ -701,3 +701,37 @@ def test_a_plain_warc_named_warc_gz_is_resynced_as_plain():
     parts = [page_record(0), _with_clen(page_record(1), 200), page_record(2), page_record(3)]
     got, _ = summary(b"".join(parts), "misnamed.warc.gz")
     assert got == ["https://news.example/0", "warc_damaged", "https://news.example/2", "https://news.example/3"]
+
+
+def test_content_coding_chains_zstd_unknown_codings_and_multi_member_gzip():
+    """Review rv4 L1, L2: 'gzip, br' is undone right to left; zstd is decoded (zstandard installed); a coding the
+    reader does not know is bad_content_encoding unless the body is plain markup (a made-up label); a gzip body of
+    two members is read whole."""
+    import brotli
+    import zstandard
+
+    page = (STORY * 20).encode()
+    half = len(page) // 2
+    records = [
+        (brotli.compress(gzip.compress(page)), "gzip, br", "https://x/chain"),
+        (zstandard.ZstdCompressor().compress(page), "zstd", "https://x/zstd"),
+        (os.urandom(300), "compress", "https://x/compress"),
+        (page, "utf-8", "https://x/made-up"),
+        (gzip.compress(page[:half]) + gzip.compress(page[half:]), "gzip", "https://x/two-members"),
+    ]
+    data = b"".join(warc_record(http_block(body, extra=[f"Content-Encoding: {coding}"]), url=url)
+                    for body, coding, url in records)
+    got, out = summary(data)
+    assert got == ["https://x/chain", "https://x/zstd", "bad_content_encoding", "https://x/made-up",
+                   "https://x/two-members"]
+    assert all(out[i][1]["html"] == STORY * 20 for i in (0, 1, 3, 4))
+    assert "compress not supported" in out[2][2].detail
+
+
+def test_lf_only_record_separators_end_a_whole_file_without_a_marker():
+    """Review rv4 L7: a writer that separates records with LF LF; a cut inside the separator is still a cut."""
+    data = b"".join(page_record(i)[:-4] + b"\n\n" for i in range(3))
+    got, _ = summary(data)
+    assert got == ["https://news.example/0", "https://news.example/1", "https://news.example/2"]
+    got, _ = summary(data[:-1])
+    assert got[-1] == "truncated_warc"

@@ -132,3 +132,84 @@ def test_a_section_suffix_leaves_the_title(section):
 def test_a_one_part_suffix_is_still_judged_as_before():
     art = extract_article(_page(BODY, title=f"{TITLE} - Notes from a harbour town diary"))
     assert art.title == f"{TITLE} - Notes from a harbour town diary"
+
+
+# 4. Newsroom furniture inside the story's container goes; a correction note is the story's and stays.
+def _body_with(extra_before: str = "", extra_after: str = "") -> str:
+    return _page(f"{extra_before}<div class='article__body'>{BODY}{extra_after}</div>")
+
+
+@pytest.mark.parametrize("furniture", [
+    "<section class='gh-cta'><h2>This post is for subscribers only</h2><p>Become a member to get full access to "
+    "all posts.</p><a href='#'>Subscribe now</a></section>",
+    "<p><strong>WATCH MORE FROM WGTV 4:</strong></p><p><em>Download the WGTV 4 app for breaking news alerts.</em></p>",
+    "<p><a href='#'>Print this story</a> | <a href='#'>Email this story</a></p>",
+    "<p class='tip'>Have a confidential tip for our reporters? Get in touch.</p>",
+    "<p>Do you have a story for us? Email newsdesk@gullet.example or call 01234 567890.</p>",
+    "<p>This article was generated with the help of market data provided by QuoteCo. Quotes delayed at least 15 "
+    "minutes.</p>",
+    "<p>Gullet Harbour Foods Inc. GHF -8.5% | Quayside Group QSG +0.4%</p>",
+    "<p>The Harbour Board is an equal opportunity provider, employer and lender.</p>",
+    "<p>(Reporting by Morwenna Tregear; Editing by Jory Penhale)</p><p>Our Standards: The Wire Trust Principles.</p>",
+    "<p>Follow the Long Read on X at @longread and sign up to the long read weekly email here.</p>",
+    "<p>Associated Press writer Jory Penhale contributed from Truro.</p>",
+    "<figure class='chart'><svg><text>2024</text></svg><p class='chart-source'>Source: Harbour Board. Graphic: "
+    "Data Desk</p></figure>",
+])
+def test_newsroom_furniture_after_the_story_goes(furniture):
+    text = extract_article(_body_with(extra_after=furniture)).text
+    assert text.split("\n\n") == PARAS
+
+
+def test_a_ghost_tag_and_a_scoreboard_and_an_in_body_byline_go():
+    board = ("<div class='scoreboard'><span>Gullet Town</span> <span>2 - 1</span> <span>Penhale Rovers</span>"
+             "<p>Tregear 49, Jory 88 | Dunn 31</p><p>Att: 1,204</p></div>")
+    html = _page(f"<a class='gh-article-tag' href='/sport/'>Sport</a>{board}"
+                 f"<p class='byline'>By Jory Penhale at the Quay Ground</p>{BODY}")
+    art = extract_article(html)
+    assert art.text.split("\n\n") == PARAS
+
+
+def test_line_ups_after_a_match_report_go():
+    lineups = ("<h3>Line-ups</h3><p>Gullet Town: Cole; Briggs, Osei, Lamb, Fry; Petrov, Hughes, Nair; Ward, "
+               "Mensah, Tate.</p>")
+    assert extract_article(_body_with(extra_after=lineups)).text.split("\n\n") == PARAS
+
+
+def test_a_staff_bio_with_a_more_about_link_goes():
+    bio = "<p>Morwenna Tregear is a national correspondent covering coastal towns. <a href='#'>More about Morwenna Tregear</a></p>"
+    assert extract_article(_body_with(extra_after=bio)).text.split("\n\n") == PARAS
+
+
+def test_a_correction_note_stays():
+    note = "This article was amended on 8 March 2026 to correct the number of piers found cracked."
+    text = extract_article(_body_with(extra_after=f"<p><em>{note}</em></p>")).text
+    assert text.split("\n\n") == [*PARAS, note]
+
+
+def test_a_reporting_from_sentence_stays():
+    line = "Reporting from Truro, she said the harbour master had not been told of the cracks."
+    text = extract_article(_body_with(extra_before=f"<p>{line}</p>")).text
+    assert line in text
+
+
+# 4 and 6. A page without <p>: <br><br> parts paragraphs; print/email links and an "Other stories" list go.
+def _br_page() -> str:
+    story = "<br><br>".join(PARAS)
+    return (f"<html><head><title>{TITLE} - Gullet Gazette</title></head><body><table><tr><td><font size='5'><b>"
+            f"{TITLE}</b></font><br><div id='storytext'>{story}<br><br></div><br><a href='javascript:print()'>Print "
+            "this story</a> | <a href='mailto:?'>Email this story</a><br><br><b>Other stories:</b><br><a href='/1'>"
+            "Zoning board tables mall proposal</a><br><a href='/2'>Lady Hawks win district title</a><br></td></tr>"
+            "</table></body></html>")
+
+
+def test_a_br_page_gives_paragraphs_without_its_link_lists():
+    art = extract_article(_br_page(), url="https://www.gulletgazette.example/news/bridge.html")
+    assert art.text.split("\n\n") == PARAS
+    assert art.site_name == "Gullet Gazette"
+
+
+def test_a_single_br_still_gives_lines_of_one_paragraph():
+    address = "Harbour Office<br>Gullet Quay<br>Truro TR1 2AB"
+    text = extract_article(_body_with(extra_after=f"<p>{address}</p>")).text
+    assert text.endswith("Harbour Office\nGullet Quay\nTruro TR1 2AB")

@@ -122,7 +122,8 @@ def _embedded(tree, ld_body: str | None, title: str, deadline: Deadline, max_byt
 _BIO = re.compile(r"(?-i:[A-ZÀ-Ý][\w'\u2019.-]+)(?: (?-i:[A-ZÀ-Ý][\w'\u2019.-]+)){1,3} (?:covers|writes about|reports "
                   r"on|is (?:a|an|the) [\w ,-]{0,40}?(?:reporter|writer|correspondent|editor|journalist|columnist))\b",
                   re.I)
-_REACH = re.compile(r"\b[\w.-]+@[\w-]+\.\w|\b(?:email|e-mail|follow|reach|contact) (?:him|her|them)\b", re.I)
+_REACH = re.compile(r"\b[\w.-]+@[\w-]+\.\w|\b(?:email|e-mail|follow|reach|contact) (?:him|her|them)\b|"
+                    r"\bmore (?:about|from|by) (?-i:[A-ZÀ-Ý])[\w'\u2019.-]+(?: (?-i:[A-ZÀ-Ý])[\w'\u2019.-]+){1,3}$", re.I)
 
 
 def _drop_bio(paragraphs: list[str]) -> list[str]:

@@ -652,6 +652,8 @@ _IN_LINK, _IN_PRE, _IN_P = 1, 2, 4
 
 _BR = "\x0b"  # a <br> outside <pre>, until _flush decides whether it ends a line
 _BR_RUN_ON = re.compile(r"(\w)[^\S\n\x0b]*\x0b[^\S\n\x0b]*(\w)")
+_BR_PARAGRAPH = re.compile(r"\x0b(?:[^\S\n\x0b]*\x0b)+")  # <br><br>: a paragraph break on a page without <p>
+_BLANK_LINES = re.compile(r"\n{3,}")
 
 
 def _br_break(match) -> str:
@@ -667,6 +669,8 @@ def _flush(dom: _Dom, buf: list, link: int, owner: int, headings: frozenset) -> 
         # whose text ends in punctuation (hard-wrapped prose); a block ending in a bare word is lines (an address,
         # a list, code, verse), and so is a furniture line after the text ("... next week<br>share this article").
         end = text.rstrip()[-1:]
+        if dom.tags[owner] not in headings:
+            text = _BR_PARAGRAPH.sub("\n\n", text)
         if (end and not end.isalnum()) or dom.tags[owner] in headings:  # a heading is one line
             text = _BR_RUN_ON.sub(_br_break, text)
         text = text.replace(_BR, "\n")
@@ -676,7 +680,8 @@ def _flush(dom: _Dom, buf: list, link: int, owner: int, headings: frozenset) -> 
             dom.segments.append((owner, text, link))
         return
     lines = [" ".join(line.split()) for line in text.split("\n")]
-    text = "\n".join(line for line in lines if line)
+    # One blank line is kept where <br><br> parted paragraphs; none at either end.
+    text = _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip("\n")
     if text:
         dom.segments.append((owner, text, link))
 
@@ -1329,9 +1334,9 @@ def _kept_segments(dom: _Dom, keep: list[bool], rules: Rules) -> list[tuple[str,
             continue
         if "\n" in text:  # lines split by <br>: a copyright or credit line can close a real paragraph
             lines = [line for line in text.split("\n") if len(line) > max_bp or not is_boilerplate(line, rules)]
-            if not lines:
+            if not any(lines):
                 continue
-            text = "\n".join(lines)
+            text = _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip("\n")
         tag = dom.tags[owner]
         if tag in _ROW_CELLS and size <= rules.t["table_cell_max_chars"] and "\n" not in text:
             row = dom.parents[owner]
@@ -1377,6 +1382,16 @@ def _cut_tail(paragraphs: list[tuple[str, str]], rules: Rules, dropped: dict) ->
                 return paragraphs[:i]
             if tag != "li" and rules.card_markers.fullmatch(text) and _card_follows(paragraphs, i, rules, dropped):
                 return paragraphs[:i]
+        if "\n" in text and seen + len(text) >= total * rules.tail_fraction:
+            # A <br>-lined block (a page without <p>): the marker is one of its lines ("Other stories:").
+            at = seen
+            lines = text.split("\n")
+            for k, line in enumerate(lines):
+                if (at >= total * rules.tail_fraction and len(line) <= rules.tail_marker_max_chars
+                        and rules.tail_markers.fullmatch(line)):
+                    head = "\n".join(lines[:k]).strip("\n")
+                    return [*paragraphs[:i], (tag, head)] if head else paragraphs[:i]
+                at += len(line) + 1
         seen += len(text)
     return paragraphs
 

@@ -213,3 +213,44 @@ def test_a_single_br_still_gives_lines_of_one_paragraph():
     address = "Harbour Office<br>Gullet Quay<br>Truro TR1 2AB"
     text = extract_article(_body_with(extra_after=f"<p>{address}</p>")).text
     assert text.endswith("Harbour Office\nGullet Quay\nTruro TR1 2AB")
+
+
+# 5. Metadata: no related-story thumbnail as the top image; names without roles, bureaus, places or outlets;
+# bylines in es/pt/pl/it author boxes, Chinese reporter lines and "Posted by" lines.
+def test_a_related_rails_thumbnail_is_not_the_top_image():
+    rail = ("<aside class='related-rail'><h2>Related</h2><ul><li><a href='/s/1'><img src='/img/t0.jpg' alt=''>"
+            "<span>Lifeboat crew honoured</span></a></li></ul></aside>")
+    art = extract_article(_page(BODY, after=rail), url="https://gullet.example/news/bridge")
+    assert art.image_url is None
+
+
+def test_a_lead_picture_in_the_article_is_still_the_top_image():
+    lead = "<figure><img src='/img/bridge.jpg' width='1200'><figcaption>The bridge</figcaption></figure>"
+    rail = "<aside class='related-rail'><a href='/s/1'><img src='/img/t0.jpg'></a></aside>"
+    art = extract_article(_page(lead + BODY, after=rail), url="https://gullet.example/news/bridge")
+    assert art.image_url == "https://gullet.example/img/bridge.jpg"
+
+
+@pytest.mark.parametrize("byline,authors", [
+    ("<p class='byline'>By Jory Penhale at the Quay Ground</p>", ["Jory Penhale"]),
+    ("<p class='byline'>Morwenna Tregear | Gullet Gazette</p>", ["Morwenna Tregear"]),
+    ("<p class='byline'>Chief Meteorologist Carla Benning</p>", ["Carla Benning"]),
+    ("<p class='byline'>By Priya Nandakumar Local Democracy Reporter</p>", ["Priya Nandakumar"]),
+    ("<span class='byline'>김수현 기자</span>", ["김수현"]),
+    ("<span class='byline'>浜田支局 佐藤恵美</span>", ["佐藤恵美"]),
+    ("<div class='firma'>Lucía Barrientos · Sevilla</div>", ["Lucía Barrientos"]),
+    ("<p class='autor'>Ricardo Sampaio</p>", ["Ricardo Sampaio"]),
+    ("<span class='author'>记者 李明轩</span>", ["李明轩"]),
+    # guards: a role after a comma is the name list's to drop, as before; a section's editor is no name
+    ("<p class='byline'>By Carla Mendes, Ledger Staff Writer</p>", ["Carla Mendes"]),
+    ("<p class='byline'>By Owen Price, Data reporter · 10 December 2026</p>", ["Owen Price"]),
+])
+def test_author_strings_give_the_bare_name(byline, authors):
+    assert extract_article(_page(byline + BODY)).authors == authors
+
+
+def test_a_posted_by_line_names_the_author():
+    html = (f"<html><head><title>{TITLE}</title></head><body><h2 class='title'>{TITLE}</h2><div class='info'>"
+            f"Posted by <b>Niamh Daly</b> on Sunday 14th June 2026</div><div class='post'>{BODY}</div></body></html>")
+    art = extract_article(html)
+    assert art.authors == ["Niamh Daly"] and art.published_at == "2026-06-14T00:00:00Z"

@@ -37,7 +37,7 @@ _BYLINE_TAIL = re.compile(
     r"(?<!\bof)(?:\s*[-\u2013\u2014|\u2022\u00b7,]\s*|\s+|(?=\d{4}\s*年))"
     r"(?:(?:updated|published|posted|last\s+updated)\b"
     # a weekday before a date ("By Ana Ruiz Thursday, April 4, 2024")
-    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day\b,?\s+(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"
+    r"|(?:(?-i:on)\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day\b,?\s+(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"
     # a month and day only as a date: a year or a time follows, or nothing ("Brian May" is a name)
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?\b"
     r"(?=,?\s*(?:\d{4}\b|\d{1,2}[:.]\d{2}|$))"
@@ -131,15 +131,42 @@ def _types(item: dict) -> set[str]:
     return {str(t).lower().rsplit("/", 1)[-1] for t in _as_list(item.get("@type"))}
 
 
+# Words around a name that are not the name (v49): a role before or after it ("Meteorologist Carla Benning",
+# "Priya Nandakumar Local Democracy Reporter", "김수현 기자", "记者 李明轩"), a Japanese bureau before it ("浜田支局
+# 佐藤恵美"), the place after it ("Dean Ashworth at the Marine Ground"), an outlet or a town after a bar or a dot
+# ("Marcus Bell | Ashbury Standard", "Lucía Barrientos · Sevilla").
+_ROLE = (r"(?:(?:chief|senior|staff|political|business|sports?|health|science|education|local democracy|deputy|"
+         r"associate|managing|executive|weather|investigative|special|foreign|national|city|court|crime)\s+)*"
+         r"(?:meteorologist|reporter|correspondent|writer|editor|anchor|columnist|photographer|journalist|producer)")
+_ROLE_BEFORE = re.compile(r"^" + _ROLE + r"\s+(?=(?-i:[A-ZÀ-Ý]))|^(?:记者|記者|通讯员|通訊員|특파원|기자)\s*"
+                          r"|^\S{1,8}(?:支局|総局|支社|本社|通信部|編集部)\s+", re.I)
+# (After a name, only a role with its qualifier: "Ben Silverman Games Editor" and "Letters to the Editor" are
+# not a name and a role.)
+_ROLE_AFTER = re.compile(r"(?<=\w)\s+(?:" + _ROLE.replace(")*(?:meteorologist", ")+(?:meteorologist", 1)
+                         + r"|(?:기자|특파원|記者|记者|通讯员))$", re.I)
+_NAME_AFTER_PLACE = re.compile(r"^((?-i:[A-ZÀ-Ý][\w'’.-]+)(?: (?-i:[A-ZÀ-Ý][\w'’.-]+)){1,3})"
+                               r"(?:\s+(?:at|in)\s+(?:the\s+)?(?-i:[A-ZÀ-Ý]).{0,40}|\s+[|\u00b7\u2022]\s+.{1,40})$")
+
+
+def _bare_name(name: str) -> str:
+    """The name without a role, a bureau, a place or an outlet around it."""
+    name = _ROLE_BEFORE.sub("", name)
+    if "," not in name:  # a role after a comma ("Ana Ruiz, Staff Writer") is the name list's to drop
+        name = _ROLE_AFTER.sub("", name).strip()
+    match = _NAME_AFTER_PLACE.match(name)
+    return match.group(1) if match else name
+
+
 def byline_name(text: str | None) -> str | None:
     """The name in a byline block or an author field: no "By", no date, time, "Updated ..." or @handle after it,
-    no trailing dash; None for a date or time alone ("le 3 mars 2025" would leave "le") or a name over 80 chars."""
+    no trailing dash, no role, bureau, place or outlet around it; None for a date or time alone ("le 3 mars 2025"
+    would leave "le") or a name over 80 chars."""
     block = _OTHER_CREDIT.sub("", _BY_PREFIX.sub("", _BYLINE_LEAD.sub("", clean(text) or "")))
     name = _BYLINE_TRIM.sub("", _BYLINE_TAIL.sub("", block))
     if (not name or len(name) > 80 or not any(ch.isalpha() for ch in name) or _BYLINE_TAIL.match(" " + name)
             or _BYLINE_TAIL.match(" " + block)):
         return None
-    return name
+    return _bare_name(name) or None
 
 
 # A CMS's account or desk name, not a person: "admin" (WordPress's default user), "Staff reporter".
@@ -162,6 +189,9 @@ def _split_names(name: str) -> list[str]:
     words: "Health and Human Services" or "Procter & Gamble" stay whole. A role or an outlet after a comma
     ("Ana Ruiz, Senior Reporter", "..., Associated Press") is dropped, never made a name."""
     if not re.search(r"\s(?:and|&|und|et|y)\s", name):
+        first, *rest = name.split(",")
+        if rest and _PERSON_NAME.fullmatch(first.strip()) and all(_AFFILIATION.search(r) for r in rest):
+            return [first.strip()]  # "Owen Price, Data reporter"
         return [name]
     parts = [p for p in _NAME_LIST.split(name) if p]
     after_comma = [False] + [sep.strip() == "," for sep in _NAME_LIST.findall(name)]
@@ -578,7 +608,7 @@ def after_headline(tree, deadline: Deadline | None = None, want_date: bool = Tru
 _AUTHOR_LINK = re.compile(r"/@[\w.-]+/?$|/authors?/|/staff/|/profiles?/", re.I)
 # A byline line: "By" and names, maybe an agency or a role after a comma ("By Jane Doe, Reuters"), maybe a date
 # after a bar or a dash (cut by byline_name).
-_BYLINE_LINE = re.compile(r"^\s*(?:(?:interview|interviewed|words|text|story|reporting|report)\s+)?"
+_BYLINE_LINE = re.compile(r"^\s*(?:(?:interview|interviewed|words|text|story|reporting|report|posted|written)\s+)?"
                           r"(?:by|von|par|por|door|di)\s+(?-i:[A-ZÀ-Ý])", re.I)
 _AGENCIES = re.compile(r"^(?:the )?(?:associated press|ap|afp|reuters|bloomberg|dpa|efe|xinhua|ansa|upi|kyodo|"
                        r"yonhap|pa media|aap|cnn|bbc news|npr)$", re.I)
@@ -899,12 +929,34 @@ _NOT_A_PICTURE = re.compile(r"^data:|\.(?:svg|gif)(?:$|\?)|logo|avatar|icon|spri
 _PICTURE_MIN_PX = 300
 
 
+# Boxes of other stories' pictures: a related rail, a teaser list, a sidebar (v49: never the top image).
+_RAIL = re.compile(r"related|rail|recirc|promo|teaser|more-?stories|most-?(?:read|popular)|sidebar|trending|"
+                   r"recommend|outbrain|taboola", re.I)
+_RAIL_TAGS = frozenset({"aside", "nav", "footer", "header"})
+
+
+def _in_rail(node) -> bool:
+    """The picture sits in a box of other stories (up to its <article> or <main>)."""
+    anc = node.parent
+    while anc is not None and anc.tag not in ("article", "main", "body", "html"):
+        if anc.tag in _RAIL_TAGS and anc.tag != "header" or _RAIL.search(
+                f"{anc.attributes.get('class') or ''} {anc.attributes.get('id') or ''}"):
+            return True
+        anc = anc.parent
+    return False
+
+
 def _story_picture(tree) -> str | None:
     """The story's first picture when the page names none (no og:image, no JSON-LD image): the first image in
     its <article> or <main> (one query that stops there), unless it is a logo, an avatar, an icon or a tracking
-    pixel, or declared narrower than _PICTURE_MIN_PX."""
+    pixel, or declared narrower than _PICTURE_MIN_PX; with an <article> on the page, only one in it, and never a
+    thumbnail in a box of other stories."""
     node = tree.css_first(_STORY_PICTURES)
     if node is None:
+        return None
+    if tree.css_first("article") is not None:
+        node = tree.css_first("article img[src], article amp-img[src]")
+    if node is None or _in_rail(node):
         return None
     src, width = (node.attributes.get("src") or "").strip(), (node.attributes.get("width") or "").strip()
     if not src or _NOT_A_PICTURE.search(src) or (width.isdigit() and int(width) < _PICTURE_MIN_PX):
@@ -920,7 +972,8 @@ _AUTHOR_SELECTOR = ('[rel="author" i], [itemprop="author" i] [itemprop="name" i]
                     '[class*="byline" i] [class*="name" i], [class*="byline" i]')
 # (A link to an author's page is read only between the headline and the body, by after_headline: a menu of the
 # site's writers links them all, and a query for such links costs three of this one.)
-_AUTHOR_BOX_SELECTOR = 'address, [class~="author" i], [class~="author-name" i]'
+_AUTHOR_BOX_SELECTOR = ('address, [class~="author" i], [class~="author-name" i], [class~="autor" i], '
+                        '[class~="autora" i], [class~="autore" i], [class~="firma" i]')
 _AUTHOR_BOXES_READ = 8
 _AUTHOR_MARKS_READ = 8
 
@@ -957,7 +1010,13 @@ def _author_boxes(tree) -> list[str]:
         names = byline_line_names(text if _BYLINE_LINE.match(text) else "By " + text)
         if names:
             return names
+        name = byline_name(text) if len(text) <= 40 else None
+        if name and _CJK_NAME.fullmatch(name):  # "记者 李明轩": a Chinese, Japanese or Korean name has no capitals
+            return [name]
     return []
+
+
+_CJK_NAME = re.compile(r"[\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af]{2,5}(?: [\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af]{1,4})?")
 
 
 def html_lang(tree) -> str | None:

@@ -653,6 +653,8 @@ _IN_LINK, _IN_PRE, _IN_P = 1, 2, 4
 _BR = "\x0b"  # a <br> outside <pre>, until _flush decides whether it ends a line
 _BR_RUN_ON = re.compile(r"(\w)[^\S\n\x0b]*\x0b[^\S\n\x0b]*(\w)")
 _BR_PARAGRAPH = re.compile(r"\x0b(?:[^\S\n\x0b]*\x0b)+")  # <br><br>: a paragraph break on a page without <p>
+_PARAGRAPH_MARK = "\x00"  # (no text holds one: HTML parsers replace NUL)
+_PARAGRAPH_MARKS = re.compile(r"\n?(?:\x00\n?)+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
@@ -669,8 +671,8 @@ def _flush(dom: _Dom, buf: list, link: int, owner: int, headings: frozenset) -> 
         # whose text ends in punctuation (hard-wrapped prose); a block ending in a bare word is lines (an address,
         # a list, code, verse), and so is a furniture line after the text ("... next week<br>share this article").
         end = text.rstrip()[-1:]
-        if dom.tags[owner] not in headings:
-            text = _BR_PARAGRAPH.sub("\n\n", text)
+        if text.count(_BR) > 1 and dom.tags[owner] not in headings:
+            text = _BR_PARAGRAPH.sub("\n\x00\n", text)
         if (end and not end.isalnum()) or dom.tags[owner] in headings:  # a heading is one line
             text = _BR_RUN_ON.sub(_br_break, text)
         text = text.replace(_BR, "\n")
@@ -680,8 +682,9 @@ def _flush(dom: _Dom, buf: list, link: int, owner: int, headings: frozenset) -> 
             dom.segments.append((owner, text, link))
         return
     lines = [" ".join(line.split()) for line in text.split("\n")]
-    # One blank line is kept where <br><br> parted paragraphs; none at either end.
-    text = _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip("\n")
+    text = "\n".join(line for line in lines if line)
+    if _PARAGRAPH_MARK in text:  # one blank line where <br><br> parted paragraphs; none at either end
+        text = _PARAGRAPH_MARKS.sub("\n\n", text).strip("\n")
     if text:
         dom.segments.append((owner, text, link))
 

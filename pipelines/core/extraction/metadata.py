@@ -717,6 +717,8 @@ _TAGLINE_MIN_WORDS = 4
 def _headline_of_title(tree, title_tag: str) -> str | None:
     """The <h1> when the <title> is it plus two parts or more after separators ("Headline | UK news | The
     Chronicle"): the section's name goes with the site's."""
+    if len(_TITLE_SEPARATORS.findall(title_tag)) < 2:
+        return None
     h1 = _headline(tree)
     headline = clean(h1.text(deep=True)) if h1 is not None else None
     if not headline or len(headline.split()) < 2:
@@ -787,11 +789,11 @@ def _ld_headline_contradicted(ld: dict, meta: dict, title_tag: str | None, tree)
     if not headlines:
         return False
     og = clean(meta.get("og:title"))
-    if not og:
+    if not og or any(_same_title(h, og) for h in headlines):
         return False  # the <title> and <h1> alone are often a section's or a shortened headline
     h1 = _headline(tree)
     shown = [t for t in (title_tag, clean(h1.text(deep=True)) if h1 is not None else None) if t]
-    if any(_same_title(h, t) for h in headlines for t in [og, *shown]):
+    if any(_same_title(h, t) for h in headlines for t in shown):
         return False
     return any(_same_title(og, t) for t in shown)
 

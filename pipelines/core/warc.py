@@ -147,11 +147,12 @@ def _read_payload(record, limit: int) -> bytes | None:
     stream = record.raw_stream
     if (record.http_headers.get_header("Transfer-Encoding") or "").strip().lower() == "chunked":
         stream = ChunkedDataReader(stream)  # falls back to the bytes as they are when they are not chunked
+    coding = _content_coding(record)
+    if "," not in coding:  # one coding or none, the common case
+        return _read_capped(stream, limit) if coding in ("", "identity") else _undo(coding, stream, limit, coding)
     # Codings are listed in the order applied: undone right to left ('gzip, br' is br of gzip). Each step's
     # output is bounded by `limit` too.
-    codings = [c for c in (c.strip() for c in _content_coding(record).split(",")) if c and c != "identity"]
-    if not codings:
-        return _read_capped(stream, limit)
+    codings = [c for c in (c.strip() for c in coding.split(",")) if c and c != "identity"]
     for n, coding in enumerate(reversed(codings)):
         if n:
             stream = io.BytesIO(body)
@@ -378,6 +379,7 @@ class _CheckedIterator(ArchiveIterator):
 
     member_cut = False
     bad_end = False  # the record just read was not followed by a blank line
+    blank_bytes, after_line = 0, None
 
     def read_to_end(self, record=None):
         pending = self.record is not None and not self.member_info
@@ -388,10 +390,12 @@ class _CheckedIterator(ArchiveIterator):
         return result
 
     def _consume_blanklines(self):
-        """warcio's, minus the warning on stderr: the first line after a record must be blank."""
+        """warcio's, minus the warning on stderr: the first line after a record must be blank. Keeps what it saw
+        (`blank_bytes` of blank lines, then `after_line`, None at the end of the file) for the boundary check."""
         empty_size, first_line = 0, True
         while True:
             line = self.reader.readline()
+            self.blank_bytes, self.after_line = empty_size, line or None
             if not line:
                 return None, empty_size
             if not line.rstrip() or first_line:
@@ -537,9 +541,10 @@ def _records(fileobj, counting: _CountingReader, source_name: str, max_record_by
             yield _Damage(offset, f"record at {offset}: {mixed}", resumable, claimed_end)
             return
         junk_after = False
-        if not counting.gzipped and not inflated and not _plain_end_ok(fileobj, counting, end, stop):
+        if not counting.gzipped and not inflated and not _plain_end_ok(iterator) and _seek(fileobj, counting.count):
             # The bytes at its end are not a record separator and a record start: its Content-Length is wrong
             # (then the next record may start inside it: search from just after its start), or junk follows it.
+            # (A file that cannot seek cannot be searched: warcio's blank-line check below is all there is.)
             found = _next_record_start(fileobj, offset + 1, stop, False, claimed_end)
             junk_after = _has_trailer(fileobj, end, stop) and (found is None or found >= claimed_end)
             if not junk_after or not _seek(fileobj, counting.count):
@@ -547,9 +552,11 @@ def _records(fileobj, counting: _CountingReader, source_name: str, max_record_by
                                       f"({record.rec_headers.get_header('Content-Length')})", resumable, claimed_end,
                               found)
                 return
-        elif claimed_end and body and b"\r\n\r\nWARC/1." in body and _seek(fileobj, counting.count):
+        elif (claimed_end and body and _content_coding(record) in ("", "identity")
+              and b"\r\n\r\nWARC/1." in body and _seek(fileobj, counting.count)):
             # An overlong Content-Length that swallowed the next record whole ends at a clean boundary; the page
-            # then holds that record (rare in a page: look, and take a record that ends cleanly inside it).
+            # then holds that record (rare in a page: look, and take a record that ends cleanly inside it). An
+            # inflated body cannot hold it (bytes after a compressed stream are dropped), so it is not searched.
             found = _next_record_start(fileobj, offset + 1, stop, False, claimed_end)
             if not _seek(fileobj, counting.count) or (found is not None and found < claimed_end):
                 yield _Damage(offset, f"record at {offset} holds a whole record at {found}: its Content-Length "
@@ -641,9 +648,12 @@ def _header_damage(record) -> str | None:
     """What makes a header block two records' in one (a writer that died inside a header and started again, junk
     lines that begin with 'WARC/'): a version line with more on it, or a field that can only be there once twice."""
     headers = record.rec_headers
-    if (headers.statusline or "").strip():
+    if headers.statusline and headers.statusline.strip():
         return "its first line is not a WARC version line alone"
-    names = [name.lower() for name, _ in headers.headers]
+    fields = headers.headers
+    if len({name for name, _ in fields}) == len(fields):
+        return None  # no name twice (the common case, checked once per record: kept cheap)
+    names = [name.lower() for name, _ in fields]
     for name in _UNIQUE_FIELDS:
         if names.count(name) > 1:
             return f"its header block has {name} twice (a record cut inside its header, another after it)"
@@ -662,12 +672,12 @@ def _ends_cleanly(fileobj, end: int, stop: int | None) -> bool:
     return rest.startswith(b"WARC/1.") or (not rest and len(after) < _BOUNDARY_BYTES)
 
 
-def _plain_end_ok(fileobj, counting: _CountingReader, end: int, stop: int | None) -> bool:
-    """_ends_cleanly, the file left where the reader was (a file that cannot seek is not checked)."""
-    if not _seek(fileobj, counting.count):
-        return True
-    clean = _ends_cleanly(fileobj, end, stop)
-    return _seek(fileobj, counting.count) and clean
+def _plain_end_ok(iterator: _CheckedIterator) -> bool:
+    """_ends_cleanly for the record just read, from what warcio read after it (no seek): a separator of at most
+    CRLF CRLF, then the next version line or the end of the file."""
+    line = iterator.after_line
+    return (not iterator.bad_end and iterator.blank_bytes <= _RECORD_TRAILER
+            and (line is None or line.startswith(b"WARC/1.")))
 
 
 def _has_trailer(fileobj, end: int, stop: int | None) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import importlib
+import itertools
 import re
 import unicodedata
 
@@ -45,6 +46,7 @@ _SNIFF_BYTES = 4096
 # cp1252 (browsers' default in Western locales).
 _LATIN_CANDIDATES = ("cp1252", "iso8859-2", "cp1250")
 _SCORE_BYTES = 32_768
+_SCORE_CHARS = 600  # non-ASCII characters scored per reading: enough to tell the codecs apart, and it bounds the cost
 _CENTRAL_EUROPEAN = frozenset({"pl", "cs", "sk", "hu", "sl", "hr", "bs", "ro", "sr"})
 # Languages written in cp1252 (browsers' default for them): an undeclared page that says it is one is read so,
 # whatever the detector or the plausibility score says (Spanish ¿ ñ « » read as cp1250 give ż ń Ť ť, letters that
@@ -318,7 +320,7 @@ def _plausibility(text: str) -> int:
     capitals and controls, or into the other family's letters."""
     score = 0
     families = [0] * len(_FAMILIES)
-    for match in _NON_ASCII.finditer(text):
+    for match in itertools.islice(_NON_ASCII.finditer(text), _SCORE_CHARS):
         i = match.start()
         ch = match.group()
         if ch in _FAMILY:

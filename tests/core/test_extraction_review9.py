@@ -5,20 +5,9 @@ import json
 import pytest
 
 from pipelines.core.extraction import extract_article
+from tests.core.ferry_story import BODY, PARAS, TITLE
 
-PARAS = [
-    "The county council voted on Tuesday to close the old ferry landing at Marsh End, ending a service that has "
-    "run in some form since the eighteen-fifties.",
-    "Councillors said the landing's timber deck had rotted beyond repair and that a new one would cost more than "
-    "the ferry earns in a decade, according to the engineers' report.",
-    "Residents of the far bank, who use the ferry to reach the market town, told the meeting that the road bridge "
-    "upstream adds forty minutes to every trip.",
-    "The council said it would ask the regional transport board to pay for a shuttle bus, and would decide on the "
-    "landing's future use next spring.",
-]
-BODY = "".join(f"<p>{p}</p>" for p in PARAS)
 FIRST, REST = ("".join(f"<p>{p}</p>" for p in half) for half in (PARAS[:2], PARAS[2:]))
-TITLE = "Council votes to close Marsh End ferry landing"
 
 
 def _page(inner: str, head: str = "", outer: str = "") -> str:

@@ -14,7 +14,7 @@ import pyarrow.parquet as pq
 
 from pipelines import PIPELINE_VERSION
 from pipelines.core.report import check_report
-from pipelines.core import stream_state
+from pipelines.core import stream_state, stream_stop
 from pipelines.core.stream_state import file_of_ref, filesystem
 from pipelines.core.tables import UNTAGGED, rejected_table
 
@@ -144,9 +144,10 @@ def write_marker(output: str, dt: str, row: dict, versions: dict) -> None:
         if other != dt:
             _remove_pair(fs, root, other, name)
     table = rejected_table([row])
-    stream_state.write_parquet(output, f"{REJECTED}/dt={dt}/{name}.parquet", table)
-    write_report(output, report_path(dt, None, name), pane_report(None, None, dt, [row], {}, None, table, None,
-                                                                  versions))
+    report = pane_report(None, None, dt, [row], {}, None, table, None, versions)
+    with stream_stop.critical():  # a stop signal lands before or after the pair, never between
+        stream_state.write_parquet(output, f"{REJECTED}/dt={dt}/{name}.parquet", table)
+        write_report(output, report_path(dt, None, name), report)
 
 
 def unreported_markers(output: str, refs: set[str]) -> set[str]:

@@ -11,9 +11,16 @@ One signal is enough, whatever it lands on:
   the process ends at once (`end`), without waiting for the runner's threads;
 * if the job has not ended `limit` seconds after the signal (inside Kubernetes' default 30 s grace), it is ended
   there, with the same code.
+
+A group of writes that must land whole (a pane's Parquet files and its report) runs inside `critical()`: a signal
+arriving there is held and raised when the group ends, so a stop never leaves a pane half written. `limit` still
+bounds a group that never ends. Groups may run in any thread: the held stop is raised in the main thread, where
+the handler is.
 """
 from __future__ import annotations
 
+import atexit
+import contextlib
 import logging
 import os
 import signal
@@ -25,6 +32,53 @@ import _thread
 EXIT_CODES = {signal.SIGINT: 130, signal.SIGTERM: 143}  # 128 + the signal's number, as a shell reports them
 AGAIN_SECONDS = 5.0
 LIMIT_SECONDS = 20.0
+
+# Open critical() groups (any thread) and the signal held while one was open. The handler only reads the count and
+# sets `_held`: it runs in the main thread between any two bytecodes, possibly inside critical() itself, so it must
+# not take the lock.
+_lock = threading.Lock()
+_open = 0
+_held = None
+
+
+@contextlib.contextmanager
+def critical():
+    """A group of writes a stop signal does not cut: one arriving inside it is held and raised as the group ends
+    (as KeyboardInterrupt when the group ran in the main thread, else as the signal again in the main thread).
+    Without StopSignals entered it changes nothing."""
+    global _open, _held
+    with _lock:
+        _open += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _open -= 1
+            signum = _held if _open == 0 else None
+            if signum is not None:
+                _held = None
+        if signum is not None:
+            if threading.current_thread() is threading.main_thread():
+                raise KeyboardInterrupt
+            _thread.interrupt_main(signum)
+
+
+def _finish_open_groups(limit: float = LIMIT_SECONDS) -> None:
+    """At the interpreter's exit, a group still being written by another thread is waited for (up to `limit`).
+    This is what a --direct_running_mode=multi_processing worker needs: a terminal's Ctrl-C reaches the whole
+    process group, the worker's main thread (not the one writing the pane, a thread of the SDK harness) gets the
+    KeyboardInterrupt and the interpreter exits, which would otherwise end its daemon threads mid-pane."""
+    deadline = time.monotonic() + limit
+    while _open and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+atexit.register(_finish_open_groups)
+
+
+def held() -> bool:
+    """Is a stop signal being held until the open critical() groups end?"""
+    return _held is not None
 
 
 class StopSignals:
@@ -57,11 +111,15 @@ class StopSignals:
         return False
 
     def _handle(self, signum, frame):
+        global _held
         if self.taken.is_set():
             return  # the stop is under way, and bounded by `limit`
         if self.signum is None:
             self.signum = signum
             self.signalled.set()
+        if _open:
+            _held = signum  # raised when the group of writes ends (critical)
+            return
         raise KeyboardInterrupt
 
     def _watch(self):
@@ -95,6 +153,8 @@ class StopSignals:
     def end(self, code: int) -> int:
         """After a stop by signal, ends the process now (logs and output flushed); else returns `code`."""
         if self.signum is not None:
+            while _open:  # a group of writes in another thread finishes first (bounded by `limit`)
+                time.sleep(0.05)
             _exit(code)
         return code
 

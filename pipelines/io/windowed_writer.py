@@ -30,7 +30,7 @@ from apache_beam.utils.windowed_value import WindowedValue
 
 from pipelines import PIPELINE_VERSION
 from pipelines.core import near_dup as nd
-from pipelines.core import stream_report, stream_state, stream_tally
+from pipelines.core import stream_report, stream_state, stream_stop, stream_tally
 from pipelines.core.records import CUT_MARK
 from pipelines.core.stream_state import write_parquet
 from pipelines.core.stream_windows import epoch_seconds, window_dt, window_start
@@ -73,8 +73,9 @@ class _WindowPaneFn(beam.DoFn):
         start, shard = key
         dt = window_dt(start)
         name = f"part-{start}-{shard}-{uuid.uuid4().hex[:12]}"
-        report = self.write_pane(start, shard, dt, name, buffered)
-        stream_report.write_report(self.output, stream_report.report_path(dt, start, name), report)
+        with stream_stop.critical():  # a stop lands before or after the pane's files and report, never between
+            report = self.write_pane(start, shard, dt, name, buffered)
+            stream_report.write_report(self.output, stream_report.report_path(dt, start, name), report)
         if stream_report.check_pane(report):
             self.unbalanced.inc()
         self.panes.inc()
@@ -187,9 +188,10 @@ class _RejectedFn(beam.DoFn):
         self.raw_bytes.pop(dt, None)
         name = f"part-{uuid.uuid4().hex}"
         table = rejected_table(rows)
-        write_parquet(self.output, f"rejected/dt={dt}/{name}.parquet", table)
         report = stream_report.pane_report(None, None, dt, rows, {}, None, table, None, self.versions)
-        stream_report.write_report(self.output, stream_report.report_path(dt, None, name), report)
+        with stream_stop.critical():  # the rejected file and its report land together
+            write_parquet(self.output, f"rejected/dt={dt}/{name}.parquet", table)
+            stream_report.write_report(self.output, stream_report.report_path(dt, None, name), report)
         self.counts.update(stream_state.file_of_ref(r["input_ref"]) for r in rows)
 
     def finish_bundle(self):

@@ -111,3 +111,61 @@ def test_in_process_the_handlers_are_restored_and_nothing_exits():
             assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
     finally:
         signal.signal(signal.SIGINT, old)
+
+
+GROUP = textwrap.dedent("""
+    import os, sys, threading, time
+    from pipelines.core.stream_stop import StopSignals, critical, held
+
+    in_thread, ready, go = sys.argv[1] == "thread", sys.argv[2], sys.argv[3]
+
+    def group():
+        with critical():
+            open(ready, "w").close()  # the signal is sent now, inside the group
+            deadline = time.time() + 20
+            while not os.path.exists(go) and time.time() < deadline:
+                time.sleep(0.01)
+            print(f"group ended, held={held()}", flush=True)
+
+    with StopSignals(again=60, limit=20) as stop:
+        try:
+            if in_thread:
+                threading.Thread(target=group).start()
+            else:
+                group()
+            while True:
+                time.sleep(0.01)
+        except KeyboardInterrupt:
+            print(f"stopped ({stop.describe()})", flush=True)
+            sys.exit(stop.end(stop.take()))
+""")
+
+
+@pytest.mark.parametrize("where", ["main", "thread"])
+def test_a_signal_inside_a_critical_group_is_raised_when_the_group_ends(tmp_path, where):
+    """The signal arrives while the group is open (the process waits for `go`, sent after the signal): the group
+    runs to its end and the stop comes after it. `again` is long, so no re-raise by the watch helps."""
+    ready, go = tmp_path / "ready", tmp_path / "go"
+    proc = subprocess.Popen([sys.executable, "-c", GROUP, where, str(ready), str(go)], cwd=REPO,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.time() + WAIT
+    while not ready.exists():
+        assert proc.poll() is None and time.time() < deadline, proc.communicate()[0]
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGTERM)
+    time.sleep(0.5)  # the handler has run (the main thread wakes from its 10 ms sleeps)
+    assert proc.poll() is None, proc.communicate()[0]  # not cut inside the group
+    go.touch()
+    assert _ended(proc) == (143, "group ended, held=True\nstopped (SIGTERM)\n")
+
+
+def test_a_critical_group_without_a_stop_changes_nothing():
+    with stream_stop.critical():
+        with stream_stop.critical():
+            pass
+    assert not stream_stop.held() and stream_stop._open == 0
+    with pytest.raises(ValueError):
+        with stream_stop.critical():
+            raise ValueError
+    assert stream_stop._open == 0

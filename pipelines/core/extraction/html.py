@@ -477,6 +477,26 @@ def _paragraph_chars(node) -> int:
     return sum(len(p.text(deep=True).strip()) for p in node.css("p"))
 
 
+_PAYWALLED_PART = re.compile(r'"cssSelector"\s*:\s*"([^"]{1,100})"')
+_NOT_FREE = re.compile(r'"isAccessibleForFree"\s*:\s*"?false', re.I)
+
+
+def _paywalled_parts(tree) -> set[int]:
+    """mem_ids of the boxes a page's JSON-LD declares as the paywalled part of its article (`isAccessibleForFree`
+    false, `hasPart.cssSelector`): hidden until paid for, but the story's own text (v50), not hidden furniture."""
+    found: set[int] = set()
+    for script in tree.css('script[type="application/ld+json" i]'):
+        raw = script.text(deep=True) or ""
+        if "cssSelector" not in raw or not _NOT_FREE.search(raw):
+            continue
+        for selector in _PAYWALLED_PART.findall(raw)[:4]:
+            try:
+                found.update(n.mem_id for n in tree.css(selector))
+            except Exception:  # a selector the parser does not take: no exemption
+                continue
+    return found
+
+
 def removed_subtrees(tree, rules: Rules, use_hints: bool, removal_limit=None,
                      deadline: Deadline | None = None, data_named: set | None = None) -> set[int]:
     """mem_ids of hidden elements and (if use_hints) of class/id-flagged furniture; the DOM is not mutated.
@@ -492,6 +512,9 @@ def removed_subtrees(tree, rules: Rules, use_hints: bool, removal_limit=None,
     """
     deadline = deadline or Deadline(float("inf"))
     candidates = [(n, False) for n in tree.css(_HIDDEN_SELECTOR) if n.tag not in _NEVER_REMOVE]
+    if candidates:
+        paywalled = _paywalled_parts(tree)
+        candidates = [(n, ad) for n, ad in candidates if n.mem_id not in paywalled]
     found = tree.css(rules.landmark_selector)
     landmarks = [n for n in found if n.tag not in _NEVER_REMOVE
                  and (n.tag == "dialog" or (n.attributes.get("role") or "").lower() in _FURNITURE_ROLES)]

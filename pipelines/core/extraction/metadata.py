@@ -283,6 +283,9 @@ def json_ld_article(tree) -> dict:
     if chosen is page and not (chosen.get("headline") or chosen.get("datePublished")):
         return {"_page": True, "name": chosen.get("name"), "inLanguage": chosen.get("inLanguage"), "_site": site}
     out = _resolved(chosen, items)
+    if chosen is page:
+        # A WebPage's headline or name is the page's (often the site's slogan), not the story's (v50).
+        out = {k: v for k, v in out.items() if k not in ("headline", "name")}
     if site:
         out = {**out, "_site": site}
     return out
@@ -714,10 +717,13 @@ def _words4(text: str) -> set[str]:
 _TAGLINE_MIN_WORDS = 4
 
 
+_SITE_PART_MAX_WORDS = 4
+
+
 def _headline_of_title(tree, title_tag: str) -> str | None:
     """The <h1> when the <title> is it plus two parts or more after separators ("Headline | UK news | The
     Chronicle"): the section's name goes with the site's."""
-    if len(_TITLE_SEPARATORS.findall(title_tag)) < 2:
+    if not _TITLE_SEPARATORS.search(title_tag):
         return None
     h1 = _headline(tree)
     headline = clean(h1.text(deep=True)) if h1 is not None else None
@@ -726,8 +732,13 @@ def _headline_of_title(tree, title_tag: str) -> str | None:
     if title_tag[:len(headline)].lower() != headline.lower():
         return None
     rest = title_tag[len(headline):]
-    # Two parts or more after it: one part alone is the site's, and clean_title's to judge.
-    return headline if _TITLE_SEPARATORS.match(rest) and len(_TITLE_SEPARATORS.findall(rest)) >= 2 else None
+    # Two parts or more after it; or one of at most 4 words, as a site's name (v50: "Headline | La Gazzetta della
+    # Valle", too long for clean_title's guess), the <h1> being all of the <title> before it; a longer one is a
+    # subtitle as often, and clean_title's to judge.
+    parts = len(_TITLE_SEPARATORS.findall(rest))
+    if not _TITLE_SEPARATORS.match(rest):
+        return None
+    return headline if parts >= 2 or len(_TITLE_SEPARATORS.sub(" ", rest).split()) <= _SITE_PART_MAX_WORDS else None
 
 
 def _title_site(title_tag: str, title: str | None, url: str | None) -> str | None:
@@ -789,13 +800,17 @@ def _ld_headline_contradicted(ld: dict, meta: dict, title_tag: str | None, tree)
     if not headlines:
         return False
     og = clean(meta.get("og:title"))
-    if not og or any(_same_title(h, og) for h in headlines):
-        return False  # the <title> and <h1> alone are often a section's or a shortened headline
+    if og and any(_same_title(h, og) for h in headlines):
+        return False
     h1 = _headline(tree)
     shown = [t for t in (title_tag, clean(h1.text(deep=True)) if h1 is not None else None) if t]
     if any(_same_title(h, t) for h in headlines for t in shown):
         return False
-    return any(_same_title(og, t) for t in shown)
+    if og:
+        return any(_same_title(og, t) for t in shown)
+    # Without og:title, the <title> and the <h1> must both be there and agree (v50): either alone is often a
+    # section's name or a shortened headline.
+    return len(shown) == 2 and _same_title(shown[0], shown[1])
 
 
 def _ld_date_contradicted(published: str | None, raw: str | None, url: str | None, tree) -> bool:

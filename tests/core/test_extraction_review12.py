@@ -1,0 +1,163 @@
+"""Invented pages for extraction rules v50: the findings of a review of v49 (rv5) on unseen page shapes (a
+paywalled part the JSON-LD declares, JSON-LD headlines of another story or of a WebPage, a long site suffix in the
+<title>, press-release and wire tails, live-blog and tabloid furniture, Indonesian and Turkish related lines).
+Each page a mend is for failed on v49; the guards beside them pass on both."""
+
+import pytest
+
+from pipelines.core.extraction import extract_article
+
+PARAS = [
+    "The county library on Orchard Row will close for eleven weeks from March to replace its leaking roof and "
+    "the heating system that failed twice last winter, the library board said on Monday.",
+    "A temporary branch will open in the old post office on Tanner Street, with a smaller lending stock, four "
+    "public computers and the children's story hour moved to Saturday mornings.",
+    "Board chair Imelda Ruskin said the roof had been patched nine times since 2019 and that water had damaged "
+    "about six hundred books in the local history room, some of them impossible to replace.",
+    "The work will cost $1.4 million, most of it from a state grant, and the contractor has agreed to pay a "
+    "penalty for every day the building stays shut after the end of May.",
+]
+BODY = "".join(f"<p>{p}</p>" for p in PARAS)
+TITLE = "Orchard Row library to close eleven weeks for new roof"
+
+
+def _page(inner: str, head: str = "", title: str = TITLE, h1: str = TITLE, after: str = "") -> str:
+    return (f"<html lang='en'><head><title>{title}</title>{head}</head><body><nav><a href='/'>Home</a> "
+            f"<a href='/news'>News</a></nav><main><article><h1>{h1}</h1>{inner}</article>{after}</main>"
+            "<footer>Orchard Valley Courier</footer></body></html>")
+
+
+def _lines(article) -> list[str]:
+    return [line for line in article.text.split("\n") if line.strip()]
+
+
+def _assert_story(article) -> None:
+    for p in PARAS:
+        assert p in article.text
+
+
+# 1. A paywalled part hidden with display:none that the JSON-LD names (hasPart.cssSelector) is the story's, even
+# when the page's furniture is long enough that the removal limit does not save it.
+RAIL = "<aside class='rail'><h3>Most read</h3><ul>" + "".join(
+    f"<li><a href='/s{i}'>Headline number {i} about a council meeting, a road closure and a school fete in town</a>"
+    "</li>" for i in range(14)) + "</ul></aside>"
+PAYWALL_LD = ('<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle",'
+              f'"headline":"{TITLE}","isAccessibleForFree":false,"hasPart":{{"@type":"WebPageElement",'
+              '"isAccessibleForFree":false,"cssSelector":".locked-story"}}</script>')
+
+
+def test_hidden_part_named_by_json_ld_is_story():
+    inner = (f"<div class='story-body'><p>{PARAS[0]}</p><div class='subscribe-prompt'>Subscribe to keep reading"
+             f"</div><div class='locked-story' style='display:none'>{''.join(f'<p>{p}</p>' for p in PARAS[1:])}"
+             "</div></div>")
+    article = extract_article(_page(inner, head=PAYWALL_LD, after=RAIL), "https://www.ovcourier.com/news/library")
+    _assert_story(article)
+    assert "Most read" not in article.text
+
+
+def test_hidden_box_not_named_by_json_ld_still_goes():
+    inner = f"<div class='story-body'>{BODY}<div class='modal-text' style='display:none'>Log in to comment</div></div>"
+    article = extract_article(_page(inner, head=PAYWALL_LD), "https://www.ovcourier.com/news/library")
+    _assert_story(article)
+    assert "Log in to comment" not in article.text
+
+
+# 2. Titles.
+def test_json_ld_headline_of_another_story_loses_to_title_and_h1_without_og():
+    ld = ('<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle",'
+          '"headline":"Harvest fair parade route announced","datePublished":"2012-03-01T00:00:00Z"}</script>')
+    article = extract_article(_page(BODY, head=ld, title=f"{TITLE} | Orchard Valley Courier"),
+                              "https://www.ovcourier.com/news/library-roof")
+    assert article.title == TITLE
+    assert article.published_at is None  # the other story's date goes with its headline
+    assert not article.text.startswith(TITLE)
+
+
+def test_json_ld_headline_agreeing_with_the_page_is_kept():
+    ld = ('<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle",'
+          f'"headline":"{TITLE}, board says","datePublished":"2026-02-09T08:00:00Z"}}</script>')
+    article = extract_article(_page(BODY, head=ld, title=f"{TITLE} | Orchard Valley Courier"),
+                              "https://www.ovcourier.com/news/library-roof")
+    assert article.title == f"{TITLE}, board says"
+    assert article.provenance["title"] == "json-ld"
+    assert article.published_at == "2026-02-09T08:00:00Z"
+
+
+def test_webpage_json_ld_headline_is_not_the_story_title():
+    ld = ('<script type="application/ld+json">{"@context":"https://schema.org","@type":"WebPage",'
+          '"headline":"Orchard Valley Courier: the valley\'s own paper since 1898"}</script>')
+    article = extract_article(_page(BODY, head=ld, title=f"{TITLE} | Orchard Valley Courier"),
+                              "https://www.ovcourier.com/news/library-roof")
+    assert article.title == TITLE
+
+
+def test_long_site_suffix_leaves_the_title_without_og():
+    title = "Biblioteca di via Orto chiusa per undici settimane"
+    article = extract_article(_page(BODY, title=f"{title} | Il Corriere della Valle", h1=title),
+                              "https://www.corrieredellavalle.it/cronaca/biblioteca-1.234")
+    assert article.title == title
+    assert article.site_name == "Il Corriere della Valle"
+
+
+# 3. Leaks.
+def test_live_badge_and_share_this_post_go():
+    posts = "".join(f"<article class='lb-entry'><time>09:{10 + i}</time><p>{p}</p>"
+                    "<div class='lb-entry__actions'>Share this post</div></article>" for i, p in enumerate(PARAS))
+    article = extract_article(_page(f"<p class='badge'>LIVE</p><div class='lb'>{posts}</div>"),
+                              "https://www.ovcourier.com/live/library")
+    _assert_story(article)
+    assert "Share this post" not in article.text
+    assert "LIVE" not in _lines(article)
+
+
+def test_press_release_tail_goes():
+    tail = ("<p><b>About Tanner &amp; Pike Roofing</b></p><p>Tanner &amp; Pike Roofing has repaired public buildings "
+            "in the valley since 1974.</p><p><b>Forward-Looking Statements</b></p><p>This press release contains "
+            "forward-looking statements that involve risks and uncertainties, and actual results may differ "
+            "materially from those described.</p><p><b>Media Contact:</b><br>Owen Pike<br>press@tannerpike.example"
+            "<br>555-0199</p>")
+    article = extract_article(_page(f"<div class='release-body'>{BODY}{tail}</div>"),
+                              "https://www.newswire.example/news/tanner-pike-library")
+    _assert_story(article)
+    for furniture in ("About Tanner", "repaired public buildings", "forward-looking", "Owen Pike", "555-0199"):
+        assert furniture not in article.text
+
+
+def test_wire_trailer_and_photo_credit_go():
+    inner = (f"<p>{PARAS[0]}</p><p><img src='/roof.jpg'><br><font size='1'>Buckets catch water in the local "
+             f"history room last week. (Submitted photo)</font></p>{''.join(f'<p>{p}</p>' for p in PARAS[1:])}"
+             "<p>Reporting by Nadia Ferro; Editing by Colm Brady</p>")
+    article = extract_article(_page(inner), "https://www.ovcourier.com/news/library")
+    _assert_story(article)
+    assert "Submitted photo" not in article.text
+    assert "Editing by" not in article.text
+
+
+def test_indonesian_and_turkish_related_lines_go():
+    inner = (f"<p>{PARAS[0]}</p><p><strong>Baca Juga:</strong> <a href='/a'>Perpustakaan kota buka hingga malam</a>"
+             f"</p><p>{PARAS[1]}</p><p><strong>\u0130LG\u0130L\u0130 HABER:</strong> <a href='/b'>Kütüphaneye yeni çatı"
+             f"</a></p>{''.join(f'<p>{p}</p>' for p in PARAS[2:])}")
+    article = extract_article(_page(inner), "https://www.ovcourier.com/news/library")
+    _assert_story(article)
+    assert "Baca Juga" not in article.text and "HABER" not in article.text
+
+
+def test_poll_ticker_and_opinion_disclaimer_go():
+    inner = ("<div class='ticker'><span>OVC 12.10 +1.2%</span><span>S&amp;P 500 6,012.4 -0.3%</span></div>"
+             f"<div class='article-body'><p>{PARAS[0]}</p><div class='poll'><h4>Your view</h4><p>Should the library "
+             "open on Sundays?</p><label><input type='radio'>Yes</label><button>Vote</button></div>"
+             f"{''.join(f'<p>{p}</p>' for p in PARAS[1:])}</div><p class='note'><em>The views expressed in this "
+             "column are those of the author and do not necessarily reflect those of the Courier.</em></p>")
+    article = extract_article(_page(inner), "https://www.ovcourier.com/opinion/library")
+    _assert_story(article)
+    for furniture in ("6,012.4", "Sundays", "views expressed"):
+        assert furniture not in article.text
+
+
+@pytest.mark.parametrize("line", [
+    "About three hundred people signed the petition to keep the branch open, the board said.",
+    "Editing by volunteers kept the local history catalogue going through the closure, the board said.",
+])
+def test_story_sentences_that_open_like_furniture_stay(line):
+    article = extract_article(_page(BODY + f"<p>{line}</p>"), "https://www.ovcourier.com/news/library")
+    assert line in article.text

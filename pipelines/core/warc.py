@@ -45,12 +45,15 @@ _RESYNC_WINDOW = 1 << 20
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 _TRAILER_HELD = 8  # a gzip trailer (CRC-32, size); a zlib one (Adler-32) is shorter
 _RECORD_LOADER = ArcWarcRecordLoader()
-# A record starts with a version line alone ('WARC/1.0' or '1.1'); the check of where an uncompressed record ends
-# reads this many bytes past it (separator and the next version line).
-_VERSION_LINE = re.compile(rb"WARC/1\.[01]\r?\n")
-_VERSION_LINE_BYTES = 10
+# A record starts with a version line alone: 'WARC/1.0' or '1.1', or 0.17 / 0.18 (pre-2008 crawls, which warcio
+# reads too); the check of where an uncompressed record ends reads this many bytes past it (separator and the next
+# version line).
+_VERSION_LINE = re.compile(rb"WARC/(?:1\.[01]|0\.1[78])\r?\n")
+_VERSION_LINE_BYTES = 11
+_VERSION_STARTS = (b"WARC/1.", b"WARC/0.17", b"WARC/0.18")  # a next record's first line, to the boundary checks
+_WHITESPACE = b" \t\r\n"
 _GZIP_PEEK = 512  # compressed bytes enough to inflate a member's version line
-_BOUNDARY_BYTES = 16
+_BOUNDARY_BYTES = 256  # bytes read past a candidate record's end: separator, maybe extra blank lines, version line
 _UNIQUE_FIELDS = ("warc-type", "warc-record-id", "warc-date", "warc-target-uri", "content-length")
 # What a cut-off or corrupt file raises while warcio reads it.
 _TRUNCATION_ERRORS = (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError)
@@ -233,9 +236,12 @@ def _inflate(stream, limit: int, coding: str) -> bytes | None:
         try:
             chunk = inflater.decompress(feed, limit + 1 - total)
             while inflater.eof and inflater.unused_data[:2] == b"\x1f\x8b" and wbits == _GZIP_WBITS:
+                room = limit + 1 - total - len(chunk)
+                if room <= 0:
+                    break  # the cap is already passed (and zlib reads a max_length of 0 as no limit at all)
                 rest = inflater.unused_data
                 inflater = zlib.decompressobj(wbits)
-                chunk += inflater.decompress(rest, limit + 1 - total - len(chunk))
+                chunk += inflater.decompress(rest, room)
         except zlib.error as exc:
             if not total and wbits == -zlib.MAX_WBITS:
                 return _plain(b"".join(seen), stream, limit)  # 'deflate' on bytes that are not deflate
@@ -420,6 +426,8 @@ def _file_cut(previous, iterator: _CheckedIterator, counting: _CountingReader, e
     # mean a cut separator, more mean the start of a record cut in its header block.
     if leftover == 2 and fileobj is not None and _seek(fileobj, end):
         return fileobj.read(2) != b"\n\n"
+    if _RECORD_TRAILER < leftover <= _BOUNDARY_BYTES and fileobj is not None and _seek(fileobj, end):
+        return bool(fileobj.read(leftover).strip(_WHITESPACE))  # blank lines too many at the end cut nothing
     return leftover != _RECORD_TRAILER
 
 
@@ -433,7 +441,7 @@ def iter_warc_records(fileobj: BinaryIO, source_name: str, *, max_record_bytes: 
     ("<source_name>@<offset>", None, "warc_damaged") for the damaged span, from the offset where the read failed
     (the damaged record's, or the end of the last whole one) to the next record start found after it (fileobj
     seekable: the next gzip member that inflates to a WARC header block in a .warc.gz, else the next WARC/1.x
-    header block), and the read goes on from there. A file that is damaged to its end, or cut, ends with
+    (or 0.17, 0.18) header block), and the read goes on from there. A file that is damaged to its end, or cut, ends with
     ("<source_name>@<offset>#cut", None, "truncated_warc") and nothing after it: the offset of the first record
     that could not be read whole, or the end of the last one when only what follows it is damaged (a cut gzip
     trailer or record separator: that record is whole and comes out). No record has such a position, in this read
@@ -553,7 +561,7 @@ def _records(fileobj, counting: _CountingReader, source_name: str, max_record_by
                               found)
                 return
         elif (claimed_end and body and _content_coding(record) in ("", "identity")
-              and b"\r\n\r\nWARC/1." in body and _seek(fileobj, counting.count)):
+              and _holds_version_line(body) and _seek(fileobj, counting.count)):
             # An overlong Content-Length that swallowed the next record whole ends at a clean boundary; the page
             # then holds that record (rare in a page: look, and take a record that ends cleanly inside it). An
             # inflated body cannot hold it (bytes after a compressed stream are dropped), so it is not searched.
@@ -666,18 +674,22 @@ def _ends_cleanly(fileobj, end: int, stop: int | None) -> bool:
     if not _seek(fileobj, end):
         return True  # not seekable: warcio's own blank-line check is all there is
     after = fileobj.read(_BOUNDARY_BYTES if stop is None else max(min(_BOUNDARY_BYTES, stop - end), 0))
-    rest = after.lstrip(b"\r\n")
-    if len(after) - len(rest) > _RECORD_TRAILER:
-        return False
-    return rest.startswith(b"WARC/1.") or (not rest and len(after) < _BOUNDARY_BYTES)
+    # Blank lines of any number (an extra CRLF from a writer or a concatenation), as warcio skips them.
+    rest = after.lstrip(_WHITESPACE)
+    return rest.startswith(_VERSION_STARTS) or (not rest and len(after) < _BOUNDARY_BYTES)
 
 
 def _plain_end_ok(iterator: _CheckedIterator) -> bool:
-    """_ends_cleanly for the record just read, from what warcio read after it (no seek): a separator of at most
-    CRLF CRLF, then the next version line or the end of the file."""
+    """_ends_cleanly for the record just read, from what warcio read after it (no seek): blank lines (CRLF CRLF, or
+    more: warcio skips any number, and so did this reader before the check), then the next version line or the end
+    of the file."""
     line = iterator.after_line
-    return (not iterator.bad_end and iterator.blank_bytes <= _RECORD_TRAILER
-            and (line is None or line.startswith(b"WARC/1.")))
+    return not iterator.bad_end and (line is None or line.startswith(_VERSION_STARTS))
+
+
+def _holds_version_line(body: bytes) -> bool:
+    return b"\r\n\r\nWARC/1." in body or (b"\r\n\r\nWARC/0.1" in body and any(
+        b"\r\n\r\n" + v in body for v in _VERSION_STARTS[1:]))
 
 
 def _has_trailer(fileobj, end: int, stop: int | None) -> bool:

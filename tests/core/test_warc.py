@@ -735,3 +735,63 @@ def test_lf_only_record_separators_end_a_whole_file_without_a_marker():
     assert got == ["https://news.example/0", "https://news.example/1", "https://news.example/2"]
     got, _ = summary(data[:-1])
     assert got[-1] == "truncated_warc"
+
+
+@pytest.mark.parametrize("version", [b"0.17", b"0.18"])
+def test_plain_warc_0_17_and_0_18_files_give_every_record(version):
+    """Review rv6 H1: pre-2008 crawls (WARC/0.17, 0.18, which warcio reads) lost every record after the first."""
+    data = b"".join(page_record(i) for i in range(3)).replace(b"WARC/1.0\r\n", b"WARC/" + version + b"\r\n")
+    got, out = summary(data)
+    assert got == ["https://news.example/0", "https://news.example/1", "https://news.example/2"]
+    # Damage between records: reading resumes at the next 0.18 record (the resync looks for the same versions).
+    junk = page_record(0).replace(b"WARC/1.0\r\n", b"WARC/" + version + b"\r\n") + b"junk line\r\n"
+    got, out = summary(junk + data[len(junk) - len(b"junk line\r\n"):])
+    assert got == ["https://news.example/0", "warc_damaged", "https://news.example/1", "https://news.example/2"]
+
+
+@pytest.mark.parametrize("gap", [b"\r\n", b"\r\n\r\n\r\n", b"\n", b" \r\n"])
+def test_extra_blank_lines_between_records_are_skipped_silently(gap):
+    """Review rv6 L1: a writer or a concatenation that leaves blank lines too many between records (as warcio and
+    845443a read them: no damage)."""
+    data = gap.join(page_record(i) for i in range(3))
+    got, _ = summary(data)
+    assert got == ["https://news.example/0", "https://news.example/1", "https://news.example/2"]
+    lf = gap.replace(b"\r\n", b"\n").join(page_record(i)[:-4] + b"\n\n" for i in range(3))
+    assert summary(lf)[0] == got
+    assert summary(data + gap)[0] == got  # at the end of the file too (not a cut)
+    assert summary(data + gap + b"WARC/1.0\r\n")[0][-1] == "truncated_warc"  # a record cut in its header still is
+
+
+def test_a_second_gzip_member_after_a_first_that_fills_the_cap_is_never_inflated_unbounded(monkeypatch):
+    """Review rv6 M2: when the first member ends exactly at the cap (+1), the next member was inflated with
+    max_length 0, which zlib reads as no limit. Inflated bytes are counted through a wrapper around zlib's
+    decompressor: never more than the cap plus one read chunk, and never a call with max_length 0."""
+    import pipelines.core.warc as warc
+
+    limit = 100_000
+    body = gzip.compress(b"<p>" + b"a" * (limit - 2)) + gzip.compress(bytes(20_000_000), 9)
+    real = zlib.decompressobj
+    produced, lengths = [], []
+
+    class Counting:
+        def __init__(self, *args):
+            self.inner = real(*args)
+
+        def decompress(self, data, max_length=0):
+            lengths.append(max_length)
+            out = self.inner.decompress(data, max_length)
+            produced.append(len(out))
+            return out
+
+        def __getattr__(self, name):
+            return getattr(self.inner, name)
+
+    # warc's own zlib only (warcio's reader uses the module too, with no limit, on its own gzip members)
+    import types
+
+    monkeypatch.setattr(warc, "zlib", types.SimpleNamespace(**{**vars(zlib), "decompressobj": Counting}))
+    data = warc_record(http_block(body, extra=["Content-Encoding: gzip"]), url="https://x/bomb") + page_record(1)
+    got, _ = summary(data, max_record_bytes=limit)
+    assert got == ["record_too_large", "https://news.example/1"]
+    assert 0 not in lengths
+    assert sum(produced) <= limit + 1 + warc._READ_CHUNK

@@ -222,3 +222,61 @@ def test_undeclared_iso_2022_jp():
     html = "<html><head><title>t</title></head><body><p>" + STORY["ja"].replace("①", "").replace("②", "")\
         .replace("③", "").replace("髙", "高") + "</p></body></html>"
     assert decode_html(html.encode("iso2022_jp"), ct()) == html
+
+
+CENTRAL = {
+    "cs": "Vláda schválila rozpočet na příští rok, řekl ministr. Škrty se dotknou úřadů.",
+    "hu": "A kormány elfogadta a jövő évi költségvetést, közölte a miniszter.",
+    "sk": "Slovenská vláda schválila rozpočet, povedal minister. Úrady čakajú škrty.",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(CENTRAL))
+@pytest.mark.parametrize("codec", ["cp1250", "iso-8859-2"])
+def test_undeclared_central_european_pages_with_a_template_lang_en(lang, codec):
+    """Review rv6 M1: <html lang="en"> (many CMS templates' default) breaks near ties towards cp1252, but does not
+    override a reading that is clearly better (Czech read as cp1252 gives rozpoèet, Hungarian jövõ)."""
+    html = f'<html lang="en"><head><title>x</title></head><body><p>{CENTRAL[lang]}</p></body></html>'
+    assert decode_html(html.encode(codec), {"Content-Type": "text/html"}) == html
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "fr", "pt"])
+def test_undeclared_western_pages_with_their_lang_stay_cp1252(lang):
+    """The other side of the tie-break: Spanish ¿ ñ « », French û, Portuguese õ in cp1252 stay cp1252."""
+    text = {"en": "The café’s “new” menu — £12, naïve.", "es": "¿Quién pagará? «Sí», dijo el niño. ¡Por fin!",
+            "fr": "Le coût réel est sûr, a dit l'élu. Très bien.", "pt": "Ele põe as informações na mesa."}[lang]
+    html = f'<html lang="{lang}"><head><title>x</title></head><body><p>{text}</p></body></html>'
+    assert decode_html(html.encode("cp1252"), {"Content-Type": "text/html"}) == html
+
+
+@pytest.mark.parametrize("codec,label,first", [("gbk", "GBK", 0x4E00), ("big5", "Big5", 0x4E00),
+                                               ("euc-kr", "EUC-KR", 0xAC00)])
+def test_a_short_declared_cjk_page_whose_bytes_happen_to_be_utf8_keeps_its_label(codec, label, first):
+    """Review rv6 L3: GBK 十一 is valid UTF-8 (ʮһ). With few multi-byte characters a declared multi-byte label
+    that reads the bytes is kept, as browsers keep it."""
+    clashes = [chr(c) for c in range(first, first + 0x2000) if _utf8_clash(chr(c), codec)]
+    title = clashes[0] + clashes[7]
+    html = f'<html><head><meta charset="{label}"><title>{title} - Photo</title></head><body><p>Photo</p></body></html>'
+    body = html.encode(codec)
+    assert body.decode("utf-8") != html  # valid UTF-8, read wrong as UTF-8
+    assert decode_html(body, ct(label)) == html
+    assert decode_html(body, {"Content-Type": "text/html"}) == html  # the <meta> alone
+
+
+def _utf8_clash(ch: str, codec: str) -> bool:
+    try:
+        ch.encode(codec).decode("utf-8")
+    except (UnicodeError, LookupError):
+        return False
+    return len(ch.encode(codec)) == 2
+
+
+def test_clean_utf8_with_enough_multibyte_characters_still_beats_a_cjk_or_single_byte_label():
+    """The other way: a UTF-8 page mislabelled GBK (or windows-1252) stays UTF-8 once it holds enough multi-byte
+    characters; a single-byte label loses to clean UTF-8 whatever its length."""
+    html = page("ru", meta="gbk")
+    assert decode_html(html.encode("utf-8"), ct("GBK")) == html
+    short = '<html><head><meta charset="windows-1252"><title>Café</title></head><body></body></html>'
+    assert decode_html(short.encode("utf-8"), ct("windows-1252")) == short
+    cjk = '<html><head><meta charset="gbk"><title>北京市发布新的交通规划</title></head></html>'
+    assert decode_html(cjk.encode("utf-8"), ct("gbk")) == cjk

@@ -39,6 +39,12 @@ _ALIASES = {
 }
 _UTF16 = ("utf-16", "utf-16-le", "utf-16-be")
 _DETECT_BYTES = 200_000
+# Bytes that valid UTF-8 saves over one byte per character (one per 2-byte sequence, two per 3-byte one): from this
+# many on, clean UTF-8 beats any declared label. 12 two-byte GBK or EUC-KR characters that all happen to be valid
+# UTF-8 are very unlikely (about 1 in 10 of each is), while a UTF-8 page rarely has fewer non-ASCII characters
+# than that and still reads in a multi-byte charset.
+_UTF8_SURE = 12
+_MULTIBYTE = re.compile(r"(gb|big5|cp93[26]|cp949|cp950|euc|shift_jis|johab|hz|iso2022)")
 _SNIFF_BYTES = 4096
 # Latin-script pages that are not UTF-8 and declare nothing: the detector, given a short page, often says
 # ISO-8859-10/14 or cp1250 for French in Latin-1, or cp1250 for Spanish (ñ read as ń, ¿ as ż). Such a guess is
@@ -48,9 +54,9 @@ _LATIN_CANDIDATES = ("cp1252", "iso8859-2", "cp1250")
 _SCORE_BYTES = 32_768
 _SCORE_CHARS = 600  # non-ASCII characters scored per reading: enough to tell the codecs apart, and it bounds the cost
 _CENTRAL_EUROPEAN = frozenset({"pl", "cs", "sk", "hu", "sl", "hr", "bs", "ro", "sr"})
-# Languages written in cp1252 (browsers' default for them): an undeclared page that says it is one is read so,
-# whatever the detector or the plausibility score says (Spanish ¿ ñ « » read as cp1250 give ż ń Ť ť, letters that
-# score as well).
+# Languages written in cp1252 (browsers' default for them): an undeclared page that says it is one is read so unless
+# another reading scores strictly better: Spanish ¿ ñ « » read as cp1250 give ż ń Ť ť, letters that
+# score about as well, but <html lang="en"> is also many CMS templates' default on Czech or Hungarian sites.
 _WESTERN = frozenset({"en", "es", "pt", "fr", "it", "ca", "gl", "eu", "de", "nl", "da", "sv", "no", "nb", "nn",
                       "is", "fi", "ga", "af", "id", "ms", "sw", "fo", "oc", "br", "lb", "wa", "la"})
 _LANG_CODEC = {**dict.fromkeys(("tr", "az"), "cp1254"), **dict.fromkeys(("lt", "lv", "et"), "cp1257"),
@@ -153,7 +159,17 @@ def decode_html(body: bytes, headers: dict | None = None) -> str:
     body = bytes(body or b"")
     utf8 = _strict(body, "utf-8")
     if utf8 is not None and not utf8.isascii() and not utf8.startswith("\ufeff"):
-        return utf8  # the common case: one decode
+        if len(body) - len(utf8) >= _UTF8_SURE:
+            return utf8  # the common case: one decode
+        # A few multi-byte characters only: a short GBK/Big5/EUC-KR/Shift_JIS text may be valid UTF-8 by chance
+        # (GBK 十一 is UTF-8 ʮһ). A declared multi-byte charset that reads the bytes wins then, as in browsers;
+        # a single-byte label does not (legacy Latin/Cyrillic bytes almost never form valid UTF-8).
+        for encoding in declared_charsets(body, headers):
+            if _MULTIBYTE.match(encoding):
+                text = _declared_strict(body, encoding)
+                if text is not None:
+                    return text
+        return utf8
     for bom, encoding in _BOMS:
         if body.startswith(bom):
             return body[len(bom):].decode(encoding, errors="replace")
@@ -277,27 +293,30 @@ def _latin_codec(sample: bytes, guess: str | None = None) -> str:
     lang = match.group(1).decode("ascii").lower()[:2] if match else ""
     if lang in _LANG_CODEC:
         return _LANG_CODEC[lang]
-    if lang in _WESTERN:
-        return "cp1252"
+    western = lang in _WESTERN
     order = list(_LATIN_CANDIDATES[1:] + _LATIN_CANDIDATES[:1] if lang in _CENTRAL_EUROPEAN else _LATIN_CANDIDATES)
     scored = sample[:_SCORE_BYTES]
     high = set(scored.translate(None, _ASCII))
-    if guess in _OTHER_LATIN:
+    if guess in _OTHER_LATIN and not western:
         order.insert(0, guess)  # cp1258 for Vietnamese (đ and its tone marks score as cp1252's ð Ì Ò)
     elif guess and guess not in order:
         order.append(guess)  # mac-iceland, cp850, ISO-8859-10 ...: wins only by scoring higher
-    elif guess and not lang and high <= _HUNGARIAN_BYTES | _LATIN_SAME:
-        order.insert(0, order.pop(order.index(guess)))  # õ û or ő ű score alike: the detector's language model decides
+    elif guess and lang in ("", "en") and high <= _HUNGARIAN_BYTES | _LATIN_SAME:
+        # õ û or ő ű score alike: the detector's language model decides (lang="en" is often a template's default;
+        # other Western languages keep cp1252: French coût, Portuguese põe)
+        order.insert(0, order.pop(order.index(guess)))
+        western = False
     if high <= _LATIN_SAME:
-        return order[0]  # every candidate reads the same text
-    best, best_score = order[0], None
+        return "cp1252" if western else order[0]  # every candidate reads the same text
+    scores = {}
     for encoding in order:
         try:
-            score = _plausibility(scored.decode(encoding, errors="replace"))
+            scores[encoding] = _plausibility(scored.decode(encoding, errors="replace"))
         except LookupError:
             continue
-        if best_score is None or score > best_score:
-            best, best_score = encoding, score
+    best = max(scores, key=lambda e: (scores[e], -order.index(e)))  # ties: the first in `order`
+    if western and scores["cp1252"] >= scores[best]:
+        return "cp1252"  # a Western <html lang> breaks ties, never overrides a better reading
     return best
 
 

@@ -161,3 +161,93 @@ def test_poll_ticker_and_opinion_disclaimer_go():
 def test_story_sentences_that_open_like_furniture_stay(line):
     article = extract_article(_page(BODY + f"<p>{line}</p>"), "https://www.ovcourier.com/news/library")
     assert line in article.text
+
+
+# 4. Regressions of v48/v49 found by a code review (rv7); each page gave the right output on v47.
+BRIEF = ["A water main burst on Quarry Lane on Friday night, flooding three cellars before crews shut it off.",
+         "The water company said supplies would be back to normal by Saturday noon."]
+
+
+def test_next_data_comments_do_not_replace_a_short_story():
+    comments = [{"author": f"reader{i}", "body": "This is the fourth burst on that lane in two years and nobody "
+                 f"listens to residents about the old pipes, comment number {i}."} for i in range(5)]
+    data = {"props": {"pageProps": {"article": {"body": BRIEF}, "comments": {"date": "2026-05-01T20:00:00Z",
+                                                                              "items": comments}}}}
+    import json
+    script = f"<script id='__NEXT_DATA__' type='application/json'>{json.dumps(data)}</script>"
+    art = extract_article(_page("".join(f"<p>{p}</p>" for p in BRIEF), after=script),
+                          "https://www.ovcourier.com/news/quarry-lane")
+    assert art.text.split("\n\n") == BRIEF
+    assert art.published_at is None
+
+
+def test_a_related_carousel_is_no_gallery():
+    figures = "".join(f"<figure><img src='/t{i}.jpg'><figcaption>Another story's summary number {i}: the fete "
+                      "raised money for the church roof appeal.</figcaption></figure>" for i in range(3))
+    inner = "".join(f"<p>{p}</p>" for p in BRIEF) + f"<div class='related-carousel'><h3>More news</h3>{figures}</div>"
+    art = extract_article(_page(inner), "https://www.ovcourier.com/news/quarry-lane")
+    assert art.text.split("\n\n") == BRIEF
+
+
+@pytest.mark.parametrize("last", [
+    "The Valley Pantry covers Orchard Row and Tanner Street. Volunteers can email them at help@pantry.example.",
+    "Agnes Moor is a retired newspaper editor who chairs the library friends. Neighbours can follow her blog.",
+])
+def test_a_closing_paragraph_like_a_bio_stays_without_a_staff_sign(last):
+    art = extract_article(_page(BODY + f"<p>{last}</p>"), "https://www.ovcourier.com/news/library")
+    assert art.text.split("\n\n")[-1] == last
+
+
+@pytest.mark.parametrize("line", [
+    "Download the county app, the library board urged borrowers on Monday.",
+    "Reporting from the flooded cellars was left to the one photographer on duty.",
+    "The library is an equal opportunity employer, the board chair said.",
+    "This story was written by a pupil at Orchard Row school, who won the essay prize.",
+    "Have a story idea? The librarian asked the children, handing out pencils.",
+    "Watch more on the board's own channel.",
+])
+def test_one_sentence_paragraphs_like_newsroom_furniture_stay(line):
+    art = extract_article(_page("".join(f"<p>{p}</p>" for p in [PARAS[0], line, *PARAS[1:]])),
+                          "https://www.ovcourier.com/news/library")
+    assert line in art.text
+
+
+def test_an_other_news_subhead_does_not_end_a_roundup():
+    more = ["The parish council approved a new bus shelter on Tanner Street after a petition by pensioners.",
+            "A footpath along the river will reopen in June once the bank repairs are finished."]
+    inner = BODY + "<h2>Other news</h2>" + "".join(f"<p>{p}</p>" for p in more)
+    art = extract_article(_page(inner), "https://www.ovcourier.com/news/roundup")
+    for p in more:
+        assert p in art.text
+
+
+def test_an_seo_headline_keeps_the_json_ld_author_and_date():
+    ld = ('<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle",'
+          '"headline":"Orchard Valley budget 2026: pools shut, bins fortnightly","datePublished":"2026-02-11T17:40:00Z",'
+          '"author":{"@type":"Person","name":"Petra Lund"}}</script>'
+          "<meta property='og:title' content='What the budget means for your bins'>")
+    art = extract_article(_page(BODY, head=ld, title="What the budget means for your bins",
+                                h1="What the budget means for your bins"),
+                          "https://www.ovcourier.com/news/budget-bins")
+    assert art.authors == ["Petra Lund"] and art.published_at == "2026-02-11T17:40:00Z"
+
+
+def test_an_event_date_in_the_url_does_not_replace_the_json_ld_date():
+    ld = ('<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle",'
+          f'"headline":"{TITLE}","datePublished":"2026-07-01T10:00:00+01:00"}}</script>')
+    art = extract_article(_page(BODY, head=ld), "https://www.ovcourier.com/whats-on/2026/07/25/book-fair")
+    assert art.published_at == "2026-07-01T09:00:00Z"
+
+
+def test_an_updated_time_is_not_taken_for_the_publication_date():
+    ld = ('<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle",'
+          f'"headline":"{TITLE}","datePublished":"2024-09-01T00:00:00Z","dateModified":"2025-10-20"}}</script>')
+    inner = "<p class='meta'>Updated <time datetime='2025-10-20'>20 October 2025</time></p>" + BODY
+    art = extract_article(_page(inner, head=ld), "https://www.ovcourier.com/guides/library-cards")
+    assert art.published_at == "2024-09-01T00:00:00Z"
+
+
+def test_a_title_suffix_that_is_no_site_name_is_not_the_site_name():
+    art = extract_article(_page(BODY, head="<meta property='og:title' content='Flood watch'>",
+                                title="Flood watch - live updates"), "https://www.ovcourier.com/news/flood-watch")
+    assert art.site_name != "live updates"

@@ -126,9 +126,27 @@ _REACH = re.compile(r"\b[\w.-]+@[\w-]+\.\w|\b(?:email|e-mail|follow|reach|contac
                     r"\bmore (?:about|from|by) (?-i:[A-ZÀ-Ý])[\w'\u2019.-]+(?: (?-i:[A-ZÀ-Ý])[\w'\u2019.-]+){1,3}$", re.I)
 
 
-def _drop_bio(paragraphs: list[str]) -> list[str]:
-    """The story's last paragraph goes when it is a staff bio (_BIO, with a way to reach the person)."""
-    if len(paragraphs) > 1 and _BIO.match(paragraphs[-1]) and _REACH.search(paragraphs[-1]):
+_MORE_ABOUT = re.compile(r"\bmore (?:about|from|by) ([^.!?]+)$", re.I)
+
+
+_STAFF_PICTURE = 'img[src*="/staff/" i], img[src*="author" i], img[class*="author" i], img[class*="avatar" i]'
+
+
+def _drop_bio(paragraphs: list[str], authors: list[str], tree) -> list[str]:
+    """The story's last paragraph goes when it is a staff bio (_BIO, with a way to reach the person) of the
+    person it names: one of the page's authors, the one its closing "More about <Name>" link names, or one beside
+    a staff picture on the page (v50, review rv7 H3: "The Food Bank covers ... email them" and "Helen Marsh is a
+    freelance writer ..." are story)."""
+    if len(paragraphs) < 2:
+        return paragraphs
+    last = paragraphs[-1]
+    bio = _BIO.match(last)
+    if bio is None or not _REACH.search(last):
+        return paragraphs
+    name = re.split(r" (?:covers|writes|reports|is) ", bio.group(0), maxsplit=1, flags=re.I)[0].lower()
+    more = _MORE_ABOUT.search(last)
+    if any(a.lower() == name for a in authors) or (more and more.group(1).strip().lower() == name) or (
+            tree.css_first(_STAFF_PICTURE) is not None):
         return paragraphs[:-1]
     return paragraphs
 
@@ -191,7 +209,7 @@ def extract_article(html: str | bytes, url: str | None = None, headers: dict | N
     paragraphs = _drop_headline(extract_paragraphs(tree, deadline, max_depth, RULES), title, tree)
     if provenance.get("authors", "").startswith("byline"):
         paragraphs = _drop_byline(paragraphs, fields["authors"])
-    paragraphs = _drop_bio(paragraphs)
+    paragraphs = _drop_bio(paragraphs, fields.get("authors") or [], tree)
     body = "\n\n".join(paragraphs)
     provenance["text"] = "dom"
     t = RULES.t
@@ -203,9 +221,11 @@ def extract_article(html: str | bytes, url: str | None = None, headers: dict | N
         body = "\n\n".join(p for p in lines if p and (len(p) > max_bp or not is_boilerplate(p, RULES)))
         provenance["text"] = "json-ld"
     elif len(body) < t["embedded_story_max_dom_chars"] and (
-            story := _embedded(tree, ld_body, title, deadline, max_bytes)) and len(story[0]) >= 2 * len(body):
+            story := _embedded(tree, ld_body, title, deadline, max_bytes)) and len(story[0]) >= 2 * len(body) and (
+            not body or _token_recall(body, story[0]) >= t["embedded_min_recall"]):
         # The page's HTML holds no story (a script draws it from data): the publisher's articleBody however
-        # short, else the story data the script reads (Next.js).
+        # short, else the story data the script reads (Next.js); when the DOM has a short body, only data holding
+        # most of it (v50, review rv7 H1: the reader comments beside a brief in __NEXT_DATA__ are longer).
         body, provenance["text"], date = story
         if date and not fields.get("published_at"):
             fields["published_at"], provenance["published_at"] = date, "next-data"

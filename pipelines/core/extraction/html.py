@@ -1272,7 +1272,7 @@ def _picture_captions(root, rules: Rules, deadline: Deadline) -> set[str]:
                 break
             anc = anc.parent
         seen.add(node.mem_id)
-        if nested or node.parent is None or node.parent.css_first(_PICTURE_SELECTOR) is None:
+        if nested or node.parent is None or node.parent.css_first(_PICTURE_SELECTOR) is None or _in_rail(node):
             continue
         text = " ".join(node.text(deep=True).split())
         if _SENTENCE_END.search(text) or len(text) >= rules.t["min_paragraph_chars"]:
@@ -1281,6 +1281,21 @@ def _picture_captions(root, rules: Rules, deadline: Deadline) -> set[str]:
 
 
 _PICTURE_SELECTOR = "img, picture, amp-img, video"
+# A box of other stories' teasers: its captions are theirs, never a gallery's slides (v50, review rv7 H2).
+_RAIL = re.compile(r"related|rail|recirc|promo|teaser|more-?(?:from|stories|news)|most-?(?:read|popular)|sidebar|"
+                   r"trending|recommend|outbrain|taboola", re.I)
+_RAIL_LEVELS = 6
+
+
+def _in_rail(node) -> bool:
+    anc = node.parent
+    for _ in range(_RAIL_LEVELS):
+        if anc is None or anc.tag in ("body", "html"):
+            return False
+        if anc.tag == "aside" or _RAIL.search(f"{anc.attrs.get('class') or ''} {anc.attrs.get('id') or ''}"):
+            return True
+        anc = anc.parent
+    return False
 # A slide's credit after its caption's last sentence ("... in the harbour square. Photo: Jo Ellis/Courier").
 _TRAILING_CREDIT = re.compile(r"(?<=[.!?\"\u201d])\s+\(?(?:photo(?:graph)?s?|pictures?|images?|credits?)(?: by|:)\s*"
                               r"[^.!?()]{1,60}\)?$", re.I)

@@ -751,8 +751,12 @@ def _title_site(title_tag: str, title: str | None, url: str | None) -> str | Non
     if not tail or len(tail.split()) > 4:
         return None
     squashed = re.sub(r"\W+", "", tail.lower())
-    host = re.sub(r"\W+", "", (urlsplit(url).hostname or "").lower()) if url else ""
-    if (len(squashed) > 2 and squashed in host) or (title and _fold(head).startswith(_fold(title))
+    hostname = (urlsplit(url).hostname or "").lower() if url else ""
+    host = re.sub(r"\W+", "", hostname)
+    # After the headline, the tail must also echo the host ("La Gazzetta della Valle", gazzettadellavalle.it):
+    # "Storm Darragh - live updates" is no site's name (v50, review rv7 M4).
+    echoes = any(len(label) >= 3 and label != "www" and label in squashed for label in hostname.split("."))
+    if (len(squashed) > 2 and squashed in host) or (echoes and title and _fold(head).startswith(_fold(title))
                                                      and _fold(title) != _fold(tail)):
         return tail
     return None
@@ -813,18 +817,44 @@ def _ld_headline_contradicted(ld: dict, meta: dict, title_tag: str | None, tree)
     return len(shown) == 2 and _same_title(shown[0], shown[1])
 
 
-def _ld_date_contradicted(published: str | None, raw: str | None, url: str | None, tree) -> bool:
-    """A JSON-LD publication date the page itself contradicts: days away from the date in the URL's path, or a
-    midnight-exact date (a template default: the site's launch) a year or more before the page's <time>."""
+_MIDNIGHT = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]00:00(?::00)?(?:\.0+)?(?:Z|[+-]00:?00)?)?$")
+
+
+def _ld_of_another_page(ld: dict, url: str | None, tree) -> bool:
+    """Positive evidence that JSON-LD whose headline the page contradicts is another page's, not an SEO headline
+    (v50, review rv7 M1): its own URL names another path, its date is a bare day or midnight (a template's), or
+    its date is days away from the page's <time>."""
+    own = _first_url(ld.get("mainEntityOfPage")) or clean(ld.get("url"))
+    if own and url and urlsplit(urljoin(url, own)).path.rstrip("/") != urlsplit(url).path.rstrip("/"):
+        return True
+    raw = clean(ld.get("datePublished") or ld.get("dateCreated"))
+    if not raw:
+        return False
+    if _MIDNIGHT.match(raw):
+        return True
+    published, shown = to_iso_utc(raw), _time_element(tree)
+    return bool(published and shown) and abs((datetime.fromisoformat(shown[:10])
+                                              - datetime.fromisoformat(published[:10])).days) > _LD_DATE_SLACK_DAYS
+
+
+def _ld_date_contradicted(published: str | None, raw: str | None, url: str | None, tree,
+                          modified: str | None = None) -> bool:
+    """A JSON-LD publication date the page itself contradicts: days after the date in the URL's path, or a year
+    or more before it (a template's); or a midnight-exact date (a template default: the site's launch) a year or
+    more before the page's <time>. A URL's date weeks after the JSON-LD's is an event's (a what's-on page), and a
+    <time> on the JSON-LD's dateModified day is the page's update (v50, review rv7 M2, M3)."""
     if not published:
         return False
     day = datetime.fromisoformat(published[:10])
     in_url = _url_date(url)
     if in_url:
-        return abs((datetime.fromisoformat(in_url[:10]) - day).days) > _LD_DATE_SLACK_DAYS
+        ahead = (day - datetime.fromisoformat(in_url[:10])).days
+        return ahead > _LD_DATE_SLACK_DAYS or -ahead >= 365 * _TEMPLATE_DATE_YEARS
     if raw and re.search(r"[T ]00:00(?::00)?(?:\.0+)?(?:Z|[+-]00:?00)?$", raw):
         shown = _time_element(tree)
-        return bool(shown) and (datetime.fromisoformat(shown[:10]) - day).days >= 365 * _TEMPLATE_DATE_YEARS
+        if not shown or (modified and shown[:10] == modified[:10]):
+            return False
+        return (datetime.fromisoformat(shown[:10]) - day).days >= 365 * _TEMPLATE_DATE_YEARS
     return False
 
 
@@ -847,7 +877,10 @@ def extract_metadata(tree, url: str | None, headers: dict | None,
     title_tag = clean(title_node.text(deep=True)) if title_node is not None else None
 
     if ld and not ld.get("_page") and _ld_headline_contradicted(ld, meta, title_tag, tree):
-        ld = {"_site": ld.get("_site"), "publisher": ld.get("publisher"), "inLanguage": ld.get("inLanguage")}
+        if _ld_of_another_page(ld, url, tree):
+            ld = {"_site": ld.get("_site"), "publisher": ld.get("publisher"), "inLanguage": ld.get("inLanguage")}
+        else:  # an SEO headline beside the shown one (v50, review rv7 M1): its author and dates are the page's
+            ld = {k: v for k, v in ld.items() if k not in ("headline", "name")}
     if ld and not ld.get("_page"):
         _set(out, prov, "title", _ld_title(ld, meta, title_tag, urlsplit(url).hostname if url else None), "json-ld")
         _set(out, prov, "authors", _author_names(_names(ld.get("author") or ld.get("creator"))), "json-ld")
@@ -856,9 +889,9 @@ def extract_metadata(tree, url: str | None, headers: dict | None,
         if offset:  # the CMS wrote local time without its offset; the meta tag gives the same time with it
             published, modified = published + offset, (modified + offset if _NAIVE_TIME.match(modified or "")
                                                        else modified)
-        if not _ld_date_contradicted(to_iso_utc(published), published, url, tree):
+        if not _ld_date_contradicted(to_iso_utc(published), published, url, tree, to_iso_utc(modified)):
             _set(out, prov, "published_at", to_iso_utc(published), "json-ld")
-            _set(out, prov, "modified_at", to_iso_utc(modified), "json-ld")
+        _set(out, prov, "modified_at", to_iso_utc(modified), "json-ld")
         _set(out, prov, "site_name", next(iter(_names(ld.get("publisher"))), None), "json-ld")
         _set(out, prov, "description", clean(ld.get("description")), "json-ld")
         _set(out, prov, "image_url", _first_url(ld.get("image"), by_id=False)

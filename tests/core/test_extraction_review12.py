@@ -251,3 +251,19 @@ def test_a_title_suffix_that_is_no_site_name_is_not_the_site_name():
     art = extract_article(_page(BODY, head="<meta property='og:title' content='Flood watch'>",
                                 title="Flood watch - live updates"), "https://www.ovcourier.com/news/flood-watch")
     assert art.site_name != "live updates"
+
+
+@pytest.mark.parametrize("name", ["Court Reporter", "Digital Desk", "Sports Desk"])
+def test_a_role_or_a_desk_is_no_author(name):
+    art = extract_article(_page(BODY, head=f"<meta name='author' content='{name}'>"),
+                          "https://www.ovcourier.com/news/library")
+    assert art.authors == []
+
+
+def test_an_arabic_written_by_box_names_the_author():
+    paras = ["أعلنت البلدية صباح الاثنين إغلاق المكتبة العامة لمدة أحد عشر أسبوعاً لإصلاح السقف ونظام التدفئة.",
+             "وقالت رئيسة مجلس المكتبة إن المياه أتلفت نحو ستمئة كتاب في قسم التاريخ المحلي خلال الشتاء الماضي."]
+    inner = "<div class='author'>كتب: سامي الحربي</div>" + "".join(f"<p>{p}</p>" for p in paras)
+    art = extract_article(_page(inner, title="إغلاق المكتبة العامة", h1="إغلاق المكتبة العامة"),
+                          "https://www.ovcourier.example/ar/news/library")
+    assert art.authors == ["سامي الحربي"]

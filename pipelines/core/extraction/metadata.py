@@ -24,7 +24,7 @@ _MAX_JSON_LD_CHARS = 2_000_000
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:[/-]|$)")
 _URL_DATE_COMPACT = re.compile(r"[/_-]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
 _BY_PREFIX = re.compile(r"^\s*(?:(?:posted|written|published|interview|interviewed|words|text|story|reporting|"
-                        r"report)\s+)?(by|von|par|por|di|door|av|przez)\s+", re.I)
+                        r"report)\s+)?(by|von|par|por|di|door|av|przez)\s+|^\s*كتبه?\s*:\s*", re.I)  # (Arabic "written by:")
 # A second credit after the author's ("..., photos by Tom Fry"): not an author of the text.
 _OTHER_CREDIT = re.compile(r"\s*(?:[,;|\u2022\u00b7]|\band\b)\s*(?:photos?|photographs?|pictures?|images?|video|"
                            r"illustrations?|graphics?)\s+(?:by|von|par|por|di)\b.*$", re.I | re.S)
@@ -170,8 +170,11 @@ def byline_name(text: str | None) -> str | None:
 
 
 # A CMS's account or desk name, not a person: "admin" (WordPress's default user), "Staff reporter".
+# A name made only of role words ("Court Reporter") or a desk ("Digital Desk", "Sports Desk") is no person either
+# (v50, review rv7 L2).
 _PLACEHOLDER_AUTHOR = re.compile(r"(?:site ?)?admin(?:istrator)?|webmaster|root|editor|editors|the editors|staff|"
-                                 r"staff (?:reporter|writer)s?|newsroom|news desk|web desk|redaktion", re.I)
+                                 r"staff (?:reporter|writer)s?|newsroom|news desk|web desk|redaktion|"
+                                 r"(?:the )?(?:[\w-]+ )?desk|" + _ROLE + "s?", re.I)
 
 
 def _author_names(names: list[str]) -> list[str]:
@@ -1061,11 +1064,12 @@ def _author_boxes(tree) -> list[str]:
         if names:
             return names
         name = byline_name(text) if len(text) <= 40 else None
-        if name and _CJK_NAME.fullmatch(name):  # "记者 李明轩": a Chinese, Japanese or Korean name has no capitals
-            return [name]
+        if name and (_CJK_NAME.fullmatch(name) or _ARABIC_NAME.fullmatch(name)):
+            return [name]  # "记者 李明轩", "كتب: خالد العتيبي": names in scripts without capitals
     return []
 
 
+_ARABIC_NAME = re.compile(r"[\u0621-\u064a]{2,}(?: [\u0621-\u064a]{2,}){1,3}")
 _CJK_NAME = re.compile(r"[\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af]{2,5}(?: [\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af]{1,4})?")
 
 

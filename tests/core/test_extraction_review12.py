@@ -267,3 +267,9 @@ def test_an_arabic_written_by_box_names_the_author():
     art = extract_article(_page(inner, title="إغلاق المكتبة العامة", h1="إغلاق المكتبة العامة"),
                           "https://www.ovcourier.example/ar/news/library")
     assert art.authors == ["سامي الحربي"]
+
+
+def test_a_sentence_closed_by_a_lower_case_photo_aside_stays():
+    line = "The board showed the damage to reporters (see photo)."
+    art = extract_article(_page(BODY + f"<p>{line}</p>"), "https://www.ovcourier.com/news/library")
+    assert line in art.text

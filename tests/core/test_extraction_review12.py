@@ -273,3 +273,11 @@ def test_a_sentence_closed_by_a_lower_case_photo_aside_stays():
     line = "The board showed the damage to reporters (see photo)."
     art = extract_article(_page(BODY + f"<p>{line}</p>"), "https://www.ovcourier.com/news/library")
     assert line in art.text
+
+
+def test_an_all_caps_byline_in_a_layout_table_cell_names_the_author():
+    html = ("<html><head><title>Library to close for new roof</title></head><body><table><tr><td><font size='4'><b>"
+            "Library to close for new roof</b></font></td></tr><tr><td><font size='2'>By PETRA LUND<br>Courier Staff "
+            "Writer</font></td></tr><tr><td>" + BODY + "</td></tr></table></body></html>")
+    art = extract_article(html, "http://ovcourier.net/stories/2026/02/09/library.txt")
+    assert art.authors == ["PETRA LUND"]

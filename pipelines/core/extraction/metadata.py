@@ -582,7 +582,13 @@ def after_headline(tree, deadline: Deadline | None = None, want_date: bool = Tru
                 names_attr = f"{attrs.get('class') or ''} {attrs.get('id') or ''}" if attrs else ""
                 if len(text) <= _DATELINE_MAX:
                     if block.tag in _CELL_TAGS:
-                        continue  # a short table cell is the table's: an infobox's "Founded: (1998-02-28)"
+                        # A short table cell is the table's: an infobox's "Founded: (1998-02-28)". But a layout
+                        # table's cell can hold the byline, its role on the next line ("By TOM BRECKER<br>Courier
+                        # Staff Writer"): its first line names the author (v50, review rv5 finding 14).
+                        if want_names and not names and _BYLINE_LINE.match(text):
+                            first = block.text(deep=True, separator="\n").strip().split("\n", 1)[0]
+                            names = byline_line_names(" ".join(first.split()))
+                        continue
                     if want_names and not names:
                         names = byline_line_names(text)
                         if not names and block.tag == "a" and _AUTHOR_LINK.search(block.attrs.get("href") or ""):

@@ -254,3 +254,16 @@ def test_a_posted_by_line_names_the_author():
             f"Posted by <b>Niamh Daly</b> on Sunday 14th June 2026</div><div class='post'>{BODY}</div></body></html>")
     art = extract_article(html)
     assert art.authors == ["Niamh Daly"] and art.published_at == "2026-06-14T00:00:00Z"
+
+
+# A tail marker read line by line ("Like this:", "Other stories") is a line that opens a paragraph of a <br>-lined
+# block; in hard-wrapped prose or <pre> the same words go on with the text (v49 cut an RFC page there).
+WRAPPED = ("When the reader sends the form, the request the server receives would look something<br>"
+           "like this:<br>POST /forms/ballot HTTP/1.1<br>Host: vote.example<br>"
+           "and the server answers with the page that thanks the voter and lists the polling stations.")
+
+
+@pytest.mark.parametrize("block", [f"<div>{WRAPPED}</div>", "<pre>" + WRAPPED.replace("<br>", "\n") + "</pre>"])
+def test_tail_marker_words_inside_wrapped_text_do_not_end_the_story(block):
+    text = extract_article(_page(BODY + block)).text
+    assert "POST /forms/ballot HTTP/1.1" in text and "lists the polling stations" in text

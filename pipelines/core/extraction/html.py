@@ -1423,18 +1423,24 @@ def _cut_tail(paragraphs: list[tuple[str, str]], rules: Rules, dropped: dict) ->
                 return paragraphs[:i]
             if tag != "li" and rules.card_markers.fullmatch(text) and _card_follows(paragraphs, i, rules, dropped):
                 return paragraphs[:i]
-        if "\n" in text and seen + len(text) >= total * rules.tail_fraction:
-            # A <br>-lined block (a page without <p>): the marker is one of its lines ("Other stories:").
+        if "\n" in text and tag != "pre" and seen + len(text) >= total * rules.tail_fraction:
+            # A <br>-lined block (a page without <p>): the marker is one of its lines ("Other stories:"), one that
+            # opens a paragraph; inside hard-wrapped prose "... look something / like this:" goes on with the text.
             at = seen
             lines = text.split("\n")
             for k, line in enumerate(lines):
                 if (at >= total * rules.tail_fraction and len(line) <= rules.tail_marker_max_chars
-                        and rules.tail_markers.fullmatch(line)):
+                        and _opens_paragraph(lines, k) and rules.tail_markers.fullmatch(line)):
                     head = "\n".join(lines[:k]).strip("\n")
                     return [*paragraphs[:i], (tag, head)] if head else paragraphs[:i]
                 at += len(line) + 1
         seen += len(text)
     return paragraphs
+
+
+def _opens_paragraph(lines: list[str], k: int) -> bool:
+    before = lines[k - 1].rstrip() if k else ""
+    return not before or before[-1] in ".!?:;\"”’)"
 
 
 def _card_follows(paragraphs: list[tuple[str, str]], i: int, rules: Rules, dropped: dict) -> bool:

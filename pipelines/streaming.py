@@ -21,7 +21,7 @@ from apache_beam.metrics import Metrics
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 
 from pipelines.core import near_dup as nd
-from pipelines.core import stream_report, stream_tally
+from pipelines.core import stream_tally
 from pipelines.core.records import RawInput
 from pipelines.core.stream_state import file_of_ref
 from pipelines.core.stream_stop import StopSignals
@@ -176,10 +176,6 @@ def main(argv=None) -> int:
     options = pipeline_options(args, beam_args)
     if args.watch:
         stream_tally.clear(args.output)  # earlier runs' counts: this run counts afresh from its own reads
-        cut = stream_report.remove_unreported_panes(args.output)  # a pane cut by a crash is written again, whole
-        if cut:
-            log.warning("removed %d file(s) of panes cut before their report (a crash or SIGKILL); their records "
-                        "are read again: %s", len(cut), ", ".join(cut[:5]))
     # Ctrl-C and SIGTERM stop the job alike, at once; output and ledger are whole at any instant (each file is
     # moved into place), so a file not marked done is simply read again on restart. See docs/streaming.md.
     with StopSignals() as stop:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections import Counter
 
 import pyarrow as pa
@@ -187,46 +186,6 @@ def retract_rejections(output: str, refs: set[str]) -> int:
         if not found:
             left.add(ref)
     return removed + (_retract_shared(output, left) if left else 0)
-
-
-# A window pane's Parquet files (articles per topic, duplicates, index) and its report share one name,
-# part-<window start>-<shard>-<12 hex>, which no other writer uses (the batch job's parts are part-<32 hex>).
-PANE_FILE = re.compile(r"^(part-\d+-\d+-[0-9a-f]{12})\.parquet$")
-PANE_TABLES = ("articles", "duplicates", "index")
-
-
-def unreported_panes(output: str) -> list[str]:
-    """Paths of window-pane Parquet files whose pane has no report: the pane was cut between its files and its
-    report (a SIGKILL, a crash; a stop signal waits for the pane, stream_stop.critical). The report is written
-    last, so a pane with its report is whole."""
-    fs, root = filesystem(output)
-    reported = set()
-    for info in _files(fs, f"{root}/{REPORTS}"):
-        if info.base_name.endswith(".json") and "/window=" in info.path:
-            reported.add(info.base_name[:-len(".json")])
-    found = []
-    for table in PANE_TABLES:
-        for info in _files(fs, f"{root}/{table}"):
-            match = PANE_FILE.match(info.base_name)
-            if match and match.group(1) not in reported:
-                found.append(info.path)
-    return sorted(found)
-
-
-def remove_unreported_panes(output: str) -> list[str]:
-    """Removes the files of panes cut before their report (unreported_panes), so that a restart writes those
-    records again, whole: each of them belongs to a file not marked done (a file's pane count reaches the ledger
-    only after the pane's report), which a watching job reads again. Before this, the restart found them in
-    articles/ and skipped them, and their index rows or report were never written. Returns the paths removed.
-    Only for a restart of a file watch, before the job runs: a record of a queue is not delivered again."""
-    fs, _ = filesystem(output)
-    return [path for path in unreported_panes(output) if _delete(fs, path)]
-
-
-def _files(fs: pafs.FileSystem, folder: str) -> list:
-    if fs.get_file_info(folder).type != pafs.FileType.Directory:
-        return []
-    return [i for i in fs.get_file_info(pafs.FileSelector(folder, recursive=True)) if i.type == pafs.FileType.File]
 
 
 def _marker_dates(fs: pafs.FileSystem, root: str) -> list[str]:

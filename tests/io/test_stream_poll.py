@@ -53,4 +53,5 @@ def test_an_idle_poll_naps_between_looks(monkeypatch):
     a hundred times a second or more (151 and 209 looks in the ~1 s this pipeline runs, measured with poll_nap
     returning 0, 2 cores, load ~2); with it, about one look per POLL_NAP or poll (3 and 4 measured). The bound
     sits between, far from both."""
-    assert _looks_of_an_idle_poll(monkeypatch, 2.0) <= 20
+    looks = _looks_of_an_idle_poll(monkeypatch, 2.0)
+    assert 2 <= looks <= 20  # at least the polls themselves: zero would mean the count missed the generator

@@ -115,7 +115,12 @@ def iter_warc(stream: BinaryIO, path: str, max_bytes: int, start: int = 0,
     for position, record, reason in iter_warc_records(stream, path, max_record_bytes=max_bytes, start=start,
                                                       stop=stop):
         if record is not None:
-            data = json.dumps(record, ensure_ascii=False).encode("utf-8")
+            try:
+                data = json.dumps(record, ensure_ascii=False).encode("utf-8")
+            except (UnicodeEncodeError, TypeError, ValueError) as exc:  # one record's rejection, never the file's
+                yield RawInput(position, "bad:unreadable_payload", b"", 0,
+                               detail=f"{type(exc).__name__} writing the record at {position}: {str(exc)[:200]}")
+                continue
             note = f"{TRUNCATED_KEPT}: {reason.detail}" if reason == TRUNCATED_KEPT else ""
             yield RawInput(position, "jsonl", data, len(data), detail=note)
         elif reason in WARC_REJECT_REASONS:

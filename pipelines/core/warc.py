@@ -112,11 +112,12 @@ def rfc3339(warc_date: str | None) -> str | None:
     value = warc_date.strip()
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=timezone.utc)
+        # a date at the edge of the calendar (0001-01-01T00:30+01:00) has no UTC form: unparsable, like a bad one
+        return parsed.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+    except (ValueError, OverflowError):
         return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
 
 
 def _http_headers(record) -> dict[str, str]:
@@ -581,7 +582,7 @@ def _records(fileobj, counting: _CountingReader, source_name: str, max_record_by
         if skip:
             skip -= 1
         else:
-            yield _item(f"{source_name}@{offset}", record, reason or problem, body, max_record_bytes, cut)
+            yield _safe_item(f"{source_name}@{offset}", record, reason or problem, body, max_record_bytes, cut)
         if junk_after:  # the record is whole; what follows it is searched for the next one
             yield _Damage(end, f"no WARC record at {end}", resumable)
             return
@@ -705,6 +706,17 @@ def _inflates_to_nothing(fileobj, counting: _CountingReader) -> bool:
         return False
     inflating = _Inflating(_CountingReader(fileobj, counting.start, counting.stop))
     return inflating.read(1) == b"" and not inflating.broken
+
+
+def _safe_item(position: str, record, reason: str | None, body: bytes | None, limit: int,
+               cut: str | None = None) -> tuple[str, dict | None, str | None]:
+    """_item, where any failure building the one record is that record's rejection: the file reads on."""
+    try:
+        return _item(position, record, reason, body, limit, cut)
+    except Exception as exc:  # noqa: BLE001 - one bad record must never end the file or the job
+        url = record.rec_headers.get_header("WARC-Target-URI")
+        return position, None, Reason("unreadable_payload", f"{type(exc).__name__} building the record at "
+                                                            f"{position}: {str(exc)[:200]}, url={url}")
 
 
 def _item(position: str, record, reason: str | None, body: bytes | None, limit: int,

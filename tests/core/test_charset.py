@@ -280,3 +280,28 @@ def test_clean_utf8_with_enough_multibyte_characters_still_beats_a_cjk_or_single
     assert decode_html(short.encode("utf-8"), ct("windows-1252")) == short
     cjk = '<html><head><meta charset="gbk"><title>北京市发布新的交通规划</title></head></html>'
     assert decode_html(cjk.encode("utf-8"), ct("gbk")) == cjk
+
+
+@pytest.mark.parametrize("label", ["idna", "punycode", "unicode_escape", "raw_unicode_escape", "utf-7", "base64",
+                                   "hex", "zlib", "bz2", "uu", "quopri", "rot13", "undefined"])
+def test_a_label_naming_no_page_charset_is_no_label(label):
+    assert normalise_charset(label) is None
+
+
+def test_an_idna_label_on_a_non_ascii_page_decodes_as_if_undeclared():
+    body = ('<html><head><meta charset="idna"><title>Caf\xe9 opens</title></head><body><p>The caf\xe9 on Main Street '
+            'reopened on Tuesday after a fire closed it in spring.</p></body></html>').encode("cp1252")
+    assert "The café on Main Street" in decode_html(body, {})
+    assert "The café on Main Street" in decode_html(body, ct("idna"))
+
+
+def test_an_escape_label_never_rewrites_the_text():
+    body = b'<html><head><meta charset="unicode_escape"></head><body><p>Price \\u0041\\x42 \\ud83d</p></body></html>'
+    assert r"Price \u0041\x42 \ud83d" in decode_html(body, {})
+    assert r"Price \u0041\x42 \ud83d" in decode_html(body, ct("raw_unicode_escape"))
+
+
+def test_decoded_text_never_holds_a_lone_surrogate():
+    text = decode_html("<p>cut emoji \ud83d here</p>")
+    assert text == "<p>cut emoji \ufffd here</p>"
+    text.encode("utf-8")

@@ -167,3 +167,19 @@ def test_a_page_kept_from_a_truncated_payload_is_a_record_counted_apart():
         count_kept(r, skipped)
     assert skipped == {"truncated_payload_kept": 1}
     assert "WARC-Truncated: length" in out[0].detail and "no article" in out[1].detail
+
+
+def test_a_warc_record_that_cannot_be_written_as_utf8_is_rejected_and_the_file_reads_on(monkeypatch):
+    import pipelines.core.warc as warc
+    from pipelines.core.raw_files import iter_warc
+
+    def records(*args, **kwargs):  # a lone surrogate that got past the decoder
+        yield "w.warc@0", {"url": "https://news.example/a", "html": "<p>ok</p>"}, None
+        yield "w.warc@10", {"url": "https://news.example/b", "html": "<p>\ud83d</p>"}, None
+        yield "w.warc@20", {"url": "https://news.example/c", "html": "<p>ok</p>"}, None
+
+    monkeypatch.setattr(warc, "iter_warc_records", records)
+    out = list(iter_warc(io.BytesIO(b""), "w.warc", 1 << 20))
+    assert [(item.input_ref, item.kind) for item in out] == [
+        ("w.warc@0", "jsonl"), ("w.warc@10", "bad:unreadable_payload"), ("w.warc@20", "jsonl")]
+    assert out[1].detail.startswith("UnicodeEncodeError writing the record at w.warc@10")

@@ -795,3 +795,62 @@ def test_a_second_gzip_member_after_a_first_that_fills_the_cap_is_never_inflated
     assert got == ["record_too_large", "https://news.example/1"]
     assert 0 not in lengths
     assert sum(produced) <= limit + 1 + warc._READ_CHUNK
+
+
+def _dated_warc(records) -> bytes:
+    """records: (url, WARC-Date, Content-Type, body); plain (not gzipped) response records."""
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=False)
+    for url, date, ctype, body in records:
+        http = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), length=len(body),
+                                                      http_headers=http, warc_headers_dict={"WARC-Date": date}))
+    return buf.getvalue()
+
+
+GOOD_DATE = "2024-05-31T10:00:00Z"
+IDNA_PAGE = ('<html><head><meta charset="idna"></head><body><p>The caf\xe9 reopened.</p></body></html>').encode("cp1252")
+ESCAPE_PAGE = b"<html><body><p>Emoji cut: \\ud83d and \\u0041</p></body></html>"
+
+
+def test_a_date_outside_utc_range_is_unparsable_not_a_crash():
+    assert rfc3339("0001-01-01T00:30:00+01:00") is None
+    assert rfc3339("9999-12-31T23:30:00-01:00") is None
+
+
+def test_bad_records_between_good_ones_never_end_the_file(monkeypatch):
+    import pipelines.core.warc as warc
+
+    real = warc.decode_html
+
+    def decode(body, headers=None):  # a stand-in for any bug met while building one record
+        if b"BOOM" in body:
+            raise RuntimeError("decoder bug")
+        return real(body, headers)
+
+    monkeypatch.setattr(warc, "decode_html", decode)
+    good = (GOOD_DATE, "text/html", PAGE.encode("utf-8"))
+    data = _dated_warc([
+        ("https://news.example/1", *good),
+        ("https://news.example/idna", GOOD_DATE, "text/html", IDNA_PAGE),
+        ("https://news.example/2", *good),
+        ("https://news.example/year1", "0001-01-01T00:30:00+01:00", "text/html", PAGE.encode("utf-8")),
+        ("https://news.example/3", *good),
+        ("https://news.example/escape", GOOD_DATE, "text/html; charset=unicode_escape", ESCAPE_PAGE),
+        ("https://news.example/4", *good),
+        ("https://news.example/boom", GOOD_DATE, "text/html", b"<p>BOOM</p>"),
+        ("https://news.example/5", *good),
+    ])
+    out = list(iter_warc_records(io.BytesIO(data), "mix.warc"))
+    assert len(out) == 9
+    by_url = {raw["url"]: raw for _, raw, _ in out if raw}
+    assert [url for url in by_url if url.rsplit("/", 1)[1].isdigit()] == [f"https://news.example/{n}" for n in range(1, 6)]
+    assert all(by_url[f"https://news.example/{n}"]["html"] == PAGE for n in range(1, 6))
+    assert "The café reopened." in by_url["https://news.example/idna"]["html"]  # the idna label is no label
+    assert by_url["https://news.example/year1"]["scraped_at"] is None  # as for any unparsable WARC-Date
+    assert r"Emoji cut: \ud83d and \u0041" in by_url["https://news.example/escape"]["html"]  # text not rewritten
+    position, raw, reason = out[7]
+    assert raw is None and reason == "unreadable_payload"
+    assert reason.detail.startswith(f"RuntimeError building the record at {position}: decoder bug")
+    assert reason.detail.endswith("url=https://news.example/boom")
+    assert [reason for _, _, reason in out if reason] == ["unreadable_payload"]

@@ -106,6 +106,11 @@ def header_value(headers: dict | None, name: str) -> str | None:
     return None
 
 
+_NOT_PAGE_CHARSETS = frozenset({"idna", "punycode", "unicode-escape", "raw-unicode-escape", "utf-7", "undefined",
+                                "charmap"})
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def normalise_charset(label: str | None) -> str | None:
     """A Python codec name for a declared charset label, or None if unknown."""
     if not label:
@@ -113,10 +118,14 @@ def normalise_charset(label: str | None) -> str | None:
     label = label.strip().strip("\"'").lower()
     label = _ALIASES.get(label, label)
     try:
-        name = codecs.lookup(label).name
+        info = codecs.lookup(label)
     except LookupError:
         return None
-    return _ALIASES.get(name, "cp1252" if name in ("latin-1", "iso8859-1", "ascii") else name)
+    # Only text encodings a browser could read: a label naming a bytes codec (base64, zlib, rot13) or an escape /
+    # IDNA codec would rewrite the page's text or raise; browsers treat such a label as unknown, and so do we.
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_PAGE_CHARSETS:
+        return None
+    return _ALIASES.get(info.name, info.name)
 
 
 def _strict(body: bytes, encoding: str | None) -> str | None:
@@ -148,7 +157,13 @@ def declared_charsets(body: bytes, headers: dict | None) -> list[str]:
 
 
 def decode_html(body: bytes, headers: dict | None = None) -> str:
-    """Decode HTML bytes; never raises. Order: BOM; UTF-16 without BOM (NUL in every other byte); strict UTF-8 with
+    """Decode HTML bytes; never raises, never returns a lone surrogate (it could not be written as UTF-8: U+FFFD
+    instead). See _decode_html for the order."""
+    return _LONE_SURROGATE.sub("\ufffd", _decode_html(body, headers))
+
+
+def _decode_html(body: bytes, headers: dict | None = None) -> str:
+    """Decode HTML bytes. Order: BOM; UTF-16 without BOM (NUL in every other byte); strict UTF-8 with
     non-ASCII text (it beats any label: legacy bytes almost never form valid UTF-8); the HTTP charset, then
     <meta charset>, when the bytes decode with it (single-byte codecs as browsers fill their holes); a declared
     charset that fails on a few bytes only (a pasted character); undeclared UTF-8 with a few bad bytes; 7-bit

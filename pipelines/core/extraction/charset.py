@@ -91,7 +91,8 @@ def _decode(body: bytes, encoding: str, errors: str = "strict") -> str:
     """body.decode(encoding, errors), single-byte holes filled as browsers fill them (_HOLES)."""
     table = _TABLES.get(encoding)
     if table is None:
-        return body.decode(encoding, errors)
+        text = body.decode(encoding, errors)
+        return text if encoding == "utf-8" else _no_surrogates(text)
     return codecs.charmap_decode(body, errors, table)[0]
 
 
@@ -132,9 +133,10 @@ def _strict(body: bytes, encoding: str | None) -> str | None:
     if not encoding:
         return None
     try:
-        return body.decode(encoding)
+        text = body.decode(encoding)
     except (UnicodeDecodeError, LookupError):
         return None
+    return text if encoding == "utf-8" else _no_surrogates(text)
 
 
 def declared_charsets(body: bytes, headers: dict | None) -> list[str]:
@@ -159,18 +161,29 @@ def declared_charsets(body: bytes, headers: dict | None) -> list[str]:
 def decode_html(body: bytes, headers: dict | None = None) -> str:
     """Decode HTML bytes; never raises, never returns a lone surrogate (it could not be written as UTF-8: U+FFFD
     instead). See _decode_html for the order."""
-    return _LONE_SURROGATE.sub("\ufffd", _decode_html(body, headers))
+    if isinstance(body, str):
+        return _no_surrogates(body)
+    return _decode_html(body, headers)
+
+
+def _no_surrogates(text: str) -> str:
+    """Lone surrogates as U+FFFD. Called on what a codec other than UTF-8 decoded (Python's UTF-8 and UTF-16/32
+    never give one, and the single-byte tables hold none), so the common page pays nothing: checking every page
+    made decode_html 2-11x slower."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _LONE_SURROGATE.sub("\ufffd", text)
+    return text
 
 
 def _decode_html(body: bytes, headers: dict | None = None) -> str:
-    """Decode HTML bytes. Order: BOM; UTF-16 without BOM (NUL in every other byte); strict UTF-8 with
+    """Decode HTML bytes (see decode_html). Order: BOM; UTF-16 without BOM (NUL in every other byte); strict UTF-8 with
     non-ASCII text (it beats any label: legacy bytes almost never form valid UTF-8); the HTTP charset, then
     <meta charset>, when the bytes decode with it (single-byte codecs as browsers fill their holes); a declared
     charset that fails on a few bytes only (a pasted character); undeclared UTF-8 with a few bad bytes; 7-bit
     ISO-2022-JP; detection, steered by <html lang> and checked against cp1252 for Latin-script pages; then a declared
     charset or the guess, with replacement characters."""
-    if isinstance(body, str):
-        return body
     body = bytes(body or b"")
     utf8 = _strict(body, "utf-8")
     if utf8 is not None and not utf8.isascii() and not utf8.startswith("\ufeff"):

@@ -281,3 +281,39 @@ def test_an_all_caps_byline_in_a_layout_table_cell_names_the_author():
             "Writer</font></td></tr><tr><td>" + BODY + "</td></tr></table></body></html>")
     art = extract_article(html, "http://ovcourier.net/stories/2026/02/09/library.txt")
     assert art.authors == ["PETRA LUND"]
+
+
+# 8. A closing paragraph about someone (a bio's shape, with a way to reach them) stays when the only staff-like
+# picture is an avatar elsewhere on the page (the header's account link); one in the bio's own block still drops it.
+CLOSING = ("Helen Marsh is a freelance writer and former teacher who now sits on the library's advisory board. "
+           "Contact her at h.marsh@orchard-reads.example to join the volunteer book sale.")
+
+
+def test_a_closing_paragraph_stays_beside_an_avatar_elsewhere_on_the_page():
+    page = _page(BODY + f"<p>{CLOSING}</p>").replace(
+        "<nav>", "<nav><a href='/account'><img class='user-avatar' src='/img/default-avatar.png' alt='Account'></a>")
+    assert extract_article(page).text.split("\n\n") == PARAS + [CLOSING]
+
+
+@pytest.mark.parametrize("bio", [
+    f"<div class='bio-box'><img class='author-photo' src='/img/hm.jpg'><p>{CLOSING}</p></div>",
+    f"<figure><img src='/staff/hmarsh.jpg'></figure><p>{CLOSING}</p>",
+])
+def test_a_bio_with_its_own_staff_picture_still_goes(bio):
+    assert extract_article(_page(BODY + bio)).text.split("\n\n") == PARAS
+
+
+# 9. "Av" (sv/no), "Af" (da) and "Przez" (pl) open a byline line as "By" and "Door" do; "Av" and "Af" are also
+# prepositions, so a sentence that opens with one names no author.
+@pytest.mark.parametrize("line", ["Av Anna Lindqvist", "Af Mette Kjær Hansen", "Przez Anna Nowak"])
+def test_a_byline_in_swedish_danish_or_polish_names_the_author(line):
+    art = extract_article(_page(f"<p>{line}</p>" + BODY))
+    assert art.authors == [line.split(" ", 1)[1]]
+    assert art.text.split("\n\n") == PARAS
+
+
+def test_a_sentence_opening_with_av_names_no_author():
+    line = "Av Anna Lindqvists tre förslag blev bara ett kvar efter mötet."
+    art = extract_article(_page(f"<p>{line}</p>" + BODY))
+    assert art.authors == []
+    assert line in art.text

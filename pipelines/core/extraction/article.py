@@ -135,7 +135,7 @@ _STAFF_PICTURE = 'img[src*="/staff/" i], img[src*="author" i], img[class*="autho
 def _drop_bio(paragraphs: list[str], authors: list[str], tree) -> list[str]:
     """The story's last paragraph goes when it is a staff bio (_BIO, with a way to reach the person) of the
     person it names: one of the page's authors, the one its closing "More about <Name>" link names, or one beside
-    a staff picture on the page (v50, review rv7 H3: "The Food Bank covers ... email them" and "Helen Marsh is a
+    a staff picture in or next to the bio's own block ("The Food Bank covers ... email them" and "Helen Marsh is a
     freelance writer ..." are story)."""
     if len(paragraphs) < 2:
         return paragraphs
@@ -146,9 +146,36 @@ def _drop_bio(paragraphs: list[str], authors: list[str], tree) -> list[str]:
     name = re.split(r" (?:covers|writes|reports|is) ", bio.group(0), maxsplit=1, flags=re.I)[0].lower()
     more = _MORE_ABOUT.search(last)
     if any(a.lower() == name for a in authors) or (more and more.group(1).strip().lower() == name) or (
-            tree.css_first(_STAFF_PICTURE) is not None):
+            _picture_beside(tree, last)):
         return paragraphs[:-1]
     return paragraphs
+
+
+def _sibling(node, side: str):
+    node = getattr(node, side)
+    while node is not None and node.tag in ("-text", "-comment"):
+        node = getattr(node, side)
+    return node
+
+
+def _picture_beside(tree, bio: str) -> bool:
+    """A staff picture in the bio's own block or the block next to it. An avatar elsewhere on the page (a header
+    account link, a comment widget) says nothing about who a closing paragraph is about."""
+    whole = _norm(bio)
+    want = whole[:80]
+    for img in tree.css(_STAFF_PICTURE):
+        box = img.parent
+        while box is not None and box.tag in ("a", "span", "picture"):
+            box = box.parent
+        if box is None:
+            continue
+        for node in (box, _sibling(box, "prev"), _sibling(box, "next")):
+            if node is None:
+                continue
+            text = _norm(node.text(separator=" "))
+            if want in text and len(text) <= len(whole) + 200:  # the bio's block, not the whole story
+                return True
+    return False
 
 
 def _shown_titles(tree) -> set[str]:

@@ -23,11 +23,15 @@ _PAGE_TYPES = {"webpage", "itempage", "collectionpage", "medicalwebpage"}
 _MAX_JSON_LD_CHARS = 2_000_000
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:[/-]|$)")
 _URL_DATE_COMPACT = re.compile(r"[/_-]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
+# The "by" of a byline, one list for every byline pattern: en, de, fr, es/pt, it, nl, sv/no ("Av"), da ("Af"),
+# pl ("Przez"). Some are also prepositions ("av", "af", "di"): a line counts only when names follow in the byline
+# shape (byline_line_names: the rest of the line is the names).
+BY_WORDS = "by|von|par|por|di|door|av|af|przez"
 _BY_PREFIX = re.compile(r"^\s*(?:(?:posted|written|published|interview|interviewed|words|text|story|reporting|"
-                        r"report)\s+)?(by|von|par|por|di|door|av|przez)\s+|^\s*كتبه?\s*:\s*", re.I)  # (Arabic "written by:")
+                        rf"report)\s+)?({BY_WORDS})\s+|^\s*كتبه?\s*:\s*", re.I)  # (Arabic "written by:")
 # A second credit after the author's ("..., photos by Tom Fry"): not an author of the text.
 _OTHER_CREDIT = re.compile(r"\s*(?:[,;|\u2022\u00b7]|\band\b)\s*(?:photos?|photographs?|pictures?|images?|video|"
-                           r"illustrations?|graphics?)\s+(?:by|von|par|por|di)\b.*$", re.I | re.S)
+                           rf"illustrations?|graphics?)\s+(?:{BY_WORDS})\b.*$", re.I | re.S)
 _TITLE_SEPARATORS = re.compile(r"\s+[|\u2013\u2014\u00bb\u00b7:-]{1,2}\s+")
 _SPACES = re.compile(r"\s+")
 # What a byline block carries after the name: a dash or bar, then a date, a time, "Updated ...", a @handle, a
@@ -374,7 +378,7 @@ _DATELINE_WORDS = re.compile(
     r"dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo|lunedì|martedì|mercoledì|giovedì|venerdì|"
     r"sabato|domenica)\b\.?", re.I)
 # "By Ana Ruiz, Staff Writer" beside the date: a name-shaped run with no sentence in it.
-_DATELINE_BYLINE = re.compile(r"^(?:by|von|par|por|di|door|av)\s+(?-i:[A-ZÀ-Ý])[^.!?:;]*(?:\.\s*[^\W\d_][^.!?:;]*)*$",
+_DATELINE_BYLINE = re.compile(rf"^(?:{BY_WORDS})\s+(?-i:[A-ZÀ-Ý])[^.!?:;]*(?:\.\s*[^\W\d_][^.!?:;]*)*$",
                               re.I)
 _DATELINE_SEPARATORS = re.compile(r"[|·•/,;:()@\[\]\-\u2013\u2014\s]+")
 _UPDATED = re.compile(r"(?:updated|modified|aktualisiert|mis à jour|actualizado|aggiornato)\W{0,3}"
@@ -621,7 +625,7 @@ _AUTHOR_LINK = re.compile(r"/@[\w.-]+/?$|/authors?/|/staff/|/profiles?/", re.I)
 # A byline line: "By" and names, maybe an agency or a role after a comma ("By Jane Doe, Reuters"), maybe a date
 # after a bar or a dash (cut by byline_name).
 _BYLINE_LINE = re.compile(r"^\s*(?:(?:interview|interviewed|words|text|story|reporting|report|posted|written)\s+)?"
-                          r"(?:by|von|par|por|door|di)\s+(?-i:[A-ZÀ-Ý])", re.I)
+                          rf"(?:{BY_WORDS})\s+(?-i:[A-ZÀ-Ý])", re.I)
 _AGENCIES = re.compile(r"^(?:the )?(?:associated press|ap|afp|reuters|bloomberg|dpa|efe|xinhua|ansa|upi|kyodo|"
                        r"yonhap|pa media|aap|cnn|bbc news|npr)$", re.I)
 

@@ -319,7 +319,8 @@ def _plain(first: bytes, stream, limit: int) -> bytes | None:
 
 
 def _skip_reason(record) -> str | None:
-    """A fixed set of reasons, never built from the record's bytes: an unknown status is 'http_status_other'."""
+    """A fixed set of reasons, never built from the record's text: a status is three digits or the record has
+    no HTTP headers."""
     if record.rec_type != "response":
         if record.rec_type in _OWN_SKIP_TYPES:
             return record.rec_type

@@ -6,7 +6,7 @@ import json
 import zlib
 from typing import BinaryIO, Iterator
 
-from pipelines.core.records import CUT_MARK, REJECTED_RAW_CAP, RawInput
+from pipelines.core.records import CUT_MARK, REJECTED_RAW_CAP, TRUNCATED_KEPT, RawInput
 
 # WARC records that are not pages (requests, metadata, non-HTML, non-200) are counted, not rejected; these reasons
 # mean a page, or a span of the file, could not be read, so they go to the rejected set with their detail.
@@ -18,11 +18,6 @@ _CHUNK = 1 << 20
 # trailing bytes (BadGzipFile). Other OSErrors are I/O failures, worth a retry, so they are not caught.
 _GZIP_ERRORS = (EOFError, zlib.error, gzip.BadGzipFile)
 CORRUPT_GZIP = "bad:corrupt_gzip"
-
-
-# A page published from a part of it (warc.TRUNCATED_KEPT) is a record like any other; the batch read tallies it
-# in the same dict as the skips, under this key, which the run report takes out of the skips (report.NOT_SKIPS).
-TRUNCATED_KEPT = "truncated_payload_kept"
 
 
 def count_kept(raw: RawInput, tallies: dict[str, int]) -> None:

@@ -28,6 +28,10 @@ REJECTED_RAW_CAP = 4_000_000
 # with one read later from the same file once it has grown.
 CUT_MARK = "#cut"
 
+# A page published from the stored part of a truncated payload: a record like any other, tallied beside the
+# skips under this key by the readers, and taken out of the skips by the run report.
+TRUNCATED_KEPT = "truncated_payload_kept"
+
 
 class Rejected(Exception):
     """A record that cannot become an article; `reason` is a stable machine-readable code."""

@@ -8,6 +8,8 @@ from collections import Counter
 
 import pyarrow.parquet as pq
 
+from pipelines.core.records import TRUNCATED_KEPT
+
 
 def _files(root: str, table: str, dt: str, pattern: str = "*.parquet") -> list[str]:
     return sorted(glob.glob(os.path.join(root, table, f"dt={dt}", "**", pattern), recursive=True))
@@ -18,7 +20,7 @@ def _column_counts(files: list[str], columns: list[str]) -> list[dict]:
 
 
 # Tallies the readers keep beside the skips that are not skips: records read, counted for the report.
-NOT_SKIPS = frozenset({"truncated_payload_kept"})
+NOT_SKIPS = frozenset({TRUNCATED_KEPT})
 
 
 def build_report(root: str, dt: str, inputs: list[tuple], versions: dict) -> dict:

@@ -23,7 +23,7 @@ except ImportError:  # likewise for zstd
     zstandard = None
 
 from pipelines.core.extraction.charset import decode_html
-from pipelines.core.records import CUT_MARK
+from pipelines.core.records import CUT_MARK, TRUNCATED_KEPT
 
 DEFAULT_MAX_RECORD_BYTES = 10_000_000
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -94,7 +94,6 @@ class _CutBody(Exception):
 # A page stored in part (WARC-Truncated, or a compressed body that stops early) is published when what is there
 # holds an article: Common Crawl cuts at 1 MiB, and a news story usually ends long before (inline state, comments
 # and scripts come after it). Such a record comes with Reason(TRUNCATED_KEPT, detail) beside it, to be counted.
-TRUNCATED_KEPT = "truncated_payload_kept"
 
 
 class _PayloadError(Exception):

@@ -12,11 +12,10 @@ from pipelines.core.extraction.charset import decode_html, looks_binary
 from pipelines.core.extraction.html import RULES, extract_paragraphs, is_boilerplate
 from pipelines.core.extraction.language import resolve_language
 from pipelines.core.extraction.limits import Deadline, ExtractionError, too_deep_to_parse
-from pipelines.core.extraction.metadata import embedded_story, extract_metadata, lede_date
+from pipelines.core.extraction.metadata import SENTENCE_END, embedded_story, extract_metadata, lede_date
 
 _WORD = re.compile(r"\w+")
 _NORM = re.compile(r"\W+")
-_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]?$")
 
 
 @dataclass
@@ -96,7 +95,7 @@ def _drop_byline(paragraphs: list[str], authors: list[str]) -> list[str]:
             break
         norm = f" {_norm(text)} "
         # (the name may run into a date: "di Giulia Conti19 marzo 2025")
-        if not _SENTENCE_END.search(text) and all(f" {name}" in norm for name in names):
+        if not SENTENCE_END.search(text) and all(f" {name}" in norm for name in names):
             return paragraphs[:k] + paragraphs[k + 1:]
     return paragraphs
 

@@ -387,7 +387,7 @@ _DATELINE_MASTHEAD = re.compile(r"logo|brand|site-?name|site-?title|masthead", r
 _DATELINE_BOX = re.compile(r"byline|author|date|time|meta|info|posted|publish|stamp|dateline", re.I)
 _DATELINE_DEK = re.compile(r"\b(?:[\w-]*-)?(?:dek|standfirst|description|summary|subtitle|subhead|teaser|excerpt|strap"
                            r"(?:line)?|intro|deck)\b", re.I)
-_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]?$")
+SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]?$")  # a line that ends as a sentence does
 _NOT_DATELINE_TAGS = frozenset({"script", "style", "template", "noscript", "-comment", "figure", "img", "svg"})
 _PARAGRAPH_TAGS = frozenset({"p", "li", "blockquote", "h2", "h3", "-text"})
 
@@ -606,7 +606,7 @@ def after_headline(tree, deadline: Deadline | None = None, want_date: bool = Tru
                     label = text
                     # A byline box ("Joe Wee | Monday, Feb. 29, 2016", or one with a hashed class: "Nadia Osei
                     # Follow 5 min read · Jan 21, 2025") is read piece by piece; a sentence is not.
-                    if not _SENTENCE_END.search(text):
+                    if not SENTENCE_END.search(text):
                         stack.extend(reversed(list(islice(block.iter(include_text=False), _DATELINE_NODES))))
                     continue
                 children = list(islice(block.iter(include_text=True), _DATELINE_NODES))
@@ -1014,11 +1014,8 @@ def _story_picture(tree) -> str | None:
     its <article> or <main> (one query that stops there), unless it is a logo, an avatar, an icon or a tracking
     pixel, or declared narrower than _PICTURE_MIN_PX; with an <article> on the page, only one in it, and never a
     thumbnail in a box of other stories."""
-    node = tree.css_first(_STORY_PICTURES)
-    if node is None:
-        return None
-    if tree.css_first("article") is not None:
-        node = tree.css_first("article img[src], article amp-img[src]")
+    in_article = tree.css_first("article") is not None
+    node = tree.css_first("article img[src], article amp-img[src]" if in_article else _STORY_PICTURES)
     if node is None or _in_rail(node):
         return None
     src, width = (node.attributes.get("src") or "").strip(), (node.attributes.get("width") or "").strip()
@@ -1168,7 +1165,7 @@ def embedded_story(tree, deadline: Deadline | None = None, max_chars: int = 5_00
         elif isinstance(item, list):
             visited += len(item)
             run = [t for t in map(_block_text, item) if t]
-            sentences = sum(1 for t in run if _SENTENCE_END.search(t))
+            sentences = sum(1 for t in run if SENTENCE_END.search(t))
             text = "\n\n".join(run)
             if len(text) > len(best) and sentences * 2 >= len(run):
                 best, best_owner = text, owner

@@ -42,3 +42,21 @@ def test_empty_sides():
     assert prf_counts(0, 0, 0).f1 == 1.0
     assert shingle_prf("", "some reference text here").f1 == 0.0
     assert shingle_prf("some predicted text here", "").f1 == 0.0
+
+
+def test_invisible_characters_inside_words_do_not_split_them():
+    # A soft hyphen or zero-width space is not shown: the reader sees "Vladimir", and so does the score.
+    assert tokenize("Vladi\u00admir Pu\u200btin\ufeff") == ["vladimir", "putin"]
+    assert shingle_prf("Vladi\u00admir Putin met the envoy", "Vladimir Putin met the envoy").f1 == 1.0
+
+
+def test_chinese_and_japanese_characters_are_tokens_of_their_own():
+    assert tokenize("央行今天宣布降息") == ["央", "行", "今", "天", "宣", "布", "降", "息"]
+    assert tokenize("AI技术 東京の") == ["ai", "技", "术", "東", "京", "の"]
+    # One wrong character costs a few shingles, not the whole sentence.
+    score = shingle_prf("央行今天宣布降息零点五个百分点", "央行今天宣布降息零点二五个百分点")
+    assert 0.5 < score.f1 < 1.0
+
+
+def test_korean_and_latin_words_stay_whole():
+    assert tokenize("한국은행 기준금리 café São") == ["한국은행", "기준금리", "café", "são"]

@@ -9,13 +9,12 @@ from dataclasses import asdict, dataclass, field
 from selectolax.lexbor import LexborHTMLParser
 
 from pipelines.core.extraction.charset import decode_html, looks_binary
-from pipelines.core.extraction.html import RULES, extract_paragraphs, is_boilerplate
+from pipelines.core.extraction.html import ENDS_AS_SENTENCE, RULES, extract_paragraphs, is_boilerplate
 from pipelines.core.extraction.language import resolve_language
 from pipelines.core.extraction.limits import Deadline, ExtractionError, too_deep_to_parse
-from pipelines.core.extraction.metadata import SENTENCE_END, embedded_story, extract_metadata, lede_date
+from pipelines.core.extraction.metadata import embedded_story, extract_metadata, fold_words, lede_date
 
 _WORD = re.compile(r"\w+")
-_NORM = re.compile(r"\W+")
 
 
 @dataclass
@@ -34,10 +33,6 @@ class ExtractedArticle:
 
     def to_dict(self) -> dict:
         return asdict(self)
-
-
-def _norm(text: str) -> str:
-    return _NORM.sub(" ", text.lower()).strip()
 
 
 def _token_recall(reference: str, candidate: str) -> float:
@@ -59,7 +54,7 @@ def _drop_headline(paragraphs: list[tuple[str, str]], title: str, tree=None) -> 
     """The headline belongs in .title only; drop it (and an h1 before the body) from the text. An h1 opening the
     body is dropped too when it is the og:/twitter:title of the page (tree), worded unlike .title (the JSON-LD
     headline)."""
-    title_norm = _norm(title) if title else ""
+    title_norm = fold_words(title) if title else ""
     if not title_norm:
         return [text for _, text in paragraphs]
     # A paragraph that is the headline holds the headline's longest word: the others need no normalising.
@@ -69,10 +64,10 @@ def _drop_headline(paragraphs: list[tuple[str, str]], title: str, tree=None) -> 
         if tag != "h1" and key not in text.lower():
             out.append(text)
             continue
-        norm = _norm(text)
+        norm = fold_words(text)
         if norm == title_norm or (tag == "h1" and (norm in title_norm or title_norm in norm)):
             continue
-        if not out and "\n" in text and _norm(text.split("\n", 1)[0]) == title_norm:
+        if not out and "\n" in text and fold_words(text.split("\n", 1)[0]) == title_norm:
             text = text.split("\n", 1)[1]  # an old layout's headline set as the first line of its cell (<b>, <br>)
         if tag == "h1" and not out and tree is not None and norm in _shown_titles(tree):
             continue
@@ -87,15 +82,15 @@ _LEDE_MIN_CHARS = 80
 def _drop_byline(paragraphs: list[str], authors: list[str]) -> list[str]:
     """The byline belongs in .authors only: a short line without a sentence end, before the story's first long
     paragraph, that names every author ("Ruth Okafor", "By Ruth Okafor | Local government reporter") goes."""
-    names = [_norm(a) for a in authors if a]
+    names = [fold_words(a) for a in authors if a]
     if not names:
         return paragraphs
     for k, text in enumerate(paragraphs[:3]):
         if len(text) >= _LEDE_MIN_CHARS:
             break
-        norm = f" {_norm(text)} "
+        norm = f" {fold_words(text)} "
         # (the name may run into a date: "di Giulia Conti19 marzo 2025")
-        if not SENTENCE_END.search(text) and all(f" {name}" in norm for name in names):
+        if not ENDS_AS_SENTENCE.search(text) and all(f" {name}" in norm for name in names):
             return paragraphs[:k] + paragraphs[k + 1:]
     return paragraphs
 
@@ -160,7 +155,7 @@ def _sibling(node, side: str):
 def _picture_beside(tree, bio: str) -> bool:
     """A staff picture in the bio's own block or the block next to it. An avatar elsewhere on the page (a header
     account link, a comment widget) says nothing about who a closing paragraph is about."""
-    whole = _norm(bio)
+    whole = fold_words(bio)
     want = whole[:80]
     for img in tree.css(_STAFF_PICTURE):
         box = img.parent
@@ -171,7 +166,7 @@ def _picture_beside(tree, bio: str) -> bool:
         for node in (box, _sibling(box, "prev"), _sibling(box, "next")):
             if node is None:
                 continue
-            text = _norm(node.text(separator=" "))
+            text = fold_words(node.text(separator=" "))
             if want in text and len(text) <= len(whole) + 200:  # the bio's block, not the whole story
                 return True
     return False
@@ -180,7 +175,7 @@ def _picture_beside(tree, bio: str) -> bool:
 def _shown_titles(tree) -> set[str]:
     """The page's og:title and twitter:title, normalised."""
     nodes = tree.css('meta[property="og:title" i], meta[name="twitter:title" i], meta[property="twitter:title" i]')
-    return {_norm(n.attrs.get("content") or "") for n in nodes} - {""}
+    return {fold_words(n.attrs.get("content") or "") for n in nodes} - {""}
 
 
 def _resolve_language(body: str, fields: dict, provenance: dict, t: dict, aliases: dict) -> None:
@@ -196,8 +191,8 @@ def _heading_standfirst(tree, description: str | None, paragraphs: list[str]) ->
     outside the body's container: it is recognised by repeating the page's own description word for word."""
     if not description or len(description.split()) < 6:
         return None
-    want = _norm(description)
-    if any(want in _norm(p) for p in paragraphs[:3]):
+    want = fold_words(description)
+    if any(want in fold_words(p) for p in paragraphs[:3]):
         return None
     seen_h1 = False
     for node in tree.css("h1, h2, h3"):
@@ -205,7 +200,7 @@ def _heading_standfirst(tree, description: str | None, paragraphs: list[str]) ->
             seen_h1 = True
         elif seen_h1:
             text = " ".join(node.text(deep=True).split())
-            return text if _norm(text) == want else None
+            return text if fold_words(text) == want else None
     return None
 
 

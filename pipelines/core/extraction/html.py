@@ -84,11 +84,22 @@ _PATTERN_LISTS = ("boilerplate", "boilerplate_open", "notices", "tail_markers", 
 _NUMBERS = ("class_weight", "boilerplate_max_chars", "notice_max_chars", "tail_fraction", "tail_marker_max_chars")
 
 
+# A stop closing a sentence: ". ! ?", maybe a closing quote or bracket after it ('"', "”", "’", ")").
+_STOP_CLOSER = r"[\"'\u201d\u2019)]?"
+_SENTENCE_STOP = r"[.!?]" + _STOP_CLOSER
+# A line whose last characters close a sentence (a byline box's line, a line of story data); the boilerplate's
+# news-sentence test allows spaces after it. Latin stops only, as before: a CJK stop here is untried on any page.
+ENDS_AS_SENTENCE = re.compile(_SENTENCE_STOP + "$")
+# Text holding a finished sentence anywhere (a stop, a CJK one too, then a space or the end): a block, a caption or
+# a sibling is judged to be prose, in any script, as soon as one sentence in it ends.
+_HOLDS_SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f]" + _STOP_CLOSER + r"(\s|$)")
+
+
 def _boilerplate(raw: dict) -> re.Pattern:
     """One pattern: the closed furniture lines, and the open-ended ones unless the line is a news sentence (it ends
     in a stop and holds one of news_sentence_verbs)."""
     sentence = (r"(?!(?:" + raw["not_news_sentence"] + r"))(?=.*\b(?:" + raw["news_sentence_verbs"] + r")\b)"
-                r".*[.!?][\"'\u201d\u2019)]?\s*$")
+                r".*" + _SENTENCE_STOP + r"\s*$")
     labels = "(?:" + "|".join(raw["boilerplate_open"]) + ")"
     # The label is tried first (a lookahead that fails at once on most lines), the sentence test only after it.
     open_ended = "(?=" + labels + ")(?!" + sentence + ")" + labels
@@ -208,7 +219,6 @@ _SPLIT = re.compile(r"[\s_-]+")
 # Two separators in a row: only then does a whitespace-free name split by _SPLIT differ from str.split at "-" and "_".
 _SEPARATOR_RUN = re.compile(r"[_-]{2}")
 _SPACES = re.compile(r"[^\S\n]+")
-_SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f][\"'\u201d\u2019)]?(\s|$)")
 _NEVER_REMOVE = frozenset({"html", "body", "article", "main"})
 _CLEAN_TAGS = frozenset({"div", "section", "ul", "ol", "table", "form", "figure", "header", "dl", "aside"})
 _CHECK_EVERY = 512
@@ -387,7 +397,7 @@ def _holds_prose(node, rules: Rules) -> bool:
     """A paragraph of sentences inside: what an ad slot never holds."""
     for p in node.css("p"):
         text = p.text(deep=True)
-        if len(text) >= rules.t["sibling_paragraph_chars"] and _SENTENCE_END.search(text):
+        if len(text) >= rules.t["sibling_paragraph_chars"] and _HOLDS_SENTENCE_END.search(text):
             return True
     return False
 
@@ -597,7 +607,7 @@ def _captions_picture(node, tag: str, rules: Rules) -> bool:
     if tag in rules.inline_tags:
         line = " ".join(node.parent.text(deep=True).split()) if node.parent is not None else text
         return line.startswith(text) or line.endswith(text)
-    if node.css_first(_MEDIA_SELECTOR) is not None or not _SENTENCE_END.search(text):
+    if node.css_first(_MEDIA_SELECTOR) is not None or not _HOLDS_SENTENCE_END.search(text):
         return True
     for sibling in (node.prev, node.next, node.prev.prev if node.prev else None, node.next.next if node.next else None):
         if sibling is not None and sibling.tag != "-text" and (
@@ -928,7 +938,7 @@ def _pick(dom: _Dom, scores: dict[int, float], rules: Rules) -> list[int]:
         if dom.tags[sib] != "p":
             # A lead/standfirst box: one short unlinked paragraph of sentences, without a negative hint.
             if (dom.tags[sib] in _LEAD_TAGS and t["sibling_paragraph_chars"] <= size <= t["lead_max_chars"]
-                    and ld == 0 and _SENTENCE_END.search(dom.nodes[sib].text(deep=True))
+                    and ld == 0 and _HOLDS_SENTENCE_END.search(dom.nodes[sib].text(deep=True))
                     and _class_weight(dom.nodes[sib], rules, size) >= 0):
                 chosen.append(sib)
             continue
@@ -936,7 +946,7 @@ def _pick(dom: _Dom, scores: dict[int, float], rules: Rules) -> list[int]:
             chosen.append(sib)
         elif 0 < size < t["sibling_paragraph_chars"] and ld == 0:
             text = dom.nodes[sib].text(deep=True)
-            if _SENTENCE_END.search(text):
+            if _HOLDS_SENTENCE_END.search(text):
                 chosen.append(sib)
     # A sibling named as furniture beside an article word ("page community": the comment thread) stays out,
     # as does a cookie notice whatever its name.
@@ -1123,7 +1133,7 @@ def _is_widget(dom: _Dom, i: int, rules: Rules) -> bool:
             prose = ("p",)
         words = [(owner, s) for owner, s in words
                  if owner == i or tags[owner] not in prose or " ".join(s.split()).lower() in labels]
-    return bool(words) and not any(_SENTENCE_END.search(s) for _, s in words)
+    return bool(words) and not any(_HOLDS_SENTENCE_END.search(s) for _, s in words)
 
 
 def _between_paragraphs(dom: _Dom, i: int) -> bool:
@@ -1158,7 +1168,7 @@ def _is_fact_box(dom: _Dom, i: int, rules: Rules) -> bool:
     # Sentences count only under a heading ("Key facts"): two loose sentences are a bio, a promo or a pull quote.
     titled = not rules.heading_tags.isdisjoint(tags[i:dom.ends[i] + 1])
     lines = sum(1 for owner, s, _ in _segments_of(dom, i)
-                if tags[owner] == "li" or (titled and _SENTENCE_END.search(s)))
+                if tags[owner] == "li" or (titled and _HOLDS_SENTENCE_END.search(s)))
     return lines >= rules.t["fact_box_min_lines"]
 
 
@@ -1275,7 +1285,7 @@ def _picture_captions(root, rules: Rules, deadline: Deadline) -> set[str]:
         if nested or node.parent is None or node.parent.css_first(_PICTURE_SELECTOR) is None or _in_rail(node):
             continue
         text = " ".join(node.text(deep=True).split())
-        if _SENTENCE_END.search(text) or len(text) >= rules.t["min_paragraph_chars"]:
+        if _HOLDS_SENTENCE_END.search(text) or len(text) >= rules.t["min_paragraph_chars"]:
             out.add(text)
     return out
 
@@ -1362,7 +1372,7 @@ def _kept_segments(dom: _Dom, keep: list[bool], rules: Rules) -> list[tuple[str,
             continue
         if size <= rules.notice_max_chars and rules.notices.match(text):
             continue
-        if dom.tags[owner] == "figure" and (not _SENTENCE_END.search(text) or (
+        if dom.tags[owner] == "figure" and (not _HOLDS_SENTENCE_END.search(text) or (
                 size <= max_bp and _caption_of_picture(dom.nodes[owner], text, size, rules, figures))):
             # Text set loose in a figure of an image (or video, chart ...), outside any paragraph, quote or table:
             # a short one or one without a sentence is its caption or credit; a long run of sentences (a pull

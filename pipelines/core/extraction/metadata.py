@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser
 
 from pipelines.core.extraction.charset import header_value
+from pipelines.core.extraction.html import ENDS_AS_SENTENCE
 from pipelines.core.extraction.language import normalise_language
 from pipelines.core.extraction.limits import Deadline
 
@@ -387,7 +388,6 @@ _DATELINE_MASTHEAD = re.compile(r"logo|brand|site-?name|site-?title|masthead", r
 _DATELINE_BOX = re.compile(r"byline|author|date|time|meta|info|posted|publish|stamp|dateline", re.I)
 _DATELINE_DEK = re.compile(r"\b(?:[\w-]*-)?(?:dek|standfirst|description|summary|subtitle|subhead|teaser|excerpt|strap"
                            r"(?:line)?|intro|deck)\b", re.I)
-SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]?$")  # a line that ends as a sentence does
 _NOT_DATELINE_TAGS = frozenset({"script", "style", "template", "noscript", "-comment", "figure", "img", "svg"})
 _PARAGRAPH_TAGS = frozenset({"p", "li", "blockquote", "h2", "h3", "-text"})
 
@@ -523,16 +523,21 @@ _TITLE_BLOCKS_READ = 200
 def _title_block(tree, title: str):
     """The first bold or heading block (of the first few) whose text is the page's title, or a part of it of
     four words or more (a <title> carries the site's name too)."""
-    want = _fold_words(title)
+    want = fold_words(title)
     for node in tree.css(_TITLE_BLOCKS)[:_TITLE_BLOCKS_READ]:
-        text = _fold_words(node.text(deep=True))
+        text = fold_words(node.text(deep=True))
         if text and (text == want or (len(text.split()) >= 4 and f" {text} " in f" {want} ")):
             return node
     return None
 
 
-def _fold_words(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.lower()))
+_NON_WORD = re.compile(r"\W+")
+
+
+def fold_words(text: str) -> str:
+    """Lower-case words joined by one space, punctuation dropped: a headline, a name or a description matches however
+    the page punctuates or spaces it ("Harbour-Cargo: Day 2" and "harbour cargo day 2")."""
+    return _NON_WORD.sub(" ", text.lower()).strip()
 
 
 def _day_first(tree) -> bool | None:
@@ -606,7 +611,7 @@ def after_headline(tree, deadline: Deadline | None = None, want_date: bool = Tru
                     label = text
                     # A byline box ("Joe Wee | Monday, Feb. 29, 2016", or one with a hashed class: "Nadia Osei
                     # Follow 5 min read · Jan 21, 2025") is read piece by piece; a sentence is not.
-                    if not SENTENCE_END.search(text):
+                    if not ENDS_AS_SENTENCE.search(text):
                         stack.extend(reversed(list(islice(block.iter(include_text=False), _DATELINE_NODES))))
                     continue
                 children = list(islice(block.iter(include_text=True), _DATELINE_NODES))
@@ -668,7 +673,9 @@ def clean_title(title: str, site_name: str | None, host: str | None = None) -> s
     return title
 
 
-def _fold(value: str) -> str:
+def _fold_case(value: str | None) -> str:
+    """Lower-case with each run of spaces made one, punctuation kept (unlike fold_words): title parts and site names
+    are compared with their separators and dots, and a stem cut at a length is matched character for character."""
     return (clean(value) or "").lower()
 
 
@@ -684,22 +691,22 @@ def _ld_title(ld: dict, meta: dict, title_tag: str | None, host: str | None = No
         shown = " ".join(titles).lower()
         # The name must be a whole shown title or a whole part of one ("Name - Wiki") that is not the site's
         # name: a site or section name is a piece of almost every <title>.
-        sites = {_fold(n) for n in (meta.get("og:site_name"), meta.get("application-name"),
-                                    *_names(ld.get("publisher"))) if n}
-        parts = {_fold(p) for t in titles for p in [t, *_TITLE_SEPARATORS.split(t)]}
-        if _fold(name) in parts and _fold(name) not in sites and headline.lower() not in shown:
+        sites = {_fold_case(n) for n in (meta.get("og:site_name"), meta.get("application-name"),
+                                         *_names(ld.get("publisher"))) if n}
+        parts = {_fold_case(p) for t in titles for p in [t, *_TITLE_SEPARATORS.split(t)]}
+        if _fold_case(name) in parts and _fold_case(name) not in sites and headline.lower() not in shown:
             return name
     title = headline or name
     if title and title.endswith(("...", "\u2026")):
         # A headline cut to a length ("... over whether to..."): the page's own full title, cleaned of its site
         # name, if it goes on from it in words. A short one ("And the winner is...") is a headline as written.
-        stem = _fold(title.rstrip(".\u2026 "))
+        stem = _fold_case(title.rstrip(".\u2026 "))
         site = (clean(meta.get("og:site_name") or meta.get("application-name"))
                 or next(iter(_names(ld.get("publisher"))), None))
         for shown in (meta.get("og:title"), meta.get("twitter:title")):
             full = clean_title(clean(shown), site, host) if clean(shown) else None
-            rest = _fold(full)[len(stem):] if full else ""
-            if len(stem) >= _CUT_HEADLINE_MIN and _fold(full).startswith(stem) and re.match(r"\s?\w", rest):
+            rest = _fold_case(full)[len(stem):] if full else ""
+            if len(stem) >= _CUT_HEADLINE_MIN and _fold_case(full).startswith(stem) and re.match(r"\s?\w", rest):
                 return full
     return title
 
@@ -769,8 +776,8 @@ def _title_site(title_tag: str, title: str | None, url: str | None) -> str | Non
     # After the headline, the tail must also echo the host ("La Gazzetta della Valle", gazzettadellavalle.it):
     # "Storm Darragh - live updates" is no site's name (v50, review rv7 M4).
     echoes = any(len(label) >= 3 and label != "www" and label in squashed for label in hostname.split("."))
-    if (len(squashed) > 2 and squashed in host) or (echoes and title and _fold(head).startswith(_fold(title))
-                                                     and _fold(title) != _fold(tail)):
+    if (len(squashed) > 2 and squashed in host) or (echoes and title and _fold_case(head).startswith(
+            _fold_case(title)) and _fold_case(title) != _fold_case(tail)):
         return tail
     return None
 
@@ -784,13 +791,13 @@ def _site_tagline_headline(tree, title_tag: str, site_name: str | None, host: st
         return None
     h1 = _headline(tree)
     headline = clean(h1.text(deep=True)) if h1 is not None else None
-    if not headline or _fold(headline) in {_fold(p) for p in parts}:
+    if not headline or _fold_case(headline) in {_fold_case(p) for p in parts}:
         return None  # the <h1> is the site's own name (a logo), or the <title> already says the headline
-    sites = {_fold(site_name or "")} | {_fold(n.text(deep=True)) for n in tree.css("h1")[:4] if n is not h1}
+    sites = {_fold_case(site_name or "")} | {_fold_case(n.text(deep=True)) for n in tree.css("h1")[:4] if n is not h1}
     squashed_host = re.sub(r"\W+", "", (host or "").lower())
     for site, tagline in (parts, parts[::-1]):
         squashed = re.sub(r"\W+", "", site.lower())
-        if (_fold(site) in sites or (len(squashed) > 2 and squashed in squashed_host)) \
+        if (_fold_case(site) in sites or (len(squashed) > 2 and squashed in squashed_host)) \
                 and len(tagline.split()) >= _TAGLINE_MIN_WORDS \
                 and not (_words4(tagline) & _words4(headline)) - _words4(site):  # (the town is in all three)
             return headline
@@ -799,7 +806,7 @@ def _site_tagline_headline(tree, title_tag: str, site_name: str | None, host: st
 
 def _same_title(a: str, b: str) -> bool:
     """Two shown titles of one story: equal, one the other's start ("Headline | Site"), or most long words shared."""
-    a, b = _fold(a), _fold(b)
+    a, b = _fold_case(a), _fold_case(b)
     if a == b or a.startswith(b) or b.startswith(a):
         return True
     wa, wb = _words4(a), _words4(b)
@@ -1165,7 +1172,7 @@ def embedded_story(tree, deadline: Deadline | None = None, max_chars: int = 5_00
         elif isinstance(item, list):
             visited += len(item)
             run = [t for t in map(_block_text, item) if t]
-            sentences = sum(1 for t in run if SENTENCE_END.search(t))
+            sentences = sum(1 for t in run if ENDS_AS_SENTENCE.search(t))
             text = "\n\n".join(run)
             if len(text) > len(best) and sentences * 2 >= len(run):
                 best, best_owner = text, owner

@@ -13,7 +13,7 @@ import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
 from pipelines import PIPELINE_VERSION
-from pipelines.core.report import check_report
+from pipelines.core.report import NOT_SKIPS, check_report
 from pipelines.core import stream_state, stream_stop
 from pipelines.core.stream_state import file_of_ref, filesystem
 from pipelines.core.tables import UNTAGGED, rejected_table
@@ -23,7 +23,8 @@ SKIPPED = "skipped"
 REJECTED = "rejected"
 FILES = "files"  # file events: a landed file not read now (gone, unsettled) or read as a new version (rewritten)
 # The counts a run total adds up (the rest of a pane report describes that pane only).
-_SUMMED = ("records_read", "articles_written", "duplicates", "rejected", "index_rows", "skipped")
+_SUMMED = ("records_read", "articles_written", "duplicates", "rejected", "index_rows", "skipped",
+           "truncated_payload_kept")
 _SUMMED_MAPS = ("rejected_by_reason", "duplicates_by_rule", "rows_per_topic_partition", "articles_by_primary_topic",
                 "skipped_by_reason", "files_by_event")
 
@@ -65,6 +66,7 @@ def pane_report(window: tuple[int, int] | None, shard: int | None, dt: str, buff
         "articles_by_primary_topic": dict(sorted(primary.items())),
         "skipped": 0,
         "skipped_by_reason": {},
+        "truncated_payload_kept": 0,
         "files": {"articles": len(topic_parts), "duplicates": int(duplicates is not None),
                   "rejected": int(rejected is not None)},
     }
@@ -72,11 +74,13 @@ def pane_report(window: tuple[int, int] | None, shard: int | None, dt: str, buff
 
 def skip_report(dt: str, path: str, skipped: dict[str, int]) -> dict:
     """A WARC file's records that are not pages (requests, non-HTML, non-200), by reason: counted apart from
-    records_read, as in the batch report; the file's pages are in the pane and rejected reports."""
-    by_reason = dict(sorted(skipped.items()))
+    records_read, as in the batch report; the file's pages are in the pane and rejected reports. The reader's
+    tallies of records (report.NOT_SKIPS: truncated_payload_kept) get their own keys, as in the batch report."""
+    by_reason = {k: n for k, n in sorted(skipped.items()) if k not in NOT_SKIPS}
     report = pane_report(None, None, dt, [], {}, None, None, None, {"pipeline_version": PIPELINE_VERSION})
     report.update(inputs=[{"path": path, "records": 0, "skipped": by_reason}],
-                  skipped=sum(skipped.values()), skipped_by_reason=by_reason)
+                  skipped=sum(by_reason.values()), skipped_by_reason=by_reason,
+                  **{k: skipped.get(k, 0) for k in NOT_SKIPS})
     return report
 
 

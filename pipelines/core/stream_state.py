@@ -22,7 +22,7 @@ import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
 from pipelines.core import near_dup as nd
-from pipelines.core.raw_files import count_skip, iter_file, iter_jsonl, kind_of, open_maybe_gzip
+from pipelines.core.raw_files import count_kept, count_skip, iter_file, iter_jsonl, kind_of, open_maybe_gzip
 from pipelines.core.records import CUT_MARK, RawInput
 from pipelines.core.stream_dedup import UrlSeen
 from pipelines.core.stream_near_dup import Entry
@@ -294,7 +294,7 @@ class FileProgress:
     consumed: int = 0  # units taken from iter_file: records and skipped WARC records
     records: int = 0  # records (not skips) of the file so far, written earlier or not
     already: int = 0  # of which written by an earlier run
-    skipped: dict = dataclasses.field(default_factory=dict)
+    skipped: dict = dataclasses.field(default_factory=dict)  # by reason; plus report.NOT_SKIPS tallies of records
     finished: bool = False
     look_up: bool = False  # read before in this run: its written refs are looked up again, not taken from setup's
     cut: str | None = None  # the marker this read ended at ('<ref>#cut'), written earlier or not
@@ -488,6 +488,7 @@ def read_chunk(units: Iterator[RawInput], progress: FileProgress, written: set[s
         progress.consumed += 1
         if count_skip(raw, progress.skipped):
             continue
+        count_kept(raw, progress.skipped)  # a record, tallied for the file's report as the batch reader does
         progress.records += 1
         if raw.input_ref.endswith(CUT_MARK):
             progress.cut = raw.input_ref

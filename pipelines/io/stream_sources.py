@@ -30,6 +30,7 @@ from apache_beam.utils.timestamp import MAX_TIMESTAMP, MIN_TIMESTAMP, Timestamp
 
 from pipelines.core import stream_report, stream_state
 from pipelines.core.raw_files import iter_jsonl, kind_of
+from pipelines.core.report import NOT_SKIPS
 from pipelines.core.stream_state import CHUNK_BYTES, CHUNK_RECORDS, SETTLE_SECONDS
 from pipelines.core.stream_windows import window_dt
 from pipelines.stages.stream_dedup import cheap_state_sizing
@@ -379,7 +380,7 @@ class _ReadFileChunksFn(beam.DoFn):
             # the whole file was read, so this report replaces any earlier one of the path (a restart, a regrown file)
             stream_report.write_skip_report(self.output, window_dt(state.landed), path, state.skipped,
                                             state.read_before)
-            self.records_skipped.inc(sum(state.skipped.values()))
+            self.records_skipped.inc(sum(n for k, n in state.skipped.items() if k not in NOT_SKIPS))
         yield pvalue.TaggedOutput(LEDGER, (path, ("expect", state.records, state.size)))
         if state.already:
             yield pvalue.TaggedOutput(LEDGER, (path, ("written", state.already)))

@@ -22,7 +22,7 @@ CORRUPT_GZIP = "bad:corrupt_gzip"
 
 def count_kept(raw: RawInput, tallies: dict[str, int]) -> None:
     """Tally a record kept from a truncated payload under TRUNCATED_KEPT."""
-    if raw.detail.startswith(TRUNCATED_KEPT):
+    if raw.truncated_kept:
         tallies[TRUNCATED_KEPT] = tallies.get(TRUNCATED_KEPT, 0) + 1
 
 
@@ -116,8 +116,9 @@ def iter_warc(stream: BinaryIO, path: str, max_bytes: int, start: int = 0,
                 yield RawInput(position, "bad:unreadable_payload", b"", 0,
                                detail=f"{type(exc).__name__} writing the record at {position}: {str(exc)[:200]}")
                 continue
-            note = f"{TRUNCATED_KEPT}: {reason.detail}" if reason == TRUNCATED_KEPT else ""
-            yield RawInput(position, "jsonl", data, len(data), detail=note)
+            kept = reason == TRUNCATED_KEPT
+            yield RawInput(position, "jsonl", data, len(data), detail=reason.detail if kept else "",
+                           truncated_kept=kept)
         elif reason in WARC_REJECT_REASONS:
             yield RawInput(position, f"bad:{reason}", b"", 0, detail=getattr(reason, "detail", ""))
         else:

@@ -52,9 +52,12 @@ class RawInput:
     kind: str  # "jsonl" | "txt" | "html" | "bad:<reason>" (unreadable record or file) | "skip:<reason>" (not a page)
     raw: bytes
     size: int  # the original size in bytes (raw may be cut at REJECTED_RAW_CAP when too large)
-    # For a bad: record, what the reader saw (sizes, offsets): the rejection's detail. Keyword-only, so subclasses
-    # that add positional fields (streaming's _LandedRaw: landed) keep their order.
+    # For a bad: record, what the reader saw (sizes, offsets): the rejection's detail; for a page kept from a
+    # truncated payload, how it was cut. Keyword-only, so subclasses that add positional fields (streaming's
+    # _LandedRaw: landed) keep their order.
     detail: str = field(default="", kw_only=True)
+    # A page published from the stored part of a truncated payload: the readers tally it under TRUNCATED_KEPT.
+    truncated_kept: bool = field(default=False, kw_only=True)
 
 
 @functools.lru_cache(maxsize=1)

@@ -166,7 +166,18 @@ def test_a_page_kept_from_a_truncated_payload_is_a_record_counted_apart():
     for r in out:
         count_kept(r, skipped)
     assert skipped == {"truncated_payload_kept": 1}
+    assert out[0].truncated_kept and not out[1].truncated_kept
     assert "WARC-Truncated: length" in out[0].detail and "no article" in out[1].detail
+
+
+def test_a_kept_truncated_page_is_told_by_its_flag_never_by_the_text_of_its_detail():
+    from pipelines.core.records import RawInput
+
+    tallies = {}
+    count_kept(RawInput("a.jsonl:1", "jsonl", b"{}", 2, detail="truncated_payload_kept: a scraper's note"), tallies)
+    assert tallies == {}
+    count_kept(RawInput("a.warc@0", "jsonl", b"{}", 2, detail="", truncated_kept=True), tallies)
+    assert tallies == {"truncated_payload_kept": 1}
 
 
 def test_a_warc_record_that_cannot_be_written_as_utf8_is_rejected_and_the_file_reads_on(monkeypatch):

@@ -246,7 +246,7 @@ def extract_article(html: str | bytes, url: str | None = None, headers: dict | N
             not body or _token_recall(body, story[0]) >= t["embedded_min_recall"]):
         # The page's HTML holds no story (a script draws it from data): the publisher's articleBody however
         # short, else the story data the script reads (Next.js); when the DOM has a short body, only data holding
-        # most of it (v50, review rv7 H1: the reader comments beside a brief in __NEXT_DATA__ are longer).
+        # most of it (a brief's reader comments sit beside it in __NEXT_DATA__, and they are longer).
         body, provenance["text"], date = story
         if date and not fields.get("published_at"):
             fields["published_at"], provenance["published_at"] = date, "next-data"

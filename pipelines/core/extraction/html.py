@@ -493,7 +493,7 @@ _NOT_FREE = re.compile(r'"isAccessibleForFree"\s*:\s*"?false', re.I)
 
 def _paywalled_parts(tree) -> set[int]:
     """mem_ids of the boxes a page's JSON-LD declares as the paywalled part of its article (`isAccessibleForFree`
-    false, `hasPart.cssSelector`): hidden until paid for, but the story's own text (v50), not hidden furniture."""
+    false, `hasPart.cssSelector`): hidden until paid for, but the story's own text, not hidden furniture."""
     found: set[int] = set()
     for script in tree.css('script[type="application/ld+json" i]'):
         raw = script.text(deep=True) or ""
@@ -1291,7 +1291,8 @@ def _picture_captions(root, rules: Rules, deadline: Deadline) -> set[str]:
 
 
 _PICTURE_SELECTOR = "img, picture, amp-img, video"
-# A box of other stories' teasers: its captions are theirs, never a gallery's slides (v50, review rv7 H2).
+# A box of other stories' teasers: its captions are theirs, never a gallery's slides (kept as slides, other
+# stories' teaser lines would join the text).
 _RAIL = re.compile(r"related|rail|recirc|promo|teaser|more-?(?:from|stories|news)|most-?(?:read|popular)|sidebar|"
                    r"trending|recommend|outbrain|taboola", re.I)
 _RAIL_LEVELS = 6

@@ -136,7 +136,7 @@ def _types(item: dict) -> set[str]:
     return {str(t).lower().rsplit("/", 1)[-1] for t in _as_list(item.get("@type"))}
 
 
-# Words around a name that are not the name (v49): a role before or after it ("Meteorologist Carla Benning",
+# Words around a name that are not the name: a role before or after it ("Meteorologist Carla Benning",
 # "Priya Nandakumar Local Democracy Reporter", "김수현 기자", "记者 李明轩"), a Japanese bureau before it ("浜田支局
 # 佐藤恵美"), the place after it ("Dean Ashworth at the Marine Ground"), an outlet or a town after a bar or a dot
 # ("Marcus Bell | Ashbury Standard", "Lucía Barrientos · Sevilla").
@@ -175,8 +175,8 @@ def byline_name(text: str | None) -> str | None:
 
 
 # A CMS's account or desk name, not a person: "admin" (WordPress's default user), "Staff reporter".
-# A name made only of role words ("Court Reporter") or a desk ("Digital Desk", "Sports Desk") is no person either
-# (v50, review rv7 L2).
+# A name made only of role words ("Court Reporter") or a desk ("Digital Desk", "Sports Desk") is no person either:
+# a desk credit would otherwise be listed as the author.
 _PLACEHOLDER_AUTHOR = re.compile(r"(?:site ?)?admin(?:istrator)?|webmaster|root|editor|editors|the editors|staff|"
                                  r"staff (?:reporter|writer)s?|newsroom|news desk|web desk|redaktion|"
                                  r"(?:the )?(?:[\w-]+ )?desk|" + _ROLE + "s?", re.I)
@@ -292,7 +292,7 @@ def json_ld_article(tree) -> dict:
         return {"_page": True, "name": chosen.get("name"), "inLanguage": chosen.get("inLanguage"), "_site": site}
     out = _resolved(chosen, items)
     if chosen is page:
-        # A WebPage's headline or name is the page's (often the site's slogan), not the story's (v50).
+        # A WebPage's headline or name is the page's (often the site's slogan), not the story's.
         out = {k: v for k, v in out.items() if k not in ("headline", "name")}
     if site:
         out = {**out, "_site": site}
@@ -593,7 +593,7 @@ def after_headline(tree, deadline: Deadline | None = None, want_date: bool = Tru
                     if block.tag in _CELL_TAGS:
                         # A short table cell is the table's: an infobox's "Founded: (1998-02-28)". But a layout
                         # table's cell can hold the byline, its role on the next line ("By TOM BRECKER<br>Courier
-                        # Staff Writer"): its first line names the author (v50, review rv5 finding 14).
+                        # Staff Writer"): its first line names the author (an old table layout's byline).
                         if want_names and not names and _BYLINE_LINE.match(text):
                             first = block.text(deep=True, separator="\n").strip().split("\n", 1)[0]
                             names = byline_line_names(" ".join(first.split()))
@@ -752,7 +752,7 @@ def _headline_of_title(tree, title_tag: str) -> str | None:
     if title_tag[:len(headline)].lower() != headline.lower():
         return None
     rest = title_tag[len(headline):]
-    # Two parts or more after it; or one of at most 4 words, as a site's name (v50: "Headline | La Gazzetta della
+    # Two parts or more after it; or one of at most 4 words, as a site's name ("Headline | La Gazzetta della
     # Valle", too long for clean_title's guess), the <h1> being all of the <title> before it; a longer one is a
     # subtitle as often, and clean_title's to judge.
     parts = len(_TITLE_SEPARATORS.findall(rest))
@@ -774,7 +774,7 @@ def _title_site(title_tag: str, title: str | None, url: str | None) -> str | Non
     hostname = (urlsplit(url).hostname or "").lower() if url else ""
     host = re.sub(r"\W+", "", hostname)
     # After the headline, the tail must also echo the host ("La Gazzetta della Valle", gazzettadellavalle.it):
-    # "Storm Darragh - live updates" is no site's name (v50, review rv7 M4).
+    # a headline's own tail ("Storm Darragh - live updates") is no site's name.
     echoes = any(len(label) >= 3 and label != "www" and label in squashed for label in hostname.split("."))
     if (len(squashed) > 2 and squashed in host) or (echoes and title and _fold_case(head).startswith(
             _fold_case(title)) and _fold_case(title) != _fold_case(tail)):
@@ -832,7 +832,7 @@ def _ld_headline_contradicted(ld: dict, meta: dict, title_tag: str | None, tree)
         return False
     if og:
         return any(_same_title(og, t) for t in shown)
-    # Without og:title, the <title> and the <h1> must both be there and agree (v50): either alone is often a
+    # Without og:title, the <title> and the <h1> must both be there and agree: either alone is often a
     # section's name or a shortened headline.
     return len(shown) == 2 and _same_title(shown[0], shown[1])
 
@@ -842,8 +842,8 @@ _MIDNIGHT = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]00:00(?::00)?(?:\.0+)?(?:Z|[+-
 
 def _ld_of_another_page(ld: dict, url: str | None, tree) -> bool:
     """Positive evidence that JSON-LD whose headline the page contradicts is another page's, not an SEO headline
-    (v50, review rv7 M1): its own URL names another path, its date is a bare day or midnight (a template's), or
-    its date is days away from the page's <time>."""
+    (then none of its author and dates are this page's): its own URL names another path, its date is a bare day or
+    midnight (a template's), or its date is days away from the page's <time>."""
     own = _first_url(ld.get("mainEntityOfPage")) or clean(ld.get("url"))
     if own and url and urlsplit(urljoin(url, own)).path.rstrip("/") != urlsplit(url).path.rstrip("/"):
         return True
@@ -862,7 +862,7 @@ def _ld_date_contradicted(published: str | None, raw: str | None, url: str | Non
     """A JSON-LD publication date the page itself contradicts: days after the date in the URL's path, or a year
     or more before it (a template's); or a midnight-exact date (a template default: the site's launch) a year or
     more before the page's <time>. A URL's date weeks after the JSON-LD's is an event's (a what's-on page), and a
-    <time> on the JSON-LD's dateModified day is the page's update (v50, review rv7 M2, M3)."""
+    <time> on the JSON-LD's dateModified day is the page's update, not its first publication."""
     if not published:
         return False
     day = datetime.fromisoformat(published[:10])
@@ -899,7 +899,7 @@ def extract_metadata(tree, url: str | None, headers: dict | None,
     if ld and not ld.get("_page") and _ld_headline_contradicted(ld, meta, title_tag, tree):
         if _ld_of_another_page(ld, url, tree):
             ld = {"_site": ld.get("_site"), "publisher": ld.get("publisher"), "inLanguage": ld.get("inLanguage")}
-        else:  # an SEO headline beside the shown one (v50, review rv7 M1): its author and dates are the page's
+        else:  # an SEO headline beside the shown one: its author and dates are still the page's
             ld = {k: v for k, v in ld.items() if k not in ("headline", "name")}
     if ld and not ld.get("_page"):
         _set(out, prov, "title", _ld_title(ld, meta, title_tag, urlsplit(url).hostname if url else None), "json-ld")
@@ -999,7 +999,8 @@ _NOT_A_PICTURE = re.compile(r"^data:|\.(?:svg|gif)(?:$|\?)|logo|avatar|icon|spri
 _PICTURE_MIN_PX = 300
 
 
-# Boxes of other stories' pictures: a related rail, a teaser list, a sidebar (v49: never the top image).
+# Boxes of other stories' pictures: a related rail, a teaser list, a sidebar; their pictures are never the story's
+# top image.
 _RAIL = re.compile(r"related|rail|recirc|promo|teaser|more-?stories|most-?(?:read|popular)|sidebar|trending|"
                    r"recommend|outbrain|taboola", re.I)
 _RAIL_TAGS = frozenset({"aside", "nav", "footer", "header"})

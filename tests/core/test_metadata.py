@@ -98,3 +98,19 @@ def test_a_surname_like_a_date_prefix_stays_in_the_byline(block, name):
 def test_json_ld_author_names_are_cleaned_as_bylines_are(field, names):
     from pipelines.core.extraction.metadata import _author_names
     assert _author_names([field]) == names
+
+
+def test_the_next_data_walk_checks_the_deadline_however_long_its_lists():
+    # Each list adds all its items to the visit count at once, so a count that jumps past every multiple of the
+    # check step (40 tables of 1500 numbers: ~60,000 values) must still reach a deadline check.
+    import json
+    from selectolax.lexbor import LexborHTMLParser
+    from pipelines.core.extraction.limits import Deadline, ExtractionError
+    from pipelines.core.extraction.metadata import embedded_story
+    data = {"props": {"pageProps": {"tables": [[7] * 1500 for _ in range(40)]}}}
+    tree = LexborHTMLParser(f"<html><body><script id='__NEXT_DATA__' type='application/json'>{json.dumps(data)}"
+                            "</script></body></html>")
+    with pytest.raises(ExtractionError) as err:
+        embedded_story(tree, Deadline(-1.0))
+    assert err.value.reason == "extract_timeout"
+    assert embedded_story(tree, Deadline(60.0)) is None  # in time, the same walk finds no story in numbers

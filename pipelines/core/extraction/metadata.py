@@ -1122,6 +1122,7 @@ def clean_body(body) -> str | None:
 # ({"type": "paragraph", "text": ...}, {"children": [{"text": ...}]}), or one string of HTML paragraphs.
 _EMBEDDED_SELECTOR = 'script#__NEXT_DATA__, script[type="application/json"][data-story]'
 _EMBEDDED_NODES = 200_000  # JSON values visited at most
+_EMBEDDED_CHECK_EVERY = 1024  # JSON values visited between deadline checks (a list's items count one each)
 _BLOCK_KEYS = ("text", "content", "value", "html", "body", "paragraph")
 _HTML_PARAGRAPH = re.compile(r"<p[\s>]", re.I)
 
@@ -1162,11 +1163,15 @@ def embedded_story(tree, deadline: Deadline | None = None, max_chars: int = 5_00
     except ValueError:
         return None
     best, best_owner, stack, visited = "", None, [(data, None)], 0
+    next_check = _EMBEDDED_CHECK_EVERY
     while stack and visited < _EMBEDDED_NODES:
         item, owner = stack.pop()
         visited += 1
-        if deadline is not None and visited % 1024 == 0:
-            deadline.check()
+        # A list adds all its items at once, so `visited` jumps: checked on crossing each step, not on a multiple.
+        if visited >= next_check:
+            next_check = visited + _EMBEDDED_CHECK_EVERY
+            if deadline is not None:
+                deadline.check()
         if isinstance(item, dict):
             owner = item if any(key in item for key in _EMBEDDED_DATE_KEYS) else owner
             stack.extend((value, owner) for value in item.values())

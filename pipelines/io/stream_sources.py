@@ -33,6 +33,7 @@ from pipelines.core.raw_files import iter_jsonl, kind_of
 from pipelines.core.report import NOT_SKIPS
 from pipelines.core.stream_state import CHUNK_BYTES, CHUNK_RECORDS, SETTLE_SECONDS
 from pipelines.core.stream_windows import window_dt
+from pipelines.io.read import expand_directories
 from pipelines.stages.stream_dedup import cheap_state_sizing
 
 LEDGER = "ledger"
@@ -517,9 +518,9 @@ class _Poll(beam.PTransform):
 
 
 class WatchFiles(beam.PTransform):
-    """Lists the patterns every `interval` seconds and reads each new file once. `stop_after` (seconds) ends the
-    watch, after which the job writes what is pending and exits; None watches until the job is killed.
-    Outputs: main (records) and `ledger`.
+    """Lists the patterns every `interval` seconds (a directory: the files directly inside it, as in the batch job)
+    and reads each new file once. `stop_after` (seconds) ends the watch, after which the job writes what is pending
+    and exits; None watches until the job is killed. Outputs: main (records) and `ledger`.
 
     This is fileio.MatchContinuously's polling done with PeriodicImpulse + a per-path state, because on the
     DirectRunner MatchContinuously ends at once when given a stop_timestamp."""
@@ -528,7 +529,8 @@ class WatchFiles(beam.PTransform):
                  stop_after: float | None = None, match_continuously: bool = False,
                  chunk_records: int = CHUNK_RECORDS, settle: float = SETTLE_SECONDS):
         super().__init__()
-        self.patterns, self.output = sorted(set(patterns)), output
+        # a directory means the files directly inside it, as in the batch job (a bare one matched the folder itself)
+        self.patterns, self.output = sorted(set(expand_directories(patterns))), output
         self.max_record_bytes, self.interval, self.stop_after = max_record_bytes, interval, stop_after
         self.match_continuously, self.chunk_records, self.settle = match_continuously, chunk_records, settle
 
@@ -567,7 +569,8 @@ class ReadFileList(beam.PTransform):
     def __init__(self, patterns: list[str], output: str, max_record_bytes: int, chunk_records: int = CHUNK_RECORDS,
                  settle: float = SETTLE_SECONDS):
         super().__init__()
-        self.patterns, self.output, self.max_record_bytes = sorted(set(patterns)), output, max_record_bytes
+        self.patterns, self.output = sorted(set(expand_directories(patterns))), output  # as WatchFiles
+        self.max_record_bytes = max_record_bytes
         self.chunk_records, self.settle = chunk_records, settle
 
     def expand(self, pbegin):

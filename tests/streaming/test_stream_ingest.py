@@ -46,3 +46,16 @@ def test_a_kept_truncated_warc_page_is_counted_in_the_streaming_reports(tmp_path
     assert total["truncated_payload_kept"] == 1  # the batch report's count of the same file
     assert total["skipped_by_reason"] == {"not_response": 1}
     assert total["inputs"] == [{"path": warc, "records": 2, "skipped": {"not_response": 1}}]
+
+
+def test_a_watched_directory_means_the_files_directly_inside_it_as_in_batch(tmp_path):
+    """The batch job's rule (read.expand_directories): '--input DIR' reads DIR/*, not DIR itself, and no
+    subdirectory."""
+    landing = tmp_path / "landing"
+    (landing / "older").mkdir(parents=True)
+    warc = land_warc(str(landing), "crawl.warc")
+    land_warc(str(landing / "older"), "nested.warc")
+    total = watch([str(landing)], str(tmp_path / "out"))
+    assert total["balanced"] and total["articles_written"] == 2, total
+    assert [i["path"] for i in total["inputs"]] == [warc]  # not the folder, not older/nested.warc
+    assert total["rejected"] == 0

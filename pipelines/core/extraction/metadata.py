@@ -6,6 +6,7 @@ import html as html_module
 import json
 import re
 import warnings
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from itertools import islice
 from urllib.parse import urljoin, urlsplit
@@ -561,69 +562,97 @@ def after_headline(tree, deadline: Deadline | None = None, want_date: bool = Tru
     """(date, authors) read from the short blocks between the page's headline and its body's first sentence: a
     dateline block's date (text_date) and a "By Jane Doe" line's names (byline_line_names). Without an <h1>, the
     headline is a bold or heading block that says the page's title (an old table layout's <font><b>)."""
-    date, names = None, []
     h1 = _headline(tree) or (_title_block(tree, title) if title else None)
     if h1 is None:
-        return date, names
-    day_first = _day_first(tree)
+        return None, []
+    found = _Found(want_date, want_names, _day_first(tree))
     # A byline sits right under the headline: looking for one alone, the walk is shorter.
     most = _DATELINE_NODES if want_date else _BYLINE_NODES
-    visited, node, levels, label = 0, h1, 0, ""
-    # The blocks after the h1 in document order: its following siblings, then its parent's, up a few levels;
-    # a long container is read child by child, a long paragraph ends the search.
+    visited = 0
+    for sibling in _blocks_after(h1):
+        stack = [sibling]
+        while stack:
+            block = stack.pop()
+            visited += 1
+            if visited > most:
+                return found.date, found.names
+            if deadline is not None:
+                deadline.check()
+            inside = _read_block(block, found)
+            if inside is None:
+                return found.date, found.names
+            stack.extend(inside)
+    return found.date, found.names
+
+
+@dataclass
+class _Found:
+    """What after_headline looks for, what it has found, and the last short block read (a label: "Beginn:")."""
+    want_date: bool
+    want_names: bool
+    day_first: bool | None
+    date: str | None = None
+    names: list[str] = field(default_factory=list)
+    label: str = ""
+
+
+def _blocks_after(h1):
+    """The blocks after the h1 in document order: its following siblings, then its parent's, up a few levels."""
+    node, levels = h1, 0
     while node is not None and levels < 4:
         sibling = node.next
         while sibling is not None:
-            stack = [sibling]
-            while stack:
-                block = stack.pop()
-                visited += 1
-                if visited > most:
-                    return date, names
-                if deadline is not None:
-                    deadline.check()
-                if block.tag in _NOT_DATELINE_TAGS:
-                    continue
-                text = " ".join(block.text(deep=True, separator=" ").split())
-                if not text:
-                    continue
-                attrs = {} if block.tag == "-text" else block.attrs
-                names_attr = f"{attrs.get('class') or ''} {attrs.get('id') or ''}" if attrs else ""
-                if len(text) <= _DATELINE_MAX:
-                    if block.tag in _CELL_TAGS:
-                        # A short table cell is the table's: an infobox's "Founded: (1998-02-28)". But a layout
-                        # table's cell can hold the byline, its role on the next line ("By TOM BRECKER<br>Courier
-                        # Staff Writer"): its first line names the author (an old table layout's byline).
-                        if want_names and not names and _BYLINE_LINE.match(text):
-                            first = block.text(deep=True, separator="\n").strip().split("\n", 1)[0]
-                            names = byline_line_names(" ".join(first.split()))
-                        continue
-                    if want_names and not names:
-                        names = byline_line_names(text)
-                        if not names and block.tag == "a" and _AUTHOR_LINK.search(block.attrs.get("href") or ""):
-                            names = byline_line_names("By " + text)  # a link to the author's page ("/@nadia")
-                    if want_date and not date:
-                        # A date under another label ("Beginn:" in an event's box) is that label's.
-                        labelled = label.endswith(":") and not _label_only(label)
-                        date = None if labelled or "event" in names_attr.lower() else _dateline(text, day_first)
-                    if (date or not want_date) and (names or not want_names):
-                        return date, names
-                    label = text
-                    # A byline box ("Joe Wee | Monday, Feb. 29, 2016", or one with a hashed class: "Nadia Osei
-                    # Follow 5 min read · Jan 21, 2025") is read piece by piece; a sentence is not.
-                    if not ENDS_AS_SENTENCE.search(text):
-                        stack.extend(reversed(list(islice(block.iter(include_text=False), _DATELINE_NODES))))
-                    continue
-                children = list(islice(block.iter(include_text=True), _DATELINE_NODES))
-                if len(text) <= _DEK_MAX and _DATELINE_DEK.search(names_attr):
-                    continue  # a standfirst between the headline and the byline
-                if block.tag in _PARAGRAPH_TAGS or any(c.tag == "-text" and len(c.text().strip()) > 20
-                                                       for c in children):
-                    return date, names  # a paragraph: the body has begun, and a date after it is the story's
-                stack.extend(reversed(children))
+            yield sibling
             sibling = sibling.next
         node, levels = node.parent, levels + 1
-    return date, names
+
+
+def _read_block(block, found: _Found) -> list | None:
+    """The blocks inside `block` to read next, last first (a long container is read child by child); None when
+    the search is over: all that was wanted is found, or a long paragraph shows the body has begun."""
+    if block.tag in _NOT_DATELINE_TAGS:
+        return []
+    text = " ".join(block.text(deep=True, separator=" ").split())
+    if not text:
+        return []
+    attrs = {} if block.tag == "-text" else block.attrs
+    names_attr = f"{attrs.get('class') or ''} {attrs.get('id') or ''}" if attrs else ""
+    if len(text) <= _DATELINE_MAX:
+        return _read_short_block(block, text, names_attr, found)
+    children = list(islice(block.iter(include_text=True), _DATELINE_NODES))
+    if len(text) <= _DEK_MAX and _DATELINE_DEK.search(names_attr):
+        return []  # a standfirst between the headline and the byline
+    if block.tag in _PARAGRAPH_TAGS or any(c.tag == "-text" and len(c.text().strip()) > 20 for c in children):
+        return None  # a paragraph: the body has begun, and a date after it is the story's
+    return list(reversed(children))
+
+
+def _read_short_block(block, text: str, names_attr: str, found: _Found) -> list | None:
+    """A byline or dateline-sized block: its names and date go into `found`; as _read_block."""
+    if block.tag in _CELL_TAGS:
+        # A short table cell is the table's: an infobox's "Founded: (1998-02-28)". But a layout
+        # table's cell can hold the byline, its role on the next line ("By TOM BRECKER<br>Courier
+        # Staff Writer"): its first line names the author (an old table layout's byline).
+        if found.want_names and not found.names and _BYLINE_LINE.match(text):
+            first = block.text(deep=True, separator="\n").strip().split("\n", 1)[0]
+            found.names = byline_line_names(" ".join(first.split()))
+        return []
+    if found.want_names and not found.names:
+        found.names = byline_line_names(text)
+        if not found.names and block.tag == "a" and _AUTHOR_LINK.search(block.attrs.get("href") or ""):
+            found.names = byline_line_names("By " + text)  # a link to the author's page ("/@nadia")
+    if found.want_date and not found.date:
+        # A date under another label ("Beginn:" in an event's box) is that label's.
+        labelled = found.label.endswith(":") and not _label_only(found.label)
+        found.date = None if labelled or "event" in names_attr.lower() else _dateline(text, found.day_first)
+    if (found.date or not found.want_date) and (found.names or not found.want_names):
+        return None
+    found.label = text
+    # A byline box ("Joe Wee | Monday, Feb. 29, 2016", or one with a hashed class: "Nadia Osei
+    # Follow 5 min read · Jan 21, 2025") is read piece by piece; a sentence is not.
+    if not ENDS_AS_SENTENCE.search(text):
+        return list(reversed(list(islice(block.iter(include_text=False), _DATELINE_NODES))))
+    return []
 
 
 _AUTHOR_LINK = re.compile(r"/@[\w.-]+/?$|/authors?/|/staff/|/profiles?/", re.I)
@@ -888,19 +917,42 @@ def _set(result: dict, provenance: dict, name: str, value, source: str) -> None:
 
 def extract_metadata(tree, url: str | None, headers: dict | None,
                      deadline: Deadline | None = None) -> tuple[dict, dict, str | None]:
-    """(fields, provenance, JSON-LD articleBody). Fields use the ExtractedArticle names."""
+    """(fields, provenance, JSON-LD articleBody). Fields use the ExtractedArticle names.
+
+    Each step fills only the fields still empty (_set): the steps run in order of trust."""
     out: dict = {}
     prov: dict = {}
     ld = json_ld_article(tree)
     meta = meta_tags(tree)
     title_node = tree.css_first("title")
     title_tag = clean(title_node.text(deep=True)) if title_node is not None else None
+    ld = _ld_the_page_agrees_with(ld, meta, title_tag, url, tree)
+    _from_json_ld(out, prov, ld, meta, title_tag, url, tree)
+    _from_meta_tags(out, prov, meta)
+    _from_page_markup(out, prov, tree, url, deadline, title_tag)
+    _drop_update_before_publication(out, prov)
+    _title_and_site_fallbacks(out, prov, tree, ld, title_tag, url)
+    _language_fallbacks(out, prov, tree, meta, headers)
+    _url_fallbacks(out, prov, tree, url)
+    body = ld.get("articleBody") if ld else None
+    return out, prov, clean_body(body)
 
+
+def _ld_the_page_agrees_with(ld: dict | None, meta: dict, title_tag: str | None, url: str | None,
+                             tree) -> dict | None:
+    """The JSON-LD article, trimmed when the page shows another headline: another page's keeps only its site,
+    publisher and language; beside an SEO headline, only the headline and name go."""
     if ld and not ld.get("_page") and _ld_headline_contradicted(ld, meta, title_tag, tree):
         if _ld_of_another_page(ld, url, tree):
             ld = {"_site": ld.get("_site"), "publisher": ld.get("publisher"), "inLanguage": ld.get("inLanguage")}
         else:  # an SEO headline beside the shown one: its author and dates are still the page's
             ld = {k: v for k, v in ld.items() if k not in ("headline", "name")}
+    return ld
+
+
+def _from_json_ld(out: dict, prov: dict, ld: dict | None, meta: dict, title_tag: str | None, url: str | None,
+                  tree) -> None:
+    """The fields of the publisher's own article data (a WebPage's gives its language only)."""
     if ld and not ld.get("_page"):
         _set(out, prov, "title", _ld_title(ld, meta, title_tag, urlsplit(url).hostname if url else None), "json-ld")
         _set(out, prov, "authors", _author_names(_names(ld.get("author") or ld.get("creator"))), "json-ld")
@@ -920,6 +972,9 @@ def extract_metadata(tree, url: str | None, headers: dict | None,
     if ld:
         _set(out, prov, "language", normalise_language(clean(ld.get("inLanguage")) if isinstance(ld.get("inLanguage"), str) else None), "json-ld")
 
+
+def _from_meta_tags(out: dict, prov: dict, meta: dict) -> None:
+    """The fields of the <meta> tags (Open Graph, Twitter, Dublin Core, parsely, article:*, author)."""
     _set(out, prov, "title", clean(meta.get("og:title") or meta.get("twitter:title")), "og")
     _set(out, prov, "title", clean(meta.get("dc:title") or meta.get("dc.title") or meta.get("dcterms.title")
                                    or meta.get("parsely-title") or meta.get("sailthru.title")), "meta")
@@ -941,6 +996,11 @@ def extract_metadata(tree, url: str | None, headers: dict | None,
             _set(out, prov, "authors", names, "meta")
             break
 
+
+def _from_page_markup(out: dict, prov: dict, tree, url: str | None, deadline: Deadline | None,
+                      title_tag: str | None) -> None:
+    """The canonical link, then authors and dates the page shows: byline boxes, <time>, the URL's date, the
+    blocks after the headline."""
     canonical = tree.css_first('link[rel="canonical" i]')
     if canonical is not None and canonical.attrs.get("href"):
         href = canonical.attrs.get("href").strip()
@@ -958,11 +1018,18 @@ def extract_metadata(tree, url: str | None, headers: dict | None,
     if "authors" not in out:
         _set(out, prov, "authors", _author_boxes(tree), "byline")
 
+
+def _drop_update_before_publication(out: dict, prov: dict) -> None:
     modified, published = out.get("modified_at"), out.get("published_at")
     if modified and published and modified[:10] < _day_before(published):
         # An update days before publication is a CMS's slip (a template's or a copied story's date); one the same
         # day or the day before is a scheduled story's last edit, and stays.
         del out["modified_at"], prov["modified_at"]
+
+
+def _title_and_site_fallbacks(out: dict, prov: dict, tree, ld: dict | None, title_tag: str | None,
+                              url: str | None) -> None:
+    """A title and a site name from the JSON-LD's site, the <title> and the <h1>, when the data gave none."""
     if ld:
         _set(out, prov, "site_name", ld.get("_site"), "json-ld")
     if "title" not in out and title_tag:
@@ -979,10 +1046,16 @@ def extract_metadata(tree, url: str | None, headers: dict | None,
         if h1 is not None:
             _set(out, prov, "title", clean(h1.text(deep=True)), "h1")
 
+
+def _language_fallbacks(out: dict, prov: dict, tree, meta: dict, headers: dict | None) -> None:
     _set(out, prov, "language", html_lang(tree), "html-lang")
     _set(out, prov, "language", normalise_language(meta.get("content-language") or meta.get("og:locale")), "meta")
     _set(out, prov, "language", normalise_language(header_value(headers, "content-language")), "http-header")
 
+
+def _url_fallbacks(out: dict, prov: dict, tree, url: str | None) -> None:
+    """The page's own URL and host as canonical URL and site name; the story's picture from the DOM; the image
+    URL made absolute."""
     if url:
         _set(out, prov, "canonical_url", url, "url")
         _set(out, prov, "site_name", urlsplit(url).hostname, "url")
@@ -990,8 +1063,6 @@ def extract_metadata(tree, url: str | None, headers: dict | None,
         _set(out, prov, "image_url", _story_picture(tree), "dom")
     if out.get("image_url") and url:
         out["image_url"] = urljoin(url, out["image_url"])
-    body = ld.get("articleBody") if ld else None
-    return out, prov, clean_body(body)
 
 
 _STORY_PICTURES = "article img[src], article amp-img[src], main img[src], main amp-img[src]"

@@ -242,3 +242,40 @@ def test_a_warc_mixing_damage_brotli_and_charsets_balances_and_keeps_what_follow
         rejected = pq.read_table(os.path.join(out, "rejected")).to_pylist()
         details = {r["reason"]: r["detail"] for r in rejected}
         assert "skipped" in details["warc_damaged"]
+
+
+def test_a_warc_of_html_resource_records_is_read_as_pages_and_the_report_sums(tmp_path):
+    """A WARC as wget --warc-file or a browser archiver writes saved pages (warcio's writer): HTML resource records
+    are pages (URL from WARC-Target-URI, scraped_at from WARC-Date, charset from the WARC Content-Type); an image
+    resource and the warcinfo record are skips. Every record of the file is an article, a duplicate, a rejection or
+    a skip, and the report says so."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=True)
+    writer.write_record(writer.create_warcinfo_record("saved.warc.gz", {"software": "browser archiver"}))
+
+    def resource(url, ctype, payload):
+        writer.write_record(writer.create_warc_record(url, "resource", payload=io.BytesIO(payload),
+                                                      warc_content_type=ctype,
+                                                      warc_headers_dict={"WARC-Date": "2026-11-24T05:10:00Z"}))
+
+    resource("https://news.example/gare", "text/html; charset=iso-8859-1", story_page("gare", "fr").encode("latin-1"))
+    resource("https://news.example/logo.png", "image/png", b"\x89PNG\r\n\x1a\n....")
+    resource("https://news.example/harbour", "text/html", story_page("harbour").encode())
+    resource("https://mirror.example/harbour", "text/html", story_page("harbour").encode())  # an exact copy
+    resource("https://news.example/empty", "text/html", b"<html><body></body></html>")
+    path = tmp_path / "saved.warc.gz"
+    path.write_bytes(buf.getvalue())
+    records_in_file = sum(1 for _ in ArchiveIterator(io.BytesIO(buf.getvalue())))
+
+    out = str(tmp_path / "out")
+    report = news_pipeline.run(["--input", str(path), "--output", out, "--run_date", DT, "--quiet"])
+    assert report["skipped_by_reason"] == {"not_response": 1, "resource": 1}  # warcinfo, the image
+    assert (report["records_read"], report["articles_written"], report["duplicates"], report["rejected"]) == (4, 2, 1, 1)
+    assert report["balanced"]
+    assert records_in_file == 6 == report["records_read"] + sum(report["skipped_by_reason"].values())
+    rows = pq.read_table(os.path.join(out, "articles", f"dt={DT}")).to_pylist()
+    gare = next(r for r in rows if r["url"] == "https://news.example/gare")
+    assert STORIES["gare"][1][0] in gare["text"]  # accents read with the declared Latin-1
+    assert gare["scraped_at"].isoformat().startswith("2026-11-24T05:10")

@@ -1,4 +1,5 @@
-"""Stream raw records out of a WARC file: HTML 200 responses become raw records, everything else a skip reason."""
+"""Stream raw records out of a WARC file: HTML 200 responses and HTML resource records become raw records, everything
+else a skip reason."""
 
 from __future__ import annotations
 
@@ -120,6 +121,8 @@ def rfc3339(warc_date: str | None) -> str | None:
 
 
 def _http_headers(record) -> dict[str, str]:
+    if record.http_headers is None:  # an HTML resource record: its WARC Content-Type is all there is
+        return {"Content-Type": record.rec_headers.get_header("Content-Type")}
     headers: dict[str, str] = {}
     for name, value in record.http_headers.headers:
         headers[name] = f"{headers[name]}, {value}" if name in headers else value
@@ -140,6 +143,8 @@ def _read_capped(stream, limit: int) -> bytes | None:
 
 
 def _content_coding(record) -> str:
+    if record.http_headers is None:  # a resource record's payload is the page as it is
+        return ""
     return (record.http_headers.get_header("Content-Encoding") or "").strip().lower()
 
 
@@ -148,6 +153,8 @@ def _read_payload(record, limit: int) -> bytes | None:
     Content codings are undone here rather than by warcio, whose br reader does not run with the pinned brotli and
     whose inflaters have no output bound; raises _PayloadError for a body its coding cannot undo."""
     stream = record.raw_stream
+    if record.http_headers is None:  # an HTML resource record: no HTTP message, no codings
+        return _read_capped(stream, limit)
     if (record.http_headers.get_header("Transfer-Encoding") or "").strip().lower() == "chunked":
         stream = ChunkedDataReader(stream)  # falls back to the bytes as they are when they are not chunked
     coding = _content_coding(record)
@@ -321,6 +328,8 @@ def _skip_reason(record) -> str | None:
     """A fixed set of reasons, never built from the record's text: a status is three digits or the record has
     no HTTP headers."""
     if record.rec_type != "response":
+        if record.rec_type == "resource" and _is_html(record.rec_headers.get_header("Content-Type")):
+            return None  # a page stored as it is (wget, browser archivers): no HTTP status to check
         if record.rec_type in _OWN_SKIP_TYPES:
             return record.rec_type
         return "not_response" if record.rec_type in WARC_TYPES else "unknown_type"
@@ -331,12 +340,17 @@ def _skip_reason(record) -> str | None:
         return "no_http_headers"  # the payload is not an HTTP response (warcio took page text for its status line)
     if status != "200":
         return f"http_status_{status}"
-    content_type = (record.http_headers.get_header("Content-Type") or "").lower()
+    content_type = record.http_headers.get_header("Content-Type")
     if not content_type:
         return "no_content_type"
-    if not any(t in content_type for t in HTML_TYPES):
+    if not _is_html(content_type):
         return "not_html"
     return None
+
+
+def _is_html(content_type: str | None) -> bool:
+    low = (content_type or "").lower()
+    return any(t in low for t in HTML_TYPES)
 
 
 class _CountingReader:

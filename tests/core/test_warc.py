@@ -854,3 +854,45 @@ def test_bad_records_between_good_ones_never_end_the_file(monkeypatch):
     assert reason.detail.startswith(f"RuntimeError building the record at {position}: decoder bug")
     assert reason.detail.endswith("url=https://news.example/boom")
     assert [reason for _, _, reason in out if reason] == ["unreadable_payload"]
+
+
+def resource_record(payload: bytes, ctype: str | None, url="https://news.example/saved", extra=()) -> bytes:
+    """A resource record as wget --warc-file or a browser archiver writes a page: the payload is the page itself,
+    typed by the WARC Content-Type; no HTTP message, so no status."""
+    head = ["WARC/1.0", "WARC-Type: resource", "WARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-000000000002>",
+            "WARC-Date: 2026-11-24T09:30:00Z", f"WARC-Target-URI: {url}", *([f"Content-Type: {ctype}"] if ctype else []),
+            *extra, f"Content-Length: {len(payload)}"]
+    return ("\r\n".join(head) + "\r\n\r\n").encode() + payload + b"\r\n\r\n"
+
+
+@pytest.mark.parametrize("gzipped", [False, True])
+def test_html_resource_records_are_pages_and_other_resources_stay_skips(gzipped):
+    records = [resource_record(PAGE.encode("latin-1"), "text/html; charset=iso-8859-1", url="https://x/gare"),
+               resource_record(b"\x89PNG\r\n\x1a\n....", "image/png", url="https://x/logo.png"),
+               resource_record(b"%PDF-1.7 ...", "application/pdf", url="https://x/report.pdf"),
+               resource_record(b"wget log: 200 OK", "text/plain", url="urn:X-wget:log"),
+               resource_record(PAGE.encode(), None, url="https://x/untyped"),
+               resource_record(PAGE.encode(), "application/xhtml+xml", url="https://x/xhtml"),
+               page_record(1)]
+    data = b"".join(gzip.compress(r, mtime=0) for r in records) if gzipped else b"".join(records)
+    got, out = summary(data, "r.warc.gz" if gzipped else "r.warc")
+    assert got == ["https://x/gare", "resource", "resource", "resource", "resource", "https://x/xhtml",
+                   "https://news.example/1"]
+    gare = out[0][1]
+    assert gare["html"] == PAGE  # decoded with the charset of the WARC Content-Type
+    assert gare["scraped_at"] == "2026-11-24T09:30:00Z"  # WARC-Date
+    assert gare["headers"] == {"Content-Type": "text/html; charset=iso-8859-1"}  # no HTTP headers: the WARC type
+    assert out[0][2] is None and out[5][2] is None and out[5][1]["html"] == PAGE
+
+
+def test_a_truncated_html_resource_record_is_kept_or_rejected_as_a_response_is():
+    story = ("<html><head><title>Tram extension delayed</title></head><body><article><h1>Tram extension delayed"
+             "</h1>" + "<p>The tram extension to the harbour will open in September, three months late, the "
+             "transport office said on Monday after a review of the works.</p>" * 4 + "</article><section>")
+    data = (resource_record((story + "<p>comment</p>" * 500).encode(), "text/html", url="https://x/tram",
+                            extra=["WARC-Truncated: length"])
+            + resource_record(b"<html><head><title>t</title><style>" + b"a{}" * 500, "text/html", url="https://x/head",
+                              extra=["WARC-Truncated: length"]))
+    got, out = summary(data)
+    assert got == ["https://x/tram", "truncated_payload"]
+    assert out[0][2] == "truncated_payload_kept"

@@ -848,22 +848,33 @@ def walk(root, removed: set, rules: Rules, deadline: Deadline, max_depth: int,
                     buf, buf_link = [], 0
                 block_stack.pop()
             seg_to[item] = len(segments)
-    for i in range(len(tags) - 1, 0, -1):  # children follow parents in preorder
+    _sum_subtrees(dom)
+    _count_cards_as_links(dom, cards, rules.t["card_max_chars"])
+    return dom
+
+
+def _sum_subtrees(dom: _Dom) -> None:
+    """Each element's own sizes and counts become its subtree's (the walk counted each text at its parent only)."""
+    parents, text_len, link_len = dom.parents, dom.text_len, dom.link_len
+    commas, cookies, controls = dom.commas, dom.cookies, dom.controls
+    for i in range(len(parents) - 1, 0, -1):  # children follow parents in preorder
         p = parents[i]
         text_len[p] += text_len[i]
         link_len[p] += link_len[i]
         commas[p] += commas[i]
         cookies[p] += cookies[i]
         controls[p] += controls[i]
-    card_max = rules.t["card_max_chars"]
+
+
+def _count_cards_as_links(dom: _Dom, cards: list, card_max: int) -> None:
+    """A card's words are the text of its overlay link, as if they sat inside it (a teaser grid reads as links)."""
+    tags, parents, text_len, link_len = dom.tags, dom.parents, dom.text_len, dom.link_len
     for card in cards:
-        # A card's words are the text of its overlay link, as if they sat inside it.
         extra = text_len[card] - link_len[card]
         if 0 < text_len[card] <= card_max and tags[card] in _CARD_TAGS:
             while card >= 0:
                 link_len[card] += extra
                 card = parents[card]
-    return dom
 
 
 def _children(dom: _Dom, i: int) -> list[int]:

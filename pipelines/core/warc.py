@@ -55,6 +55,7 @@ _VERSION_STARTS = (b"WARC/1.", b"WARC/0.17", b"WARC/0.18")  # a next record's fi
 _WHITESPACE = b" \t\r\n"
 _GZIP_PEEK = 512  # compressed bytes enough to inflate a member's version line
 _BOUNDARY_BYTES = 256  # bytes read past a candidate record's end: separator, maybe extra blank lines, version line
+_PAGE_END_BYTES = 64  # bytes read before a record start found in a damaged record: '</html>', blank lines, separator
 _UNIQUE_FIELDS = ("warc-type", "warc-record-id", "warc-date", "warc-target-uri", "content-length")
 # What a cut-off or corrupt file raises while warcio reads it.
 _TRUNCATION_ERRORS = (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError)
@@ -74,14 +75,14 @@ class Reason(str):
 
 class _Damage(NamedTuple):
     """Where a read could not go on (`at`), and why. `resumable`: the file can be searched for the next record.
-    `claimed_end`: the damaged record's end by its Content-Length; a record start found before it is taken only if
-    it ends where a next record (or the file's end) starts (a page may quote a WARC record). `found`: the next
-    record start, when already searched for."""
+    `claimed_end`: the damaged record's end by its Content-Length; a record start found before it, in its payload,
+    must show it is one (_next_record_start: a page may quote a WARC record). `header_end`: the end of the damaged
+    record's header block, when it holds a second record's start (a header cannot quote one)."""
     at: int
     cause: str
     resumable: bool = True
     claimed_end: int = 0
-    found: int | None = None
+    header_end: int = 0
 
 
 class _CutBody(Exception):
@@ -485,17 +486,21 @@ def iter_warc_records(fileobj: BinaryIO, source_name: str, *, max_record_bytes: 
             yield item
         if damage is None:
             return
-        # A .warc.gz that does not start with a gzip member (junk first) is still searched for members.
-        gzipped = counting.gzipped or source_name.lower().endswith(".gz")
-        resume = damage.found
-        if resume is None and damage.resumable:
-            resume = _next_record_start(fileobj, damage.at + 1, stop, gzipped, damage.claimed_end)
+        # A .warc.gz that does not start with a gzip member (junk first) is still searched for members; one whose
+        # damaged record was read plain (it has a claimed end) was decompressed by a download: searched as plain.
+        gzipped = not damage.claimed_end and (counting.gzipped or source_name.lower().endswith(".gz"))
+        resume, passed = None, []
+        if damage.resumable:
+            resume = _next_record_start(fileobj, damage.at + 1, stop, gzipped, damage.claimed_end, damage.header_end,
+                                        separated=True, passed=passed)
         if resume is None:
             yield _marker(source_name, damage.at, damage.cause)
             return
+        over = f"; record start passed over at {', '.join(map(str, passed[:5]))} (not ending at its Content-Length)" \
+            if passed else ""
         yield (f"{source_name}@{damage.at}", None,
                Reason("warc_damaged", f"{damage.cause}; bytes {damage.at}-{resume} skipped ({resume - damage.at} "
-                                      f"bytes), reading resumed at the next record, at {resume}"))
+                                      f"bytes), reading resumed at the next record, at {resume}{over}"))
         at = resume
         if not _seek(fileobj, at):
             return
@@ -561,7 +566,8 @@ def _records(fileobj, counting: _CountingReader, source_name: str, max_record_by
         claimed_end = end + _RECORD_TRAILER if not counting.gzipped and not inflated else 0
         mixed = _header_damage(record)
         if mixed:
-            yield _Damage(offset, f"record at {offset}: {mixed}", resumable, claimed_end)
+            yield _Damage(offset, f"record at {offset}: {mixed}", resumable, claimed_end,
+                          offset + record.rec_headers.total_len)
             return
         junk_after = False
         if not counting.gzipped and not inflated and not _plain_end_ok(iterator) and _seek(fileobj, counting.count):
@@ -572,8 +578,7 @@ def _records(fileobj, counting: _CountingReader, source_name: str, max_record_by
             junk_after = _has_trailer(fileobj, end, stop) and (found is None or found >= claimed_end)
             if not junk_after or not _seek(fileobj, counting.count):
                 yield _Damage(offset, f"record at {offset} does not end at its Content-Length "
-                                      f"({record.rec_headers.get_header('Content-Length')})", resumable, claimed_end,
-                              found)
+                                      f"({record.rec_headers.get_header('Content-Length')})", resumable, claimed_end)
                 return
         elif (claimed_end and body and _content_coding(record) in ("", "identity")
               and _holds_version_line(body) and _seek(fileobj, counting.count)):
@@ -584,7 +589,7 @@ def _records(fileobj, counting: _CountingReader, source_name: str, max_record_by
             if not _seek(fileobj, counting.count) or (found is not None and found < claimed_end):
                 yield _Damage(offset, f"record at {offset} holds a whole record at {found}: its Content-Length "
                                       f"({record.rec_headers.get_header('Content-Length')}) is too long",
-                              resumable, claimed_end, found)
+                              resumable, claimed_end)
                 return
         elif iterator.bad_end and not iterator.member_cut:
             yield _Damage(offset, f"record at {offset} does not end at its Content-Length "
@@ -612,11 +617,15 @@ def _marker(source_name: str, at: int, detail: str = "") -> tuple[str, None, str
     return f"{source_name}@{at}{CUT_MARK}", None, Reason("truncated_warc", detail or f"file cut at {at}")
 
 
-def _next_record_start(fileobj, after: int, stop: int | None, gzipped: bool, claimed_end: int = 0) -> int | None:
+def _next_record_start(fileobj, after: int, stop: int | None, gzipped: bool, claimed_end: int = 0,
+                       header_end: int = 0, separated: bool = False, passed: list | None = None) -> int | None:
     """The first offset at or after `after` (and before stop) where a WARC record starts: a gzip member whose
-    first inflated bytes are a WARC header block, or (not gzipped) such a header block itself, one that (before
-    `claimed_end`, inside a damaged record) ends where another record or the file ends. None if there is none or
-    fileobj cannot seek. Reads _RESYNC_WINDOW bytes at a time."""
+    first inflated bytes are a WARC header block, or (not gzipped) such a header block itself. One in the payload
+    of a damaged record (between `header_end` and `claimed_end`) may be a page quoting a record, so it must end
+    where another record (or the file) starts, or, with `separated` (the resync after damage), follow the end of
+    the damaged record's page (_after_a_page), as a record after a damaged one does when junk follows it. The
+    starts passed over for that go to `passed`. None if there is none or fileobj cannot seek. Reads
+    _RESYNC_WINDOW bytes at a time."""
     magic = _GZIP_MAGIC if gzipped else _WARC_MAGIC
     pos = after
     while stop is None or pos < stop:
@@ -626,8 +635,10 @@ def _next_record_start(fileobj, after: int, stop: int | None, gzipped: bool, cla
         window = fileobj.read(want)
         found = window.find(magic)
         while found >= 0:
-            if _starts_record(fileobj, pos + found, stop, gzipped, not gzipped and pos + found < claimed_end):
-                return pos + found
+            at = pos + found
+            in_payload = not gzipped and header_end <= at < claimed_end
+            if _starts_record(fileobj, at, stop, gzipped, in_payload, separated, passed):
+                return at
             found = window.find(magic, found + 1)
         if len(window) < want or len(window) < len(magic):
             return None
@@ -635,7 +646,8 @@ def _next_record_start(fileobj, after: int, stop: int | None, gzipped: bool, cla
     return None
 
 
-def _starts_record(fileobj, at: int, stop: int | None, gzipped: bool, check_end: bool = False) -> bool:
+def _starts_record(fileobj, at: int, stop: int | None, gzipped: bool, check_end: bool = False,
+                   separated: bool = False, passed: list | None = None) -> bool:
     if not _seek(fileobj, at):
         return False
     # A cheap look first: junk lines (or gzip members of them) that begin with 'WARC/' go no further.
@@ -663,8 +675,28 @@ def _starts_record(fileobj, at: int, stop: int | None, gzipped: bool, check_end:
     if not record.rec_type or _headers_cut(record) or headers.total_len > len(head) or _header_damage(record):
         return False
     if check_end:
-        return _ends_cleanly(fileobj, at + headers.total_len + int(headers.get_header("Content-Length")), stop)
+        end = at + headers.total_len + int(headers.get_header("Content-Length"))
+        if _ends_cleanly(fileobj, end, stop) or (separated and _after_a_page(fileobj, at, end, stop)):
+            return True
+        if passed is not None:
+            passed.append(at)
+        return False
     return True
+
+
+def _after_a_page(fileobj, at: int, end: int, stop: int | None) -> bool:
+    """Does a record start right after an HTML page's end ('</html>', blank lines, a record separator) and end, by
+    its Content-Length, in its own separator? Then it follows the damaged record's page instead of being quoted in
+    it: a quote sits inside the page's text, before its '</html>' (a page in plain text gets no such benefit)."""
+    if at < _PAGE_END_BYTES or not _seek(fileobj, at - _PAGE_END_BYTES):
+        return False
+    before = fileobj.read(_PAGE_END_BYTES)
+    if not _seek(fileobj, end):
+        return False
+    after = fileobj.read(_RECORD_TRAILER if stop is None else max(min(_RECORD_TRAILER, stop - end), 0))
+    separated = (before.endswith(b"\r\n\r\n") and after == b"\r\n\r\n") or (before.endswith(b"\n\n")
+                                                                             and after[:2] == b"\n\n")
+    return separated and before.rstrip(_WHITESPACE).lower().endswith(b"</html>")
 
 
 def _header_damage(record) -> str | None:

@@ -896,3 +896,44 @@ def test_a_truncated_html_resource_record_is_kept_or_rejected_as_a_response_is()
     got, out = summary(data)
     assert got == ["https://x/tram", "truncated_payload"]
     assert out[0][2] == "truncated_payload_kept"
+
+
+def test_two_damaged_records_in_a_row_are_one_span_that_names_both_and_loses_nothing_after_them():
+    """Two records with Content-Lengths too long, one after the other: the second starts inside the first's claimed
+    length and does not end cleanly either, so one warc_damaged covers both; its detail names the record start it
+    passed over, and the next good record is read at its own offset."""
+    parts = [page_record(0), _with_clen(page_record(1), 30), _with_clen(page_record(2), 30), page_record(3)]
+    offsets = [sum(len(p) for p in parts[:i]) for i in range(len(parts))]
+    got, out = summary(b"".join(parts))
+    assert got == ["https://news.example/0", "warc_damaged", "https://news.example/3"]
+    detail = out[1][2].detail
+    assert out[1][0] == f"f.warc@{offsets[1]}" and f"bytes {offsets[1]}-{offsets[3]} skipped" in detail
+    assert f"record start passed over at {offsets[2]}" in detail
+    assert out[2][0] == f"f.warc@{offsets[3]}"
+
+
+@pytest.mark.parametrize("gzipped", [False, True])
+def test_a_good_record_between_two_damaged_ones_is_read(gzipped):
+    """A Content-Length far too long claims the good record after it and the junk after that: the good record,
+    right after the damaged one's separator and ending at its own, is read, not skipped as part of the span (it
+    was, when the record after it did not end cleanly: found by a random sweep of damaged files)."""
+    junk = b"garbage line from a crashed writer\r\n"
+    parts = [page_record(0), _with_clen(page_record(1), 600), page_record(2), junk, _with_clen(page_record(3), 30),
+             page_record(4)]
+    if gzipped:
+        parts = [gzip.compress(p, mtime=0) for p in parts]
+    offsets = [sum(len(p) for p in parts[:i]) for i in range(len(parts))]
+    got, out = summary(b"".join(parts), "f.warc.gz" if gzipped else "f.warc")
+    assert "https://news.example/2" in got and got[-1] == "https://news.example/4"
+    assert (f"f.warc{'.gz' if gzipped else ''}@{offsets[2]}", "https://news.example/2") in [
+        (pos, raw["url"] if raw else None) for pos, raw, _ in out]
+
+
+def test_a_good_record_after_a_header_cut_and_before_junk_is_read():
+    """A header block cut by a dead writer takes the next record's header lines as its own; a record start inside
+    a header block cannot be a quote, so the next record is read even when junk follows it."""
+    parts = [page_record(0), page_record(77)[:150], page_record(1), b"garbage line\r\n", page_record(2)]
+    got, out = summary(b"".join(parts))
+    assert got == ["https://news.example/0", "warc_damaged", "https://news.example/1", "warc_damaged",
+                   "https://news.example/2"]
+    assert out[2][0] == f"f.warc@{len(parts[0]) + len(parts[1])}"

@@ -15,6 +15,7 @@ Usage: python -m pipelines.evaluation.extraction_eval --data DEV.jsonl [--split 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import re
 import statistics
@@ -30,7 +31,9 @@ _NON_WORD = re.compile(r"\W+")
 
 
 def read_jsonl(path: Path):
-    with path.open(encoding="utf-8") as fh:
+    """The records of a JSONL file, gzip-compressed when its name ends in .gz."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as fh:
         for line in fh:
             if line.strip():
                 yield json.loads(line)

@@ -368,13 +368,19 @@ def measure_buffers(path: str, out_dir: str, near_dup: bool) -> dict:
 
 
 def measure_job(path: str, out_dir: str, near_dup: bool, interval: float = 0.2, repo: str = REPO,
-                extra: tuple[str, ...] = ()) -> dict:
+                extra: tuple[str, ...] = (), cgroup_procs: str | None = None, check: bool = True) -> dict:
     """The batch job on the DirectRunner in a subprocess run from `repo`: peak RSS of its process tree (sampled
     every `interval` s), wall and CPU seconds (user+sys of the job and the children it waited for, from wait4, so
-    two jobs can run at once), and the RSS timeline."""
+    two jobs can run at once), and the RSS timeline. `cgroup_procs`: a cgroup's cgroup.procs file the job joins
+    before it starts. With check=False a failed job gives its exit code and stderr's tail instead of raising."""
     cmd = [sys.executable, "-m", "pipelines.news_pipeline"] + _job_args(path, out_dir, near_dup, extra)
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=repo, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    join = None
+    if cgroup_procs:
+        def join():  # in the child, before exec: the job and everything it starts are in the cgroup
+            with open(cgroup_procs, "w", encoding="ascii") as f:
+                f.write(str(os.getpid()))
+    proc = subprocess.Popen(cmd, cwd=repo, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=join)
     timeline: list[tuple[float, int]] = []
     stop = threading.Event()
 
@@ -399,6 +405,10 @@ def measure_job(path: str, out_dir: str, near_dup: bool, interval: float = 0.2, 
     stop.set()
     watcher.join()
     if proc.returncode != 0:
+        if not check:
+            return {"returncode": proc.returncode, "error": err.decode(errors="replace")[-3000:], "wall": wall,
+                    "cpu": usage.ru_utime + usage.ru_stime,
+                    "peak_rss_mb": max((r for _, r in timeline), default=0) / 2**20}
         raise SystemExit(f"job failed on {path}:\n{err.decode()[-3000:]}")
     with open(os.path.join(out_dir, "reports", f"dt={RUN_DATE}", "report.json"), encoding="utf-8") as f:
         report = json.load(f)

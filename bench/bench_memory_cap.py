@@ -1,0 +1,137 @@
+"""Does the batch job finish inside a memory cap? The job runs on one input once uncapped, then once under each
+cap, each time in a fresh memory cgroup: the kernel's own limit, as a container or a Kubernetes pod gets it.
+Without swap, anonymous memory over the cap gets the job OOM-killed, while file pages (shared libraries, the page
+cache of the input and of the files written) are reclaimed to make room; so the smallest cap the job finishes
+under is the RAM it needs, which its RSS overstates. The capped runs' rows are compared with the uncapped run's.
+
+python bench/bench_memory_cap.py --input W.warc.gz --caps 600,500,450 [--job-args "..."] [--near-dup]
+
+A WARC to read: `python bench/bench_warc.py --gb 2 --sizes 2 --warc W.warc.gz --skip-job` builds and keeps one.
+Needs write access to a cgroup tree: root on cgroup v1 (/sys/fs/cgroup/memory), or a cgroup v2 hierarchy whose
+memory controller is enabled for children (root, or a subtree systemd delegates). Only v1 was available where
+this was written; the v2 branch follows the kernel's documented files and was not run there.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import shutil
+import sys
+import tempfile
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, REPO)
+
+from bench.bench_warc import _rows_note, measure_job, same_rows  # noqa: E402
+
+V1 = "/sys/fs/cgroup/memory"
+V2 = "/sys/fs/cgroup"
+
+
+class MemoryCap:
+    """A new memory cgroup capped at `mb` MiB, swap off; removed on exit (once its processes are gone)."""
+
+    def __init__(self, mb: int, name: str, v1_root: str = V1, v2_root: str = V2):
+        self.mb = mb
+        self.v2 = os.path.exists(os.path.join(v2_root, "cgroup.controllers"))
+        self.path = os.path.join(v2_root if self.v2 else v1_root, name)
+
+    def __enter__(self):
+        os.mkdir(self.path)
+        limit = str(self.mb * 2**20)
+        if self.v2:
+            self._write("memory.max", limit)
+            self._write("memory.swap.max", "0", optional=True)
+        else:
+            self._write("memory.limit_in_bytes", limit)
+            self._write("memory.memsw.limit_in_bytes", limit, optional=True)  # only where swap accounting is on
+        return self
+
+    def __exit__(self, *exc):
+        try:
+            os.rmdir(self.path)
+        except OSError:
+            pass
+        return False
+
+    @property
+    def procs(self) -> str:
+        return os.path.join(self.path, "cgroup.procs")
+
+    def peak_mb(self) -> float | None:
+        """The cgroup's highest charge (anonymous memory plus page cache), MiB, where the kernel keeps one."""
+        name = "memory.peak" if self.v2 else "memory.max_usage_in_bytes"
+        try:
+            return int(self._read(name)) / 2**20
+        except (OSError, ValueError):
+            return None
+
+    def oom_kills(self) -> int | None:
+        """Processes the kernel killed for this cgroup's cap, where it counts them."""
+        try:
+            text = self._read("memory.events" if self.v2 else "memory.oom_control")
+        except OSError:
+            return None
+        for line in text.splitlines():
+            key, _, value = line.partition(" ")
+            if key == "oom_kill":
+                return int(value)
+        return None
+
+    def _read(self, name: str) -> str:
+        with open(os.path.join(self.path, name), encoding="ascii") as f:
+            return f.read()
+
+    def _write(self, name: str, value: str, optional: bool = False) -> None:
+        try:
+            with open(os.path.join(self.path, name), "w", encoding="ascii") as f:
+                f.write(value)
+        except OSError:
+            if not optional:
+                raise
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--input", required=True, help="the job's --input (a WARC, a JSONL file, a directory)")
+    ap.add_argument("--caps", default="600,500,450", help="memory caps to try, MiB, comma-separated")
+    ap.add_argument("--near-dup", action="store_true", help="run the job with the near-dup stage (default: exact only)")
+    ap.add_argument("--job-args", default="", help="extra job flags, e.g. '--direct_num_workers 2'")
+    ap.add_argument("--tmp", default=None, help="parent of the temp dir for the outputs (default: the system's)")
+    args = ap.parse_args(argv)
+    caps = [int(c) for c in args.caps.split(",") if c.strip()]
+    extra = tuple(shlex.split(args.job_args))
+    tmp = tempfile.mkdtemp(prefix="bench_memory_cap-", dir=args.tmp)
+    try:
+        free = measure_job(args.input, os.path.join(tmp, "free"), args.near_dup, extra=extra)
+        print(f"uncapped: CPU {free['cpu']:.0f} s, wall {free['wall']:.0f} s, peak RSS {free['peak_rss_mb']:.0f} MB, "
+              f"read median {free.get('read_median_mb') or 0:.0f} MB", flush=True)
+        rows = []
+        for mb in caps:
+            out = os.path.join(tmp, f"cap-{mb}")
+            with MemoryCap(mb, f"newsflow-cap-{os.getpid()}-{mb}") as cap:
+                job = measure_job(args.input, out, args.near_dup, extra=extra, cgroup_procs=cap.procs, check=False)
+                peak, kills = cap.peak_mb(), cap.oom_kills()
+            if "returncode" in job:
+                verdict = f"FAILED (exit {job['returncode']}, OOM kills {kills})"
+                tail = job["error"].strip().splitlines()[-1:] if job["error"].strip() else []
+                verdict += f": {tail[0][:200]}" if tail else ""
+            else:
+                verdict = "finished; " + _rows_note(same_rows(out, os.path.join(tmp, "free")))
+            rows.append((mb, job, peak, verdict))
+            print(f"cap {mb} MiB: CPU {job['cpu']:.0f} s, wall {job['wall']:.0f} s, peak RSS "
+                  f"{job['peak_rss_mb']:.0f} MB, cgroup peak charge {peak if peak is not None else float('nan'):.0f} "
+                  f"MB; {verdict}", flush=True)
+            shutil.rmtree(out, ignore_errors=True)
+        print(f"\n{'cap MiB':>8}{'CPU s':>8}{'CPU/uncapped':>13}{'peak RSS':>9}{'cg peak':>8}  result")
+        for mb, job, peak, verdict in rows:
+            print(f"{mb:>8}{job['cpu']:>8.0f}{job['cpu'] / free['cpu']:>13.2f}{job['peak_rss_mb']:>9.0f}"
+                  f"{peak if peak is not None else float('nan'):>8.0f}  {verdict}")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -27,6 +27,7 @@ from bench.bench_warc import _rows_note, measure_job, same_rows  # noqa: E402
 
 V1 = "/sys/fs/cgroup/memory"
 V2 = "/sys/fs/cgroup"
+UNCAPPED_MB = 64 * 1024
 
 
 class MemoryCap:
@@ -104,19 +105,25 @@ def main(argv=None) -> int:
     extra = tuple(shlex.split(args.job_args))
     tmp = tempfile.mkdtemp(prefix="bench_memory_cap-", dir=args.tmp)
     try:
-        free = measure_job(args.input, os.path.join(tmp, "free"), args.near_dup, extra=extra)
+        # uncapped, but in a cgroup of its own all the same, for its peak charge (RAM well over any job's)
+        with MemoryCap(UNCAPPED_MB, f"newsflow-cap-{os.getpid()}-free") as cap:
+            free = measure_job(args.input, os.path.join(tmp, "free"), args.near_dup, extra=extra,
+                               cgroup_procs=cap.procs)
+            free_peak = cap.peak_mb()
         print(f"uncapped: CPU {free['cpu']:.0f} s, wall {free['wall']:.0f} s, peak RSS {free['peak_rss_mb']:.0f} MB, "
-              f"read median {free.get('read_median_mb') or 0:.0f} MB", flush=True)
+              f"read median {free.get('read_median_mb') or 0:.0f} MB, cgroup peak charge {free_peak or 0:.0f} MB",
+              flush=True)
         rows = []
         for mb in caps:
             out = os.path.join(tmp, f"cap-{mb}")
             with MemoryCap(mb, f"newsflow-cap-{os.getpid()}-{mb}") as cap:
                 job = measure_job(args.input, out, args.near_dup, extra=extra, cgroup_procs=cap.procs, check=False)
                 peak, kills = cap.peak_mb(), cap.oom_kills()
-            if "returncode" in job:
-                verdict = f"FAILED (exit {job['returncode']}, OOM kills {kills})"
-                tail = job["error"].strip().splitlines()[-1:] if job["error"].strip() else []
-                verdict += f": {tail[0][:200]}" if tail else ""
+            if "returncode" in job and job["returncode"] == -9 and kills:
+                verdict = f"KILLED by the kernel at the cap (OOM kills {kills})"
+            elif "returncode" in job:
+                tail = [line for line in job["error"].splitlines() if line.strip()][-1:]
+                verdict = f"FAILED (exit {job['returncode']}, OOM kills {kills})" + (f": {tail[0][:200]}" if tail else "")
             else:
                 verdict = "finished; " + _rows_note(same_rows(out, os.path.join(tmp, "free")))
             rows.append((mb, job, peak, verdict))

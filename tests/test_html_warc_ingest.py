@@ -279,3 +279,31 @@ def test_a_warc_of_html_resource_records_is_read_as_pages_and_the_report_sums(tm
     gare = next(r for r in rows if r["url"] == "https://news.example/gare")
     assert STORIES["gare"][1][0] in gare["text"]  # accents read with the declared Latin-1
     assert gare["scraped_at"].isoformat().startswith("2026-11-24T05:10")
+
+
+def test_double_encoded_utf8_in_jsonl_is_repaired_and_latin1_text_is_not_touched(tmp_path):
+    """A scraper that decoded pages twice ('CafÃ© dÃ©jÃ\xa0 vu': à is C3 A0, a no-break space as cp1252 reads A0;
+    'â€™'): the job publishes the text as it was written; a Portuguese page with a right 'Ã' and a French one with
+    'â' keep their text."""
+    mended = ("Le CafÃ© dÃ©jÃ\xa0 vu rouvre ses portes aprÃ¨s deux ans de travaux, a annoncÃ© la mairie mardi.",
+              "Le Café déjà vu rouvre ses portes après deux ans de travaux, a annoncé la mairie mardi.")
+    quote = ("The councilâ€™s vote on the harbour bridge was delayed again on Tuesday, officials said.",
+             "The council\u2019s vote on the harbour bridge was delayed again on Tuesday, officials said.")
+    portuguese = "SÃO PAULO — A prefeitura anunciou nesta terça-feira a reabertura do Mercado Municipal à noite."
+    french = "Le château de la ville sera restauré l'an prochain, a précisé le maire lors du conseil."
+    # the html page decoded twice whole (its footer's © too); the French one is right as it is
+    twice = page("Story 1", [quote[1]]).encode("utf-8").decode("cp1252")
+    assert quote[0] in twice and "Â© 2026" in twice
+    write_jsonl(tmp_path / "feed.jsonl", [
+        {"url": f"https://news.example/{i}", "scraped_at": "2026-11-24T07:00:00Z", "title": f"Story {i}", **body}
+        for i, body in enumerate([{"text": mended[0]}, {"html": twice}, {"text": portuguese},
+                                  {"html": page("Story 3", [french])}])])
+    out = str(tmp_path / "out")
+    report = news_pipeline.run(["--input", str(tmp_path / "feed.jsonl"), "--output", out, "--run_date", DT, "--quiet"])
+    assert report["balanced"] and report["articles_written"] == 4, report
+    rows = pq.read_table(os.path.join(out, "articles", f"dt={DT}")).to_pylist()
+    text = {r["url"]: r["text"] for r in rows}
+    assert text["https://news.example/0"] == mended[1]
+    assert quote[1] in text["https://news.example/1"]  # an html body
+    assert text["https://news.example/2"] == portuguese
+    assert french in text["https://news.example/3"]

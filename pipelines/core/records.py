@@ -1,6 +1,7 @@
 """Raw-record parsing: bytes from a scraper in, a validated record dict or a precise rejection reason out."""
 from __future__ import annotations
 
+import codecs
 import functools
 import hashlib
 import json
@@ -157,6 +158,77 @@ _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+# Mojibake: UTF-8 bytes decoded once more as cp1252 or Latin-1 by a scraper ("CafÃ©", "â€™" for a right quote). A
+# pair is a UTF-8 lead byte's character (Â-ô) followed by a continuation byte's (0x80-0xBF as cp1252 or Latin-1
+# shows it).
+_CONTINUATIONS = "".join(bytes([b]).decode("cp1252", "ignore") + chr(b) for b in range(0x80, 0xC0))
+_MOJIBAKE = re.compile(f"[\u00c2-\u00f4][{re.escape(_CONTINUATIONS)}]")
+_DOUBLE_ENCODED_FIELDS = ("html", "text")
+
+
+def _c1_as_latin1(error: UnicodeEncodeError):
+    """cp1252 as browsers read it: the five bytes it leaves undefined (and any C1 control a Latin-1 reading gave)
+    are the Latin-1 byte of the same number."""
+    chars = error.object[error.start:error.end]
+    if all(ord(c) < 0x100 for c in chars):
+        return chars.encode("latin-1"), error.end
+    raise error
+
+
+codecs.register_error("newsflow_c1_as_latin1", _c1_as_latin1)
+
+
+def _read_back(text: str) -> str:
+    return text.encode("cp1252", "newsflow_c1_as_latin1").decode("utf-8")
+
+
+def _reads_back(text: str) -> bool:
+    try:
+        _read_back(text)
+    except UnicodeError:
+        return False
+    return True
+
+
+_ASCII = re.compile("[\x00-\x7f]")
+_PROBE_CHARS = 2048
+
+
+def _probe(text: str) -> str:
+    """A piece of the text (not all ASCII) from its first non-ASCII character, about _PROBE_CHARS long, ending
+    before an ASCII character (so no character sequence is cut): if it does not read back, the whole text does
+    not."""
+    try:
+        text.encode("ascii")
+        return ""
+    except UnicodeEncodeError as error:  # where the first non-ASCII character is: 3x faster than a regex search
+        start = error.start
+    end = _ASCII.search(text, start + _PROBE_CHARS)
+    return text[start:end.start() if end else len(text)]
+
+
+def repair_double_encoding(text: str) -> str:
+    """The text as it was before it was decoded twice, when the whole string reads back as UTF-8 (encoded as cp1252,
+    Latin-1 for the characters cp1252 lacks, then decoded strictly) and that leaves fewer mojibake pairs; else the
+    text unchanged. A string with one right non-ASCII character (Latin-1 text: 'SÃO', 'château') does not read back,
+    so it is never touched, and a mixed string is never half repaired. Applied again while it helps (text decoded
+    three times)."""
+    pairs = None
+    for _ in range(3):
+        if text.isascii() or not _reads_back(_probe(text)):  # most text fails on its first non-ASCII characters
+            return text
+        try:
+            fixed = _read_back(text)
+        except UnicodeError:
+            return text
+        pairs = len(_MOJIBAKE.findall(text)) if pairs is None else pairs
+        left = len(_MOJIBAKE.findall(fixed))
+        if left >= pairs:
+            return text
+        text, pairs = fixed, left
+    return text
+
+
 def _replace_surrogates(value):
     if isinstance(value, str):
         return _LONE_SURROGATE.sub("\ufffd", value)
@@ -183,6 +255,9 @@ def parse_jsonl(item: RawInput, max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
     if _SURROGATE_ESCAPE.search(text):
         record = _replace_surrogates(record)
     _validate(record)
+    for name in _DOUBLE_ENCODED_FIELDS:
+        if isinstance(record.get(name), str):
+            record[name] = repair_double_encoding(record[name])
     return _finish(record, max_text_chars)
 
 

@@ -222,3 +222,41 @@ def test_a_subclass_adding_a_positional_field_keeps_it_in_place():
 
     item = Landed("f.jsonl:1", "jsonl", b"{}", 2, 1700000000.5)
     assert item.landed == 1700000000.5 and item.detail == ""
+
+
+def double_encoded(text: str, codec: str = "cp1252") -> str:
+    """UTF-8 bytes read once more as cp1252 (as browsers read it: its five undefined bytes are C1 controls) or
+    Latin-1: what a scraper that decoded a page twice writes."""
+    data = text.encode("utf-8")
+    if codec == "latin-1":
+        return data.decode("latin-1")
+    return "".join(bytes([b]).decode("cp1252", "ignore") or chr(b) for b in data)
+
+
+@pytest.mark.parametrize("field", ["text", "html"])
+@pytest.mark.parametrize("right", [
+    "Café déjà vu", "It\u2019s the council\u2019s \u201cfinal\u201d offer \u2014 again", "Zürich: 5 °C, 20 € a night",
+    "Straße in Łódź, Ýmir"])
+def test_double_encoded_utf8_in_a_jsonl_body_is_repaired(field, right):
+    for codec in ("cp1252", "latin-1"):
+        broken = double_encoded(right, codec)
+        assert broken != right
+        body = f"<p>{broken}</p>" if field == "html" else broken
+        record = parse_jsonl(raw({**GOOD, "text": None, field: body}))
+        assert record[field] == (f"<p>{right}</p>" if field == "html" else right), codec
+
+
+def test_text_encoded_twice_over_is_repaired_to_the_end():
+    twice = double_encoded(double_encoded("Café déjà vu"))
+    assert parse_jsonl(raw({**GOOD, "text": twice}))["text"] == "Café déjà vu"
+
+
+@pytest.mark.parametrize("legit", [
+    "SÃO PAULO — A prefeitura anunciou", "Ã espera do comboio", "Le château se dresse à côté de l'église",
+    "Ça coûte 5 â€” not a mark",  # a stray 'â€' beside plain Latin-1 text: the whole string does not round-trip
+    "Ã©tait déjà là",  # one mojibake pair in text that is otherwise right: left as it is (never half repaired)
+    "«Allô», a-t-il dit — c’était l’été…",  # ô» and é… look like pairs; the string is right
+    "naïve café", "Ελληνικά και Русский", "日本語のニュース"])
+def test_text_that_is_right_as_it_is_is_never_touched(legit):
+    for field in ("text", "html"):
+        assert parse_jsonl(raw({**GOOD, "text": None, field: legit}))[field] == legit

@@ -43,7 +43,7 @@ def test_json_ld_headline_wins_otherwise():
     ("Nicolas Perriault \u2014", "Nicolas Perriault"),
     ("Dan Goodin - Apr 16, 2015 8:02 pm UTC", "Dan Goodin"),
     ("Steven Musil January 18, 2017 11:00 PM PST @stevenmusil", "Steven Musil"),
-    ("By GILLIAN MOHNEY\n    March 11, 2015 3:46 PM", "GILLIAN MOHNEY"),
+    ("By GILLIAN MOHNEY\n    March 11, 2015 3:46 PM", "Gillian Mohney"),  # (a name in capitals is written as names are)
     ("Anna Lee | 12/03/2024", "Anna Lee"),
     ("Theresa May", "Theresa May"),
     ("Jean-Luc Picard", "Jean-Luc Picard"),

@@ -231,6 +231,9 @@ def extract_article(html: str | bytes, url: str | None = None, headers: dict | N
     if provenance.get("authors", "").startswith("byline"):
         paragraphs = _drop_byline(paragraphs, fields["authors"])
     paragraphs = _drop_bio(paragraphs, fields.get("authors") or [], tree)
+    if provenance.get("description") == "standfirst" and paragraphs and (
+            fold_words(paragraphs[0]) == fold_words(fields["description"])):
+        del fields["description"], provenance["description"]  # the body's first paragraph: a lede, not a dek
     body = "\n\n".join(paragraphs)
     provenance["text"] = "dom"
     t = RULES.t
@@ -253,7 +256,8 @@ def extract_article(html: str | bytes, url: str | None = None, headers: dict | N
     elif paragraphs:
         # The deck opens a DOM body; alone (a stub page: headline and subheadline) it is no article, and it
         # stays out of the JSON-LD comparison, which is about the body.
-        deck = _heading_standfirst(tree, fields.get("description"), paragraphs)
+        deck = (_heading_standfirst(tree, fields.get("description"), paragraphs)
+                if provenance.get("description") != "standfirst" else None)  # (the dek found by its markup)
         if deck:
             body = deck + "\n\n" + body
     if not body.strip():

@@ -30,7 +30,12 @@ _URL_DATE_COMPACT = re.compile(r"[/_-]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12
 # shape (byline_line_names: the rest of the line is the names).
 BY_WORDS = "by|von|par|por|di|door|av|af|przez"
 _BY_PREFIX = re.compile(r"^\s*(?:(?:posted|written|published|interview|interviewed|words|text|story|reporting|"
-                        rf"report)\s+)?({BY_WORDS})\s+|^\s*كتبه?\s*:\s*", re.I)  # (Arabic "written by:")
+                        rf"report)\s+)?({BY_WORDS})\s+|^\s*كتبه?\s*:\s*"  # (Arabic "written by:")
+                        # an "Author:" label (en, de/pl/es/pt, ru, fr, it, sv, tr, id), and a Chinese "作者：" with
+                        # whatever comes before it ("来源：江南日报　作者：陈晓": the source is the outlet)
+                        r"|^\s*(?:author|autor|автор|auteur|autore|författare|yazar|penulis)\s*:\s*|^.{0,40}?作者\s*[:：]\s*"
+                        # a byline after the outlet's name ("Metro Transit News / By Sione Tapu")
+                        rf"|^[^/|]{{1,40}}\s[/|]\s+(?:{BY_WORDS})\s+(?=(?-i:[A-ZÀ-Ý]))", re.I)
 # A second credit after the author's ("..., photos by Tom Fry"): not an author of the text.
 _OTHER_CREDIT = re.compile(r"\s*(?:[,;|\u2022\u00b7]|\band\b)\s*(?:photos?|photographs?|pictures?|images?|video|"
                            rf"illustrations?|graphics?)\s+(?:{BY_WORDS})\b.*$", re.I | re.S)
@@ -53,7 +58,7 @@ _BYLINE_TAIL = re.compile(
     r"|(?:an?|\d+)\s+(?:sec(?:ond)?s?|min(?:ute)?s?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago\b"
     r"|\d+\s*min(?:ute)?s?\.?\s+read\b"
     # a bare number is a year only from 1900 on ("1440 Daily Digest" is a name)
-    r"|\d{1,2}[:/.]\d{1,2}|(?:19|20)\d{2}\b|\d{4}\s*年|@\w)"
+    r"|\d{1,2}[:/.]\d{1,2}|(?:19|20)\d{2}\b|\d{4}\s*年|@\w|[\w.+-]+@[\w-]+\.\w)"
     r".*$", re.I | re.S)
 _BYLINE_LEAD = re.compile(r"^[\s\-\u2013\u2014|\u2022\u00b7,:;/]+")
 _BYLINE_TRIM = re.compile(r"[\s\-\u2013\u2014|\u2022\u00b7,:;/]+$")
@@ -142,10 +147,14 @@ def _types(item: dict) -> set[str]:
 # 佐藤恵美"), the place after it ("Dean Ashworth at the Marine Ground"), an outlet or a town after a bar or a dot
 # ("Marcus Bell | Ashbury Standard", "Lucía Barrientos · Sevilla").
 _ROLE = (r"(?:(?:chief|senior|staff|political|business|sports?|health|science|education|local democracy|deputy|"
-         r"associate|managing|executive|weather|investigative|special|foreign|national|city|court|crime)\s+)*"
+         r"associate|managing|executive|weather|investigative|special|foreign|national|city|court|crime|news|general|"
+         r"digital|online|web|freelance)\s+)*"
          r"(?:meteorologist|reporter|correspondent|writer|editor|anchor|columnist|photographer|journalist|producer)")
+# A newsroom's department before a name ("社会部 佐藤美咲", "经济部 王强"): named, as a surname may end in 部 (阿部, 服部).
+_DESK_DEPARTMENT = (r"(?:社会|政治|経済|经济|国際|国际|外信|文化|学芸|運動|运动|体育|科学|科技|報道|报道|生活|地域|写真|摄影|"
+                    r"編集|编辑|新聞|新闻|時事|时事|要闻|地方|財経|财经|スポーツ|デジタル)部")
 _ROLE_BEFORE = re.compile(r"^" + _ROLE + r"\s+(?=(?-i:[A-ZÀ-Ý]))|^(?:记者|記者|通讯员|通訊員|특파원|기자)\s*"
-                          r"|^\S{1,8}(?:支局|総局|支社|本社|通信部|編集部)\s+", re.I)
+                          r"|^\S{1,8}(?:支局|総局|支社|本社|通信部|編集部)\s+|^" + _DESK_DEPARTMENT + r"\s+(?=\S)", re.I)
 # (After a name, only a role with its qualifier: "Ben Silverman Games Editor" and "Letters to the Editor" are
 # not a name and a role.)
 _ROLE_AFTER = re.compile(r"(?<=\w)\s+(?:" + _ROLE.replace(")*(?:meteorologist", ")+(?:meteorologist", 1)
@@ -172,7 +181,34 @@ def byline_name(text: str | None) -> str | None:
     if (not name or len(name) > 80 or not any(ch.isalpha() for ch in name) or _BYLINE_TAIL.match(" " + name)
             or _BYLINE_TAIL.match(" " + block)):
         return None
-    return _bare_name(name) or None
+    if " | " in name and re.search(r"\s(?:and|&)\s", name):  # "JANE DOE and RICK ALONSO | The Associated Press"
+        name = name.split(" | ", 1)[0]
+    return _name_case(_bare_name(name)) or None
+
+
+_SHOUTED_WORD = re.compile(r"(?:Ma?c)?[A-ZÀ-Ý][A-ZÀ-Ý'’.-]*")
+_PARTICLES = frozenset({"van", "von", "der", "den", "de", "da", "di", "del", "della", "du", "la", "le", "ten", "ter",
+                        "bin", "al", "el", "dos", "das", "y"})
+
+
+def _name_case(name: str) -> str:
+    """A name printed in capitals ("JANE DOE and RICK ALONSO", "SEAN McDONALD", "KATE O'NEIL") as names are written:
+    "Sean McDonald", "Kate O'Neil", "Anna van der Berg"; a name with any small letters is left as printed."""
+    words = name.split()
+    # Two words in capitals at least: one is an acronym ("NDR", "AP"), never a shouted name.
+    if sum(len(w) > 1 and w.isupper() for w in words) < 2 or not all(
+            _SHOUTED_WORD.fullmatch(w) or w.lower() in ("and", "&") for w in words):
+        return name
+    out = []
+    for i, word in enumerate(words):
+        if word.lower() in ("and", "&") or (i and word.lower() in _PARTICLES):
+            out.append(word.lower())
+            continue
+        prefix = re.match(r"Ma?c(?=[A-Z])", word)
+        rest = word[prefix.end():] if prefix else word
+        cased = re.sub(r"[^\W\d_]+", lambda m: m.group().capitalize(), rest.lower())
+        out.append((prefix.group() if prefix else "") + cased)
+    return " ".join(out)
 
 
 # A CMS's account or desk name, not a person: "admin" (WordPress's default user), "Staff reporter".
@@ -188,9 +224,14 @@ def _author_names(names: list[str]) -> list[str]:
     byline is, and a field that is only a date or a time is no author. "Ana Ruiz and Ted Okafor" is two names."""
     out = []
     for name in map(byline_name, names):
-        if name and not _PLACEHOLDER_AUTHOR.fullmatch(name):
+        if name and _CJK_ROLE_SEPARATOR.search(name):  # "李明 通讯员 张华": a second role names a second person
+            out.extend(n for n in (_bare_name(p.strip()) for p in _CJK_ROLE_SEPARATOR.split(name)) if n)
+        elif name and not _PLACEHOLDER_AUTHOR.fullmatch(name):
             out.extend(_split_names(name))
     return out
+
+
+_CJK_ROLE_SEPARATOR = re.compile(r"\s+(?:记者|記者|通讯员|通訊員|특파원|기자)\s+(?=\S)")
 
 
 def _split_names(name: str) -> list[str]:
@@ -244,7 +285,8 @@ def _first_url(value, by_id: bool = True) -> str | None:
 # Properties whose value may be a reference ({"@id": ...}) to a node elsewhere in the page's graph (Yoast). Not the
 # publisher: a resolved one (often a person on a blog) would beat og:site_name, the name the site gives itself.
 _REFERENCES = ("author", "creator", "image")
-_PERSON_NAME = re.compile(r"(?:[A-ZÀ-Ý][\w'’.-]+ ){1,3}[A-ZÀ-Ý][\w'’.-]+")
+_PERSON_NAME = re.compile(r"(?:[A-ZÀ-Ý][\w'’.-]+ ){1,3}(?:(?:van|von|der|den|de|da|di|del|du|la|le|ten|ter) ){0,2}"
+                          r"[A-ZÀ-Ý][\w'’.-]+")
 _NAME_LIST = re.compile(r"\s*,\s*|\s+(?:and|&|und|et|y)\s+")
 # Words of a job title or an outlet, not of a person's name ("Staff Photographer", "The Washington Post").
 _AFFILIATION = re.compile(
@@ -353,14 +395,28 @@ def _url_date(url: str | None) -> str | None:
 
 
 # A date written out near the headline ("Sept. 5, 2025", "5 March 2025", "21. Mai 2025", "30 mars 2025",
-# "5 de marzo de 2025"): month names and abbreviations of en/de/fr/es/it by their first letters.
+# "5 de marzo de 2025", "14 сентября 2026", "12 أكتوبر 2026"): month names and abbreviations of en/de/fr/es/it,
+# pt/nl/sv/pl/tr/id (Polish in the genitive: "7 października") and ru/ar by their first letters.
 _MONTHS = {"jan": 1, "janv": 1, "ene": 1, "gen": 1, "feb": 2, "fév": 2, "fev": 2, "febr": 2, "mar": 3, "mär": 3,
            "apr": 4, "avr": 4, "abr": 4, "may": 5, "mai": 5, "mag": 5, "jun": 6, "juin": 6, "giu": 6, "jul": 7,
            "juil": 7, "lug": 7, "aug": 8, "aoû": 8, "aou": 8, "ago": 8, "sep": 9, "set": 9, "oct": 10, "okt": 10,
-           "ott": 10, "nov": 11, "dec": 12, "dez": 12, "déc": 12, "dic": 12}
-_MONTH_WORD = r"(?P<month>[^\W\d_]{3,10})\.?"
+           "ott": 10, "nov": 11, "dec": 12, "dez": 12, "déc": 12, "dic": 12,
+           "maa": 3, "mei": 5, "agu": 8, "out": 10, "des": 12,  # nl maart, nl/id mei, id agustus, pt outubro, id
+           "sty": 1, "lut": 2, "kwi": 4, "maj": 5, "cze": 6, "lip": 7, "sie": 8, "wrz": 9, "paź": 10, "paz": 10,
+           "lis": 11, "gru": 12,  # pl
+           "oca": 1, "şub": 2, "nis": 4, "haz": 6, "tem": 7, "ağu": 8, "eyl": 9, "eki": 10, "kas": 11, "ara": 12,  # tr
+           "янв": 1, "фев": 2, "мар": 3, "апр": 4, "мая": 5, "май": 5, "июн": 6, "июл": 7, "авг": 8, "сен": 9,
+           "окт": 10, "ноя": 11, "дек": 12,  # ru
+           "ينا": 1, "فبر": 2, "مار": 3, "أبر": 4, "إبر": 4, "ابر": 4, "ماي": 5, "يون": 6, "يول": 7, "أغس": 8,
+           "اغس": 8, "سبت": 9, "أكت": 10, "اكت": 10, "نوف": 11, "ديس": 12,  # ar
+           "شباط": 2, "آذار": 3, "نيسا": 4, "أيار": 5, "ايار": 5, "حزير": 6, "تموز": 7, "أيلو": 9, "ايلو": 9}
+# The Levantine month names of two words, or of two letters ("آب"), written as the one-word names above.
+_LEVANTINE_MONTHS = {"كانون الثاني": "يناير", "تشرين الأول": "أكتوبر", "تشرين الاول": "أكتوبر",
+                     "تشرين الثاني": "نوفمبر", "كانون الأول": "ديسمبر", "كانون الاول": "ديسمبر", "آب": "أغسطس"}
+_LEVANTINE = re.compile("|".join(sorted(_LEVANTINE_MONTHS, key=len, reverse=True)))
+_MONTH_WORD = r"(?P<month>[^\W\d_]{3,13})\.?"
 _TEXT_DATE = re.compile(r"\b(?:" + _MONTH_WORD + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d{2})"
-                        r"|(?P<day2>\d{1,2})(?:er|st|nd|rd|th|\.)?\s+(?:de\s+)?(?P<month2>[^\W\d_]{3,10})\.?"
+                        r"|(?P<day2>\d{1,2})(?:er|st|nd|rd|th|\.)?\s+(?:de\s+)?(?P<month2>[^\W\d_]{3,13})\.?"
                         r"(?:\s+de)?\s+(?P<year2>(?:19|20)\d{2}))\b")
 # A dateline stands alone: a short block holding the date and nothing but a time, a label ("Published",
 # "Mis à jour le"), a weekday or a "By ..." byline. A date inside a sentence of the story (an effective date,
@@ -378,11 +434,19 @@ _DATELINE_WORDS = re.compile(
     r"mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
     r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|"
     r"dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo|lunedì|martedì|mercoledì|giovedì|venerdì|"
-    r"sabato|domenica)\b\.?", re.I)
+    r"sabato|domenica|"
+    # pt, nl, pl, tr, id, sv, ru, ar labels and weekdays ("Opublikowano", "Опубликовано ... в 09:15", "الاثنين")
+    r"segunda|terça|quarta|quinta|sexta|feira|às|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|om|"
+    r"gepubliceerd|bijgewerkt|poniedziałek|wtorek|środa|czwartek|piątek|sobota|niedziela|opublikowano|"
+    r"aktualizacja|pazartesi|salı|çarşamba|perşembe|cuma|cumartesi|pazar|yayınlanma|güncelleme|tarihi|senin|"
+    r"selasa|rabu|kamis|jumat|sabtu|minggu|diterbitkan|pukul|wib|måndag|tisdag|onsdag|torsdag|fredag|lördag|"
+    r"söndag|publicerad|uppdaterad|kl|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|"
+    r"опубликовано|обновлено|в|года?|г|мск|الاثنين|الإثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت|الأحد|"
+    r"نشر|في|آخر|تحديث|بتوقيت)\b\.?", re.I)
 # "By Ana Ruiz, Staff Writer" beside the date: a name-shaped run with no sentence in it.
 _DATELINE_BYLINE = re.compile(rf"^(?:{BY_WORDS})\s+(?-i:[A-ZÀ-Ý])[^.!?:;]*(?:\.\s*[^\W\d_][^.!?:;]*)*$",
                               re.I)
-_DATELINE_SEPARATORS = re.compile(r"[|·•/,;:()@\[\]\-\u2013\u2014\s]+")
+_DATELINE_SEPARATORS = re.compile(r"[|·•/,;:()@\[\]\-\u2013\u2014\u060c\s]+")  # (\u060c: Arabic comma)
 _UPDATED = re.compile(r"(?:updated|modified|aktualisiert|mis à jour|actualizado|aggiornato)\W{0,3}"
                       r"(?:on|am|le|el|il)?\W{0,3}$", re.I)
 _DATELINE_MASTHEAD = re.compile(r"logo|brand|site-?name|site-?title|masthead", re.I)
@@ -401,14 +465,14 @@ def _month(word: str) -> int | None:
 
 
 # Labels a dateline carries that name no date: a reading time ("5 min read"), a CMS's "Submitted by <user>".
-_DATELINE_LABELS = re.compile(r"\b\d+\s*min(?:ute)?s?\.?\s+read\b|\b(?:submitted|posted)\s+by\s+[\w.@-]+(?=\s+on\b)",
-                              re.I)
+_DATELINE_LABELS = re.compile(r"\b\d+\s*min(?:ute)?s?\.?\s+read\b|\b(?:submitted|posted)\s+by\s+[\w.@-]+(?=\s+on\b)"
+                              r"|(?:来源|作者|记者|编辑)\s*[:：]\s*\S+", re.I)  # ("来源：江南日报　作者：陈晓")
 
 
 def _label_only(side: str) -> bool:
     """True when a dateline's text beside its date is only separators, times, labels or a "By ..." byline."""
     # Labels and times out first: "Posted by Ana Ruiz on" leaves its byline, "By Friday," nothing of one.
-    if any(ch.isdigit() for ch in side) or "ubmitted" in side:
+    if any(ch.isdigit() for ch in side) or "ubmitted" in side or "osted" in side or "：" in side:
         side = _DATELINE_LABELS.sub(" ", side)
     side = " ".join(_DATELINE_SEPARATORS.sub(" ", _DATELINE_WORDS.sub(" ", _DATELINE_TIME.sub(" ", side))).split())
     return not side or _DATELINE_BYLINE.match(side) is not None
@@ -460,6 +524,7 @@ _CJK_TIME = re.compile(r"\d{1,2}時(?:\d{1,2}分)?|[(（][^)）]{1,3}[)）]")
 
 def _dateline(text: str, day_first: bool | None = None) -> str | None:
     """The date of a block that is a dateline and nothing else, else None."""
+    text = _LEVANTINE.sub(lambda m: _LEVANTINE_MONTHS[m.group()], text)
     matches = [m for m in _TEXT_DATE.finditer(text) if _month(m.group("month") or m.group("month2"))]
     if not matches:
         if "/" in text:
@@ -517,7 +582,7 @@ def _headline(tree):
     return None
 
 
-_TITLE_BLOCKS = "b, strong, font, h2, h3"
+_TITLE_BLOCKS = 'b, strong, font, h2, h3, [class~="headline" i]'
 _TITLE_BLOCKS_READ = 200
 
 
@@ -541,14 +606,23 @@ def fold_words(text: str) -> str:
     return _NON_WORD.sub(" ", text.lower()).strip()
 
 
-def _day_first(tree) -> bool | None:
-    """Whether the page writes numeric dates day first (by its <html lang>): US English month first, other
-    English and other languages day first, and a bare "en" or no language does not say."""
+# Hosts whose country writes numeric dates day first (the UK, Ireland, Australia, New Zealand, South Africa, India,
+# ...), and those of the US, month first: they say so when a bare lang="en" does not.
+_DAY_FIRST_HOST = re.compile(r"\.(?:uk|ie|au|nz|za|in|sg|my|ng|ke|pk|hk|mt|cy|gh|lk|bd|jm)$")
+_MONTH_FIRST_HOST = re.compile(r"\.(?:us|gov|mil)$")
+
+
+def _day_first(tree, url: str | None = None) -> bool | None:
+    """Whether the page writes numeric dates day first: by its <html lang> (US English month first, other English
+    and other languages day first); for a bare "en" or no language, by its host's country; else it does not say."""
     node = tree.css_first("html")
     lang = (node.attrs.get("lang") or "").lower().replace("_", "-") if node is not None else ""
-    if not lang or lang == "en":
-        return None
-    return lang != "en-us"
+    if lang and lang != "en":
+        return lang != "en-us"
+    host = (urlsplit(url).hostname or "") if url else ""
+    if _DAY_FIRST_HOST.search(host):
+        return True
+    return False if _MONTH_FIRST_HOST.search(host) else None
 
 
 def text_date(tree, deadline: Deadline | None = None) -> str | None:
@@ -558,14 +632,15 @@ def text_date(tree, deadline: Deadline | None = None) -> str | None:
 
 
 def after_headline(tree, deadline: Deadline | None = None, want_date: bool = True,
-                   want_names: bool = True, title: str | None = None) -> tuple[str | None, list[str]]:
+                   want_names: bool = True, title: str | None = None,
+                   url: str | None = None) -> tuple[str | None, list[str]]:
     """(date, authors) read from the short blocks between the page's headline and its body's first sentence: a
     dateline block's date (text_date) and a "By Jane Doe" line's names (byline_line_names). Without an <h1>, the
     headline is a bold or heading block that says the page's title (an old table layout's <font><b>)."""
     h1 = _headline(tree) or (_title_block(tree, title) if title else None)
     if h1 is None:
         return None, []
-    found = _Found(want_date, want_names, _day_first(tree))
+    found = _Found(want_date, want_names, _day_first(tree, url))
     # A byline sits right under the headline: looking for one alone, the walk is shorter.
     most = _DATELINE_NODES if want_date else _BYLINE_NODES
     visited = 0
@@ -639,6 +714,9 @@ def _read_short_block(block, text: str, names_attr: str, found: _Found) -> list 
         return []
     if found.want_names and not found.names:
         found.names = byline_line_names(text)
+        labelled = _CJK_AUTHOR_LABEL.search(text) if "作者" in text else None
+        if labelled:  # "2026年07月28日 09:15　来源：江南日报　作者：陈晓": an info line with a labelled author
+            found.names = [labelled.group(1)]
         if not found.names and block.tag == "a" and _AUTHOR_LINK.search(block.attrs.get("href") or ""):
             found.names = byline_line_names("By " + text)  # a link to the author's page ("/@nadia")
     if found.want_date and not found.date:
@@ -655,6 +733,7 @@ def _read_short_block(block, text: str, names_attr: str, found: _Found) -> list 
     return []
 
 
+_CJK_AUTHOR_LABEL = re.compile(r"作者\s*[:：]\s*([\u4e00-\u9fff]{2,4})(?![\u4e00-\u9fff])")
 _AUTHOR_LINK = re.compile(r"/@[\w.-]+/?$|/authors?/|/staff/|/profiles?/", re.I)
 # A byline line: "By" and names, maybe an agency or a role after a comma ("By Jane Doe, Reuters"), maybe a date
 # after a bar or a dash (cut by byline_name).
@@ -681,25 +760,55 @@ def byline_line_names(text: str) -> list[str]:
     return people if parts[:len(people)] == people else []
 
 
+def _squashed(text: str | None) -> str:
+    """Letters and digits only, lower case: "The National Wire" and nationalwire.example.com compare."""
+    return re.sub(r"\W+", "", (text or "").lower())
+
+
+def is_site_part(part: str, site_name: str | None, host: str | None) -> bool:
+    """A title's part that is the site's name: its og:site_name, or a name whose letters (without a leading "The")
+    are in the host's ("The National Wire", nationalwire.example.com), or the host itself."""
+    part = part.strip()
+    if site_name and part.lower() == site_name.strip().lower():
+        return True
+    squashed = _squashed(re.sub(r"^the\s+", "", part, flags=re.I))
+    return len(squashed) > 2 and squashed in _squashed(host)
+
+
 def clean_title(title: str, site_name: str | None, host: str | None = None) -> str:
     """Drop a site name before or after the headline in a <title> ("Headline | Site", "Site - Headline")."""
     seps = list(_TITLE_SEPARATORS.finditer(title))
     if not seps:
         return title
-    site = (site_name or "").strip().lower()
-    host = (host or "").lower()
-
-    def is_site(part: str) -> bool:
-        squashed = re.sub(r"\W+", "", part.lower())
-        return bool(squashed) and (part.strip().lower() == site or (len(squashed) > 2 and squashed in host))
-
     head, tail = title[: seps[-1].start()].strip(), title[seps[-1].end():].strip()
-    if is_site(tail) or (len(head.split()) >= 3 and len(tail.split()) <= 3):
-        return head
     first, rest = title[: seps[0].start()].strip(), title[seps[0].end():].strip()
-    if is_site(first) or (len(first.split()) <= 2 and len(rest.split()) >= 3):
+    if is_site_part(tail, site_name, host):
+        return head
+    if is_site_part(first, site_name, host):  # before the guesses by length: "The Pinefield Gazette - Budget"
+        return rest
+    if len(head.split()) >= 3 and len(tail.split()) <= 3:
+        return head
+    if len(first.split()) <= 2 and len(rest.split()) >= 3:
         return rest
     return title
+
+
+def _site_free_title(title: str, tree, site_name: str | None, host: str | None) -> str:
+    """An og:title (or a meta title) without the site's name the CMS put in it ("Headline | The National Wire",
+    "Name | Obituaries | holmesbulletin.example.com"): the <h1> when it is one of the other parts, else the title
+    with the site's part at either end cut; unchanged when no part is the site's."""
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) < 2 or not any(is_site_part(p, site_name, host) for p in parts):
+        return title
+    h1 = _headline(tree)
+    headline = clean(h1.text(deep=True)) if h1 is not None else None
+    if headline and any(fold_words(headline) == fold_words(p) for p in parts
+                        if not is_site_part(p, site_name, host)):
+        return headline
+    seps = list(_TITLE_SEPARATORS.finditer(title))
+    if is_site_part(parts[-1], site_name, host):
+        return title[: seps[-1].start()].strip()
+    return title[seps[0].end():].strip() if is_site_part(parts[0], site_name, host) else title
 
 
 def _fold_case(value: str | None) -> str:
@@ -801,14 +910,33 @@ def _title_site(title_tag: str, title: str | None, url: str | None) -> str | Non
         return None
     squashed = re.sub(r"\W+", "", tail.lower())
     hostname = (urlsplit(url).hostname or "").lower() if url else ""
-    host = re.sub(r"\W+", "", hostname)
     # After the headline, the tail must also echo the host ("La Gazzetta della Valle", gazzettadellavalle.it):
     # a headline's own tail ("Storm Darragh - live updates") is no site's name.
     echoes = any(len(label) >= 3 and label != "www" and label in squashed for label in hostname.split("."))
-    if (len(squashed) > 2 and squashed in host) or (echoes and title and _fold_case(head).startswith(
+    if is_site_part(tail, None, hostname) or (echoes and title and _fold_case(head).startswith(
             _fold_case(title)) and _fold_case(title) != _fold_case(tail)):
         return tail
+    first = title_tag[: seps[0].start()].strip()
+    if len(first.split()) <= 4 and is_site_part(first, None, hostname):  # "The Pinefield Gazette - Headline"
+        return first
     return None
+
+
+# A logo that names the site: its picture's alt text, or its own text ("Evening Star").
+_LOGO = 'img[class*="logo" i][alt], [class*="logo" i]'
+_LOGO_WORD = re.compile(r"\s*\blogo\b\s*", re.I)
+
+
+def _logo_site(tree, url: str | None) -> str | None:
+    """The site's name as its logo gives it, when its letters are the host's: a headline never is."""
+    host = urlsplit(url).hostname if url else None
+    node = tree.css_first(_LOGO) if host else None
+    if node is None:
+        return None
+    if node.tag != "img" and not node.text(deep=True).strip():
+        node = node.css_first("img[alt]") or node  # a logo link holding only its picture
+    name = clean(_LOGO_WORD.sub(" ", (node.attrs.get("alt") if node.tag == "img" else node.text(deep=True)) or ""))
+    return name if name and len(name.split()) <= 4 and is_site_part(name, None, host) else None
 
 
 def _site_tagline_headline(tree, title_tag: str, site_name: str | None, host: str | None) -> str | None:
@@ -927,9 +1055,13 @@ def extract_metadata(tree, url: str | None, headers: dict | None,
     title_node = tree.css_first("title")
     title_tag = clean(title_node.text(deep=True)) if title_node is not None else None
     ld = _ld_the_page_agrees_with(ld, meta, title_tag, url, tree)
-    _from_json_ld(out, prov, ld, meta, title_tag, url, tree)
-    _from_meta_tags(out, prov, meta)
+    organisations = _from_json_ld(out, prov, ld, meta, title_tag, url, tree)
+    _from_meta_tags(out, prov, meta, authors=not organisations)
+    if prov.get("title") in ("og", "meta"):
+        # (By the host's letters only: an og:site_name a title part equals is cut by no one else either.)
+        out["title"] = _site_free_title(out["title"], tree, None, urlsplit(url).hostname if url else None)
     _from_page_markup(out, prov, tree, url, deadline, title_tag)
+    _set(out, prov, "authors", organisations, "json-ld")  # no person is named anywhere: the outlet it is
     _drop_update_before_publication(out, prov)
     _title_and_site_fallbacks(out, prov, tree, ld, title_tag, url)
     _language_fallbacks(out, prov, tree, meta, headers)
@@ -950,12 +1082,21 @@ def _ld_the_page_agrees_with(ld: dict | None, meta: dict, title_tag: str | None,
     return ld
 
 
+_ORGANISATION_TYPES = {"organization", "newsmediaorganization", "corporation"}
+
+
 def _from_json_ld(out: dict, prov: dict, ld: dict | None, meta: dict, title_tag: str | None, url: str | None,
-                  tree) -> None:
-    """The fields of the publisher's own article data (a WebPage's gives its language only)."""
+                  tree) -> list[str]:
+    """The fields of the publisher's own article data (a WebPage's gives its language only). An author that is
+    an organisation is returned, not set: a personal byline the page prints beats it."""
+    organisations: list[str] = []
     if ld and not ld.get("_page"):
         _set(out, prov, "title", _ld_title(ld, meta, title_tag, urlsplit(url).hostname if url else None), "json-ld")
-        _set(out, prov, "authors", _author_names(_names(ld.get("author") or ld.get("creator"))), "json-ld")
+        credited = _as_list(ld.get("author") or ld.get("creator"))
+        if credited and all(isinstance(c, dict) and _types(c) & _ORGANISATION_TYPES for c in credited):
+            organisations = _author_names(_names(credited))
+        else:
+            _set(out, prov, "authors", _author_names(_names(credited)), "json-ld")
         published, modified = clean(ld.get("datePublished") or ld.get("dateCreated")), clean(ld.get("dateModified"))
         offset = _agreeing_offset(published, _first_meta(meta, META_DATE_PUBLISHED)[0])
         if offset:  # the CMS wrote local time without its offset; the meta tag gives the same time with it
@@ -971,10 +1112,12 @@ def _from_json_ld(out: dict, prov: dict, ld: dict | None, meta: dict, title_tag:
         _set(out, prov, "canonical_url", _first_url(ld.get("mainEntityOfPage")) or clean(ld.get("url")), "json-ld")
     if ld:
         _set(out, prov, "language", normalise_language(clean(ld.get("inLanguage")) if isinstance(ld.get("inLanguage"), str) else None), "json-ld")
+    return organisations
 
 
-def _from_meta_tags(out: dict, prov: dict, meta: dict) -> None:
-    """The fields of the <meta> tags (Open Graph, Twitter, Dublin Core, parsely, article:*, author)."""
+def _from_meta_tags(out: dict, prov: dict, meta: dict, authors: bool = True) -> None:
+    """The fields of the <meta> tags (Open Graph, Twitter, Dublin Core, parsely, article:*, author); no authors
+    beside a JSON-LD organisation author (the tag names the same outlet; only a printed byline beats it)."""
     _set(out, prov, "title", clean(meta.get("og:title") or meta.get("twitter:title")), "og")
     _set(out, prov, "title", clean(meta.get("dc:title") or meta.get("dc.title") or meta.get("dcterms.title")
                                    or meta.get("parsely-title") or meta.get("sailthru.title")), "meta")
@@ -988,7 +1131,7 @@ def _from_meta_tags(out: dict, prov: dict, meta: dict) -> None:
     _set(out, prov, "published_at", to_iso_utc(value), "meta")
     value, _ = _first_meta(meta, META_DATE_MODIFIED)
     _set(out, prov, "modified_at", to_iso_utc(value), "meta")
-    for key in META_AUTHOR:
+    for key in META_AUTHOR if authors else ():
         names = _author_names([n for n in (_BY_PREFIX.sub("", a).strip()
                                            for a in re.split(r"\s*[;|]\s*", meta.get(key) or ""))
                                if n and not n.startswith(("http", "@"))])
@@ -1012,7 +1155,7 @@ def _from_page_markup(out: dict, prov: dict, tree, url: str | None, deadline: De
     _set(out, prov, "published_at", _url_date(url), "url")
     if "published_at" not in out or "authors" not in out:
         date, names = after_headline(tree, deadline, "published_at" not in out, "authors" not in out,
-                                     out.get("title") or title_tag)
+                                     out.get("title") or title_tag, url)
         _set(out, prov, "published_at", date, "text")
         _set(out, prov, "authors", names, "byline-line")
     if "authors" not in out:
@@ -1041,10 +1184,27 @@ def _title_and_site_fallbacks(out: dict, prov: dict, tree, ld: dict | None, titl
         _set(out, prov, "title", cleaned, "title-tag")
     if title_tag and "site_name" not in out:
         _set(out, prov, "site_name", _title_site(title_tag, out.get("title"), url), "title-tag")
+    if "site_name" not in out:
+        _set(out, prov, "site_name", _logo_site(tree, url), "logo")
     if "title" not in out:
         h1 = tree.css_first("h1")
         if h1 is not None:
             _set(out, prov, "title", clean(h1.text(deep=True)), "h1")
+
+
+# A standfirst (dek) printed under the headline: a box named for one, or an <h2> right after the <h1>.
+_STANDFIRST = ('[class~="dek" i], [class~="standfirst" i], [class~="subheadline" i], [class~="sub-headline" i], '
+               '[class~="article-dek" i], [class~="deck" i], [class~="strapline" i], h1 + h2')
+_STANDFIRST_CHARS = (30, 400)
+
+
+def _standfirst(tree) -> str | None:
+    """The page's standfirst, when the page gives no description: one sentence or two of several words."""
+    node = tree.css_first(_STANDFIRST)
+    text = clean(node.text(deep=True)) if node is not None else None
+    if not text or not _STANDFIRST_CHARS[0] <= len(text) <= _STANDFIRST_CHARS[1] or len(text.split()) < 6:
+        return None
+    return text
 
 
 def _language_fallbacks(out: dict, prov: dict, tree, meta: dict, headers: dict | None) -> None:
@@ -1055,12 +1215,14 @@ def _language_fallbacks(out: dict, prov: dict, tree, meta: dict, headers: dict |
 
 def _url_fallbacks(out: dict, prov: dict, tree, url: str | None) -> None:
     """The page's own URL and host as canonical URL and site name; the story's picture from the DOM; the image
-    URL made absolute."""
+    URL made absolute; the printed standfirst as the description."""
     if url:
         _set(out, prov, "canonical_url", url, "url")
         _set(out, prov, "site_name", urlsplit(url).hostname, "url")
     if "image_url" not in out:
         _set(out, prov, "image_url", _story_picture(tree), "dom")
+    if "description" not in out:
+        _set(out, prov, "description", _standfirst(tree), "standfirst")
     if out.get("image_url") and url:
         out["image_url"] = urljoin(url, out["image_url"])
 
@@ -1139,6 +1301,9 @@ def _names_marked(node) -> list[str]:
         node = node.css_first('[itemprop="name" i]') or node  # not its job title beside the name
     # Block children (a name, then a date or "Published ...") apart: their text would run together.
     text = " ".join(node.text(deep=True, separator=" ").split())
+    lines = [line.strip() for line in node.text(deep=True, separator="\n").split("\n") if line.strip()]
+    if len(lines) > 1 and all(_PLACEHOLDER_AUTHOR.fullmatch(line) for line in lines[1:]):
+        text = lines[0]  # "Jim Sorensen<br>Reporter": the role on its own line is no part of the name
     return [n for n in _author_names([text]) if not _AGENCIES.match(n)]
 
 

@@ -447,8 +447,9 @@ def _match(_, patterns):
     # time), so that of two copies landed before the same poll the earlier file's survives. The listing's clock
     # time goes with them, to time a file waiting to settle: not the impulse's time, which is the poll's schedule
     # (polls that fall behind it fire in a burst, all "seconds apart").
+    # The directory rule again at each poll: a watched folder made after the job started is then read as its files.
     listed = time.time()
-    found = [m for result in FileSystems.match(list(patterns)) for m in result.metadata_list]
+    found = [m for result in FileSystems.match(expand_directories(list(patterns))) for m in result.metadata_list]
     for metadata in sorted(found, key=lambda m: m.path):
         yield metadata.path, (metadata, listed)
 

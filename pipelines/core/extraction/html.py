@@ -1237,6 +1237,10 @@ def _is_junk(dom: _Dom, i: int, root: int, scores: dict[int, float], rules: Rule
 
 def extract_paragraphs(tree, deadline: Deadline, max_depth: int, rules: Rules = RULES) -> list[tuple[str, str]]:
     """(tag, text) paragraphs of the main article, in document order. Retries without class/id removal when thin."""
+    return _drop_title_lines(_paragraphs(tree, deadline, max_depth, rules), tree)
+
+
+def _paragraphs(tree, deadline: Deadline, max_depth: int, rules: Rules) -> list[tuple[str, str]]:
     root = tree.body
     if root is None:
         raise ExtractionError("no_body")
@@ -1267,10 +1271,41 @@ def extract_paragraphs(tree, deadline: Deadline, max_depth: int, rules: Rules = 
             # A photo gallery: its slides' captions are the story (a short intro alone is not). Read again
             # with the gallery rules, which keep captions and slide boxes; a story's lead-photo caption is one.
             gallery = [(tag, _TRAILING_CREDIT.sub("", text)) for tag, text in
-                       extract_paragraphs(tree, deadline, max_depth, rules.gallery)]
+                       _paragraphs(tree, deadline, max_depth, rules.gallery)]
             if sum(len(p) for _, p in gallery) > sum(len(p) for _, p in best):
                 return gallery
     return best
+
+
+_TITLE_PARTS = re.compile(r"\s+[-|\u2013\u2014:\u00b7\u2022]\s+")
+_TITLE_LINES_READ = 2
+
+
+def _drop_title_lines(paragraphs: list[tuple[str, str]], tree) -> list[tuple[str, str]]:
+    """A page without an <h1> (old <font><b> layouts) sets its masthead and headline as the body's first lines: a
+    line before the story that is the <title> or one of its parts ("The Gazette - Selectmen back budget") goes.
+    The headline lives in the title; a story paragraph is never a part of it."""
+    if not paragraphs:
+        return paragraphs
+    node = tree.css_first("title")
+    title = " ".join(node.text().split()).casefold() if node is not None else ""
+    if not title:
+        return paragraphs
+    parts = {title, *(part for part in _TITLE_PARTS.split(title) if part)}
+    out = list(paragraphs)
+    for _ in range(_TITLE_LINES_READ):
+        if not out:
+            break
+        tag, text = out[0]
+        first, _, rest = text.partition("\n")
+        if " ".join(first.split()).casefold() not in parts:
+            break
+        rest = rest.strip("\n")
+        if rest:
+            out[0] = (tag, rest)
+        else:
+            del out[0]
+    return out
 
 
 _CAPTION_SELECTOR = 'figcaption, [class*="caption" i], [class*="cutline" i]'
@@ -1323,7 +1358,7 @@ _TRAILING_CREDIT = re.compile(r"(?<=[.!?\"\u201d])\s+\(?(?:photo(?:graph)?s?|pic
                               r"[^.!?()]{1,60}\)?$", re.I)
 
 
-_BRACKETS = "()[] "
+_BRACKETS = "()[] \uff08\uff09\u3010\u3011"  # (and the full-width ones of CJK text: "（责任编辑：王芳）")
 _LETTER = re.compile(r"[^\W\d_]")
 _TABLE_CELLS = frozenset({"td", "th", "li", "dd", "dt"})
 _ROW_CELLS = frozenset({"td", "th"})
@@ -1362,6 +1397,8 @@ def is_boilerplate(text: str, rules: Rules) -> bool:
 
 
 _TIGHT_DOTS = re.compile(r"\s*[\u00b7\u2022]\s*")
+_SLIDE_COUNTER = re.compile(r"\d{1,3} of \d{1,3}")
+_LIST_NUMBER = re.compile(r"(\d{1,3})[.)]?")
 
 
 def _kept_segments(dom: _Dom, keep: list[bool], rules: Rules) -> list[tuple[str, str]]:
@@ -1372,9 +1409,14 @@ def _kept_segments(dom: _Dom, keep: list[bool], rules: Rules) -> list[tuple[str,
     figures: dict = {}
     last_row = last_table = -1  # the table row and table (its parent) of the line last added, if a row's
     table_at, parts = -1, []  # out[table_at] is the table being read: its text, in parts (joined once, at its end)
+    number = None  # a list number set in its own box just before (<span class=num>1</span><h3>...)
     for owner, text, link in dom.segments:
         if not keep[owner]:
             continue
+        if number is not None:
+            if dom.tags[owner] in rules.heading_tags:
+                text = f"{number[0]} {text}"
+            number = None
         size = len(text)
         if link > size * max_ld:
             continue
@@ -1391,8 +1433,10 @@ def _kept_segments(dom: _Dom, keep: list[bool], rules: Rules) -> list[tuple[str,
             # quote, a graphic's text) stays, and so does text in a figure with no picture to caption, or a
             # sentence beside its own <figcaption> (the caption is there), unless it opens as a credit.
             continue
-        if size <= max_label and dom.tags[owner] not in _TABLE_CELLS and not _LETTER.search(text):
-            continue  # "$915", "’22", "1 / 5": chart axes and slide counters, not sentences
+        if size <= max_label and dom.tags[owner] not in _TABLE_CELLS and (
+                not _LETTER.search(text) or _SLIDE_COUNTER.fullmatch(text)):
+            number = _LIST_NUMBER.fullmatch(text)  # ... but a list number heads the subhead after it
+            continue  # "$915", "’22", "1 / 5", "2 of 12": chart axes and slide counters, not sentences
         if link and size <= max_link_line and _is_link_line(text, link, rules):
             continue
         if "\n" in text:  # lines split by <br>: a copyright or credit line can close a real paragraph
@@ -1424,7 +1468,55 @@ def _kept_segments(dom: _Dom, keep: list[bool], rules: Rules) -> list[tuple[str,
         out.append((tag, text))
     if table_at >= 0:
         out[table_at] = ("tr", "".join(parts))
-    return _cut_tail(out, rules, dropped)
+    return _drop_repeated_quotes(_drop_sign_off(_cut_tail(out, rules, dropped)))
+
+
+# A pull-quote repeats the story's own words, maybe cut with an ellipsis ("“You get ready ... the phone rings.”").
+_ELLIPSIS = re.compile(r"\.\.\.|\u2026")
+_QUOTE_EDGES = " \"'\u201c\u201d\u2018\u2019\u00ab\u00bb.,;:!?-\u2013\u2014"
+_PULL_QUOTE_MAX_CHARS = 300
+_PULL_QUOTE_MIN_CHARS = 30
+
+
+def _drop_repeated_quotes(paragraphs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Drop a blockquote whose every piece is in another, longer paragraph: the pull-quote of a story that prints
+    the quote in full. A quote said once stays."""
+    out = paragraphs
+    folded = whole = None  # the paragraphs casefolded, once, when a quote asks
+    for i, (tag, text) in enumerate(paragraphs):
+        if tag != "blockquote" or len(text) > _PULL_QUOTE_MAX_CHARS:
+            continue
+        pieces = [piece.strip(_QUOTE_EDGES) for piece in _ELLIPSIS.split(text.casefold())]
+        pieces = [piece for piece in pieces if piece]
+        if sum(map(len, pieces)) < _PULL_QUOTE_MIN_CHARS:
+            continue
+        if folded is None:
+            folded = [other.casefold() for _, other in paragraphs]
+            whole = "\n".join(folded)
+        if whole.count(max(pieces, key=len), 0) < 2:
+            continue  # (said once: the common case, one scan of the page's text)
+        if any(len(other) > len(text) and all(piece in other for piece in pieces) for other in folded):
+            if out is paragraphs:
+                out = list(paragraphs)
+            out[i] = ("", "")
+    return out if out is paragraphs else [p for p in out if p[1]]
+
+
+# A reporter's name alone closing the story (<p class="author-end">Анна Смирнова</p>): two or three capitalised
+# words, nothing else, after a paragraph that ends a sentence. (A name in a list, a table or a <br> block is the
+# story's: a list of pallbearers.)
+_NAME_ONLY = re.compile(r"[A-ZÀ-ÝА-ЯЁ][a-zß-ÿа-яё'’-]+(?: [A-ZÀ-ÝА-ЯЁ][a-zß-ÿа-яё'’-]+){1,2}")
+_SIGN_OFF_TAGS = frozenset({"p", "div"})
+_SIGN_OFF_MIN_PARAGRAPHS = 3
+
+
+def _drop_sign_off(paragraphs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    if len(paragraphs) < _SIGN_OFF_MIN_PARAGRAPHS:
+        return paragraphs
+    tag, text = paragraphs[-1]
+    if tag in _SIGN_OFF_TAGS and _NAME_ONLY.fullmatch(text) and _HOLDS_SENTENCE_END.search(paragraphs[-2][1][-2:]):
+        return paragraphs[:-1]
+    return paragraphs
 
 
 def _is_link_line(text: str, link: int, rules: Rules) -> bool:

@@ -242,3 +242,52 @@ def test_guard_a_figure_before_a_paragraph_is_not_glued():
     lines = _lines(_page(f"<p>{PARAS[0]}</p><div class='stat'>42</div><p>{PARAS[1]}</p>{''.join(f'<p>{p}</p>' for p in PARAS[2:])}"))
     assert not any(l.startswith("42 ") for l in lines)
     _assert_story(lines)
+
+
+# Known gap (a): a story set as loose <font> runs split by <br><br> straight under <body>, beside reader comments
+# and a classifieds table. Its text voted for no container, so the table won and the story was lost (F1 0).
+HARLOW = [
+    "The Harlow Township board voted 3-2 on Monday night to buy the old Grange hall on Mill Road and turn it into a "
+    "community centre, ending a two-year argument over the building's future.",
+    "The township will pay $185,000 for the hall, which has stood empty since the Grange chapter disbanded in 2023. "
+    "Supervisor Dale Winters said the money would come from the township's building reserve and not from new taxes.",
+    "Trustees Amy Holt and Ron Pfeiffer voted against the purchase, saying the roof and the furnace would need at "
+    "least $90,000 of work before the hall could open to the public.",
+    "Winters said volunteers had already offered to help with repairs and that the board hoped to open the hall for "
+    "meetings, 4-H clubs and wedding receptions by next summer.",
+]
+
+
+def _loose_page() -> str:
+    story = "<br><br>".join(f"<font face='Verdana' size='2'>{p}</font>" for p in HARLOW)
+    comments = "".join(f"<br><br><span class='c'><b>{n} wrote:</b> {c}</span>" for n, c in [
+        ("farmerjoe", "Waste of money, that roof has leaked since the eighties and everybody knows it."),
+        ("Linda K", "Good news for the 4-H kids, they have needed a place to meet for years now."),
+        ("tractorman", "Who is going to pay to heat that barn of a building all winter long?")])
+    ads = "".join(f"<tr><td>{a}</td><td>{b}</td></tr>" for a, b in [
+        ("FOR SALE", "1998 John Deere 5410, runs good, $14,500 obo. Call 555-0142 evenings."),
+        ("WANTED", "Hay, small squares, 200 bales, will pick up. 555-0199."),
+        ("FOR RENT", "2 bedroom farmhouse on County Rd 12, no pets, $850 a month. 555-0107."),
+        ("HELP WANTED", "Part-time cook at the Harlow Diner, weekends, apply in person."),
+        ("FREE", "Barn kittens to good homes, litter trained. Call Sue 555-0188."),
+        ("AUCTION", "Estate auction Sat 9am, 4411 Mill Rd, tools, furniture, antiques.")])
+    return ("<html><head><title>Harlow Township Herald</title></head><body bgcolor='#ffffff'>"
+            "<font size='5'><b>Township buys Grange hall for community centre</b></font><br><br>" + story +
+            f"<br><br><hr><b>Reader comments</b>{comments}<br><br><table border=1><tr><td colspan=2><b>CLASSIFIEDS"
+            f"</b></td></tr>{ads}</table></body></html>")
+
+
+def test_a_story_loose_under_body_is_read():
+    text = extract_article(_loose_page(), url="http://www.harlowherald.example.com/news.asp?id=412").text
+    for p in HARLOW:
+        assert p in text
+
+
+def test_guard_loose_text_in_body_does_not_outvote_the_article():
+    # A modern page with a stray line of text straight under <body> (a noscript-like notice) keeps its article.
+    stray = "You are viewing a simplified version of this site, please enable scripts for the full version."
+    html = (f"<html lang='en'><head><title>{TITLE}</title></head><body>{stray}<main><article><h1>{TITLE}</h1>{BODY}"
+            "</article></main><footer>Orchard Valley Courier</footer></body></html>")
+    lines = _lines(html)
+    _assert_story(lines)
+    assert stray not in lines

@@ -895,14 +895,16 @@ def score_containers(dom: _Dom, rules: Rules) -> dict[int, float]:
     t = rules.t
     min_chars, levels = t["min_paragraph_chars"], t["ancestor_levels"]
     raw: dict[int, float] = {}
+    body = dom.tags.index("body") if "body" in dom.tags else -1
     for owner, text, link in dom.segments:
-        if dom.tags[owner] not in rules.paragraph_tags:
+        if dom.tags[owner] not in rules.paragraph_tags and owner != body:
             continue
         size = len(text)
         if size < min_chars or link > size * 0.5:
             continue
         vote = 1 + sum(text.count(c) for c in _COMMAS) + min(size // 100, 3)
-        anc, level = dom.parents[owner], 0
+        # Text set loose in <body> (<font> runs split by <br><br>, an old page without blocks) votes for the body.
+        anc, level = (owner if owner == body else dom.parents[owner]), 0
         while anc >= 0 and level < levels:
             if anc not in raw:
                 raw[anc] = dom_tag_weight(dom, anc, rules)

@@ -291,3 +291,45 @@ def test_guard_loose_text_in_body_does_not_outvote_the_article():
     lines = _lines(html)
     _assert_story(lines)
     assert stray not in lines
+
+
+# Known gap (b): a live blog whose posts are sibling <div>s of one class (not <article>s): a short post scored
+# below the sibling threshold and was lost while the long ones stayed.
+LIVE = [
+    ("11:05", "Shuttle boat timetable published", "The harbour board has put the timetable online."),
+    ("10:40", "Traders ask for rate relief",
+     "The traders' association has written to the council asking for business rates to be waived while the bridge "
+     "is shut, saying footfall has already fallen by a third."),
+    ("10:12", "Divers back in the water", "A second team of divers went down at ten."),
+    ("09:50", "Bridge shut",
+     "Engineers closed the bridge to cars, buses and pedestrians on Tuesday night after a routine inspection found "
+     "cracks in two of its stone piers, the board said, and it will stay shut for weeks."),
+]
+
+
+def _live_page(post, after: str = "") -> str:
+    feed = "".join(post(*p) for p in LIVE)
+    return ("<html lang='en'><head><title>Bridge live</title></head><body><nav><a href='/'>Home</a></nav><main>"
+            "<h1>Bridge closure: live</h1><p class='standfirst'>Follow the latest on the Gullet Quay bridge closure."
+            f"</p><div class='live-feed'>{feed}</div>{after}</main><footer>Gazette</footer></body></html>")
+
+
+@pytest.mark.parametrize("post", [
+    lambda t, h, b: (f"<div class='live-post'><div class='meta'><time>{t}</time> <span class='author'>By Jo Ellis"
+                     f"</span></div><h2>{h}</h2><p>{b}</p><div class='share'><a href='#'>Share</a></div></div>"),
+    lambda t, h, b: (f"<div id='post-{t}' class='lb-post'><p class='time'>{t}</p><p><strong>{h}</strong></p>"
+                     f"<p>{b}</p></div>"),
+])
+def test_every_live_post_in_sibling_divs_is_kept(post):
+    text = extract_article(_live_page(post)).text
+    positions = [text.find(body) for _, _, body in LIVE]
+    assert all(p >= 0 for p in positions) and positions == sorted(positions)
+
+
+def test_guard_a_link_column_with_the_story_columns_class_stays_out():
+    links = "".join(f"<li><a href='/n/{i}'>Other harbour story number {i} from this week</a></li>" for i in range(8))
+    html = (f"<html lang='en'><head><title>{TITLE}</title></head><body><div class='col'><h1>{TITLE}</h1>{BODY}</div>"
+            f"<div class='col'><ul>{links}</ul></div></body></html>")
+    lines = _lines(html)
+    _assert_story(lines)
+    assert not any("Other harbour story" in l for l in lines)

@@ -936,12 +936,18 @@ def _pick(dom: _Dom, scores: dict[int, float], rules: Rules) -> list[int]:
     live = (home >= 0 and home == top and "h1" not in dom.tags[home:ends[home] + 1]
             and "h1" in dom.tags[:home])
     chosen = []
+    # A sibling of the winner's tag and class is more of the same: a live blog's short post beside a long one.
+    twin = (dom.tags[top], dom.nodes[top].attrs.get("class")) if dom.tags[top] in _LEAD_TAGS else None
     for sib in _children(dom, parent):
         if (sib != top and home >= 0 and dom.tags[sib] == "article"
                 and not (live and "h1" not in dom.tags[sib:ends[sib] + 1])):
             continue  # the next story of a stream, not more of this one
         if sib == top or scores.get(sib, -1e9) >= threshold:
             chosen.append(sib)
+            continue
+        if (twin is not None and twin[1] and dom.tags[sib] == twin[0] and dom.nodes[sib].attrs.get("class") == twin[1]
+                and _link_density(dom, sib) < t["sibling_link_density"]):
+            chosen.append(sib)  # (a layout column of links with the story column's class stays out)
             continue
         # A sibling wrapping another strong block (an article split into sections) joins too.
         if any(v >= deep_threshold for j, v in scores.items() if sib < j <= ends[sib]):

@@ -134,6 +134,7 @@ def test_og_title_with_a_colon_headline_is_kept():
     ("By SEAN McDONALD and KATE O'NEIL", ["Sean McDonald", "Kate O'Neil"]),
     ("By Anna van der Berg", ["Anna van der Berg"]),
     ("Jim Sorensen<br>Reporter", ["Jim Sorensen"]),
+    ("Photos and words by Joel Tan", ["Joel Tan"]),  # (rv8 C4's author)
 ])
 def test_latin_bylines(byline, want):
     html = _page(f"<div class='byline'>{byline}</div>")

@@ -30,7 +30,9 @@ _URL_DATE_COMPACT = re.compile(r"[/_-]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12
 # shape (byline_line_names: the rest of the line is the names).
 BY_WORDS = "by|von|par|por|di|door|av|af|przez"
 _BY_PREFIX = re.compile(r"^\s*(?:(?:posted|written|published|interview|interviewed|words|text|story|reporting|"
-                        rf"report)\s+)?({BY_WORDS})\s+|^\s*كتبه?\s*:\s*"  # (Arabic "written by:")
+                        # ("Photos and words by Joel Tan": the photographer wrote the story too)
+                        r"report|(?:photos?|pictures|words|text)\s+and\s+(?:photos?|pictures|words|text))\s+)?"
+                        rf"({BY_WORDS})\s+|^\s*كتبه?\s*:\s*"  # (Arabic "written by:")
                         # an "Author:" label (en, de/pl/es/pt, ru, fr, it, sv, tr, id), and a Chinese "作者：" with
                         # whatever comes before it ("来源：江南日报　作者：陈晓": the source is the outlet)
                         r"|^\s*(?:author|autor|автор|auteur|autore|författare|yazar|penulis)\s*:\s*|^.{0,40}?作者\s*[:：]\s*"
@@ -570,16 +572,23 @@ def lede_date(text: str) -> str | None:
 def _headline(tree):
     """The page's first <h1> that is not the site's masthead (a logo <h1>, or one in a <nav> or in a <header>
     outside the <article>/<main>)."""
-    for h1 in tree.css("h1"):
-        if _DATELINE_MASTHEAD.search(f"{h1.attrs.get('class') or ''} {h1.attrs.get('id') or ''}"):
-            continue
-        node, masthead = h1.parent, False
-        while node is not None and node.tag not in ("article", "main", "html"):
-            masthead = masthead or node.tag in ("nav", "header")
-            node = node.parent
-        if not masthead or (node is not None and node.tag != "html"):
-            return h1
-    return None
+    return next((h1 for h1 in tree.css("h1") if not _is_masthead(h1)), None)
+
+
+def _is_masthead(h1) -> bool:
+    if _DATELINE_MASTHEAD.search(f"{h1.attrs.get('class') or ''} {h1.attrs.get('id') or ''}"):
+        return True
+    node, masthead = h1.parent, False
+    while node is not None and node.tag not in ("article", "main", "html"):
+        masthead = masthead or node.tag in ("nav", "header")
+        node = node.parent
+    return masthead and (node is None or node.tag == "html")
+
+
+def _first_headline(tree):
+    """_headline, by a query that stops at the first <h1> when that one is no masthead (most pages)."""
+    h1 = tree.css_first("h1")
+    return h1 if h1 is None or not _is_masthead(h1) else _headline(tree)
 
 
 _TITLE_BLOCKS = 'b, strong, font, h2, h3, [class~="headline" i]'
@@ -737,7 +746,8 @@ _CJK_AUTHOR_LABEL = re.compile(r"作者\s*[:：]\s*([\u4e00-\u9fff]{2,4})(?![\u4
 _AUTHOR_LINK = re.compile(r"/@[\w.-]+/?$|/authors?/|/staff/|/profiles?/", re.I)
 # A byline line: "By" and names, maybe an agency or a role after a comma ("By Jane Doe, Reuters"), maybe a date
 # after a bar or a dash (cut by byline_name).
-_BYLINE_LINE = re.compile(r"^\s*(?:(?:interview|interviewed|words|text|story|reporting|report|posted|written)\s+)?"
+_BYLINE_LINE = re.compile(r"^\s*(?:(?:interview|interviewed|words|text|story|reporting|report|posted|written|"
+                          r"(?:photos?|pictures|words|text)\s+and\s+(?:photos?|pictures|words|text))\s+)?"
                           rf"(?:{BY_WORDS})\s+(?-i:[A-ZÀ-Ý])", re.I)
 _AGENCIES = re.compile(r"^(?:the )?(?:associated press|ap|afp|reuters|bloomberg|dpa|efe|xinhua|ansa|upi|kyodo|"
                        r"yonhap|pa media|aap|cnn|bbc news|npr)$", re.I)
@@ -922,7 +932,7 @@ def _title_site(title_tag: str, title: str | None, url: str | None) -> str | Non
     return None
 
 
-# A logo that names the site: its picture's alt text, or its own text ("Evening Star").
+# A logo in the page's <header> that names the site: its picture's alt text, or its own text ("Evening Star").
 _LOGO = 'img[class*="logo" i][alt], [class*="logo" i]'
 _LOGO_WORD = re.compile(r"\s*\blogo\b\s*", re.I)
 
@@ -930,7 +940,8 @@ _LOGO_WORD = re.compile(r"\s*\blogo\b\s*", re.I)
 def _logo_site(tree, url: str | None) -> str | None:
     """The site's name as its logo gives it, when its letters are the host's: a headline never is."""
     host = urlsplit(url).hostname if url else None
-    node = tree.css_first(_LOGO) if host else None
+    header = tree.css_first("header") if host else None  # (a query over the whole page costs too much)
+    node = header.css_first(_LOGO) if header is not None else None
     if node is None:
         return None
     if node.tag != "img" and not node.text(deep=True).strip():
@@ -1192,19 +1203,26 @@ def _title_and_site_fallbacks(out: dict, prov: dict, tree, ld: dict | None, titl
             _set(out, prov, "title", clean(h1.text(deep=True)), "h1")
 
 
-# A standfirst (dek) printed under the headline: a box named for one, or an <h2> right after the <h1>.
-_STANDFIRST = ('[class~="dek" i], [class~="standfirst" i], [class~="subheadline" i], [class~="sub-headline" i], '
-               '[class~="article-dek" i], [class~="deck" i], [class~="strapline" i], h1 + h2')
+# A standfirst (dek) printed right under the headline: an <h2>, or a box named for one. Only the <h1>'s next few
+# siblings are read: a query over the whole page would cost more than the rest of the metadata.
+_STANDFIRST_CLASS = re.compile(r"\b(?:dek|standfirst|sub-?headline|article-dek|deck|strapline)\b", re.I)
 _STANDFIRST_CHARS = (30, 400)
+_STANDFIRST_SIBLINGS = 3
 
 
 def _standfirst(tree) -> str | None:
     """The page's standfirst, when the page gives no description: one sentence or two of several words."""
-    node = tree.css_first(_STANDFIRST)
-    text = clean(node.text(deep=True)) if node is not None else None
-    if not text or not _STANDFIRST_CHARS[0] <= len(text) <= _STANDFIRST_CHARS[1] or len(text.split()) < 6:
-        return None
-    return text
+    h1 = _first_headline(tree)
+    node = h1.next if h1 is not None else None
+    for _ in range(_STANDFIRST_SIBLINGS * 2):  # (the text nodes between elements count)
+        if node is None:
+            return None
+        if node.tag == "h2" or (node.tag != "-text" and _STANDFIRST_CLASS.search(node.attributes.get("class") or "")):
+            text = clean(node.text(deep=True))
+            ok = text and _STANDFIRST_CHARS[0] <= len(text) <= _STANDFIRST_CHARS[1] and len(text.split()) >= 6
+            return text if ok else None
+        node = node.next
+    return None
 
 
 def _language_fallbacks(out: dict, prov: dict, tree, meta: dict, headers: dict | None) -> None:
@@ -1296,14 +1314,18 @@ def _marked_authors(tree) -> list[str]:
     return []
 
 
+_ENDS_WITH_ROLE = re.compile(r"\b(?:" + _ROLE + r"|staff|desk)s?$", re.I)
+
+
 def _names_marked(node) -> list[str]:
     if "author" in (node.attributes.get("itemprop") or "").lower().split():
         node = node.css_first('[itemprop="name" i]') or node  # not its job title beside the name
     # Block children (a name, then a date or "Published ...") apart: their text would run together.
     text = " ".join(node.text(deep=True, separator=" ").split())
-    lines = [line.strip() for line in node.text(deep=True, separator="\n").split("\n") if line.strip()]
-    if len(lines) > 1 and all(_PLACEHOLDER_AUTHOR.fullmatch(line) for line in lines[1:]):
-        text = lines[0]  # "Jim Sorensen<br>Reporter": the role on its own line is no part of the name
+    if _ENDS_WITH_ROLE.search(text):  # "Jim Sorensen<br>Reporter": the role on its own line is no part of the name
+        lines = [line.strip() for line in node.text(deep=True, separator="\n").split("\n") if line.strip()]
+        if len(lines) > 1 and all(_PLACEHOLDER_AUTHOR.fullmatch(line) for line in lines[1:]):
+            text = lines[0]
     return [n for n in _author_names([text]) if not _AGENCIES.match(n)]
 
 

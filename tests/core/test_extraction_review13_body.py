@@ -333,3 +333,15 @@ def test_guard_a_link_column_with_the_story_columns_class_stays_out():
     lines = _lines(html)
     _assert_story(lines)
     assert not any("Other harbour story" in l for l in lines)
+
+
+# rv5 L6 (the loose page's own leak): a "Posted:" label before a numeric date.
+def test_posted_label_with_numeric_date_goes():
+    lines = _lines(_page(f"<p>Posted: 04/28/2025</p>{BODY}"))
+    _assert_story(lines)
+    assert "Posted: 04/28/2025" not in lines
+
+
+def test_guard_posted_sentence_with_a_date_stays():
+    line = "Posted: 04/28/2025 was the date on the notice, but the board met a week later."
+    assert line in _lines(_page(f"{BODY}<p>{line}</p>"))

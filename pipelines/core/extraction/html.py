@@ -1407,6 +1407,86 @@ def is_boilerplate(text: str, rules: Rules) -> bool:
 _TIGHT_DOTS = re.compile(r"\s*[\u00b7\u2022]\s*")
 _SLIDE_COUNTER = re.compile(r"\d{1,3} of \d{1,3}")
 _LIST_NUMBER = re.compile(r"(\d{1,3})[.)]?")
+# A list number's own box ("<span class=num>1</span><h3>..."): a digit in any other box is an age, a score, a
+# temperature, and heads no subhead.
+_NUMBER_CLASS = re.compile(r"num|rank|position", re.I)
+
+
+def _numbers(box, number: str) -> bool:
+    """The element right before a heading is the list number's own box: a <span> or a num/rank-classed element
+    holding just that number."""
+    return box is not None and (box.tag == "span" or bool(_NUMBER_CLASS.search(_attr_words(box)))) and (
+        box.text(deep=True).strip() == number)
+# Lines that are furniture only where a caption or credit sits (a figure, a caption/credit box, right after an
+# image): "Pictured: ..." and "Photos and words by Joel Tan" (then a byline); as a <p> of the story they are prose
+# ("Pictured: a rehearsal in the old parish hall, where ...", an exhibition story's "Pictures by Ansel Adams").
+_PICTURED = re.compile(r"pictured: .{1,110}", re.I)
+_CREDIT_BY = re.compile(r"(?:photos?|photographs|pictures|words|text)(?: and (?:photos?|photographs|pictures|words|text))?"
+                        r" (by .+)", re.I)
+_CAPTION_INITIALS = frozenset("PpWwTt")  # (a cheap test first: most short lines start otherwise)
+_CAPTION_BOX = re.compile(r"caption|credit|byline|attribution", re.I)
+_PICTURE_TAGS = frozenset({"img", "picture", "figure", "video"})
+# An obituary's print note ("Published in Valley Courier on Feb. 24, 2026."), only on an obituary's page: a science
+# story cites "Published in Nature Medicine on 4 March 2026.", a story quotes a masthead's "Published in Oakdale
+# from 1921 to 1968."
+_PRINT_NOTE = re.compile(r"published in (?:the )?(?-i:[A-Z])[^.!?]{0,60} on .{0,30}?(?:19|20)\d{2}\.?", re.I)
+_OBITUARY = re.compile(r"obituar|\bobit|guest-?book|nachruf|traueranzeige|n[ée]crolog", re.I)
+
+
+def _attr_words(node) -> str:
+    attrs = node.attributes
+    return f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+
+
+def _previous_element(node):
+    node = node.prev
+    while node is not None and node.tag in ("-text", "_text", "-comment", "_comment"):
+        if node.tag in ("-text", "_text") and (node.text_content or "").strip():
+            return None  # text between: not directly before
+        node = node.prev
+    return node
+
+
+def _in_caption_position(dom: _Dom, owner: int) -> bool:
+    """The segment's box is a figure or a caption/credit box (or sits in one, two levels up), or comes right after
+    an image."""
+    node = dom.nodes[owner]
+    for _ in range(3):
+        if node is None or node.tag in ("body", "html"):
+            break
+        if node.tag in ("figure", "figcaption") or _CAPTION_BOX.search(_attr_words(node)):
+            return True
+        node = node.parent
+    before = _previous_element(dom.nodes[owner])
+    return before is not None and (before.tag in _PICTURE_TAGS or before.css_first("img, picture, video") is not None)
+
+
+def _caption_line(text: str, dom: _Dom, owner: int, rules: Rules, in_br_block: bool = False) -> bool:
+    """A "Pictured: ..." or credit line ("Pictures by Ansel Adams") in a caption position; a "Pictured:" line of a
+    <br> block too (an old <font> page sets its caption as the block's line: rv8 o3_div_br_font)."""
+    if _PICTURED.fullmatch(text):
+        return in_br_block or _in_caption_position(dom, owner)
+    credit = _CREDIT_BY.fullmatch(text)
+    return credit is not None and bool(rules.boilerplate.fullmatch(credit.group(1))) and _in_caption_position(dom, owner)
+
+
+def _is_obituary_page(node) -> bool:
+    """An obituary's page: its address, title or type says so, or a box is an obituary's or its guest book."""
+    while node.parent is not None:
+        node = node.parent
+    root = node
+    for selector, attr in (("link[rel=canonical]", "href"), ('meta[property="og:url"]', "content"),
+                           ('meta[property="og:type"]', "content"), ('meta[property="article:section"]', "content")):
+        found = root.css_first(selector)
+        if found is not None and _OBITUARY.search(found.attributes.get(attr) or ""):
+            return True
+    title = root.css_first("title")
+    if title is not None and _OBITUARY.search(title.text()):
+        return True
+    if any(_OBITUARY.search(_attr_words(box)) for box in root.css("[class], [id]")):
+        return True
+    return any("obituary" in (script.text() or "").casefold()
+               for script in root.css('script[type="application/ld+json"]'))
 
 
 def _kept_segments(dom: _Dom, keep: list[bool], rules: Rules) -> list[tuple[str, str]]:
@@ -1417,13 +1497,15 @@ def _kept_segments(dom: _Dom, keep: list[bool], rules: Rules) -> list[tuple[str,
     figures: dict = {}
     last_row = last_table = -1  # the table row and table (its parent) of the line last added, if a row's
     table_at, parts = -1, []  # out[table_at] is the table being read: its text, in parts (joined once, at its end)
-    number = None  # a list number set in its own box just before (<span class=num>1</span><h3>...)
+    number = None  # a list number set in its own box just before (<span class=num>1</span><h3>...): (box, number)
+    obituary = None  # whether the page is an obituary's: asked once, when a print note is seen
+    owners: dict[int, int] = {}  # out index -> the element it came from (a sign-off is judged by its box)
     for owner, text, link in dom.segments:
         if not keep[owner]:
             continue
         if number is not None:
-            if dom.tags[owner] in rules.heading_tags:
-                text = f"{number[0]} {text}"
+            if dom.tags[owner] in rules.heading_tags and _numbers(_previous_element(dom.nodes[owner]), number):
+                text = f"{number} {text}"
             number = None
         size = len(text)
         if link > size * max_ld:
@@ -1434,6 +1516,13 @@ def _kept_segments(dom: _Dom, keep: list[bool], rules: Rules) -> list[tuple[str,
             continue
         if size <= rules.notice_max_chars and rules.notices.match(text):
             continue
+        if size <= max_bp and text[:1] in _CAPTION_INITIALS and _caption_line(text, dom, owner, rules):
+            continue
+        if size <= max_bp and text[:1] in "Pp" and _PRINT_NOTE.fullmatch(text):
+            if obituary is None:
+                obituary = _is_obituary_page(dom.nodes[owner])
+            if obituary:
+                continue
         if dom.tags[owner] == "figure" and (not _HOLDS_SENTENCE_END.search(text) or (
                 size <= max_bp and _caption_of_picture(dom.nodes[owner], text, size, rules, figures))):
             # Text set loose in a figure of an image (or video, chart ...), outside any paragraph, quote or table:
@@ -1443,12 +1532,15 @@ def _kept_segments(dom: _Dom, keep: list[bool], rules: Rules) -> list[tuple[str,
             continue
         if size <= max_label and dom.tags[owner] not in _TABLE_CELLS and (
                 not _LETTER.search(text) or _SLIDE_COUNTER.fullmatch(text)):
-            number = _LIST_NUMBER.fullmatch(text)  # ... but a list number heads the subhead after it
+            found = _LIST_NUMBER.fullmatch(text)  # ... but a list number in its own box heads the subhead after it
+            number = found[0] if found else None
             continue  # "$915", "’22", "1 / 5", "2 of 12": chart axes and slide counters, not sentences
         if link and size <= max_link_line and _is_link_line(text, link, rules):
             continue
         if "\n" in text:  # lines split by <br>: a copyright or credit line can close a real paragraph
-            lines = [line for line in text.split("\n") if len(line) > max_bp or not is_boilerplate(line, rules)]
+            lines = [line for line in text.split("\n") if len(line) > max_bp or not (
+                is_boilerplate(line, rules) or line[:1] in _CAPTION_INITIALS and _caption_line(
+                    line, dom, owner, rules, in_br_block=True))]
             if not any(lines):
                 continue
             text = _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip("\n")
@@ -1473,10 +1565,11 @@ def _kept_segments(dom: _Dom, keep: list[bool], rules: Rules) -> list[tuple[str,
         if table_at >= 0:
             out[table_at], table_at = ("tr", "".join(parts)), -1
         last_row = last_table = -1
+        owners[len(out)] = owner
         out.append((tag, text))
     if table_at >= 0:
         out[table_at] = ("tr", "".join(parts))
-    return _drop_repeated_quotes(_drop_sign_off(_cut_tail(out, rules, dropped)))
+    return _drop_repeated_quotes(_drop_sign_off(_cut_tail(out, rules, dropped), dom, owners))
 
 
 # A pull-quote repeats the story's own words, maybe cut with an ellipsis ("“You get ready ... the phone rings.”").
@@ -1511,18 +1604,54 @@ def _drop_repeated_quotes(paragraphs: list[tuple[str, str]]) -> list[tuple[str, 
 
 
 # A reporter's name alone closing the story (<p class="author-end">Анна Смирнова</p>): two or three capitalised
-# words, nothing else, after a paragraph that ends a sentence. (A name in a list, a table or a <br> block is the
-# story's: a list of pallbearers.)
+# words, nothing else, after a paragraph that ends a sentence, set in an author or sign-off box, in brackets, or
+# the name of an author the page prints (a byline, meta or JSON-LD author). Any other closing name is the story's:
+# the name pupils chose ("Mary Anning"), a letter's signature, pallbearers in a list.
 _NAME_ONLY = re.compile(r"[A-ZÀ-ÝА-ЯЁ][a-zß-ÿа-яё'’-]+(?: [A-ZÀ-ÝА-ЯЁ][a-zß-ÿа-яё'’-]+){1,2}")
 _SIGN_OFF_TAGS = frozenset({"p", "div"})
 _SIGN_OFF_MIN_PARAGRAPHS = 3
+_SIGN_OFF_MAX_CHARS = 60
+_SIGN_OFF_BOX = re.compile(r"author|byline|sign-?off|autor|avtor|podpis", re.I)
+_BYLINE_MAX_CHARS = 200
+_LD_AUTHOR = re.compile(r'"(?:author|creator)"\s*:\s*(\{[^{}]*\}|\[[^\]]*\]|"[^"]*")')
+_PAGE_AUTHORS = ('meta[name="author"], [rel~="author"], [class*="byline"], [class*="author"], '
+                 'script[type="application/ld+json"]')
 
 
-def _drop_sign_off(paragraphs: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    if len(paragraphs) < _SIGN_OFF_MIN_PARAGRAPHS:
+def _signs_off(dom: _Dom, owner: int, text: str) -> bool:
+    if dom.tags[owner] not in _SIGN_OFF_TAGS or len(text) > _SIGN_OFF_MAX_CHARS:
+        return False
+    bare = text.strip("()[]（）【】 ")
+    if not _NAME_ONLY.fullmatch(bare):
+        return False
+    if bare != text.strip():
+        return True  # "(Анна Смирнова)", as CJK sign-offs are set
+    node = dom.nodes[owner]
+    if any(n is not None and _SIGN_OFF_BOX.search(_attr_words(n)) for n in (node, node.parent)):
+        return True
+    root = node
+    while root.parent is not None:
+        root = root.parent
+    name = bare.casefold()
+    for found in root.css(_PAGE_AUTHORS):
+        if found.tag == "meta":
+            named = found.attributes.get("content") or ""
+        elif found.tag == "script":  # the author's entry only: the articleBody holds the story's names too
+            named = " ".join(_LD_AUTHOR.findall(found.text() or ""))
+        else:
+            named = found.text()
+            if len(named) > _BYLINE_MAX_CHARS:
+                continue  # a box holding the story (<article class="author-post">), not a byline
+        if name in named.casefold():
+            return True
+    return False
+
+
+def _drop_sign_off(paragraphs: list[tuple[str, str]], dom: _Dom, owners: dict[int, int]) -> list[tuple[str, str]]:
+    last = len(paragraphs) - 1
+    if last + 1 < _SIGN_OFF_MIN_PARAGRAPHS or last not in owners or paragraphs[last][0] not in _SIGN_OFF_TAGS:
         return paragraphs
-    tag, text = paragraphs[-1]
-    if tag in _SIGN_OFF_TAGS and _NAME_ONLY.fullmatch(text) and _HOLDS_SENTENCE_END.search(paragraphs[-2][1][-2:]):
+    if _HOLDS_SENTENCE_END.search(paragraphs[-2][1][-2:]) and _signs_off(dom, owners[last], paragraphs[last][1]):
         return paragraphs[:-1]
     return paragraphs
 

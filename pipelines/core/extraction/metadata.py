@@ -188,25 +188,54 @@ def byline_name(text: str | None) -> str | None:
     return _name_case(_bare_name(name)) or None
 
 
-_SHOUTED_WORD = re.compile(r"(?:Ma?c)?[A-ZÀ-Ý][A-ZÀ-Ý'’.-]*")
+# A word printed in capitals, maybe after a name prefix set as written ("McDONALD", "DeANDRE", "LeBRON").
+_NAME_PREFIX = re.compile(r"(?:Ma?c|D[aeiu]|L[ae])(?=[A-ZÀ-Ý]{2})")
+_SHOUTED_WORD = re.compile(r"(?:(?:Ma?c|D[aeiu]|L[ae])(?=[A-ZÀ-Ý]{2}))?[A-ZÀ-Ý][A-ZÀ-Ý'’.-]*")
 _PARTICLES = frozenset({"van", "von", "der", "den", "de", "da", "di", "del", "della", "du", "la", "le", "ten", "ter",
                         "bin", "al", "el", "dos", "das", "y"})
+_ROMAN_NUMERAL = re.compile(r"(?:II|III|IV|VI{0,3}|IX|XI{0,3})")
+# A name in capitals that is no person's: a desk, a network or an outlet ("KDTV NEWS DESK", "USA TODAY NETWORK"),
+# or one holding an acronym: a word of 2-5 letters with no vowel ("KDTV", "JPL", "NBC"; "y" is a vowel: "LYNN"),
+# or one listed. Titles and suffixes without vowels ("JR", "MR") are no acronyms.
+_NOT_A_PERSON_WORD = re.compile(r"desk|news|network|staff|newsroom|team|media|wire|digital|press|service|bureau|"
+                                r"agency|radio|television|channel|online|reporters|editors|"
+                                r"nasa|usa|abc|afp|upi|aap|ansa|efe|espn|noaa|nato|un|eu|uk|us|aol|ap", re.I)
+_VOWELLESS = re.compile(r"[B-DF-HJ-NP-TV-XZ]{2,5}")
+_NOT_ACRONYMS = frozenset({"JR", "SR", "MR", "MRS", "MS", "DR", "ST"})
+
+
+def _shouted(word: str) -> bool:
+    prefix = _NAME_PREFIX.match(word)
+    rest = word[prefix.end():] if prefix else word
+    return len(word) > 1 and rest.isupper()
+
+
+def _not_a_person_in_capitals(words: list[str]) -> bool:
+    return any(_NOT_A_PERSON_WORD.fullmatch(w.strip(".")) or (_VOWELLESS.fullmatch(w) and w not in _NOT_ACRONYMS)
+               for w in words)
 
 
 def _name_case(name: str) -> str:
-    """A name printed in capitals ("JANE DOE and RICK ALONSO", "SEAN McDONALD", "KATE O'NEIL") as names are written:
-    "Sean McDonald", "Kate O'Neil", "Anna van der Berg"; a name with any small letters is left as printed."""
+    """A name printed in capitals ("JANE DOE and RICK ALONSO", "SEAN McDONALD", "DeANDRE WATTS", "KATE O'NEIL",
+    "JOHN SMITH III") as names are written: "Sean McDonald", "DeAndre Watts", "Kate O'Neil", "John Smith III",
+    "Anna van der Berg"; a name with any small letters is left as printed, and so is a desk, a network or an
+    acronym ("KDTV NEWS DESK", "NASA JPL")."""
     words = name.split()
     # Two words in capitals at least: one is an acronym ("NDR", "AP"), never a shouted name.
-    if sum(len(w) > 1 and w.isupper() for w in words) < 2 or not all(
+    if sum(map(_shouted, words)) < 2 or not all(
             _SHOUTED_WORD.fullmatch(w) or w.lower() in ("and", "&") for w in words):
+        return name
+    if _not_a_person_in_capitals(words):
         return name
     out = []
     for i, word in enumerate(words):
         if word.lower() in ("and", "&") or (i and word.lower() in _PARTICLES):
             out.append(word.lower())
             continue
-        prefix = re.match(r"Ma?c(?=[A-Z])", word)
+        if i and _ROMAN_NUMERAL.fullmatch(word):
+            out.append(word)
+            continue
+        prefix = _NAME_PREFIX.match(word)
         rest = word[prefix.end():] if prefix else word
         cased = re.sub(r"[^\W\d_]+", lambda m: m.group().capitalize(), rest.lower())
         out.append((prefix.group() if prefix else "") + cased)
@@ -785,6 +814,29 @@ def is_site_part(part: str, site_name: str | None, host: str | None) -> bool:
     return len(squashed) > 2 and squashed in _squashed(host)
 
 
+def _is_whole_site_name(part: str, site_name: str | None, host: str | None) -> bool:
+    """A part that is the site's whole name: its og:site_name, or the whole host or one whole label of it (not
+    "www" or the last), with or without a leading "The" ("The Valley Review", www.valleyreview.example). A word
+    whose letters are only inside the host is a headline's as often ("Exeter", exeterexpress; "Review")."""
+    part = part.strip()
+    if site_name and fold_words(part) == fold_words(site_name):
+        return True
+    squashed = {_squashed(part), _squashed(re.sub(r"^the\s+", "", part, flags=re.I))}
+    labels = (host or "").lower().split(".")
+    names = {_squashed(host), _squashed(".".join(labels[1:] if labels[0] == "www" else labels))}
+    names |= {_squashed(label) for label in labels[:-1] if label != "www"}
+    return any(len(s) > 2 and s in names for s in squashed)
+
+
+def _without_site_after_comma(name: str, site_name: str | None, host: str | None) -> str:
+    """"ROBERT HALE III, LAKEVIEW SENTINEL" on lakeviewsentinel.example: the site's own name after a comma is no
+    part of the author's."""
+    first, comma, rest = name.rpartition(",")
+    if comma and _PERSON_NAME.fullmatch(first.strip()) and _is_whole_site_name(rest, site_name, host):
+        return _name_case(first.strip())
+    return name
+
+
 def clean_title(title: str, site_name: str | None, host: str | None = None) -> str:
     """Drop a site name before or after the headline in a <title> ("Headline | Site", "Site - Headline")."""
     seps = list(_TITLE_SEPARATORS.finditer(title))
@@ -806,19 +858,22 @@ def clean_title(title: str, site_name: str | None, host: str | None = None) -> s
 def _site_free_title(title: str, tree, site_name: str | None, host: str | None) -> str:
     """An og:title (or a meta title) without the site's name the CMS put in it ("Headline | The National Wire",
     "Name | Obituaries | holmesbulletin.example.com"): the <h1> when it is one of the other parts, else the title
-    with the site's part at either end cut; unchanged when no part is the site's."""
+    with the site's part at either end cut; unchanged when no part is the site's whole name (_is_whole_site_name)
+    or when the <h1> says the whole og:title ("Exeter – the city that reinvented its quay")."""
     parts = _TITLE_SEPARATORS.split(title)
-    if len(parts) < 2 or not any(is_site_part(p, site_name, host) for p in parts):
+    if len(parts) < 2 or not any(_is_whole_site_name(p, site_name, host) for p in parts):
         return title
     h1 = _headline(tree)
     headline = clean(h1.text(deep=True)) if h1 is not None else None
+    if headline and fold_words(headline) == fold_words(title):
+        return title
     if headline and any(fold_words(headline) == fold_words(p) for p in parts
-                        if not is_site_part(p, site_name, host)):
+                        if not _is_whole_site_name(p, site_name, host)):
         return headline
     seps = list(_TITLE_SEPARATORS.finditer(title))
-    if is_site_part(parts[-1], site_name, host):
+    if _is_whole_site_name(parts[-1], site_name, host):
         return title[: seps[-1].start()].strip()
-    return title[seps[0].end():].strip() if is_site_part(parts[0], site_name, host) else title
+    return title[seps[0].end():].strip() if _is_whole_site_name(parts[0], site_name, host) else title
 
 
 def _fold_case(value: str | None) -> str:
@@ -1069,10 +1124,14 @@ def extract_metadata(tree, url: str | None, headers: dict | None,
     organisations = _from_json_ld(out, prov, ld, meta, title_tag, url, tree)
     _from_meta_tags(out, prov, meta, authors=not organisations)
     if prov.get("title") in ("og", "meta"):
-        # (By the host's letters only: an og:site_name a title part equals is cut by no one else either.)
+        # (By the host only: an og:site_name a title part equals is cut by no one else either; "How to ... | eHow"
+        # is the title the page gives itself.)
         out["title"] = _site_free_title(out["title"], tree, None, urlsplit(url).hostname if url else None)
-    _from_page_markup(out, prov, tree, url, deadline, title_tag)
+    _from_page_markup(out, prov, tree, url, deadline, title_tag, story_only=bool(organisations))
     _set(out, prov, "authors", organisations, "json-ld")  # no person is named anywhere: the outlet it is
+    if any("," in a for a in out.get("authors") or ()):
+        site, host = clean(meta.get("og:site_name")), urlsplit(url).hostname if url else None
+        out["authors"] = [_without_site_after_comma(a, site, host) for a in out["authors"]]
     _drop_update_before_publication(out, prov)
     _title_and_site_fallbacks(out, prov, tree, ld, title_tag, url)
     _language_fallbacks(out, prov, tree, meta, headers)
@@ -1152,15 +1211,16 @@ def _from_meta_tags(out: dict, prov: dict, meta: dict, authors: bool = True) -> 
 
 
 def _from_page_markup(out: dict, prov: dict, tree, url: str | None, deadline: Deadline | None,
-                      title_tag: str | None) -> None:
+                      title_tag: str | None, story_only: bool = False) -> None:
     """The canonical link, then authors and dates the page shows: byline boxes, <time>, the URL's date, the
-    blocks after the headline."""
+    blocks after the headline. With story_only (an outlet waits as the author), only a byline box of the story's
+    own counts: none in a caption, a rail, an aside or a footer."""
     canonical = tree.css_first('link[rel="canonical" i]')
     if canonical is not None and canonical.attrs.get("href"):
         href = canonical.attrs.get("href").strip()
         _set(out, prov, "canonical_url", urljoin(url, href) if url else href, "link")
     if "authors" not in out:
-        _set(out, prov, "authors", _marked_authors(tree), "byline")
+        _set(out, prov, "authors", _marked_authors(tree, story_only), "byline")
 
     _set(out, prov, "published_at", _time_element(tree), "time")
     _set(out, prov, "published_at", _url_date(url), "url")
@@ -1170,7 +1230,7 @@ def _from_page_markup(out: dict, prov: dict, tree, url: str | None, deadline: De
         _set(out, prov, "published_at", date, "text")
         _set(out, prov, "authors", names, "byline-line")
     if "authors" not in out:
-        _set(out, prov, "authors", _author_boxes(tree), "byline")
+        _set(out, prov, "authors", _author_boxes(tree, story_only), "byline")
 
 
 def _drop_update_before_publication(out: dict, prov: dict) -> None:
@@ -1297,21 +1357,45 @@ _AUTHOR_BOXES_READ = 8
 _AUTHOR_MARKS_READ = 8
 
 
-def _marked_authors(tree) -> list[str]:
+def _marked_authors(tree, story_only: bool = False) -> list[str]:
     """The authors named by the first element _AUTHOR_SELECTOR finds that names any (an agency is none: "AFP";
     an empty <link rel=author> or a byline box holding only the date names none). The first is found by a query
-    that stops there; the others only when it names no one."""
+    that stops there; the others only when it names no one. With story_only, a box outside the story (_off_story)
+    names no one."""
     first = tree.css_first(_AUTHOR_SELECTOR)
     if first is None:
         return []
-    names = _names_marked(first)
+    names = [] if story_only and _off_story(first) else _names_marked(first)
     if names:
         return names
     for node in tree.css(_AUTHOR_SELECTOR)[1:_AUTHOR_MARKS_READ]:
-        names = _names_marked(node)
+        names = [] if story_only and _off_story(node) else _names_marked(node)
         if names:
             return names
     return []
+
+
+# Boxes beside the story whose names are not its authors': a caption's photo credit, a rail of columnists, related
+# stories, a footer.
+_OFF_STORY_TAGS = frozenset({"figcaption", "figure", "aside", "footer", "nav"})
+_OFF_STORY = re.compile(r"caption|credit|(?<![a-z])rail|sidebar|related|recirc|promo|teaser|trending|footer|"
+                        r"most-?(?:read|popular)", re.I)
+
+
+def _off_story(node) -> bool:
+    anc = node
+    while anc is not None and anc.tag not in ("body", "html"):
+        if anc.tag in _OFF_STORY_TAGS or (anc.tag != "-text" and _OFF_STORY.search(
+                f"{anc.attributes.get('class') or ''} {anc.attributes.get('id') or ''}")):
+            return True
+        anc = anc.parent
+    return False
+
+
+# A credit for the pictures, not the words ("Photo by Carl Jensen", "Image: Getty"); "Photos and words by" is the
+# author's (the photographer wrote the story too).
+_PICTURE_CREDIT = re.compile(r"^\s*(?:photo(?:graph)?s?|pictures?|images?|video|illustrations?|graphics?)\s*"
+                             rf"(?:(?:{BY_WORDS})\b|:)", re.I)
 
 
 _ENDS_WITH_ROLE = re.compile(r"\b(?:" + _ROLE + r"|staff|desk)s?$", re.I)
@@ -1321,18 +1405,30 @@ def _names_marked(node) -> list[str]:
     if "author" in (node.attributes.get("itemprop") or "").lower().split():
         node = node.css_first('[itemprop="name" i]') or node  # not its job title beside the name
     # Block children (a name, then a date or "Published ...") apart: their text would run together.
-    text = " ".join(node.text(deep=True, separator=" ").split())
-    if _ENDS_WITH_ROLE.search(text):  # "Jim Sorensen<br>Reporter": the role on its own line is no part of the name
-        lines = [line.strip() for line in node.text(deep=True, separator="\n").split("\n") if line.strip()]
-        if len(lines) > 1 and all(_PLACEHOLDER_AUTHOR.fullmatch(line) for line in lines[1:]):
-            text = lines[0]
+    text = _without_role_lines(node, " ".join(node.text(deep=True, separator=" ").split()))
+    if _PICTURE_CREDIT.match(text):
+        return []
     return [n for n in _author_names([text]) if not _AGENCIES.match(n)]
 
 
-def _author_boxes(tree) -> list[str]:
-    """The personal names in the first <address> or "author" box that holds one, with or without its "By"."""
+def _without_role_lines(node, text: str) -> str:
+    """"Jim Sorensen<br>Reporter": the role on its own line is no part of the name."""
+    if _ENDS_WITH_ROLE.search(text):
+        lines = [line.strip() for line in node.text(deep=True, separator="\n").split("\n") if line.strip()]
+        if len(lines) > 1 and all(_PLACEHOLDER_AUTHOR.fullmatch(line) for line in lines[1:]):
+            return lines[0]
+    return text
+
+
+def _author_boxes(tree, story_only: bool = False) -> list[str]:
+    """The personal names in the first <address> or "author" box that holds one, with or without its "By" (a role
+    on a line of its own dropped); with story_only, none outside the story (_off_story)."""
     for node in tree.css(_AUTHOR_BOX_SELECTOR)[:_AUTHOR_BOXES_READ]:
-        text = " ".join(node.text(deep=True, separator=" ").split())
+        if story_only and _off_story(node):
+            continue
+        text = _without_role_lines(node, " ".join(node.text(deep=True, separator=" ").split()))
+        if _PICTURE_CREDIT.match(text):
+            continue
         names = byline_line_names(text if _BYLINE_LINE.match(text) else "By " + text)
         if names:
             return names

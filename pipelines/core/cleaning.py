@@ -700,6 +700,19 @@ def _plain_word_share(line: str) -> float:
     return plain / len(tokens) if tokens else 0.0
 
 
+_EXCERPT_END = re.compile(r"\s*(?:\[(?:…|\.\.\.)\]|…|\.\.\.)$")
+_EXCERPT_MIN_WORDS = 8
+
+
+def _excerpt_stem(key: str) -> str | None:
+    """A line ending in an ellipsis ('…', '...', ' […]') without it, when at least _EXCERPT_MIN_WORDS words are
+    left; else None."""
+    if not key.endswith(("…", "...", "]")):
+        return None
+    stem = _EXCERPT_END.sub("", key)
+    return stem if stem != key and len(stem.split()) >= _EXCERPT_MIN_WORDS else None
+
+
 def _keep_once(lines: list[str], words: list[int], categories: list, scores: list, lo: int, hi: int,
                title_index: int, title_text: str, rules: CleanRules, bounded: bool = False) -> CleanedText:
     """The article lines [lo, hi) that no rule named, each once, and the headline; `title_index` is the
@@ -727,12 +740,15 @@ def _keep_once(lines: list[str], words: list[int], categories: list, scores: lis
     for pos, (_, key) in enumerate(inside):
         openings.setdefault(key[:32], []).append((pos, key))
     for pos, (i, key) in enumerate(inside):
+        # An excerpt a template cut from the lede ends in an ellipsis ("... over a dispute on…"): without it, it is
+        # the lede's opening. Only a long one counts, so "Read more…" never matches a paragraph opening that way.
+        opening = _excerpt_stem(key) or key
         if key == title_key:
             headline_repeats += 1
         elif (key in emitted and not (bounded and scores[i] <= 0)) or (scores[i] > 0 and last_at[key] != i):
             repeats += 1
         elif scores[i] > 0 and (len(openings[key[:32]]) > 1 if len(key) >= 32 else len(inside) > 1) and any(
-            j > pos and later.startswith(key)
+            j > pos and later.startswith(opening) and later != key
             for j, later in (openings[key[:32]] if len(key) >= 32 else enumerate(k for _, k in inside))
         ):
             # A standfirst that is the opening of a later body paragraph: the body keeps it, once.

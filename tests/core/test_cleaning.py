@@ -357,3 +357,29 @@ def test_malformed_rules_file(tmp_path, content, problem):
 def test_missing_rules_file(tmp_path):
     with pytest.raises(ValueError, match="cannot read"):
         load_rules(tmp_path / "absent.yaml")
+
+
+_LEDE = ("THE HAGUE (Capital Ledger) — The Dutch government collapsed on Wednesday night after the second-largest "
+         "party in the four-party coalition withdrew its ministers over a dispute on a bill to restrict family "
+         "reunification for refugees.")
+_NEXT = "The prime minister said she would offer her resignation to the king on Thursday morning, a spokesman said."
+
+
+@pytest.mark.parametrize("end", ["…", "...", " …", " [...]", " […]"])
+def test_an_excerpt_cut_from_the_lede_with_an_ellipsis_is_not_kept_twice(rules, end):
+    # Templates print the lede's first ~180 characters, cut at a word, as a dek above the story.
+    dek = _LEDE[:_LEDE.rfind(" ", 0, 175)] + end
+    out = clean_article(f"{dek}\n\n{_LEDE}\n\n{_NEXT}", rules=rules, bounded=True)
+    assert out.paragraphs == [_LEDE, _NEXT]
+    assert out.removed.get("repeat") == 1
+
+
+def test_a_short_line_ending_in_an_ellipsis_or_a_different_opening_stays(rules):
+    # Fewer than eight words before the ellipsis: too little to call it the lede's excerpt.
+    short = "The Dutch government collapsed on…"
+    out = clean_article(f"{short}\n\n{_LEDE}\n\n{_NEXT}", rules=rules, bounded=True)
+    assert out.paragraphs[0] == short
+    # A sentence that trails off and is not the next paragraph's opening is story text.
+    trailing = "She paused, looked at the empty benches of the chamber, and said only that the coalition had been..."
+    out = clean_article(f"{trailing}\n\n{_LEDE}\n\n{_NEXT}", rules=rules, bounded=True)
+    assert out.paragraphs == [trailing, _LEDE, _NEXT]

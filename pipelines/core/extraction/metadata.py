@@ -509,7 +509,7 @@ def _label_only(side: str) -> bool:
     return not side or _DATELINE_BYLINE.match(side) is not None
 
 
-_NUMERIC_DATE = re.compile(r"(?<![\d/.])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?![\d/])")
+_NUMERIC_DATE = re.compile(r"(?<![\d/.])(\d{1,2})([/.])(\d{1,2})\2((?:19|20)\d{2})(?![\d/])")
 
 
 def _numeric_dateline(text: str, day_first: bool | None) -> str | None:
@@ -517,12 +517,17 @@ def _numeric_dateline(text: str, day_first: bool | None) -> str | None:
     first or month first by the page's language (day_first; None when it does not say: only a date whose day is
     over 12 is read then)."""
     matches = list(_NUMERIC_DATE.finditer(text))
-    if len(matches) != 1:
+    if not matches or len(matches) > 2:
         return None
-    m = matches[0]
-    if not (_label_only(text[:m.start()]) and _label_only(text[m.end():])):
+    edges = [0, *(e for m in matches for e in (m.start(), m.end())), len(text)]
+    if not all(_label_only(text[a:b]) for a, b in zip(edges[::2], edges[1::2])):
         return None
-    a, b, year = (int(g) for g in m.groups())
+    # "Publié le 06/03/2026 - Mis à jour le 07/03/2026": the date not labelled as an update, if there is one.
+    m = next((m for m in matches if not _UPDATED.search(text, max(0, m.start() - 25), m.start())), matches[0])
+    a, sep, b, year = m.groups()
+    a, b, year = int(a), int(b), int(year)
+    if sep == ".":  # "11.03.2026": only day first ("Stand: 12.03.2026, 17:45 Uhr")
+        day_first = True
     if a > 12 or (b <= 12 and day_first):
         day, month = a, b
     elif b > 12 or day_first is False:
@@ -558,8 +563,10 @@ def _dateline(text: str, day_first: bool | None = None) -> str | None:
     text = _LEVANTINE.sub(lambda m: _LEVANTINE_MONTHS[m.group()], text)
     matches = [m for m in _TEXT_DATE.finditer(text) if _month(m.group("month") or m.group("month2"))]
     if not matches:
-        if "/" in text:
-            return _numeric_dateline(text, day_first)
+        if "/" in text or "." in text:
+            numeric = _numeric_dateline(text, day_first)
+            if numeric or "/" in text:
+                return numeric
         return _iso_dateline(text) if "-" in text or "年" in text else None
     edges = [0, *(e for m in matches for e in (m.start(), m.end())), len(text)]
     if not all(_label_only(text[a:b]) for a, b in zip(edges[::2], edges[1::2])):

@@ -12,7 +12,7 @@ from pipelines.core.extraction.charset import decode_html, looks_binary
 from pipelines.core.extraction.html import ENDS_AS_SENTENCE, RULES, extract_paragraphs, is_boilerplate
 from pipelines.core.extraction.language import resolve_language
 from pipelines.core.extraction.limits import Deadline, ExtractionError, too_deep_to_parse
-from pipelines.core.extraction.metadata import embedded_story, extract_metadata, fold_words, lede_date
+from pipelines.core.extraction.metadata import _first_headline, embedded_story, extract_metadata, fold_words, lede_date
 
 _WORD = re.compile(r"\w+")
 
@@ -50,6 +50,11 @@ def _prefer_json_ld(ld_body: str, dom_text: str, t: dict) -> bool:
     return covered < t["json_ld_subset_recall"] and _token_recall(dom_text, ld_body) >= t["json_ld_subset_purity"]
 
 
+# A section label set above the headline: up to three words, no digit, no sentence.
+_SECTION_KICKER = re.compile(r"[^\W\d_][^\d.!?:]{0,28}[^\W\d_]", re.S)
+_KICKER_MAX_WORDS = 3
+
+
 def _drop_headline(paragraphs: list[tuple[str, str]], title: str, tree=None) -> list[str]:
     """The headline belongs in .title only; drop it (and an h1 before the body) from the text. An h1 opening the
     body is dropped too when it is the og:/twitter:title of the page (tree), worded unlike .title (the JSON-LD
@@ -66,20 +71,24 @@ def _drop_headline(paragraphs: list[tuple[str, str]], title: str, tree=None) -> 
             continue
         norm = fold_words(text)
         if norm == title_norm or (tag == "h1" and (norm in title_norm or title_norm in norm)):
+            if tag == "h1" and len(out) == 1 and _SECTION_KICKER.fullmatch(out[0]) and (
+                    len(out[0].split()) <= _KICKER_MAX_WORDS):
+                out.clear()  # the section's label above the headline ("Economy", "World news")
             continue
         if not out and "\n" in text and fold_words(text.split("\n", 1)[0]) == title_norm:
             text = text.split("\n", 1)[1]  # an old layout's headline set as the first line of its cell (<b>, <br>)
-        if tag == "h1" and not out and tree is not None and norm in _shown_titles(tree):
-            continue
+        if tag == "h1" and not out and tree is not None and (norm in _shown_titles(tree) or _is_page_headline(tree, norm)):
+            continue  # (an og:title worded for social media: the <h1> is still the headline, not story text)
         out.append(text)
     return out
 
 
 _BYLINE_MAX_CHARS = 80
+_BY_START = re.compile(r"\s*(?:by|von|par|por)\s", re.I)
 _LEDE_MIN_CHARS = 80
 
 
-def _drop_byline(paragraphs: list[str], authors: list[str]) -> list[str]:
+def _drop_byline(paragraphs: list[str], authors: list[str], by_only: bool = False) -> list[str]:
     """The byline belongs in .authors only: a short line without a sentence end, before the story's first long
     paragraph, that names every author ("Ruth Okafor", "By Ruth Okafor | Local government reporter") goes."""
     names = [fold_words(a) for a in authors if a]
@@ -90,6 +99,8 @@ def _drop_byline(paragraphs: list[str], authors: list[str]) -> list[str]:
             break
         norm = f" {fold_words(text)} "
         # (the name may run into a date: "di Giulia Conti19 marzo 2025")
+        if by_only and not _BY_START.match(text):
+            continue
         if not ENDS_AS_SENTENCE.search(text) and all(f" {name}" in norm for name in names):
             return paragraphs[:k] + paragraphs[k + 1:]
     return paragraphs
@@ -126,6 +137,23 @@ _MORE_ABOUT = re.compile(r"\bmore (?:about|from|by) ([^.!?]+)$", re.I)
 _STAFF_PICTURE = 'img[src*="/staff/" i], img[src*="author" i], img[class*="author" i], img[class*="avatar" i]'
 
 
+_SHORT_BIO_CHARS = 240  # a closing bio of the page's own author, with no way to reach them: one sentence or two
+_CONTRIBUTOR_MAX_CHARS = 160
+
+
+def _drop_contributor_line(paragraphs: list[str], authors: list[str]) -> list[str]:
+    """An opinion piece's one-line note on its author under the byline ("Marcus Lee is a labour economist at a
+    public university in Ohio."): one sentence, before the story's first long paragraph, opening with an author's
+    name and "is a/an/the"."""
+    for k, text in enumerate(paragraphs[:2]):
+        if len(text) >= _LEDE_MIN_CHARS * 2:
+            break
+        if len(text) <= _CONTRIBUTOR_MAX_CHARS and text.count(". ") == 0 and any(
+                re.match(re.escape(a) + r" is (?:a|an|the) ", text) for a in authors if a):
+            return paragraphs[:k] + paragraphs[k + 1:]
+    return paragraphs
+
+
 def _drop_bio(paragraphs: list[str], authors: list[str], tree) -> list[str]:
     """The story's last paragraph goes when it is a staff bio (_BIO, with a way to reach the person) of the
     person it names: one of the page's authors, the one its closing "More about <Name>" link names, or one beside
@@ -133,11 +161,16 @@ def _drop_bio(paragraphs: list[str], authors: list[str], tree) -> list[str]:
     freelance writer ..." are story)."""
     if len(paragraphs) < 2:
         return paragraphs
+    paragraphs = _drop_contributor_line(paragraphs, authors)
     last = paragraphs[-1]
     bio = _BIO.match(last)
-    if bio is None or not _REACH.search(last):
+    if bio is None:
         return paragraphs
-    name = re.split(r" (?:covers|writes|reports|is) ", bio.group(0), maxsplit=1, flags=re.I)[0].lower()
+    name = re.split(r" (?:covers|writes|reports|is)\b", bio.group(0), maxsplit=1, flags=re.I)[0].lower()
+    if len(last) <= _SHORT_BIO_CHARS and any(a.lower() == name for a in authors):
+        return paragraphs[:-1]  # "Luis Romero covers energy and climate for CalWatch, a nonprofit newsroom."
+    if not _REACH.search(last):
+        return paragraphs
     more = _MORE_ABOUT.search(last)
     if any(a.lower() == name for a in authors) or (more and more.group(1).strip().lower() == name) or (
             _picture_beside(tree, last)):
@@ -170,6 +203,12 @@ def _picture_beside(tree, bio: str) -> bool:
             if want in text and len(text) <= len(whole) + 200:  # the bio's block, not the whole story
                 return True
     return False
+
+
+def _is_page_headline(tree, norm: str) -> bool:
+    """The text (fold_words) is the page's headline: its first <h1> outside the masthead."""
+    h1 = _first_headline(tree)
+    return h1 is not None and fold_words(h1.text(deep=True)) == norm
 
 
 def _shown_titles(tree) -> set[str]:
@@ -230,6 +269,8 @@ def extract_article(html: str | bytes, url: str | None = None, headers: dict | N
     paragraphs = _drop_headline(extract_paragraphs(tree, deadline, max_depth, RULES), title, tree)
     if provenance.get("authors", "").startswith("byline"):
         paragraphs = _drop_byline(paragraphs, fields["authors"])
+    elif fields.get("authors"):  # (authors from the page's data: a WordPress "by Jane Doe <date> 4 min read" line)
+        paragraphs = _drop_byline(paragraphs, fields["authors"], by_only=True)
     paragraphs = _drop_bio(paragraphs, fields.get("authors") or [], tree)
     if provenance.get("description") == "standfirst" and paragraphs and (
             fold_words(paragraphs[0]) == fold_words(fields["description"])):

@@ -174,6 +174,20 @@ def _bare_name(name: str) -> str:
     return match.group(1) if match else name
 
 
+_WIRES = (r"(?:the\s+)?(?:associated\s+press|reuters|afp|agence\s+france-presse|bloomberg(?:\s+news)?|dpa|efe|"
+          r"ansa|upi|xinhua|kyodo(?:\s+news)?|yonhap|pa\s+media|aap|europa\s+press|apa|sda|kna|epd)")
+# (Only a wire's name no surname is: "Michael Bloomberg" and "Jane Reuters" are names.)
+_GLUED_WIRE = re.compile(r"(?<=[\w.])\s+(?:(?:the\s+)?associated\s+press|agence\s+france-presse|bloomberg\s+news|"
+                         r"kyodo\s+news|pa\s+media|europa\s+press|(?-i:AFP|DPA|EFE|ANSA|UPI|AAP))$", re.I)
+# An outlet's name after a comma, one word that no person's name part is: a wire, a word with a capital inside
+# ("CalWatch", "ProPublica") or in capitals of 3-6 letters ("KQED"), but no suffix ("Jr.", "III", "PhD").
+_OUTLET_WORD = re.compile(_WIRES + r"|(?-i:[A-Z][a-z]+[A-Z][\w&-]*|(?!(?:III|VII|VIII|PHD|DDS|ESQ)\b)[A-Z]{3,6})", re.I)
+
+
+def _outlet(part: str) -> bool:
+    return _OUTLET_WORD.fullmatch(part.strip()) is not None
+
+
 def byline_name(text: str | None) -> str | None:
     """The name in a byline block or an author field: no "By", no date, time, "Updated ..." or @handle after it,
     no trailing dash, no role, bureau, place or outlet around it; None for a date or time alone ("le 3 mars 2025"
@@ -185,6 +199,10 @@ def byline_name(text: str | None) -> str | None:
         return None
     if " | " in name and re.search(r"\s(?:and|&)\s", name):  # "JANE DOE and RICK ALONSO | The Associated Press"
         name = name.split(" | ", 1)[0]
+    # A wire's name set right after the names, with no separator ("JANE MORROW and PETER OKAFOR Associated Press").
+    glued = _GLUED_WIRE.search(name)
+    if glued and len(name[:glued.start()].split()) >= 2:
+        name = name[:glued.start()]
     return _name_case(_bare_name(name)) or None
 
 
@@ -271,14 +289,14 @@ def _split_names(name: str) -> list[str]:
     ("Ana Ruiz, Senior Reporter", "..., Associated Press") is dropped, never made a name."""
     if not re.search(r"\s(?:and|&|und|et|y)\s", name):
         first, *rest = name.split(",")
-        if rest and _PERSON_NAME.fullmatch(first.strip()) and all(_AFFILIATION.search(r) for r in rest):
-            return [first.strip()]  # "Owen Price, Data reporter"
+        if rest and _PERSON_NAME.fullmatch(first.strip()) and all(_AFFILIATION.search(r) or _outlet(r) for r in rest):
+            return [_name_case(first.strip())]  # "Owen Price, Data reporter", "JANE DOE, Associated Press"
         return [name]
     parts = [p for p in _NAME_LIST.split(name) if p]
     after_comma = [False] + [sep.strip() == "," for sep in _NAME_LIST.findall(name)]
-    names = [p for p, comma in zip(parts, after_comma) if not (comma and _AFFILIATION.search(p))]
+    names = [p for p, comma in zip(parts, after_comma) if not (comma and (_AFFILIATION.search(p) or _outlet(p)))]
     if len(names) > 1 and all(_PERSON_NAME.fullmatch(p) and not _AFFILIATION.search(p) for p in names):
-        return names
+        return [_name_case(p) for p in names]
     return [name]
 
 
@@ -482,7 +500,7 @@ _UPDATED = re.compile(r"(?:updated|modified|aktualisiert|mis à jour|actualizado
                       r"(?:on|am|le|el|il)?\W{0,3}$", re.I)
 _DATELINE_MASTHEAD = re.compile(r"logo|brand|site-?name|site-?title|masthead", re.I)
 _DATELINE_BOX = re.compile(r"byline|author|date|time|meta|info|posted|publish|stamp|dateline", re.I)
-_DATELINE_DEK = re.compile(r"\b(?:[\w-]*-)?(?:dek|standfirst|description|summary|subtitle|subhead|teaser|excerpt|strap"
+_DATELINE_DEK = re.compile(r"\b(?:[\w-]*[-_])?(?:dek|standfirst|description|summary|subtitle|subhead|teaser|excerpt|strap"
                            r"(?:line)?|intro|deck)\b", re.I)
 _NOT_DATELINE_TAGS = frozenset({"script", "style", "template", "noscript", "-comment", "figure", "img", "svg"})
 _PARAGRAPH_TAGS = frozenset({"p", "li", "blockquote", "h2", "h3", "-text"})
@@ -799,11 +817,11 @@ def byline_line_names(text: str) -> list[str]:
     if not name:
         return []
     parts = [p.strip() for p in _NAME_LIST.split(name) if p and p.strip()]
-    people = [p for p in parts if not (_AGENCIES.match(p) or _AFFILIATION.search(p))]
+    people = [p for k, p in enumerate(parts) if not (_AGENCIES.match(p) or _AFFILIATION.search(p) or (k and _outlet(p)))]
     if not people or not all(_PERSON_NAME.fullmatch(p) for p in people):
         return []
     # Only the leading names are the byline's: an affiliation ends it ("Jane Doe, Reuters").
-    return people if parts[:len(people)] == people else []
+    return [_name_case(p) for p in people] if parts[:len(people)] == people else []
 
 
 def _squashed(text: str | None) -> str:
@@ -1141,10 +1159,29 @@ def extract_metadata(tree, url: str | None, headers: dict | None,
         out["authors"] = [_without_site_after_comma(a, site, host) for a in out["authors"]]
     _drop_update_before_publication(out, prov)
     _title_and_site_fallbacks(out, prov, tree, ld, title_tag, url)
+    _shown_headline(out, prov, tree)
     _language_fallbacks(out, prov, tree, meta, headers)
     _url_fallbacks(out, prov, tree, url)
     body = ld.get("articleBody") if ld else None
     return out, prov, clean_body(body)
+
+
+# A section's label before a title ("Opinion | ...", "Analysis: ...", "Review – ..."): cut only when the page's
+# <h1> is the rest. A headline may open with the same word ("Review – Hamlet at the Globe" as its <h1> says it).
+_SECTION_LABEL = re.compile(r"(?:opinion|analysis|review|comment|commentary|editorial|explainer|perspective|column|"
+                            r"letters?|interview|exclusive|fact check|live|watch|video|podcast|obituary|meinung|"
+                            r"kommentar|analyse|tribune|opinión|análisis|opinione)\s*(?:\||:|–|—|-)\s+", re.I)
+def _shown_headline(out: dict, prov: dict, tree) -> None:
+    """The title without a section label (_SECTION_LABEL) the page's <h1> lacks. (An og:title worded unlike the
+    <h1> stays the title: the page's <title> says it too on the pages seen, and an <h1> can be another story's.)"""
+    title = out.get("title")
+    label = _SECTION_LABEL.match(title) if title else None
+    if label is None:
+        return
+    h1 = _first_headline(tree)
+    headline = clean(h1.text(deep=True)) if h1 is not None else None
+    if headline and fold_words(title[label.end():]) == fold_words(headline):
+        out["title"] = title[label.end():].strip()
 
 
 def _ld_the_page_agrees_with(ld: dict | None, meta: dict, title_tag: str | None, url: str | None,

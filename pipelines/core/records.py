@@ -172,7 +172,13 @@ def _c1_as_latin1(error: UnicodeEncodeError):
     chars = error.object[error.start:error.end]
     if all(ord(c) < 0x100 for c in chars):
         return chars.encode("latin-1"), error.end
-    raise error
+    try:
+        raise error
+    finally:
+        # Raised from here, the error's traceback holds this frame, which held the error: a reference cycle
+        # keeping the whole text (error.object, a page) alive until a full garbage collection. Pages pile up
+        # between those: +110 MB RSS over 7,500 WARC pages when measured.
+        del error
 
 
 codecs.register_error("newsflow_c1_as_latin1", _c1_as_latin1)

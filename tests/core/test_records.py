@@ -5,7 +5,7 @@ import pytest
 
 import hashlib
 
-from pipelines.core.records import RawInput, Rejected, parse_jsonl, parse_timestamp, parse_txt
+from pipelines.core.records import RawInput, Rejected, parse_jsonl, parse_timestamp, parse_txt, repair_double_encoding
 from pipelines.core.urls import is_placeholder_url
 
 
@@ -260,3 +260,20 @@ def test_text_encoded_twice_over_is_repaired_to_the_end():
 def test_text_that_is_right_as_it_is_is_never_touched(legit):
     for field in ("text", "html"):
         assert parse_jsonl(raw({**GOOD, "text": None, field: legit}))[field] == legit
+
+
+def test_a_text_that_does_not_read_back_is_not_kept_alive_by_a_reference_cycle():
+    # The cp1252 error handler raising from its own frame made a cycle (error -> traceback -> frame -> error) that
+    # kept each such page's whole text until a full garbage collection: +110 MB RSS over 7,500 WARC pages.
+    import gc
+
+    # mojibake, then a character cp1252 lacks: the handler is asked for it and fails
+    page = "Caf\u00c3\u00a9 \u4e2d\u6587 " + "the council met on Tuesday " * 2000
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(3):
+            assert repair_double_encoding(page) == page
+        assert gc.collect() == 0
+    finally:
+        gc.enable()

@@ -4,21 +4,7 @@ furniture (it failed on the v51 mends); beside it the furniture the rule was wri
 
 import pytest
 
-from pipelines.core.extraction import extract_article
-
-PARAS = [
-    "The county library on Orchard Row will close for eleven weeks from March to replace its leaking roof and "
-    "the heating system that failed twice last winter, the library board said on Monday.",
-    "A temporary branch will open in the old post office on Tanner Street, with a smaller lending stock, four "
-    "public computers and the children's story hour moved to Saturday mornings.",
-    "Board chair Imelda Ruskin said the roof had been patched nine times since 2019 and that water had damaged "
-    "about six hundred books in the local history room, some of them impossible to replace.",
-    "The work will cost $1.4 million, most of it from a state grant, and the contractor has agreed to pay a "
-    "penalty for every day the building stays shut after the end of May.",
-]
-BODY = "".join(f"<p>{p}</p>" for p in PARAS)
-TITLE = "Orchard Row library to close eleven weeks for new roof"
-URL = "https://orchardcourier.example.com/news/library-roof"
+from tests.core.library_story import BODY, PARAS, TITLE, URL, assert_story, story_lines
 
 
 def _page(inner: str, head: str = "", title: str = TITLE, lang: str = "en") -> str:
@@ -27,14 +13,8 @@ def _page(inner: str, head: str = "", title: str = TITLE, lang: str = "en") -> s
             "<footer>Orchard Valley Courier</footer></body></html>")
 
 
-def _lines(html: str, url: str = URL) -> list[str]:
-    return [line for line in extract_article(html, url=url).text.split("\n") if line.strip()]
-
-
-def _assert_story(lines: list[str]) -> None:
-    text = "\n".join(lines)
-    for p in PARAS:
-        assert p in text
+_lines = story_lines
+_assert_story = assert_story
 
 
 # A1/A2. The "not ... advice" notice is a paragraph that is the notice; a reported sentence saying so is the story.

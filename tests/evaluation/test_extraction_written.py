@@ -1,5 +1,5 @@
-"""The project's written extraction pages (bench/sets/extraction_written.jsonl.gz): invented pages from four
-read-only reviews of the extractor, each scored out of sample once and mended since. A drop below these floors
+"""The project's written extraction pages (bench/sets/extraction_written.jsonl.gz): 297 invented pages from six
+read-only reviews of the extractor (rv1, rv3, rv5, rv8, rv9, rv10), each scored out of sample once and mended since. A drop below these floors
 means a change lost story text, leaked furniture or broke titles or dates on page shapes that were fixed before."""
 
 import gzip
@@ -29,16 +29,18 @@ def test_read_jsonl_reads_plain_and_gzip_files(tmp_path):
 
 
 def test_written_pages_are_all_there_and_none_fails(scored):
-    assert scored["shingle"]["n"] == 186
+    assert scored["shingle"]["n"] == 297
     assert not scored.get("errors")
 
 
 def test_written_pages_keep_the_story_and_drop_the_furniture(scored):
+    # 91e5652 (rules v52): R 0.998, P 0.983, F1 0.990
     assert scored["shingle"]["micro_r"] >= 0.99
-    assert scored["shingle"]["micro_p"] >= 0.97
-    assert scored["shingle"]["micro_f1"] >= 0.98
+    assert scored["shingle"]["micro_p"] >= 0.975
+    assert scored["shingle"]["micro_f1"] >= 0.985
 
 
 def test_written_pages_titles_and_dates(scored):
+    # 91e5652: titles 0.980, published 0.961
     assert scored["title_accuracy"]["accuracy"] >= 0.97
-    assert scored["published_accuracy"]["accuracy"] >= 0.94
+    assert scored["published_accuracy"]["accuracy"] >= 0.95

@@ -1,6 +1,7 @@
 """The project's written extraction pages (bench/sets/extraction_written.jsonl.gz): 297 invented pages from six
-read-only reviews of the extractor (rv1, rv3, rv5, rv8, rv9, rv10), each scored out of sample once and mended since. A drop below these floors
-means a change lost story text, leaked furniture or broke titles or dates on page shapes that were fixed before."""
+read-only reviews of the extractor (rv1, rv3, rv5, rv8, rv9, rv10), each scored out of sample once and mended
+since. A drop below these floors means a change lost story text, leaked furniture or broke titles or dates on
+page shapes that were fixed before."""
 
 import gzip
 import json

@@ -18,14 +18,14 @@ import yaml
 DEFAULT_RULES_PATH = Path(__file__).resolve().parents[1] / "rules" / "cleaning.yaml"
 
 # Zero-width and bidi marks go; ZWJ/ZWNJ stay because Persian, Indic scripts and emoji need them.
-_DROP_CHARS = "\u00ad\u180e\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064" \
-              "\u2066\u2067\u2068\u2069\ufeff\ufff9\ufffa\ufffb"
+INVISIBLE_CHARS = "\u00ad\u180e\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064" \
+                  "\u2066\u2067\u2068\u2069\ufeff\ufff9\ufffa\ufffb"
 _CONTROLS = "".join(chr(c) for c in range(0x20) if c not in (9, 10, 11, 12, 13)) + "\x7f" \
     + "".join(chr(c) for c in range(0x80, 0xa0) if c != 0x85)
 _ODD_SPACES = "\t\v\f\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
-_DROP = re.compile("[" + _DROP_CHARS + _CONTROLS + "]")
+_DROP = re.compile("[" + INVISIBLE_CHARS + _CONTROLS + "]")
 # Anything that needs fixing: one scan of the whole text decides whether the slow path runs at all.
-_NEEDS_FIX = re.compile("[" + _DROP_CHARS + _CONTROLS + _ODD_SPACES + "\r\x85\u2028\u2029]")
+_NEEDS_FIX = re.compile("[" + INVISIBLE_CHARS + _CONTROLS + _ODD_SPACES + "\r\x85\u2028\u2029]")
 _NEWLINES = re.compile("\r\n?|[\x85\u2028\u2029]")
 _KEY_TRIM = " \t|•·›»«<>-–—:*#/\\[](){}…."
 _TERMINAL_MARKS = ".!?…。！？"

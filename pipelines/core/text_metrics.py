@@ -6,14 +6,16 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from pipelines.core.cleaning import INVISIBLE_CHARS
+
 # Chinese and Japanese write no spaces between words: each ideograph or kana is a token of its own (a whole
 # sentence would otherwise be one token, and one wrong character would cost the sentence). Hangul is written
 # with spaces and stays in words.
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _WORD = re.compile(f"[{_CJK}]|[^\\W{_CJK}]+")
-# Characters a reader never sees (soft hyphen, zero-width space, word joiner, bidi marks, BOM): a page that
-# carries them inside words ("Vladi\u00admir") shows the same words as a text without them.
-_INVISIBLE = re.compile("[\u00ad\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# Characters a reader never sees (soft hyphen, zero-width space, word joiner, bidi marks, BOM; the ones the
+# cleaner drops): a page that carries them inside words ("Vladi\u00admir") shows the same words as a text without.
+_INVISIBLE = re.compile(f"[{INVISIBLE_CHARS}]")
 
 
 def tokenize(text: str) -> list[str]:

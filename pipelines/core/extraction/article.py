@@ -12,7 +12,7 @@ from pipelines.core.extraction.charset import decode_html, looks_binary
 from pipelines.core.extraction.html import ENDS_AS_SENTENCE, RULES, extract_paragraphs, is_boilerplate
 from pipelines.core.extraction.language import resolve_language
 from pipelines.core.extraction.limits import Deadline, ExtractionError, too_deep_to_parse
-from pipelines.core.extraction.metadata import _first_headline, embedded_story, extract_metadata, fold_words, lede_date
+from pipelines.core.extraction.metadata import embedded_story, extract_metadata, first_headline, fold_words, lede_date
 
 _WORD = re.compile(r"\w+")
 
@@ -167,13 +167,13 @@ def _drop_bio(paragraphs: list[str], authors: list[str], tree) -> list[str]:
     if bio is None:
         return paragraphs
     name = re.split(r" (?:covers|writes|reports|is)\b", bio.group(0), maxsplit=1, flags=re.I)[0].lower()
-    if len(last) <= _SHORT_BIO_CHARS and any(a.lower() == name for a in authors):
+    of_an_author = any(a.lower() == name for a in authors)
+    if len(last) <= _SHORT_BIO_CHARS and of_an_author:
         return paragraphs[:-1]  # "Luis Romero covers energy and climate for CalWatch, a nonprofit newsroom."
     if not _REACH.search(last):
         return paragraphs
     more = _MORE_ABOUT.search(last)
-    if any(a.lower() == name for a in authors) or (more and more.group(1).strip().lower() == name) or (
-            _picture_beside(tree, last)):
+    if of_an_author or (more and more.group(1).strip().lower() == name) or _picture_beside(tree, last):
         return paragraphs[:-1]
     return paragraphs
 
@@ -207,7 +207,7 @@ def _picture_beside(tree, bio: str) -> bool:
 
 def _is_page_headline(tree, norm: str) -> bool:
     """The text (fold_words) is the page's headline: its first <h1> outside the masthead."""
-    h1 = _first_headline(tree)
+    h1 = first_headline(tree)
     return h1 is not None and fold_words(h1.text(deep=True)) == norm
 
 

@@ -1357,7 +1357,7 @@ def _in_rail(node) -> bool:
     for _ in range(_RAIL_LEVELS):
         if anc is None or anc.tag in ("body", "html"):
             return False
-        if anc.tag == "aside" or _RAIL.search(f"{anc.attrs.get('class') or ''} {anc.attrs.get('id') or ''}"):
+        if anc.tag == "aside" or _RAIL.search(_attr_words(anc)):
             return True
         anc = anc.parent
     return False

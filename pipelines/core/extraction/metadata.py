@@ -639,7 +639,7 @@ def _is_masthead(h1) -> bool:
     return masthead and (node is None or node.tag == "html")
 
 
-def _first_headline(tree):
+def first_headline(tree):
     """_headline, by a query that stops at the first <h1> when that one is no masthead (most pages)."""
     h1 = tree.css_first("h1")
     return h1 if h1 is None or not _is_masthead(h1) else _headline(tree)
@@ -824,9 +824,12 @@ def byline_line_names(text: str) -> list[str]:
     return [_name_case(p) for p in people] if parts[:len(people)] == people else []
 
 
+_LEADING_THE = re.compile(r"^the\s+", re.I)
+
+
 def _squashed(text: str | None) -> str:
     """Letters and digits only, lower case: "The National Wire" and nationalwire.example.com compare."""
-    return re.sub(r"\W+", "", (text or "").lower())
+    return _NON_WORD.sub("", (text or "").lower())
 
 
 def is_site_part(part: str, site_name: str | None, host: str | None) -> bool:
@@ -835,7 +838,7 @@ def is_site_part(part: str, site_name: str | None, host: str | None) -> bool:
     part = part.strip()
     if site_name and part.lower() == site_name.strip().lower():
         return True
-    squashed = _squashed(re.sub(r"^the\s+", "", part, flags=re.I))
+    squashed = _squashed(_LEADING_THE.sub("", part))
     return len(squashed) > 2 and squashed in _squashed(host)
 
 
@@ -846,7 +849,7 @@ def _is_whole_site_name(part: str, site_name: str | None, host: str | None) -> b
     part = part.strip()
     if site_name and fold_words(part) == fold_words(site_name):
         return True
-    squashed = {_squashed(part), _squashed(re.sub(r"^the\s+", "", part, flags=re.I))}
+    squashed = {_squashed(part), _squashed(_LEADING_THE.sub("", part))}
     labels = (host or "").lower().split(".")
     names = {_squashed(host), _squashed(".".join(labels[1:] if labels[0] == "www" else labels))}
     names |= {_squashed(label) for label in labels[:-1] if label != "www"}
@@ -1178,7 +1181,7 @@ def _shown_headline(out: dict, prov: dict, tree) -> None:
     label = _SECTION_LABEL.match(title) if title else None
     if label is None:
         return
-    h1 = _first_headline(tree)
+    h1 = first_headline(tree)
     headline = clean(h1.text(deep=True)) if h1 is not None else None
     if headline and fold_words(title[label.end():]) == fold_words(headline):
         out["title"] = title[label.end():].strip()
@@ -1316,7 +1319,7 @@ _STANDFIRST_SIBLINGS = 3
 
 def _standfirst(tree) -> str | None:
     """The page's standfirst, when the page gives no description: one sentence or two of several words."""
-    h1 = _first_headline(tree)
+    h1 = first_headline(tree)
     node = h1.next if h1 is not None else None
     for _ in range(_STANDFIRST_SIBLINGS * 2):  # (the text nodes between elements count)
         if node is None:

@@ -163,7 +163,9 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 # shows it).
 _CONTINUATIONS = "".join(bytes([b]).decode("cp1252", "ignore") + chr(b) for b in range(0x80, 0xC0))
 _MOJIBAKE = re.compile(f"[\u00c2-\u00f4][{re.escape(_CONTINUATIONS)}]")
-_DOUBLE_ENCODED_FIELDS = ("html", "text")
+# Every free-text field a JSONL record carries into the article; a scraper that decoded the page twice wrote its
+# headline and outlet name the same way. (url, dates and language are ASCII or rejected by the schema.)
+_DOUBLE_ENCODED_FIELDS = ("html", "text", "title", "source")
 
 
 def _c1_as_latin1(error: UnicodeEncodeError):

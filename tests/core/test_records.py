@@ -246,6 +246,18 @@ def test_double_encoded_utf8_in_a_jsonl_body_is_repaired(field, right):
         assert record[field] == (f"<p>{right}</p>" if field == "html" else right), codec
 
 
+@pytest.mark.parametrize("field", ["title", "source"])
+@pytest.mark.parametrize("right", ["Café déjà vu: the council\u2019s \u201cfinal\u201d offer", "Zürich Tagblatt",
+                                   "Łódź — 20 € a night"])
+def test_double_encoded_utf8_in_a_jsonl_title_or_source_is_repaired_by_the_same_rule(field, right):
+    for codec in ("cp1252", "latin-1"):
+        broken = double_encoded(right, codec)
+        assert broken != right
+        record = parse_jsonl(raw({**GOOD, field: broken}))
+        assert record[field] == right, codec
+        assert record["text"] == GOOD["text"]
+
+
 def test_text_encoded_twice_over_is_repaired_to_the_end():
     twice = double_encoded(double_encoded("Café déjà vu"))
     assert parse_jsonl(raw({**GOOD, "text": twice}))["text"] == "Café déjà vu"
@@ -260,6 +272,8 @@ def test_text_encoded_twice_over_is_repaired_to_the_end():
 def test_text_that_is_right_as_it_is_is_never_touched(legit):
     for field in ("text", "html"):
         assert parse_jsonl(raw({**GOOD, "text": None, field: legit}))[field] == legit
+    for field in ("title", "source"):
+        assert parse_jsonl(raw({**GOOD, field: legit}))[field] == legit
 
 
 def test_a_text_that_does_not_read_back_is_not_kept_alive_by_a_reference_cycle():

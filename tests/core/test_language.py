@@ -125,7 +125,7 @@ def test_compiled_feature_walk_gives_the_models_own_scores():
         assert ours.classify(text) == stock.classify(text)  # language and probability, to the bit
 
 
-def test_a_model_the_compiled_walk_cannot_use_falls_back_with_one_warning(caplog):
+def test_a_model_the_compiled_walk_cannot_use_falls_back_with_one_warning(caplog, tmp_path):
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     from pipelines.core.extraction.language import _with_compiled_walk
@@ -136,7 +136,7 @@ def test_a_model_the_compiled_walk_cannot_use_falls_back_with_one_warning(caplog
             raise AttributeError("no tk_nextmove")
 
     with caplog.at_level("WARNING", logger="pipelines.core.extraction.language"):
-        assert _with_compiled_walk(OtherLayout, MODEL_FILE) is None
+        assert _with_compiled_walk(OtherLayout, MODEL_FILE, cache_root=str(tmp_path)) is None
     assert len(caplog.records) == 1 and "compiled feature walk unavailable" in caplog.records[0].getMessage()
 
 
@@ -176,3 +176,107 @@ def test_compact_table_keeps_every_state_and_refuses_wider_ones():
     assert (low.astype(np.uint32) | (bits << 16)).tolist() == list(values)
     assert low.dtype == np.uint16
     assert _compact_table(array("I", [1, 1 << 17]), "I") is None
+
+
+def _stock_and_texts():
+    import numpy as np
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    stock = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    rng = np.random.default_rng(11)
+    texts = [*SENTENCES.values(), "THE BRIDGE IS CLOSED", "", "12:30"]
+    texts += [rng.integers(0, 256, size, dtype=np.uint8).tobytes() for size in (3, 400, 3000) * 5]
+    return stock, texts
+
+
+def _compiled_or_skip(cache_root):
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from pipelines.core.extraction.language import _with_compiled_walk
+
+    ours = _with_compiled_walk(LanguageIdentifier, MODEL_FILE, cache_root=cache_root)
+    if ours is None:
+        pytest.skip("numba cannot compile here: the model's own walk is in use")
+    return ours
+
+
+def test_mapped_model_scores_equal_the_models_and_are_file_backed(tmp_path):
+    import numpy as np
+
+    stock, texts = _stock_and_texts()
+    built = _compiled_or_skip(str(tmp_path))  # builds the cache
+    mapped = _compiled_or_skip(str(tmp_path))  # reads it
+    (folder,) = [p for p in tmp_path.iterdir() if p.name.startswith("langid-")]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [folder.name]  # no temporary folder left behind
+    for ours in (built, mapped):
+        for array in (ours.walk_low, ours.walk_high, ours.walk_rowbase, ours.walk_output, ours.nb_ptc):
+            assert isinstance(array.base, np.memmap) and not array.flags.writeable
+    for text in texts:
+        assert np.array_equal(mapped._raw_score(stock._encode(text)), stock._raw_score(stock._encode(text)))
+        assert mapped.classify(text) == stock.classify(text)  # language and probability, to the bit
+
+
+def test_no_writable_cache_keeps_the_arrays_in_memory(tmp_path):
+    import numpy as np
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    stock, texts = _stock_and_texts()
+    ours = _compiled_or_skip(str(blocker / "cache"))  # cannot be made: a file is in the way
+    assert not isinstance(ours.walk_low.base, np.memmap) and not isinstance(ours.nb_ptc.base, np.memmap)
+    for text in texts[:5]:
+        assert ours.classify(text) == stock.classify(text)
+
+
+def test_a_broken_or_stale_cache_is_rebuilt(tmp_path):
+    import json
+
+    import numpy as np
+
+    from pipelines.core.extraction.language import _load_cached
+
+    stock, texts = _stock_and_texts()
+    _compiled_or_skip(str(tmp_path))
+    (folder,) = tmp_path.iterdir()
+    assert _load_cached(str(folder)) is not None
+    low = folder / "low.npy"
+    low.write_bytes(low.read_bytes()[: low.stat().st_size // 2])  # cut short, as a crash mid-write would leave it
+    assert _load_cached(str(folder)) is None
+    ours = _compiled_or_skip(str(tmp_path))
+    assert _load_cached(str(folder)) is not None and ours.classify(texts[0]) == stock.classify(texts[0])
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["low"][1] = [manifest["low"][1][0] + 1]  # a manifest that no longer fits its files
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    assert _load_cached(str(folder)) is None
+    np.save(folder / "output.npy", np.zeros(3, dtype=np.int32))
+    assert _load_cached(str(folder)) is None
+    _compiled_or_skip(str(tmp_path))
+    assert _load_cached(str(folder)) is not None
+
+
+def test_the_cache_is_named_by_the_model_files_version(tmp_path):
+    import os
+
+    from pipelines.core.extraction.language import _cache_key
+
+    model = tmp_path / "model.npz.xz"
+    model.write_bytes(b"x" * 10)
+    first = _cache_key(str(model))
+    assert _cache_key(str(model)) == first
+    os.utime(model, ns=(1, 1))
+    assert _cache_key(str(model)) != first
+
+
+def test_a_second_builder_loses_the_rename_quietly(tmp_path):
+    # Several worker processes may build the cache at once: the first rename wins, the others keep using theirs.
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from pipelines.core.extraction.language import _load_cached, _model_arrays, _save_cached
+
+    arrays = _model_arrays(LanguageIdentifier, MODEL_FILE)
+    folder = tmp_path / "langid-x"
+    _save_cached(arrays, str(tmp_path), str(folder))
+    first = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
+    _save_cached(arrays, str(tmp_path), str(folder))  # the folder is there already: no error, nothing replaced
+    assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} == first
+    assert [p.name for p in tmp_path.iterdir()] == ["langid-x"] and _load_cached(str(folder)) is not None

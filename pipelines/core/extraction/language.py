@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import threading
 import warnings
@@ -57,10 +58,11 @@ def _compact_table(nextmove, typecode: str):
     return low, high
 
 
-def _with_compiled_walk(identifier_class, model_file):
+def _with_compiled_walk(identifier_class, model_file, cache_root: str | None = "default"):
     """The model with a compiled feature walk (the model's own Python loop over the text's bytes is most of the
     language step's time), or None without numba or with a model laid out otherwise. The Counter it builds is
-    the one py3langid builds, key order included, so every score is the same to the bit."""
+    the one py3langid builds, key order included, so every score is the same to the bit. Its arrays are mapped
+    from a cache (see _walk_arrays) under `cache_root` ("default": _cache_root(); None: held in memory)."""
     try:
         import numba
         import numpy as np
@@ -83,18 +85,14 @@ def _with_compiled_walk(identifier_class, model_file):
                     return super()._raw_score(b"")
                 return self._sparse_score(Counter(found[:n].tolist()), self.nb_ptc)
 
-        identifier = CompiledWalk.from_model_file(model_file, norm_probs=True)
-        nextmove = identifier.tk_nextmove  # an array.array: its typecode is numpy's name for the same C type
-        compact = _compact_table(nextmove, nextmove.typecode)
-        if compact is None:
-            raise ValueError("transition table has states of more than 17 bits")
-        identifier.walk_low, identifier.walk_high = compact
-        identifier.walk_rowbase = np.asarray(identifier._rowbase, dtype=np.int32)  # below 2**31: states * 256
-        identifier.walk_output = np.asarray(identifier.tk_output, dtype=np.int32)
-        # The model's own tables (the 39 MB table and two lists of ~100,000 Python ints) are read by its walk
-        # only, which the compiled one replaces
-        identifier.tk_nextmove = identifier._rowbase = identifier.tk_output = None
-        del nextmove
+        root = _cache_root() if cache_root == "default" else cache_root
+        arrays = _walk_arrays(identifier_class, model_file, root)
+        # The model's own tables (its transition table and two lists of ~100,000 Python ints) are read by its walk
+        # only, which the compiled one replaces: never built here
+        identifier = CompiledWalk(arrays["nb_ptc"], arrays["nb_pc"], arrays["classes"], None, None,
+                                  norm_probs=True, tk_row=())
+        identifier.walk_low, identifier.walk_high = arrays["low"], arrays["high"]
+        identifier.walk_rowbase, identifier.walk_output = arrays["rowbase"], arrays["output"]
         identifier.classify("compiled here, not on the first page")
     except Exception as err:  # noqa: BLE001 - no numba, another model layout, a compile error: the model's own walk
         # Said once (the model is built once per process): the stock walk is right, but slower (0.54 vs 0.37 ms
@@ -103,6 +101,140 @@ def _with_compiled_walk(identifier_class, model_file):
                      type(err).__name__, err)
         return None
     return identifier
+
+
+# The compiled walk's arrays, as _model_arrays builds them: name -> dimensions. Bump _CACHE_LAYOUT when what they
+# hold changes (the cache's name carries it).
+_CACHE_LAYOUT = 1
+_ARRAYS = {"low": 1, "high": 1, "rowbase": 1, "output": 1, "nb_ptc": 2, "nb_pc": 1, "classes": 1}
+
+
+def _model_arrays(identifier_class, model_file) -> dict:
+    """The arrays the compiled walk and the scores read, built from py3langid's model file (~0.4 s, ~100 MB
+    at its high): the split transition table (_compact_table), row offsets, output features, and the model's
+    feature-by-language table, class priors and class names."""
+    import numpy as np
+
+    model = identifier_class.from_model_file(model_file, norm_probs=True)
+    nextmove = model.tk_nextmove  # an array.array: its typecode is numpy's name for the same C type
+    compact = _compact_table(nextmove, nextmove.typecode)
+    if compact is None:
+        raise ValueError("transition table has states of more than 17 bits")
+    return {"low": compact[0], "high": compact[1],
+            "rowbase": np.asarray(model._rowbase, dtype=np.int32),  # below 2**31: states * 256
+            "output": np.asarray(model.tk_output, dtype=np.int32),
+            "nb_ptc": np.asarray(model.nb_ptc), "nb_pc": np.asarray(model.nb_pc),
+            "classes": np.array(model.nb_classes)}
+
+
+def _cache_root() -> str | None:
+    """The per-user cache folder ($NEWSFLOW_CACHE_DIR, else $XDG_CACHE_HOME/newsflow or ~/.cache/newsflow); None
+    when there is no home to put it in."""
+    root = os.environ.get("NEWSFLOW_CACHE_DIR")
+    if root:
+        return root
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return None if base.startswith("~") else os.path.join(base, "newsflow")
+
+
+def _walk_arrays(identifier_class, model_file, root: str | None) -> dict:
+    """The compiled walk's arrays, memory-mapped read-only from .npy files under `root`, built there once per
+    model file (keyed by its path, size and mtime): file-backed pages, which the kernel can drop and read again
+    under a memory cap and which several worker processes share, where in-memory arrays are ~48 MB of anonymous
+    memory in every process. Without a writable `root`, the arrays built in memory."""
+    if root is None:
+        return _model_arrays(identifier_class, model_file)
+    arrays = None
+    try:
+        folder = os.path.join(root, f"langid-{_cache_key(model_file)}")
+        cached = _load_cached(folder)
+        if cached is not None:
+            return cached
+        arrays = _model_arrays(identifier_class, model_file)
+        _save_cached(arrays, root, folder)
+        return _load_cached(folder) or arrays
+    except OSError as err:  # no writable cache: this process keeps the arrays in memory
+        _LOG.info("language: model cache unusable (%s); the model's arrays stay in memory", err)
+        return arrays if arrays is not None else _model_arrays(identifier_class, model_file)
+
+
+def _cache_key(model_file) -> str:
+    """Names the model file's version: its resolved path, size and mtime, py3langid's version and the layout."""
+    import hashlib
+    from importlib.metadata import PackageNotFoundError, version
+    from pathlib import Path
+
+    path = Path(model_file)
+    if not path.is_absolute():
+        from py3langid.langid import MODEL_DIR
+
+        path = Path(MODEL_DIR) / path
+    info = path.resolve().stat()
+    try:
+        package = version("py3langid")
+    except PackageNotFoundError:
+        package = "?"
+    source = f"{path.resolve()}|{info.st_size}|{info.st_mtime_ns}|{package}|{_CACHE_LAYOUT}"
+    return hashlib.sha256(source.encode()).hexdigest()[:20]
+
+
+def _load_cached(folder: str) -> dict | None:
+    """The cached arrays, mapped read-only, when the folder holds every one with the dtypes and shapes its
+    manifest gives and they fit together; None when it is absent, partial or stale."""
+    import json
+
+    import numpy as np
+
+    try:
+        with open(os.path.join(folder, "manifest.json"), encoding="utf-8") as f:
+            manifest = json.load(f)
+        arrays = {}
+        for name, ndim in _ARRAYS.items():
+            mode = None if name in ("nb_pc", "classes") else "r"  # the small ones are read into memory
+            array = np.load(os.path.join(folder, f"{name}.npy"), mmap_mode=mode, allow_pickle=False)
+            want_dtype, want_shape = manifest[name]
+            if array.dtype.str != want_dtype or list(array.shape) != want_shape or array.ndim != ndim:
+                return None
+            arrays[name] = array.view(np.ndarray) if mode else array  # a plain ndarray over the mapping
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    low, high, rowbase, output = arrays["low"], arrays["high"], arrays["rowbase"], arrays["output"]
+    features, classes = arrays["nb_ptc"].shape
+    if (high.size != (low.size + 7) // 8 or rowbase.size != output.size or classes != arrays["nb_pc"].size
+            or classes != arrays["classes"].size or not rowbase.size or int(rowbase.max()) + 256 > low.size
+            or int(output.max()) >= features):
+        return None
+    arrays["classes"] = arrays["classes"].tolist()
+    return arrays
+
+
+def _save_cached(arrays: dict, root: str, folder: str) -> None:
+    """Writes the arrays into a temporary folder beside `folder` and renames it into place, so a reader sees a
+    whole cache or none: several processes may build it at once, and the first rename wins. A stale or broken
+    folder of the same name is removed first."""
+    import json
+    import shutil
+    import tempfile
+
+    import numpy as np
+
+    os.makedirs(root, exist_ok=True)
+    tmp = tempfile.mkdtemp(prefix=".langid-", dir=root)
+    try:
+        for name, array in arrays.items():
+            np.save(os.path.join(tmp, f"{name}.npy"), array, allow_pickle=False)
+        manifest = {name: [array.dtype.str, list(array.shape)] for name, array in arrays.items()}
+        with open(os.path.join(tmp, "manifest.json"), "w", encoding="utf-8") as f:
+            json.dump(manifest, f)
+        if os.path.isdir(folder) and _load_cached(folder) is None:
+            shutil.rmtree(folder, ignore_errors=True)
+        try:
+            os.rename(tmp, folder)
+        except OSError:
+            if not os.path.isdir(folder):  # not another process's win: a real failure
+                raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _sample(text: str, max_chars: int) -> str:

@@ -49,6 +49,28 @@ def test_missing_counters_read_as_unknown(tmp_path):
     assert cap.peak_mb() is None and cap.oom_kills() is None
 
 
+def test_anonymous_memory_is_read_from_memory_stat_and_its_peak_sampled(tmp_path):
+    import time
+
+    root, path = _fake_v1(tmp_path, "anon")
+    cap = MemoryCap(300, "anon", v1_root=str(root), v2_root=str(tmp_path / "no-v2"))
+    with cap:
+        assert cap.anon_mb() is None and cap.anon_peak_mb() is None  # no memory.stat: unknown, not zero
+        (path / "memory.stat").write_text(f"cache {900 * 2**20}\nrss {70 * 2**20}\nrss_huge 0\n")
+        deadline = time.monotonic() + 5
+        while cap.anon_peak_mb() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        (path / "memory.stat").write_text(f"cache 0\nrss {20 * 2**20}\n")
+        assert cap.anon_mb() == 20
+    assert cap.anon_peak_mb() == 70  # the page cache (cache) is not counted, and the peak stays
+    (tmp_path / "unified").mkdir()
+    (tmp_path / "unified" / "cgroup.controllers").write_text("memory\n")
+    v2 = MemoryCap(100, "y", v1_root=str(root), v2_root=str(tmp_path / "unified"))
+    os.mkdir(v2.path)
+    (tmp_path / "unified" / "y" / "memory.stat").write_text(f"anon {33 * 2**20}\nfile {5 * 2**20}\n")
+    assert v2.anon_mb() == 33
+
+
 def _can_make_v1_cgroup() -> bool:
     probe = os.path.join(V1, f"newsflow-probe-{uuid.uuid4().hex[:8]}")
     try:
@@ -60,7 +82,8 @@ def _can_make_v1_cgroup() -> bool:
 
 
 _ALLOC = ("import sys\nblocks = []\nfor _ in range(int(sys.argv[1])):\n"
-          "    b = bytearray(50 * 2**20)\n    b[::4096] = b'x' * len(b[::4096])\n    blocks.append(b)\nprint('done')")
+          "    b = bytearray(50 * 2**20)\n    b[::4096] = b'x' * len(b[::4096])\n    blocks.append(b)\n"
+          "import time\ntime.sleep(0.5)\nprint('done')")  # held a moment, for the anonymous-memory sampler
 
 
 @pytest.mark.skipif(not _can_make_v1_cgroup(), reason="no writable cgroup v1 memory hierarchy on this machine")
@@ -74,10 +97,12 @@ def test_a_real_cap_kills_a_process_over_it_and_spares_one_under_it():
                     f.write(str(os.getpid()))
             done = subprocess.run([sys.executable, "-c", _ALLOC, str(blocks)], preexec_fn=join,
                                   capture_output=True, text=True)
-            return done, cap.oom_kills()
+            kills = cap.oom_kills()
+        return done, kills, cap.anon_peak_mb()
 
-    under, _ = run(1)  # ~60 MB: the interpreter and one 50 MB block
-    over, kills = run(8)  # 400 MB
+    under, _, anon = run(1)  # ~60 MB: the interpreter and one 50 MB block
+    over, kills, _ = run(8)  # 400 MB
     assert under.returncode == 0 and under.stdout.strip() == "done"
+    assert 45 < anon < 200  # the 50 MB block, sampled from the cgroup's memory.stat
     assert over.returncode == -9 and "done" not in over.stdout
     assert kills in (None, 1)

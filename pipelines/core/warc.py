@@ -3,6 +3,9 @@ else a skip reason."""
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
 import io
 import re
 import zlib
@@ -77,12 +80,14 @@ class _Damage(NamedTuple):
     """Where a read could not go on (`at`), and why. `resumable`: the file can be searched for the next record.
     `claimed_end`: the damaged record's end by its Content-Length; a record start found before it, in its payload,
     must show it is one (_next_record_start: a page may quote a WARC record). `header_end`: the end of the damaged
-    record's header block, when it holds a second record's start (a header cannot quote one)."""
+    record's header block, when it holds a second record's start (a header cannot quote one). `digest`: the
+    damaged record's WARC-Block-Digest (_block_digest), which tells its true end when only its length is wrong."""
     at: int
     cause: str
     resumable: bool = True
     claimed_end: int = 0
     header_end: int = 0
+    digest: tuple | None = None
 
 
 class _CutBody(Exception):
@@ -492,7 +497,7 @@ def iter_warc_records(fileobj: BinaryIO, source_name: str, *, max_record_bytes: 
         resume, passed = None, []
         if damage.resumable:
             resume = _next_record_start(fileobj, damage.at + 1, stop, gzipped, damage.claimed_end, damage.header_end,
-                                        separated=True, passed=passed)
+                                        separated=True, passed=passed, digest=damage.digest)
         if resume is None:
             yield _marker(source_name, damage.at, damage.cause)
             return
@@ -578,32 +583,48 @@ def _records(fileobj, counting: _CountingReader, source_name: str, max_record_by
             junk_after = _has_trailer(fileobj, end, stop) and (found is None or found >= claimed_end)
             if not junk_after or not _seek(fileobj, counting.count):
                 yield _Damage(offset, f"record at {offset} does not end at its Content-Length "
-                                      f"({record.rec_headers.get_header('Content-Length')})", resumable, claimed_end)
+                                      f"({record.rec_headers.get_header('Content-Length')})", resumable, claimed_end,
+                              digest=_block_digest(record, offset))
                 return
         elif (claimed_end and body and _content_coding(record) in ("", "identity")
-              and _holds_version_line(body) and _seek(fileobj, counting.count)):
+              and _holds_version_line(body) and not _whole_by_digest(fileobj, record, offset, end, counting.count)):
             # An overlong Content-Length that swallowed the next record whole ends at a clean boundary; the page
-            # then holds that record (rare in a page: look, and take a record that ends cleanly inside it). An
+            # then holds that record (rare in a page: look, and take a record that ends cleanly inside it), unless
+            # the record's block digest says its block is whole as it is (a page that ends quoting a record). An
             # inflated body cannot hold it (bytes after a compressed stream are dropped), so it is not searched.
             found = _next_record_start(fileobj, offset + 1, stop, False, claimed_end)
             if not _seek(fileobj, counting.count) or (found is not None and found < claimed_end):
                 yield _Damage(offset, f"record at {offset} holds a whole record at {found}: its Content-Length "
                                       f"({record.rec_headers.get_header('Content-Length')}) is too long",
-                              resumable, claimed_end)
+                              resumable, claimed_end, digest=_block_digest(record, offset))
                 return
         elif iterator.bad_end and not iterator.member_cut:
             yield _Damage(offset, f"record at {offset} does not end at its Content-Length "
-                                  f"({record.rec_headers.get_header('Content-Length')})", resumable, claimed_end)
+                                  f"({record.rec_headers.get_header('Content-Length')})", resumable, claimed_end,
+                          digest=_block_digest(record, offset) if claimed_end else None)
             return
         # The next record already started in this record's gzip member: warcio's offsets from here on would mix
         # compressed and inflated bytes (even negative ones), so the member is read again inflated.
         shared_member = counting.gzipped and bool(iterator.next_line) and not inflated
+        junk_in_member = shared_member and not iterator.next_line.startswith(_VERSION_STARTS)
+        if junk_in_member and iterator.blank_bytes < _RECORD_TRAILER:
+            # Text, not a record, after it in its member, and not even its separator before that: its
+            # Content-Length is too short. Damage to this record; the next member is searched for (read inflated,
+            # the text would stop the read, with every member after it unread).
+            yield _Damage(offset, f"record at {offset} does not end at its Content-Length "
+                                  f"({record.rec_headers.get_header('Content-Length')}): more of its gzip member "
+                                  f"follows", resumable)
+            return
         if skip:
             skip -= 1
         else:
             yield _safe_item(f"{source_name}@{offset}", record, reason or problem, body, max_record_bytes, cut)
         if junk_after:  # the record is whole; what follows it is searched for the next one
             yield _Damage(end, f"no WARC record at {end}", resumable)
+            return
+        if junk_in_member:  # whole by its separator, then text in its member: the next member is searched for
+            at = max(end, offset + 1)
+            yield _Damage(at, f"no WARC record after the record at {offset}, in its gzip member", resumable)
             return
         if shared_member:
             if _seek(fileobj, offset):
@@ -618,12 +639,13 @@ def _marker(source_name: str, at: int, detail: str = "") -> tuple[str, None, str
 
 
 def _next_record_start(fileobj, after: int, stop: int | None, gzipped: bool, claimed_end: int = 0,
-                       header_end: int = 0, separated: bool = False, passed: list | None = None) -> int | None:
+                       header_end: int = 0, separated: bool = False, passed: list | None = None,
+                       digest: tuple | None = None) -> int | None:
     """The first offset at or after `after` (and before stop) where a WARC record starts: a gzip member whose
     first inflated bytes are a WARC header block, or (not gzipped) such a header block itself. One in the payload
     of a damaged record (between `header_end` and `claimed_end`) may be a page quoting a record, so it must end
     where another record (or the file) starts, or, with `separated` (the resync after damage), follow the end of
-    the damaged record's page (_after_a_page), as a record after a damaged one does when junk follows it. The
+    the damaged record (_follows_the_damaged_record), as a record after a damaged one does when junk follows it. The
     starts passed over for that go to `passed`. None if there is none or fileobj cannot seek. Reads
     _RESYNC_WINDOW bytes at a time."""
     magic = _GZIP_MAGIC if gzipped else _WARC_MAGIC
@@ -637,7 +659,7 @@ def _next_record_start(fileobj, after: int, stop: int | None, gzipped: bool, cla
         while found >= 0:
             at = pos + found
             in_payload = not gzipped and header_end <= at < claimed_end
-            if _starts_record(fileobj, at, stop, gzipped, in_payload, separated, passed):
+            if _starts_record(fileobj, at, stop, gzipped, in_payload, separated, passed, digest):
                 return at
             found = window.find(magic, found + 1)
         if len(window) < want or len(window) < len(magic):
@@ -647,7 +669,7 @@ def _next_record_start(fileobj, after: int, stop: int | None, gzipped: bool, cla
 
 
 def _starts_record(fileobj, at: int, stop: int | None, gzipped: bool, check_end: bool = False,
-                   separated: bool = False, passed: list | None = None) -> bool:
+                   separated: bool = False, passed: list | None = None, digest: tuple | None = None) -> bool:
     if not _seek(fileobj, at):
         return False
     # A cheap look first: junk lines (or gzip members of them) that begin with 'WARC/' go no further.
@@ -676,7 +698,8 @@ def _starts_record(fileobj, at: int, stop: int | None, gzipped: bool, check_end:
         return False
     if check_end:
         end = at + headers.total_len + int(headers.get_header("Content-Length"))
-        if _ends_cleanly(fileobj, end, stop) or (separated and _after_a_page(fileobj, at, end, stop)):
+        if (_ends_cleanly(fileobj, end, stop) or _digest_matches(fileobj, digest, at - _RECORD_TRAILER)
+                or (separated and _follows_the_damaged_record(fileobj, at, end, stop))):
             return True
         if passed is not None:
             passed.append(at)
@@ -684,19 +707,91 @@ def _starts_record(fileobj, at: int, stop: int | None, gzipped: bool, check_end:
     return True
 
 
-def _after_a_page(fileobj, at: int, end: int, stop: int | None) -> bool:
-    """Does a record start right after an HTML page's end ('</html>', blank lines, a record separator) and end, by
-    its Content-Length, in its own separator? Then it follows the damaged record's page instead of being quoted in
-    it: a quote sits inside the page's text, before its '</html>' (a page in plain text gets no such benefit)."""
-    if at < _PAGE_END_BYTES or not _seek(fileobj, at - _PAGE_END_BYTES):
-        return False
-    before = fileobj.read(_PAGE_END_BYTES)
+def _follows_the_damaged_record(fileobj, at: int, end: int, stop: int | None) -> bool:
+    """Does a record start inside a damaged record's claimed length, ending at its own record separator, follow
+    the damaged record instead of being quoted in its page? It does when the damaged record's page ends right
+    before it ('</html>' and a separator: a quote sits inside the page's text, before its '</html>'), or when the
+    damaged record cannot end after it: no record separator between its own and the next record start (or the
+    file's end), so the damaged record's own separator is not there (a plain-text page has no '</html>' to tell;
+    a quote is followed by the rest of its page, then that separator; junk may sit before the record)."""
     if not _seek(fileobj, end):
         return False
-    after = fileobj.read(_RECORD_TRAILER if stop is None else max(min(_RECORD_TRAILER, stop - end), 0))
-    separated = (before.endswith(b"\r\n\r\n") and after == b"\r\n\r\n") or (before.endswith(b"\n\n")
-                                                                             and after[:2] == b"\n\n")
-    return separated and before.rstrip(_WHITESPACE).lower().endswith(b"</html>")
+    own = fileobj.read(_RECORD_TRAILER if stop is None else max(min(_RECORD_TRAILER, stop - end), 0))
+    if own != b"\r\n\r\n" and own[:2] != b"\n\n":
+        return False
+    if at >= _PAGE_END_BYTES and _seek(fileobj, at - _PAGE_END_BYTES):
+        before = fileobj.read(_PAGE_END_BYTES)
+        if before.endswith((b"\r\n\r\n", b"\n\n")) and before.rstrip(_WHITESPACE).lower().endswith(b"</html>"):
+            return True
+    after = _next_record_start(fileobj, end, stop, False)
+    if after is None:
+        after = _file_end(fileobj, stop)
+    return after is not None and not _holds_separator(fileobj, end + (4 if own == b"\r\n\r\n" else 2), after)
+
+
+def _holds_separator(fileobj, start: int, stop: int) -> bool:
+    """Is there a record separator (CRLF CRLF, or LF LF) in bytes [start, stop)? Reads _RESYNC_WINDOW at a time.
+    True when the bytes cannot be read (then nothing is concluded from them)."""
+    pos = start
+    while pos < stop:
+        if not _seek(fileobj, pos):
+            return True
+        window = fileobj.read(min(_RESYNC_WINDOW, stop - pos))
+        if not window:
+            return True
+        if b"\r\n\r\n" in window or b"\n\n" in window:
+            return True
+        pos += max(len(window) - 3, 1) if pos + len(window) < stop else len(window)
+    return False
+
+
+def _file_end(fileobj, stop: int | None) -> int | None:
+    if stop is not None:
+        return stop
+    try:
+        return fileobj.seek(0, io.SEEK_END)
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def _block_digest(record, offset: int) -> tuple[int, str, bytes] | None:
+    """(block start, hashlib name, digest) from the record's WARC-Block-Digest ('sha1:' + base32, as warcio, wget
+    and Heritrix write it, or hex; sha256, md5 too); None without a usable one."""
+    value = record.rec_headers.get_header("WARC-Block-Digest")
+    name, _, coded = (value or "").strip().partition(":")
+    name = name.strip().lower().replace("-", "")
+    if name not in ("sha1", "sha256", "md5"):
+        return None
+    size, coded = hashlib.new(name).digest_size, coded.strip()
+    try:
+        digest = bytes.fromhex(coded) if len(coded) == 2 * size else base64.b32decode(coded.upper())
+    except (ValueError, binascii.Error):
+        return None
+    return (offset + record.rec_headers.total_len, name, digest) if len(digest) == size else None
+
+
+def _digest_matches(fileobj, digest: tuple[int, str, bytes] | None, end: int) -> bool:
+    """Is the block from its start to `end` what the record's digest says? Hashed _READ_CHUNK at a time."""
+    if digest is None:
+        return False
+    start, name, want = digest
+    if end < start or not _seek(fileobj, start):
+        return False
+    hasher, left = hashlib.new(name), end - start
+    while left > 0:
+        chunk = fileobj.read(min(_READ_CHUNK, left))
+        if not chunk:
+            return False
+        hasher.update(chunk)
+        left -= len(chunk)
+    return hasher.digest() == want
+
+
+def _whole_by_digest(fileobj, record, offset: int, end: int, back: int) -> bool:
+    """Does the record's block digest match its block as its Content-Length gives it? The file is then sought back
+    to `back` (where warcio's read is); True too when it cannot be (the caller's checks need it there)."""
+    whole = _digest_matches(fileobj, _block_digest(record, offset), end)
+    return not _seek(fileobj, back) or whole
 
 
 def _header_damage(record) -> str | None:

@@ -937,3 +937,92 @@ def test_a_good_record_after_a_header_cut_and_before_junk_is_read():
     assert got == ["https://news.example/0", "warc_damaged", "https://news.example/1", "warc_damaged",
                    "https://news.example/2"]
     assert out[2][0] == f"f.warc@{len(parts[0]) + len(parts[1])}"
+
+
+def _quoting_text_page(i: int) -> bytes:
+    """A plain-text page (no '</html>' to tell where it ends) that quotes a whole WARC record, then a line."""
+    quoted = warc_record(http_block(b"<html><p>example page</p></html>"), url=f"https://fake.example/{i}")
+    return warc_record(http_block(b"How a WARC record looks:\r\n\r\n" + quoted + b"That is all.\r\n"),
+                       url=f"https://news.example/{i}")
+
+
+@pytest.mark.parametrize("after", [b"", b"garbage line from a crashed writer\r\n" * 2])
+def test_a_good_record_after_a_damaged_plain_text_page_that_quotes_a_record_is_read(after):
+    """Found by a damage sweep (3 of 800 files): a plain-text page quoting a record, its Content-Length too long,
+    then a good record followed by junk (and maybe more records). The good record was passed over with the quote:
+    neither ended at a record start, and a text page has no '</html>'. The damaged record cannot end after the
+    good one (no record separator before the next record start, or the file's end, there), so the good record is
+    not in its page; the quote is (the damaged record can end after it), and stays unpublished."""
+    parts = [page_record(0), _with_clen(_quoting_text_page(1), 29), page_record(2),
+             b"garbage line from a crashed writer\r\n"] + ([after + page_record(3)] if after else [])
+    offsets = [sum(len(p) for p in parts[:i]) for i in range(len(parts))]
+    got, out = summary(b"".join(parts))
+    items = [(pos, raw["url"] if raw else str(reason)) for pos, raw, reason in out]
+    assert (f"f.warc@{offsets[2]}", "https://news.example/2") in items
+    assert not any("fake.example" in g for g in got)
+    assert items[1] == (f"f.warc@{offsets[1]}", "warc_damaged")
+    if after:
+        assert got[-1] == "https://news.example/3"
+
+
+def test_a_quote_in_a_plain_text_page_with_a_short_content_length_is_not_published():
+    """The guard beside it: the quote ends where the page goes on, and the page ends at a record separator right
+    before the next record, so the damaged record can end after the quote: the quote is passed over."""
+    parts = [page_record(0), _with_clen(_quoting_text_page(1), -10), page_record(2), b"junk\r\n", page_record(3)]
+    got, _ = summary(b"".join(parts))
+    assert got == ["https://news.example/0", "warc_damaged", "https://news.example/2", "warc_damaged",
+                   "https://news.example/3"]
+
+
+def test_a_short_content_length_inside_a_gzip_member_costs_only_its_record():
+    """Found by the same sweep on .warc.gz files: a record whose Content-Length ends just before a line break of
+    its page leaves page text after a blank line in its member. That was read as a second record in the member, so
+    the member and the rest of the file were read again inflated, where the text stopped the read: every record
+    after it was lost behind one truncated_warc. Text after a record in its member is damage to that record; the
+    read resumes at the next member."""
+    body = http_block(b"A plain page.\r\nThat is all.\r\n")
+    short = warc_record(body, url="https://news.example/1", clen=len(body) - len(b"\r\nThat is all.\r\n"))
+    parts = [page_record(0), short, page_record(2), page_record(3)]
+    members = [gzip.compress(p, mtime=0) for p in parts]
+    offsets = [sum(len(m) for m in members[:i]) for i in range(len(members))]
+    got, out = summary(b"".join(members), "f.warc.gz")
+    assert got == ["https://news.example/0", "warc_damaged", "https://news.example/2", "https://news.example/3"]
+    assert [p for p, _, _ in out] == [f"f.warc.gz@{o}" for o in offsets]
+
+
+def _digest(payload: bytes) -> str:
+    import base64
+    import hashlib
+
+    return "WARC-Block-Digest: sha1:" + base64.b32encode(hashlib.sha1(payload).digest()).decode()
+
+
+def test_a_page_that_ends_quoting_a_record_is_whole_when_its_block_digest_says_so():
+    """A page whose text ends with a whole quoted record looks like a Content-Length that swallowed the next
+    record; the record's own WARC-Block-Digest (warcio, wget and Heritrix write one) says its block is whole as
+    its Content-Length gives it: the page is read, the quote stays in it, the next record is read."""
+    quoted = warc_record(http_block(b"<html><p>example page</p></html>"), url="https://fake.example/q")
+    block = http_block(b"How a WARC record looks:\r\n\r\n" + quoted, ctype="text/html")
+    parts = [page_record(0), warc_record(block, url="https://news.example/1", extra=[_digest(block)]),
+             page_record(2)]
+    got, out = summary(b"".join(parts))
+    assert got == ["https://news.example/0", "https://news.example/1", "https://news.example/2"]
+    assert "fake.example" in out[1][1]["html"]
+
+
+@pytest.mark.parametrize("digested", [False, True])
+def test_a_damaged_records_block_digest_tells_its_true_end(digested):
+    """A plain-text page quoting a record, its Content-Length too long, then a good record, then junk that holds a
+    blank line: the page could end in the junk too, so without a digest the good record is passed over with the
+    quote (counted in the warc_damaged span). The damaged record's WARC-Block-Digest matches its block up to the
+    good record's start: the good record is read, the quote is not."""
+    page = _quoting_text_page(1)
+    if digested:
+        block = page.split(b"\r\n\r\n", 1)[1][:-4]
+        page = page.replace(b"Content-Length:", _digest(block).encode() + b"\r\nContent-Length:", 1)
+    parts = [page_record(0), _with_clen(page, 29), page_record(2), b"crashed writer\r\n\r\n", page_record(4)]
+    offsets = [sum(len(p) for p in parts[:i]) for i in range(len(parts))]
+    got, out = summary(b"".join(parts))
+    items = [(pos, raw["url"] if raw else str(reason)) for pos, raw, reason in out]
+    assert ((f"f.warc@{offsets[2]}", "https://news.example/2") in items) == digested
+    assert not any("fake.example" in g for g in got) and got[-1] == "https://news.example/4"

@@ -281,6 +281,28 @@ def test_a_warc_of_html_resource_records_is_read_as_pages_and_the_report_sums(tm
     assert gare["scraped_at"].isoformat().startswith("2026-11-24T05:10")
 
 
+def test_local_pages_in_a_warc_keep_their_file_urls_and_the_report_sums(tmp_path):
+    """wget --warc-file or a browser archiver capturing local pages writes WARC-Target-URI file:///...: the pages are
+    published under those URLs (their identity in the archive); a scheme that is neither http(s) nor file is still
+    a schema:url rejection. Every record is accounted for."""
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=True)
+    for url, payload in [("file:///home/ana/site/gare.html", story_page("gare", "fr").encode()),
+                         ("file://nas/share/harbour.html", story_page("harbour").encode()),
+                         ("gopher://old.example/harbour", story_page("harbour").encode())]:
+        writer.write_record(writer.create_warc_record(url, "resource", payload=io.BytesIO(payload),
+                                                      warc_content_type="text/html",
+                                                      warc_headers_dict={"WARC-Date": "2026-11-24T05:10:00Z"}))
+    path = tmp_path / "local.warc.gz"
+    path.write_bytes(buf.getvalue())
+    out = str(tmp_path / "out")
+    report = news_pipeline.run(["--input", str(path), "--output", out, "--run_date", DT, "--quiet"])
+    assert (report["records_read"], report["articles_written"], report["rejected"]) == (3, 2, 1) and report["balanced"]
+    rows = pq.read_table(os.path.join(out, "articles", f"dt={DT}")).to_pylist()
+    assert sorted(r["url"] for r in rows) == ["file:///home/ana/site/gare.html", "file://nas/share/harbour.html"]
+    assert [r["reason"] for r in pq.read_table(os.path.join(out, "rejected")).to_pylist()] == ["schema:url"]
+
+
 def test_double_encoded_utf8_in_jsonl_is_repaired_and_latin1_text_is_not_touched(tmp_path):
     """A scraper that decoded pages twice ('CafÃ© dÃ©jÃ\xa0 vu': à is C3 A0, a no-break space as cp1252 reads A0;
     'â€™'): the job publishes the text as it was written; a Portuguese page with a right 'Ã' and a French one with

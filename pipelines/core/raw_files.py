@@ -118,7 +118,7 @@ def iter_warc(stream: BinaryIO, path: str, max_bytes: int, start: int = 0,
                 continue
             kept = reason == TRUNCATED_KEPT
             yield RawInput(position, "jsonl", data, len(data), detail=reason.detail if kept else "",
-                           truncated_kept=kept)
+                           truncated_kept=kept, archived=True)
         elif reason in WARC_REJECT_REASONS:
             yield RawInput(position, f"bad:{reason}", b"", 0, detail=getattr(reason, "detail", ""))
         else:

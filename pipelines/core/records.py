@@ -59,6 +59,9 @@ class RawInput:
     detail: str = field(default="", kw_only=True)
     # A page published from the stored part of a truncated payload: the readers tally it under TRUNCATED_KEPT.
     truncated_kept: bool = field(default=False, kw_only=True)
+    # A page read from a WARC archive (a JSONL-shaped record the reader built): its URL is the WARC-Target-URI,
+    # which may be a file: URL (see _validate_raw).
+    archived: bool = field(default=False, kw_only=True)
 
 
 @functools.lru_cache(maxsize=1)
@@ -82,6 +85,21 @@ def _validate(record: dict) -> None:
     if errors:
         raise Rejected(*_schema_reason(errors[0]))
     raise Rejected("schema:unknown", "the record fails the raw-record schema")
+
+
+# wget --warc-file or a browser archiver storing a local page writes WARC-Target-URI file:///path: that is the page's
+# identity in the archive, so a WARC page keeps it as given. The schema's http(s) pattern is the scrapers' JSONL
+# contract; a file: URL of a WARC page is checked by it as the http URL of the same host and path (RFC 8089: an empty
+# host is localhost), so length and whitespace rules stay the schema's.
+_FILE_URL = re.compile(r"(?i:file)://")
+
+
+def _validate_raw(record: dict, item: RawInput) -> None:
+    url = record.get("url")
+    if item.archived and isinstance(url, str) and _FILE_URL.match(url):
+        rest = url[len("file://"):]
+        record = dict(record, url="http://" + ("localhost" if rest.startswith("/") else "") + rest)
+    _validate(record)
 
 
 def _schema_reason(error: jsonschema.ValidationError) -> tuple[str, str]:
@@ -262,7 +280,7 @@ def parse_jsonl(item: RawInput, max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
         raise Rejected("not_an_object", f"got a JSON {type(record).__name__}")
     if _SURROGATE_ESCAPE.search(text):
         record = _replace_surrogates(record)
-    _validate(record)
+    _validate_raw(record, item)
     for name in _DOUBLE_ENCODED_FIELDS:
         if isinstance(record.get(name), str):
             record[name] = repair_double_encoding(record[name])

@@ -1,5 +1,6 @@
 import gzip
 import io
+import json
 import random
 
 import pytest
@@ -194,3 +195,31 @@ def test_a_warc_record_that_cannot_be_written_as_utf8_is_rejected_and_the_file_r
     assert [(item.input_ref, item.kind) for item in out] == [
         ("w.warc@0", "jsonl"), ("w.warc@10", "bad:unreadable_payload"), ("w.warc@20", "jsonl")]
     assert out[1].detail.startswith("UnicodeEncodeError writing the record at w.warc@10")
+
+
+def test_a_warc_page_with_a_file_url_is_kept_under_that_url_and_a_jsonl_one_is_still_rejected():
+    """wget --warc-file or a browser archiver storing a local page writes WARC-Target-URI file:///...: that URI is
+    the page's identity in the archive, so the page is read and keeps it (batch and streaming share this reader
+    and parse). The raw-record schema's http(s) rule is the scrapers' JSONL contract and stays theirs; a URL that
+    is neither http(s) nor file in a WARC is still rejected schema:url."""
+    from datetime import date
+
+    from pipelines.core.records import Rejected, parse_raw
+    from tests.core.test_warc import PAGE, resource_record
+
+    data = (resource_record(PAGE.encode(), "text/html", url="file:///home/ana/site/gare.html")
+            + resource_record(PAGE.encode(), "text/html", url="FILE://nas/share/news/tram.html")
+            + resource_record(PAGE.encode(), "text/html", url="ftp://mirror.example/gare.html"))
+    out = list(iter_file(io.BytesIO(data), "local.warc", 1_000_000))
+    parsed = []
+    for raw in out:
+        try:
+            parsed.append(parse_raw(raw, date(2026, 11, 24))["url"])
+        except Rejected as exc:
+            parsed.append(exc.reason)
+    assert parsed == ["file:///home/ana/site/gare.html", "FILE://nas/share/news/tram.html", "schema:url"]
+    line = json.dumps({"url": "file:///home/ana/site/gare.html", "scraped_at": "2026-11-24T08:00:00Z",
+                       "html": PAGE}).encode()
+    with pytest.raises(Rejected) as exc:
+        parse_raw(RawInput("feed.jsonl:1", "jsonl", line, len(line)), date(2026, 11, 24))
+    assert exc.value.reason == "schema:url"

@@ -203,7 +203,17 @@ def byline_name(text: str | None) -> str | None:
     glued = _GLUED_WIRE.search(name)
     if glued and len(name[:glued.start()].split()) >= 2:
         name = name[:glued.start()]
-    return _name_case(_bare_name(name)) or None
+    return _name_case(_without_honorific(_bare_name(name))) or None
+
+
+# A courtesy or academic title before a name ("Dr. Noor Haddad", "Prof. Ana Ruiz", "Sir Tim Berners-Lee") is no
+# part of it: kept only when the name would be a single word without it ("Dr. Oz").
+_HONORIFIC = re.compile(r"^(?:dr|prof|professor|sir|dame|rev|mr|mrs|ms|mx)\.?\s+(?=(?-i:[A-ZÀ-Ý]))", re.I)
+
+
+def _without_honorific(name: str) -> str:
+    match = _HONORIFIC.match(name)
+    return name[match.end():] if match and len(name[match.end():].split()) >= 2 else name
 
 
 # A word printed in capitals, maybe after a name prefix set as written ("McDONALD", "DeANDRE", "LeBRON").
@@ -296,7 +306,7 @@ def _split_names(name: str) -> list[str]:
     after_comma = [False] + [sep.strip() == "," for sep in _NAME_LIST.findall(name)]
     names = [p for p, comma in zip(parts, after_comma) if not (comma and (_AFFILIATION.search(p) or _outlet(p)))]
     if len(names) > 1 and all(_PERSON_NAME.fullmatch(p) and not _AFFILIATION.search(p) for p in names):
-        return [_name_case(p) for p in names]
+        return [_name_case(_without_honorific(p)) for p in names]
     return [name]
 
 
@@ -594,9 +604,46 @@ def _dateline(text: str, day_first: bool | None = None) -> str | None:
     month = _month(chosen.group("month") or chosen.group("month2"))
     day, year = int(chosen.group("day") or chosen.group("day2")), int(chosen.group("year") or chosen.group("year2"))
     try:
-        return datetime(year, month, day, tzinfo=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        date = datetime(year, month, day, tzinfo=timezone.utc)
     except ValueError:
         return None
+    return _with_clock(date, text[chosen.end():]).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# The clock time right after a dateline's date ("at 9:00 a.m. ET", ", 09:00 CET", "- 9 a.m. EST"). It is read only
+# with a zone: without one the instant is unknown, and the date alone (midnight UTC, as every text date) is given.
+_CLOCK_AFTER_DATE = re.compile(r"\s*(?:at|@|,|-|\u2013|\u2014|\u00b7|\|)?\s*(?P<hour>\d{1,2})(?::(?P<minute>[0-5]\d))?"
+                               r"\s*(?:(?P<half>[ap])\.?\s?m\b\.?)?\s*\(?(?P<zone>[A-Z]{1,4})\b", re.I)
+_US_ZONES = {"E": -5, "C": -6, "M": -7, "P": -8}  # "ET", "CT", "MT", "PT": standard hours; summer time added
+
+
+def _us_summer_time(date: datetime) -> bool:
+    """US daylight saving time on that day: from the second Sunday of March to the first Sunday of November."""
+    def nth_sunday(month: int, n: int) -> int:
+        first = datetime(date.year, month, 1)
+        return 1 + (6 - first.weekday()) % 7 + 7 * (n - 1)
+    return (date.month, date.day) >= (3, nth_sunday(3, 2)) and (date.month, date.day) < (11, nth_sunday(11, 1))
+
+
+def _with_clock(date: datetime, after: str) -> datetime:
+    """The date at the clock time printed after it, in UTC, when that time has a known zone; else the date."""
+    m = _CLOCK_AFTER_DATE.match(after)
+    if m is None or not (m.group("minute") or m.group("half")):
+        return date
+    hour, zone = int(m.group("hour")), m.group("zone").upper()
+    if m.group("half"):
+        if not 1 <= hour <= 12:
+            return date
+        hour = hour % 12 + (12 if m.group("half").lower() == "p" else 0)
+    if hour > 23:
+        return date
+    if zone in _TZ_ABBREVIATIONS:
+        offset = _TZ_ABBREVIATIONS[zone]
+    elif len(zone) == 2 and zone[1] == "T" and zone[0] in _US_ZONES:
+        offset = (_US_ZONES[zone[0]] + _us_summer_time(date)) * 3600
+    else:
+        return date
+    return date + timedelta(hours=hour, minutes=int(m.group("minute") or 0), seconds=-offset)
 
 
 # A wire dateline opening the lede: "WASHINGTON, Sept. 5, 2025 — ", "LONDON, 5 September 2025 (Reuters) - ",
@@ -782,18 +829,43 @@ def _read_short_block(block, text: str, names_attr: str, found: _Found) -> list 
             found.names = [labelled.group(1)]
         if not found.names and block.tag == "a" and _AUTHOR_LINK.search(block.attrs.get("href") or ""):
             found.names = byline_line_names("By " + text)  # a link to the author's page ("/@nadia")
+        if not found.names and _NAMES_BOX.search(names_attr) and not _PICTURE_CREDIT.match(text):
+            # "Nadia Farouk and Peter Holm" in a credits box (one with its "By" was read above)
+            found.names = [] if _BYLINE_LINE.match(text) else byline_line_names("By " + text)
     if found.want_date and not found.date:
         # A date under another label ("Beginn:" in an event's box) is that label's.
         labelled = found.label.endswith(":") and not _label_only(found.label)
         found.date = None if labelled or "event" in names_attr.lower() else _dateline(text, found.day_first)
+        if not found.date and not labelled and _DATELINE_BOX.search(names_attr):
+            found.date = _date_beside_name(text, found.day_first)
     if (found.date or not found.want_date) and (found.names or not found.want_names):
         return None
     found.label = text
     # A byline box ("Joe Wee | Monday, Feb. 29, 2016", or one with a hashed class: "Nadia Osei
     # Follow 5 min read · Jan 21, 2025") is read piece by piece; a sentence is not.
-    if not ENDS_AS_SENTENCE.search(text):
+    if not ENDS_AS_SENTENCE.search(text) or _ENDS_WITH_CLOCK.search(text):
         return list(reversed(list(islice(block.iter(include_text=False), _DATELINE_NODES))))
     return []
+
+
+# A box between the headline and the body named for the story's writers ("bh-authors", "reader-credits",
+# "contributors"): its text, if it is nothing but personal names, names the authors without a "By". ("credit"
+# alone is a picture's.)
+_NAMES_BOX = re.compile(r"(?:^|[\s_-])(?:authors?|bylines?|contributors?|writers?|credits)(?:$|[\s_-])", re.I)
+_NAME_DATE_SEPARATOR = re.compile(r"\s+[\u00b7|\u2022\u2013\u2014]\s+")
+
+
+def _date_beside_name(text: str, day_first: bool | None) -> str | None:
+    """The date of a byline box's one line "Ben Achterberg · January 22, 2026": a personal name with no "By",
+    a separator, then a dateline."""
+    parts = _NAME_DATE_SEPARATOR.split(text, maxsplit=1)
+    if len(parts) != 2 or _BYLINE_LINE.match(parts[0]) or not byline_line_names("By " + parts[0]):
+        return None
+    return _dateline(parts[1], day_first)
+
+
+# "... January 22, 2026 at 9:00 a.m.": the full stop of "a.m." ends no sentence.
+_ENDS_WITH_CLOCK = re.compile(r"\d\s*[ap]\.\s?m\.$", re.I)
 
 
 _CJK_AUTHOR_LABEL = re.compile(r"作者\s*[:：]\s*([\u4e00-\u9fff]{2,4})(?![\u4e00-\u9fff])")
@@ -821,7 +893,7 @@ def byline_line_names(text: str) -> list[str]:
     if not people or not all(_PERSON_NAME.fullmatch(p) for p in people):
         return []
     # Only the leading names are the byline's: an affiliation ends it ("Jane Doe, Reuters").
-    return [_name_case(p) for p in people] if parts[:len(people)] == people else []
+    return [_name_case(_without_honorific(p)) for p in people] if parts[:len(people)] == people else []
 
 
 _LEADING_THE = re.compile(r"^the\s+", re.I)
@@ -1006,13 +1078,32 @@ def _title_site(title_tag: str, title: str | None, url: str | None) -> str | Non
     # After the headline, the tail must also echo the host ("La Gazzetta della Valle", gazzettadellavalle.it):
     # a headline's own tail ("Storm Darragh - live updates") is no site's name.
     echoes = any(len(label) >= 3 and label != "www" and label in squashed for label in hostname.split("."))
-    if is_site_part(tail, None, hostname) or (echoes and title and _fold_case(head).startswith(
-            _fold_case(title)) and _fold_case(title) != _fold_case(tail)):
+    after_headline = bool(title and _fold_case(head).startswith(_fold_case(title)) and _fold_case(title) != _fold_case(tail))
+    if is_site_part(tail, None, hostname) or is_site_part(tail.replace("&", " and "), None, hostname) or (
+            after_headline and (echoes or _host_of_words(tail, hostname))):
         return tail
     first = title_tag[: seps[0].start()].strip()
     if len(first.split()) <= 4 and is_site_part(first, None, hostname):  # "The Pinefield Gazette - Headline"
         return first
     return None
+
+
+def _host_of_words(name: str, hostname: str) -> bool:
+    """A label of the host is the name's words run together, some left out but the first kept ("Riverton Daily
+    News", www.rivertonnews.com): a site shortens its name for its domain, and keeps its first word."""
+    words = fold_words(_LEADING_THE.sub("", name.replace("&", " and "))).split()
+    if len(words) < 2:
+        return False
+    for label in hostname.split(".")[:-1]:
+        if label == "www" or not label.startswith(words[0]) or len(label) < 6:
+            continue
+        rest, used = label[len(words[0]):], 1
+        for word in words[1:]:
+            if rest.startswith(word):
+                rest, used = rest[len(word):], used + 1
+        if not rest and used >= 2:
+            return True
+    return False
 
 
 # A logo in the page's <header> that names the site: its picture's alt text, or its own text ("Evening Star").
@@ -1157,6 +1248,8 @@ def extract_metadata(tree, url: str | None, headers: dict | None,
         out["title"] = _site_free_title(out["title"], tree, None, urlsplit(url).hostname if url else None)
     _from_page_markup(out, prov, tree, url, deadline, title_tag, story_only=bool(organisations))
     _set(out, prov, "authors", organisations, "json-ld")  # no person is named anywhere: the outlet it is
+    if "authors" not in out:  # ... and so is an agency a byline box names ("By Reuters"), as JSON-LD's would be
+        _set(out, prov, "authors", _agency_credit(tree), "byline")
     if any("," in a for a in out.get("authors") or ()):
         site, host = clean(meta.get("og:site_name")), urlsplit(url).hostname if url else None
         out["authors"] = [_without_site_after_comma(a, site, host) for a in out["authors"]]
@@ -1381,13 +1474,36 @@ def _story_picture(tree) -> str | None:
     pixel, or declared narrower than _PICTURE_MIN_PX; with an <article> on the page, only one in it, and never a
     thumbnail in a box of other stories."""
     in_article = tree.css_first("article") is not None
-    node = tree.css_first("article img[src], article amp-img[src]" if in_article else _STORY_PICTURES)
+    selector = "article img[src], article amp-img[src]" if in_article else _STORY_PICTURES
+    node = tree.css_first(selector)
+    if node is not None and _of_a_person(node):
+        # A writer's headshot (an author card, a byline's avatar) is never the story's picture; the next one may be.
+        node = next((n for n in tree.css(selector)[1:_PICTURES_READ] if not _of_a_person(n)), None)
     if node is None or _in_rail(node):
         return None
     src, width = (node.attributes.get("src") or "").strip(), (node.attributes.get("width") or "").strip()
     if not src or _NOT_A_PICTURE.search(src) or (width.isdigit() and int(width) < _PICTURE_MIN_PX):
         return None
     return src
+
+
+# A box about the story's writer (an author card, a byline, a bio, an avatar), or a picture filed as one.
+_PERSON_BOX = re.compile(r"author|byline|avatar|(?<![a-z])bio(?![a-z])|biography|contributor|headshot|profile|"
+                         r"writer|columnist", re.I)
+_PERSON_PICTURE = re.compile(r"/authors?/|/people/|/contributors?/|/columnists?/|headshot|avatar|mugshot", re.I)
+_PICTURES_READ = 6
+
+
+def _of_a_person(node) -> bool:
+    """The picture is a writer's: its path or a box around it (up to the <article>/<main>) says so."""
+    if _PERSON_PICTURE.search(node.attributes.get("src") or ""):
+        return True
+    anc = node.parent
+    while anc is not None and anc.tag not in ("article", "main", "body", "html"):
+        if _PERSON_BOX.search(f"{anc.attributes.get('class') or ''} {anc.attributes.get('id') or ''}"):
+            return True
+        anc = anc.parent
+    return False
 
 
 # Elements that mark an author: a link rel=author, an author item (its name item, if it has one), a byline box (its
@@ -1419,6 +1535,18 @@ def _marked_authors(tree, story_only: bool = False) -> list[str]:
         names = [] if story_only and _off_story(node) else _names_marked(node)
         if names:
             return names
+    return []
+
+
+def _agency_credit(tree) -> list[str]:
+    """The agency a byline box of the story's credits when it names no person ("By Reuters", "AFP"), as printed;
+    none in a caption, a rail or a footer (_off_story)."""
+    for node in tree.css(_AUTHOR_SELECTOR)[:_AUTHOR_MARKS_READ]:
+        if _off_story(node):
+            continue
+        name = clean(_BY_PREFIX.sub("", " ".join(node.text(deep=True, separator=" ").split())))
+        if name and _AGENCIES.match(name):
+            return [name]
     return []
 
 

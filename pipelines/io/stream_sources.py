@@ -18,8 +18,9 @@ from typing import Any, Tuple
 import apache_beam as beam
 from apache_beam import pvalue
 from apache_beam.io import fileio
-from apache_beam.io.filesystem import BeamIOError, CompressionTypes
+from apache_beam.io.filesystem import BeamIOError, CompressionTypes, FileMetadata
 from apache_beam.io.filesystems import FileSystems
+from apache_beam.io.watch import PollFn, PollResult, Watch, never
 from apache_beam.coders import PickleCoder, VarIntCoder
 from apache_beam.metrics import Metrics
 from apache_beam.io.watermark_estimators import ManualWatermarkEstimator
@@ -555,12 +556,33 @@ class WatchFiles(beam.PTransform):
 
 
 def watch_continuously(pbegin, patterns: list[str], interval: float):
-    """fileio.MatchContinuously on each pattern (unbounded, no stop): the stock transform, for runners that
-    checkpoint its dedup state (Dataflow, Flink). A file is passed again when its mtime changes: a file read while
-    it grew ends in a '#cut' marker that only a read of the grown file retracts."""
-    matches = [pbegin | f"Watch{i}" >> fileio.MatchContinuously(p, interval=interval, match_updated_files=True)
-               for i, p in enumerate(patterns)]
-    return matches[0] if len(matches) == 1 else tuple(matches) | "AllMatches" >> beam.Flatten()
+    """fileio.MatchContinuously's watch (Beam's Watch, unbounded, no stop) for all the patterns at once, for runners
+    that checkpoint its dedup state (Dataflow, Flink). A file is passed again when its mtime changes: a file read
+    while it grew ends in a '#cut' marker that only a read of the grown file retracts.
+    Not fileio.MatchContinuously itself: its pattern is fixed when the job starts, so a watched folder made after
+    that was matched as a file (the job died reading it), where the plain poll applies the directory rule at each
+    poll (_match); and one MatchContinuously per pattern needs a Flatten in front of the stateful reader, which on
+    the DirectRunner held every file back until the job stopped (two --watch: nothing read)."""
+    return (pbegin
+            | "Patterns" >> beam.Create(patterns)
+            | "Watch" >> Watch(_ListPattern(), poll_interval=interval, termination=never(),
+                               output_key_fn=_path_and_mtime)
+            | "DropPattern" >> beam.Map(lambda kv: kv[1]).with_output_types(FileMetadata))
+
+
+class _ListPattern(PollFn):
+    """One poll of one pattern: what it matches now, with the directory rule applied now, as _match does; stamped
+    with the poll time, which is also the watermark (as fileio.MatchContinuously)."""
+
+    def __call__(self, pattern: str) -> PollResult[FileMetadata]:
+        now = Timestamp.now()
+        found = [m for result in FileSystems.match(expand_directories([pattern])) for m in result.metadata_list]
+        return PollResult.incomplete(found, timestamp=now).with_watermark(now)
+
+
+def _path_and_mtime(metadata: FileMetadata) -> tuple[str, float]:
+    """Watch's dedup key: a file whose mtime changes is new again (fileio's match_updated_files)."""
+    return metadata.path, float(metadata.last_updated_in_seconds or 0.0)
 
 
 class ReadFileList(beam.PTransform):

@@ -16,6 +16,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.bufferedreaders import ChunkedDataReader
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecordLoader
+from warcio.statusandheaders import StatusAndHeaders
 
 try:
     import brotli
@@ -127,8 +128,6 @@ def rfc3339(warc_date: str | None) -> str | None:
 
 
 def _http_headers(record) -> dict[str, str]:
-    if record.http_headers is None:  # an HTML resource record: its WARC Content-Type is all there is
-        return {"Content-Type": record.rec_headers.get_header("Content-Type")}
     headers: dict[str, str] = {}
     for name, value in record.http_headers.headers:
         headers[name] = f"{headers[name]}, {value}" if name in headers else value
@@ -149,8 +148,6 @@ def _read_capped(stream, limit: int) -> bytes | None:
 
 
 def _content_coding(record) -> str:
-    if record.http_headers is None:  # a resource record's payload is the page as it is
-        return ""
     return (record.http_headers.get_header("Content-Encoding") or "").strip().lower()
 
 
@@ -159,8 +156,6 @@ def _read_payload(record, limit: int) -> bytes | None:
     Content codings are undone here rather than by warcio, whose br reader does not run with the pinned brotli and
     whose inflaters have no output bound; raises _PayloadError for a body its coding cannot undo."""
     stream = record.raw_stream
-    if record.http_headers is None:  # an HTML resource record: no HTTP message, no codings
-        return _read_capped(stream, limit)
     if (record.http_headers.get_header("Transfer-Encoding") or "").strip().lower() == "chunked":
         stream = ChunkedDataReader(stream)  # falls back to the bytes as they are when they are not chunked
     coding = _content_coding(record)
@@ -330,12 +325,21 @@ def _plain(first: bytes, stream, limit: int) -> bytes | None:
     return None if rest is None else first + rest
 
 
+def _as_page(record):
+    """An HTML resource record (a page stored as it is: wget --warc-file, browser archivers) read as a response:
+    HTTP headers of its WARC Content-Type alone and status 200, so the status, header and payload steps treat it as
+    one (no codings: its payload is the page as it is). warcio never gives a resource record HTTP headers."""
+    if record.rec_type == "resource" and record.http_headers is None:
+        content_type = record.rec_headers.get_header("Content-Type")
+        if _is_html(content_type):
+            record.http_headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
+    return record
+
+
 def _skip_reason(record) -> str | None:
     """A fixed set of reasons, never built from the record's text: a status is three digits or the record has
-    no HTTP headers."""
-    if record.rec_type != "response":
-        if record.rec_type == "resource" and _is_html(record.rec_headers.get_header("Content-Type")):
-            return None  # a page stored as it is (wget, browser archivers): no HTTP status to check
+    no HTTP headers. An HTML resource record has them from _as_page."""
+    if record.rec_type != "response" and not (record.rec_type == "resource" and record.http_headers is not None):
         if record.rec_type in _OWN_SKIP_TYPES:
             return record.rec_type
         return "not_response" if record.rec_type in WARC_TYPES else "unknown_type"
@@ -544,7 +548,7 @@ def _records(fileobj, counting: _CountingReader, source_name: str, max_record_by
         if _cut_short(previous):
             yield _Damage(end, f"record at {offset} cut", resumable)
             return
-        previous = record
+        previous = record = _as_page(record)
         iterator.bad_end = False
         reason = _skip_reason(record)
         body, problem, cut = None, None, None

@@ -206,14 +206,16 @@ def byline_name(text: str | None) -> str | None:
     return _name_case(_without_honorific(_bare_name(name))) or None
 
 
-# A courtesy or academic title before a name ("Dr. Noor Haddad", "Prof. Ana Ruiz", "Sir Tim Berners-Lee") is no
-# part of it: kept only when the name would be a single word without it ("Dr. Oz").
-_HONORIFIC = re.compile(r"^(?:dr|prof|professor|sir|dame|rev|mr|mrs|ms|mx)\.?\s+(?=(?-i:[A-ZÀ-Ý]))", re.I)
+# A courtesy or academic title before a name ("Dr. Noor Haddad", "Prof. Ana Ruiz", "Rev. Dr. Martin Okoye") is no
+# part of it: kept only when the name would be a single word without it ("Dr. Oz"). Title case only: "MS", "DR",
+# "MR" in capitals are a name's initials ("MS Venkatesh Kumar", everyday in Indian bylines), not titles.
+_HONORIFIC = re.compile(r"^(?:Dr|Prof|Professor|Sir|Dame|Rev|Mr|Mrs|Ms|Mx)\.?\s+(?=[^\W\d_])")
 
 
 def _without_honorific(name: str) -> str:
-    match = _HONORIFIC.match(name)
-    return name[match.end():] if match and len(name[match.end():].split()) >= 2 else name
+    while (match := _HONORIFIC.match(name)) and len(name[match.end():].split()) >= 2:
+        name = name[match.end():]
+    return name
 
 
 # A word printed in capitals, maybe after a name prefix set as written ("McDONALD", "DeANDRE", "LeBRON").
@@ -614,6 +616,10 @@ def _dateline(text: str, day_first: bool | None = None) -> str | None:
 # with a zone: without one the instant is unknown, and the date alone (midnight UTC, as every text date) is given.
 _CLOCK_AFTER_DATE = re.compile(r"\s*(?:at|@|,|-|\u2013|\u2014|\u00b7|\|)?\s*(?P<hour>\d{1,2})(?::(?P<minute>[0-5]\d))?"
                                r"\s*(?:(?P<half>[ap])\.?\s?m\b\.?)?\s*\(?(?P<zone>[A-Z]{1,4})\b", re.I)
+# Abbreviations of more than one zone: CST (US Central, China), CDT (US, Cuba), IST (India, Israel, Ireland), BST
+# (Britain, Bangladesh), MST (US Mountain, Malaysia), PST (US Pacific, Philippines). An evening time read in the
+# wrong one moves the date to another day; the date alone keeps the right day.
+_AMBIGUOUS_ZONES = frozenset({"CST", "CDT", "IST", "BST", "MST", "PST"})
 _US_ZONES = {"E": -5, "C": -6, "M": -7, "P": -8}  # "ET", "CT", "MT", "PT": standard hours; summer time added
 
 
@@ -637,7 +643,7 @@ def _with_clock(date: datetime, after: str) -> datetime:
         hour = hour % 12 + (12 if m.group("half").lower() == "p" else 0)
     if hour > 23:
         return date
-    if zone in _TZ_ABBREVIATIONS:
+    if zone in _TZ_ABBREVIATIONS and zone not in _AMBIGUOUS_ZONES:
         offset = _TZ_ABBREVIATIONS[zone]
     elif len(zone) == 2 and zone[1] == "T" and zone[0] in _US_ZONES:
         offset = (_US_ZONES[zone[0]] + _us_summer_time(date)) * 3600
@@ -829,8 +835,9 @@ def _read_short_block(block, text: str, names_attr: str, found: _Found) -> list 
             found.names = [labelled.group(1)]
         if not found.names and block.tag == "a" and _AUTHOR_LINK.search(block.attrs.get("href") or ""):
             found.names = byline_line_names("By " + text)  # a link to the author's page ("/@nadia")
-        if not found.names and _NAMES_BOX.search(names_attr) and not _PICTURE_CREDIT.match(text):
-            # "Nadia Farouk and Peter Holm" in a credits box (one with its "By" was read above)
+        if not found.names and _NAMES_BOX.search(names_attr) and not _PICTURE_CREDIT.match(text) \
+                and not _in_furniture(block):
+            # "Nadia Farouk and Peter Holm" in an authors box (one with its "By" was read above)
             found.names = [] if _BYLINE_LINE.match(text) else byline_line_names("By " + text)
     if found.want_date and not found.date:
         # A date under another label ("Beginn:" in an event's box) is that label's.
@@ -848,10 +855,10 @@ def _read_short_block(block, text: str, names_attr: str, found: _Found) -> list 
     return []
 
 
-# A box between the headline and the body named for the story's writers ("bh-authors", "reader-credits",
-# "contributors"): its text, if it is nothing but personal names, names the authors without a "By". ("credit"
-# alone is a picture's.)
-_NAMES_BOX = re.compile(r"(?:^|[\s_-])(?:authors?|bylines?|contributors?|writers?|credits)(?:$|[\s_-])", re.I)
+# A box between the headline and the body named for the story's writers ("bh-authors", "story-byline"): its text,
+# if it is nothing but personal names, names the authors without a "By". Credits and contributors boxes are not:
+# they as often name a photographer or the people a story quotes.
+_NAMES_BOX = re.compile(r"(?:^|[\s_-])(?:authors?|bylines?|writers?)(?:$|[\s_-])", re.I)
 _NAME_DATE_SEPARATOR = re.compile(r"\s+[\u00b7|\u2022\u2013\u2014]\s+")
 
 
@@ -859,9 +866,15 @@ def _date_beside_name(text: str, day_first: bool | None) -> str | None:
     """The date of a byline box's one line "Ben Achterberg · January 22, 2026": a personal name with no "By",
     a separator, then a dateline."""
     parts = _NAME_DATE_SEPARATOR.split(text, maxsplit=1)
-    if len(parts) != 2 or _BYLINE_LINE.match(parts[0]) or not byline_line_names("By " + parts[0]):
+    if len(parts) != 2 or _BYLINE_LINE.match(parts[0]) or _UPDATE_LABEL.match(parts[1]) \
+            or not byline_line_names("By " + parts[0]):
         return None
     return _dateline(parts[1], day_first)
+
+
+# "Jane Doe · Updated Jan. 24, 2026": an update's date, never the publication's.
+_UPDATE_LABEL = re.compile(r"\W*(?:last\s+)?(?:updated|modified|aktualisiert|actualizado|mis à jour|aggiornato)\b",
+                           re.I)
 
 
 # "... January 22, 2026 at 9:00 a.m.": the full stop of "a.m." ends no sentence.
@@ -1064,9 +1077,12 @@ def _headline_of_title(tree, title_tag: str) -> str | None:
     return headline if parts >= 2 or len(_TITLE_SEPARATORS.sub(" ", rest).split()) <= _SITE_PART_MAX_WORDS else None
 
 
-def _title_site(title_tag: str, title: str | None, url: str | None) -> str | None:
+def _title_site(title_tag: str, title: str | None, url: str | None, loose: bool = False) -> str | None:
     """The site's name as the <title> gives it after the headline ("Headline - Riverside Courier"): its last part,
-    of at most 4 words, when the rest is the headline or the part squashed is in the host name."""
+    of at most 4 words, when the rest is the headline or the part squashed is in the host name. With `loose` (asked
+    only when no og:site_name, JSON-LD publisher or logo names the site), also a part whose '&' is the host's "and"
+    (the whole of one host label) or whose words, some left out, run together into a host label: both are as often a
+    section's name ("Home & Garden", "Riverton Business News") as the site's."""
     seps = list(_TITLE_SEPARATORS.finditer(title_tag))
     if not seps:
         return None
@@ -1079,8 +1095,11 @@ def _title_site(title_tag: str, title: str | None, url: str | None) -> str | Non
     # a headline's own tail ("Storm Darragh - live updates") is no site's name.
     echoes = any(len(label) >= 3 and label != "www" and label in squashed for label in hostname.split("."))
     after_headline = bool(title and _fold_case(head).startswith(_fold_case(title)) and _fold_case(title) != _fold_case(tail))
-    if is_site_part(tail, None, hostname) or is_site_part(tail.replace("&", " and "), None, hostname) or (
-            after_headline and (echoes or _host_of_words(tail, hostname))):
+    if loose:
+        anded = fold_words(_LEADING_THE.sub("", tail.replace("&", " and "))).replace(" ", "")
+        whole_label = "&" in tail and anded in hostname.split(".")
+        return tail if whole_label or (after_headline and _host_of_words(tail, hostname)) else None
+    if is_site_part(tail, None, hostname) or (after_headline and echoes):
         return tail
     first = title_tag[: seps[0].start()].strip()
     if len(first.split()) <= 4 and is_site_part(first, None, hostname):  # "The Pinefield Gazette - Headline"
@@ -1397,6 +1416,8 @@ def _title_and_site_fallbacks(out: dict, prov: dict, tree, ld: dict | None, titl
         _set(out, prov, "site_name", _title_site(title_tag, out.get("title"), url), "title-tag")
     if "site_name" not in out:
         _set(out, prov, "site_name", _logo_site(tree, url), "logo")
+    if title_tag and "site_name" not in out:
+        _set(out, prov, "site_name", _title_site(title_tag, out.get("title"), url, loose=True), "title-tag")
     if "title" not in out:
         h1 = tree.css_first("h1")
         if h1 is not None:
@@ -1487,21 +1508,25 @@ def _story_picture(tree) -> str | None:
     return src
 
 
-# A box about the story's writer (an author card, a byline, a bio, an avatar), or a picture filed as one.
-_PERSON_BOX = re.compile(r"author|byline|avatar|(?<![a-z])bio(?![a-z])|biography|contributor|headshot|profile|"
-                         r"writer|columnist", re.I)
-_PERSON_PICTURE = re.compile(r"/authors?/|/people/|/contributors?/|/columnists?/|headshot|avatar|mugshot", re.I)
+# A box about the story's writer: an author card, a byline, an avatar, an author's bio. Its own class says so;
+# a wrapper's does not count ("columnist-article", "category-profiles" hold the story and its lead picture), nor
+# does the picture's path (a crime story's lead is often a mugshot, a hiring story's a headshot).
+_PERSON_BOX = re.compile(r"(?:^|[\s_-])(?:author(?:s|-?card|-?box|-?bio|-?info|-?image|-?photo|-?avatar)?|"
+                         r"bylines?|avatars?)(?:$|[\s_-])", re.I)
+_PERSON_BOX_MAX_CHARS = 400  # an author card's few lines; a story's wrapper holds more
+_PERSON_BOX_LEVELS = 3
 _PICTURES_READ = 6
 
 
 def _of_a_person(node) -> bool:
-    """The picture is a writer's: its path or a box around it (up to the <article>/<main>) says so."""
-    if _PERSON_PICTURE.search(node.attributes.get("src") or ""):
-        return True
-    anc = node.parent
-    while anc is not None and anc.tag not in ("article", "main", "body", "html"):
+    """The picture is a writer's: it or a small box around it (within a few levels, not past a <figure>) is named
+    for an author, a byline or an avatar."""
+    anc = node
+    for _ in range(_PERSON_BOX_LEVELS + 1):
+        if anc is None or anc.tag in ("figure", "article", "main", "body", "html"):
+            return False
         if _PERSON_BOX.search(f"{anc.attributes.get('class') or ''} {anc.attributes.get('id') or ''}"):
-            return True
+            return anc is node or len(anc.text(deep=True)) <= _PERSON_BOX_MAX_CHARS
         anc = anc.parent
     return False
 
@@ -1539,15 +1564,37 @@ def _marked_authors(tree, story_only: bool = False) -> list[str]:
 
 
 def _agency_credit(tree) -> list[str]:
-    """The agency a byline box of the story's credits when it names no person ("By Reuters", "AFP"), as printed;
-    none in a caption, a rail or a footer (_off_story)."""
+    """The agency the story's own byline box credits when it names no person ("By Reuters", "AFP"), as printed:
+    a byline box that is not a caption's, a rail's or a footer's (_off_story), nor a chart's, a picture's or an
+    embedded card's (_in_furniture)."""
     for node in tree.css(_AUTHOR_SELECTOR)[:_AUTHOR_MARKS_READ]:
-        if _off_story(node):
+        if _off_story(node) or _in_furniture(node):
             continue
         name = clean(_BY_PREFIX.sub("", " ".join(node.text(deep=True, separator=" ").split())))
         if name and _AGENCIES.match(name):
             return [name]
     return []
+
+
+# Boxes that carry a credit of their own: a chart's or graphic's source, a picture's, an embedded card for another
+# story. Their "byline" is no byline of the story's.
+_FURNITURE = re.compile(r"chart|graphic|(?<![a-z])embed|photo|image|(?<![a-z])img(?![a-z])|video|gallery|slide",
+                        re.I)
+_FURNITURE_LEVELS = 4
+
+
+def _in_furniture(node) -> bool:
+    """The node or a box around it (a few levels up, not past the <article>) is a figure, a chart, a picture's box
+    or an embedded story card (_FURNITURE)."""
+    anc = node
+    for _ in range(_FURNITURE_LEVELS + 1):
+        if anc is None or anc.tag in ("article", "main", "body", "html"):
+            return False
+        if anc.tag in ("figure", "figcaption", "picture") or (anc.tag != "-text" and _FURNITURE.search(
+                f"{anc.attributes.get('class') or ''} {anc.attributes.get('id') or ''}")):
+            return True
+        anc = anc.parent
+    return False
 
 
 # Boxes beside the story whose names are not its authors': a caption's photo credit, a rail of columnists, related

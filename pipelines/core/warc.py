@@ -411,6 +411,7 @@ class _CheckedIterator(ArchiveIterator):
     member_cut = False
     bad_end = False  # the record just read was not followed by a blank line
     blank_bytes, after_line = 0, None
+    blank_start = b""  # the first bytes of those blank lines: CRLF CRLF, or LF LF from a writer of bare LFs
 
     def read_to_end(self, record=None):
         pending = self.record is not None and not self.member_info
@@ -422,17 +423,20 @@ class _CheckedIterator(ArchiveIterator):
 
     def _consume_blanklines(self):
         """warcio's, minus the warning on stderr: the first line after a record must be blank. Keeps what it saw
-        (`blank_bytes` of blank lines, then `after_line`, None at the end of the file) for the boundary check."""
-        empty_size, first_line = 0, True
+        (`blank_bytes` of blank lines, `blank_start`, then `after_line`, None at the end of the file) for the
+        boundary check."""
+        empty_size, first_line, blank = 0, True, b""
         while True:
             line = self.reader.readline()
-            self.blank_bytes, self.after_line = empty_size, line or None
+            self.blank_bytes, self.blank_start, self.after_line = empty_size, blank, line or None
             if not line:
                 return None, empty_size
             if not line.rstrip() or first_line:
                 empty_size += len(line)
                 if line.rstrip():
                     self.bad_end = True
+                elif len(blank) < _RECORD_TRAILER:
+                    blank += line
                 first_line = False
                 continue
             return line, empty_size
@@ -449,7 +453,9 @@ def _file_cut(previous, iterator: _CheckedIterator, counting: _CountingReader, e
         return leftover > 0  # the start of a member warcio could not read
     # An uncompressed record is followed by exactly CRLF CRLF (LF LF from writers that use bare LFs): fewer bytes
     # mean a cut separator, more mean the start of a record cut in its header block.
-    if leftover == 2 and fileobj is not None and _seek(fileobj, end):
+    if leftover == 2 and fileobj is None:  # read inflated (no seek): what warcio read after the record tells
+        return iterator.blank_bytes != 2 or iterator.blank_start != b"\n\n"
+    if leftover == 2 and _seek(fileobj, end):
         return fileobj.read(2) != b"\n\n"
     if _RECORD_TRAILER < leftover <= _BOUNDARY_BYTES and fileobj is not None and _seek(fileobj, end):
         return bool(fileobj.read(leftover).strip(_WHITESPACE))  # blank lines too many at the end cut nothing
@@ -611,7 +617,7 @@ def _records(fileobj, counting: _CountingReader, source_name: str, max_record_by
         # compressed and inflated bytes (even negative ones), so the member is read again inflated.
         shared_member = counting.gzipped and bool(iterator.next_line) and not inflated
         junk_in_member = shared_member and not iterator.next_line.startswith(_VERSION_STARTS)
-        if junk_in_member and iterator.blank_bytes < _RECORD_TRAILER:
+        if junk_in_member and not _separated(iterator):
             # Text, not a record, after it in its member, and not even its separator before that: its
             # Content-Length is too short. Damage to this record; the next member is searched for (read inflated,
             # the text would stop the read, with every member after it unread).
@@ -823,6 +829,11 @@ def _ends_cleanly(fileobj, end: int, stop: int | None) -> bool:
     # Blank lines of any number (an extra CRLF from a writer or a concatenation), as warcio skips them.
     rest = after.lstrip(_WHITESPACE)
     return rest.startswith(_VERSION_STARTS) or (not rest and len(after) < _BOUNDARY_BYTES)
+
+
+def _separated(iterator: _CheckedIterator) -> bool:
+    """Was the record just read followed by its whole separator: CRLF CRLF, or LF LF (a writer of bare LFs)?"""
+    return iterator.blank_bytes >= _RECORD_TRAILER or iterator.blank_start.startswith(b"\n\n")
 
 
 def _plain_end_ok(iterator: _CheckedIterator) -> bool:

@@ -1026,3 +1026,32 @@ def test_a_damaged_records_block_digest_tells_its_true_end(digested):
     items = [(pos, raw["url"] if raw else str(reason)) for pos, raw, reason in out]
     assert ((f"f.warc@{offsets[2]}", "https://news.example/2") in items) == digested
     assert not any("fake.example" in g for g in got) and got[-1] == "https://news.example/4"
+
+
+def _lf_record(i: int) -> bytes:
+    """page_record(i) as a writer that ends every line with a bare LF writes it."""
+    head, _, rest = page_record(i).partition(b"\r\n\r\n")
+    http_head, _, body = rest[:-4].partition(b"\r\n\r\n")
+    block = http_head.replace(b"\r\n", b"\n") + b"\n\n" + body
+    lines = [b"Content-Length: %d" % len(block) if line.startswith(b"Content-Length:") else line
+             for line in head.split(b"\r\n")]
+    return b"\n".join(lines) + b"\n\n" + block + b"\n\n"
+
+
+def test_an_lf_record_followed_by_text_in_its_gzip_member_is_whole():
+    """Review rv13 R2: an LF-only record is whole by its own separator (LF LF, 2 bytes) when a line of text
+    follows it in its gzip member; it was rejected warc_damaged because 4 separator bytes were expected. The text
+    is the damage; the next member is read."""
+    data = gzip.compress(_lf_record(1) + b"# end of batch 12\n", mtime=0) + gzip.compress(_lf_record(2), mtime=0)
+    got, _ = summary(data, "f.warc.gz")
+    assert got == ["https://news.example/1", "warc_damaged", "https://news.example/2"]
+
+
+def test_a_whole_file_gzip_of_lf_records_ends_without_a_marker():
+    """Review rv13 S3: one gzip stream over LF-separated records was read inflated, where the last record's LF LF
+    was taken for a cut separator (a false truncated_warc); a cut inside it is still one."""
+    data = b"".join(_lf_record(i) for i in range(3))
+    got, _ = summary(gzip.compress(data, mtime=0), "f.warc.gz")
+    assert got == ["https://news.example/0", "https://news.example/1", "https://news.example/2"]
+    got, _ = summary(gzip.compress(data[:-1], mtime=0), "f.warc.gz")
+    assert got[-1] == "truncated_warc"

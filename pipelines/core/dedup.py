@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterable, NamedTuple
 
-from pipelines.core.urls import is_placeholder_url
+from pipelines.core.urls import url_rank
 
 
 class DedupKey(NamedTuple):
@@ -16,11 +16,12 @@ class DedupKey(NamedTuple):
 
 
 def survivor_order(key: DedupKey):
-    """Published articles first; then a record with a real URL before one with a placeholder urn (a .txt or saved
-    page: its scrape time is only the run date's midnight, so it would otherwise beat every real scrape of the
-    day and publish the story without its address); then the earliest scrape, then the smallest article_id;
-    input_ref only breaks ties between identical records."""
-    return (not key.history, is_placeholder_url(key.canonical_url), key.scraped_at, key.article_id, key.input_ref)
+    """Published articles first; then a record with a web URL, then one with an archived local file: URL (the
+    same page saved to disk: its path would otherwise win on a hash half the time), then one with a placeholder
+    urn (a .txt or saved page: its scrape time is only the run date's midnight, so it would otherwise beat every
+    real scrape of the day and publish the story without its address); then the earliest scrape, then the
+    smallest article_id; input_ref only breaks ties between identical records."""
+    return (not key.history, url_rank(key.canonical_url), key.scraped_at, key.article_id, key.input_ref)
 
 
 def split_group(members: Iterable[DedupKey]) -> tuple[DedupKey, list[DedupKey]]:

@@ -19,6 +19,16 @@ def is_placeholder_url(url: str) -> bool:
     return url.startswith(PLACEHOLDER_URL_PREFIX)
 
 
+def is_file_url(url: str) -> bool:
+    return url[:5].lower() == "file:"
+
+
+def url_rank(url: str) -> int:
+    """Which URL names a page best, for every survivor choice: a web address (0), then a local path an archive
+    gave a saved page (1: somebody's disk, not where readers find the story), then a placeholder urn (2)."""
+    return 2 if is_placeholder_url(url) else 1 if is_file_url(url) else 0
+
+
 @dataclass(frozen=True)
 class UrlRules:
     version: str
@@ -54,12 +64,16 @@ def normalize_url(url: str, rules: UrlRules | None = None) -> str:
     """Canonical form: https, lowercase host without www., no default port, no fragment,
     no tracking parameters, remaining parameters sorted, no trailing slash.
 
-    Non-http URLs (e.g. the urn: ids given to .txt inputs) are returned stripped and otherwise unchanged.
+    file: URLs (archived local pages) get the same path rules and lose host 'localhost' (RFC 8089), the fragment
+    and nothing else. Other non-http URLs (e.g. the urn: ids given to .txt inputs) are returned stripped and
+    otherwise unchanged.
     """
     rules = rules or load_url_rules()
     url = url.strip()
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
+    if scheme == "file":
+        return _normalize_file_url(parts)
     if scheme not in ("http", "https"):
         return url
     host = (parts.hostname or "").rstrip(".")
@@ -69,10 +83,7 @@ def normalize_url(url: str, rules: UrlRules | None = None) -> str:
             break
     port = parts.port if parts.port is not None else None
     netloc = host if port is None or str(port) == _DEFAULT_PORTS.get(scheme) else f"{host}:{port}"
-    # Re-quote the path so %7E and ~ (and friends) compare equal.
-    path = quote(unquote(parts.path), safe="/:@!$&'()*+,;=-._~") or "/"
-    while "//" in path:
-        path = path.replace("//", "/")
+    path = _plain_path(parts.path)
     for suffix in rules.strip_path_suffixes:
         if path.lower().endswith(suffix) and len(path) > len(suffix):
             path = path[: -len(suffix)]
@@ -82,3 +93,21 @@ def normalize_url(url: str, rules: UrlRules | None = None) -> str:
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k, rules)]
     query.sort()
     return urlunsplit(("https", netloc, path if path != "/" else "", urlencode(query, doseq=True), ""))
+
+
+def _plain_path(path: str) -> str:
+    """Re-quoted so %7E and ~ (and friends) compare equal; no empty or '.' segments."""
+    path = quote(unquote(path), safe="/:@!$&'()*+,;=-._~") or "/"
+    while "//" in path:
+        path = path.replace("//", "/")
+    while "/./" in path:
+        path = path.replace("/./", "/")
+    return path[:-1] if path.endswith("/.") else path
+
+
+def _normalize_file_url(parts) -> str:
+    """A saved page's address in an archive: the same file under the spellings of its path and host is one URL.
+    The path keeps its case and its suffixes (a path names a file, not a site's page)."""
+    host = parts.netloc.lower()
+    host = "" if host == "localhost" else host
+    return urlunsplit(("file", host, _plain_path(parts.path), parts.query, ""))

@@ -47,3 +47,15 @@ def test_a_published_placeholder_still_beats_a_new_real_url():
                          "2026-11-25T00:00:00.000000Z", True)
     real = key("wire.jsonl:1", "bbb", url="https://e.com/a", ts="2026-11-26T09:00:00.000000Z")
     assert content_group_drops([(real, []), (published, [])]) == [("wire.jsonl:1", "aaa", "exact_content")]
+
+
+def test_a_web_url_outranks_a_saved_local_copy_of_the_same_page_whatever_the_ids():
+    """Review rv13 R3: the same page archived as an https response and as a file:// copy (same WARC-Date) was
+    decided by article_id, a hash: about half the time the published url was a path on somebody's disk."""
+    for aid_web, aid_file in (("aaa", "fff"), ("fff", "aaa")):
+        web = key("w.warc@0", aid_web, url="https://news.example.org/2026/11/roof")
+        saved = key("w.warc@900", aid_file, url="file:///home/ana/Downloads/index.html")
+        assert content_group_drops([(saved, []), (web, [])]) == [("w.warc@900", aid_web, "exact_content")]
+    urn = key("p/1.html", "000", url="urn:newsflow:html:1.html:0123456789abcdef", ts="2026-11-23T00:00:00.000000Z")
+    saved = key("w.warc@900", "fff", url="file:///home/ana/Downloads/index.html")
+    assert split_group([urn, saved])[0] == saved  # an archived local path still names the page; a urn names none

@@ -47,3 +47,19 @@ def test_malformed_rules_file_names_the_file(tmp_path):
     bad.write_text("version: x\ntracking_params: {}\n")
     with pytest.raises(ValueError, match="urls.yaml"):
         load_url_rules(str(bad))
+
+
+@pytest.mark.parametrize("url", [
+    "file:///home/ana/saved/roof.html", "FILE:///home/ana/saved/roof.html", "file://localhost/home/ana/saved/roof.html",
+    "file://LOCALHOST/home/ana/saved/roof.html", "file:///home/ana/saved/roof.html#comments",
+    "file:///home/ana/saved/%72oof.html", "file:///home/ana/saved//roof.html", "file:///home/ana/saved/./roof.html",
+    " file:///home/ana/saved/roof.html "])
+def test_archived_file_urls_of_one_file_share_a_canonical_form(url):
+    """Review rv13 S5: two archives of one local file dedup by URL (RFC 8089: an empty host is localhost)."""
+    assert normalize_url(url) == "file:///home/ana/saved/roof.html"
+
+
+def test_file_urls_of_different_files_or_hosts_stay_different():
+    assert normalize_url("file:///home/ana/saved/roof.html") != normalize_url("file:///home/ana/roof.html")
+    assert normalize_url("file://nas/share/roof.html") == "file://nas/share/roof.html"
+    assert normalize_url("file:///home/ana/a%20b.html") == "file:///home/ana/a%20b.html"

@@ -508,7 +508,8 @@ def _paywalled_parts(tree) -> set[int]:
 
 
 def removed_subtrees(tree, rules: Rules, use_hints: bool, removal_limit=None,
-                     deadline: Deadline | None = None, data_named: set | None = None) -> set[int]:
+                     deadline: Deadline | None = None, data_named: set | None = None,
+                     shown: set | None = None) -> set[int]:
     """mem_ids of hidden elements and (if use_hints) of class/id-flagged furniture; the DOM is not mutated.
 
     Each distinct class/id value is judged once per page (this call's dict); its names are judged once while
@@ -518,13 +519,15 @@ def removed_subtrees(tree, rules: Rules, use_hints: bool, removal_limit=None,
     the walk, which judges only the elements it reaches: HintedFurniture, whose removal_limit it then shares.)
     Boxes named as furniture in hint_attributes (data-testid, ...) are found by the landmarks' query (one pass
     over the tree for both): removed with use_hints, else put in `data_named` when given (for the walk's first,
-    hinted pass; its second pass reads no names).
+    hinted pass; its second pass reads no names). A hidden box that is the story's own (_HiddenStory: a "Read more"
+    remainder, an accordion's answer) stays; the accordion's question buttons go into `shown` when given.
     """
     deadline = deadline or Deadline(float("inf"))
     candidates = [(n, False) for n in tree.css(_HIDDEN_SELECTOR) if n.tag not in _NEVER_REMOVE]
     if candidates:
         paywalled = _paywalled_parts(tree)
-        candidates = [(n, ad) for n, ad in candidates if n.mem_id not in paywalled]
+        story = _HiddenStory(tree, rules, shown)
+        candidates = [(n, ad) for n, ad in candidates if n.mem_id not in paywalled and not story.holds(n)]
     found = tree.css(rules.landmark_selector)
     landmarks = [n for n in found if n.tag not in _NEVER_REMOVE
                  and (n.tag == "dialog" or (n.attributes.get("role") or "").lower() in _FURNITURE_ROLES)]
@@ -563,6 +566,147 @@ def removed_subtrees(tree, rules: Rules, use_hints: bool, removal_limit=None,
         if n % 64 == 63:
             deadline.check()  # each judgement reads the node's text: nested boxes make that long
     return removed
+
+
+# Hidden boxes that are the story's own text, shown after a tap: the rest of a story behind a "Read more" control or
+# loaded lazily, and an accordion's answers (its question is the button before the panel).
+_EXPANDER = re.compile(r"^(?:(?:read|show|see|view) (?:more|the (?:full|whole) (?:story|article)|(?:full|whole) "
+                       r"(?:story|article)|the rest(?: of (?:the|this) (?:story|article))?)|continue reading|"
+                       r"keep reading|expand(?: (?:the )?(?:story|article))?|loading more\b.*)[\s.:!\u2026>\u203a\u00bb]*$",
+                       re.I)
+_EXPANDER_MAX_CHARS = 60
+_STORY_BOX_TAGS = frozenset({"div", "section", "p"})
+# Outside the page's body text: a hidden box in these is a menu, a modal, a rail or a form, never the story's.
+_NOT_STORY_TAGS = frozenset({"nav", "aside", "header", "footer", "dialog", "form", "menu", "figure", "li", "ul",
+                             "ol", "table", "blockquote", "button", "template", "details"})
+
+
+class _HiddenStory:
+    """Whether a hidden box is the story's own text (removed_subtrees keeps it). Two shapes, both guarded so that
+    hidden furniture (menus, modals, cookie and sign-up boxes, a hidden duplicate or print/AMP copy of the story)
+    still goes:
+    - a remainder: a box of sentence paragraphs set among the story's shown paragraphs (a shown <p> of sentences
+      before it in the same parent), named as lazy or expandable ("lazy-block", "expandable", "collapsed") or
+      beside a "Read more" / "Continue reading" / "Show full story" control;
+    - an accordion's answer: a panel of sentence paragraphs right after its question, a <button> with
+      aria-expanded or aria-controls (maybe inside a heading); the button goes into `shown`, to be read as a line.
+    The box's text must appear only once on the page (a hidden copy repeats the shown story)."""
+
+    __slots__ = ("tree", "rules", "shown", "page_text")
+
+    def __init__(self, tree, rules: Rules, shown: set | None):
+        self.tree, self.rules, self.shown, self.page_text = tree, rules, shown, None
+
+    def holds(self, node) -> bool:
+        if node.tag not in _STORY_BOX_TAGS or not self._sentences(node):
+            return False
+        trigger = self._question(node)
+        if trigger is None and not (self._among_paragraphs(node) and (
+                _LAZY_NAME.search(_attr_words(node)) or self._beside_control(node))):
+            return False
+        if self._in_furniture(node) or self._repeated(node):
+            return False
+        if trigger is not None and self.shown is not None:
+            self.shown.add(trigger.mem_id)
+        return True
+
+    def _sentences(self, node) -> bool:
+        """Only paragraphs of sentences, few links, no control or form (a sign-up box), no cookie or site notice."""
+        if node.css_first("button, input, select, textarea, form, nav, iframe") is not None:
+            return False
+        text = " ".join(node.text(deep=True).split())
+        if not text or _COOKIE_WORD.search(text) or self.rules.notices.match(text):
+            return False
+        paragraphs = [node] if node.tag == "p" else node.css("p")
+        said = [" ".join(p.text(deep=True).split()) for p in paragraphs]
+        said = [s for s in said if s]
+        if not said or sum(map(len, said)) < len(text) * 0.9:
+            return False
+        if not all(ENDS_AS_SENTENCE.search(s) for s in said):
+            return False
+        links = sum(len(a.text(deep=True).strip()) for a in node.css("a"))
+        return links <= len(text) * 0.25
+
+    def _question(self, node):
+        """The accordion's question right before the panel: a button with aria-expanded/aria-controls, alone or
+        in a heading."""
+        before = _previous_element(node)
+        if before is None:
+            return None
+        button = before if before.tag == "button" else None
+        if button is None and before.tag in self.rules.heading_tags:
+            button = before.css_first("button")
+        if button is None or not ("aria-expanded" in button.attributes or "aria-controls" in button.attributes):
+            return None
+        text = " ".join(button.text(deep=True).split())
+        if not text or len(text) > _EXPANDER_MAX_CHARS * 3 or not _LETTER.search(text):
+            return None
+        return button
+
+    def _among_paragraphs(self, node) -> bool:
+        """A shown paragraph of sentences comes before the box in its parent (the story's start is shown)."""
+        sib = node.prev
+        while sib is not None:
+            if sib.tag == "p" and not _is_hidden(sib):
+                text = " ".join(sib.text(deep=True).split())
+                if len(text) >= self.rules.t["min_paragraph_chars"] and _HOLDS_SENTENCE_END.search(text):
+                    return True
+            sib = sib.prev
+        return False
+
+    def _beside_control(self, node) -> bool:
+        """A "Read more" control right after the box (or right before it), or as the parent's next element."""
+        candidates = [_next_element(node), _previous_element(node)]
+        if node.parent is not None:
+            candidates.append(_next_element(node.parent))
+        for near in candidates:
+            if near is not None and near.tag not in ("p", "section", "article"):
+                text = " ".join(near.text(deep=True).split())
+                if 0 < len(text) <= _EXPANDER_MAX_CHARS and _EXPANDER.match(text):
+                    return True
+        return False
+
+    def _in_furniture(self, node) -> bool:
+        anc = node
+        while anc is not None and anc.tag not in ("body", "html"):
+            if anc.tag in _NOT_STORY_TAGS or (anc.attributes.get("role") or "").lower() in _FURNITURE_ROLES:
+                return True
+            for value in (anc.attributes.get("class"), anc.attributes.get("id")):
+                if value and _furniture_flags(value, self.rules):
+                    return True
+            anc = anc.parent
+        return False
+
+    def _repeated(self, node) -> bool:
+        """The box's first paragraph is printed elsewhere on the page too (a hidden copy of the story)."""
+        first = node if node.tag == "p" else node.css_first("p")
+        probe = " ".join(first.text(deep=True).split())[:120] if first is not None else ""
+        if not probe:
+            return True
+        if self.page_text is None:
+            body = self.tree.body
+            self.page_text = " ".join(body.text(deep=True).split()) if body is not None else ""
+        return self.page_text.count(probe) > 1
+
+
+_LAZY_NAME = re.compile(r"lazy|expand|collaps|truncat|remainder|rest-of|read-?more-(?:content|text|body)", re.I)
+
+
+def _is_hidden(node) -> bool:
+    attrs = node.attributes
+    if "hidden" in attrs or (attrs.get("aria-hidden") or "").lower() == "true":
+        return True
+    style = (attrs.get("style") or "").lower().replace(" ", "")
+    return "display:none" in style or "visibility:hidden" in style
+
+
+def _next_element(node):
+    node = node.next
+    while node is not None and node.tag in ("-text", "_text", "-comment", "_comment"):
+        if node.tag in ("-text", "_text") and (node.text_content or "").strip():
+            return None  # text between: not directly after
+        node = node.next
+    return node
 
 
 def _hint_candidate(node, tag: str | None, judged: dict, rules: Rules, values: tuple | None = None) -> bool | None:
@@ -740,7 +884,7 @@ _CHILD_FLAGS = {"a": _IN_LINK, "pre": _IN_PRE, "p": _IN_P}
 
 
 def walk(root, removed: set, rules: Rules, deadline: Deadline, max_depth: int,
-         hinted: HintedFurniture | None = None) -> _Dom:
+         hinted: HintedFurniture | None = None, shown: frozenset | set = frozenset()) -> _Dom:
     """One iterative pass: element table (preorder), subtree text/link sizes, and text segments split at blocks.
 
     A stack of child iterators (selectolax yields the children in C): text nodes, the most numerous, are read in
@@ -799,8 +943,8 @@ def walk(root, removed: set, rules: Rules, deadline: Deadline, max_depth: int,
             seen += 1
             if seen % _CHECK_EVERY == 0:
                 deadline.check()
-            if (tag is None or tag[0] in "-!" or tag in skip or node.mem_id in removed
-                    or (hinted is not None and hinted.removes(node, tag))):
+            if (tag is None or tag[0] in "-!" or (tag in skip and not (shown and node.mem_id in shown))
+                    or node.mem_id in removed or (hinted is not None and hinted.removes(node, tag))):
                 if tag in _CONTROL_TAGS and parent >= 0 and not flags & _IN_P:
                     controls[parent] += 1  # a button inside a paragraph ("... by email [Subscribe]") belongs to it
                 continue
@@ -942,6 +1086,8 @@ def _pick(dom: _Dom, scores: dict[int, float], rules: Rules) -> list[int]:
         if (sib != top and home >= 0 and dom.tags[sib] == "article"
                 and not (live and "h1" not in dom.tags[sib:ends[sib] + 1])):
             continue  # the next story of a stream, not more of this one
+        if sib != top and _holds_other_story(dom, sib, top):
+            continue  # a wrapper ("scroll-container") holding the next story of a stream, headline and all
         if sib == top or scores.get(sib, -1e9) >= threshold:
             chosen.append(sib)
             continue
@@ -971,6 +1117,25 @@ def _pick(dom: _Dom, scores: dict[int, float], rules: Rules) -> list[int]:
     # as does a cookie notice whatever its name.
     chosen = [c for c in chosen if c == top or not (_in_furniture(dom, [c], rules) or _is_cookie_box(dom, c, rules))]
     return sorted(chosen + _same_class_kin(dom, scores, chosen, top, rules))
+
+
+def _holds_other_story(dom: _Dom, sib: int, top: int) -> bool:
+    """A sibling holding a whole other story: an <article> with its own <h1>, while the winner has its headline
+    (inside it or before it). A live blog's posts are <article>s under lesser headings."""
+    tags, ends = dom.tags, dom.ends
+    if dom.tags[sib] == "article" or "article" not in tags[sib + 1:ends[sib] + 1]:
+        return False  # (a sibling <article> is judged by the stream rule above)
+    if "h1" not in tags[top:ends[top] + 1] and "h1" not in tags[:top]:
+        return False
+    j = sib + 1
+    while j <= ends[sib]:
+        if tags[j] == "article":
+            if "h1" in tags[j:ends[j] + 1]:
+                return True
+            j = ends[j] + 1
+        else:
+            j += 1
+    return False
 
 
 def _same_class_kin(dom: _Dom, scores: dict[int, float], chosen: list[int], top: int, rules: Rules) -> list[int]:
@@ -1240,7 +1405,45 @@ def _is_junk(dom: _Dom, i: int, root: int, scores: dict[int, float], rules: Rule
     # Only a negative class/id hint marks an unlinked block as furniture: a list's tag weight
     # (used to pick the winner) says nothing about whether it belongs to the story.
     has_text = size >= t["positive_hint_min_chars"]
-    return _class_weight(dom.nodes[i], rules, has_text=has_text) < 0 and dom.commas[i] < 10
+    return (_class_weight(dom.nodes[i], rules, has_text=has_text) < 0 and dom.commas[i] < 10
+            and not _own_note(dom, i, root, rules))
+
+
+_FOOTNOTE_NAME = re.compile(r"(?:^|[\s_-])foot-?notes?(?:$|[\s_-])", re.I)
+_ANCHOR_ID = re.compile(r"[\w:.-]{1,80}")
+_NOTE_IDS_READ = 20
+
+
+def _own_note(dom: _Dom, i: int, root: int, rules: Rules) -> bool:
+    """A footnote of the post's own (Substack's, Ghost's "div.footnote > .footnote-content > p", a Markdown
+    "div.footnotes > ol > li#fn1"): in a footnote box after the story's last paragraph whose anchor the story
+    links to ("<sup><a href="#footnote-1">1</a></sup>"). A site's "footnote" box (a disclaimer, a promo) is linked
+    from nowhere and still goes; the story's <sup> markers stay, pointing at the notes kept."""
+    if not _FOOTNOTE_NAME.search(_attr_words(dom.nodes[i])) or not _HOLDS_SENTENCE_END.search(
+            dom.nodes[i].text(deep=True)):
+        return False
+    box = i  # the outermost footnote box inside the chosen container
+    while dom.parents[box] > root and _FOOTNOTE_NAME.search(_attr_words(dom.nodes[dom.parents[box]])):
+        box = dom.parents[box]
+    if not _after_the_story(dom, box, root, rules):
+        return False
+    node = dom.nodes[box]
+    page = node
+    while page.parent is not None:
+        page = page.parent
+    inside = {n.mem_id for n in node.css("a, sup")}
+    for found in node.css("[id]")[:_NOTE_IDS_READ]:
+        anchor = found.attributes.get("id") or ""
+        if not _ANCHOR_ID.fullmatch(anchor):
+            continue
+        for link in page.css(f'a[href="#{anchor}"]'):
+            if link.mem_id not in inside:
+                return True
+    # ... or, markers set without links: a note's number ("<a class=footnote-number>2</a>") is a <sup> of the story.
+    numbers = {text for text in (n.text(deep=True).strip() for n in node.css("a, sup, span")[:_NOTE_IDS_READ])
+               if text.isdigit() and len(text) <= 3}
+    return bool(numbers) and any(sup.mem_id not in inside and sup.text(deep=True).strip() in numbers
+                                 for sup in page.css("sup"))
 
 
 def extract_paragraphs(tree, deadline: Deadline, max_depth: int, rules: Rules = RULES) -> list[tuple[str, str]]:
@@ -1256,11 +1459,12 @@ def _paragraphs(tree, deadline: Deadline, max_depth: int, rules: Rules) -> list[
     hinted = HintedFurniture(root, rules)
     # Hidden boxes and landmarks, for both passes; class/id names are the walk's, in the first.
     data_named: set[int] = set()  # boxes named as furniture in data-* attributes, for the first pass
+    shown: set[int] = set()  # an accordion's question buttons, read as lines (skip_tags skips buttons)
     removed = removed_subtrees(tree, rules, use_hints=False, removal_limit=hinted.removal_limit, deadline=deadline,
-                               data_named=data_named)
+                               data_named=data_named, shown=shown)
     for use_hints in (True, False):
         dom = walk(root, (removed | data_named) if use_hints and data_named else removed, rules, deadline, max_depth,
-                   hinted if use_hints else None)
+                   hinted if use_hints else None, shown)
         if not dom.tags:
             break
         scores = score_containers(dom, rules)
@@ -1274,15 +1478,45 @@ def _paragraphs(tree, deadline: Deadline, max_depth: int, rules: Rules) -> list[
         deadline.check()
     if rules.gallery is not None and sum(len(p) for _, p in best) < rules.t["gallery_max_body_chars"]:
         captions = _picture_captions(root, rules, deadline)
+        # A picture's credit set in a box of its own (<span class="credit">Island Gazette</span>) is a line of its
+        # own in either read: it goes, as a credit inside the caption does.
+        credits = _credit_lines(root) if len(captions) >= rules.t["gallery_min_captions"] else None
+        if credits:
+            best = [p for p in best if p[1] not in credits]
         if (len(captions) >= rules.t["gallery_min_captions"]
-                and sum(map(len, captions)) >= sum(len(p) for _, p in best)):
+                and sum(map(len, captions)) >= sum(len(p) for _, p in best)
+                and _story_paragraphs(best, captions, rules) < rules.t["photo_essay_min_paragraphs"]):
             # A photo gallery: its slides' captions are the story (a short intro alone is not). Read again
             # with the gallery rules, which keep captions and slide boxes; a story's lead-photo caption is one.
             gallery = [(tag, _TRAILING_CREDIT.sub("", text)) for tag, text in
                        _paragraphs(tree, deadline, max_depth, rules.gallery)]
+            if credits:
+                gallery = [p for p in gallery if p[1] not in credits]
             if sum(len(p) for _, p in gallery) > sum(len(p) for _, p in best):
                 return gallery
     return best
+
+
+_CREDIT_SELECTOR = '[class*="credit" i]'
+_CREDIT_MAX_CHARS = 80
+
+
+def _credit_lines(root) -> set[str]:
+    """The texts of the page's credit boxes that are no sentence ("Island Gazette", "Jo Ellis/Courier")."""
+    out = set()
+    for node in root.css(_CREDIT_SELECTOR):
+        text = " ".join(node.text(deep=True).split())
+        if text and len(text) <= _CREDIT_MAX_CHARS and not _HOLDS_SENTENCE_END.search(text):
+            out.add(text)
+    return out
+
+
+def _story_paragraphs(paragraphs: list[tuple[str, str]], captions: set[str], rules: Rules) -> int:
+    """Paragraphs of sentences (<p>) that are no caption: a photo essay with this many is an article with
+    pictures, its captions out; a gallery's short intro has fewer."""
+    least = rules.t["min_paragraph_chars"]
+    return sum(1 for tag, text in paragraphs if tag == "p" and len(text) >= least and ENDS_AS_SENTENCE.search(text)
+               and text not in captions)
 
 
 _TITLE_PARTS = re.compile(r"\s+[-|\u2013\u2014:\u00b7\u2022]\s+")
@@ -1500,6 +1734,7 @@ def _kept_segments(dom: _Dom, keep: list[bool], rules: Rules) -> list[tuple[str,
     number = None  # a list number set in its own box just before (<span class=num>1</span><h3>...): (box, number)
     obituary = None  # whether the page is an obituary's: asked once, when a print note is seen
     owners: dict[int, int] = {}  # out index -> the element it came from (a sign-off is judged by its box)
+    host = None  # the page's own host (canonical or og:url), read once when a bare address line is seen
     for owner, text, link in dom.segments:
         if not keep[owner]:
             continue
@@ -1523,6 +1758,16 @@ def _kept_segments(dom: _Dom, keep: list[bool], rules: Rules) -> list[tuple[str,
                 obituary = _is_obituary_page(dom.nodes[owner])
             if obituary:
                 continue
+        if (size <= _BYLINE_LINE_MAX_CHARS and text[:1].isupper() and dom.tags[owner] not in rules.heading_tags
+                and _NAMES_LINE.fullmatch(text) and _in_byline_box(dom, owner)):
+            continue  # a byline without "By" ("Nadia Farouk and Peter Holm" in <p class="reader-credits">)
+        if size <= _BYLINE_LINE_MAX_CHARS and not link and "." in text and " " not in text:
+            found = _BARE_HOST.fullmatch(text)
+            if found:
+                if host is None:
+                    host = _page_host(dom.nodes[owner])
+                if host and found.group(1).lower() == host:
+                    continue  # the site's own address over a reader view ("www.thecapitalobserver.com")
         if dom.tags[owner] == "figure" and (not _HOLDS_SENTENCE_END.search(text) or (
                 size <= max_bp and _caption_of_picture(dom.nodes[owner], text, size, rules, figures))):
             # Text set loose in a figure of an image (or video, chart ...), outside any paragraph, quote or table:
@@ -1570,6 +1815,40 @@ def _kept_segments(dom: _Dom, keep: list[bool], rules: Rules) -> list[tuple[str,
     if table_at >= 0:
         out[table_at] = ("tr", "".join(parts))
     return _drop_repeated_quotes(_drop_sign_off(_cut_tail(out, rules, dropped), dom, owners))
+
+
+# A byline without "By": two to four capitalised words per name, names joined by commas or "and", set in a box
+# named for its author or credits (a name in a story paragraph, "Mary Anning", is the story's).
+_NAME = r"[A-ZÀ-Ý][\w'’.-]+(?: (?:(?:van|von|de|der|da|di|du|del|la|le|bin|al) )?[A-ZÀ-Ý][\w'’.-]+){1,3}"
+_NAMES_LINE = re.compile(_NAME + r"(?:(?:,|,? and|,? &| und| et| y| e) " + _NAME + r"){0,4}")
+_BYLINE_LINE_MAX_CHARS = 100
+_BYLINE_NAME_BOX = re.compile(r"author|byline|credits?\b|contributor", re.I)
+_BARE_HOST = re.compile(r"(?:https?://)?(?:www\.)?((?:[\w-]+\.)+[a-z]{2,})/?", re.I)
+
+
+def _in_byline_box(dom: _Dom, owner: int) -> bool:
+    """The line's box or its parent is named for the story's author(s) or credits, and holds no more than it."""
+    node = dom.nodes[owner]
+    for box in (node, node.parent):
+        if box is not None and _BYLINE_NAME_BOX.search(_attr_words(box)) and not _BIO_NAME.search(_attr_words(box)):
+            return True
+    return False
+
+
+_BIO_NAME = re.compile(r"\bbio|about|description|note", re.I)
+
+
+def _page_host(node) -> str:
+    """The page's host from its canonical link or og:url, without "www."; "" when it names none."""
+    while node.parent is not None:
+        node = node.parent
+    for selector, attr in (("link[rel=canonical]", "href"), ('meta[property="og:url"]', "content")):
+        found = node.css_first(selector)
+        address = (found.attributes.get(attr) or "") if found is not None else ""
+        match = re.match(r"(?:https?:)?//(?:www\.)?([^/:?#]+)", address.strip(), re.I)
+        if match:
+            return match.group(1).lower()
+    return ""
 
 
 # A pull-quote repeats the story's own words, maybe cut with an ellipsis ("“You get ready ... the phone rings.”").

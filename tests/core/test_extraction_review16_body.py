@@ -283,6 +283,8 @@ def test_byline_without_by_and_own_address_leave_the_body(header):
     "<p class='author-note'>Katie Brennan reported from Ames.</p>",  # a sentence in an author's box
     "<p>www.census.gov</p>",  # another site's address, the story's source
     "<div class='authors-choice'><h3>Key Findings</h3></div>",
+    # a review's credits after the story: its cast, not its byline
+    "<p class='film-credits'>Starring Nicole Kidman, Hugh Grant and Emma Stone</p>",
 ])
 def test_story_lines_shaped_like_bylines_stay(line):
     text = _text(_page(_ps(LEDE) + line + _ps(REST)))

@@ -1759,7 +1759,8 @@ def _kept_segments(dom: _Dom, keep: list[bool], rules: Rules) -> list[tuple[str,
             if obituary:
                 continue
         if (size <= _BYLINE_LINE_MAX_CHARS and text[:1].isupper() and dom.tags[owner] not in rules.heading_tags
-                and _NAMES_LINE.fullmatch(text) and _in_byline_box(dom, owner)):
+                and _NAMES_LINE.fullmatch(text) and _in_byline_box(dom, owner, before_story=not any(
+                    _HOLDS_SENTENCE_END.search(kept) for _, kept in out))):
             continue  # a byline without "By" ("Nadia Farouk and Peter Holm" in <p class="reader-credits">)
         if size <= _BYLINE_LINE_MAX_CHARS and not link and "." in text and " " not in text:
             found = _BARE_HOST.fullmatch(text)
@@ -1822,15 +1823,22 @@ def _kept_segments(dom: _Dom, keep: list[bool], rules: Rules) -> list[tuple[str,
 _NAME = r"[A-ZÀ-Ý][\w'’.-]+(?: (?:(?:van|von|de|der|da|di|du|del|la|le|bin|al) )?[A-ZÀ-Ý][\w'’.-]+){1,3}"
 _NAMES_LINE = re.compile(_NAME + r"(?:(?:,|,? and|,? &| und| et| y| e) " + _NAME + r"){0,4}")
 _BYLINE_LINE_MAX_CHARS = 100
-_BYLINE_NAME_BOX = re.compile(r"author|byline|credits?\b|contributor", re.I)
+_BYLINE_NAME_BOX = re.compile(r"author|byline|contributor", re.I)
+# A credits box names the byline only above the story: after it, it is a review's cast or a recipe's testers.
+_CREDITS_BOX = re.compile(r"credits?\b", re.I)
 _BARE_HOST = re.compile(r"(?:https?://)?(?:www\.)?((?:[\w-]+\.)+[a-z]{2,})/?", re.I)
 
 
-def _in_byline_box(dom: _Dom, owner: int) -> bool:
-    """The line's box or its parent is named for the story's author(s) or credits, and holds no more than it."""
+def _in_byline_box(dom: _Dom, owner: int, before_story: bool) -> bool:
+    """The line's box or its parent is named for the story's author(s) (or its credits, above the story's first
+    sentence), and is no bio."""
     node = dom.nodes[owner]
     for box in (node, node.parent):
-        if box is not None and _BYLINE_NAME_BOX.search(_attr_words(box)) and not _BIO_NAME.search(_attr_words(box)):
+        if box is None:
+            continue
+        words = _attr_words(box)
+        if (_BYLINE_NAME_BOX.search(words) or (before_story and _CREDITS_BOX.search(words))) and not _BIO_NAME.search(
+                words):
             return True
     return False
 

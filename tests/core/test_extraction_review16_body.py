@@ -64,8 +64,9 @@ def _text(html: str) -> str:
     # a collapsed box, aria-hidden only
     f"<div class='story-collapsed' aria-hidden='true'>{_ps(REST)}</div>",
 ])
-def test_hidden_remainder_of_the_story_is_kept(box):
-    text = _text(_page(_ps(LEDE) + box))
+@pytest.mark.parametrize("shown", [_ps(LEDE), f"<div class='story-start'>{_ps(LEDE)}</div>"])
+def test_hidden_remainder_of_the_story_is_kept(box, shown):
+    text = _text(_page(shown + box))
     for p in LEDE + REST:
         assert p in text
     assert text.count(REST[0]) == 1

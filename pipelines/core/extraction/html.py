@@ -644,11 +644,13 @@ class _HiddenStory:
         return button
 
     def _among_paragraphs(self, node) -> bool:
-        """A shown paragraph of sentences comes before the box in its parent (the story's start is shown)."""
+        """A shown paragraph of sentences comes before the box in its parent, alone or as the last paragraph of a
+        shown box ("<div class=teaser-text><p>...</p></div><div hidden>..."): the story's start is shown."""
         sib = node.prev
         while sib is not None:
-            if sib.tag == "p" and not _is_hidden(sib):
-                text = " ".join(sib.text(deep=True).split())
+            if sib.tag in _STORY_BOX_TAGS and not _is_hidden(sib):
+                last = sib if sib.tag == "p" else (sib.css("p") or [None])[-1]
+                text = " ".join(last.text(deep=True).split()) if last is not None and not _is_hidden(last) else ""
                 if len(text) >= self.rules.t["min_paragraph_chars"] and _HOLDS_SENTENCE_END.search(text):
                     return True
             sib = sib.prev

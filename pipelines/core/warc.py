@@ -490,7 +490,7 @@ def iter_warc_records(fileobj: BinaryIO, source_name: str, *, max_record_bytes: 
     """
     if start or stop is not None:
         fileobj.seek(start)
-    at = start
+    at, outer_end = start, 0  # outer_end: the claimed end of a damaged record the read resumed inside
     while True:
         counting = _CountingReader(fileobj, at, stop)
         damage = None
@@ -504,9 +504,19 @@ def iter_warc_records(fileobj: BinaryIO, source_name: str, *, max_record_bytes: 
         # A .warc.gz that does not start with a gzip member (junk first) is still searched for members; one whose
         # damaged record was read plain (it has a claimed end) was decompressed by a download: searched as plain.
         gzipped = not damage.claimed_end and (counting.gzipped or source_name.lower().endswith(".gz"))
+        # Damage before the claimed end of a damaged record the read resumed inside may be in that record's page
+        # still (a quote that ends badly, text after a quote): a start before that end must show it is no quote.
+        claimed_end = max(damage.claimed_end, outer_end) if damage.at < outer_end else damage.claimed_end
         resume, passed = None, []
-        if damage.resumable:
-            resume = _next_record_start(fileobj, damage.at + 1, stop, gzipped, damage.claimed_end, damage.header_end,
+        if damage.resumable and damage.digest is not None and claimed_end:
+            # The damaged record's block digest names its true end: a start inside its claimed length is taken
+            # only where the digest matches (a quoted record lies inside the block the digest covers).
+            resume = _next_record_start(fileobj, damage.at + 1, stop, gzipped, claimed_end, damage.header_end,
+                                        passed=passed, digest=damage.digest, by_digest=True)
+            if resume is not None and resume >= claimed_end:
+                resume, passed = None, []  # it matched nowhere inside (a wrong digest, a changed byte): look again
+        if damage.resumable and resume is None:
+            resume = _next_record_start(fileobj, damage.at + 1, stop, gzipped, claimed_end, damage.header_end,
                                         separated=True, passed=passed, digest=damage.digest)
         if resume is None:
             yield _marker(source_name, damage.at, damage.cause)
@@ -516,7 +526,7 @@ def iter_warc_records(fileobj: BinaryIO, source_name: str, *, max_record_bytes: 
         yield (f"{source_name}@{damage.at}", None,
                Reason("warc_damaged", f"{damage.cause}; bytes {damage.at}-{resume} skipped ({resume - damage.at} "
                                       f"bytes), reading resumed at the next record, at {resume}{over}"))
-        at = resume
+        at, outer_end = resume, claimed_end if resume < claimed_end else 0
         if not _seek(fileobj, at):
             return
 
@@ -650,15 +660,17 @@ def _marker(source_name: str, at: int, detail: str = "") -> tuple[str, None, str
 
 def _next_record_start(fileobj, after: int, stop: int | None, gzipped: bool, claimed_end: int = 0,
                        header_end: int = 0, separated: bool = False, passed: list | None = None,
-                       digest: tuple | None = None) -> int | None:
+                       digest: tuple | None = None, by_digest: bool = False) -> int | None:
     """The first offset at or after `after` (and before stop) where a WARC record starts: a gzip member whose
     first inflated bytes are a WARC header block, or (not gzipped) such a header block itself. One in the payload
     of a damaged record (between `header_end` and `claimed_end`) may be a page quoting a record, so it must end
     where another record (or the file) starts, or, with `separated` (the resync after damage), follow the end of
     the damaged record (_follows_the_damaged_record), as a record after a damaged one does when junk follows it. The
-    starts passed over for that go to `passed`. None if there is none or fileobj cannot seek. Reads
-    _RESYNC_WINDOW bytes at a time."""
+    starts passed over for that go to `passed`. `by_digest`: one there is taken only where the damaged record's
+    `digest` matches its block up to it. None if there is none or fileobj cannot seek. Reads _RESYNC_WINDOW bytes
+    at a time."""
     magic = _GZIP_MAGIC if gzipped else _WARC_MAGIC
+    passed = [] if passed is None else passed
     pos = after
     while stop is None or pos < stop:
         if not _seek(fileobj, pos):
@@ -669,8 +681,12 @@ def _next_record_start(fileobj, after: int, stop: int | None, gzipped: bool, cla
         while found >= 0:
             at = pos + found
             in_payload = not gzipped and header_end <= at < claimed_end
-            if _starts_record(fileobj, at, stop, gzipped, in_payload, separated, passed, digest):
+            before = len(passed)
+            if _starts_record(fileobj, at, stop, gzipped, in_payload and claimed_end, separated, passed, digest,
+                              by_digest):
                 return at
+            if len(passed) > before:  # a record passed over may be a page quoting records too: its extent is checked
+                claimed_end = max(claimed_end, (_record_end(fileobj, at, stop) or 0) + _RECORD_TRAILER)
             found = window.find(magic, found + 1)
         if len(window) < want or len(window) < len(magic):
             return None
@@ -678,8 +694,11 @@ def _next_record_start(fileobj, after: int, stop: int | None, gzipped: bool, cla
     return None
 
 
-def _starts_record(fileobj, at: int, stop: int | None, gzipped: bool, check_end: bool = False,
-                   separated: bool = False, passed: list | None = None, digest: tuple | None = None) -> bool:
+def _starts_record(fileobj, at: int, stop: int | None, gzipped: bool, check_end: int = 0,
+                   separated: bool = False, passed: list | None = None, digest: tuple | None = None,
+                   by_digest: bool = False) -> bool:
+    """Is there a WARC header block at `at`? `check_end`: the claimed end of a damaged record it lies inside; it
+    must then show it is no quote (_next_record_start)."""
     if not _seek(fileobj, at):
         return False
     # A cheap look first: junk lines (or gzip members of them) that begin with 'WARC/' go no further.
@@ -708,8 +727,9 @@ def _starts_record(fileobj, at: int, stop: int | None, gzipped: bool, check_end:
         return False
     if check_end:
         end = at + headers.total_len + int(headers.get_header("Content-Length"))
-        if (_ends_cleanly(fileobj, end, stop) or _digest_matches(fileobj, digest, at - _RECORD_TRAILER)
-                or (separated and _follows_the_damaged_record(fileobj, at, end, stop))):
+        if _digest_matches(fileobj, digest, at - _RECORD_TRAILER) or not by_digest and (
+                _ends_cleanly(fileobj, end, stop)
+                or (separated and _follows_the_damaged_record(fileobj, at, end, stop, check_end))):
             return True
         if passed is not None:
             passed.append(at)
@@ -717,31 +737,72 @@ def _starts_record(fileobj, at: int, stop: int | None, gzipped: bool, check_end:
     return True
 
 
-def _follows_the_damaged_record(fileobj, at: int, end: int, stop: int | None) -> bool:
+def _follows_the_damaged_record(fileobj, at: int, end: int, stop: int | None, claimed_end: int) -> bool:
     """Does a record start inside a damaged record's claimed length, ending at its own record separator, follow
     the damaged record instead of being quoted in its page? It does when the damaged record's page ends right
     before it ('</html>' and a separator: a quote sits inside the page's text, before its '</html>'), or when the
-    damaged record cannot end after it: no record separator between its own and the next record start (or the
-    file's end), so the damaged record's own separator is not there (a plain-text page has no '</html>' to tell;
-    a quote is followed by the rest of its page, then that separator; junk may sit before the record)."""
-    if not _seek(fileobj, end):
-        return False
-    own = fileobj.read(_RECORD_TRAILER if stop is None else max(min(_RECORD_TRAILER, stop - end), 0))
-    if own != b"\r\n\r\n" and own[:2] != b"\n\n":
+    damaged record cannot end after it: no record separator between its own and the next record start at or
+    after the claimed end (or the file's end), so the damaged record's own separator is not there (a plain-text
+    page has no '</html>' to tell; a quote is followed by the rest of its page, then that separator; junk may sit
+    before the record). A start before the claimed end may be a second quote of the same page: not counted; nor
+    one after it that is followed by page text itself (a second quote of a page the claimed length ends in)."""
+    own = _own_separator(fileobj, end, stop)
+    if not own:
         return False
     if at >= _PAGE_END_BYTES and _seek(fileobj, at - _PAGE_END_BYTES):
-        before = fileobj.read(_PAGE_END_BYTES)
-        if before.endswith((b"\r\n\r\n", b"\n\n")) and before.rstrip(_WHITESPACE).lower().endswith(b"</html>"):
+        before = fileobj.read(_PAGE_END_BYTES)  # the page's separator is of the record's own kind
+        if (before.endswith(b"\r\n\r\n" if own == 4 else b"\n\n")
+                and before.rstrip(_WHITESPACE).lower().endswith(b"</html>")):
             return True
-    after = _next_record_start(fileobj, end, stop, False)
+    after = _next_record_start(fileobj, max(end, claimed_end), stop, False)
+    if after is not None and not _ends_alone(fileobj, after, stop):
+        return False
     if after is None:
         after = _file_end(fileobj, stop)
-    return after is not None and not _holds_separator(fileobj, end + (4 if own == b"\r\n\r\n" else 2), after)
+    return after is not None and not _holds_page_text(fileobj, end + own, after)
 
 
-def _holds_separator(fileobj, start: int, stop: int) -> bool:
-    """Is there a record separator (CRLF CRLF, or LF LF) in bytes [start, stop)? Reads _RESYNC_WINDOW at a time.
-    True when the bytes cannot be read (then nothing is concluded from them)."""
+def _record_end(fileobj, at: int, stop: int | None) -> int | None:
+    """The end by its Content-Length of the record whose header block starts at `at` (found by _starts_record)."""
+    if not _seek(fileobj, at):
+        return None
+    head = fileobj.read(_SCAN_HEAD if stop is None else min(_SCAN_HEAD, stop - at))
+    try:
+        headers = _RECORD_LOADER.parse_record_stream(io.BytesIO(head), known_format="warc",
+                                                     no_record_parse=True).rec_headers
+        return at + headers.total_len + int(headers.get_header("Content-Length"))
+    except Exception:  # checked by _starts_record already
+        return None
+
+
+def _own_separator(fileobj, end: int, stop: int | None) -> int:
+    """The length of the record separator at `end` (4: CRLF CRLF, 2: LF LF), 0 when there is none."""
+    if not _seek(fileobj, end):
+        return 0
+    own = fileobj.read(_RECORD_TRAILER if stop is None else max(min(_RECORD_TRAILER, stop - end), 0))
+    return 4 if own == b"\r\n\r\n" else 2 if own[:2] == b"\n\n" else 0
+
+
+def _ends_alone(fileobj, at: int, stop: int | None) -> bool:
+    """Does the record starting at `at` end, by its Content-Length, cleanly, or at its own separator with no page
+    text between it and the next record start (or the file's end)?"""
+    end = _record_end(fileobj, at, stop)
+    if end is None:
+        return False
+    if _ends_cleanly(fileobj, end, stop):
+        return True
+    own = _own_separator(fileobj, end, stop)
+    if not own:
+        return False
+    after = _next_record_start(fileobj, end, stop, False)
+    after = _file_end(fileobj, stop) if after is None else after
+    return after is not None and not _holds_page_text(fileobj, end + own, after)
+
+
+def _holds_page_text(fileobj, start: int, stop: int) -> bool:
+    """Is there a record separator (CRLF CRLF, or LF LF) or a closing tag ('</': the markup of a page that quotes
+    a record, as in '</pre>'; junk from a writer has none) in bytes [start, stop)? Reads _RESYNC_WINDOW at a
+    time. True when the bytes cannot be read (then nothing is concluded from them)."""
     pos = start
     while pos < stop:
         if not _seek(fileobj, pos):
@@ -749,7 +810,7 @@ def _holds_separator(fileobj, start: int, stop: int) -> bool:
         window = fileobj.read(min(_RESYNC_WINDOW, stop - pos))
         if not window:
             return True
-        if b"\r\n\r\n" in window or b"\n\n" in window:
+        if b"\r\n\r\n" in window or b"\n\n" in window or b"</" in window:
             return True
         pos += max(len(window) - 3, 1) if pos + len(window) < stop else len(window)
     return False

@@ -1055,3 +1055,50 @@ def test_a_whole_file_gzip_of_lf_records_ends_without_a_marker():
     assert got == ["https://news.example/0", "https://news.example/1", "https://news.example/2"]
     got, _ = summary(gzip.compress(data[:-1], mtime=0), "f.warc.gz")
     assert got[-1] == "truncated_warc"
+
+
+def _howto_page(url: str, html: bool, digested: bool, between: bytes) -> bytes:
+    """A how-to page that quotes two whole records one after the other (plain text, or raw in <pre> blocks)."""
+    quotes = [warc_record(http_block(STORY.replace("Bridge", f"Quoted {i}").encode()),
+                          url=f"https://fake.example/{i}") for i in (1, 2)]
+    if html:
+        text = (b"<html><body><p>Two records from a test crawl:</p><pre>" + quotes[0] + b"</pre>" + between
+                + b"<pre>" + quotes[1] + b"</pre><p>End of the example.</p></body></html>")
+    else:
+        text = b"Two records from a test crawl:\r\n\r\n" + quotes[0] + between + quotes[1] + b"End of the example.\r\n"
+    block = http_block(text, ctype="text/html" if html else "text/plain; charset=utf-8")
+    return warc_record(block, url=url, extra=[_digest(block)] if digested else [])
+
+
+@pytest.mark.parametrize("html", [False, True])
+@pytest.mark.parametrize("delta", [300, 29])
+@pytest.mark.parametrize("between,digested", [(b"(the second record follows)\r\n", False),
+                                              (b"(the second record follows)\r\n", True), (b"", True)])
+def test_a_damaged_page_quoting_two_records_publishes_neither_quote(html, digested, delta, between):
+    """Review rv13 R1: a page quoting two records, its Content-Length too long. The second quote was taken as the
+    next record start for the first ('no separator before the next start'), so the first was published, and
+    every quote after it; with a correct block digest too. The good record after the page is read, no quote is.
+    (Two quotes back to back without a digest look exactly like two records after damage: both readers take
+    them; the digest, when there is one, decides.)"""
+    parts = [page_record(0), _with_clen(_howto_page("https://news.example/1", html, digested, between), delta),
+             page_record(2), page_record(3)]
+    offsets = [sum(len(p) for p in parts[:i]) for i in range(len(parts))]
+    got, out = summary(b"".join(parts))
+    assert not any("fake.example" in g for g in got)
+    assert got[:2] == ["https://news.example/0", "warc_damaged"] and got[-1] == "https://news.example/3"
+    if digested:  # the digest matches at the good record's start: it is read where it starts
+        assert (f"f.warc@{offsets[2]}", "https://news.example/2") in [(p, r and r["url"]) for p, r, _ in out]
+
+
+@pytest.mark.parametrize("html", [False, True])
+@pytest.mark.parametrize("long_by,quoting_off_by", [(100, -10), (500, -10), (500, 40), (300, 300)])
+def test_damage_after_damage_in_a_page_quoting_two_records_publishes_no_quote(html, long_by, quoting_off_by):
+    """Found by the rv13 mend's sweep: a page whose Content-Length is too long, then a page quoting two records
+    whose own Content-Length is wrong too. A start in the second page's extent (a record passed over for a quote
+    may be a page quoting records) or in what follows a record the read resumed inside must show it is no quote;
+    the next start after the claimed end counts only when it ends alone itself (no page text after it)."""
+    quoting = _with_clen(_howto_page("https://news.example/2", html, False, b" and then "), quoting_off_by)
+    parts = [page_record(0), _with_clen(page_record(1), long_by), quoting, page_record(3)]
+    got, _ = summary(b"".join(parts))
+    assert not any("fake.example" in g for g in got)
+    assert got[0] == "https://news.example/0" and got[-1] == "https://news.example/3"

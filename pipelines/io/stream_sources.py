@@ -450,9 +450,16 @@ def _match(_, patterns):
     # (polls that fall behind it fire in a burst, all "seconds apart").
     # The directory rule again at each poll: a watched folder made after the job started is then read as its files.
     listed = time.time()
-    found = [m for result in FileSystems.match(expand_directories(list(patterns))) for m in result.metadata_list]
-    for metadata in sorted(found, key=lambda m: m.path):
+    for metadata in match_once(patterns):
         yield metadata.path, (metadata, listed)
+
+
+def match_once(patterns) -> list[FileMetadata]:
+    """What the patterns match now, the directory rule applied now: each file once however many patterns match
+    it (a folder and a glob over it), in name order."""
+    found = {m.path: m for result in FileSystems.match(expand_directories(list(patterns)))
+             for m in result.metadata_list}
+    return [found[path] for path in sorted(found)]
 
 
 POLL_IDLE_GAP = 0.05  # seconds between two looks of the poll with nothing run in between (an idle round: ~10 ms)
@@ -562,22 +569,22 @@ def watch_continuously(pbegin, patterns: list[str], interval: float):
     Not fileio.MatchContinuously itself: its pattern is fixed when the job starts, so a watched folder made after
     that was matched as a file (the job died reading it), where the plain poll applies the directory rule at each
     poll (_match); and one MatchContinuously per pattern needs a Flatten in front of the stateful reader, which on
-    the DirectRunner held every file back until the job stopped (two --watch: nothing read)."""
+    the DirectRunner held every file back until the job stopped (two --watch: nothing read). The patterns are one
+    element, so Watch's dedup state (per element) passes a file once however many patterns match it."""
     return (pbegin
-            | "Patterns" >> beam.Create(patterns)
+            | "Patterns" >> beam.Create([tuple(patterns)])
             | "Watch" >> Watch(_ListPattern(), poll_interval=interval, termination=never(),
                                output_key_fn=_path_and_mtime)
             | "DropPattern" >> beam.Map(lambda kv: kv[1]).with_output_types(FileMetadata))
 
 
 class _ListPattern(PollFn):
-    """One poll of one pattern: what it matches now, with the directory rule applied now, as _match does; stamped
-    with the poll time, which is also the watermark (as fileio.MatchContinuously)."""
+    """One poll of the patterns: what they match now (match_once, as _match); stamped with the poll time, which is
+    also the watermark (as fileio.MatchContinuously)."""
 
-    def __call__(self, pattern: str) -> PollResult[FileMetadata]:
+    def __call__(self, patterns: tuple[str, ...]) -> PollResult[FileMetadata]:
         now = Timestamp.now()
-        found = [m for result in FileSystems.match(expand_directories([pattern])) for m in result.metadata_list]
-        return PollResult.incomplete(found, timestamp=now).with_watermark(now)
+        return PollResult.incomplete(match_once(patterns), timestamp=now).with_watermark(now)
 
 
 def _path_and_mtime(metadata: FileMetadata) -> tuple[str, float]:
@@ -600,8 +607,8 @@ class ReadFileList(beam.PTransform):
         now = float(Timestamp.now())
         return (
             pbegin
-            | "Patterns" >> beam.Create(self.patterns)
-            | "MatchFiles" >> fileio.MatchAll(fileio.EmptyMatchTreatment.ALLOW)
+            | "Patterns" >> beam.Create([tuple(self.patterns)])
+            | "MatchFiles" >> beam.FlatMap(match_once)  # a file two patterns match is read once
             | "LandingTime" >> beam.Map(lambda m: beam.window.TimestampedValue((m.path, m), now))
             | "ReadNewFiles" >> ReadFileChunks(self.output, self.max_record_bytes, self.chunk_records,
                                                 settle=self.settle, verify=self.settle > 0, wait_at_end=True)

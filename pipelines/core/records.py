@@ -9,6 +9,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
+from urllib.parse import urlsplit
 
 import fastjsonschema
 import jsonschema
@@ -100,6 +101,10 @@ def _validate_raw(record: dict, item: RawInput) -> None:
         rest = url[len("file://"):]
         record = dict(record, url="http://" + ("localhost" if rest.startswith("/") else "") + rest)
     _validate(record)
+    try:  # the schema's pattern lets through what no URL parser reads: a port that is no number, a lone '['
+        urlsplit(record["url"].strip()).port
+    except ValueError as e:
+        raise Rejected("schema:url", f"url={record['url'][:80]!r}: {e}") from None
 
 
 def _schema_reason(error: jsonschema.ValidationError) -> tuple[str, str]:

@@ -42,6 +42,11 @@ def test_published_date_only_is_accepted():
         (b'{"url": "https://e.com/x", "scraped_at": "2026-11-24T00:00:00Z", "text": "caf\xe9"}', "invalid_utf8"),
         ({"scraped_at": "2026-11-24T00:00:00Z", "text": "x"}, "schema:url"),
         ({"url": "ftp://e.com/x", "scraped_at": "2026-11-24T00:00:00Z", "text": "x"}, "schema:url"),
+        # review rv13 S6: a URL the schema's pattern lets through but no parser reads (it ended as
+        # clean:error:ValueError in normalize_url)
+        ({**GOOD, "url": "https://news.example.org:abc/2026/11/x"}, "schema:url"),
+        ({**GOOD, "url": "https://news.example.org:99999/x"}, "schema:url"),
+        ({**GOOD, "url": "https://[news.example.org/x"}, "schema:url"),
         ({"url": "https://e.com/x", "scraped_at": 20261124, "text": "x"}, "schema:scraped_at"),
         ({"url": "https://e.com/x", "text": "x"}, "schema:scraped_at"),
         ({"url": "https://e.com/x", "scraped_at": "yesterday", "text": "x"}, "bad_timestamp"),

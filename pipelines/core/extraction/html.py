@@ -601,10 +601,10 @@ class _HiddenStory:
         if node.tag not in _STORY_BOX_TAGS or not self._sentences(node):
             return False
         trigger = self._question(node)
-        if trigger is None and not (self._among_paragraphs(node) and (
+        if trigger is None and not (self._among_paragraphs(node) and self._remainder(node) and (
                 _LAZY_NAME.search(_attr_words(node)) or self._beside_control(node))):
             return False
-        if self._in_furniture(node) or self._repeated(node):
+        if self._in_furniture(node) or self._other_language(node) or self._repeated(node):
             return False
         if trigger is not None and self.shown is not None:
             self.shown.add(trigger.mem_id)
@@ -629,7 +629,8 @@ class _HiddenStory:
 
     def _question(self, node):
         """The accordion's question right before the panel: a button with aria-expanded/aria-controls, alone or
-        in a heading."""
+        in a heading. An accordion of the site's own (its subscription FAQ, terms, standards, newsletters, a
+        video's transcript) is furniture: no question of the group, nor the panel's name, may say so."""
         before = _previous_element(node)
         if before is None:
             return None
@@ -641,7 +642,31 @@ class _HiddenStory:
         text = " ".join(button.text(deep=True).split())
         if not text or len(text) > _EXPANDER_MAX_CHARS * 3 or not _LETTER.search(text):
             return None
+        if _SITE_PANEL_NAME.search(_attr_words(node)) or _SITE_PANEL_NAME.search(_attr_words(button)):
+            return None
+        group = node.parent if node.parent is not None else node
+        for other in group.css("button[aria-expanded], button[aria-controls]"):
+            if _SITE_QUESTION.search(" ".join(other.text(deep=True).split())):
+                return None
         return button
+
+    def _remainder(self, node) -> bool:
+        """Not named as another text than the story's rest: a translation, a summary, an image's description, a
+        bio, the next story's teaser, a message (the name's words; a bio box around the box counts too)."""
+        if _NOT_REMAINDER_NAME.search(_attr_words(node)):
+            return False
+        return node.parent is None or not _BIO_BOX_NAME.search(_attr_words(node.parent))
+
+    def _other_language(self, node) -> bool:
+        """The box (or a box around it) is marked in another language than the page's (a hidden translation)."""
+        page = (self.tree.css_first("html").attributes.get("lang") or "") if self.tree.css_first("html") else ""
+        anc = node
+        while anc is not None and anc.tag not in ("body", "html"):
+            lang = anc.attributes.get("lang")
+            if lang is not None:
+                return lang.split("-")[0].strip().lower() != page.split("-")[0].strip().lower()
+            anc = anc.parent
+        return False
 
     def _among_paragraphs(self, node) -> bool:
         """A shown paragraph of sentences comes before the box in its parent, alone or as the last paragraph of a
@@ -657,13 +682,19 @@ class _HiddenStory:
         return False
 
     def _beside_control(self, node) -> bool:
-        """A "Read more" control right after the box (or right before it), or as the parent's next element."""
-        candidates = [_next_element(node), _previous_element(node)]
-        if node.parent is not None:
-            candidates.append(_next_element(node.parent))
-        for near in candidates:
-            if near is not None and near.tag not in ("p", "section", "article"):
+        """A "Read more" control of this box: right after it (or right before it), or any button whose
+        aria-controls names the box. A link counts only when it stays on the page (no href, or "#..."): one to
+        another address is a teaser's or a topic's. (The parent's next element is no control of this box: a
+        comments "Show more" after the body would unlock every hidden paragraph in it.)"""
+        for near in (_next_element(node), _previous_element(node)):
+            if near is not None and near.tag not in ("p", "section", "article") and _stays_on_page(near):
                 text = " ".join(near.text(deep=True).split())
+                if 0 < len(text) <= _EXPANDER_MAX_CHARS and _EXPANDER.match(text):
+                    return True
+        box_id = node.attributes.get("id")
+        if box_id and _ANCHOR_ID.fullmatch(box_id):
+            for control in self.tree.css(f'[aria-controls="{box_id}"]'):
+                text = " ".join(control.text(deep=True).split())
                 if 0 < len(text) <= _EXPANDER_MAX_CHARS and _EXPANDER.match(text):
                     return True
         return False
@@ -680,9 +711,11 @@ class _HiddenStory:
         return False
 
     def _repeated(self, node) -> bool:
-        """The box's first paragraph is printed elsewhere on the page too (a hidden copy of the story)."""
+        """The box's first paragraph is printed elsewhere on the page too (a hidden copy of the story; a cut copy
+        ends in "..." which the probe leaves out)."""
         first = node if node.tag == "p" else node.css_first("p")
-        probe = " ".join(first.text(deep=True).split())[:120] if first is not None else ""
+        probe = " ".join(first.text(deep=True).split()) if first is not None else ""
+        probe = probe.rstrip(" .\u2026")[:_REPEAT_PROBE_CHARS]
         if not probe:
             return True
         if self.page_text is None:
@@ -692,6 +725,26 @@ class _HiddenStory:
 
 
 _LAZY_NAME = re.compile(r"lazy|expand|collaps|truncat|remainder|rest-of|read-?more-(?:content|text|body)", re.I)
+# A hidden box so named is other text than the story's rest, whatever its control (rv14: h01, h03, h07, h10-h13).
+_NOT_REMAINDER_NAME = re.compile(r"translat|summary|lede|teaser|next|related|desc|alt-?text|\bbio|author|writer|"
+                                 r"msg|message|thanks|feedback|geo|transcript", re.I)
+_BIO_BOX_NAME = re.compile(r"\bbio|writer|author-?(?:box|bio|info|card|about)|about-?(?:the-?)?author", re.I)
+_REPEAT_PROBE_CHARS = 80
+# An accordion of the site's own (rv14 a01-a03, a05, a06): its panel's name, or a question of its group.
+_SITE_PANEL_NAME = re.compile(r"transcript|terms|newsletter|subscri|standards|trust", re.I)
+_SITE_QUESTION = re.compile(r"subscri|newsletter|transcript|terms (?:and|&) conditions|terms of (?:use|service)|"
+                            r"why (?:you can|should you) trust|trust (?:us|our (?:journalism|reporting))|"
+                            r"how we (?:report|work|cover)|about (?:us|our)\b|our (?:journalism|standards)|"
+                            r"privacy (?:policy|notice)", re.I)
+
+
+def _stays_on_page(control) -> bool:
+    """A control that opens something on this page: not a link to another address."""
+    href = control.attributes.get("href") if control.tag == "a" else None
+    if href is None:
+        inner = control.css_first("a[href]") if control.tag != "a" else None
+        href = inner.attributes.get("href") if inner is not None else None
+    return href is None or not href.strip() or href.strip().startswith(("#", "javascript:"))
 
 
 def _is_hidden(node) -> bool:
@@ -1445,7 +1498,21 @@ def _own_note(dom: _Dom, i: int, root: int, rules: Rules) -> bool:
     numbers = {text for text in (n.text(deep=True).strip() for n in node.css("a, sup, span")[:_NOTE_IDS_READ])
                if text.isdigit() and len(text) <= 3}
     return bool(numbers) and any(sup.mem_id not in inside and sup.text(deep=True).strip() in numbers
-                                 for sup in page.css("sup"))
+                                 and _note_marker(sup) for sup in page.css("sup"))
+
+
+# Text a <sup> of digits raises as an exponent, not a note's number: a unit ("km<sup>2</sup>") or a number.
+_EXPONENT_BASE = re.compile(r"(?:\d|\b(?:[kcmnµμ]?m|ft|in|mi|yd|sq|[kKmM]?[gsW]|[kKmMgG]?Hz|[kKmM]?J|m[Ll]|[Ll]))$")
+
+
+def _note_marker(sup) -> bool:
+    """A <sup> that marks a note: a link ("<sup><a href=#fn2>2</a></sup>"), or digits after a word (not after a
+    unit or a number: "2.4 km<sup>2</sup>", "10<sup>6</sup>" are exponents)."""
+    if sup.css_first("a") is not None:
+        return True
+    before = sup.prev
+    text = (before.text_content or "") if before is not None and before.tag in ("-text", "_text") else ""
+    return not _EXPONENT_BASE.search(text.rstrip())
 
 
 def extract_paragraphs(tree, deadline: Deadline, max_depth: int, rules: Rules = RULES) -> list[tuple[str, str]]:
@@ -1487,7 +1554,7 @@ def _paragraphs(tree, deadline: Deadline, max_depth: int, rules: Rules) -> list[
             best = [p for p in best if p[1] not in credits]
         if (len(captions) >= rules.t["gallery_min_captions"]
                 and sum(map(len, captions)) >= sum(len(p) for _, p in best)
-                and _story_paragraphs(best, captions, rules) < rules.t["photo_essay_min_paragraphs"]):
+                and not _photo_essay(best, captions, rules)):
             # A photo gallery: its slides' captions are the story (a short intro alone is not). Read again
             # with the gallery rules, which keep captions and slide boxes; a story's lead-photo caption is one.
             gallery = [(tag, _TRAILING_CREDIT.sub("", text)) for tag, text in
@@ -1513,12 +1580,16 @@ def _credit_lines(root) -> set[str]:
     return out
 
 
-def _story_paragraphs(paragraphs: list[tuple[str, str]], captions: set[str], rules: Rules) -> int:
-    """Paragraphs of sentences (<p>) that are no caption: a photo essay with this many is an article with
-    pictures, its captions out; a gallery's short intro has fewer."""
+def _photo_essay(paragraphs: list[tuple[str, str]], captions: set[str], rules: Rules) -> bool:
+    """An article with pictures, its captions out: at least photo_essay_min_paragraphs paragraphs of sentences
+    (<p>) that are no caption, whose text weighs photo_essay_min_share of the captions'. A gallery's intro of
+    three short lines before ten long captions is a gallery (rv14 g01-g03): counting lines alone is too low a
+    bar."""
     least = rules.t["min_paragraph_chars"]
-    return sum(1 for tag, text in paragraphs if tag == "p" and len(text) >= least and ENDS_AS_SENTENCE.search(text)
-               and text not in captions)
+    own = [text for tag, text in paragraphs if tag == "p" and len(text) >= least and ENDS_AS_SENTENCE.search(text)
+           and text not in captions]
+    return (len(own) >= rules.t["photo_essay_min_paragraphs"]
+            and sum(map(len, own)) >= rules.t["photo_essay_min_share"] * sum(map(len, captions)))
 
 
 _TITLE_PARTS = re.compile(r"\s+[-|\u2013\u2014:\u00b7\u2022]\s+")
@@ -1764,7 +1835,9 @@ def _kept_segments(dom: _Dom, keep: list[bool], rules: Rules) -> list[tuple[str,
                 and _NAMES_LINE.fullmatch(text) and _in_byline_box(dom, owner, before_story=not any(
                     _HOLDS_SENTENCE_END.search(kept) for _, kept in out))):
             continue  # a byline without "By" ("Nadia Farouk and Peter Holm" in <p class="reader-credits">)
-        if size <= _BYLINE_LINE_MAX_CHARS and not link and "." in text and " " not in text:
+        if (size <= _BYLINE_LINE_MAX_CHARS and not link and "." in text and " " not in text
+                and not (out and out[-1][1].rstrip().endswith(":"))):
+            # (after "Shops can enter online at our website:" the address is the story's line)
             found = _BARE_HOST.fullmatch(text)
             if found:
                 if host is None:
@@ -1835,9 +1908,11 @@ def _in_byline_box(dom: _Dom, owner: int, before_story: bool) -> bool:
     """The line's box or its parent is named for the story's author(s) (or its credits, above the story's first
     sentence), and is no bio."""
     node = dom.nodes[owner]
-    for box in (node, node.parent):
+    for n, box in enumerate((node, node.parent)):
         if box is None:
             continue
+        if n and _holds_a_paragraph(box, node):
+            break  # the story's own container ("article-body contributor-content"): its name is no byline box's
         words = _attr_words(box)
         if (_BYLINE_NAME_BOX.search(words) or (before_story and _CREDITS_BOX.search(words))) and not _BIO_NAME.search(
                 words):
@@ -1846,6 +1921,19 @@ def _in_byline_box(dom: _Dom, owner: int, before_story: bool) -> bool:
 
 
 _BIO_NAME = re.compile(r"\bbio|about|description|note", re.I)
+
+
+def _holds_a_paragraph(box, line) -> bool:
+    """Another child of the box is a paragraph of sentences: the box is a body of text, not a small names box."""
+    for child in box.iter():
+        if child.mem_id != line.mem_id and child.tag == "p":
+            text = child.text(deep=True)
+            if len(text) >= _PARAGRAPH_IN_BOX_CHARS and _HOLDS_SENTENCE_END.search(text):
+                return True
+    return False
+
+
+_PARAGRAPH_IN_BOX_CHARS = 25
 
 
 def _page_host(node) -> str:

@@ -11,25 +11,8 @@ import pytest
 from pipelines.core.cleaning import clean_article, load_rules
 from pipelines.core.extraction import extract_article
 
-PARAS = [
-    "The county ferry to Marrow Island will run two fewer sailings a day from April, after the state cut its "
-    "subsidy for the route by a third in the budget passed last week.",
-    "The island's roughly 900 year-round residents rely on the ferry to get to work, school and medical "
-    "appointments on the mainland, and many said they learned of the change from a notice at the dock.",
-    "A replacement ferry has been on order since 2023 but is not expected before late 2027, the county's "
-    "transportation director told the board of supervisors on Tuesday.",
-]
-BODY = "".join(f"<p>{p}</p>" for p in PARAS)
-TITLE = "Island ferry to lose two daily sailings"
-URL = "https://www.harborweekly.example/news/island-ferry-sailings"
-
-
-def _page(meta: str = "", head: str = "", title: str = TITLE, after: str = "", lead: str = "",
-          logo: str = "") -> str:
-    header = f"<header class='site-header'><a class='logo' href='/'>{logo}</a></header>" if logo else ""
-    return (f"<html lang='en'><head><title>{title}</title>{head}</head><body>{header}<nav><a href='/'>Home</a></nav>"
-            f"<main><article><h1>{TITLE}</h1>{meta}{lead}<div class='article-body'>{BODY}</div>{after}</article>"
-            "</main><footer><p>Contact us</p></footer></body></html>")
+from tests.core.marrow_story import TITLE, URL
+from tests.core.marrow_story import page as _page
 
 
 # 1. The cleaner: any short "By" line is a byline again (as in cleaning-1.8.0), except a closed list of subheads.

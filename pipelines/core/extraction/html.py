@@ -756,11 +756,21 @@ def _is_hidden(node) -> bool:
 
 
 def _next_element(node):
-    node = node.next
+    return _adjacent_element(node, "next")
+
+
+def _previous_element(node):
+    return _adjacent_element(node, "prev")
+
+
+def _adjacent_element(node, side: str):
+    """The element directly beside `node` on `side` ("next" or "prev"), past comments and blank text; None when
+    text stands between."""
+    node = getattr(node, side)
     while node is not None and node.tag in ("-text", "_text", "-comment", "_comment"):
         if node.tag in ("-text", "_text") and (node.text_content or "").strip():
-            return None  # text between: not directly after
-        node = node.next
+            return None
+        node = getattr(node, side)
     return node
 
 
@@ -1745,13 +1755,6 @@ def _attr_words(node) -> str:
     return f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
 
 
-def _previous_element(node):
-    node = node.prev
-    while node is not None and node.tag in ("-text", "_text", "-comment", "_comment"):
-        if node.tag in ("-text", "_text") and (node.text_content or "").strip():
-            return None  # text between: not directly before
-        node = node.prev
-    return node
 
 
 def _in_caption_position(dom: _Dom, owner: int) -> bool:

@@ -74,7 +74,8 @@ _TZ_ABBREVIATIONS = {name: int(hours * 3600) for name, hours in {
     "MDT": -6, "PST": -8, "PDT": -7}.items()}
 META_DATE_PUBLISHED = ("article:published_time", "datepublished", "og:published_time", "pubdate", "publishdate",
                        "publish-date", "published_time", "parsely-pub-date", "sailthru.date", "dc.date.issued",
-                       "dc.date", "dcterms.created", "date", "article.published", "publication_date", "cxenseparse:recs:publishtime")
+                       "dc.date", "dcterms.issued", "dcterms.date", "dcterms.created", "date", "article.published",
+                       "publication_date", "cxenseparse:recs:publishtime")
 META_DATE_MODIFIED = ("article:modified_time", "datemodified", "og:updated_time", "last-modified", "dcterms.modified",
                       "article.updated", "lastmod")
 META_AUTHOR = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl",
@@ -371,6 +372,31 @@ def _resolved(item: dict, items: list[dict]) -> dict:
     return out
 
 
+# A character reference left in a JSON-LD string: some CMSs HTML-escape the text before writing it as JSON, so the
+# headline reads "rival&#x27;s" where og:title and the h1 read "rival's".
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_SHORT_TEXT = ("headline", "name", "alternativeHeadline", "description")
+
+
+def _unescaped(item: dict) -> dict:
+    """The item with character references decoded in its short text fields and in its authors' names (not in
+    articleBody: clean_body decides about escaped markup there)."""
+    def fix(value):
+        return html_module.unescape(value) if isinstance(value, str) and _ENTITY.search(value) else value
+
+    def fix_person(value):
+        if isinstance(value, dict) and isinstance(value.get("name"), str) and _ENTITY.search(value["name"]):
+            return {**value, "name": fix(value["name"])}
+        return fix(value)
+
+    out = {k: fix(v) if k in _SHORT_TEXT else v for k, v in item.items()}
+    for key in ("author", "creator"):
+        value = out.get(key)
+        if value is not None:
+            out[key] = [fix_person(e) for e in value] if isinstance(value, list) else fix_person(value)
+    return out
+
+
 def json_ld_article(tree) -> dict:
     """The most article-like JSON-LD object on the page, or {}."""
     items: list[dict] = []
@@ -394,7 +420,7 @@ def json_ld_article(tree) -> dict:
                 None)
     if chosen is page and not (chosen.get("headline") or chosen.get("datePublished")):
         return {"_page": True, "name": chosen.get("name"), "inLanguage": chosen.get("inLanguage"), "_site": site}
-    out = _resolved(chosen, items)
+    out = _unescaped(_resolved(chosen, items))
     if chosen is page:
         # A WebPage's headline or name is the page's (often the site's slogan), not the story's.
         out = {k: v for k, v in out.items() if k not in ("headline", "name")}

@@ -1470,8 +1470,27 @@ def _is_junk(dom: _Dom, i: int, root: int, scores: dict[int, float], rules: Rule
     # Only a negative class/id hint marks an unlinked block as furniture: a list's tag weight
     # (used to pick the winner) says nothing about whether it belongs to the story.
     has_text = size >= t["positive_hint_min_chars"]
-    return (_class_weight(dom.nodes[i], rules, has_text=has_text) < 0 and dom.commas[i] < 10
-            and not _own_note(dom, i, root, rules))
+    if _class_weight(dom.nodes[i], rules, has_text=has_text) < 0 and dom.commas[i] < 10:
+        return not _own_note(dom, i, root, rules)
+    # A footnote box after the story that the page links to by words alone goes whatever else its name says
+    # ("article-footnote", "footnotes" weigh 0): an affiliate disclosure or a sources widget (rv14 f01, f03).
+    return (_FOOTNOTE_NAME.search(_attr_words(dom.nodes[i])) is not None and _after_the_story(dom, i, root, rules)
+            and _jumped_to_only(dom.nodes[i]))
+
+
+def _jumped_to_only(node) -> bool:
+    """Links from outside the box lead to it, and none of them is a note's marker ("How we make money",
+    a contents list's "Sources"). A box nothing links to (notes marked "[1]" in the text) is not judged here."""
+    page = node
+    while page.parent is not None:
+        page = page.parent
+    inside = {n.mem_id for n in node.css("a")}
+    links = []
+    for found in [node, *node.css("[id]")][:_NOTE_IDS_READ]:
+        anchor = found.attributes.get("id") or ""
+        if _ANCHOR_ID.fullmatch(anchor):
+            links += [a for a in page.css(f'a[href="#{anchor}"]') if a.mem_id not in inside]
+    return bool(links) and not any(map(_marks_note, links))
 
 
 _FOOTNOTE_NAME = re.compile(r"(?:^|[\s_-])foot-?notes?(?:$|[\s_-])", re.I)
@@ -1502,13 +1521,28 @@ def _own_note(dom: _Dom, i: int, root: int, rules: Rules) -> bool:
         if not _ANCHOR_ID.fullmatch(anchor):
             continue
         for link in page.css(f'a[href="#{anchor}"]'):
-            if link.mem_id not in inside:
+            if link.mem_id not in inside and _marks_note(link):
                 return True
     # ... or, markers set without links: a note's number ("<a class=footnote-number>2</a>") is a <sup> of the story.
     numbers = {text for text in (n.text(deep=True).strip() for n in node.css("a, sup, span")[:_NOTE_IDS_READ])
                if text.isdigit() and len(text) <= 3}
     return bool(numbers) and any(sup.mem_id not in inside and sup.text(deep=True).strip() in numbers
                                  and _note_marker(sup) for sup in page.css("sup"))
+
+
+_NOTE_MARK = re.compile(r"[\[(]?(?:\d{1,3}|[a-z]|[*\u2020\u2021\u00a7]{1,3})[\])]?")
+
+
+def _marks_note(link) -> bool:
+    """A link that sets a note's marker: in a <sup>, or a number, letter or asterisk alone ("[1]", "*", "\u2020").
+    A link of words to the box ("How we make money", a contents list's "Sources") is the site's jump link, and its
+    box (an affiliate disclosure, a sources widget: rv14 f01, f03) is no note of the story's."""
+    anc, steps = link, 0
+    while anc is not None and steps < 3:
+        if anc.tag == "sup":
+            return True
+        anc, steps = anc.parent, steps + 1
+    return _NOTE_MARK.fullmatch(" ".join(link.text(deep=True).split())) is not None
 
 
 # Text a <sup> of digits raises as an exponent, not a note's number: a unit ("km<sup>2</sup>") or a number.
@@ -1527,7 +1561,21 @@ def _note_marker(sup) -> bool:
 
 def extract_paragraphs(tree, deadline: Deadline, max_depth: int, rules: Rules = RULES) -> list[tuple[str, str]]:
     """(tag, text) paragraphs of the main article, in document order. Retries without class/id removal when thin."""
-    return _drop_title_lines(_paragraphs(tree, deadline, max_depth, rules), tree)
+    return _drop_closing_headings(_drop_title_lines(_paragraphs(tree, deadline, max_depth, rules), tree), rules)
+
+
+def _drop_closing_headings(paragraphs: list[tuple[str, str]], rules: Rules) -> list[tuple[str, str]]:
+    """A heading of the site's own matters (_SITE_QUESTION: subscriptions, newsletters, terms, about us) after
+    the story's last paragraph heads nothing that stayed: its group was furniture that went (rv14 a01: "Questions
+    about your subscription" over the site's accordion). Any other closing heading stays (a story's last section
+    can be a table or a video the text does not hold), as does a heading with text after it."""
+    end = len(paragraphs)
+    while (end > 1 and paragraphs[end - 1][0] in rules.heading_tags
+           and _SITE_QUESTION.search(paragraphs[end - 1][1])):
+        end -= 1
+    if end == len(paragraphs) or paragraphs[end - 1][0] in rules.heading_tags:
+        return paragraphs
+    return paragraphs[:end]
 
 
 def _paragraphs(tree, deadline: Deadline, max_depth: int, rules: Rules) -> list[tuple[str, str]]:
@@ -1570,10 +1618,21 @@ def _paragraphs(tree, deadline: Deadline, max_depth: int, rules: Rules) -> list[
             gallery = [(tag, _TRAILING_CREDIT.sub("", text)) for tag, text in
                        _paragraphs(tree, deadline, max_depth, rules.gallery)]
             if credits:
-                gallery = [p for p in gallery if p[1] not in credits]
+                gallery = [(tag, _without_credit(text, credits)) for tag, text in gallery if text not in credits]
             if sum(len(p) for _, p in gallery) > sum(len(p) for _, p in best):
                 return gallery
     return best
+
+
+def _without_credit(text: str, credits: set[str]) -> str:
+    """A caption closed by the picture's credit from the page's own credit box ("... the first start gun. Jo
+    Ellis/Harbour Gazette", rv14 g02): the credit goes when a sentence ends before it; other text is left whole."""
+    for credit in credits:
+        if len(text) > len(credit) and text.endswith(credit):
+            head = text[:-len(credit)]
+            if head[-1:].isspace() and ENDS_AS_SENTENCE.search(head.rstrip()):
+                return head.rstrip()
+    return text
 
 
 _CREDIT_SELECTOR = '[class*="credit" i]'
@@ -1799,6 +1858,25 @@ def _is_obituary_page(node) -> bool:
                for script in root.css('script[type="application/ld+json"]'))
 
 
+def _jump_line(node, text: str) -> bool:
+    """A line that is one link of words to a footnote box of the page and nothing else ("How we make money" ->
+    <div class="article-footnote" id="disclosure">, rv14 f01): the site's jump link to its notice. A contents
+    list's links to the story's own sections stay, as do a line of words around the link and a note's marker."""
+    if not _LETTER.search(text) or ENDS_AS_SENTENCE.search(text):
+        return False
+    links = node.css("a[href]") if node.tag != "a" else [node]
+    if len(links) != 1 or " ".join(node.text(deep=True).split()) != text:
+        return False
+    href = links[0].attributes.get("href") or ""
+    if len(href) < 2 or not href.startswith("#") or _ANCHOR_ID.fullmatch(href[1:]) is None:
+        return False
+    page = node
+    while page.parent is not None:
+        page = page.parent
+    target = page.css_first(f'[id="{href[1:]}"]')
+    return target is not None and _FOOTNOTE_NAME.search(_attr_words(target)) is not None
+
+
 def _kept_segments(dom: _Dom, keep: list[bool], rules: Rules) -> list[tuple[str, str]]:
     max_ld, max_bp = rules.t["segment_link_density"], rules.boilerplate_max_chars
     max_label, max_link_line = rules.t["letterless_max_chars"], rules.t["link_line_max_chars"]
@@ -1860,6 +1938,8 @@ def _kept_segments(dom: _Dom, keep: list[bool], rules: Rules) -> list[tuple[str,
             number = found[0] if found else None
             continue  # "$915", "’22", "1 / 5", "2 of 12": chart axes and slide counters, not sentences
         if link and size <= max_link_line and _is_link_line(text, link, rules):
+            continue
+        if link >= size and size <= _EXPANDER_MAX_CHARS and _jump_line(dom.nodes[owner], text):
             continue
         if "\n" in text:  # lines split by <br>: a copyright or credit line can close a real paragraph
             lines = [line for line in text.split("\n") if len(line) > max_bp or not (

@@ -364,6 +364,31 @@ def _default_rules() -> CleanRules:
     return load_rules()
 
 
+_BY_IDIOMS_OPEN = r"by\s+(?!"
+
+
+@lru_cache(maxsize=1)
+def by_idioms() -> re.Pattern:
+    """A line opening with one of the "By" subheads that name nobody ("By the numbers", "By the way", "By
+    contrast", "By Friday", "By 2030"): the closed list the byline pattern of cleaning.yaml (patterns.byline_date)
+    excepts, read from that pattern itself so that the extractor's byline rule keeps the very same list."""
+    data = yaml.load(DEFAULT_RULES_PATH.read_text(encoding="utf-8"),
+                     Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    for regex in (data.get("patterns") or {}).get("byline_date") or []:
+        if regex.startswith(_BY_IDIOMS_OPEN):
+            depth, start = 1, len(_BY_IDIOMS_OPEN)
+            for end in range(start, len(regex)):
+                if regex[end] == "\\":
+                    continue
+                if regex[end] == "(" and regex[end - 1] != "\\":
+                    depth += 1
+                elif regex[end] == ")" and regex[end - 1] != "\\":
+                    depth -= 1
+                    if depth == 0:
+                        return re.compile(r"by\s+(?:" + regex[start:end] + ")", re.I)
+    raise ValueError(f"{DEFAULT_RULES_PATH}: no byline pattern opening with {_BY_IDIOMS_OPEN!r}")
+
+
 def _looks_wrapped(lines: list[str], th: Thresholds) -> bool:
     """A block of hard-wrapped prose: every line but the last has a similar, mid-range length."""
     body = lines[:-1]

@@ -154,3 +154,30 @@ def test_gallery_caption_naming_the_photographer_in_its_sentence_stays_whole():
     lines = _lines(_page(_ps(INTRO) + slides, h1="In pictures: the harbour regatta", body_class="gallery-body",
                          url=GALLERY_URL), GALLERY_URL)
     assert named in lines
+
+
+# 5. rv12 C18: a subhead opening with one of the cleaner's "By" idioms is no byline.
+
+@pytest.mark.parametrize("subhead", ["By The Way", "By the numbers", "By Contrast", "By Friday"])
+def test_by_idiom_subhead_stays(subhead):
+    lines = _lines(_page(_ps(LEDE) + f"<h3>{subhead}</h3>" + _ps(REST)))
+    _story_whole(lines)
+    assert subhead in lines
+
+
+@pytest.mark.parametrize("byline", ["By Ana Ruiz", "By Friday Okoro", "By The Day Staff"])
+def test_a_byline_line_still_goes(byline):
+    # Guard: a byline (names after "By", "Friday" as a first name) is still furniture.
+    lines = _lines(_page(f"<p>{byline}</p>" + _ps(STORY)))
+    _story_whole(lines)
+    assert byline not in lines
+
+
+def test_extractor_uses_the_cleaners_idiom_list():
+    from pipelines.core.cleaning import by_idioms, clean_article
+
+    assert by_idioms().match("By the same token")
+    assert not by_idioms().match("By Jane Doe")
+    # The cleaner keeps the same subhead the extractor keeps.
+    text = "\n\n".join(LEDE + ["By the same token"] + REST)
+    assert "By the same token" in clean_article(text).text.split("\n")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from pipelines.core.cleaning import by_idioms
 from pipelines.core.extraction.limits import Deadline, ExtractionError
 
 RULES_PATH = Path(__file__).with_name("rules.yaml")
@@ -1767,7 +1768,10 @@ def _caption_of_picture(figure, text: str, size: int, rules: Rules, memo: dict) 
 
 def is_boilerplate(text: str, rules: Rules) -> bool:
     """A short line of site furniture: a pattern match, maybe in brackets, or a "date | categories | comments"
-    (or "date Updated date") line whose every field is furniture."""
+    (or "date Updated date") line whose every field is furniture. A subhead opening with one of the cleaner's
+    "By" idioms ("By The Way", "By the numbers", "By Friday": cleaning.by_idioms) is no byline (rv12 C18)."""
+    if text[:2] in _BY_CASES and by_idioms().match(text):
+        return False
     match = rules.boilerplate.fullmatch
     if match(text):
         return True
@@ -1781,6 +1785,7 @@ def is_boilerplate(text: str, rules: Rules) -> bool:
 
 
 _TIGHT_DOTS = re.compile(r"\s*[\u00b7\u2022]\s*")
+_BY_CASES = frozenset({"By", "by", "BY"})
 _SLIDE_COUNTER = re.compile(r"\d{1,3} of \d{1,3}")
 _LIST_NUMBER = re.compile(r"(\d{1,3})[.)]?")
 # A list number's own box ("<span class=num>1</span><h3>..."): a digit in any other box is an age, a score, a

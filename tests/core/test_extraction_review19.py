@@ -181,3 +181,59 @@ def test_extractor_uses_the_cleaners_idiom_list():
     # The cleaner keeps the same subhead the extractor keeps.
     text = "\n\n".join(LEDE + ["By the same token"] + REST)
     assert "By the same token" in clean_article(text).text.split("\n")
+
+
+# 6. rv12 D09, D13: the date of a byline box with an ambiguous zone, and of a long "Updated | Published" line.
+
+def _dated(byline_box: str) -> str | None:
+    from pipelines.core.extraction import extract_article
+
+    html = ("<html lang='en'><head><title>Ferry cut | Harbour Times</title></head><body><article>"
+            f"<h1>Ferry to Puffin Island cut to four sailings</h1>{byline_box}"
+            f"<div class='article-body'>{_ps(STORY)}</div></article></body></html>")
+    return extract_article(html, url="https://www.harbourtimes.example/news/ferry-cut").published_at
+
+
+def test_ambiguous_zone_after_the_clock_gives_the_date_alone():
+    box = "<div class='byline'><span>By Jane Doe</span><span>January 22, 2026 at 11:30 p.m. IST</span></div>"
+    assert _dated(box) == "2026-01-22T00:00:00Z"
+
+
+def test_known_zone_after_the_clock_still_gives_the_instant():
+    # Guard: "ET" is read as before (US Eastern, standard time in January).
+    box = "<div class='byline'><span>By Jane Doe</span><span>January 22, 2026 at 11:30 p.m. ET</span></div>"
+    assert _dated(box) == "2026-01-23T04:30:00Z"
+
+
+def test_long_updated_and_published_byline_gives_the_published_stamp():
+    box = ("<div class='byline'>By Jane Doe | Updated January 23, 2026 at 4:15 p.m. ET | Published January 22, "
+           "2026 at 9:00 a.m. ET</div>")
+    assert _dated(box) == "2026-01-22T14:00:00Z"
+
+
+def test_a_byline_line_with_a_sentence_field_gives_no_date():
+    # Guard: a field that is a sentence ends the dateline reading, as before: the story's date is not taken.
+    box = ("<div class='byline'>By Jane Doe | The ferry last ran on its full timetable on January 22, 2026, the "
+           "county said.</div>")
+    assert _dated(box) is None
+
+
+# 7. rv12 S06: the site's name echoed in the <title> with its desk after it.
+
+def _site(title_tag: str, url: str) -> str | None:
+    from pipelines.core.extraction import extract_article
+
+    html = (f"<html lang='en'><head><title>{title_tag}</title></head><body><article>"
+            f"<h1>Post endorses school levy</h1><div class='article-body'>{_ps(STORY)}</div></article></body></html>")
+    return extract_article(html, url=url).site_name
+
+
+def test_site_name_without_the_desk_after_it():
+    assert _site("Post endorses school levy - Northfield Post Editorial Board",
+                 "https://www.northfieldpost.com/opinion/levy") == "Northfield Post"
+
+
+def test_site_name_with_a_word_of_its_own_after_the_host_stays_whole():
+    # Guard: words after the host's letters that are no desk are the name's ("Valley Weekly Online").
+    assert _site("Post endorses school levy - Valley Weekly Online",
+                 "https://www.valleyweekly.com/opinion/levy") == "Valley Weekly Online"

@@ -513,7 +513,9 @@ _DEK_MAX = 300  # characters of a standfirst passed over on the way to the bylin
 _DATELINE_NODES = 60  # nodes visited after the headline (empty ones count too: a page of empty siblings)
 _BYLINE_NODES = 24  # ... when only a byline is looked for
 _CELL_TAGS = frozenset({"td", "th"})
-_DATELINE_TIME = re.compile(r"\b\d{1,2}(?:[:.h]\d{2})?\s*(?:[ap]\.?\s?m\b\.?|h\b|uhr\b)?", re.I)
+# (a zone after the clock that _DATELINE_WORDS does not list, being a word elsewhere: "11:30 p.m. IST", rv12 D09)
+_DATELINE_TIME = re.compile(r"\b\d{1,2}(?:[:.h]\d{2})?\s*(?:[ap]\.?\s?m\b\.?|h\b|uhr\b)?"
+                            r"(?:\s*(?:ist|jst|kst|aest|aedt|msk|eet|eest|mdt)\b)?", re.I)
 _DATELINE_WORDS = re.compile(
     r"\b(?:published|updated|posted|last|modified|first|on|at|and|am|um|uhr|le|à|el|il|ore|de|del|a|las|"
     r"publié|mis|jour|modifié|veröffentlicht|aktualisiert|zuletzt|stand|erstellt|actualizado|publicado|"
@@ -834,7 +836,7 @@ def _read_block(block, found: _Found) -> list | None:
         return []
     attrs = {} if block.tag == "-text" else block.attrs
     names_attr = f"{attrs.get('class') or ''} {attrs.get('id') or ''}" if attrs else ""
-    if len(text) <= _DATELINE_MAX:
+    if len(text) <= _DATELINE_MAX or _byline_fields(text):
         return _read_short_block(block, text, names_attr, found)
     children = list(islice(block.iter(include_text=True), _DATELINE_NODES))
     if len(text) <= _DEK_MAX and _DATELINE_DEK.search(names_attr):
@@ -842,6 +844,19 @@ def _read_block(block, found: _Found) -> list | None:
     if block.tag in _PARAGRAPH_TAGS or any(c.tag == "-text" and len(c.text().strip()) > 20 for c in children):
         return None  # a paragraph: the body has begun, and a date after it is the story's
     return list(reversed(children))
+
+
+_FIELD_BAR = re.compile(r"\s+\|\s+")
+
+
+def _byline_fields(text: str) -> bool:
+    """A byline line longer than a dateline block, set in fields by bars, each of a dateline's size and none a
+    sentence: "By Jane Doe | Updated January 23, 2026 at 4:15 p.m. ET | Published January 22, 2026 at 9:00 a.m.
+    ET" (rv12 D13) is read as one short block."""
+    if len(text) > _DATELINE_MAX * 2 or " | " not in text or not _BYLINE_LINE.match(text):
+        return False
+    return all(len(f) <= _DATELINE_MAX and (not ENDS_AS_SENTENCE.search(f) or _ENDS_WITH_CLOCK.search(f))
+               for f in _FIELD_BAR.split(text))
 
 
 def _read_short_block(block, text: str, names_attr: str, found: _Found) -> list | None:
@@ -1126,11 +1141,26 @@ def _title_site(title_tag: str, title: str | None, url: str | None, loose: bool 
         whole_label = "&" in tail and anded in hostname.split(".")
         return tail if whole_label or (after_headline and _host_of_words(tail, hostname)) else None
     if is_site_part(tail, None, hostname) or (after_headline and echoes):
-        return tail
+        return _site_before_desk(tail, hostname)
     first = title_tag[: seps[0].start()].strip()
     if len(first.split()) <= 4 and is_site_part(first, None, hostname):  # "The Pinefield Gazette - Headline"
         return first
     return None
+
+
+def _site_before_desk(tail: str, hostname: str) -> str:
+    """The site's name without a desk's after it ("Northfield Post Editorial Board" on northfieldpost.com, rv12
+    S06): the words before a desk of _DESK, when they alone are a whole label of the host. Any other word after
+    the name is the name's ("Creative Commons Deutschland", "NDR Info", "Valley Weekly Online")."""
+    desk = _DESK.search(tail)
+    if desk is None:
+        return tail
+    head = tail[:desk.start()].strip()
+    labels = {label for label in hostname.split(".")[:-1] if label != "www"}
+    return head if _squashed(head) in labels or _squashed(_LEADING_THE.sub("", head)) in labels else tail
+
+
+_DESK = re.compile(r"\s(?:editorial board|editorial staff|editorial|editors|opinion|staff|newsroom)$", re.I)
 
 
 def _host_of_words(name: str, hostname: str) -> bool:

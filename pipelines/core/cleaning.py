@@ -134,6 +134,9 @@ class CleanRules:
     stopwords: frozenset[str] = frozenset()
     # Categories that do not apply to an extractor's output (see clean_article's `bounded`).
     extracted_keep_categories: frozenset[str] = frozenset()
+    # A line opening with one of the "By" subheads that name nobody (by_idioms in the rules file): the byline
+    # pattern excepts them, and the HTML extractor's byline rule reads the same list from here.
+    by_idioms: re.Pattern | None = None
     # Site menus and footers repeat on every page of a site: remember (words, category) of short lines, in two
     # generations (see _classify_lines).
     line_cache: dict[str, tuple[int, str | None]] = field(default_factory=dict, compare=False, repr=False)
@@ -262,9 +265,18 @@ def load_rules(path: str | Path | None = None) -> CleanRules:
         for line in lines:
             exact.setdefault(_line_key(normalize_text(line)), str(category))
 
+    by_idioms = data.get("by_idioms")
+    if by_idioms is not None and (not isinstance(by_idioms, str) or not by_idioms.strip()):
+        raise bad("'by_idioms' must be a non-empty regex")
     patterns = data.get("patterns") or {}
     if not isinstance(patterns, dict):
         raise bad("'patterns' must be a mapping of category -> list of regexes")
+    if any(isinstance(rs, list) and any(isinstance(r, str) and "{by_idioms}" in r for r in rs)
+           for rs in patterns.values()):
+        if by_idioms is None:
+            raise bad("a pattern says {by_idioms} but the file has no 'by_idioms'")
+        patterns = {category: [r.replace("{by_idioms}", by_idioms) if isinstance(r, str) else r for r in rs]
+                    if isinstance(rs, list) else rs for category, rs in patterns.items()}
     for category, regexes in patterns.items():
         if not re.fullmatch(r"[A-Za-z_]\w*", str(category)):
             raise bad(f"pattern category {category!r} must be an identifier")
@@ -356,6 +368,7 @@ def load_rules(path: str | Path | None = None) -> CleanRules:
         thresholds=thresholds,
         blocks=blocks,
         stopwords=frozenset(w.casefold() for w in stopwords),
+        by_idioms=re.compile(r"by\s+(?:" + by_idioms + ")", re.I) if by_idioms is not None else None,
     )
 
 
@@ -364,29 +377,9 @@ def _default_rules() -> CleanRules:
     return load_rules()
 
 
-_BY_IDIOMS_OPEN = r"by\s+(?!"
-
-
-@lru_cache(maxsize=1)
 def by_idioms() -> re.Pattern:
-    """A line opening with one of the "By" subheads that name nobody ("By the numbers", "By the way", "By
-    contrast", "By Friday", "By 2030"): the closed list the byline pattern of cleaning.yaml (patterns.byline_date)
-    excepts, read from that pattern itself so that the extractor's byline rule keeps the very same list."""
-    data = yaml.load(DEFAULT_RULES_PATH.read_text(encoding="utf-8"),
-                     Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    for regex in (data.get("patterns") or {}).get("byline_date") or []:
-        if regex.startswith(_BY_IDIOMS_OPEN):
-            depth, start = 1, len(_BY_IDIOMS_OPEN)
-            for end in range(start, len(regex)):
-                if regex[end] == "\\":
-                    continue
-                if regex[end] == "(" and regex[end - 1] != "\\":
-                    depth += 1
-                elif regex[end] == ")" and regex[end - 1] != "\\":
-                    depth -= 1
-                    if depth == 0:
-                        return re.compile(r"by\s+(?:" + regex[start:end] + ")", re.I)
-    raise ValueError(f"{DEFAULT_RULES_PATH}: no byline pattern opening with {_BY_IDIOMS_OPEN!r}")
+    """The default rules' "By" subheads that name nobody ("By the numbers", "By the way", "By Friday", "By 2030")."""
+    return _default_rules().by_idioms
 
 
 def _looks_wrapped(lines: list[str], th: Thresholds) -> bool:

@@ -345,6 +345,8 @@ def test_rules_have_a_version(rules):
     ("version: '1'\nthresholds:\n  no_such_threshold: 3\n", "unknown thresholds"),
     ("version: '1'\nthresholds:\n  short_line_penalty: lots\n", "must be a number"),
     ("version: '1'\nexact_lines:\n  navigation: home\n", "list of strings"),
+    ("version: '1'\npatterns:\n  byline_date: ['by\\s+(?!{by_idioms})\\w+$']\n", "no 'by_idioms'"),
+    ("version: '1'\nby_idioms: ''\n", "non-empty regex"),
 ])
 def test_malformed_rules_file(tmp_path, content, problem):
     path = tmp_path / "rules.yaml"
@@ -352,6 +354,15 @@ def test_malformed_rules_file(tmp_path, content, problem):
     with pytest.raises(ValueError) as err:
         load_rules(path)
     assert str(path) in str(err.value) and problem in str(err.value)
+
+
+def test_by_idioms_are_written_into_the_byline_pattern(tmp_path):
+    path = tmp_path / "rules.yaml"
+    path.write_text("version: '1'\nby_idioms: 'the\\s+way\\b'\n"
+                    "patterns:\n  byline_date: ['by\\s+(?!{by_idioms})[\\w.]+(?:\\s+[\\w.]+){0,3}$']\n", encoding="utf-8")
+    rules = load_rules(path)
+    assert rules.pattern.match("by jane doe") and not rules.pattern.match("by the way")
+    assert rules.by_idioms.match("By the way") and not rules.by_idioms.match("By Jane Doe")
 
 
 def test_missing_rules_file(tmp_path):

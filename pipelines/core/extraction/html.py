@@ -726,12 +726,14 @@ class _HiddenStory:
 
 
 _LAZY_NAME = re.compile(r"lazy|expand|collaps|truncat|remainder|rest-of|read-?more-(?:content|text|body)", re.I)
-# A hidden box so named is other text than the story's rest, whatever its control (rv14: h01, h03, h07, h10-h13).
+# A hidden box so named is other text than the story's rest, whatever its control (a translation, a cut copy of the
+# lede, a summary, a bio's rest, the next story's teaser, a feedback message).
 _NOT_REMAINDER_NAME = re.compile(r"translat|summary|lede|teaser|next|related|desc|alt-?text|\bbio|author|writer|"
                                  r"msg|message|thanks|feedback|geo|transcript", re.I)
 _BIO_BOX_NAME = re.compile(r"\bbio|writer|author-?(?:box|bio|info|card|about)|about-?(?:the-?)?author", re.I)
 _REPEAT_PROBE_CHARS = 80
-# An accordion of the site's own (rv14 a01-a03, a05, a06): its panel's name, or a question of its group.
+# An accordion of the site's own (its subscription FAQ, terms, standards, a video's transcript): its panel's name,
+# or a question of its group.
 _SITE_PANEL_NAME = re.compile(r"transcript|terms|newsletter|subscri|standards|trust", re.I)
 _SITE_QUESTION = re.compile(r"subscri|newsletter|transcript|terms (?:and|&) conditions|terms of (?:use|service)|"
                             r"why (?:you can|should you) trust|trust (?:us|our (?:journalism|reporting))|"
@@ -1474,7 +1476,7 @@ def _is_junk(dom: _Dom, i: int, root: int, scores: dict[int, float], rules: Rule
     if _class_weight(dom.nodes[i], rules, has_text=has_text) < 0 and dom.commas[i] < 10:
         return not _own_note(dom, i, root, rules)
     # A footnote box after the story that the page links to by words alone goes whatever else its name says
-    # ("article-footnote", "footnotes" weigh 0): an affiliate disclosure or a sources widget (rv14 f01, f03).
+    # ("article-footnote", "footnotes" weigh 0): an affiliate disclosure or a sources widget.
     return (_FOOTNOTE_NAME.search(_attr_words(dom.nodes[i])) is not None and _after_the_story(dom, i, root, rules)
             and _jumped_to_only(dom.nodes[i]))
 
@@ -1537,7 +1539,7 @@ _NOTE_MARK = re.compile(r"[\[(]?(?:\d{1,3}|[a-z]|[*\u2020\u2021\u00a7]{1,3})[\])
 def _marks_note(link) -> bool:
     """A link that sets a note's marker: in a <sup>, or a number, letter or asterisk alone ("[1]", "*", "\u2020").
     A link of words to the box ("How we make money", a contents list's "Sources") is the site's jump link, and its
-    box (an affiliate disclosure, a sources widget: rv14 f01, f03) is no note of the story's."""
+    box (an affiliate disclosure, a sources widget) is no note of the story's."""
     anc, steps = link, 0
     while anc is not None and steps < 3:
         if anc.tag == "sup":
@@ -1567,7 +1569,7 @@ def extract_paragraphs(tree, deadline: Deadline, max_depth: int, rules: Rules = 
 
 def _drop_closing_headings(paragraphs: list[tuple[str, str]], rules: Rules) -> list[tuple[str, str]]:
     """A heading of the site's own matters (_SITE_QUESTION: subscriptions, newsletters, terms, about us) after
-    the story's last paragraph heads nothing that stayed: its group was furniture that went (rv14 a01: "Questions
+    the story's last paragraph heads nothing that stayed: its group was furniture that went ("Questions
     about your subscription" over the site's accordion). Any other closing heading stays (a story's last section
     can be a table or a video the text does not hold), as does a heading with text after it."""
     end = len(paragraphs)
@@ -1627,7 +1629,7 @@ def _paragraphs(tree, deadline: Deadline, max_depth: int, rules: Rules) -> list[
 
 def _without_credit(text: str, credits: set[str]) -> str:
     """A caption closed by the picture's credit from the page's own credit box ("... the first start gun. Jo
-    Ellis/Harbour Gazette", rv14 g02): the credit goes when a sentence ends before it; other text is left whole."""
+    Ellis/Harbour Gazette"): the credit goes when a sentence ends before it; other text is left whole."""
     for credit in credits:
         if len(text) > len(credit) and text.endswith(credit):
             head = text[:-len(credit)]
@@ -1653,7 +1655,7 @@ def _credit_lines(root) -> set[str]:
 def _photo_essay(paragraphs: list[tuple[str, str]], captions: set[str], rules: Rules) -> bool:
     """An article with pictures, its captions out: at least photo_essay_min_paragraphs paragraphs of sentences
     (<p>) that are no caption, whose text weighs photo_essay_min_share of the captions'. A gallery's intro of
-    three short lines before ten long captions is a gallery (rv14 g01-g03): counting lines alone is too low a
+    three short lines before ten long captions is a gallery: counting lines alone is too low a
     bar."""
     least = rules.t["min_paragraph_chars"]
     own = [text for tag, text in paragraphs if tag == "p" and len(text) >= least and ENDS_AS_SENTENCE.search(text)
@@ -1769,7 +1771,7 @@ def _caption_of_picture(figure, text: str, size: int, rules: Rules, memo: dict) 
 def is_boilerplate(text: str, rules: Rules) -> bool:
     """A short line of site furniture: a pattern match, maybe in brackets, or a "date | categories | comments"
     (or "date Updated date") line whose every field is furniture. A subhead opening with one of the cleaner's
-    "By" idioms ("By The Way", "By the numbers", "By Friday": cleaning.by_idioms) is no byline (rv12 C18)."""
+    "By" idioms ("By The Way", "By the numbers", "By Friday": cleaning.by_idioms) is no byline."""
     if text[:2] in _BY_CASES and by_idioms().match(text):
         return False
     match = rules.boilerplate.fullmatch
@@ -1865,7 +1867,7 @@ def _is_obituary_page(node) -> bool:
 
 def _jump_line(node, text: str) -> bool:
     """A line that is one link of words to a footnote box of the page and nothing else ("How we make money" ->
-    <div class="article-footnote" id="disclosure">, rv14 f01): the site's jump link to its notice. A contents
+    <div class="article-footnote" id="disclosure">): the site's jump link to its notice. A contents
     list's links to the story's own sections stay, as do a line of words around the link and a note's marker."""
     if not _LETTER.search(text) or ENDS_AS_SENTENCE.search(text):
         return False

@@ -513,7 +513,7 @@ _DEK_MAX = 300  # characters of a standfirst passed over on the way to the bylin
 _DATELINE_NODES = 60  # nodes visited after the headline (empty ones count too: a page of empty siblings)
 _BYLINE_NODES = 24  # ... when only a byline is looked for
 _CELL_TAGS = frozenset({"td", "th"})
-# (a zone after the clock that _DATELINE_WORDS does not list, being a word elsewhere: "11:30 p.m. IST", rv12 D09)
+# (a zone after the clock that _DATELINE_WORDS does not list, being a word elsewhere: "11:30 p.m. IST")
 _DATELINE_TIME = re.compile(r"\b\d{1,2}(?:[:.h]\d{2})?\s*(?:[ap]\.?\s?m\b\.?|h\b|uhr\b)?"
                             r"(?:\s*(?:ist|jst|kst|aest|aedt|msk|eet|eest|mdt)\b)?", re.I)
 _DATELINE_WORDS = re.compile(
@@ -852,7 +852,7 @@ _FIELD_BAR = re.compile(r"\s+\|\s+")
 def _byline_fields(text: str) -> bool:
     """A byline line longer than a dateline block, set in fields by bars, each of a dateline's size and none a
     sentence: "By Jane Doe | Updated January 23, 2026 at 4:15 p.m. ET | Published January 22, 2026 at 9:00 a.m.
-    ET" (rv12 D13) is read as one short block."""
+    ET" is read as one short block."""
     if len(text) > _DATELINE_MAX * 2 or " | " not in text or not _BYLINE_LINE.match(text):
         return False
     return all(len(f) <= _DATELINE_MAX and (not ENDS_AS_SENTENCE.search(f) or _ENDS_WITH_CLOCK.search(f))
@@ -1149,8 +1149,8 @@ def _title_site(title_tag: str, title: str | None, url: str | None, loose: bool 
 
 
 def _site_before_desk(tail: str, hostname: str) -> str:
-    """The site's name without a desk's after it ("Northfield Post Editorial Board" on northfieldpost.com, rv12
-    S06): the words before a desk of _DESK, when they alone are a whole label of the host. Any other word after
+    """The site's name without a desk's after it ("Northfield Post Editorial Board" on northfieldpost.com):
+    the words before a desk of _DESK, when they alone are a whole label of the host. Any other word after
     the name is the name's ("Creative Commons Deutschland", "NDR Info", "Valley Weekly Online")."""
     desk = _DESK.search(tail)
     if desk is None:

@@ -88,7 +88,7 @@ class _Damage(NamedTuple):
     resumable: bool = True
     claimed_end: int = 0
     header_end: int = 0
-    digest: tuple | None = None
+    digest: _BlockDigest | None = None
 
 
 class _CutBody(Exception):
@@ -660,7 +660,7 @@ def _marker(source_name: str, at: int, detail: str = "") -> tuple[str, None, str
 
 def _next_record_start(fileobj, after: int, stop: int | None, gzipped: bool, claimed_end: int = 0,
                        header_end: int = 0, separated: bool = False, passed: list | None = None,
-                       digest: tuple | None = None, by_digest: bool = False) -> int | None:
+                       digest: _BlockDigest | None = None, by_digest: bool = False) -> int | None:
     """The first offset at or after `after` (and before stop) where a WARC record starts: a gzip member whose
     first inflated bytes are a WARC header block, or (not gzipped) such a header block itself. One in the payload
     of a damaged record (between `header_end` and `claimed_end`) may be a page quoting a record, so it must end
@@ -695,7 +695,7 @@ def _next_record_start(fileobj, after: int, stop: int | None, gzipped: bool, cla
 
 
 def _starts_record(fileobj, at: int, stop: int | None, gzipped: bool, check_end: int = 0,
-                   separated: bool = False, passed: list | None = None, digest: tuple | None = None,
+                   separated: bool = False, passed: list | None = None, digest: _BlockDigest | None = None,
                    by_digest: bool = False) -> bool:
     """Is there a WARC header block at `at`? `check_end`: the claimed end of a damaged record it lies inside; it
     must then show it is no quote (_next_record_start)."""
@@ -825,9 +825,37 @@ def _file_end(fileobj, stop: int | None) -> int | None:
         return None
 
 
-def _block_digest(record, offset: int) -> tuple[int, str, bytes] | None:
-    """(block start, hashlib name, digest) from the record's WARC-Block-Digest ('sha1:' + base32, as warcio, wget
-    and Heritrix write it, or hex; sha256, md5 too); None without a usable one."""
+class _BlockDigest:
+    """A record's WARC-Block-Digest and a running hash of its block: a damaged record's claimed length is checked
+    at every record start quoted in it, in file order, so each check hashes on from the last one (hashing from the
+    block's start each time made a page quoting many records quadratic: 32 MB with 1,600 quotes took 16 s)."""
+
+    __slots__ = ("start", "name", "want", "_hasher", "_at")
+
+    def __init__(self, start: int, name: str, want: bytes):
+        self.start, self.name, self.want = start, name, want
+        self._hasher, self._at = None, start
+
+    def matches(self, fileobj, end: int) -> bool:
+        """Is the block from its start to `end` what the digest says? Hashed _READ_CHUNK at a time."""
+        if end < self.start:
+            return False
+        if self._hasher is None or end < self._at:
+            self._hasher, self._at = hashlib.new(self.name), self.start
+        if not _seek(fileobj, self._at):
+            return False
+        while self._at < end:
+            chunk = fileobj.read(min(_READ_CHUNK, end - self._at))
+            if not chunk:
+                return False
+            self._hasher.update(chunk)
+            self._at += len(chunk)
+        return self._hasher.copy().digest() == self.want
+
+
+def _block_digest(record, offset: int) -> _BlockDigest | None:
+    """The record's WARC-Block-Digest ('sha1:' + base32, as warcio, wget and Heritrix write it, or hex; sha256,
+    md5 too) over its block, which starts after its header block; None without a usable one."""
     value = record.rec_headers.get_header("WARC-Block-Digest")
     name, _, coded = (value or "").strip().partition(":")
     name = name.strip().lower().replace("-", "")
@@ -838,24 +866,11 @@ def _block_digest(record, offset: int) -> tuple[int, str, bytes] | None:
         digest = bytes.fromhex(coded) if len(coded) == 2 * size else base64.b32decode(coded.upper())
     except (ValueError, binascii.Error):
         return None
-    return (offset + record.rec_headers.total_len, name, digest) if len(digest) == size else None
+    return _BlockDigest(offset + record.rec_headers.total_len, name, digest) if len(digest) == size else None
 
 
-def _digest_matches(fileobj, digest: tuple[int, str, bytes] | None, end: int) -> bool:
-    """Is the block from its start to `end` what the record's digest says? Hashed _READ_CHUNK at a time."""
-    if digest is None:
-        return False
-    start, name, want = digest
-    if end < start or not _seek(fileobj, start):
-        return False
-    hasher, left = hashlib.new(name), end - start
-    while left > 0:
-        chunk = fileobj.read(min(_READ_CHUNK, left))
-        if not chunk:
-            return False
-        hasher.update(chunk)
-        left -= len(chunk)
-    return hasher.digest() == want
+def _digest_matches(fileobj, digest: _BlockDigest | None, end: int) -> bool:
+    return digest is not None and digest.matches(fileobj, end)
 
 
 def _whole_by_digest(fileobj, record, offset: int, end: int, back: int) -> bool:

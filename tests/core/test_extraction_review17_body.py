@@ -224,3 +224,42 @@ def test_the_site_address_over_a_reader_view_still_goes():
     # Guard (rv11 F8): the bare address as a line of its own above the story.
     html = _page(_ps(LEDE + REST)).replace("</h1>", "</h1><p class='reader-domain'>www.harbourtimes.example</p>")
     assert "harbourtimes.example" not in _text(html)
+
+
+def test_many_hidden_boxes_in_one_parent_are_judged_in_linear_work(monkeypatch):
+    # Each hidden box asked whether its accordion group holds a site question, and walked back over its previous
+    # siblings for a shown paragraph: a page of thousands of panels in one parent was quadratic (2,000 of each kind,
+    # 630 KB: 26 s before the time budget could stop it). Counted, not timed: work per box must not grow with n.
+    from pipelines.core.extraction import html as html_module
+
+    calls = {"questions": 0, "hidden": 0}
+
+    class CountingPattern:
+        def __init__(self, pattern):
+            self.pattern = pattern
+
+        def search(self, text):
+            calls["questions"] += 1
+            return self.pattern.search(text)
+
+    is_hidden = html_module._is_hidden
+
+    def counting_is_hidden(node):
+        calls["hidden"] += 1
+        return is_hidden(node)
+
+    monkeypatch.setattr(html_module, "_SITE_QUESTION", CountingPattern(html_module._SITE_QUESTION))
+    monkeypatch.setattr(html_module, "_is_hidden", counting_is_hidden)
+    per_box = []
+    for n in (100, 200):
+        calls.update(questions=0, hidden=0)
+        panels = "".join(f"<h3><button aria-expanded='false' aria-controls='q{i}'>Which boats sail on day {i}?</button>"
+                         f"</h3><div id='q{i}' hidden><p>Boat {i} sails at nine on that day, weather allowing.</p></div>"
+                         for i in range(n))
+        remainders = "".join(f"<div class='lazy-block' hidden><p>Sailing {i} of the winter timetable stops at the "
+                             f"north pier first.</p></div>" for i in range(n))
+        text = _text(_page(_ps(LEDE) + remainders + panels))
+        assert "Boat 7 sails at nine on that day, weather allowing." in text
+        assert "Sailing 7 of the winter timetable stops at the north pier first." in text
+        per_box.append((calls["questions"] / n, calls["hidden"] / n))
+    assert per_box[1][0] < per_box[0][0] * 1.3 and per_box[1][1] < per_box[0][1] * 1.3, per_box

@@ -528,7 +528,13 @@ def removed_subtrees(tree, rules: Rules, use_hints: bool, removal_limit=None,
     if candidates:
         paywalled = _paywalled_parts(tree)
         story = _HiddenStory(tree, rules, shown)
-        candidates = [(n, ad) for n, ad in candidates if n.mem_id not in paywalled and not story.holds(n)]
+        kept = []
+        for i, (n, ad) in enumerate(candidates):
+            if i % 64 == 63:
+                deadline.check()
+            if n.mem_id not in paywalled and not story.holds(n):
+                kept.append((n, ad))
+        candidates = kept
     found = tree.css(rules.landmark_selector)
     landmarks = [n for n in found if n.tag not in _NEVER_REMOVE
                  and (n.tag == "dialog" or (n.attributes.get("role") or "").lower() in _FURNITURE_ROLES)]
@@ -593,10 +599,13 @@ class _HiddenStory:
       aria-expanded or aria-controls (maybe inside a heading); the button goes into `shown`, to be read as a line.
     The box's text must appear only once on the page (a hidden copy repeats the shown story)."""
 
-    __slots__ = ("tree", "rules", "shown", "page_text")
+    __slots__ = ("tree", "rules", "shown", "page_text", "site_groups", "shown_from")
 
     def __init__(self, tree, rules: Rules, shown: set | None):
         self.tree, self.rules, self.shown, self.page_text = tree, rules, shown, None
+        # Per parent (mem_id), worked out once: a page of thousands of panels in one parent was quadratic.
+        self.site_groups: dict[int, bool] = {}  # does a question of the group say it is the site's own
+        self.shown_from: dict[int, tuple[dict[int, int], int | None]] = {}  # children's places, first shown start
 
     def holds(self, node) -> bool:
         if node.tag not in _STORY_BOX_TAGS or not self._sentences(node):
@@ -646,10 +655,12 @@ class _HiddenStory:
         if _SITE_PANEL_NAME.search(_attr_words(node)) or _SITE_PANEL_NAME.search(_attr_words(button)):
             return None
         group = node.parent if node.parent is not None else node
-        for other in group.css("button[aria-expanded], button[aria-controls]"):
-            if _SITE_QUESTION.search(" ".join(other.text(deep=True).split())):
-                return None
-        return button
+        site = self.site_groups.get(group.mem_id)
+        if site is None:
+            site = self.site_groups[group.mem_id] = any(
+                _SITE_QUESTION.search(" ".join(other.text(deep=True).split()))
+                for other in group.css("button[aria-expanded], button[aria-controls]"))
+        return None if site else button
 
     def _remainder(self, node) -> bool:
         """Not named as another text than the story's rest: a translation, a summary, an image's description, a
@@ -672,15 +683,27 @@ class _HiddenStory:
     def _among_paragraphs(self, node) -> bool:
         """A shown paragraph of sentences comes before the box in its parent, alone or as the last paragraph of a
         shown box ("<div class=teaser-text><p>...</p></div><div hidden>..."): the story's start is shown."""
-        sib = node.prev
-        while sib is not None:
-            if sib.tag in _STORY_BOX_TAGS and not _is_hidden(sib):
-                last = sib if sib.tag == "p" else (sib.css("p") or [None])[-1]
-                text = " ".join(last.text(deep=True).split()) if last is not None and not _is_hidden(last) else ""
-                if len(text) >= self.rules.t["min_paragraph_chars"] and _HOLDS_SENTENCE_END.search(text):
-                    return True
-            sib = sib.prev
-        return False
+        parent = node.parent
+        if parent is None:
+            return False
+        places = self.shown_from.get(parent.mem_id)
+        if places is None:
+            where, first = {}, None
+            for i, child in enumerate(parent.iter(include_text=False)):
+                where[child.mem_id] = i
+                if first is None and self._shown_start(child):
+                    first = i
+            places = self.shown_from[parent.mem_id] = (where, first)
+        where, first = places
+        return first is not None and where.get(node.mem_id, -1) > first
+
+    def _shown_start(self, sib) -> bool:
+        """A shown paragraph of sentences, or a shown box whose last paragraph is one."""
+        if sib.tag not in _STORY_BOX_TAGS or _is_hidden(sib):
+            return False
+        last = sib if sib.tag == "p" else (sib.css("p") or [None])[-1]
+        text = " ".join(last.text(deep=True).split()) if last is not None and not _is_hidden(last) else ""
+        return len(text) >= self.rules.t["min_paragraph_chars"] and _HOLDS_SENTENCE_END.search(text) is not None
 
     def _beside_control(self, node) -> bool:
         """A "Read more" control of this box: right after it (or right before it), or any button whose

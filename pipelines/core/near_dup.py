@@ -12,7 +12,7 @@ import yaml
 
 # Shingles are made of the same words as the content hash: one tokeniser (digits kept) for both.
 from pipelines.core.words import tokenize  # noqa: F401 - part of this module's interface
-from pipelines.core.urls import is_placeholder_url
+from pipelines.core.urls import url_rank
 
 DEFAULT_RULES = Path(__file__).resolve().parents[1] / "rules" / "near_dup.yaml"
 
@@ -559,18 +559,18 @@ def candidate_pairs(members: list, cfg: NearDupConfig):
 
 def find_near_duplicates(items, cfg: NearDupConfig, history=()) -> dict:
     """Beam-free near-dup pass over (article_id, scraped_at, text) or (article_id, scraped_at, text, url) items
-    (with the url, a placeholder urn ranks after a real URL, as in the Beam job).
+    (with the url, a web address ranks before an archived file: URL, and that before a placeholder urn, as in the
+    Beam job and in exact dedup).
 
     `history` holds (article_id, scraped_at, shingle hashes) of published articles.
     Returns {article_id: (survivor_id, rule, similarity)} for every dropped article.
     """
     hashes, order, stamps, buckets = {}, {}, {}, {}
-    rows = [(i, s, shingle_hashes(t, cfg), False, is_placeholder_url(rest[0]) if rest else False)
-            for i, s, t, *rest in items]
-    rows += [(i, s, low_shingles(h), True, False) for i, s, h in history]
-    for article_id, scraped_at, h, is_history, placeholder in rows:
+    rows = [(i, s, shingle_hashes(t, cfg), False, rest[0] if rest else None) for i, s, t, *rest in items]
+    rows += [(i, s, low_shingles(h), True, None) for i, s, h in history]
+    for article_id, scraped_at, h, is_history, url in rows:
         hashes[article_id] = h
-        order[article_id] = survivor_order(article_id, scraped_at, is_history, placeholder)
+        order[article_id] = survivor_order(article_id, scraped_at, is_history, url)
         stamps[article_id] = scraped_micros(scraped_at) / 1e6
         for key in lsh_keys(h, cfg):
             buckets.setdefault(key, []).append(article_id)
@@ -601,8 +601,9 @@ def resolve_edges(edges) -> dict:
     return {m: (s, best[m][1], best[m][0]) for m, s in sorted(survivors.items()) if m != s}
 
 
-# Compact nodes for the Beam stage: (rank, scraped_at in µs, article_id as int), rank 0 published, 1 current,
-# 2 current with a placeholder urn (a .txt or saved page, whose scrape time is only the run date's midnight). They sort
+# Compact nodes for the Beam stage: (rank, scraped_at in µs, article_id as int), rank 0 published, then current ones:
+# 1 with a web address, 2 with an archived file: URL (a saved local copy), 3 with a placeholder urn (a .txt or saved
+# page, whose scrape time is only the run date's midnight): urls.url_rank, as exact dedup ranks them. They sort
 # exactly like survivor_order and like the exact-dedup order, since article ids are 16 hex digits and the
 # scraped_at strings are fixed-width UTC.
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -620,13 +621,12 @@ def scraped_micros(scraped_at: str) -> int:
     return (ts - _EPOCH) // timedelta(microseconds=1)
 
 
-def node_of(article_id: str, scraped_at: str, is_history: bool = False,
-            placeholder: bool = False) -> tuple[int, int, int]:
-    return (_rank(is_history, placeholder), scraped_micros(scraped_at), id_key(article_id))
+def node_of(article_id: str, scraped_at: str, is_history: bool = False, url: str | None = None) -> tuple[int, int, int]:
+    return (_rank(is_history, url), scraped_micros(scraped_at), id_key(article_id))
 
 
-def _rank(is_history: bool, placeholder: bool) -> int:
-    return 0 if is_history else 2 if placeholder else 1
+def _rank(is_history: bool, url: str | None) -> int:
+    return 0 if is_history else 1 + (url_rank(url) if url else 0)
 
 
 def node_article_id(node: tuple[int, int, int]) -> str:
@@ -725,10 +725,10 @@ def band_pairs(chunks, cfg: NearDupConfig):
         yield tuple(row[:3]), tuple(row[3:])
 
 
-def survivor_order(article_id: str, scraped_at: str, is_history: bool = False, placeholder: bool = False) -> tuple:
-    """Sort key for survivors, as dedup.survivor_order: already-published first, then a real URL before a
-    placeholder urn, then earliest scraped_at, then smallest id."""
-    return (_rank(is_history, placeholder), scraped_at or "", article_id)
+def survivor_order(article_id: str, scraped_at: str, is_history: bool = False, url: str | None = None) -> tuple:
+    """Sort key for survivors, as dedup.survivor_order: already-published first, then a web address before an
+    archived file: URL before a placeholder urn, then earliest scraped_at, then smallest id."""
+    return (_rank(is_history, url), scraped_at or "", article_id)
 
 
 def fingerprint_rows(article: dict, cfg: NearDupConfig) -> dict:

@@ -19,7 +19,6 @@ from apache_beam.utils.windowed_value import WindowedValue
 from pipelines import PIPELINE_VERSION
 from pipelines.core import near_dup as nd
 from pipelines.core.dedup import DedupKey
-from pipelines.core.urls import is_placeholder_url
 from pipelines.core.tables import (
     articles_table, duplicates_table, iter_topic_parts, read_tables, rejected_table, release_freed_memory,
 )
@@ -103,7 +102,7 @@ class _StageFn(beam.DoFn):
             tokens = article.get("_tokens")
             row["near_dup_version"] = self.cfg.version
             self.pending.append((row, nd.node_of(article["article_id"], article["scraped_at"], False,
-                                                       is_placeholder_url(article["canonical_url"])),
+                                                       article["canonical_url"]),
                                  tokens if tokens is not None else nd.tokenize(article["text"] or "")))
             if len(self.pending) >= nd.FINGERPRINT_BATCH:
                 self._fingerprint()

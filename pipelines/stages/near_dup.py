@@ -1,9 +1,10 @@
 """NearDupDrops: MinHash LSH candidates, an exact shingle-set check of every candidate pair, connected components.
 
 Only compact fingerprints travel through the shuffles: per band, arrays of band digests with their nodes
-(rank: 0 published / 1 current / 2 current with a placeholder urn, scraped_at in µs, article_id as an int), about
-25 bytes per article and band. The shingle sets needed for the exact check are read back from the staging shards
-and the history index, for candidate articles only, so memory follows the number of candidates, not the input.
+(rank: 0 published / 1 current / 2 current with an archived file: URL / 3 current with a placeholder urn, scraped_at
+in µs, article_id as an int), about 25 bytes per article and band. The shingle sets needed for the exact check are
+read back from the staging shards and the history index, for candidate articles only, so memory follows the number
+of candidates, not the input.
 """
 
 from __future__ import annotations

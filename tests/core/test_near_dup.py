@@ -271,7 +271,8 @@ def test_placeholder_nodes_rank_after_real_ones_and_still_pair_with_each_other()
     cfg = load_config()
     digests = lsh_digests(shingle_hashes(STORY, cfg), cfg)
     real = node_of("00000000000000bb", "2026-11-24T09:00:00.000000Z")
-    pages = [node_of(f"00000000000000a{i}", "2026-11-24T00:00:00.000000Z", placeholder=True) for i in range(2)]
+    pages = [node_of(f"00000000000000a{i}", "2026-11-24T00:00:00.000000Z", url=f"urn:newsflow:txt:p{i}.txt:0")
+             for i in range(2)]
     published = node_of("00000000000000cc", "2026-11-24T10:00:00.000000Z", True)
     assert published < real < pages[0]
     chunks = BandChunks(cfg)
@@ -281,3 +282,24 @@ def test_placeholder_nodes_rank_after_real_ones_and_still_pair_with_each_other()
     assert pairs == [(pages[0], pages[1])]
     edges = [(real, pages[0], "near_dup_jaccard", 0.9), (pages[0], pages[1], "near_dup_jaccard", 1.0)]
     assert {m: s for m, (s, _, _) in nd.resolve_edges(edges).items()} == {pages[0]: real, pages[1]: real}
+
+
+def test_a_web_url_survives_an_archived_file_copy_and_the_copy_a_placeholder():
+    # A page archived twice (its https response and a saved local copy, file:), near-duplicates of each other: the
+    # web address is published whatever the scrape times, as exact dedup ranks them (urls.url_rank).
+    items = [("local", "2026-02-02T08:00:00.000000Z", STORY, "file:///home/ana/Downloads/x.html"),
+             ("web", "2026-02-02T09:00:00.000000Z", STORY + " Shares closed higher.", "https://e.com/news/x")]
+    assert nd.find_near_duplicates(items, CFG)["local"][0] == "web"
+    items = [("page", "2026-02-02T00:00:00.000000Z", STORY, "urn:newsflow:txt:004.txt:0123456789abcdef"),
+             ("local", "2026-02-02T08:00:00.000000Z", STORY + " Shares closed higher.", "file:///tmp/x.html")]
+    assert nd.find_near_duplicates(items, CFG)["page"][0] == "local"
+
+
+def test_nodes_rank_published_then_web_then_file_then_placeholder():
+    stamp = "2026-11-24T09:00:00.000000Z"
+    published = node_of("00000000000000aa", stamp, True, "file:///tmp/x.html")
+    web = node_of("00000000000000ab", stamp, url="https://e.com/news/x")
+    local = node_of("00000000000000ac", "2026-11-24T01:00:00.000000Z", url="file:///tmp/x.html")
+    page = node_of("00000000000000ad", "2026-11-24T00:00:00.000000Z", url="urn:newsflow:txt:p.txt:0")
+    assert published < web < local < page
+    assert node_of("00000000000000ae", stamp) == node_of("00000000000000ae", stamp, url="https://e.com/y")

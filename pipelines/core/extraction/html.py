@@ -588,6 +588,11 @@ _NOT_STORY_TAGS = frozenset({"nav", "aside", "header", "footer", "dialog", "form
                              "ol", "table", "blockquote", "button", "template", "details"})
 
 
+def _lang_family(tag: str) -> str:
+    """A language tag's primary subtag, lower case ("en-GB" -> "en")."""
+    return tag.split("-")[0].strip().lower()
+
+
 class _HiddenStory:
     """Whether a hidden box is the story's own text (removed_subtrees keeps it). Two shapes, both guarded so that
     hidden furniture (menus, modals, cookie and sign-up boxes, a hidden duplicate or print/AMP copy of the story)
@@ -599,10 +604,12 @@ class _HiddenStory:
       aria-expanded or aria-controls (maybe inside a heading); the button goes into `shown`, to be read as a line.
     The box's text must appear only once on the page (a hidden copy repeats the shown story)."""
 
-    __slots__ = ("tree", "rules", "shown", "page_text", "site_groups", "shown_from")
+    __slots__ = ("tree", "rules", "shown", "page_text", "page_lang", "site_groups", "shown_from")
 
     def __init__(self, tree, rules: Rules, shown: set | None):
         self.tree, self.rules, self.shown, self.page_text = tree, rules, shown, None
+        root = tree.css_first("html")
+        self.page_lang = _lang_family((root.attributes.get("lang") or "") if root is not None else "")
         # Per parent (mem_id), worked out once: a page of thousands of panels in one parent was quadratic.
         self.site_groups: dict[int, bool] = {}  # does a question of the group say it is the site's own
         self.shown_from: dict[int, tuple[dict[int, int], int | None]] = {}  # children's places, first shown start
@@ -671,12 +678,11 @@ class _HiddenStory:
 
     def _other_language(self, node) -> bool:
         """The box (or a box around it) is marked in another language than the page's (a hidden translation)."""
-        page = (self.tree.css_first("html").attributes.get("lang") or "") if self.tree.css_first("html") else ""
         anc = node
         while anc is not None and anc.tag not in ("body", "html"):
             lang = anc.attributes.get("lang")
             if lang is not None:
-                return lang.split("-")[0].strip().lower() != page.split("-")[0].strip().lower()
+                return _lang_family(lang) != self.page_lang
             anc = anc.parent
         return False
 

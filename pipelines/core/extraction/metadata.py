@@ -204,13 +204,18 @@ def byline_name(text: str | None) -> str | None:
     glued = _GLUED_WIRE.search(name)
     if glued and len(name[:glued.start()].split()) >= 2:
         name = name[:glued.start()]
-    return _name_case(_without_honorific(_bare_name(name))) or None
+    return _person_name(_bare_name(name)) or None
 
 
 # A courtesy or academic title before a name ("Dr. Noor Haddad", "Prof. Ana Ruiz", "Rev. Dr. Martin Okoye") is no
 # part of it: kept only when the name would be a single word without it ("Dr. Oz"). Title case only: "MS", "DR",
 # "MR" in capitals are a name's initials ("MS Venkatesh Kumar", everyday in Indian bylines), not titles.
 _HONORIFIC = re.compile(r"^(?:Dr|Prof|Professor|Sir|Dame|Rev|Mr|Mrs|Ms|Mx)\.?\s+(?=[^\W\d_])")
+
+
+def _person_name(name: str) -> str:
+    """A person's name as an author field holds it: no courtesy title, capitals as names are written."""
+    return _name_case(_without_honorific(name))
 
 
 def _without_honorific(name: str) -> str:
@@ -309,7 +314,7 @@ def _split_names(name: str) -> list[str]:
     after_comma = [False] + [sep.strip() == "," for sep in _NAME_LIST.findall(name)]
     names = [p for p, comma in zip(parts, after_comma) if not (comma and (_AFFILIATION.search(p) or _outlet(p)))]
     if len(names) > 1 and all(_PERSON_NAME.fullmatch(p) and not _AFFILIATION.search(p) for p in names):
-        return [_name_case(_without_honorific(p)) for p in names]
+        return [_person_name(p) for p in names]
     return [name]
 
 
@@ -947,7 +952,7 @@ def byline_line_names(text: str) -> list[str]:
     if not people or not all(_PERSON_NAME.fullmatch(p) for p in people):
         return []
     # Only the leading names are the byline's: an affiliation ends it ("Jane Doe, Reuters").
-    return [_name_case(_without_honorific(p)) for p in people] if parts[:len(people)] == people else []
+    return [_person_name(p) for p in people] if parts[:len(people)] == people else []
 
 
 _LEADING_THE = re.compile(r"^the\s+", re.I)
@@ -1137,7 +1142,7 @@ def _title_site(title_tag: str, title: str | None, url: str | None, loose: bool 
     echoes = any(len(label) >= 3 and label != "www" and label in squashed for label in hostname.split("."))
     after_headline = bool(title and _fold_case(head).startswith(_fold_case(title)) and _fold_case(title) != _fold_case(tail))
     if loose:
-        anded = fold_words(_LEADING_THE.sub("", tail.replace("&", " and "))).replace(" ", "")
+        anded = "".join(_name_words(tail))
         whole_label = "&" in tail and anded in hostname.split(".")
         return tail if whole_label or (after_headline and _host_of_words(tail, hostname)) else None
     if is_site_part(tail, None, hostname) or (after_headline and echoes):
@@ -1156,17 +1161,21 @@ def _site_before_desk(tail: str, hostname: str) -> str:
     if desk is None:
         return tail
     head = tail[:desk.start()].strip()
-    labels = {label for label in hostname.split(".")[:-1] if label != "www"}
-    return head if _squashed(head) in labels or _squashed(_LEADING_THE.sub("", head)) in labels else tail
+    return head if _is_whole_site_name(head, None, hostname) else tail
 
 
 _DESK = re.compile(r"\s(?:editorial board|editorial staff|editorial|editors|opinion|staff|newsroom)$", re.I)
 
 
+def _name_words(name: str) -> list[str]:
+    """A site name's folded words, "&" read as "and", without a leading "The"."""
+    return fold_words(_LEADING_THE.sub("", name.replace("&", " and "))).split()
+
+
 def _host_of_words(name: str, hostname: str) -> bool:
     """A label of the host is the name's words run together, some left out but the first kept ("Riverton Daily
     News", www.rivertonnews.com): a site shortens its name for its domain, and keeps its first word."""
-    words = fold_words(_LEADING_THE.sub("", name.replace("&", " and "))).split()
+    words = _name_words(name)
     if len(words) < 2:
         return False
     for label in hostname.split(".")[:-1]:
